@@ -1,0 +1,71 @@
+/**
+ * `packwitness`: the headless station and the ops commands.
+ *
+ * Errors a user can cause (bad camera spec, missing ffmpeg, unwritable folder, port in use) end as one
+ * sentence on stderr and exit code 1; only a bug prints a stack trace, and then after that sentence.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { CameraSpecError } from '../station/recorder/camera-spec.js';
+import { DataDirError, defaultDataDir } from '../station/data-dir.js';
+import { DatabaseTooNewError } from '../station/catalog/database.js';
+import { FfmpegNotFoundError } from '../station/ffmpeg/locate.js';
+import { PortInUseError, Station } from '../station/station.js';
+import { StationLockedError } from '../station/station-lock.js';
+import { DEFAULT_PORT } from '../station/limits.js';
+
+const KNOWN_ERRORS = [CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+
+function fail(err: unknown): never {
+  if (KNOWN_ERRORS.some((E) => err instanceof E)) {
+    process.stderr.write(`packwitness: ${(err as Error).message}\n`);
+  } else {
+    process.stderr.write(`packwitness: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
+    if (err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  }
+  process.exit(1);
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return n;
+}
+
+const program = new Command()
+  .name('packwitness')
+  .description('PackWitness (打包见证): packing-video station and tools')
+  .showHelpAfterError();
+
+program
+  .command('station')
+  .description('record a camera continuously and serve the station UI and API; prints READY <url> when recording')
+  .option('--data <dir>', 'data folder (database, footage)', defaultDataDir())
+  .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | auto', 'auto')
+  .option('--port <n>', 'HTTP port (0 = any free port)', port, DEFAULT_PORT)
+  .option('--host <addr>', 'address to listen on', '127.0.0.1')
+  .option('--token <t>', 'API token (random when not given)')
+  .option('--station <name>', 'station name shown on screen and burned into the video', 'Station 1')
+  .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
+  .action(async (o: { data: string; camera: string; port: number; host: string; token?: string; station: string; ffmpeg?: string }) => {
+    const station = new Station({ dataDir: o.data, camera: o.camera, port: o.port, host: o.host, token: o.token, station: o.station, ffmpegPath: o.ffmpeg });
+    let stopping = false;
+    const shutdown = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`packwitness: ${signal} received, closing the last segment…\n`);
+      station.stop().then(
+        () => process.exit(0),
+        (err) => fail(err),
+      );
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    try {
+      await station.start();
+    } catch (err) {
+      fail(err);
+    }
+    process.stdout.write(`READY ${station.url}\n`);
+  });
+
+program.parseAsync(process.argv).catch(fail);

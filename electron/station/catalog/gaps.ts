@@ -1,0 +1,52 @@
+import type { Gap } from '../../../shared/api.js';
+import type { Db } from './database.js';
+import { toIso, toIsoOrNull } from './time.js';
+
+interface GapRow {
+  id: number;
+  camera: string;
+  start_ms: number;
+  end_ms: number | null;
+  reason: string;
+}
+
+/**
+ * Gaps: stretches of time a camera was meant to record but did not (ffmpeg died, camera unplugged,
+ * station crashed). A gap opens when recording stops and closes when the next segment starts, so a
+ * clip that spans it can say exactly which seconds are missing.
+ */
+export class Gaps {
+  constructor(private readonly db: Db) {}
+
+  /** Open a gap unless one is already open for this camera; returns the open gap's id. */
+  open(camera: string, startMs: number, reason: string): number {
+    const existing = this.db.prepare('SELECT id FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as { id: number } | undefined;
+    if (existing) return existing.id;
+    return Number(this.db.prepare('INSERT INTO gaps (camera, start_ms, reason) VALUES (?, ?, ?)').run(camera, startMs, reason).lastInsertRowid);
+  }
+
+  /** Close the camera's open gap at the time recording resumed. A gap shorter than `minMs` was no gap: dropped. */
+  close(camera: string, endMs: number, minMs: number): void {
+    const open = this.db.prepare('SELECT * FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as GapRow | undefined;
+    if (!open) return;
+    if (endMs - open.start_ms < minMs) this.db.prepare('DELETE FROM gaps WHERE id = ?').run(open.id);
+    else this.db.prepare('UPDATE gaps SET end_ms = ? WHERE id = ?').run(Math.max(endMs, open.start_ms), open.id);
+  }
+
+  last(camera: string): Gap | null {
+    const row = this.db.prepare('SELECT * FROM gaps WHERE camera = ? ORDER BY start_ms DESC, id DESC LIMIT 1').get(camera) as GapRow | undefined;
+    return row ? toApi(row) : null;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM gaps').get() as { n: number }).n;
+  }
+
+  all(): Gap[] {
+    return (this.db.prepare('SELECT * FROM gaps ORDER BY start_ms').all() as GapRow[]).map(toApi);
+  }
+}
+
+function toApi(r: GapRow): Gap {
+  return { id: r.id, camera: r.camera, startedAt: toIso(r.start_ms), endedAt: toIsoOrNull(r.end_ms), reason: r.reason };
+}

@@ -1,0 +1,5 @@
+import { migration001 } from './001-segments.js';
+import type { Migration } from './types.js';
+
+/** In order; each file holds one schema version. */
+export const migrations: readonly Migration[] = [migration001];

@@ -1,0 +1,49 @@
+import type { Db } from './database.js';
+
+export interface RunRow {
+  id: number;
+  camera: string;
+  dir: string;
+  t0_ms: number;
+  pid: number | null;
+  started_ms: number;
+  ended_ms: number | null;
+  end_reason: string | null;
+}
+
+/** One row per ffmpeg process: its folder and the wall-clock time its timestamp 0 stands for. */
+export class Runs {
+  constructor(private readonly db: Db) {}
+
+  create(run: { camera: string; dir: string; t0Ms: number }): number {
+    const r = this.db
+      .prepare('INSERT INTO runs (camera, dir, t0_ms, started_ms) VALUES (?, ?, ?, ?)')
+      .run(run.camera, run.dir, run.t0Ms, Date.now());
+    return Number(r.lastInsertRowid);
+  }
+
+  setPid(id: number, pid: number | null): void {
+    this.db.prepare('UPDATE runs SET pid = ? WHERE id = ?').run(pid, id);
+  }
+
+  open(): RunRow[] {
+    return this.db.prepare('SELECT * FROM runs WHERE ended_ms IS NULL ORDER BY id').all() as RunRow[];
+  }
+
+  end(id: number, reason: string): void {
+    this.db.prepare('UPDATE runs SET ended_ms = ?, end_reason = ? WHERE id = ? AND ended_ms IS NULL').run(Date.now(), reason, id);
+  }
+
+  /** Runs a crash left open (the process died before it could write their end). */
+  endOpen(reason: string): number {
+    return this.db.prepare('UPDATE runs SET ended_ms = ?, end_reason = ? WHERE ended_ms IS NULL').run(Date.now(), reason).changes;
+  }
+
+  byDir(dir: string): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs WHERE dir = ?').get(dir) as RunRow | undefined;
+  }
+
+  all(): RunRow[] {
+    return this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[];
+  }
+}

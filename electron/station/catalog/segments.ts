@@ -1,0 +1,96 @@
+import type { Segment } from '../../../shared/api.js';
+import type { Db } from './database.js';
+import { toIso } from './time.js';
+
+export type SegmentStatus = Segment['status'];
+
+export interface NewSegment {
+  runId: number;
+  camera: string;
+  /** Relative to the data folder, forward slashes. */
+  file: string;
+  startMs: number;
+  endMs: number;
+  bytes: number;
+  sha256: string;
+  status: SegmentStatus;
+}
+
+interface SegmentRow {
+  id: number;
+  run_id: number;
+  camera: string;
+  file: string;
+  start_ms: number;
+  end_ms: number;
+  duration_ms: number;
+  bytes: number;
+  sha256: string;
+  status: SegmentStatus;
+}
+
+/** The segment index: one row per closed segment file. Rows are only ever added here. */
+export class Segments {
+  constructor(private readonly db: Db) {}
+
+  insert(s: NewSegment): number {
+    const r = this.db
+      .prepare(
+        `INSERT INTO segments (run_id, camera, file, start_ms, end_ms, duration_ms, bytes, sha256, status, indexed_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.runId, s.camera, s.file, s.startMs, s.endMs, s.endMs - s.startMs, s.bytes, s.sha256, s.status, Date.now());
+    return Number(r.lastInsertRowid);
+  }
+
+  has(file: string): boolean {
+    return this.db.prepare('SELECT 1 FROM segments WHERE file = ?').get(file) !== undefined;
+  }
+
+  /** The end of an indexed segment on its run's clock (seconds after t0), or null if not indexed. */
+  endSecOf(file: string, t0Ms: number): number | null {
+    const row = this.db.prepare('SELECT end_ms FROM segments WHERE file = ?').get(file) as { end_ms: number } | undefined;
+    return row ? (row.end_ms - t0Ms) / 1000 : null;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
+  }
+
+  lastEndMs(camera?: string): number | null {
+    const row = camera
+      ? (this.db.prepare('SELECT max(end_ms) AS t FROM segments WHERE camera = ?').get(camera) as { t: number | null })
+      : (this.db.prepare('SELECT max(end_ms) AS t FROM segments').get() as { t: number | null });
+    return row.t;
+  }
+
+  /** Segments overlapping [fromMs, toMs), oldest first. */
+  between(fromMs: number, toMs: number, camera?: string): Segment[] {
+    const rows = (
+      camera
+        ? this.db
+            .prepare('SELECT * FROM segments WHERE camera = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms')
+            .all(camera, toMs, fromMs)
+        : this.db.prepare('SELECT * FROM segments WHERE start_ms < ? AND end_ms > ? ORDER BY start_ms').all(toMs, fromMs)
+    ) as SegmentRow[];
+    return rows.map(toApi);
+  }
+
+  all(): Segment[] {
+    return (this.db.prepare('SELECT * FROM segments ORDER BY camera, start_ms').all() as SegmentRow[]).map(toApi);
+  }
+}
+
+function toApi(r: SegmentRow): Segment {
+  return {
+    id: r.id,
+    camera: r.camera,
+    file: r.file,
+    startedAt: toIso(r.start_ms),
+    endedAt: toIso(r.end_ms),
+    durationMs: r.duration_ms,
+    bytes: r.bytes,
+    sha256: r.sha256,
+    status: r.status,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Every tuning number of the station core, in one place, each with the reason it has its value.
+ */
+
+/** Segment length. Short enough that a crash loses little; long enough that the index stays small. */
+export const SEGMENT_SECONDS = 2;
+
+/**
+ * The watchdog calls ffmpeg stalled when its stats line has not advanced for this long. ffmpeg prints
+ * stats about twice a second, so this tolerates a few missed lines without letting a frozen camera
+ * go unnoticed.
+ */
+export const STALL_MS = 4_000;
+
+/** Before the first frame, allow for a slow camera or RTSP handshake (ffmpeg's own socket time-out is 5 s). */
+export const STARTUP_GRACE_MS = 10_000;
+
+/**
+ * No closed segment for this long also counts as a stall (a camera that delivers frames to the
+ * preview but whose segment muxer is stuck, or a segment list we cannot read).
+ */
+export const NO_SEGMENT_MS = SEGMENT_SECONDS * 1000 * 3 + 2_000;
+
+/** Restart back-off: first retry fast (a killed ffmpeg must be back within 5 s), then doubling to a cap. */
+export const RESTART_BACKOFF_MS = { first: 500, max: 30_000, factor: 2 } as const;
+
+/** After this much healthy recording the back-off resets to `first`. */
+export const BACKOFF_RESET_AFTER_MS = 30_000;
+
+/** How long a graceful stop (SIGINT to ffmpeg, which closes the current segment) may take before SIGKILL. */
+export const FFMPEG_STOP_GRACE_MS = 5_000;
+
+/** The live preview: small and slow, so it costs a few percent of one core. */
+export const PREVIEW = { width: 640, fps: 5, jpegQuality: 7 } as const;
+
+/** A JPEG larger than this in the preview pipe means the stream is broken; resynchronise. */
+export const PREVIEW_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/** Default HTTP port; 0 picks a free one. */
+export const DEFAULT_PORT = 8417;
+
+/** Contiguity: a hole larger than this between consecutive segments of one run is a gap worth noting. */
+export const CONTIGUITY_TOLERANCE_MS = 500;

@@ -1,0 +1,218 @@
+/**
+ * Keeps one camera recording, whatever happens to ffmpeg: starts a run, indexes what it closes,
+ * notices when it dies or stalls, records the gap, and starts the next run after a back-off.
+ *
+ * State is owned here and only here; the status API reads it.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CameraStateName, CameraStatus } from '../../../shared/api.js';
+import type { Gaps } from '../catalog/gaps.js';
+import type { Runs } from '../catalog/runs.js';
+import type { RunContext, SegmentIndexer } from '../catalog/segment-indexer.js';
+import type { Segments } from '../catalog/segments.js';
+import {
+  BACKOFF_RESET_AFTER_MS,
+  CONTIGUITY_TOLERANCE_MS,
+  NO_SEGMENT_MS,
+  RESTART_BACKOFF_MS,
+  STALL_MS,
+  STARTUP_GRACE_MS,
+} from '../limits.js';
+import { log } from '../log.js';
+import type { CameraSource } from './camera-spec.js';
+import { recordingInvocation, type EncoderPreset } from './ffmpeg-command.js';
+import type { PreviewHub } from './preview.js';
+import { RecordingRun, type RunExit } from './recording-run.js';
+import type { SegmentListEntry } from './segment-list.js';
+
+export interface WatchdogDeps {
+  dataDir: string;
+  ffmpegPath: string;
+  source: CameraSource;
+  encoder: EncoderPreset;
+  overlayFile: string;
+  fontFile: string;
+  fontSize: number;
+  runs: Runs;
+  segments: Segments;
+  gaps: Gaps;
+  indexer: SegmentIndexer;
+  preview: PreviewHub;
+}
+
+interface WatchdogEvents {
+  state: [CameraStateName];
+  segment: [{ id: number; startMs: number; endMs: number }];
+}
+
+interface ActiveRun {
+  run: RecordingRun;
+  ctx: RunContext;
+  /** End of the last indexed segment on the run's clock; null until the first one. */
+  prevEndSec: number | null;
+  /** Serialises indexing so rows go in in order and the first segment's probe comes first. */
+  queue: Promise<void>;
+  lastSegmentAt: number;
+  startedAt: number;
+  /** Settles when the run's exit has been handled (its last segments indexed). */
+  finished: Promise<void>;
+}
+
+const WATCH_INTERVAL_MS = 250;
+
+export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
+  state: CameraStateName = 'stopped';
+  restarts = 0;
+  lastError: string | null = null;
+  private active: ActiveRun | null = null;
+  private backoffMs: number = RESTART_BACKOFF_MS.first;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private watchTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+
+  constructor(private readonly d: WatchdogDeps) {
+    super();
+  }
+
+  get cameraId(): string {
+    return this.d.source.id;
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.watchTimer = setInterval(() => this.watch(), WATCH_INTERVAL_MS);
+    await this.launch();
+  }
+
+  /** Clean shutdown: ffmpeg closes its current segment, which is indexed before this resolves. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    const active = this.active;
+    if (active) {
+      await active.run.stop();
+      await active.finished;
+      this.d.runs.end(active.ctx.runId, 'stopped');
+      this.active = null;
+    }
+    this.setState('stopped');
+  }
+
+  status(): CameraStatus {
+    return {
+      id: this.d.source.id,
+      spec: this.d.source.display,
+      state: this.state,
+      pid: this.active?.run.pid ?? null,
+      restarts: this.restarts,
+      lastError: this.lastError,
+      lastGap: this.d.gaps.last(this.d.source.id),
+    };
+  }
+
+  private async launch(): Promise<void> {
+    if (this.stopping) return;
+    const t0Ms = Date.now();
+    const stamp = new Date(t0Ms).toISOString().replace(/[-:.]/g, '');
+    const dirRel = `runs/${this.d.source.id}/${stamp}`;
+    const dirAbs = join(this.d.dataDir, ...dirRel.split('/'));
+    await mkdir(dirAbs, { recursive: true });
+    const runId = this.d.runs.create({ camera: this.d.source.id, dir: dirRel, t0Ms });
+    const ctx: RunContext = { runId, camera: this.d.source.id, dirRel, t0Ms };
+    const invocation = recordingInvocation({
+      source: this.d.source,
+      t0Ms,
+      runDir: dirAbs,
+      overlayFile: this.d.overlayFile,
+      fontFile: this.d.fontFile,
+      fontSize: this.d.fontSize,
+      encoder: this.d.encoder,
+      preview: true,
+    });
+    const run = new RecordingRun(this.d.ffmpegPath, invocation, dirAbs, this.d.preview);
+    const active: ActiveRun = { run, ctx, prevEndSec: null, queue: Promise.resolve(), lastSegmentAt: Date.now(), startedAt: Date.now(), finished: Promise.resolve() };
+    active.finished = new Promise((resolve) => run.once('exit', (exit) => void this.onExit(active, exit).finally(resolve)));
+    this.active = active;
+    run.on('segment', (entry) => {
+      active.queue = active.queue.then(() => this.index(active, entry)).catch((err) => this.fail(`indexing failed: ${String(err)}`));
+    });
+    this.setState('starting');
+    run.start();
+    // The pid is known once fluent-ffmpeg has spawned; keep it so a crashed station can stop an orphan.
+    setTimeout(() => this.d.runs.setPid(runId, run.pid), 1_000).unref();
+    log.info('recording run started', { camera: this.d.source.id, dir: dirRel });
+  }
+
+  private async index(active: ActiveRun, entry: SegmentListEntry): Promise<void> {
+    const first = active.prevEndSec === null;
+    const seg = await this.d.indexer.indexListed(active.ctx, entry, active.prevEndSec);
+    active.prevEndSec = (seg.endMs - active.ctx.t0Ms) / 1000;
+    active.lastSegmentAt = Date.now();
+    if (first) this.d.gaps.close(this.d.source.id, seg.startMs, CONTIGUITY_TOLERANCE_MS);
+    if (Date.now() - active.startedAt > BACKOFF_RESET_AFTER_MS) this.backoffMs = RESTART_BACKOFF_MS.first;
+    if (!this.stopping && this.active === active) this.setState('recording');
+    this.emit('segment', { id: seg.id, startMs: seg.startMs, endMs: seg.endMs });
+  }
+
+  private async onExit(active: ActiveRun, exit: RunExit): Promise<void> {
+    await active.queue;
+    // Whatever ffmpeg was writing when it ended is still a valid (maybe shorter) TS file: index it.
+    try {
+      const report = await this.d.indexer.recoverRun(active.ctx);
+      if (report.indexed || report.damaged) log.info('indexed segments left by an ended run', { ...report });
+    } catch (err) {
+      log.error('recovery of an ended run failed', { error: String(err) });
+    }
+    // A stop we asked for (or a Ctrl-C that reached ffmpeg first) is the end of recording, not a gap.
+    if (exit.requested || this.stopping) return;
+    const reason = exit.error ?? 'ffmpeg exited';
+    this.d.runs.end(active.ctx.runId, reason);
+    const lastEnd = this.d.segments.lastEndMs(this.d.source.id);
+    this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason);
+    if (this.active === active) this.active = null;
+    if (this.stopping) return;
+    this.lastError = reason;
+    this.restarts++;
+    this.setState('restarting');
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(RESTART_BACKOFF_MS.max, this.backoffMs * RESTART_BACKOFF_MS.factor);
+    log.warn('ffmpeg stopped; restarting', { camera: this.d.source.id, reason, inMs: delay });
+    this.restartTimer = setTimeout(() => void this.launch().catch((err) => this.fail(String(err))), delay);
+  }
+
+  /** Stalls: ffmpeg alive but its frame counter or its segment list stopped moving. */
+  private watch(): void {
+    const a = this.active;
+    if (!a || this.stopping || a.run.pid === null) return;
+    const now = Date.now();
+    const silentFor = now - a.run.lastProgressAt;
+    const noSegmentFor = now - a.lastSegmentAt;
+    const starting = a.run.lastFrame < 0;
+    if (silentFor > (starting ? STARTUP_GRACE_MS : STALL_MS) || noSegmentFor > (starting ? STARTUP_GRACE_MS : 0) + NO_SEGMENT_MS) {
+      this.setState('stalled');
+      this.lastError = silentFor > STALL_MS ? `no frames from the camera for ${Math.round(silentFor / 1000)} s` : `no segment closed for ${Math.round(noSegmentFor / 1000)} s`;
+      log.warn('ffmpeg stalled; killing it', { camera: this.d.source.id, reason: this.lastError });
+      // SIGKILL: a stalled ffmpeg may not honour SIGINT; what it wrote so far is recovered on exit.
+      const pid = a.run.pid;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  private fail(message: string): void {
+    this.lastError = message;
+    log.error(message, { camera: this.d.source.id });
+  }
+
+  private setState(s: CameraStateName): void {
+    if (s === this.state) return;
+    this.state = s;
+    this.emit('state', s);
+  }
+}

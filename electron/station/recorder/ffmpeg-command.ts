@@ -1,0 +1,133 @@
+/**
+ * The recording command, as data. One function composes it from the camera source, the encoder preset
+ * and the run's paths; the recorder hands the pieces to fluent-ffmpeg and the benchmark runs the same
+ * pieces without the station around them.
+ *
+ * The full command for the demo camera at 720p30 (paths shortened):
+ *
+ *   ffmpeg -hide_banner -loglevel info
+ *     -use_wallclock_as_timestamps 1 -itsoffset -1795431215.154 -f lavfi
+ *     -i 'testsrc2=size=1280x720:rate=30,realtime'
+ *     -copyts -vsync 0
+ *     -filter_complex '[0:v]fps=30,format=yuv420p,
+ *         drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
+ *         drawtext=fontfile=…:textfile=…/overlay.txt:reload=1:expansion=none:…,
+ *         split=2[rec][pv];[pv]fps=5,scale=640:-2[preview]'
+ *     -map [rec] -c:v libx264 -preset veryfast -crf 23 -bf 0 -g 30 -keyint_min 30 -sc_threshold 0
+ *       -f segment -segment_time 2 -segment_format mpegts -segment_format_options mpegts_copyts=1
+ *       -segment_list …/segments.csv -segment_list_type csv  …/runs/<run>/%06d.ts
+ *     -map [preview] -c:v mjpeg -q:v 7 -f image2pipe pipe:1
+ *
+ * Why each unusual flag:
+ * - `-use_wallclock_as_timestamps 1 -itsoffset -T0 -copyts`: every frame's timestamp is its arrival
+ *   time on the wall clock minus T0 (the run's start, stored in the database). Segment start/end in
+ *   the segment list are then exact wall-clock times, not index x length.
+ * - `-vsync 0` with an `fps` filter: the output is constant-rate from the first real frame; ffmpeg's
+ *   own cfr mode would instead invent copies of the first frame back to timestamp 0.
+ * - `-g fps -keyint_min fps -sc_threshold 0 -bf 0`: a keyframe every second and never elsewhere, so
+ *   the segmenter can cut on time and a clip can start at any second without re-encoding.
+ * - MPEG-TS segments, not MP4: a killed TS recording loses under a second; a killed MP4 loses all
+ *   (no moov atom). `mpegts_copyts=1` keeps our timestamps in the file, so a segment that missed the
+ *   list (crash) can still be dated from its own packets.
+ */
+import { PREVIEW, SEGMENT_SECONDS } from '../limits.js';
+import type { CameraSource } from './camera-spec.js';
+import { escapeFilterValue } from './camera-spec.js';
+
+export interface EncoderPreset {
+  codec: string;
+  options: string[];
+}
+
+/** Named encoder settings. CRF keeps quality steady; maxrate caps a busy scene's bitrate (disk budget). */
+export const ENCODER_PRESETS = {
+  standard: { codec: 'libx264', options: ['-preset', 'veryfast', '-crf', '23', '-maxrate', '6M', '-bufsize', '12M'] },
+  economy: { codec: 'libx264', options: ['-preset', 'veryfast', '-crf', '27', '-maxrate', '3M', '-bufsize', '6M'] },
+} as const satisfies Record<string, EncoderPreset>;
+
+export type EncoderPresetName = keyof typeof ENCODER_PRESETS;
+
+export interface RecordingPlan {
+  source: CameraSource;
+  /** Wall-clock ms that timestamp 0 of this run stands for. */
+  t0Ms: number;
+  /** Folder for this run's segments and segment list (absolute). */
+  runDir: string;
+  overlayFile: string;
+  fontFile: string;
+  /** Font size of the clock line; the station/order lines are a little smaller. */
+  fontSize: number;
+  encoder: EncoderPreset;
+  /** Add the MJPEG preview output on stdout. The benchmark's bare baseline leaves it out. */
+  preview: boolean;
+}
+
+export interface FfmpegInvocation {
+  globalOptions: string[];
+  inputOptions: string[];
+  input: string;
+  filterGraph: string;
+  outputs: Array<{ target: string; options: string[] }>;
+}
+
+export const SEGMENT_LIST_NAME = 'segments.csv';
+export const SEGMENT_PATTERN = '%06d.ts';
+
+export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
+  const { source, fontSize } = plan;
+  const font = escapeFilterValue(plan.fontFile);
+  const box = 'fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=8';
+  const small = Math.round(fontSize * 0.8);
+  const graph = [
+    `[0:v]fps=${source.fps},format=yuv420p`,
+    // %{localtime} prints "YYYY-MM-DD HH:MM:SS" in the station's time zone, evaluated per frame.
+    `drawtext=fontfile=${font}:text='%{localtime}':x=16:y=16:fontsize=${fontSize}:${box}`,
+    // expansion=none: a scanned code containing % must be shown as typed, not interpreted.
+    `drawtext=fontfile=${font}:textfile=${escapeFilterValue(plan.overlayFile)}:reload=1:expansion=none:x=16:y=${16 + Math.round(fontSize * 1.7)}:fontsize=${small}:line_spacing=8:${box}`,
+  ].join(',');
+  const filterGraph = plan.preview
+    ? `${graph},split=2[rec][pv];[pv]fps=${PREVIEW.fps},scale=${PREVIEW.width}:-2[preview]`
+    : `${graph}[rec]`;
+
+  const g = String(source.fps);
+  const outputs: FfmpegInvocation['outputs'] = [
+    {
+      target: `${plan.runDir}/${SEGMENT_PATTERN}`,
+      options: [
+        '-map', '[rec]',
+        '-c:v', plan.encoder.codec, ...plan.encoder.options,
+        '-pix_fmt', 'yuv420p', '-bf', '0', '-g', g, '-keyint_min', g, '-sc_threshold', '0',
+        '-f', 'segment', '-segment_time', String(SEGMENT_SECONDS), '-segment_format', 'mpegts',
+        '-segment_format_options', 'mpegts_copyts=1',
+        '-segment_list', `${plan.runDir}/${SEGMENT_LIST_NAME}`, '-segment_list_type', 'csv',
+      ],
+    },
+  ];
+  if (plan.preview) {
+    outputs.push({ target: 'pipe:1', options: ['-map', '[preview]', '-c:v', 'mjpeg', '-q:v', String(PREVIEW.jpegQuality), '-f', 'image2pipe'] });
+  }
+  return {
+    // No -nostdin: stdin is how the recorder asks ffmpeg to stop cleanly (it types `q`).
+    globalOptions: ['-hide_banner', '-loglevel', 'info', '-copyts', '-vsync', '0'],
+    inputOptions: ['-use_wallclock_as_timestamps', '1', '-itsoffset', `-${(plan.t0Ms / 1000).toFixed(3)}`, ...source.inputOptions],
+    input: source.input,
+    filterGraph,
+    outputs,
+  };
+}
+
+/** The same invocation as one argv, for logs, the benchmark's bare baseline and the docs. */
+export function toArgv(inv: FfmpegInvocation): string[] {
+  return [
+    ...inv.globalOptions,
+    ...inv.inputOptions,
+    '-i', inv.input,
+    '-filter_complex', inv.filterGraph,
+    ...inv.outputs.flatMap((o) => [...o.options, o.target]),
+  ];
+}
+
+/** A clock line that stays readable from across the bench: about 1/22 of the picture height. */
+export function overlayFontSize(height: number | undefined): number {
+  return Math.max(18, Math.round((height ?? 720) / 22));
+}

@@ -1,0 +1,36 @@
+/**
+ * The burned-in watermark's changing part. ffmpeg's drawtext re-reads this file before every frame
+ * (`reload=1`), so what we write here is on the very next frame.
+ *
+ * Written to a temporary file and renamed over the old one: drawtext must never see half a file
+ * (ffmpeg 4.1 aborts the filter graph on a failed read).
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import { writeFileSync, renameSync } from 'node:fs';
+
+export interface OverlayContent {
+  station: string;
+  /** Active order / waybill codes; empty when no clip is running. */
+  codes: readonly string[];
+}
+
+export function overlayText(c: OverlayContent): string {
+  const codes = c.codes.length ? c.codes.join('  ') : '—';
+  // Codes come from scanners: keep them to one line of printable characters.
+  return `${clean(c.station)}\n${clean(codes)}`;
+}
+
+const clean = (s: string): string => s.replace(/[\p{Cc}\p{Cf}]/gu, ' ').slice(0, 200);
+
+export async function writeOverlay(file: string, c: OverlayContent): Promise<void> {
+  const tmp = `${file}.tmp`;
+  await writeFile(tmp, overlayText(c), 'utf8');
+  await rename(tmp, file);
+}
+
+/** Synchronous twin for start-up, before ffmpeg is spawned (the file must exist when drawtext opens). */
+export function writeOverlaySync(file: string, c: OverlayContent): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, overlayText(c), 'utf8');
+  renameSync(tmp, file);
+}

@@ -1,0 +1,66 @@
+/**
+ * Reading a segment's real timestamps from the file itself. Used where ffmpeg's segment list cannot
+ * tell us: the first segment of a run (the list reports 0 for its start, measured with ffmpeg 4.1) and
+ * segments a crash left out of the list.
+ *
+ * We probe with ffmpeg itself (`-f framecrc`, no decoding): the npm-shipped ffprobe crashes on MPEG-TS.
+ */
+import { execFile } from 'node:child_process';
+
+/** MPEG-TS timestamps are 33-bit counters of a 90 kHz clock: they wrap after about 26.5 hours. */
+const TS_WRAP_SECONDS = 2 ** 33 / 90_000;
+
+export interface SegmentTimes {
+  /** Seconds on the run's clock (0 = the run's t0). */
+  startSec: number;
+  endSec: number;
+  packets: number;
+}
+
+export class UnreadableSegmentError extends Error {
+  override name = 'UnreadableSegmentError';
+}
+
+/**
+ * Packet timestamps of the first video stream. `nearSec` (where the segment is expected to start on
+ * the run's clock) undoes the 33-bit wrap of runs longer than a day.
+ */
+export async function probeSegmentTimes(ffmpeg: string, file: string, nearSec = 0): Promise<SegmentTimes> {
+  const out = await ffmpegText(ffmpeg, ['-v', 'error', '-copyts', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-']);
+  let tb = 1 / 90_000;
+  let first = Infinity;
+  let last = -Infinity;
+  let packets = 0;
+  for (const line of out.split('\n')) {
+    const tbm = /^#tb 0: (\d+)\/(\d+)/.exec(line);
+    if (tbm) tb = Number(tbm[1]) / Number(tbm[2]);
+    if (!line.startsWith('0,')) continue;
+    const [, , pts, duration] = line.split(',').map((f) => Number(f.trim()));
+    if (pts === undefined || !Number.isFinite(pts)) continue;
+    packets++;
+    first = Math.min(first, pts * tb);
+    last = Math.max(last, (pts + (duration ?? 0)) * tb);
+  }
+  if (packets === 0) throw new UnreadableSegmentError(`${file}: no video packets`);
+  const wraps = Math.round((nearSec - first) / TS_WRAP_SECONDS);
+  const shift = Math.max(0, wraps) * TS_WRAP_SECONDS;
+  return { startSec: first + shift, endSec: last + shift, packets };
+}
+
+/** Decode every frame; resolves with ffmpeg's error output (empty when the file is clean). */
+export async function decodeErrors(ffmpeg: string, file: string): Promise<string> {
+  try {
+    return (await ffmpegText(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'null', '-'], true)).trim();
+  } catch (err) {
+    return (err as Error).message || 'ffmpeg failed';
+  }
+}
+
+function ffmpegText(ffmpeg: string, args: string[], wantStderr = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(ffmpeg, ['-hide_banner', '-nostdin', ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) reject(new UnreadableSegmentError(`${args.at(-1) === '-' ? args[args.indexOf('-i') + 1] : ''}: ${stderr.trim().split('\n').pop() ?? err.message}`));
+      else resolve(wantStderr ? stderr : stdout);
+    });
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * One station per data folder: two recorders writing one index would fight over it. The lock file
+ * holds the owner's pid; a lock left by a dead process is taken over.
+ */
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class StationLockedError extends Error {
+  override name = 'StationLockedError';
+}
+
+export function acquireLock(dataDir: string): () => void {
+  const file = join(dataDir, 'station.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new StationLockedError(`Another station (pid ${pid}) is already recording into ${dataDir}. Stop it first, or use another --data folder.`);
+      }
+      unlinkSync(file); // stale: its owner died
+    }
+  }
+  throw new StationLockedError(`Could not lock ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The station core: everything a packing station does, with no Electron in sight. The CLI and the
+ * Electron shell both build one of these and call start()/stop().
+ *
+ * Start-up order matters: lock the data folder, open and migrate the database, reconcile what a
+ * crash left behind, then record, then serve. Shutdown runs it backwards, so the last segment is
+ * closed and indexed before the database closes.
+ */
+import { randomBytes } from 'node:crypto';
+import { statfs } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { StatusResponse } from '../../shared/api.js';
+import { openDatabase, type Db } from './catalog/database.js';
+import { Gaps } from './catalog/gaps.js';
+import { reconcile, type ReconcileReport } from './catalog/reconcile.js';
+import { Runs } from './catalog/runs.js';
+import { SegmentIndexer } from './catalog/segment-indexer.js';
+import { Segments } from './catalog/segments.js';
+import { toIso, toIsoOrNull } from './catalog/time.js';
+import { prepareDataDir } from './data-dir.js';
+import { locateFfmpeg, type FfmpegInfo } from './ffmpeg/locate.js';
+import { DEFAULT_PORT } from './limits.js';
+import { log } from './log.js';
+import { appRoot, overlayFont } from './resources.js';
+import { autoCameraSpec } from './recorder/camera-discovery.js';
+import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
+import { CameraWatchdog } from './recorder/camera-watchdog.js';
+import { ENCODER_PRESETS, overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
+import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
+import { PreviewHub } from './recorder/preview.js';
+import { createHttpServer } from './server/http-server.js';
+import { acquireLock } from './station-lock.js';
+
+export interface StationOptions {
+  dataDir: string;
+  /** A camera spec, or 'auto' for the first camera found (demo when there is none). */
+  camera: string;
+  port?: number;
+  host?: string;
+  /** API token; a random one when not given. */
+  token?: string;
+  station?: string;
+  ffmpegPath?: string;
+  encoder?: EncoderPresetName;
+  /** Folder of the built UI; defaults to dist/renderer in the app. */
+  uiDir?: string;
+}
+
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+export class Station {
+  readonly token: string;
+  readonly stationName: string;
+  dataDir!: string;
+  url = '';
+  ffmpeg!: FfmpegInfo;
+  source!: CameraSource;
+  reconcileReport: ReconcileReport | null = null;
+  private db: Db | null = null;
+  private segments!: Segments;
+  private gaps!: Gaps;
+  private watchdog: CameraWatchdog | null = null;
+  private server: FastifyInstance | null = null;
+  private releaseLock: (() => void) | null = null;
+  private readonly preview = new PreviewHub();
+  private overlayFile = '';
+  private activeCodes: string[] = [];
+
+  constructor(private readonly opts: StationOptions) {
+    this.token = opts.token ?? randomBytes(24).toString('base64url');
+    this.stationName = opts.station ?? 'Station 1';
+  }
+
+  /** Resolves once the camera has closed its first segment and the API answers. */
+  async start(): Promise<void> {
+    this.dataDir = prepareDataDir(this.opts.dataDir);
+    this.releaseLock = acquireLock(this.dataDir);
+    try {
+      await this.startInner();
+    } catch (err) {
+      await this.stop().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async startInner(): Promise<void> {
+    this.ffmpeg = await locateFfmpeg(this.opts.ffmpegPath);
+    const spec = this.opts.camera === 'auto' ? await autoCameraSpec(this.ffmpeg.path) : this.opts.camera;
+    this.source = parseCameraSpec(spec, { ffmpegMajor: this.ffmpeg.major });
+    log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
+
+    this.db = openDatabase(join(this.dataDir, 'packwitness.db'));
+    await this.refreshDisk();
+    this.diskTimer = setInterval(() => void this.refreshDisk().catch(() => undefined), 5_000);
+    const runs = new Runs(this.db);
+    this.segments = new Segments(this.db);
+    this.gaps = new Gaps(this.db);
+    const indexer = new SegmentIndexer(this.dataDir, this.ffmpeg.path, this.segments);
+    this.reconcileReport = await reconcile(this.dataDir, { runs, segments: this.segments, gaps: this.gaps, indexer });
+
+    mkdirSync(join(this.dataDir, 'overlay'), { recursive: true });
+    this.overlayFile = join(this.dataDir, 'overlay', `${this.source.id}.txt`);
+    writeOverlaySync(this.overlayFile, { station: this.stationName, codes: this.activeCodes });
+
+    this.watchdog = new CameraWatchdog({
+      dataDir: this.dataDir,
+      ffmpegPath: this.ffmpeg.path,
+      source: this.source,
+      encoder: ENCODER_PRESETS[this.opts.encoder ?? 'standard'],
+      overlayFile: this.overlayFile,
+      fontFile: overlayFont(),
+      fontSize: overlayFontSize(this.source.kind === 'demo' ? Number(/size=\d+x(\d+)/.exec(this.source.input)?.[1]) : undefined),
+      runs,
+      segments: this.segments,
+      gaps: this.gaps,
+      indexer,
+      preview: this.preview,
+    });
+    const firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
+    await this.watchdog.start();
+
+    this.server = await createHttpServer({
+      token: this.token,
+      uiDir: this.opts.uiDir ?? join(appRoot(), 'dist', 'renderer'),
+      status: () => this.status(),
+      segments: (from, to) => ({ segments: this.segments.between(from, to) }),
+      gaps: () => ({ gaps: this.gaps.all() }),
+      preview: this.preview,
+    });
+    const host = this.opts.host ?? '127.0.0.1';
+    try {
+      await this.server.listen({ port: this.opts.port ?? DEFAULT_PORT, host });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new PortInUseError(`Port ${this.opts.port ?? DEFAULT_PORT} on ${host} is already in use. Stop the other program or choose another port with --port N (0 picks a free one).`);
+      }
+      throw err;
+    }
+    const addr = this.server.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : this.opts.port;
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    this.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${encodeURIComponent(this.token)}`;
+    await firstSegment;
+  }
+
+  /** The codes shown in the burned-in overlay (the active clip's order and waybill). */
+  async setOverlayCodes(codes: readonly string[]): Promise<void> {
+    this.activeCodes = [...codes];
+    await writeOverlay(this.overlayFile, { station: this.stationName, codes: this.activeCodes });
+  }
+
+  status(): StatusResponse {
+    const camera = this.watchdog!.status();
+    return {
+      station: this.stationName,
+      recording: camera.state === 'recording',
+      camera,
+      lastSegmentEndedAt: toIsoOrNull(this.segments.lastEndMs(this.source.id)),
+      segmentCount: this.segments.count(),
+      gapCount: this.gaps.count(),
+      freeDiskBytes: this.freeDiskBytes,
+      now: toIso(Date.now()),
+    };
+  }
+
+  private freeDiskBytes = 0;
+  /** statfs is async; the status route reads the last value, refreshed in the background. */
+  private async refreshDisk(): Promise<void> {
+    const s = await statfs(this.dataDir);
+    this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
+  }
+  private diskTimer: NodeJS.Timeout | null = null;
+
+  async stop(): Promise<void> {
+    if (this.diskTimer) clearInterval(this.diskTimer);
+    // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
+    // reached first is not restarted), close the server meanwhile, then wait for the last segment.
+    const recordingStopped = this.watchdog?.stop();
+    await this.server?.close().catch(() => undefined);
+    this.server = null;
+    await recordingStopped;
+    this.watchdog = null;
+    this.db?.close();
+    this.db = null;
+    this.releaseLock?.();
+    this.releaseLock = null;
+    log.info('station stopped');
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Starting a real station as a separate process (the built CLI), the way an operator would, and
+ * waiting for its READY line. Tests kill it with signals to exercise crash paths for real.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cliPath = join(repoRoot, 'bin', 'packwitness.js');
+
+/** Small and slow enough for 2 cores, still a real H.264 recording with the overlay. */
+export const TEST_CAMERA = 'demo:640x360@15';
+
+export interface StationProcess {
+  proc: ChildProcessWithoutNullStreams;
+  /** The READY URL (with ?token=). */
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  stderr: () => string;
+  /** GET/POST with the token. */
+  api: (path: string, init?: RequestInit) => Promise<Response>;
+  /** SIGTERM and wait for the exit code. */
+  stop: () => Promise<number | null>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function tempDataDir(prefix = 'pw-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startStation(opts: { dataDir?: string; camera?: string; token?: string; args?: string[]; timeoutMs?: number } = {}): Promise<StationProcess> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const token = opts.token ?? `test-token-${Math.random().toString(36).slice(2)}`;
+  const args = [cliPath, 'station', '--data', dataDir, '--camera', opts.camera ?? TEST_CAMERA, '--port', '0', '--token', token, ...(opts.args ?? [])];
+  const proc = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info' } });
+  let out = '';
+  let err = '';
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`station did not print READY within ${opts.timeoutMs ?? 30_000} ms\n${err}`)), opts.timeoutMs ?? 30_000);
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^READY (\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`station exited (${code}) before READY\n${err}`));
+    });
+  });
+  const origin = new URL(url).origin;
+  return {
+    proc,
+    url,
+    origin,
+    token,
+    dataDir,
+    stderr: () => err,
+    api: (path, init = {}) => fetch(origin + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } }),
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      return (await exited).code;
+    },
+    exited,
+  };
+}
+
+/** Poll until `check` returns a value (not undefined/false) or time runs out. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
