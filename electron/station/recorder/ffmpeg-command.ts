@@ -13,8 +13,10 @@
  *         drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
  *         drawtext=fontfile=…:textfile=…/overlay.txt:reload=1:expansion=none:…,
  *         split=2[rec][pv];[pv]fps=5,scale=640:-2[preview]'
- *     -map [rec] -c:v libx264 -preset veryfast -crf 23 -bf 0 -g 30 -keyint_min 30 -sc_threshold 0
- *       -f segment -segment_time 2 -segment_format mpegts -segment_format_options mpegts_copyts=1
+ *     -map [rec] -c:v libx264 -preset veryfast -tune zerolatency -crf 23 -maxrate 6M -bufsize 12M
+ *       -pix_fmt yuv420p -bf 0 -g 30 -keyint_min 30 -sc_threshold 0
+ *       -f segment -segment_time 2 -segment_format mpegts
+ *       -segment_format_options mpegts_copyts=1:flush_packets=1
  *       -segment_list …/segments.csv -segment_list_type csv  …/runs/<run>/%06d.ts
  *     -map [preview] -c:v mjpeg -q:v 7 -f image2pipe pipe:1
  *
@@ -39,10 +41,14 @@ export interface EncoderPreset {
   options: string[];
 }
 
-/** Named encoder settings. CRF keeps quality steady; maxrate caps a busy scene's bitrate (disk budget). */
+/**
+ * Named encoder settings. CRF keeps quality steady; maxrate caps a busy scene's bitrate (disk budget).
+ * `-tune zerolatency` removes x264's look-ahead: with it, kill -9 of ffmpeg loses ~70 ms of footage;
+ * without it 0.7 s (720p30) to 1.3 s (360p15) sit in the encoder and are lost (measured here, ffmpeg 4.1).
+ */
 export const ENCODER_PRESETS = {
-  standard: { codec: 'libx264', options: ['-preset', 'veryfast', '-crf', '23', '-maxrate', '6M', '-bufsize', '12M'] },
-  economy: { codec: 'libx264', options: ['-preset', 'veryfast', '-crf', '27', '-maxrate', '3M', '-bufsize', '6M'] },
+  standard: { codec: 'libx264', options: ['-preset', 'veryfast', '-tune', 'zerolatency', '-crf', '23', '-maxrate', '6M', '-bufsize', '12M'] },
+  economy: { codec: 'libx264', options: ['-preset', 'veryfast', '-tune', 'zerolatency', '-crf', '27', '-maxrate', '3M', '-bufsize', '6M'] },
 } as const satisfies Record<string, EncoderPreset>;
 
 export type EncoderPresetName = keyof typeof ENCODER_PRESETS;
@@ -98,7 +104,9 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
         '-c:v', plan.encoder.codec, ...plan.encoder.options,
         '-pix_fmt', 'yuv420p', '-bf', '0', '-g', g, '-keyint_min', g, '-sc_threshold', '0',
         '-f', 'segment', '-segment_time', String(SEGMENT_SECONDS), '-segment_format', 'mpegts',
-        '-segment_format_options', 'mpegts_copyts=1',
+        // flush_packets=1: each packet reaches the disk at once instead of waiting in a 32 KB buffer
+        // (at low bitrates that buffer alone held over a second of footage a crash would lose).
+        '-segment_format_options', 'mpegts_copyts=1:flush_packets=1',
         '-segment_list', `${plan.runDir}/${SEGMENT_LIST_NAME}`, '-segment_list_type', 'csv',
       ],
     },
