@@ -13,6 +13,9 @@ import { PortInUseError, Station } from '../station/station.js';
 import { StationLockedError } from '../station/station-lock.js';
 import { DEFAULT_PORT } from '../station/limits.js';
 
+/** How long to wait for the first segment before telling the operator the camera is not recording. */
+const NOT_RECORDING_WARNING_MS = 15_000;
+
 const KNOWN_ERRORS = [CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
@@ -65,6 +68,16 @@ program
     } catch (err) {
       fail(err);
     }
+    // READY means recording. A camera that does not deliver is retried forever (it may be plugged in
+    // later), but the operator is told why nothing is happening and where the UI already is.
+    const warn = setTimeout(() => {
+      const st = station.status().camera;
+      process.stderr.write(
+        `packwitness: the camera "${st.spec}" is not recording yet (${st.lastError ?? 'no frames'}); still retrying. UI: ${station.url}\n`,
+      );
+    }, NOT_RECORDING_WARNING_MS);
+    await station.whenRecording();
+    clearTimeout(warn);
     process.stdout.write(`READY ${station.url}\n`);
   });
 

@@ -69,13 +69,14 @@ export class Station {
   private readonly preview = new PreviewHub();
   private overlayFile = '';
   private activeCodes: string[] = [];
+  private firstSegment: Promise<void> = new Promise(() => undefined);
 
   constructor(private readonly opts: StationOptions) {
     this.token = opts.token ?? randomBytes(24).toString('base64url');
     this.stationName = opts.station ?? 'Station 1';
   }
 
-  /** Resolves once the camera has closed its first segment and the API answers. */
+  /** Resolves once the API answers and ffmpeg has been started; see whenRecording(). */
   async start(): Promise<void> {
     this.dataDir = prepareDataDir(this.opts.dataDir);
     this.releaseLock = acquireLock(this.dataDir);
@@ -120,9 +121,7 @@ export class Station {
       indexer,
       preview: this.preview,
     });
-    const firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
-    await this.watchdog.start();
-
+    // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
     this.server = await createHttpServer({
       token: this.token,
       uiDir: this.opts.uiDir ?? join(appRoot(), 'dist', 'renderer'),
@@ -135,6 +134,7 @@ export class Station {
     try {
       await this.server.listen({ port: this.opts.port ?? DEFAULT_PORT, host });
     } catch (err) {
+      this.server = null;
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new PortInUseError(`Port ${this.opts.port ?? DEFAULT_PORT} on ${host} is already in use. Stop the other program or choose another port with --port N (0 picks a free one).`);
       }
@@ -144,7 +144,14 @@ export class Station {
     const port = typeof addr === 'object' && addr ? addr.port : this.opts.port;
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     this.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${encodeURIComponent(this.token)}`;
-    await firstSegment;
+
+    this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
+    await this.watchdog.start();
+  }
+
+  /** Resolves when the camera has closed its first segment (the station is really recording). */
+  whenRecording(): Promise<void> {
+    return this.firstSegment;
   }
 
   /** The codes shown in the burned-in overlay (the active clip's order and waybill). */
@@ -155,6 +162,7 @@ export class Station {
 
   status(): StatusResponse {
     const camera = this.watchdog!.status();
+
     return {
       station: this.stationName,
       recording: camera.state === 'recording',

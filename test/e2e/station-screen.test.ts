@@ -1,0 +1,107 @@
+/**
+ * The station screen in a real Chromium against a real station process (demo camera): the page a
+ * packer looks at must show the live picture and REC while recording, refuse to work without the
+ * token, and raise the NOT RECORDING banner when the station goes away.
+ *
+ * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStation, type StationProcess } from '../helpers/station-process.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = '/tmp/station-screen.png';
+
+const INDICATOR = '[data-testid="recording-indicator"]';
+const RECORDING = `${INDICATOR}[data-recording="true"]`;
+const BANNER = '[data-testid="not-recording-banner"]';
+const PREVIEW = '[data-testid="live-preview"]';
+
+describe('station screen (Chromium)', () => {
+  let station: StationProcess | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    [station, browser] = await Promise.all([
+      startStation(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await station?.stop();
+  });
+
+  async function newPage(locale: string): Promise<Page> {
+    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 720 } });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  /** Opens the READY URL (which trades the token for the cookie) and waits for REC. */
+  async function openStationScreen(locale: string): Promise<Page> {
+    const page = await newPage(locale);
+    // Not 'load': the MJPEG preview never finishes loading.
+    const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
+    expect(res?.status()).toBe(200);
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    await page.locator(RECORDING).waitFor({ timeout: 15_000 });
+    return page;
+  }
+
+  it('shows the live picture and REC, and no NOT RECORDING banner, while the station records', async () => {
+    const page = await openStationScreen('zh-CN');
+    await page.waitForFunction((sel) => (document.querySelector<HTMLImageElement>(sel)?.naturalWidth ?? 0) > 0, PREVIEW, { timeout: 15_000 });
+    const naturalWidth = await page.$eval(PREVIEW, (img) => (img as HTMLImageElement).naturalWidth);
+    expect(naturalWidth).toBeGreaterThan(0);
+    expect(await page.locator(BANNER).count()).toBe(0);
+
+    // Still fine a few polls later: the staleness check must not fire on a healthy station.
+    await page.waitForTimeout(2_500);
+    expect(await page.locator(RECORDING).count()).toBe(1);
+    expect(await page.locator(BANNER).count()).toBe(0);
+
+    // A Chinese browser gets the Chinese screen.
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('录制中');
+    await expect(page.locator('[data-testid="camera-state"]').textContent()).resolves.toContain('录制中');
+
+    await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('answers 401 to a browser without the token cookie', async () => {
+    const page = await newPage('en-US');
+    const res = await page.goto(station!.origin + '/', { waitUntil: 'domcontentloaded' });
+    expect(res?.status()).toBe(401);
+  });
+
+  it('keeps the language the operator chose across reloads', async () => {
+    const page = await openStationScreen('zh-CN');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('REC');
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator(RECORDING).waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('REC');
+  });
+
+  it('raises the NOT RECORDING banner within 5 s of the station stopping', async () => {
+    const page = await openStationScreen('en-US');
+    expect(await page.locator(BANNER).count()).toBe(0);
+
+    const stopped = station!.stop();
+    const t0 = Date.now();
+    await page.locator(BANNER).waitFor({ state: 'visible', timeout: 5_000 });
+    const elapsed = Date.now() - t0;
+    expect(await page.locator(INDICATOR).getAttribute('data-recording')).toBe('false');
+    expect(await stopped).toBe(0);
+    console.log(`NOT RECORDING banner ${elapsed} ms after SIGTERM`);
+  });
+});
