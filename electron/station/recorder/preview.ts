@@ -21,7 +21,8 @@ export class JpegSplitter {
     for (;;) {
       const start = this.buf.indexOf(SOI);
       if (start < 0) {
-        this.buf = Buffer.alloc(0);
+        // Keep a trailing FF: it may be the first half of the next frame's start marker.
+        this.buf = this.buf.at(-1) === 0xff ? this.buf.subarray(-1) : Buffer.alloc(0);
         return;
       }
       const end = this.buf.indexOf(EOI, start + 2);

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { CameraSpecError, escapeFilterValue, maskPassword, parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
+
+describe('camera specs', () => {
+  it.each([
+    ['demo', 'demo', 'testsrc2=size=1280x720:rate=30,realtime'],
+    ['demo:640x360@15', 'demo', 'testsrc2=size=640x360:rate=15,realtime'],
+    ['demo:1920x1080', 'demo', 'testsrc2=size=1920x1080:rate=30,realtime'],
+  ])('%s is a synthetic real-time scene', (spec, kind, input) => {
+    const s = parseCameraSpec(spec);
+    expect(s.kind).toBe(kind);
+    expect(s.input).toBe(input);
+    expect(s.inputOptions).toEqual(['-f', 'lavfi']);
+  });
+
+  it('file:PATH loops the file at real time, with the path quoted for the filter graph', () => {
+    const s = parseCameraSpec('file:/videos/bench 1.mp4', { fps: 25 });
+    expect(s.kind).toBe('file');
+    expect(s.input).toBe("movie='/videos/bench 1.mp4':loop=0,fps=25,realtime");
+  });
+
+  it('quotes Windows paths and colons so ffmpeg reads them back intact', () => {
+    expect(escapeFilterValue('C:\\clips\\a.mp4')).toBe("'C\\:/clips/a.mp4'");
+    expect(escapeFilterValue("it's")).toBe("'it'\\''s'");
+  });
+
+  it('maps device specs to their ffmpeg input formats', () => {
+    expect(parseCameraSpec('v4l2:/dev/video2')).toMatchObject({ kind: 'v4l2', input: '/dev/video2', inputOptions: ['-f', 'v4l2'], id: 'v4l2-video2' });
+    expect(parseCameraSpec('dshow:Integrated Camera')).toMatchObject({ kind: 'dshow', input: 'video=Integrated Camera', id: 'dshow-integrated-camera' });
+    expect(parseCameraSpec('avfoundation:0', { fps: 30 })).toMatchObject({ kind: 'avfoundation', input: '0:none', inputOptions: ['-f', 'avfoundation', '-framerate', '30'] });
+  });
+
+  it('opens RTSP over TCP with a socket time-out named for the ffmpeg version, and never shows the password', () => {
+    const old = parseCameraSpec('rtsp://admin:s3cret@192.168.1.64:554/Streaming/Channels/101', { ffmpegMajor: 4 });
+    expect(old.inputOptions).toEqual(['-rtsp_transport', 'tcp', '-stimeout', '5000000']);
+    expect(old.display).toBe('rtsp://admin:***@192.168.1.64:554/Streaming/Channels/101');
+    expect(old.id).toBe('rtsp-192-168-1-64-554');
+    expect(old.input).toContain('s3cret'); // ffmpeg itself needs it
+    const modern = parseCameraSpec('rtsp://cam.local/stream', { ffmpegMajor: 6 });
+    expect(modern.inputOptions).toEqual(['-rtsp_transport', 'tcp', '-timeout', '5000000']);
+  });
+
+  it.each([
+    ['', /empty/],
+    ['webcam', /Unknown camera spec "webcam"/],
+    ['demo:big', /not a demo spec/],
+    ['demo:641x360', /even/],
+    ['file:', /needs a path/],
+    ['v4l2:/etc/passwd', /not a V4L2 device/],
+    ['avfoundation:front', /not an AVFoundation device index/],
+    ['dshow:', /needs a device name/],
+    ['rtsp://user:pw@', /not a valid RTSP URL/],
+  ])('refuses %j with a clear sentence', (spec, message) => {
+    expect(() => parseCameraSpec(spec)).toThrow(CameraSpecError);
+    expect(() => parseCameraSpec(spec)).toThrow(message);
+  });
+
+  it('masks passwords in any URL-like spec', () => {
+    expect(maskPassword('rtsp://u:p@h/x')).toBe('rtsp://u:***@h/x');
+    expect(maskPassword('rtsp://h/x')).toBe('rtsp://h/x');
+  });
+});

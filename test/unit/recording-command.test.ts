@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
+import { ENCODER_PRESETS, overlayFontSize, recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
+import { overlayText } from '../../electron/station/recorder/overlay.js';
+import { runStampToMs } from '../../electron/station/catalog/reconcile.js';
+
+const plan = (preview: boolean) => ({
+  source: parseCameraSpec('demo:1280x720@30'),
+  t0Ms: 1_795_431_215_154,
+  runDir: '/data/runs/demo/x',
+  overlayFile: '/data/overlay/demo.txt',
+  fontFile: '/app/resources/fonts/wqy-microhei.ttc',
+  fontSize: 33,
+  encoder: ENCODER_PRESETS.standard,
+  preview,
+});
+
+describe('the recording command', () => {
+  it('stamps frames with the wall clock less t0 and keeps those timestamps in the files', () => {
+    const argv = toArgv(recordingInvocation(plan(true)));
+    const s = argv.join(' ');
+    expect(s).toContain('-use_wallclock_as_timestamps 1 -itsoffset -1795431215.154 -f lavfi -i testsrc2=size=1280x720:rate=30,realtime');
+    expect(s).toContain('-copyts -vsync 0');
+    expect(s).toContain('-segment_format_options mpegts_copyts=1:flush_packets=1');
+  });
+
+  it('puts a keyframe every second and nowhere else, in ~2 s MPEG-TS segments listed as they close', () => {
+    const s = toArgv(recordingInvocation(plan(true))).join(' ');
+    expect(s).toMatch(/-bf 0 -g 30 -keyint_min 30 -sc_threshold 0/);
+    expect(s).toMatch(/-f segment -segment_time 2 -segment_format mpegts/);
+    expect(s).toContain('-segment_list /data/runs/demo/x/segments.csv -segment_list_type csv /data/runs/demo/x/%06d.ts');
+  });
+
+  it('burns in the clock and the live overlay file, and sends a small preview to stdout only when asked', () => {
+    const withPreview = recordingInvocation(plan(true));
+    expect(withPreview.filterGraph).toContain("text='%{localtime}'");
+    expect(withPreview.filterGraph).toContain("textfile='/data/overlay/demo.txt':reload=1:expansion=none");
+    expect(withPreview.filterGraph).toContain("fontfile='/app/resources/fonts/wqy-microhei.ttc'");
+    expect(withPreview.outputs.map((o) => o.target)).toEqual(['/data/runs/demo/x/%06d.ts', 'pipe:1']);
+    const bare = recordingInvocation(plan(false));
+    expect(bare.outputs).toHaveLength(1);
+    expect(bare.filterGraph).not.toContain('split');
+  });
+
+  it('sizes the overlay for the picture', () => {
+    expect(overlayFontSize(720)).toBe(33);
+    expect(overlayFontSize(1080)).toBe(49);
+    expect(overlayFontSize(undefined)).toBe(33);
+    expect(overlayFontSize(240)).toBe(18);
+  });
+
+  it('writes the overlay as station line + codes line, with scanner junk removed', () => {
+    expect(overlayText({ station: '打包台 1', codes: ['SF1234567890123', 'ORDER-9'] })).toBe('打包台 1\nSF1234567890123  ORDER-9');
+    expect(overlayText({ station: 'S\u0007', codes: [] })).toBe('S \n—');
+  });
+
+  it('reads a run folder name back as its t0', () => {
+    const t0 = Date.UTC(2026, 10, 23, 10, 38, 0, 123);
+    expect(runStampToMs(new Date(t0).toISOString().replace(/[-:.]/g, ''))).toBe(t0);
+    expect(runStampToMs('not-a-run')).toBeNull();
+  });
+});
