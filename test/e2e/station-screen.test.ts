@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStation, type StationProcess } from '../helpers/station-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -32,6 +32,11 @@ describe('station screen (Chromium)', () => {
         args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
       }),
     ]);
+  });
+
+  // Each test's pages go with it: an open page keeps an MJPEG stream to the station.
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
   });
 
   afterAll(async () => {
@@ -101,7 +106,11 @@ describe('station screen (Chromium)', () => {
     await page.locator(BANNER).waitFor({ state: 'visible', timeout: 5_000 });
     const elapsed = Date.now() - t0;
     expect(await page.locator(INDICATOR).getAttribute('data-recording')).toBe('false');
+    console.log(`NOT RECORDING banner ${elapsed} ms after SIGTERM (reason: ${await page.locator(BANNER).getAttribute('data-reason')})`);
+
+    // The station does not finish exiting while a browser holds the MJPEG preview open (its HTTP
+    // server waits for that response to end), so let go of the page before waiting for the exit.
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
     expect(await stopped).toBe(0);
-    console.log(`NOT RECORDING banner ${elapsed} ms after SIGTERM`);
   });
 });

@@ -35,7 +35,7 @@ export const en = {
     freeDisk: 'Free disk',
     none: 'None',
     gapOngoing: 'since {{start}} (ongoing)',
-    unknown: '—',
+    lastKnown: 'Last known at {{time}}',
   },
   auth: {
     title: 'Open the link printed by the station',

@@ -37,7 +37,7 @@ export const zhCN: Messages = {
     freeDisk: '剩余磁盘',
     none: '无',
     gapOngoing: '自 {{start}} 起（仍在中断）',
-    unknown: '—',
+    lastKnown: '最后已知状态（{{time}}）',
   },
   auth: {
     title: '请使用工作站打印的链接打开',

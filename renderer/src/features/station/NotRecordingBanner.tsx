@@ -21,7 +21,7 @@ export function NotRecordingBanner({ alarm }: { alarm: Exclude<Alarm, 'unauthori
   return (
     <div className="not-recording-banner" role="alert" data-testid="not-recording-banner" data-reason={alarm}>
       <div className="not-recording-banner__title">
-        {t('banner.title')} <span lang={other}>/ {tOther('banner.title')}</span>
+        <span>{t('banner.title')}</span> <span lang={other}>{tOther('banner.title')}</span>
       </div>
       <div className="not-recording-banner__reason">{t(REASON_KEY[alarm])}</div>
     </div>

@@ -25,7 +25,7 @@ export function StationScreen() {
   // The indicator and the banner come from the same value, so they can never disagree.
   const alarm = alarmOf({ status, error, lastOkAt }, now);
   if (alarm === 'unauthorized') return <UnauthorizedNotice />;
-  const offline = isOffline(alarm);
+  const offline = isOffline({ error, lastOkAt }, now);
 
   return (
     <div className="station-screen">
@@ -45,7 +45,7 @@ export function StationScreen() {
         <LivePreview offline={offline} />
         <aside className="station-screen__side">
           <RecordingIndicator recording={alarm === null} />
-          <StatusPanel status={status} stale={alarm !== null && alarm !== 'camera-not-recording'} />
+          <StatusPanel status={status} lastKnownAt={alarm !== null && alarm !== 'camera-not-recording' ? lastOkAt : null} />
         </aside>
       </main>
     </div>

@@ -4,41 +4,51 @@ import type { StatusResponse } from '../../../../shared/api';
 import { currentLanguage } from '../../i18n';
 import { formatBytes, formatCount, formatTime } from './format';
 
-/** The numbers behind the indicator. `stale`: shown dimmed, as what was last known. */
-export function StatusPanel({ status, stale }: { status: StatusResponse | null; stale: boolean }) {
+/**
+ * The numbers behind the indicator. `lastKnownAt` is set when these are no longer current: they
+ * stay readable (what the station said last helps whoever fixes it) but are marked as old.
+ */
+export function StatusPanel({ status, lastKnownAt }: { status: StatusResponse | null; lastKnownAt: number | null }) {
   const { t } = useTranslation();
   const lng = currentLanguage();
   if (!status) return null;
   const { camera } = status;
-  const gap = camera.lastGap;
   return (
-    <dl className="status-panel" data-stale={String(stale)}>
-      <Row label={t('stats.camera')} testId="camera-state">
-        <span className={`camera-state camera-state--${camera.state}`}>{t(`cameraState.${camera.state}`)}</span>
-      </Row>
-      <Row label={t('stats.restarts')}>{formatCount(camera.restarts, lng)}</Row>
-      <Row label={t('stats.segments')}>{formatCount(status.segmentCount, lng)}</Row>
-      <Row label={t('stats.freeDisk')}>{formatBytes(status.freeDiskBytes, lng)}</Row>
-      <Row label={t('stats.lastGap')}>
-        {gap ? (
-          <>
-            {gap.endedAt ? `${formatTime(gap.startedAt, lng)} – ${formatTime(gap.endedAt, lng)}` : t('stats.gapOngoing', { start: formatTime(gap.startedAt, lng) })}
-            <span className="status-panel__detail">{gap.reason}</span>
-          </>
-        ) : (
-          t('stats.none')
-        )}
-      </Row>
-      <Row label={t('stats.lastError')}>
-        {camera.lastError ? (
-          <span className="status-panel__error" title={camera.lastError}>
-            {camera.lastError}
-          </span>
-        ) : (
-          t('stats.none')
-        )}
-      </Row>
-    </dl>
+    <section className="status-panel" data-stale={String(lastKnownAt !== null)}>
+      {lastKnownAt !== null && <p className="status-panel__caption">{t('stats.lastKnown', { time: formatTime(lastKnownAt, lng) })}</p>}
+      <dl>
+        <Row label={t('stats.camera')} testId="camera-state">
+          <span className={`camera-state camera-state--${camera.state}`}>{t(`cameraState.${camera.state}`)}</span>
+        </Row>
+        <Row label={t('stats.restarts')}>{formatCount(camera.restarts, lng)}</Row>
+        <Row label={t('stats.segments')}>{formatCount(status.segmentCount, lng)}</Row>
+        <Row label={t('stats.freeDisk')}>{formatBytes(status.freeDiskBytes, lng)}</Row>
+        <Row label={t('stats.lastGap')}>
+          <LastGap gap={camera.lastGap} lng={lng} />
+        </Row>
+        <Row label={t('stats.lastError')}>
+          {camera.lastError ? (
+            <span className="status-panel__error" title={camera.lastError}>
+              {camera.lastError}
+            </span>
+          ) : (
+            t('stats.none')
+          )}
+        </Row>
+      </dl>
+    </section>
+  );
+}
+
+function LastGap({ gap, lng }: { gap: StatusResponse['camera']['lastGap']; lng: string }) {
+  const { t } = useTranslation();
+  if (!gap) return <>{t('stats.none')}</>;
+  const when = gap.endedAt ? `${formatTime(gap.startedAt, lng)} – ${formatTime(gap.endedAt, lng)}` : t('stats.gapOngoing', { start: formatTime(gap.startedAt, lng) });
+  return (
+    <>
+      {when}
+      <span className="status-panel__detail">{gap.reason}</span>
+    </>
   );
 }
 

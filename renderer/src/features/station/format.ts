@@ -15,8 +15,8 @@ export function formatBytes(bytes: number, lng: string): string {
 }
 
 /** Time of day for today's events, date and time for older ones. */
-export function formatTime(iso: string, lng: string, now = new Date()): string {
-  const d = new Date(iso);
+export function formatTime(time: string | number, lng: string, now = new Date()): string {
+  const d = new Date(time);
   const today = d.toDateString() === now.toDateString();
   return new Intl.DateTimeFormat(lng, today ? { timeStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'medium' }).format(d);
 }

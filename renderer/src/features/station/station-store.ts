@@ -79,7 +79,11 @@ export function alarmOf(s: Pick<StationState, 'status' | 'error' | 'lastOkAt'>, 
   return null;
 }
 
-/** The station cannot be talked to at all (as opposed to answering "not recording"). */
-export function isOffline(alarm: Alarm | null): boolean {
-  return alarm === 'unreachable' || alarm === 'stale';
+/**
+ * The station is not answering at all (as opposed to answering "not recording" or an error), so
+ * nothing it streams can be trusted to be live either.
+ */
+export function isOffline(s: Pick<StationState, 'error' | 'lastOkAt'>, now: number): boolean {
+  if (s.error?.kind === 'unreachable') return true;
+  return s.lastOkAt !== null && now - s.lastOkAt > STALE_AFTER_MS;
 }
