@@ -56,6 +56,14 @@ export const StatusResponse = z.object({
   gapCount: z.number().int(),
   freeDiskBytes: z.number().int(),
   now: IsoTime,
+  /** The mode the next clip will be recorded in. */
+  mode: z.enum(['pack', 'return']),
+  /** The clip being recorded, if any. */
+  activeClipId: z.number().int().nullable(),
+  activeCodes: z.array(z.string()),
+  activeSince: IsoTime.nullable(),
+  /** The id of the newest scan in the log, so screens know when to refresh it. */
+  scanCount: z.number().int(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
@@ -79,6 +87,74 @@ export type SegmentsResponse = z.infer<typeof SegmentsResponse>;
 export const GapsResponse = z.object({ gaps: z.array(Gap) });
 export type GapsResponse = z.infer<typeof GapsResponse>;
 
+/** pack: outbound packing; return: unboxing a returned parcel. */
+export const ClipMode = z.enum(['pack', 'return']);
+export type ClipMode = z.infer<typeof ClipMode>;
+
+export const CodeKind = z.enum(['order', 'waybill']);
+export type CodeKind = z.infer<typeof CodeKind>;
+
+/** recording: still open; closed: ended normally; cancelled: PW-CANCEL (kept, never deleted); interrupted: the station died mid-clip. */
+export const ClipStatus = z.enum(['recording', 'closed', 'cancelled', 'interrupted']);
+export type ClipStatus = z.infer<typeof ClipStatus>;
+
+export const ClipCode = z.object({ code: z.string(), kind: CodeKind, scannedAt: IsoTime });
+export type ClipCode = z.infer<typeof ClipCode>;
+
+export const Clip = z.object({
+  id: z.number().int(),
+  station: z.string(),
+  camera: z.string(),
+  mode: ClipMode,
+  status: ClipStatus,
+  /** The codes as scanned, in scan order. */
+  codes: z.array(z.string()),
+  codeDetails: z.array(ClipCode),
+  startedAt: IsoTime,
+  /** null while recording. */
+  endedAt: IsoTime.nullable(),
+  /** The clip MP4: null until it is written. */
+  video: z
+    .object({ bytes: z.number().int(), sha256: z.string(), durationMs: z.number().int() })
+    .nullable(),
+  /** Why it ended: a switch, a stop code, the maximum length, a cancel, a crash. */
+  endReason: z.string().nullable(),
+});
+export type Clip = z.infer<typeof Clip>;
+
+/**
+ * What a scan did. `mode` is the one action beyond the clip's lifecycle: a PW-PACK / PW-RETURN code
+ * switched the station's mode without touching any clip.
+ */
+export const ScanAction = z.enum(['started', 'switched', 'attached', 'stopped', 'ignored', 'rejected', 'mode']);
+export type ScanAction = z.infer<typeof ScanAction>;
+
+export const ScanRequest = z.object({ code: z.string().max(4096) });
+export type ScanRequest = z.infer<typeof ScanRequest>;
+
+export const ScanResponse = z.object({
+  action: ScanAction,
+  /** The clip the scan affected (started, switched to, attached to, stopped), or null. */
+  id: z.number().int().nullable(),
+  /** The clip a switch ended. */
+  endedId: z.number().int().nullable(),
+  /** The code as understood (trimmed, prefix removed), and what it was taken for. */
+  code: z.string(),
+  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid']),
+  mode: ClipMode,
+  message: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  /** Set when the code is already on a clip from the last 30 days (re-ship or mistake). */
+  duplicateOf: z.array(z.object({ id: z.number().int(), startedAt: IsoTime })).default([]),
+  at: IsoTime,
+});
+export type ScanResponse = z.infer<typeof ScanResponse>;
+
+export const ScanLogEntry = ScanResponse.extend({ raw: z.string() });
+export type ScanLogEntry = z.infer<typeof ScanLogEntry>;
+
+export const ScansResponse = z.object({ scans: z.array(ScanLogEntry) });
+export type ScansResponse = z.infer<typeof ScansResponse>;
+
 export const ErrorResponse = z.object({ error: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
@@ -90,4 +166,8 @@ export const routes = {
   gaps: '/api/gaps',
   preview: '/api/preview.mjpeg',
   previewFrame: '/api/preview.jpg',
+  scans: '/api/scans',
+  scanSettings: '/api/settings/scan',
+  clip: (id: number) => `/api/clips/${id}`,
+  clipVideo: (id: number) => `/api/clips/${id}/video`,
 } as const;

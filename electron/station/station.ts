@@ -32,6 +32,10 @@ import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
 import { acquireLock } from './station-lock.js';
+import { ClipWriter } from './clips/clip-writer.js';
+import { ClipsRepo } from './clips/clips-repo.js';
+import { ScanService } from './scans/scan-service.js';
+import { SettingsStore } from './scans/settings-store.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -64,6 +68,9 @@ export class Station {
   private segments!: Segments;
   private gaps!: Gaps;
   private watchdog: CameraWatchdog | null = null;
+  private clips!: ClipsRepo;
+  private writer: ClipWriter | null = null;
+  scans: ScanService | null = null;
   private server: FastifyInstance | null = null;
   private releaseLock: (() => void) | null = null;
   private readonly preview = new PreviewHub();
@@ -121,6 +128,27 @@ export class Station {
       indexer,
       preview: this.preview,
     });
+    this.clips = new ClipsRepo(this.db);
+    const watchdog = this.watchdog;
+    this.writer = new ClipWriter({
+      dataDir: this.dataDir,
+      ffmpegPath: this.ffmpeg.path,
+      segments: this.segments,
+      clips: this.clips,
+      openSegment: () => watchdog.openSegment(),
+    });
+    this.scans = new ScanService({
+      db: this.db,
+      clips: this.clips,
+      segments: this.segments,
+      settings: new SettingsStore(this.db),
+      writer: this.writer,
+      station: this.stationName,
+      camera: this.source.id,
+      setOverlayCodes: (codes) => this.setOverlayCodes(codes),
+    });
+    this.scans.init();
+
     // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
     this.server = await createHttpServer({
       token: this.token,
@@ -129,6 +157,7 @@ export class Station {
       segments: (from, to) => ({ segments: this.segments.between(from, to) }),
       gaps: () => ({ gaps: this.gaps.all() }),
       preview: this.preview,
+      scanRoutes: { dataDir: this.dataDir, scans: this.scans, clips: this.clips },
     });
     const host = this.opts.host ?? '127.0.0.1';
     try {
@@ -162,7 +191,7 @@ export class Station {
 
   status(): StatusResponse {
     const camera = this.watchdog!.status();
-
+    const active = this.scans?.activeClip() ?? null;
     return {
       station: this.stationName,
       recording: camera.state === 'recording',
@@ -172,6 +201,11 @@ export class Station {
       gapCount: this.gaps.count(),
       freeDiskBytes: this.freeDiskBytes,
       now: toIso(Date.now()),
+      mode: this.scans?.mode ?? 'pack',
+      activeClipId: active?.id ?? null,
+      activeCodes: active?.codes ?? [],
+      activeSince: active?.startedAt ?? null,
+      scanCount: this.clips.scanCount(),
     };
   }
 
@@ -187,6 +221,10 @@ export class Station {
     if (this.diskTimer) clearInterval(this.diskTimer);
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.
+    // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).
+    this.scans?.closeActive('station stopped');
+    this.scans?.dispose();
+    await this.writer?.idle();
     const recordingStopped = this.watchdog?.stop();
     await this.server?.close().catch(() => undefined);
     this.server = null;

@@ -63,3 +63,15 @@ describe('database migrations', () => {
     db.close();
   });
 });
+
+describe('migration 002 (clips)', () => {
+  it('finds clips by code (any case) and the recording clip through indexes', () => {
+    const db = openDatabase(dbFile());
+    const detail = (sql: string, ...args: unknown[]): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((p) => p.detail).join('\n');
+    expect(detail('SELECT clip_id FROM clip_codes WHERE code = ? COLLATE NOCASE AND scanned_ms >= ?', 'SF1', 0)).toMatch(/USING (COVERING )?INDEX clip_codes_code/);
+    expect(detail("SELECT id FROM clips WHERE status = 'recording'")).toMatch(/USING (COVERING )?INDEX clips_recording/);
+    expect(detail('SELECT id FROM clips WHERE start_ms >= ? ORDER BY start_ms', 0)).toMatch(/USING (COVERING )?INDEX clips_start/);
+    db.close();
+  });
+});

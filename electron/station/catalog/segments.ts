@@ -53,6 +53,12 @@ export class Segments {
     return row ? (row.end_ms - t0Ms) / 1000 : null;
   }
 
+  /** The wall-clock time a segment's timestamp 0 stands for (its run's t0). */
+  runT0(file: string): number | null {
+    const row = this.db.prepare('SELECT r.t0_ms FROM segments s JOIN runs r ON r.id = s.run_id WHERE s.file = ?').get(file) as { t0_ms: number } | undefined;
+    return row?.t0_ms ?? null;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
   }

@@ -5,7 +5,7 @@
  * State is owned here and only here; the status API reads it.
  */
 import { EventEmitter } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CameraStateName, CameraStatus } from '../../../shared/api.js';
 import type { Gaps } from '../catalog/gaps.js';
@@ -99,6 +99,20 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
       this.active = null;
     }
     this.setState('stopped');
+  }
+
+  /**
+   * The segment ffmpeg is writing right now (relative path), if any. Each packet is flushed to disk as
+   * it is encoded, so a clip can be cut from it without waiting up to 2 s for the segment to close.
+   */
+  async openSegment(): Promise<{ file: string; t0Ms: number } | null> {
+    const a = this.active;
+    if (!a || a.run.pid === null) return null;
+    const files = (await readdir(join(this.d.dataDir, ...a.ctx.dirRel.split('/'))).catch(() => [] as string[])).filter((f) => f.endsWith('.ts')).sort();
+    const last = files.at(-1);
+    if (!last) return null;
+    const rel = `${a.ctx.dirRel}/${last}`;
+    return this.d.segments.has(rel) ? null : { file: rel, t0Ms: a.ctx.t0Ms };
   }
 
   status(): CameraStatus {

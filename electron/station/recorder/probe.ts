@@ -64,3 +64,31 @@ function ffmpegText(ffmpeg: string, args: string[], wantStderr = false): Promise
     });
   });
 }
+
+export interface PacketTimes {
+  /** Presentation times of every video packet, seconds on the file's own clock, in file order. */
+  pts: number[];
+  /** Which of them are keyframes (a clip can only start decoding at one). */
+  key: boolean[];
+  frameSec: number;
+}
+
+/** Every video packet's time and keyframe flag (framecrc prints `F=` only for packets that are not plain keyframes). */
+export async function probePackets(ffmpeg: string, file: string): Promise<PacketTimes> {
+  const out = await ffmpegText(ffmpeg, ['-v', 'error', '-copyts', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-']);
+  let tb = 1 / 90_000;
+  const pts: number[] = [];
+  const key: boolean[] = [];
+  let frameSec = 0;
+  for (const line of out.split('\n')) {
+    const tbm = /^#tb 0: (\d+)\/(\d+)/.exec(line);
+    if (tbm) tb = Number(tbm[1]) / Number(tbm[2]);
+    if (!line.startsWith('0,')) continue;
+    const fields = line.split(',').map((f) => f.trim());
+    pts.push(Number(fields[2]) * tb);
+    frameSec ||= Number(fields[3]) * tb;
+    key.push(!fields.some((f) => f.startsWith('F=')));
+  }
+  if (!pts.length) throw new UnreadableSegmentError(`${file}: no video packets`);
+  return { pts, key, frameSec };
+}

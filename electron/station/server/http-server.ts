@@ -16,6 +16,7 @@ import { routes, type ErrorResponse, type GapsResponse, type HealthResponse, typ
 import type { PreviewHub } from '../recorder/preview.js';
 import { bearerToken, cookieToken, tokenCookie, tokenMatches } from './auth.js';
 import { servePreview, servePreviewFrame } from './preview-route.js';
+import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
 
 export interface ServerDeps {
   token: string;
@@ -25,13 +26,15 @@ export interface ServerDeps {
   segments: (fromMs: number, toMs: number) => SegmentsResponse;
   gaps: () => GapsResponse;
   preview: PreviewHub;
+  scanRoutes: ScanRouteDeps;
 }
 
 /** JSON bodies stay small: scans and settings, never media. */
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
+  // forceCloseConnections: open preview streams never end by themselves; without it close() waits forever.
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true, forceCloseConnections: true });
 
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0] ?? '';
@@ -58,9 +61,19 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   app.get(routes.preview, (req, reply) => servePreview(deps.preview, req, reply));
   app.get(routes.previewFrame, (_req, reply) => servePreviewFrame(deps.preview, reply));
 
-  if (existsSync(join(deps.uiDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.uiDir, prefix: '/', index: ['index.html'], dotfiles: 'deny', cacheControl: false });
-  } else {
+  registerScanRoutes(app, deps.scanRoutes);
+
+  const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
+  // Registered even without a UI: its reply.sendFile serves clip videos with Range support.
+  await app.register(fastifyStatic, {
+    root: uiBuilt ? deps.uiDir : deps.scanRoutes.dataDir,
+    serve: uiBuilt,
+    prefix: '/',
+    index: ['index.html'],
+    dotfiles: 'deny',
+    cacheControl: false,
+  });
+  if (!uiBuilt) {
     app.get('/', async (_req, reply) =>
       reply.type('text/plain; charset=utf-8').send('The station is running, but its UI is not built. Run `npm run build` and reload.\n'),
     );

@@ -1,5 +1,6 @@
 import { migration001 } from './001-segments.js';
+import { migration002 } from './002-clips.js';
 import type { Migration } from './types.js';
 
 /** In order; each file holds one schema version. */
-export const migrations: readonly Migration[] = [migration001];
+export const migrations: readonly Migration[] = [migration001, migration002];

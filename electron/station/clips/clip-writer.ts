@@ -1,0 +1,146 @@
+/**
+ * Cutting a clip's MP4 from the continuous segments, by stream copy (no re-encode, so it takes
+ * milliseconds and changes no pixel of the evidence).
+ *
+ * Exactness: a stream copy can only start at a keyframe (one per second here). We start at the last
+ * keyframe K at or before the clip start S and shift timestamps by -(S - K): the frames before S get
+ * negative times, which the MP4 muxer turns into an edit list, so players decode them but first SHOW
+ * the frame at S. The command, with times in seconds on the segments' own clock:
+ *
+ *   ffmpeg -ss <K - first packet> -t <E - K> -i concat:seg1.ts|seg2.ts|…
+ *          -map 0:v:0 -c copy -output_ts_offset -<S - K> -movflags +faststart clip.mp4
+ *
+ * Latency: the segment being written is on disk packet by packet (flush_packets), so the clip is cut as
+ * soon as its last frame exists, not when that segment closes.
+ */
+import { EventEmitter } from 'node:events';
+import { chmod, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import ffmpeg from 'fluent-ffmpeg';
+import type { Segments } from '../catalog/segments.js';
+import { sha256File } from '../catalog/hash.js';
+import { log } from '../log.js';
+import { probePackets } from '../recorder/probe.js';
+import type { ClipsRepo } from './clips-repo.js';
+
+/** How long after a frame's wall-clock time it is safely on disk (encode + flush; ~70 ms measured). */
+const FOOTAGE_LAG_MS = 250;
+/** If the footage for a clip's end is not there after this long (camera died), cut what exists. */
+const FOOTAGE_WAIT_MAX_MS = 10_000;
+
+export interface ClipWriterDeps {
+  dataDir: string;
+  ffmpegPath: string;
+  segments: Segments;
+  clips: ClipsRepo;
+  /** The segment being written for a camera, if any: its relative path and its run's t0. */
+  openSegment: (camera: string) => Promise<{ file: string; t0Ms: number } | null>;
+}
+
+export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number, string] }> {
+  private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+
+  constructor(private readonly d: ClipWriterDeps) {
+    super();
+  }
+
+  /** Write the clip's MP4 once its footage exists. Clips are written one at a time, in order. */
+  enqueue(clipId: number): void {
+    this.pending++;
+    this.queue = this.queue
+      .then(() => this.write(clipId))
+      .catch((err: Error) => {
+        log.error('clip video could not be written', { clipId, error: err.message });
+        this.emit('failed', clipId, err.message);
+      })
+      .finally(() => this.pending--);
+  }
+
+  /** Resolves when every queued clip has been written (or has failed). */
+  async idle(): Promise<void> {
+    while (this.pending > 0) await this.queue;
+  }
+
+  private async write(clipId: number): Promise<void> {
+    const clip = this.d.clips.get(clipId);
+    if (!clip || !clip.endedAt) return;
+    const S = Date.parse(clip.startedAt);
+    const E = Date.parse(clip.endedAt);
+    const wait = E + FOOTAGE_LAG_MS - Date.now();
+    if (wait > 0) await sleep(wait);
+
+    const { files, t0Ms } = await this.footage(clip.camera, S, E);
+    if (!files.length || t0Ms === null) throw new Error(`no footage between ${clip.startedAt} and ${clip.endedAt}`);
+
+    // Segment timestamps are seconds since their run's t0 (see ffmpeg-command.ts), so wall-clock
+    // times convert exactly. Pre-roll cannot reach before the recording began.
+    const first = await probePackets(this.d.ffmpegPath, join(this.d.dataDir, files[0]!));
+    const firstPts = first.pts[0]!;
+    const sClock = Math.max((S - t0Ms) / 1000, firstPts);
+    const eClock = (E - t0Ms) / 1000;
+    let k = firstPts;
+    first.pts.forEach((p, i) => {
+      if (first.key[i] && p <= sClock + 1e-6) k = Math.max(k, p);
+    });
+    const lead = sClock - k;
+    const duration = eClock - k;
+
+    const rel = `clips/${clip.startedAt.slice(0, 10)}/${clip.id}.mp4`;
+    const abs = join(this.d.dataDir, ...rel.split('/'));
+    const tmp = `${abs}.partial.mp4`;
+    await mkdir(join(abs, '..'), { recursive: true });
+    await unlink(tmp).catch(() => undefined);
+    await runFfmpeg(this.d.ffmpegPath, this.d.dataDir, {
+      input: `concat:${files.join('|')}`,
+      // +0.5 ms: the seek lands on the keyframe at or before the target, so aim just past K, never before it.
+      inputOptions: ['-ss', (k - firstPts + 0.0005).toFixed(4), '-t', duration.toFixed(4)],
+      output: tmp,
+      outputOptions: ['-map', '0:v:0', '-c', 'copy', '-output_ts_offset', (-lead).toFixed(4), '-movflags', '+faststart', '-f', 'mp4'],
+    });
+    await rename(tmp, abs);
+    await chmod(abs, 0o444).catch(() => undefined);
+    const [{ size }, sha256, packets] = await Promise.all([stat(abs), sha256File(abs), probePackets(this.d.ffmpegPath, abs)]);
+    const shown = packets.pts.filter((p) => p >= -1e-6);
+    const durationMs = Math.round(((shown.at(-1) ?? 0) + packets.frameSec) * 1000);
+    this.d.clips.setVideo(clip.id, { file: rel, bytes: size, sha256, durationMs });
+    this.emit('ready', clip.id);
+  }
+
+  /** Segment files covering [S, E], oldest first, waiting (bounded) for the footage of E to exist. */
+  private async footage(camera: string, S: number, E: number): Promise<{ files: string[]; t0Ms: number | null }> {
+    const deadline = Date.now() + FOOTAGE_WAIT_MAX_MS;
+    for (;;) {
+      const segs = this.d.segments.between(S, E, camera);
+      const indexedEnd = segs.length ? Date.parse(segs.at(-1)!.endedAt) : -Infinity;
+      const files = segs.map((s) => s.file);
+      let t0Ms = segs.length ? this.d.segments.runT0(segs[0]!.file) : null;
+      let covered = indexedEnd >= E;
+      if (!covered) {
+        const open = await this.d.openSegment(camera);
+        if (open && !files.includes(open.file) && (t0Ms === null || t0Ms === open.t0Ms)) {
+          files.push(open.file);
+          t0Ms ??= open.t0Ms;
+          covered = true;
+        }
+      }
+      if (covered || Date.now() > deadline) return { files, t0Ms };
+      await sleep(200);
+    }
+  }
+}
+
+function runFfmpeg(bin: string, cwd: string, o: { input: string; inputOptions: string[]; output: string; outputOptions: string[] }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    ffmpeg({ cwd })
+      .setFfmpegPath(bin)
+      .input(o.input)
+      .inputOptions(['-hide_banner', '-nostdin', '-v', 'error', ...o.inputOptions])
+      .output(o.output)
+      .outputOptions(o.outputOptions)
+      .on('end', () => resolve())
+      .on('error', (err: Error) => reject(err))
+      .run();
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * Clips, their codes and the scan log in SQLite. A clip row is never deleted: cancelled clips stay
+ * (marked), interrupted ones stay (marked), and a code may sit on several clips (a re-pack).
+ */
+import type { Clip, ClipMode, ClipStatus, CodeKind, ScanLogEntry } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import { toIso, toIsoOrNull } from '../catalog/time.js';
+
+interface ClipRow {
+  id: number;
+  station: string;
+  camera: string;
+  mode: ClipMode;
+  status: ClipStatus;
+  start_ms: number;
+  end_ms: number | null;
+  end_reason: string | null;
+  file: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  video_duration_ms: number | null;
+}
+
+interface ScanRow {
+  at_ms: number;
+  raw: string;
+  code: string;
+  kind: ScanLogEntry['kind'];
+  action: ScanLogEntry['action'];
+  reason: string;
+  mode: ClipMode;
+  clip_id: number | null;
+  ended_clip_id: number | null;
+  duplicate_of: string | null;
+  message: string;
+}
+
+export interface NewScanLog {
+  atMs: number;
+  station: string;
+  raw: string;
+  code: string;
+  kind: ScanLogEntry['kind'];
+  action: ScanLogEntry['action'];
+  reason: string;
+  mode: ClipMode;
+  clipId: number | null;
+  endedClipId: number | null;
+  duplicateOf: Array<{ id: number; startedAt: string }>;
+  message: { 'zh-CN': string; en: string };
+}
+
+export class ClipsRepo {
+  constructor(private readonly db: Db) {}
+
+  create(c: { station: string; camera: string; mode: ClipMode; startMs: number }): number {
+    return Number(
+      this.db
+        .prepare("INSERT INTO clips (station, camera, mode, status, start_ms, created_ms) VALUES (?, ?, ?, 'recording', ?, ?)")
+        .run(c.station, c.camera, c.mode, c.startMs, Date.now()).lastInsertRowid,
+    );
+  }
+
+  addCode(clipId: number, code: string, kind: CodeKind, atMs: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO clip_codes (clip_id, code, kind, scanned_ms) VALUES (?, ?, ?, ?)').run(clipId, code, kind, atMs);
+  }
+
+  end(clipId: number, endMs: number, status: Exclude<ClipStatus, 'recording'>, reason: string): void {
+    this.db
+      .prepare("UPDATE clips SET end_ms = max(?, start_ms), status = ?, end_reason = ? WHERE id = ? AND status = 'recording'")
+      .run(endMs, status, reason, clipId);
+  }
+
+  setVideo(clipId: number, v: { file: string; bytes: number; sha256: string; durationMs: number }): void {
+    this.db.prepare('UPDATE clips SET file = ?, bytes = ?, sha256 = ?, video_duration_ms = ? WHERE id = ?').run(v.file, v.bytes, v.sha256, v.durationMs, clipId);
+  }
+
+  recording(): Array<{ id: number; startMs: number; camera: string }> {
+    return (this.db.prepare("SELECT id, start_ms, camera FROM clips WHERE status = 'recording' ORDER BY id").all() as Array<{ id: number; start_ms: number; camera: string }>).map(
+      (r) => ({ id: r.id, startMs: r.start_ms, camera: r.camera }),
+    );
+  }
+
+  /** Closed clips whose MP4 is not written yet (the station stopped before it could cut them). */
+  withoutVideo(): number[] {
+    return (this.db.prepare("SELECT id FROM clips WHERE status != 'recording' AND file IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
+  }
+
+  /** Other clips carrying this code since `sinceMs`: a repeated waybill is a re-ship or a mistake. */
+  othersWithCode(code: string, sinceMs: number, exceptClipId: number | null): Array<{ id: number; startedAt: string }> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT c.id, c.start_ms FROM clip_codes cc JOIN clips c ON c.id = cc.clip_id
+         WHERE cc.code = ? COLLATE NOCASE AND cc.scanned_ms >= ? AND c.id != ? ORDER BY c.start_ms DESC LIMIT 20`,
+      )
+      .all(code, sinceMs, exceptClipId ?? -1) as Array<{ id: number; start_ms: number }>;
+    return rows.map((r) => ({ id: r.id, startedAt: toIso(r.start_ms) }));
+  }
+
+  get(id: number): Clip | null {
+    const row = this.db.prepare('SELECT * FROM clips WHERE id = ?').get(id) as ClipRow | undefined;
+    if (!row) return null;
+    const codes = this.db.prepare('SELECT code, kind, scanned_ms FROM clip_codes WHERE clip_id = ? ORDER BY scanned_ms, rowid').all(id) as Array<{
+      code: string;
+      kind: CodeKind;
+      scanned_ms: number;
+    }>;
+    return {
+      id: row.id,
+      station: row.station,
+      camera: row.camera,
+      mode: row.mode,
+      status: row.status,
+      codes: codes.map((c) => c.code),
+      codeDetails: codes.map((c) => ({ code: c.code, kind: c.kind, scannedAt: toIso(c.scanned_ms) })),
+      startedAt: toIso(row.start_ms),
+      endedAt: toIsoOrNull(row.end_ms),
+      video: row.file && row.bytes !== null && row.sha256 && row.video_duration_ms !== null ? { bytes: row.bytes, sha256: row.sha256, durationMs: row.video_duration_ms } : null,
+      endReason: row.end_reason,
+    };
+  }
+
+  /** The clip MP4's path relative to the data folder (never taken from a request). */
+  videoFile(id: number): string | null {
+    return (this.db.prepare('SELECT file FROM clips WHERE id = ?').get(id) as { file: string | null } | undefined)?.file ?? null;
+  }
+
+  logScan(s: NewScanLog): void {
+    this.db
+      .prepare(
+        `INSERT INTO scans (at_ms, station, raw, code, kind, action, reason, message, mode, clip_id, ended_clip_id, duplicate_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        s.atMs,
+        s.station,
+        s.raw,
+        s.code,
+        s.kind,
+        s.action,
+        s.reason,
+        JSON.stringify(s.message),
+        s.mode,
+        s.clipId,
+        s.endedClipId,
+        s.duplicateOf.length ? JSON.stringify(s.duplicateOf) : null,
+      );
+  }
+
+  recentScans(limit: number): ScanLogEntry[] {
+    const rows = this.db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT ?').all(limit) as ScanRow[];
+    return rows.map((r) => {
+      return {
+        at: toIso(r.at_ms),
+        raw: r.raw,
+        code: r.code,
+        kind: r.kind,
+        action: r.action,
+        mode: r.mode,
+        id: r.action === 'stopped' ? r.ended_clip_id ?? r.clip_id : r.clip_id,
+        endedId: r.ended_clip_id,
+        message: JSON.parse(r.message) as { 'zh-CN': string; en: string },
+        duplicateOf: r.duplicate_of ? (JSON.parse(r.duplicate_of) as Array<{ id: number; startedAt: string }>) : [],
+      };
+    });
+  }
+
+  scanCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n;
+  }
+}

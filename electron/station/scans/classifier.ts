@@ -1,0 +1,56 @@
+/**
+ * What a scanned string is: an order number, a waybill, a command, noise to ignore, or garbage.
+ * Scanners add junk (a CR/LF/Tab suffix, an AIM symbology prefix like "]C1", stray control bytes);
+ * the cleaning here removes what is known to be harmless and refuses the rest with a reason.
+ */
+import type { CommandName, ScanSettings } from './scan-settings.js';
+
+export const MAX_CODE_LENGTH = 128;
+
+export type Classified =
+  | { kind: 'order' | 'waybill'; code: string; rule: string }
+  | { kind: 'command'; code: string; command: CommandName }
+  | { kind: 'ignore'; code: string; rule: string }
+  | { kind: 'invalid'; code: string; reason: InvalidReason };
+
+export type InvalidReason = 'empty' | 'control-characters' | 'too-long' | 'no-rule' | 'unknown-command';
+
+/** AIM symbology identifier: "]" + symbology letter + modifier digit, sent first by some scanners. */
+const AIM_PREFIX = /^\][A-Za-z][0-9A-Za-z]/;
+
+export function cleanCode(raw: string): string {
+  return raw.replace(/^[\s]+|[\s]+$/g, '').replace(AIM_PREFIX, '').trim();
+}
+
+export class Classifier {
+  private readonly rules: Array<{ name: string; kind: 'order' | 'waybill' | 'command' | 'ignore'; re: RegExp }>;
+  private readonly commands: Map<string, CommandName>;
+
+  constructor(settings: Pick<ScanSettings, 'rules' | 'commands'>) {
+    this.rules = settings.rules.map((r) => ({ name: r.name, kind: r.kind, re: new RegExp(r.pattern, 'iu') }));
+    this.commands = new Map(Object.entries(settings.commands).map(([name, code]) => [code.toUpperCase(), name as CommandName]));
+  }
+
+  classify(raw: string): Classified {
+    const code = cleanCode(raw);
+    if (code === '') return { kind: 'invalid', code, reason: 'empty' };
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(code)) return { kind: 'invalid', code: visible(code), reason: 'control-characters' };
+    if (code.length > MAX_CODE_LENGTH) return { kind: 'invalid', code: code.slice(0, MAX_CODE_LENGTH), reason: 'too-long' };
+    const command = this.commands.get(code.toUpperCase());
+    if (command) return { kind: 'command', code, command };
+    for (const rule of this.rules) {
+      if (!rule.re.test(code)) continue;
+      if (rule.kind === 'command') return { kind: 'invalid', code, reason: 'unknown-command' };
+      if (rule.kind === 'ignore') return { kind: 'ignore', code, rule: rule.name };
+      return { kind: rule.kind, code, rule: rule.name };
+    }
+    return { kind: 'invalid', code, reason: 'no-rule' };
+  }
+}
+
+/** Control characters made visible for the scan log (␀-style pictures), so the log itself stays clean. */
+export function visible(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0))).replace(/[\u007f-\u009f]/g, '\u2421');
+}

@@ -1,0 +1,37 @@
+/**
+ * What the station says after a scan, in both languages. The station screen shows and speaks these;
+ * the API returns them so a second scanner app or a foot pedal gets the same words.
+ */
+import type { Reason } from './clip-state-machine.js';
+
+type Msg = { 'zh-CN': string; en: string };
+type Vars = { code: string; mode?: string; modeEn?: string };
+
+const table: Record<Reason, (v: Vars) => Msg> = {
+  'first-scan': (v) => ({ 'zh-CN': `开始录制 ${v.code}`, en: `Recording ${v.code}` }),
+  'next-scan': (v) => ({ 'zh-CN': `上一单已结束，开始录制 ${v.code}`, en: `Previous clip closed; recording ${v.code}` }),
+  'waybill-attached': (v) => ({ 'zh-CN': `运单 ${v.code} 已关联到当前订单`, en: `Waybill ${v.code} added to the current clip` }),
+  'stop-code': () => ({ 'zh-CN': '录制结束', en: 'Clip stopped' }),
+  'repeat-scan': (v) => ({ 'zh-CN': `再次扫描 ${v.code}，录制结束`, en: `${v.code} scanned again: clip stopped` }),
+  'cancel-code': () => ({ 'zh-CN': '本单已作废（视频保留）', en: 'Clip cancelled (footage kept)' }),
+  'max-length': () => ({ 'zh-CN': '已达最长录制时间，自动结束', en: 'Maximum clip length reached: clip stopped' }),
+  'double-scan': (v) => ({ 'zh-CN': `重复扫描 ${v.code}，已忽略`, en: `Double scan of ${v.code} ignored` }),
+  'already-on-clip': (v) => ({ 'zh-CN': `${v.code} 已在当前录制中`, en: `${v.code} is already on this clip` }),
+  'nothing-to-stop': () => ({ 'zh-CN': '当前没有在录制的订单', en: 'No clip is recording' }),
+  'ignore-rule': (v) => ({ 'zh-CN': `已忽略：${v.code}`, en: `Ignored: ${v.code}` }),
+  'mode-set': (v) => ({ 'zh-CN': `已切换为${v.mode}模式`, en: `Mode: ${v.modeEn}` }),
+  empty: () => ({ 'zh-CN': '空条码，已拒绝', en: 'Empty scan rejected' }),
+  'control-characters': () => ({ 'zh-CN': '条码含有控制字符，已拒绝', en: 'Rejected: the scan contains control characters' }),
+  'too-long': () => ({ 'zh-CN': '条码过长（超过128个字符），已拒绝', en: 'Rejected: longer than 128 characters' }),
+  'no-rule': (v) => ({ 'zh-CN': `无法识别的条码：${v.code}`, en: `Not an order or waybill number: ${v.code}` }),
+  'unknown-command': (v) => ({ 'zh-CN': `未知的指令码：${v.code}`, en: `Unknown command code: ${v.code}` }),
+  'not-expired': () => ({ 'zh-CN': '', en: '' }),
+};
+
+export function scanMessage(reason: Reason, code: string, mode: 'pack' | 'return'): Msg {
+  return table[reason]({ code, mode: mode === 'pack' ? '打包' : '退货拆包', modeEn: mode === 'pack' ? 'packing' : 'returns unboxing' });
+}
+
+export function duplicateNote(count: number): Msg {
+  return { 'zh-CN': `注意：该单号近期已录制过 ${count} 次`, en: `Warning: this code was already recorded ${count} time(s) recently` };
+}

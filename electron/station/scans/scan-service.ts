@@ -1,0 +1,199 @@
+/**
+ * Scans in, clips out. Classifies the code, asks the state machine what it means, applies the
+ * effects to the database in one transaction, then updates the burned-in overlay and queues the clip
+ * MP4 of any clip that ended. Every scan, good or garbage, lands in the scan log.
+ */
+import { EventEmitter } from 'node:events';
+import type { Clip, ClipMode, ScanResponse } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import type { Segments } from '../catalog/segments.js';
+import { toIso } from '../catalog/time.js';
+import type { ClipWriter } from '../clips/clip-writer.js';
+import type { ClipsRepo } from '../clips/clips-repo.js';
+import { log } from '../log.js';
+import { Classifier, visible, type Classified } from './classifier.js';
+import { decide, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
+import { duplicateNote, scanMessage } from './messages.js';
+import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
+import type { SettingsStore } from './settings-store.js';
+
+const DAY_MS = 86_400_000;
+/** Raw scans longer than this are stored cut, so a runaway scanner cannot bloat the log. */
+const RAW_LOG_MAX = 512;
+
+export interface ScanServiceDeps {
+  db: Db;
+  clips: ClipsRepo;
+  segments: Segments;
+  settings: SettingsStore;
+  writer: ClipWriter;
+  station: string;
+  camera: string;
+  setOverlayCodes: (codes: readonly string[]) => Promise<void>;
+}
+
+export class ScanService extends EventEmitter<{ changed: [] }> {
+  private state: MachineState = { mode: 'pack', active: null, last: null };
+  private settings: ScanSettings = DEFAULT_SCAN_SETTINGS;
+  private classifier = new Classifier(DEFAULT_SCAN_SETTINGS);
+  private maxTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly d: ScanServiceDeps) {
+    super();
+  }
+
+  /** Load settings and close what a crash left open: a clip still "recording" ends at its last footage. */
+  init(): void {
+    this.settings = this.d.settings.get('scan', DEFAULT_SCAN_SETTINGS, validateScanSettings);
+    this.classifier = new Classifier(this.settings);
+    this.state.mode = this.d.settings.get<ClipMode>('mode', 'pack', (v) => (v === 'return' ? 'return' : 'pack'));
+    for (const c of this.d.clips.recording()) {
+      const lastFootage = this.d.segments.lastEndMs(c.camera) ?? c.startMs;
+      this.d.clips.end(c.id, Math.max(c.startMs, lastFootage), 'interrupted', 'station stopped unexpectedly');
+      log.warn('a clip was interrupted by a crash; closed at its last footage', { clipId: c.id });
+    }
+    for (const id of this.d.clips.withoutVideo()) this.d.writer.enqueue(id);
+  }
+
+  get mode(): ClipMode {
+    return this.state.mode;
+  }
+
+  activeClip(): Clip | null {
+    return this.state.active ? this.d.clips.get(this.state.active.id) : null;
+  }
+
+  scanSettings(): ScanSettings {
+    return this.settings;
+  }
+
+  /** Validate, store and apply new scan settings; throws ScanSettingsError with a readable reason. */
+  updateSettings(input: unknown): ScanSettings {
+    const next = validateScanSettings(input);
+    this.d.settings.set('scan', next);
+    this.settings = next;
+    this.classifier = new Classifier(next);
+    this.armMaxTimer();
+    return next;
+  }
+
+  /** Classify without acting: the settings screen's live tester. */
+  classify(raw: string): Classified {
+    return this.classifier.classify(raw);
+  }
+
+  scan(raw: string, atMs = Date.now()): ScanResponse {
+    const scan = this.classifier.classify(raw);
+    return this.apply({ type: 'scan', atMs, scan }, raw, scan.code, scan.kind);
+  }
+
+  /** End the active clip (station shutting down); its MP4 is queued like any other. */
+  closeActive(reason: string): void {
+    const a = this.state.active;
+    if (!a) return;
+    this.d.clips.end(a.id, Date.now(), 'closed', reason);
+    this.state.active = null;
+    this.d.writer.enqueue(a.id);
+    if (this.maxTimer) clearTimeout(this.maxTimer);
+  }
+
+  private apply(event: MachineEvent, raw: string, code: string, kind: ScanResponse['kind']): ScanResponse {
+    const decision = decide(this.state, event, this.settings);
+    const ended: number[] = [];
+    let clipId: number | null = null;
+    let endedId: number | null = null;
+    let duplicateOf: ScanResponse['duplicateOf'] = [];
+
+    this.d.db.transaction(() => {
+      for (const e of decision.effects) {
+        switch (e.type) {
+          case 'start': {
+            clipId = this.d.clips.create({ station: this.d.station, camera: this.d.camera, mode: e.mode, startMs: e.startMs });
+            this.d.clips.addCode(clipId, e.code, e.kind, e.atMs);
+            this.state.active = { id: clipId, startMs: e.startMs, mode: e.mode, codes: [{ code: e.code, kind: e.kind }] };
+            break;
+          }
+          case 'end':
+            this.d.clips.end(e.id, e.endMs, e.status, e.reason);
+            ended.push(e.id);
+            endedId = e.id;
+            if (this.state.active?.id === e.id) this.state.active = null;
+            break;
+          case 'attach':
+            this.d.clips.addCode(e.id, e.code, e.kind, e.atMs);
+            this.state.active?.codes.push({ code: e.code, kind: e.kind });
+            clipId = e.id;
+            break;
+          case 'mode':
+            this.state.mode = e.mode;
+            this.d.settings.set('mode', e.mode);
+            break;
+        }
+      }
+      if (clipId !== null && (decision.action === 'started' || decision.action === 'switched' || decision.action === 'attached')) {
+        duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId);
+      }
+      if (event.type === 'scan' && decision.action !== 'ignored' && decision.action !== 'rejected') this.state.last = { code, atMs: event.atMs };
+    })();
+
+    const response = this.respond(decision, event.atMs, clipId ?? (decision.action === 'stopped' ? endedId : null), endedId, code, kind, duplicateOf);
+    this.d.clips.logScan({
+      atMs: event.atMs,
+      station: this.d.station,
+      raw: visible(raw.slice(0, RAW_LOG_MAX)),
+      code: response.code,
+      kind,
+      action: response.action,
+      reason: decision.reason,
+      mode: this.state.mode,
+      clipId: response.id,
+      endedClipId: endedId,
+      duplicateOf,
+      message: response.message,
+    });
+
+    for (const id of ended) this.d.writer.enqueue(id);
+    if (decision.effects.length) {
+      this.armMaxTimer();
+      void this.d.setOverlayCodes(this.state.active?.codes.map((c) => c.code) ?? []).catch((err) => log.error('overlay update failed', { error: String(err) }));
+      this.emit('changed');
+    }
+    return response;
+  }
+
+  private respond(
+    decision: Decision,
+    atMs: number,
+    id: number | null,
+    endedId: number | null,
+    code: string,
+    kind: ScanResponse['kind'],
+    duplicateOf: ScanResponse['duplicateOf'],
+  ): ScanResponse {
+    const message = scanMessage(decision.reason, visible(code), this.state.mode);
+    if (duplicateOf.length) {
+      const note = duplicateNote(duplicateOf.length);
+      message['zh-CN'] += `；${note['zh-CN']}`;
+      message.en += `. ${note.en}`;
+    }
+    return { action: decision.action, id, endedId: decision.action === 'switched' ? endedId : null, code: visible(code), kind, mode: this.state.mode, message, duplicateOf, at: toIso(atMs) };
+  }
+
+  /** A forgotten clip ends itself at the maximum length (and says so in the scan log). */
+  private armMaxTimer(): void {
+    if (this.maxTimer) clearTimeout(this.maxTimer);
+    this.maxTimer = null;
+    const a = this.state.active;
+    if (!a) return;
+    const due = a.startMs + this.settings.maxClipMs - Date.now();
+    this.maxTimer = setTimeout(() => {
+      const r = this.apply({ type: 'max-length', atMs: Date.now() }, '', '', 'command');
+      if (r.action === 'stopped') log.warn('a clip reached the maximum length and was stopped', { clipId: r.id });
+    }, Math.max(0, due));
+    this.maxTimer.unref();
+  }
+
+  dispose(): void {
+    if (this.maxTimer) clearTimeout(this.maxTimer);
+  }
+}
