@@ -12,6 +12,7 @@ import { FfmpegNotFoundError } from '../station/ffmpeg/locate.js';
 import { PortInUseError, Station } from '../station/station.js';
 import { StationLockedError } from '../station/station-lock.js';
 import { DEFAULT_PORT } from '../station/limits.js';
+import { sendScan } from './scan-command.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
@@ -79,6 +80,18 @@ program
     await station.whenRecording();
     clearTimeout(warn);
     process.stdout.write(`READY ${station.url}\n`);
+  });
+
+program
+  .command('scan')
+  .description('send one scan to a running station (foot pedals, second scanners, scripts); prints the result')
+  .requiredOption('--url <url>', 'the station URL (the READY URL, or just http://host:port)')
+  .option('--token <t>', 'API token (default: the ?token= of --url)')
+  .option('--json', 'print the whole JSON response')
+  .argument('<code>', 'the scanned text')
+  .action(async (code: string, o: { url: string; token?: string; json?: boolean }) => {
+    const exit = await sendScan(o.url, o.token, code, Boolean(o.json));
+    process.exit(exit);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -52,6 +52,9 @@ export interface StationOptions {
   uiDir?: string;
 }
 
+/** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
+const SHUTDOWN_CLIP_WAIT_MS = 8_000;
+
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }
@@ -224,7 +227,7 @@ export class Station {
     // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).
     this.scans?.closeActive('station stopped');
     this.scans?.dispose();
-    await this.writer?.idle();
+    await this.writer?.idle(SHUTDOWN_CLIP_WAIT_MS);
     const recordingStopped = this.watchdog?.stop();
     await this.server?.close().catch(() => undefined);
     this.server = null;

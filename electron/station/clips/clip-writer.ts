@@ -58,9 +58,13 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
       .finally(() => this.pending--);
   }
 
-  /** Resolves when every queued clip has been written (or has failed). */
-  async idle(): Promise<void> {
-    while (this.pending > 0) await this.queue;
+  /**
+   * Resolves when every queued clip has been written (or has failed), or after `maxMs`. Clips still
+   * queued then are written at the next start (their rows have no video yet).
+   */
+  async idle(maxMs = Infinity): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    while (this.pending > 0 && Date.now() < deadline) await Promise.race([this.queue, sleep(Math.max(0, Math.min(1_000, deadline - Date.now())))]);
   }
 
   private async write(clipId: number): Promise<void> {

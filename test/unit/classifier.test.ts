@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { Classifier, cleanCode } from '../../electron/station/scans/classifier.js';
+import { DEFAULT_SCAN_SETTINGS, validateScanSettings, ScanSettingsError } from '../../electron/station/scans/scan-settings.js';
+
+const c = new Classifier(DEFAULT_SCAN_SETTINGS);
+
+describe('the default classification rules', () => {
+  it.each([
+    ['SF1234567890123', 'waybill', 'SF Express'],
+    ['sf123456789012', 'waybill', 'SF Express'],
+    ['JDVA12345678901', 'waybill', 'JD Logistics'],
+    ['YT1234567890123', 'waybill', 'YTO'],
+    ['EA123456789CN', 'waybill', 'EMS / postal'],
+    ['TBA123456789012', 'waybill', 'Amazon TBA'],
+    ['1Z999AA10123456784', 'waybill', 'UPS'],
+    ['773123456789012', 'waybill', 'ZTO / STO / Yunda / AWB'],
+    ['251123-123456789012345', 'order', 'Pinduoduo order'],
+    ['123-1234567-1234567', 'order', 'Amazon order'],
+    ['#1001', 'order', 'Shopify order'],
+    ['1234567890123456789', 'order', 'Taobao / Tmall order'],
+    ['123456789012345678', 'order', 'Taobao / Tmall order'],
+    ['12345678901', 'order', 'JD order'],
+    ['2511238AB3CD9E', 'order', 'Shopee order'],
+    ['ERP-2026-00042', 'order', 'other order number'],
+  ])('%s is a %s (%s)', (code, kind, rule) => {
+    expect(c.classify(code)).toEqual({ kind, code, rule });
+  });
+
+  it.each([
+    ['PW-STOP', 'stop'],
+    ['pw-stop', 'stop'],
+    ['PW-CANCEL', 'cancel'],
+    ['PW-PACK', 'pack'],
+    ['PW-RETURN', 'return'],
+  ])('%s is the %s command', (code, command) => {
+    expect(c.classify(code)).toMatchObject({ kind: 'command', command });
+  });
+
+  it('ignores a QR code URL', () => {
+    expect(c.classify('https://m.tb.cn/h.abc?x=1')).toMatchObject({ kind: 'ignore' });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['   \r\n', 'empty'],
+    ['SF123\u0000456', 'control-characters'],
+    ['AB\u001bCD', 'control-characters'],
+    ['X'.repeat(129), 'too-long'],
+    ['PW-LAUNCH', 'unknown-command'],
+    ['hello world', 'no-rule'],
+    ['订单号', 'no-rule'],
+    ['<script>', 'no-rule'],
+  ])('refuses %j (%s)', (raw, reason) => {
+    expect(c.classify(raw)).toMatchObject({ kind: 'invalid', reason });
+  });
+
+  it('cleans scanner junk: terminators, surrounding space, AIM symbology prefixes', () => {
+    expect(cleanCode('SF1234567890123\r\n')).toBe('SF1234567890123');
+    expect(cleanCode('\tSF1234567890123\t')).toBe('SF1234567890123');
+    expect(cleanCode(']C1SF1234567890123')).toBe('SF1234567890123');
+    expect(c.classify(']C1SF1234567890123\r')).toMatchObject({ kind: 'waybill', code: 'SF1234567890123' });
+    // 128 characters is not too long (only over 128 is); it just matches no rule.
+    expect(c.classify('X'.repeat(128))).toMatchObject({ kind: 'invalid', reason: 'no-rule' });
+  });
+
+  it('applies rules in order: the first match wins', () => {
+    const custom = new Classifier({
+      commands: DEFAULT_SCAN_SETTINGS.commands,
+      rules: [
+        { name: 'our waybills', kind: 'waybill', pattern: '^ZX\\d+$' },
+        { name: 'everything', kind: 'order', pattern: '.+' },
+      ],
+    });
+    expect(custom.classify('ZX123')).toMatchObject({ kind: 'waybill', rule: 'our waybills' });
+    expect(custom.classify('ZY123')).toMatchObject({ kind: 'order', rule: 'everything' });
+  });
+});
+
+describe('scan settings validation', () => {
+  it('accepts the defaults', () => {
+    expect(validateScanSettings(DEFAULT_SCAN_SETTINGS)).toEqual(DEFAULT_SCAN_SETTINGS);
+  });
+
+  it('refuses a bad regular expression, naming the rule', () => {
+    const bad = { ...DEFAULT_SCAN_SETTINGS, rules: [{ name: 'broken', kind: 'order', pattern: '^(SF\\d+$' }] };
+    expect(() => validateScanSettings(bad)).toThrow(ScanSettingsError);
+    expect(() => validateScanSettings(bad)).toThrow(/rule "broken": invalid regular expression/);
+  });
+
+  it('refuses duplicate command codes, unknown kinds and out-of-range numbers', () => {
+    expect(() => validateScanSettings({ ...DEFAULT_SCAN_SETTINGS, commands: { ...DEFAULT_SCAN_SETTINGS.commands, cancel: 'pw-stop' } })).toThrow(/must all be different/);
+    expect(() => validateScanSettings({ ...DEFAULT_SCAN_SETTINGS, rules: [{ name: 'x', kind: 'sku', pattern: '.' }] })).toThrow(/rules\.0\.kind/);
+    expect(() => validateScanSettings({ ...DEFAULT_SCAN_SETTINGS, preRollMs: -1 })).toThrow(/preRollMs/);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { Classified } from '../../electron/station/scans/classifier.js';
+import { decide, type MachineState } from '../../electron/station/scans/clip-state-machine.js';
+import { DEFAULT_SCAN_SETTINGS } from '../../electron/station/scans/scan-settings.js';
+
+const S = DEFAULT_SCAN_SETTINGS; // pre-roll 3 s, post-roll 2 s, double scan 2 s, repeat → stop, attach waybills
+const T = 1_000_000;
+const order = (code: string): Classified => ({ kind: 'order', code, rule: 'r' });
+const waybill = (code: string): Classified => ({ kind: 'waybill', code, rule: 'r' });
+const cmd = (command: 'stop' | 'cancel' | 'pack' | 'return'): Classified => ({ kind: 'command', code: `PW-${command.toUpperCase()}`, command });
+
+const idle: MachineState = { mode: 'pack', active: null, last: null };
+const recording = (codes: Array<{ code: string; kind: 'order' | 'waybill' }>, last = codes.at(-1)!.code, lastAt = T - 10_000): MachineState => ({
+  mode: 'pack',
+  active: { id: 7, startMs: T - 13_000, mode: 'pack', codes },
+  last: { code: last, atMs: lastAt },
+});
+
+describe('the clip state machine', () => {
+  const cases: Array<{ name: string; state: MachineState; scan: Classified; settings?: Partial<typeof S>; action: string; reason: string; effects: unknown[] }> = [
+    {
+      name: 'an order with no clip running starts one, pre-roll before the scan',
+      state: idle, scan: order('A1'), action: 'started', reason: 'first-scan',
+      effects: [{ type: 'start', startMs: T - 3_000, mode: 'pack', code: 'A1', kind: 'order', atMs: T }],
+    },
+    {
+      name: 'a waybill with no clip running starts one too',
+      state: idle, scan: waybill('SF1'), action: 'started', reason: 'first-scan',
+      effects: [{ type: 'start', startMs: T - 3_000, mode: 'pack', code: 'SF1', kind: 'waybill', atMs: T }],
+    },
+    {
+      name: 'a different order while recording ends the clip at the scan and starts the next (no pre-roll)',
+      state: recording([{ code: 'A1', kind: 'order' }]), scan: order('B2'), action: 'switched', reason: 'next-scan',
+      effects: [
+        { type: 'end', id: 7, endMs: T, status: 'closed', reason: 'next-scan' },
+        { type: 'start', startMs: T, mode: 'pack', code: 'B2', kind: 'order', atMs: T },
+      ],
+    },
+    {
+      name: 'a waybill while an order is recording is attached to it',
+      state: recording([{ code: 'A1', kind: 'order' }]), scan: waybill('SF1'), action: 'attached', reason: 'waybill-attached',
+      effects: [{ type: 'attach', id: 7, code: 'SF1', kind: 'waybill', atMs: T }],
+    },
+    {
+      name: 'a second waybill means the next parcel: switch',
+      state: recording([{ code: 'A1', kind: 'order' }, { code: 'SF1', kind: 'waybill' }]), scan: waybill('SF2'), action: 'switched', reason: 'next-scan',
+      effects: [
+        { type: 'end', id: 7, endMs: T, status: 'closed', reason: 'next-scan' },
+        { type: 'start', startMs: T, mode: 'pack', code: 'SF2', kind: 'waybill', atMs: T },
+      ],
+    },
+    {
+      name: 'with attaching turned off, a waybill switches',
+      state: recording([{ code: 'A1', kind: 'order' }]), scan: waybill('SF1'), settings: { attachWaybill: false }, action: 'switched', reason: 'next-scan',
+      effects: [
+        { type: 'end', id: 7, endMs: T, status: 'closed', reason: 'next-scan' },
+        { type: 'start', startMs: T, mode: 'pack', code: 'SF1', kind: 'waybill', atMs: T },
+      ],
+    },
+    {
+      name: 'the same code within 2 s is a double scan: ignored',
+      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 300), scan: order('a1'), action: 'ignored', reason: 'double-scan', effects: [],
+    },
+    {
+      name: 'the same code later stops the clip, with post-roll',
+      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 5_000), scan: order('A1'), action: 'stopped', reason: 'repeat-scan',
+      effects: [{ type: 'end', id: 7, endMs: T + 2_000, status: 'closed', reason: 'repeat-scan' }],
+    },
+    {
+      name: 'the same code later is ignored when so configured',
+      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 5_000), scan: order('A1'), settings: { repeatScan: 'ignore' }, action: 'ignored', reason: 'already-on-clip', effects: [],
+    },
+    {
+      name: 'an attached waybill scanned again later stops too',
+      state: recording([{ code: 'A1', kind: 'order' }, { code: 'SF1', kind: 'waybill' }], 'SF1', T - 5_000), scan: waybill('SF1'), action: 'stopped', reason: 'repeat-scan',
+      effects: [{ type: 'end', id: 7, endMs: T + 2_000, status: 'closed', reason: 'repeat-scan' }],
+    },
+    {
+      name: 'PW-STOP ends the clip with post-roll',
+      state: recording([{ code: 'A1', kind: 'order' }]), scan: cmd('stop'), action: 'stopped', reason: 'stop-code',
+      effects: [{ type: 'end', id: 7, endMs: T + 2_000, status: 'closed', reason: 'stop-code' }],
+    },
+    { name: 'PW-STOP with nothing recording is ignored', state: idle, scan: cmd('stop'), action: 'ignored', reason: 'nothing-to-stop', effects: [] },
+    {
+      name: 'PW-STOP twice within 2 s: the second is a double scan',
+      state: { ...idle, last: { code: 'PW-STOP', atMs: T - 500 } }, scan: cmd('stop'), action: 'ignored', reason: 'double-scan', effects: [],
+    },
+    {
+      name: 'PW-CANCEL cancels the clip at once (kept, marked cancelled)',
+      state: recording([{ code: 'A1', kind: 'order' }]), scan: cmd('cancel'), action: 'stopped', reason: 'cancel-code',
+      effects: [{ type: 'end', id: 7, endMs: T, status: 'cancelled', reason: 'cancel-code' }],
+    },
+    { name: 'PW-CANCEL with nothing recording is ignored', state: idle, scan: cmd('cancel'), action: 'ignored', reason: 'nothing-to-stop', effects: [] },
+    { name: 'PW-RETURN switches the mode', state: idle, scan: cmd('return'), action: 'mode', reason: 'mode-set', effects: [{ type: 'mode', mode: 'return' }] },
+    { name: 'PW-PACK switches back', state: { ...idle, mode: 'return' }, scan: cmd('pack'), action: 'mode', reason: 'mode-set', effects: [{ type: 'mode', mode: 'pack' }] },
+    {
+      name: 'a clip started in return mode is a return clip',
+      state: { ...idle, mode: 'return' }, scan: order('R9'), action: 'started', reason: 'first-scan',
+      effects: [{ type: 'start', startMs: T - 3_000, mode: 'return', code: 'R9', kind: 'order', atMs: T }],
+    },
+    { name: 'garbage is rejected with its reason', state: recording([{ code: 'A1', kind: 'order' }]), scan: { kind: 'invalid', code: '', reason: 'empty' }, action: 'rejected', reason: 'empty', effects: [] },
+    { name: 'an ignore-rule match is ignored', state: idle, scan: { kind: 'ignore', code: 'https://x', rule: 'url' }, action: 'ignored', reason: 'ignore-rule', effects: [] },
+  ];
+
+  it.each(cases)('$name', ({ state, scan, settings, action, reason, effects }) => {
+    const d = decide(state, { type: 'scan', atMs: T, scan }, { ...S, ...settings });
+    expect(d).toEqual({ action, reason, effects });
+  });
+
+  it('ends a forgotten clip at exactly the maximum length', () => {
+    const st = recording([{ code: 'A1', kind: 'order' }]);
+    const start = st.active!.startMs;
+    expect(decide(st, { type: 'max-length', atMs: start + S.maxClipMs - 1 }, S)).toEqual({ action: 'ignored', reason: 'not-expired', effects: [] });
+    expect(decide(st, { type: 'max-length', atMs: start + S.maxClipMs + 40 }, S)).toEqual({
+      action: 'stopped',
+      reason: 'max-length',
+      effects: [{ type: 'end', id: 7, endMs: start + S.maxClipMs, status: 'closed', reason: 'max-length' }],
+    });
+    expect(decide(idle, { type: 'max-length', atMs: T }, S).action).toBe('ignored');
+  });
+});
