@@ -138,7 +138,7 @@ export class Station {
       ffmpegPath: this.ffmpeg.path,
       segments: this.segments,
       clips: this.clips,
-      openSegment: () => watchdog.openSegment(),
+      unindexedSegments: () => watchdog.unindexedSegments(),
     });
     this.scans = new ScanService({
       db: this.db,

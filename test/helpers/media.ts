@@ -21,3 +21,23 @@ export async function decodeFully(file: string): Promise<{ ok: boolean; frames: 
     });
   });
 }
+
+/** Largest step between consecutive video packet timestamps, in seconds (a missing segment shows as a jump). */
+export async function largestPtsStep(file: string): Promise<number> {
+  const bin = await ffmpegBin();
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(bin, ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-'], { maxBuffer: 64 << 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  );
+  const tb = /#tb 0: (\d+)\/(\d+)/.exec(out);
+  const scale = tb ? Number(tb[1]) / Number(tb[2]) : 1 / 90_000;
+  const pts = out
+    .split('\n')
+    .filter((l) => l.startsWith('0,'))
+    .map((l) => Number(l.split(',')[2]) * scale)
+    .sort((a, b) => a - b);
+  let max = 0;
+  for (let i = 1; i < pts.length; i++) max = Math.max(max, pts[i]! - pts[i - 1]!);
+  return max;
+}

@@ -34,8 +34,8 @@ export interface ClipWriterDeps {
   ffmpegPath: string;
   segments: Segments;
   clips: ClipsRepo;
-  /** The segment being written for a camera, if any: its relative path and its run's t0. */
-  openSegment: (camera: string) => Promise<{ file: string; t0Ms: number } | null>;
+  /** Segments of the camera's active run not indexed yet (being written or being hashed), oldest first. */
+  unindexedSegments: (camera: string) => Promise<{ files: string[]; t0Ms: number } | null>;
 }
 
 export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number, string] }> {
@@ -116,20 +116,19 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
   private async footage(camera: string, S: number, E: number): Promise<{ files: string[]; t0Ms: number | null }> {
     const deadline = Date.now() + FOOTAGE_WAIT_MAX_MS;
     for (;;) {
+      // Unindexed first, then the index: a segment indexed in between is then in one list or both, never neither.
+      const open = await this.d.unindexedSegments(camera);
       const segs = this.d.segments.between(S, E, camera);
-      const indexedEnd = segs.length ? Date.parse(segs.at(-1)!.endedAt) : -Infinity;
       const files = segs.map((s) => s.file);
       let t0Ms = segs.length ? this.d.segments.runT0(segs[0]!.file) : null;
-      let covered = indexedEnd >= E;
-      if (!covered) {
-        const open = await this.d.openSegment(camera);
-        if (open && !files.includes(open.file) && (t0Ms === null || t0Ms === open.t0Ms)) {
-          files.push(open.file);
-          t0Ms ??= open.t0Ms;
-          covered = true;
-        }
+      let covered = segs.length > 0 && Date.parse(segs.at(-1)!.endedAt) >= E;
+      if (!covered && open && (t0Ms === null || t0Ms === open.t0Ms)) {
+        files.push(...open.files.filter((f) => !files.includes(f)));
+        t0Ms ??= open.t0Ms;
+        covered = true;
       }
-      if (covered || Date.now() > deadline) return { files, t0Ms };
+      // Relative paths sort in recording order (runs/<camera>/<run start>/<number>.ts).
+      if (covered || Date.now() > deadline) return { files: files.sort(), t0Ms };
       await sleep(200);
     }
   }

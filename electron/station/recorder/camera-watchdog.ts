@@ -102,17 +102,16 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   }
 
   /**
-   * The segment ffmpeg is writing right now (relative path), if any. Each packet is flushed to disk as
-   * it is encoded, so a clip can be cut from it without waiting up to 2 s for the segment to close.
+   * The active run's segments that are on disk but not indexed yet, oldest first: the one ffmpeg is
+   * writing and any that just closed and are still being hashed. Each packet is flushed to disk as it
+   * is encoded, so a clip can be cut from them without waiting for the segments to close.
    */
-  async openSegment(): Promise<{ file: string; t0Ms: number } | null> {
+  async unindexedSegments(): Promise<{ files: string[]; t0Ms: number } | null> {
     const a = this.active;
     if (!a || a.run.pid === null) return null;
-    const files = (await readdir(join(this.d.dataDir, ...a.ctx.dirRel.split('/'))).catch(() => [] as string[])).filter((f) => f.endsWith('.ts')).sort();
-    const last = files.at(-1);
-    if (!last) return null;
-    const rel = `${a.ctx.dirRel}/${last}`;
-    return this.d.segments.has(rel) ? null : { file: rel, t0Ms: a.ctx.t0Ms };
+    const names = (await readdir(join(this.d.dataDir, ...a.ctx.dirRel.split('/'))).catch(() => [] as string[])).filter((f) => f.endsWith('.ts')).sort();
+    const files = names.map((n) => `${a.ctx.dirRel}/${n}`).filter((rel) => !this.d.segments.has(rel));
+    return files.length ? { files, t0Ms: a.ctx.t0Ms } : null;
   }
 
   status(): CameraStatus {
