@@ -45,7 +45,7 @@ export function framePixels(file: string, atSec: number, r: Region): Promise<Buf
 
 /** The same region rendered by the station's own overlay filter with `codes` on a black picture. */
 export async function referencePixels(codes: string[], station: string, width: number, height: number, r: Region): Promise<Buffer> {
-  const dir = mkdtempSync(join(tmpdir(), 'pw-ref-'));
+  const dir = mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-ref-'));
   const overlayFile = join(dir, 'overlay.txt');
   writeFileSync(overlayFile, overlayText({ station, codes }));
   const inv = recordingInvocation({

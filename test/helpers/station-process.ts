@@ -29,8 +29,9 @@ export interface StationProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** A fresh folder under the test run's temporary root (removed when the run ends; see global-setup.ts). */
 export function tempDataDir(prefix = 'pw-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), prefix));
 }
 
 export async function startStation(opts: { dataDir?: string; camera?: string; token?: string; args?: string[]; timeoutMs?: number } = {}): Promise<StationProcess> {

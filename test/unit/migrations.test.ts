@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, openDatabase, schemaVersion } from '../../electron/station/catalog/database.js';
 import { migrations } from '../../electron/station/catalog/migrations/index.js';
 
-const dbFile = (): string => join(mkdtempSync(join(tmpdir(), 'pw-db-')), 'packwitness.db');
+const dbFile = (): string => join(mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-db-')), 'packwitness.db');
 
 describe('database migrations', () => {
   it('number the schema versions 1, 2, 3… without holes', () => {

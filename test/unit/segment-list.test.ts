@@ -13,7 +13,7 @@ describe("ffmpeg's segment list", () => {
   });
 
   it('reports each complete line once, holding back a half-written one', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'pw-list-')), 'segments.csv');
+    const file = join(mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-list-')), 'segments.csv');
     const got: SegmentListEntry[] = [];
     const f = new SegmentListFollower(file, (e) => got.push(e));
     await f.poll(); // not created yet

@@ -1,0 +1,208 @@
+/**
+ * The packer's scanning screen in a real Chromium against a real station: a keyboard-wedge scanner
+ * (simulated by fast key presses) starts and stops clips from anywhere on the page, slow typing does
+ * not, the manual box sends on Enter, and the command sheet prints four Code128 barcodes.
+ *
+ * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ScansResponse, StatusResponse, routes } from '../../shared/api.js';
+import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = '/tmp/station-scanning.png';
+
+const RECORDING = '[data-testid="recording-indicator"][data-recording="true"]';
+const ACTIVE_CODES = '[data-testid="active-codes"]';
+const SCAN_ROW = '[data-testid="scan-row"]';
+const FLASH = '[data-testid="scan-flash"]';
+const MANUAL = '[data-testid="manual-entry"]';
+
+/** Gap between a scanner's key presses: a wedge scanner sends them < 30 ms apart. */
+const SCANNER_GAP_MS = 5;
+/** A person: well over the 80 ms of the fastest typists' average. */
+const HUMAN_GAP_MS = 150;
+
+describe('scanning screen (Chromium)', () => {
+  let station: StationProcess | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    [station, browser] = await Promise.all([
+      startStation(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      }),
+    ]);
+  });
+
+  // An open page keeps an MJPEG stream to the station.
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await station?.stop();
+  });
+
+  async function status(): Promise<StatusResponse> {
+    return StatusResponse.parse(await (await station!.api(routes.status)).json());
+  }
+
+  async function scans(): Promise<ScansResponse['scans']> {
+    return ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=50`)).json()).scans;
+  }
+
+  async function openScreen(locale = 'en-US'): Promise<Page> {
+    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 720 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('page error:', err));
+    const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
+    expect(res?.status()).toBe(200);
+    await page.locator(RECORDING).waitFor({ timeout: 15_000 });
+    return page;
+  }
+
+  /** Nothing focused: keys go to the document, as when a packer has not touched the screen. */
+  async function focusNothing(page: Page): Promise<void> {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
+
+  /** A keyboard-wedge scanner: the characters a few ms apart, then Enter. */
+  async function scannerTypes(page: Page, code: string, terminator: 'Enter' | 'Tab' | null = 'Enter'): Promise<void> {
+    await page.keyboard.type(code, { delay: SCANNER_GAP_MS });
+    if (terminator) await page.keyboard.press(terminator, { delay: 2 });
+  }
+
+  /** A person: the same characters, slowly. */
+  async function personTypes(page: Page, text: string): Promise<void> {
+    await page.keyboard.type(text, { delay: HUMAN_GAP_MS });
+  }
+
+  it('a scanner burst anywhere on the page starts a clip; slow typing does not; PW-STOP stops it', async () => {
+    const page = await openScreen('en-US');
+    const scansBefore = (await scans()).length;
+    await focusNothing(page);
+
+    // (a) A fast burst + Enter starts a clip.
+    const first = 'SF1234567890123';
+    await scannerTypes(page, first);
+    await page.locator(ACTIVE_CODES, { hasText: first }).waitFor({ timeout: 5_000 });
+    await page.locator(`${FLASH}[data-tone="started"]`, { hasText: first }).waitFor({ timeout: 5_000 });
+    const started = await waitFor(async () => {
+      const s = await status();
+      return s.activeClipId !== null && s.activeCodes.includes(first) ? s : undefined;
+    }, 5_000, 'the clip to start');
+    expect(started.activeCodes).toEqual([first]);
+    expect(await page.locator(RECORDING).count()).toBe(1);
+    await page.locator(`${SCAN_ROW}[data-action="started"][data-code="${first}"]`).waitFor({ timeout: 5_000 });
+    expect(await page.locator('[data-testid="active-elapsed"]').textContent()).toMatch(/^\d\d:\d\d$/);
+    expect(await page.locator('[data-testid="clip-band"]').getAttribute('data-mode')).toBe('pack');
+    const afterStart = await scans();
+    expect(afterStart.length).toBe(scansBefore + 1);
+    expect(afterStart[0]).toMatchObject({ code: first, action: 'started', raw: first });
+
+    // The elapsed time ticks.
+    const t0 = await page.locator('[data-testid="active-elapsed"]').textContent();
+    await page.waitForTimeout(1_600);
+    expect(await page.locator('[data-testid="active-elapsed"]').textContent()).not.toBe(t0);
+    await page.screenshot({ path: SCREENSHOT });
+
+    // (b) The characters of another code typed by a person, on the page: no scan at all.
+    const second = 'SF9876543210987';
+    await focusNothing(page);
+    await personTypes(page, second);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(600);
+    expect((await status()).activeCodes).toEqual([first]);
+    expect((await scans()).length).toBe(scansBefore + 1);
+    expect(await page.locator(`${SCAN_ROW}[data-code="${second}"]`).count()).toBe(0);
+
+    // Typing slowly into the manual box: nothing until Enter, then exactly one scan.
+    const manual = '123456789012345678'; // a Taobao order number: the next parcel
+    await page.locator(MANUAL).click();
+    await personTypes(page, manual);
+    await page.waitForTimeout(400);
+    expect((await scans()).length).toBe(scansBefore + 1);
+    expect(await page.locator(MANUAL).inputValue()).toBe(manual);
+    await page.keyboard.press('Enter');
+    await page.locator(`${SCAN_ROW}[data-action="switched"][data-code="${manual}"]`).waitFor({ timeout: 5_000 });
+    const afterManual = await scans();
+    expect(afterManual.length).toBe(scansBefore + 2);
+    expect(afterManual[0]).toMatchObject({ code: manual, raw: manual, action: 'switched', endedId: started.activeClipId });
+    expect(await page.locator(MANUAL).inputValue()).toBe('');
+    // The box gave the focus back, so the next scanner burst is heard by the page.
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    const switched = await status();
+    expect(switched.activeCodes).toEqual([manual]);
+    expect(switched.activeClipId).not.toBe(started.activeClipId);
+    await page.locator(ACTIVE_CODES, { hasText: manual }).waitFor({ timeout: 5_000 });
+
+    // (c) PW-STOP as a fast burst stops the clip.
+    await scannerTypes(page, 'PW-STOP');
+    await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'the clip to stop');
+    await page.locator(`${SCAN_ROW}[data-action="stopped"][data-code="PW-STOP"]`).waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid="active-codes-idle"]').waitFor({ timeout: 5_000 });
+    expect((await scans())[0]).toMatchObject({ code: 'PW-STOP', action: 'stopped', id: switched.activeClipId });
+  });
+
+  it('takes scanners that end with Tab or with nothing, and a duplicate is loud', async () => {
+    const page = await openScreen('zh-CN');
+    await focusNothing(page);
+
+    const code = 'YT1234567890';
+    await scannerTypes(page, code, 'Tab');
+    await waitFor(async () => ((await status()).activeCodes.includes(code) ? true : undefined), 5_000, 'a Tab-terminated scan');
+    // The Tab did not move the focus: the next scan still goes to the page.
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+
+    // No terminator: 80 ms of silence ends the scan. PW-CANCEL voids the clip.
+    await scannerTypes(page, 'PW-CANCEL', null);
+    await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'a terminator-less scan');
+    expect((await scans())[0]).toMatchObject({ code: 'PW-CANCEL', action: 'stopped' });
+
+    // The same waybill again: a new clip, with a duplicate warning (it is on the cancelled clip).
+    await scannerTypes(page, code);
+    await page.locator(`${FLASH}[data-duplicate="true"]`).waitFor({ timeout: 5_000 });
+    await page.locator(`${SCAN_ROW}[data-duplicate="true"][data-code="${code}"]`).waitFor({ timeout: 5_000 });
+    expect(await page.locator(FLASH).textContent()).toContain('重复');
+    await scannerTypes(page, 'PW-STOP');
+    await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'the stop');
+  });
+
+  it('prints the four command codes as Code128 barcodes from the station settings', async () => {
+    const page = await openScreen('en-US');
+    await page.locator('[data-testid="open-command-sheet"]').click();
+    const sheet = page.locator('[data-testid="command-sheet"]');
+    await sheet.waitFor();
+    await page.locator('[data-testid="command-barcode"] rect').first().waitFor({ timeout: 5_000 });
+    expect(await sheet.locator('svg[data-testid="command-barcode"]').count()).toBe(4);
+    const cards = await sheet.locator('[data-testid="command-card"]').evaluateAll((els) =>
+      els.map((e) => ({ code: e.getAttribute('data-code'), text: e.textContent ?? '', bars: e.querySelectorAll('svg rect').length })),
+    );
+    expect(cards.map((c) => c.code)).toEqual(['PW-STOP', 'PW-CANCEL', 'PW-PACK', 'PW-RETURN']);
+    for (const [c, caption] of cards.map((c, i) => [c, ['停止 STOP', '作废 CANCEL', '打包模式 PACK MODE', '退货模式 RETURN MODE'][i]!] as const)) {
+      expect(c.text).toContain(caption);
+      // Human-readable text under the bars, and real bars.
+      expect(c.text).toContain(c.code);
+      expect(c.bars).toBeGreaterThan(10);
+    }
+    await page.screenshot({ path: '/tmp/station-command-sheet.png' });
+
+    // A scanner burst while the sheet is open still works (the packer tries a code on the screen).
+    await scannerTypes(page, 'PW-RETURN');
+    await waitFor(async () => ((await status()).mode === 'return' ? true : undefined), 5_000, 'the mode to change');
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="clip-band"][data-mode="return"]').waitFor({ timeout: 5_000 });
+    await scannerTypes(page, 'PW-PACK');
+    await waitFor(async () => ((await status()).mode === 'pack' ? true : undefined), 5_000, 'the mode to change back');
+  });
+});
