@@ -62,8 +62,10 @@ export const StatusResponse = z.object({
   activeClipId: z.number().int().nullable(),
   activeCodes: z.array(z.string()),
   activeSince: IsoTime.nullable(),
-  /** The id of the newest scan in the log, so screens know when to refresh it. */
-  scanCount: z.number().int(),
+  /** The running clip's own mode (a PW-RETURN during a clip changes only the next clip's). */
+  activeMode: z.enum(['pack', 'return']).nullable(),
+  /** The id of the newest scan in the log (0 before the first), so screens know when to refresh it. */
+  lastScanId: z.number().int(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
@@ -154,6 +156,64 @@ export type ScanLogEntry = z.infer<typeof ScanLogEntry>;
 
 export const ScansResponse = z.object({ scans: z.array(ScanLogEntry) });
 export type ScansResponse = z.infer<typeof ScansResponse>;
+
+/**
+ * Scan settings (GET/PUT /api/settings/scan): how codes are classified and how scans drive clips.
+ * The server validates with this schema on save; the settings screen validates with it as you type.
+ */
+export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore']);
+export type RuleKind = z.infer<typeof RuleKind>;
+
+export const ScanRule = z.object({
+  name: z.string().min(1).max(64),
+  kind: RuleKind,
+  /** A JavaScript regular expression, matched case-insensitively against the whole cleaned code. */
+  pattern: z.string().min(1).max(512),
+});
+export type ScanRule = z.infer<typeof ScanRule>;
+
+export const CommandCodes = z.object({
+  stop: z.string().min(1).max(64),
+  cancel: z.string().min(1).max(64),
+  pack: z.string().min(1).max(64),
+  return: z.string().min(1).max(64),
+});
+export type CommandCodes = z.infer<typeof CommandCodes>;
+export type CommandName = keyof CommandCodes;
+
+export const ScanSettings = z
+  .object({
+    preRollMs: z.number().int().min(0).max(30_000),
+    postRollMs: z.number().int().min(0).max(30_000),
+    maxClipMs: z.number().int().min(10_000).max(4 * 3600_000),
+    /** The same code again within this long is a double scan and ignored. */
+    doubleScanMs: z.number().int().min(0).max(10_000),
+    /** The same code again later: ignore it, or take it as "done" and stop the clip. */
+    repeatScan: z.enum(['ignore', 'stop']),
+    /** A waybill scanned during a clip that has no waybill yet joins that clip (label printed last). */
+    attachWaybill: z.boolean(),
+    duplicateWindowDays: z.number().int().min(0).max(365),
+    commands: CommandCodes,
+    rules: z.array(ScanRule).max(200),
+  })
+  .superRefine((s, ctx) => {
+    s.rules.forEach((r, i) => {
+      const err = regexError(r.pattern);
+      if (err) ctx.addIssue({ code: 'custom', path: ['rules', i, 'pattern'], message: `rule "${r.name}": invalid regular expression: ${err}` });
+    });
+    const codes = Object.values(s.commands).map((c) => c.toUpperCase());
+    if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['commands'], message: 'command codes must all be different' });
+  });
+export type ScanSettings = z.infer<typeof ScanSettings>;
+
+function regexError(pattern: string): string | null {
+  try {
+    new RegExp(pattern, 'iu');
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
 
 export const ErrorResponse = z.object({ error: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;

@@ -208,7 +208,8 @@ export class Station {
       activeClipId: active?.id ?? null,
       activeCodes: active?.codes ?? [],
       activeSince: active?.startedAt ?? null,
-      scanCount: this.clips.scanCount(),
+      activeMode: active?.mode ?? null,
+      lastScanId: this.clips.lastScanId(),
     };
   }
 

@@ -173,8 +173,21 @@ describe('scanning screen (Chromium)', () => {
     await page.locator(`${FLASH}[data-duplicate="true"]`).waitFor({ timeout: 5_000 });
     await page.locator(`${SCAN_ROW}[data-duplicate="true"][data-code="${code}"]`).waitFor({ timeout: 5_000 });
     expect(await page.locator(FLASH).textContent()).toContain('重复');
+    await page.screenshot({ path: '/tmp/station-scanning-duplicate.png' });
     await scannerTypes(page, 'PW-STOP');
     await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'the stop');
+  });
+
+  it('remembers the sound switch across reloads', async () => {
+    const page = await openScreen('en-US');
+    const toggle = page.locator('[data-testid="sound-toggle"]');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator(RECORDING).waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="sound-toggle"]').getAttribute('aria-pressed')).toBe('false');
+    expect(await page.evaluate(() => localStorage.getItem('packwitness.sounds'))).toBe('off');
   });
 
   it('prints the four command codes as Code128 barcodes from the station settings', async () => {

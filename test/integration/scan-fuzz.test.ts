@@ -61,7 +61,7 @@ describe('10,000 random scans against a live station', () => {
 
     const st = StatusResponse.parse(await (await station.api(routes.status)).json());
     expect(st.recording).toBe(true);
-    expect(st.scanCount).toBe(COUNT);
+    expect(st.lastScanId).toBe(COUNT);
 
     const db = openDatabase(join(station.dataDir, 'packwitness.db'), { readonly: true });
     try {

@@ -65,6 +65,24 @@ describe('keyboard-wedge detector', () => {
     expect(run(d, [...chars('ABCDEF', WEDGE_MAX_GAP_MS - 1), ['Enter', 5]]).scans).toEqual([{ code: 'ABCDEF', terminator: 'Enter' }]);
   });
 
+  it('survives one held-back key in a burst without losing the characters before it', () => {
+    const d = new WedgeDetector();
+    // The page was busy for a moment between the first two keys (seen in Chromium: 77 ms).
+    const { scans } = run(d, [['S', 0], ['F', 77], ...chars('1234567890123', 9), ['Enter', 9]]);
+    expect(scans).toEqual([{ code: 'SF1234567890123', terminator: 'Enter' }]);
+    // But a short code gets no such allowance: three characters need two fast gaps.
+    expect(run(d, [['P', 0], ['W', 60], ['1', 5], ['Enter', 5]]).scans).toEqual([]);
+  });
+
+  it('does not take a fast typist (60 ms apart) for a scanner', () => {
+    const d = new WedgeDetector();
+    expect(run(d, [...chars('SF1234567890123', 60), ['Enter', 60]]).scans).toEqual([]);
+    expect(d.idleDeadline()).toBeNull();
+    // Nor a typist whose rolled key pairs are fast, as long as most gaps are not.
+    const rolled: Array<[string, number]> = [...'ORDER12345'].map((c, i) => [c, i % 2 ? 20 : 70]);
+    expect(run(d, [...rolled, ['Enter', 70]], 10_000).scans).toEqual([]);
+  });
+
   it('keeps only the fast tail when a person typed before the scanner fired', () => {
     const d = new WedgeDetector();
     const { scans } = run(d, [...chars('hello', 140), ['S', 400], ...chars('F1234567890123', 7), ['Enter', 8]]);

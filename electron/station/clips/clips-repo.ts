@@ -165,7 +165,8 @@ export class ClipsRepo {
     });
   }
 
-  scanCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM scans').get() as { n: number }).n;
+  /** The newest scan's id (0 before the first): screens refresh their scan list when it changes. */
+  lastScanId(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM scans').get() as { n: number }).n;
   }
 }

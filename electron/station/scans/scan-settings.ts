@@ -3,61 +3,10 @@
  * save (a bad regular expression is refused with the rule's name and the engine's reason).
  * Defaults follow the carriers and platforms in PRODUCT.md; every merchant can edit them.
  */
-import { z } from 'zod';
+import { ScanSettings } from '../../../shared/api.js';
 
-export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore']);
-export type RuleKind = z.infer<typeof RuleKind>;
-
-export const ScanRule = z.object({
-  name: z.string().min(1).max(64),
-  kind: RuleKind,
-  /** A JavaScript regular expression, matched case-insensitively against the whole cleaned code. */
-  pattern: z.string().min(1).max(512),
-});
-export type ScanRule = z.infer<typeof ScanRule>;
-
-export const CommandCodes = z.object({
-  stop: z.string().min(1).max(64),
-  cancel: z.string().min(1).max(64),
-  pack: z.string().min(1).max(64),
-  return: z.string().min(1).max(64),
-});
-export type CommandCodes = z.infer<typeof CommandCodes>;
-export type CommandName = keyof CommandCodes;
-
-export const ScanSettings = z
-  .object({
-    preRollMs: z.number().int().min(0).max(30_000),
-    postRollMs: z.number().int().min(0).max(30_000),
-    maxClipMs: z.number().int().min(10_000).max(4 * 3600_000),
-    /** The same code again within this long is a double scan and ignored. */
-    doubleScanMs: z.number().int().min(0).max(10_000),
-    /** The same code again later: ignore it, or take it as "done" and stop the clip. */
-    repeatScan: z.enum(['ignore', 'stop']),
-    /** A waybill scanned during a clip that has no waybill yet joins that clip (label printed last). */
-    attachWaybill: z.boolean(),
-    duplicateWindowDays: z.number().int().min(0).max(365),
-    commands: CommandCodes,
-    rules: z.array(ScanRule).max(200),
-  })
-  .superRefine((s, ctx) => {
-    s.rules.forEach((r, i) => {
-      const err = regexError(r.pattern);
-      if (err) ctx.addIssue({ code: 'custom', path: ['rules', i, 'pattern'], message: `rule "${r.name}": invalid regular expression: ${err}` });
-    });
-    const codes = Object.values(s.commands).map((c) => c.toUpperCase());
-    if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['commands'], message: 'command codes must all be different' });
-  });
-export type ScanSettings = z.infer<typeof ScanSettings>;
-
-function regexError(pattern: string): string | null {
-  try {
-    new RegExp(pattern, 'iu');
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
+export { CommandCodes, RuleKind, ScanRule, ScanSettings } from '../../../shared/api.js';
+export type { CommandName } from '../../../shared/api.js';
 
 export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   preRollMs: 3_000,

@@ -6,8 +6,8 @@
  * Authentication is the HttpOnly cookie the server set when the page was opened with ?token=…;
  * this code never sees the token.
  */
-import type { z } from 'zod';
-import { ErrorResponse, routes, StatusResponse } from '../../../shared/api';
+import { z } from 'zod';
+import { CommandCodes, ErrorResponse, routes, ScanResponse, ScanSettings, ScansResponse, StatusResponse } from '../../../shared/api';
 
 /**
  * Shorter than the staleness limit of the station store, so a hung request turns into an error the
@@ -34,14 +34,31 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+/**
+ * The command codes of the scan settings (GET /api/settings/scan). The settings schema lives on the
+ * server side (electron/station/scans/scan-settings.ts), not in shared/api.ts, so the renderer checks
+ * only the part it uses.
+ */
+export type { CommandCodes };
+
+function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  return requestJson(path, schema, { method: 'GET' });
+}
+
+function postJson<T>(path: string, payload: unknown, schema: z.ZodType<T>): Promise<T> {
+  return requestJson(path, schema, { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+}
+
+async function requestJson<T>(path: string, schema: z.ZodType<T>, init: { method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> }): Promise<T> {
   let res: Response;
   let body: unknown;
   try {
     res = await fetch(path, {
+      method: init.method,
+      body: init.body,
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...init.headers },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     // Read inside the try: a connection dropped mid-body is as unreachable as one refused.
@@ -61,4 +78,9 @@ async function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
 
 export const api = {
   status: (): Promise<StatusResponse> => getJson(routes.status, StatusResponse),
+  /** The newest scans first. */
+  scans: (limit: number): Promise<ScansResponse> => getJson(`${routes.scans}?limit=${encodeURIComponent(limit)}`, ScansResponse),
+  /** One scan, exactly as the scanner or the packer typed it (the station cleans and classifies it). */
+  scan: (code: string): Promise<ScanResponse> => postJson(routes.scans, { code }, ScanResponse),
+  commandCodes: async (): Promise<CommandCodes> => (await getJson(routes.scanSettings, ScanSettings)).commands,
 };

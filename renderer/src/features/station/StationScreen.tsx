@@ -1,15 +1,24 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
+import { ActiveClipBand } from './ActiveClipBand';
+import { CommandSheet } from './CommandSheet';
 import { LivePreview } from './LivePreview';
+import { ManualEntry } from './ManualEntry';
 import { NotRecordingBanner } from './NotRecordingBanner';
+import { RecentScans } from './RecentScans';
 import { RecordingIndicator } from './RecordingIndicator';
+import { ScanFlash } from './ScanFlash';
+import { useScanStore } from './scan-store';
+import { prepareAudio } from './sounds';
+import { SoundToggle } from './SoundToggle';
 import { alarmOf, isOffline, useStationStore } from './station-store';
 import { StatusPanel } from './StatusPanel';
 import { UnauthorizedNotice } from './UnauthorizedNotice';
 import { useNow } from './use-now';
+import { useWedgeScanner } from './use-wedge-scanner';
 
-/** Often enough that staleness shows within a second of the limit. */
+/** Often enough that staleness shows within a second of the limit, and the clip timer ticks smoothly. */
 const CLOCK_TICK_MS = 500;
 
 export function StationScreen() {
@@ -18,17 +27,36 @@ export function StationScreen() {
   const status = useStationStore((s) => s.status);
   const error = useStationStore((s) => s.error);
   const lastOkAt = useStationStore((s) => s.lastOkAt);
+  const submitScan = useScanStore((s) => s.submit);
+  const refreshRecent = useScanStore((s) => s.refreshRecent);
   const now = useNow(CLOCK_TICK_MS);
+  const [sheetOpen, setSheetOpen] = useState(false);
 
   useEffect(() => startPolling(), [startPolling]);
+  useEffect(() => {
+    const id = setTimeout(prepareAudio, 0);
+    return () => clearTimeout(id);
+  }, []);
+
+  // The scan log changed (a scan from this screen, another client, or the maximum-length timer).
+  const lastScanId = status?.lastScanId;
+  useEffect(() => {
+    if (lastScanId !== undefined) void refreshRecent();
+  }, [lastScanId, refreshRecent]);
+
+  useWedgeScanner(useCallback((scan) => void submitScan(scan.code), [submitScan]));
+  const onManual = useCallback((code: string) => void submitScan(code), [submitScan]);
+  const closeSheet = useCallback(() => setSheetOpen(false), []);
 
   // The indicator and the banner come from the same value, so they can never disagree.
   const alarm = alarmOf({ status, error, lastOkAt }, now);
   if (alarm === 'unauthorized') return <UnauthorizedNotice />;
   const offline = isOffline({ error, lastOkAt }, now);
+  // The station's clock minus ours at the last poll: the clip timer runs on the station's clock.
+  const clockOffsetMs = status && lastOkAt !== null ? Date.parse(status.now) - lastOkAt : 0;
 
   return (
-    <div className="station-screen">
+    <div className="station-screen" data-sheet-open={String(sheetOpen)}>
       {alarm && <NotRecordingBanner alarm={alarm} />}
       <header className="station-screen__header">
         <div className="station-screen__title">
@@ -39,15 +67,30 @@ export function StationScreen() {
             </span>
           )}
         </div>
-        <LanguageSwitch />
+        <div className="station-screen__tools">
+          <SoundToggle />
+          <button type="button" className="toolbar-button" data-testid="open-command-sheet" onClick={() => setSheetOpen(true)}>
+            {t('commandSheet.open')}
+          </button>
+          <LanguageSwitch />
+        </div>
       </header>
+      <ActiveClipBand status={status} now={now} clockOffsetMs={clockOffsetMs} />
       <main className="station-screen__body">
-        <LivePreview offline={offline} />
+        <div className="station-screen__main">
+          <LivePreview offline={offline} />
+          <StatusPanel status={status} lastKnownAt={alarm !== null && alarm !== 'camera-not-recording' ? lastOkAt : null} />
+        </div>
         <aside className="station-screen__side">
           <RecordingIndicator recording={alarm === null} />
-          <StatusPanel status={status} lastKnownAt={alarm !== null && alarm !== 'camera-not-recording' ? lastOkAt : null} />
+          <RecentScans />
         </aside>
+        <ScanFlash />
       </main>
+      <footer className="station-screen__footer">
+        <ManualEntry onSubmit={onManual} />
+      </footer>
+      {sheetOpen && <CommandSheet onClose={closeSheet} />}
     </div>
   );
 }

@@ -24,3 +24,18 @@ export function formatTime(time: string | number, lng: string, now = new Date())
 export function formatCount(n: number, lng: string): string {
   return new Intl.NumberFormat(lng).format(n);
 }
+
+/** A clip's length so far: m:ss, or h:mm:ss past an hour. Never negative (clocks differ a little). */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}
+
+/** Time of day with seconds, 24-hour, for the scan log. */
+export function formatClock(time: string | number, lng: string): string {
+  return new Intl.DateTimeFormat(lng, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(time));
+}

@@ -31,16 +31,25 @@ interface StationState {
   startPolling: () => () => void;
 }
 
+let pollSeq = 0;
+let appliedSeq = 0;
+
 export const useStationStore = create<StationState>()((set, get) => ({
   status: null,
   error: null,
   lastOkAt: null,
 
   pollOnce: async () => {
+    // A scan asks for a poll out of turn, so two can overlap: the older answer must not replace the newer.
+    const seq = ++pollSeq;
     try {
       const status = await api.status();
+      if (seq < appliedSeq) return;
+      appliedSeq = seq;
       set({ status, error: null, lastOkAt: Date.now() });
     } catch (err) {
+      if (seq < appliedSeq) return;
+      appliedSeq = seq;
       const error: PollError = err instanceof ApiError ? { kind: err.kind, message: err.message } : { kind: 'bad-response', message: String(err) };
       set({ error });
     }

@@ -1,0 +1,151 @@
+/**
+ * Beeps that say what a scan did, so the packer does not have to look up: Web Audio oscillators,
+ * no sound files. Each outcome has its own rhythm and pitch (not only pitch: benches are noisy and
+ * some people cannot tell two pitches apart).
+ *
+ * Browsers only let a page start audio after a user gesture; a keydown counts, so the scanner
+ * listener calls unlockAudio() on every key and the first scan's beep is already allowed. Creating
+ * the AudioContext is slow (over 100 ms in Chromium: it opens the audio device), so it is created
+ * once when the screen opens (prepareAudio), never inside a key handler, where it would hold back
+ * the scanner's next keys.
+ */
+import { create } from 'zustand';
+import type { ScanResponse } from '../../../../shared/api';
+
+export type SoundName = 'started' | 'stopped' | 'duplicate' | 'rejected' | 'attached' | 'mode' | 'ignored';
+
+interface Tone {
+  hz: number;
+  ms: number;
+  /** Silence before this tone. */
+  pauseMs?: number;
+  wave?: OscillatorType;
+  /** 0..1 */
+  volume?: number;
+}
+
+export const SOUND_PATTERNS: Record<SoundName, Tone[]> = {
+  // One clear high beep: recording this order.
+  started: [{ hz: 1_320, ms: 160 }],
+  // Two descending: done.
+  stopped: [
+    { hz: 990, ms: 140 },
+    { hz: 660, ms: 220, pauseMs: 60 },
+  ],
+  // Three rapid, high and harsh: look at the screen.
+  duplicate: [
+    { hz: 1_760, ms: 80, wave: 'square', volume: 0.22 },
+    { hz: 1_760, ms: 80, pauseMs: 50, wave: 'square', volume: 0.22 },
+    { hz: 1_760, ms: 80, pauseMs: 50, wave: 'square', volume: 0.22 },
+  ],
+  // Low buzz: not taken.
+  rejected: [{ hz: 150, ms: 450, wave: 'sawtooth', volume: 0.3 }],
+  // Short double high: added to this clip.
+  attached: [
+    { hz: 1_570, ms: 60 },
+    { hz: 1_570, ms: 60, pauseMs: 50 },
+  ],
+  // Rising pair: mode changed.
+  mode: [
+    { hz: 660, ms: 120 },
+    { hz: 990, ms: 180, pauseMs: 40 },
+  ],
+  // One soft short mid tone: heard, nothing changed.
+  ignored: [{ hz: 520, ms: 90, volume: 0.15 }],
+};
+
+/** The sound for a scan's result. A duplicate warning wins over the clip action it came with. */
+export function soundFor(r: Pick<ScanResponse, 'action' | 'duplicateOf'>): SoundName {
+  if (r.duplicateOf.length > 0) return 'duplicate';
+  switch (r.action) {
+    case 'started':
+    case 'switched':
+      return 'started';
+    case 'stopped':
+      return 'stopped';
+    case 'attached':
+      return 'attached';
+    case 'mode':
+      return 'mode';
+    case 'ignored':
+      return 'ignored';
+    case 'rejected':
+      return 'rejected';
+  }
+}
+
+let ctx: AudioContext | null = null;
+
+function audio(): AudioContext | null {
+  if (ctx) return ctx;
+  if (typeof AudioContext === 'undefined') return null;
+  try {
+    ctx = new AudioContext();
+  } catch {
+    return null;
+  }
+  return ctx;
+}
+
+/** Creates the audio context ahead of the first beep (suspended until a user gesture). */
+export function prepareAudio(): void {
+  audio();
+}
+
+/** Call from a user gesture (keydown, click): lets later beeps play. Cheap: never creates the context. */
+export function unlockAudio(): void {
+  if (ctx && ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
+}
+
+export function playSound(name: SoundName): void {
+  const a = audio();
+  if (!a) return;
+  if (a.state === 'suspended') void a.resume().catch(() => undefined);
+  let t = a.currentTime + 0.01;
+  for (const tone of SOUND_PATTERNS[name]) {
+    t += (tone.pauseMs ?? 0) / 1000;
+    const osc = a.createOscillator();
+    const gain = a.createGain();
+    osc.type = tone.wave ?? 'sine';
+    osc.frequency.value = tone.hz;
+    const peak = tone.volume ?? 0.35;
+    const end = t + tone.ms / 1000;
+    // Short ramps: no clicks at the edges.
+    gain.gain.setValueAtTime(0.0001, t);
+    gain.gain.exponentialRampToValueAtTime(peak, t + 0.008);
+    gain.gain.setValueAtTime(peak, Math.max(t + 0.008, end - 0.015));
+    gain.gain.exponentialRampToValueAtTime(0.0001, end);
+    osc.connect(gain).connect(a.destination);
+    osc.start(t);
+    osc.stop(end + 0.01);
+    t = end;
+  }
+}
+
+const STORAGE_KEY = 'packwitness.sounds';
+
+function readEnabled(): boolean {
+  try {
+    return localStorage.getItem(STORAGE_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
+interface SoundSetting {
+  enabled: boolean;
+  setEnabled: (on: boolean) => void;
+}
+
+/** On unless this PC turned it off; the choice survives reloads (localStorage). */
+export const useSoundSetting = create<SoundSetting>()((set) => ({
+  enabled: readEnabled(),
+  setEnabled: (on) => {
+    set({ enabled: on });
+    try {
+      localStorage.setItem(STORAGE_KEY, on ? 'on' : 'off');
+    } catch {
+      // Storage disabled: the choice lasts until the page reloads.
+    }
+  },
+}));
