@@ -121,8 +121,59 @@ export const Clip = z.object({
     .nullable(),
   /** Why it ended: a switch, a stop code, the maximum length, a cancel, a crash. */
   endReason: z.string().nullable(),
+  /** Disputed: never deleted automatically. */
+  protected: z.boolean(),
+  note: z.string().nullable(),
+  hasThumbnail: z.boolean(),
 });
 export type Clip = z.infer<typeof Clip>;
+
+/** One row of a search result. */
+export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true }).extend({
+  hasVideo: z.boolean(),
+});
+export type ClipSummary = z.infer<typeof ClipSummary>;
+
+export const ClipSearchResponse = z.object({
+  items: z.array(ClipSummary),
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type ClipSearchResponse = z.infer<typeof ClipSearchResponse>;
+
+/** GET /api/clips query: every field optional; `q` is any fragment of a code (spaces and dashes ignored). */
+export const ClipSearchQuery = z.object({
+  q: z.string().max(128).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  mode: ClipMode.optional(),
+  station: z.string().max(64).optional(),
+  status: ClipStatus.optional(),
+  protected: z.enum(['true', 'false']).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+export type ClipSearchQuery = z.infer<typeof ClipSearchQuery>;
+
+export const ClipPatch = z
+  .object({ protected: z.boolean().optional(), note: z.string().max(2000).nullable().optional() })
+  .refine((p) => p.protected !== undefined || p.note !== undefined, { message: 'send protected and/or note' });
+export type ClipPatch = z.infer<typeof ClipPatch>;
+
+export const AuditEntry = z.object({
+  at: IsoTime,
+  actor: z.string(),
+  action: z.enum(['view', 'protect', 'unprotect', 'note', 'export']),
+  detail: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditResponse = z.object({ entries: z.array(AuditEntry) });
+export type AuditResponse = z.infer<typeof AuditResponse>;
+
+/** The form codes are searched in: upper case, without the spaces and dashes people type. */
+export function normalizeCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}
 
 /**
  * What a scan did. `mode` is the one action beyond the clip's lifecycle: a PW-PACK / PW-RETURN code
@@ -228,6 +279,9 @@ export const routes = {
   previewFrame: '/api/preview.jpg',
   scans: '/api/scans',
   scanSettings: '/api/settings/scan',
+  clips: '/api/clips',
   clip: (id: number) => `/api/clips/${id}`,
+  clipAudit: (id: number) => `/api/clips/${id}/audit`,
+  clipThumbnail: (id: number) => `/api/clips/${id}/thumbnail.jpg`,
   clipVideo: (id: number) => `/api/clips/${id}/video`,
 } as const;

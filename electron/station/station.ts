@@ -160,7 +160,7 @@ export class Station {
       segments: (from, to) => ({ segments: this.segments.between(from, to) }),
       gaps: () => ({ gaps: this.gaps.all() }),
       preview: this.preview,
-      scanRoutes: { dataDir: this.dataDir, scans: this.scans, clips: this.clips },
+      scanRoutes: { dataDir: this.dataDir, scans: this.scans, clips: this.clips, db: this.db, station: this.stationName },
     });
     const host = this.opts.host ?? '127.0.0.1';
     try {

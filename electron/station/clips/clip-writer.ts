@@ -26,6 +26,7 @@ import type { ClipsRepo } from './clips-repo.js';
 
 /** How long after a frame's wall-clock time it is safely on disk (encode + flush; ~70 ms measured). */
 const FOOTAGE_LAG_MS = 250;
+const THUMBNAIL_WIDTH = 320;
 /** If the footage for a clip's end is not there after this long (camera died), cut what exists. */
 const FOOTAGE_WAIT_MAX_MS = 10_000;
 
@@ -110,6 +111,21 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const durationMs = Math.round(((shown.at(-1) ?? 0) + packets.frameSec) * 1000);
     this.d.clips.setVideo(clip.id, { file: rel, bytes: size, sha256, durationMs });
     this.emit('ready', clip.id);
+    await this.thumbnail(clip.id, rel, durationMs).catch((err: Error) => log.warn('no thumbnail for a clip', { clipId: clip.id, error: err.message }));
+  }
+
+  /** The poster frame for the library: from the middle of the clip, where the goods are in the box. */
+  private async thumbnail(clipId: number, videoRel: string, durationMs: number): Promise<void> {
+    const rel = videoRel.replace(/\.mp4$/, '.jpg');
+    const tmp = `${rel}.partial.jpg`;
+    await runFfmpeg(this.d.ffmpegPath, this.d.dataDir, {
+      input: videoRel,
+      inputOptions: ['-ss', (durationMs / 2000).toFixed(3)],
+      output: tmp,
+      outputOptions: ['-frames:v', '1', '-vf', `scale=${THUMBNAIL_WIDTH}:-2`, '-q:v', '5', '-f', 'image2'],
+    });
+    await rename(join(this.d.dataDir, tmp), join(this.d.dataDir, rel));
+    this.d.clips.setThumbnail(clipId, rel);
   }
 
   /** Segment files covering [S, E], oldest first, waiting (bounded) for the footage of E to exist. */

@@ -2,7 +2,7 @@
  * Clips, their codes and the scan log in SQLite. A clip row is never deleted: cancelled clips stay
  * (marked), interrupted ones stay (marked), and a code may sit on several clips (a re-pack).
  */
-import type { Clip, ClipMode, ClipStatus, CodeKind, ScanLogEntry } from '../../../shared/api.js';
+import { normalizeCode, type AuditEntry, type Clip, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
 
@@ -19,6 +19,9 @@ interface ClipRow {
   bytes: number | null;
   sha256: string | null;
   video_duration_ms: number | null;
+  protected: number;
+  note: string | null;
+  thumb: string | null;
 }
 
 interface ScanRow {
@@ -62,7 +65,9 @@ export class ClipsRepo {
   }
 
   addCode(clipId: number, code: string, kind: CodeKind, atMs: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO clip_codes (clip_id, code, kind, scanned_ms) VALUES (?, ?, ?, ?)').run(clipId, code, kind, atMs);
+    this.db
+      .prepare('INSERT OR IGNORE INTO clip_codes (clip_id, code, kind, scanned_ms, code_norm) VALUES (?, ?, ?, ?, ?)')
+      .run(clipId, code, kind, atMs, normalizeCode(code));
   }
 
   end(clipId: number, endMs: number, status: Exclude<ClipStatus, 'recording'>, reason: string): void {
@@ -117,7 +122,41 @@ export class ClipsRepo {
       endedAt: toIsoOrNull(row.end_ms),
       video: row.file && row.bytes !== null && row.sha256 && row.video_duration_ms !== null ? { bytes: row.bytes, sha256: row.sha256, durationMs: row.video_duration_ms } : null,
       endReason: row.end_reason,
+      protected: row.protected === 1,
+      note: row.note,
+      hasThumbnail: row.thumb !== null,
     };
+  }
+
+  setProtected(id: number, value: boolean): void {
+    this.db.prepare('UPDATE clips SET protected = ? WHERE id = ?').run(value ? 1 : 0, id);
+  }
+
+  setNote(id: number, note: string | null): void {
+    this.db.prepare('UPDATE clips SET note = ? WHERE id = ?').run(note, id);
+  }
+
+  setThumbnail(id: number, file: string): void {
+    this.db.prepare('UPDATE clips SET thumb = ? WHERE id = ?').run(file, id);
+  }
+
+  thumbnailFile(id: number): string | null {
+    return (this.db.prepare('SELECT thumb FROM clips WHERE id = ?').get(id) as { thumb: string | null } | undefined)?.thumb ?? null;
+  }
+
+  audit(clipId: number, actor: string, action: AuditEntry['action'], detail: string | null = null): void {
+    this.db.prepare('INSERT INTO audit_log (at_ms, actor, action, clip_id, detail) VALUES (?, ?, ?, ?, ?)').run(Date.now(), actor, action, clipId, detail);
+  }
+
+  auditLog(clipId: number): AuditEntry[] {
+    return (
+      this.db.prepare('SELECT at_ms, actor, action, detail FROM audit_log WHERE clip_id = ? ORDER BY at_ms DESC, id DESC').all(clipId) as Array<{
+        at_ms: number;
+        actor: string;
+        action: AuditEntry['action'];
+        detail: string | null;
+      }>
+    ).map((r) => ({ at: toIso(r.at_ms), actor: r.actor, action: r.action, detail: r.detail }));
   }
 
   /** The clip MP4's path relative to the data folder (never taken from a request). */

@@ -2,8 +2,21 @@
  * Scans and clips over HTTP. Clip videos are addressed by clip id; the file path comes from the
  * database, never from the request.
  */
-import type { FastifyInstance } from 'fastify';
-import { ScanRequest, routes, type Clip, type ErrorResponse, type ScanResponse, type ScansResponse } from '../../../shared/api.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../catalog/database.js';
+import {
+  ClipPatch,
+  ClipSearchQuery,
+  ScanRequest,
+  routes,
+  type AuditResponse,
+  type Clip,
+  type ClipSearchResponse,
+  type ErrorResponse,
+  type ScanResponse,
+  type ScansResponse,
+} from '../../../shared/api.js';
+import { BadCursorError, searchClips } from '../clips/clip-search.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
@@ -12,7 +25,17 @@ export interface ScanRouteDeps {
   dataDir: string;
   scans: ScanService;
   clips: ClipsRepo;
+  db: Db;
+  station: string;
 }
+
+/** Who did it, for the audit log: the name a client sends (operator, LAN user), else the station itself. */
+function actor(req: FastifyRequest, station: string): string {
+  const name = req.headers['x-packwitness-actor'];
+  return typeof name === 'string' && name.trim() ? name.trim().slice(0, 64) : `station:${station}`;
+}
+
+const DEFAULT_PAGE = 50;
 
 const idParam = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
 
@@ -28,6 +51,55 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     return { scans: d.clips.recentScans(limit) };
   });
 
+  app.get(routes.clips, async (req, reply): Promise<ClipSearchResponse | ErrorResponse> => {
+    const q = ClipSearchQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ error: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    const fromMs = q.data.from ? Date.parse(q.data.from) : undefined;
+    const toMs = q.data.to ? Date.parse(q.data.to) : undefined;
+    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return reply.code(400).send({ error: 'from and to must be dates, e.g. 2026-11-23 or 2026-11-23T10:00:00Z' });
+    try {
+      return searchClips(
+        d.db,
+        { q: q.data.q, fromMs, toMs, mode: q.data.mode, station: q.data.station, status: q.data.status, protected: q.data.protected === undefined ? undefined : q.data.protected === 'true' },
+        q.data.cursor,
+        q.data.limit ?? DEFAULT_PAGE,
+      );
+    } catch (err) {
+      if (err instanceof BadCursorError) return reply.code(400).send({ error: err.message });
+      throw err;
+    }
+  });
+
+  app.patch<{ Params: { id: number } }>('/api/clips/:id', { schema: { params: idParam } }, async (req, reply): Promise<Clip | ErrorResponse> => {
+    const patch = ClipPatch.safeParse(req.body);
+    if (!patch.success) return reply.code(400).send({ error: 'send JSON with "protected" (true/false) and/or "note" (text or null)' });
+    const before = d.clips.get(req.params.id);
+    if (!before) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    const who = actor(req, d.station);
+    d.db.transaction(() => {
+      if (patch.data.protected !== undefined && patch.data.protected !== before.protected) {
+        d.clips.setProtected(before.id, patch.data.protected);
+        d.clips.audit(before.id, who, patch.data.protected ? 'protect' : 'unprotect');
+      }
+      if (patch.data.note !== undefined && patch.data.note !== before.note) {
+        d.clips.setNote(before.id, patch.data.note);
+        d.clips.audit(before.id, who, 'note', patch.data.note);
+      }
+    })();
+    return d.clips.get(before.id)!;
+  });
+
+  app.get<{ Params: { id: number } }>('/api/clips/:id/audit', { schema: { params: idParam } }, async (req, reply): Promise<AuditResponse | ErrorResponse> => {
+    if (!d.clips.get(req.params.id)) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    return { entries: d.clips.auditLog(req.params.id) };
+  });
+
+  app.get<{ Params: { id: number } }>('/api/clips/:id/thumbnail.jpg', { schema: { params: idParam } }, async (req, reply) => {
+    const file = d.clips.thumbnailFile(req.params.id);
+    if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no thumbnail yet` } satisfies ErrorResponse);
+    return reply.type('image/jpeg').sendFile(file, d.dataDir, { cacheControl: false });
+  });
+
   app.get<{ Params: { id: number } }>('/api/clips/:id', { schema: { params: idParam } }, async (req, reply): Promise<Clip | ErrorResponse> => {
     const clip = d.clips.get(req.params.id);
     return clip ?? reply.code(404).send({ error: `no clip ${req.params.id}` });
@@ -36,6 +108,9 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
   app.get<{ Params: { id: number } }>('/api/clips/:id/video', { schema: { params: idParam } }, async (req, reply) => {
     const file = d.clips.videoFile(req.params.id);
     if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
+    // A player's first request (no range, or from byte 0) is a viewing; its seeks are not.
+    const range = req.headers.range;
+    if (!range || /^bytes=0-/.test(range)) d.clips.audit(req.params.id, actor(req, d.station), 'view');
     // @fastify/static answers Range requests (206) so <video> can seek.
     return reply.type('video/mp4').sendFile(file, d.dataDir, { cacheControl: false });
   });

@@ -1,0 +1,178 @@
+/**
+ * Finding clips: by any fragment of an order or tracking number (the last digits a customer reads
+ * out), by date, station, mode, status and protection; newest first, a page at a time.
+ *
+ * A fragment of 3+ characters goes through the FTS5 trigram index (migration 003): a few of its
+ * trigrams narrow the codes down, `instr` confirms the whole fragment. Results come in index order
+ * (newest code first), so a page stops as soon as it is full instead of collecting every match. A
+ * clip is listed once, at its newest matching code (later pages skip it by checking for a newer match).
+ *
+ * Shorter fragments and searches without one walk the clips by start time (index clips_start).
+ */
+import { normalizeCode, type ClipMode, type ClipStatus, type ClipSummary } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import { toIso, toIsoOrNull } from '../catalog/time.js';
+
+export interface ClipFilters {
+  q?: string;
+  fromMs?: number;
+  toMs?: number;
+  mode?: ClipMode;
+  station?: string;
+  status?: ClipStatus;
+  protected?: boolean;
+}
+
+export interface SearchPage {
+  items: ClipSummary[];
+  nextCursor: string | null;
+}
+
+type Cursor = { m: 'code'; r: number } | { m: 'time'; s: number; i: number };
+
+export class BadCursorError extends Error {
+  override name = 'BadCursorError';
+}
+
+const MIN_TRIGRAM_FRAGMENT = 3;
+
+export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, limit: number): SearchPage {
+  const frag = f.q ? normalizeCode(f.q) : '';
+  const c = cursor ? decodeCursor(cursor) : null;
+  const where: string[] = [];
+  const args: Record<string, unknown> = {};
+  const filter = (sql: string, name: string, value: unknown): void => {
+    where.push(sql);
+    args[name] = value;
+  };
+  if (f.fromMs !== undefined) filter('c.start_ms >= @fromMs', 'fromMs', f.fromMs);
+  if (f.toMs !== undefined) filter('c.start_ms < @toMs', 'toMs', f.toMs);
+  if (f.mode) filter('c.mode = @mode', 'mode', f.mode);
+  if (f.station) filter('c.station = @station', 'station', f.station);
+  if (f.status) filter('c.status = @status', 'status', f.status);
+  if (f.protected !== undefined) filter('c.protected = @protected', 'protected', f.protected ? 1 : 0);
+
+  if (frag.length >= MIN_TRIGRAM_FRAGMENT) {
+    if (c && c.m !== 'code') throw new BadCursorError('this cursor belongs to another search');
+    args.match = trigramQuery(frag);
+    args.frag = frag;
+    args.before = c ? c.r : Number.MAX_SAFE_INTEGER;
+    args.n = limit + 1;
+    const rows = db
+      .prepare(
+        `SELECT cc.rowid AS r, cc.clip_id AS id
+         FROM clip_code_search s
+         JOIN clip_codes cc ON cc.rowid = s.rowid
+         JOIN clips c ON c.id = cc.clip_id
+         WHERE clip_code_search MATCH @match AND s.rowid < @before AND instr(cc.code_norm, @frag) > 0
+           AND NOT EXISTS (SELECT 1 FROM clip_codes x WHERE x.clip_id = cc.clip_id AND x.rowid > cc.rowid AND instr(x.code_norm, @frag) > 0)
+           ${where.map((w) => `AND ${w}`).join(' ')}
+         ORDER BY s.rowid DESC
+         LIMIT @n`,
+      )
+      .all(args) as Array<{ r: number; id: number }>;
+    const page = rows.slice(0, limit);
+    return {
+      items: summaries(db, page.map((x) => x.id)),
+      nextCursor: rows.length > limit ? encodeCursor({ m: 'code', r: page.at(-1)!.r }) : null,
+    };
+  }
+
+  if (c && c.m !== 'time') throw new BadCursorError('this cursor belongs to another search');
+  if (frag) {
+    where.push('EXISTS (SELECT 1 FROM clip_codes x WHERE x.clip_id = c.id AND instr(x.code_norm, @frag) > 0)');
+    args.frag = frag;
+  }
+  if (c) {
+    where.push('(c.start_ms < @cs OR (c.start_ms = @cs AND c.id < @ci))');
+    args.cs = c.s;
+    args.ci = c.i;
+  }
+  args.n = limit + 1;
+  const rows = db
+    .prepare(`SELECT c.id, c.start_ms AS s FROM clips c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.start_ms DESC, c.id DESC LIMIT @n`)
+    .all(args) as Array<{ id: number; s: number }>;
+  const page = rows.slice(0, limit);
+  return {
+    items: summaries(db, page.map((x) => x.id)),
+    nextCursor: rows.length > limit ? encodeCursor({ m: 'time', s: page.at(-1)!.s, i: page.at(-1)!.id }) : null,
+  };
+}
+
+/**
+ * Up to three trigrams (start, middle, end) as an FTS5 AND query: enough to narrow the codes to a few
+ * candidates; more would only add posting lists to intersect. Quoted, so no character is syntax.
+ */
+export function trigramQuery(frag: string): string {
+  const L = frag.length;
+  const mid = Math.floor((L - 3) / 2);
+  const picks = new Set([frag.slice(0, 3), frag.slice(mid, mid + 3), frag.slice(L - 3)]);
+  return [...picks].map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+interface SummaryRow {
+  id: number;
+  station: string;
+  mode: ClipMode;
+  status: ClipStatus;
+  start_ms: number;
+  end_ms: number | null;
+  protected: number;
+  file: string | null;
+  thumb: string | null;
+}
+
+function summaries(db: Db, ids: number[]): ClipSummary[] {
+  if (!ids.length) return [];
+  const placeholders = ids.map(() => '?').join(',');
+  const rows = new Map(
+    (db.prepare(`SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb FROM clips WHERE id IN (${placeholders})`).all(...ids) as SummaryRow[]).map((r) => [r.id, r]),
+  );
+  const codes = new Map<number, string[]>();
+  for (const r of db.prepare(`SELECT clip_id, code FROM clip_codes WHERE clip_id IN (${placeholders}) ORDER BY scanned_ms, rowid`).all(...ids) as Array<{ clip_id: number; code: string }>) {
+    codes.set(r.clip_id, [...(codes.get(r.clip_id) ?? []), r.code]);
+  }
+  return ids.map((id) => {
+    const r = rows.get(id)!;
+    return {
+      id,
+      station: r.station,
+      mode: r.mode,
+      status: r.status,
+      codes: codes.get(id) ?? [],
+      startedAt: toIso(r.start_ms),
+      endedAt: toIsoOrNull(r.end_ms),
+      protected: r.protected === 1,
+      hasVideo: r.file !== null,
+      hasThumbnail: r.thumb !== null,
+    };
+  });
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
+    if (c.m === 'code' && Number.isInteger(c.r)) return c;
+    if (c.m === 'time' && Number.isInteger(c.s) && Number.isInteger(c.i)) return c;
+  } catch {
+    /* fall through */
+  }
+  throw new BadCursorError('the cursor is not one this station gave out');
+}
+
+/** The same search without the index, for the benchmark's baseline: every code scanned with LIKE. */
+export function searchClipsByLike(db: Db, q: string, limit: number): number[] {
+  const frag = normalizeCode(q);
+  return (
+    db
+      .prepare(
+        `SELECT c.id FROM clips c WHERE EXISTS (SELECT 1 FROM clip_codes x WHERE x.clip_id = c.id AND x.code_norm LIKE @like)
+         ORDER BY c.start_ms DESC, c.id DESC LIMIT @n`,
+      )
+      .all({ like: `%${frag}%`, n: limit }) as Array<{ id: number }>
+  ).map((r) => r.id);
+}
