@@ -125,6 +125,8 @@ export const Clip = z.object({
   protected: z.boolean(),
   note: z.string().nullable(),
   hasThumbnail: z.boolean(),
+  /** Stretches inside the clip where the camera recorded nothing (ffmpeg restarted, camera unplugged). */
+  gaps: z.array(Gap),
 });
 export type Clip = z.infer<typeof Clip>;
 

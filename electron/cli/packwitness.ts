@@ -13,11 +13,12 @@ import { PortInUseError, Station } from '../station/station.js';
 import { StationLockedError } from '../station/station-lock.js';
 import { DEFAULT_PORT } from '../station/limits.js';
 import { sendScan } from './scan-command.js';
+import { findClips, NoDatabaseError } from './find-command.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {
@@ -92,6 +93,25 @@ program
   .action(async (code: string, o: { url: string; token?: string; json?: boolean }) => {
     const exit = await sendScan(o.url, o.token, code, Boolean(o.json));
     process.exit(exit);
+  });
+
+program
+  .command('find')
+  .description('find clips by any fragment of an order or tracking number; one line each: id, start, end, mode, status, station, codes')
+  .option('--data <dir>', 'the station data folder', defaultDataDir())
+  .option('--limit <n>', 'at most this many clips, newest first', (v) => Math.max(1, Math.min(1000, Number(v) || 50)), 50)
+  .option('--json', 'one JSON object per line')
+  .argument('<fragment>', 'e.g. the last 5 digits of a waybill; spaces and dashes are ignored')
+  .action((fragment: string, o: { data: string; limit: number; json?: boolean }) => {
+    let lines: string[];
+    try {
+      lines = findClips(o.data, fragment, { limit: o.limit, json: Boolean(o.json) });
+    } catch (err) {
+      fail(err);
+    }
+    if (!lines.length) process.stderr.write(`packwitness: no clip has a code containing "${fragment}".\n`);
+    for (const l of lines) process.stdout.write(`${l}\n`);
+    process.exit(lines.length ? 0 : 3);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -125,7 +125,15 @@ export class ClipsRepo {
       protected: row.protected === 1,
       note: row.note,
       hasThumbnail: row.thumb !== null,
+      gaps: this.gapsWithin(row.camera, row.start_ms, row.end_ms ?? Date.now()),
     };
+  }
+
+  private gapsWithin(camera: string, fromMs: number, toMs: number): Clip['gaps'] {
+    const rows = this.db
+      .prepare('SELECT id, camera, start_ms, end_ms, reason FROM gaps WHERE camera = ? AND start_ms < ? AND coalesce(end_ms, 8.64e15) > ? ORDER BY start_ms')
+      .all(camera, toMs, fromMs) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; reason: string }>;
+    return rows.map((g) => ({ id: g.id, camera: g.camera, startedAt: toIso(g.start_ms), endedAt: toIsoOrNull(g.end_ms), reason: g.reason }));
   }
 
   setProtected(id: number, value: boolean): void {

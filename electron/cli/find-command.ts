@@ -1,0 +1,28 @@
+/**
+ * `packwitness find`: search a station's clips from the command line, one line per clip. Opens the
+ * database read-only, so it works while the station records into the same folder (WAL readers).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../station/catalog/database.js';
+import { searchClips } from '../station/clips/clip-search.js';
+
+export class NoDatabaseError extends Error {
+  override name = 'NoDatabaseError';
+}
+
+export function findClips(dataDir: string, fragment: string, o: { limit: number; json: boolean }): string[] {
+  const file = join(resolve(dataDir), 'packwitness.db');
+  if (!existsSync(file)) throw new NoDatabaseError(`There is no PackWitness database in ${resolve(dataDir)}; pass the station's --data folder.`);
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const { items } = searchClips(db, { q: fragment }, undefined, o.limit);
+    if (o.json) return items.map((c) => JSON.stringify(c));
+    return items.map(
+      (c) =>
+        `${c.id}\t${c.startedAt}\t${c.endedAt ?? 'recording'}\t${c.mode}\t${c.status}${c.protected ? ' protected' : ''}\t${c.station}\t${c.codes.join(',')}${c.hasVideo ? '' : '\t(no video yet)'}`,
+    );
+  } finally {
+    db.close();
+  }
+}
