@@ -1,0 +1,195 @@
+/**
+ * `search` benchmark: fragment search at 1,000,000 clips with 3,000,000 codes.
+ *
+ * Generates a real station database (the app's own migrations, FTS triggers included) with realistic
+ * order and waybill numbers from the carriers and platforms in PRODUCT.md, then times fragment
+ * searches of 4, 6 and 10 characters, hits and misses, through `searchClips` (the code the API runs)
+ * and through the `LIKE '%x%'` baseline in the same run, on the same database.
+ */
+import { randomInt } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normalizeCode } from '../shared/api.js';
+import { openDatabase, type Db } from '../electron/station/catalog/database.js';
+import { searchClips, searchClipsByLike } from '../electron/station/clips/clip-search.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLIPS = Number(process.env.BENCH_SEARCH_CLIPS ?? 1_000_000);
+const CODES_PER_CLIP = 3;
+const QUERIES_PER_CLASS = 100;
+const BASELINE_QUERIES_PER_CLASS = 15;
+const PAGE = 50;
+const TARGETS = { p95Ms: 10, minSpeedup: 100 };
+
+const digits = (n: number): string => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += String(randomInt(10));
+  return s;
+};
+const letters = (n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'): string => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += alphabet[randomInt(alphabet.length)];
+  return s;
+};
+const yymmdd = (ms: number): string => new Date(ms).toISOString().slice(2, 10).replace(/-/g, '');
+
+/** A waybill from the carriers in PRODUCT.md, in rough proportion to a Chinese merchant's mix. */
+function waybill(): string {
+  const r = randomInt(100);
+  if (r < 25) return `SF${digits(13)}`;
+  if (r < 40) return `JD${letters(2, 'ABCDEFGHJKLMNPQRSTUVWXYZ')}${digits(11)}`;
+  if (r < 55) return `YT${digits(13)}`;
+  if (r < 85) return digits(12 + randomInt(4)); // ZTO / STO / Yunda
+  if (r < 90) return `E${letters(1, 'ABCDEFGHJKLMNPQRSTUVWXYZ')}${digits(9)}CN`;
+  if (r < 95) return `TBA${digits(12)}`;
+  return `1Z${letters(16)}`;
+}
+
+function order(atMs: number): string {
+  const r = randomInt(100);
+  if (r < 45) return digits(18 + randomInt(2)); // Taobao / Tmall
+  if (r < 70) return `${yymmdd(atMs)}-${digits(15)}`; // Pinduoduo
+  if (r < 80) return digits(10 + randomInt(3)); // JD
+  if (r < 88) return `${digits(3)}-${digits(7)}-${digits(7)}`; // Amazon
+  if (r < 94) return `${yymmdd(atMs)}${letters(8)}`; // Shopee
+  return `#${1000 + randomInt(900_000)}`; // Shopify
+}
+
+function generate(db: Db): { seconds: number; codes: string[] } {
+  const t = performance.now();
+  const insClip = db.prepare("INSERT INTO clips (id, station, camera, mode, status, start_ms, end_ms, end_reason, created_ms) VALUES (?, ?, 'cam', ?, 'closed', ?, ?, 'next-scan', ?)");
+  const insCode = db.prepare('INSERT INTO clip_codes (clip_id, code, kind, scanned_ms, code_norm) VALUES (?, ?, ?, ?, ?)');
+  const sample: string[] = [];
+  const start = Date.UTC(2026, 0, 1);
+  const stepMs = Math.floor((180 * 86_400_000) / CLIPS); // 180 days of packing
+  const BATCH = 20_000;
+  for (let b = 0; b < CLIPS; b += BATCH) {
+    db.transaction(() => {
+      for (let i = b; i < Math.min(CLIPS, b + BATCH); i++) {
+        const at = start + i * stepMs;
+        insClip.run(i + 1, `Bench ${1 + (i % 4)}`, i % 10 === 0 ? 'return' : 'pack', at, at + 40_000, at);
+        const codes: Array<[string, 'order' | 'waybill']> = [
+          [order(at), 'order'],
+          [waybill(), 'waybill'],
+          [randomInt(4) === 0 ? order(at) : waybill(), randomInt(2) ? 'order' : 'waybill'],
+        ];
+        codes.slice(0, CODES_PER_CLIP).forEach(([code, kind], k) => {
+          insCode.run(i + 1, code, kind, at + k * 5_000, normalizeCode(code));
+          if (randomInt(2000) === 0) sample.push(normalizeCode(code));
+        });
+      }
+    })();
+  }
+  return { seconds: (performance.now() - t) / 1000, codes: sample };
+}
+
+type QueryClass = { name: string; length: number; hit: boolean; queries: string[] };
+
+function makeQueries(codes: string[], db: Db): QueryClass[] {
+  const classes: QueryClass[] = [];
+  const pickHit = (len: number): string => {
+    for (;;) {
+      const c = codes[randomInt(codes.length)]!;
+      if (c.length < len) continue;
+      // Customers read out the end of a tracking number; 10-character fragments come from anywhere.
+      const at = len <= 6 ? c.length - len : randomInt(c.length - len + 1);
+      return c.slice(at, at + len);
+    }
+  };
+  const exists = db.prepare('SELECT 1 FROM clip_codes WHERE instr(code_norm, ?) > 0 LIMIT 1');
+  const pickMiss = (len: number): string => {
+    for (;;) {
+      // Letters the generator never uses in that arrangement, mixed with digits: plausible typos.
+      const q = `${letters(Math.ceil(len / 2), 'QWXZ')}${digits(Math.floor(len / 2))}`.slice(0, len);
+      if (!exists.get(q)) return q;
+    }
+  };
+  for (const length of [4, 6, 10]) {
+    classes.push({ name: `${length} chars, hit`, length, hit: true, queries: Array.from({ length: QUERIES_PER_CLASS }, () => pickHit(length)) });
+    classes.push({ name: `${length} chars, miss`, length, hit: false, queries: Array.from({ length: QUERIES_PER_CLASS }, () => pickMiss(length)) });
+  }
+  return classes;
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const r2 = (n: number): number => Math.round(n * 100) / 100;
+
+function time(fn: () => unknown): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+export async function run(): Promise<{ meetsTarget: boolean | null; failed: boolean }> {
+  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-search-'));
+  const file = join(dir, 'packwitness.db');
+  try {
+    const db = openDatabase(file);
+    db.pragma('synchronous = OFF'); // generation only; the searches do not write
+    console.log(`search: generating ${CLIPS.toLocaleString()} clips with ${(CLIPS * CODES_PER_CLIP).toLocaleString()} codes…`);
+    const gen = generate(db);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const dbBytes = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+    console.log(`search: generated in ${gen.seconds.toFixed(1)} s, database ${(dbBytes / 1e6).toFixed(0)} MB`);
+
+    const classes = makeQueries(gen.codes, db);
+    // Warm the page cache the way a running station's would be.
+    for (const c of classes) for (const q of c.queries.slice(0, 5)) searchClips(db, { q }, undefined, PAGE);
+
+    const rows = classes.map((c) => {
+      const indexed = c.queries.map((q) => time(() => searchClips(db, { q }, undefined, PAGE)));
+      const baseline = c.queries.slice(0, BASELINE_QUERIES_PER_CLASS).map((q) => time(() => searchClipsByLike(db, q, PAGE)));
+      // Same answers, or the speed means nothing.
+      for (const q of c.queries.slice(0, 5)) {
+        const a = searchClips(db, { q }, undefined, PAGE).items.map((x) => x.id);
+        const b = searchClipsByLike(db, q, PAGE);
+        if (c.hit && a.length === 0) throw new Error(`hit query "${q}" found nothing`);
+        if (!c.hit && a.length !== 0) throw new Error(`miss query "${q}" found ${a.length}`);
+        if (new Set(a).size !== a.length) throw new Error(`duplicates for "${q}"`);
+        if (b.length !== a.length) throw new Error(`"${q}": index found ${a.length}, LIKE ${b.length}`);
+      }
+      return {
+        class: c.name,
+        examples: c.queries.slice(0, 3),
+        indexedMs: { n: indexed.length, p50: r2(pct(indexed, 50)), p95: r2(pct(indexed, 95)), max: r2(Math.max(...indexed)) },
+        baselineLikeMs: { n: baseline.length, p50: r2(pct(baseline, 50)), p95: r2(pct(baseline, 95)) },
+        speedupP95: r2(pct(baseline, 95) / pct(indexed, 95)),
+        speedupP50: r2(pct(baseline, 50) / pct(indexed, 50)),
+      };
+    });
+    db.close();
+
+    const allIndexed = rows.map((r) => r.indexedMs.p95);
+    const worstP95 = Math.max(...allIndexed);
+    const minSpeedup = Math.min(...rows.map((r) => r.speedupP95));
+    const result = {
+      benchmark: 'search',
+      description: `Fragment search through searchClips (FTS5 trigram, the API's code) vs a LIKE '%x%' scan, ${CLIPS.toLocaleString()} clips / ${(CLIPS * CODES_PER_CLIP).toLocaleString()} codes, page of ${PAGE}`,
+      date: new Date().toISOString(),
+      machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cpuCount: cpus().length, node: process.version },
+      generation: { clips: CLIPS, codes: CLIPS * CODES_PER_CLIP, seconds: r2(gen.seconds), databaseMB: r2(dbBytes / 1e6) },
+      results: rows,
+      worstClassP95Ms: worstP95,
+      minSpeedupP95: minSpeedup,
+      targets: TARGETS,
+      meetsTarget: worstP95 <= TARGETS.p95Ms && minSpeedup >= TARGETS.minSpeedup,
+    };
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(root, 'bench', 'results', 'search.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('class              indexed p50/p95 ms    LIKE baseline p50/p95 ms   speed-up (p95)');
+    for (const r of rows) {
+      console.log(
+        `${r.class.padEnd(18)} ${`${r.indexedMs.p50} / ${r.indexedMs.p95}`.padEnd(21)} ${`${r.baselineLikeMs.p50} / ${r.baselineLikeMs.p95}`.padEnd(26)} ${r.speedupP95}x`,
+      );
+    }
+    console.log(`search: worst p95 ${worstP95} ms (target <= ${TARGETS.p95Ms}), smallest speed-up ${minSpeedup}x (target >= ${TARGETS.minSpeedup}x)`);
+    return { meetsTarget: result.meetsTarget, failed: false };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
