@@ -167,3 +167,17 @@ export function round(n: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
+
+/** Machine-wide busy and steal ticks (all CPUs) from /proc/stat, to see what else ran meanwhile. */
+export interface SystemTicks {
+  busy: number;
+  steal: number;
+}
+
+export function systemTicks(): SystemTicks {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('cpu '));
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest is already in user)
+  const f = (line ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const at = (i: number): number => f[i] ?? 0;
+  return { busy: at(0) + at(1) + at(2) + at(5) + at(6) + at(7), steal: at(7) };
+}

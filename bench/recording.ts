@@ -11,11 +11,16 @@
  *   baseline; the target is station / bare <= 1.10.
  *
  * CPU comes from /proc/<pid>/stat over a steady-state window that starts after a warm-up, so start-up
- * (node loading, the first-segment probe, x264's look-ahead filling) is left out.
+ * (node loading, the first-segment probe, the encoder settling) is left out.
  *
- * Knobs (environment): BENCH_WINDOW_SECONDS (default 45), BENCH_WARMUP_SECONDS (5),
- * BENCH_RECORDING_CONFIGS (e.g. "720p30"), BENCH_RECORDING_VARIANTS (default "station,bare";
- * diagnostics: "bare-preview" = the station's ffmpeg command, preview included, run without Node).
+ * The machine's other load is measured too (/proc/stat): CPU time per frame rises when something else
+ * competes for the cores, so a window with other load is flagged `disturbed`, and a second ratio is
+ * computed from the quiet 5 s slices only.
+ *
+ * Knobs (environment): BENCH_WINDOW_SECONDS (default 45), BENCH_WARMUP_SECONDS (5), BENCH_ROUNDS (1;
+ * more rounds alternate the order ABBA and sum the windows), BENCH_RECORDING_CONFIGS (e.g. "720p30"),
+ * BENCH_RECORDING_VARIANTS (default "station,bare"; diagnostic: "bare-preview" = the station's ffmpeg
+ * command, preview included, run without Node).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +33,7 @@ import { ENCODER_PRESETS, overlayFontSize, recordingInvocation, SEGMENT_LIST_NAM
 import { writeOverlaySync } from '../electron/station/recorder/overlay.js';
 import { parseSegmentListLine } from '../electron/station/recorder/segment-list.js';
 import { appRoot, overlayFont } from '../electron/station/resources.js';
-import { clockTicksPerSecond, cmdlineOf, cpuBetween, round, sampleTree, type TreeSample, type WindowCpu } from './proc.js';
+import { clockTicksPerSecond, cmdlineOf, cpuBetween, round, sampleTree, systemTicks, treeTicks, type SystemTicks, type TreeSample, type WindowCpu } from './proc.js';
 
 export const TARGET_RATIO = 1.1;
 
@@ -45,12 +50,15 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 /** The window is also sampled every few seconds, to show how steady the rate is. */
 const INTERVAL_SECONDS = 5;
+/** Other processes using more than this (in cores, on average) make a window's numbers suspect. */
+const BACKGROUND_WARN_CORES = 0.15;
 /** The station's default name and no active codes: what the station writes into its overlay file. */
 const OVERLAY = { station: 'Station 1', codes: [] as string[] };
 
 interface Settings {
   windowSeconds: number;
   warmupSeconds: number;
+  rounds: number;
   configs: Array<(typeof CONFIGS)[number]>;
   variants: Variant[];
 }
@@ -64,7 +72,16 @@ export interface VariantResult {
   processes: Array<{ pid: number; comm: string; exe: string | null; cpuSecondsPerMinute: number }>;
   reapedChildrenCpuSecondsPerMinute: number;
   /** Rates of the INTERVAL_SECONDS slices of the window (steadiness). */
-  intervalCpuSecondsPerMinute: { min: number; max: number; values: number[] };
+  intervalCpuSecondsPerMinute: { min: number; median: number; max: number; values: number[] };
+  /**
+   * CPU used by everything else on the machine during the window, in cores (machine busy time from
+   * /proc/stat minus ours; includes the benchmark's own node process, a few thousandths of a core).
+   * Anything above BACKGROUND_WARN_CORES competes for the 2 cores and makes the numbers noisy.
+   */
+  backgroundCores: number;
+  intervalBackgroundCores: number[];
+  stealCores: number;
+  disturbed: boolean;
   /** Video seconds the segment list grew by during the window (2 s granularity), / wall seconds. */
   recordedSeconds: number | null;
   realtimeFactor: number | null;
@@ -77,15 +94,45 @@ export interface VariantResult {
   exit: { code: number | null; signal: string | null };
 }
 
+/** One variant of one configuration, over all its rounds (CPU and wall time summed). */
+export interface VariantSummary {
+  cpuSecondsPerMinute: number;
+  /** Per process name (node, ffmpeg, …): own CPU in seconds per minute, over all rounds. */
+  byProcess: Record<string, number>;
+  /** Mean CPU of other processes during the windows, in cores; disturbed when above BACKGROUND_WARN_CORES. */
+  backgroundCores: number;
+  disturbed: boolean;
+  /**
+   * Median rate of the INTERVAL_SECONDS slices during which other processes used less than
+   * BACKGROUND_WARN_CORES; null when there were fewer than MIN_QUIET_INTERVALS such slices.
+   */
+  quietMedianCpuSecondsPerMinute: number | null;
+  quietIntervals: number;
+  runs: Array<VariantResult | { error: string }>;
+}
+
 export interface ConfigResult {
   name: string;
   camera: string;
-  station: VariantResult | { error: string } | null;
-  bare: VariantResult | { error: string } | null;
-  diagnostics: Record<string, VariantResult | { error: string }>;
+  station: VariantSummary | null;
+  bare: VariantSummary | null;
+  diagnostics: Record<string, VariantSummary>;
+  /** station / bare, whole windows: the benchmark's number. */
   ratio: number | null;
   meetsTarget: boolean | null;
+  /** Other processes used more than BACKGROUND_WARN_CORES during the station's or the bare windows. */
+  disturbed: boolean;
+  /** station / bare from the quiet slices only: a cross-check when the machine was busy. */
+  quietRatio: number | null;
+  /**
+   * How the station's ffmpeg command differs from the bare one (temp paths and t0 normalised):
+   * expected is only the preview (split branch, second output) and fluent-ffmpeg's -y.
+   */
+  commandDifference: { stationOnly: string[]; bareOnly: string[] } | null;
 }
+
+/** Fewer quiet slices than this give no quiet median. */
+const MIN_QUIET_INTERVALS = 3;
 
 function settings(): Settings {
   const num = (name: string, dflt: number): number => {
@@ -99,7 +146,13 @@ function settings(): Settings {
   const variants = (list('BENCH_RECORDING_VARIANTS') ?? ['station', 'bare']) as Variant[];
   const unknown = variants.filter((v) => !VARIANTS.includes(v));
   if (unknown.length) throw new Error(`BENCH_RECORDING_VARIANTS: unknown ${unknown.join(', ')}; known: ${VARIANTS.join(', ')}`);
-  return { windowSeconds: num('BENCH_WINDOW_SECONDS', 45), warmupSeconds: num('BENCH_WARMUP_SECONDS', 5), configs, variants };
+  return {
+    windowSeconds: num('BENCH_WINDOW_SECONDS', 45),
+    warmupSeconds: num('BENCH_WARMUP_SECONDS', 5),
+    rounds: Math.round(num('BENCH_ROUNDS', 1)),
+    configs,
+    variants,
+  };
 }
 
 export async function run(): Promise<{ meetsTarget: boolean | null; failed: boolean }> {
@@ -114,38 +167,55 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     totalMemoryGB: round(totalmem() / 2 ** 30, 1),
     node: process.version,
   };
-  const estimate = s.configs.length * s.variants.length * (s.windowSeconds + s.warmupSeconds + 8);
-  log(`recording: ${s.configs.map((c) => c.name).join(', ')} × ${s.variants.join(', ')}; ${s.warmupSeconds} s warm-up + ${s.windowSeconds} s window each (about ${Math.ceil(estimate / 60)} min)`);
+  const estimate = s.configs.length * s.variants.length * s.rounds * (s.windowSeconds + s.warmupSeconds + 8);
+  log(
+    `recording: ${s.configs.map((c) => c.name).join(', ')} × ${s.variants.join(', ')}` +
+      `${s.rounds > 1 ? ` × ${s.rounds} rounds` : ''}; ${s.warmupSeconds} s warm-up + ${s.windowSeconds} s window each (about ${Math.ceil(estimate / 60)} min)`,
+  );
   log(`ffmpeg: ${ffmpeg.path} (${ffmpeg.source}) ${ffmpeg.versionLine}`);
 
   const results: ConfigResult[] = [];
   for (const config of s.configs) {
     const camera = `demo:${config.width}x${config.height}@${config.fps}`;
-    const r: ConfigResult = { name: config.name, camera, station: null, bare: null, diagnostics: {}, ratio: null, meetsTarget: null };
-    for (const variant of s.variants) {
-      log(`${config.name} ${variant}: starting`);
-      let vr: VariantResult | { error: string };
-      try {
-        vr = variant === 'station' ? await measureStation(camera, s) : await measureBare(camera, config.height, variant === 'bare-preview', ffmpeg, s);
-        log(`${config.name} ${variant}: ${vr.cpuSecondsPerMinute.toFixed(2)} CPU s/min (${breakdown(vr)})`);
-      } catch (err) {
-        vr = { error: err instanceof Error ? err.message : String(err) };
-        log(`${config.name} ${variant}: FAILED ${vr.error}`);
+    const runs = new Map<Variant, Array<VariantResult | { error: string }>>(s.variants.map((v) => [v, []]));
+    for (let round = 0; round < s.rounds; round++) {
+      // Every other round in reverse (ABBA…), so a drift of the machine's speed hits both alike.
+      const order = round % 2 === 0 ? s.variants : [...s.variants].reverse();
+      for (const variant of order) {
+        log(`${config.name} ${variant}${s.rounds > 1 ? ` (round ${round + 1}/${s.rounds})` : ''}: starting`);
+        let vr: VariantResult | { error: string };
+        try {
+          vr = variant === 'station' ? await measureStation(camera, s) : await measureBare(camera, config.height, variant === 'bare-preview', ffmpeg, s);
+          log(`${config.name} ${variant}: ${vr.cpuSecondsPerMinute.toFixed(2)} CPU s/min (${breakdown(vr)})`);
+        } catch (err) {
+          vr = { error: err instanceof Error ? err.message : String(err) };
+          log(`${config.name} ${variant}: FAILED ${vr.error}`);
+        }
+        runs.get(variant)!.push(vr);
       }
-      if (variant === 'station') r.station = vr;
-      else if (variant === 'bare') r.bare = vr;
-      else r.diagnostics[variant] = vr;
     }
-    if (r.station && 'cpuSecondsPerMinute' in r.station && r.bare && 'cpuSecondsPerMinute' in r.bare) {
+    const r: ConfigResult = { name: config.name, camera, station: null, bare: null, diagnostics: {}, ratio: null, meetsTarget: null, disturbed: false, quietRatio: null, commandDifference: null };
+    for (const [variant, list] of runs) {
+      const sum = summarize(list);
+      if (variant === 'station') r.station = sum;
+      else if (variant === 'bare') r.bare = sum;
+      else r.diagnostics[variant] = sum;
+    }
+    r.commandDifference = commandDifference(runs.get('station') ?? [], runs.get('bare') ?? []);
+    if (r.station && r.bare && ok(r.station) && ok(r.bare)) {
       r.ratio = round(r.station.cpuSecondsPerMinute / r.bare.cpuSecondsPerMinute, 3);
       r.meetsTarget = r.ratio <= TARGET_RATIO;
+      r.disturbed = r.station.disturbed || r.bare.disturbed;
+      if (r.station.quietMedianCpuSecondsPerMinute !== null && r.bare.quietMedianCpuSecondsPerMinute !== null) {
+        r.quietRatio = round(r.station.quietMedianCpuSecondsPerMinute / r.bare.quietMedianCpuSecondsPerMinute, 3);
+      }
     }
     results.push(r);
   }
 
   const ratios = results.filter((r) => r.meetsTarget !== null);
   const meetsTarget = ratios.length === 0 ? null : ratios.every((r) => r.meetsTarget);
-  const failed = results.some((r) => [r.station, r.bare, ...Object.values(r.diagnostics)].some((v) => v && 'error' in v));
+  const failed = results.some((r) => [r.station, r.bare, ...Object.values(r.diagnostics)].some((v) => v && v.runs.some((x) => 'error' in x)));
   const report = {
     benchmark: 'recording',
     description:
@@ -156,14 +226,17 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     machine,
     ffmpeg: { path: ffmpeg.path, realPath: safeRealpath(ffmpeg.path), source: ffmpeg.source, versionLine: ffmpeg.versionLine, major: ffmpeg.major },
     method: {
-      cpuSource: '/proc/<pid>/stat utime+stime of every live process in the tree, plus cutime+cstime (reaped children), difference over the window',
+      cpuSource: '/proc/<pid>/stat: utime+stime+cutime+cstime summed over the live process tree (node and its ffmpeg child for the station), difference between the start and the end of the window',
       clockTicksPerSecond: clockTicksPerSecond(),
       warmupSeconds: s.warmupSeconds,
       windowSeconds: s.windowSeconds,
       intervalSeconds: INTERVAL_SECONDS,
-      order: 'per configuration, the variants back to back in this order: ' + s.variants.join(', '),
+      rounds: s.rounds,
+      order: `per configuration, back to back: ${s.variants.join(', ')}${s.rounds > 1 ? ' (reversed every other round)' : ''}`,
+      ready: 'station: its READY line (printed after the first segment closed); bare: the first line of its segment list',
       encoder: 'standard',
       overlay: OVERLAY,
+      disturbedAboveCores: BACKGROUND_WARN_CORES,
     },
     target: { metric: 'station.cpuSecondsPerMinute / bare.cpuSecondsPerMinute', maxRatio: TARGET_RATIO },
     meetsTarget,
@@ -175,6 +248,51 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
   printTable(results, s, machine);
   console.log(`written: ${out}`);
   return { meetsTarget, failed };
+}
+
+function commandDifference(station: Array<VariantResult | { error: string }>, bare: Array<VariantResult | { error: string }>): ConfigResult['commandDifference'] {
+  const st = station.find((x): x is VariantResult => !('error' in x))?.ffmpegCommands[0];
+  const ba = bare.find((x): x is VariantResult => !('error' in x))?.ffmpegCommands[0];
+  if (!st || !ba) return null;
+  const norm = (argv: string[]): string[] =>
+    argv.slice(1).map((a, i, all) => (all[i - 1] === '-itsoffset' ? '<t0>' : a.replace(/\/[^'\s]*?\/pw-bench-(station|bare)-[^/'\s]+(\/runs\/[^/'\s]+\/[^/'\s]+|\/run|\/overlay)?/g, '<dir>')));
+  const minus = (a: string[], b: string[]): string[] => {
+    const left = [...b];
+    return a.filter((x) => {
+      const i = left.indexOf(x);
+      if (i < 0) return true;
+      left.splice(i, 1);
+      return false;
+    });
+  };
+  const s = norm(st);
+  const b = norm(ba);
+  return { stationOnly: minus(s, b), bareOnly: minus(b, s) };
+}
+
+const ok = (v: VariantSummary): boolean => Number.isFinite(v.cpuSecondsPerMinute);
+
+function summarize(list: Array<VariantResult | { error: string }>): VariantSummary {
+  const good = list.filter((x): x is VariantResult => !('error' in x));
+  const wall = good.reduce((t, x) => t + x.wallSeconds, 0);
+  const perMin = (cpu: number): number => (wall > 0 ? round((cpu / wall) * 60, 2) : NaN);
+  const byProcess: Record<string, number> = {};
+  for (const x of good) {
+    for (const p of x.processes) byProcess[p.comm] = (byProcess[p.comm] ?? 0) + (p.cpuSecondsPerMinute * x.wallSeconds) / 60;
+    if (x.reapedChildrenCpuSecondsPerMinute) byProcess['(reaped children)'] = (byProcess['(reaped children)'] ?? 0) + (x.reapedChildrenCpuSecondsPerMinute * x.wallSeconds) / 60;
+  }
+  for (const k of Object.keys(byProcess)) byProcess[k] = perMin(byProcess[k]!);
+  const quiet = good.flatMap((x) => x.intervalCpuSecondsPerMinute.values.filter((_, i) => (x.intervalBackgroundCores[i] ?? Infinity) < BACKGROUND_WARN_CORES));
+  const background = wall > 0 ? round(good.reduce((t, x) => t + x.backgroundCores * x.wallSeconds, 0) / wall, 3) : NaN;
+  return {
+    cpuSecondsPerMinute: perMin(good.reduce((t, x) => t + x.cpuSeconds, 0)),
+    byProcess,
+    backgroundCores: background,
+    disturbed: background > BACKGROUND_WARN_CORES,
+    quietMedianCpuSecondsPerMinute: quiet.length >= MIN_QUIET_INTERVALS ? median(quiet) : null,
+    quietIntervals: quiet.length,
+    runs: list,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -232,6 +350,9 @@ async function measureBare(camera: string, height: number, preview: boolean, ffm
 interface Measured {
   cpu: WindowCpu;
   intervals: number[];
+  intervalBackground: number[];
+  background: number;
+  steal: number;
   recordedSeconds: number | null;
   frames: number | null;
   ffmpegCommands: string[][];
@@ -241,9 +362,15 @@ interface Measured {
 async function measureWindow(rootPid: number, mediaEnd: () => number | null, frame: () => number | null, s: Settings): Promise<Measured> {
   await sleep(s.warmupSeconds * 1000);
   const first = sampleTree(rootPid);
+  const sys0 = systemTicks();
   const media0 = mediaEnd();
   const frame0 = frame();
   const intervals: number[] = [];
+  const intervalBackground: number[] = [];
+  const hz = clockTicksPerSecond();
+  /** Cores used by other processes between two (tree, machine) samples. */
+  const others = (a: TreeSample, sa: SystemTicks, b: TreeSample, sb: SystemTicks): number =>
+    (sb.busy - sa.busy - (treeTicks(b) - treeTicks(a))) / hz / (Number(b.atNs - a.atNs) / 1e9);
   const ffmpegCommands = new Map<string, string[]>();
   const noteFfmpeg = (t: TreeSample): void => {
     for (const p of t.procs) {
@@ -254,23 +381,33 @@ async function measureWindow(rootPid: number, mediaEnd: () => number | null, fra
   };
   noteFfmpeg(first);
   let prev = first;
+  let prevSys = sys0;
   const endAt = first.atNs + BigInt(Math.round(s.windowSeconds * 1e9));
   for (;;) {
     const left = Number(endAt - process.hrtime.bigint()) / 1e6;
     if (left <= 0) break;
     await sleep(Math.min(left, INTERVAL_SECONDS * 1000));
     const t = sampleTree(rootPid);
+    const st = systemTicks();
     noteFfmpeg(t);
     const slice = cpuBetween(prev, t);
-    if (slice.wallSeconds > 1) intervals.push(round((slice.cpuSeconds / slice.wallSeconds) * 60, 2));
+    if (slice.wallSeconds > 1) {
+      intervals.push(round((slice.cpuSeconds / slice.wallSeconds) * 60, 2));
+      intervalBackground.push(round(others(prev, prevSys, t, st), 2));
+    }
     prev = t;
+    prevSys = st;
   }
   const last = prev;
+  const wall = Number(last.atNs - first.atNs) / 1e9;
   const media1 = mediaEnd();
   const frame1 = frame();
   return {
     cpu: cpuBetween(first, last),
     intervals,
+    intervalBackground,
+    background: round(others(first, sys0, last, prevSys), 3),
+    steal: round((prevSys.steal - sys0.steal) / hz / wall, 3),
     recordedSeconds: media0 !== null && media1 !== null ? media1 - media0 : null,
     frames: frame0 !== null && frame1 !== null ? frame1 - frame0 : null,
     ffmpegCommands: [...ffmpegCommands.values()],
@@ -287,7 +424,11 @@ function finish(variant: Variant, m: Measured, command: string[], exit: VariantR
     wallSeconds: round(m.cpu.wallSeconds, 2),
     processes: m.cpu.processes.map((p) => ({ pid: p.pid, comm: p.comm, exe: p.exe, cpuSecondsPerMinute: perMin(p.cpuSeconds) })),
     reapedChildrenCpuSecondsPerMinute: perMin(m.cpu.reapedChildrenCpuSeconds),
-    intervalCpuSecondsPerMinute: { min: Math.min(...m.intervals), max: Math.max(...m.intervals), values: m.intervals },
+    intervalCpuSecondsPerMinute: { min: Math.min(...m.intervals), median: median(m.intervals), max: Math.max(...m.intervals), values: m.intervals },
+    backgroundCores: m.background,
+    intervalBackgroundCores: m.intervalBackground,
+    stealCores: m.steal,
+    disturbed: m.background > BACKGROUND_WARN_CORES,
     recordedSeconds: m.recordedSeconds === null ? null : round(m.recordedSeconds, 2),
     realtimeFactor: m.recordedSeconds === null ? null : round(m.recordedSeconds / m.cpu.wallSeconds, 3),
     encodedFps: m.frames === null ? null : round(m.frames / m.cpu.wallSeconds, 2),
@@ -411,16 +552,25 @@ function safeRealpath(p: string): string | null {
   }
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 ? s[mid]! : round((s[mid - 1]! + s[mid]!) / 2, 2);
+}
+
 function breakdown(v: VariantResult): string {
   const parts = v.processes.map((p) => `${p.comm} ${p.cpuSecondsPerMinute.toFixed(2)}`);
   if (Math.abs(v.reapedChildrenCpuSecondsPerMinute) >= 0.01) parts.push(`reaped children ${v.reapedChildrenCpuSecondsPerMinute.toFixed(2)}`);
   const rt = v.realtimeFactor === null ? '' : `; ${v.recordedSeconds} s recorded in ${v.wallSeconds} s`;
-  return parts.join(', ') + rt;
+  const bg = `; other processes ${v.backgroundCores.toFixed(2)} cores${v.disturbed ? ' (DISTURBED)' : ''}`;
+  return parts.join(', ') + rt + bg;
 }
 
 function printTable(results: ConfigResult[], s: Settings, machine: { cpuModel: string; cpuCount: number }): void {
-  const cell = (v: VariantResult | { error: string } | null): string => (v === null ? '-' : 'error' in v ? 'error' : v.cpuSecondsPerMinute.toFixed(2));
-  const rows: string[][] = [['config', 'station', 'bare ffmpeg (baseline)', 'ratio', 'target', 'result']];
+  const cell = (v: VariantSummary | null | undefined): string => (!v ? '-' : ok(v) ? v.cpuSecondsPerMinute.toFixed(2) : 'error');
+  const quiet = (v: VariantSummary | null | undefined): string => (v?.quietMedianCpuSecondsPerMinute == null ? '-' : v.quietMedianCpuSecondsPerMinute.toFixed(2));
+  const bg = (v: VariantSummary | null | undefined): string => (!v || !ok(v) ? '-' : v.backgroundCores.toFixed(2));
+  const rows: string[][] = [['config', 'station', 'bare ffmpeg (baseline)', 'ratio', 'target', 'result', 'other load (cores) st/bare', 'quiet-slice ratio']];
   for (const r of results) {
     rows.push([
       r.name,
@@ -429,15 +579,26 @@ function printTable(results: ConfigResult[], s: Settings, machine: { cpuModel: s
       r.ratio === null ? '-' : r.ratio.toFixed(3),
       `<= ${TARGET_RATIO.toFixed(2)}`,
       r.meetsTarget === null ? '-' : r.meetsTarget ? 'ok' : 'MISSED',
+      `${bg(r.station)}/${bg(r.bare)}${r.disturbed ? ' DISTURBED' : ''}`,
+      r.quietRatio === null ? '-' : `${r.quietRatio.toFixed(3)} (${quiet(r.station)}/${quiet(r.bare)})`,
     ]);
-    for (const [name, v] of Object.entries(r.diagnostics)) rows.push([`  ${name}`, cell(v), '', '', '', 'diagnostic']);
+    for (const [name, v] of Object.entries(r.diagnostics)) rows.push([`  ${name}`, cell(v), '', '', '', 'diagnostic', bg(v), quiet(v)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   console.log('');
-  console.log(`recording: CPU seconds per minute of recording (60 = one core busy); ${s.windowSeconds} s window after ${s.warmupSeconds} s warm-up; ${machine.cpuCount} × ${machine.cpuModel}`);
+  console.log(
+    `recording: CPU seconds per minute of recording (60 = one core busy); ${s.windowSeconds} s window after ${s.warmupSeconds} s warm-up` +
+      `${s.rounds > 1 ? `, ${s.rounds} rounds` : ''}; ${machine.cpuCount} × ${machine.cpuModel}`,
+  );
   for (const row of rows) console.log('  ' + row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
   for (const r of results) {
-    if (r.station && 'processes' in r.station) console.log(`  ${r.name} station by process: ${breakdown(r.station)}`);
+    if (r.station && ok(r.station)) {
+      const parts = Object.entries(r.station.byProcess).map(([k, v]) => `${k} ${v.toFixed(2)}`);
+      console.log(`  ${r.name} station by process: ${parts.join(', ')}`);
+    }
+  }
+  if (results.some((r) => r.disturbed)) {
+    console.log(`  DISTURBED: other processes used more than ${BACKGROUND_WARN_CORES} cores on average during a window; the ratio is not trustworthy, rerun on a quiet machine (or BENCH_ROUNDS=3).`);
   }
   console.log('');
 }

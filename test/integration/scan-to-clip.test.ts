@@ -158,4 +158,28 @@ describe('scan, pack, scan the next: a real station on the demo camera', () => {
     expect(huge.status).toBe(413);
     expect((await station.api(routes.health)).status).toBe(200);
   });
+
+  it('ends a forgotten clip at the maximum length, and says so in the scan log', async () => {
+    const settings = (await (await station.api(routes.scanSettings)).json()) as Record<string, unknown>;
+    const put = await station.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...settings, maxClipMs: 10_000 }) });
+    expect(put.status).toBe(200);
+    const bad = await station.api(routes.scanSettings, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...settings, rules: [{ name: 'oops', kind: 'order', pattern: '(' }] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/rule "oops": invalid regular expression/);
+
+    const forgotten = await scan('777777777777777777');
+    const closed = await waitFor(async () => {
+      const c = await clip(forgotten.id!);
+      return c.status === 'closed' ? c : undefined;
+    }, 15_000, 'the maximum length to end the clip');
+    expect(closed.endReason).toBe('max-length');
+    expect(Date.parse(closed.endedAt!) - Date.parse(closed.startedAt)).toBe(10_000);
+    const { scans } = ScansResponse.parse(await (await station.api(`${routes.scans}?limit=1`)).json());
+    expect(scans[0]).toMatchObject({ action: 'stopped', id: forgotten.id });
+    expect(scans[0]!.message.en).toMatch(/Maximum clip length/);
+  }, 30_000);
 });

@@ -164,15 +164,16 @@ function decodeCursor(s: string): Cursor {
   throw new BadCursorError('the cursor is not one this station gave out');
 }
 
-/** The same search without the index, for the benchmark's baseline: every code scanned with LIKE. */
+/**
+ * The same search without the index, for the benchmark's baseline: every code scanned with
+ * LIKE '%x%', newest first, stopping once a page of distinct clips is found.
+ */
 export function searchClipsByLike(db: Db, q: string, limit: number): number[] {
-  const frag = normalizeCode(q);
-  return (
-    db
-      .prepare(
-        `SELECT c.id FROM clips c WHERE EXISTS (SELECT 1 FROM clip_codes x WHERE x.clip_id = c.id AND x.code_norm LIKE @like)
-         ORDER BY c.start_ms DESC, c.id DESC LIMIT @n`,
-      )
-      .all({ like: `%${frag}%`, n: limit }) as Array<{ id: number }>
-  ).map((r) => r.id);
+  const like = `%${normalizeCode(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const ids: number[] = [];
+  for (const r of db.prepare("SELECT clip_id FROM clip_codes WHERE code_norm LIKE ? ESCAPE '\\' ORDER BY rowid DESC").iterate(like) as Iterable<{ clip_id: number }>) {
+    if (!ids.includes(r.clip_id)) ids.push(r.clip_id);
+    if (ids.length >= limit) break;
+  }
+  return ids;
 }

@@ -12,7 +12,7 @@
  *     -filter_complex '[0:v]fps=30,format=yuv420p,
  *         drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
  *         drawtext=fontfile=…:textfile=…/overlay.txt:reload=1:expansion=none:…,
- *         split=2[rec][pv];[pv]fps=5,scale=640:-2[preview]'
+ *         split=2[rec][pv];[pv]fps=5,scale=512:-2:flags=fast_bilinear[preview]'
  *     -map [rec] -c:v libx264 -preset veryfast -tune zerolatency -crf 23 -maxrate 6M -bufsize 12M
  *       -pix_fmt yuv420p -bf 0 -g 30 -keyint_min 30 -sc_threshold 0
  *       -f segment -segment_time 2 -segment_format mpegts
@@ -92,7 +92,7 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
     `drawtext=fontfile=${font}:textfile=${escapeFilterValue(plan.overlayFile)}:reload=1:expansion=none:x=16:y=${16 + Math.round(fontSize * 1.7)}:fontsize=${small}:line_spacing=8:${box}`,
   ].join(',');
   const filterGraph = plan.preview
-    ? `${graph},split=2[rec][pv];[pv]fps=${PREVIEW.fps},scale=${PREVIEW.width}:-2[preview]`
+    ? `${graph},split=2[rec][pv];[pv]fps=${PREVIEW.fps},scale=${PREVIEW.width}:-2:flags=fast_bilinear[preview]`
     : `${graph}[rec]`;
 
   const g = String(source.fps);

@@ -13,6 +13,8 @@ const EOI = Buffer.from([0xff, 0xd9]);
 
 export class JpegSplitter {
   private buf: Buffer = Buffer.alloc(0);
+  /** Where the end-marker search resumes: the bytes before it were searched already. */
+  private searched = 0;
 
   constructor(private readonly onFrame: (jpeg: Buffer) => void) {}
 
@@ -23,16 +25,23 @@ export class JpegSplitter {
       if (start < 0) {
         // Keep a trailing FF: it may be the first half of the next frame's start marker.
         this.buf = this.buf.at(-1) === 0xff ? this.buf.subarray(-1) : Buffer.alloc(0);
+        this.searched = 0;
         return;
       }
-      const end = this.buf.indexOf(EOI, start + 2);
+      const end = this.buf.indexOf(EOI, Math.max(start + 2, this.searched - 1));
       if (end < 0) {
+        this.searched = this.buf.length;
+        this.searched -= start;
         this.buf = this.buf.subarray(start);
-        if (this.buf.length > PREVIEW_MAX_FRAME_BYTES) this.buf = Buffer.alloc(0);
+        if (this.buf.length > PREVIEW_MAX_FRAME_BYTES) {
+          this.buf = Buffer.alloc(0);
+          this.searched = 0;
+        }
         return;
       }
       this.onFrame(Buffer.from(this.buf.subarray(start, end + 2)));
       this.buf = this.buf.subarray(end + 2);
+      this.searched = 0;
     }
   }
 }
