@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { StationScreen } from './features/station/StationScreen';
+import { App } from './app/App';
 import './i18n';
 import './styles.css';
 
@@ -9,6 +9,6 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <StationScreen />
+    <App />
   </StrictMode>,
 );

@@ -29,10 +29,20 @@ export interface ScanRouteDeps {
   station: string;
 }
 
-/** Who did it, for the audit log: the name a client sends (operator, LAN user), else the station itself. */
+/**
+ * Who did it, for the audit log: the name a client sends (operator, LAN user), else the station itself.
+ * Browsers can only send Latin-1 in headers, so clients percent-encode names (中文 included).
+ */
 function actor(req: FastifyRequest, station: string): string {
-  const name = req.headers['x-packwitness-actor'];
-  return typeof name === 'string' && name.trim() ? name.trim().slice(0, 64) : `station:${station}`;
+  const raw = req.headers['x-packwitness-actor'];
+  let name = typeof raw === 'string' ? raw : '';
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    /* not encoded: take it as sent */
+  }
+  name = name.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+  return name ? [...name].slice(0, 64).join('') : `station:${station}`;
 }
 
 const DEFAULT_PAGE = 50;

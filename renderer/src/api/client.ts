@@ -7,13 +7,32 @@
  * this code never sees the token.
  */
 import { z } from 'zod';
-import { CommandCodes, ErrorResponse, routes, ScanResponse, ScanSettings, ScansResponse, StatusResponse } from '../../../shared/api';
+import {
+  AuditResponse,
+  Clip,
+  ClipSearchResponse,
+  CommandCodes,
+  ErrorResponse,
+  routes,
+  ScanResponse,
+  ScanSettings,
+  ScansResponse,
+  StatusResponse,
+  type ClipPatch,
+  type ClipSearchQuery,
+} from '../../../shared/api';
 
 /**
  * Shorter than the staleness limit of the station store, so a hung request turns into an error the
  * screen can show instead of silently keeping the last good status on screen.
  */
 const REQUEST_TIMEOUT_MS = 2_500;
+
+/** The library's requests: nobody is waiting on a bench, and a search over months of clips may take a moment. */
+const LIBRARY_TIMEOUT_MS = 10_000;
+
+/** The optional header that names who did something, for a clip's audit log. */
+export const ACTOR_HEADER = 'x-packwitness-actor';
 
 /**
  * - unauthorized: no or wrong cookie (opened without the READY link, or the station has a new token)
@@ -41,31 +60,49 @@ export class ApiError extends Error {
  */
 export type { CommandCodes };
 
-function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-  return requestJson(path, schema, { method: 'GET' });
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH';
+  body?: string;
+  headers?: Record<string, string>;
+  /** Aborts the request (a newer search replaced it); the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+function getJson<T>(path: string, schema: z.ZodType<T>, opts: RequestOptions = {}): Promise<T> {
+  return requestJson(path, schema, { ...opts, method: 'GET' });
 }
 
 function postJson<T>(path: string, payload: unknown, schema: z.ZodType<T>): Promise<T> {
   return requestJson(path, schema, { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
 }
 
-async function requestJson<T>(path: string, schema: z.ZodType<T>, init: { method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> }): Promise<T> {
+/** True when `err` is the rejection of a request the caller aborted itself (not a failure to show). */
+export function isAbort(err: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true && !(err instanceof ApiError);
+}
+
+async function requestJson<T>(path: string, schema: z.ZodType<T>, init: RequestOptions): Promise<T> {
   let res: Response;
   let body: unknown;
+  const timeout = AbortSignal.timeout(init.timeoutMs ?? REQUEST_TIMEOUT_MS);
   try {
     res = await fetch(path, {
-      method: init.method,
+      method: init.method ?? 'GET',
       body: init.body,
       credentials: 'same-origin',
       cache: 'no-store',
       headers: { accept: 'application/json', ...init.headers },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: init.signal ? AbortSignal.any([timeout, init.signal]) : timeout,
     });
     // Read inside the try: a connection dropped mid-body is as unreachable as one refused.
     body = await res.json().catch(() => undefined);
   } catch (err) {
+    // Aborted by the caller: not an error of the station, so not an ApiError.
+    if (init.signal?.aborted) throw init.signal.reason ?? err;
     throw new ApiError('unreachable', err instanceof Error ? err.message : String(err));
   }
+  if (init.signal?.aborted) throw init.signal.reason;
   if (res.status === 401) throw new ApiError('unauthorized', 'unauthorized', 401);
   if (!res.ok) {
     const e = ErrorResponse.safeParse(body);
@@ -76,6 +113,35 @@ async function requestJson<T>(path: string, schema: z.ZodType<T>, init: { method
   return parsed.data;
 }
 
+/**
+ * HTTP header values are bytes, and fetch refuses anything outside Latin-1, so a Chinese name cannot
+ * go as it is: a name that is not plain ASCII goes percent-encoded (UTF-8), and decodeActor shows it
+ * readably again. Plain ASCII names (without '%') go unchanged.
+ */
+export function encodeActor(name: string): string {
+  return /^[\x20-\x24\x26-\x7e]*$/.test(name) ? name : encodeURIComponent(name);
+}
+
+/** The readable form of an actor from the audit log (see encodeActor). */
+export function decodeActor(actor: string): string {
+  if (!/%[0-9a-f]{2}/i.test(actor)) return actor;
+  try {
+    return decodeURIComponent(actor);
+  } catch {
+    return actor;
+  }
+}
+
+/** The query string of a clip search, without the fields left empty. */
+export function clipSearchPath(query: ClipSearchQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${routes.clips}?${qs}` : routes.clips;
+}
+
 export const api = {
   status: (): Promise<StatusResponse> => getJson(routes.status, StatusResponse),
   /** The newest scans first. */
@@ -83,4 +149,18 @@ export const api = {
   /** One scan, exactly as the scanner or the packer typed it (the station cleans and classifies it). */
   scan: (code: string): Promise<ScanResponse> => postJson(routes.scans, { code }, ScanResponse),
   commandCodes: async (): Promise<CommandCodes> => (await getJson(routes.scanSettings, ScanSettings)).commands,
+
+  /** Clips newest first, a page at a time (pass the previous page's nextCursor as `cursor`). */
+  searchClips: (query: ClipSearchQuery, signal?: AbortSignal): Promise<ClipSearchResponse> =>
+    getJson(clipSearchPath(query), ClipSearchResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  clip: (id: number, signal?: AbortSignal): Promise<Clip> => getJson(routes.clip(id), Clip, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  clipAudit: (id: number, signal?: AbortSignal): Promise<AuditResponse> => getJson(routes.clipAudit(id), AuditResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** Protect/unprotect a clip or change its note; `actor` (the operator's name) goes to the audit log when given. */
+  patchClip: (id: number, patch: ClipPatch, actor?: string): Promise<Clip> =>
+    requestJson(routes.clip(id), Clip, {
+      method: 'PATCH',
+      body: JSON.stringify(patch),
+      headers: { 'content-type': 'application/json', ...(actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {}) },
+      timeoutMs: LIBRARY_TIMEOUT_MS,
+    }),
 };

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ViewNav } from '../../app/ViewNav';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import { ActiveClipBand } from './ActiveClipBand';
 import { CommandSheet } from './CommandSheet';
@@ -68,6 +69,7 @@ export function StationScreen() {
           )}
         </div>
         <div className="station-screen__tools">
+          <ViewNav current="station" />
           <SoundToggle />
           <button type="button" className="toolbar-button" data-testid="open-command-sheet" onClick={() => setSheetOpen(true)}>
             {t('commandSheet.open')}

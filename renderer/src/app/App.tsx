@@ -1,0 +1,30 @@
+import { useEffect } from 'react';
+import { ClipPage } from '../features/library/ClipPage';
+import { LibraryScreen } from '../features/library/LibraryScreen';
+import { StationScreen } from '../features/station/StationScreen';
+import { useRoute } from './routing';
+
+/**
+ * The two views: the station screen (the default, what a bench PC shows) and the clip library
+ * (search and clip pages, for customer service). Only the view on screen is mounted: the station's
+ * scanner listener and live preview run only while the station screen is shown.
+ */
+export function App() {
+  const route = useRoute();
+  const view = route.view === 'station' ? 'station' : 'library';
+
+  // The library is an office screen with normal type; the station screen scales its type to the window.
+  useEffect(() => {
+    document.documentElement.dataset.view = view;
+  }, [view]);
+
+  // Each clip page and search starts at the top.
+  const key = route.view === 'clip' ? `clip-${route.id}` : route.view;
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [key]);
+
+  if (route.view === 'clip') return <ClipPage key={route.id} id={route.id} />;
+  if (route.view === 'library') return <LibraryScreen params={route.params} />;
+  return <StationScreen />;
+}
