@@ -5,13 +5,12 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditResponse, Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
+import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 
 const ORDER = '123456789012345678';
 const WAYBILL = 'SF3141592653589';
@@ -43,14 +42,7 @@ describe('clip library (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    [station, browser] = await Promise.all([
-      startStation(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      }),
-    ]);
+    [station, browser] = await Promise.all([startStation(), launchChromium()]);
     // Recording, with enough footage behind it for the pre-roll: the video's first frame is then the clip's start.
     await waitFor(async () => {
       const s = StatusResponse.parse(await (await station!.api(routes.status)).json());

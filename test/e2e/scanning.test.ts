@@ -5,13 +5,12 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScansResponse, StatusResponse, routes } from '../../shared/api.js';
+import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/station-scanning.png';
 
 const RECORDING = '[data-testid="recording-indicator"][data-recording="true"]';
@@ -31,14 +30,7 @@ describe('scanning screen (Chromium)', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    [station, browser] = await Promise.all([
-      startStation(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      }),
-    ]);
+    [station, browser] = await Promise.all([startStation(), launchChromium()]);
   });
 
   // An open page keeps an MJPEG stream to the station.
