@@ -124,7 +124,7 @@ export class Station {
       encoder: ENCODER_PRESETS[this.opts.encoder ?? 'standard'],
       overlayFile: this.overlayFile,
       fontFile: overlayFont(),
-      fontSize: overlayFontSize(this.source.kind === 'demo' ? Number(/size=\d+x(\d+)/.exec(this.source.input)?.[1]) : undefined),
+      fontSize: overlayFontSize(this.source.height),
       runs,
       segments: this.segments,
       gaps: this.gaps,

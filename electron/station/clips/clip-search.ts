@@ -100,13 +100,13 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
 }
 
 /**
- * Up to three trigrams (start, middle, end) as an FTS5 AND query: enough to narrow the codes to a few
- * candidates; more would only add posting lists to intersect. Quoted, so no character is syntax.
+ * The fragment's first and last trigrams as an FTS5 AND query. Two posting lists already narrow the
+ * codes to a few hundred candidates that `instr` checks cheaply; every further trigram is one more
+ * list of ~36,000 entries to read at a million clips (measured: 3 trigrams cost 40 % more than 2 for
+ * 6- and 10-character fragments). Quoted, so no character is FTS syntax.
  */
 export function trigramQuery(frag: string): string {
-  const L = frag.length;
-  const mid = Math.floor((L - 3) / 2);
-  const picks = new Set([frag.slice(0, 3), frag.slice(mid, mid + 3), frag.slice(L - 3)]);
+  const picks = new Set([frag.slice(0, 3), frag.slice(-3)]);
   return [...picks].map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
 }
 

@@ -24,6 +24,8 @@ export interface CameraSource {
   input: string;
   /** Frame rate the recording is normalised to. */
   fps: number;
+  /** Picture height when the spec says it (demo); sizes the overlay text. */
+  height?: number;
 }
 
 export interface SpecOptions {
@@ -122,6 +124,7 @@ function demoSource(spec: string): CameraSource {
     // testsrc2 moves every frame (so frozen video is visible); the overlay adds the clock.
     input: `testsrc2=size=${width}x${height}:rate=${fps},realtime`,
     fps,
+    height,
   };
 }
 
