@@ -33,6 +33,7 @@ import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
+import { mergeSearchIndex } from './clips/clip-search.js';
 import { ClipsRepo } from './clips/clips-repo.js';
 import { ScanService } from './scans/scan-service.js';
 import { SettingsStore } from './scans/settings-store.js';
@@ -54,6 +55,8 @@ export interface StationOptions {
 
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
 const SHUTDOWN_CLIP_WAIT_MS = 8_000;
+/** How often a bounded merge step runs on the search index. */
+const SEARCH_MERGE_INTERVAL_MS = 5 * 60_000;
 
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
@@ -151,6 +154,11 @@ export class Station {
       setOverlayCodes: (codes) => this.setOverlayCodes(codes),
     });
     this.scans.init();
+    // A little index maintenance now and then keeps searches fast as codes accumulate (a few ms each).
+    this.maintenanceTimer = setInterval(() => {
+      if (this.db) mergeSearchIndex(this.db);
+    }, SEARCH_MERGE_INTERVAL_MS);
+    this.maintenanceTimer.unref();
 
     // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
     this.server = await createHttpServer({
@@ -220,9 +228,11 @@ export class Station {
     this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
   }
   private diskTimer: NodeJS.Timeout | null = null;
+  private maintenanceTimer: NodeJS.Timeout | null = null;
 
   async stop(): Promise<void> {
     if (this.diskTimer) clearInterval(this.diskTimer);
+    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.
     // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).

@@ -116,7 +116,7 @@ describe('clip search', () => {
       .prepare(`EXPLAIN QUERY PLAN SELECT cc.rowid FROM clip_code_search s JOIN clip_codes cc ON cc.rowid = s.rowid WHERE clip_code_search MATCH ? ORDER BY s.rowid DESC`)
       .all(trigramQuery('90123')) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
-    expect(trigramQuery('1234567890')).toBe('"123" AND "890"');
+    expect(trigramQuery('1234567890')).toBe('"123" AND "456" AND "890"');
     expect(trigramQuery('1234')).toBe('"123" AND "234"');
     expect(trigramQuery('123')).toBe('"123"');
     expect(trigramQuery('a"b')).toBe('"a""b"');
