@@ -154,7 +154,7 @@ export class Station {
       setOverlayCodes: (codes) => this.setOverlayCodes(codes),
     });
     this.scans.init();
-    // A little index maintenance now and then keeps searches fast as codes accumulate (a few ms each).
+    // A bounded merge step now and then keeps the search index in few segments as codes accumulate.
     this.maintenanceTimer = setInterval(() => {
       if (this.db) mergeSearchIndex(this.db);
     }, SEARCH_MERGE_INTERVAL_MS);
