@@ -268,6 +268,87 @@ function regexError(pattern: string): string | null {
   }
 }
 
+/**
+ * Exports for appeals. A platform preset is a size and length cap (PRODUCT.md; platforms change them,
+ * so presets are editable). `original` is the clip file as recorded; anything with a limit is re-encoded.
+ */
+export const ExportPreset = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'a preset id is 1-32 lower-case letters, digits or dashes'),
+  name: z.object({ 'zh-CN': z.string().min(1).max(64), en: z.string().min(1).max(64) }),
+  /** null: no size cap. */
+  maxMb: z.number().positive().max(4096).nullable(),
+  /** null: no length cap. */
+  maxSeconds: z.number().positive().max(4 * 3600).nullable(),
+  /** The platform takes images only: the evidence sheet is what gets uploaded. */
+  imagesOnly: z.boolean().default(false),
+  note: z.string().max(500).default(''),
+});
+export type ExportPreset = z.infer<typeof ExportPreset>;
+
+export const ExportPresets = z
+  .array(ExportPreset)
+  .max(50)
+  .superRefine((list, ctx) => {
+    const ids = list.map((p) => p.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'preset ids must all be different' });
+  });
+export type ExportPresets = z.infer<typeof ExportPresets>;
+
+export const ExportRequest = z
+  .object({
+    /** A preset id; its limits apply unless maxMb/maxSeconds are given. Without preset or limits: original. */
+    preset: z.string().max(32).optional(),
+    maxMb: z.number().positive().max(4096).optional(),
+    maxSeconds: z.number().positive().max(4 * 3600).optional(),
+    /** The evidence strip (codes, station, times, clip id, hash) below the picture. Forces a re-encode. */
+    banner: z.boolean().default(false),
+    /** The key-frame sheet (PNG + PDF). */
+    sheet: z.boolean().default(true),
+    locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  })
+  .strict();
+export type ExportRequest = z.input<typeof ExportRequest>;
+
+export const ExportFileRole = z.enum(['video', 'sheet-png', 'sheet-pdf', 'manifest', 'signature', 'public-key', 'checksums', 'chain', 'zip']);
+export type ExportFileRole = z.infer<typeof ExportFileRole>;
+
+/** How a fit-to-limit export was made, so a reviewer knows what changed from the original. */
+export const ExportPlan = z.object({
+  kind: z.enum(['original', 'fit']),
+  /** Seconds into the clip: trimmed pre/post-roll shows here. */
+  fromSec: z.number(),
+  toSec: z.number(),
+  /** 1 = real time; 2 = shown at double speed (marked in the picture). */
+  speed: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  fps: z.number(),
+  /** The rate cap chosen from the size limit (bits/s); null for original. */
+  maxrate: z.number().int().nullable(),
+  maxBytes: z.number().int().nullable(),
+  banner: z.boolean(),
+});
+export type ExportPlan = z.infer<typeof ExportPlan>;
+
+export const ExportJobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type ExportJobState = z.infer<typeof ExportJobState>;
+
+export const ExportJob = z.object({
+  id: z.string(),
+  clipId: z.number().int(),
+  state: ExportJobState,
+  phase: z.enum(['waiting', 'video', 'sheet', 'sealing', 'finished']),
+  /** 0-100 over the whole job. */
+  percent: z.number(),
+  etaSeconds: z.number().nullable(),
+  error: z.string().nullable(),
+  plan: ExportPlan.nullable(),
+  files: z.array(z.object({ role: ExportFileRole, name: z.string(), bytes: z.number().int(), sha256: z.string() })),
+  createdAt: IsoTime,
+  finishedAt: IsoTime.nullable(),
+});
+export type ExportJob = z.infer<typeof ExportJob>;
+
 export const ErrorResponse = z.object({ error: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
@@ -286,4 +367,8 @@ export const routes = {
   clipAudit: (id: number) => `/api/clips/${id}/audit`,
   clipThumbnail: (id: number) => `/api/clips/${id}/thumbnail.jpg`,
   clipVideo: (id: number) => `/api/clips/${id}/video`,
+  clipExport: (id: number) => `/api/clips/${id}/export`,
+  exportJob: (id: string) => `/api/exports/${id}`,
+  exportFile: (id: string, role: ExportFileRole) => `/api/exports/${id}/files/${role}`,
+  exportPresets: '/api/settings/export-presets',
 } as const;

@@ -167,6 +167,18 @@ export class ClipsRepo {
     ).map((r) => ({ at: toIso(r.at_ms), actor: r.actor, action: r.action, detail: r.detail }));
   }
 
+  /**
+   * When the scan that ended the clip came (a stop code, or the next order switching to a new clip);
+   * null when something else ended it (maximum length, a crash). With the first code's scan time this
+   * brackets the packing itself, inside the pre- and post-roll.
+   */
+  endingScanMs(id: number): number | null {
+    const row = this.db
+      .prepare("SELECT max(at_ms) AS t FROM scans WHERE (action = 'stopped' AND clip_id = ?) OR (action = 'switched' AND ended_clip_id = ?)")
+      .get(id, id) as { t: number | null };
+    return row.t;
+  }
+
   /** The clip MP4's path relative to the data folder (never taken from a request). */
   videoFile(id: number): string | null {
     return (this.db.prepare('SELECT file FROM clips WHERE id = ?').get(id) as { file: string | null } | undefined)?.file ?? null;

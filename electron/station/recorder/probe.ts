@@ -92,3 +92,28 @@ export async function probePackets(ffmpeg: string, file: string): Promise<Packet
   if (!pts.length) throw new UnreadableSegmentError(`${file}: no video packets`);
   return { pts, key, frameSec };
 }
+
+export interface VideoFormat {
+  width: number;
+  height: number;
+  fps: number;
+}
+
+/**
+ * Picture size and frame rate of a file's first video stream, from ffmpeg's own description of its
+ * input (`ffmpeg -i FILE` prints it, then fails for want of an output: that failure is expected).
+ */
+export function probeVideoFormat(ffmpeg: string, file: string): Promise<VideoFormat> {
+  return new Promise((resolve, reject) => {
+    execFile(ffmpeg, ['-hide_banner', '-nostdin', '-i', file], { timeout: 30_000 }, (_err, _stdout, stderr) => {
+      const line = stderr.split('\n').find((l) => /Stream #\d+:\d+.*: Video:/.test(l));
+      const size = line && /, (\d{2,5})x(\d{2,5})[ ,]/.exec(line);
+      const rate = line && (/, ([\d.]+) fps/.exec(line) ?? /, ([\d.]+) tbr/.exec(line));
+      if (!size || !rate) {
+        reject(new UnreadableSegmentError(`${file}: not a readable video (${stderr.trim().split('\n').pop() ?? 'no output'})`));
+        return;
+      }
+      resolve({ width: Number(size[1]), height: Number(size[2]), fps: Number(rate[1]) });
+    });
+  });
+}

@@ -2,7 +2,7 @@
  * Scans and clips over HTTP. Clip videos are addressed by clip id; the file path comes from the
  * database, never from the request.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Db } from '../catalog/database.js';
 import {
   ClipPatch,
@@ -20,6 +20,7 @@ import { BadCursorError, searchClips } from '../clips/clip-search.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
+import { actor, idParam } from './request.js';
 
 export interface ScanRouteDeps {
   dataDir: string;
@@ -29,25 +30,7 @@ export interface ScanRouteDeps {
   station: string;
 }
 
-/**
- * Who did it, for the audit log: the name a client sends (operator, LAN user), else the station itself.
- * Browsers can only send Latin-1 in headers, so clients percent-encode names (中文 included).
- */
-function actor(req: FastifyRequest, station: string): string {
-  const raw = req.headers['x-packwitness-actor'];
-  let name = typeof raw === 'string' ? raw : '';
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    /* not encoded: take it as sent */
-  }
-  name = name.replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
-  return name ? [...name].slice(0, 64).join('') : `station:${station}`;
-}
-
 const DEFAULT_PAGE = 50;
-
-const idParam = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
 
 export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void {
   app.post(routes.scans, async (req, reply): Promise<ScanResponse | ErrorResponse> => {

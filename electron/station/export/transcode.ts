@@ -1,0 +1,106 @@
+/**
+ * The fit-to-limit encode: one ffmpeg run that cuts, speeds up (marked), scales, adds the evidence
+ * strip below the picture and encodes within the plan's rate cap. Reports progress from ffmpeg's
+ * own time counter and stops at once when cancelled.
+ *
+ * Text reaches drawtext through files (`textfile=`, `expansion=none`): codes and station names are
+ * user data, and nothing in them may be read as filter syntax.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ffmpeg from 'fluent-ffmpeg';
+import type { ExportPlan } from '../../../shared/api.js';
+import { escapeFilterValue } from '../recorder/camera-spec.js';
+import { bannerHeight, VBV_SECONDS } from './fit-plan.js';
+
+/**
+ * x264 speed preset for exports. `veryfast` is what recording uses; exports re-encode footage that
+ * is already compressed, at a lower rate, where x264's slower presets buy little (bench/results/export.json).
+ */
+export const EXPORT_X264_PRESET = 'veryfast';
+export const EXPORT_CRF = 23;
+
+export class ExportCancelledError extends Error {
+  override name = 'ExportCancelledError';
+}
+
+export interface TranscodeInput {
+  ffmpegPath: string;
+  fontFile: string;
+  input: string;
+  output: string;
+  plan: ExportPlan;
+  /** Lines of the evidence strip (used when plan.banner). */
+  bannerLines: string[];
+  /** Burned in the corner when plan.speed ≠ 1, e.g. "2x 快放 / 2x speed". */
+  speedLabel: string;
+  signal?: AbortSignal;
+  /** 0..1 of the output written. */
+  onProgress?: (fraction: number) => void;
+}
+
+export async function transcode(t: TranscodeInput): Promise<void> {
+  const p = t.plan;
+  const work = await mkdtemp(join(tmpdir(), 'pw-export-'));
+  try {
+    const filters = [`setpts=(PTS-STARTPTS)/${p.speed}`, `fps=${p.fps}`, `scale=${p.width}:${p.height}:flags=bicubic`];
+    const font = escapeFilterValue(t.fontFile);
+    if (p.speed !== 1) {
+      const file = join(work, 'speed.txt');
+      await writeFile(file, t.speedLabel);
+      const size = Math.round(p.height / 12);
+      filters.push(
+        `drawtext=fontfile=${font}:textfile=${escapeFilterValue(file)}:expansion=none:fontsize=${size}:fontcolor=yellow:box=1:boxcolor=black@0.6:boxborderw=${Math.round(size / 4)}:x=w-tw-${size}:y=${size}`,
+      );
+    }
+    if (p.banner) {
+      const bh = bannerHeight(p.height);
+      const lines = t.bannerLines.slice(0, 3);
+      const size = Math.floor(bh / (lines.length + 1.2));
+      filters.push(`pad=${p.width}:${p.height + bh}:0:0:black`);
+      for (const [i, line] of lines.entries()) {
+        const file = join(work, `banner-${i}.txt`);
+        await writeFile(file, line);
+        // The first line (the codes) is the one the reviewer looks for: a little larger.
+        const fs = i === 0 ? Math.round(size * 1.1) : size;
+        filters.push(`drawtext=fontfile=${font}:textfile=${escapeFilterValue(file)}:expansion=none:fontsize=${fs}:fontcolor=white:x=${Math.round(size / 2)}:y=${p.height + Math.round(size * 0.3) + Math.round(i * size * 1.15)}`);
+      }
+    }
+    filters.push('format=yuv420p');
+    const rate = p.maxrate === null ? [] : ['-maxrate', String(p.maxrate), '-bufsize', String(Math.floor(p.maxrate * VBV_SECONDS))];
+    const outSec = (p.toSec - p.fromSec) / p.speed;
+    await new Promise<void>((resolve, reject) => {
+      const cmd = ffmpeg()
+        .setFfmpegPath(t.ffmpegPath)
+        .input(t.input)
+        // Before -i: with re-encoding this seek is exact (decoded from the keyframe, frames before dropped).
+        .inputOptions(['-hide_banner', '-nostdin', '-ss', p.fromSec.toFixed(3), '-t', (p.toSec - p.fromSec).toFixed(3)])
+        .output(t.output)
+        .outputOptions([
+          '-map', '0:v:0', '-an', '-vf', filters.join(','),
+          '-c:v', 'libx264', '-preset', EXPORT_X264_PRESET, '-crf', String(EXPORT_CRF), ...rate,
+          '-g', String(Math.round(p.fps * 2)), '-movflags', '+faststart', '-f', 'mp4', '-y',
+        ])
+        .on('progress', (pr: { timemark?: string }) => {
+          const sec = timemarkSeconds(pr.timemark);
+          if (sec !== null && outSec > 0) t.onProgress?.(Math.min(1, sec / outSec));
+        })
+        .on('end', () => resolve())
+        .on('error', (err: Error) => reject(t.signal?.aborted ? new ExportCancelledError('the export was cancelled') : err));
+      if (t.signal?.aborted) return reject(new ExportCancelledError('the export was cancelled'));
+      t.signal?.addEventListener('abort', () => cmd.kill('SIGKILL'), { once: true });
+      cmd.run();
+    });
+  } catch (err) {
+    await rm(t.output, { force: true });
+    throw err;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function timemarkSeconds(mark: string | undefined): number | null {
+  const m = mark && /^(-?\d+):(\d+):([\d.]+)$/.exec(mark);
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : null;
+}
