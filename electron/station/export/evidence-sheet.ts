@@ -106,8 +106,8 @@ export class EvidenceSheetError extends Error {
 
 /**
  * Sizes chosen for the eBay budget (1.75 MB for all images): 4 columns of 384-px frames make a
- * 1600-px-wide sheet, legible on screen and in print, whose 256-colour PNG of 24 frames stays under
- * 1 MB for 720p footage (see bench/results/evidence-sheet.json).
+ * 1600-px-wide sheet, legible on screen and in print; the byte budget below then decides the PNG's
+ * palette and the JPEG's quality (sizes measured in bench/results/evidence-sheet.json).
  */
 export const SHEET = {
   columns: 4,
@@ -148,8 +148,12 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
   if (!/^[\w.-]+$/.test(baseName) || baseName.startsWith('.')) {
     throw new EvidenceSheetError(`"${baseName}" cannot name a sheet file: use letters, digits, dot, dash or underscore.`);
   }
-  const locale = input.locale ?? 'en';
-  const L = LABELS[locale];
+  const intervalSeconds = input.intervalSeconds ?? SHEET.defaultIntervalSeconds;
+  if (!input.frameTimesMs && !(Number.isFinite(intervalSeconds) && intervalSeconds > 0)) {
+    throw new EvidenceSheetError(`The key-frame interval must be a positive number of seconds, not ${intervalSeconds}.`);
+  }
+  if (!Number.isFinite(input.clipStartMs)) throw new EvidenceSheetError(`The clip start time must be a number of milliseconds, not ${input.clipStartMs}.`);
+  const L = LABELS[input.locale ?? 'en'];
 
   let timeline;
   try {
@@ -166,7 +170,7 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     timeline: { framePts, frameSec: timeline.frameSec },
     clipStartMs: input.clipStartMs,
     frameTimesMs: input.frameTimesMs,
-    intervalSeconds: input.intervalSeconds ?? SHEET.defaultIntervalSeconds,
+    intervalSeconds,
     scans: input.scans,
     maxTiles: SHEET.maxTiles,
     clampToleranceMs: SHEET.clampToleranceMs,
@@ -326,9 +330,10 @@ async function composeSheet(
 }
 
 /**
- * The PNG: quantised to a palette, because a full-colour PNG of camera frames costs 2-3 bytes a pixel
- * (24 tiles of 720p footage: ~5 MB). Text stays crisp either way; ordered dithering keeps gradients
- * (cardboard, walls) from banding at a small cost in size.
+ * The PNG: quantised to a palette, because a full-colour PNG of camera frames costs 1-2 bytes a pixel
+ * (19 tiles of noisy 720p footage, 1600x1742: 1.9 MB; of a detailed real photo: 4.2 MB). Text stays
+ * crisp at any palette size; ordered dithering keeps gradients (cardboard, walls) from banding, and
+ * costs no more than error diffusion.
  */
 async function encodePng(ffmpegPath: string, sheet: string, out: string, colors: number): Promise<string> {
   await runFfmpeg(

@@ -57,7 +57,7 @@ export async function writeSheetPdf(file: string, input: SheetPdfInput): Promise
 
   const row = (label: string, value: string, font: PDFFont = fonts.text): void => {
     page.drawText(label, { x: MARGIN, y, size: SIZE, font: fonts.bold, color: rgb(0.3, 0.3, 0.3) });
-    for (const line of wrap(latin(value), font, valueW)) {
+    for (const line of wrap(encodable(value, font), font, valueW)) {
       page.drawText(line, { x: valueX, y, size: SIZE, font });
       y -= LINE;
     }
@@ -99,16 +99,27 @@ function framesPage(page: PDFPage, frames: SheetPdfInput['frames'], fonts: { tex
   for (const [i, f] of frames.entries()) {
     if (y < MARGIN) break; // at most 24 tiles: 24 lines fit with room to spare
     const what = f.kind === 'scan' ? `scan: ${f.codes.join(', ')}` : '';
-    page.drawText(latin(`${String(i + 1).padStart(2)}  ${wallClockLabel(f.atMs)}  +${f.relSec.toFixed(3)} s  ${what}`), { x: MARGIN, y, size: SIZE, font: fonts.mono });
+    const line = `${String(i + 1).padStart(2)}  ${wallClockLabel(f.atMs)}  +${f.relSec.toFixed(3)} s  ${what}`;
+    page.drawText(encodable(line, fonts.mono), { x: MARGIN, y, size: SIZE, font: fonts.mono });
     y -= LINE;
   }
 }
 
-/** Standard fonts cover Latin only; anything else is in the picture. */
-function latin(s: string): string {
+const charsets = new WeakMap<PDFFont, Set<number>>();
+
+/** Standard fonts cover WinAnsi (Latin) only; anything else is shown in the picture. */
+function encodable(s: string, font: PDFFont): string {
+  let set = charsets.get(font);
+  if (!set) charsets.set(font, (set = new Set(font.getCharacterSet())));
   const clean = s.replace(/[\p{Cc}\p{Cf}]/gu, ' ');
-  const ascii = clean.replace(/[^\x20-\x7e]/g, '?');
-  return ascii === clean ? clean : `${ascii} (as written: see the picture)`;
+  let missing = false;
+  let out = '';
+  for (const ch of clean) {
+    const ok = set.has(ch.codePointAt(0)!);
+    missing ||= !ok;
+    out += ok ? ch : '?';
+  }
+  return missing ? `${out} (as written: see the picture)` : out;
 }
 
 /** Wrap at spaces, or anywhere in a long unbroken run (a hash, a code), to fit `width` points. */
