@@ -418,10 +418,11 @@ function headerRows(
   add(L.mode, [L.modes[title.mode] ?? oneLine(title.mode)]);
   add(L.recorded, [`${isoLabel(title.startIso)}  →  ${isoLabel(title.endIso)}`]);
   add(L.clip, [[`#${title.clipId}`, `${f.durationSec.toFixed(1)} s`, f.size].filter(Boolean).join(' · ')]);
-  add(L.clipSha, [groupHex(hashes.clipSha256)]);
-  if (hashes.exportSha256) add(L.exportSha, [groupHex(hashes.exportSha256)]);
+  // Digests are never shortened: they are what a reviewer compares (64 hex digits fit with room to spare).
+  add(L.clipSha, [groupHex(oneLine(hashes.clipSha256))]);
+  if (hashes.exportSha256) add(L.exportSha, [groupHex(oneLine(hashes.exportSha256))]);
   add(L.key, [fitLine(groupHex(oneLine(hashes.keyFingerprint)), valueEms)]);
-  add(L.frames, [L.framesValue({ intervalSeconds: f.intervalSeconds, tiles: f.tiles, scans: f.scans })]);
+  add(L.frames, [fitLine(L.framesValue({ intervalSeconds: f.intervalSeconds, tiles: f.tiles, scans: f.scans }), valueEms)]);
   const notes = f.notes.length > SHEET.maxNoteRows ? [...f.notes.slice(0, SHEET.maxNoteRows - 1), `… and ${f.notes.length - SHEET.maxNoteRows + 1} more.`] : f.notes;
   add(L.note, notes.map((n) => fitLine(oneLine(n), valueEms)));
   return rows;
