@@ -71,6 +71,9 @@ export interface PacketTimes {
   /** Which of them are keyframes (a clip can only start decoding at one). */
   key: boolean[];
   frameSec: number;
+  /** Coded picture size from the stream header (framecrc's `#dimensions`), null if ffmpeg printed none. */
+  width: number | null;
+  height: number | null;
 }
 
 /** Every video packet's time and keyframe flag (framecrc prints `F=` only for packets that are not plain keyframes). */
@@ -80,9 +83,13 @@ export async function probePackets(ffmpeg: string, file: string): Promise<Packet
   const pts: number[] = [];
   const key: boolean[] = [];
   let frameSec = 0;
+  let width: number | null = null;
+  let height: number | null = null;
   for (const line of out.split('\n')) {
     const tbm = /^#tb 0: (\d+)\/(\d+)/.exec(line);
     if (tbm) tb = Number(tbm[1]) / Number(tbm[2]);
+    const dim = /^#dimensions 0: (\d+)x(\d+)/.exec(line);
+    if (dim) [width, height] = [Number(dim[1]), Number(dim[2])];
     if (!line.startsWith('0,')) continue;
     const fields = line.split(',').map((f) => f.trim());
     pts.push(Number(fields[2]) * tb);
@@ -90,7 +97,7 @@ export async function probePackets(ffmpeg: string, file: string): Promise<Packet
     key.push(!fields.some((f) => f.startsWith('F=')));
   }
   if (!pts.length) throw new UnreadableSegmentError(`${file}: no video packets`);
-  return { pts, key, frameSec };
+  return { pts, key, frameSec, width, height };
 }
 
 export interface VideoFormat {

@@ -1,0 +1,444 @@
+/**
+ * The key-frame evidence sheet: one picture (PNG, plus a JPEG twin) and a PDF that show a clip's key
+ * frames with their wall-clock times, the codes, the station, and the hashes a reviewer compares. It is
+ * for appeal forms that take images only (eBay payment disputes: 1.75 MB of images in all).
+ *
+ * Everything is drawn by ffmpeg, so no native image library ships with the app and Chinese text
+ * renders with the font the overlay already uses. Three steps, in a hidden work folder:
+ *
+ * 1. One frame per tile, scaled, as raw PPM (at most two ffmpeg at a time):
+ *      ffmpeg -threads 1 -ss 4.991667 -i clip.mp4 -frames:v 1
+ *        -vf scale=384:216:force_original_aspect_ratio=decrease:flags=area,format=rgb24,pad=384:216:(ow-iw)/2:(oh-ih)/2:black
+ *        -c:v ppm -f image2 tile-3.ppm
+ * 2. The sheet, full colour:
+ *      ffmpeg -i tile-0.ppm … -i tile-15.ppm -filter_complex_script graph.txt -map [sheet] -frames:v 1 -c:v ppm sheet.ppm
+ *    graph.txt: per tile, a caption strip and its two lines, then the grid and the header:
+ *      [0:v]format=rgb24,pad=384:262:0:0:color=0xF0F0F0,drawtext=fontfile=…:textfile=…/text-0.txt:expansion=none:
+ *           fontsize=15:fontcolor=black:x=6:y=235-max_glyph_a,drawtext=…,pad=392:270:0:0:color=white[t0]; …
+ *      color=c=white:s=392x270:r=1,trim=end_frame=1,format=rgb24[t15];              (fills the last row)
+ *      [t0]…[t15]xstack=inputs=16:layout=0_0|392_0|784_0|1176_0|0_270|…[grid];
+ *      [grid]pad=1600:H:20:Y:color=white,drawtext=…(the title, then each header row's label and value)[sheet]
+ * 3. The PNG (palette) and the JPEG, each stepped down until it fits the byte budget (encodePng,
+ *    encodeJpeg), then the PDF around the JPEG (sheet-pdf.ts).
+ *
+ * Why:
+ * - `-ss` before `-i` is exact when decoding (ffmpeg decodes from the keyframe before and drops what
+ *   precedes the target). We seek a quarter frame before the chosen frame's own time, so the tile is
+ *   that frame, and it is captioned with that frame's time, not the time asked for.
+ * - One ffmpeg per tile, not one with every frame as an input: 24 open 4K decoders peaked at 1 GB.
+ * - Every text is a `textfile` with `expansion=none`: scanned codes may contain `%`, `:` or quotes,
+ *   which the filter-graph syntax would otherwise interpret (as in recorder/overlay.ts).
+ * - One `drawtext` per line, placed by its baseline (`y=B-max_glyph_a`): drawtext's own line height
+ *   depends on the glyphs in its text, so a label and its value as two multi-line blocks drift apart.
+ *
+ * Files are written in the work folder (`.<baseName>.partial` in `outDir`) and renamed into place
+ * when complete, so a crash never leaves a half sheet under the final names. One render per
+ * `outDir` + `baseName` at a time.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UnreadableSegmentError, probePackets } from '../recorder/probe.js';
+import { escapeFilterValue } from '../recorder/camera-spec.js';
+import { overlayFont } from '../resources.js';
+import { type PlannedTile, type SheetScan, planFrames, wallClockLabel } from './sheet-frames.js';
+import { writeSheetPdf } from './sheet-pdf.js';
+import { LABELS, type SheetLocale, fitLine, groupHex, oneLine, textEms, wrapWords } from './sheet-text.js';
+
+export interface SheetInput {
+  ffmpegPath: string;
+  /** The clip MP4; its first shown frame is the clip start. */
+  videoPath: string;
+  /** Wall-clock epoch ms of the video's t=0. */
+  clipStartMs: number;
+  /** Explicit frame times (epoch ms). Default: every `intervalSeconds` and the last frame. Scan moments are always added. */
+  frameTimesMs?: number[] | undefined;
+  intervalSeconds?: number;
+  scans: SheetScan[];
+  title: { codes: string[]; station: string; mode: string; startIso: string; endIso: string; clipId: number };
+  hashes: { clipSha256: string; exportSha256?: string; keyFingerprint: string };
+  locale?: SheetLocale;
+  /** Byte budget for each of the PNG and the JPEG (default SHEET.maxImageBytes). */
+  maxImageBytes?: number;
+}
+
+export interface SheetFrame {
+  /** The frame's own wall-clock time (epoch ms), which can be up to one frame before the moment asked for. */
+  atMs: number;
+  /** The caption as printed under the tile, its two lines joined by " · ". */
+  label: string;
+  kind: 'interval' | 'scan';
+  /** Codes scanned at this frame (empty for interval frames). */
+  codes: string[];
+}
+
+export interface SheetResult {
+  png: string;
+  jpg: string;
+  pdf: string;
+  /** The tiles, in the order they appear (left to right, top to bottom). */
+  frames: SheetFrame[];
+  /** Frame times moved onto the video, left out, or thinned; also printed on the sheet. */
+  notes: string[];
+  bytes: { png: number; jpg: number; pdf: number };
+  /** The step of each ladder that fit the budget; withinBudget is false when even the smallest did not. */
+  encoding: { pngColors: number; jpegQuality: number; withinBudget: boolean };
+  /** Pixel size of the PNG/JPEG and of one tile (picture + caption), and where the grid starts. */
+  layout: SheetLayout;
+}
+
+export interface SheetLayout {
+  width: number;
+  height: number;
+  columns: number;
+  tileWidth: number;
+  /** The frame picture's height inside a tile (the caption strip is below it). */
+  pictureHeight: number;
+  tileHeight: number;
+  gap: number;
+  gridX: number;
+  gridY: number;
+}
+
+export class EvidenceSheetError extends Error {
+  override name = 'EvidenceSheetError';
+}
+
+/**
+ * Sizes chosen for the eBay budget (1.75 MB for all images): 4 columns of 384-px frames make a
+ * 1600-px-wide sheet, legible on screen and in print; the byte budget below then decides the PNG's
+ * palette and the JPEG's quality (sizes measured in bench/results/evidence-sheet.json).
+ */
+export const SHEET = {
+  columns: 4,
+  tileWidth: 384,
+  gap: 8,
+  margin: 20,
+  captionFont: 15,
+  captionHeight: 46,
+  titleFont: 28,
+  headerFont: 20,
+  headerLine: 30,
+  /** 24 tiles = 6 rows: the sheet stays a page, and the PNG stays small. */
+  maxTiles: 24,
+  defaultIntervalSeconds: 5,
+  /** A scan up to this far outside the footage (clock jitter at a clip's edges) still gets a tile. */
+  clampToleranceMs: 2_000,
+  /**
+   * Each picture (PNG, JPEG) is made to fit this many bytes by stepping down its ladder below: eBay
+   * takes 1.75 MB of images in all, so the sheet leaves room for a photo or two beside it.
+   */
+  maxImageBytes: 1_000_000,
+  /** Notes beyond this many rows are summarised: the frames, not the notes, are the sheet. */
+  maxNoteRows: 3,
+  maxCodeRows: 3,
+} as const;
+
+const CAPTION_BG = { interval: '0xF0F0F0', scan: '0xFFD54F' } as const;
+/** PNG palette sizes, best first (see encodePng). */
+const PNG_LADDER = [256, 128, 64, 32] as const;
+const PNG_DITHER = 'bayer:bayer_scale=3';
+/** JPEG quantiser (-q:v: 2 is best, 31 worst), best first. */
+const JPEG_LADDER = [3, 5, 7, 10] as const;
+/** Two decoders at a time: the machine has two cores and the camera's encoder needs its share. */
+const TILE_EXTRACT_CONCURRENCY = 2;
+const FFMPEG_TIMEOUT_MS = 180_000;
+
+export async function renderEvidenceSheet(input: SheetInput, outDir: string, baseName = 'evidence-sheet'): Promise<SheetResult> {
+  if (!/^[\w.-]+$/.test(baseName) || baseName.startsWith('.')) {
+    throw new EvidenceSheetError(`"${baseName}" cannot name a sheet file: use letters, digits, dot, dash or underscore.`);
+  }
+  const intervalSeconds = input.intervalSeconds ?? SHEET.defaultIntervalSeconds;
+  if (!input.frameTimesMs && !(Number.isFinite(intervalSeconds) && intervalSeconds > 0)) {
+    throw new EvidenceSheetError(`The key-frame interval must be a positive number of seconds, not ${intervalSeconds}.`);
+  }
+  if (!Number.isFinite(input.clipStartMs)) throw new EvidenceSheetError(`The clip start time must be a number of milliseconds, not ${input.clipStartMs}.`);
+  const L = LABELS[input.locale ?? 'en'];
+
+  let timeline;
+  try {
+    timeline = await probePackets(input.ffmpegPath, input.videoPath);
+  } catch (err) {
+    const why = err instanceof UnreadableSegmentError ? err.message.replace(/^[^:]*: /, '') : (err as Error).message;
+    throw new EvidenceSheetError(`The clip video ${input.videoPath} could not be read (${why}).`);
+  }
+  // Frames before 0 are the lead-in the MP4's edit list hides (see clip-writer.ts): never shown.
+  const framePts = timeline.pts.filter((p) => p >= -1e-6).sort((a, b) => a - b);
+  if (!framePts.length) throw new EvidenceSheetError(`The clip video ${input.videoPath} has no frames to show.`);
+
+  const plan = planFrames({
+    timeline: { framePts, frameSec: timeline.frameSec },
+    clipStartMs: input.clipStartMs,
+    frameTimesMs: input.frameTimesMs,
+    intervalSeconds,
+    scans: input.scans,
+    maxTiles: SHEET.maxTiles,
+    clampToleranceMs: SHEET.clampToleranceMs,
+  });
+  if (!plan.tiles.length) throw new EvidenceSheetError(`None of the frame times asked for falls within the clip video ${input.videoPath}.`);
+
+  const captions = plan.tiles.map((t) => caption(t, L.scan));
+  const header = headerRows(input, L, {
+    intervalSeconds: plan.intervalSeconds,
+    tiles: plan.tiles.length,
+    scans: plan.tiles.filter((t) => t.kind === 'scan').length,
+    notes: plan.notes,
+    durationSec: framePts.at(-1)! + timeline.frameSec,
+    size: timeline.width && timeline.height ? `${timeline.width}×${timeline.height}` : null,
+  });
+  const headerHeight = SHEET.margin + SHEET.titleFont + 18 + header.length * SHEET.headerLine + 14;
+  const layout = sheetLayout(plan.tiles.length, timeline.width, timeline.height, headerHeight);
+
+  await mkdir(outDir, { recursive: true });
+  const work = join(outDir, `.${baseName}.partial`);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work);
+  try {
+    const seekBase = framePts[0]!;
+    const tiles = await extractTiles(input.ffmpegPath, input.videoPath, work, layout, plan.tiles.map((t) => Math.max(0, t.pts - seekBase - timeline.frameSec / 4)));
+    const sheet = await composeSheet(input.ffmpegPath, input.videoPath, work, layout, tiles, plan.tiles.map((t, i) => ({ kind: t.kind, ...captions[i]! })), L.title, header);
+
+    const budget = input.maxImageBytes ?? SHEET.maxImageBytes;
+    const png = await encodeWithinBudget(PNG_LADDER, budget, (colors) => encodePng(input.ffmpegPath, sheet, join(work, `${baseName}.png`), colors));
+    const jpg = await encodeWithinBudget(JPEG_LADDER, budget, (q) => encodeJpeg(input.ffmpegPath, sheet, join(work, `${baseName}.jpg`), q));
+
+    const pdf = join(work, `${baseName}.pdf`);
+    await writeSheetPdf(pdf, {
+      jpegFile: jpg.file,
+      imageWidth: layout.width,
+      imageHeight: layout.height,
+      title: input.title,
+      hashes: input.hashes,
+      frames: plan.tiles.map((t) => ({ atMs: t.atMs, relSec: t.pts, kind: t.kind, codes: t.scans.map((s) => s.code) })),
+      notes: plan.notes,
+      keyFrames: LABELS.en.framesValue({ intervalSeconds: plan.intervalSeconds, tiles: plan.tiles.length, scans: plan.tiles.filter((t) => t.kind === 'scan').length }),
+    });
+
+    const final = { png: join(outDir, `${baseName}.png`), jpg: join(outDir, `${baseName}.jpg`), pdf: join(outDir, `${baseName}.pdf`) };
+    await rename(png.file, final.png);
+    await rename(jpg.file, final.jpg);
+    await rename(pdf, final.pdf);
+    return {
+      ...final,
+      frames: plan.tiles.map((t, i) => ({
+        atMs: t.atMs,
+        label: `${captions[i]!.line1} · ${captions[i]!.line2}`,
+        kind: t.kind,
+        codes: t.scans.map((s) => s.code),
+      })),
+      notes: plan.notes,
+      bytes: { png: png.bytes, jpg: jpg.bytes, pdf: (await stat(final.pdf)).size },
+      encoding: { pngColors: png.step, jpegQuality: jpg.step, withinBudget: png.bytes <= budget && jpg.bytes <= budget },
+      layout,
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each chosen frame, scaled into its tile (letterboxed if the camera's shape differs), as a raw PPM.
+ * One ffmpeg per frame, at most two at a time: a single ffmpeg with 24 open 4K decoders peaked at
+ * 1 GB here, a station PC that is also recording cannot spare that.
+ */
+async function extractTiles(ffmpegPath: string, videoPath: string, work: string, layout: SheetLayout, seeks: number[]): Promise<string[]> {
+  const files = seeks.map((_, i) => join(work, `tile-${i}.ppm`));
+  const { tileWidth: w, pictureHeight: h } = layout;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < seeks.length; i = next++) {
+      await runFfmpeg(
+        ffmpegPath,
+        [
+          // -ss before -i seeks to the keyframe before, then decodes and drops frames up to the target: exact.
+          '-threads', '1', '-ss', seeks[i]!.toFixed(6), '-i', videoPath,
+          '-frames:v', '1',
+          '-vf', `scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=area,format=rgb24,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black`,
+          '-c:v', 'ppm', '-f', 'image2', files[i]!,
+        ],
+        `the frame at ${seeks[i]!.toFixed(3)} s of ${videoPath} could not be read`,
+      );
+      // ffmpeg exits 0 having written nothing when the seek lands past the last frame.
+      if (!(await stat(files[i]!).catch(() => null))?.size) throw new EvidenceSheetError(`The clip video ${videoPath} has no frame at ${seeks[i]!.toFixed(3)} s.`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TILE_EXTRACT_CONCURRENCY, seeks.length) }, worker));
+  return files;
+}
+
+/** Tiles with their captions, in a grid under the header, as one full-colour PPM (encoded afterwards). */
+async function composeSheet(
+  ffmpegPath: string,
+  videoPath: string,
+  work: string,
+  layout: SheetLayout,
+  tiles: string[],
+  captions: Array<{ kind: PlannedTile['kind']; line1: string; line2: string }>,
+  title: string,
+  header: HeaderRow[],
+): Promise<string> {
+  let n = 0;
+  const textFile = async (text: string): Promise<string> => {
+    const file = join(work, `text-${n++}.txt`);
+    await writeFile(file, text, 'utf8');
+    return file;
+  };
+  const font = escapeFilterValue(overlayFont());
+  const draw = async (value: string, size: number, x: number, baseline: number, color = 'black'): Promise<string> =>
+    `drawtext=fontfile=${font}:textfile=${escapeFilterValue(await textFile(value))}:expansion=none:fontsize=${size}:fontcolor=${color}:x=${x}:y=${baseline}-max_glyph_a`;
+
+  const { tileWidth: w, pictureHeight: h, tileHeight, columns } = layout;
+  const cellW = w + layout.gap;
+  const cellH = tileHeight + layout.gap;
+  const chains: string[] = [];
+  for (const [i, c] of captions.entries()) {
+    const steps = [`[${i}:v]format=rgb24`, `pad=${w}:${tileHeight}:0:0:color=${CAPTION_BG[c.kind]}`, await draw(c.line1, SHEET.captionFont, 6, h + 19)];
+    if (c.line2) steps.push(await draw(c.line2, SHEET.captionFont, 6, h + 39));
+    // The gap goes on as white padding: xstack leaves uncovered pixels black.
+    chains.push(`${steps.join(',')},pad=${cellW}:${cellH}:0:0:color=white[t${i}]`);
+  }
+  const cells = Math.ceil(captions.length / columns) * columns;
+  const stack: string[] = [];
+  const positions: string[] = [];
+  for (let i = 0; i < cells; i++) {
+    if (i >= captions.length) chains.push(`color=c=white:s=${cellW}x${cellH}:r=1,trim=end_frame=1,format=rgb24[t${i}]`);
+    stack.push(`[t${i}]`);
+    positions.push(`${(i % columns) * cellW}_${Math.floor(i / columns) * cellH}`);
+  }
+  chains.push(`${stack.join('')}xstack=inputs=${cells}:layout=${positions.join('|')}[grid]`);
+
+  const head = [`[grid]pad=${layout.width}:${layout.height}:${layout.gridX}:${layout.gridY}:color=white`];
+  head.push(await draw(title, SHEET.titleFont, SHEET.margin, SHEET.margin + SHEET.titleFont));
+  const labelWidth = Math.ceil(Math.max(...header.map((r) => textEms(r.label))) * SHEET.headerFont) + 18;
+  const firstBaseline = SHEET.margin + SHEET.titleFont + 18 + SHEET.headerFont;
+  for (const [r, row] of header.entries()) {
+    const baseline = firstBaseline + r * SHEET.headerLine;
+    if (row.label) head.push(await draw(row.label, SHEET.headerFont, SHEET.margin, baseline, '0x555555'));
+    if (row.value) head.push(await draw(row.value, SHEET.headerFont, SHEET.margin + labelWidth, baseline));
+  }
+  chains.push(`${head.join(',')}[sheet]`);
+
+  const graph = join(work, 'graph.txt');
+  await writeFile(graph, chains.join(';\n'), 'utf8');
+  const sheet = join(work, 'sheet.ppm');
+  await runFfmpeg(
+    ffmpegPath,
+    [...tiles.flatMap((t) => ['-i', t]), '-filter_complex_script', graph, '-map', '[sheet]', '-frames:v', '1', '-c:v', 'ppm', '-f', 'image2', sheet],
+    `the evidence sheet for ${videoPath} could not be drawn`,
+  );
+  return sheet;
+}
+
+/**
+ * The PNG: quantised to a palette, because a full-colour PNG of camera frames costs 1-2 bytes a pixel
+ * (19 tiles of noisy 720p footage, 1600x1742: 1.9 MB; of a detailed real photo: 4.2 MB). Text stays
+ * crisp at any palette size; ordered dithering keeps gradients (cardboard, walls) from banding, and
+ * costs no more than error diffusion.
+ */
+async function encodePng(ffmpegPath: string, sheet: string, out: string, colors: number): Promise<string> {
+  await runFfmpeg(
+    ffmpegPath,
+    ['-i', sheet, '-filter_complex', `split[a][b];[a]palettegen=max_colors=${colors}:reserve_transparent=0[p];[b][p]paletteuse=dither=${PNG_DITHER}`,
+      '-frames:v', '1', '-c:v', 'png', '-compression_level', '9', '-f', 'image2', out],
+    `the evidence sheet's PNG could not be written`,
+  );
+  return out;
+}
+
+/** The JPEG, with full-resolution chroma (yuvj444p) so coloured captions and text stay sharp. */
+async function encodeJpeg(ffmpegPath: string, sheet: string, out: string, quality: number): Promise<string> {
+  await runFfmpeg(
+    ffmpegPath,
+    ['-i', sheet, '-vf', 'format=yuvj444p', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', String(quality), '-f', 'image2', out],
+    `the evidence sheet's JPEG could not be written`,
+  );
+  return out;
+}
+
+/** The first step of the ladder (best first) whose file fits the budget, else the last (smallest) one. */
+async function encodeWithinBudget(ladder: readonly number[], budget: number, encode: (step: number) => Promise<string>): Promise<{ file: string; bytes: number; step: number }> {
+  let result = { file: '', bytes: Infinity, step: ladder[0]! };
+  for (const step of ladder) {
+    const file = await encode(step);
+    result = { file, bytes: (await stat(file)).size, step };
+    if (result.bytes <= budget) break;
+  }
+  return result;
+}
+
+/** Where everything goes; `headerHeight` pushes the grid down (0 = the grid alone). */
+export function sheetLayout(tiles: number, videoWidth: number | null, videoHeight: number | null, headerHeight: number): SheetLayout {
+  const { columns, tileWidth, gap, margin, captionHeight } = SHEET;
+  // Keep the camera's shape, but no taller than square: a portrait phone camera would double the sheet.
+  const aspect = videoWidth && videoHeight ? videoHeight / videoWidth : 9 / 16;
+  const pictureHeight = Math.min(tileWidth, 2 * Math.round((tileWidth * aspect) / 2));
+  const tileHeight = pictureHeight + captionHeight;
+  const rows = Math.ceil(tiles / columns);
+  return {
+    width: 2 * margin + columns * tileWidth + (columns - 1) * gap,
+    height: headerHeight + rows * tileHeight + (rows - 1) * gap + margin,
+    columns,
+    tileWidth,
+    pictureHeight,
+    tileHeight,
+    gap,
+    gridX: margin,
+    gridY: headerHeight,
+  };
+}
+
+function caption(t: PlannedTile, scanWord: string): { line1: string; line2: string } {
+  const maxEms = (SHEET.tileWidth - 12) / SHEET.captionFont;
+  const rel = `+${t.pts.toFixed(3)} s`;
+  if (t.kind === 'interval') return { line1: wallClockLabel(t.atMs), line2: rel };
+  // The code matters more than the offset: the offset goes only where both fit.
+  const scanned = `${scanWord}: ${t.scans.map((s) => oneLine(s.code)).join(', ')}`;
+  const both = `${scanned} · ${rel}`;
+  return { line1: wallClockLabel(t.atMs), line2: textEms(both) <= maxEms ? both : fitLine(scanned, maxEms) };
+}
+
+interface HeaderRow {
+  label: string;
+  value: string;
+}
+
+function headerRows(
+  input: SheetInput,
+  L: (typeof LABELS)[SheetLocale],
+  f: { intervalSeconds: number | null; tiles: number; scans: number; notes: string[]; durationSec: number; size: string | null },
+): HeaderRow[] {
+  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note].map(textEms));
+  const valueEms = (SHEET.columns * SHEET.tileWidth + (SHEET.columns - 1) * SHEET.gap) / SHEET.headerFont - labelEms - 1;
+  const rows: HeaderRow[] = [];
+  const add = (label: string, lines: string[]): void => lines.forEach((value, i) => rows.push({ label: i ? '' : label, value }));
+  const { title, hashes } = input;
+
+  add(L.codes, wrapWords(title.codes.map(oneLine).join('   ') || '—', valueEms, SHEET.maxCodeRows));
+  add(L.station, [fitLine(oneLine(title.station) || '—', valueEms)]);
+  add(L.mode, [L.modes[title.mode] ?? oneLine(title.mode)]);
+  add(L.recorded, [`${isoLabel(title.startIso)}  →  ${isoLabel(title.endIso)}`]);
+  add(L.clip, [[`#${title.clipId}`, `${f.durationSec.toFixed(1)} s`, f.size].filter(Boolean).join(' · ')]);
+  // Digests are never shortened: they are what a reviewer compares (64 hex digits fit with room to spare).
+  add(L.clipSha, [groupHex(oneLine(hashes.clipSha256))]);
+  if (hashes.exportSha256) add(L.exportSha, [groupHex(oneLine(hashes.exportSha256))]);
+  add(L.key, [fitLine(groupHex(oneLine(hashes.keyFingerprint)), valueEms)]);
+  add(L.frames, [fitLine(L.framesValue({ intervalSeconds: f.intervalSeconds, tiles: f.tiles, scans: f.scans }), valueEms)]);
+  const notes = f.notes.length > SHEET.maxNoteRows ? [...f.notes.slice(0, SHEET.maxNoteRows - 1), `… and ${f.notes.length - SHEET.maxNoteRows + 1} more.`] : f.notes;
+  add(L.note, notes.map((n) => fitLine(oneLine(n), valueEms)));
+  return rows;
+}
+
+function isoLabel(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? wallClockLabel(ms) : oneLine(iso);
+}
+
+function runFfmpeg(bin: string, args: string[], what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(bin, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { maxBuffer: 16 << 20, timeout: FFMPEG_TIMEOUT_MS }, (err, _stdout, stderr) => {
+      if (!err) return resolve();
+      const last = String(stderr).trim().split('\n').pop() || err.message;
+      reject(new EvidenceSheetError(`${what[0]!.toUpperCase()}${what.slice(1)} (ffmpeg: ${last}).`));
+    });
+  });
+}
