@@ -204,7 +204,7 @@ describe('checking a run of chain entries (as in a manifest)', () => {
 
   it('names a removed, reordered, edited or foreign-signed entry', () => {
     expect(checkChainEntries([entries[0]!, entries[2]!, entries[3]!], keys.publicKey)).toMatch(/hole: seq jumps from 2 to 4/);
-    expect(checkChainEntries([entries[0]!, entries[2]!, entries[1]!], keys.publicKey)).toMatch(/hole: seq jumps from 2 to 4/);
+    expect(checkChainEntries([entries[0]!, entries[2]!, entries[1]!], keys.publicKey)).toBe('The chain is out of order: entry seq 3 comes after seq 4.');
     expect(checkChainEntries([entries[1]!, entries[0]!], keys.publicKey)).toBe('The chain is out of order: entry seq 2 comes after seq 3.');
     expect(checkChainEntries([entries[0]!, { ...entries[1]!, bytes: entries[1]!.bytes + 1 }], keys.publicKey)).toBe(
       'Chain entry seq 3 does not match its hash: its contents were changed after it was recorded.',

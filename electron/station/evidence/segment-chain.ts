@@ -90,10 +90,13 @@ function encodeField(value: string): string {
  * (prev = the previous entry's hash). `expectFirstPrev` also ties the run to the entry before it.
  */
 export function checkChainEntries(entries: readonly ChainEntry[], publicKey: KeyObject, opts: { expectFirstPrev?: string } = {}): string | null {
+  // Order first: a moved entry also leaves a jump in seq, and "out of order" is the truer answer.
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i]!.seq <= entries[i - 1]!.seq) return `The chain is out of order: entry seq ${entries[i]!.seq} comes after seq ${entries[i - 1]!.seq}.`;
+  }
   let prev: ChainEntry | null = null;
   for (const e of entries) {
     if (prev) {
-      if (e.seq <= prev.seq) return `The chain is out of order: entry seq ${e.seq} comes after seq ${prev.seq}.`;
       if (e.seq !== prev.seq + 1) return `The chain has a hole: seq jumps from ${prev.seq} to ${e.seq}, so ${e.seq - prev.seq - 1 === 1 ? 'an entry was' : 'entries were'} removed.`;
     }
     const line = chainLine(e);
