@@ -4,14 +4,17 @@
  * the way the exporter will (clip MP4 copied in as the video, a frame of it as the sheet).
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync } from 'node:fs';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Clip, ScanResponse, routes } from '../../shared/api.js';
 import { openDatabase } from '../../electron/station/catalog/database.js';
 import { sealBundle, type SealedBundle } from '../../electron/station/evidence/bundle.js';
-import { loadOrCreateStationKeys } from '../../electron/station/evidence/station-keys.js';
+import { canonicalJson, Manifest } from '../../electron/station/evidence/manifest.js';
+import { chainLine, type ChainEntry } from '../../electron/station/evidence/segment-chain.js';
+import { fingerprintOf, loadOrCreateStationKeys, type StationKeys } from '../../electron/station/evidence/station-keys.js';
 import { locateFfmpeg } from '../../electron/station/ffmpeg/locate.js';
 import { startStation, tempDataDir, waitFor } from './station-process.js';
 
@@ -80,4 +83,43 @@ export function copyBundle(bundleDir: string, name: string): string {
   const dest = join(tempDataDir('pw-tamper-'), name);
   cpSync(bundleDir, dest, { recursive: true });
   return dest;
+}
+
+export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+export function otherKeys(): StationKeys {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string, fingerprint: fingerprintOf(publicKey) };
+}
+
+export function readManifest(dir: string): Manifest {
+  return Manifest.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+}
+
+/**
+ * What someone holding a signing key can do: change the manifest, rewrite chain.txt to match it,
+ * refresh every file hash and SHA256SUMS, and sign again. Used to reach the checks behind the signature.
+ */
+export function resign(dir: string, key: Pick<StationKeys, 'privateKey'>, mutate: (m: Manifest) => void): void {
+  const m = readManifest(dir);
+  mutate(m);
+  writeFileSync(join(dir, 'chain.txt'), m.chain.entries.map((e) => `${chainLine(e as ChainEntry)}\n`).join(''));
+  for (const f of m.files.filter((f) => f.path !== 'SHA256SUMS')) {
+    const bytes = readFileSync(join(dir, f.path));
+    Object.assign(f, { bytes: bytes.length, sha256: sha256(bytes) });
+  }
+  writeFileSync(join(dir, 'SHA256SUMS'), m.files.filter((f) => f.path !== 'SHA256SUMS').map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+  const sums = readFileSync(join(dir, 'SHA256SUMS'));
+  Object.assign(m.files.find((f) => f.path === 'SHA256SUMS')!, { bytes: sums.length, sha256: sha256(sums) });
+  const bytes = canonicalJson(m);
+  writeFileSync(join(dir, 'manifest.json'), bytes);
+  writeFileSync(join(dir, 'manifest.sig'), sign(null, bytes, key.privateKey));
+}
+
+export function flipByte(file: string, at: 'middle' | number = 'middle'): void {
+  chmodSync(file, 0o644);
+  const b = readFileSync(file);
+  const i = at === 'middle' ? Math.floor(b.length / 2) : at;
+  b[i] = b[i]! ^ 0x01;
+  writeFileSync(file, b);
 }

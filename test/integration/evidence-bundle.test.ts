@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { sign } from 'node:crypto';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
@@ -9,8 +9,8 @@ import { openDatabase } from '../../electron/station/catalog/database.js';
 import { EvidenceError, sealBundle, zipBundle } from '../../electron/station/evidence/bundle.js';
 import { canonicalJson, Manifest } from '../../electron/station/evidence/manifest.js';
 import { chainLine, checkStoredChain, entryHashOf, type ChainEntry } from '../../electron/station/evidence/segment-chain.js';
-import { fingerprintOf, groupedFingerprint, loadOrCreateStationKeys, type StationKeys } from '../../electron/station/evidence/station-keys.js';
-import { copyBundle, ORDER, recordClip, sealRecordedClip, WAYBILL, type RecordedClip } from '../helpers/evidence-bundle.js';
+import { groupedFingerprint, loadOrCreateStationKeys, type StationKeys } from '../../electron/station/evidence/station-keys.js';
+import { copyBundle, flipByte, ORDER, otherKeys, readManifest, recordClip, resign, sealRecordedClip, sha256, WAYBILL, type RecordedClip } from '../helpers/evidence-bundle.js';
 import { cliPath, repoRoot, startStation, tempDataDir } from '../helpers/station-process.js';
 
 interface CliResult {
@@ -22,45 +22,6 @@ interface CliResult {
 function verify(...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [cliPath, 'verify', ...args], { cwd: repoRoot, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-
-function otherKeys(): StationKeys {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string, fingerprint: fingerprintOf(publicKey) };
-}
-
-function readManifest(dir: string): Manifest {
-  return Manifest.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
-}
-
-/**
- * What someone holding a signing key can do: change the manifest, rewrite chain.txt to match it,
- * refresh every file hash and SHA256SUMS, and sign again. Used to reach the checks behind the signature.
- */
-function resign(dir: string, key: Pick<StationKeys, 'privateKey'>, mutate: (m: Manifest) => void): void {
-  const m = readManifest(dir);
-  mutate(m);
-  writeFileSync(join(dir, 'chain.txt'), m.chain.entries.map((e) => `${chainLine(e as ChainEntry)}\n`).join(''));
-  for (const f of m.files.filter((f) => f.path !== 'SHA256SUMS')) {
-    const bytes = readFileSync(join(dir, f.path));
-    Object.assign(f, { bytes: bytes.length, sha256: sha256(bytes) });
-  }
-  writeFileSync(join(dir, 'SHA256SUMS'), m.files.filter((f) => f.path !== 'SHA256SUMS').map((f) => `${f.sha256}  ${f.path}\n`).join(''));
-  const sums = readFileSync(join(dir, 'SHA256SUMS'));
-  Object.assign(m.files.find((f) => f.path === 'SHA256SUMS')!, { bytes: sums.length, sha256: sha256(sums) });
-  const bytes = canonicalJson(m);
-  writeFileSync(join(dir, 'manifest.json'), bytes);
-  writeFileSync(join(dir, 'manifest.sig'), sign(null, bytes, key.privateKey));
-}
-
-function flipByte(file: string, at: 'middle' | number = 'middle'): void {
-  chmodSync(file, 0o644);
-  const b = readFileSync(file);
-  const i = at === 'middle' ? Math.floor(b.length / 2) : at;
-  b[i] = b[i]! ^ 0x01;
-  writeFileSync(file, b);
 }
 
 describe('evidence bundles of a real recording', () => {
