@@ -21,7 +21,7 @@ export const migration005: Migration = {
       segment_id  INTEGER NOT NULL UNIQUE REFERENCES segments(id),
       line        TEXT    NOT NULL,               -- the canonical text that was hashed and signed
       prev_hash   TEXT    NOT NULL,               -- the previous entry's entry_hash (64 zeros for seq 1)
-      entry_hash  TEXT    NOT NULL UNIQUE,        -- SHA-256 of line + "\\n", hex
+      entry_hash  TEXT    NOT NULL,               -- SHA-256 of line + "\\n", hex
       signature   TEXT    NOT NULL                -- Ed25519 over line + "\\n", hex
     );
 
