@@ -412,6 +412,8 @@ export function formatReport(r: VerifyReport): string {
   if (r.clip) {
     const c = r.clip;
     const secs = ((Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000).toFixed(1);
+    // Before the checks pass, this is only what the manifest says.
+    if (!r.ok) out.push('The bundle claims (not proven):');
     out.push(`Clip ${c.id} (${c.mode}, ${c.status}): ${c.codes.map((k) => `${k.code} (${k.kind})`).join(', ') || 'no codes'}`);
     out.push(`Station "${c.station}", camera ${c.camera}, recorded ${c.startedAt} to ${c.endedAt} (${secs} s)`);
     out.push(`Station key fingerprint: ${groupedFingerprint(c.fingerprint)}`);
