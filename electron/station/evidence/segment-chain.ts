@@ -141,10 +141,17 @@ const STORED_SELECT = `
  * that indexes the segment, so a segment is never indexed without its entry.
  */
 export class SegmentChain implements SegmentInsertHook {
+  private readonly headStmt;
+  private readonly insertStmt;
+
   constructor(
     private readonly db: Db,
     private readonly keys: Pick<StationKeys, 'privateKey'>,
-  ) {}
+  ) {
+    // Prepared once: an append runs for every segment, and a first start after an upgrade chains a backlog.
+    this.headStmt = db.prepare('SELECT seq, entry_hash FROM segment_chain ORDER BY seq DESC LIMIT 1');
+    this.insertStmt = db.prepare('INSERT INTO segment_chain (seq, segment_id, line, prev_hash, entry_hash, signature) VALUES (?, ?, ?, ?, ?, ?)');
+  }
 
   appended(s: IndexedSegmentRow): void {
     this.append(s);
@@ -168,9 +175,7 @@ export class SegmentChain implements SegmentInsertHook {
     };
     const line = chainLine(fields);
     const entry: ChainEntry = { ...fields, entryHash: entryHashOf(line), signature: signBytes(this.keys, chainLineBytes(line)).toString('hex') };
-    this.db
-      .prepare('INSERT INTO segment_chain (seq, segment_id, line, prev_hash, entry_hash, signature) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(entry.seq, entry.segmentId, line, entry.prevHash, entry.entryHash, entry.signature);
+    this.insertStmt.run(entry.seq, entry.segmentId, line, entry.prevHash, entry.entryHash, entry.signature);
     return entry;
   }
 
@@ -200,7 +205,7 @@ export class SegmentChain implements SegmentInsertHook {
   }
 
   head(): { seq: number; entryHash: string } | null {
-    const row = this.db.prepare('SELECT seq, entry_hash FROM segment_chain ORDER BY seq DESC LIMIT 1').get() as { seq: number; entry_hash: string } | undefined;
+    const row = this.headStmt.get() as { seq: number; entry_hash: string } | undefined;
     return row ? { seq: row.seq, entryHash: row.entry_hash } : null;
   }
 }
