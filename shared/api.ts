@@ -47,6 +47,22 @@ export const CameraStatus = z.object({
 });
 export type CameraStatus = z.infer<typeof CameraStatus>;
 
+/**
+ * The station's Ed25519 signing key, which signs every evidence bundle. Shown in the settings and on
+ * every evidence sheet, so whoever checks a bundle can compare its fingerprint with this one.
+ */
+export const StationKey = z.object({
+  /** SHA-256 of the DER public key, 64 hex digits: what `openssl pkey -pubin -outform DER | sha256sum` prints. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The fingerprint in groups of four hex digits, for reading aloud and comparing by eye. */
+  fingerprintGrouped: z.string(),
+  /** The first 16 hex digits, grouped: tells stations apart at a glance (not a proof). */
+  fingerprintShort: z.string(),
+  /** SPKI PEM. */
+  publicKeyPem: z.string(),
+});
+export type StationKey = z.infer<typeof StationKey>;
+
 export const StatusResponse = z.object({
   station: z.string(),
   recording: z.boolean(),
@@ -66,6 +82,8 @@ export const StatusResponse = z.object({
   activeMode: z.enum(['pack', 'return']).nullable(),
   /** The id of the newest scan in the log (0 before the first), so screens know when to refresh it. */
   lastScanId: z.number().int(),
+  /** Optional so clients of older stations still parse the status. */
+  stationKey: StationKey.optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

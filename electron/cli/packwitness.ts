@@ -14,11 +14,13 @@ import { StationLockedError } from '../station/station-lock.js';
 import { DEFAULT_PORT } from '../station/limits.js';
 import { sendScan } from './scan-command.js';
 import { findClips, NoDatabaseError } from './find-command.js';
+import { StationKeyError } from '../station/evidence/station-keys.js';
+import { formatReport, verifyBundle, VerifyUsageError } from '../station/evidence/verify.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [StationKeyError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {
@@ -112,6 +114,34 @@ program
     if (!lines.length) process.stderr.write(`packwitness: no clip has a code containing "${fragment}".\n`);
     for (const l of lines) process.stdout.write(`${l}\n`);
     process.exit(lines.length ? 0 : 3);
+  });
+
+program
+  .command('verify')
+  .description(
+    'check an evidence bundle: exit 0 and print what was proven, or exit 1 naming the first thing that failed (2: bad arguments)',
+  )
+  .argument('<path>', 'a bundle folder, a bundle .zip, or a lone clip file with manifest.json beside it')
+  .option('--manifest <file>', "a lone clip's manifest (default: manifest.json beside the clip; manifest.sig beside the manifest)")
+  .option('--expect-fingerprint <hex>', "the station key's SHA-256 fingerprint you trust (from its settings screen or a previous bundle)")
+  .option('--json', 'print the report as JSON')
+  // Exit 2 for anything wrong with the command line itself, so scripts tell "bad bundle" (1) apart.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (path: string, o: { manifest?: string; expectFingerprint?: string; json?: boolean }) => {
+    try {
+      const report = await verifyBundle(path, { manifest: o.manifest, expectFingerprint: o.expectFingerprint });
+      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      if (!report.ok && !o.json) process.stderr.write(`packwitness: verification failed: ${report.failure}\n`);
+      // exitCode, not exit(): a long report to a pipe is written out before the process ends.
+      process.exitCode = report.ok ? 0 : 1;
+    } catch (err) {
+      if (err instanceof VerifyUsageError) {
+        process.stderr.write(`packwitness: ${err.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      fail(err);
+    }
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -36,6 +36,8 @@ import { ClipWriter } from './clips/clip-writer.js';
 import { mergeSearchIndex } from './clips/clip-search.js';
 import { ClipsRepo } from './clips/clips-repo.js';
 import { ScanService } from './scans/scan-service.js';
+import { SegmentChain } from './evidence/segment-chain.js';
+import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
 
 export interface StationOptions {
@@ -70,6 +72,8 @@ export class Station {
   ffmpeg!: FfmpegInfo;
   source!: CameraSource;
   reconcileReport: ReconcileReport | null = null;
+  /** The signing key for evidence (chain entries, export manifests). */
+  keys!: StationKeys;
   private db: Db | null = null;
   private segments!: Segments;
   private gaps!: Gaps;
@@ -107,11 +111,15 @@ export class Station {
     this.source = parseCameraSpec(spec, { ffmpegMajor: this.ffmpeg.major });
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
 
+    // The key before anything is indexed: every segment is chained and signed as it is indexed.
+    this.keys = loadOrCreateStationKeys(this.dataDir);
     this.db = openDatabase(join(this.dataDir, 'packwitness.db'));
     await this.refreshDisk();
     this.diskTimer = setInterval(() => void this.refreshDisk().catch(() => undefined), 5_000);
     const runs = new Runs(this.db);
-    this.segments = new Segments(this.db);
+    const chain = new SegmentChain(this.db, this.keys);
+    chain.catchUp();
+    this.segments = new Segments(this.db, chain);
     this.gaps = new Gaps(this.db);
     const indexer = new SegmentIndexer(this.dataDir, this.ffmpeg.path, this.segments);
     this.reconcileReport = await reconcile(this.dataDir, { runs, segments: this.segments, gaps: this.gaps, indexer });
@@ -218,6 +226,12 @@ export class Station {
       activeSince: active?.startedAt ?? null,
       activeMode: active?.mode ?? null,
       lastScanId: this.clips.lastScanId(),
+      stationKey: {
+        fingerprint: this.keys.fingerprint,
+        fingerprintGrouped: groupedFingerprint(this.keys.fingerprint),
+        fingerprintShort: shortFingerprint(this.keys.fingerprint),
+        publicKeyPem: this.keys.publicKeyPem,
+      },
     };
   }
 

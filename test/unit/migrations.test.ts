@@ -75,3 +75,31 @@ describe('migration 002 (clips)', () => {
     db.close();
   });
 });
+
+describe('migration 005 (segment chain)', () => {
+  it('finds a segment’s chain entry and the head of the chain through indexes', () => {
+    const db = openDatabase(dbFile());
+    const detail = (sql: string, ...args: unknown[]): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((p) => p.detail).join('\n');
+    expect(detail('SELECT seq FROM segment_chain WHERE segment_id = ?', 1)).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_segment_chain/);
+    expect(detail('SELECT seq, entry_hash FROM segment_chain ORDER BY seq DESC LIMIT 1')).not.toMatch(/USE TEMP B-TREE/);
+    expect(detail('SELECT s.id FROM segments s LEFT JOIN segment_chain c ON c.segment_id = s.id WHERE c.seq IS NULL')).toMatch(/INDEX sqlite_autoindex_segment_chain/);
+    db.close();
+  });
+
+  it('remembers the last segment indexed before the chain existed', () => {
+    const file = dbFile();
+    const old = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 3) });
+    old.prepare("INSERT INTO runs (camera, dir, t0_ms, started_ms) VALUES ('demo', 'runs/demo/x', 0, 0)").run();
+    for (const n of [1, 2]) {
+      old.prepare("INSERT INTO segments (run_id, camera, file, start_ms, end_ms, duration_ms, bytes, sha256, status, indexed_ms) VALUES (1, 'demo', ?, 0, 1, 1, 1, 'x', 'ok', 0)").run(`f${n}`);
+    }
+    old.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT upto_segment_id AS n FROM segment_chain_backfill').get()).toEqual({ n: 2 });
+    db.close();
+    const fresh = openDatabase(dbFile());
+    expect(fresh.prepare('SELECT upto_segment_id AS n FROM segment_chain_backfill').get()).toEqual({ n: 0 });
+    fresh.close();
+  });
+});

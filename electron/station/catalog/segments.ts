@@ -16,6 +16,20 @@ export interface NewSegment {
   status: SegmentStatus;
 }
 
+/** A segment as the index holds it, with the moment it was indexed. */
+export interface IndexedSegmentRow extends NewSegment {
+  id: number;
+  indexedMs: number;
+}
+
+/**
+ * Told of every inserted segment inside the insert's transaction, so a segment is never indexed
+ * without it (the evidence chain appends its entry here: evidence/segment-chain.ts).
+ */
+export interface SegmentInsertHook {
+  appended(segment: IndexedSegmentRow): void;
+}
+
 interface SegmentRow {
   id: number;
   run_id: number;
@@ -31,16 +45,24 @@ interface SegmentRow {
 
 /** The segment index: one row per closed segment file. Rows are only ever added here. */
 export class Segments {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onInsert?: SegmentInsertHook,
+  ) {}
 
   insert(s: NewSegment): number {
-    const r = this.db
-      .prepare(
-        `INSERT INTO segments (run_id, camera, file, start_ms, end_ms, duration_ms, bytes, sha256, status, indexed_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(s.runId, s.camera, s.file, s.startMs, s.endMs, s.endMs - s.startMs, s.bytes, s.sha256, s.status, Date.now());
-    return Number(r.lastInsertRowid);
+    return this.db.transaction(() => {
+      const indexedMs = Date.now();
+      const r = this.db
+        .prepare(
+          `INSERT INTO segments (run_id, camera, file, start_ms, end_ms, duration_ms, bytes, sha256, status, indexed_ms)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(s.runId, s.camera, s.file, s.startMs, s.endMs, s.endMs - s.startMs, s.bytes, s.sha256, s.status, indexedMs);
+      const id = Number(r.lastInsertRowid);
+      this.onInsert?.appended({ ...s, id, indexedMs });
+      return id;
+    })();
   }
 
   has(file: string): boolean {

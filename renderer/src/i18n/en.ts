@@ -33,6 +33,7 @@ export const en = {
     lastGap: 'Last gap',
     segments: 'Segments',
     freeDisk: 'Free disk',
+    stationKey: 'Signing key',
     none: 'None',
     gapOngoing: 'since {{start}} (ongoing)',
     lastKnown: 'Last known at {{time}}',

@@ -35,6 +35,7 @@ export const zhCN: Messages = {
     lastGap: '最近中断',
     segments: '视频片段',
     freeDisk: '剩余磁盘',
+    stationKey: '签名密钥指纹',
     none: '无',
     gapOngoing: '自 {{start}} 起（仍在中断）',
     lastKnown: '最后已知状态（{{time}}）',

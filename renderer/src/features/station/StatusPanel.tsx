@@ -26,6 +26,14 @@ export function StatusPanel({ status, lastKnownAt }: { status: StatusResponse | 
         <Row label={t('stats.lastGap')}>
           <LastGap gap={camera.lastGap} lng={lng} />
         </Row>
+        {status.stationKey && (
+          // The short form tells stations apart; the full fingerprint (hover) is what a verifier compares.
+          <Row label={t('stats.stationKey')} testId="station-key">
+            <span className="status-panel__fingerprint" title={status.stationKey.fingerprintGrouped}>
+              {status.stationKey.fingerprintShort}
+            </span>
+          </Row>
+        )}
         <Row label={t('stats.lastError')}>
           {camera.lastError ? (
             <span className="status-panel__error" title={camera.lastError}>

@@ -1,0 +1,215 @@
+/**
+ * Sealing an export folder into an evidence bundle, and zipping it.
+ *
+ * The exporter writes the video and the evidence sheet into a folder, then calls sealBundle, which
+ * adds:
+ *   chain.txt        the chain entries covering the clip, one canonical line each (the bytes hashed)
+ *   station.pub.pem  the station's public key
+ *   SHA256SUMS       `sha256sum -c` input for the video, sheets, chain.txt and station.pub.pem
+ *   manifest.json    what the bundle claims (see manifest.ts), including SHA256SUMS's own hash
+ *   manifest.sig     raw 64-byte Ed25519 signature over manifest.json's exact bytes
+ *
+ * Before signing, the station checks its own chain over the clip's range and re-hashes the clip's
+ * segment files: it never signs a claim its own records contradict.
+ */
+import { createWriteStream, type Stats } from 'node:fs';
+import { lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import type { Db } from '../catalog/database.js';
+import { sha256File } from '../catalog/hash.js';
+import { Segments } from '../catalog/segments.js';
+import { ClipsRepo } from '../clips/clips-repo.js';
+import {
+  BundlePath,
+  canonicalJson,
+  CHAIN_FILE,
+  CHECKSUMS_FILE,
+  Manifest,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  PUBLIC_KEY_FILE,
+  RESERVED_FILES,
+  SIGNATURE_FILE,
+  type ManifestFile,
+  type ManifestSegment,
+} from './manifest.js';
+import { chainLine, chainSeqOf, checkStoredChain, readChain, CHAIN_FORMAT, type ChainEntry } from './segment-chain.js';
+import { signBytes, type StationKeys } from './station-keys.js';
+
+/**
+ * A clip that ended this recently may still have its last footage in the segment being written; after
+ * it, footage missing at the end is missing for good (the camera stopped) and the clip is sealed as is.
+ */
+const FOOTAGE_SETTLE_MS = 30_000;
+
+export class EvidenceError extends Error {
+  override name = 'EvidenceError';
+}
+
+export interface BundleFileInput {
+  /** Relative to bundleDir, forward slashes, e.g. `clip.mp4`. */
+  path: string;
+  /** `video` (exactly one), `sheet-png`, `sheet-pdf`, or another role the exporter names. */
+  role: string;
+}
+
+export interface SealOptions {
+  db: Db;
+  /** The station data folder: the clip's segment files are re-hashed from there. */
+  dataDir: string;
+  clipId: number;
+  /** The export folder, already holding `files`. */
+  bundleDir: string;
+  files: readonly BundleFileInput[];
+  /** How the export was made (mode, limits, encoder…); recorded and signed as given. */
+  exportSettings: Record<string, unknown>;
+  keys: StationKeys;
+  /** Defaults to the current time. */
+  createdAt?: Date;
+}
+
+export interface SealedBundle {
+  manifest: Manifest;
+  /** Every file the bundle has, relative to bundleDir, including manifest.json and manifest.sig. */
+  paths: string[];
+}
+
+export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
+  const clip = new ClipsRepo(opts.db).get(opts.clipId);
+  if (!clip) throw new EvidenceError(`Clip ${opts.clipId} does not exist.`);
+  if (clip.status === 'recording' || !clip.endedAt) throw new EvidenceError(`Clip ${clip.id} is still recording; it can be sealed once it has ended.`);
+  checkInputFiles(opts.files);
+
+  const segmentsRepo = new Segments(opts.db);
+  const startMs = Date.parse(clip.startedAt);
+  const endMs = Date.parse(clip.endedAt);
+  const covering = segmentsRepo.between(startMs, endMs, clip.camera);
+  if (!covering.length) throw new EvidenceError(`Clip ${clip.id} has no indexed footage between ${clip.startedAt} and ${clip.endedAt}.`);
+  const lastEnd = segmentsRepo.lastEndMs(clip.camera) ?? 0;
+  if (lastEnd < endMs && Date.now() - endMs < FOOTAGE_SETTLE_MS) {
+    throw new EvidenceError(`The footage at the end of clip ${clip.id} is not indexed yet (its segment is still being written); seal it again in a few seconds.`);
+  }
+
+  const segments: ManifestSegment[] = [];
+  for (const s of covering) {
+    const seq = chainSeqOf(opts.db, s.id);
+    if (seq === null) throw new EvidenceError(`Segment ${s.file} of clip ${clip.id} has no chain entry (it was not indexed by this station), so the clip cannot be sealed as evidence.`);
+    segments.push({ file: s.file, bytes: s.bytes, sha256: s.sha256, startedAt: s.startedAt, endedAt: s.endedAt, status: s.status, chainSeq: seq, fileAtExport: await segmentFileState(opts.dataDir, s.file, s.sha256) });
+  }
+  const fromSeq = Math.min(...segments.map((s) => s.chainSeq));
+  const toSeq = Math.max(...segments.map((s) => s.chainSeq));
+  const problem = checkStoredChain(opts.db, opts.keys.publicKey, { fromSeq, toSeq });
+  if (problem) throw new EvidenceError(`The station's evidence chain is broken, so clip ${clip.id} was not sealed: ${problem}`);
+  const entries: ChainEntry[] = readChain(opts.db, fromSeq, toSeq).map(({ storedLine: _line, ...e }) => e);
+
+  await writeFile(join(opts.bundleDir, CHAIN_FILE), entries.map((e) => `${chainLine(e)}\n`).join(''));
+  await writeFile(join(opts.bundleDir, PUBLIC_KEY_FILE), opts.keys.publicKeyPem);
+
+  const listed: BundleFileInput[] = [...opts.files, { path: CHAIN_FILE, role: 'chain' }, { path: PUBLIC_KEY_FILE, role: 'public-key' }];
+  const files: ManifestFile[] = [];
+  for (const f of listed) files.push({ path: f.path, role: f.role, ...(await digest(opts.bundleDir, f.path)) });
+  // Two spaces between hash and name: sha256sum's text-mode format, which `sha256sum -c` reads everywhere.
+  await writeFile(join(opts.bundleDir, CHECKSUMS_FILE), files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+  files.push({ path: CHECKSUMS_FILE, role: 'checksums', ...(await digest(opts.bundleDir, CHECKSUMS_FILE)) });
+
+  const manifest: Manifest = Manifest.parse({
+    format: MANIFEST_FORMAT,
+    createdAt: (opts.createdAt ?? new Date()).toISOString(),
+    station: { name: clip.station, publicKeyPem: opts.keys.publicKeyPem, fingerprint: opts.keys.fingerprint },
+    clip: {
+      id: clip.id,
+      camera: clip.camera,
+      mode: clip.mode,
+      status: clip.status,
+      codes: clip.codeDetails,
+      startedAt: clip.startedAt,
+      endedAt: clip.endedAt,
+      endReason: clip.endReason,
+      recordedVideo: clip.video,
+      gaps: clip.gaps.map((g) => ({ startedAt: g.startedAt, endedAt: g.endedAt, reason: g.reason })),
+    },
+    segments,
+    chain: { format: CHAIN_FORMAT, entries },
+    export: opts.exportSettings,
+    files,
+  } satisfies Manifest);
+  const bytes = canonicalJson(manifest);
+  await writeFile(join(opts.bundleDir, MANIFEST_FILE), bytes);
+  await writeFile(join(opts.bundleDir, SIGNATURE_FILE), signBytes(opts.keys, bytes));
+  return { manifest, paths: [...files.map((f) => f.path), MANIFEST_FILE, SIGNATURE_FILE] };
+}
+
+function checkInputFiles(files: readonly BundleFileInput[]): void {
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (!BundlePath.safeParse(f.path).success) throw new EvidenceError(`"${f.path}" cannot be a bundle file name: use letters, digits, dot, dash and underscore, in folders relative to the bundle.`);
+    if (RESERVED_FILES.includes(f.path)) throw new EvidenceError(`"${f.path}" is a name the bundle uses for itself; give the file another name.`);
+    if (seen.has(f.path)) throw new EvidenceError(`"${f.path}" is listed twice.`);
+    seen.add(f.path);
+  }
+  const videos = files.filter((f) => f.role === 'video').length;
+  if (videos !== 1) throw new EvidenceError(`A bundle needs exactly one file with role "video" (got ${videos}).`);
+}
+
+async function digest(dir: string, rel: string): Promise<{ bytes: number; sha256: string }> {
+  const abs = join(dir, ...rel.split('/'));
+  let st: Stats;
+  try {
+    st = await lstat(abs);
+  } catch {
+    throw new EvidenceError(`${rel} is not in the bundle folder ${dir}; write it there before sealing.`);
+  }
+  if (!st.isFile()) throw new EvidenceError(`${rel} in ${dir} is not a regular file.`);
+  return { bytes: st.size, sha256: await sha256File(abs) };
+}
+
+async function segmentFileState(dataDir: string, rel: string, sha256: string): Promise<'matches' | 'missing'> {
+  const abs = join(dataDir, ...rel.split('/'));
+  let actual: string;
+  try {
+    actual = await sha256File(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw err;
+  }
+  if (actual !== sha256) throw new EvidenceError(`Segment file ${rel} no longer has the SHA-256 it was indexed with; the footage on disk was changed, so nothing was sealed.`);
+  return 'matches';
+}
+
+/**
+ * Zip a sealed bundle folder. Entries sit under one folder named like the bundle folder, so unzipping
+ * gives the same folder back; video is stored as is (already compressed), text is deflated.
+ * Written to `<zipPath>.partial` first, then renamed: a zip that exists is complete.
+ */
+export async function zipBundle(bundleDir: string, zipPath: string, opts: { paths?: readonly string[] } = {}): Promise<void> {
+  const paths = opts.paths ?? (await bundlePaths(bundleDir));
+  const top = basename(bundleDir);
+  const zip = new yazl.ZipFile();
+  for (const p of [...paths].sort()) {
+    const compress = !/\.(mp4|mov|mkv|ts|png|jpg|jpeg|pdf|zip)$/i.test(p);
+    zip.addFile(join(bundleDir, ...p.split('/')), `${top}/${p}`, { compress });
+  }
+  zip.end();
+  const partial = `${zipPath}.partial`;
+  await mkdir(join(zipPath, '..'), { recursive: true });
+  try {
+    await pipeline(zip.outputStream, createWriteStream(partial));
+    await rename(partial, zipPath);
+  } catch (err) {
+    await unlink(partial).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The files a sealed bundle consists of, read back from its manifest. */
+async function bundlePaths(bundleDir: string): Promise<string[]> {
+  let manifest: Manifest;
+  try {
+    manifest = Manifest.parse(JSON.parse(await readFile(join(bundleDir, MANIFEST_FILE), 'utf8')));
+  } catch (err) {
+    throw new EvidenceError(`${bundleDir} is not a sealed bundle (its manifest.json cannot be read: ${(err as Error).message}).`);
+  }
+  return [...manifest.files.map((f) => f.path), MANIFEST_FILE, SIGNATURE_FILE];
+}

@@ -1,0 +1,280 @@
+/**
+ * The segment chain: every closed segment's index record, hash-chained in the order the station
+ * indexed it, and signed. Removing, inserting or reordering a segment (or editing its size, hash or
+ * times) breaks the link of every later entry, and forging new links needs the station's private key.
+ *
+ * An entry is one line of text, hashed and signed exactly as written to chain.txt in a bundle, so a
+ * third party recomputes it with `printf '%s\n' "$line" | sha256sum` (docs/VERIFY.md):
+ *
+ *   pwchain1 seq=12 prev=<64 hex> segment=345 camera=demo run=7 file=runs/demo/20261123T103800123Z/00011.ts
+ *     bytes=412345 sha256=<64 hex> start=1795430284000 end=1795430286000 indexed=1795430286210 status=ok
+ *
+ * (one line; shown wrapped). Fields are in that order, separated by one space; times are epoch
+ * milliseconds (UTC); camera and file are percent-encoded as encodeURIComponent does, slashes kept, so
+ * no value contains a space. entry hash = SHA-256(line + "\n"); signature = Ed25519(line + "\n").
+ * The first entry's prev is 64 zeros.
+ *
+ * One chain per data folder: cameras interleave in indexing order. Limits: deleting the newest entries
+ * (a truncated tail) leaves a valid shorter chain; only an earlier export, whose entries a later chain
+ * must still contain, shows that.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../catalog/database.js';
+import type { IndexedSegmentRow, SegmentInsertHook, SegmentStatus } from '../catalog/segments.js';
+import type { KeyObject } from 'node:crypto';
+import { log } from '../log.js';
+import { signBytes, verifyBytes, type StationKeys } from './station-keys.js';
+
+export const CHAIN_FORMAT = 'pwchain1';
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What one entry says, in line order. */
+export interface ChainFields {
+  seq: number;
+  prevHash: string;
+  segmentId: number;
+  camera: string;
+  runId: number;
+  /** Relative to the data folder, forward slashes. */
+  file: string;
+  bytes: number;
+  sha256: string;
+  startMs: number;
+  endMs: number;
+  indexedMs: number;
+  status: SegmentStatus;
+}
+
+export interface ChainEntry extends ChainFields {
+  /** SHA-256 of the line plus its newline, hex. */
+  entryHash: string;
+  /** Ed25519 over the line plus its newline, 128 hex digits. */
+  signature: string;
+}
+
+/** The canonical text of an entry (without its newline). */
+export function chainLine(f: ChainFields): string {
+  return [
+    CHAIN_FORMAT,
+    `seq=${f.seq}`,
+    `prev=${f.prevHash}`,
+    `segment=${f.segmentId}`,
+    `camera=${encodeField(f.camera)}`,
+    `run=${f.runId}`,
+    `file=${encodeField(f.file)}`,
+    `bytes=${f.bytes}`,
+    `sha256=${f.sha256}`,
+    `start=${f.startMs}`,
+    `end=${f.endMs}`,
+    `indexed=${f.indexedMs}`,
+    `status=${f.status}`,
+  ].join(' ');
+}
+
+/** The bytes that are hashed and signed: the line and its newline, UTF-8. */
+export function chainLineBytes(line: string): Buffer {
+  return Buffer.from(`${line}\n`, 'utf8');
+}
+
+export function entryHashOf(line: string): string {
+  return createHash('sha256').update(chainLineBytes(line)).digest('hex');
+}
+
+function encodeField(value: string): string {
+  return encodeURIComponent(value).replace(/%2F/g, '/');
+}
+
+/**
+ * The first thing wrong with a run of consecutive entries, as one sentence, or null. Checks each
+ * entry's hash against its contents, its signature, its seq (one more than the previous) and its link
+ * (prev = the previous entry's hash). `expectFirstPrev` also ties the run to the entry before it.
+ */
+export function checkChainEntries(entries: readonly ChainEntry[], publicKey: KeyObject, opts: { expectFirstPrev?: string } = {}): string | null {
+  // Order first: a moved entry also leaves a jump in seq, and "out of order" is the truer answer.
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i]!.seq <= entries[i - 1]!.seq) return `The chain is out of order: entry seq ${entries[i]!.seq} comes after seq ${entries[i - 1]!.seq}.`;
+  }
+  let prev: ChainEntry | null = null;
+  for (const e of entries) {
+    if (prev) {
+      if (e.seq !== prev.seq + 1) return `The chain has a hole: seq jumps from ${prev.seq} to ${e.seq}, so ${e.seq - prev.seq - 1 === 1 ? 'an entry was' : 'entries were'} removed.`;
+    }
+    const line = chainLine(e);
+    if (entryHashOf(line) !== e.entryHash) return `Chain entry seq ${e.seq} does not match its hash: its contents were changed after it was recorded.`;
+    if (prev && e.prevHash !== prev.entryHash) return `Chain entry seq ${e.seq} does not link to entry seq ${prev.seq}: its previous-entry hash is not that entry's hash.`;
+    if (!prev && opts.expectFirstPrev !== undefined && e.prevHash !== opts.expectFirstPrev) {
+      return `Chain entry seq ${e.seq} does not link to the entry before it.`;
+    }
+    if (!/^[0-9a-f]{128}$/.test(e.signature) || !verifyBytes(publicKey, chainLineBytes(line), Buffer.from(e.signature, 'hex'))) {
+      return `Chain entry seq ${e.seq} is not signed by the station key.`;
+    }
+    prev = e;
+  }
+  return null;
+}
+
+interface StoredRow {
+  seq: number;
+  segment_id: number;
+  line: string;
+  prev_hash: string;
+  entry_hash: string;
+  signature: string;
+  run_id: number | null;
+  camera: string | null;
+  file: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  start_ms: number | null;
+  end_ms: number | null;
+  indexed_ms: number | null;
+  status: SegmentStatus | null;
+}
+
+const STORED_SELECT = `
+  SELECT c.seq, c.segment_id, c.line, c.prev_hash, c.entry_hash, c.signature,
+         s.run_id, s.camera, s.file, s.bytes, s.sha256, s.start_ms, s.end_ms, s.indexed_ms, s.status
+  FROM segment_chain c LEFT JOIN segments s ON s.id = c.segment_id`;
+
+/**
+ * The chain in the database. Appends happen through the Segments insert hook, inside the transaction
+ * that indexes the segment, so a segment is never indexed without its entry.
+ */
+export class SegmentChain implements SegmentInsertHook {
+  private readonly headStmt;
+  private readonly insertStmt;
+
+  constructor(
+    private readonly db: Db,
+    private readonly keys: Pick<StationKeys, 'privateKey'>,
+  ) {
+    // Prepared once: an append runs for every segment, and a first start after an upgrade chains a backlog.
+    this.headStmt = db.prepare('SELECT seq, entry_hash FROM segment_chain ORDER BY seq DESC LIMIT 1');
+    this.insertStmt = db.prepare('INSERT INTO segment_chain (seq, segment_id, line, prev_hash, entry_hash, signature) VALUES (?, ?, ?, ?, ?, ?)');
+  }
+
+  appended(s: IndexedSegmentRow): void {
+    this.append(s);
+  }
+
+  private append(s: IndexedSegmentRow): ChainEntry {
+    const head = this.head();
+    const fields: ChainFields = {
+      seq: (head?.seq ?? 0) + 1,
+      prevHash: head?.entryHash ?? GENESIS_HASH,
+      segmentId: s.id,
+      camera: s.camera,
+      runId: s.runId,
+      file: s.file,
+      bytes: s.bytes,
+      sha256: s.sha256,
+      startMs: s.startMs,
+      endMs: s.endMs,
+      indexedMs: s.indexedMs,
+      status: s.status,
+    };
+    const line = chainLine(fields);
+    const entry: ChainEntry = { ...fields, entryHash: entryHashOf(line), signature: signBytes(this.keys, chainLineBytes(line)).toString('hex') };
+    this.insertStmt.run(entry.seq, entry.segmentId, line, entry.prevHash, entry.entryHash, entry.signature);
+    return entry;
+  }
+
+  /**
+   * Chain the segments indexed before the chain existed, oldest index row first. Segments indexed
+   * later without an entry are left out and counted: the station did not index them.
+   */
+  catchUp(): { chained: number; unchained: number } {
+    const chained = this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT s.id, s.run_id, s.camera, s.file, s.start_ms, s.end_ms, s.bytes, s.sha256, s.status, s.indexed_ms
+           FROM segments s LEFT JOIN segment_chain c ON c.segment_id = s.id
+           WHERE c.seq IS NULL AND s.id <= (SELECT upto_segment_id FROM segment_chain_backfill)
+           ORDER BY s.id`,
+        )
+        .all() as Array<{ id: number; run_id: number; camera: string; file: string; start_ms: number; end_ms: number; bytes: number; sha256: string; status: SegmentStatus; indexed_ms: number }>;
+      for (const r of rows) {
+        this.append({ id: r.id, runId: r.run_id, camera: r.camera, file: r.file, startMs: r.start_ms, endMs: r.end_ms, bytes: r.bytes, sha256: r.sha256, status: r.status, indexedMs: r.indexed_ms });
+      }
+      return rows.length;
+    })();
+    const unchained = unchainedSegmentIds(this.db).length;
+    if (chained) log.info('chained segments indexed before the evidence chain existed', { chained });
+    if (unchained) log.warn('segments in the index have no chain entry (they were not indexed by this station) and cannot be exported as evidence', { count: unchained });
+    return { chained, unchained };
+  }
+
+  head(): { seq: number; entryHash: string } | null {
+    const row = this.headStmt.get() as { seq: number; entry_hash: string } | undefined;
+    return row ? { seq: row.seq, entryHash: row.entry_hash } : null;
+  }
+}
+
+/** Index rows with no chain entry, oldest first. */
+export function unchainedSegmentIds(db: Db): number[] {
+  return (db.prepare('SELECT s.id FROM segments s LEFT JOIN segment_chain c ON c.segment_id = s.id WHERE c.seq IS NULL ORDER BY s.id').all() as Array<{ id: number }>).map((r) => r.id);
+}
+
+/** The chain entry of a segment, or null. */
+export function chainSeqOf(db: Db, segmentId: number): number | null {
+  return (db.prepare('SELECT seq FROM segment_chain WHERE segment_id = ?').get(segmentId) as { seq: number } | undefined)?.seq ?? null;
+}
+
+/** Entries fromSeq…toSeq as stored, with the fields their segment rows hold now. */
+export function readChain(db: Db, fromSeq: number, toSeq: number): Array<ChainEntry & { storedLine: string }> {
+  const rows = db.prepare(`${STORED_SELECT} WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`).all(fromSeq, toSeq) as StoredRow[];
+  return rows.map(toEntry);
+}
+
+function toEntry(r: StoredRow): ChainEntry & { storedLine: string } {
+  return {
+    seq: r.seq,
+    prevHash: r.prev_hash,
+    segmentId: r.segment_id,
+    camera: r.camera ?? '',
+    runId: r.run_id ?? 0,
+    file: r.file ?? '',
+    bytes: r.bytes ?? 0,
+    sha256: r.sha256 ?? '',
+    startMs: r.start_ms ?? 0,
+    endMs: r.end_ms ?? 0,
+    indexedMs: r.indexed_ms ?? 0,
+    status: r.status ?? 'ok',
+    entryHash: r.entry_hash,
+    signature: r.signature,
+    storedLine: r.line,
+  };
+}
+
+/**
+ * The first problem with the stored chain (or the entries fromSeq…toSeq of it), as one sentence, or
+ * null. Beyond checkChainEntries: every entry's segment row still exists and still says what was
+ * chained, and (for a whole chain) every segment row has an entry.
+ */
+export function checkStoredChain(db: Db, publicKey: KeyObject, range?: { fromSeq: number; toSeq: number }): string | null {
+  const fromSeq = range?.fromSeq ?? 1;
+  const toSeq = range?.toSeq ?? Number.MAX_SAFE_INTEGER;
+  const entries = readChain(db, fromSeq, toSeq);
+  if (range) {
+    const missing = entries.length === 0 ? fromSeq : entries[0]!.seq !== fromSeq ? fromSeq : entries.at(-1)!.seq !== toSeq ? toSeq : null;
+    if (missing !== null) return `The chain has no entry seq ${missing}: it was removed.`;
+  } else if (entries.length && entries[0]!.seq !== 1) {
+    return `The chain starts at seq ${entries[0]!.seq}, not 1: its first entries were removed.`;
+  }
+  for (const e of entries) {
+    if (e.file === '') return `Chain entry seq ${e.seq} names segment ${e.segmentId}, which is no longer in the index.`;
+    if (chainLine(e) !== e.storedLine) return `Chain entry seq ${e.seq} no longer says what was chained for segment ${e.file}: the entry or the segment's index record was changed.`;
+  }
+  let expectFirstPrev: string | undefined;
+  if (fromSeq === 1) expectFirstPrev = GENESIS_HASH;
+  else {
+    const before = db.prepare('SELECT entry_hash FROM segment_chain WHERE seq = ?').get(fromSeq - 1) as { entry_hash: string } | undefined;
+    expectFirstPrev = before?.entry_hash;
+  }
+  const problem = checkChainEntries(entries, publicKey, { expectFirstPrev });
+  if (problem || range) return problem;
+  const backfillUpto = (db.prepare('SELECT upto_segment_id AS n FROM segment_chain_backfill').get() as { n: number }).n;
+  const unchained = unchainedSegmentIds(db).filter((id) => id > backfillUpto);
+  if (unchained.length) return `Segment ${unchained[0]} is in the index without a chain entry: it was added outside the station.`;
+  return null;
+}

@@ -1,0 +1,434 @@
+/**
+ * Verifying an evidence bundle: what `packwitness verify` runs. Needs nothing from the station that
+ * made it: the public key travels in the bundle, and what ties it to a real station is its
+ * fingerprint, which the reader compares with one they got another way (--expect-fingerprint).
+ *
+ * Checks, in order; the first that fails is the answer:
+ *  1. manifest.json is there, is JSON, and is a manifest of a format this verifier knows;
+ *  2. its public key is an Ed25519 key with the fingerprint it states, and station.pub.pem (if
+ *     present) is that same key;
+ *  3. manifest.sig is a valid signature of manifest.json's exact bytes by that key;
+ *  4. the fingerprint is the expected one (only when --expect-fingerprint is given);
+ *  5. every file the manifest lists is there with its size and SHA-256;
+ *  6. the chain entries are consecutive, each recomputes to its hash, links to the one before, and
+ *     is signed by the key; chain.txt holds exactly their lines;
+ *  7. every segment of the clip has its chain entry, with the same file, size and SHA-256, and the
+ *     entries run from the first segment's to the last one's;
+ *  8. the video is one of the listed files (so its SHA-256 is signed).
+ *
+ * PATH is a bundle folder, a .zip of one, or a lone clip file with the manifest beside it (or given
+ * with --manifest); then only the clip is required, and other listed files are checked if present.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, type Stats } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { CHAIN_FILE, describeSchemaError, Manifest, MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, type ManifestFile } from './manifest.js';
+import { chainLine, checkChainEntries, type ChainEntry } from './segment-chain.js';
+import { groupedFingerprint, normalizeFingerprint, publicKeyFromPem, StationKeyError, verifyBytes } from './station-keys.js';
+
+/** The command cannot start: the path or an option is wrong (exit 2, not a verification result). */
+export class VerifyUsageError extends Error {
+  override name = 'VerifyUsageError';
+}
+
+export interface VerifyOptions {
+  /** The manifest of a lone clip file (default: manifest.json beside it). */
+  manifest?: string;
+  /** The fingerprint the reader trusts, in any common spelling (groups, colons, upper case). */
+  expectFingerprint?: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  /** The first check that failed, as one sentence; null when every check passed. */
+  failure: string | null;
+  /** What was established, one sentence each, in the order checked. */
+  proven: string[];
+  /** What this run could not establish, and how to. */
+  notChecked: string[];
+  /** The bundle's claims, once the manifest could be read (signed only if `ok` or failure came later). */
+  clip: {
+    id: number;
+    mode: string;
+    status: string;
+    codes: Array<{ code: string; kind: string }>;
+    station: string;
+    camera: string;
+    startedAt: string;
+    endedAt: string;
+    fingerprint: string;
+    segments: number;
+    chainEntries: { fromSeq: number; toSeq: number; count: number };
+    video: { path: string; bytes: number; sha256: string; identicalToRecording: boolean } | null;
+  } | null;
+}
+
+/** Manifest, signature, chain.txt and key are read into memory; past this they are not what we wrote. */
+const SMALL_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+interface Digest {
+  bytes: number;
+  sha256: string;
+}
+
+interface BundleSource {
+  /** How the report names the bundle. */
+  label: string;
+  kind: 'folder' | 'zip' | 'clip';
+  readSmall(rel: string): Promise<Buffer | null>;
+  digest(rel: string): Promise<Digest | null>;
+  /** Every file in the bundle (for naming files the manifest does not cover). */
+  list(): Promise<string[]>;
+  /** Lone clip mode: the clip file given, which stands for the manifest's video. */
+  clipFile?: string;
+  close(): Promise<void>;
+}
+
+class Failed extends Error {}
+function fail(sentence: string): never {
+  throw new Failed(sentence);
+}
+
+export async function verifyBundle(path: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  let expected: string | null = null;
+  if (opts.expectFingerprint !== undefined) {
+    expected = normalizeFingerprint(opts.expectFingerprint);
+    if (!/^[0-9a-f]{64}$/.test(expected)) throw new VerifyUsageError(`--expect-fingerprint must be the 64 hex digits of a SHA-256 fingerprint (spaces and colons allowed); got "${opts.expectFingerprint}".`);
+  }
+  const report: VerifyReport = { ok: false, failure: null, proven: [], notChecked: [], clip: null };
+  let source: BundleSource | null = null;
+  try {
+    source = await openSource(path, opts);
+    await runChecks(source, expected, report);
+    report.ok = true;
+  } catch (err) {
+    if (!(err instanceof Failed)) throw err;
+    report.failure = err.message;
+  } finally {
+    await source?.close();
+  }
+  return report;
+}
+
+async function runChecks(source: BundleSource, expected: string | null, report: VerifyReport): Promise<void> {
+  // 1. The manifest.
+  const manifestBytes = (await source.readSmall(MANIFEST_FILE)) ?? fail(`${source.label} has no ${MANIFEST_FILE}, so it is not an evidence bundle (or its manifest was removed).`);
+  let json: unknown;
+  try {
+    json = JSON.parse(manifestBytes.toString('utf8'));
+  } catch (err) {
+    fail(`${MANIFEST_FILE} is not valid JSON (${(err as Error).message}).`);
+  }
+  const format = (json as { format?: unknown } | null)?.format;
+  if (typeof format === 'string' && format !== MANIFEST_FORMAT && format.startsWith('packwitness-evidence/')) {
+    fail(`${MANIFEST_FILE} is in format ${format}, which this version of PackWitness does not know (it knows ${MANIFEST_FORMAT}); use a newer PackWitness.`);
+  }
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) fail(`${MANIFEST_FILE} is not a PackWitness evidence manifest (${describeSchemaError(parsed.error)}).`);
+  const m = parsed.data;
+  const entries = m.chain.entries;
+  const video = m.files.filter((f) => f.role === 'video');
+  report.clip = {
+    id: m.clip.id,
+    mode: m.clip.mode,
+    status: m.clip.status,
+    codes: m.clip.codes.map((c) => ({ code: c.code, kind: c.kind })),
+    station: m.station.name,
+    camera: m.clip.camera,
+    startedAt: m.clip.startedAt,
+    endedAt: m.clip.endedAt,
+    fingerprint: m.station.fingerprint,
+    segments: m.segments.length,
+    chainEntries: { fromSeq: entries[0]?.seq ?? 0, toSeq: entries.at(-1)?.seq ?? 0, count: entries.length },
+    video: video[0] ? { path: video[0].path, bytes: video[0].bytes, sha256: video[0].sha256, identicalToRecording: m.clip.recordedVideo?.sha256 === video[0].sha256 } : null,
+  };
+
+  // 2. The key.
+  let key: ReturnType<typeof publicKeyFromPem>;
+  try {
+    key = publicKeyFromPem(m.station.publicKeyPem);
+  } catch (err) {
+    return fail(`The public key in ${MANIFEST_FILE} is unusable: ${(err as StationKeyError).message}.`);
+  }
+  if (key.fingerprint !== m.station.fingerprint) {
+    fail(`${MANIFEST_FILE} states fingerprint ${m.station.fingerprint}, but the key it holds has fingerprint ${key.fingerprint}.`);
+  }
+  const pemFile = await source.readSmall(PUBLIC_KEY_FILE);
+  if (pemFile) {
+    let fileKey: ReturnType<typeof publicKeyFromPem>;
+    try {
+      fileKey = publicKeyFromPem(pemFile.toString('utf8'));
+    } catch (err) {
+      return fail(`${PUBLIC_KEY_FILE} is unusable: ${(err as StationKeyError).message}.`);
+    }
+    if (fileKey.fingerprint !== key.fingerprint) fail(`${PUBLIC_KEY_FILE} (fingerprint ${fileKey.fingerprint}) is not the key named in ${MANIFEST_FILE} (${key.fingerprint}).`);
+  }
+
+  // 3. The signature.
+  const sig = (await source.readSmall(SIGNATURE_FILE)) ?? fail(`${source.label} has no ${SIGNATURE_FILE}: the manifest is unsigned.`);
+  if (sig.length !== 64) fail(`${SIGNATURE_FILE} is ${sig.length} bytes, not a 64-byte Ed25519 signature.`);
+  if (!verifyBytes(key.publicKey, manifestBytes, sig)) {
+    fail(`${SIGNATURE_FILE} is not a valid signature of ${MANIFEST_FILE} by the key it names (fingerprint ${key.fingerprint}): ${MANIFEST_FILE} was changed after signing, or signed with another key.`);
+  }
+  report.proven.push(`${MANIFEST_FILE} is exactly as signed by the station key with fingerprint ${key.fingerprint}.`);
+
+  // 4. Whose key.
+  if (expected !== null) {
+    if (expected !== key.fingerprint) fail(`The bundle is signed by the key with fingerprint ${key.fingerprint}, not by the expected station key ${expected}.`);
+    report.proven.push('That key is the station key you expected (--expect-fingerprint).');
+  } else {
+    report.notChecked.push(`Whose key it is: compare the fingerprint ${groupedFingerprint(key.fingerprint)} with the one on the station's settings screen or a previous bundle, or pass --expect-fingerprint.`);
+  }
+
+  // 5. Files.
+  const seen = new Set<string>();
+  let checked = 0;
+  const absent: string[] = [];
+  for (const f of m.files) {
+    if (seen.has(f.path)) fail(`${MANIFEST_FILE} lists ${f.path} twice.`);
+    seen.add(f.path);
+    const isClip = source.kind === 'clip' && f.role === 'video';
+    const shown = isClip ? basename(source.clipFile!) : f.path;
+    const d = isClip ? await digestFile(source.clipFile!) : await source.digest(f.path);
+    if (!d) {
+      if (source.kind === 'clip') {
+        absent.push(f.path);
+        continue;
+      }
+      fail(`${f.path} (${f.role}) is listed in ${MANIFEST_FILE} but missing from the bundle.`);
+    }
+    if (d.bytes !== f.bytes) fail(`${shown} (${f.role}) is ${d.bytes} bytes, but ${MANIFEST_FILE} says ${f.bytes}: the file was changed.`);
+    if (d.sha256 !== f.sha256) fail(`${shown} (${f.role}) does not match ${MANIFEST_FILE}: its SHA-256 is ${d.sha256}, the signed one is ${f.sha256}, so the file was changed.`);
+    checked++;
+  }
+  report.proven.push(`${checked} file${checked === 1 ? '' : 's'} match${checked === 1 ? 'es' : ''} the size and SHA-256 in the manifest: ${m.files.filter((f) => !absent.includes(f.path)).map((f) => `${f.path} (${f.role})`).join(', ')}.`);
+  if (absent.length) report.notChecked.push(`Files not given with the clip: ${absent.join(', ')}.`);
+  const extra = (await source.list()).filter((p) => !seen.has(p) && p !== MANIFEST_FILE && p !== SIGNATURE_FILE);
+  if (extra.length) report.notChecked.push(`Files in the bundle that the manifest does not cover (they prove nothing): ${extra.join(', ')}.`);
+
+  // 6. The chain.
+  if (!entries.length) fail(`${MANIFEST_FILE} has no chain entries.`);
+  const chainProblem = checkChainEntries(entries as ChainEntry[], key.publicKey);
+  if (chainProblem) fail(chainProblem);
+  const chainText = await source.readSmall(CHAIN_FILE);
+  if (chainText) {
+    const lines = chainText.toString('utf8').split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const expectedLines = entries.map((e) => chainLine(e as ChainEntry));
+    const differs = expectedLines.findIndex((l, i) => lines[i] !== l);
+    if (differs >= 0 || lines.length !== expectedLines.length) {
+      fail(`${CHAIN_FILE} does not hold the chain entries of ${MANIFEST_FILE} (${differs >= 0 ? `line ${differs + 1} differs` : `${lines.length} lines for ${expectedLines.length} entries`}).`);
+    }
+  } else if (source.kind !== 'clip') {
+    fail(`${source.label} has no ${CHAIN_FILE}.`);
+  }
+  const first = entries[0]!;
+  const last = entries.at(-1)!;
+  report.proven.push(
+    `Chain entries seq ${first.seq}–${last.seq} (${entries.length}) are each signed by the station key, recompute to their hashes, and link without a gap${chainText ? `; ${CHAIN_FILE} holds exactly these lines` : ''}.`,
+  );
+
+  // 7. Segments.
+  if (!m.segments.length) fail(`${MANIFEST_FILE} lists no segments for the clip.`);
+  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  for (const s of m.segments) {
+    const e = bySeq.get(s.chainSeq);
+    if (!e) fail(`Segment ${s.file} names chain entry seq ${s.chainSeq}, which is not among the chain entries.`);
+    if (e.file !== s.file || e.sha256 !== s.sha256 || e.bytes !== s.bytes) {
+      fail(`Segment ${s.file} does not match its chain entry seq ${s.chainSeq} (the entry records ${e.file}, ${e.bytes} bytes, SHA-256 ${e.sha256}).`);
+    }
+    if (e.camera !== m.clip.camera) fail(`Segment ${s.file} comes from camera ${e.camera}, not the clip's camera ${m.clip.camera}.`);
+    if (Date.parse(s.startedAt) >= Date.parse(m.clip.endedAt) || Date.parse(s.endedAt) <= Date.parse(m.clip.startedAt)) {
+      fail(`Segment ${s.file} (${s.startedAt}–${s.endedAt}) lies outside the clip (${m.clip.startedAt}–${m.clip.endedAt}).`);
+    }
+  }
+  const seqs = m.segments.map((s) => s.chainSeq);
+  if (first.seq !== Math.min(...seqs) || last.seq !== Math.max(...seqs)) {
+    fail(`The chain entries (seq ${first.seq}–${last.seq}) do not run from the clip's first segment's entry to its last (seq ${Math.min(...seqs)}–${Math.max(...seqs)}).`);
+  }
+  const damaged = m.segments.filter((s) => s.status === 'damaged').length;
+  report.proven.push(
+    `The clip's ${m.segments.length} segment${m.segments.length === 1 ? '' : 's'} (${m.clip.startedAt} to ${m.clip.endedAt}) are each in the chain with the same size and SHA-256${damaged ? `; ${damaged} of them the station recorded as damaged` : ''}.`,
+  );
+
+  // 8. The video.
+  if (video.length !== 1) fail(`${MANIFEST_FILE} lists ${video.length} files with role "video"; a bundle has exactly one.`);
+  const v = video[0] as ManifestFile;
+  report.proven.push(
+    m.clip.recordedVideo?.sha256 === v.sha256
+      ? `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is byte-identical to the clip MP4 the station cut when it was recorded.`
+      : `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is the one the station signed for this export (a re-encode, not byte-identical to the clip as recorded).`,
+  );
+  if (m.clip.gaps.length) report.notChecked.push(`The camera recorded nothing during ${m.clip.gaps.length} stretch${m.clip.gaps.length === 1 ? '' : 'es'} of the clip (${m.clip.gaps.map((g) => g.reason).join('; ')}).`);
+}
+
+async function openSource(path: string, opts: VerifyOptions): Promise<BundleSource> {
+  const abs = resolve(path);
+  let st: Stats;
+  try {
+    st = await stat(abs);
+  } catch {
+    throw new VerifyUsageError(`${path} does not exist.`);
+  }
+  if (st.isDirectory()) {
+    if (opts.manifest) throw new VerifyUsageError('--manifest is for a lone clip file; a bundle folder has its own manifest.json.');
+    return folderSource(abs);
+  }
+  if (!st.isFile()) throw new VerifyUsageError(`${path} is neither a folder nor a file.`);
+  if (/\.zip$/i.test(abs) && !opts.manifest) return zipSource(abs);
+  const manifest = resolve(opts.manifest ?? join(dirname(abs), MANIFEST_FILE));
+  try {
+    if (!(await stat(manifest)).isFile()) throw new Error('not a file');
+  } catch {
+    throw new VerifyUsageError(
+      opts.manifest ? `The manifest ${opts.manifest} does not exist.` : `${path} is a single file and there is no ${MANIFEST_FILE} beside it; give the bundle folder or zip, or the manifest with --manifest FILE.`,
+    );
+  }
+  const signature = manifest.replace(/\.json$/i, '') + '.sig';
+  const folder = folderSource(dirname(manifest));
+  return {
+    ...folder,
+    label: `${basename(abs)} with ${basename(manifest)}`,
+    kind: 'clip',
+    clipFile: abs,
+    readSmall: (rel) => (rel === MANIFEST_FILE ? readSmallFile(manifest) : rel === SIGNATURE_FILE ? readSmallFile(signature) : folder.readSmall(rel)),
+    list: async () => [],
+  };
+}
+
+function folderSource(root: string): BundleSource {
+  const at = (rel: string): string => join(root, ...rel.split('/'));
+  return {
+    label: `The folder ${root}`,
+    kind: 'folder',
+    readSmall: (rel) => readSmallFile(at(rel)),
+    digest: (rel) => digestFile(at(rel)),
+    list: async () => (await readdir(root, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).map((d) => relative(root, join(d.parentPath, d.name)).split(sep).join('/')),
+    close: async () => undefined,
+  };
+}
+
+async function readSmallFile(abs: string): Promise<Buffer | null> {
+  try {
+    const st = await stat(abs);
+    if (!st.isFile()) return null;
+    if (st.size > SMALL_FILE_MAX_BYTES) fail(`${basename(abs)} is ${st.size} bytes, far larger than any file PackWitness writes there.`);
+    return await readFile(abs);
+  } catch (err) {
+    if (err instanceof Failed) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function digestFile(abs: string): Promise<Digest | null> {
+  try {
+    if (!(await stat(abs)).isFile()) return null;
+    return await digestStream(createReadStream(abs));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function digestStream(stream: Readable): Promise<Digest> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of stream) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/**
+ * A zip is read in place (never extracted): entries are looked up by name and hashed as streams, so a
+ * large video needs no temporary copy. The bundle may sit at the root or in one top folder.
+ */
+async function zipSource(abs: string): Promise<BundleSource> {
+  const label = `The zip ${basename(abs)}`;
+  let zip: yauzl.ZipFile | null = null;
+  const entries = new Map<string, yauzl.Entry>();
+  try {
+    zip = await yauzl.openPromise(abs, { lazyEntries: true, autoClose: false, strictFileNames: true });
+    for await (const e of zip.eachEntry()) if (!e.fileName.endsWith('/')) entries.set(e.fileName, e);
+  } catch (err) {
+    zip?.close();
+    return fail(`${basename(abs)} is not a readable zip (${(err as Error).message}).`);
+  }
+  const manifests = [...entries.keys()].filter((n) => n === MANIFEST_FILE || /^[^/]+\/manifest\.json$/.test(n));
+  const opened = zip;
+  const close = async (): Promise<void> => opened.close();
+  if (manifests.length > 1) {
+    await close();
+    fail(`${basename(abs)} holds ${manifests.length} bundles (${manifests.join(', ')}); unzip it and verify them one at a time.`);
+  }
+  const prefix = manifests[0] ? manifests[0].slice(0, -MANIFEST_FILE.length) : '';
+  const open = async (rel: string): Promise<{ entry: yauzl.Entry; stream: Readable } | null> => {
+    const entry = entries.get(prefix + rel);
+    if (!entry) return null;
+    try {
+      return { entry, stream: await opened.openReadStreamPromise(entry) };
+    } catch (err) {
+      return fail(`${rel} in ${basename(abs)} cannot be read (${(err as Error).message}).`);
+    }
+  };
+  return {
+    label,
+    kind: 'zip',
+    readSmall: async (rel) => {
+      const e = entries.get(prefix + rel);
+      if (e && e.uncompressedSize > SMALL_FILE_MAX_BYTES) fail(`${rel} is ${e.uncompressedSize} bytes, far larger than any file PackWitness writes there.`);
+      const o = await open(rel);
+      if (!o) return null;
+      const chunks: Buffer[] = [];
+      try {
+        for await (const c of o.stream) chunks.push(c as Buffer);
+      } catch (err) {
+        fail(`${rel} in ${basename(abs)} is damaged (${(err as Error).message}).`);
+      }
+      return Buffer.concat(chunks);
+    },
+    digest: async (rel) => {
+      const o = await open(rel);
+      if (!o) return null;
+      try {
+        return await digestStream(o.stream);
+      } catch (err) {
+        return fail(`${rel} in ${basename(abs)} is damaged (${(err as Error).message}).`);
+      }
+    },
+    list: async () => [...entries.keys()].filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)),
+    close,
+  };
+}
+
+/** The report as a person reads it: what the bundle claims, then what was proven or the first failure. */
+export function formatReport(r: VerifyReport): string {
+  const out: string[] = [];
+  if (r.clip) {
+    const c = r.clip;
+    const secs = ((Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000).toFixed(1);
+    // Before the checks pass, this is only what the manifest says.
+    if (!r.ok) out.push('The bundle claims (not proven):');
+    out.push(`Clip ${c.id} (${c.mode}, ${c.status}): ${c.codes.map((k) => `${k.code} (${k.kind})`).join(', ') || 'no codes'}`);
+    out.push(`Station "${c.station}", camera ${c.camera}, recorded ${c.startedAt} to ${c.endedAt} (${secs} s)`);
+    out.push(`Station key fingerprint: ${groupedFingerprint(c.fingerprint)}`);
+    out.push('');
+  }
+  if (r.ok) {
+    out.push('VERIFIED: every check passed.');
+    for (const p of r.proven) out.push(`  ✓ ${p}`);
+  } else {
+    for (const p of r.proven) out.push(`  ✓ ${p}`);
+    out.push(`NOT VERIFIED: ${r.failure}`);
+  }
+  if (r.notChecked.length) {
+    out.push(r.ok ? 'Not established by this check:' : 'Not reached or not established:');
+    for (const n of r.notChecked) out.push(`  - ${n}`);
+  }
+  return `${out.join('\n')}\n`;
+}
