@@ -1,7 +1,8 @@
 import { migration001 } from './001-segments.js';
 import { migration002 } from './002-clips.js';
 import { migration003 } from './003-search.js';
+import { migration004 } from './004-search-suffix.js';
 import type { Migration } from './types.js';
 
 /** In order; each file holds one schema version. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
