@@ -9,7 +9,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, getPriority, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeCode } from '../shared/api.js';
@@ -193,8 +193,16 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
       benchmark: 'search',
       description: `Fragment search through searchClips (the API's code: FTS5 index of the first 4 characters of every suffix of a code) vs a LIKE '%x%' scan, ${CLIPS.toLocaleString()} clips / ${(CLIPS * CODES_PER_CLIP).toLocaleString()} codes, page of ${PAGE}`,
       date: new Date().toISOString(),
-      // Other work on the machine shows up in the p95s: the 1-minute load average before and after the searches.
-      machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cpuCount: cpus().length, node: process.version, loadAverage: { beforeSearches: r2(loadBefore), afterSearches: r2(loadavg()[0]!) } },
+      // Other work on the machine shows up in the p95s: the 1-minute load average before and after the
+      // searches, and this process's nice value (a station runs as the machine's main work; a shared
+      // machine's other jobs may run the benchmark under `nice -n -10`).
+      machine: {
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        cpuCount: cpus().length,
+        node: process.version,
+        loadAverage: { beforeSearches: r2(loadBefore), afterSearches: r2(loadavg()[0]!) },
+        nice: getPriority(),
+      },
       generation: { clips: CLIPS, codes: CLIPS * CODES_PER_CLIP, seconds: reuse ? null : r2(gen.seconds), reusedDatabase: reuse, databaseMB: r2(dbBytes / 1e6), searchIndexMB: r2(indexBytes / 1e6), indexMergeSeconds: r2(mergeSeconds), indexMergeSteps: steps },
       results: rows,
       worstClassP95Ms: worstP95,
