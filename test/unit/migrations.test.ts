@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, openDatabase, schemaVersion } from '../../electron/station/catalog/database.js';
 import { migrations } from '../../electron/station/catalog/migrations/index.js';
+import { searchClips, searchClipsByLike } from '../../electron/station/clips/clip-search.js';
+import { ClipsRepo } from '../../electron/station/clips/clips-repo.js';
 
 const dbFile = (): string => join(mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-db-')), 'packwitness.db');
 
@@ -73,6 +75,44 @@ describe('migration 002 (clips)', () => {
     expect(detail("SELECT id FROM clips WHERE status = 'recording'")).toMatch(/USING (COVERING )?INDEX clips_recording/);
     expect(detail('SELECT id FROM clips WHERE start_ms >= ? ORDER BY start_ms', 0)).toMatch(/USING (COVERING )?INDEX clips_start/);
     db.close();
+  });
+});
+
+describe('migration 004 (search by the heads of suffixes)', () => {
+  it('upgrades a v3 database: codes recorded before and after are found by any fragment, the trigram index is gone', () => {
+    const file = dbFile();
+    const v3 = openDatabase(file, { migrations: migrations.slice(0, 3) });
+    expect(schemaVersion(v3)).toBe(3);
+    const before = new ClipsRepo(v3);
+    const t0 = Date.UTC(2026, 10, 1);
+    const old: number[] = [];
+    for (const [i, codes] of [['SF3141592653589', '123456789012345678'], ['YT2718281828459'], ['#4589'], ['AB']].entries()) {
+      const id = before.create({ station: 'Bench A', camera: 'demo', mode: 'pack', startMs: t0 + i * 60_000 });
+      codes.forEach((c, k) => before.addCode(id, c, 'waybill', t0 + i * 60_000 + k));
+      old.push(id);
+    }
+    v3.close();
+
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(tables).toContain('clip_code_suffix');
+    expect(tables.filter((n) => n.startsWith('clip_code_search') || /^clip_codes_a[idu]$/.test(n))).toEqual([]);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT rowid FROM clip_code_suffix WHERE clip_code_suffix MATCH '"3589"' ORDER BY rowid DESC`).all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+    const find = (q: string): number[] => searchClips(db, { q }, undefined, 100).items.map((c) => c.id);
+    expect(find('53589')).toEqual([old[0]]);
+    expect(find('3589')).toEqual([old[0]]);
+    expect(find('589')).toEqual([old[2], old[0]]);
+    expect(find('1828')).toEqual([old[1]]);
+    expect(find('AB')).toEqual([old[3]]);
+    const after = new ClipsRepo(db);
+    const id = after.create({ station: 'Bench A', camera: 'demo', mode: 'pack', startMs: t0 + 3_600_000 });
+    after.addCode(id, 'JDVA00053589', 'waybill', t0 + 3_600_000);
+    expect(find('53589')).toEqual([id, old[0]]);
+    for (const q of ['53589', '589', '4589', '#45', '5678', 'nothing', '2718281828459']) expect(find(q), q).toEqual(searchClipsByLike(db, q, 100));
+    db.close();
+    });
   });
 });
 

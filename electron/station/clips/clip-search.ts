@@ -2,15 +2,18 @@
  * Finding clips: by any fragment of an order or tracking number (the last digits a customer reads
  * out), by date, station, mode, status and protection; newest first, a page at a time.
  *
- * A fragment of 3+ characters goes through the FTS5 trigram index (migration 003): a few of its
- * trigrams narrow the codes down, `instr` confirms the whole fragment. Results come in index order
- * (newest code first), so a page stops as soon as it is full instead of collecting every match. A
- * clip is listed once, at its newest matching code (later pages skip it by checking for a newer match).
+ * A fragment of 3+ characters goes through the suffix index (migration 004): its first and last four
+ * characters are terms of that index (a 3-character one is a term's start), which narrows the codes
+ * down to a handful; `instr` confirms the whole fragment. Results come in index order (newest code
+ * first), so a page stops as soon as it is full instead of collecting every match. A clip is listed
+ * once, at its newest matching code (later pages skip it by checking for a newer match).
  *
  * Shorter fragments and searches without one walk the clips by start time (index clips_start).
  */
 import { normalizeCode, type ClipMode, type ClipStatus, type ClipSummary } from '../../../shared/api.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../catalog/database.js';
+import { SUFFIX_HEAD_CHARS } from '../catalog/migrations/004-search-suffix.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
 
 export interface ClipFilters {
@@ -34,7 +37,8 @@ export class BadCursorError extends Error {
   override name = 'BadCursorError';
 }
 
-const MIN_TRIGRAM_FRAGMENT = 3;
+/** Codes shorter than this have no entry in the suffix index (migration 004). */
+const MIN_INDEXED_FRAGMENT = 3;
 
 export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, limit: number): SearchPage {
   const frag = f.q ? normalizeCode(f.q) : '';
@@ -52,25 +56,24 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
   if (f.status) filter('c.status = @status', 'status', f.status);
   if (f.protected !== undefined) filter('c.protected = @protected', 'protected', f.protected ? 1 : 0);
 
-  if (frag.length >= MIN_TRIGRAM_FRAGMENT) {
+  if (Array.from(frag).length >= MIN_INDEXED_FRAGMENT) {
     if (c && c.m !== 'code') throw new BadCursorError('this cursor belongs to another search');
-    args.match = trigramQuery(frag);
+    args.match = suffixIndexQuery(frag);
     args.frag = frag;
     args.before = c ? c.r : Number.MAX_SAFE_INTEGER;
     args.n = limit + 1;
-    const rows = db
-      .prepare(
-        `SELECT cc.rowid AS r, cc.clip_id AS id
-         FROM clip_code_search s
+    const rows = prepared(
+      db,
+      `SELECT cc.rowid AS r, cc.clip_id AS id
+         FROM clip_code_suffix s
          JOIN clip_codes cc ON cc.rowid = s.rowid
          JOIN clips c ON c.id = cc.clip_id
-         WHERE clip_code_search MATCH @match AND s.rowid < @before AND instr(cc.code_norm, @frag) > 0
+         WHERE clip_code_suffix MATCH @match AND s.rowid < @before AND instr(cc.code_norm, @frag) > 0
            AND NOT EXISTS (SELECT 1 FROM clip_codes x WHERE x.clip_id = cc.clip_id AND x.rowid > cc.rowid AND instr(x.code_norm, @frag) > 0)
            ${where.map((w) => `AND ${w}`).join(' ')}
          ORDER BY s.rowid DESC
          LIMIT @n`,
-      )
-      .all(args) as Array<{ r: number; id: number }>;
+    ).all(args) as Array<{ r: number; id: number }>;
     const page = rows.slice(0, limit);
     return {
       items: summaries(db, page.map((x) => x.id)),
@@ -89,9 +92,9 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
     args.ci = c.i;
   }
   args.n = limit + 1;
-  const rows = db
-    .prepare(`SELECT c.id, c.start_ms AS s FROM clips c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.start_ms DESC, c.id DESC LIMIT @n`)
-    .all(args) as Array<{ id: number; s: number }>;
+  const rows = prepared(db, `SELECT c.id, c.start_ms AS s FROM clips c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.start_ms DESC, c.id DESC LIMIT @n`).all(
+    args,
+  ) as Array<{ id: number; s: number }>;
   const page = rows.slice(0, limit);
   return {
     items: summaries(db, page.map((x) => x.id)),
@@ -100,15 +103,21 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
 }
 
 /**
- * Up to three of the fragment's trigrams (start, middle, end) as an FTS5 AND query. Measured at a
- * million clips: three narrow the candidates enough that 6- and 10-character hits are 30-60 % faster
- * than with first and last only; reading more lists would cost more than it saves. Quoted, so no
- * character is FTS syntax.
+ * The FTS5 query for a fragment of 3+ characters over the suffix index, whose terms are the first
+ * four characters of every suffix of a code: a 3-character fragment is the start of a term (answered
+ * by the index's 3-character prefix index), a 4-character one is a term, and a longer one has a term
+ * at its start and another at its end. Two terms, not more: both lists are short (a 4-digit term is
+ * in ~0.1 % of codes), and the few codes holding both are checked with `instr`. Characters, not
+ * UTF-16 units, as SQL's substr counted them when it built the terms. Quoted, so no character is
+ * FTS syntax.
  */
-export function trigramQuery(frag: string): string {
-  const mid = Math.floor((frag.length - 3) / 2);
-  const picks = new Set([frag.slice(0, 3), frag.slice(mid, mid + 3), frag.slice(-3)]);
-  return [...picks].map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+export function suffixIndexQuery(frag: string): string {
+  const chars = Array.from(frag);
+  const quote = (t: string[]): string => `"${t.join('').replace(/"/g, '""')}"`;
+  if (chars.length < SUFFIX_HEAD_CHARS) return `${quote(chars)} *`;
+  const first = quote(chars.slice(0, SUFFIX_HEAD_CHARS));
+  const last = quote(chars.slice(-SUFFIX_HEAD_CHARS));
+  return first === last ? first : `${first} AND ${last}`;
 }
 
 interface SummaryRow {
@@ -125,12 +134,18 @@ interface SummaryRow {
 
 function summaries(db: Db, ids: number[]): ClipSummary[] {
   if (!ids.length) return [];
-  const placeholders = ids.map(() => '?').join(',');
+  // One statement for any number of ids (a JSON array), so it is compiled once.
+  const list = JSON.stringify(ids);
   const rows = new Map(
-    (db.prepare(`SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb FROM clips WHERE id IN (${placeholders})`).all(...ids) as SummaryRow[]).map((r) => [r.id, r]),
+    (
+      prepared(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
+    ).map((r) => [r.id, r]),
   );
   const codes = new Map<number, string[]>();
-  for (const r of db.prepare(`SELECT clip_id, code FROM clip_codes WHERE clip_id IN (${placeholders}) ORDER BY scanned_ms, rowid`).all(...ids) as Array<{ clip_id: number; code: string }>) {
+  for (const r of prepared(db, 'SELECT clip_id, code FROM clip_codes WHERE clip_id IN (SELECT value FROM json_each(?)) ORDER BY scanned_ms, rowid').all(list) as Array<{
+    clip_id: number;
+    code: string;
+  }>) {
     codes.set(r.clip_id, [...(codes.get(r.clip_id) ?? []), r.code]);
   }
   return ids.map((id) => {
@@ -148,6 +163,20 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
       hasThumbnail: r.thumb !== null,
     };
   });
+}
+
+/**
+ * Statements by SQL text, per database. Compiling the two summary statements took about a third of a
+ * 4-character search; the filter combinations make a few dozen texts at most.
+ */
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+function prepared(db: Db, sql: string): Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let s = byText.get(sql);
+  if (!s) byText.set(sql, (s = db.prepare(sql)));
+  return s;
 }
 
 function encodeCursor(c: Cursor): string {
@@ -180,7 +209,7 @@ export function searchClipsByLike(db: Db, q: string, limit: number): number[] {
 }
 
 /**
- * One bounded step of merging the search index's segments (FTS5 `merge`). Every insert adds a small
+ * One bounded step of merging the suffix index's segments (FTS5 `merge`). Every insert adds a small
  * segment, and FTS5's automerge folds them as it goes; this step finishes what automerge leaves
  * between bursts, so lookups read few segments. Returns whether there was work to do (FTS5's rule:
  * total_changes() moved by two or more). On the benchmark's generated million-clip index it found
@@ -188,7 +217,7 @@ export function searchClipsByLike(db: Db, q: string, limit: number): number[] {
  */
 export function mergeSearchIndex(db: Db, pages = 100): boolean {
   const before = db.prepare('SELECT total_changes() AS n').get() as { n: number };
-  db.prepare("INSERT INTO clip_code_search(clip_code_search, rank) VALUES ('merge', ?)").run(pages);
+  db.prepare("INSERT INTO clip_code_suffix(clip_code_suffix, rank) VALUES ('merge', ?)").run(pages);
   const after = db.prepare('SELECT total_changes() AS n').get() as { n: number };
   return after.n - before.n > 1;
 }

@@ -7,7 +7,8 @@ import type { Migration } from './types.js';
  *   finds SF123456.
  * - `clip_code_search`: an FTS5 trigram index over code_norm (external content: the codes are stored
  *   once). A fragment of 3+ characters is looked up through its trigrams instead of scanning every code.
- *   detail=none keeps it small; the fragment is verified against code_norm itself.
+ *   detail=none keeps it small; the fragment is verified against code_norm itself. Replaced by the
+ *   suffix index of migration 004 (too slow for 6-10 digit fragments at a million clips).
  * - `clips.protected` / `note`: a disputed clip is never deleted automatically.
  * - `audit_log`: who viewed, protected, noted or exported a clip, and when.
  */
