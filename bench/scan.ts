@@ -14,70 +14,17 @@
  * The baseline printed beside the response latency is GET /api/health in the same run: the cost of
  * the HTTP round trip alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Clip, ScanResponse, routes } from '../shared/api.js';
+import { Clip, routes } from '../shared/api.js';
+import { api, postScan, root, round, startStation, stats, stopStation, type Station } from './station.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CAMERA = 'demo:1280x720@30';
 const SCANS = 200;
 const CLIPS_PER_SETTING = 8;
 const TARGETS = { responseP95Ms: 50, clipReadyAfterEndMs: 1_000 };
-
-interface Station {
-  proc: ChildProcess;
-  origin: string;
-  url: string;
-  token: string;
-  dir: string;
-}
-
-async function startStation(): Promise<Station> {
-  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-scan-'));
-  const token = 'bench-token';
-  const proc = spawn(process.execPath, [join(root, 'bin', 'packwitness.js'), 'station', '--data', dir, '--camera', CAMERA, '--port', '0', '--token', token], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('station did not print READY within 30 s')), 30_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^READY (\S+)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`station exited (${code}) before READY`)));
-  });
-  return { proc, url, origin: new URL(url).origin, token, dir };
-}
-
-async function stopStation(s: Station): Promise<void> {
-  s.proc.kill('SIGTERM');
-  await new Promise((r) => s.proc.once('exit', r));
-  rmSync(s.dir, { recursive: true, force: true });
-}
-
-const percentile = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-const stats = (xs: number[]) => ({ n: xs.length, p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)) });
-const round = (n: number): number => Math.round(n * 10) / 10;
-
-function api(s: Station, path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(s.origin + path, { ...init, headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
-}
-
-async function postScan(s: Station, code: string): Promise<ScanResponse> {
-  return ScanResponse.parse(await (await api(s, routes.scans, { method: 'POST', body: JSON.stringify({ code }) })).json());
-}
 
 async function responseLatency(s: Station): Promise<{ scan: number[]; health: number[] }> {
   const scan: number[] = [];
@@ -161,7 +108,7 @@ async function clipReady(s: Station, postRollMs: number): Promise<{ fromStopMs: 
 }
 
 export async function run(): Promise<{ meetsTarget: boolean | null; failed: boolean }> {
-  const station = await startStation();
+  const station = await startStation(CAMERA);
   try {
     await sleep(3_000);
     // Clip readiness first: the latency phase ends 200 clips in 20 s, and their cuts queue up behind

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './station/data-dir.js';
 import { Station } from './station/station.js';
+import { registerExportIpc } from './export-ipc.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let station: Station | null = null;
@@ -41,6 +42,7 @@ async function start(): Promise<void> {
     fatal(err);
     return;
   }
+  registerExportIpc(station, () => win);
   const origin = new URL(station.url).origin;
   win = new BrowserWindow({
     width: 1280,

@@ -16,11 +16,16 @@ import { sendScan } from './scan-command.js';
 import { findClips, NoDatabaseError } from './find-command.js';
 import { StationKeyError } from '../station/evidence/station-keys.js';
 import { formatReport, verifyBundle, VerifyUsageError } from '../station/evidence/verify.js';
+import { runExport, type ExportCommandOptions } from './export-command.js';
+import { ExportError } from '../station/export/clip-export.js';
+import { ImpossibleLimitError } from '../station/export/fit-plan.js';
+import { ExportPresetsError } from '../station/export/presets.js';
+import { ExportCancelledError } from '../station/export/transcode.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [StationKeyError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {
@@ -30,6 +35,18 @@ function fail(err: unknown): never {
     if (err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   }
   process.exit(1);
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a positive number, e.g. 20 or 1.75');
+  return n;
+}
+
+function clipId(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a clip id is a whole number (see `packwitness find`)');
+  return n;
 }
 
 function port(value: string): number {
@@ -139,6 +156,44 @@ program
         process.stderr.write(`packwitness: ${err.message}\n`);
         process.exitCode = 2;
         return;
+      }
+      fail(err);
+    }
+  });
+
+program
+  .command('export')
+  .description('export a clip for an appeal: a bundle folder and zip with the video, the evidence sheet and the signed manifest')
+  .option('--data <dir>', 'the station data folder', defaultDataDir())
+  .option('--clip <id>', 'the clip id', clipId)
+  .option('--code <code>', 'the order or tracking number on the clip (exact; spaces and dashes ignored)')
+  .requiredOption('--out <path>', 'the bundle folder to create (PATH.zip is written beside it)')
+  .option('--preset <name>', 'a platform preset: original, shopee, wechat-shop, amazon, ebay, … (see settings)')
+  .option('--max-mb <n>', 'fit the video into N megabytes (10^6 bytes)', positive)
+  .option('--max-seconds <n>', 'fit the video into N seconds: pre/post-roll is trimmed first, then it is sped up (marked)', positive)
+  .option('--banner', 'add the evidence strip (codes, station, times, clip id, hash) below the picture', false)
+  .option('--no-sheet', 'skip the key-frame evidence sheet (PNG + PDF)')
+  .option('--lang <lang>', 'language of the sheet and banner: zh-CN or en', 'zh-CN')
+  .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
+  .action(async (o: ExportCommandOptions) => {
+    if (o.lang !== 'zh-CN' && o.lang !== 'en') fail(new ExportError('--lang is zh-CN or en'));
+    const abort = new AbortController();
+    process.on('SIGINT', () => abort.abort());
+    const tty = process.stderr.isTTY;
+    try {
+      const r = await runExport(o, abort.signal, (line) => process.stderr.write(tty ? `\r${line.padEnd(40)}` : `${line}\n`));
+      if (tty) process.stderr.write('\n');
+      const p = r.plan;
+      process.stdout.write(`bundle\t${r.bundleDir}\nzip\t${r.zip}\n`);
+      process.stdout.write(
+        `video\t${p.kind}${p.kind === 'fit' ? ` ${p.width}x${p.height} ${p.fps} fps, ${p.fromSec.toFixed(1)}-${p.toSec.toFixed(1)} s${p.speed !== 1 ? `, ${p.speed}x speed` : ''}` : ''}\n`,
+      );
+      for (const f of r.files) process.stdout.write(`file\t${f.role}\t${f.bytes}\t${f.sha256}\t${f.name}\n`);
+      process.exit(0);
+    } catch (err) {
+      if (err instanceof ExportCancelledError || abort.signal.aborted) {
+        process.stderr.write('\npackwitness: export cancelled; nothing was written.\n');
+        process.exit(130);
       }
       fail(err);
     }

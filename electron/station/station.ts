@@ -11,7 +11,7 @@ import { statfs } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { StatusResponse } from '../../shared/api.js';
+import type { ExportFileRole, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
 import { Gaps } from './catalog/gaps.js';
 import { reconcile, type ReconcileReport } from './catalog/reconcile.js';
@@ -36,6 +36,8 @@ import { ClipWriter } from './clips/clip-writer.js';
 import { mergeSearchIndex } from './clips/clip-search.js';
 import { ClipsRepo } from './clips/clips-repo.js';
 import { ScanService } from './scans/scan-service.js';
+import { ExportJobs } from './export/export-jobs.js';
+import { loadPresets } from './export/presets.js';
 import { SegmentChain } from './evidence/segment-chain.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
@@ -82,6 +84,7 @@ export class Station {
   private writer: ClipWriter | null = null;
   scans: ScanService | null = null;
   private server: FastifyInstance | null = null;
+  private exports: ExportJobs | null = null;
   private releaseLock: (() => void) | null = null;
   private readonly preview = new PreviewHub();
   private overlayFile = '';
@@ -151,17 +154,21 @@ export class Station {
       clips: this.clips,
       unindexedSegments: () => watchdog.unindexedSegments(),
     });
+    const settings = new SettingsStore(this.db);
     this.scans = new ScanService({
       db: this.db,
       clips: this.clips,
       segments: this.segments,
-      settings: new SettingsStore(this.db),
+      settings,
       writer: this.writer,
       station: this.stationName,
       camera: this.source.id,
       setOverlayCodes: (codes) => this.setOverlayCodes(codes),
     });
     this.scans.init();
+    const db = this.db;
+    // Presets are read per job, so an edit in settings applies to the next export.
+    this.exports = new ExportJobs(() => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings) }));
     // A bounded merge step now and then keeps the search index in few segments as codes accumulate.
     this.maintenanceTimer = setInterval(() => {
       if (this.db) mergeSearchIndex(this.db);
@@ -177,6 +184,7 @@ export class Station {
       gaps: () => ({ gaps: this.gaps.all() }),
       preview: this.preview,
       scanRoutes: { dataDir: this.dataDir, scans: this.scans, clips: this.clips, db: this.db, station: this.stationName },
+      exportRoutes: { dataDir: this.dataDir, station: this.stationName, clips: this.clips, jobs: this.exports, settings },
     });
     const host = this.opts.host ?? '127.0.0.1';
     try {
@@ -195,6 +203,12 @@ export class Station {
 
     this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
     await this.watchdog.start();
+  }
+
+  /** Absolute path of a finished export's file (for the desktop shell's drag-out and save dialog). */
+  exportFilePath(jobId: string, role: ExportFileRole): string | null {
+    const rel = this.exports?.file(jobId, role);
+    return rel ? join(this.dataDir, ...rel.split('/')) : null;
   }
 
   /** Resolves when the camera has closed its first segment (the station is really recording). */
@@ -250,6 +264,9 @@ export class Station {
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.
     // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).
+    // An export in progress is cancelled (its partial files removed); finished bundles stay on disk.
+    this.exports?.cancelAll();
+    await this.exports?.idle();
     this.scans?.closeActive('station stopped');
     this.scans?.dispose();
     await this.writer?.idle(SHUTDOWN_CLIP_WAIT_MS);

@@ -217,6 +217,27 @@ describe('clip library (Chromium)', () => {
     expect(new URL(page.url()).hash).toBe('#/library');
   });
 
+  it('exports a clip for WeChat Shop from its page: progress, then the video, sheet and signed bundle as downloads', async () => {
+    const page = await openApp('zh-CN', `#/clips/${clipB.id}`);
+    await page.locator(`[data-testid="clip-page"][data-clip-id="${clipB.id}"]`).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="export-preset"] option[value="wechat-shop"]').waitFor({ state: 'attached', timeout: 10_000 });
+    await page.locator('[data-testid="export-preset"]').selectOption('wechat-shop');
+    // The preset's limit is filled in, and can be changed.
+    expect(await page.locator('[data-testid="export-max-mb"]').inputValue()).toBe('20');
+    await page.locator('[data-testid="export-banner"]').check();
+    await page.locator('[data-testid="export-start"]').click();
+    await page.locator('[data-testid="export-files"]').waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid="export-plan"]').textContent()).toMatch(/已重新编码为 \d+×\d+/);
+
+    // A real download, named for the upload form.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-file-video"]').click()]);
+    expect(download.suggestedFilename()).toBe(`clip-${clipB.id}-wechat-shop.mp4`);
+    const path = await download.path();
+    expect((await import('node:fs')).statSync(path!).size).toBeLessThanOrEqual(20e6);
+    for (const role of ['sheet-png', 'sheet-jpg', 'sheet-pdf', 'zip']) await page.locator(`[data-testid="export-file-${role}"]`).waitFor();
+    await page.locator('[data-testid="audit-entry"][data-action="export"]').waitFor({ timeout: 5_000 });
+  }, 120_000);
+
   it('says what to try when nothing matches, in Chinese', async () => {
     const page = await openApp('zh-CN', '#/library');
     const box = page.locator('[data-testid="clip-search"]');

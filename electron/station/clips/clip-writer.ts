@@ -8,7 +8,7 @@
  * the frame at S. The command, with times in seconds on the segments' own clock:
  *
  *   ffmpeg -ss <K - first packet> -t <E - K> -i concat:seg1.ts|seg2.ts|…
- *          -map 0:v:0 -c copy -output_ts_offset -<S - K> -movflags +faststart clip.mp4
+ *          -map 0:v:0 -c copy -output_ts_offset -<S - K> -t <E - K> -movflags +faststart clip.mp4
  *
  * Latency: the segment being written is on disk packet by packet (flush_packets), so the clip is cut as
  * soon as its last frame exists, not when that segment closes.
@@ -102,7 +102,9 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
       // +0.5 ms: the seek lands on the keyframe at or before the target, so aim just past K, never before it.
       inputOptions: ['-ss', (k - firstPts + 0.0005).toFixed(4), '-t', duration.toFixed(4)],
       output: tmp,
-      outputOptions: ['-map', '0:v:0', '-c', 'copy', '-output_ts_offset', (-lead).toFixed(4), '-movflags', '+faststart', '-f', 'mp4'],
+      // The output -t (counted from the first packet written, the keyframe K) is what ends the clip at E:
+      // measured with ffmpeg 4.1, the input -t alone lets a stream copy of MPEG-TS run ~0.5 s past it.
+      outputOptions: ['-map', '0:v:0', '-c', 'copy', '-output_ts_offset', (-lead).toFixed(4), '-t', duration.toFixed(4), '-movflags', '+faststart', '-f', 'mp4'],
     });
     await rename(tmp, abs);
     await chmod(abs, 0o444).catch(() => undefined);
@@ -128,6 +130,17 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     this.d.clips.setThumbnail(clipId, rel);
   }
 
+  /** Seconds on the run's clock up to which `file` (a segment being written) holds frames; -1 if none yet. */
+  private async writtenUpTo(file: string | undefined): Promise<number> {
+    if (!file) return -1;
+    try {
+      const p = await probePackets(this.d.ffmpegPath, join(this.d.dataDir, file));
+      return Math.max(...p.pts) + p.frameSec;
+    } catch {
+      return -1; // nothing readable yet: not written far enough
+    }
+  }
+
   /** Segment files covering [S, E], oldest first, waiting (bounded) for the footage of E to exist. */
   private async footage(camera: string, S: number, E: number): Promise<{ files: string[]; t0Ms: number | null }> {
     const deadline = Date.now() + FOOTAGE_WAIT_MAX_MS;
@@ -138,7 +151,9 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
       const files = segs.map((s) => s.file);
       let t0Ms = segs.length ? this.d.segments.runT0(segs[0]!.file) : null;
       let covered = segs.length > 0 && Date.parse(segs.at(-1)!.endedAt) >= E;
-      if (!covered && open && (t0Ms === null || t0Ms === open.t0Ms)) {
+      // The segment being written covers E only once ffmpeg has written E's frame: on a busy machine
+      // the encoder can run further behind than FOOTAGE_LAG_MS, and a cut made then would end early.
+      if (!covered && open && (t0Ms === null || t0Ms === open.t0Ms) && (await this.writtenUpTo(open.files.at(-1))) >= (E - open.t0Ms) / 1000) {
         files.push(...open.files.filter((f) => !files.includes(f)));
         t0Ms ??= open.t0Ms;
         covered = true;

@@ -44,7 +44,10 @@ export async function transcode(t: TranscodeInput): Promise<void> {
   const p = t.plan;
   const work = await mkdtemp(join(tmpdir(), 'pw-export-'));
   try {
-    const filters = [`setpts=(PTS-STARTPTS)/${p.speed}`, `fps=${p.fps}`, `scale=${p.width}:${p.height}:flags=bicubic`];
+    // Frames are picked on the source's timeline (fps=F/speed), then the clock is sped up: each output
+    // frame is a real recorded frame, none is blended or invented. Measured with ffmpeg 4.1: an fps
+    // filter after a setpts speed-up keeps the old duration (it rounds the faster pts onto its own grid).
+    const filters = [`fps=${round6(p.fps / p.speed)}`, 'settb=AVTB', `setpts=(PTS-STARTPTS)/${p.speed}`, `scale=${p.width}:${p.height}:flags=bicubic`];
     const font = escapeFilterValue(t.fontFile);
     if (p.speed !== 1) {
       const file = join(work, 'speed.txt');
@@ -78,7 +81,7 @@ export async function transcode(t: TranscodeInput): Promise<void> {
         .inputOptions(['-hide_banner', '-nostdin', '-ss', p.fromSec.toFixed(3), '-t', (p.toSec - p.fromSec).toFixed(3)])
         .output(t.output)
         .outputOptions([
-          '-map', '0:v:0', '-an', '-vf', filters.join(','),
+          '-map', '0:v:0', '-an', '-vf', filters.join(','), '-r', String(p.fps),
           '-c:v', 'libx264', '-preset', EXPORT_X264_PRESET, '-crf', String(EXPORT_CRF), ...rate,
           '-g', String(Math.round(p.fps * 2)), '-movflags', '+faststart', '-f', 'mp4', '-y',
         ])
@@ -98,6 +101,10 @@ export async function transcode(t: TranscodeInput): Promise<void> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+function round6(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
 }
 
 function timemarkSeconds(mark: string | undefined): number | null {

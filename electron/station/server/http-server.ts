@@ -16,6 +16,7 @@ import { routes, type ErrorResponse, type GapsResponse, type HealthResponse, typ
 import type { PreviewHub } from '../recorder/preview.js';
 import { bearerToken, cookieToken, tokenCookie, tokenMatches } from './auth.js';
 import { servePreview, servePreviewFrame } from './preview-route.js';
+import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
 
 export interface ServerDeps {
@@ -27,6 +28,7 @@ export interface ServerDeps {
   gaps: () => GapsResponse;
   preview: PreviewHub;
   scanRoutes: ScanRouteDeps;
+  exportRoutes: ExportRouteDeps;
 }
 
 /** JSON bodies stay small: scans and settings, never media. */
@@ -62,6 +64,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   app.get(routes.previewFrame, (_req, reply) => servePreviewFrame(deps.preview, reply));
 
   registerScanRoutes(app, deps.scanRoutes);
+  registerExportRoutes(app, deps.exportRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

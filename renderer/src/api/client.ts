@@ -13,6 +13,8 @@ import {
   ClipSearchResponse,
   CommandCodes,
   ErrorResponse,
+  ExportJob,
+  ExportPresets,
   routes,
   ScanResponse,
   ScanSettings,
@@ -20,6 +22,8 @@ import {
   StatusResponse,
   type ClipPatch,
   type ClipSearchQuery,
+  type ExportPreset,
+  type ExportRequest,
 } from '../../../shared/api';
 
 /**
@@ -61,7 +65,7 @@ export class ApiError extends Error {
 export type { CommandCodes };
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: string;
   headers?: Record<string, string>;
   /** Aborts the request (a newer search replaced it); the promise then rejects with the signal's reason. */
@@ -132,6 +136,16 @@ export function decodeActor(actor: string): string {
   }
 }
 
+/** A library change on behalf of `actor` (the operator's name), which the audit log records when given. */
+function sendAsActor<T>(method: 'POST' | 'PATCH', path: string, payload: unknown, schema: z.ZodType<T>, actor?: string): Promise<T> {
+  return requestJson(path, schema, {
+    method,
+    body: JSON.stringify(payload),
+    headers: { 'content-type': 'application/json', ...(actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {}) },
+    timeoutMs: LIBRARY_TIMEOUT_MS,
+  });
+}
+
 /** The query string of a clip search, without the fields left empty. */
 export function clipSearchPath(query: ClipSearchQuery): string {
   const params = new URLSearchParams();
@@ -156,11 +170,11 @@ export const api = {
   clip: (id: number, signal?: AbortSignal): Promise<Clip> => getJson(routes.clip(id), Clip, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   clipAudit: (id: number, signal?: AbortSignal): Promise<AuditResponse> => getJson(routes.clipAudit(id), AuditResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** Protect/unprotect a clip or change its note; `actor` (the operator's name) goes to the audit log when given. */
-  patchClip: (id: number, patch: ClipPatch, actor?: string): Promise<Clip> =>
-    requestJson(routes.clip(id), Clip, {
-      method: 'PATCH',
-      body: JSON.stringify(patch),
-      headers: { 'content-type': 'application/json', ...(actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {}) },
-      timeoutMs: LIBRARY_TIMEOUT_MS,
-    }),
+  patchClip: (id: number, patch: ClipPatch, actor?: string): Promise<Clip> => sendAsActor('PATCH', routes.clip(id), patch, Clip, actor),
+
+  exportPresets: (): Promise<ExportPreset[]> => getJson(routes.exportPresets, ExportPresets, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** Starts an export job (answered at once; poll exportJob for progress). */
+  startExport: (id: number, request: ExportRequest, actor?: string): Promise<ExportJob> => sendAsActor('POST', routes.clipExport(id), request, ExportJob, actor),
+  exportJob: (jobId: string, signal?: AbortSignal): Promise<ExportJob> => getJson(routes.exportJob(jobId), ExportJob, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  cancelExport: (jobId: string): Promise<ExportJob> => requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
 };

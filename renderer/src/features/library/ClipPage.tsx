@@ -6,6 +6,7 @@ import { lastLibraryHash } from '../../app/routing';
 import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../station/format';
 import { ClipPlayer } from './ClipPlayer';
+import { ExportPanel } from './ExportPanel';
 import { clipDurationMs, formatDateTime, formatDuration } from './format';
 import { LibraryLayout } from './LibraryLayout';
 import { operatorName } from './operator';
@@ -146,6 +147,7 @@ export function ClipPage({ id }: { id: number }) {
           <aside className="clip-page__side">
             <ProtectPanel clip={clip} onChanged={onChanged} />
             <NotePanel clip={clip} onChanged={onChanged} />
+            <ExportPanel clip={clip} onExported={loadAudit} />
             <ClipDetails clip={clip} />
           </aside>
         </div>

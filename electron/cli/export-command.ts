@@ -1,0 +1,72 @@
+/**
+ * `packwitness export`: an appeal bundle from the command line, straight from a data folder (the
+ * station may be running on it: SQLite WAL lets both write). Ctrl-C cancels and leaves no half bundle.
+ */
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { normalizeCode, type ExportRequest } from '../../shared/api.js';
+import { openDatabase } from '../station/catalog/database.js';
+import { ClipsRepo } from '../station/clips/clips-repo.js';
+import { loadOrCreateStationKeys } from '../station/evidence/station-keys.js';
+import { exportClip, ExportError, type ClipExportResult } from '../station/export/clip-export.js';
+import { loadPresets } from '../station/export/presets.js';
+import { locateFfmpeg } from '../station/ffmpeg/locate.js';
+import { SettingsStore } from '../station/scans/settings-store.js';
+import { NoDatabaseError } from './find-command.js';
+
+export interface ExportCommandOptions {
+  data: string;
+  clip?: number;
+  code?: string;
+  out: string;
+  preset?: string;
+  maxMb?: number;
+  maxSeconds?: number;
+  banner: boolean;
+  sheet: boolean;
+  lang: 'zh-CN' | 'en';
+  ffmpeg?: string;
+}
+
+export async function runExport(o: ExportCommandOptions, signal: AbortSignal, progress: (line: string) => void): Promise<ClipExportResult> {
+  const dataDir = resolve(o.data);
+  const dbFile = join(dataDir, 'packwitness.db');
+  if (!existsSync(dbFile)) throw new NoDatabaseError(`There is no PackWitness database in ${dataDir}; pass the station's --data folder.`);
+  if ((o.clip === undefined) === (o.code === undefined)) throw new ExportError('say which clip: --clip ID or --code CODE (one of them)');
+  const ffmpeg = await locateFfmpeg(o.ffmpeg);
+  const db = openDatabase(dbFile);
+  try {
+    const clips = new ClipsRepo(db);
+    const clipId = o.clip ?? clipForCode(db, o.code!);
+    const out = resolve(o.out.replace(/\.zip$/i, ''));
+    if (existsSync(out)) throw new ExportError(`${out} already exists; choose a new --out path (an export never overwrites evidence)`);
+    if (!existsSync(dirname(out))) throw new ExportError(`the folder ${dirname(out)} does not exist`);
+    const request: ExportRequest = { preset: o.preset, maxMb: o.maxMb, maxSeconds: o.maxSeconds, banner: o.banner, sheet: o.sheet, locale: o.lang };
+    const deps = { db, dataDir, ffmpegPath: ffmpeg.path, clips, keys: loadOrCreateStationKeys(dataDir), presets: loadPresets(new SettingsStore(db)) };
+    const started = Date.now();
+    const result = await exportClip(deps, clipId, request, out, {
+      signal,
+      onProgress: (percent, phase) => {
+        const elapsed = (Date.now() - started) / 1000;
+        const eta = percent >= 3 ? ` ETA ${Math.round((elapsed * (100 - percent)) / percent)} s` : '';
+        progress(`${phase} ${percent.toFixed(0)}%${eta}`);
+      },
+    });
+    clips.audit(clipId, `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, 'export', JSON.stringify({ preset: o.preset ?? null, kind: result.plan.kind, out: basename(out) }));
+    return result;
+  } finally {
+    db.close();
+  }
+}
+
+/** The clip a code is on. A code on several clips (a re-shipped order) must be settled by id. */
+function clipForCode(db: ReturnType<typeof openDatabase>, code: string): number {
+  const rows = db
+    .prepare('SELECT DISTINCT c.id, c.start_ms FROM clip_codes cc JOIN clips c ON c.id = cc.clip_id WHERE cc.code_norm = ? ORDER BY c.start_ms DESC')
+    .all(normalizeCode(code)) as Array<{ id: number; start_ms: number }>;
+  if (!rows.length) throw new ExportError(`no clip has the code "${code}" (try \`packwitness find\` with a fragment)`);
+  if (rows.length > 1) {
+    throw new ExportError(`the code "${code}" is on ${rows.length} clips (${rows.map((r) => `${r.id} at ${new Date(r.start_ms).toISOString()}`).join(', ')}); choose one with --clip ID`);
+  }
+  return rows[0]!.id;
+}

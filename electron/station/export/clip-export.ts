@@ -1,0 +1,215 @@
+/**
+ * One appeal export of one clip: the video (the original bytes, or fitted to a platform's limits),
+ * the key-frame evidence sheet, and the signed manifest that ties them to the station's hash-chained
+ * footage. Everything goes into a bundle folder (and a zip of it) that `packwitness verify` and plain
+ * sha256sum + openssl can check without us.
+ *
+ * Used by the HTTP export jobs and by `packwitness export`; neither needs the station to be running.
+ */
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExportRequest, type Clip, type ExportFileRole, type ExportPlan, type ExportPreset } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import { Segments } from '../catalog/segments.js';
+import { sha256File } from '../catalog/hash.js';
+import type { ClipsRepo } from '../clips/clips-repo.js';
+import { sealBundle, zipBundle } from '../evidence/bundle.js';
+import type { StationKeys } from '../evidence/station-keys.js';
+import { log } from '../log.js';
+import { probeVideoFormat } from '../recorder/probe.js';
+import { overlayFont } from '../resources.js';
+import { renderEvidenceSheet } from './evidence-sheet.js';
+import { planFit, planOriginal } from './fit-plan.js';
+import { findPreset } from './presets.js';
+import { transcode } from './transcode.js';
+
+export class ExportError extends Error {
+  override name = 'ExportError';
+}
+
+export interface ClipExportDeps {
+  db: Db;
+  dataDir: string;
+  ffmpegPath: string;
+  clips: ClipsRepo;
+  keys: StationKeys;
+  presets: readonly ExportPreset[];
+}
+
+export type ExportPhase = 'video' | 'sheet' | 'sealing';
+
+export interface ClipExportResult {
+  bundleDir: string;
+  zip: string;
+  plan: ExportPlan;
+  files: Array<{ role: ExportFileRole; name: string; path: string; bytes: number; sha256: string }>;
+}
+
+/** Longer than a segment (2 s) plus its hashing; after this, sealing says what is missing. */
+const FOOTAGE_INDEX_WAIT_MS = 10_000;
+
+/** Share of the progress bar each phase gets, for an encode and for a plain copy. */
+const WEIGHTS = { fit: { video: 0.85, sheet: 0.12, sealing: 0.03 }, original: { video: 0.05, sheet: 0.8, sealing: 0.15 } } as const;
+
+export async function exportClip(
+  d: ClipExportDeps,
+  clipId: number,
+  request: ExportRequest,
+  bundleDir: string,
+  opts: { signal?: AbortSignal; onProgress?: (percent: number, phase: ExportPhase) => void } = {},
+): Promise<ClipExportResult> {
+  const req = ExportRequest.parse(request);
+  const clip = d.clips.get(clipId);
+  if (!clip) throw new ExportError(`no clip ${clipId}`);
+  const videoRel = d.clips.videoFile(clipId);
+  if (!clip.video || !videoRel) throw new ExportError(`clip ${clipId} has no video yet${clip.status === 'recording' ? ' (it is still recording)' : ''}`);
+  const source = join(d.dataDir, ...videoRel.split('/'));
+
+  const preset = req.preset ? findPreset(d.presets, req.preset) : null;
+  const maxMb = req.maxMb ?? preset?.maxMb ?? null;
+  const maxSeconds = req.maxSeconds ?? preset?.maxSeconds ?? null;
+  // An images-only platform gets the sheet; the bundle keeps the untouched video beside it.
+  const fit = !preset?.imagesOnly && (maxMb !== null || maxSeconds !== null || req.banner);
+
+  const startMs = Date.parse(clip.startedAt);
+  const durationSec = clip.video.durationMs / 1000;
+  const format = await probeVideoFormat(d.ffmpegPath, source);
+  const src = { ...format, durationSec };
+  const firstScanMs = clip.codeDetails.length ? Date.parse(clip.codeDetails[0]!.scannedAt) : startMs;
+  const endScanMs = d.clips.endingScanMs(clipId) ?? Date.parse(clip.endedAt ?? clip.startedAt);
+  let plan = fit
+    ? planFit(src, { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 }, { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner })
+    : planOriginal(src);
+
+  const weights = WEIGHTS[plan.kind];
+  const report = (phase: ExportPhase, fraction: number): void => {
+    const before = phase === 'video' ? 0 : phase === 'sheet' ? weights.video : weights.video + weights.sheet;
+    opts.onProgress?.(Math.round((before + weights[phase] * fraction) * 1000) / 10, phase);
+  };
+
+  // Built in a hidden folder and renamed into place: a cancelled or failed export leaves no half bundle.
+  const building = `${bundleDir}.partial`;
+  await rm(building, { recursive: true, force: true });
+  await mkdir(building, { recursive: true });
+  try {
+    report('video', 0);
+    const videoName = plan.kind === 'original' ? `clip-${clip.id}.mp4` : `clip-${clip.id}-${preset && !preset.imagesOnly ? preset.id : 'fit'}.mp4`;
+    const videoPath = join(building, videoName);
+    if (plan.kind === 'original') {
+      await copyFile(source, videoPath);
+      if ((await sha256File(videoPath)) !== clip.video.sha256) throw new ExportError(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`);
+    } else {
+      // The rate cap bounds the size by arithmetic (fit-plan.ts); the file on disk is what counts, so it
+      // is checked, and a rare overshoot (VBV is not exact at the very start) is re-encoded once tighter.
+      for (let attempt = 1; ; attempt++) {
+        await transcode({
+          ffmpegPath: d.ffmpegPath,
+          fontFile: overlayFont(),
+          input: source,
+          output: videoPath,
+          plan,
+          bannerLines: bannerLines(clip, req.locale),
+          speedLabel: req.locale === 'en' ? `${plan.speed}x speed` : `${plan.speed}倍速 / ${plan.speed}x`,
+          signal: opts.signal,
+          onProgress: (f) => report('video', f),
+        });
+        const { size } = await stat(videoPath);
+        if (plan.maxBytes === null || plan.maxrate === null || size <= plan.maxBytes) break;
+        if (attempt === 2) throw new ExportError(`the encoded video is ${size} bytes, over the ${plan.maxBytes}-byte limit even after a second, tighter pass; it was not exported`);
+        log.warn('an export came out over its size limit; encoding again with a lower rate cap', { clipId, size, limit: plan.maxBytes });
+        plan = { ...plan, maxrate: Math.floor(plan.maxrate * (plan.maxBytes / size) * 0.95) };
+      }
+    }
+    opts.signal?.throwIfAborted();
+    const videoSha = await sha256File(videoPath);
+
+    const files: Array<{ path: string; role: ExportFileRole }> = [{ path: videoName, role: 'video' }];
+    if (req.sheet || preset?.imagesOnly) {
+      report('sheet', 0);
+      const sheet = await renderEvidenceSheet(
+        {
+          ffmpegPath: d.ffmpegPath,
+          videoPath: source,
+          clipStartMs: startMs,
+          frameTimesMs: undefined,
+          scans: clip.codeDetails.map((c) => ({ atMs: Date.parse(c.scannedAt), code: c.code, kind: c.kind })),
+          title: { codes: clip.codes, station: clip.station, mode: clip.mode, startIso: clip.startedAt, endIso: clip.endedAt ?? clip.startedAt, clipId: clip.id },
+          hashes: { clipSha256: clip.video.sha256, exportSha256: videoSha, keyFingerprint: d.keys.fingerprint },
+          locale: req.locale,
+        },
+        building,
+      );
+      files.push({ path: basename(sheet.png), role: 'sheet-png' }, { path: basename(sheet.jpg), role: 'sheet-jpg' }, { path: basename(sheet.pdf), role: 'sheet-pdf' });
+      opts.signal?.throwIfAborted();
+    }
+
+    report('sealing', 0);
+    await footageIndexed(d.db, clip, opts.signal);
+    await sealBundle({
+      db: d.db,
+      dataDir: d.dataDir,
+      clipId,
+      bundleDir: building,
+      files,
+      exportSettings: { ...plan, preset: preset?.id ?? null, locale: req.locale, sheet: req.sheet },
+      keys: d.keys,
+    });
+    await rm(bundleDir, { recursive: true, force: true });
+    await rename(building, bundleDir);
+    const zip = `${bundleDir}.zip`;
+    await zipBundle(bundleDir, zip);
+    report('sealing', 1);
+
+    const described = await Promise.all(
+      [...files, { path: 'manifest.json', role: 'manifest' as const }, { path: 'manifest.sig', role: 'signature' as const }].map(async (f) => {
+        const path = join(bundleDir, f.path);
+        return { role: f.role, name: f.path, path, bytes: (await stat(path)).size, sha256: await sha256File(path) };
+      }),
+    );
+    const zipInfo = { role: 'zip' as const, name: zip.split(/[\\/]/).pop()!, path: zip, bytes: (await stat(zip)).size, sha256: await sha256File(zip) };
+    return { bundleDir, zip, plan, files: [...described, zipInfo] };
+  } catch (err) {
+    await rm(building, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * The segment holding a clip's last frames is still being written for up to a segment's length after
+ * the clip ends; the manifest needs it indexed and chained. Wait for it (bounded): exporting right
+ * after a clip ends is normal.
+ */
+async function footageIndexed(db: Db, clip: Clip, signal: AbortSignal | undefined): Promise<void> {
+  const endMs = Date.parse(clip.endedAt ?? clip.startedAt);
+  const segments = new Segments(db);
+  const deadline = Date.now() + FOOTAGE_INDEX_WAIT_MS;
+  while ((segments.lastEndMs(clip.camera) ?? 0) < endMs && Date.now() < deadline) {
+    signal?.throwIfAborted();
+    await sleep(250);
+  }
+}
+
+/** The strip under the picture: what a reviewer must match against the claim, in three lines. */
+export function bannerLines(clip: Clip, locale: 'zh-CN' | 'en'): string[] {
+  const zh = locale === 'zh-CN';
+  const mode = clip.mode === 'pack' ? (zh ? '打包' : 'packing') : zh ? '退货开箱' : 'return unboxing';
+  return [
+    clip.codes.join('  ·  ') || (zh ? '（无单号）' : '(no code)'),
+    `${clip.station}  ·  ${mode}  ·  ${localRange(clip.startedAt, clip.endedAt)}`,
+    `${zh ? '片段' : 'clip'} ${clip.id}  ·  SHA-256 ${clip.video?.sha256.slice(0, 16) ?? '-'}…  ·  PackWitness`,
+  ];
+}
+
+/** "2026-11-23 10:00:00 – 10:01:30 UTC+08:00", in the station's time zone, as the overlay shows it. */
+export function localRange(startIso: string, endIso: string | null): string {
+  const s = new Date(startIso);
+  const e = endIso ? new Date(endIso) : null;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const day = (d: Date): string => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = (d: Date): string => `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const off = -s.getTimezoneOffset();
+  const zone = `UTC${off >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  const end = e ? ` – ${day(e) === day(s) ? '' : `${day(e)} `}${time(e)}` : '';
+  return `${day(s)} ${time(s)}${end} ${zone}`;
+}

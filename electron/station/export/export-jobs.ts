@@ -1,0 +1,134 @@
+/**
+ * Export jobs for the HTTP API: one encode at a time (a station has two cores and is recording), the
+ * rest queued; each with progress, ETA and cancel. Jobs live in memory — the bundles they produce are
+ * on disk under `exports/`, and the audit log records every finished export.
+ */
+import { randomUUID } from 'node:crypto';
+import { join, relative } from 'node:path';
+import type { ExportFileRole, ExportJob, ExportRequest } from '../../../shared/api.js';
+import { toIso } from '../catalog/time.js';
+import { log } from '../log.js';
+import { exportClip, type ClipExportDeps, type ExportPhase } from './clip-export.js';
+import { ExportCancelledError } from './transcode.js';
+
+/** Finished jobs kept for the UI to show and download from. */
+const KEEP_FINISHED = 50;
+
+interface JobRecord {
+  job: ExportJob;
+  request: ExportRequest;
+  actor: string;
+  abort: AbortController;
+  startedMs: number | null;
+  /** Relative to the data folder, by role; the download route reads paths only from here. */
+  paths: Map<ExportFileRole, string>;
+}
+
+export class ExportJobs {
+  private readonly jobs = new Map<string, JobRecord>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: () => ClipExportDeps) {}
+
+  start(clipId: number, request: ExportRequest, actor: string): ExportJob {
+    const id = randomUUID();
+    const job: ExportJob = {
+      id,
+      clipId,
+      state: 'queued',
+      phase: 'waiting',
+      percent: 0,
+      etaSeconds: null,
+      error: null,
+      plan: null,
+      files: [],
+      createdAt: toIso(Date.now()),
+      finishedAt: null,
+    };
+    const rec: JobRecord = { job, request, actor, abort: new AbortController(), startedMs: null, paths: new Map() };
+    this.jobs.set(id, rec);
+    this.queue = this.queue.then(() => this.run(rec));
+    this.prune();
+    return { ...job };
+  }
+
+  get(id: string): ExportJob | null {
+    const rec = this.jobs.get(id);
+    return rec ? { ...rec.job } : null;
+  }
+
+  list(clipId?: number): ExportJob[] {
+    return [...this.jobs.values()].filter((r) => clipId === undefined || r.job.clipId === clipId).map((r) => ({ ...r.job })).reverse();
+  }
+
+  /** Cancel a queued or running job; false when it had already finished. */
+  cancel(id: string): boolean {
+    const rec = this.jobs.get(id);
+    if (!rec || (rec.job.state !== 'queued' && rec.job.state !== 'running')) return false;
+    rec.abort.abort();
+    if (rec.job.state === 'queued') this.finish(rec, 'cancelled', null);
+    return true;
+  }
+
+  file(id: string, role: ExportFileRole): string | null {
+    return this.jobs.get(id)?.paths.get(role) ?? null;
+  }
+
+  /** Resolves when no job is queued or running. */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  cancelAll(): void {
+    for (const id of this.jobs.keys()) this.cancel(id);
+  }
+
+  private async run(rec: JobRecord): Promise<void> {
+    if (rec.job.state !== 'queued') return;
+    const d = this.deps();
+    rec.job.state = 'running';
+    rec.startedMs = Date.now();
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const bundleDir = join(d.dataDir, 'exports', stamp.slice(0, 8), `clip-${rec.job.clipId}-${stamp}`);
+    try {
+      const result = await exportClip(d, rec.job.clipId, rec.request, bundleDir, {
+        signal: rec.abort.signal,
+        onProgress: (percent, phase) => this.progress(rec, percent, phase),
+      });
+      rec.job.plan = result.plan;
+      rec.job.files = result.files.map(({ role, name, bytes, sha256 }) => ({ role, name, bytes, sha256 }));
+      for (const f of result.files) rec.paths.set(f.role, relative(d.dataDir, f.path).split('\\').join('/'));
+      const video = result.files.find((f) => f.role === 'video');
+      d.clips.audit(rec.job.clipId, rec.actor, 'export', JSON.stringify({ preset: rec.request.preset ?? null, kind: result.plan.kind, bytes: video?.bytes, sha256: video?.sha256 }));
+      this.finish(rec, 'done', null);
+    } catch (err) {
+      if (err instanceof ExportCancelledError || rec.abort.signal.aborted) this.finish(rec, 'cancelled', null);
+      else {
+        log.warn('an export failed', { clipId: rec.job.clipId, error: (err as Error).message });
+        this.finish(rec, 'failed', (err as Error).message);
+      }
+    }
+  }
+
+  private progress(rec: JobRecord, percent: number, phase: ExportPhase): void {
+    rec.job.percent = percent;
+    rec.job.phase = phase;
+    const elapsed = (Date.now() - (rec.startedMs ?? Date.now())) / 1000;
+    // An ETA from the first percent is noise; wait until there is something to extrapolate.
+    rec.job.etaSeconds = percent >= 3 ? Math.round((elapsed * (100 - percent)) / percent) : null;
+  }
+
+  private finish(rec: JobRecord, state: ExportJob['state'], error: string | null): void {
+    rec.job.state = state;
+    rec.job.error = error;
+    rec.job.phase = 'finished';
+    rec.job.etaSeconds = state === 'done' ? 0 : null;
+    if (state === 'done') rec.job.percent = 100;
+    rec.job.finishedAt = toIso(Date.now());
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((r) => r.job.finishedAt !== null);
+    for (const r of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(r.job.id);
+  }
+}

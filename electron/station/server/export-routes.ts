@@ -1,0 +1,90 @@
+/**
+ * Appeal exports over HTTP: start a job, watch its progress, cancel it, download its files. Files are
+ * addressed by job id and role; their paths come from the job, never from the request.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ExportFileRole, ExportRequest, routes, type ErrorResponse, type ExportJob, type ExportPreset } from '../../../shared/api.js';
+import type { ClipsRepo } from '../clips/clips-repo.js';
+import type { ExportJobs } from '../export/export-jobs.js';
+import { ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
+import type { SettingsStore } from '../scans/settings-store.js';
+import { actor, idParam } from './request.js';
+
+export interface ExportRouteDeps {
+  dataDir: string;
+  station: string;
+  clips: ClipsRepo;
+  jobs: ExportJobs;
+  settings: SettingsStore;
+}
+
+const MIME: Record<ExportFileRole, string> = {
+  video: 'video/mp4',
+  'sheet-png': 'image/png',
+  'sheet-jpg': 'image/jpeg',
+  'sheet-pdf': 'application/pdf',
+  manifest: 'application/json',
+  signature: 'application/octet-stream',
+  'public-key': 'application/x-pem-file',
+  checksums: 'text/plain; charset=utf-8',
+  chain: 'text/plain; charset=utf-8',
+  zip: 'application/zip',
+};
+
+const jobParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
+
+export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): void {
+  app.post<{ Params: { id: number } }>('/api/clips/:id/export', { schema: { params: idParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+    const body = ExportRequest.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+    const clip = d.clips.get(req.params.id);
+    if (!clip) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    if (!clip.video) return reply.code(409).send({ error: `clip ${clip.id} has no video yet${clip.status === 'recording' ? ' (it is still recording)' : ''}` });
+    if (body.data.preset) {
+      try {
+        findPreset(loadPresets(d.settings), body.data.preset);
+      } catch (err) {
+        return reply.code(400).send({ error: (err as Error).message });
+      }
+    }
+    return reply.code(202).send(d.jobs.start(clip.id, body.data, actor(req, d.station)));
+  });
+
+  app.get<{ Querystring: { clip?: string } }>('/api/exports', async (req) => ({ jobs: d.jobs.list(req.query.clip ? Number(req.query.clip) : undefined) }));
+
+  app.get<{ Params: { id: string } }>('/api/exports/:id', { schema: { params: jobParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+    return d.jobs.get(req.params.id) ?? reply.code(404).send({ error: `no export ${req.params.id}` });
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/exports/:id', { schema: { params: jobParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+    const job = d.jobs.get(req.params.id);
+    if (!job) return reply.code(404).send({ error: `no export ${req.params.id}` });
+    if (!d.jobs.cancel(job.id)) return reply.code(409).send({ error: `export ${job.id} already ${job.state}` });
+    return d.jobs.get(job.id)!;
+  });
+
+  app.get<{ Params: { id: string; role: string } }>(
+    '/api/exports/:id/files/:role',
+    { schema: { params: { type: 'object', properties: { id: jobParam.properties.id, role: { type: 'string' } }, required: ['id', 'role'] } } },
+    async (req, reply) => {
+      const role = ExportFileRole.safeParse(req.params.role);
+      if (!role.success) return reply.code(400).send({ error: `no such file kind "${req.params.role}"; one of ${ExportFileRole.options.join(', ')}` } satisfies ErrorResponse);
+      const file = d.jobs.file(req.params.id, role.data);
+      if (!file) return reply.code(404).send({ error: `export ${req.params.id} has no ${role.data} file (not finished, or failed)` } satisfies ErrorResponse);
+      const name = file.split('/').pop()!;
+      // The download keeps its name (for the upload form), with an ASCII fallback for old clients.
+      reply.header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      return reply.type(MIME[role.data]).sendFile(file, d.dataDir, { cacheControl: false });
+    },
+  );
+
+  app.get(routes.exportPresets, async (): Promise<ExportPreset[]> => loadPresets(d.settings));
+  app.put(routes.exportPresets, async (req, reply): Promise<ExportPreset[] | ErrorResponse> => {
+    try {
+      return savePresets(d.settings, req.body);
+    } catch (err) {
+      if (err instanceof ExportPresetsError) return reply.code(400).send({ error: err.message });
+      throw err;
+    }
+  });
+}

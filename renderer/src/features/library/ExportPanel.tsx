@@ -1,0 +1,185 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { routes, type Clip, type ExportFileRole, type ExportJob, type ExportPreset } from '../../../../shared/api';
+import { api } from '../../api/client';
+import { shell } from '../../app/shell';
+import { currentLanguage } from '../../i18n';
+import { formatBytes } from '../station/format';
+import { operatorName } from './operator';
+
+const JOB_POLL_MS = 500;
+/** The files a merchant uploads or keeps, in the order they are offered. */
+const OFFERED: ExportFileRole[] = ['video', 'sheet-jpg', 'sheet-png', 'sheet-pdf', 'zip'];
+
+/**
+ * Export for an appeal: pick the platform (or type its limits), start, watch progress, cancel, then
+ * download the video / sheet / signed bundle — or, in the desktop app, drag a file straight from here
+ * into the platform's upload field.
+ */
+export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () => void }) {
+  const { t } = useTranslation();
+  const lng = currentLanguage();
+  const [presets, setPresets] = useState<ExportPreset[] | null>(null);
+  const [presetId, setPresetId] = useState('original');
+  const [maxMb, setMaxMb] = useState('');
+  const [maxSeconds, setMaxSeconds] = useState('');
+  const [banner, setBanner] = useState(false);
+  const [job, setJob] = useState<ExportJob | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.exportPresets().then(setPresets, (err: Error) => setError(err.message));
+  }, []);
+
+  const choose = (id: string): void => {
+    setPresetId(id);
+    const p = presets?.find((x) => x.id === id);
+    setMaxMb(p?.maxMb != null ? String(p.maxMb) : '');
+    setMaxSeconds(p?.maxSeconds != null ? String(p.maxSeconds) : '');
+  };
+
+  const running = job?.state === 'queued' || job?.state === 'running';
+  useEffect(() => {
+    if (!job || !running) return;
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => {
+      api.exportJob(job.id, ctrl.signal).then(
+        (j) => {
+          setJob(j);
+          if (j.state === 'done') onExported();
+        },
+        (err: Error) => !ctrl.signal.aborted && setError(err.message),
+      );
+    }, JOB_POLL_MS);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [job, running, onExported]);
+
+  const start = async (): Promise<void> => {
+    setError(null);
+    const num = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v));
+    const mb = num(maxMb);
+    const secs = num(maxSeconds);
+    if ((mb !== undefined && !(mb > 0)) || (secs !== undefined && !(secs > 0))) {
+      setError(t('export.badLimit'));
+      return;
+    }
+    try {
+      setJob(await api.startExport(clip.id, { preset: presetId, maxMb: mb, maxSeconds: secs, banner, sheet: true, locale: lng }, operatorName()));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  const preset = presets?.find((p) => p.id === presetId);
+  return (
+    <section className="panel export-panel" data-testid="export-panel">
+      <h2 className="panel__title">{t('export.title')}</h2>
+      <label className="field">
+        <span className="field__label">{t('export.platform')}</span>
+        <select className="field-input" data-testid="export-preset" value={presetId} disabled={running || !presets} onChange={(e) => choose(e.target.value)}>
+          {(presets ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name[lng]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {preset?.note && <p className="panel__help">{preset.note}</p>}
+      {presetId !== 'original' && !preset?.imagesOnly && (
+        <div className="export-panel__limits">
+          <label className="field">
+            <span className="field__label">{t('export.maxMb')}</span>
+            <input className="field-input" data-testid="export-max-mb" inputMode="decimal" value={maxMb} disabled={running} onChange={(e) => setMaxMb(e.target.value)} placeholder={t('export.noLimit')} />
+          </label>
+          <label className="field">
+            <span className="field__label">{t('export.maxSeconds')}</span>
+            <input className="field-input" data-testid="export-max-seconds" inputMode="decimal" value={maxSeconds} disabled={running} onChange={(e) => setMaxSeconds(e.target.value)} placeholder={t('export.noLimit')} />
+          </label>
+          <label className="field field--check">
+            <input type="checkbox" data-testid="export-banner" checked={banner} disabled={running} onChange={(e) => setBanner(e.target.checked)} />
+            <span>{t('export.banner')}</span>
+          </label>
+        </div>
+      )}
+      {!running ? (
+        <button type="button" className="button button--primary" data-testid="export-start" disabled={!clip.video || !presets} onClick={() => void start()}>
+          {t('export.start')}
+        </button>
+      ) : (
+        <div className="export-progress" data-testid="export-progress">
+          <progress max={100} value={job.percent} />
+          <span>
+            {t(`export.phase.${job.phase}`)} {job.percent.toFixed(0)}%{job.etaSeconds != null && ` · ${t('export.eta', { seconds: job.etaSeconds })}`}
+          </span>
+          <button type="button" className="button" data-testid="export-cancel" onClick={() => void api.cancelExport(job.id).then(setJob, (err: Error) => setError(err.message))}>
+            {t('export.cancel')}
+          </button>
+        </div>
+      )}
+      {job?.state === 'cancelled' && <p className="panel__help">{t('export.cancelled')}</p>}
+      {job?.state === 'failed' && (
+        <p className="panel__error" role="alert" data-testid="export-error">
+          {t('export.failed', { message: job.error })}
+        </p>
+      )}
+      {error && (
+        <p className="panel__error" role="alert">
+          {error}
+        </p>
+      )}
+      {job?.state === 'done' && <ExportFiles job={job} />}
+    </section>
+  );
+}
+
+function ExportFiles({ job }: { job: ExportJob }) {
+  const { t } = useTranslation();
+  const files = OFFERED.flatMap((role) => job.files.filter((f) => f.role === role));
+  return (
+    <div className="export-files" data-testid="export-files">
+      {job.plan?.kind === 'fit' && (
+        <p className="panel__help" data-testid="export-plan">
+          {t('export.planFit', { width: job.plan.width, height: job.plan.height, fps: job.plan.fps, from: job.plan.fromSec.toFixed(1), to: job.plan.toSec.toFixed(1) })}
+          {job.plan.speed !== 1 && ` · ${t('export.planSpeed', { speed: job.plan.speed })}`}
+        </p>
+      )}
+      <ul className="export-files__list">
+        {files.map((f) => (
+          <li key={f.role} className="export-files__item">
+            <a
+              href={routes.exportFile(job.id, f.role)}
+              download={f.name}
+              draggable
+              data-testid={`export-file-${f.role}`}
+              // In the desktop app the file itself is dragged, so it can be dropped on a browser's upload field.
+              onDragStart={(e) => {
+                if (!shell?.startDrag) return;
+                e.preventDefault();
+                shell.startDrag(job.id, f.role);
+              }}
+            >
+              {t(`export.file.${f.role}`)}
+            </a>
+            <span className="export-files__meta">
+              {f.name} · {formatBytes(f.bytes, currentLanguage())}
+            </span>
+            {shell?.saveAs && (
+              <button type="button" className="button button--small" onClick={() => void shell!.saveAs!(job.id, f.role)}>
+                {t('export.saveAs')}
+              </button>
+            )}
+            {shell?.showInFolder && (
+              <button type="button" className="button button--small" onClick={() => shell!.showInFolder!(job.id, f.role)}>
+                {t('export.showInFolder')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p className="panel__help">{t('export.verifyHint')}</p>
+    </div>
+  );
+}
