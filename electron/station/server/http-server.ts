@@ -48,6 +48,15 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
     forceCloseConnections: true,
   });
 
+  // Before any route: a route keeps the error handler that was in place when it was registered.
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => reply.code(404).send({ error: 'not found' } satisfies ErrorResponse));
+  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
+    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    // Client errors say what was wrong; server errors say nothing about internals.
+    const message = code === 413 ? `request body too large: at most ${BODY_LIMIT_BYTES / 1024} KB` : code < 500 ? err.message : 'internal error';
+    void reply.code(code).send({ error: message } satisfies ErrorResponse);
+  });
+
   const sessions = new ViewerSessions();
   await registerGuard(app, deps.security, sessions);
   registerLoginRoutes(app, deps.security.viewerPassword, sessions);
@@ -82,12 +91,5 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
     );
   }
 
-  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => reply.code(404).send({ error: 'not found' } satisfies ErrorResponse));
-  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    // Client errors say what was wrong; server errors say nothing about internals.
-    const message = code === 413 ? `request body too large: at most ${BODY_LIMIT_BYTES / 1024} KB` : code < 500 ? err.message : 'internal error';
-    void reply.code(code).send({ error: message } satisfies ErrorResponse);
-  });
   return app;
 }

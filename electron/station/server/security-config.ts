@@ -69,6 +69,7 @@ function corsOrigin(value: string): string {
   } catch {
     throw bad;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/$/, '')) throw bad;
+  // A pattern would never match (origins are compared exactly); refusing it says so.
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname.includes('*') || url.origin !== value.replace(/\/$/, '')) throw bad;
   return url.origin;
 }
