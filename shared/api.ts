@@ -370,9 +370,31 @@ export type ExportJob = z.infer<typeof ExportJob>;
 export const ErrorResponse = z.object({ error: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
+/**
+ * Roles: the operator holds the station token (everything); a viewer logged in with the viewer
+ * password (LAN mode) and may search, watch, protect, annotate and export clips.
+ */
+export const Role = z.enum(['operator', 'viewer']);
+export type Role = z.infer<typeof Role>;
+
+/** POST /api/login. */
+export const LoginRequest = z.object({ password: z.string().min(1).max(1024) });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** GET /api/session (no credentials needed): who this browser is, and whether a password login exists. */
+export const SessionResponse = z.object({
+  role: Role.nullable(),
+  /** True when the station is shared on the network (LAN mode) and a viewer can log in with a password. */
+  viewerLogin: z.boolean(),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
 /** Paths, so the renderer and tests never spell them by hand. */
 export const routes = {
   health: '/api/health',
+  session: '/api/session',
+  login: '/api/login',
+  logout: '/api/logout',
   status: '/api/status',
   segments: '/api/segments',
   gaps: '/api/gaps',

@@ -10,8 +10,9 @@ import { DataDirError, defaultDataDir } from '../station/data-dir.js';
 import { DatabaseTooNewError } from '../station/catalog/database.js';
 import { FfmpegNotFoundError } from '../station/ffmpeg/locate.js';
 import { PortInUseError, Station } from '../station/station.js';
+import { SecurityConfigError } from '../station/server/security-config.js';
 import { StationLockedError } from '../station/station-lock.js';
-import { DEFAULT_PORT } from '../station/limits.js';
+import { DEFAULT_PORT, VIEWER_PASSWORD_MIN_LENGTH } from '../station/limits.js';
 import { sendScan } from './scan-command.js';
 import { findClips, NoDatabaseError } from './find-command.js';
 import { StationKeyError } from '../station/evidence/station-keys.js';
@@ -25,7 +26,7 @@ import { ExportCancelledError } from '../station/export/transcode.js';
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {
@@ -55,6 +56,25 @@ function port(value: string): number {
   return n;
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const VIEWER_PASSWORD_ENV = 'PACKWITNESS_VIEWER_PASSWORD';
+
+interface StationCommandOptions {
+  data: string;
+  camera: string;
+  port: number;
+  host: string;
+  token?: string;
+  viewerPassword?: string;
+  allowedHost: string[];
+  corsOrigin: string[];
+  station: string;
+  ffmpeg?: string;
+}
+
 const program = new Command()
   .name('packwitness')
   .description('PackWitness (打包见证): packing-video station and tools')
@@ -66,12 +86,37 @@ program
   .option('--data <dir>', 'data folder (database, footage)', defaultDataDir())
   .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | auto', 'auto')
   .option('--port <n>', 'HTTP port (0 = any free port)', port, DEFAULT_PORT)
-  .option('--host <addr>', 'address to listen on', '127.0.0.1')
+  .option('--host <addr>', 'address to listen on; anything but loopback (e.g. 0.0.0.0) shares the station with the LAN and needs a viewer password', '127.0.0.1')
   .option('--token <t>', 'API token (random when not given)')
+  .option(
+    '--viewer-password <p>',
+    `password for LAN viewers (search, watch, export); at least ${VIEWER_PASSWORD_MIN_LENGTH} characters. Prefer ${VIEWER_PASSWORD_ENV}: a command line is visible to other users`,
+  )
+  .option('--allowed-host <name>', 'another name this station may be called by (Host header), e.g. packing-pc.lan; repeatable', collect, [])
+  .option('--cors-origin <url>', 'a web origin allowed to call the API from a browser, e.g. http://192.168.1.20:5173; repeatable (none by default)', collect, [])
   .option('--station <name>', 'station name shown on screen and burned into the video', 'Station 1')
   .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
-  .action(async (o: { data: string; camera: string; port: number; host: string; token?: string; station: string; ffmpeg?: string }) => {
-    const station = new Station({ dataDir: o.data, camera: o.camera, port: o.port, host: o.host, token: o.token, station: o.station, ffmpegPath: o.ffmpeg });
+  .action(async (o: StationCommandOptions) => {
+    const viewerPassword = o.viewerPassword ?? process.env[VIEWER_PASSWORD_ENV];
+    // ffmpeg and every other child inherits the environment: the password stays in this process only.
+    delete process.env[VIEWER_PASSWORD_ENV];
+    let station: Station;
+    try {
+      station = new Station({
+        dataDir: o.data,
+        camera: o.camera,
+        port: o.port,
+        host: o.host,
+        token: o.token,
+        viewerPassword,
+        allowedHosts: o.allowedHost,
+        corsOrigins: o.corsOrigin,
+        station: o.station,
+        ffmpegPath: o.ffmpeg,
+      });
+    } catch (err) {
+      fail(err);
+    }
     let stopping = false;
     const shutdown = (signal: string): void => {
       if (stopping) return;

@@ -48,3 +48,31 @@ export const DEFAULT_PORT = 8417;
 
 /** Contiguity: a hole larger than this between consecutive segments of one run is a gap worth noting. */
 export const CONTIGUITY_TOLERANCE_MS = 500;
+
+/** JSON request bodies: scans, settings, notes and export options are a few KB; media never goes up. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Time to receive a whole request (headers and body). Fastify's default is none; on a LAN nobody
+ * should hold a socket open by trickling a request. Responses (the preview stream, a video) are not
+ * limited by it.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** A viewer password shorter than this is refused: it guards clip footage on a shared network. */
+export const VIEWER_PASSWORD_MIN_LENGTH = 8;
+
+/** A viewer's login lasts one working day; then the password is asked again. */
+export const VIEWER_SESSION_MS = 12 * 3600_000;
+
+/** More sessions than this (a script logging in in a loop) and the oldest are forgotten. */
+export const VIEWER_SESSIONS_MAX = 1_000;
+
+/**
+ * Wrong viewer passwords: this many from one address within the window and that address is refused
+ * (429) until the window ends, right password or not. 5 per 15 min allows typos, not guessing.
+ */
+export const LOGIN_FAILURES = { max: 5, windowMs: 15 * 60_000 } as const;
+
+/** How long the list of this machine's addresses (for the Host check) is reused before it is read again. */
+export const INTERFACE_CACHE_MS = 10_000;

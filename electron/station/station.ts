@@ -31,6 +31,7 @@ import { ENCODER_PRESETS, overlayFontSize, type EncoderPresetName } from './reco
 import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
+import { securityConfig, type SecurityConfig } from './server/security-config.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
 import { mergeSearchIndex } from './clips/clip-search.js';
@@ -50,6 +51,15 @@ export interface StationOptions {
   host?: string;
   /** API token; a random one when not given. */
   token?: string;
+  /**
+   * The viewer password (LAN mode: required when `host` is not a loopback address). Hashed at once;
+   * the plain text is not kept.
+   */
+  viewerPassword?: string;
+  /** Extra names the Host header may carry (`NAME` or `NAME:PORT`), e.g. the office's DNS name for this PC. */
+  allowedHosts?: string[];
+  /** Web origins allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins?: string[];
   station?: string;
   ffmpegPath?: string;
   encoder?: EncoderPresetName;
@@ -68,6 +78,8 @@ export class PortInUseError extends Error {
 
 export class Station {
   readonly token: string;
+  /** Also where a bad LAN set-up (no viewer password, a malformed host or origin) is refused, before anything starts. */
+  private readonly security: SecurityConfig;
   readonly stationName: string;
   dataDir!: string;
   url = '';
@@ -91,9 +103,20 @@ export class Station {
   private activeCodes: string[] = [];
   private firstSegment: Promise<void> = new Promise(() => undefined);
 
-  constructor(private readonly opts: StationOptions) {
+  private readonly opts: Omit<StationOptions, 'viewerPassword'>;
+
+  constructor(opts: StationOptions) {
+    const { viewerPassword, ...rest } = opts;
+    this.opts = rest;
     this.token = opts.token ?? randomBytes(24).toString('base64url');
     this.stationName = opts.station ?? 'Station 1';
+    this.security = securityConfig({
+      host: opts.host ?? '127.0.0.1',
+      token: this.token,
+      viewerPassword,
+      allowedHosts: opts.allowedHosts,
+      corsOrigins: opts.corsOrigins,
+    });
   }
 
   /** Resolves once the API answers and ffmpeg has been started; see whenRecording(). */
@@ -177,7 +200,7 @@ export class Station {
 
     // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
     this.server = await createHttpServer({
-      token: this.token,
+      security: this.security,
       uiDir: this.opts.uiDir ?? join(appRoot(), 'dist', 'renderer'),
       status: () => this.status(),
       segments: (from, to) => ({ segments: this.segments.between(from, to) }),
@@ -200,6 +223,7 @@ export class Station {
     const port = typeof addr === 'object' && addr ? addr.port : this.opts.port;
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     this.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${encodeURIComponent(this.token)}`;
+    if (this.security.lan) log.info('shared on the network: viewers open this address and log in with the viewer password', { host, port });
 
     this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
     await this.watchdog.start();

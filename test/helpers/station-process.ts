@@ -34,11 +34,13 @@ export function tempDataDir(prefix = 'pw-test-'): string {
   return mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), prefix));
 }
 
-export async function startStation(opts: { dataDir?: string; camera?: string; token?: string; args?: string[]; timeoutMs?: number } = {}): Promise<StationProcess> {
+export async function startStation(
+  opts: { dataDir?: string; camera?: string; token?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<StationProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const token = opts.token ?? `test-token-${Math.random().toString(36).slice(2)}`;
   const args = [cliPath, 'station', '--data', dataDir, '--camera', opts.camera ?? TEST_CAMERA, '--port', '0', '--token', token, ...(opts.args ?? [])];
-  const proc = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info' } });
+  const proc = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info', ...opts.env } });
   let out = '';
   let err = '';
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -53,7 +55,8 @@ export async function startStation(opts: { dataDir?: string; camera?: string; to
         resolve(m[1]!);
       }
     });
-    void exited.then(({ code }) => {
+    // 'close', not 'exit': by then stderr has been read to the end, so the error carries the whole message.
+    proc.on('close', (code) => {
       clearTimeout(timer);
       reject(new Error(`station exited (${code}) before READY\n${err}`));
     });

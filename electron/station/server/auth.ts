@@ -1,5 +1,5 @@
 /**
- * The station's token. Every route but /api/health needs it, as `Authorization: Bearer <token>` (API
+ * The station's token (the operator's credential). It goes as `Authorization: Bearer <token>` (API
  * clients) or as the `pw_token` cookie (the browser UI: <img> and <video> cannot send headers).
  *
  * The cookie is set when the UI is opened with `?token=…` (the READY URL), then the token is taken out
@@ -23,12 +23,22 @@ export function bearerToken(header: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-export function cookieToken(header: string | undefined): string | null {
+/** One cookie's value from a Cookie header (the first, if a name repeats). */
+export function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
+}
+
+export function cookieToken(header: string | undefined): string | null {
+  return cookieValue(header, TOKEN_COOKIE);
 }
 
 export function tokenCookie(token: string): string {

@@ -1,12 +1,15 @@
 /**
  * The station's HTTP server: the JSON API, the live preview, and the built React UI.
  *
- * Fastify rather than bare node:http: routing, a request-size limit, a single onRequest hook for the
- * token, and @fastify/static (which resolves paths safely and serves byte ranges) are the parts we
- * would otherwise write and get wrong. See docs/ARCHITECTURE.md.
+ * Fastify rather than bare node:http: routing, a request-size limit, onRequest hooks for the Host
+ * check and the roles (guard.ts), and @fastify/static (which resolves paths safely and serves byte
+ * ranges) are the parts we would otherwise write and get wrong. See docs/ARCHITECTURE.md.
  *
- * URLs carry ids, never file paths: nothing a client sends is joined onto a folder except by
- * @fastify/static under the UI folder.
+ * URLs carry ids, never file paths: every route parameter is validated as an integer (or a job's
+ * UUID) by its schema, files are looked up by id in the database, and nothing a client sends is
+ * joined onto a folder except by @fastify/static under the UI folder.
+ *
+ * Who may call a route is decided in access.ts (a table; unlisted routes are operator-only).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,13 +17,18 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { routes, type ErrorResponse, type GapsResponse, type HealthResponse, type SegmentsResponse, type StatusResponse } from '../../../shared/api.js';
 import type { PreviewHub } from '../recorder/preview.js';
-import { bearerToken, cookieToken, tokenCookie, tokenMatches } from './auth.js';
+import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../limits.js';
+import { registerGuard } from './guard.js';
+import { registerLoginRoutes } from './login-routes.js';
 import { servePreview, servePreviewFrame } from './preview-route.js';
 import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
+import type { SecurityConfig } from './security-config.js';
+import { ViewerSessions } from './viewer-sessions.js';
 
 export interface ServerDeps {
-  token: string;
+  /** Token, viewer password, listening address, allowed hosts, CORS origins (security-config.ts). */
+  security: SecurityConfig;
   /** Built renderer (index.html and assets); when missing, the API still works and / says how to build. */
   uiDir: string;
   status: () => StatusResponse;
@@ -31,25 +39,29 @@ export interface ServerDeps {
   exportRoutes: ExportRouteDeps;
 }
 
-/** JSON bodies stay small: scans and settings, never media. */
-const BODY_LIMIT_BYTES = 64 * 1024;
-
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
   // forceCloseConnections: open preview streams never end by themselves; without it close() waits forever.
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true, forceCloseConnections: true });
-
-  app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (path === routes.health) return;
-    // Opening the UI with ?token=… (the READY URL) trades the token for a cookie, then drops it from the URL.
-    const queryToken = new URL(req.url, 'http://x').searchParams.get('token');
-    if ((path === '/' || path === '/index.html') && queryToken !== null) {
-      if (!tokenMatches(deps.token, queryToken)) return deny(reply);
-      return reply.header('set-cookie', tokenCookie(deps.token)).header('cache-control', 'no-store').redirect('/', 303);
-    }
-    const given = bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie);
-    if (!tokenMatches(deps.token, given)) return deny(reply);
+  // Headers (URL included) are capped by Node at 16 KB: larger gets 431 before Fastify sees it.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    return503OnClosing: true,
+    forceCloseConnections: true,
   });
+
+  // Before any route: a route keeps the error handler that was in place when it was registered.
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => reply.code(404).send({ error: 'not found' } satisfies ErrorResponse));
+  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
+    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    // Client errors say what was wrong; server errors say nothing about internals.
+    const message = code === 413 ? `request body too large: at most ${BODY_LIMIT_BYTES / 1024} KB` : code < 500 ? err.message : 'internal error';
+    void reply.code(code).send({ error: message } satisfies ErrorResponse);
+  });
+
+  const sessions = new ViewerSessions();
+  await registerGuard(app, deps.security, sessions);
+  registerLoginRoutes(app, deps.security.viewerPassword, sessions);
 
   app.get(routes.health, async (): Promise<HealthResponse> => ({ ok: true }));
   app.get(routes.status, async (): Promise<StatusResponse> => deps.status());
@@ -82,15 +94,5 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
     );
   }
 
-  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => reply.code(404).send({ error: 'not found' } satisfies ErrorResponse));
-  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    // Client errors say what was wrong; server errors say nothing about internals.
-    void reply.code(code).send({ error: code < 500 ? err.message : 'internal error' } satisfies ErrorResponse);
-  });
   return app;
-}
-
-function deny(reply: FastifyReply): FastifyReply {
-  return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' } satisfies ErrorResponse);
 }

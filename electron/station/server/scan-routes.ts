@@ -20,6 +20,7 @@ import { BadCursorError, searchClips } from '../clips/clip-search.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
+import { isViewer } from './access.js';
 import { actor, idParam } from './request.js';
 
 export interface ScanRouteDeps {
@@ -68,6 +69,10 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     if (!patch.success) return reply.code(400).send({ error: 'send JSON with "protected" (true/false) and/or "note" (text or null)' });
     const before = d.clips.get(req.params.id);
     if (!before) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    // Unprotecting makes disputed footage deletable again: the operator's decision, not a viewer's.
+    if (isViewer(req) && before.protected && patch.data.protected === false) {
+      return reply.code(403).send({ error: 'a viewer may protect a clip but not unprotect it; ask the station operator' });
+    }
     const who = actor(req, d.station);
     d.db.transaction(() => {
       if (patch.data.protected !== undefined && patch.data.protected !== before.protected) {

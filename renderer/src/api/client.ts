@@ -19,6 +19,7 @@ import {
   ScanResponse,
   ScanSettings,
   ScansResponse,
+  SessionResponse,
   StatusResponse,
   type ClipPatch,
   type ClipSearchQuery,
@@ -157,6 +158,15 @@ export function clipSearchPath(query: ClipSearchQuery): string {
 }
 
 export const api = {
+  /** Who this browser is (operator, viewer or nobody) and whether the station has a viewer login (LAN mode). */
+  session: (): Promise<SessionResponse> => getJson(routes.session, SessionResponse),
+  /**
+   * The viewer's login: sets the session cookie. A wrong password rejects with kind 'unauthorized'
+   * (401); too many wrong ones with kind 'http' and status 429.
+   */
+  login: (password: string): Promise<SessionResponse> =>
+    requestJson(routes.login, SessionResponse, { method: 'POST', body: JSON.stringify({ password }), headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  logout: (): Promise<SessionResponse> => requestJson(routes.logout, SessionResponse, { method: 'POST' }),
   status: (): Promise<StatusResponse> => getJson(routes.status, StatusResponse),
   /** The newest scans first. */
   scans: (limit: number): Promise<ScansResponse> => getJson(`${routes.scans}?limit=${encodeURIComponent(limit)}`, ScansResponse),

@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
+import { isViewer, useSession } from '../features/auth/session-store';
 import { ClipPage } from '../features/library/ClipPage';
 import { LibraryScreen } from '../features/library/LibraryScreen';
 import { StationScreen } from '../features/station/StationScreen';
-import { useRoute } from './routing';
+import { LIBRARY_HASH, navigate, useRoute } from './routing';
 
 /**
  * The two views: the station screen (the default, what a bench PC shows) and the clip library
@@ -11,7 +12,16 @@ import { useRoute } from './routing';
  */
 export function App() {
   const route = useRoute();
-  const view = route.view === 'station' ? 'station' : 'library';
+  const session = useSession((s) => s.session);
+  const loadSession = useSession((s) => s.load);
+  useEffect(() => void loadSession(), [loadSession]);
+  // A viewer (LAN password login) cannot scan or see the camera: the library is their whole app.
+  const viewer = isViewer(session);
+  const stationForViewer = viewer && route.view === 'station';
+  useEffect(() => {
+    if (stationForViewer) navigate(LIBRARY_HASH, { replace: true });
+  }, [stationForViewer]);
+  const view = route.view === 'station' && !viewer ? 'station' : 'library';
 
   // The library is an office screen with normal type; the station screen scales its type to the window.
   useEffect(() => {
@@ -26,5 +36,6 @@ export function App() {
 
   if (route.view === 'clip') return <ClipPage key={route.id} id={route.id} />;
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
+  if (stationForViewer) return null;
   return <StationScreen />;
 }

@@ -1,9 +1,24 @@
 import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { isViewer, useSession } from '../features/auth/session-store';
 import { lastLibraryHash, STATION_HASH } from './routing';
 
-/** The switch between the station screen and the clip library, in both views' headers. */
+/**
+ * The switch between the station screen and the clip library, in both views' headers. A viewer has
+ * only the library, and a way to log out instead.
+ */
 export function ViewNav({ current }: { current: 'station' | 'library' }) {
   const { t } = useTranslation();
+  const viewer = isViewer(useSession((s) => s.session));
+  if (viewer) {
+    return (
+      <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav">
+        <button type="button" className="toolbar-button" data-testid="logout" onClick={() => void api.logout().finally(() => window.location.reload())}>
+          {t('login.logout')}
+        </button>
+      </nav>
+    );
+  }
   return (
     <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav">
       <a href={STATION_HASH} className="view-nav__link" aria-current={current === 'station' ? 'page' : undefined} data-testid="nav-station">

@@ -247,6 +247,17 @@ export const en = {
     title: 'Open the link printed by the station',
     detail: 'This screen needs the address the station printed when it started (the line beginning with READY).',
   },
+  login: {
+    title: 'Log in to the clip library',
+    detail: 'This packing station is shared on the network. Enter the viewer password to search, watch and export clips.',
+    password: 'Viewer password',
+    submit: 'Log in',
+    busy: 'Checking…',
+    wrong: 'Wrong password.',
+    tooMany: 'Too many wrong passwords from this computer. Wait 15 minutes, or ask the station operator.',
+    failed: 'Could not log in: {{message}}',
+    logout: 'Log out',
+  },
 };
 
 export type Messages = typeof en;

@@ -249,4 +249,15 @@ export const zhCN: Messages = {
     title: '请使用工作站打印的链接打开',
     detail: '此页面需要工作站启动时打印的地址（以 READY 开头的那一行）。',
   },
+  login: {
+    title: '登录视频库',
+    detail: '此打包工作站已在局域网共享。输入查看密码后可搜索、观看和导出视频。',
+    password: '查看密码',
+    submit: '登录',
+    busy: '正在验证…',
+    wrong: '密码错误。',
+    tooMany: '此电脑输错密码次数过多。请等待 15 分钟，或联系工作站管理员。',
+    failed: '无法登录：{{message}}',
+    logout: '退出登录',
+  },
 };

@@ -1,0 +1,49 @@
+/**
+ * The viewer's login: POST /api/login with the viewer password sets the session cookie;
+ * POST /api/logout ends it; GET /api/session says who the browser is and whether a login exists
+ * (the UI asks it after a 401 to choose between the password form and "open the READY link").
+ */
+import type { FastifyInstance } from 'fastify';
+import { LoginRequest, routes, type ErrorResponse, type SessionResponse } from '../../../shared/api.js';
+import { log } from '../log.js';
+import { cookieValue } from './auth.js';
+import { LoginThrottle } from './login-throttle.js';
+import type { ViewerPassword } from './viewer-password.js';
+import { clearedViewerCookie, VIEWER_COOKIE, viewerCookie, type ViewerSessions } from './viewer-sessions.js';
+
+export function registerLoginRoutes(app: FastifyInstance, password: ViewerPassword | null, sessions: ViewerSessions): void {
+  const throttle = new LoginThrottle();
+  const viewerLogin = password !== null;
+
+  app.get(routes.session, async (req): Promise<SessionResponse> => ({ role: req.principal?.role ?? null, viewerLogin }));
+
+  app.post(routes.login, async (req, reply): Promise<SessionResponse | ErrorResponse> => {
+    if (!password) return reply.code(404).send({ error: 'this station has no viewer login: it is not shared on the network' });
+    const wait = throttle.retryAfterMs(req.ip);
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      return reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(wait / 1000)))
+        .send({ error: `too many wrong passwords from this computer; try again in ${minutes} minute${minutes === 1 ? '' : 's'}` });
+    }
+    const body = LoginRequest.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: 'send JSON {"password": "…"}' });
+    // Counted before the (slow) check, so parallel guesses cannot all slip in under the limit.
+    throttle.failed(req.ip);
+    if (!(await password.matches(body.data.password))) {
+      log.warn('wrong viewer password', { ip: req.ip });
+      return reply.code(401).send({ error: 'wrong password' });
+    }
+    throttle.succeeded(req.ip);
+    log.info('viewer logged in', { ip: req.ip });
+    reply.header('set-cookie', viewerCookie(sessions.create(req.ip)));
+    return { role: 'viewer', viewerLogin };
+  });
+
+  app.post(routes.logout, async (req, reply): Promise<SessionResponse> => {
+    sessions.end(cookieValue(req.headers.cookie, VIEWER_COOKIE));
+    reply.header('set-cookie', clearedViewerCookie());
+    return { role: req.principal?.role === 'operator' ? 'operator' : null, viewerLogin };
+  });
+}

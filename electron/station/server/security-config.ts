@@ -1,0 +1,75 @@
+/**
+ * The server's security settings, checked once before the station starts: a station that would be
+ * reachable from the network without a viewer password, or with a malformed allowed host or CORS
+ * origin, does not start (one sentence says why).
+ */
+import { VIEWER_PASSWORD_MIN_LENGTH } from '../limits.js';
+import { isLoopbackHost, parseHost, type AllowedHost } from './host-check.js';
+import { ViewerPassword } from './viewer-password.js';
+
+export class SecurityConfigError extends Error {
+  override name = 'SecurityConfigError';
+}
+
+export interface SecurityOptions {
+  /** The address to listen on (`--host`). */
+  host: string;
+  /** The operator's token. */
+  token: string;
+  /** Required when `host` is not a loopback address (LAN mode). */
+  viewerPassword?: string;
+  /** `--allowed-host`: extra names the Host header may carry (`NAME` on any port, or `NAME:PORT`). */
+  allowedHosts?: readonly string[];
+  /** `--cors-origin`: web origins allowed to call the API from a browser. None by default. */
+  corsOrigins?: readonly string[];
+}
+
+export interface SecurityConfig {
+  host: string;
+  token: string;
+  /** Listening on a non-loopback address: the station is shared on the network. */
+  lan: boolean;
+  /** null: there is no viewer login. */
+  viewerPassword: ViewerPassword | null;
+  allowedHosts: readonly AllowedHost[];
+  corsOrigins: readonly string[];
+}
+
+export function securityConfig(o: SecurityOptions): SecurityConfig {
+  const lan = !isLoopbackHost(o.host);
+  if (lan && !o.viewerPassword) {
+    throw new SecurityConfigError(
+      `Listening on ${o.host} shares the station with the network, so it needs a viewer password of at least ${VIEWER_PASSWORD_MIN_LENGTH} characters: set PACKWITNESS_VIEWER_PASSWORD (or --viewer-password), or listen on 127.0.0.1.`,
+    );
+  }
+  if (o.viewerPassword !== undefined && [...o.viewerPassword].length < VIEWER_PASSWORD_MIN_LENGTH) {
+    throw new SecurityConfigError(`The viewer password must be at least ${VIEWER_PASSWORD_MIN_LENGTH} characters long.`);
+  }
+  const allowedHosts = (o.allowedHosts ?? []).map((h) => {
+    const parsed = parseHost(h);
+    if (!parsed) throw new SecurityConfigError(`--allowed-host "${h}" is not a host name or address (e.g. packing-pc.lan or 192.168.1.20:8417).`);
+    return parsed;
+  });
+  return {
+    host: o.host,
+    token: o.token,
+    lan,
+    viewerPassword: o.viewerPassword === undefined ? null : ViewerPassword.fromPlainText(o.viewerPassword),
+    allowedHosts,
+    corsOrigins: (o.corsOrigins ?? []).map(corsOrigin),
+  };
+}
+
+/** An origin exactly as browsers send it: scheme, host and port, nothing else. */
+function corsOrigin(value: string): string {
+  const bad = new SecurityConfigError(`--cors-origin "${value}" is not a web origin like http://192.168.1.20:5173 (scheme, host and port only; "*" is not allowed).`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad;
+  }
+  // A pattern would never match (origins are compared exactly); refusing it says so.
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname.includes('*') || url.origin !== value.replace(/\/$/, '')) throw bad;
+  return url.origin;
+}

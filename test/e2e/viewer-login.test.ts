@@ -1,0 +1,91 @@
+/**
+ * LAN mode in a real Chromium: a customer-service PC opens the station's address without the READY
+ * link, gets the password form (not the "open the READY link" notice), logs in, finds a clip, and
+ * cannot reach the station screen; logging out brings the form back.
+ *
+ * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { launchChromium } from '../helpers/browser.js';
+import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+
+const PASSWORD = 'packing-room 7';
+const WAYBILL = 'SF1122334455667';
+
+describe('viewer login (Chromium, LAN mode)', () => {
+  let station: StationProcess | undefined;
+  let browser: Browser | undefined;
+  let clipId: number;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [station, browser] = await Promise.all([
+      startStation({ args: ['--host', '0.0.0.0'], env: { PACKWITNESS_VIEWER_PASSWORD: PASSWORD } }),
+      launchChromium(),
+    ]);
+    const post = (code: string) => station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    await waitFor(async () => StatusResponse.parse(await (await station!.api(routes.status)).json()).segmentCount > 0, 30_000, 'the first segment');
+    clipId = ScanResponse.parse(await (await post(WAYBILL)).json()).id!;
+    await new Promise((r) => setTimeout(r, 2_000));
+    await post('PW-STOP');
+    await waitFor(async () => Clip.parse(await (await station!.api(routes.clip(clipId))).json()).video, 30_000, 'the clip video');
+  }, 90_000);
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await station?.stop();
+  });
+
+  async function openWithoutToken(locale: string, hash: string): Promise<Page> {
+    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('page error:', err));
+    // The address a colleague types: no ?token=.
+    const res = await page.goto(`${station!.origin}/${hash}`, { waitUntil: 'domcontentloaded' });
+    expect(res?.status()).toBe(200);
+    return page;
+  }
+
+  it('asks for the viewer password, refuses a wrong one, and opens the library with the right one', async () => {
+    const page = await openWithoutToken('zh-CN', '#/library');
+    const form = page.locator('[data-testid="login"]');
+    await form.waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="unauthorized"]').count()).toBe(0);
+    expect(await form.locator('h1').textContent()).toBe('登录视频库');
+    await page.screenshot({ path: '/tmp/viewer-login.png' });
+
+    await page.locator('[data-testid="login-password"]').fill('not the password');
+    await page.locator('[data-testid="login-submit"]').click();
+    await expect(page.locator('[data-testid="login-error"]').textContent({ timeout: 10_000 })).resolves.toBe('密码错误。');
+
+    await page.locator('[data-testid="login-password"]').fill(PASSWORD);
+    await page.locator('[data-testid="login-submit"]').click();
+    const box = page.locator('[data-testid="clip-search"]');
+    await box.waitFor({ timeout: 15_000 });
+    await box.fill('55667');
+    await box.press('Enter');
+    await page.locator(`[data-testid="clip-row"][data-clip-id="${clipId}"]`).waitFor({ timeout: 10_000 });
+
+    // The station screen (scanning, live camera) is the operator's: a viewer lands back in the library.
+    expect(await page.locator('[data-testid="nav-station"]').count()).toBe(0);
+    await page.evaluate(() => (window.location.hash = '#/'));
+    await page.waitForFunction(() => window.location.hash.startsWith('#/library'), null, { timeout: 5_000 });
+    await box.waitFor();
+
+    await page.locator('[data-testid="logout"]').click();
+    await form.waitFor({ timeout: 10_000 });
+  });
+
+  it('shows the English form to an English browser, from the station screen’s address too', async () => {
+    const page = await openWithoutToken('en-US', '');
+    await page.locator('[data-testid="login"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="login"] h1').textContent()).toBe('Log in to the clip library');
+  });
+});
