@@ -112,7 +112,6 @@ describe('migration 004 (search by the heads of suffixes)', () => {
     expect(find('53589')).toEqual([id, old[0]]);
     for (const q of ['53589', '589', '4589', '#45', '5678', 'nothing', '2718281828459']) expect(find(q), q).toEqual(searchClipsByLike(db, q, 100));
     db.close();
-    });
   });
 });
 
