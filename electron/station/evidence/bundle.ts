@@ -12,9 +12,11 @@
  * Before signing, the station checks its own chain over the clip's range and re-hashes the clip's
  * segment files: it never signs a claim its own records contradict.
  */
+import { createHash } from 'node:crypto';
 import { createWriteStream, type Stats } from 'node:fs';
 import { lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Db } from '../catalog/database.js';
@@ -53,6 +55,11 @@ export interface BundleFileInput {
   path: string;
   /** `video` (exactly one), `sheet-png`, `sheet-pdf`, or another role the exporter names. */
   role: string;
+  /**
+   * The SHA-256 the caller computed of this very file just before (the exporter hashes its video
+   * anyway, to check or to report it): sealing then does not read it a second time.
+   */
+  sha256?: string;
 }
 
 export interface SealOptions {
@@ -109,7 +116,7 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
 
   const listed: BundleFileInput[] = [...opts.files, { path: CHAIN_FILE, role: 'chain' }, { path: PUBLIC_KEY_FILE, role: 'public-key' }];
   const files: ManifestFile[] = [];
-  for (const f of listed) files.push({ path: f.path, role: f.role, ...(await digest(opts.bundleDir, f.path)) });
+  for (const f of listed) files.push({ path: f.path, role: f.role, ...(await digest(opts.bundleDir, f.path, f.sha256)) });
   // Two spaces between hash and name: sha256sum's text-mode format, which `sha256sum -c` reads everywhere.
   await writeFile(join(opts.bundleDir, CHECKSUMS_FILE), files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
   files.push({ path: CHECKSUMS_FILE, role: 'checksums', ...(await digest(opts.bundleDir, CHECKSUMS_FILE)) });
@@ -153,7 +160,7 @@ function checkInputFiles(files: readonly BundleFileInput[]): void {
   if (videos !== 1) throw new EvidenceError(`A bundle needs exactly one file with role "video" (got ${videos}).`);
 }
 
-async function digest(dir: string, rel: string): Promise<{ bytes: number; sha256: string }> {
+async function digest(dir: string, rel: string, known?: string): Promise<{ bytes: number; sha256: string }> {
   const abs = join(dir, ...rel.split('/'));
   let st: Stats;
   try {
@@ -162,7 +169,7 @@ async function digest(dir: string, rel: string): Promise<{ bytes: number; sha256
     throw new EvidenceError(`${rel} is not in the bundle folder ${dir}; write it there before sealing.`);
   }
   if (!st.isFile()) throw new EvidenceError(`${rel} in ${dir} is not a regular file.`);
-  return { bytes: st.size, sha256: await sha256File(abs) };
+  return { bytes: st.size, sha256: known ?? (await sha256File(abs)) };
 }
 
 async function segmentFileState(dataDir: string, rel: string, sha256: string): Promise<'matches' | 'missing'> {
@@ -183,7 +190,7 @@ async function segmentFileState(dataDir: string, rel: string, sha256: string): P
  * gives the same folder back; video is stored as is (already compressed), text is deflated.
  * Written to `<zipPath>.partial` first, then renamed: a zip that exists is complete.
  */
-export async function zipBundle(bundleDir: string, zipPath: string, opts: { paths?: readonly string[] } = {}): Promise<void> {
+export async function zipBundle(bundleDir: string, zipPath: string, opts: { paths?: readonly string[] } = {}): Promise<{ bytes: number; sha256: string }> {
   const paths = opts.paths ?? (await bundlePaths(bundleDir));
   const top = basename(bundleDir);
   const zip = new yazl.ZipFile();
@@ -195,8 +202,22 @@ export async function zipBundle(bundleDir: string, zipPath: string, opts: { path
   const partial = `${zipPath}.partial`;
   await mkdir(join(zipPath, '..'), { recursive: true });
   try {
-    await pipeline(zip.outputStream, createWriteStream(partial));
+    // Hashed as it is written: the exporter reports the zip's SHA-256 without reading it back.
+    const hash = createHash('sha256');
+    let bytes = 0;
+    await pipeline(
+      zip.outputStream,
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          done(null, chunk);
+        },
+      }),
+      createWriteStream(partial),
+    );
     await rename(partial, zipPath);
+    return { bytes, sha256: hash.digest('hex') };
   } catch (err) {
     await unlink(partial).catch(() => undefined);
     throw err;

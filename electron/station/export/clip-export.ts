@@ -6,7 +6,7 @@
  *
  * Used by the HTTP export jobs and by `packwitness export`; neither needs the station to be running.
  */
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportRequest, type Clip, type ExportFileRole, type ExportPlan, type ExportPreset } from '../../../shared/api.js';
@@ -96,9 +96,11 @@ export async function exportClip(
     report('video', 0);
     const videoName = plan.kind === 'original' ? `clip-${clip.id}.mp4` : `clip-${clip.id}-${preset && !preset.imagesOnly ? preset.id : 'fit'}.mp4`;
     const videoPath = join(building, videoName);
+    let videoSha: string;
     if (plan.kind === 'original') {
-      await copyFile(source, videoPath);
-      if ((await sha256File(videoPath)) !== clip.video.sha256) throw new ExportError(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`);
+      await linkOrCopy(source, videoPath);
+      videoSha = await sha256File(videoPath);
+      if (videoSha !== clip.video.sha256) throw new ExportError(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`);
     } else {
       // The rate cap bounds the size by arithmetic (fit-plan.ts); the file on disk is what counts, so it
       // is checked, and a rare overshoot (VBV is not exact at the very start) is re-encoded once tighter.
@@ -120,11 +122,11 @@ export async function exportClip(
         log.warn('an export came out over its size limit; encoding again with a lower rate cap', { clipId, size, limit: plan.maxBytes });
         plan = { ...plan, maxrate: Math.floor(plan.maxrate * (plan.maxBytes / size) * 0.95) };
       }
+      videoSha = await sha256File(videoPath);
     }
     opts.signal?.throwIfAborted();
-    const videoSha = await sha256File(videoPath);
 
-    const files: Array<{ path: string; role: ExportFileRole }> = [{ path: videoName, role: 'video' }];
+    const files: Array<{ path: string; role: ExportFileRole; sha256?: string }> = [{ path: videoName, role: 'video', sha256: videoSha }];
     if (req.sheet || preset?.imagesOnly) {
       report('sheet', 0);
       const sheet = await renderEvidenceSheet(
@@ -146,7 +148,7 @@ export async function exportClip(
 
     report('sealing', 0);
     await footageIndexed(d.db, clip, opts.signal);
-    await sealBundle({
+    const sealed = await sealBundle({
       db: d.db,
       dataDir: d.dataDir,
       clipId,
@@ -158,17 +160,23 @@ export async function exportClip(
     await rm(bundleDir, { recursive: true, force: true });
     await rename(building, bundleDir);
     const zip = `${bundleDir}.zip`;
-    await zipBundle(bundleDir, zip);
+    const zipDigest = await zipBundle(bundleDir, zip);
     report('sealing', 1);
 
-    const described = await Promise.all(
-      [...files, { path: 'manifest.json', role: 'manifest' as const }, { path: 'manifest.sig', role: 'signature' as const }].map(async (f) => {
-        const path = join(bundleDir, f.path);
-        return { role: f.role, name: f.path, path, bytes: (await stat(path)).size, sha256: await sha256File(path) };
-      }),
+    // Sizes and hashes as the signed manifest lists them (sealing just computed them); the manifest,
+    // its signature and the zip are not in it.
+    const listed = files.map((f) => {
+      const m = sealed.manifest.files.find((x) => x.path === f.path)!;
+      return { role: f.role, name: f.path, path: join(bundleDir, f.path), bytes: m.bytes, sha256: m.sha256 };
+    });
+    const unlisted: ClipExportResult['files'] = await Promise.all(
+      [
+        { name: 'manifest.json', role: 'manifest' as const, path: join(bundleDir, 'manifest.json') },
+        { name: 'manifest.sig', role: 'signature' as const, path: join(bundleDir, 'manifest.sig') },
+      ].map(async (f) => ({ ...f, bytes: (await stat(f.path)).size, sha256: await sha256File(f.path) })),
     );
-    const zipInfo = { role: 'zip' as const, name: zip.split(/[\\/]/).pop()!, path: zip, bytes: (await stat(zip)).size, sha256: await sha256File(zip) };
-    return { bundleDir, zip, plan, files: [...described, zipInfo] };
+    unlisted.push({ name: basename(zip), role: 'zip', path: zip, ...zipDigest });
+    return { bundleDir, zip, plan, files: [...listed, ...unlisted] };
   } catch (err) {
     await rm(building, { recursive: true, force: true });
     throw err;
@@ -187,6 +195,18 @@ async function footageIndexed(db: Db, clip: Clip, signal: AbortSignal | undefine
   while ((segments.lastEndMs(clip.camera) ?? 0) < endMs && Date.now() < deadline) {
     signal?.throwIfAborted();
     await sleep(250);
+  }
+}
+
+/**
+ * The original video into the bundle: a hard link when the bundle is on the same disk (instant, and the
+ * clip file is read-only, so neither name can be edited in place), else a copy.
+ */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
   }
 }
 
