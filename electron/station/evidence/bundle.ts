@@ -39,6 +39,9 @@ import {
 } from './manifest.js';
 import { chainLine, chainSeqOf, checkStoredChain, readChain, CHAIN_FORMAT, type ChainEntry } from './segment-chain.js';
 import { signBytes, type StationKeys } from './station-keys.js';
+import { useNativeZipCrc } from './zip-crc.js';
+
+useNativeZipCrc();
 
 /**
  * A clip that ended this recently may still have its last footage in the segment being written; after
