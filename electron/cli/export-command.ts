@@ -8,7 +8,7 @@ import { normalizeCode, type ExportRequest } from '../../shared/api.js';
 import { openDatabase } from '../station/catalog/database.js';
 import { ClipsRepo } from '../station/clips/clips-repo.js';
 import { loadOrCreateStationKeys } from '../station/evidence/station-keys.js';
-import { exportClip, ExportError, type ClipExportResult } from '../station/export/clip-export.js';
+import { etaSeconds, exportClip, ExportError, type ClipExportResult } from '../station/export/clip-export.js';
 import { loadPresets } from '../station/export/presets.js';
 import { locateFfmpeg } from '../station/ffmpeg/locate.js';
 import { SettingsStore } from '../station/scans/settings-store.js';
@@ -47,9 +47,8 @@ export async function runExport(o: ExportCommandOptions, signal: AbortSignal, pr
     const result = await exportClip(deps, clipId, request, out, {
       signal,
       onProgress: (percent, phase) => {
-        const elapsed = (Date.now() - started) / 1000;
-        const eta = percent >= 3 ? ` ETA ${Math.round((elapsed * (100 - percent)) / percent)} s` : '';
-        progress(`${phase} ${percent.toFixed(0)}%${eta}`);
+        const eta = etaSeconds(started, percent);
+        progress(`${phase} ${percent.toFixed(0)}%${eta === null ? '' : ` ETA ${eta} s`}`);
       },
     });
     clips.audit(clipId, `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, 'export', JSON.stringify({ preset: o.preset ?? null, kind: result.plan.kind, out: basename(out) }));

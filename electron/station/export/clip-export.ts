@@ -46,6 +46,14 @@ export interface ClipExportResult {
   files: Array<{ role: ExportFileRole; name: string; path: string; bytes: number; sha256: string }>;
 }
 
+/**
+ * Seconds left, extrapolated from the time spent so far; null below 3 %, where the first percent is
+ * mostly start-up and the estimate would be noise.
+ */
+export function etaSeconds(startedMs: number, percent: number): number | null {
+  return percent >= 3 ? Math.round((((Date.now() - startedMs) / 1000) * (100 - percent)) / percent) : null;
+}
+
 /** Longer than a segment (2 s) plus its hashing; after this, sealing says what is missing. */
 const FOOTAGE_INDEX_WAIT_MS = 10_000;
 

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import type { ExportFileRole, ExportJob, ExportRequest } from '../../../shared/api.js';
 import { toIso } from '../catalog/time.js';
 import { log } from '../log.js';
-import { exportClip, type ClipExportDeps, type ExportPhase } from './clip-export.js';
+import { etaSeconds, exportClip, type ClipExportDeps, type ExportPhase } from './clip-export.js';
 import { ExportCancelledError } from './transcode.js';
 
 /** Finished jobs kept for the UI to show and download from. */
@@ -113,9 +113,7 @@ export class ExportJobs {
   private progress(rec: JobRecord, percent: number, phase: ExportPhase): void {
     rec.job.percent = percent;
     rec.job.phase = phase;
-    const elapsed = (Date.now() - (rec.startedMs ?? Date.now())) / 1000;
-    // An ETA from the first percent is noise; wait until there is something to extrapolate.
-    rec.job.etaSeconds = percent >= 3 ? Math.round((elapsed * (100 - percent)) / percent) : null;
+    rec.job.etaSeconds = etaSeconds(rec.startedMs ?? Date.now(), percent);
   }
 
   private finish(rec: JobRecord, state: ExportJob['state'], error: string | null): void {
