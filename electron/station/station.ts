@@ -27,7 +27,8 @@ import { appRoot, overlayFont } from './resources.js';
 import { autoCameraSpec } from './recorder/camera-discovery.js';
 import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
 import { CameraWatchdog } from './recorder/camera-watchdog.js';
-import { ENCODER_PRESETS, overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
+import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
+import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
 import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
@@ -154,11 +155,16 @@ export class Station {
     this.overlayFile = join(this.dataDir, 'overlay', `${this.source.id}.txt`);
     writeOverlaySync(this.overlayFile, { station: this.stationName, codes: this.activeCodes });
 
+    // ---- Hardware encoding (issue 7): the setting, the cached encoder tests, libx264 as the fallback.
+    const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db), quality: this.opts.encoder ?? 'standard' });
+    // ---- end hardware encoding
     this.watchdog = new CameraWatchdog({
       dataDir: this.dataDir,
       ffmpegPath: this.ffmpeg.path,
       source: this.source,
-      encoder: ENCODER_PRESETS[this.opts.encoder ?? 'standard'],
+      encoder: recordingEncoder.preset,
+      fallbackEncoder: recordingEncoder.fallback,
+      onEncoderFallback: recordingEncoder.onFallback,
       overlayFile: this.overlayFile,
       fontFile: overlayFont(),
       fontSize: overlayFontSize(this.source.height),
