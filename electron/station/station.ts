@@ -66,6 +66,8 @@ export interface StationOptions {
   encoder?: EncoderPresetName;
   /** Folder of the built UI; defaults to dist/renderer in the app. */
   uiDir?: string;
+  /** Desktop app (issue 7): better-sqlite3's binary for Electron's ABI (see catalog/database.ts). */
+  nativeBinding?: string;
 }
 
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
@@ -140,7 +142,7 @@ export class Station {
 
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
-    this.db = openDatabase(join(this.dataDir, 'packwitness.db'));
+    this.db = openDatabase(join(this.dataDir, 'packwitness.db'), { nativeBinding: this.opts.nativeBinding });
     await this.refreshDisk();
     this.diskTimer = setInterval(() => void this.refreshDisk().catch(() => undefined), 5_000);
     const runs = new Runs(this.db);
