@@ -243,6 +243,17 @@ export class Station {
     return rel ? join(this.dataDir, ...rel.split('/')) : null;
   }
 
+  // ---- Desktop app (issue 7): the shell's settings (start on login, full screen) live with the station's.
+  readSetting<T>(key: string, fallback: T, validate: (v: unknown) => T): T {
+    return this.db ? new SettingsStore(this.db).get(key, fallback, validate) : fallback;
+  }
+
+  writeSetting(key: string, value: unknown): void {
+    if (!this.db) throw new Error('the station is not running');
+    new SettingsStore(this.db).set(key, value);
+  }
+  // ---- end desktop app
+
   /** Resolves when the camera has closed its first segment (the station is really recording). */
   whenRecording(): Promise<void> {
     return this.firstSegment;
