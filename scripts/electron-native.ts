@@ -16,6 +16,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ELECTRON_NATIVE_BINDING, ELECTRON_NATIVE_DIR, ELECTRON_NATIVE_STAMP, type NativeStamp } from '../electron/native-binding.js';
 
+/** A prebuilt download takes seconds and a node-gyp compile a few minutes; more means it is stuck. */
+const REBUILD_LIMIT_MS = 10 * 60_000;
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
 
@@ -59,8 +62,15 @@ async function main(): Promise<void> {
   if (ifMissing && isUpToDate()) return;
   const s = wantedStamp();
   process.stderr.write(`electron-native: building better-sqlite3 ${s.betterSqlite3} for Electron ${s.electron} (${s.platform}-${s.arch}) into ${ELECTRON_NATIVE_DIR}/\n`);
+  // Offline, node-gyp keeps retrying its header download for minutes: give up with a sentence instead.
+  const limit = setTimeout(() => {
+    process.stderr.write(`electron-native: no result after ${REBUILD_LIMIT_MS / 60_000} min (offline?); node_modules was not changed.\n`);
+    process.exit(1);
+  }, REBUILD_LIMIT_MS);
+  limit.unref();
   try {
     await build();
+    clearTimeout(limit);
   } catch (err) {
     process.stderr.write(
       `electron-native: could not build better-sqlite3 for Electron (${(err as Error).message.split('\n')[0]}). It needs the internet once (prebuilt binary or Electron's headers); node_modules was not changed.\n`,
