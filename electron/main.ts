@@ -1,40 +1,78 @@
 /**
  * The Electron shell: a window onto the station core, nothing more. The core (electron/station) runs
  * in this process exactly as it does under `packwitness station`; the window loads the same served UI a
- * browser would. Every behaviour that matters lives in the core and is tested without Electron.
+ * browser would. Every behaviour that matters lives in Node modules tested without Electron
+ * (electron/desktop/: tray state, menus, labels, the capped shutdown; electron/station/crash-log.ts);
+ * this file only binds them to Electron's APIs. Type-checked here, never run (Electron cannot be
+ * downloaded on the build machines).
  */
-import { app, BrowserWindow, dialog, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeImage, powerMonitor, shell, Tray, type MenuItemConstructorOptions } from 'electron';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StatusResponse } from '../shared/api.js';
+import { crashLogPath, recordCrash } from './station/crash-log.js';
 import { defaultDataDir } from './station/data-dir.js';
+import { appRoot, resourcesDir } from './station/resources.js';
 import { Station } from './station/station.js';
 import { registerExportIpc } from './export-ipc.js';
+import { electronNativeBindingPath } from './native-binding.js';
+import { appMenuTemplate, type MenuAction, type MenuItemSpec } from './desktop/app-menu.js';
+import { DESKTOP_SETTINGS, parseBooleanSetting } from './desktop/desktop-settings.js';
+import { desktopLabels } from './desktop/menu-labels.js';
+import { createShutdown, SHUTDOWN_CAP_MS } from './desktop/shutdown.js';
+import { trayState } from './desktop/tray-state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const dataDir = resolve(process.env.PACKWITNESS_DATA ?? defaultDataDir());
+/** How often the tray asks the station whether it records: cheap (in-process), and a glance is enough. */
+const TRAY_POLL_MS = 2_000;
+
 let station: Station | null = null;
 let win: BrowserWindow | null = null;
-let quitting = false;
+let library: BrowserWindow | null = null;
+let tray: Tray | null = null;
+let trayTimer: NodeJS.Timeout | null = null;
+let labels = desktopLabels('en');
+
+// Crashes go to <data>/logs/crash.log, which the health page shows (GET /api/logs/crash).
+process.on('uncaughtException', (err) => {
+  recordCrash(dataDir, 'main', err);
+  void stopAndExit('uncaught exception', 1);
+});
+
+const shutdown = createShutdown(
+  () => station?.stop() ?? Promise.resolve(),
+  SHUTDOWN_CAP_MS,
+  (reason, outcome, err) => {
+    if (outcome !== 'stopped') recordCrash(dataDir, 'shutdown', err ?? `station stop ${outcome} (${reason})`, { reason, outcome });
+  },
+);
+
+async function stopAndExit(reason: string, code: number): Promise<void> {
+  if (trayTimer) clearInterval(trayTimer);
+  await shutdown(reason);
+  app.exit(code);
+}
 
 if (!app.requestSingleInstanceLock()) {
   // One station per PC: a second launch just brings the first window forward.
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
-  });
+  app.on('second-instance', () => showStation());
   app.whenReady().then(start, (err: unknown) => fatal(err));
 }
 
 async function start(): Promise<void> {
+  labels = desktopLabels(app.getLocale());
   station = new Station({
-    dataDir: process.env.PACKWITNESS_DATA ?? defaultDataDir(),
+    dataDir,
     camera: process.env.PACKWITNESS_CAMERA ?? 'auto',
     port: 0,
     token: randomBytes(24).toString('base64url'),
     station: process.env.PACKWITNESS_STATION,
+    // better-sqlite3 built for Electron's ABI, beside Node's build in node_modules (npm run rebuild:electron).
+    nativeBinding: electronNativeBindingPath(appRoot()),
   });
   try {
     await station.start();
@@ -43,42 +81,181 @@ async function start(): Promise<void> {
     return;
   }
   registerExportIpc(station, () => win);
-  const origin = new URL(station.url).origin;
-  win = new BrowserWindow({
+  applyOpenAtLogin(readFlag(DESKTOP_SETTINGS.openAtLogin));
+  buildMenu();
+  createTray();
+  watchPowerOff();
+  await showStation();
+}
+
+function readFlag(key: string): boolean {
+  return station?.readSetting(key, false, parseBooleanSetting) ?? false;
+}
+
+function toggleFlag(key: string): boolean {
+  const next = !readFlag(key);
+  station?.writeSetting(key, next);
+  return next;
+}
+
+function origin(): string {
+  return station ? new URL(station.url).origin : '';
+}
+
+/** A window that shows only the station's own pages; anything else opens in the system browser. */
+function stationWindow(opts: { title: string; fullScreen?: boolean }): BrowserWindow {
+  const w = new BrowserWindow({
     width: 1280,
     height: 800,
     backgroundColor: '#111111',
-    title: 'PackWitness 打包见证',
+    title: opts.title,
+    icon: join(resourcesDir(), 'icons', 'icon.png'),
+    fullscreen: opts.fullScreen ?? false,
     webPreferences: { preload: join(here, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
   });
-  // The window shows only the station's own pages; anything else opens in the system browser.
-  win.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== origin) {
+  w.webContents.on('will-navigate', (event, url) => {
+    if (new URL(url).origin !== origin()) {
       event.preventDefault();
       void shell.openExternal(url);
     }
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
+  w.webContents.setWindowOpenHandler(({ url }) => {
     void shell.openExternal(url);
     return { action: 'deny' };
   });
+  // Windows logs off or shuts down: stop recording cleanly while Windows waits (a few seconds).
+  w.on('session-end', () => void stopAndExit('windows session end', 0));
+  return w;
+}
+
+async function showStation(): Promise<void> {
+  if (!station) return;
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    return;
+  }
+  win = stationWindow({ title: 'PackWitness 打包见证', fullScreen: readFlag(DESKTOP_SETTINGS.fullScreen) });
   win.on('closed', () => (win = null));
   // Not waiting for the first segment: if the camera is missing, the packer must see NOT RECORDING now.
   await win.loadURL(station.url);
 }
 
-app.on('window-all-closed', () => app.quit());
+async function showLibrary(): Promise<void> {
+  if (!station) return;
+  if (library) {
+    library.show();
+    library.focus();
+    return;
+  }
+  library = stationWindow({ title: `${labels.library} — PackWitness` });
+  library.on('closed', () => (library = null));
+  // The READY URL trades the token for a cookie and redirects to /, keeping the hash.
+  await library.loadURL(`${station.url}#/library`);
+}
+
+const actions: Record<MenuAction, () => void> = {
+  'show-station': () => void showStation(),
+  'show-library': () => void showLibrary(),
+  'toggle-full-screen': () => {
+    const on = toggleFlag(DESKTOP_SETTINGS.fullScreen);
+    win?.setFullScreen(on);
+    buildMenu();
+  },
+  'toggle-open-at-login': () => {
+    applyOpenAtLogin(toggleFlag(DESKTOP_SETTINGS.openAtLogin));
+    buildMenu();
+  },
+  'open-crash-log': () => void shell.openPath(crashLogPath(dataDir)),
+  'open-data-folder': () => void shell.openPath(dataDir),
+  quit: () => app.quit(),
+};
+
+function toElectron(items: MenuItemSpec[]): MenuItemConstructorOptions[] {
+  return items.map((i) => ({
+    label: i.label,
+    role: i.role,
+    type: i.type,
+    checked: i.checked,
+    accelerator: i.accelerator,
+    submenu: i.submenu ? toElectron(i.submenu) : undefined,
+    click: i.action ? actions[i.action] : undefined,
+  }));
+}
+
+function menuState() {
+  return { fullScreen: readFlag(DESKTOP_SETTINGS.fullScreen), openAtLogin: readFlag(DESKTOP_SETTINGS.openAtLogin), platform: process.platform };
+}
+
+function buildMenu(): void {
+  const template = appMenuTemplate(labels, menuState());
+  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectron(template)));
+  // The tray offers the first menu (station, library, modes, quit).
+  tray?.setContextMenu(Menu.buildFromTemplate(toElectron(template[0]?.submenu ?? [])));
+}
+
+function applyOpenAtLogin(on: boolean): void {
+  // Windows and macOS; on Linux Electron has no login items (the .desktop autostart is the user's).
+  if (process.platform === 'linux') return;
+  app.setLoginItemSettings({ openAtLogin: on });
+}
+
+function createTray(): void {
+  const image = (name: string) => nativeImage.createFromPath(join(resourcesDir(), 'icons', `${name}.png`));
+  tray = new Tray(image('tray-idle'));
+  tray.on('click', () => void showStation());
+  buildMenu();
+  let shown = '';
+  const refresh = (): void => {
+    let status: StatusResponse | null = null;
+    try {
+      status = station?.status() ?? null;
+    } catch {
+      status = null;
+    }
+    const s = trayState(status, labels);
+    if (s.icon !== shown) {
+      tray?.setImage(image(s.icon));
+      shown = s.icon;
+    }
+    tray?.setToolTip(s.tooltip);
+  };
+  refresh();
+  trayTimer = setInterval(refresh, TRAY_POLL_MS);
+}
+
+/** Power-off and logout on macOS and Linux: hold the shutdown until the last segment is indexed. */
+function watchPowerOff(): void {
+  if (process.platform === 'win32') return;
+  powerMonitor.on('shutdown', () => void stopAndExit('system shutdown', 0));
+}
+
+// Crashes of the windows and helper processes (the station keeps recording in this process).
+app.on('render-process-gone', (_event, contents, details) => {
+  recordCrash(dataDir, 'renderer', `render process gone: ${details.reason}`, { reason: details.reason, exitCode: details.exitCode, url: contents.getURL() });
+});
+app.on('child-process-gone', (_event, details) => {
+  if (details.reason === 'clean-exit') return;
+  recordCrash(dataDir, 'child-process', `${details.type} process gone: ${details.reason}`, { type: details.type, reason: details.reason, exitCode: details.exitCode, name: details.name ?? null });
+});
+
+// Closing the windows leaves the station recording in the tray; Quit (menu, tray, Cmd+Q) ends it.
+app.on('window-all-closed', () => undefined);
 
 // Close the core before exiting, so the clip in progress and the last segment are closed and indexed.
+// app.exit() (how stopAndExit ends) does not come through here, so every quit request waits for it.
 app.on('before-quit', (event) => {
-  if (quitting || !station) return;
+  if (!station) return;
   event.preventDefault();
-  quitting = true;
-  station.stop().finally(() => app.exit(0));
+  if (shutdown.started) return;
+  tray?.setToolTip(`PackWitness — ${labels.stopping}`);
+  void stopAndExit('quit', 0);
 });
 
 function fatal(err: unknown): void {
+  recordCrash(dataDir, 'start', err);
   const message = err instanceof Error ? err.message : String(err);
-  dialog.showErrorBox('PackWitness could not start / 打包见证无法启动', message);
+  dialog.showErrorBox(`${labels.startFailed} / 打包见证无法启动`, message);
   app.exit(1);
 }

@@ -390,6 +390,21 @@ export const SessionResponse = z.object({
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
 /** Paths, so the renderer and tests never spell them by hand. */
+// ---- Desktop app (issue 7): crash log -------------------------------------------------------------
+/** One crash from `<data>/logs/crash.log` (electron/station/crash-log.ts). */
+export const CrashEntry = z.object({
+  at: z.string(),
+  source: z.string(),
+  message: z.string(),
+  stack: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type CrashEntry = z.infer<typeof CrashEntry>;
+/** GET /api/logs/crash: newest first. */
+export const CrashLogResponse = z.object({ entries: z.array(CrashEntry) });
+export type CrashLogResponse = z.infer<typeof CrashLogResponse>;
+// ---- end desktop app --------------------------------------------------------------------------------
+
 export const routes = {
   health: '/api/health',
   session: '/api/session',
@@ -411,4 +426,6 @@ export const routes = {
   exportJob: (id: string) => `/api/exports/${id}`,
   exportFile: (id: string, role: ExportFileRole) => `/api/exports/${id}/files/${role}`,
   exportPresets: '/api/settings/export-presets',
+  // Desktop app (issue 7): the last crashes, operator-only (stacks name files on this PC).
+  crashLog: '/api/logs/crash',
 } as const;

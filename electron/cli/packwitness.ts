@@ -22,6 +22,10 @@ import { ExportError } from '../station/export/clip-export.js';
 import { ImpossibleLimitError } from '../station/export/fit-plan.js';
 import { ExportPresetsError } from '../station/export/presets.js';
 import { ExportCancelledError } from '../station/export/transcode.js';
+// Desktop app (issue 7)
+import { resolve } from 'node:path';
+import { recordCrash } from '../station/crash-log.js';
+import { registerDoctorCommand } from './doctor-command.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
@@ -129,6 +133,12 @@ program
     };
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
+    // Desktop app (issue 7): a crash leaves a line in <data>/logs/crash.log (the health page shows it);
+    // the next start's reconcile closes what this process leaves open.
+    process.on('uncaughtException', (err) => {
+      recordCrash(resolve(o.data), 'station', err);
+      fail(err);
+    });
     try {
       await station.start();
     } catch (err) {
@@ -243,5 +253,8 @@ program
       fail(err);
     }
   });
+
+// Desktop app (issue 7)
+registerDoctorCommand(program, port);
 
 program.parseAsync(process.argv).catch(fail);

@@ -76,3 +76,23 @@ export const LOGIN_FAILURES = { max: 5, windowMs: 15 * 60_000 } as const;
 
 /** How long the list of this machine's addresses (for the Host check) is reused before it is read again. */
 export const INTERFACE_CACHE_MS = 10_000;
+
+/**
+ * The crash log (crash-log.ts): rotated past 1 MB (thousands of crashes: enough history, bounded disk);
+ * stacks cut at 8 KB; the API returns the newest 50 unless asked for fewer.
+ */
+export const CRASH_LOG = { maxBytes: 1024 * 1024, maxStackChars: 8_192, readLimit: 50 } as const;
+
+/**
+ * A hardware encoder's 1-second test encode (doctor, `auto` encoder choice). A working GPU encoder
+ * finishes in well under a second; one with no device fails in ~10 ms (measured: h264_vaapi without
+ * /dev/dri). A driver that hangs is a failure, not a wait.
+ */
+export const ENCODER_TEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Doctor's disk thresholds. Under 2 GB (about 4 h of 720p at the standard cap) or under a day of
+ * recording at the last 24 h's rate, the station will stop recording soon: FAIL. Under a week or
+ * 10 GB: WARN, time to set retention or add a disk.
+ */
+export const DOCTOR_DISK = { failBelowBytes: 2e9, failBelowDays: 1, warnBelowBytes: 10e9, warnBelowDays: 7 } as const;

@@ -27,7 +27,8 @@ import { appRoot, overlayFont } from './resources.js';
 import { autoCameraSpec } from './recorder/camera-discovery.js';
 import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
 import { CameraWatchdog } from './recorder/camera-watchdog.js';
-import { ENCODER_PRESETS, overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
+import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
+import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
 import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
@@ -65,6 +66,8 @@ export interface StationOptions {
   encoder?: EncoderPresetName;
   /** Folder of the built UI; defaults to dist/renderer in the app. */
   uiDir?: string;
+  /** Desktop app (issue 7): better-sqlite3's binary for Electron's ABI (see catalog/database.ts). */
+  nativeBinding?: string;
 }
 
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
@@ -139,7 +142,7 @@ export class Station {
 
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
-    this.db = openDatabase(join(this.dataDir, 'packwitness.db'));
+    this.db = openDatabase(join(this.dataDir, 'packwitness.db'), { nativeBinding: this.opts.nativeBinding });
     await this.refreshDisk();
     this.diskTimer = setInterval(() => void this.refreshDisk().catch(() => undefined), 5_000);
     const runs = new Runs(this.db);
@@ -154,11 +157,16 @@ export class Station {
     this.overlayFile = join(this.dataDir, 'overlay', `${this.source.id}.txt`);
     writeOverlaySync(this.overlayFile, { station: this.stationName, codes: this.activeCodes });
 
+    // ---- Hardware encoding (issue 7): the setting, the cached encoder tests, libx264 as the fallback.
+    const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db), quality: this.opts.encoder ?? 'standard' });
+    // ---- end hardware encoding
     this.watchdog = new CameraWatchdog({
       dataDir: this.dataDir,
       ffmpegPath: this.ffmpeg.path,
       source: this.source,
-      encoder: ENCODER_PRESETS[this.opts.encoder ?? 'standard'],
+      encoder: recordingEncoder.preset,
+      fallbackEncoder: recordingEncoder.fallback,
+      onEncoderFallback: recordingEncoder.onFallback,
       overlayFile: this.overlayFile,
       fontFile: overlayFont(),
       fontSize: overlayFontSize(this.source.height),
@@ -234,6 +242,17 @@ export class Station {
     const rel = this.exports?.file(jobId, role);
     return rel ? join(this.dataDir, ...rel.split('/')) : null;
   }
+
+  // ---- Desktop app (issue 7): the shell's settings (start on login, full screen) live with the station's.
+  readSetting<T>(key: string, fallback: T, validate: (v: unknown) => T): T {
+    return this.db ? new SettingsStore(this.db).get(key, fallback, validate) : fallback;
+  }
+
+  writeSetting(key: string, value: unknown): void {
+    if (!this.db) throw new Error('the station is not running');
+    new SettingsStore(this.db).set(key, value);
+  }
+  // ---- end desktop app
 
   /** Resolves when the camera has closed its first segment (the station is really recording). */
   whenRecording(): Promise<void> {

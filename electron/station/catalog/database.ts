@@ -12,8 +12,23 @@ export class DatabaseTooNewError extends Error {
   override name = 'DatabaseTooNewError';
 }
 
-export function openDatabase(file: string, opts: { readonly?: boolean; migrations?: readonly Migration[] } = {}): Db {
-  const db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+export interface OpenDatabaseOptions {
+  readonly?: boolean;
+  migrations?: readonly Migration[];
+  /**
+   * Path of a better_sqlite3.node to load instead of the one in node_modules. The Electron shell
+   * passes its Electron-ABI build (electron/native-binding.ts) so node_modules keeps Node's build
+   * and `npm test` and `npm start` both work from one checkout.
+   */
+  nativeBinding?: string;
+}
+
+export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
+  const db = new Database(file, {
+    readonly: opts.readonly ?? false,
+    fileMustExist: opts.readonly ?? false,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+  });
   // Wait for a writer instead of failing at once: the CLI may read while the station writes.
   db.pragma('busy_timeout = 5000');
   if (!opts.readonly) {

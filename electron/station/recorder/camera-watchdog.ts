@@ -23,6 +23,7 @@ import {
 import { log } from '../log.js';
 import type { CameraSource } from './camera-spec.js';
 import { recordingInvocation, type EncoderPreset } from './ffmpeg-command.js';
+import { shouldFallBackToSoftware } from './hardware-encoders.js';
 import type { PreviewHub } from './preview.js';
 import { RecordingRun, type RunExit } from './recording-run.js';
 import type { SegmentListEntry } from './segment-list.js';
@@ -40,6 +41,12 @@ export interface WatchdogDeps {
   gaps: Gaps;
   indexer: SegmentIndexer;
   preview: PreviewHub;
+  /**
+   * What to record with when `encoder` (a hardware one) fails at start: libx264. The run is
+   * restarted with it and the reason logged; `onEncoderFallback` hears about it (to cache the failure).
+   */
+  fallbackEncoder?: EncoderPreset;
+  onEncoderFallback?: (codec: string, reason: string) => void;
 }
 
 interface WatchdogEvents {
@@ -71,9 +78,17 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   private restartTimer: NodeJS.Timeout | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private stopping = false;
+  /** The encoder of the next run: the configured one until a hardware encoder fails and libx264 takes over. */
+  private encoder: EncoderPreset;
 
   constructor(private readonly d: WatchdogDeps) {
     super();
+    this.encoder = d.encoder;
+  }
+
+  /** The codec the current (or next) run records with. */
+  get encoderCodec(): string {
+    return this.encoder.codec;
   }
 
   get cameraId(): string {
@@ -142,7 +157,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
       overlayFile: this.d.overlayFile,
       fontFile: this.d.fontFile,
       fontSize: this.d.fontSize,
-      encoder: this.d.encoder,
+      encoder: this.encoder,
       preview: true,
     });
     const run = new RecordingRun(this.d.ffmpegPath, invocation, dirAbs, this.d.preview);
@@ -182,6 +197,14 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     // A stop we asked for (or a Ctrl-C that reached ffmpeg first) is the end of recording, not a gap.
     if (exit.requested || this.stopping) return;
     const reason = exit.error ?? 'ffmpeg exited';
+    const fallback = this.d.fallbackEncoder;
+    if (fallback && fallback.codec !== this.encoder.codec && shouldFallBackToSoftware({ codec: this.encoder.codec, closedSegments: active.prevEndSec === null ? 0 : 1, stderrTail: exit.stderrTail, error: exit.error })) {
+      log.warn('hardware encoder failed at start; recording with libx264 from now on', { camera: this.d.source.id, encoder: this.encoder.codec, reason });
+      this.d.onEncoderFallback?.(this.encoder.codec, reason);
+      this.encoder = fallback;
+      // Straight back: the camera is fine, only the encoder changed.
+      this.backoffMs = RESTART_BACKOFF_MS.first;
+    }
     this.d.runs.end(active.ctx.runId, reason);
     const lastEnd = this.d.segments.lastEndMs(this.d.source.id);
     this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason);

@@ -38,7 +38,16 @@ import { escapeFilterValue } from './camera-spec.js';
 
 export interface EncoderPreset {
   codec: string;
-  options: string[];
+  options: readonly string[];
+  /**
+   * Output pixel format; default yuv420p. null: the encoder's upload filter sets it (VAAPI takes
+   * hardware surfaces, and forcing yuv420p after hwupload fails). See hardware-encoders.ts.
+   */
+  pixFmt?: string | null;
+  /** Filters after the overlay, on the recording branch only (e.g. `format=nv12,hwupload`). */
+  uploadFilter?: string;
+  /** Global options that open the device (e.g. `-vaapi_device /dev/dri/renderD128`); before the input. */
+  deviceOptions?: readonly string[];
 }
 
 /**
@@ -91,9 +100,13 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
     // expansion=none: a scanned code containing % must be shown as typed, not interpreted.
     `drawtext=fontfile=${font}:textfile=${escapeFilterValue(plan.overlayFile)}:reload=1:expansion=none:x=16:y=${16 + Math.round(fontSize * 1.7)}:fontsize=${small}:line_spacing=8:${box}`,
   ].join(',');
+  // A hardware upload applies to the recording branch only: the preview stays in system memory.
+  const upload = plan.encoder.uploadFilter;
+  const recOut = upload ? '[raw]' : '[rec]';
+  const recTail = upload ? `;[raw]${upload}[rec]` : '';
   const filterGraph = plan.preview
-    ? `${graph},split=2[rec][pv];[pv]fps=${PREVIEW.fps},scale=${PREVIEW.width}:-2:flags=fast_bilinear[preview]`
-    : `${graph}[rec]`;
+    ? `${graph},split=2${recOut}[pv];[pv]fps=${PREVIEW.fps},scale=${PREVIEW.width}:-2:flags=fast_bilinear[preview]${recTail}`
+    : `${graph}${recOut}${recTail}`;
 
   const g = String(source.fps);
   const outputs: FfmpegInvocation['outputs'] = [
@@ -102,7 +115,7 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
       options: [
         '-map', '[rec]',
         '-c:v', plan.encoder.codec, ...plan.encoder.options,
-        '-pix_fmt', 'yuv420p', '-bf', '0', '-g', g, '-keyint_min', g, '-sc_threshold', '0',
+        ...pixFmtOptions(plan.encoder), '-bf', '0', '-g', g, '-keyint_min', g, '-sc_threshold', '0',
         '-f', 'segment', '-segment_time', String(SEGMENT_SECONDS), '-segment_format', 'mpegts',
         // flush_packets=1: each packet reaches the disk at once instead of waiting in a 32 KB buffer
         // (at low bitrates that buffer alone held over a second of footage a crash would lose).
@@ -117,11 +130,40 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
   return {
     // No -nostdin: stdin is how the recorder asks ffmpeg to stop cleanly (it types `q`).
     globalOptions: ['-hide_banner', '-loglevel', 'info', '-copyts', '-vsync', '0'],
-    inputOptions: ['-use_wallclock_as_timestamps', '1', '-itsoffset', `-${(plan.t0Ms / 1000).toFixed(3)}`, ...source.inputOptions],
+    inputOptions: [
+      ...(plan.encoder.deviceOptions ?? []),
+      '-use_wallclock_as_timestamps', '1', '-itsoffset', `-${(plan.t0Ms / 1000).toFixed(3)}`, ...source.inputOptions,
+    ],
     input: source.input,
     filterGraph,
     outputs,
   };
+}
+
+function pixFmtOptions(enc: EncoderPreset): string[] {
+  if (enc.pixFmt === null) return [];
+  return ['-pix_fmt', enc.pixFmt ?? 'yuv420p'];
+}
+
+/**
+ * The encoder test (doctor, and `auto` before recording with a hardware encoder): one second of a
+ * lavfi test picture through the exact preset recording would use, keyframe rules included, to
+ * the null muxer. A hardware encoder that is compiled in but has no device fails here in ~10 ms.
+ *
+ *   ffmpeg -hide_banner -nostdin -loglevel error [device options] -f lavfi -i testsrc2=size=640x360:rate=30
+ *     -t 1 -vf format=yuv420p[,upload filter] -c:v CODEC … -bf 0 -g 30 -keyint_min 30 -sc_threshold 0 -f null -
+ */
+export function testEncodeArgv(enc: EncoderPreset): string[] {
+  const vf = ['format=yuv420p', ...(enc.uploadFilter ? [enc.uploadFilter] : [])].join(',');
+  return [
+    '-hide_banner', '-nostdin', '-loglevel', 'error',
+    ...(enc.deviceOptions ?? []),
+    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-t', '1',
+    '-vf', vf,
+    '-c:v', enc.codec, ...enc.options, ...pixFmtOptions(enc),
+    '-bf', '0', '-g', '30', '-keyint_min', '30', '-sc_threshold', '0',
+    '-f', 'null', '-',
+  ];
 }
 
 /** The same invocation as one argv, for logs, the benchmark's bare baseline and the docs. */

@@ -47,6 +47,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Reading the presets lets a viewer pick one; changing them (PUT) is a setting.
   [`GET ${routes.exportPresets}`]: 'viewer',
 
+  // Desktop app (issue 7): crash log entries carry stacks with this PC's paths: operator only.
+  [`GET ${routes.crashLog}`]: 'operator',
+
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
   'GET /*': 'ui',

@@ -23,6 +23,7 @@ import { registerLoginRoutes } from './login-routes.js';
 import { servePreview, servePreviewFrame } from './preview-route.js';
 import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
+import { registerCrashLogRoute } from './crash-log-route.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
 
@@ -77,6 +78,8 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
 
   registerScanRoutes(app, deps.scanRoutes);
   registerExportRoutes(app, deps.exportRoutes);
+  // Desktop app (issue 7): the crash log, for the health page.
+  registerCrashLogRoute(app, deps.scanRoutes.dataDir);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

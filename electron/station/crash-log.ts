@@ -1,0 +1,84 @@
+/**
+ * Crashes, kept on this PC: one JSON line per crash in `<data>/logs/crash.log`, written synchronously
+ * because the process may be about to die (an uncaught exception, a renderer gone). The health page
+ * links to the last entries (GET /api/logs/crash) so support can read them without a terminal.
+ *
+ * Never throws: a crash handler that crashes hides the first error. A line that does not parse (a
+ * write cut off by power loss) is skipped when reading, not fatal.
+ */
+import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CRASH_LOG } from './limits.js';
+
+export interface CrashEntry {
+  /** ISO 8601. */
+  at: string;
+  /** Where it came from: 'station', 'main', 'renderer', 'child-process', … */
+  source: string;
+  message: string;
+  stack: string | null;
+  /** Extra facts (exit code, reason) when the crash was not an exception. */
+  details?: Record<string, unknown>;
+}
+
+export const crashLogPath = (dataDir: string): string => join(dataDir, 'logs', 'crash.log');
+
+export function recordCrash(dataDir: string, source: string, err: unknown, details?: Record<string, unknown>): void {
+  const entry: CrashEntry = {
+    at: new Date().toISOString(),
+    source,
+    message: err instanceof Error ? `${err.name}: ${err.message}` : typeof err === 'string' ? err : safeJson(err),
+    stack: err instanceof Error && err.stack ? err.stack.slice(0, CRASH_LOG.maxStackChars) : null,
+    ...(details ? { details } : {}),
+  };
+  try {
+    const file = crashLogPath(dataDir);
+    mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    rotateIfLarge(file);
+    appendFileSync(file, `${JSON.stringify(entry)}\n`);
+  } catch {
+    // Nowhere left to report to; stderr at least.
+    process.stderr.write(`packwitness: could not write the crash log: ${entry.message}\n`);
+  }
+}
+
+/** The newest `limit` entries, newest first. */
+export function readCrashLog(dataDir: string, limit: number = CRASH_LOG.readLimit): CrashEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(crashLogPath(dataDir), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const entries: CrashEntry[] = [];
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    try {
+      const e = JSON.parse(line) as CrashEntry;
+      if (typeof e.at === 'string' && typeof e.message === 'string') entries.push(e);
+    } catch {
+      /* a torn last line */
+    }
+  }
+  return entries;
+}
+
+/** A station that crashes in a loop must not fill the disk: keep one previous file. */
+function rotateIfLarge(file: string): void {
+  try {
+    if (statSync(file).size > CRASH_LOG.maxBytes) renameSync(file, `${file}.1`);
+  } catch {
+    /* no file yet */
+  }
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

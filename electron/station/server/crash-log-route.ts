@@ -1,0 +1,19 @@
+/**
+ * GET /api/logs/crash: the newest crash-log entries, so the health page can show them to support
+ * without anyone opening a terminal or finding the data folder. Operator-only (access.ts): stacks
+ * name files on this PC.
+ */
+import type { FastifyInstance } from 'fastify';
+import { routes, type CrashLogResponse, type ErrorResponse } from '../../../shared/api.js';
+import { readCrashLog } from '../crash-log.js';
+import { CRASH_LOG } from '../limits.js';
+
+export function registerCrashLogRoute(app: FastifyInstance, dataDir: string): void {
+  app.get<{ Querystring: { limit?: string } }>(routes.crashLog, async (req, reply) => {
+    const limit = req.query.limit === undefined ? CRASH_LOG.readLimit : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      return reply.code(400).send({ error: 'limit is a whole number from 1 to 1000' } satisfies ErrorResponse);
+    }
+    return { entries: readCrashLog(dataDir, limit) } satisfies CrashLogResponse;
+  });
+}
