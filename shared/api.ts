@@ -471,7 +471,8 @@ export type CameraTestResult = z.infer<typeof CameraTestResult>;
 
 /** GET/PUT /api/settings/display: the default for browsers that have not chosen themselves (GET is open to viewers). */
 export const DisplaySettings = z.object({
-  language: z.enum(['zh-CN', 'en']),
+  /** null: each browser's own language (Chinese for a Chinese browser, else English). */
+  language: z.enum(['zh-CN', 'en']).nullable(),
   sounds: z.boolean(),
 });
 export type DisplaySettings = z.infer<typeof DisplaySettings>;

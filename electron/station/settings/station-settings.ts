@@ -20,7 +20,7 @@ export class SettingsError extends Error {
 
 export const DEFAULT_IDENTITY: StationIdentitySettings = { stationName: 'Station 1', operatorName: '' };
 export const DEFAULT_CAMERA: CameraSettings = { spec: 'auto', resolution: 'auto', fps: null, quality: 'standard' };
-export const DEFAULT_DISPLAY: DisplaySettings = { language: 'zh-CN', sounds: true };
+export const DEFAULT_DISPLAY: DisplaySettings = { language: null, sounds: true };
 
 const KEYS = { identity: 'station', camera: 'camera', display: 'display', lan: 'lan' } as const;
 
