@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CameraSettings,
   CameraTestResult,
+  Clip,
+  ScanResponse,
   DisplaySettings,
   ErrorResponse,
   GapsResponse,
@@ -82,6 +84,11 @@ describe('station settings on a real station', () => {
     expect(StatusResponse.parse(await (await station.api(routes.status)).json()).station).toBe(identity.stationName);
     const overlay = readFileSync(join(station.dataDir, 'overlay', 'demo.txt'), 'utf8');
     expect(overlay.split('\n')[0]).toBe('打包台 7  ·  Li Wei');
+    // And on the next clip.
+    const started = ScanResponse.parse(await (await post(routes.scans, { code: 'SF1234567890123' })).json());
+    expect(started.action).toBe('started');
+    expect(Clip.parse(await (await station.api(routes.clip(started.id!))).json()).station).toBe(identity.stationName);
+    expect(ScanResponse.parse(await (await post(routes.scans, { code: 'PW-STOP' })).json()).action).toBe('stopped');
 
     expect((await put(routes.displaySettings, display)).status).toBe(200);
     expect(await get(routes.displaySettings, DisplaySettings)).toEqual(display);
