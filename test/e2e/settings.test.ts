@@ -125,4 +125,21 @@ describe('settings screen (Chromium)', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await page.locator('#settings-station-title').textContent()).toBe('Station');
   });
+
+  it('checks an RTSP URL as it is typed and tests the connection with one clear sentence', async () => {
+    const page = await openSettings('en-US');
+    await page.locator('[data-testid="camera-source"]').selectOption('__rtsp__');
+    const url = page.locator('[data-testid="rtsp-url"]');
+    await url.fill('rtsp://exa mple/stream');
+    await expect.poll(() => page.locator('[data-testid="rtsp-url-error"]').textContent(), { timeout: 5_000 }).toMatch(/RTSP URL/);
+    expect(await page.locator('[data-testid="settings-camera-save"]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="camera-test"]').isDisabled()).toBe(true);
+    // Port 9 (discard) on this machine: nothing listens there.
+    await url.fill('rtsp://admin:secret@127.0.0.1:9/Streaming/Channels/101');
+    await page.locator('[data-testid="camera-test"]').click();
+    const result = page.locator('[data-testid="camera-test-result"]');
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.getAttribute('data-ok')).toBe('false');
+    expect(await result.textContent()).toMatch(/^Failed: Nothing answers at 127\.0\.0\.1:9/);
+  });
 });
