@@ -67,7 +67,8 @@ async function start(): Promise<void> {
   labels = desktopLabels(app.getLocale());
   station = new Station({
     dataDir,
-    camera: process.env.PACKWITNESS_CAMERA ?? 'auto',
+    // No default: without the variable the saved camera setting is used (then 'auto').
+    camera: process.env.PACKWITNESS_CAMERA,
     port: 0,
     token: randomBytes(24).toString('base64url'),
     station: process.env.PACKWITNESS_STATION,

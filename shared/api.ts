@@ -389,6 +389,142 @@ export const SessionResponse = z.object({
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
+// ---- Station settings (issue 7): the settings screen's sections ----
+/**
+ * Each section is stored as one JSON value in SQLite and saved on its own (GET/PUT per route below).
+ * The server validates a PUT with these schemas and answers 400 with one sentence; the settings screen
+ * validates with the same schemas as the operator types. Precedence: a CLI flag given at start
+ * (--station, --camera, --host) wins over the stored value for that start; saving a section applies it
+ * (live where possible) and stores it for the next start.
+ */
+
+/** GET/PUT /api/settings/station: both names are burned into the video (applied at once). */
+export const StationIdentitySettings = z.object({
+  stationName: z.string().trim().min(1, 'the station name must not be empty').max(64, 'the station name is at most 64 characters'),
+  /** Who packs at this bench; '' for nobody in particular. */
+  operatorName: z.string().trim().max(64, 'the operator name is at most 64 characters'),
+});
+export type StationIdentitySettings = z.infer<typeof StationIdentitySettings>;
+
+/** The recording quality: the encoder presets of recorder/ffmpeg-command.ts. */
+export const RecordingQuality = z.enum(['standard', 'economy']);
+export type RecordingQuality = z.infer<typeof RecordingQuality>;
+
+/** Why a camera spec is not one the station can open, as one sentence; null when it is well formed. */
+export function cameraSpecProblem(spec: string): string | null {
+  const s = spec.trim();
+  if (s === 'auto' || s === 'demo' || /^demo:\d{2,4}x\d{2,4}(@\d{1,2})?$/.test(s)) return null;
+  if (/^v4l2:/.test(s)) return /^v4l2:\/dev\/video\d+$/.test(s) ? null : 'a V4L2 camera is v4l2:/dev/videoN';
+  if (/^dshow:./.test(s) || /^avfoundation:\d+$/.test(s) || /^file:./.test(s)) return null;
+  if (/^rtsps?:/i.test(s)) {
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      return 'the RTSP URL is not a valid URL (expected rtsp://user:password@host:554/path)';
+    }
+    if (!/^rtsps?:$/i.test(url.protocol) || !url.hostname || !/^rtsps?:\/\//i.test(s)) return 'the RTSP URL needs a host, e.g. rtsp://192.168.1.64:554/Streaming/Channels/101';
+    if (/\s/.test(s)) return 'the RTSP URL must not contain spaces';
+    return null;
+  }
+  return 'choose a camera from the list or enter an RTSP URL (rtsp://host:554/path)';
+}
+
+export const CameraSpecField = z
+  .string()
+  .trim()
+  .min(1, 'choose a camera')
+  .max(1024)
+  .superRefine((s, ctx) => {
+    const problem = cameraSpecProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** GET/PUT /api/settings/camera: applied by restarting the recording (a gap of a few seconds is recorded). */
+export const CameraSettings = z.object({
+  /** 'auto' (the first camera found), a spec from GET /api/cameras, or an RTSP URL. */
+  spec: CameraSpecField,
+  /** 'auto' keeps the camera's own size; WIDTHxHEIGHT asks a USB camera (or the demo) for it. RTSP cameras set theirs in their own web page. */
+  resolution: z
+    .string()
+    .regex(/^(auto|\d{3,4}x\d{3,4})$/, 'the resolution is auto or WIDTHxHEIGHT, e.g. 1280x720')
+    .refine((v) => v === 'auto' || v.split('x').every((n) => Number(n) % 2 === 0), 'the width and height must be even numbers'),
+  /** null keeps the camera's own rate (30 for USB cameras). */
+  fps: z.number().int().min(1, 'the frame rate is 1 to 60').max(60, 'the frame rate is 1 to 60').nullable(),
+  quality: RecordingQuality,
+});
+export type CameraSettings = z.infer<typeof CameraSettings>;
+
+/** GET /api/cameras: the cameras this computer offers (v4l2, dshow or avfoundation specs), plus the demo. */
+export const CamerasResponse = z.object({ cameras: z.array(z.object({ spec: z.string(), label: z.string() })) });
+export type CamerasResponse = z.infer<typeof CamerasResponse>;
+
+/** POST /api/cameras/test: grab one frame from a camera (the RTSP "test connection" button). */
+export const CameraTestRequest = z.object({ spec: CameraSpecField });
+export type CameraTestRequest = z.infer<typeof CameraTestRequest>;
+export const CameraTestResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), jpegBase64: z.string(), ms: z.number().int() }),
+  /** One sentence: unreachable, refused, wrong password, no such stream, no answer in time. */
+  z.object({ ok: z.literal(false), error: z.string(), ms: z.number().int() }),
+]);
+export type CameraTestResult = z.infer<typeof CameraTestResult>;
+
+/** GET/PUT /api/settings/display: the default for browsers that have not chosen themselves (GET is open to viewers). */
+export const DisplaySettings = z.object({
+  /** null: each browser's own language (Chinese for a Chinese browser, else English). */
+  language: z.enum(['zh-CN', 'en']).nullable(),
+  sounds: z.boolean(),
+});
+export type DisplaySettings = z.infer<typeof DisplaySettings>;
+
+/** GET /api/settings/lan: whether the next start shares the station on the network (the password is stored only as a scrypt hash). */
+export const LanSettings = z.object({ enabled: z.boolean(), passwordSet: z.boolean() });
+export type LanSettings = z.infer<typeof LanSettings>;
+/** PUT /api/settings/lan: applied at the next start; turning it on needs a viewer password (or one saved before). */
+export const LanSettingsUpdate = z.object({
+  enabled: z.boolean(),
+  /** A new viewer password; omit to keep the saved one. */
+  viewerPassword: z.string().min(8, 'the viewer password must be at least 8 characters long').max(256).optional(),
+});
+export type LanSettingsUpdate = z.infer<typeof LanSettingsUpdate>;
+
+/** POST /api/settings/scan/test: how the server would classify `code` with these (unsaved) scan settings. */
+export const ScanTestRequest = z.object({ code: z.string().max(4096), settings: z.unknown() });
+export type ScanTestRequest = z.infer<typeof ScanTestRequest>;
+export const ScanTestResult = z.object({
+  /** The code as understood (cleaned). */
+  code: z.string(),
+  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid']),
+  /** The rule that matched, or null (a command code, or nothing matched). */
+  rule: z.string().nullable(),
+  /** Why an invalid code was refused. */
+  reason: z.string().nullable(),
+});
+export type ScanTestResult = z.infer<typeof ScanTestResult>;
+
+/** GET /api/settings/info: read-only facts the settings screen shows beside the sections. */
+export const SettingsInfo = z.object({
+  /** The data folder (database and footage); moving it is its own tool. */
+  dataDir: z.string(),
+  /** The camera recording now (password masked). */
+  cameraInUse: z.string(),
+  /** Whether the station is shared on the network right now. */
+  lanActive: z.boolean(),
+  /** CLI flags given at start, which win over the stored settings at every start. */
+  cli: z.object({ camera: z.string().nullable(), host: z.string().nullable(), station: z.string().nullable() }),
+});
+export type SettingsInfo = z.infer<typeof SettingsInfo>;
+
+// ---- Retention settings (issue 6) ----
+/** Retention (GET/PUT /api/settings/retention): how long footage is kept and how much disk stays free. */
+export const RetentionSettings = z.object({
+  keepClipsDays: z.number().int().min(1).max(3650),
+  keepOrphanHours: z.number().int().min(1).max(24 * 365),
+  minFreeGb: z.number().min(0).max(100_000),
+  minFreePercent: z.number().min(0).max(90),
+});
+export type RetentionSettings = z.infer<typeof RetentionSettings>;
+
 /** Paths, so the renderer and tests never spell them by hand. */
 // ---- Desktop app (issue 7): crash log -------------------------------------------------------------
 /** One crash from `<data>/logs/crash.log` (electron/station/crash-log.ts). */
@@ -428,4 +564,14 @@ export const routes = {
   exportPresets: '/api/settings/export-presets',
   // Desktop app (issue 7): the last crashes, operator-only (stacks name files on this PC).
   crashLog: '/api/logs/crash',
+  // Station settings (issue 7)
+  settingsInfo: '/api/settings/info',
+  stationSettings: '/api/settings/station',
+  cameraSettings: '/api/settings/camera',
+  displaySettings: '/api/settings/display',
+  lanSettings: '/api/settings/lan',
+  scanTest: '/api/settings/scan/test',
+  cameras: '/api/cameras',
+  cameraTest: '/api/cameras/test',
+  retentionSettings: '/api/settings/retention',
 } as const;

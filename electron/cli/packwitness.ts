@@ -68,14 +68,14 @@ const VIEWER_PASSWORD_ENV = 'PACKWITNESS_VIEWER_PASSWORD';
 
 interface StationCommandOptions {
   data: string;
-  camera: string;
+  camera?: string;
   port: number;
-  host: string;
+  host?: string;
   token?: string;
   viewerPassword?: string;
   allowedHost: string[];
   corsOrigin: string[];
-  station: string;
+  station?: string;
   ffmpeg?: string;
 }
 
@@ -88,9 +88,11 @@ program
   .command('station')
   .description('record a camera continuously and serve the station UI and API; prints READY <url> when recording')
   .option('--data <dir>', 'data folder (database, footage)', defaultDataDir())
-  .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | auto', 'auto')
+  // No defaults for --camera, --host and --station: given, they win over the settings screen's saved
+  // values at this start; not given, the saved values apply (camera auto, 127.0.0.1, "Station 1" until saved).
+  .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | auto (default: the saved camera setting, else auto)')
   .option('--port <n>', 'HTTP port (0 = any free port)', port, DEFAULT_PORT)
-  .option('--host <addr>', 'address to listen on; anything but loopback (e.g. 0.0.0.0) shares the station with the LAN and needs a viewer password', '127.0.0.1')
+  .option('--host <addr>', 'address to listen on; anything but loopback (e.g. 0.0.0.0) shares the station with the LAN and needs a viewer password (default: 0.0.0.0 when LAN viewing is on in the settings, else 127.0.0.1)')
   .option('--token <t>', 'API token (random when not given)')
   .option(
     '--viewer-password <p>',
@@ -98,7 +100,7 @@ program
   )
   .option('--allowed-host <name>', 'another name this station may be called by (Host header), e.g. packing-pc.lan; repeatable', collect, [])
   .option('--cors-origin <url>', 'a web origin allowed to call the API from a browser, e.g. http://192.168.1.20:5173; repeatable (none by default)', collect, [])
-  .option('--station <name>', 'station name shown on screen and burned into the video', 'Station 1')
+  .option('--station <name>', 'station name shown on screen and burned into the video (default: the saved setting, else "Station 1")')
   .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
   .action(async (o: StationCommandOptions) => {
     const viewerPassword = o.viewerPassword ?? process.env[VIEWER_PASSWORD_ENV];

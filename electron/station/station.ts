@@ -11,7 +11,7 @@ import { statfs } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { ExportFileRole, StatusResponse } from '../../shared/api.js';
+import type { CameraSettings, ExportFileRole, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
 import { Gaps } from './catalog/gaps.js';
 import { reconcile, type ReconcileReport } from './catalog/reconcile.js';
@@ -24,7 +24,7 @@ import { locateFfmpeg, type FfmpegInfo } from './ffmpeg/locate.js';
 import { DEFAULT_PORT } from './limits.js';
 import { log } from './log.js';
 import { appRoot, overlayFont } from './resources.js';
-import { autoCameraSpec } from './recorder/camera-discovery.js';
+import { autoCameraSpec, listCameraSpecs } from './recorder/camera-discovery.js';
 import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
 import { CameraWatchdog } from './recorder/camera-watchdog.js';
 import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
@@ -32,7 +32,10 @@ import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
 import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
-import { securityConfig, type SecurityConfig } from './server/security-config.js';
+import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
+import type { ViewerPassword } from './server/viewer-password.js';
+import { StationSettings } from './settings/station-settings.js';
+import { testCamera } from './recorder/camera-test.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
 import { mergeSearchIndex } from './clips/clip-search.js';
@@ -46,9 +49,13 @@ import { SettingsStore } from './scans/settings-store.js';
 
 export interface StationOptions {
   dataDir: string;
-  /** A camera spec, or 'auto' for the first camera found (demo when there is none). */
-  camera: string;
+  /**
+   * A camera spec, or 'auto' for the first camera found (demo when there is none). Given (CLI
+   * --camera), it wins over the saved camera setting at this start; not given, the saved one is used.
+   */
+  camera?: string;
   port?: number;
+  /** Given (CLI --host), it wins over the saved LAN viewing setting; not given: 0.0.0.0 when LAN viewing is on, else 127.0.0.1. */
   host?: string;
   /** API token; a random one when not given. */
   token?: string;
@@ -61,8 +68,10 @@ export interface StationOptions {
   allowedHosts?: string[];
   /** Web origins allowed to call the API from a browser (CORS); none by default. */
   corsOrigins?: string[];
+  /** Given (CLI --station), it wins over the saved station name at this start. */
   station?: string;
   ffmpegPath?: string;
+  /** Given, it wins over the saved recording quality. */
   encoder?: EncoderPresetName;
   /** Folder of the built UI; defaults to dist/renderer in the app. */
   uiDir?: string;
@@ -81,9 +90,15 @@ export class PortInUseError extends Error {
 
 export class Station {
   readonly token: string;
-  /** Also where a bad LAN set-up (no viewer password, a malformed host or origin) is refused, before anything starts. */
-  private readonly security: SecurityConfig;
-  readonly stationName: string;
+  /** Also where a bad LAN set-up (no viewer password, a malformed host or origin) is refused, before anything records. */
+  private security!: SecurityConfig;
+  /** The CLI's viewer password, hashed at once (the plain text is not kept). */
+  private readonly cliViewerPassword: ViewerPassword | undefined;
+  stationName: string;
+  operatorName = '';
+  private settings!: StationSettings;
+  /** Camera changes one at a time: each waits for the previous restart. */
+  private cameraChange: Promise<void> = Promise.resolve();
   dataDir!: string;
   url = '';
   ffmpeg!: FfmpegInfo;
@@ -93,6 +108,8 @@ export class Station {
   keys!: StationKeys;
   private db: Db | null = null;
   private segments!: Segments;
+  private runs!: Runs;
+  private indexer!: SegmentIndexer;
   private gaps!: Gaps;
   private watchdog: CameraWatchdog | null = null;
   private clips!: ClipsRepo;
@@ -113,12 +130,18 @@ export class Station {
     this.opts = rest;
     this.token = opts.token ?? randomBytes(24).toString('base64url');
     this.stationName = opts.station ?? 'Station 1';
-    this.security = securityConfig({
-      host: opts.host ?? '127.0.0.1',
+    this.cliViewerPassword = viewerPassword ? viewerPasswordFrom(viewerPassword) : undefined;
+    // A bad --host, --allowed-host or --cors-origin fails here already; the saved LAN setting is checked at start.
+    if (opts.host !== undefined) this.security = this.securityFor(opts.host, undefined);
+  }
+
+  private securityFor(host: string, saved: ViewerPassword | undefined): SecurityConfig {
+    return securityConfig({
+      host,
       token: this.token,
-      viewerPassword,
-      allowedHosts: opts.allowedHosts,
-      corsOrigins: opts.corsOrigins,
+      viewerPasswordHash: this.cliViewerPassword ?? saved,
+      allowedHosts: this.opts.allowedHosts,
+      corsOrigins: this.opts.corsOrigins,
     });
   }
 
@@ -136,13 +159,20 @@ export class Station {
 
   private async startInner(): Promise<void> {
     this.ffmpeg = await locateFfmpeg(this.opts.ffmpegPath);
-    const spec = this.opts.camera === 'auto' ? await autoCameraSpec(this.ffmpeg.path) : this.opts.camera;
-    this.source = parseCameraSpec(spec, { ffmpegMajor: this.ffmpeg.major });
-    log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
-
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
     this.db = openDatabase(join(this.dataDir, 'packwitness.db'), { nativeBinding: this.opts.nativeBinding });
+    const settings = new SettingsStore(this.db);
+    this.settings = new StationSettings(settings);
+    // Saved settings, unless the CLI said otherwise for this start.
+    const identity = this.settings.identity();
+    this.stationName = this.opts.station ?? identity.stationName;
+    this.operatorName = identity.operatorName;
+    const lan = this.settings.lan();
+    this.security ??= this.securityFor(lan.enabled ? '0.0.0.0' : '127.0.0.1', lan.enabled ? (this.settings.lanPassword() ?? undefined) : undefined);
+    const cameraSettings = this.settings.camera();
+    this.source = await this.resolveCamera(this.opts.camera ?? cameraSettings.spec, cameraSettings);
+    log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     await this.refreshDisk();
     this.diskTimer = setInterval(() => void this.refreshDisk().catch(() => undefined), 5_000);
     const runs = new Runs(this.db);
@@ -155,45 +185,33 @@ export class Station {
 
     mkdirSync(join(this.dataDir, 'overlay'), { recursive: true });
     this.overlayFile = join(this.dataDir, 'overlay', `${this.source.id}.txt`);
-    writeOverlaySync(this.overlayFile, { station: this.stationName, codes: this.activeCodes });
+    writeOverlaySync(this.overlayFile, this.overlayContent());
 
-    // ---- Hardware encoding (issue 7): the setting, the cached encoder tests, libx264 as the fallback.
-    const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db), quality: this.opts.encoder ?? 'standard' });
-    // ---- end hardware encoding
-    this.watchdog = new CameraWatchdog({
-      dataDir: this.dataDir,
-      ffmpegPath: this.ffmpeg.path,
-      source: this.source,
-      encoder: recordingEncoder.preset,
-      fallbackEncoder: recordingEncoder.fallback,
-      onEncoderFallback: recordingEncoder.onFallback,
-      overlayFile: this.overlayFile,
-      fontFile: overlayFont(),
-      fontSize: overlayFontSize(this.source.height),
-      runs,
-      segments: this.segments,
-      gaps: this.gaps,
-      indexer,
-      preview: this.preview,
-    });
+    this.runs = runs;
+    this.indexer = indexer;
+    this.watchdog = await this.newWatchdog(cameraSettings);
     this.clips = new ClipsRepo(this.db);
-    const watchdog = this.watchdog;
     this.writer = new ClipWriter({
       dataDir: this.dataDir,
       ffmpegPath: this.ffmpeg.path,
       segments: this.segments,
       clips: this.clips,
-      unindexedSegments: () => watchdog.unindexedSegments(),
+      unindexedSegments: async () => (await this.watchdog?.unindexedSegments()) ?? null,
     });
-    const settings = new SettingsStore(this.db);
+    // Getters: a rename in the settings, or another camera, applies to the next clip and audit entry.
+    const self = this;
     this.scans = new ScanService({
       db: this.db,
       clips: this.clips,
       segments: this.segments,
       settings,
       writer: this.writer,
-      station: this.stationName,
-      camera: this.source.id,
+      get station() {
+        return self.stationName;
+      },
+      get camera() {
+        return self.source.id;
+      },
       setOverlayCodes: (codes) => this.setOverlayCodes(codes),
     });
     this.scans.init();
@@ -214,10 +232,38 @@ export class Station {
       segments: (from, to) => ({ segments: this.segments.between(from, to) }),
       gaps: () => ({ gaps: this.gaps.all() }),
       preview: this.preview,
-      scanRoutes: { dataDir: this.dataDir, scans: this.scans, clips: this.clips, db: this.db, station: this.stationName },
-      exportRoutes: { dataDir: this.dataDir, station: this.stationName, clips: this.clips, jobs: this.exports, settings },
+      scanRoutes: {
+        dataDir: this.dataDir,
+        scans: this.scans,
+        clips: this.clips,
+        db: this.db,
+        get station() {
+          return self.stationName;
+        },
+      },
+      exportRoutes: {
+        dataDir: this.dataDir,
+        get station() {
+          return self.stationName;
+        },
+        clips: this.clips,
+        jobs: this.exports,
+        settings,
+      },
+      settingsRoutes: {
+        settings: this.settings,
+        scans: this.scans,
+        info: () => this.settingsInfo(),
+        applyIdentity: (v) => this.applyIdentity(v),
+        applyCamera: (v) => this.applyCamera(v),
+        checkCamera: (v) => this.resolveCamera(v.spec, v).then(() => undefined),
+        listCameras: async () => ({
+          cameras: [...(await listCameraSpecs(this.ffmpeg.path).catch(() => [])), 'demo'].map((spec) => ({ spec, label: spec })),
+        }),
+        testCamera: (spec) => testCamera(this.ffmpeg.path, spec, this.ffmpeg.major),
+      },
     });
-    const host = this.opts.host ?? '127.0.0.1';
+    const host = this.security.host;
     try {
       await this.server.listen({ port: this.opts.port ?? DEFAULT_PORT, host });
     } catch (err) {
@@ -262,11 +308,94 @@ export class Station {
   /** The codes shown in the burned-in overlay (the active clip's order and waybill). */
   async setOverlayCodes(codes: readonly string[]): Promise<void> {
     this.activeCodes = [...codes];
-    await writeOverlay(this.overlayFile, { station: this.stationName, codes: this.activeCodes });
+    await writeOverlay(this.overlayFile, this.overlayContent());
+  }
+
+  private overlayContent() {
+    return { station: this.stationName, operator: this.operatorName, codes: this.activeCodes };
+  }
+
+  // ---- Settings (issue 7): applying a saved section ----
+
+  /** A spec ('auto' resolved) with the settings' size and rate; throws CameraSpecError for a spec that cannot be opened. */
+  private async resolveCamera(spec: string, c: CameraSettings) {
+    const resolved = spec === 'auto' ? await autoCameraSpec(this.ffmpeg.path) : spec;
+    const [w, h] = c.resolution === 'auto' ? [] : c.resolution.split('x').map(Number);
+    return parseCameraSpec(resolved, {
+      ffmpegMajor: this.ffmpeg.major,
+      fps: c.fps ?? undefined,
+      fpsFromSettings: c.fps !== null,
+      size: w && h ? { width: w, height: h } : undefined,
+    });
+  }
+
+  private async newWatchdog(c: CameraSettings): Promise<CameraWatchdog> {
+    // ---- Hardware encoding (issue 7): the setting, the cached encoder tests, libx264 as the fallback.
+    const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
+    return new CameraWatchdog({
+      dataDir: this.dataDir,
+      ffmpegPath: this.ffmpeg.path,
+      source: this.source,
+      encoder: recordingEncoder.preset,
+      fallbackEncoder: recordingEncoder.fallback,
+      onEncoderFallback: recordingEncoder.onFallback,
+      overlayFile: this.overlayFile,
+      fontFile: overlayFont(),
+      fontSize: overlayFontSize(this.source.height),
+      runs: this.runs,
+      segments: this.segments,
+      gaps: this.gaps,
+      indexer: this.indexer,
+      preview: this.preview,
+    });
+  }
+
+  /** Station and operator name: the overlay's next frame and the next clip show them. */
+  async applyIdentity(v: StationIdentitySettings): Promise<void> {
+    this.stationName = v.stationName;
+    this.operatorName = v.operatorName;
+    await writeOverlay(this.overlayFile, this.overlayContent());
+  }
+
+  /**
+   * Another camera, size, rate or quality: the recording run restarts (ffmpeg takes its input and
+   * encoder once). The old run stops cleanly (its last segment indexed); the seconds until the new
+   * run's first segment are recorded as a gap. A clip running on a camera that goes away is ended.
+   * Resolves when the new run has been launched.
+   */
+  applyCamera(c: CameraSettings): Promise<void> {
+    const next = this.cameraChange.then(async () => {
+      const source = await this.resolveCamera(c.spec, c);
+      const old = this.watchdog;
+      if (!old) return;
+      if (source.id !== this.source.id) this.scans?.closeActive('camera changed');
+      this.watchdog = null;
+      await old.stop();
+      if (this.stopping) return;
+      this.gaps.open(source.id, this.segments.lastEndMs(this.source.id) ?? Date.now(), 'camera settings changed');
+      this.source = source;
+      this.overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
+      writeOverlaySync(this.overlayFile, this.overlayContent());
+      this.watchdog = await this.newWatchdog(c);
+      log.info('camera settings applied; recording restarts', { camera: source.display });
+      await this.watchdog.start();
+    });
+    this.cameraChange = next.catch(() => undefined);
+    return next;
+  }
+
+  settingsInfo(): SettingsInfo {
+    return {
+      dataDir: this.dataDir,
+      cameraInUse: this.source.display,
+      lanActive: this.security.lan,
+      cli: { camera: this.opts.camera ?? null, host: this.opts.host ?? null, station: this.opts.station ?? null },
+    };
   }
 
   status(): StatusResponse {
-    const camera = this.watchdog!.status();
+    // Between two runs of a camera change there is no watchdog: the status says restarting.
+    const camera = this.watchdog?.status() ?? { id: this.source.id, spec: this.source.display, state: 'restarting' as const, pid: null, restarts: 0, lastError: null, lastGap: this.gaps.last(this.source.id) };
     const active = this.scans?.activeClip() ?? null;
     return {
       station: this.stationName,
@@ -301,7 +430,10 @@ export class Station {
   private diskTimer: NodeJS.Timeout | null = null;
   private maintenanceTimer: NodeJS.Timeout | null = null;
 
+  private stopping = false;
+
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.diskTimer) clearInterval(this.diskTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
@@ -317,6 +449,9 @@ export class Station {
     await this.server?.close().catch(() => undefined);
     this.server = null;
     await recordingStopped;
+    // A camera change under way stops its old run and then sees `stopping`: nothing new starts.
+    await this.cameraChange;
+    await this.watchdog?.stop();
     this.watchdog = null;
     this.db?.close();
     this.db = null;

@@ -79,6 +79,22 @@ describe('viewer login (Chromium, LAN mode)', () => {
     await page.waitForFunction(() => window.location.hash.startsWith('#/library'), null, { timeout: 5_000 });
     await box.waitFor();
 
+    // Settings are the operator's too: no link, the address lands in the library, and the API refuses
+    // the settings and the camera test (which would spawn ffmpeg against any address).
+    expect(await page.locator('[data-testid="nav-settings"]').count()).toBe(0);
+    await page.evaluate(() => (window.location.hash = '#/settings'));
+    await page.waitForFunction(() => window.location.hash.startsWith('#/library'), null, { timeout: 5_000 });
+    const refused = await page.evaluate(async () => {
+      const post = (path: string, body: unknown) => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
+      return [
+        await post('/api/cameras/test', { spec: 'rtsp://127.0.0.1:9/x' }),
+        await fetch('/api/settings/station').then((r) => r.status),
+        await fetch('/api/settings/station', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"stationName":"x","operatorName":""}' }).then((r) => r.status),
+        await fetch('/api/settings/display').then((r) => r.status),
+      ];
+    });
+    expect(refused).toEqual([403, 403, 403, 200]);
+
     await page.locator('[data-testid="logout"]').click();
     await form.waitFor({ timeout: 10_000 });
   });

@@ -38,16 +38,24 @@ export function codesLineRegion(width: number, height: number): Region {
   return { x: 0, y: top, w: Math.min(width, 640), h: small + 12 };
 }
 
+/** The station line of the overlay (the text file's first line: station name and operator). */
+export function stationLineRegion(width: number, height: number): Region {
+  const font = overlayFontSize(height);
+  const small = Math.round(font * 0.8);
+  const top = 16 + Math.round(font * 1.7);
+  return { x: 0, y: top - 4, w: Math.min(width, 640), h: small + 8 };
+}
+
 /** Gray pixels of `region` in the frame at `atSec` of a video file. */
 export function framePixels(file: string, atSec: number, r: Region): Promise<Buffer> {
   return gray(['-ss', String(atSec), '-i', file, '-frames:v', '1', '-vf', `crop=${r.w}:${r.h}:${r.x}:${r.y}`], r.w * r.h);
 }
 
 /** The same region rendered by the station's own overlay filter with `codes` on a black picture. */
-export async function referencePixels(codes: string[], station: string, width: number, height: number, r: Region): Promise<Buffer> {
+export async function referencePixels(codes: string[], station: string, width: number, height: number, r: Region, operator?: string): Promise<Buffer> {
   const dir = mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-ref-'));
   const overlayFile = join(dir, 'overlay.txt');
-  writeFileSync(overlayFile, overlayText({ station, codes }));
+  writeFileSync(overlayFile, overlayText({ station, operator, codes }));
   const inv = recordingInvocation({
     source: { ...parseCameraSpec(`demo:${width}x${height}@15`), input: `color=black:size=${width}x${height}:rate=15` },
     t0Ms: 0,

@@ -35,11 +35,13 @@ export function tempDataDir(prefix = 'pw-test-'): string {
 }
 
 export async function startStation(
-  opts: { dataDir?: string; camera?: string; token?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
+  /** camera: null starts without --camera (the saved camera setting applies). */
+  opts: { dataDir?: string; camera?: string | null; token?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<StationProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const token = opts.token ?? `test-token-${Math.random().toString(36).slice(2)}`;
-  const args = [cliPath, 'station', '--data', dataDir, '--camera', opts.camera ?? TEST_CAMERA, '--port', '0', '--token', token, ...(opts.args ?? [])];
+  const camera = opts.camera === null ? [] : ['--camera', opts.camera ?? TEST_CAMERA];
+  const args = [cliPath, 'station', '--data', dataDir, ...camera, '--port', '0', '--token', token, ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info', ...opts.env } });
   let out = '';
   let err = '';

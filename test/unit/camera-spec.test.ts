@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CameraSpecError, escapeFilterValue, maskPassword, parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
+import { cameraSpecProblem } from '../../shared/api.js';
 
 describe('camera specs', () => {
   it.each([
@@ -58,5 +59,33 @@ describe('camera specs', () => {
   it('masks passwords in any URL-like spec', () => {
     expect(maskPassword('rtsp://u:p@h/x')).toBe('rtsp://u:***@h/x');
     expect(maskPassword('rtsp://h/x')).toBe('rtsp://h/x');
+  });
+
+  it('asks a USB camera (and the demo) for the size and rate from the settings; leaves RTSP and files alone', () => {
+    const opts = { fps: 15, fpsFromSettings: true, size: { width: 1280, height: 720 } };
+    expect(parseCameraSpec('v4l2:/dev/video2', opts)).toMatchObject({ inputOptions: ['-f', 'v4l2', '-video_size', '1280x720', '-framerate', '15'], fps: 15, height: 720 });
+    expect(parseCameraSpec('dshow:USB Cam', opts).inputOptions).toEqual(['-f', 'dshow', '-rtbufsize', '256M', '-video_size', '1280x720', '-framerate', '15']);
+    expect(parseCameraSpec('avfoundation:0', opts).inputOptions).toEqual(['-f', 'avfoundation', '-framerate', '15', '-video_size', '1280x720']);
+    expect(parseCameraSpec('demo:640x360@30', opts)).toMatchObject({ input: 'testsrc2=size=1280x720:rate=15,realtime', fps: 15, height: 720 });
+    // Without settings the demo keeps its own rate; a camera its own size.
+    expect(parseCameraSpec('demo:640x360@30', { fps: 15 }).fps).toBe(30);
+    expect(parseCameraSpec('v4l2:/dev/video0').inputOptions).toEqual(['-f', 'v4l2']);
+    expect(parseCameraSpec('rtsp://10.0.0.5/stream', opts).inputOptions).not.toContain('-video_size');
+  });
+
+  it.each([
+    ['auto', null],
+    ['demo:640x360@15', null],
+    ['v4l2:/dev/video0', null],
+    ['rtsp://admin:pw@192.168.1.64:554/Streaming/Channels/101', null],
+    ['rtsp://', /RTSP URL/],
+    ['rtsp://exa mple/stream', /RTSP URL/],
+    ['rtsp//192.168.1.64/x', /choose a camera/],
+    ['v4l2:/etc/passwd', /v4l2:\/dev\/videoN/],
+    ['http://192.168.1.64/video', /choose a camera/],
+  ])('the settings form checks %j as the station will', (spec, problem) => {
+    const p = cameraSpecProblem(spec);
+    if (problem === null) expect(p).toBeNull();
+    else expect(p).toMatch(problem);
   });
 });

@@ -36,8 +36,28 @@ describe('the route → role table', () => {
         'DELETE /api/exports/:id',
         'GET /api/exports/:id/files/:role',
         'GET /api/settings/export-presets',
+        // The language and sounds defaults (issue 7): every screen reads them.
+        'GET /api/settings/display',
       ].sort(),
     );
+  });
+
+  it('keeps the settings screen and the camera test (which spawns ffmpeg) to the operator', () => {
+    for (const [method, path] of [
+      ['GET', routes.settingsInfo],
+      ['PUT', routes.stationSettings],
+      ['GET', routes.cameraSettings],
+      ['PUT', routes.cameraSettings],
+      ['GET', routes.cameras],
+      ['POST', routes.cameraTest],
+      ['PUT', routes.displaySettings],
+      ['GET', routes.lanSettings],
+      ['PUT', routes.lanSettings],
+      ['POST', routes.scanTest],
+      ['PUT', routes.retentionSettings],
+    ] as const) {
+      expect(accessFor(method, path, path), `${method} ${path}`).toBe('operator');
+    }
   });
 
   it('makes a route nobody classified operator-only', () => {

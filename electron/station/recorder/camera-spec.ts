@@ -33,6 +33,13 @@ export interface SpecOptions {
   fps?: number;
   /** ffmpeg major version: RTSP's socket time-out option was renamed in ffmpeg 5. */
   ffmpegMajor?: number;
+  /**
+   * The picture size to ask the camera for (the settings screen's resolution). USB cameras and the demo
+   * take it; an RTSP camera's size is set in the camera's own web page, and a file plays as it is.
+   */
+  size?: { width: number; height: number };
+  /** True when the frame rate came from the settings: it then overrides a demo spec's own rate too. */
+  fpsFromSettings?: boolean;
 }
 
 const DEMO_DEFAULT = { width: 1280, height: 720, fps: 30 };
@@ -45,7 +52,7 @@ export function parseCameraSpec(spec: string, opts: SpecOptions = {}): CameraSou
   const trimmed = spec.trim();
   if (trimmed === '') throw new CameraSpecError('The camera spec is empty. Use demo, file:PATH, v4l2:/dev/videoN, dshow:NAME, avfoundation:N or rtsp://…');
 
-  if (trimmed === 'demo' || trimmed.startsWith('demo:')) return demoSource(trimmed);
+  if (trimmed === 'demo' || trimmed.startsWith('demo:')) return demoSource(trimmed, opts);
 
   if (trimmed.startsWith('file:')) {
     const path = trimmed.slice('file:'.length);
@@ -64,20 +71,20 @@ export function parseCameraSpec(spec: string, opts: SpecOptions = {}): CameraSou
   if (trimmed.startsWith('v4l2:')) {
     const device = trimmed.slice('v4l2:'.length);
     if (!/^\/dev\/video\d+$/.test(device)) throw new CameraSpecError(`"${device}" is not a V4L2 device; expected v4l2:/dev/videoN`);
-    return { id: `v4l2-${device.slice('/dev/'.length)}`, display: trimmed, kind: 'v4l2', inputOptions: ['-f', 'v4l2'], input: device, fps };
+    return { id: `v4l2-${device.slice('/dev/'.length)}`, display: trimmed, kind: 'v4l2', inputOptions: ['-f', 'v4l2', ...deviceFormat(opts)], input: device, fps, height: opts.size?.height };
   }
 
   if (trimmed.startsWith('dshow:')) {
     const name = trimmed.slice('dshow:'.length);
     if (!name) throw new CameraSpecError('dshow: needs a device name, for example dshow:Integrated Camera');
-    return { id: `dshow-${slug(name)}`, display: trimmed, kind: 'dshow', inputOptions: ['-f', 'dshow', '-rtbufsize', '256M'], input: `video=${name}`, fps };
+    return { id: `dshow-${slug(name)}`, display: trimmed, kind: 'dshow', inputOptions: ['-f', 'dshow', '-rtbufsize', '256M', ...deviceFormat(opts)], input: `video=${name}`, fps, height: opts.size?.height };
   }
 
   if (trimmed.startsWith('avfoundation:')) {
     const index = trimmed.slice('avfoundation:'.length);
     if (!/^\d+$/.test(index)) throw new CameraSpecError(`"${index}" is not an AVFoundation device index; expected avfoundation:N`);
     // AVFoundation refuses to open most webcams without an explicit frame rate.
-    return { id: `avf-${index}`, display: trimmed, kind: 'avfoundation', inputOptions: ['-f', 'avfoundation', '-framerate', String(fps)], input: `${index}:none`, fps };
+    return { id: `avf-${index}`, display: trimmed, kind: 'avfoundation', inputOptions: ['-f', 'avfoundation', '-framerate', String(fps), ...(opts.size ? ['-video_size', `${opts.size.width}x${opts.size.height}`] : [])], input: `${index}:none`, fps, height: opts.size?.height };
   }
 
   if (/^rtsps?:\/\//i.test(trimmed)) {
@@ -105,7 +112,12 @@ export function parseCameraSpec(spec: string, opts: SpecOptions = {}): CameraSou
   );
 }
 
-function demoSource(spec: string): CameraSource {
+/** Size and rate asked of a USB camera; without them it picks its own (often its largest size at a low rate). */
+function deviceFormat(opts: SpecOptions): string[] {
+  return [...(opts.size ? ['-video_size', `${opts.size.width}x${opts.size.height}`] : []), ...(opts.fpsFromSettings && opts.fps ? ['-framerate', String(opts.fps)] : [])];
+}
+
+function demoSource(spec: string, opts: SpecOptions = {}): CameraSource {
   const params = spec.slice('demo'.length).replace(/^:/, '');
   let { width, height, fps } = DEMO_DEFAULT;
   if (params) {
@@ -116,6 +128,9 @@ function demoSource(spec: string): CameraSource {
     if (m[3]) fps = Number(m[3]);
     if (width % 2 || height % 2 || fps < 1) throw new CameraSpecError(`"${spec}": width and height must be even and fps at least 1`);
   }
+  // Settings win over the spec: the demo stands in for a camera the settings screen configures.
+  if (opts.size) ({ width, height } = opts.size);
+  if (opts.fpsFromSettings && opts.fps) fps = opts.fps;
   return {
     id: 'demo',
     display: spec,

@@ -10,6 +10,8 @@ import { writeFileSync, renameSync } from 'node:fs';
 
 export interface OverlayContent {
   station: string;
+  /** Who packs at this bench (settings); shown after the station name. */
+  operator?: string;
   /** Active order / waybill codes; empty when no clip is running. */
   codes: readonly string[];
 }
@@ -17,7 +19,8 @@ export interface OverlayContent {
 export function overlayText(c: OverlayContent): string {
   const codes = c.codes.length ? c.codes.join('  ') : '—';
   // Codes come from scanners: keep them to one line of printable characters.
-  return `${clean(c.station)}\n${clean(codes)}`;
+  const who = c.operator ? `${c.station}  ·  ${c.operator}` : c.station;
+  return `${clean(who)}\n${clean(codes)}`;
 }
 
 const clean = (s: string): string => s.replace(/[\p{Cc}\p{Cf}]/gu, ' ').slice(0, 200);

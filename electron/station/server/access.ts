@@ -50,6 +50,22 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Desktop app (issue 7): crash log entries carry stacks with this PC's paths: operator only.
   [`GET ${routes.crashLog}`]: 'operator',
 
+  // Station settings (issue 7): the operator's. Named here anyway so the table shows every route.
+  // The camera test spawns ffmpeg against any address it is given: never for viewers. The display
+  // defaults (language, sounds) are read by every screen, the library's too.
+  [`GET ${routes.settingsInfo}`]: 'operator',
+  [`GET ${routes.stationSettings}`]: 'operator',
+  [`PUT ${routes.stationSettings}`]: 'operator',
+  [`GET ${routes.cameraSettings}`]: 'operator',
+  [`PUT ${routes.cameraSettings}`]: 'operator',
+  [`GET ${routes.cameras}`]: 'operator',
+  [`POST ${routes.cameraTest}`]: 'operator',
+  [`GET ${routes.displaySettings}`]: 'viewer',
+  [`PUT ${routes.displaySettings}`]: 'operator',
+  [`GET ${routes.lanSettings}`]: 'operator',
+  [`PUT ${routes.lanSettings}`]: 'operator',
+  [`POST ${routes.scanTest}`]: 'operator',
+
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
   'GET /*': 'ui',

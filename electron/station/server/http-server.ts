@@ -24,6 +24,7 @@ import { servePreview, servePreviewFrame } from './preview-route.js';
 import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
 import { registerCrashLogRoute } from './crash-log-route.js';
+import { registerSettingsRoutes, type SettingsRouteDeps } from './settings-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
 
@@ -38,6 +39,8 @@ export interface ServerDeps {
   preview: PreviewHub;
   scanRoutes: ScanRouteDeps;
   exportRoutes: ExportRouteDeps;
+  /** The settings screen's sections (issue 7). */
+  settingsRoutes: SettingsRouteDeps;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -80,6 +83,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   registerExportRoutes(app, deps.exportRoutes);
   // Desktop app (issue 7): the crash log, for the health page.
   registerCrashLogRoute(app, deps.scanRoutes.dataDir);
+  registerSettingsRoutes(app, deps.settingsRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

@@ -18,6 +18,8 @@ export interface SecurityOptions {
   token: string;
   /** Required when `host` is not a loopback address (LAN mode). */
   viewerPassword?: string;
+  /** A viewer password already hashed (checked by viewerPasswordFrom, or saved in the settings): used when `viewerPassword` is not given. */
+  viewerPasswordHash?: ViewerPassword;
   /** `--allowed-host`: extra names the Host header may carry (`NAME` on any port, or `NAME:PORT`). */
   allowedHosts?: readonly string[];
   /** `--cors-origin`: web origins allowed to call the API from a browser. None by default. */
@@ -37,7 +39,7 @@ export interface SecurityConfig {
 
 export function securityConfig(o: SecurityOptions): SecurityConfig {
   const lan = !isLoopbackHost(o.host);
-  if (lan && !o.viewerPassword) {
+  if (lan && !o.viewerPassword && !o.viewerPasswordHash) {
     throw new SecurityConfigError(
       `Listening on ${o.host} shares the station with the network, so it needs a viewer password of at least ${VIEWER_PASSWORD_MIN_LENGTH} characters: set PACKWITNESS_VIEWER_PASSWORD (or --viewer-password), or listen on 127.0.0.1.`,
     );
@@ -54,10 +56,16 @@ export function securityConfig(o: SecurityOptions): SecurityConfig {
     host: o.host,
     token: o.token,
     lan,
-    viewerPassword: o.viewerPassword === undefined ? null : ViewerPassword.fromPlainText(o.viewerPassword),
+    viewerPassword: o.viewerPassword === undefined ? (o.viewerPasswordHash ?? null) : ViewerPassword.fromPlainText(o.viewerPassword),
     allowedHosts,
     corsOrigins: (o.corsOrigins ?? []).map(corsOrigin),
   };
+}
+
+/** The length rule, then the hash: lets a caller drop the plain text before the rest of the configuration is known. */
+export function viewerPasswordFrom(plain: string): ViewerPassword {
+  if ([...plain].length < VIEWER_PASSWORD_MIN_LENGTH) throw new SecurityConfigError(`The viewer password must be at least ${VIEWER_PASSWORD_MIN_LENGTH} characters long.`);
+  return ViewerPassword.fromPlainText(plain);
 }
 
 /** An origin exactly as browsers send it: scheme, host and port, nothing else. */

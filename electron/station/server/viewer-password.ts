@@ -11,6 +11,12 @@ import { promisify } from 'node:util';
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_BYTES = 32;
 
+/** What the settings store keeps for LAN viewing: the salt and the scrypt hash, hex; never the password. */
+export interface StoredViewerPassword {
+  salt: string;
+  hash: string;
+}
+
 export class ViewerPassword {
   private constructor(
     private readonly salt: Buffer,
@@ -21,6 +27,15 @@ export class ViewerPassword {
   static fromPlainText(password: string): ViewerPassword {
     const salt = randomBytes(16);
     return new ViewerPassword(salt, scryptSync(password, salt, KEY_BYTES));
+  }
+
+  /** A password saved in the settings (LAN viewing turned on in the settings screen). */
+  static fromStored(s: StoredViewerPassword): ViewerPassword {
+    return new ViewerPassword(Buffer.from(s.salt, 'hex'), Buffer.from(s.hash, 'hex'));
+  }
+
+  toStored(): StoredViewerPassword {
+    return { salt: this.salt.toString('hex'), hash: this.hash.toString('hex') };
   }
 
   /** Async: a check takes tens of ms of CPU, which must not stall recording and other requests. */

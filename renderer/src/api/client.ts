@@ -18,6 +18,16 @@ import {
   routes,
   ScanResponse,
   ScanSettings,
+  CameraSettings,
+  CameraTestResult,
+  CamerasResponse,
+  DisplaySettings,
+  LanSettings,
+  RetentionSettings,
+  ScanTestResult,
+  SettingsInfo,
+  StationIdentitySettings,
+  type LanSettingsUpdate,
   ScansResponse,
   SessionResponse,
   StatusResponse,
@@ -66,7 +76,7 @@ export class ApiError extends Error {
 export type { CommandCodes };
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: string;
   headers?: Record<string, string>;
   /** Aborts the request (a newer search replaced it); the promise then rejects with the signal's reason. */
@@ -147,6 +157,11 @@ function sendAsActor<T>(method: 'POST' | 'PATCH', path: string, payload: unknown
   });
 }
 
+/** A settings section saved (PUT); the station answers with what it stored, or 400 with one sentence. */
+function putJson<T>(path: string, payload: unknown, schema: z.ZodType<T>, timeoutMs = LIBRARY_TIMEOUT_MS): Promise<T> {
+  return requestJson(path, schema, { method: 'PUT', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, timeoutMs });
+}
+
 /** The query string of a clip search, without the fields left empty. */
 export function clipSearchPath(query: ClipSearchQuery): string {
   const params = new URLSearchParams();
@@ -186,5 +201,27 @@ export const api = {
   /** Starts an export job (answered at once; poll exportJob for progress). */
   startExport: (id: number, request: ExportRequest, actor?: string): Promise<ExportJob> => sendAsActor('POST', routes.clipExport(id), request, ExportJob, actor),
   exportJob: (jobId: string, signal?: AbortSignal): Promise<ExportJob> => getJson(routes.exportJob(jobId), ExportJob, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  // Station settings (issue 7): one GET/PUT per section.
+  settingsInfo: (): Promise<SettingsInfo> => getJson(routes.settingsInfo, SettingsInfo, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  stationSettings: (): Promise<StationIdentitySettings> => getJson(routes.stationSettings, StationIdentitySettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveStationSettings: (v: StationIdentitySettings): Promise<StationIdentitySettings> => putJson(routes.stationSettings, v, StationIdentitySettings),
+  cameraSettings: (): Promise<CameraSettings> => getJson(routes.cameraSettings, CameraSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** Restarts the recording: answered once the new run has started (a few seconds). */
+  saveCameraSettings: (v: CameraSettings): Promise<CameraSettings> => putJson(routes.cameraSettings, v, CameraSettings, 30_000),
+  cameras: (): Promise<CamerasResponse> => getJson(routes.cameras, CamerasResponse, { timeoutMs: 15_000 }),
+  testCamera: (spec: string): Promise<CameraTestResult> =>
+    requestJson(routes.cameraTest, CameraTestResult, { method: 'POST', body: JSON.stringify({ spec }), headers: { 'content-type': 'application/json' }, timeoutMs: 20_000 }),
+  displaySettings: (): Promise<DisplaySettings> => getJson(routes.displaySettings, DisplaySettings),
+  saveDisplaySettings: (v: DisplaySettings): Promise<DisplaySettings> => putJson(routes.displaySettings, v, DisplaySettings),
+  lanSettings: (): Promise<LanSettings> => getJson(routes.lanSettings, LanSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveLanSettings: (v: LanSettingsUpdate): Promise<LanSettings> => putJson(routes.lanSettings, v, LanSettings),
+  scanSettings: (): Promise<ScanSettings> => getJson(routes.scanSettings, ScanSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveScanSettings: (v: ScanSettings): Promise<ScanSettings> => putJson(routes.scanSettings, v, ScanSettings),
+  /** How the station would classify `code` with these (unsaved) settings. */
+  testScan: (code: string, settings: ScanSettings, signal?: AbortSignal): Promise<ScanTestResult> =>
+    requestJson(routes.scanTest, ScanTestResult, { method: 'POST', body: JSON.stringify({ code, settings }), headers: { 'content-type': 'application/json' }, signal }),
+  retentionSettings: (): Promise<RetentionSettings> => getJson(routes.retentionSettings, RetentionSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveRetentionSettings: (v: RetentionSettings): Promise<RetentionSettings> => putJson(routes.retentionSettings, v, RetentionSettings),
+
   cancelExport: (jobId: string): Promise<ExportJob> => requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
 };

@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { isViewer, useSession } from '../features/auth/session-store';
 import { ClipPage } from '../features/library/ClipPage';
 import { LibraryScreen } from '../features/library/LibraryScreen';
+import { applyDisplayDefaults } from '../features/settings/display-defaults';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StationScreen } from '../features/station/StationScreen';
 import { LIBRARY_HASH, navigate, useRoute } from './routing';
 
@@ -17,7 +19,13 @@ export function App() {
   useEffect(() => void loadSession(), [loadSession]);
   // A viewer (LAN password login) cannot scan or see the camera: the library is their whole app.
   const viewer = isViewer(session);
-  const stationForViewer = viewer && route.view === 'station';
+  // The station's saved language and sounds, for a browser that has not chosen its own.
+  const signedIn = session?.role != null;
+  useEffect(() => {
+    if (signedIn) void applyDisplayDefaults();
+  }, [signedIn]);
+  // Settings are the operator's: a viewer who follows a #/settings link lands in the library.
+  const stationForViewer = viewer && (route.view === 'station' || route.view === 'settings');
   useEffect(() => {
     if (stationForViewer) navigate(LIBRARY_HASH, { replace: true });
   }, [stationForViewer]);
@@ -36,6 +44,7 @@ export function App() {
 
   if (route.view === 'clip') return <ClipPage key={route.id} id={route.id} />;
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
+  if (route.view === 'settings' && !viewer) return <SettingsScreen />;
   if (stationForViewer) return null;
   return <StationScreen />;
 }

@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { isViewer, useSession } from '../features/auth/session-store';
-import { lastLibraryHash, STATION_HASH } from './routing';
+import { lastLibraryHash, SETTINGS_HASH, STATION_HASH } from './routing';
 
 /**
  * The switch between the station screen and the clip library, in both views' headers. A viewer has
  * only the library, and a way to log out instead.
  */
-export function ViewNav({ current }: { current: 'station' | 'library' }) {
+export function ViewNav({ current }: { current: 'station' | 'library' | 'settings' }) {
   const { t } = useTranslation();
   const viewer = isViewer(useSession((s) => s.session));
   if (viewer) {
@@ -26,6 +26,9 @@ export function ViewNav({ current }: { current: 'station' | 'library' }) {
       </a>
       <a href={lastLibraryHash()} className="view-nav__link" aria-current={current === 'library' ? 'page' : undefined} data-testid="nav-library">
         {t('nav.library')}
+      </a>
+      <a href={SETTINGS_HASH} className="view-nav__link" aria-current={current === 'settings' ? 'page' : undefined} data-testid="nav-settings">
+        {t('nav.settings')}
       </a>
     </nav>
   );

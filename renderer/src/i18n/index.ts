@@ -38,6 +38,16 @@ function readStored(): string | null {
   }
 }
 
+/** True when this browser chose a language itself (the station's saved language is then not applied). */
+export function hasChosenLanguage(): boolean {
+  return readStored() !== null;
+}
+
+/** The station's default language, for a browser that never chose: shown, not remembered as this browser's choice. */
+export function applyDefaultLanguage(lng: Language): void {
+  if (!hasChosenLanguage() && i18n.language !== lng) void i18n.changeLanguage(lng);
+}
+
 export function setLanguage(lng: Language): void {
   void i18n.changeLanguage(lng);
   try {

@@ -132,6 +132,20 @@ function readEnabled(): boolean {
   }
 }
 
+/** True when this browser switched the sounds itself (the station's saved default then does not apply). */
+export function hasChosenSounds(): boolean {
+  try {
+    return localStorage.getItem(STORAGE_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The station's default, for a browser that never chose: applied, not remembered as this browser's choice. */
+export function applyDefaultSounds(on: boolean): void {
+  if (!hasChosenSounds()) useSoundSetting.setState({ enabled: on });
+}
+
 interface SoundSetting {
   enabled: boolean;
   setEnabled: (on: boolean) => void;

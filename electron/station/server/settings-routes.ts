@@ -1,0 +1,125 @@
+/**
+ * The settings screen's routes (issue 7): one GET/PUT pair per section, the cameras this computer
+ * offers, the RTSP "test connection", and the classification tester. A PUT validates with the
+ * section's schema from shared/api.ts and answers 400 with one sentence; nothing is stored then.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  CameraTestRequest,
+  ScanTestRequest,
+  routes,
+  type CameraSettings,
+  type CameraTestResult,
+  type CamerasResponse,
+  type ErrorResponse,
+  type ScanTestResult,
+  type SettingsInfo,
+  type StationIdentitySettings,
+} from '../../../shared/api.js';
+import { CameraSpecError } from '../recorder/camera-spec.js';
+import { Classifier } from '../scans/classifier.js';
+import type { ScanService } from '../scans/scan-service.js';
+import { ScanSettingsError, validateScanSettings } from '../scans/scan-settings.js';
+import { parseOrExplain, SettingsError, type StationSettings } from '../settings/station-settings.js';
+
+export interface SettingsRouteDeps {
+  settings: StationSettings;
+  scans: ScanService;
+  info: () => SettingsInfo;
+  applyIdentity: (v: StationIdentitySettings) => Promise<void>;
+  /** Restart the recording with these camera settings; resolves when the new run is launched. */
+  applyCamera: (v: CameraSettings) => Promise<void>;
+  /** Throws CameraSpecError when the spec cannot be turned into an ffmpeg input. */
+  checkCamera: (v: CameraSettings) => Promise<void>;
+  listCameras: () => Promise<CamerasResponse>;
+  testCamera: (spec: string) => Promise<CameraTestResult>;
+}
+
+const INVALID_REASONS: Record<string, string> = {
+  empty: 'nothing was scanned',
+  'control-characters': 'it contains control characters',
+  'too-long': 'it is too long',
+  'no-rule': 'no rule matches it',
+  'unknown-command': 'it looks like a command but is none of the command codes',
+};
+
+function badRequest(reply: FastifyReply, err: unknown): FastifyReply {
+  if (err instanceof SettingsError || err instanceof ScanSettingsError || err instanceof CameraSpecError) {
+    return reply.code(400).send({ error: err.message } satisfies ErrorResponse);
+  }
+  throw err;
+}
+
+export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDeps): void {
+  app.get(routes.settingsInfo, async (): Promise<SettingsInfo> => d.info());
+
+  app.get(routes.stationSettings, async () => d.settings.identity());
+  app.put(routes.stationSettings, async (req, reply) => {
+    try {
+      const v = d.settings.setIdentity(req.body);
+      await d.applyIdentity(v);
+      return v;
+    } catch (err) {
+      return badRequest(reply, err);
+    }
+  });
+
+  app.get(routes.cameraSettings, async () => d.settings.camera());
+  app.put(routes.cameraSettings, async (req, reply) => {
+    try {
+      const v = d.settings.validateCamera(req.body);
+      await d.checkCamera(v);
+      d.settings.storeCamera(v);
+      await d.applyCamera(v);
+      return v;
+    } catch (err) {
+      return badRequest(reply, err);
+    }
+  });
+
+  app.get(routes.cameras, async (): Promise<CamerasResponse> => d.listCameras());
+  // Spawns ffmpeg against any address it is given: operator-only (access.ts leaves it out on purpose).
+  app.post(routes.cameraTest, async (req, reply): Promise<CameraTestResult | ErrorResponse> => {
+    try {
+      const body = parseOrExplain(CameraTestRequest, req.body);
+      return await d.testCamera(body.spec);
+    } catch (err) {
+      return badRequest(reply, err);
+    }
+  });
+
+  app.get(routes.displaySettings, async () => d.settings.display());
+  app.put(routes.displaySettings, async (req, reply) => {
+    try {
+      return d.settings.setDisplay(req.body);
+    } catch (err) {
+      return badRequest(reply, err);
+    }
+  });
+
+  app.get(routes.lanSettings, async () => d.settings.lan());
+  app.put(routes.lanSettings, async (req, reply) => {
+    try {
+      return d.settings.setLan(req.body);
+    } catch (err) {
+      return badRequest(reply, err);
+    }
+  });
+
+  // The live tester classifies with the server's own classifier and the settings as typed (unsaved),
+  // so "this code would be" is exactly what a scan would do once they are saved.
+  app.post(routes.scanTest, async (req, reply): Promise<ScanTestResult | ErrorResponse> => {
+    try {
+      const body = parseOrExplain(ScanTestRequest, req.body);
+      const c = new Classifier(validateScanSettings(body.settings)).classify(body.code);
+      return {
+        code: c.code,
+        kind: c.kind,
+        rule: c.kind === 'order' || c.kind === 'waybill' || c.kind === 'ignore' ? c.rule : c.kind === 'command' ? c.command : null,
+        reason: c.kind === 'invalid' ? (INVALID_REASONS[c.reason] ?? c.reason) : null,
+      };
+    } catch (err) {
+      return badRequest(reply, err);
+    }
+  });
+}

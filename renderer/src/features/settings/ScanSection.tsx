@@ -1,0 +1,156 @@
+/**
+ * Clip lengths, command codes and the classification rules, with a live tester: "this code would
+ * be: waybill (rule SF Express)" as the operator types.
+ *
+ * The tester asks the station (POST /api/settings/scan/test with the rules as typed, unsaved) rather
+ * than running a copy of the classifier here: the station's classifier also cleans scanner junk
+ * (symbology prefixes, control characters) and applies the command codes, so asking it is the only
+ * way the answer is exactly what a scan will do, and the renderer imports nothing from the station
+ * core (the process boundary test keeps it so). It is a local request of a few milliseconds.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ScanSettings, type CommandName, type RuleKind, type ScanRule, type ScanTestResult } from '../../../../shared/api';
+import { api } from '../../api/client';
+import { Field, SectionCard } from './SettingsCard';
+import { useSection } from './use-section';
+
+const KINDS: RuleKind[] = ['order', 'waybill', 'command', 'ignore'];
+const COMMANDS: CommandName[] = ['stop', 'cancel', 'pack', 'return'];
+/** Wait for a pause in typing before asking the station. */
+const TEST_DEBOUNCE_MS = 150;
+
+export function ScanSection() {
+  const { t } = useTranslation();
+  const s = useSection(ScanSettings, api.scanSettings, api.saveScanSettings);
+  const d = s.draft;
+  const [code, setCode] = useState('');
+  const [result, setResult] = useState<ScanTestResult | { error: string } | null>(null);
+
+  useEffect(() => {
+    if (!d || code === '') {
+      setResult(null);
+      return;
+    }
+    if (!s.valid) {
+      setResult({ error: Object.values(s.errors)[0] ?? t('settings.invalid') });
+      return;
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      api.testScan(code, d, abort.signal).then(setResult, (err: unknown) => {
+        if (!abort.signal.aborted) setResult({ error: err instanceof Error ? err.message : String(err) });
+      });
+    }, TEST_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [code, d, s.valid, s.errors, t]);
+
+  if (!d) return <SectionCard id="scan" title={t('settings.scan.title')} section={s}>{null}</SectionCard>;
+  const seconds = (ms: number) => (Number.isNaN(ms) ? '' : ms / 1000);
+  const toMs = (v: string, unit: number) => (v === '' ? Number.NaN : Math.round(Number(v) * unit));
+  const setRule = (i: number, patch: Partial<ScanRule>) => s.setDraft({ ...d, rules: d.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const move = (i: number, by: number) => {
+    const rules = [...d.rules];
+    const [r] = rules.splice(i, 1);
+    rules.splice(i + by, 0, r!);
+    s.setDraft({ ...d, rules });
+  };
+
+  return (
+    <SectionCard id="scan" title={t('settings.scan.title')} section={s}>
+      <div className="settings__grid">
+        <Field label={t('settings.scan.preRoll')} error={s.errors.preRollMs}>
+          <input className="field-input" type="number" min={0} max={30} step={0.5} data-testid="pre-roll" value={seconds(d.preRollMs)} onChange={(e) => s.setDraft({ ...d, preRollMs: toMs(e.target.value, 1000) })} />
+        </Field>
+        <Field label={t('settings.scan.postRoll')} error={s.errors.postRollMs}>
+          <input className="field-input" type="number" min={0} max={30} step={0.5} value={seconds(d.postRollMs)} onChange={(e) => s.setDraft({ ...d, postRollMs: toMs(e.target.value, 1000) })} />
+        </Field>
+        <Field label={t('settings.scan.maxClip')} error={s.errors.maxClipMs}>
+          <input
+            className="field-input"
+            type="number"
+            min={1}
+            max={240}
+            step={1}
+            value={Number.isNaN(d.maxClipMs) ? '' : d.maxClipMs / 60_000}
+            onChange={(e) => s.setDraft({ ...d, maxClipMs: toMs(e.target.value, 60_000) })}
+          />
+        </Field>
+      </div>
+
+      <h3 className="settings-card__subtitle">{t('settings.scan.commands')}</h3>
+      <div className="settings__grid">
+        {COMMANDS.map((c) => (
+          <Field key={c} label={t(`settings.scan.command.${c}`)} error={s.errors[`commands.${c}`]}>
+            <input className="field-input" value={d.commands[c]} onChange={(e) => s.setDraft({ ...d, commands: { ...d.commands, [c]: e.target.value } })} />
+          </Field>
+        ))}
+      </div>
+      {s.errors.commands && <p className="settings__error">{s.errors.commands}</p>}
+
+      <div className="settings-tester" data-testid="scan-tester">
+        <Field label={t('settings.scan.tester')}>
+          <input className="field-input settings-tester__input" data-testid="scan-tester-input" value={code} placeholder={t('settings.scan.testerPlaceholder')} spellCheck={false} onChange={(e) => setCode(e.target.value)} />
+        </Field>
+        <p className="settings-tester__result" role="status" data-testid="scan-tester-result" data-kind={result && 'kind' in result ? result.kind : result ? 'error' : ''}>
+          {result && describe(result, t)}
+        </p>
+      </div>
+
+      <h3 className="settings-card__subtitle">{t('settings.scan.rules')}</h3>
+      <ol className="settings-rules" data-testid="rules">
+        {d.rules.map((r, i) => (
+          <li key={i} className="settings-rule" data-testid={`rule-${i}`}>
+            <Field label={t('settings.scan.ruleName')} error={s.errors[`rules.${i}.name`]}>
+              <input className="field-input" data-testid={`rule-${i}-name`} value={r.name} onChange={(e) => setRule(i, { name: e.target.value })} />
+            </Field>
+            <Field label={t('settings.scan.ruleKind')}>
+              <select className="field-input" value={r.kind} onChange={(e) => setRule(i, { kind: e.target.value as RuleKind })}>
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`settings.scan.kind.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t('settings.scan.rulePattern')} error={s.errors[`rules.${i}.pattern`]} testId={`rule-${i}-pattern`}>
+              <input className="field-input settings-rule__pattern" data-testid={`rule-${i}-pattern`} value={r.pattern} spellCheck={false} onChange={(e) => setRule(i, { pattern: e.target.value })} />
+            </Field>
+            <div className="settings-rule__buttons">
+              <button type="button" className="button" disabled={i === 0} aria-label={t('settings.scan.up')} title={t('settings.scan.up')} onClick={() => move(i, -1)}>
+                ↑
+              </button>
+              <button type="button" className="button" disabled={i === d.rules.length - 1} aria-label={t('settings.scan.down')} title={t('settings.scan.down')} onClick={() => move(i, 1)}>
+                ↓
+              </button>
+              <button type="button" className="button" onClick={() => s.setDraft({ ...d, rules: d.rules.filter((_, j) => j !== i) })}>
+                {t('settings.scan.remove')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ol>
+      <button type="button" className="button" data-testid="add-rule" onClick={() => s.setDraft({ ...d, rules: [{ name: '', kind: 'waybill', pattern: '' }, ...d.rules] })}>
+        {t('settings.scan.addRule')}
+      </button>
+    </SectionCard>
+  );
+}
+
+function describe(r: ScanTestResult | { error: string }, t: ReturnType<typeof useTranslation>['t']): string {
+  if ('error' in r) return r.error;
+  switch (r.kind) {
+    case 'order':
+    case 'waybill':
+      return t('settings.scan.would', { kind: t(`settings.scan.kind.${r.kind}`), rule: r.rule ?? '' });
+    case 'command':
+      return t('settings.scan.wouldCommand', { command: t(`settings.scan.command.${(r.rule ?? 'stop') as CommandName}`) });
+    case 'ignore':
+      return t('settings.scan.wouldIgnore', { rule: r.rule ?? '' });
+    default:
+      return t('settings.scan.wouldInvalid', { reason: r.reason ?? '' });
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * The station's settings (operator only): one card per section, each saved on its own, each checked
+ * as it is typed with the same zod schema the station checks on save (shared/api.ts).
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import {
+  CameraSettings,
+  DisplaySettings,
+  LanSettingsUpdate,
+  RetentionSettings,
+  StationIdentitySettings,
+  type CamerasResponse,
+  type CameraTestResult,
+  type LanSettings,
+  type SettingsInfo,
+} from '../../../../shared/api';
+import { api } from '../../api/client';
+import { LibraryLayout } from '../library/LibraryLayout';
+import { ScanSection } from './ScanSection';
+import { Field, SectionCard } from './SettingsCard';
+import { useSection, type Section } from './use-section';
+
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<SettingsInfo | null>(null);
+  useEffect(() => {
+    api.settingsInfo().then(setInfo, () => undefined);
+  }, []);
+  return (
+    <LibraryLayout current="settings" title={t('settings.title')}>
+      <div className="settings" data-testid="settings">
+        <StationSection />
+        <CameraSection info={info} />
+        <ScanSection />
+        <DisplaySection />
+        <LanSection info={info} />
+        <RetentionSection />
+        <SectionCard id="storage" title={t('settings.storage.title')}>
+          <p className="settings__note">{t('settings.storage.folder')}</p>
+          <code className="settings__path" data-testid="settings-data-dir">
+            {info?.dataDir ?? '…'}
+          </code>
+        </SectionCard>
+      </div>
+    </LibraryLayout>
+  );
+}
+
+function StationSection() {
+  const { t } = useTranslation();
+  const s = useSection(StationIdentitySettings, api.stationSettings, api.saveStationSettings);
+  const d = s.draft;
+  return (
+    <SectionCard id="station" title={t('settings.station.title')} section={s}>
+      {d && (
+        <>
+          <p className="settings__note">{t('settings.station.help')}</p>
+          <Field label={t('settings.station.stationName')} error={s.errors.stationName} testId="station-name">
+            <input className="field-input" data-testid="station-name" value={d.stationName} maxLength={80} onChange={(e) => s.setDraft({ ...d, stationName: e.target.value })} />
+          </Field>
+          <Field label={t('settings.station.operatorName')} error={s.errors.operatorName}>
+            <input className="field-input" data-testid="operator-name-setting" value={d.operatorName} maxLength={80} onChange={(e) => s.setDraft({ ...d, operatorName: e.target.value })} />
+          </Field>
+        </>
+      )}
+    </SectionCard>
+  );
+}
+
+const RESOLUTIONS = ['auto', '640x360', '1280x720', '1920x1080', '2560x1440', '3840x2160'];
+const FRAME_RATES = [5, 10, 15, 20, 25, 30];
+const RTSP = '__rtsp__';
+
+function CameraSection({ info }: { info: SettingsInfo | null }) {
+  const { t } = useTranslation();
+  const s = useSection(CameraSettings, api.cameraSettings, api.saveCameraSettings);
+  const [cameras, setCameras] = useState<CamerasResponse['cameras']>([]);
+  const [test, setTest] = useState<CameraTestResult | 'testing' | null>(null);
+  useEffect(() => {
+    api.cameras().then((r) => setCameras(r.cameras), () => undefined);
+  }, []);
+  const d = s.draft;
+  if (!d) return <SectionCard id="camera" title={t('settings.camera.title')} section={s}>{null}</SectionCard>;
+  const isRtsp = /^rtsps?:/i.test(d.spec) || (d.spec !== 'auto' && !cameras.some((c) => c.spec === d.spec) && !/^(demo|v4l2:|dshow:|avfoundation:|file:)/.test(d.spec));
+  const choice = isRtsp ? RTSP : d.spec;
+  const runTest = async () => {
+    setTest('testing');
+    try {
+      setTest(await api.testCamera(d.spec));
+    } catch (err) {
+      setTest({ ok: false, error: err instanceof Error ? err.message : String(err), ms: 0 });
+    }
+  };
+  return (
+    <SectionCard id="camera" title={t('settings.camera.title')} section={s}>
+      {info && <p className="settings__note">{t('settings.camera.inUse', { camera: info.cameraInUse })}</p>}
+      {info?.cli.camera && <p className="settings__note settings__note--warn">{t('settings.camera.cliOverride', { camera: info.cli.camera })}</p>}
+      <Field label={t('settings.camera.source')}>
+        <select
+          className="field-input"
+          data-testid="camera-source"
+          value={choice}
+          onChange={(e) => {
+            setTest(null);
+            s.setDraft({ ...d, spec: e.target.value === RTSP ? 'rtsp://' : e.target.value });
+          }}
+        >
+          <option value="auto">{t('settings.camera.auto')}</option>
+          {cameras.map((c) => (
+            <option key={c.spec} value={c.spec}>
+              {c.label}
+            </option>
+          ))}
+          {!isRtsp && d.spec !== 'auto' && !cameras.some((c) => c.spec === d.spec) && <option value={d.spec}>{d.spec}</option>}
+          <option value={RTSP}>{t('settings.camera.rtsp')}</option>
+        </select>
+      </Field>
+      {isRtsp && (
+        <>
+          <Field label={t('settings.camera.rtspUrl')} error={s.errors.spec} testId="rtsp-url">
+            <input
+              className="field-input"
+              data-testid="rtsp-url"
+              value={d.spec}
+              placeholder={t('settings.camera.rtspPlaceholder')}
+              spellCheck={false}
+              onChange={(e) => {
+                setTest(null);
+                s.setDraft({ ...d, spec: e.target.value });
+              }}
+            />
+          </Field>
+          <div className="settings__row">
+            <button type="button" className="button" data-testid="camera-test" disabled={Boolean(s.errors.spec) || test === 'testing'} onClick={() => void runTest()}>
+              {test === 'testing' ? t('settings.camera.testing') : t('settings.camera.test')}
+            </button>
+          </div>
+          {test && test !== 'testing' && (
+            <div className="settings__test" data-testid="camera-test-result" data-ok={String(test.ok)}>
+              {test.ok ? (
+                <>
+                  <p>{t('settings.camera.testOk', { ms: test.ms })}</p>
+                  <img className="settings__frame" alt="" src={`data:image/jpeg;base64,${test.jpegBase64}`} />
+                </>
+              ) : (
+                <p className="settings__error">{t('settings.camera.testFailed', { message: test.error })}</p>
+              )}
+            </div>
+          )}
+          <p className="settings__note">{t('settings.camera.rtspSizeNote')}</p>
+        </>
+      )}
+      <div className="settings__grid">
+        <Field label={t('settings.camera.resolution')} error={s.errors.resolution}>
+          <select className="field-input" value={d.resolution} onChange={(e) => s.setDraft({ ...d, resolution: e.target.value })}>
+            {[...new Set([...RESOLUTIONS, d.resolution])].map((r) => (
+              <option key={r} value={r}>
+                {r === 'auto' ? t('settings.camera.resolutionAuto') : r}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('settings.camera.fps')} error={s.errors.fps}>
+          <select className="field-input" value={d.fps ?? ''} onChange={(e) => s.setDraft({ ...d, fps: e.target.value === '' ? null : Number(e.target.value) })}>
+            <option value="">{t('settings.camera.fpsAuto')}</option>
+            {[...new Set([...FRAME_RATES, ...(d.fps ? [d.fps] : [])])].map((f) => (
+              <option key={f} value={f}>
+                {f} fps
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('settings.camera.quality')}>
+          <select className="field-input" value={d.quality} onChange={(e) => s.setDraft({ ...d, quality: e.target.value as CameraSettings['quality'] })}>
+            <option value="standard">{t('settings.camera.qualityStandard')}</option>
+            <option value="economy">{t('settings.camera.qualityEconomy')}</option>
+          </select>
+        </Field>
+      </div>
+      <p className="settings__note">{t('settings.camera.restartNote')}</p>
+    </SectionCard>
+  );
+}
+
+function DisplaySection() {
+  const { t } = useTranslation();
+  const s = useSection(DisplaySettings, api.displaySettings, api.saveDisplaySettings);
+  const d = s.draft;
+  return (
+    <SectionCard id="display" title={t('settings.display.title')} section={s}>
+      {d && (
+        <>
+          <p className="settings__note">{t('settings.display.help')}</p>
+          <Field label={t('settings.display.language')}>
+            <select
+              className="field-input"
+              data-testid="default-language"
+              value={d.language ?? ''}
+              onChange={(e) => s.setDraft({ ...d, language: e.target.value === '' ? null : (e.target.value as 'zh-CN' | 'en') })}
+            >
+              <option value="">{t('settings.display.browserLanguage')}</option>
+              <option value="zh-CN">中文</option>
+              <option value="en">English</option>
+            </select>
+          </Field>
+          <label className="settings-check">
+            <input type="checkbox" checked={d.sounds} onChange={(e) => s.setDraft({ ...d, sounds: e.target.checked })} />
+            {t('settings.display.sounds')}
+          </label>
+        </>
+      )}
+    </SectionCard>
+  );
+}
+
+/** The LAN form: a new password, or '' to keep the saved one (the station returns only whether one is set). */
+const LanForm = z.object({ enabled: z.boolean(), viewerPassword: z.union([z.literal(''), LanSettingsUpdate.shape.viewerPassword.unwrap()]) });
+type LanForm = z.infer<typeof LanForm>;
+
+function LanSection({ info }: { info: SettingsInfo | null }) {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState<LanSettings | null>(null);
+  const s = useSection(
+    LanForm,
+    async (): Promise<LanForm> => {
+      const v = await api.lanSettings();
+      setCurrent(v);
+      return { enabled: v.enabled, viewerPassword: '' };
+    },
+    async (d: LanForm): Promise<LanForm> => {
+      const v = await api.saveLanSettings({ enabled: d.enabled, ...(d.viewerPassword ? { viewerPassword: d.viewerPassword } : {}) });
+      setCurrent(v);
+      return { enabled: v.enabled, viewerPassword: '' };
+    },
+  );
+  const d = s.draft;
+  // The station's rule, checked here too: turning LAN viewing on needs a password, new or saved.
+  const missing = d !== null && d.enabled && !d.viewerPassword && current?.passwordSet === false;
+  const passwordError = s.errors.viewerPassword ?? (missing ? t('settings.lan.password') : undefined);
+  const section: Section<LanForm> = { ...s, valid: s.valid && !missing };
+  return (
+    <SectionCard id="lan" title={t('settings.lan.title')} section={section}>
+      {d && (
+        <>
+          <label className="settings-check">
+            <input type="checkbox" data-testid="lan-enabled" checked={d.enabled} onChange={(e) => s.setDraft({ ...d, enabled: e.target.checked })} />
+            {t('settings.lan.enabled')}
+          </label>
+          <Field label={current?.passwordSet ? t('settings.lan.passwordKeep') : t('settings.lan.password')} error={passwordError}>
+            <input className="field-input" type="password" autoComplete="new-password" value={d.viewerPassword} onChange={(e) => s.setDraft({ ...d, viewerPassword: e.target.value })} />
+          </Field>
+          <p className="settings__note">
+            {t('settings.lan.nextStart')} {info && (info.lanActive ? t('settings.lan.active') : t('settings.lan.notActive'))}
+          </p>
+          {info?.cli.host && <p className="settings__note settings__note--warn">{t('settings.lan.cliOverride', { host: info.cli.host })}</p>}
+        </>
+      )}
+    </SectionCard>
+  );
+}
+
+function RetentionSection() {
+  const { t } = useTranslation();
+  const s = useSection(RetentionSettings, api.retentionSettings, api.saveRetentionSettings);
+  const d = s.draft;
+  const num = (key: keyof RetentionSettings, label: string, step: string) =>
+    d && (
+      <Field label={label} error={s.errors[key]}>
+        <input
+          className="field-input"
+          type="number"
+          step={step}
+          inputMode="decimal"
+          value={Number.isNaN(d[key]) ? '' : d[key]}
+          onChange={(e) => s.setDraft({ ...d, [key]: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
+        />
+      </Field>
+    );
+  return (
+    <SectionCard id="retention" title={t('settings.retention.title')} section={s}>
+      <div className="settings__grid">
+        {num('keepClipsDays', t('settings.retention.keepClipsDays'), '1')}
+        {num('keepOrphanHours', t('settings.retention.keepOrphanHours'), '1')}
+        {num('minFreeGb', t('settings.retention.minFreeGb'), '0.1')}
+        {num('minFreePercent', t('settings.retention.minFreePercent'), '1')}
+      </div>
+    </SectionCard>
+  );
+}
+

@@ -1,0 +1,145 @@
+/**
+ * The settings screen in a real Chromium against a real station: the operator renames the station,
+ * adds a rule, watches the live tester classify a code as it is typed, saves, reloads, and finds the
+ * values kept; a broken regular expression is shown at once and cannot be saved.
+ *
+ * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
+import { launchChromium } from '../helpers/browser.js';
+import { startStation, type StationProcess } from '../helpers/station-process.js';
+
+describe('settings screen (Chromium)', () => {
+  let station: StationProcess | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [station, browser] = await Promise.all([startStation(), launchChromium()]);
+  }, 60_000);
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await station?.stop();
+  });
+
+  async function openSettings(locale: string): Promise<Page> {
+    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('page error:', err));
+    const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
+    expect(res?.status()).toBe(200);
+    // From the station screen's header, as an operator would.
+    await page.locator('[data-testid="nav-settings"]').click();
+    await page.locator('[data-testid="station-name"]').waitFor({ timeout: 10_000 });
+    return page;
+  }
+
+  const saved = async <T,>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => schema.parse(await (await station!.api(path)).json());
+
+  it('renames the station, adds a rule, tests a code live, saves, and keeps it all across a reload', async () => {
+    const page = await openSettings('en-US');
+    expect(await page.locator('[data-testid="settings-data-dir"]').textContent({ timeout: 5_000 })).toBe(station!.dataDir);
+
+    // Station section.
+    await page.locator('[data-testid="station-name"]').fill('Bench 3');
+    await page.locator('[data-testid="operator-name-setting"]').fill('王芳');
+    await page.locator('[data-testid="settings-station-save"]').click();
+    await expect.poll(() => page.locator('[data-testid="settings-station-feedback"]').textContent(), { timeout: 10_000 }).toBe('Saved.');
+    expect(await saved(routes.stationSettings, StationIdentitySettings)).toEqual({ stationName: 'Bench 3', operatorName: '王芳' });
+    expect((await saved(routes.status, StatusResponse)).station).toBe('Bench 3');
+
+    // The live tester uses the rules as typed, before saving.
+    const tester = page.locator('[data-testid="scan-tester-input"]');
+    const result = page.locator('[data-testid="scan-tester-result"]');
+    await tester.fill('SF1234567890123');
+    await expect.poll(() => result.textContent(), { timeout: 5_000 }).toBe('This code would be: waybill (rule SF Express)');
+    await tester.fill('KX123456');
+    await expect.poll(() => result.textContent(), { timeout: 5_000 }).toBe('This code would be: order (rule other order number)');
+
+    await page.locator('[data-testid="add-rule"]').click();
+    await page.locator('[data-testid="rule-0-name"]').fill('Bench carrier');
+    await page.locator('[data-testid="rule-0-pattern"]').fill('^KX\\d{6}$');
+    // The new rule is first and a waybill by default: the same code now classifies differently.
+    await expect.poll(() => result.textContent(), { timeout: 5_000 }).toBe('This code would be: waybill (rule Bench carrier)');
+    await page.locator('[data-testid="pre-roll"]').fill('5');
+    await page.locator('[data-testid="settings-scan-save"]').click();
+    await expect.poll(() => page.locator('[data-testid="settings-scan-feedback"]').textContent(), { timeout: 10_000 }).toBe('Saved.');
+    const scan = await saved(routes.scanSettings, ScanSettings);
+    expect(scan.rules[0]).toEqual({ name: 'Bench carrier', kind: 'waybill', pattern: '^KX\\d{6}$' });
+    expect(scan.preRollMs).toBe(5_000);
+
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid="station-name"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.locator('[data-testid="station-name"]').inputValue(), { timeout: 5_000 }).toBe('Bench 3');
+    expect(await page.locator('[data-testid="operator-name-setting"]').inputValue()).toBe('王芳');
+    expect(await page.locator('[data-testid="rule-0-name"]').inputValue()).toBe('Bench carrier');
+    expect(await page.locator('[data-testid="rule-0-pattern"]').inputValue()).toBe('^KX\\d{6}$');
+    expect(await page.locator('[data-testid="pre-roll"]').inputValue()).toBe('5');
+    await page.screenshot({ path: '/tmp/settings-screen.png', fullPage: true });
+  });
+
+  it('shows a broken regular expression at once, with the rule name, and does not save it', async () => {
+    const before = await saved(routes.scanSettings, ScanSettings);
+    const page = await openSettings('en-US');
+    await page.locator('[data-testid="rule-0-pattern"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="rule-0-pattern"]').fill('^KX(\\d{6}$');
+    const error = page.locator('[data-testid="rule-0-pattern-error"]');
+    await expect.poll(() => error.textContent(), { timeout: 5_000 }).toMatch(/^rule "Bench carrier": invalid regular expression/);
+    expect(await page.locator('[data-testid="settings-scan-save"]').isDisabled()).toBe(true);
+    await page.locator('[data-testid="scan-tester-input"]').fill('KX123456');
+    await expect.poll(() => page.locator('[data-testid="scan-tester-result"]').getAttribute('data-kind'), { timeout: 5_000 }).toBe('error');
+    // Force the click anyway: nothing is sent, nothing changes on the station.
+    await page.locator('[data-testid="settings-scan-save"]').click({ force: true });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await saved(routes.scanSettings, ScanSettings)).toEqual(before);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await expect.poll(() => page.locator('[data-testid="rule-0-pattern"]').inputValue(), { timeout: 10_000 }).toBe('^KX\\d{6}$');
+  });
+
+  it('speaks Chinese in a Chinese browser, and shows the retention section’s load error until that route exists', async () => {
+    const page = await openSettings('zh-CN');
+    expect(await page.locator('#settings-station-title').textContent()).toBe('工作站');
+    const retention = page.locator('[data-testid="settings-retention"]');
+    // The retention route is merged from another branch; until then the section says it could not load.
+    const loadError = retention.locator('[data-testid="settings-retention-load-error"]');
+    const saveButton = retention.locator('[data-testid="settings-retention-save"]');
+    await Promise.race([loadError.waitFor({ timeout: 10_000 }), saveButton.waitFor({ timeout: 10_000 })]);
+    expect((await loadError.count()) + (await saveButton.count())).toBe(1);
+  });
+
+  it('makes the saved language the default of a browser that has not chosen one', async () => {
+    const res = await station!.api(routes.displaySettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'zh-CN', sounds: true }) });
+    expect(res.status).toBe(200);
+    const page = await openSettings('en-US');
+    await expect.poll(() => page.locator('#settings-station-title').textContent(), { timeout: 5_000 }).toBe('工作站');
+    // A browser that picked its own language keeps it.
+    await page.locator('.language-switch button[lang="en"]').click();
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid="station-name"]').waitFor({ timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.locator('#settings-station-title').textContent()).toBe('Station');
+  });
+
+  it('checks an RTSP URL as it is typed and tests the connection with one clear sentence', async () => {
+    const page = await openSettings('en-US');
+    await page.locator('[data-testid="camera-source"]').selectOption('__rtsp__');
+    const url = page.locator('[data-testid="rtsp-url"]');
+    await url.fill('rtsp://exa mple/stream');
+    await expect.poll(() => page.locator('[data-testid="rtsp-url-error"]').textContent(), { timeout: 5_000 }).toMatch(/RTSP URL/);
+    expect(await page.locator('[data-testid="settings-camera-save"]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="camera-test"]').isDisabled()).toBe(true);
+    // Port 9 (discard) on this machine: nothing listens there.
+    await url.fill('rtsp://admin:secret@127.0.0.1:9/Streaming/Channels/101');
+    await page.locator('[data-testid="camera-test"]').click();
+    const result = page.locator('[data-testid="camera-test-result"]');
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.getAttribute('data-ok')).toBe('false');
+    expect(await result.textContent()).toMatch(/^Failed: Nothing answers at 127\.0\.0\.1:9/);
+  });
+});
