@@ -47,6 +47,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Reading the presets lets a viewer pick one; changing them (PUT) is a setting.
   [`GET ${routes.exportPresets}`]: 'viewer',
 
+  // Health page (issue 6 part 5): disk, rate, counts and recent errors; no footage, no settings.
+  [`GET ${routes.healthReport}`]: 'viewer',
+
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
   'GET /*': 'ui',
