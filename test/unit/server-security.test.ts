@@ -36,6 +36,8 @@ describe('the route → role table', () => {
         'DELETE /api/exports/:id',
         'GET /api/exports/:id/files/:role',
         'GET /api/settings/export-presets',
+        // Health page (issue 6 part 5)
+        'GET /api/health/report',
       ].sort(),
     );
   });

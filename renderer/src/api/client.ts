@@ -15,6 +15,7 @@ import {
   ErrorResponse,
   ExportJob,
   ExportPresets,
+  HealthReport,
   routes,
   ScanResponse,
   ScanSettings,
@@ -187,4 +188,7 @@ export const api = {
   startExport: (id: number, request: ExportRequest, actor?: string): Promise<ExportJob> => sendAsActor('POST', routes.clipExport(id), request, ExportJob, actor),
   exportJob: (jobId: string, signal?: AbortSignal): Promise<ExportJob> => getJson(routes.exportJob(jobId), ExportJob, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   cancelExport: (jobId: string): Promise<ExportJob> => requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
+
+  // Health page (issue 6 part 5)
+  healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
 };

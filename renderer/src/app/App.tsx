@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { isViewer, useSession } from '../features/auth/session-store';
 import { ClipPage } from '../features/library/ClipPage';
 import { LibraryScreen } from '../features/library/LibraryScreen';
+import { HealthScreen } from '../features/health/HealthScreen';
 import { StationScreen } from '../features/station/StationScreen';
 import { LIBRARY_HASH, navigate, useRoute } from './routing';
 
@@ -36,6 +37,7 @@ export function App() {
 
   if (route.view === 'clip') return <ClipPage key={route.id} id={route.id} />;
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
+  if (route.view === 'health') return <HealthScreen />;
   if (stationForViewer) return null;
   return <StationScreen />;
 }

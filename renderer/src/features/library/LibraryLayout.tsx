@@ -13,7 +13,7 @@ import { OPERATOR_MAX_LENGTH, useOperator } from './operator';
  * one) with the view switch, whether the station is still recording, the operator's name for the
  * audit log, and the language.
  */
-export function LibraryLayout({ children, unauthorized = false }: { children: ReactNode; unauthorized?: boolean }) {
+export function LibraryLayout({ children, unauthorized = false, current = 'library', title }: { children: ReactNode; unauthorized?: boolean; current?: 'library' | 'health'; title?: string }) {
   const { t } = useTranslation();
   const startPolling = useStationStore((s) => s.startPolling);
   const status = useStationStore((s) => s.status);
@@ -30,9 +30,9 @@ export function LibraryLayout({ children, unauthorized = false }: { children: Re
       <header className="library__header">
         <div className="library__brand">
           <span className="library__app">{t('app.title')}</span>
-          <span className="library__title">{t('library.title')}</span>
+          <span className="library__title">{title ?? t('library.title')}</span>
         </div>
-        <ViewNav current="library" />
+        <ViewNav current={current} />
         {/* A station PC left on the library still records; this says so, and links back. */}
         <a
           href={STATION_HASH}
