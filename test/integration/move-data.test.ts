@@ -171,6 +171,34 @@ describe('moving the data folder', () => {
     expect(readdirSync(from)).toEqual([POINTER_FILE]);
   }, 60_000);
 
+  it('a move interrupted while deleting the old files is finished by a re-run, which checks each copy first', async () => {
+    const from = copyOf(recorded);
+    const to = join(tempDataDir('pw-move-'), 'new');
+    const before = tree(from);
+    let deleted = 0;
+    // An exception from the progress callback ends the move where a crash would: half the old files gone.
+    await expect(
+      moveDataFolder(from, to, {
+        onProgress: (p) => {
+          if (p.phase === 'delete' && ++deleted === Math.floor(p.filesTotal / 2)) throw new Error('power cut');
+        },
+      }),
+    ).rejects.toThrow('power cut');
+    expect(existsSync(join(from, POINTER_FILE))).toBe(true);
+    expect(resolveDataDir(from)).toBe(to); // a station started now already uses the complete new folder
+    const left = tree(from);
+    expect(left.size).toBeGreaterThan(1);
+    expect(left.size).toBeLessThan(before.size);
+
+    const report = await moveDataFolder(from, to);
+    expect(report.files).toBe(left.size - 1); // what was left, less the pointer itself
+    expect(readdirSync(from)).toEqual([POINTER_FILE]);
+    expect(tree(to)).toEqual(before);
+
+    // Moved already: moving it elsewhere is refused, with the place it went.
+    await expect(moveDataFolder(from, join(tempDataDir('pw-move-'), 'third'))).rejects.toThrow(`${from} was already moved to ${to}; move that folder instead.`);
+  }, 60_000);
+
   it('checks a copy against its source', async () => {
     const dir = tempDataDir('pw-verify-');
     writeFileSync(join(dir, 'a'), 'evidence');

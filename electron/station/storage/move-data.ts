@@ -229,7 +229,12 @@ function prepareTarget(from: string, to: string): boolean {
       throw new MoveDataError(`The new folder ${to} is not a readable folder.`);
     }
     if (entries.length > 0) {
-      const markerFrom = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { from?: string }).from : undefined;
+      let markerFrom: unknown;
+      try {
+        markerFrom = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { from?: unknown }).from : undefined;
+      } catch {
+        markerFrom = undefined; // an unreadable marker proves nothing: treat the folder as someone else's
+      }
       if (markerFrom !== from) throw new MoveDataError(`The new folder ${to} is not empty; choose an empty or new folder.`);
       resuming = true;
     }
@@ -353,21 +358,29 @@ async function copyVerified(f: SourceFile, dest: string, opts: MoveOptions): Pro
 async function deleteSources(from: string, files: SourceFile[], opts: MoveOptions): Promise<void> {
   let bytesDone = 0;
   const bytesTotal = files.reduce((s, f) => s + f.size, 0);
-  const dirs = new Set<string>();
   for (const [i, f] of files.entries()) {
     // Windows refuses to delete a read-only file; POSIX does not care.
     await chmod(f.abs, 0o600).catch(() => undefined);
     await unlink(f.abs).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;
     });
-    for (let d = dirname(f.rel); d !== '.' && d !== ''; d = dirname(d)) dirs.add(d);
     bytesDone += f.size;
     opts.onProgress?.({ phase: 'delete', filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, file: f.rel });
   }
-  // Deepest first; a folder something else put a file into stays.
-  for (const d of [...dirs].sort((a, b) => b.split('/').length - a.split('/').length)) {
-    await rmdir(join(from, ...d.split('/'))).catch(() => undefined);
-  }
+  await pruneEmptyFolders(from);
+}
+
+/** Every empty folder under root, deepest first (also those an interrupted run emptied); one someone put a file into stays. */
+async function pruneEmptyFolders(root: string): Promise<void> {
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      if (e.isDirectory()) {
+        await walk(join(dir, e.name));
+        await rmdir(join(dir, e.name)).catch(() => undefined);
+      }
+    }
+  };
+  await walk(root);
 }
 
 /** A crash after the pointer was written: the new folder is complete; delete what is left of the old one, copy by verified copy. */
