@@ -257,6 +257,7 @@ export const en = {
     forecastTitle: 'Disk lasts',
     daysLeft: 'about {{count}} days left',
     notEnoughData: 'not enough data yet',
+    needHour: '{{duration}} of footage so far; the forecast needs an hour',
     nothingRecorded: 'nothing recorded in the last day',
     atFloor: 'the disk is at its free-space limit: old footage must be deleted',
     rate: 'at {{size}} a day ({{basis}})',

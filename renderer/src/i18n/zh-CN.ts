@@ -259,6 +259,7 @@ export const zhCN: Messages = {
     forecastTitle: '磁盘可用',
     daysLeft: '约剩 {{count}} 天',
     notEnoughData: '数据不足，暂无法估算',
+    needHour: '目前已有 {{duration}} 的录像；估算需要 1 小时',
     nothingRecorded: '最近一天没有录像',
     atFloor: '磁盘已到保留空间下限：必须删除旧录像',
     rate: '按每天 {{size}} 计算（{{basis}}）',

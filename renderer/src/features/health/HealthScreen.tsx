@@ -60,6 +60,11 @@ export function HealthScreen() {
               <div className="health__big" data-testid="forecast-value" data-state={report.forecast.state}>
                 {forecastText(report, t)}
               </div>
+              {report.forecast.state === 'not-enough-data' && (
+                <div className="health__sub" data-testid="forecast-why">
+                  {t('health.needHour', { duration: formatSpan(report.rate.windowMs) })}
+                </div>
+              )}
               {report.rate.bytesPerDay !== null && (
                 <div className="health__sub">
                   {t('health.rate', {
@@ -106,7 +111,7 @@ export function HealthScreen() {
               <div className="health__big" data-testid="uptime">
                 {formatSpan(report.uptimeMs)}
               </div>
-              <div className="health__sub health__ffmpeg">{t('health.ffmpeg', { version: report.ffmpegVersion.replace(/^ffmpeg version /, '') })}</div>
+              <div className="health__sub health__ffmpeg">{t('health.ffmpeg', { version: /^ffmpeg version (\S+)/.exec(report.ffmpegVersion)?.[1] ?? report.ffmpegVersion })}</div>
             </Tile>
           </div>
           <section className="health__errors" data-testid="last-errors">
