@@ -524,6 +524,62 @@ export const RetentionSettings = z.object({
   minFreePercent: z.number().min(0).max(90),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
+// ── Health page (issue 6 part 5) ──────────────────────────────────────────────────────────────
+
+/**
+ * GET /api/health/report: what an operator needs to trust the station for the next weeks: how full
+ * the disk is and how fast it fills, what is kept, what went wrong lately. (`/api/health` stays the
+ * bare public liveness check.)
+ */
+export const HealthReport = z.object({
+  at: IsoTime,
+  disk: z.object({
+    /** The volume holding the data folder. */
+    totalBytes: z.number().nonnegative(),
+    freeBytes: z.number().nonnegative(),
+    /** Segment (.ts) and clip (.mp4) files on disk, counted by walking the folders (refreshed at most every minute). */
+    footageBytes: z.number().nonnegative(),
+    footageMeasuredAt: IsoTime,
+    /** The free space retention keeps: max(minFreeGb GB, minFreePercent % of the volume), GB = 10^9 bytes. */
+    floorBytes: z.number().nonnegative(),
+  }),
+  rate: z.object({
+    /** Bytes of indexed segments per 24 h of wall-clock time; null when less than an hour has been recorded. */
+    bytesPerDay: z.number().nonnegative().nullable(),
+    /** 'last-24h': over the last 24 hours; 'since-first-segment': less history exists, over all of it. */
+    basis: z.enum(['last-24h', 'since-first-segment']),
+    /** The wall-clock span the rate was measured over. */
+    windowMs: z.number().nonnegative(),
+    bytesInWindow: z.number().nonnegative(),
+  }),
+  forecast: z.object({
+    /** Days until free space falls to the floor at the current rate; null unless `state` is 'days'. */
+    daysLeft: z.number().nonnegative().nullable(),
+    /**
+     * - days:            daysLeft holds the forecast
+     * - not-enough-data: less than an hour of footage to measure a rate from
+     * - nothing-recorded: a rate was measured and it is zero (no end in sight)
+     * - at-floor:        free space is already at or below the floor (retention must delete)
+     */
+    state: z.enum(['days', 'not-enough-data', 'nothing-recorded', 'at-floor']),
+  }),
+  oldestClip: z.object({ id: z.number().int(), startedAt: IsoTime, code: z.string().nullable() }).nullable(),
+  counts: z.object({
+    segments: z.number().int().nonnegative(),
+    clips: z.number().int().nonnegative(),
+    protectedClips: z.number().int().nonnegative(),
+    gaps: z.number().int().nonnegative(),
+  }),
+  /** The station's last warnings and errors (at most 50, kept in memory since it started), newest first. */
+  lastErrors: z.array(z.object({ at: IsoTime, level: z.enum(['warn', 'error']), message: z.string() })),
+  /** Recording runs that ended today (local time) because ffmpeg died or was killed as stalled, not because it was asked to stop. */
+  ffmpegRestartsToday: z.number().int().nonnegative(),
+  startedAt: IsoTime,
+  uptimeMs: z.number().nonnegative(),
+  ffmpegVersion: z.string(),
+});
+export type HealthReport = z.infer<typeof HealthReport>;
+// ── end health page ───────────────────────────────────────────────────────────────────────────
 
 /** Paths, so the renderer and tests never spell them by hand. */
 // ---- Desktop app (issue 7): crash log -------------------------------------------------------------
@@ -574,4 +630,6 @@ export const routes = {
   cameras: '/api/cameras',
   cameraTest: '/api/cameras/test',
   retentionSettings: '/api/settings/retention',
+  // Health page (issue 6 part 5)
+  healthReport: '/api/health/report',
 } as const;

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { normalizeCode, type ExportRequest } from '../../shared/api.js';
 import { openDatabase } from '../station/catalog/database.js';
+import { resolveDataDir } from '../station/data-dir.js';
 import { ClipsRepo } from '../station/clips/clips-repo.js';
 import { loadOrCreateStationKeys } from '../station/evidence/station-keys.js';
 import { etaSeconds, exportClip, ExportError, type ClipExportResult } from '../station/export/clip-export.js';
@@ -29,7 +30,7 @@ export interface ExportCommandOptions {
 }
 
 export async function runExport(o: ExportCommandOptions, signal: AbortSignal, progress: (line: string) => void): Promise<ClipExportResult> {
-  const dataDir = resolve(o.data);
+  const dataDir = resolveDataDir(o.data);
   const dbFile = join(dataDir, 'packwitness.db');
   if (!existsSync(dbFile)) throw new NoDatabaseError(`There is no PackWitness database in ${dataDir}; pass the station's --data folder.`);
   if ((o.clip === undefined) === (o.code === undefined)) throw new ExportError('say which clip: --clip ID or --code CODE (one of them)');

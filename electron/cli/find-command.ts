@@ -3,7 +3,8 @@
  * database read-only, so it works while the station records into the same folder (WAL readers).
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { resolveDataDir } from '../station/data-dir.js';
 import { openDatabase } from '../station/catalog/database.js';
 import { searchClips } from '../station/clips/clip-search.js';
 
@@ -12,8 +13,9 @@ export class NoDatabaseError extends Error {
 }
 
 export function findClips(dataDir: string, fragment: string, o: { limit: number; json: boolean }): string[] {
-  const file = join(resolve(dataDir), 'packwitness.db');
-  if (!existsSync(file)) throw new NoDatabaseError(`There is no PackWitness database in ${resolve(dataDir)}; pass the station's --data folder.`);
+  const dir = resolveDataDir(dataDir);
+  const file = join(dir, 'packwitness.db');
+  if (!existsSync(file)) throw new NoDatabaseError(`There is no PackWitness database in ${dir}; pass the station's --data folder.`);
   const db = openDatabase(file, { readonly: true });
   try {
     const { items } = searchClips(db, { q: fragment }, undefined, o.limit);

@@ -26,11 +26,14 @@ import { ExportCancelledError } from '../station/export/transcode.js';
 import { resolve } from 'node:path';
 import { recordCrash } from '../station/crash-log.js';
 import { registerDoctorCommand } from './doctor-command.js';
+// Storage folder move (issue 6 part 2)
+import { runMoveData } from './move-data-command.js';
+import { MoveDataError } from '../station/storage/move-data.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {
@@ -258,5 +261,25 @@ program
 
 // Desktop app (issue 7)
 registerDoctorCommand(program, port);
+// ── Storage folder move (issue 6 part 2) ──
+program
+  .command('move-data')
+  .description('move a stopped station\'s data folder (database, footage, keys): copy, verify every SHA-256, then delete the old files; the old folder keeps a MOVED-TO.json pointer')
+  .option('--data <dir>', 'the current data folder', defaultDataDir())
+  .requiredOption('--to <dir>', 'the new data folder (new or empty)')
+  .action(async (o: { data: string; to: string }) => {
+    const tty = process.stderr.isTTY;
+    try {
+      const r = await runMoveData(o.data, o.to, (line) => process.stderr.write(tty ? `\r${line.padEnd(70)}` : `${line}\n`));
+      if (tty) process.stderr.write('\n');
+      process.stdout.write(`moved\t${r.from}\t${r.to}\t${r.files} files\t${r.bytes} bytes\n`);
+      if (r.segmentsNotMatchingIndex.length) {
+        process.stderr.write(`packwitness: ${r.segmentsNotMatchingIndex.length} segment file(s) already differed from their index before the move (moved as they were): ${r.segmentsNotMatchingIndex.join(', ')}\n`);
+      }
+      process.exit(0);
+    } catch (err) {
+      fail(err);
+    }
+  });
 
 program.parseAsync(process.argv).catch(fail);

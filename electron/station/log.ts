@@ -5,9 +5,34 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
+/**
+ * The last warnings and errors, kept in memory for the health page: an operator sees what went wrong
+ * without reading stderr. Small and fixed, so a station logging a warning a second for months stays flat.
+ */
+export interface LoggedEvent {
+  atMs: number;
+  level: 'warn' | 'error';
+  message: string;
+}
+export const RECENT_EVENTS_MAX = 50;
+const recent: LoggedEvent[] = [];
+
+/** Newest first. */
+export function recentProblems(): LoggedEvent[] {
+  return [...recent].reverse();
+}
+
+function remember(level: Level, msg: string, extra: string): void {
+  if (level !== 'warn' && level !== 'error') return;
+  recent.push({ atMs: Date.now(), level, message: msg + extra });
+  if (recent.length > RECENT_EVENTS_MAX) recent.shift();
+}
+
 const threshold = (): number => order[(process.env.PACKWITNESS_LOG as Level) in order ? (process.env.PACKWITNESS_LOG as Level) : 'info'];
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
+  // Remembered whatever the threshold: a quiet log must not hide problems from the health page.
+  if (order[level] >= order.warn) remember(level, msg, fields ? ' ' + JSON.stringify(fields) : '');
   if (order[level] < threshold()) return;
   const extra = fields ? ' ' + JSON.stringify(fields) : '';
   process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${msg}${extra}\n`);

@@ -46,6 +46,9 @@ import { loadPresets } from './export/presets.js';
 import { SegmentChain } from './evidence/segment-chain.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
+// Health page (issue 6 part 5)
+import { FootageMeter } from './health/footage-meter.js';
+import { healthReport } from './health/health-report.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -147,6 +150,7 @@ export class Station {
 
   /** Resolves once the API answers and ffmpeg has been started; see whenRecording(). */
   async start(): Promise<void> {
+    this.startedAtMs = Date.now();
     this.dataDir = prepareDataDir(this.opts.dataDir);
     this.releaseLock = acquireLock(this.dataDir);
     try {
@@ -216,6 +220,7 @@ export class Station {
     });
     this.scans.init();
     const db = this.db;
+    this.footage = new FootageMeter(this.dataDir);
     // Presets are read per job, so an edit in settings applies to the next export.
     this.exports = new ExportJobs(() => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings) }));
     // A bounded merge step now and then keeps the search index in few segments as codes accumulate.
@@ -262,6 +267,8 @@ export class Station {
         }),
         testCamera: (spec) => testCamera(this.ffmpeg.path, spec, this.ffmpeg.major),
       },
+      healthReport: () =>
+        healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine }),
     });
     const host = this.security.host;
     try {
@@ -428,6 +435,9 @@ export class Station {
     this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
   }
   private diskTimer: NodeJS.Timeout | null = null;
+  // Health page (issue 6 part 5)
+  private startedAtMs = 0;
+  private footage!: FootageMeter;
   private maintenanceTimer: NodeJS.Timeout | null = null;
 
   private stopping = false;

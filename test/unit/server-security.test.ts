@@ -38,6 +38,8 @@ describe('the route → role table', () => {
         'GET /api/settings/export-presets',
         // The language and sounds defaults (issue 7): every screen reads them.
         'GET /api/settings/display',
+        // Health page (issue 6 part 5)
+        'GET /api/health/report',
       ].sort(),
     );
   });

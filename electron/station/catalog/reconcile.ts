@@ -21,7 +21,7 @@ export interface ReconcileReport extends RecoveryReport {
   missingFiles: string[];
 }
 
-const CRASH_REASON = 'station stopped unexpectedly';
+export const CRASH_REASON = 'station stopped unexpectedly';
 
 export async function reconcile(dataDir: string, deps: { runs: Runs; segments: Segments; gaps: Gaps; indexer: SegmentIndexer }): Promise<ReconcileReport> {
   const { runs, segments, gaps, indexer } = deps;

@@ -65,6 +65,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   [`GET ${routes.lanSettings}`]: 'operator',
   [`PUT ${routes.lanSettings}`]: 'operator',
   [`POST ${routes.scanTest}`]: 'operator',
+  // Health page (issue 6 part 5): disk, rate, counts and recent errors; no footage, no settings.
+  [`GET ${routes.healthReport}`]: 'viewer',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',

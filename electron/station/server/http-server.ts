@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { routes, type ErrorResponse, type GapsResponse, type HealthResponse, type SegmentsResponse, type StatusResponse } from '../../../shared/api.js';
+import { routes, type ErrorResponse, type GapsResponse, type HealthReport, type HealthResponse, type SegmentsResponse, type StatusResponse } from '../../../shared/api.js';
 import type { PreviewHub } from '../recorder/preview.js';
 import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../limits.js';
 import { registerGuard } from './guard.js';
@@ -41,6 +41,8 @@ export interface ServerDeps {
   exportRoutes: ExportRouteDeps;
   /** The settings screen's sections (issue 7). */
   settingsRoutes: SettingsRouteDeps;
+  /** Health page (issue 6 part 5). */
+  healthReport: () => Promise<HealthReport>;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -69,6 +71,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
 
   app.get(routes.health, async (): Promise<HealthResponse> => ({ ok: true }));
   app.get(routes.status, async (): Promise<StatusResponse> => deps.status());
+  app.get(routes.healthReport, async (): Promise<HealthReport> => deps.healthReport());
   app.get(routes.gaps, async (): Promise<GapsResponse> => deps.gaps());
   app.get<{ Querystring: { from?: string; to?: string } }>(routes.segments, async (req, reply) => {
     const from = req.query.from ? Date.parse(req.query.from) : 0;

@@ -15,6 +15,7 @@ import {
   ErrorResponse,
   ExportJob,
   ExportPresets,
+  HealthReport,
   routes,
   ScanResponse,
   ScanSettings,
@@ -224,4 +225,7 @@ export const api = {
   saveRetentionSettings: (v: RetentionSettings): Promise<RetentionSettings> => putJson(routes.retentionSettings, v, RetentionSettings),
 
   cancelExport: (jobId: string): Promise<ExportJob> => requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
+
+  // Health page (issue 6 part 5)
+  healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
 };

@@ -4,6 +4,7 @@ import { ClipPage } from '../features/library/ClipPage';
 import { LibraryScreen } from '../features/library/LibraryScreen';
 import { applyDisplayDefaults } from '../features/settings/display-defaults';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { HealthScreen } from '../features/health/HealthScreen';
 import { StationScreen } from '../features/station/StationScreen';
 import { LIBRARY_HASH, navigate, useRoute } from './routing';
 
@@ -45,6 +46,7 @@ export function App() {
   if (route.view === 'clip') return <ClipPage key={route.id} id={route.id} />;
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
   if (route.view === 'settings' && !viewer) return <SettingsScreen />;
+  if (route.view === 'health') return <HealthScreen />;
   if (stationForViewer) return null;
   return <StationScreen />;
 }

@@ -1,18 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { isViewer, useSession } from '../features/auth/session-store';
-import { lastLibraryHash, SETTINGS_HASH, STATION_HASH } from './routing';
+import { HEALTH_HASH, lastLibraryHash, SETTINGS_HASH, STATION_HASH } from './routing';
 
 /**
  * The switch between the station screen and the clip library, in both views' headers. A viewer has
  * only the library, and a way to log out instead.
  */
-export function ViewNav({ current }: { current: 'station' | 'library' | 'settings' }) {
+export function ViewNav({ current }: { current: 'station' | 'library' | 'settings' | 'health' }) {
   const { t } = useTranslation();
   const viewer = isViewer(useSession((s) => s.session));
   if (viewer) {
     return (
       <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav">
+        <HealthLink current={current} />
         <button type="button" className="toolbar-button" data-testid="logout" onClick={() => void api.logout().finally(() => window.location.reload())}>
           {t('login.logout')}
         </button>
@@ -30,6 +31,16 @@ export function ViewNav({ current }: { current: 'station' | 'library' | 'setting
       <a href={SETTINGS_HASH} className="view-nav__link" aria-current={current === 'settings' ? 'page' : undefined} data-testid="nav-settings">
         {t('nav.settings')}
       </a>
+      <HealthLink current={current} />
     </nav>
+  );
+}
+
+function HealthLink({ current }: { current: 'station' | 'library' | 'settings' | 'health' }) {
+  const { t } = useTranslation();
+  return (
+    <a href={HEALTH_HASH} className="view-nav__link" aria-current={current === 'health' ? 'page' : undefined} data-testid="nav-health">
+      {t('nav.health')}
+    </a>
   );
 }

@@ -6,14 +6,16 @@
  *   #/library?q=53589&…      the clip library, with its search in the query
  *   #/clips/123              one clip
  *   #/settings               the station's settings (the operator's only)
+ *   #/health                 the station's health: disk, forecast, counts, last errors
  */
 import { useMemo, useSyncExternalStore } from 'react';
 
-export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' };
+export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' } | { view: 'health' };
 
 export const STATION_HASH = '#/';
 export const LIBRARY_HASH = '#/library';
 export const SETTINGS_HASH = '#/settings';
+export const HEALTH_HASH = '#/health';
 
 export function clipHash(id: number): string {
   return `#/clips/${id}`;
@@ -29,6 +31,7 @@ export function parseRoute(hash: string): Route {
   const [pathname = '', query = ''] = path.split('?', 2);
   if (pathname === '/library' || pathname === '/library/') return { view: 'library', params: new URLSearchParams(query) };
   if (pathname === '/settings' || pathname === '/settings/') return { view: 'settings' };
+  if (pathname === '/health' || pathname === '/health/') return { view: 'health' };
   const clip = /^\/clips\/(\d{1,15})\/?$/.exec(pathname);
   if (clip) return { view: 'clip', id: Number(clip[1]) };
   return { view: 'station' };

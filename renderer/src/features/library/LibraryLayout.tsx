@@ -22,7 +22,7 @@ export function LibraryLayout({
   children: ReactNode;
   unauthorized?: boolean;
   /** The settings screen shares this frame. */
-  current?: 'library' | 'settings';
+  current?: 'library' | 'settings' | 'health';
   title?: string;
 }) {
   const { t } = useTranslation();

@@ -1,0 +1,90 @@
+/**
+ * The health page's report (GET /api/health/report), read from the index, the disk and the log.
+ * Each query uses an index: the page polls every few seconds on a database of months.
+ */
+import { statfs } from 'node:fs/promises';
+import type { HealthReport } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import { CRASH_REASON } from '../catalog/reconcile.js';
+import { toIso } from '../catalog/time.js';
+import { recentProblems } from '../log.js';
+import type { SettingsStore } from '../scans/settings-store.js';
+import type { FootageMeter } from './footage-meter.js';
+import { DEFAULT_FREE_SPACE_LIMITS, forecast, freeSpaceFloor, recordingRate, type FreeSpaceLimits } from './forecast.js';
+
+export interface HealthDeps {
+  db: Db;
+  dataDir: string;
+  settings: SettingsStore;
+  footage: FootageMeter;
+  startedAtMs: number;
+  ffmpegVersion: string;
+}
+
+/** The free-space part of retention's setting; its defaults when unset or invalid. */
+export function readFreeSpaceLimits(settings: SettingsStore): FreeSpaceLimits {
+  return settings.get('retention', DEFAULT_FREE_SPACE_LIMITS, (v) => {
+    const o = (v ?? {}) as Partial<Record<keyof FreeSpaceLimits, unknown>>;
+    const num = (x: unknown, d: number) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : d);
+    return { minFreeGb: num(o.minFreeGb, DEFAULT_FREE_SPACE_LIMITS.minFreeGb), minFreePercent: num(o.minFreePercent, DEFAULT_FREE_SPACE_LIMITS.minFreePercent) };
+  });
+}
+
+/** Local midnight today, as epoch ms. */
+export function localMidnight(nowMs: number): number {
+  const d = new Date(nowMs);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+export async function healthReport(d: HealthDeps): Promise<HealthReport> {
+  const nowMs = Date.now();
+  const [fs, footage] = await Promise.all([statfs(d.dataDir), d.footage.read()]);
+  const totalBytes = Number(fs.blocks) * Number(fs.bsize);
+  const freeBytes = Number(fs.bavail) * Number(fs.bsize);
+  const floorBytes = freeSpaceFloor(totalBytes, readFreeSpaceLimits(d.settings));
+
+  // Per camera, so both queries use segments(camera, start_ms); the camera list comes from the small runs table.
+  const cameras = (d.db.prepare('SELECT DISTINCT camera FROM runs').all() as Array<{ camera: string }>).map((r) => r.camera);
+  const firstStart = d.db.prepare('SELECT min(start_ms) AS t FROM segments WHERE camera = ?');
+  const bytesFrom = d.db.prepare('SELECT coalesce(sum(bytes), 0) AS b FROM segments WHERE camera = ? AND start_ms >= ?');
+  const starts = cameras.map((c) => (firstStart.get(c) as { t: number | null }).t).filter((t): t is number => t !== null);
+  const rate = recordingRate(nowMs, starts.length ? Math.min(...starts) : null, (fromMs) =>
+    cameras.reduce((sum, c) => sum + (bytesFrom.get(c, fromMs) as { b: number }).b, 0),
+  );
+
+  const oldest = d.db.prepare('SELECT id, start_ms FROM clips WHERE file IS NOT NULL ORDER BY start_ms LIMIT 1').get() as { id: number; start_ms: number } | undefined;
+  const oldestCode = oldest
+    ? ((d.db.prepare('SELECT code FROM clip_codes WHERE clip_id = ? ORDER BY scanned_ms LIMIT 1').get(oldest.id) as { code: string } | undefined)?.code ?? null)
+    : null;
+  const count = (sql: string) => (d.db.prepare(sql).get() as { n: number }).n;
+
+  // A restart is a run the watchdog ended because ffmpeg died or stalled: it writes the reason then.
+  // Runs it was asked to stop end as 'stopped'; runs a crashed station left open are closed at the
+  // next start with CRASH_REASON: that is the station's crash, not ffmpeg's, and is not counted.
+  const restarts = (
+    d.db
+      .prepare("SELECT count(*) AS n FROM runs WHERE ended_ms >= ? AND end_reason IS NOT NULL AND end_reason NOT IN ('stopped', ?)")
+      .get(localMidnight(nowMs), CRASH_REASON) as { n: number }
+  ).n;
+
+  const fc = forecast(freeBytes, floorBytes, rate.bytesPerDay);
+  return {
+    at: toIso(nowMs),
+    disk: { totalBytes, freeBytes, footageBytes: footage.bytes, footageMeasuredAt: toIso(footage.atMs), floorBytes },
+    rate,
+    forecast: { daysLeft: fc.daysLeft, state: fc.state },
+    oldestClip: oldest ? { id: oldest.id, startedAt: toIso(oldest.start_ms), code: oldestCode } : null,
+    counts: {
+      segments: count('SELECT count(*) AS n FROM segments'),
+      clips: count('SELECT count(*) AS n FROM clips'),
+      protectedClips: count('SELECT count(*) AS n FROM clips WHERE protected = 1'),
+      gaps: count('SELECT count(*) AS n FROM gaps'),
+    },
+    lastErrors: recentProblems().map((e) => ({ at: toIso(e.atMs), level: e.level, message: e.message })),
+    ffmpegRestartsToday: restarts,
+    startedAt: toIso(d.startedAtMs),
+    uptimeMs: nowMs - d.startedAtMs,
+    ffmpegVersion: d.ffmpegVersion,
+  };
+}

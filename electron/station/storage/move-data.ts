@@ -1,0 +1,410 @@
+/**
+ * Moving a station's data folder (database, footage, keys) to another disk or folder, without ever
+ * having fewer than one good copy of anything.
+ *
+ * Every path the index stores is relative to the data folder, so the whole folder moves as one.
+ * Order, and why:
+ *   1. Refuse what cannot end well (a station running on it, one folder inside the other, a non-empty
+ *      or unwritable target, too little space), each with one sentence, before touching anything.
+ *   2. Hold the folder's station lock for the whole move, so no station starts on it half-way.
+ *   3. Copy each file, then read the copy back and compare its SHA-256 with the source's (segment
+ *      files also with the SHA-256 their index row recorded when they were cut). Modes (read-only
+ *      segments, the 0600 key) and modification times are kept.
+ *   4. Only when every copy verified: write `MOVED-TO.json` in the old folder (atomically), so a
+ *      station started on the old path finds the new one (data-dir.ts follows it, one hop).
+ *   5. Delete the source files and their empty folders.
+ * A crash in 1-3 leaves the source untouched and a marker in the target: a re-run resumes (copies
+ * that verify are kept, others redone). A crash in 5 leaves the pointer: a re-run finishes deleting.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmod, open, readdir, rename, rmdir, stat, statfs, unlink, utimes, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import Database from 'better-sqlite3';
+import { sha256File } from '../catalog/hash.js';
+import { log } from '../log.js';
+import { acquireLock, StationLockedError } from '../station-lock.js';
+
+export const POINTER_FILE = 'MOVED-TO.json';
+/** In the target while a move is under way: what makes a non-empty target resumable instead of refused. */
+export const MOVE_MARKER = '.packwitness-move.json';
+/** Space kept spare on the target beyond the files' bytes (file system overhead, the database growing). */
+export const MOVE_SPACE_MARGIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Never copied: the lock is this process's, the probe files another process's scratch, and SQLite's
+ * -wal/-shm are folded into the database before the copy (openIndex).
+ */
+const SKIP = new Set(['station.lock', POINTER_FILE, MOVE_MARKER, 'packwitness.db-wal', 'packwitness.db-shm']);
+
+export class MoveDataError extends Error {
+  override name = 'MoveDataError';
+}
+
+export interface MoveProgress {
+  phase: 'copy' | 'delete';
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Relative to the data folder, forward slashes. */
+  file: string;
+}
+
+export interface MoveReport {
+  from: string;
+  to: string;
+  files: number;
+  bytes: number;
+  /** Copies kept from an interrupted earlier run (verified again, not copied again). */
+  resumedFiles: number;
+  /** Segment files whose copy matched the SHA-256 in their index row. */
+  segmentsMatchingIndex: number;
+  /**
+   * Segment files whose bytes (source and copy alike) no longer match their index row: damaged on
+   * disk before the move. Moved as they are (the move neither caused nor can repair it) and logged.
+   */
+  segmentsNotMatchingIndex: string[];
+}
+
+export interface MoveOptions {
+  onProgress?: (p: MoveProgress) => void;
+  /**
+   * Called between a file's copy and its verification. For tests only: the one honest way to make a
+   * copy differ from its source on purpose.
+   */
+  afterCopyForTest?: (copyPath: string, rel: string) => Promise<void> | void;
+}
+
+interface Pointer {
+  movedTo: string;
+  movedAt: string;
+  from: string;
+}
+
+interface SourceFile {
+  rel: string;
+  abs: string;
+  size: number;
+  mode: number;
+  atime: Date;
+  mtime: Date;
+}
+
+export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveOptions = {}): Promise<MoveReport> {
+  const from = resolve(fromArg);
+  const to = resolve(toArg);
+  if (!existsSync(from)) throw new MoveDataError(`The data folder ${from} does not exist.`);
+
+  const existingPointer = readPointer(from);
+  if (existingPointer && resolve(existingPointer.movedTo) !== to) {
+    throw new MoveDataError(`${from} was already moved to ${existingPointer.movedTo}; move that folder instead.`);
+  }
+  checkNotNested(from, to);
+
+  let release: () => void;
+  try {
+    release = acquireLock(from);
+  } catch (err) {
+    if (err instanceof StationLockedError) {
+      throw new MoveDataError(`A station is running on ${from}: stop it before moving its data folder.`);
+    }
+    throw err;
+  }
+  try {
+    if (existingPointer) return await finishDeleting(from, to, opts);
+    if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(`${from} is not a PackWitness data folder (it has no packwitness.db).`);
+
+    const existed = existsSync(to);
+    const resuming = prepareTarget(from, to);
+    const indexed = openIndex(from);
+    let files: SourceFile[];
+    let report: MoveReport;
+    try {
+      files = await listFiles(from);
+      const bytesTotal = files.reduce((s, f) => s + f.size, 0);
+      try {
+        await checkSpace(to, resuming ? bytesTotal - (await bytesAlreadyThere(to, files)) : bytesTotal);
+      } catch (err) {
+        if (!existed) await rmdir(to).catch(() => undefined); // leave no trace of a refused move
+        throw err;
+      }
+      await writeFile(join(to, MOVE_MARKER), JSON.stringify({ from, startedAt: new Date().toISOString() }) + '\n');
+      log.info(resuming ? 'resuming a data folder move' : 'moving the data folder', { from, to, files: files.length, bytes: bytesTotal });
+      report = await copyAll(files, to, indexed.lookup, opts);
+      report.from = from;
+      report.to = to;
+    } finally {
+      indexed.close();
+    }
+
+    // Every copy verified: from here on the new folder is the data folder.
+    const pointer: Pointer = { movedTo: to, movedAt: new Date().toISOString(), from };
+    await writeFileAtomic(join(from, POINTER_FILE), JSON.stringify(pointer, null, 2) + '\n');
+    await unlink(join(to, MOVE_MARKER));
+    await deleteSources(from, files, opts);
+    log.info('data folder moved', { from, to, files: report.files, bytes: report.bytes });
+    return report;
+  } finally {
+    release();
+  }
+}
+
+async function copyAll(files: SourceFile[], to: string, indexedSha: (rel: string) => string | null, opts: MoveOptions): Promise<MoveReport> {
+  const bytesTotal = files.reduce((s, f) => s + f.size, 0);
+  const report: MoveReport = { from: '', to, files: files.length, bytes: bytesTotal, resumedFiles: 0, segmentsMatchingIndex: 0, segmentsNotMatchingIndex: [] };
+  let bytesDone = 0;
+  for (const [i, f] of files.entries()) {
+    const { sha256, resumed } = await copyVerified(f, join(to, ...f.rel.split('/')), opts);
+    if (resumed) report.resumedFiles++;
+    const recorded = indexedSha(f.rel);
+    if (recorded !== null) {
+      if (recorded === sha256) report.segmentsMatchingIndex++;
+      else {
+        report.segmentsNotMatchingIndex.push(f.rel);
+        log.warn('a segment no longer matches the hash it was indexed with; moved as it is', { file: f.rel });
+      }
+    }
+    bytesDone += f.size;
+    opts.onProgress?.({ phase: 'copy', filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, file: f.rel });
+  }
+  return report;
+}
+
+/** The SHA-256 of a copy and of its source must agree; a differing pair is the one failure that stops a move. */
+export async function verifyCopy(source: string, copy: string): Promise<string> {
+  const [a, b] = await Promise.all([sha256File(source), sha256File(copy)]);
+  if (a !== b) throw new MoveDataError(`The copy ${copy} does not match ${source} (SHA-256 ${b.slice(0, 12)}… instead of ${a.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`);
+  return a;
+}
+
+function readPointer(dir: string): Pointer | null {
+  const file = join(dir, POINTER_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const p = JSON.parse(readFileSync(file, 'utf8')) as Pointer;
+    if (typeof p.movedTo !== 'string' || !isAbsolute(p.movedTo)) throw new Error('no absolute movedTo');
+    return p;
+  } catch (err) {
+    throw new MoveDataError(`${file} is unreadable (${(err as Error).message}); fix or remove it.`);
+  }
+}
+
+/** The real path of `p`, or of its nearest existing ancestor with the rest appended (the target may not exist yet). */
+function realish(p: string): string {
+  let head = p;
+  const tail: string[] = [];
+  while (!existsSync(head)) {
+    const up = dirname(head);
+    if (up === head) break;
+    tail.unshift(head.slice(up.length).replace(/^[\\/]/, ''));
+    head = up;
+  }
+  return join(realpathSync(head), ...tail);
+}
+
+function inside(child: string, parent: string): boolean {
+  const r = relative(parent, child);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r) && r.split(sep)[0] !== '..');
+}
+
+function checkNotNested(from: string, to: string): void {
+  const f = realish(from);
+  const t = realish(to);
+  if (f === t) throw new MoveDataError(`The new folder is the same as the current one (${from}).`);
+  if (inside(t, f)) throw new MoveDataError(`The new folder ${to} is inside the current data folder ${from}; choose a folder outside it.`);
+  if (inside(f, t)) throw new MoveDataError(`The current data folder ${from} is inside the new folder ${to}; choose a folder that does not contain it.`);
+}
+
+/** Creates the target if needed and proves it writable; returns true when it holds an interrupted move from `from`. */
+function prepareTarget(from: string, to: string): boolean {
+  let resuming = false;
+  if (existsSync(to)) {
+    const marker = join(to, MOVE_MARKER);
+    let entries: string[];
+    try {
+      entries = readdirSync(to);
+    } catch {
+      throw new MoveDataError(`The new folder ${to} is not a readable folder.`);
+    }
+    if (entries.length > 0) {
+      let markerFrom: unknown;
+      try {
+        markerFrom = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { from?: unknown }).from : undefined;
+      } catch {
+        markerFrom = undefined; // an unreadable marker proves nothing: treat the folder as someone else's
+      }
+      if (markerFrom !== from) throw new MoveDataError(`The new folder ${to} is not empty; choose an empty or new folder.`);
+      resuming = true;
+    }
+  }
+  try {
+    mkdirSync(to, { recursive: true });
+    const probe = join(to, `.write-test-${process.pid}`);
+    writeFileSync(probe, 'ok');
+    unlinkSync(probe);
+  } catch (err) {
+    throw new MoveDataError(`The new folder ${to} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'}); choose another folder or fix its permissions.`);
+  }
+  return resuming;
+}
+
+async function checkSpace(to: string, needed: number): Promise<void> {
+  const s = await statfs(to);
+  const free = Number(s.bavail) * Number(s.bsize);
+  if (free < needed + MOVE_SPACE_MARGIN_BYTES) {
+    throw new MoveDataError(
+      `Not enough free space in ${to}: the data folder needs ${mb(needed + MOVE_SPACE_MARGIN_BYTES)} MB (with ${mb(MOVE_SPACE_MARGIN_BYTES)} MB spare), only ${mb(free)} MB are free.`,
+    );
+  }
+}
+
+const mb = (n: number) => Math.ceil(n / 1e6);
+
+async function bytesAlreadyThere(to: string, files: SourceFile[]): Promise<number> {
+  let n = 0;
+  for (const f of files) {
+    const s = await stat(join(to, ...f.rel.split('/'))).catch(() => null);
+    if (s && s.size === f.size) n += f.size;
+  }
+  return n;
+}
+
+async function listFiles(root: string): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  const walk = async (dir: string, relDir: string) => {
+    for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const abs = join(dir, e.name);
+      const rel = relDir ? `${relDir}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(abs, rel);
+      else if (e.isFile()) {
+        if (!relDir && (SKIP.has(e.name) || e.name.startsWith('.write-test-'))) continue;
+        const s = await stat(abs);
+        out.push({ rel, abs, size: s.size, mode: s.mode & 0o777, atime: s.atime, mtime: s.mtime });
+      } else {
+        throw new MoveDataError(`${abs} is neither a file nor a folder (a link?); move the data folder by hand or remove it.`);
+      }
+    }
+  };
+  await walk(root, '');
+  return out;
+}
+
+/**
+ * The index, open for the whole copy, for each segment's hash as indexed (one lookup per file: the
+ * path has a unique key; a map of a year's segments would take hundreds of MB).
+ *
+ * Opened read-write (no station can hold it: the lock is ours) and checkpointed first, so the whole
+ * database is in packwitness.db and the -wal/-shm files are SQLite's scratch, not copied; a WAL a
+ * crashed station left is folded in here rather than carried along. The connection closing at the
+ * end removes them. Not `openDatabase`: a move must not migrate the database.
+ */
+function openIndex(dataDir: string): { lookup: (rel: string) => string | null; close: () => void } {
+  const db = new Database(join(dataDir, 'packwitness.db'), { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const [cp] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (cp && cp.busy) throw new MoveDataError(`The database in ${dataDir} is in use by another program; close it and run the move again.`);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const q = db.prepare('SELECT sha256 FROM segments WHERE file = ?');
+  return {
+    lookup: (rel) => (rel.startsWith('runs/') ? ((q.get(rel) as { sha256: string } | undefined)?.sha256 ?? null) : null),
+    close: () => db.close(),
+  };
+}
+
+/** Copies one file (unless a verified copy is already there) and returns its SHA-256 once the copy read back equal. */
+async function copyVerified(f: SourceFile, dest: string, opts: MoveOptions): Promise<{ sha256: string; resumed: boolean }> {
+  const existing = await stat(dest).catch(() => null);
+  if (existing) {
+    if (existing.size === f.size) {
+      const [a, b] = await Promise.all([sha256File(f.abs), sha256File(dest)]);
+      if (a === b) return { sha256: a, resumed: true };
+    }
+    await chmod(dest, 0o600);
+    await unlink(dest);
+  }
+  mkdirSync(dirname(dest), { recursive: true });
+  // The source is hashed as it is copied (one read); the copy is read back from disk after fsync.
+  const hash = createHash('sha256');
+  const tee = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(f.abs), tee, createWriteStream(dest, { flags: 'wx', mode: 0o600 }));
+  const fh = await open(dest, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  const sourceSha = hash.digest('hex');
+  await opts.afterCopyForTest?.(dest, f.rel);
+  const copySha = await sha256File(dest);
+  if (copySha !== sourceSha) {
+    throw new MoveDataError(`The copy of ${f.rel} in the new folder does not match the original (SHA-256 ${copySha.slice(0, 12)}… instead of ${sourceSha.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`);
+  }
+  await utimes(dest, f.atime, f.mtime);
+  await chmod(dest, f.mode);
+  return { sha256: sourceSha, resumed: false };
+}
+
+async function deleteSources(from: string, files: SourceFile[], opts: MoveOptions): Promise<void> {
+  let bytesDone = 0;
+  const bytesTotal = files.reduce((s, f) => s + f.size, 0);
+  for (const [i, f] of files.entries()) {
+    // Windows refuses to delete a read-only file; POSIX does not care.
+    await chmod(f.abs, 0o600).catch(() => undefined);
+    await unlink(f.abs).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    bytesDone += f.size;
+    opts.onProgress?.({ phase: 'delete', filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, file: f.rel });
+  }
+  await pruneEmptyFolders(from);
+}
+
+/** Every empty folder under root, deepest first (also those an interrupted run emptied); one someone put a file into stays. */
+async function pruneEmptyFolders(root: string): Promise<void> {
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      if (e.isDirectory()) {
+        await walk(join(dir, e.name));
+        await rmdir(join(dir, e.name)).catch(() => undefined);
+      }
+    }
+  };
+  await walk(root);
+}
+
+/** A crash after the pointer was written: the new folder is complete; delete what is left of the old one, copy by verified copy. */
+async function finishDeleting(from: string, to: string, opts: MoveOptions): Promise<MoveReport> {
+  if (existsSync(join(to, MOVE_MARKER))) await unlink(join(to, MOVE_MARKER));
+  const files = await listFiles(from);
+  for (const f of files) {
+    const copy = join(to, ...f.rel.split('/'));
+    if (!existsSync(copy)) throw new MoveDataError(`${f.rel} is still in ${from} but missing from ${to}; nothing more was deleted. Copy it by hand.`);
+    await verifyCopy(f.abs, copy);
+  }
+  await deleteSources(from, files, opts);
+  log.info('finished deleting the old data folder after an interrupted move', { from, to, files: files.length });
+  return { from, to, files: files.length, bytes: files.reduce((s, f) => s + f.size, 0), resumedFiles: files.length, segmentsMatchingIndex: 0, segmentsNotMatchingIndex: [] };
+}
+
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, text, { flag: 'w' });
+  const fh = await open(tmp, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+}
