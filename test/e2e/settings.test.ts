@@ -124,6 +124,9 @@ describe('settings screen (Chromium)', () => {
     await page.locator('[data-testid="station-name"]').waitFor({ timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 500));
     expect(await page.locator('#settings-station-title').textContent()).toBe('Station');
+    // Back to "each browser's own", so the tests after this one see their browser's language.
+    const reset = await station!.api(routes.displaySettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: null, sounds: true }) });
+    expect(reset.status).toBe(200);
   });
 
   it('checks an RTSP URL as it is typed and tests the connection with one clear sentence', async () => {
