@@ -84,7 +84,7 @@ program
   .command('station')
   .description('record a camera continuously and serve the station UI and API; prints READY <url> when recording')
   .option('--data <dir>', 'data folder (database, footage)', defaultDataDir())
-  .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | auto', 'auto')
+  .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | tcp://HOST:PORT | http://… | auto', 'auto')
   .option('--port <n>', 'HTTP port (0 = any free port)', port, DEFAULT_PORT)
   .option('--host <addr>', 'address to listen on; anything but loopback (e.g. 0.0.0.0) shares the station with the LAN and needs a viewer password', '127.0.0.1')
   .option('--token <t>', 'API token (random when not given)')

@@ -6,11 +6,19 @@
 export const SEGMENT_SECONDS = 2;
 
 /**
- * The watchdog calls ffmpeg stalled when its stats line has not advanced for this long. ffmpeg prints
- * stats about twice a second, so this tolerates a few missed lines without letting a frozen camera
- * go unnoticed.
+ * The watchdog says NOT RECORDING (state `stalled`) when ffmpeg's stats line has not advanced for this
+ * long, but leaves ffmpeg running: a camera that has gone must show on the packer's screen within 2 s
+ * (issue 6), and ffmpeg prints stats about twice a second, so 1.5 s is three missed lines. It only
+ * reports: on a loaded PC a late stats line must not cost a restart (and its footage hole).
  */
-export const STALL_MS = 4_000;
+export const STALL_NOTICE_MS = 1_500;
+
+/**
+ * Silent this long, ffmpeg is killed and restarted (was 4 s). A camera that came back while the old
+ * connection hangs needs a new one: 3 s of silence plus the restart back-off below still fits the
+ * "recording again within 5 s of its return" budget, and six missed stats lines is no scheduling hiccup.
+ */
+export const STALL_MS = 3_000;
 
 /** Before the first frame, allow for a slow camera or RTSP handshake (ffmpeg's own socket time-out is 5 s). */
 export const STARTUP_GRACE_MS = 10_000;
@@ -21,8 +29,14 @@ export const STARTUP_GRACE_MS = 10_000;
  */
 export const NO_SEGMENT_MS = SEGMENT_SECONDS * 1000 * 3 + 2_000;
 
-/** Restart back-off: first retry fast (a killed ffmpeg must be back within 5 s), then doubling to a cap. */
-export const RESTART_BACKOFF_MS = { first: 500, max: 30_000, factor: 2 } as const;
+/**
+ * Restart back-off: first retry fast, then doubling to a cap. The cap was 30 s; it is 1 s because a
+ * camera that returns must be recording again within 5 s (issue 6): up to 1 s until the next try,
+ * ~0.5 s to connect and start, 2 s until the first segment closes and is indexed. The cost of the
+ * short cap while a camera is gone: one ffmpeg start a second (tens of ms of CPU; a refused
+ * connection exits at once), which a station with no camera can afford.
+ */
+export const RESTART_BACKOFF_MS = { first: 500, max: 1_000, factor: 2 } as const;
 
 /** After this much healthy recording the back-off resets to `first`. */
 export const BACKOFF_RESET_AFTER_MS = 30_000;

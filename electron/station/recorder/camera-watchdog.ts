@@ -18,6 +18,7 @@ import {
   NO_SEGMENT_MS,
   RESTART_BACKOFF_MS,
   STALL_MS,
+  STALL_NOTICE_MS,
   STARTUP_GRACE_MS,
 } from '../limits.js';
 import { log } from '../log.js';
@@ -171,6 +172,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   }
 
   private async onExit(active: ActiveRun, exit: RunExit): Promise<void> {
+    // Not recording from this moment: indexing what the run left can take a while on a busy machine.
+    if (!exit.requested && !this.stopping) this.setState('restarting');
     await active.queue;
     // Whatever ffmpeg was writing when it ended is still a valid (maybe shorter) TS file: index it.
     try {
@@ -204,6 +207,14 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const silentFor = now - a.run.lastProgressAt;
     const noSegmentFor = now - a.lastSegmentAt;
     const starting = a.run.lastFrame < 0;
+    // Frames stopped: say so at once, but give the camera a moment before the kill and restart.
+    if (!starting && silentFor > STALL_NOTICE_MS && this.state === 'recording') {
+      this.setState('stalled');
+      this.lastError = `no frames from the camera for ${(silentFor / 1000).toFixed(1)} s`;
+      log.warn('no frames from the camera', { camera: this.d.source.id, silentMs: silentFor });
+    } else if (this.state === 'stalled' && silentFor < STALL_NOTICE_MS && a.prevEndSec !== null) {
+      this.setState('recording');
+    }
     if (silentFor > (starting ? STARTUP_GRACE_MS : STALL_MS) || noSegmentFor > (starting ? STARTUP_GRACE_MS : 0) + NO_SEGMENT_MS) {
       this.setState('stalled');
       this.lastError = silentFor > STALL_MS ? `no frames from the camera for ${Math.round(silentFor / 1000)} s` : `no segment closed for ${Math.round(noSegmentFor / 1000)} s`;
