@@ -90,3 +90,16 @@ export const LOGIN_FAILURES = { max: 5, windowMs: 15 * 60_000 } as const;
 
 /** How long the list of this machine's addresses (for the Host check) is reused before it is read again. */
 export const INTERFACE_CACHE_MS = 10_000;
+
+/**
+ * The background scrub re-hashes closed segments at this many bytes a second. SHA-256 runs at
+ * ~500 MB/s here, so 8 MB/s is ~2 % of one core, and a small fraction of even a cheap HDD's
+ * ~100 MB/s beside recording's ~0.1-0.75 MB/s. A day of 720p footage (8 h at ~0.3-0.75 MB/s, 9-22 GB)
+ * takes 20-45 minutes, so a pass over 90 days of footage takes one to three days: damage is found
+ * within days, long before a dispute (weeks) needs the clip; a clip cut or exported meanwhile checks
+ * its own segments on the spot.
+ */
+export const SCRUB_BYTES_PER_SECOND = 8 * 1024 * 1024;
+
+/** After a full pass the scrub rests this long before the next one (new segments wait for it). */
+export const SCRUB_PASS_PAUSE_MS = 60_000;

@@ -42,6 +42,9 @@ import { loadPresets } from './export/presets.js';
 import { SegmentChain } from './evidence/segment-chain.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
+// Faults (issue 6): damaged segment files.
+import { SegmentFaults } from './catalog/segment-faults.js';
+import { SegmentScrubber } from './catalog/segment-scrub.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -102,6 +105,9 @@ export class Station {
   private overlayFile = '';
   private activeCodes: string[] = [];
   private firstSegment: Promise<void> = new Promise(() => undefined);
+  // Faults (issue 6): segment files re-checked in the background and before cuts/exports.
+  private segmentFaults: SegmentFaults | null = null;
+  private scrubber: SegmentScrubber | null = null;
 
   private readonly opts: Omit<StationOptions, 'viewerPassword'>;
 
@@ -169,6 +175,7 @@ export class Station {
       preview: this.preview,
     });
     this.clips = new ClipsRepo(this.db);
+    this.segmentFaults = new SegmentFaults(this.db);
     const watchdog = this.watchdog;
     this.writer = new ClipWriter({
       dataDir: this.dataDir,
@@ -176,6 +183,7 @@ export class Station {
       segments: this.segments,
       clips: this.clips,
       unindexedSegments: () => watchdog.unindexedSegments(),
+      faults: this.segmentFaults,
     });
     const settings = new SettingsStore(this.db);
     this.scans = new ScanService({
@@ -227,6 +235,8 @@ export class Station {
 
     this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
     await this.watchdog.start();
+    this.scrubber = new SegmentScrubber(this.db, this.dataDir, this.segmentFaults);
+    this.scrubber.start();
   }
 
   /** Absolute path of a finished export's file (for the desktop shell's drag-out and save dialog). */
@@ -294,6 +304,8 @@ export class Station {
     this.scans?.closeActive('station stopped');
     this.scans?.dispose();
     await this.writer?.idle(SHUTDOWN_CLIP_WAIT_MS);
+    await this.scrubber?.stop();
+    this.scrubber = null;
     const recordingStopped = this.watchdog?.stop();
     await this.server?.close().catch(() => undefined);
     this.server = null;

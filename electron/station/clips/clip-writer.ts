@@ -18,6 +18,7 @@ import { chmod, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ffmpeg from 'fluent-ffmpeg';
+import type { SegmentFaults } from '../catalog/segment-faults.js';
 import type { Segments } from '../catalog/segments.js';
 import { sha256File } from '../catalog/hash.js';
 import { log } from '../log.js';
@@ -37,6 +38,8 @@ export interface ClipWriterDeps {
   clips: ClipsRepo;
   /** Segments of the camera's active run not indexed yet (being written or being hashed), oldest first. */
   unindexedSegments: (camera: string) => Promise<{ files: string[]; t0Ms: number } | null>;
+  /** Re-checks the clip's indexed segments before the cut; damage is recorded and shows on the clip. */
+  faults?: SegmentFaults;
 }
 
 export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number, string] }> {
@@ -79,6 +82,8 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const { files, t0ByFile } = await this.footage(clip.camera, S, E);
     const t0Ms = files.length ? t0ByFile.get(files[0]!) : undefined;
     if (!files.length || t0Ms === undefined) throw new Error(`no footage between ${clip.startedAt} and ${clip.endedAt}`);
+    // A damaged segment is still cut (what decodes is evidence too), but the clip then says which one it is.
+    await this.d.faults?.verify(this.d.dataDir, this.d.segments.between(S, E, clip.camera), 'clip');
 
     // Segment timestamps are seconds since their run's t0 (see ffmpeg-command.ts), so wall-clock
     // times convert exactly. Pre-roll cannot reach before the recording began.
