@@ -103,3 +103,13 @@ export const SCRUB_BYTES_PER_SECOND = 8 * 1024 * 1024;
 
 /** After a full pass the scrub rests this long before the next one (new segments wait for it). */
 export const SCRUB_PASS_PAUSE_MS = 60_000;
+
+/**
+ * A wall-clock step larger than this (beyond the monotonic clock) is a jump: logged, and the recording
+ * run restarts on the new clock. NTP slews small corrections (<128 ms) instead of stepping; 1 s is far
+ * above scheduling noise (both clocks are read in the same tick, so a late tick moves both).
+ */
+export const CLOCK_JUMP_MS = 1_000;
+
+/** How often the clocks are compared: a jump is acted on within this long. */
+export const CLOCK_WATCH_INTERVAL_MS = 500;

@@ -45,6 +45,8 @@ import { SettingsStore } from './scans/settings-store.js';
 // Faults (issue 6): damaged segment files.
 import { SegmentFaults } from './catalog/segment-faults.js';
 import { SegmentScrubber } from './catalog/segment-scrub.js';
+// Faults (issue 6): wall-clock jumps.
+import { watchClock } from './clock-watch.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -108,6 +110,7 @@ export class Station {
   // Faults (issue 6): segment files re-checked in the background and before cuts/exports.
   private segmentFaults: SegmentFaults | null = null;
   private scrubber: SegmentScrubber | null = null;
+  private stopClockWatch: (() => void) | null = null;
 
   private readonly opts: Omit<StationOptions, 'viewerPassword'>;
 
@@ -237,6 +240,11 @@ export class Station {
     await this.watchdog.start();
     this.scrubber = new SegmentScrubber(this.db, this.dataDir, this.segmentFaults);
     this.scrubber.start();
+    this.stopClockWatch = watchClock((jump) => {
+      const reason = `the wall clock jumped ${jump.byMs > 0 ? 'forward' : 'back'} by ${(Math.abs(jump.byMs) / 1000).toFixed(1)} s`;
+      log.warn('the wall clock jumped; restarting the recording on the new clock', { ...jump, wallBefore: toIso(jump.wallBefore), wallAfter: toIso(jump.wallAfter) });
+      this.watchdog?.restartRun(reason);
+    });
   }
 
   /** Absolute path of a finished export's file (for the desktop shell's drag-out and save dialog). */
@@ -304,6 +312,7 @@ export class Station {
     this.scans?.closeActive('station stopped');
     this.scans?.dispose();
     await this.writer?.idle(SHUTDOWN_CLIP_WAIT_MS);
+    this.stopClockWatch?.();
     await this.scrubber?.stop();
     this.scrubber = null;
     const recordingStopped = this.watchdog?.stop();

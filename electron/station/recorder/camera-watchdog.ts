@@ -72,6 +72,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   private restartTimer: NodeJS.Timeout | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private stopping = false;
+  /** Why the current run is being ended on purpose (a wall-clock jump): the gap's reason. */
+  private restartReason: string | null = null;
 
   constructor(private readonly d: WatchdogDeps) {
     super();
@@ -113,6 +115,22 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const names = (await readdir(join(this.d.dataDir, ...a.ctx.dirRel.split('/'))).catch(() => [] as string[])).filter((f) => f.endsWith('.ts')).sort();
     const files = names.map((n) => `${a.ctx.dirRel}/${n}`).filter((rel) => !this.d.segments.has(rel));
     return files.length ? { files, t0Ms: a.ctx.t0Ms } : null;
+  }
+
+  /**
+   * End the current run now and start the next at once (the wall clock jumped: its timestamps no
+   * longer match the clock). SIGKILL: a graceful stop would let ffmpeg keep writing on the wrong clock.
+   */
+  restartRun(reason: string): void {
+    const pid = this.active?.run.pid;
+    if (!pid || this.stopping) return;
+    this.restartReason = reason;
+    this.backoffMs = RESTART_BACKOFF_MS.first;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone: its exit is being handled */
+    }
   }
 
   status(): CameraStatus {
@@ -184,7 +202,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     }
     // A stop we asked for (or a Ctrl-C that reached ffmpeg first) is the end of recording, not a gap.
     if (exit.requested || this.stopping) return;
-    const reason = exit.error ?? 'ffmpeg exited';
+    const reason = this.restartReason ?? exit.error ?? 'ffmpeg exited';
+    this.restartReason = null;
     this.d.runs.end(active.ctx.runId, reason);
     const lastEnd = this.d.segments.lastEndMs(this.d.source.id);
     this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason);
