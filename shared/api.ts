@@ -121,6 +121,24 @@ export type ClipStatus = z.infer<typeof ClipStatus>;
 export const ClipCode = z.object({ code: z.string(), kind: CodeKind, scannedAt: IsoTime });
 export type ClipCode = z.infer<typeof ClipCode>;
 
+// --- Faults (issue 6): damaged segment files -------------------------------------------------
+/**
+ * A segment whose file no longer has the size and SHA-256 it was indexed with (found by the background
+ * scrub, a clip cut or an export). truncated: shorter than indexed; altered: same length or longer, other bytes.
+ */
+export const SegmentDamage = z.object({
+  segmentId: z.number().int(),
+  file: z.string(),
+  startedAt: IsoTime,
+  endedAt: IsoTime,
+  kind: z.enum(['truncated', 'altered']),
+  /** One sentence: what was found. */
+  detail: z.string(),
+  foundAt: IsoTime,
+});
+export type SegmentDamage = z.infer<typeof SegmentDamage>;
+// --- end faults ----------------------------------------------------------------------------------
+
 export const Clip = z.object({
   id: z.number().int(),
   station: z.string(),
@@ -145,6 +163,8 @@ export const Clip = z.object({
   hasThumbnail: z.boolean(),
   /** Stretches inside the clip where the camera recorded nothing (ffmpeg restarted, camera unplugged). */
   gaps: z.array(Gap),
+  /** Segments of the clip's footage found damaged on disk (faults, issue 6); empty when all check out. */
+  damage: z.array(SegmentDamage),
 });
 export type Clip = z.infer<typeof Clip>;
 

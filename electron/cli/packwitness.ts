@@ -93,7 +93,7 @@ program
   .option('--data <dir>', 'data folder (database, footage)', defaultDataDir())
   // No defaults for --camera, --host and --station: given, they win over the settings screen's saved
   // values at this start; not given, the saved values apply (camera auto, 127.0.0.1, "Station 1" until saved).
-  .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | auto (default: the saved camera setting, else auto)')
+  .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | tcp://HOST:PORT | http://… | auto (default: the saved camera setting, else auto)')
   .option('--port <n>', 'HTTP port (0 = any free port)', port, DEFAULT_PORT)
   .option('--host <addr>', 'address to listen on; anything but loopback (e.g. 0.0.0.0) shares the station with the LAN and needs a viewer password (default: 0.0.0.0 when LAN viewing is on in the settings, else 127.0.0.1)')
   .option('--token <t>', 'API token (random when not given)')

@@ -6,11 +6,19 @@
 export const SEGMENT_SECONDS = 2;
 
 /**
- * The watchdog calls ffmpeg stalled when its stats line has not advanced for this long. ffmpeg prints
- * stats about twice a second, so this tolerates a few missed lines without letting a frozen camera
- * go unnoticed.
+ * The watchdog says NOT RECORDING (state `stalled`) when ffmpeg's stats line has not advanced for this
+ * long, but leaves ffmpeg running: a camera that has gone must show on the packer's screen within 2 s
+ * (issue 6), and ffmpeg prints stats about twice a second, so 1.5 s is three missed lines. It only
+ * reports: on a loaded PC a late stats line must not cost a restart (and its footage hole).
  */
-export const STALL_MS = 4_000;
+export const STALL_NOTICE_MS = 1_500;
+
+/**
+ * Silent this long, ffmpeg is killed and restarted (was 4 s). A camera that came back while the old
+ * connection hangs needs a new one: 3 s of silence plus the restart back-off below still fits the
+ * "recording again within 5 s of its return" budget, and six missed stats lines is no scheduling hiccup.
+ */
+export const STALL_MS = 3_000;
 
 /** Before the first frame, allow for a slow camera or RTSP handshake (ffmpeg's own socket time-out is 5 s). */
 export const STARTUP_GRACE_MS = 10_000;
@@ -21,8 +29,14 @@ export const STARTUP_GRACE_MS = 10_000;
  */
 export const NO_SEGMENT_MS = SEGMENT_SECONDS * 1000 * 3 + 2_000;
 
-/** Restart back-off: first retry fast (a killed ffmpeg must be back within 5 s), then doubling to a cap. */
-export const RESTART_BACKOFF_MS = { first: 500, max: 30_000, factor: 2 } as const;
+/**
+ * Restart back-off: first retry fast, then doubling to a cap. The cap was 30 s; it is 1 s because a
+ * camera that returns must be recording again within 5 s (issue 6): up to 1 s until the next try,
+ * ~0.5 s to connect and start, 2 s until the first segment closes and is indexed. The cost of the
+ * short cap while a camera is gone: one ffmpeg start a second (tens of ms of CPU; a refused
+ * connection exits at once), which a station with no camera can afford.
+ */
+export const RESTART_BACKOFF_MS = { first: 500, max: 1_000, factor: 2 } as const;
 
 /** After this much healthy recording the back-off resets to `first`. */
 export const BACKOFF_RESET_AFTER_MS = 30_000;
@@ -96,3 +110,26 @@ export const ENCODER_TEST_TIMEOUT_MS = 10_000;
  * 10 GB: WARN, time to set retention or add a disk.
  */
 export const DOCTOR_DISK = { failBelowBytes: 2e9, failBelowDays: 1, warnBelowBytes: 10e9, warnBelowDays: 7 } as const;
+
+/**
+ * The background scrub re-hashes closed segments at this many bytes a second. SHA-256 runs at
+ * ~500 MB/s here, so 8 MB/s is ~2 % of one core, and a small fraction of even a cheap HDD's
+ * ~100 MB/s beside recording's ~0.1-0.75 MB/s. A day of 720p footage (8 h at ~0.3-0.75 MB/s, 9-22 GB)
+ * takes 20-45 minutes, so a pass over 90 days of footage takes one to three days: damage is found
+ * within days, long before a dispute (weeks) needs the clip; a clip cut or exported meanwhile checks
+ * its own segments on the spot.
+ */
+export const SCRUB_BYTES_PER_SECOND = 8 * 1024 * 1024;
+
+/** After a full pass the scrub rests this long before the next one (new segments wait for it). */
+export const SCRUB_PASS_PAUSE_MS = 60_000;
+
+/**
+ * A wall-clock step larger than this (beyond the monotonic clock) is a jump: logged, and the recording
+ * run restarts on the new clock. NTP slews small corrections (<128 ms) instead of stepping; 1 s is far
+ * above scheduling noise (both clocks are read in the same tick, so a late tick moves both).
+ */
+export const CLOCK_JUMP_MS = 1_000;
+
+/** How often the clocks are compared: a jump is acted on within this long. */
+export const CLOCK_WATCH_INTERVAL_MS = 500;

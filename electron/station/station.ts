@@ -49,6 +49,11 @@ import { SettingsStore } from './scans/settings-store.js';
 // Health page (issue 6 part 5)
 import { FootageMeter } from './health/footage-meter.js';
 import { healthReport } from './health/health-report.js';
+// Faults (issue 6): damaged segment files.
+import { SegmentFaults } from './catalog/segment-faults.js';
+import { SegmentScrubber } from './catalog/segment-scrub.js';
+// Faults (issue 6): wall-clock jumps.
+import { watchClock } from './clock-watch.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -125,6 +130,10 @@ export class Station {
   private overlayFile = '';
   private activeCodes: string[] = [];
   private firstSegment: Promise<void> = new Promise(() => undefined);
+  // Faults (issue 6): segment files re-checked in the background and before cuts/exports.
+  private segmentFaults: SegmentFaults | null = null;
+  private scrubber: SegmentScrubber | null = null;
+  private stopClockWatch: (() => void) | null = null;
 
   private readonly opts: Omit<StationOptions, 'viewerPassword'>;
 
@@ -195,12 +204,14 @@ export class Station {
     this.indexer = indexer;
     this.watchdog = await this.newWatchdog(cameraSettings);
     this.clips = new ClipsRepo(this.db);
+    this.segmentFaults = new SegmentFaults(this.db);
     this.writer = new ClipWriter({
       dataDir: this.dataDir,
       ffmpegPath: this.ffmpeg.path,
       segments: this.segments,
       clips: this.clips,
       unindexedSegments: async () => (await this.watchdog?.unindexedSegments()) ?? null,
+      faults: this.segmentFaults,
     });
     // Getters: a rename in the settings, or another camera, applies to the next clip and audit entry.
     const self = this;
@@ -288,6 +299,13 @@ export class Station {
 
     this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
     await this.watchdog.start();
+    this.scrubber = new SegmentScrubber(this.db, this.dataDir, this.segmentFaults);
+    this.scrubber.start();
+    this.stopClockWatch = watchClock((jump) => {
+      const reason = `the wall clock jumped ${jump.byMs > 0 ? 'forward' : 'back'} by ${(Math.abs(jump.byMs) / 1000).toFixed(1)} s`;
+      log.warn('the wall clock jumped; restarting the recording on the new clock', { ...jump, wallBefore: toIso(jump.wallBefore), wallAfter: toIso(jump.wallAfter) });
+      this.watchdog?.restartRun(reason);
+    });
   }
 
   /** Absolute path of a finished export's file (for the desktop shell's drag-out and save dialog). */
@@ -455,6 +473,9 @@ export class Station {
     this.scans?.closeActive('station stopped');
     this.scans?.dispose();
     await this.writer?.idle(SHUTDOWN_CLIP_WAIT_MS);
+    this.stopClockWatch?.();
+    await this.scrubber?.stop();
+    this.scrubber = null;
     const recordingStopped = this.watchdog?.stop();
     await this.server?.close().catch(() => undefined);
     this.server = null;

@@ -41,6 +41,12 @@ describe('camera specs', () => {
     expect(modern.inputOptions).toEqual(['-rtsp_transport', 'tcp', '-timeout', '5000000']);
   });
 
+  it('takes a network stream (tcp:// or http://) with a read time-out so a silent camera ends the run', () => {
+    expect(parseCameraSpec('tcp://192.168.1.64:5000')).toMatchObject({ kind: 'stream', id: 'tcp-192-168-1-64-5000', input: 'tcp://192.168.1.64:5000', inputOptions: ['-rw_timeout', '2000000', '-analyzeduration', '1000000'] });
+    const http = parseCameraSpec('http://admin:s3cret@cam.local:8080/live.ts');
+    expect(http).toMatchObject({ kind: 'stream', id: 'http-cam-local-8080', display: 'http://admin:***@cam.local:8080/live.ts' });
+  });
+
   it.each([
     ['', /empty/],
     ['webcam', /Unknown camera spec "webcam"/],
@@ -51,6 +57,8 @@ describe('camera specs', () => {
     ['avfoundation:front', /not an AVFoundation device index/],
     ['dshow:', /needs a device name/],
     ['rtsp://user:pw@', /not a valid RTSP URL/],
+    ['tcp://192.168.1.64', /needs a port/],
+    ['http://u:pw@', /not a valid stream URL/],
   ])('refuses %j with a clear sentence', (spec, message) => {
     expect(() => parseCameraSpec(spec)).toThrow(CameraSpecError);
     expect(() => parseCameraSpec(spec)).toThrow(message);

@@ -57,10 +57,10 @@ describe('database migrations', () => {
   it('roll back a migration that fails half-way', () => {
     const file = dbFile();
     expect(() =>
-      openDatabase(file, { migrations: [...migrations, { version: migrations.length + 1, name: 'broken', up: 'CREATE TABLE t (x); INSERT INTO nope VALUES (1);' }] }),
+      openDatabase(file, { migrations: [...migrations, { version: migrations.at(-1)!.version + 1, name: 'broken', up: 'CREATE TABLE t (x); INSERT INTO nope VALUES (1);' }] }),
     ).toThrow(/no such table: nope/);
     const db = new Database(file);
-    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't'").get()).toBeUndefined();
     db.close();
   });

@@ -25,11 +25,16 @@ export class Gaps {
     return Number(this.db.prepare('INSERT INTO gaps (camera, start_ms, reason) VALUES (?, ?, ?)').run(camera, startMs, reason).lastInsertRowid);
   }
 
-  /** Close the camera's open gap at the time recording resumed. A gap shorter than `minMs` was no gap: dropped. */
+  /**
+   * Close the camera's open gap at the time recording resumed. A gap shorter than `minMs` was no gap:
+   * dropped. One that would end before it started (the wall clock was set back meanwhile) is kept, of
+   * zero length, so the record of the jump stays.
+   */
   close(camera: string, endMs: number, minMs: number): void {
     const open = this.db.prepare('SELECT * FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as GapRow | undefined;
     if (!open) return;
-    if (endMs - open.start_ms < minMs) this.db.prepare('DELETE FROM gaps WHERE id = ?').run(open.id);
+    const length = endMs - open.start_ms;
+    if (length >= 0 && length < minMs) this.db.prepare('DELETE FROM gaps WHERE id = ?').run(open.id);
     else this.db.prepare('UPDATE gaps SET end_ms = ? WHERE id = ?').run(Math.max(endMs, open.start_ms), open.id);
   }
 

@@ -35,6 +35,18 @@ export interface RecoveryReport {
   removedEmpty: number;
 }
 
+/**
+ * Times for the index that never run backwards within a run: a segment starts no earlier than the
+ * previous one ended and ends no earlier than it starts. ffmpeg stamps frames with the wall clock, so
+ * a clock set back while it runs makes its listed times go back (until the station restarts the run
+ * on the new clock). `clampedMs` says how far they were moved, for the log.
+ */
+export function monotonicSegmentTimes(prevEndSec: number | null, startSec: number, endSec: number): { startSec: number; endSec: number; clampedMs: number } {
+  const start = prevEndSec === null ? startSec : Math.max(startSec, prevEndSec);
+  const end = Math.max(endSec, start);
+  return { startSec: start, endSec: end, clampedMs: Math.round(Math.max(start - startSec, end - endSec) * 1000) };
+}
+
 export class SegmentIndexer {
   constructor(
     private readonly dataDir: string,
@@ -56,7 +68,9 @@ export class SegmentIndexer {
         log.warn('could not read the first segment of a run; using the listed start', { file: rel, error: String(err) });
       }
     }
-    return this.insert(run, rel, startSec, Math.max(entry.endSec, startSec), status);
+    const t = monotonicSegmentTimes(prevEndSec, startSec, entry.endSec);
+    if (t.clampedMs > 1) log.warn('segment times went backwards (the wall clock was set back?); clamped to the previous segment’s end', { file: rel, clampedMs: t.clampedMs });
+    return this.insert(run, rel, t.startSec, t.endSec, status);
   }
 
   /** Index whatever a dead run left on disk that the index does not have yet. */

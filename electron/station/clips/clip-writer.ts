@@ -14,10 +14,11 @@
  * soon as its last frame exists, not when that segment closes.
  */
 import { EventEmitter } from 'node:events';
-import { chmod, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ffmpeg from 'fluent-ffmpeg';
+import type { SegmentFaults } from '../catalog/segment-faults.js';
 import type { Segments } from '../catalog/segments.js';
 import { sha256File } from '../catalog/hash.js';
 import { log } from '../log.js';
@@ -37,6 +38,8 @@ export interface ClipWriterDeps {
   clips: ClipsRepo;
   /** Segments of the camera's active run not indexed yet (being written or being hashed), oldest first. */
   unindexedSegments: (camera: string) => Promise<{ files: string[]; t0Ms: number } | null>;
+  /** Re-checks the clip's indexed segments before the cut; damage is recorded and shows on the clip. */
+  faults?: SegmentFaults;
 }
 
 export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number, string] }> {
@@ -76,8 +79,11 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const wait = E + FOOTAGE_LAG_MS - Date.now();
     if (wait > 0) await sleep(wait);
 
-    const { files, t0Ms } = await this.footage(clip.camera, S, E);
-    if (!files.length || t0Ms === null) throw new Error(`no footage between ${clip.startedAt} and ${clip.endedAt}`);
+    const { files, t0ByFile } = await this.footage(clip.camera, S, E);
+    const t0Ms = files.length ? t0ByFile.get(files[0]!) : undefined;
+    if (!files.length || t0Ms === undefined) throw new Error(`no footage between ${clip.startedAt} and ${clip.endedAt}`);
+    // A damaged segment is still cut (what decodes is evidence too), but the clip then says which one it is.
+    await this.d.faults?.verify(this.d.dataDir, this.d.segments.between(S, E, clip.camera), 'clip');
 
     // Segment timestamps are seconds since their run's t0 (see ffmpeg-command.ts), so wall-clock
     // times convert exactly. Pre-roll cannot reach before the recording began.
@@ -97,15 +103,17 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const tmp = `${abs}.partial.mp4`;
     await mkdir(join(abs, '..'), { recursive: true });
     await unlink(tmp).catch(() => undefined);
+    const source = await this.concatInput(files, t0ByFile, `${abs}.concat.txt`);
     await runFfmpeg(this.d.ffmpegPath, this.d.dataDir, {
-      input: `concat:${files.join('|')}`,
+      input: source.input,
       // +0.5 ms: the seek lands on the keyframe at or before the target, so aim just past K, never before it.
-      inputOptions: ['-ss', (k - firstPts + 0.0005).toFixed(4), '-t', duration.toFixed(4)],
+      inputOptions: [...source.options, '-ss', (k - firstPts + 0.0005).toFixed(4), '-t', duration.toFixed(4)],
       output: tmp,
       // The output -t (counted from the first packet written, the keyframe K) is what ends the clip at E:
       // measured with ffmpeg 4.1, the input -t alone lets a stream copy of MPEG-TS run ~0.5 s past it.
       outputOptions: ['-map', '0:v:0', '-c', 'copy', '-output_ts_offset', (-lead).toFixed(4), '-t', duration.toFixed(4), '-movflags', '+faststart', '-f', 'mp4'],
     });
+    if (source.listFile) await unlink(source.listFile).catch(() => undefined);
     await rename(tmp, abs);
     await chmod(abs, 0o444).catch(() => undefined);
     const [{ size }, sha256, packets] = await Promise.all([stat(abs), sha256File(abs), probePackets(this.d.ffmpegPath, abs)]);
@@ -114,6 +122,33 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     this.d.clips.setVideo(clip.id, { file: rel, bytes: size, sha256, durationMs });
     this.emit('ready', clip.id);
     await this.thumbnail(clip.id, rel, durationMs).catch((err: Error) => log.warn('no thumbnail for a clip', { clipId: clip.id, error: err.message }));
+  }
+
+  /**
+   * The ffmpeg input for the clip's segments. Within one run they are one byte stream (`concat:`).
+   * A clip that spans a gap spans runs, each stamped on its own clock (its t0): a plain concat would
+   * close up the hole and put the later run's frames at the wrong moments. Then each run is one entry
+   * of an ffconcat list whose `duration` runs to the next run's first frame on the wall clock, so the
+   * MP4 keeps the hole at its real place and length (the player marks it from the clip's gaps).
+   */
+  private async concatInput(files: string[], t0ByFile: Map<string, number>, listFile: string): Promise<{ input: string; options: string[]; listFile: string | null }> {
+    const groups: Array<{ t0Ms: number; files: string[] }> = [];
+    for (const f of files) {
+      const t0Ms = t0ByFile.get(f)!;
+      const last = groups.at(-1);
+      if (last && last.t0Ms === t0Ms) last.files.push(f);
+      else groups.push({ t0Ms, files: [f] });
+    }
+    if (groups.length === 1) return { input: `concat:${files.join('|')}`, options: [], listFile: null };
+    const starts = await Promise.all(groups.map(async (g) => g.t0Ms + (await probePackets(this.d.ffmpegPath, join(this.d.dataDir, g.files[0]!))).pts[0]! * 1000));
+    const quote = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
+    const lines = ['ffconcat version 1.0'];
+    groups.forEach((g, i) => {
+      lines.push(`file ${quote(`concat:${g.files.map((f) => join(this.d.dataDir, f)).join('|')}`)}`);
+      if (i + 1 < groups.length) lines.push(`duration ${((starts[i + 1]! - starts[i]!) / 1000).toFixed(6)}`);
+    });
+    await writeFile(listFile, `${lines.join('\n')}\n`);
+    return { input: listFile, options: ['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'file,concat'], listFile };
   }
 
   /** The poster frame for the library: from the middle of the clip, where the goods are in the box. */
@@ -142,24 +177,32 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
   }
 
   /** Segment files covering [S, E], oldest first, waiting (bounded) for the footage of E to exist. */
-  private async footage(camera: string, S: number, E: number): Promise<{ files: string[]; t0Ms: number | null }> {
+  private async footage(camera: string, S: number, E: number): Promise<{ files: string[]; t0ByFile: Map<string, number> }> {
     const deadline = Date.now() + FOOTAGE_WAIT_MAX_MS;
     for (;;) {
       // Unindexed first, then the index: a segment indexed in between is then in one list or both, never neither.
       const open = await this.d.unindexedSegments(camera);
       const segs = this.d.segments.between(S, E, camera);
       const files = segs.map((s) => s.file);
-      let t0Ms = segs.length ? this.d.segments.runT0(segs[0]!.file) : null;
+      const t0ByFile = new Map<string, number>();
+      for (const f of files) {
+        const t0 = this.d.segments.runT0(f);
+        if (t0 !== null) t0ByFile.set(f, t0);
+      }
       let covered = segs.length > 0 && Date.parse(segs.at(-1)!.endedAt) >= E;
       // The segment being written covers E only once ffmpeg has written E's frame: on a busy machine
       // the encoder can run further behind than FOOTAGE_LAG_MS, and a cut made then would end early.
-      if (!covered && open && (t0Ms === null || t0Ms === open.t0Ms) && (await this.writtenUpTo(open.files.at(-1))) >= (E - open.t0Ms) / 1000) {
-        files.push(...open.files.filter((f) => !files.includes(f)));
-        t0Ms ??= open.t0Ms;
+      // It belongs to the newest run, which may be a later run than the indexed ones (a gap in the clip).
+      if (!covered && open && (await this.writtenUpTo(open.files.at(-1))) >= (E - open.t0Ms) / 1000) {
+        for (const f of open.files) {
+          if (files.includes(f)) continue;
+          files.push(f);
+          t0ByFile.set(f, open.t0Ms);
+        }
         covered = true;
       }
       // Relative paths sort in recording order (runs/<camera>/<run start>/<number>.ts).
-      if (covered || Date.now() > deadline) return { files: files.sort(), t0Ms };
+      if (covered || Date.now() > deadline) return { files: files.filter((f) => t0ByFile.has(f)).sort(), t0ByFile };
       await sleep(200);
     }
   }

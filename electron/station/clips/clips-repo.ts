@@ -2,6 +2,7 @@
  * Clips, their codes and the scan log in SQLite. A clip row is never deleted: cancelled clips stay
  * (marked), interrupted ones stay (marked), and a code may sit on several clips (a re-pack).
  */
+import { damageWithin } from '../catalog/segment-faults.js';
 import { normalizeCode, type AuditEntry, type Clip, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
@@ -126,6 +127,7 @@ export class ClipsRepo {
       note: row.note,
       hasThumbnail: row.thumb !== null,
       gaps: this.gapsWithin(row.camera, row.start_ms, row.end_ms ?? Date.now()),
+      damage: damageWithin(this.db, row.camera, row.start_ms, row.end_ms ?? Date.now()),
     };
   }
 

@@ -23,6 +23,7 @@ import { renderEvidenceSheet } from './evidence-sheet.js';
 import { planFit, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
 import { transcode } from './transcode.js';
+import { SegmentFaults } from '../catalog/segment-faults.js';
 
 export class ExportError extends Error {
   override name = 'ExportError';
@@ -73,6 +74,13 @@ export async function exportClip(
   const videoRel = d.clips.videoFile(clipId);
   if (!clip.video || !videoRel) throw new ExportError(`clip ${clipId} has no video yet${clip.status === 'recording' ? ' (it is still recording)' : ''}`);
   const source = join(d.dataDir, ...videoRel.split('/'));
+  // Damaged footage is never exported as evidence: say which segment, before any work is done.
+  const segs = new Segments(d.db).between(Date.parse(clip.startedAt), Date.parse(clip.endedAt ?? clip.startedAt), clip.camera);
+  const damaged = await new SegmentFaults(d.db).verify(d.dataDir, segs, 'export');
+  if (damaged.length) {
+    const more = damaged.length > 1 ? ` (and ${damaged.length - 1} more)` : '';
+    throw new ExportError(`Clip ${clip.id} cannot be exported: its segment ${damaged[0]!.file}${more} is damaged on disk (${damaged[0]!.detail}).`);
+  }
 
   const preset = req.preset ? findPreset(d.presets, req.preset) : null;
   const maxMb = req.maxMb ?? preset?.maxMb ?? null;

@@ -1,6 +1,7 @@
 /**
  * Camera specs: the one-line strings a user or the CLI gives (`demo`, `file:PATH`, `v4l2:/dev/video0`,
- * `dshow:NAME`, `avfoundation:N`, `rtsp://…`), turned into the ffmpeg input they mean.
+ * `dshow:NAME`, `avfoundation:N`, `rtsp://…`, and a network stream `tcp://HOST:PORT` or `http(s)://…`
+ * as IP encoders serve it, usually MPEG-TS), turned into the ffmpeg input they mean.
  *
  * Every source is stamped with the wall clock as its frames arrive (`-use_wallclock_as_timestamps`),
  * so a segment's timestamps *are* wall-clock time (less the run's start, see ffmpeg-command.ts). The
@@ -17,7 +18,7 @@ export interface CameraSource {
   id: string;
   /** The spec as a user may see it: any password in an RTSP URL is masked. */
   display: string;
-  kind: 'demo' | 'file' | 'v4l2' | 'dshow' | 'avfoundation' | 'rtsp';
+  kind: 'demo' | 'file' | 'v4l2' | 'dshow' | 'avfoundation' | 'rtsp' | 'stream';
   /** ffmpeg options that go before `-i`, not counting the wall-clock stamping every source gets. */
   inputOptions: string[];
   /** The `-i` argument. */
@@ -47,10 +48,19 @@ const DEMO_DEFAULT = { width: 1280, height: 720, fps: 30 };
 /** RTSP: give up on a silent socket after this long, so the watchdog can restart (microseconds). */
 const RTSP_SOCKET_TIMEOUT_US = 5_000_000;
 
+/**
+ * Network streams (tcp://, http://): a read that waits longer than this fails, ffmpeg exits and the
+ * watchdog restarts it (microseconds). A camera that vanishes without closing the connection (cable
+ * pulled) is then noticed by ffmpeg itself, not only by the stall detector; 2 s is four times the
+ * longest frame interval of a 2 fps camera.
+ */
+const STREAM_RW_TIMEOUT_US = 2_000_000;
+const STREAM_ANALYZE_US = 1_000_000;
+
 export function parseCameraSpec(spec: string, opts: SpecOptions = {}): CameraSource {
   const fps = opts.fps ?? 30;
   const trimmed = spec.trim();
-  if (trimmed === '') throw new CameraSpecError('The camera spec is empty. Use demo, file:PATH, v4l2:/dev/videoN, dshow:NAME, avfoundation:N or rtsp://…');
+  if (trimmed === '') throw new CameraSpecError('The camera spec is empty. Use demo, file:PATH, v4l2:/dev/videoN, dshow:NAME, avfoundation:N, rtsp://…, tcp://HOST:PORT or http://…');
 
   if (trimmed === 'demo' || trimmed.startsWith('demo:')) return demoSource(trimmed, opts);
 
@@ -107,8 +117,31 @@ export function parseCameraSpec(spec: string, opts: SpecOptions = {}): CameraSou
     };
   }
 
+  if (/^(tcp|https?):\/\//i.test(trimmed)) {
+    let url: URL;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      throw new CameraSpecError(`"${maskPassword(trimmed)}" is not a valid stream URL`);
+    }
+    if (!url.hostname) throw new CameraSpecError(`"${maskPassword(trimmed)}" has no host`);
+    if (url.protocol === 'tcp:' && !url.port) throw new CameraSpecError(`"${maskPassword(trimmed)}" needs a port, for example tcp://192.168.1.64:5000`);
+    return {
+      id: `${url.protocol.slice(0, -1)}-${slug(url.hostname + (url.port ? `-${url.port}` : ''))}`,
+      display: maskPassword(trimmed),
+      kind: 'stream',
+      // The container is detected (MPEG-TS from most encoders); rw_timeout ends a silent connection.
+      // analyzeduration: by default ffmpeg reads up to 5 s of a live stream to guess its frame rate
+      // before recording starts (measured: the first segment came 3.5 s late); the fps filter
+      // normalises the rate anyway, so 1 s of looking is plenty.
+      inputOptions: ['-rw_timeout', String(STREAM_RW_TIMEOUT_US), '-analyzeduration', String(STREAM_ANALYZE_US)],
+      input: trimmed,
+      fps,
+    };
+  }
+
   throw new CameraSpecError(
-    `Unknown camera spec "${maskPassword(trimmed)}". Use demo, file:PATH, v4l2:/dev/videoN, dshow:NAME, avfoundation:N or rtsp://…`,
+    `Unknown camera spec "${maskPassword(trimmed)}". Use demo, file:PATH, v4l2:/dev/videoN, dshow:NAME, avfoundation:N, rtsp://…, tcp://HOST:PORT or http://…`,
   );
 }
 

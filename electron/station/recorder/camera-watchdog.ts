@@ -18,6 +18,7 @@ import {
   NO_SEGMENT_MS,
   RESTART_BACKOFF_MS,
   STALL_MS,
+  STALL_NOTICE_MS,
   STARTUP_GRACE_MS,
 } from '../limits.js';
 import { log } from '../log.js';
@@ -80,6 +81,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   private stopping = false;
   /** The encoder of the next run: the configured one until a hardware encoder fails and libx264 takes over. */
   private encoder: EncoderPreset;
+  /** Why the current run is being ended on purpose (a wall-clock jump): the gap's reason. */
+  private restartReason: string | null = null;
 
   constructor(private readonly d: WatchdogDeps) {
     super();
@@ -127,6 +130,22 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const names = (await readdir(join(this.d.dataDir, ...a.ctx.dirRel.split('/'))).catch(() => [] as string[])).filter((f) => f.endsWith('.ts')).sort();
     const files = names.map((n) => `${a.ctx.dirRel}/${n}`).filter((rel) => !this.d.segments.has(rel));
     return files.length ? { files, t0Ms: a.ctx.t0Ms } : null;
+  }
+
+  /**
+   * End the current run now and start the next at once (the wall clock jumped: its timestamps no
+   * longer match the clock). SIGKILL: a graceful stop would let ffmpeg keep writing on the wrong clock.
+   */
+  restartRun(reason: string): void {
+    const pid = this.active?.run.pid;
+    if (!pid || this.stopping) return;
+    this.restartReason = reason;
+    this.backoffMs = RESTART_BACKOFF_MS.first;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone: its exit is being handled */
+    }
   }
 
   status(): CameraStatus {
@@ -186,6 +205,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   }
 
   private async onExit(active: ActiveRun, exit: RunExit): Promise<void> {
+    // Not recording from this moment: indexing what the run left can take a while on a busy machine.
+    if (!exit.requested && !this.stopping) this.setState('restarting');
     await active.queue;
     // Whatever ffmpeg was writing when it ended is still a valid (maybe shorter) TS file: index it.
     try {
@@ -196,7 +217,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     }
     // A stop we asked for (or a Ctrl-C that reached ffmpeg first) is the end of recording, not a gap.
     if (exit.requested || this.stopping) return;
-    const reason = exit.error ?? 'ffmpeg exited';
+    const reason = this.restartReason ?? exit.error ?? 'ffmpeg exited';
+    this.restartReason = null;
     const fallback = this.d.fallbackEncoder;
     if (fallback && fallback.codec !== this.encoder.codec && shouldFallBackToSoftware({ codec: this.encoder.codec, closedSegments: active.prevEndSec === null ? 0 : 1, stderrTail: exit.stderrTail, error: exit.error })) {
       log.warn('hardware encoder failed at start; recording with libx264 from now on', { camera: this.d.source.id, encoder: this.encoder.codec, reason });
@@ -227,6 +249,14 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const silentFor = now - a.run.lastProgressAt;
     const noSegmentFor = now - a.lastSegmentAt;
     const starting = a.run.lastFrame < 0;
+    // Frames stopped: say so at once, but give the camera a moment before the kill and restart.
+    if (!starting && silentFor > STALL_NOTICE_MS && this.state === 'recording') {
+      this.setState('stalled');
+      this.lastError = `no frames from the camera for ${(silentFor / 1000).toFixed(1)} s`;
+      log.warn('no frames from the camera', { camera: this.d.source.id, silentMs: silentFor });
+    } else if (this.state === 'stalled' && silentFor < STALL_NOTICE_MS && a.prevEndSec !== null) {
+      this.setState('recording');
+    }
     if (silentFor > (starting ? STARTUP_GRACE_MS : STALL_MS) || noSegmentFor > (starting ? STARTUP_GRACE_MS : 0) + NO_SEGMENT_MS) {
       this.setState('stalled');
       this.lastError = silentFor > STALL_MS ? `no frames from the camera for ${Math.round(silentFor / 1000)} s` : `no segment closed for ${Math.round(noSegmentFor / 1000)} s`;

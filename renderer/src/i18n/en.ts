@@ -383,6 +383,14 @@ export const en = {
       folder: 'Database and footage are in',
     },
   },
+  // Faults (issue 6): damaged segment files on a clip.
+  faults: {
+    damageTitle: 'Part of this clip’s footage is damaged on disk ({{count}} segment file(s)); it cannot be exported as evidence',
+    damageLine: '{{from}} – {{to}}: {{kind}} ({{detail}})',
+    truncated: 'file cut short',
+    altered: 'file changed after recording',
+    damageHelp: 'The station found that these recording files no longer match the fingerprint taken when they were recorded. The rest of the footage is unaffected. Keep the disk for inspection and check it for errors.',
+  },
 };
 
 export type Messages = typeof en;

@@ -385,4 +385,12 @@ export const zhCN: Messages = {
       folder: '数据库和录像位于',
     },
   },
+  // Faults (issue 6): damaged segment files on a clip.
+  faults: {
+    damageTitle: '此视频的部分录像文件在磁盘上已损坏（{{count}} 个片段文件），不能作为证据导出',
+    damageLine: '{{from}} – {{to}}：{{kind}}（{{detail}}）',
+    truncated: '文件被截短',
+    altered: '文件在录制后被改动',
+    damageHelp: '工作站发现这些录像文件与录制时记录的指纹不再一致。其余录像不受影响。请保留该磁盘以便检查，并检查磁盘是否有错误。',
+  },
 };

@@ -142,6 +142,7 @@ export function ClipPage({ id }: { id: number }) {
               </div>
             )}
             {clip.gaps.length > 0 && <GapWarning clip={clip} />}
+            {clip.damage.length > 0 && <DamageWarning clip={clip} />}
             <AuditLog entries={audit} error={auditError} />
           </div>
           <aside className="clip-page__side">
@@ -169,6 +170,25 @@ function GapWarning({ clip }: { clip: Clip }) {
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** Faults (issue 6): segment files of this clip that no longer match their recorded hash. */
+function DamageWarning({ clip }: { clip: Clip }) {
+  const { t } = useTranslation();
+  const lng = currentLanguage();
+  return (
+    <div className="gap-warning gap-warning--damage" role="alert" data-testid="damage-warning">
+      <strong>{t('faults.damageTitle', { count: clip.damage.length })}</strong>
+      <ul>
+        {clip.damage.map((d) => (
+          <li key={d.segmentId} title={d.file}>
+            {t('faults.damageLine', { from: formatDateTime(d.startedAt, lng), to: formatDateTime(d.endedAt, lng), kind: t(`faults.${d.kind}`), detail: d.detail })}
+          </li>
+        ))}
+      </ul>
+      <p>{t('faults.damageHelp')}</p>
     </div>
   );
 }
