@@ -147,7 +147,8 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     for (;;) {
       // Unindexed first, then the index: a segment indexed in between is then in one list or both, never neither.
       const open = await this.d.unindexedSegments(camera);
-      const segs = this.d.segments.between(S, E, camera);
+      // Footage retention deleted is gone for good: cut from what is on disk.
+      const segs = this.d.segments.between(S, E, camera, { onDisk: true });
       const files = segs.map((s) => s.file);
       let t0Ms = segs.length ? this.d.segments.runT0(segs[0]!.file) : null;
       let covered = segs.length > 0 && Date.parse(segs.at(-1)!.endedAt) >= E;

@@ -22,6 +22,7 @@ interface ClipRow {
   protected: number;
   note: string | null;
   thumb: string | null;
+  video_expired_ms: number | null;
 }
 
 interface ScanRow {
@@ -124,8 +125,9 @@ export class ClipsRepo {
       endReason: row.end_reason,
       protected: row.protected === 1,
       note: row.note,
-      hasThumbnail: row.thumb !== null,
+      hasThumbnail: row.thumb !== null && row.video_expired_ms === null,
       gaps: this.gapsWithin(row.camera, row.start_ms, row.end_ms ?? Date.now()),
+      videoExpiredAt: toIsoOrNull(row.video_expired_ms),
     };
   }
 
@@ -182,6 +184,11 @@ export class ClipsRepo {
   /** The clip MP4's path relative to the data folder (never taken from a request). */
   videoFile(id: number): string | null {
     return (this.db.prepare('SELECT file FROM clips WHERE id = ?').get(id) as { file: string | null } | undefined)?.file ?? null;
+  }
+
+  /** When retention deleted the clip's video (null: not expired); routes answer 410 with it. */
+  videoExpiredMs(id: number): number | null {
+    return (this.db.prepare('SELECT video_expired_ms AS t FROM clips WHERE id = ?').get(id) as { t: number | null } | undefined)?.t ?? null;
   }
 
   logScan(s: NewScanLog): void {
