@@ -42,6 +42,10 @@ import { loadPresets } from './export/presets.js';
 import { SegmentChain } from './evidence/segment-chain.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
+// ---- Storage: retention and disk full (issue 6) ----
+import { diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS } from './limits.js';
+import { Retention } from './storage/retention.js';
+import { loadRetentionSettings } from './storage/retention-settings.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -189,6 +193,21 @@ export class Station {
       setOverlayCodes: (codes) => this.setOverlayCodes(codes),
     });
     this.scans.init();
+    // ---- Retention (issue 6): on a timer, and at once when the disk check sees pressure. ----
+    const scans = this.scans;
+    this.retention = new Retention({
+      db: this.db,
+      dataDir: this.dataDir,
+      settings: () => loadRetentionSettings(settings),
+      preRollMs: () => scans.scanSettings().preRollMs,
+      freeSpace: () => this.measureDisk(),
+    });
+    this.retentionTimer = setInterval(() => this.runRetention(), RETENTION_INTERVAL_MS);
+    this.retentionTimer.unref();
+    this.watchdog.on('diskFull', (why) => {
+      log.error('the disk is full (ENOSPC); recording pauses', { error: why });
+      void this.pauseForDiskFull();
+    });
     const db = this.db;
     // Presets are read per job, so an edit in settings applies to the next export.
     this.exports = new ExportJobs(() => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings) }));
@@ -208,6 +227,7 @@ export class Station {
       preview: this.preview,
       scanRoutes: { dataDir: this.dataDir, scans: this.scans, clips: this.clips, db: this.db, station: this.stationName },
       exportRoutes: { dataDir: this.dataDir, station: this.stationName, clips: this.clips, jobs: this.exports, settings },
+      storageRoutes: { settings, changed: () => this.runRetention() },
     });
     const host = this.opts.host ?? '127.0.0.1';
     try {
@@ -227,6 +247,7 @@ export class Station {
 
     this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
     await this.watchdog.start();
+    this.runRetention();
   }
 
   /** Absolute path of a finished export's file (for the desktop shell's drag-out and save dialog). */
@@ -270,14 +291,63 @@ export class Station {
         fingerprintShort: shortFingerprint(this.keys.fingerprint),
         publicKeyPem: this.keys.publicKeyPem,
       },
+      notRecordingReason: this.watchdog?.pausedFor ?? null,
+      storage: {
+        retention: this.retention?.state ?? 'ok',
+        limitBytes: this.retention ? this.retention.limitFor(this.totalDiskBytes) : 0,
+        hardFloorBytes: diskFloorBytes(this.totalDiskBytes),
+        resumeBytes: diskResumeBytes(this.totalDiskBytes),
+        totalDiskBytes: this.totalDiskBytes,
+        diskFull: this.watchdog?.pausedFor === 'disk-full',
+        freedTodayBytes: this.retention?.freedTodayBytes ?? 0,
+        lastRetentionAt: toIsoOrNull(this.retention?.lastRunMs ?? null),
+      },
     };
+  }
+
+  // ---- Storage: retention and disk full (issue 6) ----
+  private retention: Retention | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
+  private totalDiskBytes = 0;
+
+  private async measureDisk(): Promise<{ freeBytes: number; totalBytes: number }> {
+    const s = await statfs(this.dataDir);
+    this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
+    this.totalDiskBytes = Number(s.blocks) * Number(s.bsize);
+    return { freeBytes: this.freeDiskBytes, totalBytes: this.totalDiskBytes };
+  }
+
+  /** Serialised inside Retention; errors are logged, never thrown into a timer. */
+  private runRetention(): void {
+    if (!this.retention || !this.db) return;
+    void this.retention.run().catch((err: Error) => log.error('retention failed', { error: err.message }));
+  }
+
+  private async pauseForDiskFull(): Promise<void> {
+    if (!this.watchdog || this.watchdog.pausedFor) return;
+    await this.watchdog.pause('disk-full');
+    this.runRetention();
+  }
+
+  /** Called after each disk measurement: the hard floor stops recording, the resume level (hysteresis) restarts it. */
+  private async checkDiskLevels(): Promise<void> {
+    const w = this.watchdog;
+    if (!w || !this.retention) return;
+    const free = this.freeDiskBytes;
+    if (free < this.retention.limitFor(this.totalDiskBytes) || this.retention.state !== 'ok') this.runRetention();
+    if (!w.pausedFor && free < diskFloorBytes(this.totalDiskBytes)) {
+      log.error('free disk space is under the hard floor; recording stops', { freeBytes: free, floorBytes: diskFloorBytes(this.totalDiskBytes) });
+      await this.pauseForDiskFull();
+    } else if (w.pausedFor === 'disk-full' && free >= diskResumeBytes(this.totalDiskBytes)) {
+      await w.resume();
+    }
   }
 
   private freeDiskBytes = 0;
   /** statfs is async; the status route reads the last value, refreshed in the background. */
   private async refreshDisk(): Promise<void> {
-    const s = await statfs(this.dataDir);
-    this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
+    await this.measureDisk();
+    await this.checkDiskLevels();
   }
   private diskTimer: NodeJS.Timeout | null = null;
   private maintenanceTimer: NodeJS.Timeout | null = null;
@@ -285,6 +355,10 @@ export class Station {
   async stop(): Promise<void> {
     if (this.diskTimer) clearInterval(this.diskTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    const retention = this.retention;
+    this.retention = null;
+    await retention?.idle();
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.
     // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).

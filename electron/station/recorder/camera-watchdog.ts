@@ -44,6 +44,8 @@ export interface WatchdogDeps {
 
 interface WatchdogEvents {
   state: [CameraStateName];
+  /** ffmpeg or the index hit ENOSPC / SQLITE_FULL: recording has paused itself (see pause()). */
+  diskFull: [string];
   segment: [{ id: number; startMs: number; endMs: number }];
 }
 
@@ -71,6 +73,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   private restartTimer: NodeJS.Timeout | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private stopping = false;
+  /** Recording paused on purpose (disk full): no restart until resume(). */
+  pausedFor: 'disk-full' | null = null;
 
   constructor(private readonly d: WatchdogDeps) {
     super();
@@ -101,6 +105,38 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     this.setState('stopped');
   }
 
+  // ---- Disk full (issue 6): pause and resume ----
+  /**
+   * Stop recording cleanly and stay stopped: ffmpeg is told to finish (its last segment is closed and
+   * indexed), the run ends, a gap opens at the last footage, and nothing restarts until resume().
+   */
+  async pause(reason: 'disk-full'): Promise<void> {
+    if (this.pausedFor || this.stopping) return;
+    this.pausedFor = reason;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const active = this.active;
+    if (active) {
+      await active.run.stop();
+      await active.finished;
+      this.d.runs.end(active.ctx.runId, 'disk full');
+      if (this.active === active) this.active = null;
+    }
+    this.d.gaps.open(this.d.source.id, this.d.segments.lastEndMs(this.d.source.id) ?? Date.now(), 'disk full');
+    this.lastError = 'disk full: recording paused until space is free';
+    this.setState('stopped');
+    log.error('DISK FULL: recording stopped; it resumes when space is free', { camera: this.d.source.id });
+  }
+
+  /** Start recording again after pause() (space is back). */
+  async resume(): Promise<void> {
+    if (!this.pausedFor || this.stopping) return;
+    this.pausedFor = null;
+    this.backoffMs = RESTART_BACKOFF_MS.first;
+    log.info('disk space is back: recording resumes', { camera: this.d.source.id });
+    await this.launch();
+  }
+
   /**
    * The active run's segments that are on disk but not indexed yet, oldest first: the one ffmpeg is
    * writing and any that just closed and are still being hashed. Each packet is flushed to disk as it
@@ -127,7 +163,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   }
 
   private async launch(): Promise<void> {
-    if (this.stopping) return;
+    if (this.stopping || this.pausedFor) return;
     const t0Ms = Date.now();
     const stamp = new Date(t0Ms).toISOString().replace(/[-:.]/g, '');
     const dirRel = `runs/${this.d.source.id}/${stamp}`;
@@ -150,7 +186,12 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     active.finished = new Promise((resolve) => run.once('exit', (exit) => void this.onExit(active, exit).finally(resolve)));
     this.active = active;
     run.on('segment', (entry) => {
-      active.queue = active.queue.then(() => this.index(active, entry)).catch((err) => this.fail(`indexing failed: ${String(err)}`));
+      active.queue = active.queue
+        .then(() => this.index(active, entry))
+        .catch((err) => {
+          this.fail(`indexing failed: ${String(err)}`);
+          if (isDiskFullError(err)) this.emit('diskFull', String(err));
+        });
     });
     this.setState('starting');
     run.start();
@@ -186,7 +227,13 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const lastEnd = this.d.segments.lastEndMs(this.d.source.id);
     this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason);
     if (this.active === active) this.active = null;
-    if (this.stopping) return;
+    if (this.stopping || this.pausedFor) return;
+    // A full disk is not fixed by restarting: the station pauses recording until space is back.
+    if (/no space left on device/i.test(`${reason}\n${exit.stderrTail.join('\n')}`)) {
+      this.lastError = reason;
+      this.emit('diskFull', reason);
+      return;
+    }
     this.lastError = reason;
     this.restarts++;
     this.setState('restarting');
@@ -228,4 +275,10 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     this.state = s;
     this.emit('state', s);
   }
+}
+
+/** ENOSPC from the file system or SQLite's "database or disk is full". */
+export function isDiskFullError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === 'ENOSPC' || e?.code === 'SQLITE_FULL' || /no space left on device|database or disk is full/i.test(e?.message ?? String(err));
 }

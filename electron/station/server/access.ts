@@ -47,6 +47,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Reading the presets lets a viewer pick one; changing them (PUT) is a setting.
   [`GET ${routes.exportPresets}`]: 'viewer',
 
+  // ---- Retention settings (issue 6): settings are the operator's, read and write. ----
+  [`GET ${routes.retentionSettings}`]: 'operator',
+  [`PUT ${routes.retentionSettings}`]: 'operator',
+
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
   'GET /*': 'ui',

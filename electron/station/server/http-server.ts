@@ -23,6 +23,7 @@ import { registerLoginRoutes } from './login-routes.js';
 import { servePreview, servePreviewFrame } from './preview-route.js';
 import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
+import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
 
@@ -37,6 +38,8 @@ export interface ServerDeps {
   preview: PreviewHub;
   scanRoutes: ScanRouteDeps;
   exportRoutes: ExportRouteDeps;
+  /** Retention settings (issue 6). */
+  storageRoutes?: StorageRouteDeps;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -77,6 +80,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
 
   registerScanRoutes(app, deps.scanRoutes);
   registerExportRoutes(app, deps.exportRoutes);
+  if (deps.storageRoutes) registerStorageRoutes(app, deps.storageRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

@@ -60,6 +60,11 @@ export class Retention {
     return this.running;
   }
 
+  /** Resolves when no run is in progress (the station waits for it before closing the database). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   private now(): number {
     return this.d.now?.() ?? Date.now();
   }
