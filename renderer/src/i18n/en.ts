@@ -258,6 +258,13 @@ export const en = {
     failed: 'Could not log in: {{message}}',
     logout: 'Log out',
   },
+  // ---- Storage: retention and disk full (issue 6) ----
+  storage: {
+    diskFull: 'The disk is full: recording stopped. It restarts by itself when space is free.',
+    protectedOnly: 'The disk is nearly full and only protected clips are left to delete. Free space or unprotect clips: footage between clips is no longer kept.',
+    videoExpired: 'Video expired — deleted on {{date}} (retention)',
+    expiredBadge: 'Video expired',
+  },
 };
 
 export type Messages = typeof en;

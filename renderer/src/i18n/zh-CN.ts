@@ -260,4 +260,11 @@ export const zhCN: Messages = {
     failed: '无法登录：{{message}}',
     logout: '退出登录',
   },
+  // ---- Storage: retention and disk full (issue 6) ----
+  storage: {
+    diskFull: '磁盘已满：录制已停止。腾出空间后会自动恢复录制。',
+    protectedOnly: '磁盘快满了，剩下可删除的只有受保护的片段。请腾出空间或取消保护：片段之间的录像将不再保留。',
+    videoExpired: '视频已过期 — 于 {{date}} 被删除（保留策略）',
+    expiredBadge: '视频已过期',
+  },
 };
