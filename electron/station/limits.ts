@@ -99,7 +99,7 @@ export const RETENTION_BATCH_SEGMENTS = 2_000;
  * closed and indexed). max(200 MB, 0.5 % of the volume). 200 MB holds what must still be written after
  * the decision: the segment in progress and ffmpeg's clean stop (6 Mbit/s cap: under 5 MB), a clip MP4
  * being cut (a 10-minute clip at the cap is ~450 MB, at typical 1-2 Mbit/s 75-150 MB), the SQLite WAL
- * and its checkpoint (a few MB) and a thumbnail: the index never sees ENOSPC. 0.5 % on big volumes
+ * and its checkpoint (a few MB) and a thumbnail. 0.5 % on big volumes
  * because file systems slow down and fragment when nearly full; it stays well below the default
  * retention limit (10 %), so retention acts long before this does.
  */
@@ -110,6 +110,13 @@ export const DISK_FLOOR = { minBytes: 200 * 1024 ** 2, fraction: 0.005 } as cons
  * without the margin a station hovering at the floor would start and stop ffmpeg every 5 s.
  */
 export const DISK_RESUME_MARGIN = { minBytes: 100 * 1024 ** 2, fraction: 0.5 } as const;
+
+/**
+ * The reserve file (storage/disk-reserve.ts) deleted when the disk fills faster than the floor check
+ * sees: what must still be written then is a few index rows (the last segment, the run's end, a gap,
+ * retention's marks) and SQLite's WAL growth, a few MB; 64 MB is ample and small next to any disk.
+ */
+export const DISK_RESERVE_BYTES = 64 * 1024 ** 2;
 
 export function diskFloorBytes(totalBytes: number): number {
   return Math.max(DISK_FLOOR.minBytes, Math.round(totalBytes * DISK_FLOOR.fraction));

@@ -43,7 +43,8 @@ import { SegmentChain } from './evidence/segment-chain.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
 // ---- Storage: retention and disk full (issue 6) ----
-import { diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS } from './limits.js';
+import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS } from './limits.js';
+import { DiskReserve } from './storage/disk-reserve.js';
 import { Retention } from './storage/retention.js';
 import { loadRetentionSettings } from './storage/retention-settings.js';
 
@@ -171,6 +172,7 @@ export class Station {
       gaps: this.gaps,
       indexer,
       preview: this.preview,
+      roomToWrite: (full) => this.roomToWrite(full),
     });
     this.clips = new ClipsRepo(this.db);
     const watchdog = this.watchdog;
@@ -202,6 +204,8 @@ export class Station {
       preRollMs: () => scans.scanSettings().preRollMs,
       freeSpace: () => this.measureDisk(),
     });
+    this.reserve = new DiskReserve(join(this.dataDir, 'disk-reserve.bin'), DISK_RESERVE_BYTES);
+    if (this.freeDiskBytes - DISK_RESERVE_BYTES >= diskResumeBytes(this.totalDiskBytes)) this.reserve.create();
     this.retentionTimer = setInterval(() => this.runRetention(), RETENTION_INTERVAL_MS);
     this.retentionTimer.unref();
     this.watchdog.on('diskFull', (why) => {
@@ -309,6 +313,21 @@ export class Station {
   private retention: Retention | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private totalDiskBytes = 0;
+  private reserve: DiskReserve | null = null;
+
+  /**
+   * Before an index write, and when ffmpeg hit ENOSPC: on a disk under the floor (or full), free the
+   * reserve now so this write succeeds, and pause recording (not awaited: the pause waits for the
+   * indexing that called this).
+   */
+  private async roomToWrite(full: boolean): Promise<void> {
+    if (!full) {
+      await this.measureDisk().catch(() => undefined);
+      if (this.freeDiskBytes >= diskFloorBytes(this.totalDiskBytes)) return;
+    }
+    this.reserve?.release();
+    setImmediate(() => void this.pauseForDiskFull());
+  }
 
   private async measureDisk(): Promise<{ freeBytes: number; totalBytes: number }> {
     const s = await statfs(this.dataDir);
@@ -323,9 +342,14 @@ export class Station {
     void this.retention.run().catch((err: Error) => log.error('retention failed', { error: err.message }));
   }
 
+  /** Never throws: it runs from timers and events, where a rejection would end the process. */
   private async pauseForDiskFull(): Promise<void> {
     if (!this.watchdog || this.watchdog.pausedFor) return;
-    await this.watchdog.pause('disk-full');
+    try {
+      await this.watchdog.pause('disk-full');
+    } catch (err) {
+      log.error('pausing recording on a full disk failed', { error: (err as Error).message });
+    }
     this.runRetention();
   }
 
@@ -336,9 +360,11 @@ export class Station {
     const free = this.freeDiskBytes;
     if (free < this.retention.limitFor(this.totalDiskBytes) || this.retention.state !== 'ok') this.runRetention();
     if (!w.pausedFor && free < diskFloorBytes(this.totalDiskBytes)) {
+      this.reserve?.release();
       log.error('free disk space is under the hard floor; recording stops', { freeBytes: free, floorBytes: diskFloorBytes(this.totalDiskBytes) });
       await this.pauseForDiskFull();
-    } else if (w.pausedFor === 'disk-full' && free >= diskResumeBytes(this.totalDiskBytes)) {
+    } else if (w.pausedFor === 'disk-full' && free >= diskResumeBytes(this.totalDiskBytes) + (this.reserve?.present() ? 0 : DISK_RESERVE_BYTES)) {
+      this.reserve?.create();
       await w.resume();
     }
   }

@@ -34,12 +34,14 @@ const freeBytes = (): number => {
   return Number(s.bavail) * Number(s.bsize);
 };
 
-/** Takes the space in 8 MiB writes until `leaveBytes` remain free. */
+/** Takes the space in 8 MiB writes until `leaveBytes` remain free (or the disk is full: the station writes too). */
 function fill(file: string, leaveBytes: number): void {
   const chunk = Buffer.alloc(8 * MiB, 0x5a);
   const fd = openSync(file, 'w');
   try {
     for (let left = freeBytes() - leaveBytes; left > 0; left -= chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, left));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
   } finally {
     closeSync(fd);
   }
@@ -160,6 +162,38 @@ describe.skipIf(!mounted)('disk full on a small tmpfs', () => {
     await waitFor(async () => (await status()).storage?.retention === 'ok', 10_000, 'retention state ok');
 
     expect(station.stderr()).not.toMatch(/SQLITE|database or disk is full|indexing failed|retention failed|no space left/i);
+  }, 120_000);
+
+  it('ENOSPC itself (every byte taken at once): ffmpeg stops, recording pauses instead of restarting, the index sees no error', async () => {
+    await waitFor(async () => (await status()).recording, 20_000, 'recording');
+    const before = await status();
+    fill(filler, 0);
+    const stopped = await waitFor(async () => {
+      const s = await status();
+      return !s.recording && s.notRecordingReason === 'disk-full' ? s : undefined;
+    }, 15_000, 'recording to stop with reason disk-full');
+    await sleep(6_000);
+    const later = await status();
+    expect(later.recording).toBe(false);
+    expect(later.camera.pid).toBeNull();
+    // At most the one restart an unrequested exit may already have counted, never a loop.
+    expect(later.camera.restarts - before.camera.restarts).toBeLessThanOrEqual(1);
+    expect(later.camera.restarts).toBe(stopped.camera.restarts);
+    const segs = SegmentsResponse.parse(await (await station.api(routes.segments)).json()).segments.filter((s) => !s.fileDeletedAt);
+    for (const s of segs) {
+      const file = join(station.dataDir, ...s.file.split('/'));
+      expect(s.bytes, s.file).toBeGreaterThan(0);
+      expect(sha256Of(file), s.file).toBe(s.sha256);
+      // A write ffmpeg lost to ENOSPC leaves its segment short: kept (evidence) but flagged damaged,
+      // never indexed as good footage.
+      if (s.status === 'damaged') continue;
+      const d = await decodeFully(file);
+      expect(d.ok, `${s.file} (${s.status}): ${d.errors}`).toBe(true);
+    }
+    expect(station.stderr()).toMatch(/disk reserve released/);
+    rmSync(filler);
+    await waitFor(async () => (await status()).recording, 25_000, 'recording to resume');
+    expect(station.stderr()).not.toMatch(/SQLITE|database or disk is full|indexing failed|retention failed/i);
   }, 120_000);
 });
 

@@ -40,6 +40,11 @@ export interface WatchdogDeps {
   gaps: Gaps;
   indexer: SegmentIndexer;
   preview: PreviewHub;
+  /**
+   * Called before each index write, and with `full` when ffmpeg reported ENOSPC: the station checks
+   * free space and, on a full disk, frees its reserve at once so the index can still write (issue 6).
+   */
+  roomToWrite?: (full: boolean) => Promise<void>;
 }
 
 interface WatchdogEvents {
@@ -185,6 +190,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const active: ActiveRun = { run, ctx, prevEndSec: null, queue: Promise.resolve(), lastSegmentAt: Date.now(), startedAt: Date.now(), finished: Promise.resolve() };
     active.finished = new Promise((resolve) => run.once('exit', (exit) => void this.onExit(active, exit).finally(resolve)));
     this.active = active;
+    // ENOSPC: free the station's reserve and pause now, before the next segment or the exit.
+    run.once('diskFull', () => void this.d.roomToWrite?.(true));
     run.on('segment', (entry) => {
       active.queue = active.queue
         .then(() => this.index(active, entry))
@@ -201,8 +208,10 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   }
 
   private async index(active: ActiveRun, entry: SegmentListEntry): Promise<void> {
+    await this.d.roomToWrite?.(false);
     const first = active.prevEndSec === null;
-    const seg = await this.d.indexer.indexListed(active.ctx, entry, active.prevEndSec);
+    const status = active.run.diskFullSeen ? await this.d.indexer.statusAfterDiskFull(`${active.ctx.dirRel}/${entry.file}`, 'ok') : 'ok';
+    const seg = await this.d.indexer.indexListed(active.ctx, entry, active.prevEndSec, status);
     active.prevEndSec = (seg.endMs - active.ctx.t0Ms) / 1000;
     active.lastSegmentAt = Date.now();
     if (first) this.d.gaps.close(this.d.source.id, seg.startMs, CONTIGUITY_TOLERANCE_MS);
@@ -213,9 +222,11 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
 
   private async onExit(active: ActiveRun, exit: RunExit): Promise<void> {
     await active.queue;
+    const diskFull = /no space left on device/i.test(`${exit.error ?? ''}\n${exit.stderrTail.join('\n')}`);
+    await this.d.roomToWrite?.(diskFull);
     // Whatever ffmpeg was writing when it ended is still a valid (maybe shorter) TS file: index it.
     try {
-      const report = await this.d.indexer.recoverRun(active.ctx);
+      const report = await this.d.indexer.recoverRun(active.ctx, { diskFull: active.run.diskFullSeen || diskFull });
       if (report.indexed || report.damaged) log.info('indexed segments left by an ended run', { ...report });
     } catch (err) {
       log.error('recovery of an ended run failed', { error: String(err) });
@@ -229,7 +240,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     if (this.active === active) this.active = null;
     if (this.stopping || this.pausedFor) return;
     // A full disk is not fixed by restarting: the station pauses recording until space is back.
-    if (/no space left on device/i.test(`${reason}\n${exit.stderrTail.join('\n')}`)) {
+    if (diskFull) {
       this.lastError = reason;
       this.emit('diskFull', reason);
       return;

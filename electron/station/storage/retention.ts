@@ -113,7 +113,7 @@ export class Retention {
     const prev = this.state;
     this.state = s;
     if (s === 'protected-only') {
-      log.error('PROTECTED CLIPS ALONE KEEP THE DISK UNDER THE RETENTION LIMIT: footage of no clip is now kept only for the pre-roll; free space or unprotect clips', {
+      log.error('RETENTION CANNOT REACH ITS FREE-SPACE LIMIT: only protected clips, the clip being recorded and the last seconds are left; footage of no clip is now kept only for the pre-roll. Free space, unprotect clips or lower the limit', {
         freeBytes: r.freeBytes,
         limitBytes: r.limitBytes,
       });
