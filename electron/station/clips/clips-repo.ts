@@ -87,9 +87,9 @@ export class ClipsRepo {
     );
   }
 
-  /** Closed clips whose MP4 is not written yet (the station stopped before it could cut them). */
+  /** Closed clips whose MP4 is not written yet (the station stopped before it could cut them); not those retention expired. */
   withoutVideo(): number[] {
-    return (this.db.prepare("SELECT id FROM clips WHERE status != 'recording' AND file IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
+    return (this.db.prepare("SELECT id FROM clips WHERE status != 'recording' AND file IS NULL AND video_expired_ms IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
   }
 
   /** Other clips carrying this code since `sinceMs`: a repeated waybill is a re-ship or a mistake. */
