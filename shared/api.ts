@@ -63,6 +63,28 @@ export const StationKey = z.object({
 });
 export type StationKey = z.infer<typeof StationKey>;
 
+// ---- Storage status (issue 6) ----
+/**
+ * ok: free space above the limit; pressure: below it, retention is deleting the oldest unprotected
+ * footage; protected-only: protected clips (and the footage that must stay) alone keep the disk under
+ * the limit: shown as a banner, and footage that belongs to no clip is kept only for the pre-roll.
+ */
+export const RetentionState = z.enum(['ok', 'pressure', 'protected-only']);
+export type RetentionState = z.infer<typeof RetentionState>;
+export const StorageStatus = z.object({
+  retention: RetentionState,
+  /** Retention keeps at least this much free: max(minFreeGb, minFreePercent of the volume). */
+  limitBytes: z.number().int(),
+  /** Below this recording stops (disk full); it resumes at resumeBytes. */
+  hardFloorBytes: z.number().int(),
+  resumeBytes: z.number().int(),
+  totalDiskBytes: z.number().int(),
+  diskFull: z.boolean(),
+  freedTodayBytes: z.number().int(),
+  lastRetentionAt: IsoTime.nullable(),
+});
+export type StorageStatus = z.infer<typeof StorageStatus>;
+
 export const StatusResponse = z.object({
   station: z.string(),
   recording: z.boolean(),
@@ -84,6 +106,10 @@ export const StatusResponse = z.object({
   lastScanId: z.number().int(),
   /** Optional so clients of older stations still parse the status. */
   stationKey: StationKey.optional(),
+  // ---- Storage status (issue 6: retention, disk full) ----
+  /** Why the station is not recording although it could: 'disk-full' (below the hard floor; resumes by itself). */
+  notRecordingReason: z.enum(['disk-full']).nullable().optional(),
+  storage: StorageStatus.optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
@@ -98,6 +124,8 @@ export const Segment = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** ok: indexed as it closed; recovered: indexed at start-up after a crash; damaged: kept but undecodable. */
   status: z.enum(['ok', 'recovered', 'damaged']),
+  /** Retention deleted the file at this time (the row stays: it is in the evidence chain). */
+  fileDeletedAt: IsoTime.nullable().optional(),
 });
 export type Segment = z.infer<typeof Segment>;
 
@@ -165,11 +193,13 @@ export const Clip = z.object({
   gaps: z.array(Gap),
   /** Segments of the clip's footage found damaged on disk (faults, issue 6); empty when all check out. */
   damage: z.array(SegmentDamage),
+  /** Retention deleted its video (or footage of its range) at this time; the record stays. null: not expired. */
+  videoExpiredAt: IsoTime.nullable(),
 });
 export type Clip = z.infer<typeof Clip>;
 
 /** One row of a search result. */
-export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true }).extend({
+export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true }).extend({
   hasVideo: z.boolean(),
 });
 export type ClipSummary = z.infer<typeof ClipSummary>;
@@ -387,6 +417,16 @@ export const ExportJob = z.object({
 });
 export type ExportJob = z.infer<typeof ExportJob>;
 
+// ---- Retention settings (issue 6) ----
+/** Retention (GET/PUT /api/settings/retention): how long footage is kept and how much disk stays free. */
+export const RetentionSettings = z.object({
+  keepClipsDays: z.number().int().min(1).max(3650),
+  keepOrphanHours: z.number().int().min(1).max(24 * 365),
+  minFreeGb: z.number().min(0).max(100_000),
+  minFreePercent: z.number().min(0).max(90),
+});
+export type RetentionSettings = z.infer<typeof RetentionSettings>;
+
 export const ErrorResponse = z.object({ error: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
@@ -535,15 +575,6 @@ export const SettingsInfo = z.object({
 });
 export type SettingsInfo = z.infer<typeof SettingsInfo>;
 
-// ---- Retention settings (issue 6) ----
-/** Retention (GET/PUT /api/settings/retention): how long footage is kept and how much disk stays free. */
-export const RetentionSettings = z.object({
-  keepClipsDays: z.number().int().min(1).max(3650),
-  keepOrphanHours: z.number().int().min(1).max(24 * 365),
-  minFreeGb: z.number().min(0).max(100_000),
-  minFreePercent: z.number().min(0).max(90),
-});
-export type RetentionSettings = z.infer<typeof RetentionSettings>;
 // ── Health page (issue 6 part 5) ──────────────────────────────────────────────────────────────
 
 /**

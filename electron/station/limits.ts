@@ -133,3 +133,53 @@ export const CLOCK_JUMP_MS = 1_000;
 
 /** How often the clocks are compared: a jump is acted on within this long. */
 export const CLOCK_WATCH_INTERVAL_MS = 500;
+
+// ---- Storage: retention and disk full (issue 6) ----
+
+/** Retention runs this often; and at once when the 5-s disk check sees free space under the limit. */
+export const RETENTION_INTERVAL_MS = 60_000;
+
+/**
+ * Footage this recent (beyond the pre-roll) is never deleted, whatever the pressure: a scan may be
+ * starting a clip over it right now, and retention plans before it deletes.
+ */
+export const RETENTION_RECENT_SLACK_MS = 10_000;
+
+/**
+ * The oldest on-disk segments one retention pass looks at (2,000 × 2 s ≈ 67 min of footage); a pass
+ * repeats while it still frees something, so a large backlog is worked through in bounded steps.
+ */
+export const RETENTION_BATCH_SEGMENTS = 2_000;
+
+/**
+ * Disk full: below this free space recording stops (ffmpeg is told to finish, so its last segment is
+ * closed and indexed). max(200 MB, 0.5 % of the volume). 200 MB holds what must still be written after
+ * the decision: the segment in progress and ffmpeg's clean stop (6 Mbit/s cap: under 5 MB), a clip MP4
+ * being cut (a 10-minute clip at the cap is ~450 MB, at typical 1-2 Mbit/s 75-150 MB), the SQLite WAL
+ * and its checkpoint (a few MB) and a thumbnail. 0.5 % on big volumes
+ * because file systems slow down and fragment when nearly full; it stays well below the default
+ * retention limit (10 %), so retention acts long before this does.
+ */
+export const DISK_FLOOR = { minBytes: 200 * 1024 ** 2, fraction: 0.005 } as const;
+
+/**
+ * Recording resumes once free space is back above the floor by half of it again (at least 100 MB):
+ * without the margin a station hovering at the floor would start and stop ffmpeg every 5 s.
+ */
+export const DISK_RESUME_MARGIN = { minBytes: 100 * 1024 ** 2, fraction: 0.5 } as const;
+
+/**
+ * The reserve file (storage/disk-reserve.ts) deleted when the disk fills faster than the floor check
+ * sees: what must still be written then is a few index rows (the last segment, the run's end, a gap,
+ * retention's marks) and SQLite's WAL growth, a few MB; 64 MB is ample and small next to any disk.
+ */
+export const DISK_RESERVE_BYTES = 64 * 1024 ** 2;
+
+export function diskFloorBytes(totalBytes: number): number {
+  return Math.max(DISK_FLOOR.minBytes, Math.round(totalBytes * DISK_FLOOR.fraction));
+}
+
+export function diskResumeBytes(totalBytes: number): number {
+  const floor = diskFloorBytes(totalBytes);
+  return floor + Math.max(DISK_RESUME_MARGIN.minBytes, Math.round(floor * DISK_RESUME_MARGIN.fraction));
+}

@@ -54,6 +54,11 @@ import { SegmentFaults } from './catalog/segment-faults.js';
 import { SegmentScrubber } from './catalog/segment-scrub.js';
 // Faults (issue 6): wall-clock jumps.
 import { watchClock } from './clock-watch.js';
+// ---- Storage: retention and disk full (issue 6) ----
+import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS } from './limits.js';
+import { DiskReserve } from './storage/disk-reserve.js';
+import { Retention } from './storage/retention.js';
+import { loadRetentionSettings } from './storage/retention-settings.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -230,6 +235,19 @@ export class Station {
       setOverlayCodes: (codes) => this.setOverlayCodes(codes),
     });
     this.scans.init();
+    // ---- Retention (issue 6): on a timer, and at once when the disk check sees pressure. ----
+    const scans = this.scans;
+    this.retention = new Retention({
+      db: this.db,
+      dataDir: this.dataDir,
+      settings: () => loadRetentionSettings(settings),
+      preRollMs: () => scans.scanSettings().preRollMs,
+      freeSpace: () => this.measureDisk(),
+    });
+    this.reserve = new DiskReserve(join(this.dataDir, 'disk-reserve.bin'), DISK_RESERVE_BYTES);
+    if (this.freeDiskBytes - DISK_RESERVE_BYTES >= diskResumeBytes(this.totalDiskBytes)) this.reserve.create();
+    this.retentionTimer = setInterval(() => this.runRetention(), RETENTION_INTERVAL_MS);
+    this.retentionTimer.unref();
     const db = this.db;
     this.footage = new FootageMeter(this.dataDir);
     // Presets are read per job, so an edit in settings applies to the next export.
@@ -280,6 +298,7 @@ export class Station {
       },
       healthReport: () =>
         healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine }),
+      storageRoutes: { settings, changed: () => this.runRetention() },
     });
     const host = this.security.host;
     try {
@@ -306,6 +325,7 @@ export class Station {
       log.warn('the wall clock jumped; restarting the recording on the new clock', { ...jump, wallBefore: toIso(jump.wallBefore), wallAfter: toIso(jump.wallAfter) });
       this.watchdog?.restartRun(reason);
     });
+    this.runRetention();
   }
 
   /** Absolute path of a finished export's file (for the desktop shell's drag-out and save dialog). */
@@ -357,7 +377,7 @@ export class Station {
   private async newWatchdog(c: CameraSettings): Promise<CameraWatchdog> {
     // ---- Hardware encoding (issue 7): the setting, the cached encoder tests, libx264 as the fallback.
     const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
-    return new CameraWatchdog({
+    const watchdog = new CameraWatchdog({
       dataDir: this.dataDir,
       ffmpegPath: this.ffmpeg.path,
       source: this.source,
@@ -372,7 +392,14 @@ export class Station {
       gaps: this.gaps,
       indexer: this.indexer,
       preview: this.preview,
+      roomToWrite: (full) => this.roomToWrite(full),
     });
+    // Here, not at start: a camera change makes a new watchdog, which must pause on a full disk too.
+    watchdog.on('diskFull', (why) => {
+      log.error('the disk is full (ENOSPC); recording pauses', { error: why });
+      void this.pauseForDiskFull();
+    });
+    return watchdog;
   }
 
   /** Station and operator name: the overlay's next frame and the next clip show them. */
@@ -443,14 +470,85 @@ export class Station {
         fingerprintShort: shortFingerprint(this.keys.fingerprint),
         publicKeyPem: this.keys.publicKeyPem,
       },
+      notRecordingReason: this.watchdog?.pausedFor ?? null,
+      storage: {
+        retention: this.retention?.state ?? 'ok',
+        limitBytes: this.retention ? this.retention.limitFor(this.totalDiskBytes) : 0,
+        hardFloorBytes: diskFloorBytes(this.totalDiskBytes),
+        resumeBytes: diskResumeBytes(this.totalDiskBytes),
+        totalDiskBytes: this.totalDiskBytes,
+        diskFull: this.watchdog?.pausedFor === 'disk-full',
+        freedTodayBytes: this.retention?.freedTodayBytes ?? 0,
+        lastRetentionAt: toIsoOrNull(this.retention?.lastRunMs ?? null),
+      },
     };
+  }
+
+  // ---- Storage: retention and disk full (issue 6) ----
+  private retention: Retention | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
+  private totalDiskBytes = 0;
+  private reserve: DiskReserve | null = null;
+
+  /**
+   * Before an index write, and when ffmpeg hit ENOSPC: on a disk under the floor (or full), free the
+   * reserve now so this write succeeds, and pause recording (not awaited: the pause waits for the
+   * indexing that called this).
+   */
+  private async roomToWrite(full: boolean): Promise<void> {
+    if (!full) {
+      await this.measureDisk().catch(() => undefined);
+      if (this.freeDiskBytes >= diskFloorBytes(this.totalDiskBytes)) return;
+    }
+    this.reserve?.release();
+    setImmediate(() => void this.pauseForDiskFull());
+  }
+
+  private async measureDisk(): Promise<{ freeBytes: number; totalBytes: number }> {
+    const s = await statfs(this.dataDir);
+    this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
+    this.totalDiskBytes = Number(s.blocks) * Number(s.bsize);
+    return { freeBytes: this.freeDiskBytes, totalBytes: this.totalDiskBytes };
+  }
+
+  /** Serialised inside Retention; errors are logged, never thrown into a timer. */
+  private runRetention(): void {
+    if (!this.retention || !this.db) return;
+    void this.retention.run().catch((err: Error) => log.error('retention failed', { error: err.message }));
+  }
+
+  /** Never throws: it runs from timers and events, where a rejection would end the process. */
+  private async pauseForDiskFull(): Promise<void> {
+    if (!this.watchdog || this.watchdog.pausedFor) return;
+    try {
+      await this.watchdog.pause('disk-full');
+    } catch (err) {
+      log.error('pausing recording on a full disk failed', { error: (err as Error).message });
+    }
+    this.runRetention();
+  }
+
+  /** Called after each disk measurement: the hard floor stops recording, the resume level (hysteresis) restarts it. */
+  private async checkDiskLevels(): Promise<void> {
+    const w = this.watchdog;
+    if (!w || !this.retention) return;
+    const free = this.freeDiskBytes;
+    if (free < this.retention.limitFor(this.totalDiskBytes) || this.retention.state !== 'ok') this.runRetention();
+    if (!w.pausedFor && free < diskFloorBytes(this.totalDiskBytes)) {
+      this.reserve?.release();
+      log.error('free disk space is under the hard floor; recording stops', { freeBytes: free, floorBytes: diskFloorBytes(this.totalDiskBytes) });
+      await this.pauseForDiskFull();
+    } else if (w.pausedFor === 'disk-full' && free >= diskResumeBytes(this.totalDiskBytes) + (this.reserve?.present() ? 0 : DISK_RESERVE_BYTES)) {
+      this.reserve?.create();
+      await w.resume();
+    }
   }
 
   private freeDiskBytes = 0;
   /** statfs is async; the status route reads the last value, refreshed in the background. */
   private async refreshDisk(): Promise<void> {
-    const s = await statfs(this.dataDir);
-    this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
+    await this.measureDisk();
+    await this.checkDiskLevels();
   }
   private diskTimer: NodeJS.Timeout | null = null;
   // Health page (issue 6 part 5)
@@ -464,6 +562,10 @@ export class Station {
     this.stopping = true;
     if (this.diskTimer) clearInterval(this.diskTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    const retention = this.retention;
+    this.retention = null;
+    await retention?.idle();
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.
     // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).

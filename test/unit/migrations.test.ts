@@ -142,3 +142,16 @@ describe('migration 005 (segment chain)', () => {
     fresh.close();
   });
 });
+
+describe('migration 006 (retention)', () => {
+  it('marks deleted footage and expired clips on the rows, and finds what is still on disk through partial indexes', () => {
+    const db = openDatabase(dbFile());
+    const cols = (t: string): string[] => (db.prepare(`PRAGMA table_info(${t})`).all() as Array<{ name: string }>).map((c) => c.name);
+    expect(cols('segments')).toEqual(expect.arrayContaining(['file_deleted_ms', 'file_deleted_reason']));
+    expect(cols('clips')).toEqual(expect.arrayContaining(['video_expired_ms', 'video_expired_reason']));
+    const detail = (sql: string): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((p) => p.detail).join('\n');
+    expect(detail('SELECT id FROM segments WHERE file_deleted_ms IS NULL ORDER BY start_ms LIMIT 10')).toMatch(/USING INDEX segments_on_disk/);
+    expect(detail('SELECT id FROM clips WHERE video_expired_ms IS NULL ORDER BY start_ms LIMIT 10')).toMatch(/USING INDEX clips_playable/);
+    db.close();
+  });
+});

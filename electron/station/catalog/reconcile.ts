@@ -55,6 +55,8 @@ export async function reconcile(dataDir: string, deps: { runs: Runs; segments: S
   }
 
   for (const s of segments.all()) {
+    // Retention deleted it on purpose (the row stays for the evidence chain): not missing.
+    if (s.fileDeletedAt) continue;
     if (!existsSync(join(dataDir, ...s.file.split('/')))) report.missingFiles.push(s.file);
   }
   if (report.missingFiles.length) log.warn('indexed segments are missing on disk', { count: report.missingFiles.length, first: report.missingFiles[0] });

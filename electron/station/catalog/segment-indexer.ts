@@ -8,7 +8,7 @@ import { chmod, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { log } from '../log.js';
 import { SEGMENT_LIST_NAME } from '../recorder/ffmpeg-command.js';
-import { probeSegmentTimes, UnreadableSegmentError } from '../recorder/probe.js';
+import { decodeErrors, probeSegmentTimes, UnreadableSegmentError } from '../recorder/probe.js';
 import { parseSegmentListLine, type SegmentListEntry } from '../recorder/segment-list.js';
 import { sha256File } from './hash.js';
 import type { Segments, SegmentStatus } from './segments.js';
@@ -73,8 +73,19 @@ export class SegmentIndexer {
     return this.insert(run, rel, t.startSec, t.endSec, status);
   }
 
-  /** Index whatever a dead run left on disk that the index does not have yet. */
-  async recoverRun(run: RunContext): Promise<RecoveryReport> {
+  /**
+   * The status for a segment written while the disk was full: ffmpeg's writes may have been cut short,
+   * so it is decoded in full first, and indexed as damaged (kept, flagged) if any frame fails.
+   */
+  async statusAfterDiskFull(rel: string, status: SegmentStatus): Promise<SegmentStatus> {
+    const errors = await decodeErrors(this.ffmpegPath, this.abs(rel));
+    if (!errors) return status;
+    log.warn('a segment written while the disk was full does not decode cleanly; indexed as damaged and kept', { file: rel, error: errors.split('\n')[0] });
+    return 'damaged';
+  }
+
+  /** Index whatever a dead run left on disk that the index does not have yet; `diskFull`: decode-check each (see statusAfterDiskFull). */
+  async recoverRun(run: RunContext, opts: { diskFull?: boolean } = {}): Promise<RecoveryReport> {
     const report: RecoveryReport = { indexed: 0, damaged: 0, removedEmpty: 0 };
     const dirAbs = this.abs(run.dirRel);
     const listed = new Map<string, SegmentListEntry>();
@@ -109,14 +120,14 @@ export class SegmentIndexer {
       }
       const entry = listed.get(file);
       if (entry) {
-        const seg = await this.indexListed(run, entry, prevEndSec, 'recovered');
+        const seg = await this.indexListed(run, entry, prevEndSec, opts.diskFull ? await this.statusAfterDiskFull(rel, 'recovered') : 'recovered');
         prevEndSec = (seg.endMs - run.t0Ms) / 1000;
         report.indexed++;
         continue;
       }
       try {
         const t = await probeSegmentTimes(this.ffmpegPath, join(dirAbs, file), prevEndSec ?? 0);
-        const seg = await this.insert(run, rel, t.startSec, t.endSec, 'recovered');
+        const seg = await this.insert(run, rel, t.startSec, t.endSec, opts.diskFull ? await this.statusAfterDiskFull(rel, 'recovered') : 'recovered');
         prevEndSec = (seg.endMs - run.t0Ms) / 1000;
         report.indexed++;
       } catch (err) {

@@ -41,9 +41,13 @@ interface SegmentRow {
   bytes: number;
   sha256: string;
   status: SegmentStatus;
+  file_deleted_ms: number | null;
 }
 
-/** The segment index: one row per closed segment file. Rows are only ever added here. */
+/**
+ * The segment index: one row per closed segment file. Rows are only ever added; retention marks a
+ * row whose file it deleted (storage/retention.ts), and readers that need the bytes skip those.
+ */
 export class Segments {
   constructor(
     private readonly db: Db,
@@ -92,14 +96,15 @@ export class Segments {
     return row.t;
   }
 
-  /** Segments overlapping [fromMs, toMs), oldest first. */
-  between(fromMs: number, toMs: number, camera?: string): Segment[] {
+  /** Segments overlapping [fromMs, toMs), oldest first; `onDisk`: only those whose file retention has not deleted. */
+  between(fromMs: number, toMs: number, camera?: string, opts: { onDisk?: boolean } = {}): Segment[] {
+    const kept = opts.onDisk ? ' AND file_deleted_ms IS NULL' : '';
     const rows = (
       camera
         ? this.db
-            .prepare('SELECT * FROM segments WHERE camera = ? AND start_ms < ? AND end_ms > ? ORDER BY start_ms')
+            .prepare(`SELECT * FROM segments WHERE camera = ? AND start_ms < ? AND end_ms > ?${kept} ORDER BY start_ms`)
             .all(camera, toMs, fromMs)
-        : this.db.prepare('SELECT * FROM segments WHERE start_ms < ? AND end_ms > ? ORDER BY start_ms').all(toMs, fromMs)
+        : this.db.prepare(`SELECT * FROM segments WHERE start_ms < ? AND end_ms > ?${kept} ORDER BY start_ms`).all(toMs, fromMs)
     ) as SegmentRow[];
     return rows.map(toApi);
   }
@@ -120,5 +125,6 @@ function toApi(r: SegmentRow): Segment {
     bytes: r.bytes,
     sha256: r.sha256,
     status: r.status,
+    fileDeletedAt: r.file_deleted_ms === null ? null : toIso(r.file_deleted_ms),
   };
 }

@@ -130,6 +130,7 @@ interface SummaryRow {
   protected: number;
   file: string | null;
   thumb: string | null;
+  video_expired_ms: number | null;
 }
 
 function summaries(db: Db, ids: number[]): ClipSummary[] {
@@ -138,7 +139,7 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
   const list = JSON.stringify(ids);
   const rows = new Map(
     (
-      prepared(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
+      prepared(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
     ).map((r) => [r.id, r]),
   );
   const codes = new Map<number, string[]>();
@@ -159,8 +160,9 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
       startedAt: toIso(r.start_ms),
       endedAt: toIsoOrNull(r.end_ms),
       protected: r.protected === 1,
-      hasVideo: r.file !== null,
-      hasThumbnail: r.thumb !== null,
+      hasVideo: r.file !== null && r.video_expired_ms === null,
+      hasThumbnail: r.thumb !== null && r.video_expired_ms === null,
+      videoExpiredAt: toIsoOrNull(r.video_expired_ms),
     };
   });
 }

@@ -182,7 +182,8 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     for (;;) {
       // Unindexed first, then the index: a segment indexed in between is then in one list or both, never neither.
       const open = await this.d.unindexedSegments(camera);
-      const segs = this.d.segments.between(S, E, camera);
+      // Footage retention deleted is gone for good: cut from what is on disk.
+      const segs = this.d.segments.between(S, E, camera, { onDisk: true });
       const files = segs.map((s) => s.file);
       const t0ByFile = new Map<string, number>();
       for (const f of files) {

@@ -23,6 +23,7 @@ interface ClipRow {
   protected: number;
   note: string | null;
   thumb: string | null;
+  video_expired_ms: number | null;
 }
 
 interface ScanRow {
@@ -87,9 +88,9 @@ export class ClipsRepo {
     );
   }
 
-  /** Closed clips whose MP4 is not written yet (the station stopped before it could cut them). */
+  /** Closed clips whose MP4 is not written yet (the station stopped before it could cut them); not those retention expired. */
   withoutVideo(): number[] {
-    return (this.db.prepare("SELECT id FROM clips WHERE status != 'recording' AND file IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
+    return (this.db.prepare("SELECT id FROM clips WHERE status != 'recording' AND file IS NULL AND video_expired_ms IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
   }
 
   /** Other clips carrying this code since `sinceMs`: a repeated waybill is a re-ship or a mistake. */
@@ -125,9 +126,10 @@ export class ClipsRepo {
       endReason: row.end_reason,
       protected: row.protected === 1,
       note: row.note,
-      hasThumbnail: row.thumb !== null,
+      hasThumbnail: row.thumb !== null && row.video_expired_ms === null,
       gaps: this.gapsWithin(row.camera, row.start_ms, row.end_ms ?? Date.now()),
       damage: damageWithin(this.db, row.camera, row.start_ms, row.end_ms ?? Date.now()),
+      videoExpiredAt: toIsoOrNull(row.video_expired_ms),
     };
   }
 
@@ -184,6 +186,11 @@ export class ClipsRepo {
   /** The clip MP4's path relative to the data folder (never taken from a request). */
   videoFile(id: number): string | null {
     return (this.db.prepare('SELECT file FROM clips WHERE id = ?').get(id) as { file: string | null } | undefined)?.file ?? null;
+  }
+
+  /** When retention deleted the clip's video (null: not expired); routes answer 410 with it. */
+  videoExpiredMs(id: number): number | null {
+    return (this.db.prepare('SELECT video_expired_ms AS t FROM clips WHERE id = ?').get(id) as { t: number | null } | undefined)?.t ?? null;
   }
 
   logScan(s: NewScanLog): void {

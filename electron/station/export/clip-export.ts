@@ -24,6 +24,7 @@ import { planFit, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
 import { transcode } from './transcode.js';
 import { SegmentFaults } from '../catalog/segment-faults.js';
+import { videoExpiredSentence } from '../storage/expired.js';
 
 export class ExportError extends Error {
   override name = 'ExportError';
@@ -71,6 +72,7 @@ export async function exportClip(
   const req = ExportRequest.parse(request);
   const clip = d.clips.get(clipId);
   if (!clip) throw new ExportError(`no clip ${clipId}`);
+  if (clip.videoExpiredAt) throw new ExportError(`Clip ${clipId} cannot be exported: ${videoExpiredSentence(Date.parse(clip.videoExpiredAt))}`);
   const videoRel = d.clips.videoFile(clipId);
   if (!clip.video || !videoRel) throw new ExportError(`clip ${clipId} has no video yet${clip.status === 'recording' ? ' (it is still recording)' : ''}`);
   const source = join(d.dataDir, ...videoRel.split('/'));

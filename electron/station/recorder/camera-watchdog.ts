@@ -48,10 +48,17 @@ export interface WatchdogDeps {
    */
   fallbackEncoder?: EncoderPreset;
   onEncoderFallback?: (codec: string, reason: string) => void;
+  /**
+   * Called before each index write, and with `full` when ffmpeg reported ENOSPC: the station checks
+   * free space and, on a full disk, frees its reserve at once so the index can still write (issue 6).
+   */
+  roomToWrite?: (full: boolean) => Promise<void>;
 }
 
 interface WatchdogEvents {
   state: [CameraStateName];
+  /** ffmpeg or the index hit ENOSPC / SQLITE_FULL: recording has paused itself (see pause()). */
+  diskFull: [string];
   segment: [{ id: number; startMs: number; endMs: number }];
 }
 
@@ -83,6 +90,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   private encoder: EncoderPreset;
   /** Why the current run is being ended on purpose (a wall-clock jump): the gap's reason. */
   private restartReason: string | null = null;
+  /** Recording paused on purpose (disk full): no restart until resume(). */
+  pausedFor: 'disk-full' | null = null;
 
   constructor(private readonly d: WatchdogDeps) {
     super();
@@ -117,6 +126,38 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
       this.active = null;
     }
     this.setState('stopped');
+  }
+
+  // ---- Disk full (issue 6): pause and resume ----
+  /**
+   * Stop recording cleanly and stay stopped: ffmpeg is told to finish (its last segment is closed and
+   * indexed), the run ends, a gap opens at the last footage, and nothing restarts until resume().
+   */
+  async pause(reason: 'disk-full'): Promise<void> {
+    if (this.pausedFor || this.stopping) return;
+    this.pausedFor = reason;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const active = this.active;
+    if (active) {
+      await active.run.stop();
+      await active.finished;
+      this.d.runs.end(active.ctx.runId, 'disk full');
+      if (this.active === active) this.active = null;
+    }
+    this.d.gaps.open(this.d.source.id, this.d.segments.lastEndMs(this.d.source.id) ?? Date.now(), 'disk full');
+    this.lastError = 'disk full: recording paused until space is free';
+    this.setState('stopped');
+    log.error('DISK FULL: recording stopped; it resumes when space is free', { camera: this.d.source.id });
+  }
+
+  /** Start recording again after pause() (space is back). */
+  async resume(): Promise<void> {
+    if (!this.pausedFor || this.stopping) return;
+    this.pausedFor = null;
+    this.backoffMs = RESTART_BACKOFF_MS.first;
+    log.info('disk space is back: recording resumes', { camera: this.d.source.id });
+    await this.launch();
   }
 
   /**
@@ -161,7 +202,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   }
 
   private async launch(): Promise<void> {
-    if (this.stopping) return;
+    if (this.stopping || this.pausedFor) return;
     const t0Ms = Date.now();
     const stamp = new Date(t0Ms).toISOString().replace(/[-:.]/g, '');
     const dirRel = `runs/${this.d.source.id}/${stamp}`;
@@ -183,8 +224,15 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const active: ActiveRun = { run, ctx, prevEndSec: null, queue: Promise.resolve(), lastSegmentAt: Date.now(), startedAt: Date.now(), finished: Promise.resolve() };
     active.finished = new Promise((resolve) => run.once('exit', (exit) => void this.onExit(active, exit).finally(resolve)));
     this.active = active;
+    // ENOSPC: free the station's reserve and pause now, before the next segment or the exit.
+    run.once('diskFull', () => void this.d.roomToWrite?.(true));
     run.on('segment', (entry) => {
-      active.queue = active.queue.then(() => this.index(active, entry)).catch((err) => this.fail(`indexing failed: ${String(err)}`));
+      active.queue = active.queue
+        .then(() => this.index(active, entry))
+        .catch((err) => {
+          this.fail(`indexing failed: ${String(err)}`);
+          if (isDiskFullError(err)) this.emit('diskFull', String(err));
+        });
     });
     this.setState('starting');
     run.start();
@@ -194,8 +242,10 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   }
 
   private async index(active: ActiveRun, entry: SegmentListEntry): Promise<void> {
+    await this.d.roomToWrite?.(false);
     const first = active.prevEndSec === null;
-    const seg = await this.d.indexer.indexListed(active.ctx, entry, active.prevEndSec);
+    const status = active.run.diskFullSeen ? await this.d.indexer.statusAfterDiskFull(`${active.ctx.dirRel}/${entry.file}`, 'ok') : 'ok';
+    const seg = await this.d.indexer.indexListed(active.ctx, entry, active.prevEndSec, status);
     active.prevEndSec = (seg.endMs - active.ctx.t0Ms) / 1000;
     active.lastSegmentAt = Date.now();
     if (first) this.d.gaps.close(this.d.source.id, seg.startMs, CONTIGUITY_TOLERANCE_MS);
@@ -208,9 +258,11 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     // Not recording from this moment: indexing what the run left can take a while on a busy machine.
     if (!exit.requested && !this.stopping) this.setState('restarting');
     await active.queue;
+    const diskFull = /no space left on device/i.test(`${exit.error ?? ''}\n${exit.stderrTail.join('\n')}`);
+    await this.d.roomToWrite?.(diskFull);
     // Whatever ffmpeg was writing when it ended is still a valid (maybe shorter) TS file: index it.
     try {
-      const report = await this.d.indexer.recoverRun(active.ctx);
+      const report = await this.d.indexer.recoverRun(active.ctx, { diskFull: active.run.diskFullSeen || diskFull });
       if (report.indexed || report.damaged) log.info('indexed segments left by an ended run', { ...report });
     } catch (err) {
       log.error('recovery of an ended run failed', { error: String(err) });
@@ -231,7 +283,13 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const lastEnd = this.d.segments.lastEndMs(this.d.source.id);
     this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason);
     if (this.active === active) this.active = null;
-    if (this.stopping) return;
+    if (this.stopping || this.pausedFor) return;
+    // A full disk is not fixed by restarting: the station pauses recording until space is back.
+    if (diskFull) {
+      this.lastError = reason;
+      this.emit('diskFull', reason);
+      return;
+    }
     this.lastError = reason;
     this.restarts++;
     this.setState('restarting');
@@ -281,4 +339,10 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     this.state = s;
     this.emit('state', s);
   }
+}
+
+/** ENOSPC from the file system or SQLite's "database or disk is full". */
+export function isDiskFullError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === 'ENOSPC' || e?.code === 'SQLITE_FULL' || /no space left on device|database or disk is full/i.test(e?.message ?? String(err));
 }

@@ -28,11 +28,15 @@ interface RunEvents {
   segment: [SegmentListEntry];
   progress: [];
   exit: [RunExit];
+  /** ffmpeg reported ENOSPC: what it wrote since may be cut short (issue 6). */
+  diskFull: [];
 }
 
 const STDERR_TAIL_LINES = 20;
 
 export class RecordingRun extends EventEmitter<RunEvents> {
+  /** Set once ffmpeg has said "No space left on device": its segments are decode-checked before indexing. */
+  diskFullSeen = false;
   private command: ffmpeg.FfmpegCommand | null = null;
   private follower: SegmentListFollower;
   private stopRequested = false;
@@ -121,6 +125,10 @@ export class RecordingRun extends EventEmitter<RunEvents> {
     }
     this.stderrTail.push(line);
     if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+    if (!this.diskFullSeen && /no space left on device/i.test(line)) {
+      this.diskFullSeen = true;
+      this.emit('diskFull');
+    }
   }
 
   private async finish(err: Error | null): Promise<void> {

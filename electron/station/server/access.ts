@@ -67,6 +67,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   [`POST ${routes.scanTest}`]: 'operator',
   // Health page (issue 6 part 5): disk, rate, counts and recent errors; no footage, no settings.
   [`GET ${routes.healthReport}`]: 'viewer',
+  // ---- Retention settings (issue 6): settings are the operator's, read and write. ----
+  [`GET ${routes.retentionSettings}`]: 'operator',
+  [`PUT ${routes.retentionSettings}`]: 'operator',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',

@@ -9,6 +9,7 @@ import type { ExportJobs } from '../export/export-jobs.js';
 import { ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { actor, idParam } from './request.js';
+import { videoExpiredSentence } from '../storage/expired.js';
 
 export interface ExportRouteDeps {
   dataDir: string;
@@ -39,6 +40,7 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
     if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
     const clip = d.clips.get(req.params.id);
     if (!clip) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    if (clip.videoExpiredAt) return reply.code(410).send({ error: `Clip ${clip.id} cannot be exported: ${videoExpiredSentence(Date.parse(clip.videoExpiredAt))}` });
     if (!clip.video) return reply.code(409).send({ error: `clip ${clip.id} has no video yet${clip.status === 'recording' ? ' (it is still recording)' : ''}` });
     if (body.data.preset) {
       try {

@@ -25,6 +25,7 @@ import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
 import { registerCrashLogRoute } from './crash-log-route.js';
 import { registerSettingsRoutes, type SettingsRouteDeps } from './settings-routes.js';
+import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
 
@@ -43,6 +44,8 @@ export interface ServerDeps {
   settingsRoutes: SettingsRouteDeps;
   /** Health page (issue 6 part 5). */
   healthReport: () => Promise<HealthReport>;
+  /** Retention settings (issue 6). */
+  storageRoutes?: StorageRouteDeps;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -87,6 +90,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   // Desktop app (issue 7): the crash log, for the health page.
   registerCrashLogRoute(app, deps.scanRoutes.dataDir);
   registerSettingsRoutes(app, deps.settingsRoutes);
+  if (deps.storageRoutes) registerStorageRoutes(app, deps.storageRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

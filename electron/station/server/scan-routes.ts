@@ -21,6 +21,7 @@ import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
 import { isViewer } from './access.js';
+import { videoExpiredSentence } from '../storage/expired.js';
 import { actor, idParam } from './request.js';
 
 export interface ScanRouteDeps {
@@ -93,6 +94,8 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
   });
 
   app.get<{ Params: { id: number } }>('/api/clips/:id/thumbnail.jpg', { schema: { params: idParam } }, async (req, reply) => {
+    const expired = d.clips.videoExpiredMs(req.params.id);
+    if (expired !== null) return reply.code(410).send({ error: videoExpiredSentence(expired) } satisfies ErrorResponse);
     const file = d.clips.thumbnailFile(req.params.id);
     if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no thumbnail yet` } satisfies ErrorResponse);
     return reply.type('image/jpeg').sendFile(file, d.dataDir, { cacheControl: false });
@@ -104,6 +107,9 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
   });
 
   app.get<{ Params: { id: number } }>('/api/clips/:id/video', { schema: { params: idParam } }, async (req, reply) => {
+    // Retention deleted it: gone for good (410), and the sentence says when.
+    const expired = d.clips.videoExpiredMs(req.params.id);
+    if (expired !== null) return reply.code(410).send({ error: videoExpiredSentence(expired) } satisfies ErrorResponse);
     const file = d.clips.videoFile(req.params.id);
     if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
     // A player's first request (no range, or from byte 0) is a viewing; its seeks are not.

@@ -391,6 +391,13 @@ export const en = {
     altered: 'file changed after recording',
     damageHelp: 'The station found that these recording files no longer match the fingerprint taken when they were recorded. The rest of the footage is unaffected. Keep the disk for inspection and check it for errors.',
   },
+  // ---- Storage: retention and disk full (issue 6) ----
+  storage: {
+    diskFull: 'The disk is full: recording stopped. It restarts by itself when space is free.',
+    protectedOnly: 'The disk is nearly full and only protected clips are left to delete. Free space or unprotect clips: footage between clips is no longer kept.',
+    videoExpired: 'Video expired — deleted on {{date}} (retention)',
+    expiredBadge: 'Video expired',
+  },
 };
 
 export type Messages = typeof en;

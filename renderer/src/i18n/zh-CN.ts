@@ -393,4 +393,11 @@ export const zhCN: Messages = {
     altered: '文件在录制后被改动',
     damageHelp: '工作站发现这些录像文件与录制时记录的指纹不再一致。其余录像不受影响。请保留该磁盘以便检查，并检查磁盘是否有错误。',
   },
+  // ---- Storage: retention and disk full (issue 6) ----
+  storage: {
+    diskFull: '磁盘已满：录制已停止。腾出空间后会自动恢复录制。',
+    protectedOnly: '磁盘快满了，剩下可删除的只有受保护的片段。请腾出空间或取消保护：片段之间的录像将不再保留。',
+    videoExpired: '视频已过期 — 于 {{date}} 被删除（保留策略）',
+    expiredBadge: '视频已过期',
+  },
 };

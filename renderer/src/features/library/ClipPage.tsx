@@ -134,7 +134,11 @@ export function ClipPage({ id }: { id: number }) {
 
         <div className="clip-page__grid">
           <div className="clip-page__main">
-            {clip.video ? (
+            {clip.videoExpiredAt ? (
+              <div className="player player--waiting player--expired" data-testid="video-expired">
+                <p>{t('storage.videoExpired', { date: formatDateTime(clip.videoExpiredAt, currentLanguage()) })}</p>
+              </div>
+            ) : clip.video ? (
               <ClipPlayer clip={clip} onFirstPlayable={onFirstPlayable} />
             ) : (
               <div className="player player--waiting" data-testid="video-pending">

@@ -52,7 +52,12 @@ export function ClipRow({ clip, query }: { clip: ClipSummary; query: string }) {
               {t('library.protected')}
             </span>
           )}
-          {!clip.hasVideo && clip.status !== 'recording' && <span className="badge badge--muted">{t('library.noVideo')}</span>}
+          {clip.videoExpiredAt && (
+            <span className="badge badge--muted" data-testid="expired-badge">
+              {t('storage.expiredBadge')}
+            </span>
+          )}
+          {!clip.hasVideo && !clip.videoExpiredAt && clip.status !== 'recording' && <span className="badge badge--muted">{t('library.noVideo')}</span>}
         </div>
       </a>
     </li>

@@ -4,6 +4,7 @@ import { STATION_HASH } from '../../app/routing';
 import { ViewNav } from '../../app/ViewNav';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import { alarmOf, useStationStore } from '../station/station-store';
+import { StorageBanner } from '../station/StorageBanner';
 import { UnauthorizedNotice } from '../station/UnauthorizedNotice';
 import { useNow } from '../station/use-now';
 import { OPERATOR_MAX_LENGTH, useOperator } from './operator';
@@ -38,6 +39,7 @@ export function LibraryLayout({
 
   return (
     <div className="library">
+      <StorageBanner status={status} />
       <header className="library__header">
         <div className="library__brand">
           <span className="library__app">{t('app.title')}</span>

@@ -8,6 +8,7 @@ const REASON_KEY = {
   stale: 'banner.stale',
   'station-error': 'banner.stationError',
   'camera-not-recording': 'banner.cameraNotRecording',
+  'disk-full': 'storage.diskFull',
 } as const;
 
 /**

@@ -15,6 +15,7 @@ import { prepareAudio } from './sounds';
 import { SoundToggle } from './SoundToggle';
 import { alarmOf, isOffline, useStationStore } from './station-store';
 import { StatusPanel } from './StatusPanel';
+import { StorageBanner } from './StorageBanner';
 import { UnauthorizedNotice } from './UnauthorizedNotice';
 import { useNow } from './use-now';
 import { useWedgeScanner } from './use-wedge-scanner';
@@ -59,6 +60,7 @@ export function StationScreen() {
   return (
     <div className="station-screen" data-sheet-open={String(sheetOpen)}>
       {alarm && <NotRecordingBanner alarm={alarm} />}
+      <StorageBanner status={status} />
       <header className="station-screen__header">
         <div className="station-screen__title">
           <span className="station-screen__app">{t('app.title')}</span>
@@ -81,7 +83,7 @@ export function StationScreen() {
       <main className="station-screen__body">
         <div className="station-screen__main">
           <LivePreview offline={offline} />
-          <StatusPanel status={status} lastKnownAt={alarm !== null && alarm !== 'camera-not-recording' ? lastOkAt : null} />
+          <StatusPanel status={status} lastKnownAt={alarm !== null && alarm !== 'camera-not-recording' && alarm !== 'disk-full' ? lastOkAt : null} />
         </div>
         <aside className="station-screen__side">
           <RecordingIndicator recording={alarm === null} />

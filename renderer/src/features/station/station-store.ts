@@ -76,7 +76,7 @@ export const useStationStore = create<StationState>()((set, get) => ({
  * Why the screen cannot say "recording", or null when it can. Unknown counts as not recording: the
  * banner must be up whenever we lack proof, not only when we have proof of a failure.
  */
-export type Alarm = 'unauthorized' | 'connecting' | 'unreachable' | 'stale' | 'station-error' | 'camera-not-recording';
+export type Alarm = 'unauthorized' | 'connecting' | 'unreachable' | 'stale' | 'station-error' | 'camera-not-recording' | 'disk-full';
 
 export function alarmOf(s: Pick<StationState, 'status' | 'error' | 'lastOkAt'>, now: number): Alarm | null {
   if (s.error?.kind === 'unauthorized') return 'unauthorized';
@@ -84,7 +84,8 @@ export function alarmOf(s: Pick<StationState, 'status' | 'error' | 'lastOkAt'>, 
   if (s.error) return 'station-error';
   if (!s.status || s.lastOkAt === null) return 'connecting';
   if (now - s.lastOkAt > STALE_AFTER_MS) return 'stale';
-  if (!s.status.recording) return 'camera-not-recording';
+  // Disk full (issue 6): the station stopped recording on purpose and says why.
+  if (!s.status.recording) return s.status.notRecordingReason === 'disk-full' ? 'disk-full' : 'camera-not-recording';
   return null;
 }
 

@@ -1,0 +1,32 @@
+/**
+ * Retention settings (key 'retention' in the settings table). Defaults from issue 6: clips 90 days,
+ * footage of no clip 24 hours, free space at least 10 GB or 10 % of the volume, whichever is larger.
+ */
+import { RetentionSettings } from '../../../shared/api.js';
+import type { SettingsStore } from '../scans/settings-store.js';
+
+export const RETENTION_SETTINGS_KEY = 'retention';
+
+export const DEFAULT_RETENTION_SETTINGS: RetentionSettings = { keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10 };
+
+export class RetentionSettingsError extends Error {
+  override name = 'RetentionSettingsError';
+}
+
+export function loadRetentionSettings(store: SettingsStore): RetentionSettings {
+  return store.get(RETENTION_SETTINGS_KEY, DEFAULT_RETENTION_SETTINGS, (v) => RetentionSettings.parse(v));
+}
+
+/** Validates and stores; a bad value is refused with one sentence naming the field and the rule. */
+export function saveRetentionSettings(store: SettingsStore, body: unknown): RetentionSettings {
+  const r = RetentionSettings.strict().safeParse(body);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    const field = i.path.join('.') || 'body';
+    throw new RetentionSettingsError(
+      `Retention settings not saved: ${field}: ${i.message}. Send JSON {"keepClipsDays": 1-3650, "keepOrphanHours": 1-8760, "minFreeGb": 0-100000, "minFreePercent": 0-90}.`,
+    );
+  }
+  store.set(RETENTION_SETTINGS_KEY, r.data);
+  return r.data;
+}

@@ -1,0 +1,228 @@
+/**
+ * Carries out retention-plan.ts: reads a bounded batch of the oldest footage still on disk and the
+ * clips over it, plans, deletes the files, and marks the rows (segments.file_deleted_ms,
+ * clips.video_expired_ms). Rows are never deleted: the evidence chain needs every segment row, and a
+ * search must still find an expired clip and say when its video went.
+ *
+ * A pass repeats while it deletes something, so a backlog (the first run after months, or a sudden
+ * pressure) is worked through in bounded steps, re-measuring free space between them.
+ */
+import { chmod, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RetentionSettings, RetentionState } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import { RETENTION_BATCH_SEGMENTS, RETENTION_RECENT_SLACK_MS } from '../limits.js';
+import { log } from '../log.js';
+import { planRetention, retentionLimitBytes, type DeleteReason, type PlanClip, type PlanSegment } from './retention-plan.js';
+
+export interface DiskSpace {
+  freeBytes: number;
+  totalBytes: number;
+}
+
+export interface RetentionDeps {
+  db: Db;
+  dataDir: string;
+  settings: () => RetentionSettings;
+  preRollMs: () => number;
+  /** statfs of the data folder's volume (tests inject their own). */
+  freeSpace: () => Promise<DiskSpace>;
+  now?: () => number;
+}
+
+export interface RetentionReport {
+  state: RetentionState;
+  limitBytes: number;
+  freeBytes: number;
+  expiredClips: number;
+  deletedSegments: number;
+  freedBytes: number;
+}
+
+/** More passes than this in one run and the rest waits for the next run (the timer is a minute). */
+const MAX_PASSES = 50;
+/** Clips that may expire, looked at per pass besides those over the segment batch. */
+const CLIP_CANDIDATES = 500;
+
+export class Retention {
+  state: RetentionState = 'ok';
+  limitBytes = 0;
+  freedTodayBytes = 0;
+  lastRunMs: number | null = null;
+  private freedDay = '';
+  private running: Promise<RetentionReport> | null = null;
+
+  constructor(private readonly d: RetentionDeps) {}
+
+  /** One run (several passes). Concurrent calls share the run in progress. */
+  run(): Promise<RetentionReport> {
+    this.running ??= this.runInner().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Resolves when no run is in progress (the station waits for it before closing the database). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  private now(): number {
+    return this.d.now?.() ?? Date.now();
+  }
+
+  private async runInner(): Promise<RetentionReport> {
+    const total: RetentionReport = { state: 'ok', limitBytes: 0, freeBytes: 0, expiredClips: 0, deletedSegments: 0, freedBytes: 0 };
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const disk = await this.d.freeSpace();
+      const settings = this.d.settings();
+      const nowMs = this.now();
+      const segments = this.segmentBatch();
+      const clips = this.clipsFor(segments);
+      const plan = planRetention({ nowMs, settings, preRollMs: this.d.preRollMs(), recentSlackMs: RETENTION_RECENT_SLACK_MS, disk, segments, clips });
+      total.state = plan.state;
+      total.limitBytes = plan.limitBytes;
+      total.freeBytes = disk.freeBytes;
+      if (!plan.expireClips.length && !plan.deleteSegments.length) break;
+      const done = await this.execute(plan.expireClips, plan.deleteSegments, segments, nowMs);
+      total.expiredClips += done.clips;
+      total.deletedSegments += done.segments;
+      total.freedBytes += done.bytes;
+      log.info('retention deleted footage', {
+        clips: done.clips,
+        segments: done.segments,
+        bytes: done.bytes,
+        reasons: done.reasons,
+        freeBytesBefore: disk.freeBytes,
+        limitBytes: plan.limitBytes,
+      });
+      if (done.clips + done.segments === 0) break; // every deletion failed: do not spin
+    }
+    this.setState(total.state, total);
+    this.limitBytes = total.limitBytes;
+    this.lastRunMs = this.now();
+    this.countFreed(total.freedBytes);
+    return total;
+  }
+
+  /** The limit for the current settings (for the status before the first run). */
+  limitFor(totalBytes: number): number {
+    return retentionLimitBytes(this.d.settings(), totalBytes);
+  }
+
+  private setState(s: RetentionState, r: RetentionReport): void {
+    if (s === this.state) return;
+    const prev = this.state;
+    this.state = s;
+    if (s === 'protected-only') {
+      log.error('RETENTION CANNOT REACH ITS FREE-SPACE LIMIT: only protected clips, the clip being recorded and the last seconds are left; footage of no clip is now kept only for the pre-roll. Free space, unprotect clips or lower the limit', {
+        freeBytes: r.freeBytes,
+        limitBytes: r.limitBytes,
+      });
+    } else if (s === 'pressure') log.warn('disk space under the retention limit; deleting the oldest unprotected footage', { freeBytes: r.freeBytes, limitBytes: r.limitBytes });
+    else log.info('disk space back above the retention limit', { from: prev, freeBytes: r.freeBytes, limitBytes: r.limitBytes });
+  }
+
+  private countFreed(bytes: number): void {
+    const day = new Date(this.now()).toDateString();
+    if (day !== this.freedDay) {
+      this.freedDay = day;
+      this.freedTodayBytes = 0;
+    }
+    this.freedTodayBytes += bytes;
+  }
+
+  /**
+   * The oldest footage still on disk that no protected clip covers (protected footage is never a
+   * candidate, so years of it cannot fill every batch and hide what may go).
+   */
+  private segmentBatch(): Array<PlanSegment & { file: string }> {
+    const rows = this.d.db
+      .prepare(
+        `SELECT s.id, s.camera, s.start_ms, s.end_ms, s.bytes, s.file FROM segments s
+         WHERE s.file_deleted_ms IS NULL
+           AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.protected = 1 AND c.camera = s.camera AND c.start_ms < s.end_ms AND coalesce(c.end_ms, 8.64e15) > s.start_ms)
+         ORDER BY s.start_ms LIMIT ?`,
+      )
+      .all(RETENTION_BATCH_SEGMENTS) as Array<{ id: number; camera: string; start_ms: number; end_ms: number; bytes: number; file: string }>;
+    return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, bytes: r.bytes, file: r.file }));
+  }
+
+  /** Clips over the batch (any: they decide what footage stays), the recording ones, and the oldest that may expire. */
+  private clipsFor(segments: readonly PlanSegment[]): PlanClip[] {
+    const minStart = segments.length ? Math.min(...segments.map((s) => s.startMs)) : 0;
+    const maxEnd = segments.length ? Math.max(...segments.map((s) => s.endMs)) : 0;
+    const rows = this.d.db
+      .prepare(
+        `SELECT id, camera, start_ms, end_ms, protected, coalesce(bytes, 0) AS bytes FROM clips
+          WHERE video_expired_ms IS NULL AND ((start_ms < @maxEnd AND coalesce(end_ms, 8.64e15) > @minStart) OR end_ms IS NULL)
+         UNION
+         SELECT * FROM (SELECT id, camera, start_ms, end_ms, protected, coalesce(bytes, 0) AS bytes FROM clips
+          WHERE video_expired_ms IS NULL AND protected = 0 AND end_ms IS NOT NULL ORDER BY start_ms LIMIT @n)`,
+      )
+      .all({ minStart, maxEnd, n: CLIP_CANDIDATES }) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; protected: number; bytes: number }>;
+    return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, protected: r.protected === 1, fileBytes: r.bytes }));
+  }
+
+  private async execute(
+    clips: Array<{ id: number; reason: DeleteReason }>,
+    segs: Array<{ id: number; reason: DeleteReason }>,
+    batch: ReadonlyArray<PlanSegment & { file: string }>,
+    nowMs: number,
+  ): Promise<{ clips: number; segments: number; bytes: number; reasons: Record<string, number> }> {
+    const reasons: Record<string, number> = {};
+    let bytes = 0;
+    const expired: Array<{ id: number; reason: DeleteReason }> = [];
+    for (const c of clips) {
+      const row = this.d.db.prepare('SELECT file, thumb FROM clips WHERE id = ?').get(c.id) as { file: string | null; thumb: string | null };
+      for (const rel of [row.file, row.thumb]) if (rel) bytes += await this.remove(rel);
+      expired.push(c);
+      reasons[`clip:${c.reason}`] = (reasons[`clip:${c.reason}`] ?? 0) + 1;
+    }
+    const byId = new Map(batch.map((s) => [s.id, s]));
+    const gone: Array<{ id: number; reason: DeleteReason }> = [];
+    for (const s of segs) {
+      const seg = byId.get(s.id)!;
+      try {
+        await this.unlinkEvidence(seg.file);
+      } catch (err) {
+        log.error('retention could not delete a segment file; its row stays unmarked', { file: seg.file, error: (err as Error).message });
+        continue;
+      }
+      bytes += seg.bytes;
+      gone.push(s);
+      reasons[`segment:${s.reason}`] = (reasons[`segment:${s.reason}`] ?? 0) + 1;
+    }
+    // Marked after the files went: a crash in between leaves rows whose file is missing, which
+    // start-up reconcile reports; marking first could leave files nobody would ever delete.
+    this.d.db.transaction(() => {
+      const markSeg = this.d.db.prepare('UPDATE segments SET file_deleted_ms = ?, file_deleted_reason = ? WHERE id = ? AND file_deleted_ms IS NULL');
+      for (const s of gone) markSeg.run(nowMs, s.reason, s.id);
+      const markClip = this.d.db.prepare('UPDATE clips SET video_expired_ms = ?, video_expired_reason = ? WHERE id = ? AND video_expired_ms IS NULL');
+      for (const c of expired) markClip.run(nowMs, c.reason, c.id);
+    })();
+    return { clips: expired.length, segments: gone.length, bytes, reasons };
+  }
+
+  /** Deletes a clip file, returning its size; an already missing file counts as deleted. */
+  private async remove(rel: string): Promise<number> {
+    const abs = join(this.d.dataDir, ...rel.split('/'));
+    const size = await stat(abs).then((s) => s.size, () => 0);
+    try {
+      await this.unlinkEvidence(rel);
+    } catch (err) {
+      log.error('retention could not delete a clip file', { file: rel, error: (err as Error).message });
+      return 0;
+    }
+    return size;
+  }
+
+  /** Footage is made read-only when indexed; Windows refuses to unlink a read-only file. ENOENT is success. */
+  private async unlinkEvidence(rel: string): Promise<void> {
+    const abs = join(this.d.dataDir, ...rel.split('/'));
+    if (process.platform === 'win32') await chmod(abs, 0o644).catch(() => undefined);
+    try {
+      await unlink(abs);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}

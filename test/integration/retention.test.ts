@@ -1,0 +1,197 @@
+/**
+ * Retention on a synthetic index: a real migrated SQLite file, real small files, segments indexed and
+ * chained through the normal Segments insert, times set in the past, and free space measured from
+ * what is really left in the data folder (below an injected volume size).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../electron/station/catalog/database.js';
+import { Gaps } from '../../electron/station/catalog/gaps.js';
+import { reconcile } from '../../electron/station/catalog/reconcile.js';
+import { Runs } from '../../electron/station/catalog/runs.js';
+import { SegmentIndexer } from '../../electron/station/catalog/segment-indexer.js';
+import { Segments } from '../../electron/station/catalog/segments.js';
+import { searchClips } from '../../electron/station/clips/clip-search.js';
+import { ClipsRepo } from '../../electron/station/clips/clips-repo.js';
+import { checkStoredChain, SegmentChain } from '../../electron/station/evidence/segment-chain.js';
+import { loadOrCreateStationKeys, type StationKeys } from '../../electron/station/evidence/station-keys.js';
+import { SettingsStore } from '../../electron/station/scans/settings-store.js';
+import { Retention } from '../../electron/station/storage/retention.js';
+import { DEFAULT_RETENTION_SETTINGS, loadRetentionSettings, RetentionSettingsError, saveRetentionSettings } from '../../electron/station/storage/retention-settings.js';
+import { ffmpegBin } from '../helpers/media.js';
+import { tempDataDir } from '../helpers/station-process.js';
+
+const H = 3_600_000;
+const D = 24 * H;
+const GB = 1e9;
+const SEG_BYTES = 4_000;
+const CLIP_BYTES = 20_000;
+
+describe('retention on a synthetic index', () => {
+  const dataDir = tempDataDir('pw-retention-');
+  const now = Date.now();
+  let db: Db;
+  let keys: StationKeys;
+  let segments: Segments;
+  let clips: ClipsRepo;
+  let settings: SettingsStore;
+  let runId: number;
+  let n = 0;
+  /** Free space: this volume size minus what the data folder really holds. */
+  let volumeBytes = 1000 * GB;
+  const seg: Record<string, number[]> = {};
+  const clip: Record<string, number> = {};
+
+  const du = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? du(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
+  const footage = (name: string, startMs: number, count: number): void => {
+    seg[name] = [];
+    for (let i = 0; i < count; i++) {
+      const file = `runs/demo/20260101T000000000Z/${String(++n).padStart(5, '0')}.ts`;
+      const bytes = randomBytes(SEG_BYTES);
+      writeFileSync(join(dataDir, ...file.split('/')), bytes);
+      const s = startMs + i * 2_000;
+      seg[name]!.push(segments.insert({ runId, camera: 'demo', file, startMs: s, endMs: s + 2_000, bytes: SEG_BYTES, sha256: createHash('sha256').update(bytes).digest('hex'), status: 'ok' }));
+    }
+  };
+  const makeClip = (name: string, code: string, startMs: number, lengthMs: number, opts: { protect?: boolean } = {}): void => {
+    const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs });
+    clips.addCode(id, code, 'waybill', startMs + 1_000);
+    clips.end(id, startMs + lengthMs, 'closed', 'stop code');
+    const rel = `clips/synthetic/${id}.mp4`;
+    writeFileSync(join(dataDir, 'clips', 'synthetic', `${id}.mp4`), randomBytes(CLIP_BYTES));
+    writeFileSync(join(dataDir, 'clips', 'synthetic', `${id}.jpg`), randomBytes(500));
+    clips.setVideo(id, { file: rel, bytes: CLIP_BYTES, sha256: 'x'.repeat(64), durationMs: lengthMs });
+    clips.setThumbnail(id, `clips/synthetic/${id}.jpg`);
+    if (opts.protect) clips.setProtected(id, true);
+    clip[name] = id;
+  };
+  const onDisk = (id: number): boolean => {
+    const row = db.prepare('SELECT file, file_deleted_ms FROM segments WHERE id = ?').get(id) as { file: string; file_deleted_ms: number | null };
+    const exists = existsSync(join(dataDir, ...row.file.split('/')));
+    expect(exists).toBe(row.file_deleted_ms === null); // the mark and the disk agree
+    return exists;
+  };
+  const allOnDisk = (name: string): boolean[] => seg[name]!.map(onDisk);
+  const retention = (): Retention =>
+    new Retention({
+      db,
+      dataDir,
+      settings: () => loadRetentionSettings(settings),
+      preRollMs: () => 3_000,
+      freeSpace: async () => ({ freeBytes: volumeBytes - du(dataDir), totalBytes: volumeBytes }),
+    });
+
+  beforeAll(() => {
+    mkdirSync(join(dataDir, 'runs', 'demo', '20260101T000000000Z'), { recursive: true });
+    mkdirSync(join(dataDir, 'clips', 'synthetic'), { recursive: true });
+    keys = loadOrCreateStationKeys(dataDir);
+    db = openDatabase(join(dataDir, 'packwitness.db'));
+    segments = new Segments(db, new SegmentChain(db, keys));
+    clips = new ClipsRepo(db);
+    settings = new SettingsStore(db);
+    runId = new Runs(db).create({ camera: 'demo', dir: 'runs/demo/20260101T000000000Z', t0Ms: now - 200 * D });
+    // Oldest first, as a station would have recorded them.
+    footage('oldClip', now - 100 * D, 5);
+    makeClip('old', 'SF100000000001', now - 100 * D, 10_000);
+    footage('oldProtected', now - 100 * D + H, 5);
+    makeClip('protected', 'SF100000000002', now - 100 * D + H, 10_000, { protect: true });
+    footage('youngClip', now - 5 * D, 5);
+    makeClip('young', 'SF100000000003', now - 5 * D, 10_000);
+    footage('orphanOld', now - 30 * H, 3);
+    footage('orphanYoung', now - 2 * H, 3);
+    footage('recent', now - 6_000, 3);
+  });
+  afterAll(() => db?.close());
+
+  it('settings: defaults 90 days / 24 h / 10 GB / 10 %; a bad value is refused with one sentence and nothing changes', () => {
+    expect(loadRetentionSettings(settings)).toEqual(DEFAULT_RETENTION_SETTINGS);
+    expect(DEFAULT_RETENTION_SETTINGS).toEqual({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10 });
+    expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 0 })).toThrow(RetentionSettingsError);
+    expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 0 })).toThrow(/^Retention settings not saved: keepClipsDays: .*\.$/);
+    expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, extra: 1 })).toThrow(/Retention settings not saved/);
+    expect(loadRetentionSettings(settings)).toEqual(DEFAULT_RETENTION_SETTINGS);
+  });
+
+  it('age: the unprotected clip older than 90 days expires with its footage; orphan footage older than 24 h goes; rows stay', async () => {
+    const rowsBefore = segments.count();
+    const r = await retention().run();
+    expect(r).toMatchObject({ state: 'ok', expiredClips: 1, deletedSegments: 5 + 3 });
+    expect(allOnDisk('oldClip')).toEqual([false, false, false, false, false]);
+    expect(allOnDisk('orphanOld')).toEqual([false, false, false]);
+    expect([...allOnDisk('oldProtected'), ...allOnDisk('youngClip'), ...allOnDisk('orphanYoung'), ...allOnDisk('recent')].every(Boolean)).toBe(true);
+    expect(existsSync(join(dataDir, 'clips', 'synthetic', `${clip.old}.mp4`))).toBe(false);
+    expect(existsSync(join(dataDir, 'clips', 'synthetic', `${clip.old}.jpg`))).toBe(false);
+    expect(existsSync(join(dataDir, 'clips', 'synthetic', `${clip.protected}.mp4`))).toBe(true);
+    expect(r.freedBytes).toBe(8 * SEG_BYTES + CLIP_BYTES + 500);
+    // Rows are never deleted, and the signed chain over them still checks.
+    expect(segments.count()).toBe(rowsBefore);
+    expect(checkStoredChain(db, keys.publicKey)).toBeNull();
+    const reasons = db.prepare('SELECT file_deleted_reason AS r, count(*) AS n FROM segments WHERE file_deleted_ms IS NOT NULL GROUP BY r ORDER BY r').all();
+    expect(reasons).toEqual([
+      { r: 'clip-age', n: 5 },
+      { r: 'orphan-age', n: 3 },
+    ]);
+  });
+
+  it('an expired clip is still found by search, and says when its video went', () => {
+    const page = searchClips(db, { q: '00000001' }, undefined, 10);
+    expect(page.items.map((c) => c.id)).toEqual([clip.old]);
+    expect(page.items[0]).toMatchObject({ hasVideo: false, hasThumbnail: false });
+    expect(Date.parse(page.items[0]!.videoExpiredAt!)).toBeGreaterThanOrEqual(now);
+    const full = clips.get(clip.old)!;
+    expect(full.videoExpiredAt).toBe(page.items[0]!.videoExpiredAt);
+    expect(clips.get(clip.young)!.videoExpiredAt).toBeNull();
+    // Readers that need bytes skip deleted footage; the index itself still lists it.
+    const from = now - 100 * D;
+    expect(segments.between(from, from + 10_000, 'demo')).toHaveLength(5);
+    expect(segments.between(from, from + 10_000, 'demo', { onDisk: true })).toHaveLength(0);
+  });
+
+  it('start-up reconcile neither re-indexes nor reports the deleted files as missing', async () => {
+    const before = segments.count();
+    const report = await reconcile(dataDir, { runs: new Runs(db), segments, gaps: new Gaps(db), indexer: new SegmentIndexer(dataDir, await ffmpegBin(), segments) });
+    expect(report.missingFiles).toEqual([]);
+    expect(report.indexed).toBe(0);
+    expect(segments.count()).toBe(before);
+  });
+
+  it('disk pressure: the oldest unprotected unit goes first, and only until free space is back above the limit', async () => {
+    saveRetentionSettings(settings, { keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 0 });
+    // Free space 1 byte under the 10 GB limit: one unit is enough. The oldest deletable one is the
+    // 5-day-old clip (the orphan footage is 2 h old); the protected clip is older but never a candidate.
+    volumeBytes = 10 * GB + du(dataDir) - 1;
+    const r = await retention().run();
+    expect(r.state).toBe('ok'); // measured again after the deletion
+    expect(r.expiredClips).toBe(1);
+    expect(clips.get(clip.young)!.videoExpiredAt).not.toBeNull();
+    expect(allOnDisk('youngClip').every((x) => !x)).toBe(true);
+    expect(allOnDisk('orphanYoung').every(Boolean)).toBe(true);
+    expect(db.prepare("SELECT count(*) AS n FROM segments WHERE file_deleted_reason = 'disk-pressure'").get()).toEqual({ n: 5 });
+  });
+
+  it('protected clips alone over the limit: everything else but the pre-roll goes, and the state says protected-only', async () => {
+    volumeBytes = 10 * GB - 1; // nothing could ever be enough
+    const r = new Retention({
+      db,
+      dataDir,
+      settings: () => loadRetentionSettings(settings),
+      preRollMs: () => 3_000,
+      freeSpace: async () => ({ freeBytes: volumeBytes - du(dataDir), totalBytes: volumeBytes }),
+    });
+    const report = await r.run();
+    expect(report.state).toBe('protected-only');
+    expect(r.state).toBe('protected-only');
+    expect(r.freedTodayBytes).toBe(3 * SEG_BYTES);
+    expect(allOnDisk('orphanYoung').every((x) => !x)).toBe(true);
+    // Never: the protected clip's files and footage, the last seconds (pre-roll).
+    expect(allOnDisk('oldProtected').every(Boolean)).toBe(true);
+    expect(existsSync(join(dataDir, 'clips', 'synthetic', `${clip.protected}.mp4`))).toBe(true);
+    expect(clips.get(clip.protected)!.videoExpiredAt).toBeNull();
+    expect(allOnDisk('recent').every(Boolean)).toBe(true);
+    // A second run finds nothing more to delete and stays loud.
+    expect(await r.run()).toMatchObject({ state: 'protected-only', deletedSegments: 0, expiredClips: 0 });
+  });
+});
