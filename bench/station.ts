@@ -19,12 +19,28 @@ export interface Station {
   dir: string;
 }
 
-export async function startStation(camera: string): Promise<Station> {
-  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-station-'));
+export interface StartOptions {
+  /** Use this data folder (default: a new temporary one). */
+  dataDir?: string;
+  /** Receives the station's log, line by line (default: discarded). */
+  onStderr?: (line: string) => void;
+}
+
+export async function startStation(camera: string, opts: StartOptions = {}): Promise<Station> {
+  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pw-bench-station-'));
   const token = 'bench-token';
   const proc = spawn(process.execPath, [join(root, 'bin', 'packwitness.js'), 'station', '--data', dir, '--camera', camera, '--port', '0', '--token', token], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', opts.onStderr ? 'pipe' : 'ignore'],
   });
+  if (opts.onStderr) {
+    const onLine = opts.onStderr;
+    let rest = '';
+    proc.stderr!.on('data', (d: Buffer) => {
+      const lines = (rest + d.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) onLine(l);
+    });
+  }
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('station did not print READY within 30 s')), 30_000);

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,7 +66,9 @@ describe('fault: the camera disappears and returns', () => {
     }, 5_000, 'NOT RECORDING');
     const noticedMs = down.at - killedAt;
 
-    await sleep(3_000);
+    // Long enough for several retries (one a second while the camera is away).
+    await sleep(6_000);
+    const retriesSeen = (await status()).camera;
     const returnedAt = Date.now();
     camera = await startCamera(port);
     const up = await waitFor(async () => {
@@ -101,7 +104,16 @@ describe('fault: the camera disappears and returns', () => {
     // hole stays a hole of the gap's length (the player shows it at the right place).
     const db = openDatabase(join(s.dataDir, 'packwitness.db'));
     const file = (db.prepare('SELECT file FROM clips WHERE id = ?').get(started.id) as { file: string }).file;
+    // The retries while the camera was away left no trace but the first failed one: a camera away
+    // all night must not leave a run row and a folder for every second.
+    const runs = db.prepare('SELECT dir, (SELECT count(*) FROM segments WHERE run_id = runs.id) AS n FROM runs ORDER BY id').all() as Array<{ dir: string; n: number }>;
     db.close();
+    const empty = runs.filter((r) => r.n === 0);
+    console.log(`runs: ${runs.length} (${empty.length} without footage); camera restarts ${retriesSeen.restarts} during the outage`);
+    expect(runs.filter((r) => r.n > 0)).toHaveLength(2);
+    expect(empty.length).toBeLessThanOrEqual(1);
+    expect(readdirSync(join(s.dataDir, 'runs', up.st.camera.id)).sort()).toEqual(runs.map((r) => r.dir.split('/').pop()).sort());
+    expect(retriesSeen.restarts).toBeLessThanOrEqual(2);
     const mp4 = join(s.dataDir, file);
     const decoded = await decodeFully(mp4);
     expect(decoded.errors).toBe('');

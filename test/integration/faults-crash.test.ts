@@ -3,7 +3,7 @@
  * The clip must come back closed as `interrupted` at its last good footage, with an MP4 that decodes
  * to the end, having lost at most 1 s before the kill; no index row may point at a missing file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,4 +73,50 @@ describe('fault: the station is killed during a clip', () => {
       restartDb.close();
     }
   }, 90_000);
+
+  it('cuts the interrupted clip around a segment the crash left unreadable, and keeps that segment flagged', async () => {
+    const first = (station = await startStation());
+    await waitFor(async () => (StatusResponse.parse(await (await first.api(routes.status)).json()).segmentCount >= 2 ? true : undefined), 20_000, 'footage for the pre-roll');
+    const scan = ScanResponse.parse(
+      await (await first.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: CODE }) })).json(),
+    );
+    const clipId = scan.id!;
+    await sleep(4_000);
+    // Kill mid-segment: shortly after one was indexed, so the one being written is not listed as closed yet.
+    const count = async () => StatusResponse.parse(await (await first.api(routes.status)).json()).segmentCount;
+    const before = await count();
+    await waitFor(async () => ((await count()) > before ? true : undefined), 10_000, 'the next segment');
+    await sleep(700);
+    const killedAt = Date.now();
+    first.proc.kill('SIGKILL');
+    await first.exited;
+
+    // A power cut can leave the segment file ffmpeg had just opened full of zeros: add one after the
+    // run's last file (on a loaded machine the one being written may already be listed as closed).
+    const db = openDatabase(join(first.dataDir, 'packwitness.db'));
+    const run = db.prepare('SELECT dir FROM runs ORDER BY id DESC LIMIT 1').get() as { dir: string };
+    db.close();
+    const last = readdirSync(join(first.dataDir, run.dir)).filter((f) => f.endsWith('.ts')).sort().at(-1)!;
+    const garbled = `${run.dir}/${String(Number(last.slice(0, -3)) + 1).padStart(last.length - 3, '0')}.ts`;
+    writeFileSync(join(first.dataDir, garbled), Buffer.alloc(32 * 1024));
+    utimesSync(join(first.dataDir, garbled), killedAt / 1000, killedAt / 1000);
+
+    const second = (station = await startStation({ dataDir: first.dataDir }));
+    const clip = await waitFor(async () => {
+      const c = Clip.parse(await (await second.api(routes.clip(clipId))).json());
+      return c.video ? c : undefined;
+    }, 40_000, 'the interrupted clip’s MP4, cut around the unreadable segment');
+    expect(clip.status).toBe('interrupted');
+    const check = openDatabase(join(first.dataDir, 'packwitness.db'));
+    try {
+      expect(check.prepare('SELECT status FROM segments WHERE file = ?').get(garbled)).toEqual({ status: 'damaged' });
+      const file = (check.prepare('SELECT file FROM clips WHERE id = ?').get(clipId) as { file: string }).file;
+      const decoded = await decodeFully(join(first.dataDir, file));
+      expect(decoded.errors).toBe('');
+      // Everything before the garbled segment is in the clip: at least the 5 s packed minus one segment.
+      expect(clip.video!.durationMs).toBeGreaterThan(2_500);
+    } finally {
+      check.close();
+    }
+  }, 120_000);
 });

@@ -34,6 +34,14 @@ export class Runs {
     this.db.prepare('UPDATE runs SET ended_ms = ?, end_reason = ? WHERE id = ? AND ended_ms IS NULL').run(Date.now(), reason, id);
   }
 
+  /**
+   * Forget a run that recorded nothing (a failed retry while the camera is away). Refused by the
+   * query itself when any segment refers to it: footage is never orphaned.
+   */
+  discardEmpty(id: number): boolean {
+    return this.db.prepare('DELETE FROM runs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM segments WHERE run_id = ?)').run(id, id).changes === 1;
+  }
+
   /** Runs a crash left open (the process died before it could write their end). */
   endOpen(reason: string): number {
     return this.db.prepare('UPDATE runs SET ended_ms = ?, end_reason = ? WHERE ended_ms IS NULL').run(Date.now(), reason).changes;

@@ -183,7 +183,10 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
       // Unindexed first, then the index: a segment indexed in between is then in one list or both, never neither.
       const open = await this.d.unindexedSegments(camera);
       // Footage retention deleted is gone for good: cut from what is on disk.
-      const segs = this.d.segments.between(S, E, camera, { onDisk: true });
+      // Damaged segments (unreadable when indexed: ffmpeg killed before it wrote a whole packet, or
+      // cut short by a full disk) would make the whole cut fail: the clip is cut around them, and
+      // its gaps/damage say what is missing.
+      const segs = this.d.segments.between(S, E, camera, { onDisk: true }).filter((s) => s.status !== 'damaged');
       const files = segs.map((s) => s.file);
       const t0ByFile = new Map<string, number>();
       for (const f of files) {

@@ -5,7 +5,7 @@
  * State is owned here and only here; the status API reads it.
  */
 import { EventEmitter } from 'node:events';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CameraStateName, CameraStatus } from '../../../shared/api.js';
 import type { Gaps } from '../catalog/gaps.js';
@@ -77,6 +77,9 @@ interface ActiveRun {
 
 const WATCH_INTERVAL_MS = 250;
 
+/** While a camera stays away, one log line per this many failed retries (about a minute's worth). */
+const FAILED_START_LOG_EVERY = 60;
+
 export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   state: CameraStateName = 'stopped';
   restarts = 0;
@@ -92,6 +95,13 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   private restartReason: string | null = null;
   /** Recording paused on purpose (disk full): no restart until resume(). */
   pausedFor: 'disk-full' | null = null;
+  /**
+   * Runs in a row that ended before recording anything (a camera unplugged, an IP camera down). The
+   * first is kept as the record of the outage; the retries after it (one a second, see
+   * RESTART_BACKOFF_MS) leave no run row or folder and are logged once a minute, so a camera that is
+   * away all night leaves one run, one gap and a few dozen log lines, not tens of thousands.
+   */
+  private failedStarts = 0;
 
   constructor(private readonly d: WatchdogDeps) {
     super();
@@ -249,6 +259,8 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     active.prevEndSec = (seg.endMs - active.ctx.t0Ms) / 1000;
     active.lastSegmentAt = Date.now();
     if (first) this.d.gaps.close(this.d.source.id, seg.startMs, CONTIGUITY_TOLERANCE_MS);
+    if (first && this.failedStarts > 1) log.info('the camera is back', { camera: this.d.source.id, attempts: this.failedStarts });
+    if (first) this.failedStarts = 0;
     if (Date.now() - active.startedAt > BACKOFF_RESET_AFTER_MS) this.backoffMs = RESTART_BACKOFF_MS.first;
     if (!this.stopping && this.active === active) this.setState('recording');
     this.emit('segment', { id: seg.id, startMs: seg.startMs, endMs: seg.endMs });
@@ -261,10 +273,13 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const diskFull = /no space left on device/i.test(`${exit.error ?? ''}\n${exit.stderrTail.join('\n')}`);
     await this.d.roomToWrite?.(diskFull);
     // Whatever ffmpeg was writing when it ended is still a valid (maybe shorter) TS file: index it.
+    let recorded = active.prevEndSec !== null;
     try {
       const report = await this.d.indexer.recoverRun(active.ctx, { diskFull: active.run.diskFullSeen || diskFull });
       if (report.indexed || report.damaged) log.info('indexed segments left by an ended run', { ...report });
+      if (report.indexed || report.damaged) recorded = true;
     } catch (err) {
+      recorded = true; // unknown: keep the run and its folder
       log.error('recovery of an ended run failed', { error: String(err) });
     }
     // A stop we asked for (or a Ctrl-C that reached ffmpeg first) is the end of recording, not a gap.
@@ -279,7 +294,11 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
       // Straight back: the camera is fine, only the encoder changed.
       this.backoffMs = RESTART_BACKOFF_MS.first;
     }
-    this.d.runs.end(active.ctx.runId, reason);
+    this.failedStarts = recorded ? 0 : this.failedStarts + 1;
+    // A retry that recorded nothing either: no trace but the count (the gap is already open).
+    const retry = this.failedStarts > 1;
+    if (retry) await this.discardRun(active.ctx);
+    else this.d.runs.end(active.ctx.runId, reason);
     const lastEnd = this.d.segments.lastEndMs(this.d.source.id);
     this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason);
     if (this.active === active) this.active = null;
@@ -291,12 +310,24 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
       return;
     }
     this.lastError = reason;
-    this.restarts++;
+    if (!retry) this.restarts++;
     this.setState('restarting');
     const delay = this.backoffMs;
     this.backoffMs = Math.min(RESTART_BACKOFF_MS.max, this.backoffMs * RESTART_BACKOFF_MS.factor);
-    log.warn('ffmpeg stopped; restarting', { camera: this.d.source.id, reason, inMs: delay });
+    if (!retry) log.warn('ffmpeg stopped; restarting', { camera: this.d.source.id, reason, inMs: delay });
+    else if (this.failedStarts % FAILED_START_LOG_EVERY === 0) log.warn('the camera is still unavailable; retrying', { camera: this.d.source.id, reason, attempts: this.failedStarts });
+    else log.debug('camera retry failed', { camera: this.d.source.id, reason, attempts: this.failedStarts });
     this.restartTimer = setTimeout(() => void this.launch().catch((err) => this.fail(String(err))), delay);
+  }
+
+  /** A retry that recorded nothing: its row (no segment refers to it) and its folder go. */
+  private async discardRun(ctx: RunContext): Promise<void> {
+    try {
+      this.d.runs.discardEmpty(ctx.runId);
+      await rm(join(this.d.dataDir, ...ctx.dirRel.split('/')), { recursive: true, force: true });
+    } catch (err) {
+      log.warn('could not remove an empty run', { dir: ctx.dirRel, error: String(err) });
+    }
   }
 
   /** Stalls: ffmpeg alive but its frame counter or its segment list stopped moving. */

@@ -25,10 +25,25 @@ export function overlayText(c: OverlayContent): string {
 
 const clean = (s: string): string => s.replace(/[\p{Cc}\p{Cf}]/gu, ' ').slice(0, 200);
 
-export async function writeOverlay(file: string, c: OverlayContent): Promise<void> {
-  const tmp = `${file}.tmp`;
-  await writeFile(tmp, overlayText(c), 'utf8');
-  await rename(tmp, file);
+/**
+ * Writes to one file go one after another: two at once (a scan switching clips while a waybill is
+ * attached, a rename in the settings) shared the temporary file, and the second rename found it gone.
+ * In order, so the last call's text is what stays on screen.
+ */
+const chains = new Map<string, Promise<void>>();
+
+export function writeOverlay(file: string, c: OverlayContent): Promise<void> {
+  const text = overlayText(c);
+  const next = (chains.get(file) ?? Promise.resolve()).catch(() => undefined).then(async () => {
+    const tmp = `${file}.tmp`;
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, file);
+  });
+  chains.set(file, next);
+  void next.finally(() => {
+    if (chains.get(file) === next) chains.delete(file);
+  }).catch(() => undefined);
+  return next;
 }
 
 /** Synchronous twin for start-up, before ffmpeg is spawned (the file must exist when drawtext opens). */

@@ -1,0 +1,224 @@
+/**
+ * `soak` benchmark: a simulated shift. The built station on the demo camera in real time, a scan every
+ * 5-20 s (an order, now and then a waybill attached, every eighth clip protected), retention limits set
+ * small so that retention has to work all the time. Reports clips made, bytes kept against the limit,
+ * the station's memory (RSS) and its growth per hour, ffmpeg restarts and logged errors.
+ *
+ * Targets (issue 6): memory flat (growth < 5 MB/hour), zero errors, free space never under the
+ * retention limit (sampled every second).
+ *
+ * The data folder is a tmpfs mounted for the run (root only), so "the disk" holds nothing but the
+ * station's own files and its size is exact. Without root it falls back to the temp folder and sets
+ * the limit to the free space at start less the budget, which other programs writing to the same disk
+ * disturb: the result says which was used.
+ *
+ * SOAK_MINUTES (default 15) sets the length; memory growth is the least-squares slope of RSS against
+ * time after a 2-minute warm-up, so short runs read noisy.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StatusResponse, routes, type RetentionSettings } from '../shared/api.js';
+import { api, postScan, root, round, startStation, stopStation, type Station } from './station.js';
+
+const CAMERA = 'demo:1280x720@15';
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 15);
+const WARMUP_S = 120;
+/** The tmpfs: the station's disk floor is 200 MB, so the volume must hold that plus a footage budget. */
+const VOLUME_BYTES = 1024 ** 3;
+/** Footage the station may keep: the retention limit leaves the rest of the volume free. */
+const BUDGET_BYTES = 160 * 1024 ** 2;
+const TARGETS = { memoryGrowthMbPerHour: 5, errors: 0, samplesOverLimit: 0 };
+
+interface Sample {
+  t: number;
+  rssMb: number;
+  ffmpegRssMb: number | null;
+  freeBytes: number;
+  keptBytes: number;
+}
+
+/** A small seeded generator, so two runs scan at the same moments. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function rssMb(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+function slopePerHour(xs: Array<{ t: number; y: number }>): number {
+  const n = xs.length;
+  if (n < 3) return NaN;
+  const mt = xs.reduce((a, p) => a + p.t, 0) / n;
+  const my = xs.reduce((a, p) => a + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of xs) {
+    num += (p.t - mt) * (p.y - my);
+    den += (p.t - mt) ** 2;
+  }
+  return (num / den) * 3600; // t in seconds
+}
+
+function mountTmpfs(): { dir: string; mounted: boolean } {
+  const dir = mkdtempSync(join(tmpdir(), 'pw-soak-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${VOLUME_BYTES}`, 'tmpfs', dir], { stdio: 'pipe' });
+    return { dir, mounted: true };
+  } catch {
+    return { dir, mounted: false };
+  }
+}
+
+export async function run(): Promise<{ meetsTarget: boolean | null; failed: boolean }> {
+  const vol = mountTmpfs();
+  const dataDir = join(vol.dir, 'data');
+  mkdirSync(dataDir);
+  const stderr: string[] = [];
+  let s: Station | null = null;
+  try {
+    s = await startStation(CAMERA, { dataDir, onStderr: (line) => stderr.push(line) });
+    const fs0 = statfsSync(dataDir);
+    const total = Number(fs0.blocks) * Number(fs0.bsize);
+    const free0 = Number(fs0.bavail) * Number(fs0.bsize);
+    // The limit is a percentage of the volume: leave BUDGET_BYTES (less what is already used) for footage.
+    const limitFree = vol.mounted ? total - BUDGET_BYTES : free0 - BUDGET_BYTES;
+    const retention: RetentionSettings = { keepClipsDays: 1, keepOrphanHours: 1, minFreeGb: 0, minFreePercent: Math.ceil((limitFree / total) * 1000) / 10 };
+    const put = await api(s, routes.retentionSettings, { method: 'PUT', body: JSON.stringify(retention) });
+    if (!put.ok) throw new Error(`could not set retention: ${put.status} ${await put.text()}`);
+
+    const rand = prng(20261123);
+    const samples: Sample[] = [];
+    let clips = 0;
+    let protectedClips = 0;
+    let scanErrors = 0;
+    let limitBytes = 0;
+    const end = Date.now() + MINUTES * 60_000;
+    const t0 = Date.now();
+    let nextScan = Date.now() + 5_000;
+    let order = 0;
+    let lastClipId: number | null = null;
+    const ffmpegPid = async (): Promise<number | null> => StatusResponse.parse(await (await api(s!, routes.status)).json()).camera.pid;
+    while (Date.now() < end) {
+      const st = statfsSync(dataDir);
+      const free = Number(st.bavail) * Number(st.bsize);
+      const pid = await ffmpegPid();
+      samples.push({
+        t: (Date.now() - t0) / 1000,
+        rssMb: rssMb(s.proc.pid!) ?? NaN,
+        ffmpegRssMb: pid ? rssMb(pid) : null,
+        freeBytes: free,
+        keptBytes: (vol.mounted ? total : free0) - free,
+      });
+      if (Date.now() >= nextScan) {
+        order++;
+        const r = await postScan(s, `9${String(order).padStart(17, '0')}`).catch(() => null);
+        if (!r || (r.action !== 'started' && r.action !== 'switched')) scanErrors++;
+        else {
+          clips++;
+          if (lastClipId !== null && order % 8 === 0) {
+            const p = await api(s, routes.clip(lastClipId), { method: 'PATCH', body: JSON.stringify({ protected: true }) });
+            if (p.ok) protectedClips++;
+            else scanErrors++;
+          }
+          lastClipId = r.id;
+          if (rand() < 0.3) await postScan(s, `SF${String(1_000_000_000_000 + order).padStart(13, '0')}`).catch(() => scanErrors++);
+        }
+        nextScan = Date.now() + 5_000 + rand() * 15_000;
+      }
+      await sleep(1_000);
+    }
+    const status = StatusResponse.parse(await (await api(s, routes.status)).json());
+    limitBytes = status.storage?.limitBytes ?? limitFree;
+    await postScan(s, 'PW-STOP');
+    await sleep(3_000);
+    await stopStation(s, { keepData: true });
+    s = null;
+
+    const errors = stderr.filter((l) => / ERROR /.test(l));
+    const warnings = stderr.filter((l) => / WARN /.test(l));
+    const steady = samples.filter((x) => x.t >= WARMUP_S);
+    const growth = slopePerHour(steady.map((x) => ({ t: x.t, y: x.rssMb })));
+    const ffGrowth = slopePerHour(steady.filter((x) => x.ffmpegRssMb !== null).map((x) => ({ t: x.t, y: x.ffmpegRssMb! })));
+    const overLimit = samples.filter((x) => x.freeBytes < limitBytes);
+    const minFree = Math.min(...samples.map((x) => x.freeBytes));
+    const maxKept = Math.max(...samples.map((x) => x.keptBytes));
+    const result = {
+      clipsMade: clips,
+      protectedClips,
+      scanErrors,
+      segmentsIndexed: status.segmentCount,
+      ffmpegRestarts: status.camera.restarts,
+      retentionState: status.storage?.retention ?? null,
+      freedBytes: status.storage?.freedTodayBytes ?? null,
+      disk: {
+        volume: vol.mounted ? `tmpfs of ${VOLUME_BYTES / 1024 ** 2} MB` : 'the temp folder (not root: no tmpfs)',
+        limitFreeBytes: limitBytes,
+        budgetBytes: BUDGET_BYTES,
+        maxKeptBytes: maxKept,
+        minFreeBytes: minFree,
+        samples: samples.length,
+        samplesOverLimit: overLimit.length,
+        worstOverLimitBytes: overLimit.length ? limitBytes - minFree : 0,
+      },
+      memory: {
+        stationRssMbStart: round(steady[0]?.rssMb ?? NaN),
+        stationRssMbEnd: round(steady.at(-1)?.rssMb ?? NaN),
+        stationRssMbMax: round(Math.max(...samples.map((x) => x.rssMb))),
+        stationGrowthMbPerHour: round(growth),
+        ffmpegRssMbMax: round(Math.max(...samples.map((x) => x.ffmpegRssMb ?? 0))),
+        ffmpegGrowthMbPerHour: round(ffGrowth),
+      },
+      log: { errors: errors.length, warnings: warnings.length, firstErrors: errors.slice(0, 5), firstWarnings: warnings.slice(0, 5) },
+    };
+    const meetsTarget = growth < TARGETS.memoryGrowthMbPerHour && errors.length + scanErrors === TARGETS.errors && overLimit.length === TARGETS.samplesOverLimit;
+    const out = {
+      benchmark: 'soak',
+      description:
+        'A simulated shift: the built station on the demo camera (1280x720@15, real time), a scan every 5-20 s (order numbers; a waybill attached to ~30 %; every 8th clip protected), retention limits small so they trigger: free space must stay above the limit, memory must stay flat.',
+      date: new Date().toISOString(),
+      durationMinutes: MINUTES,
+      machine: { cpuModel: cpus()[0]?.model ?? 'unknown', cpuCount: cpus().length, totalMemoryGB: round(totalmem() / 1024 ** 3), node: process.version },
+      method: {
+        camera: CAMERA,
+        retention,
+        sampling: 'every 1 s: VmRSS of the station (node) and of its ffmpeg child from /proc, free space by statfs on the data folder',
+        memoryGrowth: `least-squares slope of RSS over time after ${WARMUP_S} s of warm-up`,
+        errors: 'ERROR lines in the station log plus scans or protect requests that failed',
+      },
+      target: TARGETS,
+      result,
+      meetsTarget,
+    };
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(root, 'bench', 'results', 'soak.json'), JSON.stringify(out, null, 2) + '\n');
+    console.log(
+      `soak ${MINUTES} min: ${clips} clips, ${status.segmentCount} segments, kept max ${round(maxKept / 1024 ** 2)} MB of ${round(BUDGET_BYTES / 1024 ** 2)} MB budget, ` +
+        `${overLimit.length} samples over the limit, RSS ${result.memory.stationRssMbStart}→${result.memory.stationRssMbEnd} MB (${result.memory.stationGrowthMbPerHour} MB/h), ` +
+        `ffmpeg restarts ${status.camera.restarts}, errors ${errors.length + scanErrors}`,
+    );
+    return { meetsTarget, failed: false };
+  } finally {
+    if (s) await stopStation(s, { keepData: true }).catch(() => undefined);
+    if (vol.mounted) {
+      try {
+        execFileSync('umount', [vol.dir], { stdio: 'pipe' });
+      } catch {
+        /* left mounted: said by the next line failing */
+      }
+    }
+    rmSync(vol.dir, { recursive: true, force: true });
+  }
+}
