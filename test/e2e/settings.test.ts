@@ -44,7 +44,8 @@ describe('settings screen (Chromium)', () => {
 
   it('renames the station, adds a rule, tests a code live, saves, and keeps it all across a reload', async () => {
     const page = await openSettings('en-US');
-    expect(await page.locator('[data-testid="settings-data-dir"]').textContent({ timeout: 5_000 })).toBe(station!.dataDir);
+    // The path arrives with /api/settings/info after the sections mount ('…' until then).
+    await expect.poll(() => page.locator('[data-testid="settings-data-dir"]').textContent(), { timeout: 10_000 }).toBe(station!.dataDir);
 
     // Station section.
     await page.locator('[data-testid="station-name"]').fill('Bench 3');
