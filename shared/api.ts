@@ -644,9 +644,49 @@ export const CrashEntry = z.object({
 });
 export type CrashEntry = z.infer<typeof CrashEntry>;
 /** GET /api/logs/crash: newest first. */
-export const CrashLogResponse = z.object({ entries: z.array(CrashEntry) });
+export const CrashLogResponse = z.object({
+  entries: z.array(CrashEntry),
+  /** Crashes in the current log file (a rotated older file is not counted). */
+  total: z.number().int().nonnegative(),
+  /** The log file on the station's PC, for support to find it. */
+  file: z.string(),
+});
 export type CrashLogResponse = z.infer<typeof CrashLogResponse>;
 // ---- end desktop app --------------------------------------------------------------------------------
+
+// ---- Hardware encoder setting (issue 7): GET/PUT /api/settings/encoder -------------------------------
+/** The hardware H.264 encoders recording can use, in order of preference for 'auto' (recorder/hardware-encoders.ts). */
+export const HardwareEncoderName = z.enum(['h264_nvenc', 'h264_qsv', 'h264_amf', 'h264_videotoolbox', 'h264_vaapi']);
+export type HardwareEncoderName = z.infer<typeof HardwareEncoderName>;
+const HARDWARE_ENCODER_CHOICES = `auto, off or one of ${HardwareEncoderName.options.join(', ')}`;
+/** 'auto': the first hardware encoder that passed its test encode; 'off': always libx264; a name: that one (libx264 if it fails at start). */
+export const HardwareEncoderSetting = z.union([z.literal('auto'), z.literal('off'), HardwareEncoderName], {
+  error: (iss) => `${JSON.stringify(iss.input) ?? 'nothing'} is not a hardware encoder setting: choose ${HARDWARE_ENCODER_CHOICES}.`,
+});
+export type HardwareEncoderSetting = z.infer<typeof HardwareEncoderSetting>;
+/** PUT /api/settings/encoder: stored, then applied by restarting the recording run (a gap of a few seconds is recorded). */
+export const EncoderSettings = z.object({ hardwareEncoder: HardwareEncoderSetting });
+export type EncoderSettings = z.infer<typeof EncoderSettings>;
+/** One hardware encoder's test encode on this PC, cached in `<data>/encoder-tests.json`. */
+export const EncoderTestResult = z.object({
+  encoder: HardwareEncoderName,
+  /** Listed by this ffmpeg's `-encoders`. */
+  compiled: z.boolean(),
+  ok: z.boolean(),
+  /** Why not, in ffmpeg's words. */
+  error: z.string().nullable(),
+  testedAt: z.string(),
+});
+export type EncoderTestResult = z.infer<typeof EncoderTestResult>;
+/** GET /api/settings/encoder (and the PUT's answer). */
+export const EncoderSettingsResponse = EncoderSettings.extend({
+  /** The codec the current recording run encodes with ('libx264' after a fallback); null between two runs. */
+  inUse: z.string().nullable(),
+  /** The cached test results for this ffmpeg; null when it has not been tested (tests run at a start with 'auto', and in `packwitness doctor`). */
+  tests: z.array(EncoderTestResult).nullable(),
+});
+export type EncoderSettingsResponse = z.infer<typeof EncoderSettingsResponse>;
+// ---- end hardware encoder setting -------------------------------------------------------------------
 
 export const routes = {
   health: '/api/health',
@@ -681,6 +721,8 @@ export const routes = {
   cameras: '/api/cameras',
   cameraTest: '/api/cameras/test',
   retentionSettings: '/api/settings/retention',
+  // Hardware encoder setting (issue 7)
+  encoderSettings: '/api/settings/encoder',
   // Health page (issue 6 part 5)
   healthReport: '/api/health/report',
 } as const;

@@ -44,26 +44,34 @@ export function recordCrash(dataDir: string, source: string, err: unknown, detai
 
 /** The newest `limit` entries, newest first. */
 export function readCrashLog(dataDir: string, limit: number = CRASH_LOG.readLimit): CrashEntry[] {
+  return crashLogSummary(dataDir, limit).entries;
+}
+
+/** The newest `limit` entries, newest first, and how many the file holds (the health page shows both). */
+export function crashLogSummary(dataDir: string, limit: number = CRASH_LOG.readLimit): { entries: CrashEntry[]; total: number } {
   let text: string;
   try {
     text = readFileSync(crashLogPath(dataDir), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], total: 0 };
     throw err;
   }
   const entries: CrashEntry[] = [];
+  let total = 0;
   const lines = text.split('\n');
-  for (let i = lines.length - 1; i >= 0 && entries.length < limit; i--) {
+  for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!.trim();
     if (!line) continue;
     try {
       const e = JSON.parse(line) as CrashEntry;
-      if (typeof e.at === 'string' && typeof e.message === 'string') entries.push(e);
+      if (typeof e.at !== 'string' || typeof e.message !== 'string') continue;
+      total++;
+      if (entries.length < limit) entries.push(e);
     } catch {
       /* a torn last line */
     }
   }
-  return entries;
+  return { entries, total };
 }
 
 /** A station that crashes in a loop must not fill the disk: keep one previous file. */

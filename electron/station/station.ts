@@ -29,6 +29,9 @@ import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
 import { CameraWatchdog } from './recorder/camera-watchdog.js';
 import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
 import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
+// Hardware encoder setting (issue 7)
+import { cachedEncoderTests } from './recorder/encoder-tests.js';
+import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHardwareEncoderSetting } from './recorder/hardware-encoders.js';
 import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
@@ -112,6 +115,8 @@ export class Station {
   private settings!: StationSettings;
   /** Camera changes one at a time: each waits for the previous restart. */
   private cameraChange: Promise<void> = Promise.resolve();
+  /** The camera settings the current run was started with (the CLI's --camera included): an encoder change restarts with these. */
+  private cameraInUse!: CameraSettings;
   dataDir!: string;
   url = '';
   ffmpeg!: FfmpegInfo;
@@ -190,6 +195,7 @@ export class Station {
     this.security ??= this.securityFor(lan.enabled ? '0.0.0.0' : '127.0.0.1', lan.enabled ? (this.settings.lanPassword() ?? undefined) : undefined);
     const cameraSettings = this.settings.camera();
     this.source = await this.resolveCamera(this.opts.camera ?? cameraSettings.spec, cameraSettings);
+    this.cameraInUse = { ...cameraSettings, spec: this.opts.camera ?? cameraSettings.spec };
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     await this.refreshDisk();
     this.diskTimer = setInterval(() => void this.refreshDisk().catch(() => undefined), 5_000);
@@ -299,6 +305,18 @@ export class Station {
       healthReport: () =>
         healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine }),
       storageRoutes: { settings, changed: () => this.runRetention() },
+      // ---- Hardware encoder setting (issue 7): stored, then applied as a camera change with the camera in use.
+      encoderRoutes: {
+        current: async () => ({
+          hardwareEncoder: settings.get(HARDWARE_ENCODER_SETTING_KEY, DEFAULT_HARDWARE_ENCODER_SETTING, parseHardwareEncoderSetting),
+          inUse: this.watchdog?.encoderCodec ?? null,
+          tests: await cachedEncoderTests(this.dataDir, this.ffmpeg),
+        }),
+        apply: async (v) => {
+          settings.set(HARDWARE_ENCODER_SETTING_KEY, v);
+          await this.applyCamera(this.cameraInUse, 'encoder setting changed');
+        },
+      },
     });
     const host = this.security.host;
     try {
@@ -415,7 +433,7 @@ export class Station {
    * run's first segment are recorded as a gap. A clip running on a camera that goes away is ended.
    * Resolves when the new run has been launched.
    */
-  applyCamera(c: CameraSettings): Promise<void> {
+  applyCamera(c: CameraSettings, why = 'camera settings changed'): Promise<void> {
     const next = this.cameraChange.then(async () => {
       const source = await this.resolveCamera(c.spec, c);
       const old = this.watchdog;
@@ -424,8 +442,9 @@ export class Station {
       this.watchdog = null;
       await old.stop();
       if (this.stopping) return;
-      this.gaps.open(source.id, this.segments.lastEndMs(this.source.id) ?? Date.now(), 'camera settings changed');
+      this.gaps.open(source.id, this.segments.lastEndMs(this.source.id) ?? Date.now(), why);
       this.source = source;
+      this.cameraInUse = c;
       this.overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
       writeOverlaySync(this.overlayFile, this.overlayContent());
       this.watchdog = await this.newWatchdog(c);

@@ -4,7 +4,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HealthReport, routes, StatusResponse } from '../../shared/api.js';
+import { CrashLogResponse, HealthReport, routes, StatusResponse } from '../../shared/api.js';
+import { crashLogPath, recordCrash } from '../../electron/station/crash-log.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
@@ -61,6 +62,43 @@ describe('health page (Chromium)', () => {
     const first = Number((await text(page, 'count-segments')).replace(/,/g, ''));
     expect(first).toBeGreaterThanOrEqual(2);
     await waitFor(async () => Number((await text(page, 'count-segments')).replace(/,/g, '')) > first, 15_000, 'the segment count to grow on screen');
+  }, 60_000);
+
+  // ---- Crash log panel (issue 7) ----
+  it('shows the crash log to the operator: count, newest entry with its stack, the file, the JSON link', async () => {
+    // Real entries in the station's own log (it reads the file on each request); the newest last.
+    recordCrash(station!.dataDir, 'renderer', 'render process gone', { reason: 'oom', exitCode: 9 });
+    recordCrash(station!.dataDir, 'main', new TypeError('cannot read properties of undefined (reading "spec")'));
+    const page = await open('en-US', '#/health');
+    const panel = page.locator('[data-testid="crash-panel"]');
+    await panel.waitFor({ timeout: 10_000 });
+    expect(await text(page, 'crash-count')).toBe('2 crash(es) in the log');
+    const entries = page.locator('[data-testid="crash-entry"]');
+    expect(await entries.count()).toBe(2);
+    const newest = entries.first();
+    expect(await newest.textContent()).toContain('main TypeError: cannot read properties of undefined (reading "spec")');
+    // The stack is folded away until asked for.
+    const stack = newest.locator('pre');
+    expect(await stack.isVisible()).toBe(false);
+    await newest.locator('summary').click();
+    expect(await stack.textContent()).toMatch(/^TypeError: cannot read properties[^\n]*\n\s+at /);
+    expect(await entries.nth(1).textContent()).toContain('renderer render process gone');
+    expect(await text(page, 'crash-file')).toBe(crashLogPath(station!.dataDir));
+
+    // The link opens the route's JSON in a new tab, with the same (cookie) login.
+    const link = page.locator('[data-testid="crash-json-link"]');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await tab.waitForLoadState('domcontentloaded');
+    const body = CrashLogResponse.parse(JSON.parse((await tab.locator('body').textContent()) ?? ''));
+    expect(body.total).toBe(2);
+    expect(body.entries.map((e) => e.source)).toEqual(['main', 'renderer']);
+
+    // Chinese.
+    const zh = await open('zh-CN', '#/health');
+    await zh.locator('[data-testid="crash-panel"] h2').waitFor({ timeout: 10_000 });
+    expect(await zh.locator('[data-testid="crash-panel"] h2').textContent()).toBe('崩溃记录');
+    expect(await text(zh, 'crash-count')).toBe('日志中共有 2 次崩溃');
   }, 60_000);
 
   it('speaks Chinese', async () => {

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
+import { EncoderSettingsResponse, ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, type StationProcess } from '../helpers/station-process.js';
 
@@ -44,7 +44,8 @@ describe('settings screen (Chromium)', () => {
 
   it('renames the station, adds a rule, tests a code live, saves, and keeps it all across a reload', async () => {
     const page = await openSettings('en-US');
-    expect(await page.locator('[data-testid="settings-data-dir"]').textContent({ timeout: 5_000 })).toBe(station!.dataDir);
+    // The path arrives with /api/settings/info after the sections mount ('…' until then).
+    await expect.poll(() => page.locator('[data-testid="settings-data-dir"]').textContent(), { timeout: 10_000 }).toBe(station!.dataDir);
 
     // Station section.
     await page.locator('[data-testid="station-name"]').fill('Bench 3');
@@ -144,5 +145,25 @@ describe('settings screen (Chromium)', () => {
     await result.waitFor({ timeout: 15_000 });
     expect(await result.getAttribute('data-ok')).toBe('false');
     expect(await result.textContent()).toMatch(/^Failed: Nothing answers at 127\.0\.0\.1:9/);
+  });
+
+  // ---- Hardware encoder setting (issue 7) ----
+  it('shows the encoder in use and each hardware encoder’s test, and saves "off" (the recording restarts)', async () => {
+    const page = await openSettings('en-US');
+    const section = page.locator('[data-testid="settings-encoder"]');
+    await expect.poll(() => section.locator('[data-testid="encoder-in-use"]').textContent(), { timeout: 10_000 }).toBe('Recording with: libx264 (software)');
+    const select = section.locator('[data-testid="encoder-select"]');
+    expect(await select.inputValue()).toBe('auto');
+    // This PC's own test results, as the station cached them: VAAPI is compiled in and fails, NVENC is absent.
+    expect(await section.locator('[data-testid="encoder-option-h264_vaapi"]').textContent()).toMatch(/^h264_vaapi — fails: \S/);
+    expect(await section.locator('[data-testid="encoder-option-h264_nvenc"]').textContent()).toBe('h264_nvenc — not in this ffmpeg');
+    const pidBefore = (await saved(routes.status, StatusResponse)).camera.pid;
+    await select.selectOption('off');
+    await section.locator('[data-testid="settings-encoder-save"]').click();
+    await expect.poll(() => section.locator('[data-testid="settings-encoder-feedback"]').textContent(), { timeout: 30_000 }).toBe('Saved.');
+    expect(await saved(routes.encoderSettings, EncoderSettingsResponse)).toMatchObject({ hardwareEncoder: 'off', inUse: 'libx264' });
+    expect((await saved(routes.status, StatusResponse)).camera.pid).not.toBe(pidBefore);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await expect.poll(() => page.locator('[data-testid="encoder-select"]').inputValue(), { timeout: 10_000 }).toBe('off');
   });
 });

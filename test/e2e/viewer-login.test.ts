@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { recordCrash } from '../../electron/station/crash-log.js';
 
 const PASSWORD = 'packing-room 7';
 const WAYBILL = 'SF1122334455667';
@@ -97,6 +98,23 @@ describe('viewer login (Chromium, LAN mode)', () => {
 
     await page.locator('[data-testid="logout"]').click();
     await form.waitFor({ timeout: 10_000 });
+  });
+
+  // ---- Crash log panel (issue 7): the operator's; a viewer's health page leaves it out. ----
+  it('shows a viewer the health page without the crash panel (the route answers 403)', async () => {
+    recordCrash(station!.dataDir, 'main', new Error('a crash the operator may see'));
+    const page = await openWithoutToken('en-US', '#/library');
+    await page.locator('[data-testid="login-password"]').fill(PASSWORD);
+    await page.locator('[data-testid="login-submit"]').click();
+    await page.locator('[data-testid="clip-search"]').waitFor({ timeout: 15_000 });
+    const crashAnswer = page.waitForResponse((r) => r.url().includes('/api/logs/crash'), { timeout: 15_000 });
+    await page.evaluate(() => (window.location.hash = '#/health'));
+    await page.locator('[data-testid="last-errors"]').waitFor({ timeout: 15_000 });
+    expect((await crashAnswer).status()).toBe(403);
+    expect(await page.locator('[data-testid="crash-panel"]').count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toContain('a crash the operator may see');
+    // The operator's token still reads it: the panel is missing for the viewer, not for want of a crash.
+    expect((await station!.api(routes.crashLog)).status).toBe(200);
   });
 
   it('shows the English form to an English browser, from the station screen’s address too', async () => {

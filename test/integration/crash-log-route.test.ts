@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrashLogResponse } from '../../shared/api.js';
 import { recordCrash } from '../../electron/station/crash-log.js';
@@ -30,6 +31,9 @@ describe('GET /api/logs/crash', () => {
   it('takes a limit and refuses a bad one with one sentence', async () => {
     const one = CrashLogResponse.parse(await (await st.api('/api/logs/crash?limit=1')).json());
     expect(one.entries).toHaveLength(1);
+    // The count is of the whole file, not of the page; the path is where support finds it on this PC.
+    expect(one.total).toBe(2);
+    expect(one.file).toBe(join(st.dataDir, 'logs', 'crash.log'));
     const bad = await st.api('/api/logs/crash?limit=zero');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'limit is a whole number from 1 to 1000' });

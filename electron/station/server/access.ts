@@ -70,6 +70,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // ---- Retention settings (issue 6): settings are the operator's, read and write. ----
   [`GET ${routes.retentionSettings}`]: 'operator',
   [`PUT ${routes.retentionSettings}`]: 'operator',
+  // ---- Hardware encoder setting (issue 7): the operator's, read and write. ----
+  [`GET ${routes.encoderSettings}`]: 'operator',
+  [`PUT ${routes.encoderSettings}`]: 'operator',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { routes, type CrashLogResponse, type ErrorResponse } from '../../../shared/api.js';
-import { readCrashLog } from '../crash-log.js';
+import { crashLogPath, crashLogSummary } from '../crash-log.js';
 import { CRASH_LOG } from '../limits.js';
 
 export function registerCrashLogRoute(app: FastifyInstance, dataDir: string): void {
@@ -14,6 +14,6 @@ export function registerCrashLogRoute(app: FastifyInstance, dataDir: string): vo
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
       return reply.code(400).send({ error: 'limit is a whole number from 1 to 1000' } satisfies ErrorResponse);
     }
-    return { entries: readCrashLog(dataDir, limit) } satisfies CrashLogResponse;
+    return { ...crashLogSummary(dataDir, limit), file: crashLogPath(dataDir) } satisfies CrashLogResponse;
   });
 }

@@ -25,6 +25,8 @@ import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
 import { registerCrashLogRoute } from './crash-log-route.js';
 import { registerSettingsRoutes, type SettingsRouteDeps } from './settings-routes.js';
+// Hardware encoder setting (issue 7)
+import { registerEncoderRoutes, type EncoderRouteDeps } from './encoder-routes.js';
 import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
@@ -46,6 +48,8 @@ export interface ServerDeps {
   healthReport: () => Promise<HealthReport>;
   /** Retention settings (issue 6). */
   storageRoutes?: StorageRouteDeps;
+  /** Hardware encoder setting (issue 7). */
+  encoderRoutes?: EncoderRouteDeps;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -91,6 +95,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   registerCrashLogRoute(app, deps.scanRoutes.dataDir);
   registerSettingsRoutes(app, deps.settingsRoutes);
   if (deps.storageRoutes) registerStorageRoutes(app, deps.storageRoutes);
+  if (deps.encoderRoutes) registerEncoderRoutes(app, deps.encoderRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

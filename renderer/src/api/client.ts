@@ -36,6 +36,10 @@ import {
   type ClipSearchQuery,
   type ExportPreset,
   type ExportRequest,
+  // Hardware encoder setting, crash log (issue 7)
+  CrashLogResponse,
+  EncoderSettingsResponse,
+  type HardwareEncoderSetting,
 } from '../../../shared/api';
 
 /**
@@ -228,4 +232,12 @@ export const api = {
 
   // Health page (issue 6 part 5)
   healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+
+  // Hardware encoder setting and crash log (issue 7)
+  encoderSettings: (): Promise<EncoderSettingsResponse> => getJson(routes.encoderSettings, EncoderSettingsResponse, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** Restarts the recording: answered once the new run has started (a few seconds). */
+  saveEncoderSettings: (hardwareEncoder: HardwareEncoderSetting): Promise<EncoderSettingsResponse> =>
+    putJson(routes.encoderSettings, { hardwareEncoder }, EncoderSettingsResponse, 30_000),
+  /** Operator-only: a viewer gets kind 'http', status 403. */
+  crashLog: (limit: number): Promise<CrashLogResponse> => getJson(`${routes.crashLog}?limit=${limit}`, CrashLogResponse, { timeoutMs: LIBRARY_TIMEOUT_MS }),
 };

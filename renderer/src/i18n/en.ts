@@ -392,6 +392,33 @@ export const en = {
     damageHelp: 'The station found that these recording files no longer match the fingerprint taken when they were recorded. The rest of the footage is unaffected. Keep the disk for inspection and check it for errors.',
   },
   // ---- Storage: retention and disk full (issue 6) ----
+  // ---- Hardware encoder setting and crash log (issue 7) ----
+  encoder: {
+    title: 'Video encoding',
+    inUse: 'Recording with: {{codec}}',
+    software: 'software',
+    hardware: 'hardware',
+    restarting: 'restarting…',
+    choice: 'Hardware encoder',
+    auto: 'Automatic: the first hardware encoder that passed its test',
+    off: 'Off: always libx264 (software)',
+    works: 'works',
+    fails: 'fails: {{reason}}',
+    notCompiled: 'not in this ffmpeg',
+    untested: 'not tested',
+    help: 'Saving restarts the recording (a gap of a few seconds is recorded). A hardware encoder that fails at start falls back to libx264 by itself.',
+  },
+  crashes: {
+    title: 'Crashes',
+    none: 'No crashes recorded.',
+    count: '{{count}} crash(es) in the log',
+    newest: 'Newest {{count}}:',
+    stack: 'Stack',
+    file: 'Log file on this PC:',
+    open: 'Open the log (JSON)',
+    error: 'Could not read the crash log: {{message}}',
+  },
+  // ---- end hardware encoder setting and crash log ----
   storage: {
     diskFull: 'The disk is full: recording stopped. It restarts by itself when space is free.',
     protectedOnly: 'The disk is nearly full and only protected clips are left to delete. Free space or unprotect clips: footage between clips is no longer kept.',

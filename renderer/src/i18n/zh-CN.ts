@@ -394,6 +394,33 @@ export const zhCN: Messages = {
     damageHelp: '工作站发现这些录像文件与录制时记录的指纹不再一致。其余录像不受影响。请保留该磁盘以便检查，并检查磁盘是否有错误。',
   },
   // ---- Storage: retention and disk full (issue 6) ----
+  // ---- Hardware encoder setting and crash log (issue 7) ----
+  encoder: {
+    title: '视频编码',
+    inUse: '当前编码器：{{codec}}',
+    software: '软件',
+    hardware: '硬件',
+    restarting: '正在重启…',
+    choice: '硬件编码器',
+    auto: '自动：使用第一个通过测试的硬件编码器',
+    off: '关闭：始终使用 libx264（软件）',
+    works: '可用',
+    fails: '不可用：{{reason}}',
+    notCompiled: '此 ffmpeg 不包含',
+    untested: '未测试',
+    help: '保存后录像会重启（会记录几秒的间隙）。硬件编码器启动失败时会自动改用 libx264。',
+  },
+  crashes: {
+    title: '崩溃记录',
+    none: '没有崩溃记录。',
+    count: '日志中共有 {{count}} 次崩溃',
+    newest: '最近 {{count}} 次：',
+    stack: '调用栈',
+    file: '本机日志文件：',
+    open: '打开日志（JSON）',
+    error: '无法读取崩溃日志：{{message}}',
+  },
+  // ---- end hardware encoder setting and crash log ----
   storage: {
     diskFull: '磁盘已满：录制已停止。腾出空间后会自动恢复录制。',
     protectedOnly: '磁盘快满了，剩下可删除的只有受保护的片段。请腾出空间或取消保护：片段之间的录像将不再保留。',

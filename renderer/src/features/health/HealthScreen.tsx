@@ -6,6 +6,7 @@ import { clipHash } from '../../app/routing';
 import { formatDateTime } from '../library/format';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { formatBytes, formatSpan } from './format-bytes';
+import { CrashPanel } from './CrashPanel';
 
 /** Often enough to see a restart or a warning appear while looking; the report costs a few indexed queries. */
 const REFRESH_MS = 3_000;
@@ -128,6 +129,7 @@ export function HealthScreen() {
               </ol>
             )}
           </section>
+          <CrashPanel />
         </>
       )}
     </LibraryLayout>

@@ -19,6 +19,7 @@ import {
 import { api } from '../../api/client';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { ScanSection } from './ScanSection';
+import { EncoderSection } from './EncoderSection';
 import { Field, SectionCard } from './SettingsCard';
 import { useSection, type Section } from './use-section';
 
@@ -33,6 +34,7 @@ export function SettingsScreen() {
       <div className="settings" data-testid="settings">
         <StationSection />
         <CameraSection info={info} />
+        <EncoderSection />
         <ScanSection />
         <DisplaySection />
         <LanSection info={info} />
