@@ -70,6 +70,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // ---- Retention settings (issue 6): settings are the operator's, read and write. ----
   [`GET ${routes.retentionSettings}`]: 'operator',
   [`PUT ${routes.retentionSettings}`]: 'operator',
+  // ---- Storage folder move (issue 6 part 2): stops the station and moves every file: the operator's. ----
+  [`POST ${routes.storageMove}`]: 'operator',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
