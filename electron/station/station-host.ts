@@ -18,8 +18,6 @@ export interface StationHostOptions {
   onStationStarted?: (station: Station) => void;
   /** Neither the new folder nor the old one would start after a move: the process has no station left. */
   onFatal?: (err: unknown) => void;
-  /** Test hook: a move function other than the real one (the failure path is still a real stop and restart). */
-  move?: typeof moveDataFolder;
 }
 
 /** How often a move in progress is logged (the UI cannot ask: the server is down meanwhile). */
@@ -69,11 +67,17 @@ export class StationHost {
     return new Station({
       ...o,
       lastMove: this.lastMove,
-      onMoveRequested: (to, requestedAt) => {
-        if (this.moving || this.stopped) return;
-        this.moving = this.moveTo(to, requestedAt).finally(() => (this.moving = null));
-      },
+      onMoveRequested: (to, requestedAt) => this.requestMove(to, requestedAt),
     });
+  }
+
+  /**
+   * What the route calls once its checks passed and its 202 went out. Public so a test can reach the
+   * failure path the route's checks would otherwise keep it from (moveDataFolder checks again, as it must).
+   */
+  requestMove(to: string, requestedAt = new Date().toISOString()): void {
+    if (this.moving || this.stopped) return;
+    this.moving = this.moveTo(to, requestedAt).finally(() => (this.moving = null));
   }
 
   private async moveTo(to: string, requestedAt: string): Promise<void> {
@@ -89,7 +93,7 @@ export class StationHost {
     let error: string | null = null;
     try {
       let lastLog = 0;
-      const r = await (this.opts.move ?? moveDataFolder)(from, to, {
+      const r = await moveDataFolder(from, to, {
         onProgress: (p: MoveProgress) => {
           if (Date.now() - lastLog < PROGRESS_LOG_MS && p.filesDone !== p.filesTotal) return;
           lastLog = Date.now();
