@@ -29,8 +29,17 @@ export class StationHost {
   private lastMove: LastMove | null = null;
   private stopped = false;
 
-  constructor(private readonly opts: StationHostOptions) {
-    this.current = this.newStation(opts.station);
+  /** The options each Station after the first is built from: the viewer password only as the first one hashed it. */
+  private readonly restartOptions: StationHostOptions['station'];
+
+  private readonly opts: Omit<StationHostOptions, 'station'>;
+
+  constructor(opts: StationHostOptions) {
+    const { station, ...rest } = opts;
+    this.opts = rest;
+    this.current = this.newStation(station);
+    const { viewerPassword: _plain, ...kept } = station;
+    this.restartOptions = { ...kept, viewerPasswordHashed: this.current.viewerPasswordHashed };
   }
 
   get station(): Station {
@@ -77,7 +86,13 @@ export class StationHost {
    */
   requestMove(to: string, requestedAt = new Date().toISOString()): void {
     if (this.moving || this.stopped) return;
-    this.moving = this.moveTo(to, requestedAt).finally(() => (this.moving = null));
+    this.moving = this.moveTo(to, requestedAt)
+      // Not a MoveDataError (those end in a restart on the old folder): stopping itself failed.
+      .catch((err: unknown) => {
+        log.error('the data folder move could not run', { error: (err as Error).message });
+        this.opts.onFatal?.(err);
+      })
+      .finally(() => (this.moving = null));
   }
 
   private async moveTo(to: string, requestedAt: string): Promise<void> {
@@ -108,7 +123,7 @@ export class StationHost {
       log.error('the data folder move failed; restarting on the old folder', { from, to, error });
     }
     this.lastMove = { from, to, state: error ? 'failed' : 'done', error, requestedAt, at: new Date().toISOString(), files, bytes };
-    const next = this.newStation({ ...this.opts.station, dataDir, port, token: old.token });
+    const next = this.newStation({ ...this.restartOptions, dataDir, port, token: old.token });
     this.current = next;
     try {
       await next.start();

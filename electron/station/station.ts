@@ -98,6 +98,8 @@ export interface StationOptions {
   onMoveRequested?: (to: string, requestedAt: string) => void;
   /** The last move's outcome, kept by the host across restarts, shown in GET /api/settings/info. */
   lastMove?: LastMove | null;
+  /** The CLI's viewer password as the previous Station hashed it, so a restart needs no plain text. */
+  viewerPasswordHashed?: ViewerPassword;
 }
 
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
@@ -115,6 +117,10 @@ export class Station {
   private security!: SecurityConfig;
   /** The CLI's viewer password, hashed at once (the plain text is not kept). */
   private readonly cliViewerPassword: ViewerPassword | undefined;
+  /** Storage folder move (issue 6 part 2): handed to the Station started after a move (station-host.ts). */
+  get viewerPasswordHashed(): ViewerPassword | undefined {
+    return this.cliViewerPassword;
+  }
   stationName: string;
   operatorName = '';
   private settings!: StationSettings;
@@ -155,7 +161,7 @@ export class Station {
     this.opts = rest;
     this.token = opts.token ?? randomBytes(24).toString('base64url');
     this.stationName = opts.station ?? 'Station 1';
-    this.cliViewerPassword = viewerPassword ? viewerPasswordFrom(viewerPassword) : undefined;
+    this.cliViewerPassword = viewerPassword ? viewerPasswordFrom(viewerPassword) : opts.viewerPasswordHashed;
     // A bad --host, --allowed-host or --cors-origin fails here already; the saved LAN setting is checked at start.
     if (opts.host !== undefined) this.security = this.securityFor(opts.host, undefined);
   }

@@ -15,6 +15,7 @@ import { openDatabase } from '../../electron/station/catalog/database.js';
 import { checkStoredChain } from '../../electron/station/evidence/segment-chain.js';
 import { publicKeyFromPem } from '../../electron/station/evidence/station-keys.js';
 import { StationHost } from '../../electron/station/station-host.js';
+import { Station } from '../../electron/station/station.js';
 import { POINTER_FILE } from '../../electron/station/storage/move-data.js';
 import { startStation, tempDataDir, TEST_CAMERA, waitFor, type StationProcess } from '../helpers/station-process.js';
 
@@ -164,11 +165,20 @@ describe('moving the data folder from the settings', () => {
     await failedMove(h, join(dir, 'not-a-folder', 'PackWitness'), /^The new folder .* is not writable \(ENOTDIR\); choose another folder or fix its permissions\.$/);
   }, 120_000);
 
-  it('a move to a disk too small for the footage (tmpfs) restarts on the old folder and says so', async (ctx) => {
+  it('a move to a disk too small for the footage (tmpfs): the route refuses it; past the route, the host restarts on the old folder and says so', async (ctx) => {
     const mnt = tempDataDir('pw-smove-small-');
     if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]).status !== 0) ctx.skip(); // needs root with mount rights
     try {
       const h = await hostedStation();
+      const refused = await fetch(h.origin + routes.storageMove, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${h.token}` },
+        body: JSON.stringify({ to: join(mnt, 'PackWitness') }),
+      });
+      expect(refused.status).toBe(400);
+      expect(ErrorResponse.parse(await refused.json()).error).toMatch(/^Not enough free space in .*PackWitness: the data folder needs \d+ MB \(with 68 MB spare\), only \d MB are free\.$/);
+      expect(readdirSync(mnt)).toEqual([]);
+      expect(h.host.busy).toBe(false);
       await failedMove(h, join(mnt, 'PackWitness'), /^Not enough free space in .*: the data folder needs \d+ MB \(with 68 MB spare\), only \d MB are free\.$/);
       expect(readdirSync(mnt)).toEqual([]);
     } finally {
@@ -176,4 +186,25 @@ describe('moving the data folder from the settings', () => {
       spawnSync('umount', [mnt]);
     }
   }, 120_000);
+
+  it('a station started without a host (no way to restart it) refuses a move in one sentence', async () => {
+    const dataDir = tempDataDir('pw-smove-bare-');
+    const token = `t-${Math.random().toString(36).slice(2)}`;
+    const station = new Station({ dataDir, camera: TEST_CAMERA, port: 0, token });
+    await station.start();
+    // Stopping a Station within moments of start() can hang (a race in the recorder's start-up, not this feature's).
+    await station.whenRecording();
+    try {
+      const r = await fetch(new URL(station.url).origin + routes.storageMove, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${token}` },
+        body: JSON.stringify({ to: join(tempDataDir('pw-smove-'), 'x') }),
+      });
+      expect(r.status).toBe(409);
+      expect(ErrorResponse.parse(await r.json()).error).toBe('This station cannot move its data folder while it runs; stop it and use packwitness move-data.');
+      expect(existsSync(join(dataDir, POINTER_FILE))).toBe(false);
+    } finally {
+      await station.stop();
+    }
+  }, 60_000);
 });
