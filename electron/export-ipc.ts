@@ -9,10 +9,11 @@ import { basename, join } from 'node:path';
 import { ExportFileRole } from '../shared/api.js';
 import type { Station } from './station/station.js';
 
-export function registerExportIpc(station: Station, window: () => BrowserWindow | null): void {
+/** `station` is a getter: after a data folder move (station-host.ts) another Station serves the same window. */
+export function registerExportIpc(station: () => Station, window: () => BrowserWindow | null): void {
   const fileOf = (jobId: unknown, role: unknown): string | null => {
     const r = ExportFileRole.safeParse(role);
-    return typeof jobId === 'string' && r.success ? station.exportFilePath(jobId, r.data) : null;
+    return typeof jobId === 'string' && r.success ? station().exportFilePath(jobId, r.data) : null;
   };
 
   ipcMain.on('export:start-drag', (event, jobId: unknown, role: unknown) => {

@@ -14,7 +14,8 @@ import type { StatusResponse } from '../shared/api.js';
 import { crashLogPath, recordCrash } from './station/crash-log.js';
 import { defaultDataDir } from './station/data-dir.js';
 import { appRoot, resourcesDir } from './station/resources.js';
-import { Station } from './station/station.js';
+import type { Station } from './station/station.js';
+import { StationHost } from './station/station-host.js';
 import { registerExportIpc } from './export-ipc.js';
 import { electronNativeBindingPath } from './native-binding.js';
 import { appMenuTemplate, type MenuAction, type MenuItemSpec } from './desktop/app-menu.js';
@@ -29,23 +30,30 @@ const dataDir = resolve(process.env.PACKWITNESS_DATA ?? defaultDataDir());
 const TRAY_POLL_MS = 2_000;
 
 let station: Station | null = null;
+// Storage folder move (issue 6 part 2): the host replaces `station` after a move from the settings.
+let host: StationHost | null = null;
 let win: BrowserWindow | null = null;
 let library: BrowserWindow | null = null;
 let tray: Tray | null = null;
 let trayTimer: NodeJS.Timeout | null = null;
 let labels = desktopLabels('en');
 
+/** After a move from the settings the data is elsewhere; the old folder holds only the pointer. */
+function currentDataDir(): string {
+  return station?.dataDir ?? dataDir;
+}
+
 // Crashes go to <data>/logs/crash.log, which the health page shows (GET /api/logs/crash).
 process.on('uncaughtException', (err) => {
-  recordCrash(dataDir, 'main', err);
+  recordCrash(currentDataDir(), 'main', err);
   void stopAndExit('uncaught exception', 1);
 });
 
 const shutdown = createShutdown(
-  () => station?.stop() ?? Promise.resolve(),
+  () => host?.stop() ?? Promise.resolve(),
   SHUTDOWN_CAP_MS,
   (reason, outcome, err) => {
-    if (outcome !== 'stopped') recordCrash(dataDir, 'shutdown', err ?? `station stop ${outcome} (${reason})`, { reason, outcome });
+    if (outcome !== 'stopped') recordCrash(currentDataDir(), 'shutdown', err ?? `station stop ${outcome} (${reason})`, { reason, outcome });
   },
 );
 
@@ -65,23 +73,28 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   labels = desktopLabels(app.getLocale());
-  station = new Station({
-    dataDir,
-    // No default: without the variable the saved camera setting is used (then 'auto').
-    camera: process.env.PACKWITNESS_CAMERA,
-    port: 0,
-    token: randomBytes(24).toString('base64url'),
-    station: process.env.PACKWITNESS_STATION,
-    // better-sqlite3 built for Electron's ABI, beside Node's build in node_modules (npm run rebuild:electron).
-    nativeBinding: electronNativeBindingPath(appRoot()),
+  host = new StationHost({
+    station: {
+      dataDir,
+      // No default: without the variable the saved camera setting is used (then 'auto').
+      camera: process.env.PACKWITNESS_CAMERA,
+      port: 0,
+      token: randomBytes(24).toString('base64url'),
+      station: process.env.PACKWITNESS_STATION,
+      // better-sqlite3 built for Electron's ABI, beside Node's build in node_modules (npm run rebuild:electron).
+      nativeBinding: electronNativeBindingPath(appRoot()),
+    },
+    // After a move the window keeps its URL (same port and token) and the page polls until it answers.
+    onStationStarted: (s) => (station = s),
+    onFatal: (err) => fatal(err),
   });
   try {
-    await station.start();
+    await host.start();
   } catch (err) {
     fatal(err);
     return;
   }
-  registerExportIpc(station, () => win);
+  registerExportIpc(() => host!.station, () => win);
   applyOpenAtLogin(readFlag(DESKTOP_SETTINGS.openAtLogin));
   buildMenu();
   createTray();
@@ -168,8 +181,8 @@ const actions: Record<MenuAction, () => void> = {
     applyOpenAtLogin(toggleFlag(DESKTOP_SETTINGS.openAtLogin));
     buildMenu();
   },
-  'open-crash-log': () => void shell.openPath(crashLogPath(dataDir)),
-  'open-data-folder': () => void shell.openPath(dataDir),
+  'open-crash-log': () => void shell.openPath(crashLogPath(currentDataDir())),
+  'open-data-folder': () => void shell.openPath(currentDataDir()),
   quit: () => app.quit(),
 };
 
@@ -234,11 +247,11 @@ function watchPowerOff(): void {
 
 // Crashes of the windows and helper processes (the station keeps recording in this process).
 app.on('render-process-gone', (_event, contents, details) => {
-  recordCrash(dataDir, 'renderer', `render process gone: ${details.reason}`, { reason: details.reason, exitCode: details.exitCode, url: contents.getURL() });
+  recordCrash(currentDataDir(), 'renderer', `render process gone: ${details.reason}`, { reason: details.reason, exitCode: details.exitCode, url: contents.getURL() });
 });
 app.on('child-process-gone', (_event, details) => {
   if (details.reason === 'clean-exit') return;
-  recordCrash(dataDir, 'child-process', `${details.type} process gone: ${details.reason}`, { type: details.type, reason: details.reason, exitCode: details.exitCode, name: details.name ?? null });
+  recordCrash(currentDataDir(), 'child-process', `${details.type} process gone: ${details.reason}`, { type: details.type, reason: details.reason, exitCode: details.exitCode, name: details.name ?? null });
 });
 
 // Closing the windows leaves the station recording in the tray; Quit (menu, tray, Cmd+Q) ends it.
@@ -255,7 +268,7 @@ app.on('before-quit', (event) => {
 });
 
 function fatal(err: unknown): void {
-  recordCrash(dataDir, 'start', err);
+  recordCrash(currentDataDir(), 'start', err);
   const message = err instanceof Error ? err.message : String(err);
   dialog.showErrorBox(`${labels.startFailed} / 打包见证无法启动`, message);
   app.exit(1);

@@ -572,8 +572,34 @@ export const SettingsInfo = z.object({
   lanActive: z.boolean(),
   /** CLI flags given at start, which win over the stored settings at every start. */
   cli: z.object({ camera: z.string().nullable(), host: z.string().nullable(), station: z.string().nullable() }),
+  /** Storage folder move (issue 6 part 2): the last move asked for from the settings since the station process started. */
+  lastMove: z.lazy(() => LastMove).nullable(),
 });
 export type SettingsInfo = z.infer<typeof SettingsInfo>;
+
+// ---- Storage folder move from the settings (issue 6 part 2) ----
+/**
+ * POST /api/settings/storage/move: move the data folder to `to` (a full path; new or empty). 400 with
+ * one sentence when it cannot work; else 202 and, once answered, the station stops, moves (copy, verify
+ * SHA-256, pointer, delete) and starts again on the same address and token. Recording pauses meanwhile.
+ */
+export const StorageMoveRequest = z.object({ to: z.string().min(1).max(4096) });
+export type StorageMoveRequest = z.infer<typeof StorageMoveRequest>;
+export const StorageMoveAccepted = z.object({ from: z.string(), to: z.string(), requestedAt: IsoTime });
+export type StorageMoveAccepted = z.infer<typeof StorageMoveAccepted>;
+/** How the last move ended; on 'failed' the station runs on its old folder again and `error` is the one sentence. */
+export const LastMove = z.object({
+  from: z.string(),
+  to: z.string(),
+  state: z.enum(['done', 'failed']),
+  error: z.string().nullable(),
+  requestedAt: IsoTime,
+  at: IsoTime,
+  files: z.number().int().nonnegative(),
+  bytes: z.number().nonnegative(),
+});
+export type LastMove = z.infer<typeof LastMove>;
+// ---- end storage folder move ----
 
 // ── Health page (issue 6 part 5) ──────────────────────────────────────────────────────────────
 
@@ -723,6 +749,8 @@ export const routes = {
   retentionSettings: '/api/settings/retention',
   // Hardware encoder setting (issue 7)
   encoderSettings: '/api/settings/encoder',
+  // Storage folder move (issue 6 part 2)
+  storageMove: '/api/settings/storage/move',
   // Health page (issue 6 part 5)
   healthReport: '/api/health/report',
 } as const;

@@ -9,7 +9,7 @@ import { CameraSpecError } from '../station/recorder/camera-spec.js';
 import { DataDirError, defaultDataDir } from '../station/data-dir.js';
 import { DatabaseTooNewError } from '../station/catalog/database.js';
 import { FfmpegNotFoundError } from '../station/ffmpeg/locate.js';
-import { PortInUseError, Station } from '../station/station.js';
+import { PortInUseError } from '../station/station.js';
 import { SecurityConfigError } from '../station/server/security-config.js';
 import { StationLockedError } from '../station/station-lock.js';
 import { DEFAULT_PORT, VIEWER_PASSWORD_MIN_LENGTH } from '../station/limits.js';
@@ -29,6 +29,7 @@ import { registerDoctorCommand } from './doctor-command.js';
 // Storage folder move (issue 6 part 2)
 import { runMoveData } from './move-data-command.js';
 import { MoveDataError } from '../station/storage/move-data.js';
+import { StationHost } from '../station/station-host.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
@@ -109,19 +110,24 @@ program
     const viewerPassword = o.viewerPassword ?? process.env[VIEWER_PASSWORD_ENV];
     // ffmpeg and every other child inherits the environment: the password stays in this process only.
     delete process.env[VIEWER_PASSWORD_ENV];
-    let station: Station;
+    // Storage folder move (issue 6 part 2): the station runs under a host that can stop it, move its
+    // folder and start it again on the same address; READY is printed once, for the first start only.
+    let host: StationHost;
     try {
-      station = new Station({
-        dataDir: o.data,
-        camera: o.camera,
-        port: o.port,
-        host: o.host,
-        token: o.token,
-        viewerPassword,
-        allowedHosts: o.allowedHost,
-        corsOrigins: o.corsOrigin,
-        station: o.station,
-        ffmpegPath: o.ffmpeg,
+      host = new StationHost({
+        station: {
+          dataDir: o.data,
+          camera: o.camera,
+          port: o.port,
+          host: o.host,
+          token: o.token,
+          viewerPassword,
+          allowedHosts: o.allowedHost,
+          corsOrigins: o.corsOrigin,
+          station: o.station,
+          ffmpegPath: o.ffmpeg,
+        },
+        onFatal: (err) => fail(err),
       });
     } catch (err) {
       fail(err);
@@ -131,7 +137,7 @@ program
       if (stopping) return;
       stopping = true;
       process.stderr.write(`packwitness: ${signal} received, closing the last segment…\n`);
-      station.stop().then(
+      host.stop().then(
         () => process.exit(0),
         (err) => fail(err),
       );
@@ -141,14 +147,15 @@ program
     // Desktop app (issue 7): a crash leaves a line in <data>/logs/crash.log (the health page shows it);
     // the next start's reconcile closes what this process leaves open.
     process.on('uncaughtException', (err) => {
-      recordCrash(resolve(o.data), 'station', err);
+      recordCrash(host.station.dataDir ?? resolve(o.data), 'station', err);
       fail(err);
     });
     try {
-      await station.start();
+      await host.start();
     } catch (err) {
       fail(err);
     }
+    const station = host.station;
     // READY means recording. A camera that does not deliver is retried forever (it may be plugged in
     // later), but the operator is told why nothing is happening and where the UI already is.
     const warn = setTimeout(() => {

@@ -11,7 +11,7 @@ import { statfs } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { CameraSettings, ExportFileRole, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
+import type { CameraSettings, ExportFileRole, LastMove, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
 import { Gaps } from './catalog/gaps.js';
 import { reconcile, type ReconcileReport } from './catalog/reconcile.js';
@@ -93,6 +93,16 @@ export interface StationOptions {
   uiDir?: string;
   /** Desktop app (issue 7): better-sqlite3's binary for Electron's ABI (see catalog/database.ts). */
   nativeBinding?: string;
+  // ---- Storage folder move (issue 6 part 2): see station-host.ts ----
+  /**
+   * Called (after the 202 went out) when the settings ask to move the data folder to `to`, already
+   * checked. The host stops this station, moves, and starts a new one. Absent: the route refuses.
+   */
+  onMoveRequested?: (to: string, requestedAt: string) => void;
+  /** The last move's outcome, kept by the host across restarts, shown in GET /api/settings/info. */
+  lastMove?: LastMove | null;
+  /** The CLI's viewer password as the previous Station hashed it, so a restart needs no plain text. */
+  viewerPasswordHashed?: ViewerPassword;
 }
 
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
@@ -110,6 +120,10 @@ export class Station {
   private security!: SecurityConfig;
   /** The CLI's viewer password, hashed at once (the plain text is not kept). */
   private readonly cliViewerPassword: ViewerPassword | undefined;
+  /** Storage folder move (issue 6 part 2): handed to the Station started after a move (station-host.ts). */
+  get viewerPasswordHashed(): ViewerPassword | undefined {
+    return this.cliViewerPassword;
+  }
   stationName: string;
   operatorName = '';
   private settings!: StationSettings;
@@ -152,7 +166,7 @@ export class Station {
     this.opts = rest;
     this.token = opts.token ?? randomBytes(24).toString('base64url');
     this.stationName = opts.station ?? 'Station 1';
-    this.cliViewerPassword = viewerPassword ? viewerPasswordFrom(viewerPassword) : undefined;
+    this.cliViewerPassword = viewerPassword ? viewerPasswordFrom(viewerPassword) : opts.viewerPasswordHashed;
     // A bad --host, --allowed-host or --cors-origin fails here already; the saved LAN setting is checked at start.
     if (opts.host !== undefined) this.security = this.securityFor(opts.host, undefined);
   }
@@ -304,7 +318,12 @@ export class Station {
       },
       healthReport: () =>
         healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine }),
-      storageRoutes: { settings, changed: () => this.runRetention() },
+      storageRoutes: {
+        settings,
+        changed: () => this.runRetention(),
+        // Storage folder move (issue 6 part 2)
+        move: { dataDir: () => this.dataDir, request: this.opts.onMoveRequested ?? null },
+      },
       // ---- Hardware encoder setting (issue 7): stored, then applied as a camera change with the camera in use.
       encoderRoutes: {
         current: async () => ({
@@ -461,6 +480,7 @@ export class Station {
       cameraInUse: this.source.display,
       lanActive: this.security.lan,
       cli: { camera: this.opts.camera ?? null, host: this.opts.host ?? null, station: this.opts.station ?? null },
+      lastMove: this.opts.lastMove ?? null,
     };
   }
 

@@ -57,6 +57,8 @@ describe('the route → role table', () => {
       ['PUT', routes.lanSettings],
       ['POST', routes.scanTest],
       ['PUT', routes.retentionSettings],
+      // Storage folder move (issue 6 part 2): stops the station and moves every file.
+      ['POST', routes.storageMove],
     ] as const) {
       expect(accessFor(method, path, path), `${method} ${path}`).toBe('operator');
     }

@@ -73,6 +73,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // ---- Hardware encoder setting (issue 7): the operator's, read and write. ----
   [`GET ${routes.encoderSettings}`]: 'operator',
   [`PUT ${routes.encoderSettings}`]: 'operator',
+  // ---- Storage folder move (issue 6 part 2): stops the station and moves every file: the operator's. ----
+  [`POST ${routes.storageMove}`]: 'operator',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',

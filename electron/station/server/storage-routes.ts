@@ -1,6 +1,8 @@
 /** Storage settings over HTTP: retention (operator-only, like every setting). */
+import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { routes, type ErrorResponse, type RetentionSettings } from '../../../shared/api.js';
+import { routes, StorageMoveRequest, type ErrorResponse, type RetentionSettings, type StorageMoveAccepted } from '../../../shared/api.js';
+import { checkMoveTarget, MoveDataError } from '../storage/move-data.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { loadRetentionSettings, RetentionSettingsError, saveRetentionSettings } from '../storage/retention-settings.js';
 
@@ -8,6 +10,17 @@ export interface StorageRouteDeps {
   settings: SettingsStore;
   /** Told after a change, so retention applies new limits at once rather than at its next tick. */
   changed?: () => void;
+  /** Storage folder move (issue 6 part 2); absent, the route refuses. */
+  move?: StorageMoveDeps;
+}
+
+export interface StorageMoveDeps {
+  dataDir: () => string;
+  /**
+   * Starts the move: called once the 202 has gone out (the move stops this server). Null when the
+   * station runs without a host that can restart it (then a move is the CLI's `move-data`).
+   */
+  request: ((to: string, requestedAt: string) => void) | null;
 }
 
 export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps): void {
@@ -21,5 +34,31 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
       if (err instanceof RetentionSettingsError) return reply.code(400).send({ error: err.message });
       throw err;
     }
+  });
+
+  // ---- Storage folder move (issue 6 part 2) ----
+  let moveAccepted = false;
+  app.post(routes.storageMove, async (req, reply): Promise<StorageMoveAccepted | ErrorResponse> => {
+    const m = d.move;
+    const parsed = StorageMoveRequest.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'Name the new folder: {"to": "/full/path/to/folder"}.' });
+    if (!m?.request) return reply.code(409).send({ error: 'This station cannot move its data folder while it runs; stop it and use packwitness move-data.' });
+    if (moveAccepted) return reply.code(409).send({ error: 'A move of the data folder is already under way.' });
+    const from = m.dataDir();
+    try {
+      await checkMoveTarget(from, parsed.data.to);
+    } catch (err) {
+      if (err instanceof MoveDataError) return reply.code(400).send({ error: err.message });
+      throw err;
+    }
+    // Checked again: a second request may have passed its checks meanwhile.
+    if (moveAccepted) return reply.code(409).send({ error: 'A move of the data folder is already under way.' });
+    moveAccepted = true;
+    const to = resolve(parsed.data.to);
+    const requestedAt = new Date().toISOString();
+    const request = m.request;
+    // After the answer is out: stopping the station closes this server, which would cut the reply short.
+    reply.raw.once('close', () => request(to, requestedAt));
+    return reply.code(202).send({ from, to, requestedAt });
   });
 }

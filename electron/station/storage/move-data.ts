@@ -17,7 +17,7 @@
  * that verify are kept, others redone). A crash in 5 leaves the pointer: a re-run finishes deleting.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, open, readdir, rename, rmdir, stat, statfs, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
@@ -217,45 +217,97 @@ function checkNotNested(from: string, to: string): void {
   if (inside(f, t)) throw new MoveDataError(`The current data folder ${from} is inside the new folder ${to}; choose a folder that does not contain it.`);
 }
 
-/** Creates the target if needed and proves it writable; returns true when it holds an interrupted move from `from`. */
-function prepareTarget(from: string, to: string): boolean {
-  let resuming = false;
+// ---- Storage folder move from the settings (issue 6 part 2) ----
+/**
+ * What can be checked while a station still runs on `from`, with the same sentences moveDataFolder
+ * refuses with: a full path, not nested, new or empty (or an interrupted move of this folder), writable,
+ * enough free space. Leaves no trace: a folder it had to create to prove it writable is removed again.
+ * The footage grows between this check and the move; MOVE_SPACE_MARGIN_BYTES covers minutes of it.
+ */
+export async function checkMoveTarget(fromArg: string, to: string): Promise<void> {
+  if (!isAbsolute(to)) throw new MoveDataError(`The new folder must be a full path (such as /mnt/disk/PackWitness or D:\\PackWitness), not "${to}".`);
+  const from = resolve(fromArg);
+  to = resolve(to);
+  checkNotNested(from, to);
   if (existsSync(to)) {
-    const marker = join(to, MOVE_MARKER);
-    let entries: string[];
+    targetHoldsResumableMove(from, to);
+    proveWritable(to);
+  } else {
+    let created: string | undefined;
     try {
-      entries = readdirSync(to);
-    } catch {
-      throw new MoveDataError(`The new folder ${to} is not a readable folder.`);
+      created = mkdirSync(to, { recursive: true });
+    } catch (err) {
+      throw notWritable(to, err);
     }
-    if (entries.length > 0) {
-      let markerFrom: unknown;
-      try {
-        markerFrom = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { from?: unknown }).from : undefined;
-      } catch {
-        markerFrom = undefined; // an unreadable marker proves nothing: treat the folder as someone else's
-      }
-      if (markerFrom !== from) throw new MoveDataError(`The new folder ${to} is not empty; choose an empty or new folder.`);
-      resuming = true;
+    try {
+      proveWritable(to);
+    } finally {
+      if (created) rmSync(created, { recursive: true, force: true });
     }
   }
+  const files = await listFiles(from);
+  await checkSpace(nearestExisting(to), files.reduce((n, f) => n + f.size, 0), to);
+}
+
+function nearestExisting(p: string): string {
+  let head = p;
+  while (!existsSync(head) && dirname(head) !== head) head = dirname(head);
+  return head;
+}
+
+function notWritable(to: string, err: unknown): MoveDataError {
+  return new MoveDataError(`The new folder ${to} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'}); choose another folder or fix its permissions.`);
+}
+
+function proveWritable(to: string): void {
   try {
-    mkdirSync(to, { recursive: true });
     const probe = join(to, `.write-test-${process.pid}`);
     writeFileSync(probe, 'ok');
     unlinkSync(probe);
   } catch (err) {
-    throw new MoveDataError(`The new folder ${to} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'}); choose another folder or fix its permissions.`);
+    throw notWritable(to, err);
   }
+}
+
+/** For an existing target: false when empty, true when it holds an interrupted move from `from`; anything else is refused. */
+function targetHoldsResumableMove(from: string, to: string): boolean {
+  const marker = join(to, MOVE_MARKER);
+  let entries: string[];
+  try {
+    entries = readdirSync(to);
+  } catch {
+    throw new MoveDataError(`The new folder ${to} is not a readable folder.`);
+  }
+  if (entries.length === 0) return false;
+  let markerFrom: unknown;
+  try {
+    markerFrom = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { from?: unknown }).from : undefined;
+  } catch {
+    markerFrom = undefined; // an unreadable marker proves nothing: treat the folder as someone else's
+  }
+  if (markerFrom !== from) throw new MoveDataError(`The new folder ${to} is not empty; choose an empty or new folder.`);
+  return true;
+}
+// ---- end storage folder move from the settings ----
+
+/** Creates the target if needed and proves it writable; returns true when it holds an interrupted move from `from`. */
+function prepareTarget(from: string, to: string): boolean {
+  const resuming = existsSync(to) ? targetHoldsResumableMove(from, to) : false;
+  try {
+    mkdirSync(to, { recursive: true });
+  } catch (err) {
+    throw notWritable(to, err);
+  }
+  proveWritable(to);
   return resuming;
 }
 
-async function checkSpace(to: string, needed: number): Promise<void> {
+async function checkSpace(to: string, needed: number, shownAs = to): Promise<void> {
   const s = await statfs(to);
   const free = Number(s.bavail) * Number(s.bsize);
   if (free < needed + MOVE_SPACE_MARGIN_BYTES) {
     throw new MoveDataError(
-      `Not enough free space in ${to}: the data folder needs ${mb(needed + MOVE_SPACE_MARGIN_BYTES)} MB (with ${mb(MOVE_SPACE_MARGIN_BYTES)} MB spare), only ${mb(free)} MB are free.`,
+      `Not enough free space in ${shownAs}: the data folder needs ${mb(needed + MOVE_SPACE_MARGIN_BYTES)} MB (with ${mb(MOVE_SPACE_MARGIN_BYTES)} MB spare), only ${mb(free)} MB are free.`,
     );
   }
 }

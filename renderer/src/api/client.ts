@@ -27,6 +27,7 @@ import {
   RetentionSettings,
   ScanTestResult,
   SettingsInfo,
+  StorageMoveAccepted,
   StationIdentitySettings,
   type LanSettingsUpdate,
   ScansResponse,
@@ -227,6 +228,10 @@ export const api = {
     requestJson(routes.scanTest, ScanTestResult, { method: 'POST', body: JSON.stringify({ code, settings }), headers: { 'content-type': 'application/json' }, signal }),
   retentionSettings: (): Promise<RetentionSettings> => getJson(routes.retentionSettings, RetentionSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   saveRetentionSettings: (v: RetentionSettings): Promise<RetentionSettings> => putJson(routes.retentionSettings, v, RetentionSettings),
+  // Storage folder move (issue 6 part 2): answered (202) before the move; the station then restarts by itself.
+  // The checks walk the data folder (sizes), hence the longer wait.
+  moveStorage: (to: string): Promise<StorageMoveAccepted> =>
+    requestJson(routes.storageMove, StorageMoveAccepted, { method: 'POST', body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' }, timeoutMs: 30_000 }),
 
   cancelExport: (jobId: string): Promise<ExportJob> => requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
 

@@ -381,6 +381,17 @@ export const en = {
     storage: {
       title: 'Storage folder',
       folder: 'Database and footage are in',
+      // Storage folder move (issue 6 part 2)
+      newFolder: 'Move to a new folder (full path, new or empty)',
+      placeholder: 'e.g. D:\\PackWitness or /mnt/disk/PackWitness',
+      move: 'Move…',
+      checking: 'Checking…',
+      confirm: 'Move all footage and the database to {{to}}? Recording pauses during the move (a gap is recorded); the station restarts by itself. Nothing is deleted until every copy is verified.',
+      confirmMove: 'Move now',
+      cancel: 'Cancel',
+      moving: 'Moving to {{to}}… Recording is paused; the station restarts by itself. This page waits for it.',
+      moved: 'Moved to {{to}} ({{files}} files, {{mb}} MB) on {{at}}. The old folder keeps only a pointer to the new one.',
+      failed: 'The move to {{to}} failed; the station runs on its old folder again. {{error}}',
     },
   },
   // Faults (issue 6): damaged segment files on a clip.

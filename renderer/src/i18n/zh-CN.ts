@@ -383,6 +383,17 @@ export const zhCN: Messages = {
     storage: {
       title: '存储文件夹',
       folder: '数据库和录像位于',
+      // Storage folder move (issue 6 part 2)
+      newFolder: '移动到新文件夹（完整路径，新的或空的）',
+      placeholder: '例如 D:\\PackWitness 或 /mnt/disk/PackWitness',
+      move: '移动…',
+      checking: '正在检查…',
+      confirm: '把所有录像和数据库移动到 {{to}}？移动期间录制会暂停（会记录一段空档），工作站会自动重启。每个副本校验通过之前不会删除任何文件。',
+      confirmMove: '立即移动',
+      cancel: '取消',
+      moving: '正在移动到 {{to}}… 录制已暂停，工作站会自动重启。本页面会等待它恢复。',
+      moved: '已于 {{at}} 移动到 {{to}}（{{files}} 个文件，{{mb}} MB）。旧文件夹只保留一个指向新位置的指针文件。',
+      failed: '移动到 {{to}} 失败，工作站已在原文件夹上重新运行。{{error}}',
     },
   },
   // Faults (issue 6): damaged segment files on a clip.

@@ -20,6 +20,7 @@ import { api } from '../../api/client';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { ScanSection } from './ScanSection';
 import { EncoderSection } from './EncoderSection';
+import { StorageMoveSection } from './StorageMoveSection';
 import { Field, SectionCard } from './SettingsCard';
 import { useSection, type Section } from './use-section';
 
@@ -39,12 +40,8 @@ export function SettingsScreen() {
         <DisplaySection />
         <LanSection info={info} />
         <RetentionSection />
-        <SectionCard id="storage" title={t('settings.storage.title')}>
-          <p className="settings__note">{t('settings.storage.folder')}</p>
-          <code className="settings__path" data-testid="settings-data-dir">
-            {info?.dataDir ?? '…'}
-          </code>
-        </SectionCard>
+        {/* Storage folder move (issue 6 part 2) */}
+        <StorageMoveSection info={info} onInfo={setInfo} />
       </div>
     </LibraryLayout>
   );

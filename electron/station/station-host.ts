@@ -1,0 +1,137 @@
+/**
+ * The supervisor both shells (the CLI's `station`, the Electron app) run the station under: it owns
+ * the current Station and, when the settings ask to move the data folder, does what the station
+ * cannot do to itself: stop it (the move needs the folder's lock and a closed database), move the
+ * folder (storage/move-data.ts: copy, verify, pointer, delete), and start a new Station on the new
+ * folder with the same port, host and token, so an open UI (its cookie is the token) reconnects by
+ * polling. A move that fails restarts the station on the old folder; either way the outcome is kept
+ * here (a station does not outlive a move) and shown by the next station as SettingsInfo.lastMove.
+ */
+import type { LastMove } from '../../shared/api.js';
+import { log } from './log.js';
+import { Station, type StationOptions } from './station.js';
+import { moveDataFolder, MoveDataError, type MoveProgress } from './storage/move-data.js';
+
+export interface StationHostOptions {
+  station: Omit<StationOptions, 'onMoveRequested' | 'lastMove'>;
+  /** Each Station started, the first and those after a move (the shells re-bind to it). */
+  onStationStarted?: (station: Station) => void;
+  /** Neither the new folder nor the old one would start after a move: the process has no station left. */
+  onFatal?: (err: unknown) => void;
+}
+
+/** How often a move in progress is logged (the UI cannot ask: the server is down meanwhile). */
+const PROGRESS_LOG_MS = 2_000;
+
+export class StationHost {
+  private current: Station;
+  private moving: Promise<void> | null = null;
+  private lastMove: LastMove | null = null;
+  private stopped = false;
+
+  /** The options each Station after the first is built from: the viewer password only as the first one hashed it. */
+  private readonly restartOptions: StationHostOptions['station'];
+
+  private readonly opts: Omit<StationHostOptions, 'station'>;
+
+  constructor(opts: StationHostOptions) {
+    const { station, ...rest } = opts;
+    this.opts = rest;
+    this.current = this.newStation(station);
+    const { viewerPassword: _plain, ...kept } = station;
+    this.restartOptions = { ...kept, viewerPasswordHashed: this.current.viewerPasswordHashed };
+  }
+
+  get station(): Station {
+    return this.current;
+  }
+
+  /** Whether a move is under way (the station is stopped or about to be). */
+  get busy(): boolean {
+    return this.moving !== null;
+  }
+
+  get lastMoveOutcome(): LastMove | null {
+    return this.lastMove;
+  }
+
+  async start(): Promise<void> {
+    await this.current.start();
+    this.opts.onStationStarted?.(this.current);
+  }
+
+  /** Resolves when the move asked for (if any) has ended and a station runs again; for tests and shutdown. */
+  async idle(): Promise<void> {
+    while (this.moving) await this.moving;
+  }
+
+  /** Waits for a move under way (a half-done move is resumable, but a finished one is simpler to reason about), then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+    await this.current.stop();
+  }
+
+  private newStation(o: StationHostOptions['station']): Station {
+    return new Station({
+      ...o,
+      lastMove: this.lastMove,
+      onMoveRequested: (to, requestedAt) => this.requestMove(to, requestedAt),
+    });
+  }
+
+  /**
+   * What the route calls once its checks passed and its 202 went out. Public so a test can reach the
+   * failure path the route's checks would otherwise keep it from (moveDataFolder checks again, as it must).
+   */
+  requestMove(to: string, requestedAt = new Date().toISOString()): void {
+    if (this.moving || this.stopped) return;
+    this.moving = this.moveTo(to, requestedAt)
+      // Not a MoveDataError (those end in a restart on the old folder): stopping itself failed.
+      .catch((err: unknown) => {
+        log.error('the data folder move could not run', { error: (err as Error).message });
+        this.opts.onFatal?.(err);
+      })
+      .finally(() => (this.moving = null));
+  }
+
+  private async moveTo(to: string, requestedAt: string): Promise<void> {
+    const old = this.current;
+    const from = old.dataDir;
+    // The same address: a port chosen by the system (--port 0) is kept, so the UI finds the new station.
+    const port = Number(new URL(old.url).port);
+    log.info('moving the data folder on request from the settings; recording pauses', { from, to });
+    await old.stop();
+    let dataDir = from;
+    let files = 0;
+    let bytes = 0;
+    let error: string | null = null;
+    try {
+      let lastLog = 0;
+      const r = await moveDataFolder(from, to, {
+        onProgress: (p: MoveProgress) => {
+          if (Date.now() - lastLog < PROGRESS_LOG_MS && p.filesDone !== p.filesTotal) return;
+          lastLog = Date.now();
+          log.info('data folder move', { phase: p.phase, files: `${p.filesDone}/${p.filesTotal}`, mb: `${(p.bytesDone / 1e6).toFixed(1)}/${(p.bytesTotal / 1e6).toFixed(1)}` });
+        },
+      });
+      dataDir = r.to;
+      files = r.files;
+      bytes = r.bytes;
+    } catch (err) {
+      error = err instanceof MoveDataError ? err.message : `The move stopped on an unexpected error (${(err as Error).message}); nothing was deleted from the old folder.`;
+      log.error('the data folder move failed; restarting on the old folder', { from, to, error });
+    }
+    this.lastMove = { from, to, state: error ? 'failed' : 'done', error, requestedAt, at: new Date().toISOString(), files, bytes };
+    const next = this.newStation({ ...this.restartOptions, dataDir, port, token: old.token });
+    this.current = next;
+    try {
+      await next.start();
+    } catch (err) {
+      log.error('the station did not start again after the data folder move', { dataDir, error: (err as Error).message });
+      this.opts.onFatal?.(err);
+      return;
+    }
+    this.opts.onStationStarted?.(next);
+  }
+}
