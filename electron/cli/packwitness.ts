@@ -153,6 +153,8 @@ program
     try {
       await host.start();
     } catch (err) {
+      // A Ctrl-C during start-up: shutdown() is stopping the station and exits when it is done.
+      if (stopping) return;
       fail(err);
     }
     const station = host.station;

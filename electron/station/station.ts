@@ -114,6 +114,10 @@ export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }
 
+export class StationStoppedError extends Error {
+  override name = 'StationStoppedError';
+}
+
 export class Station {
   readonly token: string;
   /** Also where a bad LAN set-up (no viewer password, a malformed host or origin) is refused, before anything records. */
@@ -186,16 +190,27 @@ export class Station {
     this.startedAtMs = Date.now();
     this.dataDir = prepareDataDir(this.opts.dataDir);
     this.releaseLock = acquireLock(this.dataDir);
+    this.starting = this.startInner();
     try {
-      await this.startInner();
+      await this.starting;
     } catch (err) {
-      await this.stop().catch(() => undefined);
+      // Stopped while starting: stop() tears down once this has settled. Any other failure: undo here.
+      if (!this.stopping) await this.teardown().catch(() => undefined);
       throw err;
     }
   }
 
+  /**
+   * Between the awaits of start-up: a stop() (a Ctrl-C, a logout) that came meanwhile ends start-up
+   * here, so nothing is started after stop() has run (an ffmpeg and a server nobody would close).
+   */
+  private notStopping(): void {
+    if (this.stopping) throw new StationStoppedError('The station was stopped while it was starting.');
+  }
+
   private async startInner(): Promise<void> {
     this.ffmpeg = await locateFfmpeg(this.opts.ffmpegPath);
+    this.notStopping();
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
     this.db = openDatabase(join(this.dataDir, 'packwitness.db'), { nativeBinding: this.opts.nativeBinding });
@@ -209,6 +224,7 @@ export class Station {
     this.security ??= this.securityFor(lan.enabled ? '0.0.0.0' : '127.0.0.1', lan.enabled ? (this.settings.lanPassword() ?? undefined) : undefined);
     const cameraSettings = this.settings.camera();
     this.source = await this.resolveCamera(this.opts.camera ?? cameraSettings.spec, cameraSettings);
+    this.notStopping();
     this.cameraInUse = { ...cameraSettings, spec: this.opts.camera ?? cameraSettings.spec };
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     await this.refreshDisk();
@@ -220,6 +236,7 @@ export class Station {
     this.gaps = new Gaps(this.db);
     const indexer = new SegmentIndexer(this.dataDir, this.ffmpeg.path, this.segments);
     this.reconcileReport = await reconcile(this.dataDir, { runs, segments: this.segments, gaps: this.gaps, indexer });
+    this.notStopping();
 
     mkdirSync(join(this.dataDir, 'overlay'), { recursive: true });
     this.overlayFile = join(this.dataDir, 'overlay', `${this.source.id}.txt`);
@@ -228,6 +245,7 @@ export class Station {
     this.runs = runs;
     this.indexer = indexer;
     this.watchdog = await this.newWatchdog(cameraSettings);
+    this.notStopping();
     this.clips = new ClipsRepo(this.db);
     this.segmentFaults = new SegmentFaults(this.db);
     this.writer = new ClipWriter({
@@ -354,6 +372,7 @@ export class Station {
     if (this.security.lan) log.info('shared on the network: viewers open this address and log in with the viewer password', { host, port });
 
     this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
+    this.notStopping();
     await this.watchdog.start();
     this.scrubber = new SegmentScrubber(this.db, this.dataDir, this.segmentFaults);
     this.scrubber.start();
@@ -597,7 +616,24 @@ export class Station {
 
   private stopping = false;
 
-  async stop(): Promise<void> {
+  /** Idempotent; safe at any moment of start(), which it waits for (it ends at its next step). */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.stopping = true;
+      await this.starting?.catch(() => undefined);
+      await this.teardown();
+    })();
+    return this.stopped;
+  }
+
+  private stopped: Promise<void> | null = null;
+  private tornDown = false;
+  private starting: Promise<void> | null = null;
+
+  /** Undo start-up, whatever part of it ran. Also what a failed start() calls. */
+  private async teardown(): Promise<void> {
+    if (this.tornDown) return;
+    this.tornDown = true;
     this.stopping = true;
     if (this.diskTimer) clearInterval(this.diskTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);

@@ -218,6 +218,11 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const dirRel = `runs/${this.d.source.id}/${stamp}`;
     const dirAbs = join(this.d.dataDir, ...dirRel.split('/'));
     await mkdir(dirAbs, { recursive: true });
+    // A stop() (or a full disk) while the folder was made: no run starts after it.
+    if (this.stopping || this.pausedFor) {
+      await rm(dirAbs, { recursive: true, force: true });
+      return;
+    }
     const runId = this.d.runs.create({ camera: this.d.source.id, dir: dirRel, t0Ms });
     const ctx: RunContext = { runId, camera: this.d.source.id, dirRel, t0Ms };
     const invocation = recordingInvocation({

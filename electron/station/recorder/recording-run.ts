@@ -79,6 +79,8 @@ export class RecordingRun extends EventEmitter<RunEvents> {
     cmd.on('start', () => {
       this.pid = procOf(cmd)?.pid ?? null;
       this.lastProgressAt = Date.now();
+      // stop() came before fluent-ffmpeg had spawned the process (it prepares asynchronously): quit now.
+      if (this.stopRequested) this.quit(this.stopGraceMs);
     });
     cmd.on('stderr', (line: string) => this.onStderr(line));
     cmd.on('end', () => void this.finish(null));
@@ -95,16 +97,20 @@ export class RecordingRun extends EventEmitter<RunEvents> {
    */
   async stop(graceMs = FFMPEG_STOP_GRACE_MS): Promise<RunExit> {
     this.stopRequested = true;
-    const proc = this.command ? procOf(this.command) : undefined;
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
-      proc.stdin?.on('error', () => undefined); // it may exit before reading
-      proc.stdin?.write('q');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-      const exit = await this.exited;
-      clearTimeout(timer);
-      return exit;
-    }
+    this.stopGraceMs = graceMs;
+    this.quit(graceMs);
     return this.exited;
+  }
+
+  private stopGraceMs = FFMPEG_STOP_GRACE_MS;
+
+  private quit(graceMs: number): void {
+    const proc = this.command ? procOf(this.command) : undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.stdin?.on('error', () => undefined); // it may exit before reading
+    proc.stdin?.write('q');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    void this.exited.then(() => clearTimeout(timer));
   }
 
   whenExited(): Promise<RunExit> {
