@@ -134,12 +134,15 @@ describe('station settings on a real station', () => {
   }, 30_000);
 
   it('burns the new station and operator name into the next segment (read back from a frame)', async () => {
+    // Whole segments only: the frame is read 0.5 s in, and the last segment of a run ended by the
+    // camera change (or the first of the next) can be shorter than that.
+    const long = (s: { startedAt: string; endedAt: string }) => Date.parse(s.endedAt) - Date.parse(s.startedAt) >= 1_000;
     const { segments } = await waitFor(async () => {
       const r = SegmentsResponse.parse(await (await station.api(routes.segments)).json());
-      return r.segments.some((s) => Date.parse(s.startedAt) > identityChangedAtMs + 200) ? r : undefined;
+      return r.segments.some((s) => Date.parse(s.startedAt) > identityChangedAtMs + 200 && long(s)) ? r : undefined;
     }, 15_000, 'a segment started after the rename');
-    const after = segments.find((s) => Date.parse(s.startedAt) > identityChangedAtMs + 200)!;
-    const beforeSeg = segments.find((s) => Date.parse(s.endedAt) < identityChangedAtMs - 200)!;
+    const after = segments.find((s) => Date.parse(s.startedAt) > identityChangedAtMs + 200 && long(s))!;
+    const beforeSeg = segments.find((s) => Date.parse(s.endedAt) < identityChangedAtMs - 200 && long(s))!;
     const r = stationLineRegion(640, 360);
     const refNew = await referencePixels([], identity.stationName, 640, 360, r, identity.operatorName);
     const refOld = await referencePixels([], 'Station 1', 640, 360, r);
