@@ -27,9 +27,9 @@ const CAMERA = 'demo:1280x720@15';
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 15);
 const WARMUP_S = 120;
 /** The tmpfs: the station's disk floor is 200 MB, so the volume must hold that plus a footage budget. */
-const VOLUME_BYTES = 1024 ** 3;
+const VOLUME_BYTES = 2 * 1024 ** 3;
 /** Footage the station may keep: the retention limit leaves the rest of the volume free. */
-const BUDGET_BYTES = 160 * 1024 ** 2;
+const BUDGET_BYTES = 512 * 1024 ** 2;
 const TARGETS = { memoryGrowthMbPerHour: 5, errors: 0, samplesOverLimit: 0 };
 
 interface Sample {

@@ -136,8 +136,21 @@ export const CLOCK_WATCH_INTERVAL_MS = 500;
 
 // ---- Storage: retention and disk full (issue 6) ----
 
-/** Retention runs this often; and at once when the 5-s disk check sees free space under the limit. */
+/** Retention runs this often; and at once when the 5-s disk check sees free space near the limit. */
 export const RETENTION_INTERVAL_MS = 60_000;
+
+/**
+ * Retention starts deleting this far before the free-space limit and frees twice this much above it,
+ * so that recording between two disk checks never takes the disk under the limit. max(64 MiB, 0.2 %
+ * of the volume): 64 MiB is 85 s of recording at the standard cap (6 Mbit/s), against a 5 s disk check;
+ * the percentage keeps deletions in batches of useful size on big disks (2 GB on 1 TB). Measured by
+ * the soak benchmark: without it free space dipped under the limit by up to 8 MB between checks.
+ */
+export const RETENTION_HEADROOM = { minBytes: 64 * 1024 ** 2, fraction: 0.002 } as const;
+
+export function retentionHeadroomBytes(totalBytes: number): number {
+  return Math.max(RETENTION_HEADROOM.minBytes, Math.round(totalBytes * RETENTION_HEADROOM.fraction));
+}
 
 /**
  * Footage this recent (beyond the pre-roll) is never deleted, whatever the pressure: a scan may be

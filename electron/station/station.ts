@@ -58,7 +58,7 @@ import { SegmentScrubber } from './catalog/segment-scrub.js';
 // Faults (issue 6): wall-clock jumps.
 import { watchClock } from './clock-watch.js';
 // ---- Storage: retention and disk full (issue 6) ----
-import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS } from './limits.js';
+import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS, retentionHeadroomBytes } from './limits.js';
 import { DiskReserve } from './storage/disk-reserve.js';
 import { Retention } from './storage/retention.js';
 import { loadRetentionSettings } from './storage/retention-settings.js';
@@ -591,7 +591,7 @@ export class Station {
     const w = this.watchdog;
     if (!w || !this.retention) return;
     const free = this.freeDiskBytes;
-    if (free < this.retention.limitFor(this.totalDiskBytes) || this.retention.state !== 'ok') this.runRetention();
+    if (free < this.retention.limitFor(this.totalDiskBytes) + retentionHeadroomBytes(this.totalDiskBytes) || this.retention.state !== 'ok') this.runRetention();
     if (!w.pausedFor && free < diskFloorBytes(this.totalDiskBytes)) {
       this.reserve?.release();
       log.error('free disk space is under the hard floor; recording stops', { freeBytes: free, floorBytes: diskFloorBytes(this.totalDiskBytes) });

@@ -102,6 +102,23 @@ describe('retention plan', () => {
     expect(p.state).toBe('protected-only');
   });
 
+  it('with a headroom: starts before the limit and frees two headrooms above it, so recording never crosses it', () => {
+    // Limit 10 GB on a 50 GB volume, headroom 1 GB. Free 10.5 GB: inside the headroom, so pressure.
+    const segments = [seg(1, 10 * H, 1 * GB), seg(2, 9 * H, 1 * GB), seg(3, 8 * H, 1 * GB), seg(4, 7 * H, 1 * GB)];
+    const p = plan({ headroomBytes: 1 * GB, disk: { freeBytes: 10.5 * GB, totalBytes: 50 * GB }, segments });
+    expect(p.state).toBe('pressure');
+    // 10.5 → 11.5 → 12.5 (≥ 10 + 2 × 1): two segments, oldest first.
+    expect(p.deleteSegments).toEqual([
+      { id: 1, reason: 'disk-pressure' },
+      { id: 2, reason: 'disk-pressure' },
+    ]);
+    // Above limit + headroom: nothing to do.
+    expect(plan({ headroomBytes: 1 * GB, disk: { freeBytes: 11.1 * GB, totalBytes: 50 * GB }, segments })).toMatchObject({ state: 'ok', deleteSegments: [] });
+    // Everything gone and still under limit + 2 headrooms but above the limit: pressure, not protected-only.
+    expect(plan({ headroomBytes: 1 * GB, disk: { freeBytes: 7.5 * GB, totalBytes: 50 * GB }, segments }).state).toBe('pressure');
+    expect(plan({ headroomBytes: 1 * GB, disk: { freeBytes: 5.5 * GB, totalBytes: 50 * GB }, segments }).state).toBe('protected-only');
+  });
+
   it('protected-only only when everything deletable is not enough', () => {
     const base = { clips: [clip(1, 2 * D, 2 * D - 10_000, { protected: true, fileBytes: 8 * GB })], segments: [seg(2, 3 * H, 2 * GB)] };
     expect(plan({ ...base, disk: { freeBytes: 9 * GB, totalBytes: 50 * GB } }).state).toBe('pressure');

@@ -10,8 +10,8 @@
  *    is never an input.
  * 2. Age: an unprotected, ended clip older than keepClipsDays expires; footage that overlaps no clip
  *    and ended more than keepOrphanHours ago goes.
- * 3. Pressure: while free space (counting what 2 frees) is under the limit, the oldest remaining
- *    unit goes next, clip or footage alike, until the limit is met.
+ * 3. Pressure: while free space (counting what 2 frees) is under the limit plus a headroom, the
+ *    oldest remaining unit goes next, clip or footage alike, until it is two headrooms above the limit.
  * 4. If everything deletable is gone and the limit is still not met, the state is `protected-only`:
  *    footage outside every clip is then kept only for the pre-roll (3 already deleted it all).
  *
@@ -47,6 +47,12 @@ export interface PlanInput {
   /** Extra margin on top of the pre-roll (limits.ts RETENTION_RECENT_SLACK_MS). */
   recentSlackMs: number;
   disk: { freeBytes: number; totalBytes: number };
+  /**
+   * Act this far before the limit, and free twice this much above it (limits.ts retentionHeadroomBytes):
+   * recording goes on between two disk checks, so waiting until the limit is crossed would cross it.
+   * 0: act at the limit exactly (the table tests of the rules).
+   */
+  headroomBytes?: number;
   /** Segments whose file is still on disk, any order. */
   segments: readonly PlanSegment[];
   /** Clips whose video has not expired, any order (the recording one included). */
@@ -119,16 +125,19 @@ export function planRetention(input: PlanInput): RetentionPlan {
   for (const c of input.clips) if (clipMayGo(c) && clipEnd(c) < clipCutoffMs) expire(c, 'clip-age');
   for (const s of input.segments) if ((overlapping.get(s.id) ?? []).length === 0 && s.endMs < orphanCutoffMs) dropSegment(s, 'orphan-age');
 
-  // 3. Pressure: oldest first, clips and footage of no clip alike.
-  const underLimit = (): boolean => input.disk.freeBytes + planned < limitBytes;
-  let state: RetentionState = underLimit() ? 'pressure' : 'ok';
+  // 3. Pressure: oldest first, clips and footage of no clip alike. It starts `headroom` before the
+  // limit and frees up to `2 × headroom` above it, so the limit itself is never crossed while recording.
+  const headroom = input.headroomBytes ?? 0;
+  const freeAfter = (): number => input.disk.freeBytes + planned;
+  const underLimit = (): boolean => freeAfter() < limitBytes;
+  let state: RetentionState = freeAfter() < limitBytes + headroom ? 'pressure' : 'ok';
   if (state === 'pressure') {
     const units: Unit[] = [
       ...input.clips.filter((c) => clipMayGo(c) && !expired.has(c.id)).map((clip): Unit => ({ kind: 'clip', clip, sortMs: clip.startMs })),
       ...input.segments.filter((s) => (overlapping.get(s.id) ?? []).length === 0 && !deleted.has(s.id) && !isRecent(s)).map((seg): Unit => ({ kind: 'segment', seg, sortMs: seg.startMs })),
     ].sort((a, b) => a.sortMs - b.sortMs);
     for (const u of units) {
-      if (!underLimit()) break;
+      if (freeAfter() >= limitBytes + 2 * headroom) break;
       if (u.kind === 'clip') expire(u.clip, 'disk-pressure');
       else dropSegment(u.seg, 'disk-pressure');
     }

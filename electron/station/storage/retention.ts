@@ -11,7 +11,7 @@ import { chmod, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RetentionSettings, RetentionState } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
-import { RETENTION_BATCH_SEGMENTS, RETENTION_RECENT_SLACK_MS } from '../limits.js';
+import { RETENTION_BATCH_SEGMENTS, RETENTION_RECENT_SLACK_MS, retentionHeadroomBytes } from '../limits.js';
 import { log } from '../log.js';
 import { planRetention, retentionLimitBytes, type DeleteReason, type PlanClip, type PlanSegment } from './retention-plan.js';
 
@@ -28,6 +28,8 @@ export interface RetentionDeps {
   /** statfs of the data folder's volume (tests inject their own). */
   freeSpace: () => Promise<DiskSpace>;
   now?: () => number;
+  /** How far before the limit pressure starts (default limits.ts retentionHeadroomBytes of the volume). */
+  headroomBytes?: (totalBytes: number) => number;
 }
 
 export interface RetentionReport {
@@ -77,7 +79,7 @@ export class Retention {
       const nowMs = this.now();
       const segments = this.segmentBatch();
       const clips = this.clipsFor(segments);
-      const plan = planRetention({ nowMs, settings, preRollMs: this.d.preRollMs(), recentSlackMs: RETENTION_RECENT_SLACK_MS, disk, segments, clips });
+      const plan = planRetention({ nowMs, settings, preRollMs: this.d.preRollMs(), recentSlackMs: RETENTION_RECENT_SLACK_MS, headroomBytes: (this.d.headroomBytes ?? retentionHeadroomBytes)(disk.totalBytes), disk, segments, clips });
       total.state = plan.state;
       total.limitBytes = plan.limitBytes;
       total.freeBytes = disk.freeBytes;
