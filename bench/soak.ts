@@ -12,8 +12,9 @@
  * the limit to the free space at start less the budget, which other programs writing to the same disk
  * disturb: the result says which was used.
  *
- * SOAK_MINUTES (default 15) sets the length; memory growth is the least-squares slope of RSS against
- * time after a 2-minute warm-up, so short runs read noisy.
+ * SOAK_MINUTES (default 15) sets the length; memory growth is the least-squares slope of the
+ * per-minute RSS minimum after a 2-minute warm-up (RSS swings with garbage collection; its floor is
+ * what is kept). Short runs still read noisy: a 12-minute run has 10 floors.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
@@ -70,6 +71,21 @@ function slopePerHour(xs: Array<{ t: number; y: number }>): number {
     den += (p.t - mt) ** 2;
   }
   return (num / den) * 3600; // t in seconds
+}
+
+/**
+ * The lowest value in each window of `windowS` seconds. RSS rises and falls with garbage collection
+ * (±8 MB here); the floor it returns to after each collection is what the process really keeps, so
+ * a leak shows as a rising floor.
+ */
+function windowMinima(xs: Array<{ t: number; y: number }>, windowS: number): Array<{ t: number; y: number }> {
+  const out = new Map<number, { t: number; y: number }>();
+  for (const p of xs) {
+    const w = Math.floor(p.t / windowS);
+    const cur = out.get(w);
+    if (!cur || p.y < cur.y) out.set(w, { t: w * windowS + windowS / 2, y: p.y });
+  }
+  return [...out.values()].sort((a, b) => a.t - b.t);
 }
 
 function mountTmpfs(): { dir: string; mounted: boolean } {
@@ -156,7 +172,9 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     const warnings = during.filter((l) => / WARN /.test(l));
     const beforeLimits = stderr.filter((l) => l.slice(0, 24) < limitsSetAt && / (ERROR|WARN) /.test(l));
     const steady = samples.filter((x) => x.t >= WARMUP_S);
-    const growth = slopePerHour(steady.map((x) => ({ t: x.t, y: x.rssMb })));
+    const rawGrowth = slopePerHour(steady.map((x) => ({ t: x.t, y: x.rssMb })));
+    const floors = windowMinima(steady.map((x) => ({ t: x.t, y: x.rssMb })), 60);
+    const growth = slopePerHour(floors);
     const ffGrowth = slopePerHour(steady.filter((x) => x.ffmpegRssMb !== null).map((x) => ({ t: x.t, y: x.ffmpegRssMb! })));
     const overLimit = samples.filter((x) => x.freeBytes < limitBytes);
     const minFree = Math.min(...samples.map((x) => x.freeBytes));
@@ -184,6 +202,8 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
         stationRssMbEnd: round(steady.at(-1)?.rssMb ?? NaN),
         stationRssMbMax: round(Math.max(...samples.map((x) => x.rssMb))),
         stationGrowthMbPerHour: round(growth),
+        stationRawSlopeMbPerHour: round(rawGrowth),
+        stationRssFloorsMb: floors.map((f) => round(f.y)),
         ffmpegRssMbMax: round(Math.max(...samples.map((x) => x.ffmpegRssMb ?? 0))),
         ffmpegGrowthMbPerHour: round(ffGrowth),
       },
@@ -201,7 +221,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
         camera: CAMERA,
         retention,
         sampling: 'every 1 s: VmRSS of the station (node) and of its ffmpeg child from /proc, free space by statfs on the data folder',
-        memoryGrowth: `least-squares slope of RSS over time after ${WARMUP_S} s of warm-up`,
+        memoryGrowth: `least-squares slope of the per-minute RSS minimum (the floor after garbage collection) after ${WARMUP_S} s of warm-up; the slope of every sample is reported beside it`,
         errors: 'ERROR lines in the station log after the retention limits were set (before that the defaults apply, which the volume cannot meet: listed apart), plus scans or protect requests that failed',
       },
       target: TARGETS,

@@ -42,6 +42,11 @@ export const CameraStatus = z.object({
   /** ffmpeg's process id while one runs (ops and fault tests use it). */
   pid: z.number().int().nullable(),
   restarts: z.number().int(),
+  /**
+   * Starts in a row that recorded nothing (a camera unplugged or an IP camera down, retried every
+   * second); these are not counted in `restarts`. 0 while recording. Optional for older stations.
+   */
+  failedAttempts: z.number().int().optional(),
   lastError: z.string().nullable(),
   lastGap: Gap.nullable(),
 });

@@ -206,6 +206,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
       state: this.state,
       pid: this.active?.run.pid ?? null,
       restarts: this.restarts,
+      failedAttempts: this.failedStarts,
       lastError: this.lastError,
       lastGap: this.d.gaps.last(this.d.source.id),
     };
