@@ -253,7 +253,11 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     this.setState('starting');
     run.start();
     // The pid is known once fluent-ffmpeg has spawned; keep it so a crashed station can stop an orphan.
-    setTimeout(() => this.d.runs.setPid(runId, run.pid), 1_000).unref();
+    // Not after a stop: the database may be closed by then (a station stopped within the second, in a
+    // process that goes on, like the desktop app after a data-folder move).
+    setTimeout(() => {
+      if (!this.stopping && this.active?.ctx.runId === runId) this.d.runs.setPid(runId, run.pid);
+    }, 1_000).unref();
     log.info('recording run started', { camera: this.d.source.id, dir: dirRel });
   }
 
