@@ -177,16 +177,7 @@ describe('retention on a synthetic index', () => {
 
   it('protected clips alone over the limit: everything else but the pre-roll goes, and the state says protected-only', async () => {
     volumeBytes = 10 * GB - 1; // nothing could ever be enough
-    const r = new Retention({
-      db,
-      dataDir,
-      settings: () => loadRetentionSettings(settings),
-      preRollMs: () => 3_000,
-      freeSpace: async () => ({ freeBytes: volumeBytes - du(dataDir), totalBytes: volumeBytes }),
-      // The rules at the limit exactly: the synthetic files are far smaller than the real headroom
-      // (its arithmetic is table-tested in test/unit/retention-plan.test.ts).
-      headroomBytes: () => 0,
-    });
+    const r = retention();
     const report = await r.run();
     expect(report.state).toBe('protected-only');
     expect(r.state).toBe('protected-only');
