@@ -1,5 +1,6 @@
 import type { Gap } from '../../../shared/api.js';
 import type { Db } from './database.js';
+import { stmt } from './statements.js';
 import { toIso, toIsoOrNull } from './time.js';
 
 interface GapRow {
@@ -20,9 +21,9 @@ export class Gaps {
 
   /** Open a gap unless one is already open for this camera; returns the open gap's id. */
   open(camera: string, startMs: number, reason: string): number {
-    const existing = this.db.prepare('SELECT id FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as { id: number } | undefined;
+    const existing = stmt(this.db, 'SELECT id FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as { id: number } | undefined;
     if (existing) return existing.id;
-    return Number(this.db.prepare('INSERT INTO gaps (camera, start_ms, reason) VALUES (?, ?, ?)').run(camera, startMs, reason).lastInsertRowid);
+    return Number(stmt(this.db, 'INSERT INTO gaps (camera, start_ms, reason) VALUES (?, ?, ?)').run(camera, startMs, reason).lastInsertRowid);
   }
 
   /**
@@ -31,24 +32,24 @@ export class Gaps {
    * zero length, so the record of the jump stays.
    */
   close(camera: string, endMs: number, minMs: number): void {
-    const open = this.db.prepare('SELECT * FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as GapRow | undefined;
+    const open = stmt(this.db, 'SELECT * FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as GapRow | undefined;
     if (!open) return;
     const length = endMs - open.start_ms;
-    if (length >= 0 && length < minMs) this.db.prepare('DELETE FROM gaps WHERE id = ?').run(open.id);
-    else this.db.prepare('UPDATE gaps SET end_ms = ? WHERE id = ?').run(Math.max(endMs, open.start_ms), open.id);
+    if (length >= 0 && length < minMs) stmt(this.db, 'DELETE FROM gaps WHERE id = ?').run(open.id);
+    else stmt(this.db, 'UPDATE gaps SET end_ms = ? WHERE id = ?').run(Math.max(endMs, open.start_ms), open.id);
   }
 
   last(camera: string): Gap | null {
-    const row = this.db.prepare('SELECT * FROM gaps WHERE camera = ? ORDER BY start_ms DESC, id DESC LIMIT 1').get(camera) as GapRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM gaps WHERE camera = ? ORDER BY start_ms DESC, id DESC LIMIT 1').get(camera) as GapRow | undefined;
     return row ? toApi(row) : null;
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM gaps').get() as { n: number }).n;
+    return (stmt(this.db, 'SELECT count(*) AS n FROM gaps').get() as { n: number }).n;
   }
 
   all(): Gap[] {
-    return (this.db.prepare('SELECT * FROM gaps ORDER BY start_ms').all() as GapRow[]).map(toApi);
+    return (stmt(this.db, 'SELECT * FROM gaps ORDER BY start_ms').all() as GapRow[]).map(toApi);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { stmt } from './statements.js';
 
 export interface RunRow {
   id: number;
@@ -16,22 +17,21 @@ export class Runs {
   constructor(private readonly db: Db) {}
 
   create(run: { camera: string; dir: string; t0Ms: number }): number {
-    const r = this.db
-      .prepare('INSERT INTO runs (camera, dir, t0_ms, started_ms) VALUES (?, ?, ?, ?)')
+    const r = stmt(this.db, 'INSERT INTO runs (camera, dir, t0_ms, started_ms) VALUES (?, ?, ?, ?)')
       .run(run.camera, run.dir, run.t0Ms, Date.now());
     return Number(r.lastInsertRowid);
   }
 
   setPid(id: number, pid: number | null): void {
-    this.db.prepare('UPDATE runs SET pid = ? WHERE id = ?').run(pid, id);
+    stmt(this.db, 'UPDATE runs SET pid = ? WHERE id = ?').run(pid, id);
   }
 
   open(): RunRow[] {
-    return this.db.prepare('SELECT * FROM runs WHERE ended_ms IS NULL ORDER BY id').all() as RunRow[];
+    return stmt(this.db, 'SELECT * FROM runs WHERE ended_ms IS NULL ORDER BY id').all() as RunRow[];
   }
 
   end(id: number, reason: string): void {
-    this.db.prepare('UPDATE runs SET ended_ms = ?, end_reason = ? WHERE id = ? AND ended_ms IS NULL').run(Date.now(), reason, id);
+    stmt(this.db, 'UPDATE runs SET ended_ms = ?, end_reason = ? WHERE id = ? AND ended_ms IS NULL').run(Date.now(), reason, id);
   }
 
   /**
@@ -39,19 +39,19 @@ export class Runs {
    * query itself when any segment refers to it: footage is never orphaned.
    */
   discardEmpty(id: number): boolean {
-    return this.db.prepare('DELETE FROM runs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM segments WHERE run_id = ?)').run(id, id).changes === 1;
+    return stmt(this.db, 'DELETE FROM runs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM segments WHERE run_id = ?)').run(id, id).changes === 1;
   }
 
   /** Runs a crash left open (the process died before it could write their end). */
   endOpen(reason: string): number {
-    return this.db.prepare('UPDATE runs SET ended_ms = ?, end_reason = ? WHERE ended_ms IS NULL').run(Date.now(), reason).changes;
+    return stmt(this.db, 'UPDATE runs SET ended_ms = ?, end_reason = ? WHERE ended_ms IS NULL').run(Date.now(), reason).changes;
   }
 
   byDir(dir: string): RunRow | undefined {
-    return this.db.prepare('SELECT * FROM runs WHERE dir = ?').get(dir) as RunRow | undefined;
+    return stmt(this.db, 'SELECT * FROM runs WHERE dir = ?').get(dir) as RunRow | undefined;
   }
 
   all(): RunRow[] {
-    return this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[];
+    return stmt(this.db, 'SELECT * FROM runs ORDER BY id').all() as RunRow[];
   }
 }

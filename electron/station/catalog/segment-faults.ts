@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { SegmentDamage } from '../../../shared/api.js';
 import { log } from '../log.js';
 import type { Db } from './database.js';
+import { stmt } from './statements.js';
 import { sha256File } from './hash.js';
 import { toIso } from './time.js';
 
@@ -48,14 +49,13 @@ export class SegmentFaults {
 
   /** Keep the first finding for a segment; later ones only confirm it. */
   record(seg: CheckedSegment, damage: Damage, by: FaultFinder): void {
-    const r = this.db
-      .prepare('INSERT OR IGNORE INTO segment_faults (segment_id, kind, detail, found_ms, found_by) VALUES (?, ?, ?, ?, ?)')
+    const r = stmt(this.db, 'INSERT OR IGNORE INTO segment_faults (segment_id, kind, detail, found_ms, found_by) VALUES (?, ?, ?, ?, ?)')
       .run(seg.id, damage.kind, damage.detail, Date.now(), by);
     if (r.changes) log.error('a segment file is damaged on disk', { file: seg.file, kind: damage.kind, detail: damage.detail, foundBy: by });
   }
 
   has(segmentId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM segment_faults WHERE segment_id = ?').get(segmentId) !== undefined;
+    return stmt(this.db, 'SELECT 1 FROM segment_faults WHERE segment_id = ?').get(segmentId) !== undefined;
   }
 
   /** Re-check segments now (before a cut or an export); records and returns what is damaged. */
@@ -71,18 +71,17 @@ export class SegmentFaults {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM segment_faults').get() as { n: number }).n;
+    return (stmt(this.db, 'SELECT count(*) AS n FROM segment_faults').get() as { n: number }).n;
   }
 }
 
 /** The damaged segments overlapping a time range of one camera, oldest first (the clip API's `damage`). */
 export function damageWithin(db: Db, camera: string, fromMs: number, toMs: number): SegmentDamage[] {
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.file, s.start_ms, s.end_ms, f.kind, f.detail, f.found_ms
+  const rows = stmt(
+    db,
+    `SELECT s.id, s.file, s.start_ms, s.end_ms, f.kind, f.detail, f.found_ms
          FROM segment_faults f JOIN segments s ON s.id = f.segment_id
         WHERE s.camera = ? AND s.start_ms < ? AND s.end_ms > ? ORDER BY s.start_ms`,
-    )
-    .all(camera, toMs, fromMs) as Array<{ id: number; file: string; start_ms: number; end_ms: number; kind: SegmentDamage['kind']; detail: string; found_ms: number }>;
+  ).all(camera, toMs, fromMs) as Array<{ id: number; file: string; start_ms: number; end_ms: number; kind: SegmentDamage['kind']; detail: string; found_ms: number }>;
   return rows.map((r) => ({ segmentId: r.id, file: r.file, startedAt: toIso(r.start_ms), endedAt: toIso(r.end_ms), kind: r.kind, detail: r.detail, foundAt: toIso(r.found_ms) }));
 }

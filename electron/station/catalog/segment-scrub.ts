@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SCRUB_BYTES_PER_SECOND, SCRUB_PASS_PAUSE_MS } from '../limits.js';
 import { log } from '../log.js';
 import type { Db } from './database.js';
+import { stmt } from './statements.js';
 import { checkSegmentFile, type CheckedSegment, type SegmentFaults } from './segment-faults.js';
 
 export class SegmentScrubber {
@@ -37,8 +38,7 @@ export class SegmentScrubber {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const seg = this.db
-        .prepare('SELECT id, file, bytes, sha256 FROM segments WHERE id > ? AND id NOT IN (SELECT segment_id FROM segment_faults) ORDER BY id LIMIT 1')
+      const seg = stmt(this.db, 'SELECT id, file, bytes, sha256 FROM segments WHERE id > ? AND id NOT IN (SELECT segment_id FROM segment_faults) ORDER BY id LIMIT 1')
         .get(this.cursor) as CheckedSegment | undefined;
       if (!seg) {
         this.cursor = 0; // a pass is done: start again after a pause

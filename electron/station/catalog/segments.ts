@@ -1,5 +1,6 @@
 import type { Segment } from '../../../shared/api.js';
 import type { Db } from './database.js';
+import { stmt } from './statements.js';
 import { toIso } from './time.js';
 
 export type SegmentStatus = Segment['status'];
@@ -57,12 +58,11 @@ export class Segments {
   insert(s: NewSegment): number {
     return this.db.transaction(() => {
       const indexedMs = Date.now();
-      const r = this.db
-        .prepare(
-          `INSERT INTO segments (run_id, camera, file, start_ms, end_ms, duration_ms, bytes, sha256, status, indexed_ms)
+      const r = stmt(
+        this.db,
+        `INSERT INTO segments (run_id, camera, file, start_ms, end_ms, duration_ms, bytes, sha256, status, indexed_ms)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(s.runId, s.camera, s.file, s.startMs, s.endMs, s.endMs - s.startMs, s.bytes, s.sha256, s.status, indexedMs);
+      ).run(s.runId, s.camera, s.file, s.startMs, s.endMs, s.endMs - s.startMs, s.bytes, s.sha256, s.status, indexedMs);
       const id = Number(r.lastInsertRowid);
       this.onInsert?.appended({ ...s, id, indexedMs });
       return id;
@@ -70,29 +70,29 @@ export class Segments {
   }
 
   has(file: string): boolean {
-    return this.db.prepare('SELECT 1 FROM segments WHERE file = ?').get(file) !== undefined;
+    return stmt(this.db, 'SELECT 1 FROM segments WHERE file = ?').get(file) !== undefined;
   }
 
   /** The end of an indexed segment on its run's clock (seconds after t0), or null if not indexed. */
   endSecOf(file: string, t0Ms: number): number | null {
-    const row = this.db.prepare('SELECT end_ms FROM segments WHERE file = ?').get(file) as { end_ms: number } | undefined;
+    const row = stmt(this.db, 'SELECT end_ms FROM segments WHERE file = ?').get(file) as { end_ms: number } | undefined;
     return row ? (row.end_ms - t0Ms) / 1000 : null;
   }
 
   /** The wall-clock time a segment's timestamp 0 stands for (its run's t0). */
   runT0(file: string): number | null {
-    const row = this.db.prepare('SELECT r.t0_ms FROM segments s JOIN runs r ON r.id = s.run_id WHERE s.file = ?').get(file) as { t0_ms: number } | undefined;
+    const row = stmt(this.db, 'SELECT r.t0_ms FROM segments s JOIN runs r ON r.id = s.run_id WHERE s.file = ?').get(file) as { t0_ms: number } | undefined;
     return row?.t0_ms ?? null;
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
+    return (stmt(this.db, 'SELECT count(*) AS n FROM segments').get() as { n: number }).n;
   }
 
   lastEndMs(camera?: string): number | null {
     const row = camera
-      ? (this.db.prepare('SELECT max(end_ms) AS t FROM segments WHERE camera = ?').get(camera) as { t: number | null })
-      : (this.db.prepare('SELECT max(end_ms) AS t FROM segments').get() as { t: number | null });
+      ? (stmt(this.db, 'SELECT max(end_ms) AS t FROM segments WHERE camera = ?').get(camera) as { t: number | null })
+      : (stmt(this.db, 'SELECT max(end_ms) AS t FROM segments').get() as { t: number | null });
     return row.t;
   }
 
@@ -101,16 +101,15 @@ export class Segments {
     const kept = opts.onDisk ? ' AND file_deleted_ms IS NULL' : '';
     const rows = (
       camera
-        ? this.db
-            .prepare(`SELECT * FROM segments WHERE camera = ? AND start_ms < ? AND end_ms > ?${kept} ORDER BY start_ms`)
+        ? stmt(this.db, `SELECT * FROM segments WHERE camera = ? AND start_ms < ? AND end_ms > ?${kept} ORDER BY start_ms`)
             .all(camera, toMs, fromMs)
-        : this.db.prepare(`SELECT * FROM segments WHERE start_ms < ? AND end_ms > ?${kept} ORDER BY start_ms`).all(toMs, fromMs)
+        : stmt(this.db, `SELECT * FROM segments WHERE start_ms < ? AND end_ms > ?${kept} ORDER BY start_ms`).all(toMs, fromMs)
     ) as SegmentRow[];
     return rows.map(toApi);
   }
 
   all(): Segment[] {
-    return (this.db.prepare('SELECT * FROM segments ORDER BY camera, start_ms').all() as SegmentRow[]).map(toApi);
+    return (stmt(this.db, 'SELECT * FROM segments ORDER BY camera, start_ms').all() as SegmentRow[]).map(toApi);
   }
 }
 

@@ -5,6 +5,7 @@
 import { damageWithin } from '../catalog/segment-faults.js';
 import { normalizeCode, type AuditEntry, type Clip, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
+import { stmt } from '../catalog/statements.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
 
 interface ClipRow {
@@ -60,54 +61,50 @@ export class ClipsRepo {
 
   create(c: { station: string; camera: string; mode: ClipMode; startMs: number }): number {
     return Number(
-      this.db
-        .prepare("INSERT INTO clips (station, camera, mode, status, start_ms, created_ms) VALUES (?, ?, ?, 'recording', ?, ?)")
+      stmt(this.db, "INSERT INTO clips (station, camera, mode, status, start_ms, created_ms) VALUES (?, ?, ?, 'recording', ?, ?)")
         .run(c.station, c.camera, c.mode, c.startMs, Date.now()).lastInsertRowid,
     );
   }
 
   addCode(clipId: number, code: string, kind: CodeKind, atMs: number): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO clip_codes (clip_id, code, kind, scanned_ms, code_norm) VALUES (?, ?, ?, ?, ?)')
+    stmt(this.db, 'INSERT OR IGNORE INTO clip_codes (clip_id, code, kind, scanned_ms, code_norm) VALUES (?, ?, ?, ?, ?)')
       .run(clipId, code, kind, atMs, normalizeCode(code));
   }
 
   end(clipId: number, endMs: number, status: Exclude<ClipStatus, 'recording'>, reason: string): void {
-    this.db
-      .prepare("UPDATE clips SET end_ms = max(?, start_ms), status = ?, end_reason = ? WHERE id = ? AND status = 'recording'")
+    stmt(this.db, "UPDATE clips SET end_ms = max(?, start_ms), status = ?, end_reason = ? WHERE id = ? AND status = 'recording'")
       .run(endMs, status, reason, clipId);
   }
 
   setVideo(clipId: number, v: { file: string; bytes: number; sha256: string; durationMs: number }): void {
-    this.db.prepare('UPDATE clips SET file = ?, bytes = ?, sha256 = ?, video_duration_ms = ? WHERE id = ?').run(v.file, v.bytes, v.sha256, v.durationMs, clipId);
+    stmt(this.db, 'UPDATE clips SET file = ?, bytes = ?, sha256 = ?, video_duration_ms = ? WHERE id = ?').run(v.file, v.bytes, v.sha256, v.durationMs, clipId);
   }
 
   recording(): Array<{ id: number; startMs: number; camera: string }> {
-    return (this.db.prepare("SELECT id, start_ms, camera FROM clips WHERE status = 'recording' ORDER BY id").all() as Array<{ id: number; start_ms: number; camera: string }>).map(
+    return (stmt(this.db, "SELECT id, start_ms, camera FROM clips WHERE status = 'recording' ORDER BY id").all() as Array<{ id: number; start_ms: number; camera: string }>).map(
       (r) => ({ id: r.id, startMs: r.start_ms, camera: r.camera }),
     );
   }
 
   /** Closed clips whose MP4 is not written yet (the station stopped before it could cut them); not those retention expired. */
   withoutVideo(): number[] {
-    return (this.db.prepare("SELECT id FROM clips WHERE status != 'recording' AND file IS NULL AND video_expired_ms IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
+    return (stmt(this.db, "SELECT id FROM clips WHERE status != 'recording' AND file IS NULL AND video_expired_ms IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
   }
 
   /** Other clips carrying this code since `sinceMs`: a repeated waybill is a re-ship or a mistake. */
   othersWithCode(code: string, sinceMs: number, exceptClipId: number | null): Array<{ id: number; startedAt: string }> {
-    const rows = this.db
-      .prepare(
-        `SELECT DISTINCT c.id, c.start_ms FROM clip_codes cc JOIN clips c ON c.id = cc.clip_id
+    const rows = stmt(
+      this.db,
+      `SELECT DISTINCT c.id, c.start_ms FROM clip_codes cc JOIN clips c ON c.id = cc.clip_id
          WHERE cc.code = ? COLLATE NOCASE AND cc.scanned_ms >= ? AND c.id != ? ORDER BY c.start_ms DESC LIMIT 20`,
-      )
-      .all(code, sinceMs, exceptClipId ?? -1) as Array<{ id: number; start_ms: number }>;
+    ).all(code, sinceMs, exceptClipId ?? -1) as Array<{ id: number; start_ms: number }>;
     return rows.map((r) => ({ id: r.id, startedAt: toIso(r.start_ms) }));
   }
 
   get(id: number): Clip | null {
-    const row = this.db.prepare('SELECT * FROM clips WHERE id = ?').get(id) as ClipRow | undefined;
+    const row = stmt(this.db, 'SELECT * FROM clips WHERE id = ?').get(id) as ClipRow | undefined;
     if (!row) return null;
-    const codes = this.db.prepare('SELECT code, kind, scanned_ms FROM clip_codes WHERE clip_id = ? ORDER BY scanned_ms, rowid').all(id) as Array<{
+    const codes = stmt(this.db, 'SELECT code, kind, scanned_ms FROM clip_codes WHERE clip_id = ? ORDER BY scanned_ms, rowid').all(id) as Array<{
       code: string;
       kind: CodeKind;
       scanned_ms: number;
@@ -134,35 +131,34 @@ export class ClipsRepo {
   }
 
   private gapsWithin(camera: string, fromMs: number, toMs: number): Clip['gaps'] {
-    const rows = this.db
-      .prepare('SELECT id, camera, start_ms, end_ms, reason FROM gaps WHERE camera = ? AND start_ms < ? AND coalesce(end_ms, 8.64e15) > ? ORDER BY start_ms')
+    const rows = stmt(this.db, 'SELECT id, camera, start_ms, end_ms, reason FROM gaps WHERE camera = ? AND start_ms < ? AND coalesce(end_ms, 8.64e15) > ? ORDER BY start_ms')
       .all(camera, toMs, fromMs) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; reason: string }>;
     return rows.map((g) => ({ id: g.id, camera: g.camera, startedAt: toIso(g.start_ms), endedAt: toIsoOrNull(g.end_ms), reason: g.reason }));
   }
 
   setProtected(id: number, value: boolean): void {
-    this.db.prepare('UPDATE clips SET protected = ? WHERE id = ?').run(value ? 1 : 0, id);
+    stmt(this.db, 'UPDATE clips SET protected = ? WHERE id = ?').run(value ? 1 : 0, id);
   }
 
   setNote(id: number, note: string | null): void {
-    this.db.prepare('UPDATE clips SET note = ? WHERE id = ?').run(note, id);
+    stmt(this.db, 'UPDATE clips SET note = ? WHERE id = ?').run(note, id);
   }
 
   setThumbnail(id: number, file: string): void {
-    this.db.prepare('UPDATE clips SET thumb = ? WHERE id = ?').run(file, id);
+    stmt(this.db, 'UPDATE clips SET thumb = ? WHERE id = ?').run(file, id);
   }
 
   thumbnailFile(id: number): string | null {
-    return (this.db.prepare('SELECT thumb FROM clips WHERE id = ?').get(id) as { thumb: string | null } | undefined)?.thumb ?? null;
+    return (stmt(this.db, 'SELECT thumb FROM clips WHERE id = ?').get(id) as { thumb: string | null } | undefined)?.thumb ?? null;
   }
 
   audit(clipId: number, actor: string, action: AuditEntry['action'], detail: string | null = null): void {
-    this.db.prepare('INSERT INTO audit_log (at_ms, actor, action, clip_id, detail) VALUES (?, ?, ?, ?, ?)').run(Date.now(), actor, action, clipId, detail);
+    stmt(this.db, 'INSERT INTO audit_log (at_ms, actor, action, clip_id, detail) VALUES (?, ?, ?, ?, ?)').run(Date.now(), actor, action, clipId, detail);
   }
 
   auditLog(clipId: number): AuditEntry[] {
     return (
-      this.db.prepare('SELECT at_ms, actor, action, detail FROM audit_log WHERE clip_id = ? ORDER BY at_ms DESC, id DESC').all(clipId) as Array<{
+      stmt(this.db, 'SELECT at_ms, actor, action, detail FROM audit_log WHERE clip_id = ? ORDER BY at_ms DESC, id DESC').all(clipId) as Array<{
         at_ms: number;
         actor: string;
         action: AuditEntry['action'];
@@ -177,46 +173,44 @@ export class ClipsRepo {
    * brackets the packing itself, inside the pre- and post-roll.
    */
   endingScanMs(id: number): number | null {
-    const row = this.db
-      .prepare("SELECT max(at_ms) AS t FROM scans WHERE (action = 'stopped' AND clip_id = ?) OR (action = 'switched' AND ended_clip_id = ?)")
+    const row = stmt(this.db, "SELECT max(at_ms) AS t FROM scans WHERE (action = 'stopped' AND clip_id = ?) OR (action = 'switched' AND ended_clip_id = ?)")
       .get(id, id) as { t: number | null };
     return row.t;
   }
 
   /** The clip MP4's path relative to the data folder (never taken from a request). */
   videoFile(id: number): string | null {
-    return (this.db.prepare('SELECT file FROM clips WHERE id = ?').get(id) as { file: string | null } | undefined)?.file ?? null;
+    return (stmt(this.db, 'SELECT file FROM clips WHERE id = ?').get(id) as { file: string | null } | undefined)?.file ?? null;
   }
 
   /** When retention deleted the clip's video (null: not expired); routes answer 410 with it. */
   videoExpiredMs(id: number): number | null {
-    return (this.db.prepare('SELECT video_expired_ms AS t FROM clips WHERE id = ?').get(id) as { t: number | null } | undefined)?.t ?? null;
+    return (stmt(this.db, 'SELECT video_expired_ms AS t FROM clips WHERE id = ?').get(id) as { t: number | null } | undefined)?.t ?? null;
   }
 
   logScan(s: NewScanLog): void {
-    this.db
-      .prepare(
-        `INSERT INTO scans (at_ms, station, raw, code, kind, action, reason, message, mode, clip_id, ended_clip_id, duplicate_of)
+    stmt(
+      this.db,
+      `INSERT INTO scans (at_ms, station, raw, code, kind, action, reason, message, mode, clip_id, ended_clip_id, duplicate_of)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        s.atMs,
-        s.station,
-        s.raw,
-        s.code,
-        s.kind,
-        s.action,
-        s.reason,
-        JSON.stringify(s.message),
-        s.mode,
-        s.clipId,
-        s.endedClipId,
-        s.duplicateOf.length ? JSON.stringify(s.duplicateOf) : null,
-      );
+    ).run(
+      s.atMs,
+      s.station,
+      s.raw,
+      s.code,
+      s.kind,
+      s.action,
+      s.reason,
+      JSON.stringify(s.message),
+      s.mode,
+      s.clipId,
+      s.endedClipId,
+      s.duplicateOf.length ? JSON.stringify(s.duplicateOf) : null,
+    );
   }
 
   recentScans(limit: number): ScanLogEntry[] {
-    const rows = this.db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT ?').all(limit) as ScanRow[];
+    const rows = stmt(this.db, 'SELECT * FROM scans ORDER BY id DESC LIMIT ?').all(limit) as ScanRow[];
     return rows.map((r) => {
       return {
         at: toIso(r.at_ms),
@@ -235,6 +229,6 @@ export class ClipsRepo {
 
   /** The newest scan's id (0 before the first): screens refresh their scan list when it changes. */
   lastScanId(): number {
-    return (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM scans').get() as { n: number }).n;
+    return (stmt(this.db, 'SELECT coalesce(max(id), 0) AS n FROM scans').get() as { n: number }).n;
   }
 }

@@ -5,6 +5,7 @@
 import { statfs } from 'node:fs/promises';
 import type { HealthReport } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
+import { stmt } from '../catalog/statements.js';
 import { CRASH_REASON } from '../catalog/reconcile.js';
 import { toIso } from '../catalog/time.js';
 import { recentProblems } from '../log.js';
@@ -45,26 +46,25 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
   const floorBytes = freeSpaceFloor(totalBytes, readFreeSpaceLimits(d.settings));
 
   // Per camera, so both queries use segments(camera, start_ms); the camera list comes from the small runs table.
-  const cameras = (d.db.prepare('SELECT DISTINCT camera FROM runs').all() as Array<{ camera: string }>).map((r) => r.camera);
-  const firstStart = d.db.prepare('SELECT min(start_ms) AS t FROM segments WHERE camera = ?');
-  const bytesFrom = d.db.prepare('SELECT coalesce(sum(bytes), 0) AS b FROM segments WHERE camera = ? AND start_ms >= ?');
+  const cameras = (stmt(d.db, 'SELECT DISTINCT camera FROM runs').all() as Array<{ camera: string }>).map((r) => r.camera);
+  const firstStart = stmt(d.db, 'SELECT min(start_ms) AS t FROM segments WHERE camera = ?');
+  const bytesFrom = stmt(d.db, 'SELECT coalesce(sum(bytes), 0) AS b FROM segments WHERE camera = ? AND start_ms >= ?');
   const starts = cameras.map((c) => (firstStart.get(c) as { t: number | null }).t).filter((t): t is number => t !== null);
   const rate = recordingRate(nowMs, starts.length ? Math.min(...starts) : null, (fromMs) =>
     cameras.reduce((sum, c) => sum + (bytesFrom.get(c, fromMs) as { b: number }).b, 0),
   );
 
-  const oldest = d.db.prepare('SELECT id, start_ms FROM clips WHERE file IS NOT NULL ORDER BY start_ms LIMIT 1').get() as { id: number; start_ms: number } | undefined;
+  const oldest = stmt(d.db, 'SELECT id, start_ms FROM clips WHERE file IS NOT NULL ORDER BY start_ms LIMIT 1').get() as { id: number; start_ms: number } | undefined;
   const oldestCode = oldest
-    ? ((d.db.prepare('SELECT code FROM clip_codes WHERE clip_id = ? ORDER BY scanned_ms LIMIT 1').get(oldest.id) as { code: string } | undefined)?.code ?? null)
+    ? ((stmt(d.db, 'SELECT code FROM clip_codes WHERE clip_id = ? ORDER BY scanned_ms LIMIT 1').get(oldest.id) as { code: string } | undefined)?.code ?? null)
     : null;
-  const count = (sql: string) => (d.db.prepare(sql).get() as { n: number }).n;
+  const count = (sql: string) => (stmt(d.db, sql).get() as { n: number }).n;
 
   // A restart is a run the watchdog ended because ffmpeg died or stalled: it writes the reason then.
   // Runs it was asked to stop end as 'stopped'; runs a crashed station left open are closed at the
   // next start with CRASH_REASON: that is the station's crash, not ffmpeg's, and is not counted.
   const restarts = (
-    d.db
-      .prepare("SELECT count(*) AS n FROM runs WHERE ended_ms >= ? AND end_reason IS NOT NULL AND end_reason NOT IN ('stopped', ?)")
+    stmt(d.db, "SELECT count(*) AS n FROM runs WHERE ended_ms >= ? AND end_reason IS NOT NULL AND end_reason NOT IN ('stopped', ?)")
       .get(localMidnight(nowMs), CRASH_REASON) as { n: number }
   ).n;
 

@@ -3,13 +3,14 @@
  * value that no longer validates (edited by hand, older version) falls back to the default, loudly.
  */
 import type { Db } from '../catalog/database.js';
+import { stmt } from '../catalog/statements.js';
 import { log } from '../log.js';
 
 export class SettingsStore {
   constructor(private readonly db: Db) {}
 
   get<T>(key: string, fallback: T, validate: (v: unknown) => T): T {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = stmt(this.db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
     if (!row) return fallback;
     try {
       return validate(JSON.parse(row.value));
@@ -20,8 +21,7 @@ export class SettingsStore {
   }
 
   set(key: string, value: unknown): void {
-    this.db
-      .prepare('INSERT INTO settings (key, value, updated_ms) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms')
+    stmt(this.db, 'INSERT INTO settings (key, value, updated_ms) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms')
       .run(key, JSON.stringify(value), Date.now());
   }
 }

@@ -11,6 +11,7 @@ import { chmod, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RetentionSettings, RetentionState } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
+import { stmt } from '../catalog/statements.js';
 import { RETENTION_BATCH_SEGMENTS, RETENTION_RECENT_SLACK_MS, retentionHeadroomBytes } from '../limits.js';
 import { log } from '../log.js';
 import { planRetention, retentionLimitBytes, type DeleteReason, type PlanClip, type PlanSegment } from './retention-plan.js';
@@ -137,14 +138,13 @@ export class Retention {
    * candidate, so years of it cannot fill every batch and hide what may go).
    */
   private segmentBatch(): Array<PlanSegment & { file: string }> {
-    const rows = this.d.db
-      .prepare(
-        `SELECT s.id, s.camera, s.start_ms, s.end_ms, s.bytes, s.file FROM segments s
+    const rows = stmt(
+      this.d.db,
+      `SELECT s.id, s.camera, s.start_ms, s.end_ms, s.bytes, s.file FROM segments s
          WHERE s.file_deleted_ms IS NULL
            AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.protected = 1 AND c.camera = s.camera AND c.start_ms < s.end_ms AND coalesce(c.end_ms, 8.64e15) > s.start_ms)
          ORDER BY s.start_ms LIMIT ?`,
-      )
-      .all(RETENTION_BATCH_SEGMENTS) as Array<{ id: number; camera: string; start_ms: number; end_ms: number; bytes: number; file: string }>;
+    ).all(RETENTION_BATCH_SEGMENTS) as Array<{ id: number; camera: string; start_ms: number; end_ms: number; bytes: number; file: string }>;
     return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, bytes: r.bytes, file: r.file }));
   }
 
@@ -152,15 +152,14 @@ export class Retention {
   private clipsFor(segments: readonly PlanSegment[]): PlanClip[] {
     const minStart = segments.length ? Math.min(...segments.map((s) => s.startMs)) : 0;
     const maxEnd = segments.length ? Math.max(...segments.map((s) => s.endMs)) : 0;
-    const rows = this.d.db
-      .prepare(
-        `SELECT id, camera, start_ms, end_ms, protected, coalesce(bytes, 0) AS bytes FROM clips
+    const rows = stmt(
+      this.d.db,
+      `SELECT id, camera, start_ms, end_ms, protected, coalesce(bytes, 0) AS bytes FROM clips
           WHERE video_expired_ms IS NULL AND ((start_ms < @maxEnd AND coalesce(end_ms, 8.64e15) > @minStart) OR end_ms IS NULL)
          UNION
          SELECT * FROM (SELECT id, camera, start_ms, end_ms, protected, coalesce(bytes, 0) AS bytes FROM clips
           WHERE video_expired_ms IS NULL AND protected = 0 AND end_ms IS NOT NULL ORDER BY start_ms LIMIT @n)`,
-      )
-      .all({ minStart, maxEnd, n: CLIP_CANDIDATES }) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; protected: number; bytes: number }>;
+    ).all({ minStart, maxEnd, n: CLIP_CANDIDATES }) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; protected: number; bytes: number }>;
     return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, protected: r.protected === 1, fileBytes: r.bytes }));
   }
 
@@ -174,7 +173,7 @@ export class Retention {
     let bytes = 0;
     const expired: Array<{ id: number; reason: DeleteReason }> = [];
     for (const c of clips) {
-      const row = this.d.db.prepare('SELECT file, thumb FROM clips WHERE id = ?').get(c.id) as { file: string | null; thumb: string | null };
+      const row = stmt(this.d.db, 'SELECT file, thumb FROM clips WHERE id = ?').get(c.id) as { file: string | null; thumb: string | null };
       for (const rel of [row.file, row.thumb]) if (rel) bytes += await this.remove(rel);
       expired.push(c);
       reasons[`clip:${c.reason}`] = (reasons[`clip:${c.reason}`] ?? 0) + 1;
@@ -196,9 +195,9 @@ export class Retention {
     // Marked after the files went: a crash in between leaves rows whose file is missing, which
     // start-up reconcile reports; marking first could leave files nobody would ever delete.
     this.d.db.transaction(() => {
-      const markSeg = this.d.db.prepare('UPDATE segments SET file_deleted_ms = ?, file_deleted_reason = ? WHERE id = ? AND file_deleted_ms IS NULL');
+      const markSeg = stmt(this.d.db, 'UPDATE segments SET file_deleted_ms = ?, file_deleted_reason = ? WHERE id = ? AND file_deleted_ms IS NULL');
       for (const s of gone) markSeg.run(nowMs, s.reason, s.id);
-      const markClip = this.d.db.prepare('UPDATE clips SET video_expired_ms = ?, video_expired_reason = ? WHERE id = ? AND video_expired_ms IS NULL');
+      const markClip = stmt(this.d.db, 'UPDATE clips SET video_expired_ms = ?, video_expired_reason = ? WHERE id = ? AND video_expired_ms IS NULL');
       for (const c of expired) markClip.run(nowMs, c.reason, c.id);
     })();
     return { clips: expired.length, segments: gone.length, bytes, reasons };
