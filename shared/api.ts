@@ -659,6 +659,18 @@ export const HealthReport = z.object({
   startedAt: IsoTime,
   uptimeMs: z.number().nonnegative(),
   ffmpegVersion: z.string(),
+  /**
+   * The station process's memory (Node's process.memoryUsage()): all of it (RSS), and the JavaScript
+   * heap inside it. A station runs for months: this is how a slow leak would be seen, and the soak
+   * benchmark reads it to tell the heap from the rest.
+   */
+  memory: z.object({
+    rssBytes: z.number().nonnegative(),
+    heapUsedBytes: z.number().nonnegative(),
+    heapTotalBytes: z.number().nonnegative(),
+    /** Memory outside the heap held by JavaScript objects (buffers), as V8 counts it. */
+    externalBytes: z.number().nonnegative(),
+  }),
 });
 export type HealthReport = z.infer<typeof HealthReport>;
 // ── end health page ───────────────────────────────────────────────────────────────────────────

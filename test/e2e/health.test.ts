@@ -55,6 +55,7 @@ describe('health page (Chromium)', () => {
     expect(await text(page, 'count-clips')).toBe(String(report.counts.clips));
     expect(await text(page, 'count-gaps')).toBe(String(report.counts.gaps));
     expect(await text(page, 'restarts-today')).toBe(String(report.ffmpegRestartsToday));
+    expect(await text(page, 'memory-rss')).toMatch(/^memory: \d+(\.\d)? MB$/);
     expect(await text(page, 'disk-free')).toMatch(/^\d+(\.\d)? [KMGT]?B free of \d+(\.\d)? [KMGT]?B$/);
     expect(await text(page, 'disk-footage')).toMatch(/^footage: \d+(\.\d)? (KB|MB)$/);
 
@@ -107,5 +108,6 @@ describe('health page (Chromium)', () => {
     expect(await text(page, 'forecast-value')).toBe('数据不足，暂无法估算');
     expect(await text(page, 'disk-free')).toContain('可用');
     expect(await text(page, 'nav-health')).toBe('运行状况');
+    expect(await text(page, 'memory-rss')).toMatch(/^内存：\d+(\.\d)? MB$/);
   }, 60_000);
 });

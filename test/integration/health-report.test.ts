@@ -2,7 +2,7 @@
  * The health report of a real station (built CLI, real ffmpeg, SQLite, HTTP) agrees with the
  * database and the disk it describes.
  */
-import { statfsSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -106,6 +106,12 @@ describe('the health report', () => {
       expect(r.ffmpegVersion).toMatch(/^ffmpeg version /);
       expect(r.uptimeMs).toBeGreaterThan(0);
       expect(Date.parse(r.at) - Date.parse(r.startedAt)).toBe(r.uptimeMs);
+      // The station's own memory, as the kernel sees the process.
+      const vmRss = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${s.proc.pid}/status`, 'utf8'))![1]) * 1024;
+      expect(Math.abs(r.memory.rssBytes - vmRss) / vmRss).toBeLessThan(0.2);
+      expect(r.memory.heapUsedBytes).toBeGreaterThan(0);
+      expect(r.memory.heapUsedBytes).toBeLessThanOrEqual(r.memory.heapTotalBytes);
+      expect(r.memory.heapTotalBytes).toBeLessThan(r.memory.rssBytes);
     } finally {
       db.close();
     }

@@ -69,6 +69,7 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
   ).n;
 
   const fc = forecast(freeBytes, floorBytes, rate.bytesPerDay);
+  const mem = process.memoryUsage();
   return {
     at: toIso(nowMs),
     disk: { totalBytes, freeBytes, footageBytes: footage.bytes, footageMeasuredAt: toIso(footage.atMs), floorBytes },
@@ -86,5 +87,6 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
     startedAt: toIso(d.startedAtMs),
     uptimeMs: nowMs - d.startedAtMs,
     ffmpegVersion: d.ffmpegVersion,
+    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external },
   };
 }

@@ -279,6 +279,7 @@ export const en = {
     restartsHint: 'times ffmpeg died or stalled and was restarted since midnight',
     uptimeTitle: 'Running for',
     ffmpeg: 'ffmpeg: {{version}}',
+    memory: 'memory: {{rss}}',
     errorsTitle: 'Last warnings and errors',
     errorsNone: 'None since the station started.',
   },

@@ -281,6 +281,7 @@ export const zhCN: Messages = {
     restartsHint: '今天零点以来 ffmpeg 崩溃或卡住后被重启的次数',
     uptimeTitle: '已运行',
     ffmpeg: 'ffmpeg：{{version}}',
+    memory: '内存：{{rss}}',
     errorsTitle: '最近的警告和错误',
     errorsNone: '工作站启动以来没有。',
   },

@@ -112,6 +112,9 @@ export function HealthScreen() {
               <div className="health__big" data-testid="uptime">
                 {formatSpan(report.uptimeMs)}
               </div>
+              <div className="health__sub" data-testid="memory-rss">
+                {t('health.memory', { rss: formatBytes(report.memory.rssBytes) })}
+              </div>
               <div className="health__sub health__ffmpeg">{t('health.ffmpeg', { version: /^ffmpeg version (\S+)/.exec(report.ffmpegVersion)?.[1] ?? report.ffmpegVersion })}</div>
             </Tile>
           </div>
