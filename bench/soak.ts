@@ -24,7 +24,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StatusResponse, routes, type RetentionSettings } from '../shared/api.js';
+import { HealthReport, StatusResponse, routes, type RetentionSettings } from '../shared/api.js';
 import { api, postScan, root, round, startStation, stopStation, type Station } from './station.js';
 
 const CAMERA = 'demo:1280x720@15';
@@ -37,6 +37,15 @@ const VOLUME_BYTES = 2 * 1024 ** 3;
 /** Footage the station may keep: the retention limit leaves the rest of the volume free. */
 const BUDGET_BYTES = 512 * 1024 ** 2;
 const TARGETS = { memoryGrowthMbPerHour: 5, errors: 0, samplesOverLimit: 0 };
+
+/** The station's own account of its memory (GET /api/health/report), read every HEAP_EVERY_S seconds. */
+interface HeapSample {
+  t: number;
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+}
+const HEAP_EVERY_S = 10;
 
 interface Sample {
   t: number;
@@ -125,6 +134,8 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
 
     const rand = prng(20261123);
     const samples: Sample[] = [];
+    const heap: HeapSample[] = [];
+    let nextHeap = 0;
     let clips = 0;
     let protectedClips = 0;
     let scanErrors = 0;
@@ -146,6 +157,14 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
         freeBytes: free,
         keptBytes: (vol.mounted ? total : free0) - free,
       });
+      if (Date.now() >= nextHeap) {
+        const r = await api(s, routes.healthReport).catch(() => null);
+        if (r?.ok) {
+          const m = HealthReport.parse(await r.json()).memory;
+          heap.push({ t: (Date.now() - t0) / 1000, rssMb: m.rssBytes / 1024 ** 2, heapUsedMb: m.heapUsedBytes / 1024 ** 2, heapTotalMb: m.heapTotalBytes / 1024 ** 2 });
+        } else scanErrors++;
+        nextHeap = Date.now() + HEAP_EVERY_S * 1000;
+      }
       if (Date.now() >= nextScan) {
         order++;
         const r = await postScan(s, `9${String(order).padStart(17, '0')}`).catch(() => null);
@@ -183,6 +202,8 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     const floors = windowMinima(steady.map((x) => ({ t: x.t, y: x.rssMb })), 60);
     const growth = slopePerHour(floors);
     const ffGrowth = slopePerHour(steady.filter((x) => x.ffmpegRssMb !== null).map((x) => ({ t: x.t, y: x.ffmpegRssMb! })));
+    // The heap's floor per minute: V8's own size for it (total) and what is live in it (used).
+    const heapFloors = (pick: (h: HeapSample) => number, from: number) => windowMinima(heap.filter((h) => h.t >= from).map((h) => ({ t: h.t, y: pick(h) })), 60);
     const overLimit = samples.filter((x) => x.freeBytes < limitBytes);
     const minFree = Math.min(...samples.map((x) => x.freeBytes));
     const maxKept = Math.max(...samples.map((x) => x.keptBytes));
@@ -212,6 +233,14 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
         stationRawSlopeMbPerHour: round(rawGrowth),
         stationGrowthFromMinute2MbPerHour: round(growthFromEarly),
         stationRssFloorsMbFromMinute2: windowMinima(early.map((x) => ({ t: x.t, y: x.rssMb })), 60).map((f) => round(f.y)),
+        heap: {
+          sampling: `the station's process.memoryUsage() from GET /api/health/report every ${HEAP_EVERY_S} s`,
+          totalFloorsMbFromMinute2: heapFloors((h) => h.heapTotalMb, EARLY_S).map((f) => round(f.y)),
+          usedFloorsMbFromMinute2: heapFloors((h) => h.heapUsedMb, EARLY_S).map((f) => round(f.y)),
+          totalGrowthMbPerHour: round(slopePerHour(heapFloors((h) => h.heapTotalMb, WARMUP_S))),
+          usedGrowthMbPerHour: round(slopePerHour(heapFloors((h) => h.heapUsedMb, WARMUP_S))),
+          outsideHeapGrowthMbPerHour: round(slopePerHour(heapFloors((h) => h.rssMb - h.heapTotalMb, WARMUP_S))),
+        },
         ffmpegRssMbMax: round(Math.max(...samples.map((x) => x.ffmpegRssMb ?? 0))),
         ffmpegGrowthMbPerHour: round(ffGrowth),
       },
@@ -230,7 +259,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
         retention,
         sampling: 'every 1 s: VmRSS of the station (node) and of its ffmpeg child from /proc, free space by statfs on the data folder',
         memoryGrowth: `least-squares slope of the per-minute RSS minimum (the floor after garbage collection) after ${WARMUP_S} s of warm-up (V8 sizing its heap); beside it the same slope from ${EARLY_S} s, and the slope of every sample after the warm-up`,
-        errors: 'ERROR lines in the station log after the retention limits were set (before that the defaults apply, which the volume cannot meet: listed apart), plus scans or protect requests that failed',
+        errors: 'ERROR lines in the station log after the retention limits were set (before that the defaults apply, which the volume cannot meet: listed apart), plus scans, protect or health-report requests that failed',
       },
       target: TARGETS,
       result,
