@@ -192,3 +192,63 @@ describe('retention on a synthetic index', () => {
     expect(await r.run()).toMatchObject({ state: 'protected-only', deletedSegments: 0, expiredClips: 0 });
   });
 });
+
+describe('run folders retention emptied', () => {
+  it('an ended run whose footage all went loses its folder; an open run, or one holding a stranger file, keeps it; rows stay', async () => {
+    const dataDir = tempDataDir('pw-retention-runs-');
+    const now = Date.now();
+    const db = openDatabase(join(dataDir, 'packwitness.db'));
+    try {
+      const segments = new Segments(db, new SegmentChain(db, loadOrCreateStationKeys(dataDir)));
+      const runs = new Runs(db);
+      const makeRun = (stamp: string, startMs: number, count: number): { id: number; dir: string } => {
+        const dir = `runs/demo/${stamp}`;
+        mkdirSync(join(dataDir, ...dir.split('/')), { recursive: true });
+        const id = runs.create({ camera: 'demo', dir, t0Ms: startMs });
+        const list: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const name = `${String(i).padStart(6, '0')}.ts`;
+          const bytes = randomBytes(SEG_BYTES);
+          writeFileSync(join(dataDir, ...dir.split('/'), name), bytes);
+          const s = startMs + i * 2_000;
+          segments.insert({ runId: id, camera: 'demo', file: `${dir}/${name}`, startMs: s, endMs: s + 2_000, bytes: SEG_BYTES, sha256: createHash('sha256').update(bytes).digest('hex'), status: 'ok' });
+          list.push(`${name},${i * 2}.000000,${i * 2 + 2}.000000`);
+        }
+        writeFileSync(join(dataDir, ...dir.split('/'), 'segments.csv'), list.join('\n') + '\n');
+        return { id, dir };
+      };
+      const ended = makeRun('20260101T000000000Z', now - 50 * H, 3);
+      const stranger = makeRun('20260101T010000000Z', now - 49 * H, 2);
+      const open = makeRun('20260101T020000000Z', now - 48 * H, 2);
+      runs.end(ended.id, 'stopped');
+      runs.end(stranger.id, 'stopped');
+      writeFileSync(join(dataDir, ...stranger.dir.split('/'), 'notes.txt'), 'someone put this here');
+
+      const r = await new Retention({
+        db,
+        dataDir,
+        settings: () => ({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 0, minFreePercent: 0 }),
+        preRollMs: () => 3_000,
+        freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
+      }).run();
+      expect(r.deletedSegments).toBe(7);
+
+      const dirExists = (dir: string) => existsSync(join(dataDir, ...dir.split('/')));
+      expect(dirExists(ended.dir)).toBe(false);
+      // The stranger file stays, so does its folder; the list (ours) is gone.
+      expect(readdirSync(join(dataDir, ...stranger.dir.split('/')))).toEqual(['notes.txt']);
+      // ffmpeg may still write into an open run's folder: untouched but for the segments.
+      expect(readdirSync(join(dataDir, ...open.dir.split('/')))).toEqual(['segments.csv']);
+      expect(db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 3 });
+      expect(db.prepare('SELECT count(*) AS n FROM segments WHERE file_deleted_ms IS NOT NULL').get()).toEqual({ n: 7 });
+
+      // A restart finds nothing missing and re-creates nothing.
+      const report = await reconcile(dataDir, { runs, segments, gaps: new Gaps(db), indexer: new SegmentIndexer(dataDir, await ffmpegBin(), segments) });
+      expect(report.missingFiles).toEqual([]);
+      expect(report.runsFoundOnDisk).toBe(0);
+      expect(dirExists(ended.dir)).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -7,13 +7,14 @@
  * A pass repeats while it deletes something, so a backlog (the first run after months, or a sudden
  * pressure) is worked through in bounded steps, re-measuring free space between them.
  */
-import { chmod, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, rmdir, stat, unlink } from 'node:fs/promises';
+import { join, posix } from 'node:path';
 import type { RetentionSettings, RetentionState } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { RETENTION_BATCH_SEGMENTS, RETENTION_RECENT_SLACK_MS, retentionHeadroomBytes } from '../limits.js';
 import { log } from '../log.js';
+import { SEGMENT_LIST_NAME } from '../recorder/ffmpeg-command.js';
 import { planRetention, retentionLimitBytes, type DeleteReason, type PlanClip, type PlanSegment } from './retention-plan.js';
 
 export interface DiskSpace {
@@ -200,7 +201,36 @@ export class Retention {
       const markClip = stmt(this.d.db, 'UPDATE clips SET video_expired_ms = ?, video_expired_reason = ? WHERE id = ? AND video_expired_ms IS NULL');
       for (const c of expired) markClip.run(nowMs, c.reason, c.id);
     })();
+    await this.removeEmptyRunFolders(new Set(gone.map((s) => posix.dirname(byId.get(s.id)!.file))));
     return { clips: expired.length, segments: gone.length, bytes, reasons };
+  }
+
+  /**
+   * A run whose segment files are all gone leaves a folder holding only ffmpeg's segment list; months
+   * of camera restarts and clock steps would leave thousands, each read at every start. Once the run
+   * has ended, the list is deleted by name and the folder removed; anything else in it keeps the
+   * folder (rmdir refuses), and the run's row stays like the segments' rows.
+   */
+  private async removeEmptyRunFolders(dirs: ReadonlySet<string>): Promise<void> {
+    for (const dir of dirs) {
+      const run = stmt(
+        this.d.db,
+        'SELECT r.ended_ms AS ended, EXISTS (SELECT 1 FROM segments s WHERE s.run_id = r.id AND s.file_deleted_ms IS NULL) AS kept FROM runs r WHERE r.dir = ?',
+      ).get(dir) as { ended: number | null; kept: number } | undefined;
+      if (!run || run.ended === null || run.kept) continue;
+      const abs = join(this.d.dataDir, ...dir.split('/'));
+      try {
+        await unlink(join(abs, SEGMENT_LIST_NAME)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
+        await rmdir(abs);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') continue;
+        // ENOTEMPTY: something that is not ours to delete; the folder stays, which is harmless.
+        (code === 'ENOTEMPTY' || code === 'EEXIST' ? log.info : log.warn)('retention left a run folder in place', { dir, error: (err as Error).message });
+      }
+    }
   }
 
   /** Deletes a clip file, returning its size; an already missing file counts as deleted. */
