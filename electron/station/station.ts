@@ -281,6 +281,7 @@ export class Station {
       settings: () => loadRetentionSettings(settings),
       preRollMs: () => scans.scanSettings().preRollMs,
       freeSpace: () => this.measureDisk(),
+      inUse: () => this.exports?.busyClipIds() ?? new Set(),
     });
     this.reserve = new DiskReserve(join(this.dataDir, 'disk-reserve.bin'), DISK_RESERVE_BYTES);
     if (this.freeDiskBytes - DISK_RESERVE_BYTES >= diskResumeBytes(this.totalDiskBytes)) this.reserve.create();

@@ -18,6 +18,8 @@ import { ClipsRepo } from '../../electron/station/clips/clips-repo.js';
 import { checkStoredChain, SegmentChain } from '../../electron/station/evidence/segment-chain.js';
 import { loadOrCreateStationKeys, type StationKeys } from '../../electron/station/evidence/station-keys.js';
 import { SettingsStore } from '../../electron/station/scans/settings-store.js';
+import { ExportJobs } from '../../electron/station/export/export-jobs.js';
+import { loadPresets } from '../../electron/station/export/presets.js';
 import { Retention } from '../../electron/station/storage/retention.js';
 import { DEFAULT_RETENTION_SETTINGS, loadRetentionSettings, RetentionSettingsError, saveRetentionSettings } from '../../electron/station/storage/retention-settings.js';
 import { ffmpegBin } from '../helpers/media.js';
@@ -247,6 +249,54 @@ describe('run folders retention emptied', () => {
       expect(report.missingFiles).toEqual([]);
       expect(report.runsFoundOnDisk).toBe(0);
       expect(dirExists(ended.dir)).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('clips an export is working on', () => {
+  it('are kept past their age while the export is queued or running, and expire once it is done', async () => {
+    const dataDir = tempDataDir('pw-retention-export-');
+    const now = Date.now();
+    const db = openDatabase(join(dataDir, 'packwitness.db'));
+    try {
+      const keys = loadOrCreateStationKeys(dataDir);
+      const segments = new Segments(db, new SegmentChain(db, keys));
+      const clips = new ClipsRepo(db);
+      const dir = 'runs/demo/20260101T000000000Z';
+      mkdirSync(join(dataDir, ...dir.split('/')), { recursive: true });
+      const runId = new Runs(db).create({ camera: 'demo', dir, t0Ms: now - 100 * D });
+      for (let i = 0; i < 3; i++) {
+        const bytes = randomBytes(SEG_BYTES);
+        const file = `${dir}/${String(i).padStart(6, '0')}.ts`;
+        writeFileSync(join(dataDir, ...file.split('/')), bytes);
+        const s = now - 100 * D + i * 2_000;
+        segments.insert({ runId, camera: 'demo', file, startMs: s, endMs: s + 2_000, bytes: SEG_BYTES, sha256: createHash('sha256').update(bytes).digest('hex'), status: 'ok' });
+      }
+      const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs: now - 100 * D });
+      clips.end(id, now - 100 * D + 6_000, 'closed', 'stop code');
+
+      // The real job list: a job is busy from the moment it is queued. (This one fails at once: the
+      // clip has no video to export; what matters is what the list says before and after.)
+      const jobs = new ExportJobs(() => ({ db, dataDir, ffmpegPath: 'ffmpeg', clips, keys, presets: loadPresets(new SettingsStore(db)) }));
+      const retention = new Retention({
+        db,
+        dataDir,
+        settings: () => DEFAULT_RETENTION_SETTINGS,
+        preRollMs: () => 3_000,
+        freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
+        inUse: () => jobs.busyClipIds(),
+      });
+      jobs.start(id, {}, 'operator');
+      expect(jobs.busyClipIds()).toEqual(new Set([id]));
+      expect(await retention.run()).toMatchObject({ expiredClips: 0, deletedSegments: 0 });
+      expect(clips.get(id)!.videoExpiredAt).toBeNull();
+
+      await jobs.idle();
+      expect(jobs.busyClipIds().size).toBe(0);
+      expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
+      expect(clips.get(id)!.videoExpiredAt).not.toBeNull();
     } finally {
       db.close();
     }

@@ -57,6 +57,11 @@ export class ExportJobs {
     return rec ? { ...rec.job } : null;
   }
 
+  /** Clips an export waits for or reads now: retention keeps their footage until it is done. */
+  busyClipIds(): Set<number> {
+    return new Set([...this.jobs.values()].filter((r) => r.job.state === 'queued' || r.job.state === 'running').map((r) => r.job.clipId));
+  }
+
   list(clipId?: number): ExportJob[] {
     return [...this.jobs.values()].filter((r) => clipId === undefined || r.job.clipId === clipId).map((r) => ({ ...r.job })).reverse();
   }

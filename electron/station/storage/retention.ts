@@ -30,6 +30,11 @@ export interface RetentionDeps {
   /** statfs of the data folder's volume (tests inject their own). */
   freeSpace: () => Promise<DiskSpace>;
   now?: () => number;
+  /**
+   * Clips an export is queued for or reading: kept like protected ones until it is done, so a clip
+   * reaching its 90 days (or the disk filling) in the middle of an export does not cut it short.
+   */
+  inUse?: () => ReadonlySet<number>;
   /** How far before the limit pressure starts (default limits.ts retentionHeadroomBytes of the volume). */
   headroomBytes?: (totalBytes: number) => number;
 }
@@ -161,7 +166,8 @@ export class Retention {
          SELECT * FROM (SELECT id, camera, start_ms, end_ms, protected, coalesce(bytes, 0) AS bytes FROM clips
           WHERE video_expired_ms IS NULL AND protected = 0 AND end_ms IS NOT NULL ORDER BY start_ms LIMIT @n)`,
     ).all({ minStart, maxEnd, n: CLIP_CANDIDATES }) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; protected: number; bytes: number }>;
-    return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, protected: r.protected === 1, fileBytes: r.bytes }));
+    const inUse = this.d.inUse?.() ?? new Set<number>();
+    return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, protected: r.protected === 1 || inUse.has(r.id), fileBytes: r.bytes }));
   }
 
   private async execute(
