@@ -8,6 +8,38 @@
 import { z } from 'zod';
 
 /** ISO 8601 in UTC, e.g. 2026-11-23T10:38:00.000Z. */
+/**
+ * The sentences the settings schemas refuse a value with, in English (the API and the CLI speak it).
+ * The settings screen shows each in the UI's language by its key (renderer i18n `schema.*`; the
+ * Chinese table is type-checked to have every key). A message with details carries them as `params`.
+ */
+export const SchemaMessage = {
+  commandCodesDiffer: 'command codes must all be different',
+  presetId: 'a preset id is 1-32 lower-case letters, digits or dashes',
+  presetIdsDiffer: 'preset ids must all be different',
+  stationNameEmpty: 'the station name must not be empty',
+  stationNameLong: 'the station name is at most 64 characters',
+  operatorNameLong: 'the operator name is at most 64 characters',
+  v4l2Spec: 'a V4L2 camera is v4l2:/dev/videoN',
+  rtspInvalid: 'the RTSP URL is not a valid URL (expected rtsp://user:password@host:554/path)',
+  rtspNoHost: 'the RTSP URL needs a host, e.g. rtsp://192.168.1.64:554/Streaming/Channels/101',
+  rtspSpaces: 'the RTSP URL must not contain spaces',
+  cameraUnknown: 'choose a camera from the list or enter an RTSP URL (rtsp://host:554/path)',
+  cameraEmpty: 'choose a camera',
+  resolution: 'the resolution is auto or WIDTHxHEIGHT, e.g. 1280x720',
+  resolutionEven: 'the width and height must be even numbers',
+  fps: 'the frame rate is 1 to 60',
+  viewerPasswordShort: 'the viewer password must be at least 8 characters long',
+  /** params: name (the rule's), detail (the JavaScript engine's own words). */
+  invalidRule: 'rule "{{name}}": invalid regular expression: {{detail}}',
+} as const;
+export type SchemaMessageKey = keyof typeof SchemaMessage;
+
+/** A SchemaMessage with its {{params}} filled in. */
+export function schemaMessage(key: SchemaMessageKey, params: Record<string, string> = {}): string {
+  return SchemaMessage[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => params[name] ?? '');
+}
+
 export const IsoTime = z.string().datetime({ offset: false });
 
 export const HealthResponse = z.object({ ok: z.literal(true) });
@@ -325,10 +357,10 @@ export const ScanSettings = z
   .superRefine((s, ctx) => {
     s.rules.forEach((r, i) => {
       const err = regexError(r.pattern);
-      if (err) ctx.addIssue({ code: 'custom', path: ['rules', i, 'pattern'], message: `rule "${r.name}": invalid regular expression: ${err}` });
+      if (err) ctx.addIssue({ code: 'custom', path: ['rules', i, 'pattern'], message: schemaMessage('invalidRule', { name: r.name, detail: err }), params: { messageKey: 'invalidRule', name: r.name, detail: err } });
     });
     const codes = Object.values(s.commands).map((c) => c.toUpperCase());
-    if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['commands'], message: 'command codes must all be different' });
+    if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['commands'], message: SchemaMessage.commandCodesDiffer });
   });
 export type ScanSettings = z.infer<typeof ScanSettings>;
 
@@ -346,7 +378,7 @@ function regexError(pattern: string): string | null {
  * so presets are editable). `original` is the clip file as recorded; anything with a limit is re-encoded.
  */
 export const ExportPreset = z.object({
-  id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'a preset id is 1-32 lower-case letters, digits or dashes'),
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/, SchemaMessage.presetId),
   name: z.object({ 'zh-CN': z.string().min(1).max(64), en: z.string().min(1).max(64) }),
   /** null: no size cap. */
   maxMb: z.number().positive().max(4096).nullable(),
@@ -363,7 +395,7 @@ export const ExportPresets = z
   .max(50)
   .superRefine((list, ctx) => {
     const ids = list.map((p) => p.id);
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'preset ids must all be different' });
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: SchemaMessage.presetIdsDiffer });
   });
 export type ExportPresets = z.infer<typeof ExportPresets>;
 
@@ -465,9 +497,9 @@ export type SessionResponse = z.infer<typeof SessionResponse>;
 
 /** GET/PUT /api/settings/station: both names are burned into the video (applied at once). */
 export const StationIdentitySettings = z.object({
-  stationName: z.string().trim().min(1, 'the station name must not be empty').max(64, 'the station name is at most 64 characters'),
+  stationName: z.string().trim().min(1, SchemaMessage.stationNameEmpty).max(64, SchemaMessage.stationNameLong),
   /** Who packs at this bench; '' for nobody in particular. */
-  operatorName: z.string().trim().max(64, 'the operator name is at most 64 characters'),
+  operatorName: z.string().trim().max(64, SchemaMessage.operatorNameLong),
 });
 export type StationIdentitySettings = z.infer<typeof StationIdentitySettings>;
 
@@ -479,26 +511,26 @@ export type RecordingQuality = z.infer<typeof RecordingQuality>;
 export function cameraSpecProblem(spec: string): string | null {
   const s = spec.trim();
   if (s === 'auto' || s === 'demo' || /^demo:\d{2,4}x\d{2,4}(@\d{1,2})?$/.test(s)) return null;
-  if (/^v4l2:/.test(s)) return /^v4l2:\/dev\/video\d+$/.test(s) ? null : 'a V4L2 camera is v4l2:/dev/videoN';
+  if (/^v4l2:/.test(s)) return /^v4l2:\/dev\/video\d+$/.test(s) ? null : SchemaMessage.v4l2Spec;
   if (/^dshow:./.test(s) || /^avfoundation:\d+$/.test(s) || /^file:./.test(s)) return null;
   if (/^rtsps?:/i.test(s)) {
     let url: URL;
     try {
       url = new URL(s);
     } catch {
-      return 'the RTSP URL is not a valid URL (expected rtsp://user:password@host:554/path)';
+      return SchemaMessage.rtspInvalid;
     }
-    if (!/^rtsps?:$/i.test(url.protocol) || !url.hostname || !/^rtsps?:\/\//i.test(s)) return 'the RTSP URL needs a host, e.g. rtsp://192.168.1.64:554/Streaming/Channels/101';
-    if (/\s/.test(s)) return 'the RTSP URL must not contain spaces';
+    if (!/^rtsps?:$/i.test(url.protocol) || !url.hostname || !/^rtsps?:\/\//i.test(s)) return SchemaMessage.rtspNoHost;
+    if (/\s/.test(s)) return SchemaMessage.rtspSpaces;
     return null;
   }
-  return 'choose a camera from the list or enter an RTSP URL (rtsp://host:554/path)';
+  return SchemaMessage.cameraUnknown;
 }
 
 export const CameraSpecField = z
   .string()
   .trim()
-  .min(1, 'choose a camera')
+  .min(1, SchemaMessage.cameraEmpty)
   .max(1024)
   .superRefine((s, ctx) => {
     const problem = cameraSpecProblem(s);
@@ -512,10 +544,10 @@ export const CameraSettings = z.object({
   /** 'auto' keeps the camera's own size; WIDTHxHEIGHT asks a USB camera (or the demo) for it. RTSP cameras set theirs in their own web page. */
   resolution: z
     .string()
-    .regex(/^(auto|\d{3,4}x\d{3,4})$/, 'the resolution is auto or WIDTHxHEIGHT, e.g. 1280x720')
-    .refine((v) => v === 'auto' || v.split('x').every((n) => Number(n) % 2 === 0), 'the width and height must be even numbers'),
+    .regex(/^(auto|\d{3,4}x\d{3,4})$/, SchemaMessage.resolution)
+    .refine((v) => v === 'auto' || v.split('x').every((n) => Number(n) % 2 === 0), SchemaMessage.resolutionEven),
   /** null keeps the camera's own rate (30 for USB cameras). */
-  fps: z.number().int().min(1, 'the frame rate is 1 to 60').max(60, 'the frame rate is 1 to 60').nullable(),
+  fps: z.number().int().min(1, SchemaMessage.fps).max(60, SchemaMessage.fps).nullable(),
   quality: RecordingQuality,
 });
 export type CameraSettings = z.infer<typeof CameraSettings>;
@@ -549,7 +581,7 @@ export type LanSettings = z.infer<typeof LanSettings>;
 export const LanSettingsUpdate = z.object({
   enabled: z.boolean(),
   /** A new viewer password; omit to keep the saved one. */
-  viewerPassword: z.string().min(8, 'the viewer password must be at least 8 characters long').max(256).optional(),
+  viewerPassword: z.string().min(8, SchemaMessage.viewerPasswordShort).max(256).optional(),
 });
 export type LanSettingsUpdate = z.infer<typeof LanSettingsUpdate>;
 

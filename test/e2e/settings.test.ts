@@ -103,15 +103,24 @@ describe('settings screen (Chromium)', () => {
     await expect.poll(() => page.locator('[data-testid="rule-0-pattern"]').inputValue(), { timeout: 10_000 }).toBe('^KX\\d{6}$');
   });
 
-  it('speaks Chinese in a Chinese browser, and shows the retention section’s load error until that route exists', async () => {
+  it('speaks Chinese in a Chinese browser, its refusals included', async () => {
     const page = await openSettings('zh-CN');
     expect(await page.locator('#settings-station-title').textContent()).toBe('工作站');
+    // The schemas' own sentences, looked up by their text…
+    await page.locator('[data-testid="station-name"]').fill('');
+    await expect.poll(() => page.locator('[data-testid="station-name-error"]').textContent(), { timeout: 5_000 }).toBe('工位名称不能为空');
+    // …or by their key when they carry details (the rule's name; the regex engine's words stay its own).
+    await page.locator('[data-testid="rule-0-pattern"]').fill('^KX(\\d{6}$');
+    await expect.poll(() => page.locator('[data-testid="rule-0-pattern-error"]').textContent(), { timeout: 5_000 }).toMatch(/^规则“Bench carrier”的正则表达式无效：/);
+    // zod's generic ones from its Chinese locale.
     const retention = page.locator('[data-testid="settings-retention"]');
-    // The retention route is merged from another branch; until then the section says it could not load.
-    const loadError = retention.locator('[data-testid="settings-retention-load-error"]');
-    const saveButton = retention.locator('[data-testid="settings-retention-save"]');
-    await Promise.race([loadError.waitFor({ timeout: 10_000 }), saveButton.waitFor({ timeout: 10_000 })]);
-    expect((await loadError.count()) + (await saveButton.count())).toBe(1);
+    await retention.locator('[data-testid="settings-retention-save"]').waitFor({ timeout: 10_000 });
+    await retention.locator('input[type="number"]').first().fill('0');
+    await expect.poll(() => retention.locator('[role="alert"]').first().textContent(), { timeout: 5_000 }).toMatch(/^数值过小/);
+    // Switched to English, the same refusals read in English.
+    await page.locator('.language-switch button[lang="en"]').click();
+    await expect.poll(() => page.locator('[data-testid="station-name-error"]').textContent(), { timeout: 5_000 }).toBe('the station name must not be empty');
+    await expect.poll(() => retention.locator('[role="alert"]').first().textContent(), { timeout: 5_000 }).toMatch(/^Too small/);
   });
 
   it('makes the saved language the default of a browser that has not chosen one', async () => {

@@ -1,3 +1,5 @@
+import { SchemaMessage, type SchemaMessageKey } from '../../../shared/api';
+
 /** English texts. The shape of this object is the shape every other language must have (see zh-CN.ts). */
 export const en = {
   app: { title: 'PackWitness' },
@@ -295,6 +297,8 @@ export const en = {
     logout: 'Log out',
   },
   // ---- Settings screen (issue 7) ----
+  /** The settings schemas' own sentences (shared/api.ts SchemaMessage), as the API says them. */
+  schema: { ...SchemaMessage } as Record<SchemaMessageKey, string>,
   settings: {
     title: 'Settings',
     save: 'Save',

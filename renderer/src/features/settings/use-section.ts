@@ -1,10 +1,13 @@
 /**
  * One settings section's life: load it, edit a draft checked by the section's schema from
- * shared/api.ts on every change, save it on its own. The server checks again on save; its one-sentence
+ * shared/api.ts on every change (its messages in the UI's language), save it on its own. The server checks again on save; its one-sentence
  * refusal is shown as it is, and the draft stays as typed so nothing is lost.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import { currentLanguage } from '../../i18n';
+import { issueText, parseOptions } from '../../i18n/schema-errors';
 
 export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
 
@@ -42,17 +45,19 @@ export function useSection<T>(schema: z.ZodType<T>, load: () => Promise<T>, stor
     // Loaded once per screen.
   }, []);
 
+  const { t, i18n } = useTranslation();
   const errors = useMemo(() => {
     if (draft === null) return {};
-    const r = schema.safeParse(draft);
+    const r = schema.safeParse(draft, parseOptions(currentLanguage()));
     if (r.success) return {};
     const out: Record<string, string> = {};
     for (const issue of r.error.issues) {
       const key = issue.path.join('.');
-      out[key] ??= issue.message;
+      out[key] ??= issueText(issue, t);
     }
     return out;
-  }, [schema, draft]);
+    // i18n.language: the messages follow a language switch.
+  }, [schema, draft, t, i18n.language]);
   const valid = draft !== null && Object.keys(errors).length === 0;
 
   const setDraft = useCallback((next: T) => {
