@@ -195,33 +195,44 @@ describe('retention on a synthetic index', () => {
   });
 });
 
+/** A fresh data folder with a migrated database, for the tests below that build their own small index. */
+async function withIndex(prefix: string, test: (x: { dataDir: string; db: Db; keys: StationKeys; segments: Segments; runs: Runs }) => Promise<void>): Promise<void> {
+  const dataDir = tempDataDir(prefix);
+  const db = openDatabase(join(dataDir, 'packwitness.db'));
+  try {
+    const keys = loadOrCreateStationKeys(dataDir);
+    await test({ dataDir, db, keys, segments: new Segments(db, new SegmentChain(db, keys)), runs: new Runs(db) });
+  } finally {
+    db.close();
+  }
+}
+
+/** A run folder as ffmpeg leaves it: `count` small segments 2 s apart from `startMs`, indexed, and its segments.csv. */
+function makeRun(x: { dataDir: string; segments: Segments; runs: Runs }, stamp: string, startMs: number, count: number): { id: number; dir: string } {
+  const dir = `runs/demo/${stamp}`;
+  mkdirSync(join(x.dataDir, ...dir.split('/')), { recursive: true });
+  const id = x.runs.create({ camera: 'demo', dir, t0Ms: startMs });
+  const list: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `${String(i).padStart(6, '0')}.ts`;
+    const bytes = randomBytes(SEG_BYTES);
+    writeFileSync(join(x.dataDir, ...dir.split('/'), name), bytes);
+    const s = startMs + i * 2_000;
+    x.segments.insert({ runId: id, camera: 'demo', file: `${dir}/${name}`, startMs: s, endMs: s + 2_000, bytes: SEG_BYTES, sha256: createHash('sha256').update(bytes).digest('hex'), status: 'ok' });
+    list.push(`${name},${i * 2}.000000,${i * 2 + 2}.000000`);
+  }
+  writeFileSync(join(x.dataDir, ...dir.split('/'), 'segments.csv'), list.join('\n') + '\n');
+  return { id, dir };
+}
+
 describe('run folders retention emptied', () => {
-  it('an ended run whose footage all went loses its folder; an open run, or one holding a stranger file, keeps it; rows stay', async () => {
-    const dataDir = tempDataDir('pw-retention-runs-');
-    const now = Date.now();
-    const db = openDatabase(join(dataDir, 'packwitness.db'));
-    try {
-      const segments = new Segments(db, new SegmentChain(db, loadOrCreateStationKeys(dataDir)));
-      const runs = new Runs(db);
-      const makeRun = (stamp: string, startMs: number, count: number): { id: number; dir: string } => {
-        const dir = `runs/demo/${stamp}`;
-        mkdirSync(join(dataDir, ...dir.split('/')), { recursive: true });
-        const id = runs.create({ camera: 'demo', dir, t0Ms: startMs });
-        const list: string[] = [];
-        for (let i = 0; i < count; i++) {
-          const name = `${String(i).padStart(6, '0')}.ts`;
-          const bytes = randomBytes(SEG_BYTES);
-          writeFileSync(join(dataDir, ...dir.split('/'), name), bytes);
-          const s = startMs + i * 2_000;
-          segments.insert({ runId: id, camera: 'demo', file: `${dir}/${name}`, startMs: s, endMs: s + 2_000, bytes: SEG_BYTES, sha256: createHash('sha256').update(bytes).digest('hex'), status: 'ok' });
-          list.push(`${name},${i * 2}.000000,${i * 2 + 2}.000000`);
-        }
-        writeFileSync(join(dataDir, ...dir.split('/'), 'segments.csv'), list.join('\n') + '\n');
-        return { id, dir };
-      };
-      const ended = makeRun('20260101T000000000Z', now - 50 * H, 3);
-      const stranger = makeRun('20260101T010000000Z', now - 49 * H, 2);
-      const open = makeRun('20260101T020000000Z', now - 48 * H, 2);
+  it('an ended run whose footage all went loses its folder; an open run, or one holding a stranger file, keeps it; rows stay', () =>
+    withIndex('pw-retention-runs-', async (x) => {
+      const { dataDir, db, segments, runs } = x;
+      const now = Date.now();
+      const ended = makeRun(x, '20260101T000000000Z', now - 50 * H, 3);
+      const stranger = makeRun(x, '20260101T010000000Z', now - 49 * H, 2);
+      const open = makeRun(x, '20260101T020000000Z', now - 48 * H, 2);
       runs.end(ended.id, 'stopped');
       runs.end(stranger.id, 'stopped');
       writeFileSync(join(dataDir, ...stranger.dir.split('/'), 'notes.txt'), 'someone put this here');
@@ -249,31 +260,16 @@ describe('run folders retention emptied', () => {
       expect(report.missingFiles).toEqual([]);
       expect(report.runsFoundOnDisk).toBe(0);
       expect(dirExists(ended.dir)).toBe(false);
-    } finally {
-      db.close();
-    }
-  });
+    }));
 });
 
 describe('clips an export is working on', () => {
-  it('are kept past their age while the export is queued or running, and expire once it is done', async () => {
-    const dataDir = tempDataDir('pw-retention-export-');
-    const now = Date.now();
-    const db = openDatabase(join(dataDir, 'packwitness.db'));
-    try {
-      const keys = loadOrCreateStationKeys(dataDir);
-      const segments = new Segments(db, new SegmentChain(db, keys));
+  it('are kept past their age while the export is queued or running, and expire once it is done', () =>
+    withIndex('pw-retention-export-', async (x) => {
+      const { dataDir, db, keys } = x;
+      const now = Date.now();
       const clips = new ClipsRepo(db);
-      const dir = 'runs/demo/20260101T000000000Z';
-      mkdirSync(join(dataDir, ...dir.split('/')), { recursive: true });
-      const runId = new Runs(db).create({ camera: 'demo', dir, t0Ms: now - 100 * D });
-      for (let i = 0; i < 3; i++) {
-        const bytes = randomBytes(SEG_BYTES);
-        const file = `${dir}/${String(i).padStart(6, '0')}.ts`;
-        writeFileSync(join(dataDir, ...file.split('/')), bytes);
-        const s = now - 100 * D + i * 2_000;
-        segments.insert({ runId, camera: 'demo', file, startMs: s, endMs: s + 2_000, bytes: SEG_BYTES, sha256: createHash('sha256').update(bytes).digest('hex'), status: 'ok' });
-      }
+      makeRun(x, '20260101T000000000Z', now - 100 * D, 3);
       const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs: now - 100 * D });
       clips.end(id, now - 100 * D + 6_000, 'closed', 'stop code');
 
@@ -297,8 +293,5 @@ describe('clips an export is working on', () => {
       expect(jobs.busyClipIds().size).toBe(0);
       expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
       expect(clips.get(id)!.videoExpiredAt).not.toBeNull();
-    } finally {
-      db.close();
-    }
-  });
+    }));
 });
