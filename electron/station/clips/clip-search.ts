@@ -11,8 +11,8 @@
  * Shorter fragments and searches without one walk the clips by start time (index clips_start).
  */
 import { normalizeCode, type ClipMode, type ClipStatus, type ClipSummary } from '../../../shared/api.js';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../catalog/database.js';
+import { stmt } from '../catalog/statements.js';
 import { SUFFIX_HEAD_CHARS } from '../catalog/migrations/004-search-suffix.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
 
@@ -62,7 +62,7 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
     args.frag = frag;
     args.before = c ? c.r : Number.MAX_SAFE_INTEGER;
     args.n = limit + 1;
-    const rows = prepared(
+    const rows = stmt(
       db,
       `SELECT cc.rowid AS r, cc.clip_id AS id
          FROM clip_code_suffix s
@@ -92,7 +92,7 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
     args.ci = c.i;
   }
   args.n = limit + 1;
-  const rows = prepared(db, `SELECT c.id, c.start_ms AS s FROM clips c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.start_ms DESC, c.id DESC LIMIT @n`).all(
+  const rows = stmt(db, `SELECT c.id, c.start_ms AS s FROM clips c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.start_ms DESC, c.id DESC LIMIT @n`).all(
     args,
   ) as Array<{ id: number; s: number }>;
   const page = rows.slice(0, limit);
@@ -139,11 +139,11 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
   const list = JSON.stringify(ids);
   const rows = new Map(
     (
-      prepared(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
+      stmt(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
     ).map((r) => [r.id, r]),
   );
   const codes = new Map<number, string[]>();
-  for (const r of prepared(db, 'SELECT clip_id, code FROM clip_codes WHERE clip_id IN (SELECT value FROM json_each(?)) ORDER BY scanned_ms, rowid').all(list) as Array<{
+  for (const r of stmt(db, 'SELECT clip_id, code FROM clip_codes WHERE clip_id IN (SELECT value FROM json_each(?)) ORDER BY scanned_ms, rowid').all(list) as Array<{
     clip_id: number;
     code: string;
   }>) {
@@ -165,20 +165,6 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
       videoExpiredAt: toIsoOrNull(r.video_expired_ms),
     };
   });
-}
-
-/**
- * Statements by SQL text, per database. Compiling the two summary statements took about a third of a
- * 4-character search; the filter combinations make a few dozen texts at most.
- */
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-function prepared(db: Db, sql: string): Statement {
-  let byText = statements.get(db);
-  if (!byText) statements.set(db, (byText = new Map()));
-  let s = byText.get(sql);
-  if (!s) byText.set(sql, (s = db.prepare(sql)));
-  return s;
 }
 
 function encodeCursor(c: Cursor): string {
