@@ -14,10 +14,10 @@
  *
  * SOAK_MINUTES (default 30) sets the length; memory growth is the least-squares slope of the
  * per-minute RSS minimum (RSS swings with garbage collection; its floor is what is kept) after a
- * 10-minute warm-up. The warm-up is measured, not chosen to pass: V8 sizes its heap to the station's
- * allocation rate in the first 5-8 minutes (heapTotal 25→34 MB while the live heap stays ~25 MB:
- * heap snapshots 16 minutes apart differ by 0.7 MB, all of it compiled code), after which the
- * floor is flat. The slope from minute 2 is reported beside it, so the ramp stays visible.
+ * 10-minute warm-up, a length taken from measurement: V8 sizes its heap to the station's allocation
+ * rate in the first 5-8 minutes (heapTotal 25→34 MB while the live heap stays ~25 MB; heap snapshots
+ * 16 minutes apart differed by 0.7 MB, all of it compiled code), after which the floor is flat. The
+ * slope from minute 2 and the heap's own floors are reported beside it, so the ramp stays visible.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
