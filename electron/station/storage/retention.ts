@@ -226,9 +226,7 @@ export class Retention {
       if (!run || run.ended === null || run.kept) continue;
       const abs = join(this.d.dataDir, ...dir.split('/'));
       try {
-        await unlink(join(abs, SEGMENT_LIST_NAME)).catch((err: NodeJS.ErrnoException) => {
-          if (err.code !== 'ENOENT') throw err;
-        });
+        await this.unlinkEvidence(`${dir}/${SEGMENT_LIST_NAME}`);
         await rmdir(abs);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
