@@ -1,7 +1,8 @@
 /**
  * One settings section's life: load it, edit a draft checked by the section's schema from
- * shared/api.ts on every change (its messages in the UI's language), save it on its own. The server checks again on save; its one-sentence
- * refusal is shown as it is, and the draft stays as typed so nothing is lost.
+ * shared/api.ts on every change (its messages in the UI's language), save it on its own. The server
+ * checks again on save; its one-sentence refusal is shown as it is, and the draft stays as typed so
+ * nothing is lost.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
