@@ -7,6 +7,7 @@
 import { chmod, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { log } from '../log.js';
+import { CONTIGUITY_TOLERANCE_MS } from '../limits.js';
 import { SEGMENT_LIST_NAME } from '../recorder/ffmpeg-command.js';
 import { decodeErrors, probeSegmentTimes, UnreadableSegmentError } from '../recorder/probe.js';
 import { parseSegmentListLine, type SegmentListEntry } from '../recorder/segment-list.js';
@@ -47,6 +48,18 @@ export function monotonicSegmentTimes(prevEndSec: number | null, startSec: numbe
   return { startSec: start, endSec: end, clampedMs: Math.round(Math.max(start - startSec, end - endSec) * 1000) };
 }
 
+/**
+ * Where a run's first segment starts, given where the camera's previous run ended. A run stopped for a
+ * restart (new camera settings, an encoder fallback) stamps its last frame with a nominal duration,
+ * and the next ffmpeg's first frame can be stamped a few milliseconds inside it (measured: 14 ms). An
+ * overlap that small is timing jitter, so the new run starts where the old one ended. A larger one is
+ * the wall clock set back between the runs, which stays on record as it is (see ClockJumpDetector).
+ */
+export function startAfterPreviousRun(prevRunEndMs: number | null, startMs: number): number {
+  if (prevRunEndMs === null || startMs >= prevRunEndMs) return startMs;
+  return prevRunEndMs - startMs <= CONTIGUITY_TOLERANCE_MS ? prevRunEndMs : startMs;
+}
+
 export class SegmentIndexer {
   constructor(
     private readonly dataDir: string,
@@ -67,6 +80,7 @@ export class SegmentIndexer {
       } catch (err) {
         log.warn('could not read the first segment of a run; using the listed start', { file: rel, error: String(err) });
       }
+      startSec = this.firstStartSec(run, startSec);
     }
     const t = monotonicSegmentTimes(prevEndSec, startSec, entry.endSec);
     if (t.clampedMs > 1) log.warn('segment times went backwards (the wall clock was set back?); clamped to the previous segment’s end', { file: rel, clampedMs: t.clampedMs });
@@ -127,7 +141,8 @@ export class SegmentIndexer {
       }
       try {
         const t = await probeSegmentTimes(this.ffmpegPath, join(dirAbs, file), prevEndSec ?? 0);
-        const seg = await this.insert(run, rel, t.startSec, t.endSec, opts.diskFull ? await this.statusAfterDiskFull(rel, 'recovered') : 'recovered');
+        const startSec = prevEndSec === null ? this.firstStartSec(run, t.startSec) : t.startSec;
+        const seg = await this.insert(run, rel, startSec, Math.max(t.endSec, startSec), opts.diskFull ? await this.statusAfterDiskFull(rel, 'recovered') : 'recovered');
         prevEndSec = (seg.endMs - run.t0Ms) / 1000;
         report.indexed++;
       } catch (err) {
@@ -143,6 +158,11 @@ export class SegmentIndexer {
       }
     }
     return report;
+  }
+
+  /** A run's first segment: see startAfterPreviousRun. The previous run is fully indexed by now (the watchdog recovers a run before it launches the next). */
+  private firstStartSec(run: RunContext, startSec: number): number {
+    return (startAfterPreviousRun(this.segments.lastEndMs(run.camera), run.t0Ms + startSec * 1000) - run.t0Ms) / 1000;
   }
 
   private async insert(run: RunContext, rel: string, startSec: number, endSec: number, status: SegmentStatus): Promise<IndexedSegment> {
