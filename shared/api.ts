@@ -7,7 +7,10 @@
  */
 import { z } from 'zod';
 
-/** ISO 8601 in UTC, e.g. 2026-11-23T10:38:00.000Z. */
+/** A sentence for people, in both languages the UI speaks. */
+export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
 /**
  * The sentences the settings schemas refuse a value with, in English (the API and the CLI speak it).
  * The settings screen shows each in the UI's language by its key (renderer i18n `schema.*`; the
@@ -40,6 +43,7 @@ export function schemaMessage(key: SchemaMessageKey, params: Record<string, stri
   return SchemaMessage[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => params[name] ?? '');
 }
 
+/** ISO 8601 in UTC, e.g. 2026-11-23T10:38:00.000Z. */
 export const IsoTime = z.string().datetime({ offset: false });
 
 export const HealthResponse = z.object({ ok: z.literal(true) });
@@ -302,7 +306,7 @@ export const ScanResponse = z.object({
   code: z.string(),
   kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid']),
   mode: ClipMode,
-  message: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  message: LocalizedText,
   /** Set when the code is already on a clip from the last 30 days (re-ship or mistake). */
   duplicateOf: z.array(z.object({ id: z.number().int(), startedAt: IsoTime })).default([]),
   at: IsoTime,
@@ -447,6 +451,8 @@ export const ExportJob = z.object({
   percent: z.number(),
   etaSeconds: z.number().nullable(),
   error: z.string().nullable(),
+  /** `error` in both languages, when the failure is one the station words for people (null otherwise). */
+  errorText: LocalizedText.nullable(),
   plan: ExportPlan.nullable(),
   files: z.array(z.object({ role: ExportFileRole, name: z.string(), bytes: z.number().int(), sha256: z.string() })),
   createdAt: IsoTime,
@@ -464,7 +470,11 @@ export const RetentionSettings = z.object({
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
-export const ErrorResponse = z.object({ error: z.string() });
+/**
+ * Every refusal: `error` is one English sentence (logs, the CLI, scripts); `message`, when the
+ * refusal is one a person meets in the UI, is the same sentence in both languages.
+ */
+export const ErrorResponse = z.object({ error: z.string(), message: LocalizedText.optional() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 /**
@@ -630,6 +640,8 @@ export const LastMove = z.object({
   to: z.string(),
   state: z.enum(['done', 'failed']),
   error: z.string().nullable(),
+  /** `error` in both languages. */
+  errorText: LocalizedText.nullable(),
   requestedAt: IsoTime,
   at: IsoTime,
   files: z.number().int().nonnegative(),

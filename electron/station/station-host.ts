@@ -7,7 +7,8 @@
  * polling. A move that fails restarts the station on the old folder; either way the outcome is kept
  * here (a station does not outlive a move) and shown by the next station as SettingsInfo.lastMove.
  */
-import type { LastMove } from '../../shared/api.js';
+import type { LastMove, LocalizedText } from '../../shared/api.js';
+import { both } from './localized-error.js';
 import { log } from './log.js';
 import { Station, type StationOptions } from './station.js';
 import { moveDataFolder, MoveDataError, type MoveProgress } from './storage/move-data.js';
@@ -105,7 +106,7 @@ export class StationHost {
     let dataDir = from;
     let files = 0;
     let bytes = 0;
-    let error: string | null = null;
+    let error: LocalizedText | null = null;
     try {
       let lastLog = 0;
       const r = await moveDataFolder(from, to, {
@@ -119,10 +120,13 @@ export class StationHost {
       files = r.files;
       bytes = r.bytes;
     } catch (err) {
-      error = err instanceof MoveDataError ? err.message : `The move stopped on an unexpected error (${(err as Error).message}); nothing was deleted from the old folder.`;
-      log.error('the data folder move failed; restarting on the old folder', { from, to, error });
+      const why = (err as Error).message;
+      error =
+        (err instanceof MoveDataError ? err.text : null) ??
+        both(`The move stopped on an unexpected error (${why}); nothing was deleted from the old folder.`, `移动因意外错误而停止（${why}）；旧文件夹中未删除任何文件。`);
+      log.error('the data folder move failed; restarting on the old folder', { from, to, error: error.en });
     }
-    this.lastMove = { from, to, state: error ? 'failed' : 'done', error, requestedAt, at: new Date().toISOString(), files, bytes };
+    this.lastMove = { from, to, state: error ? 'failed' : 'done', error: error?.en ?? null, errorText: error, requestedAt, at: new Date().toISOString(), files, bytes };
     const next = this.newStation({ ...this.restartOptions, dataDir, port, token: old.token });
     this.current = next;
     try {

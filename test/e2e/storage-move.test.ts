@@ -1,8 +1,8 @@
 /**
  * Moving the data folder from the settings screen in a real Chromium against a real station process:
- * a refused folder shows the station's sentence; an accepted one asks for confirmation (recording
- * pauses), shows the moving state while the station is down, and then the new folder, once the
- * restarted station answers on the same address.
+ * a refused folder shows the station's sentence, in the UI's language; an accepted one asks for
+ * confirmation (recording pauses), shows the moving state while the station is down, and then the
+ * new folder, once the restarted station answers on the same address.
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
@@ -26,6 +26,22 @@ describe('storage folder move (Chromium)', () => {
     await browser?.close();
     await station?.stop();
   });
+
+  it("shows the station's refusal in Chinese in the zh-CN UI", async () => {
+    const context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('page error:', err));
+    await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid="nav-settings"]').click();
+    await page.locator('[data-testid="storage-move-to"]').fill('别处');
+    await page.locator('[data-testid="storage-move"]').click();
+    await page.locator('[data-testid="storage-move-confirm"]').click();
+    await expect
+      .poll(() => page.locator('[data-testid="storage-move-error"]').textContent(), { timeout: 10_000 })
+      .toMatch(/^新文件夹须为完整路径（如 .*），而不是“别处”。$/);
+    expect(readdirSync(station!.dataDir)).toContain('packwitness.db');
+    await context.close();
+  }, 60_000);
 
   it('types a folder, confirms, sees the moving state, then the new folder', async () => {
     const context = await browser!.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });

@@ -122,7 +122,9 @@ describe.skipIf(!mounted)('disk full on a small tmpfs', () => {
     expect(found.items.map((c) => [c.id, c.videoExpiredAt])).toEqual([[clipId, expired.videoExpiredAt]]);
     const exp = await station.api(routes.clipExport(clipId), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(exp.status).toBe(410);
-    expect(ErrorResponse.parse(await exp.json()).error).toMatch(/^Clip \d+ cannot be exported: Video expired — deleted on .* \(retention\)\.$/);
+    const refused = ErrorResponse.parse(await exp.json());
+    expect(refused.error).toMatch(/^Clip \d+ cannot be exported: Video expired — deleted on .* \(retention\)\.$/);
+    expect(refused.message?.['zh-CN']).toMatch(/^片段 \d+ 无法导出：视频已过期 — 于 .* 被删除（保留策略）。$/);
     await waitFor(async () => (await status()).storage?.retention === 'protected-only', 10_000, 'retention state protected-only');
 
     // Paused, not restarting: no new ffmpeg runs while the disk stays full.

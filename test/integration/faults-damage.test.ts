@@ -120,6 +120,7 @@ describe('fault: a truncated segment under a clip, on a real station', () => {
     console.log(`export of the damaged clip: ${failed.state}: ${failed.error}`);
     expect(failed.state).toBe('failed');
     expect(failed.error).toBe(`Clip ${clipA.id} cannot be exported: its segment ${seg.file} is damaged on disk (it has ${Math.floor(seg.bytes / 3)} of its ${seg.bytes} bytes).`);
+    expect(failed.errorText).toEqual({ en: failed.error, 'zh-CN': `片段 ${clipA.id} 无法导出：其分段 ${seg.file} 在磁盘上已损坏（it has ${Math.floor(seg.bytes / 3)} of its ${seg.bytes} bytes）。` });
 
     const flagged = await clip(clipA.id);
     expect(flagged.damage).toHaveLength(1);

@@ -291,7 +291,7 @@ describe('the HTTP API on loopback (the default)', () => {
     for (const [method, path] of [['POST', routes.scans], ['PUT', routes.scanSettings], ['PATCH', routes.clip(clipId)]] as const) {
       const sized = await raw(station.origin, path, { method, headers: { ...bearer, ...json }, body: big });
       expect(sized.status, path).toBe(413);
-      expect(JSON.parse(sized.body)).toEqual({ error: 'request body too large: at most 64 KB' });
+      expect(JSON.parse(sized.body)).toEqual({ error: 'request body too large: at most 64 KB', message: { en: 'request body too large: at most 64 KB', 'zh-CN': '请求内容过大：最多 64 KB' } });
       const chunked = await raw(station.origin, path, { method, headers: { ...bearer, ...json }, chunks: [big.slice(0, 40_000), big.slice(40_000)] });
       expect(chunked.status, `${path} chunked`).toBe(413);
     }
@@ -450,7 +450,7 @@ describe('LAN mode (--host 0.0.0.0)', () => {
     it('logs a viewer in with the password: an HttpOnly, SameSite=Strict session cookie', async () => {
       const wrong = await login('packing-room 8');
       expect(wrong.status).toBe(401);
-      expect(JSON.parse(wrong.body)).toEqual({ error: 'wrong password' });
+      expect(JSON.parse(wrong.body)).toEqual({ error: 'wrong password', message: { en: 'wrong password', 'zh-CN': '密码错误' } });
       expect(wrong.headers['set-cookie']).toBeUndefined();
       expect((await lan(routes.login, { method: 'POST', headers: json, body: 'password' })).status).toBe(400);
 
@@ -519,7 +519,7 @@ describe('LAN mode (--host 0.0.0.0)', () => {
       expect(Clip.parse(JSON.parse(done.body))).toMatchObject({ protected: true, note: '买家称破损' });
       const refused = await patch({ protected: false });
       expect(refused.status).toBe(403);
-      expect(JSON.parse(refused.body).error).toMatch(/may protect a clip but not unprotect it/);
+      expect(JSON.parse(refused.body)).toMatchObject({ error: expect.stringMatching(/may protect a clip but not unprotect it/), message: { 'zh-CN': expect.stringMatching(/^查看者可以保护片段，但不能取消保护/) } });
       expect(Clip.parse(await (await station.api(routes.clip(clipId))).json()).protected).toBe(true);
 
       const { entries } = AuditResponse.parse(JSON.parse((await lan(routes.clipAudit(clipId), { headers: viewer })).body));

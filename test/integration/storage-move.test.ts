@@ -53,19 +53,22 @@ describe('moving the data folder from the settings', () => {
     const busy = join(base, 'busy');
     mkdirSync(busy);
     writeFileSync(join(busy, 'holiday.jpg'), 'x');
-    const refusals: Array<[unknown, RegExp]> = [
-      [{ to: 'PackWitness-new' }, /^The new folder must be a full path \(such as .*\), not "PackWitness-new"\.$/],
-      [{ to: busy }, /^The new folder .*busy is not empty; choose an empty or new folder\.$/],
-      [{ to: join(from, 'runs', 'elsewhere') }, /^The new folder .* is inside the current data folder .*; choose a folder outside it\.$/],
-      [{ to: join(from, '..') }, /^The current data folder .* is inside the new folder .*; choose a folder that does not contain it\.$/],
-      [{ where: '/tmp/x' }, /^Name the new folder: /],
+    // Each in English (`error`, and `message.en`) and in Chinese (`message['zh-CN']`, what the zh-CN UI shows).
+    const refusals: Array<[unknown, RegExp, RegExp]> = [
+      [{ to: 'PackWitness-new' }, /^The new folder must be a full path \(such as .*\), not "PackWitness-new"\.$/, /^新文件夹须为完整路径（如 .*），而不是“PackWitness-new”。$/],
+      [{ to: busy }, /^The new folder .*busy is not empty; choose an empty or new folder\.$/, /^新文件夹 .*busy 不是空的；请选择空文件夹或新文件夹。$/],
+      [{ to: join(from, 'runs', 'elsewhere') }, /^The new folder .* is inside the current data folder .*; choose a folder outside it\.$/, /^新文件夹 .* 位于当前数据文件夹 .* 之内；请选择它之外的文件夹。$/],
+      [{ to: join(from, '..') }, /^The current data folder .* is inside the new folder .*; choose a folder that does not contain it\.$/, /^当前数据文件夹 .* 位于新文件夹 .* 之内；请选择不包含它的文件夹。$/],
+      [{ where: '/tmp/x' }, /^Name the new folder: /, /^请填写新文件夹：/],
     ];
-    for (const [body, sentence] of refusals) {
+    for (const [body, sentence, chinese] of refusals) {
       const r = await move(body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       const e = ErrorResponse.parse(await r.json());
       expect(e.error).toMatch(sentence);
       expect(e.error.split(/[.;] /).length <= 2 && !e.error.includes('\n')).toBe(true);
+      expect(e.message?.en).toBe(e.error);
+      expect(e.message?.['zh-CN']).toMatch(chinese);
     }
     expect(existsSync(join(from, 'runs', 'elsewhere'))).toBe(false);
     expect(readdirSync(busy)).toEqual(['holiday.jpg']);
@@ -137,7 +140,7 @@ describe('moving the data folder from the settings', () => {
     return { host, dataDir, origin: new URL(host.station.url).origin, token };
   }
 
-  async function failedMove(h: Awaited<ReturnType<typeof hostedStation>>, to: string, sentence: RegExp): Promise<void> {
+  async function failedMove(h: Awaited<ReturnType<typeof hostedStation>>, to: string, sentence: RegExp, chinese: RegExp): Promise<void> {
     const before = h.host.station;
     const segments = before.status().segmentCount;
     h.host.requestMove(to);
@@ -154,6 +157,9 @@ describe('moving the data folder from the settings', () => {
     expect(info.dataDir).toBe(h.dataDir);
     expect(info.lastMove).toMatchObject({ from: h.dataDir, to, state: 'failed', files: 0, bytes: 0 });
     expect(info.lastMove!.error).toMatch(sentence);
+    // The same sentence for the zh-CN settings screen.
+    expect(info.lastMove!.errorText?.en).toBe(info.lastMove!.error);
+    expect(info.lastMove!.errorText?.['zh-CN']).toMatch(chinese);
     await after.whenRecording();
     await waitFor(() => (after.status().segmentCount > segments ? true : undefined), 30_000, 'recording again on the old folder');
   }
@@ -162,7 +168,7 @@ describe('moving the data folder from the settings', () => {
     const h = await hostedStation();
     const dir = tempDataDir('pw-smove-file-');
     writeFileSync(join(dir, 'not-a-folder'), 'x');
-    await failedMove(h, join(dir, 'not-a-folder', 'PackWitness'), /^The new folder .* is not writable \(ENOTDIR\); choose another folder or fix its permissions\.$/);
+    await failedMove(h, join(dir, 'not-a-folder', 'PackWitness'), /^The new folder .* is not writable \(ENOTDIR\); choose another folder or fix its permissions\.$/, /^新文件夹 .* 无法写入（ENOTDIR）；请换一个文件夹或修改其权限。$/);
   }, 120_000);
 
   it('a move to a disk too small for the footage (tmpfs): the route refuses it; past the route, the host restarts on the old folder and says so', async (ctx) => {
@@ -179,7 +185,7 @@ describe('moving the data folder from the settings', () => {
       expect(ErrorResponse.parse(await refused.json()).error).toMatch(/^Not enough free space in .*PackWitness: the data folder needs \d+ MB \(with 68 MB spare\), only \d MB are free\.$/);
       expect(readdirSync(mnt)).toEqual([]);
       expect(h.host.busy).toBe(false);
-      await failedMove(h, join(mnt, 'PackWitness'), /^Not enough free space in .*: the data folder needs \d+ MB \(with 68 MB spare\), only \d MB are free\.$/);
+      await failedMove(h, join(mnt, 'PackWitness'), /^Not enough free space in .*: the data folder needs \d+ MB \(with 68 MB spare\), only \d MB are free\.$/, /^.* 的可用空间不足：数据文件夹需要 \d+ MB（含 68 MB 余量），只有 \d MB 可用。$/);
       expect(readdirSync(mnt)).toEqual([]);
     } finally {
       for (const host of hosts.splice(0)) await host.stop().catch(() => undefined);

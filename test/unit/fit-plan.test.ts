@@ -49,6 +49,8 @@ describe('planFit: size', () => {
     const run = (): unknown => planFit({ ...src1080, durationSec: 300 }, { fromSec: 2, toSec: 298 }, { maxBytes: 1 * MB, maxSeconds: null, banner: false });
     expect(run).toThrow(ImpossibleLimitError);
     expect(run).toThrow(/too little to keep the label readable.*needs at least [\d.]+ MB, or set a maximum length/);
+    // The same sentence for the zh-CN export panel.
+    expect(() => run()).toThrow(expect.objectContaining({ text: expect.objectContaining({ 'zh-CN': expect.stringMatching(/无法让标签清晰可读；至少需要 [\d.]+ MB，或设置最大时长/) }) }));
   });
 
   it('uses the floor only when nothing meets the minimum', () => {

@@ -24,10 +24,29 @@ import { planFit, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
 import { transcode } from './transcode.js';
 import { SegmentFaults } from '../catalog/segment-faults.js';
-import { videoExpiredSentence } from '../storage/expired.js';
+import { videoExpiredText } from '../storage/expired.js';
+import { both, LocalizedError } from '../localized-error.js';
+import type { LocalizedText } from '../../../shared/api.js';
 
-export class ExportError extends Error {
+export class ExportError extends LocalizedError {
   override name = 'ExportError';
+}
+
+/**
+ * Why a clip cannot be exported at all, before any work (the route answers with it at once, the job
+ * checks again): its video was deleted by retention (410), or there is none yet (409).
+ */
+export function exportRefusal(clip: Clip): { status: 409 | 410; text: LocalizedText } | null {
+  if (clip.videoExpiredAt) {
+    const why = videoExpiredText(Date.parse(clip.videoExpiredAt));
+    return { status: 410, text: both(`Clip ${clip.id} cannot be exported: ${why.en}`, `片段 ${clip.id} 无法导出：${why['zh-CN']}`) };
+  }
+  if (!clip.video) {
+    return clip.status === 'recording'
+      ? { status: 409, text: both(`clip ${clip.id} has no video yet (it is still recording)`, `片段 ${clip.id} 还没有视频（仍在录制中）`) }
+      : { status: 409, text: both(`clip ${clip.id} has no video yet`, `片段 ${clip.id} 还没有视频`) };
+  }
+  return null;
 }
 
 export interface ClipExportDeps {
@@ -71,17 +90,24 @@ export async function exportClip(
 ): Promise<ClipExportResult> {
   const req = ExportRequest.parse(request);
   const clip = d.clips.get(clipId);
-  if (!clip) throw new ExportError(`no clip ${clipId}`);
-  if (clip.videoExpiredAt) throw new ExportError(`Clip ${clipId} cannot be exported: ${videoExpiredSentence(Date.parse(clip.videoExpiredAt))}`);
+  if (!clip) throw new ExportError(both(`no clip ${clipId}`, `没有片段 ${clipId}`));
+  const refused = exportRefusal(clip);
+  if (refused) throw new ExportError(refused.text);
   const videoRel = d.clips.videoFile(clipId);
-  if (!clip.video || !videoRel) throw new ExportError(`clip ${clipId} has no video yet${clip.status === 'recording' ? ' (it is still recording)' : ''}`);
+  if (!clip.video || !videoRel) throw new ExportError(exportRefusal({ ...clip, video: null })!.text);
   const source = join(d.dataDir, ...videoRel.split('/'));
   // Damaged footage is never exported as evidence: say which segment, before any work is done.
   const segs = new Segments(d.db).between(Date.parse(clip.startedAt), Date.parse(clip.endedAt ?? clip.startedAt), clip.camera);
   const damaged = await new SegmentFaults(d.db).verify(d.dataDir, segs, 'export');
   if (damaged.length) {
     const more = damaged.length > 1 ? ` (and ${damaged.length - 1} more)` : '';
-    throw new ExportError(`Clip ${clip.id} cannot be exported: its segment ${damaged[0]!.file}${more} is damaged on disk (${damaged[0]!.detail}).`);
+    const moreZh = damaged.length > 1 ? `（另有 ${damaged.length - 1} 个）` : '';
+    throw new ExportError(
+      both(
+        `Clip ${clip.id} cannot be exported: its segment ${damaged[0]!.file}${more} is damaged on disk (${damaged[0]!.detail}).`,
+        `片段 ${clip.id} 无法导出：其分段 ${damaged[0]!.file}${moreZh} 在磁盘上已损坏（${damaged[0]!.detail}）。`,
+      ),
+    );
   }
 
   const preset = req.preset ? findPreset(d.presets, req.preset) : null;
@@ -118,7 +144,7 @@ export async function exportClip(
     if (plan.kind === 'original') {
       await linkOrCopy(source, videoPath);
       videoSha = await sha256File(videoPath);
-      if (videoSha !== clip.video.sha256) throw new ExportError(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`);
+      if (videoSha !== clip.video.sha256) throw new ExportError(both(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`, `片段 ${clipId} 的视频与剪辑时记录的 SHA-256 不再一致；未导出`));
     } else {
       // The rate cap bounds the size by arithmetic (fit-plan.ts); the file on disk is what counts, so it
       // is checked, and a rare overshoot (VBV is not exact at the very start) is re-encoded once tighter.
@@ -136,7 +162,7 @@ export async function exportClip(
         });
         const { size } = await stat(videoPath);
         if (plan.maxBytes === null || plan.maxrate === null || size <= plan.maxBytes) break;
-        if (attempt === 2) throw new ExportError(`the encoded video is ${size} bytes, over the ${plan.maxBytes}-byte limit even after a second, tighter pass; it was not exported`);
+        if (attempt === 2) throw new ExportError(both(`the encoded video is ${size} bytes, over the ${plan.maxBytes}-byte limit even after a second, tighter pass; it was not exported`, `编码后的视频为 ${size} 字节，即使第二次更严格地编码，仍超过 ${plan.maxBytes} 字节的上限；未导出`));
         log.warn('an export came out over its size limit; encoding again with a lower rate cap', { clipId, size, limit: plan.maxBytes });
         plan = { ...plan, maxrate: Math.floor(plan.maxrate * (plan.maxBytes / size) * 0.95) };
       }

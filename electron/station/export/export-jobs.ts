@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
 import type { ExportFileRole, ExportJob, ExportRequest } from '../../../shared/api.js';
 import { toIso } from '../catalog/time.js';
+import { localizedText } from '../localized-error.js';
 import { log } from '../log.js';
 import { etaSeconds, exportClip, type ClipExportDeps, type ExportPhase } from './clip-export.js';
 import { ExportCancelledError } from './transcode.js';
@@ -40,6 +41,7 @@ export class ExportJobs {
       percent: 0,
       etaSeconds: null,
       error: null,
+      errorText: null,
       plan: null,
       files: [],
       createdAt: toIso(Date.now()),
@@ -110,7 +112,7 @@ export class ExportJobs {
       if (err instanceof ExportCancelledError || rec.abort.signal.aborted) this.finish(rec, 'cancelled', null);
       else {
         log.warn('an export failed', { clipId: rec.job.clipId, error: (err as Error).message });
-        this.finish(rec, 'failed', (err as Error).message);
+        this.finish(rec, 'failed', err as Error);
       }
     }
   }
@@ -121,9 +123,10 @@ export class ExportJobs {
     rec.job.etaSeconds = etaSeconds(rec.startedMs ?? Date.now(), percent);
   }
 
-  private finish(rec: JobRecord, state: ExportJob['state'], error: string | null): void {
+  private finish(rec: JobRecord, state: ExportJob['state'], error: Error | null): void {
     rec.job.state = state;
-    rec.job.error = error;
+    rec.job.error = error?.message ?? null;
+    rec.job.errorText = localizedText(error);
     rec.job.phase = 'finished';
     rec.job.etaSeconds = state === 'done' ? 0 : null;
     if (state === 'done') rec.job.percent = 100;

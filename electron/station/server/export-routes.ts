@@ -9,7 +9,8 @@ import type { ExportJobs } from '../export/export-jobs.js';
 import { ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { actor, idParam } from './request.js';
-import { videoExpiredSentence } from '../storage/expired.js';
+import { exportRefusal } from '../export/clip-export.js';
+import { both, errorBody, refusal } from '../localized-error.js';
 
 export interface ExportRouteDeps {
   dataDir: string;
@@ -39,14 +40,14 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
     const body = ExportRequest.safeParse(req.body ?? {});
     if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
     const clip = d.clips.get(req.params.id);
-    if (!clip) return reply.code(404).send({ error: `no clip ${req.params.id}` });
-    if (clip.videoExpiredAt) return reply.code(410).send({ error: `Clip ${clip.id} cannot be exported: ${videoExpiredSentence(Date.parse(clip.videoExpiredAt))}` });
-    if (!clip.video) return reply.code(409).send({ error: `clip ${clip.id} has no video yet${clip.status === 'recording' ? ' (it is still recording)' : ''}` });
+    if (!clip) return reply.code(404).send(refusal(both(`no clip ${req.params.id}`, `没有片段 ${req.params.id}`)));
+    const refused = exportRefusal(clip);
+    if (refused) return reply.code(refused.status).send(refusal(refused.text));
     if (body.data.preset) {
       try {
         findPreset(loadPresets(d.settings), body.data.preset);
       } catch (err) {
-        return reply.code(400).send({ error: (err as Error).message });
+        return reply.code(400).send(errorBody(err as Error));
       }
     }
     return reply.code(202).send(d.jobs.start(clip.id, body.data, actor(req, d.station)));

@@ -20,6 +20,7 @@ import { bearerToken, cookieToken, cookieValue, tokenCookie, tokenMatches } from
 import { HostCheck } from './host-check.js';
 import type { SecurityConfig } from './security-config.js';
 import { VIEWER_COOKIE, type ViewerSessions } from './viewer-sessions.js';
+import { both, refusal } from '../localized-error.js';
 
 /** Headers a cross-origin client may send (preflight); what the API reads, nothing more. */
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-packwitness-actor', 'range'];
@@ -70,7 +71,7 @@ export async function registerGuard(app: FastifyInstance, security: SecurityConf
     if (access === 'public') return;
     if (!req.principal) return unauthorized(reply);
     if (access === 'operator' && req.principal.role !== 'operator') {
-      return reply.code(403).send({ error: 'a viewer may search, watch, protect and export clips; this needs the station operator' } satisfies ErrorResponse);
+      return reply.code(403).send(refusal(both('a viewer may search, watch, protect and export clips; this needs the station operator', '查看者可以搜索、观看、保护和导出片段；此操作需要工位操作员')));
     }
   });
 

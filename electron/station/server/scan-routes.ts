@@ -21,7 +21,8 @@ import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
 import { isViewer } from './access.js';
-import { videoExpiredSentence } from '../storage/expired.js';
+import { videoExpiredText } from '../storage/expired.js';
+import { both, refusal } from '../localized-error.js';
 import { actor, idParam } from './request.js';
 
 export interface ScanRouteDeps {
@@ -72,7 +73,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     if (!before) return reply.code(404).send({ error: `no clip ${req.params.id}` });
     // Unprotecting makes disputed footage deletable again: the operator's decision, not a viewer's.
     if (isViewer(req) && before.protected && patch.data.protected === false) {
-      return reply.code(403).send({ error: 'a viewer may protect a clip but not unprotect it; ask the station operator' });
+      return reply.code(403).send(refusal(both('a viewer may protect a clip but not unprotect it; ask the station operator', '查看者可以保护片段，但不能取消保护；请联系工位操作员')));
     }
     const who = actor(req, d.station);
     d.db.transaction(() => {
@@ -95,7 +96,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
 
   app.get<{ Params: { id: number } }>('/api/clips/:id/thumbnail.jpg', { schema: { params: idParam } }, async (req, reply) => {
     const expired = d.clips.videoExpiredMs(req.params.id);
-    if (expired !== null) return reply.code(410).send({ error: videoExpiredSentence(expired) } satisfies ErrorResponse);
+    if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
     const file = d.clips.thumbnailFile(req.params.id);
     if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no thumbnail yet` } satisfies ErrorResponse);
     return reply.type('image/jpeg').sendFile(file, d.dataDir, { cacheControl: false });
@@ -109,7 +110,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
   app.get<{ Params: { id: number } }>('/api/clips/:id/video', { schema: { params: idParam } }, async (req, reply) => {
     // Retention deleted it: gone for good (410), and the sentence says when.
     const expired = d.clips.videoExpiredMs(req.params.id);
-    if (expired !== null) return reply.code(410).send({ error: videoExpiredSentence(expired) } satisfies ErrorResponse);
+    if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
     const file = d.clips.videoFile(req.params.id);
     if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
     // A player's first request (no range, or from byte 0) is a viewing; its seeks are not.

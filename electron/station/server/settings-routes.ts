@@ -16,6 +16,7 @@ import {
   type SettingsInfo,
   type StationIdentitySettings,
 } from '../../../shared/api.js';
+import { errorBody } from '../localized-error.js';
 import { CameraSpecError } from '../recorder/camera-spec.js';
 import { Classifier } from '../scans/classifier.js';
 import type { ScanService } from '../scans/scan-service.js';
@@ -45,7 +46,7 @@ const INVALID_REASONS: Record<string, string> = {
 
 function badRequest(reply: FastifyReply, err: unknown): FastifyReply {
   if (err instanceof SettingsError || err instanceof ScanSettingsError || err instanceof CameraSpecError) {
-    return reply.code(400).send({ error: err.message } satisfies ErrorResponse);
+    return reply.code(400).send(errorBody(err));
   }
   throw err;
 }

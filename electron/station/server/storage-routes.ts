@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { routes, StorageMoveRequest, type ErrorResponse, type RetentionSettings, type StorageMoveAccepted } from '../../../shared/api.js';
+import { both, errorBody, refusal } from '../localized-error.js';
 import { checkMoveTarget, MoveDataError } from '../storage/move-data.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { loadRetentionSettings, RetentionSettingsError, saveRetentionSettings } from '../storage/retention-settings.js';
@@ -23,6 +24,8 @@ export interface StorageMoveDeps {
   request: ((to: string, requestedAt: string) => void) | null;
 }
 
+const MOVE_UNDER_WAY = both('A move of the data folder is already under way.', '数据文件夹正在移动中。');
+
 export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps): void {
   app.get(routes.retentionSettings, async (): Promise<RetentionSettings> => loadRetentionSettings(d.settings));
   app.put(routes.retentionSettings, async (req, reply): Promise<RetentionSettings | ErrorResponse> => {
@@ -31,7 +34,7 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
       d.changed?.();
       return saved;
     } catch (err) {
-      if (err instanceof RetentionSettingsError) return reply.code(400).send({ error: err.message });
+      if (err instanceof RetentionSettingsError) return reply.code(400).send(errorBody(err));
       throw err;
     }
   });
@@ -41,18 +44,18 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
   app.post(routes.storageMove, async (req, reply): Promise<StorageMoveAccepted | ErrorResponse> => {
     const m = d.move;
     const parsed = StorageMoveRequest.safeParse(req.body);
-    if (!parsed.success) return reply.code(400).send({ error: 'Name the new folder: {"to": "/full/path/to/folder"}.' });
-    if (!m?.request) return reply.code(409).send({ error: 'This station cannot move its data folder while it runs; stop it and use packwitness move-data.' });
-    if (moveAccepted) return reply.code(409).send({ error: 'A move of the data folder is already under way.' });
+    if (!parsed.success) return reply.code(400).send(refusal(both('Name the new folder: {"to": "/full/path/to/folder"}.', '请填写新文件夹：{"to": "/完整/路径"}。')));
+    if (!m?.request) return reply.code(409).send(refusal(both('This station cannot move its data folder while it runs; stop it and use packwitness move-data.', '此工位运行时无法移动数据文件夹；请停止它后使用 packwitness move-data。')));
+    if (moveAccepted) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
     const from = m.dataDir();
     try {
       await checkMoveTarget(from, parsed.data.to);
     } catch (err) {
-      if (err instanceof MoveDataError) return reply.code(400).send({ error: err.message });
+      if (err instanceof MoveDataError) return reply.code(400).send(errorBody(err));
       throw err;
     }
     // Checked again: a second request may have passed its checks meanwhile.
-    if (moveAccepted) return reply.code(409).send({ error: 'A move of the data folder is already under way.' });
+    if (moveAccepted) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
     moveAccepted = true;
     const to = resolve(parsed.data.to);
     const requestedAt = new Date().toISOString();

@@ -24,6 +24,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { sha256File } from '../catalog/hash.js';
+import { both, LocalizedError } from '../localized-error.js';
 import { log } from '../log.js';
 import { acquireLock, StationLockedError } from '../station-lock.js';
 
@@ -38,7 +39,7 @@ export const MOVE_SPACE_MARGIN_BYTES = 64 * 1024 * 1024;
  */
 const SKIP = new Set(['station.lock', POINTER_FILE, MOVE_MARKER, 'packwitness.db-wal', 'packwitness.db-shm']);
 
-export class MoveDataError extends Error {
+export class MoveDataError extends LocalizedError {
   override name = 'MoveDataError';
 }
 
@@ -95,11 +96,11 @@ interface SourceFile {
 export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveOptions = {}): Promise<MoveReport> {
   const from = resolve(fromArg);
   const to = resolve(toArg);
-  if (!existsSync(from)) throw new MoveDataError(`The data folder ${from} does not exist.`);
+  if (!existsSync(from)) throw new MoveDataError(both(`The data folder ${from} does not exist.`, `数据文件夹 ${from} 不存在。`));
 
   const existingPointer = readPointer(from);
   if (existingPointer && resolve(existingPointer.movedTo) !== to) {
-    throw new MoveDataError(`${from} was already moved to ${existingPointer.movedTo}; move that folder instead.`);
+    throw new MoveDataError(both(`${from} was already moved to ${existingPointer.movedTo}; move that folder instead.`, `${from} 已经移到 ${existingPointer.movedTo}；请改为移动那个文件夹。`));
   }
   checkNotNested(from, to);
 
@@ -108,13 +109,13 @@ export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveO
     release = acquireLock(from);
   } catch (err) {
     if (err instanceof StationLockedError) {
-      throw new MoveDataError(`A station is running on ${from}: stop it before moving its data folder.`);
+      throw new MoveDataError(both(`A station is running on ${from}: stop it before moving its data folder.`, `有工位正在使用 ${from}：请先停止它，再移动数据文件夹。`));
     }
     throw err;
   }
   try {
     if (existingPointer) return await finishDeleting(from, to, opts);
-    if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(`${from} is not a PackWitness data folder (it has no packwitness.db).`);
+    if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(both(`${from} is not a PackWitness data folder (it has no packwitness.db).`, `${from} 不是打包见证的数据文件夹（其中没有 packwitness.db）。`));
 
     const existed = existsSync(to);
     const resuming = prepareTarget(from, to);
@@ -175,7 +176,12 @@ async function copyAll(files: SourceFile[], to: string, indexedSha: (rel: string
 /** The SHA-256 of a copy and of its source must agree; a differing pair is the one failure that stops a move. */
 export async function verifyCopy(source: string, copy: string): Promise<string> {
   const [a, b] = await Promise.all([sha256File(source), sha256File(copy)]);
-  if (a !== b) throw new MoveDataError(`The copy ${copy} does not match ${source} (SHA-256 ${b.slice(0, 12)}… instead of ${a.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`);
+  if (a !== b) throw new MoveDataError(
+      both(
+        `The copy ${copy} does not match ${source} (SHA-256 ${b.slice(0, 12)}… instead of ${a.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`,
+        `副本 ${copy} 与原文件 ${source} 不一致（SHA-256 为 ${b.slice(0, 12)}…，应为 ${a.slice(0, 12)}…）；未删除任何文件。请检查目标磁盘后重新移动。`,
+      ),
+    );
   return a;
 }
 
@@ -187,7 +193,7 @@ function readPointer(dir: string): Pointer | null {
     if (typeof p.movedTo !== 'string' || !isAbsolute(p.movedTo)) throw new Error('no absolute movedTo');
     return p;
   } catch (err) {
-    throw new MoveDataError(`${file} is unreadable (${(err as Error).message}); fix or remove it.`);
+    throw new MoveDataError(both(`${file} is unreadable (${(err as Error).message}); fix or remove it.`, `${file} 无法读取（${(err as Error).message}）；请修复或删除它。`));
   }
 }
 
@@ -212,9 +218,9 @@ function inside(child: string, parent: string): boolean {
 function checkNotNested(from: string, to: string): void {
   const f = realish(from);
   const t = realish(to);
-  if (f === t) throw new MoveDataError(`The new folder is the same as the current one (${from}).`);
-  if (inside(t, f)) throw new MoveDataError(`The new folder ${to} is inside the current data folder ${from}; choose a folder outside it.`);
-  if (inside(f, t)) throw new MoveDataError(`The current data folder ${from} is inside the new folder ${to}; choose a folder that does not contain it.`);
+  if (f === t) throw new MoveDataError(both(`The new folder is the same as the current one (${from}).`, `新文件夹与当前文件夹相同（${from}）。`));
+  if (inside(t, f)) throw new MoveDataError(both(`The new folder ${to} is inside the current data folder ${from}; choose a folder outside it.`, `新文件夹 ${to} 位于当前数据文件夹 ${from} 之内；请选择它之外的文件夹。`));
+  if (inside(f, t)) throw new MoveDataError(both(`The current data folder ${from} is inside the new folder ${to}; choose a folder that does not contain it.`, `当前数据文件夹 ${from} 位于新文件夹 ${to} 之内；请选择不包含它的文件夹。`));
 }
 
 // ---- Storage folder move from the settings (issue 6 part 2) ----
@@ -225,7 +231,7 @@ function checkNotNested(from: string, to: string): void {
  * The footage grows between this check and the move; MOVE_SPACE_MARGIN_BYTES covers minutes of it.
  */
 export async function checkMoveTarget(fromArg: string, to: string): Promise<void> {
-  if (!isAbsolute(to)) throw new MoveDataError(`The new folder must be a full path (such as /mnt/disk/PackWitness or D:\\PackWitness), not "${to}".`);
+  if (!isAbsolute(to)) throw new MoveDataError(both(`The new folder must be a full path (such as /mnt/disk/PackWitness or D:\\PackWitness), not "${to}".`, `新文件夹须为完整路径（如 /mnt/disk/PackWitness 或 D:\\PackWitness），而不是“${to}”。`));
   const from = resolve(fromArg);
   to = resolve(to);
   checkNotNested(from, to);
@@ -256,7 +262,8 @@ function nearestExisting(p: string): string {
 }
 
 function notWritable(to: string, err: unknown): MoveDataError {
-  return new MoveDataError(`The new folder ${to} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'}); choose another folder or fix its permissions.`);
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  return new MoveDataError(both(`The new folder ${to} is not writable (${code}); choose another folder or fix its permissions.`, `新文件夹 ${to} 无法写入（${code}）；请换一个文件夹或修改其权限。`));
 }
 
 function proveWritable(to: string): void {
@@ -276,7 +283,7 @@ function targetHoldsResumableMove(from: string, to: string): boolean {
   try {
     entries = readdirSync(to);
   } catch {
-    throw new MoveDataError(`The new folder ${to} is not a readable folder.`);
+    throw new MoveDataError(both(`The new folder ${to} is not a readable folder.`, `新文件夹 ${to} 不是可读取的文件夹。`));
   }
   if (entries.length === 0) return false;
   let markerFrom: unknown;
@@ -285,7 +292,7 @@ function targetHoldsResumableMove(from: string, to: string): boolean {
   } catch {
     markerFrom = undefined; // an unreadable marker proves nothing: treat the folder as someone else's
   }
-  if (markerFrom !== from) throw new MoveDataError(`The new folder ${to} is not empty; choose an empty or new folder.`);
+  if (markerFrom !== from) throw new MoveDataError(both(`The new folder ${to} is not empty; choose an empty or new folder.`, `新文件夹 ${to} 不是空的；请选择空文件夹或新文件夹。`));
   return true;
 }
 // ---- end storage folder move from the settings ----
@@ -306,8 +313,12 @@ async function checkSpace(to: string, needed: number, shownAs = to): Promise<voi
   const s = await statfs(to);
   const free = Number(s.bavail) * Number(s.bsize);
   if (free < needed + MOVE_SPACE_MARGIN_BYTES) {
+    const [need, spare, have] = [mb(needed + MOVE_SPACE_MARGIN_BYTES), mb(MOVE_SPACE_MARGIN_BYTES), mb(free)];
     throw new MoveDataError(
-      `Not enough free space in ${shownAs}: the data folder needs ${mb(needed + MOVE_SPACE_MARGIN_BYTES)} MB (with ${mb(MOVE_SPACE_MARGIN_BYTES)} MB spare), only ${mb(free)} MB are free.`,
+      both(
+        `Not enough free space in ${shownAs}: the data folder needs ${need} MB (with ${spare} MB spare), only ${have} MB are free.`,
+        `${shownAs} 的可用空间不足：数据文件夹需要 ${need} MB（含 ${spare} MB 余量），只有 ${have} MB 可用。`,
+      ),
     );
   }
 }
@@ -335,7 +346,7 @@ async function listFiles(root: string): Promise<SourceFile[]> {
         const s = await stat(abs);
         out.push({ rel, abs, size: s.size, mode: s.mode & 0o777, atime: s.atime, mtime: s.mtime });
       } else {
-        throw new MoveDataError(`${abs} is neither a file nor a folder (a link?); move the data folder by hand or remove it.`);
+        throw new MoveDataError(both(`${abs} is neither a file nor a folder (a link?); move the data folder by hand or remove it.`, `${abs} 既不是文件也不是文件夹（链接？）；请手动移动数据文件夹或删除它。`));
       }
     }
   };
@@ -357,7 +368,7 @@ function openIndex(dataDir: string): { lookup: (rel: string) => string | null; c
   try {
     db.pragma('busy_timeout = 5000');
     const [cp] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    if (cp && cp.busy) throw new MoveDataError(`The database in ${dataDir} is in use by another program; close it and run the move again.`);
+    if (cp && cp.busy) throw new MoveDataError(both(`The database in ${dataDir} is in use by another program; close it and run the move again.`, `${dataDir} 中的数据库正被其他程序使用；请关闭该程序后重新移动。`));
   } catch (err) {
     db.close();
     throw err;
@@ -400,7 +411,12 @@ async function copyVerified(f: SourceFile, dest: string, opts: MoveOptions): Pro
   await opts.afterCopyForTest?.(dest, f.rel);
   const copySha = await sha256File(dest);
   if (copySha !== sourceSha) {
-    throw new MoveDataError(`The copy of ${f.rel} in the new folder does not match the original (SHA-256 ${copySha.slice(0, 12)}… instead of ${sourceSha.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`);
+    throw new MoveDataError(
+      both(
+        `The copy of ${f.rel} in the new folder does not match the original (SHA-256 ${copySha.slice(0, 12)}… instead of ${sourceSha.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`,
+        `新文件夹中 ${f.rel} 的副本与原文件不一致（SHA-256 为 ${copySha.slice(0, 12)}…，应为 ${sourceSha.slice(0, 12)}…）；未删除任何文件。请检查目标磁盘后重新移动。`,
+      ),
+    );
   }
   await utimes(dest, f.atime, f.mtime);
   await chmod(dest, f.mode);
@@ -441,7 +457,7 @@ async function finishDeleting(from: string, to: string, opts: MoveOptions): Prom
   const files = await listFiles(from);
   for (const f of files) {
     const copy = join(to, ...f.rel.split('/'));
-    if (!existsSync(copy)) throw new MoveDataError(`${f.rel} is still in ${from} but missing from ${to}; nothing more was deleted. Copy it by hand.`);
+    if (!existsSync(copy)) throw new MoveDataError(both(`${f.rel} is still in ${from} but missing from ${to}; nothing more was deleted. Copy it by hand.`, `${f.rel} 仍在 ${from} 中，但 ${to} 中没有；未再删除任何文件。请手动复制它。`));
     await verifyCopy(f.abs, copy);
   }
   await deleteSources(from, files, opts);

@@ -7,6 +7,7 @@
  * this code never sees the token.
  */
 import { z } from 'zod';
+import { currentLanguage } from '../i18n';
 import {
   AuditResponse,
   Clip,
@@ -127,7 +128,8 @@ async function requestJson<T>(path: string, schema: z.ZodType<T>, init: RequestO
   if (res.status === 401) throw new ApiError('unauthorized', 'unauthorized', 401);
   if (!res.ok) {
     const e = ErrorResponse.safeParse(body);
-    throw new ApiError('http', e.success ? e.data.error : `HTTP ${res.status}`, res.status);
+    // The station words the refusals people meet in both languages; others are English only.
+    throw new ApiError('http', e.success ? (e.data.message?.[currentLanguage()] ?? e.data.error) : `HTTP ${res.status}`, res.status);
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError('bad-response', `${path}: ${parsed.error.message}`, res.status);

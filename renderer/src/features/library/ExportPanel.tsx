@@ -122,7 +122,7 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
       {job?.state === 'cancelled' && <p className="panel__help">{t('export.cancelled')}</p>}
       {job?.state === 'failed' && (
         <p className="panel__error" role="alert" data-testid="export-error">
-          {t('export.failed', { message: job.error })}
+          {t('export.failed', { message: job.errorText?.[currentLanguage()] ?? job.error })}
         </p>
       )}
       {error && (

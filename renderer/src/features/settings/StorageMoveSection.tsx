@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsInfo } from '../../../../shared/api';
 import { api } from '../../api/client';
+import { currentLanguage } from '../../i18n';
 import { Field, SectionCard } from './SettingsCard';
 
 /** Polling while the station is down for the move: often enough to feel immediate, cheap when refused. */
@@ -111,7 +112,7 @@ export function StorageMoveSection({ info, onInfo }: { info: SettingsInfo | null
         >
           {last.state === 'done'
             ? t('settings.storage.moved', { to: last.to, files: last.files, mb: (last.bytes / 1e6).toFixed(1), at: new Date(last.at).toLocaleString() })
-            : t('settings.storage.failed', { to: last.to, error: last.error ?? '' })}
+            : t('settings.storage.failed', { to: last.to, error: last.errorText?.[currentLanguage()] ?? last.error ?? '' })}
         </p>
       )}
     </SectionCard>
