@@ -621,14 +621,18 @@ export const SettingsInfo = z.object({
   cli: z.object({ camera: z.string().nullable(), host: z.string().nullable(), station: z.string().nullable() }),
   /** Storage folder move (issue 6 part 2): the last move asked for from the settings since the station process started. */
   lastMove: z.lazy(() => LastMove).nullable(),
+  /** A move under way that is copying sealed footage while recording continues (the last step, with recording paused, is not visible: the server is down then). */
+  move: z.lazy(() => MoveCopying).nullable(),
 });
 export type SettingsInfo = z.infer<typeof SettingsInfo>;
 
 // ---- Storage folder move from the settings (issue 6 part 2) ----
 /**
  * POST /api/settings/storage/move: move the data folder to `to` (a full path; new or empty). 400 with
- * one sentence when it cannot work; else 202 and, once answered, the station stops, moves (copy, verify
- * SHA-256, pointer, delete) and starts again on the same address and token. Recording pauses meanwhile.
+ * one sentence when it cannot work; else 202 and, once answered, the sealed footage is copied and
+ * verified while recording goes on (progress in SettingsInfo.move); then the station stops, moves the
+ * rest (copy, verify SHA-256, pointer, delete) and starts again on the same address and token.
+ * Recording pauses only for that last step.
  */
 export const StorageMoveRequest = z.object({ to: z.string().min(1).max(4096) });
 export type StorageMoveRequest = z.infer<typeof StorageMoveRequest>;
@@ -646,8 +650,20 @@ export const LastMove = z.object({
   at: IsoTime,
   files: z.number().int().nonnegative(),
   bytes: z.number().nonnegative(),
+  /** Of `files`, those copied and verified while the station still recorded (the rest were moved with recording paused). */
+  precopiedFiles: z.number().int().nonnegative(),
 });
 export type LastMove = z.infer<typeof LastMove>;
+/** Progress of the copy a move makes while the station still records (SettingsInfo.move). */
+export const MoveCopying = z.object({
+  to: z.string(),
+  requestedAt: IsoTime,
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+});
+export type MoveCopying = z.infer<typeof MoveCopying>;
 // ---- end storage folder move ----
 
 // ── Health page (issue 6 part 5) ──────────────────────────────────────────────────────────────

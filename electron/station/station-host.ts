@@ -1,24 +1,29 @@
 /**
  * The supervisor both shells (the CLI's `station`, the Electron app) run the station under: it owns
  * the current Station and, when the settings ask to move the data folder, does what the station
- * cannot do to itself: stop it (the move needs the folder's lock and a closed database), move the
- * folder (storage/move-data.ts: copy, verify, pointer, delete), and start a new Station on the new
- * folder with the same port, host and token, so an open UI (its cookie is the token) reconnects by
- * polling. A move that fails restarts the station on the old folder; either way the outcome is kept
- * here (a station does not outlive a move) and shown by the next station as SettingsInfo.lastMove.
+ * cannot do to itself. First, while the station records, it copies and verifies the sealed footage
+ * (storage/move-data.ts precopySealedFiles; progress in SettingsInfo.move), which is nearly all the
+ * bytes. Then it stops the station (the move needs the folder's lock and a closed database), moves the
+ * rest (moveDataFolder: copy, verify, pointer, delete), and starts a new Station on the new folder with
+ * the same port, host and token, so an open UI (its cookie is the token) reconnects by polling.
+ * Recording pauses only for that last step. A move that fails before it restarts on the old folder;
+ * either way the outcome is kept here (a station does not outlive a move) and shown as
+ * SettingsInfo.lastMove.
  */
-import type { LastMove, LocalizedText } from '../../shared/api.js';
-import { both } from './localized-error.js';
+import type { LastMove, LocalizedText, MoveCopying } from '../../shared/api.js';
+import { both, localizedText } from './localized-error.js';
 import { log } from './log.js';
 import { Station, type StationOptions } from './station.js';
-import { moveDataFolder, MoveDataError, type MoveProgress } from './storage/move-data.js';
+import { moveDataFolder, MoveDataError, precopySealedFiles, type MoveOptions, type MoveProgress } from './storage/move-data.js';
 
 export interface StationHostOptions {
-  station: Omit<StationOptions, 'onMoveRequested' | 'lastMove'>;
+  station: Omit<StationOptions, 'onMoveRequested' | 'moveState'>;
   /** Each Station started, the first and those after a move (the shells re-bind to it). */
   onStationStarted?: (station: Station) => void;
   /** Neither the new folder nor the old one would start after a move: the process has no station left. */
   onFatal?: (err: unknown) => void;
+  /** For tests only: after each file the pre-copy made (MoveOptions.afterCopyForTest), and once it is done, before the station stops. */
+  testHooks?: { afterCopy?: MoveOptions['afterCopyForTest']; afterPrecopy?: () => Promise<void> | void };
 }
 
 /** How often a move in progress is logged (the UI cannot ask: the server is down meanwhile). */
@@ -28,7 +33,10 @@ export class StationHost {
   private current: Station;
   private moving: Promise<void> | null = null;
   private lastMove: LastMove | null = null;
+  private copying: MoveCopying | null = null;
   private stopped = false;
+  /** Aborts a pre-copy when the host stops: a big folder takes hours, a shutdown must not wait for it (it resumes next time). */
+  private readonly shutdown = new AbortController();
 
   /** The options each Station after the first is built from: the viewer password only as the first one hashed it. */
   private readonly restartOptions: StationHostOptions['station'];
@@ -69,6 +77,7 @@ export class StationHost {
   /** Waits for a move under way (a half-done move is resumable, but a finished one is simpler to reason about), then stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.shutdown.abort(new Error('the station is stopping'));
     await this.idle();
     await this.current.stop();
   }
@@ -76,7 +85,7 @@ export class StationHost {
   private newStation(o: StationHostOptions['station']): Station {
     return new Station({
       ...o,
-      lastMove: this.lastMove,
+      moveState: () => ({ lastMove: this.lastMove, copying: this.copying, busy: this.busy }),
       onMoveRequested: (to, requestedAt) => this.requestMove(to, requestedAt),
     });
   }
@@ -101,32 +110,54 @@ export class StationHost {
     const from = old.dataDir;
     // The same address: a port chosen by the system (--port 0) is kept, so the UI finds the new station.
     const port = Number(new URL(old.url).port);
-    log.info('moving the data folder on request from the settings; recording pauses', { from, to });
+    let lastLog = 0;
+    const onProgress = (p: MoveProgress) => {
+      if (p.phase === 'precopy') this.copying = { to, requestedAt, filesDone: p.filesDone, filesTotal: p.filesTotal, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal };
+      if (Date.now() - lastLog < PROGRESS_LOG_MS && p.filesDone !== p.filesTotal) return;
+      lastLog = Date.now();
+      log.info('data folder move', { phase: p.phase, files: `${p.filesDone}/${p.filesTotal}`, mb: `${(p.bytesDone / 1e6).toFixed(1)}/${(p.bytesTotal / 1e6).toFixed(1)}` });
+    };
+    const outcome = (error: LocalizedText | null, r?: { files: number; bytes: number; precopiedFiles: number }): LastMove => ({
+      from,
+      to,
+      state: error ? 'failed' : 'done',
+      error: error?.en ?? null,
+      errorText: error,
+      requestedAt,
+      at: new Date().toISOString(),
+      files: r?.files ?? 0,
+      bytes: r?.bytes ?? 0,
+      precopiedFiles: r?.precopiedFiles ?? 0,
+    });
+
+    log.info('moving the data folder on request from the settings: copying sealed footage while recording goes on', { from, to });
+    this.copying = { to, requestedAt, filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
+    try {
+      await precopySealedFiles(from, to, { afterCopyForTest: this.opts.testHooks?.afterCopy, onProgress, signal: this.shutdown.signal });
+      await this.opts.testHooks?.afterPrecopy?.();
+    } catch (err) {
+      this.copying = null;
+      // Stopping: what was copied stays in the target, listed, and a later move to it resumes.
+      if (this.shutdown.signal.aborted) return void log.info('data folder move interrupted by shutdown; it resumes if asked again', { from, to });
+      const error = failure(err);
+      log.error('the data folder move failed while copying; the station kept recording on its folder', { from, to, error: error.en });
+      this.lastMove = outcome(error);
+      return;
+    }
+    this.copying = null;
+
+    log.info('sealed footage copied; stopping the station to move the rest (recording pauses)', { from, to });
     await old.stop();
     let dataDir = from;
-    let files = 0;
-    let bytes = 0;
-    let error: LocalizedText | null = null;
     try {
-      let lastLog = 0;
-      const r = await moveDataFolder(from, to, {
-        onProgress: (p: MoveProgress) => {
-          if (Date.now() - lastLog < PROGRESS_LOG_MS && p.filesDone !== p.filesTotal) return;
-          lastLog = Date.now();
-          log.info('data folder move', { phase: p.phase, files: `${p.filesDone}/${p.filesTotal}`, mb: `${(p.bytesDone / 1e6).toFixed(1)}/${(p.bytesTotal / 1e6).toFixed(1)}` });
-        },
-      });
+      const r = await moveDataFolder(from, to, { onProgress });
       dataDir = r.to;
-      files = r.files;
-      bytes = r.bytes;
+      this.lastMove = outcome(null, r);
     } catch (err) {
-      const why = (err as Error).message;
-      error =
-        (err instanceof MoveDataError ? err.text : null) ??
-        both(`The move stopped on an unexpected error (${why}); nothing was deleted from the old folder.`, `移动因意外错误而停止（${why}）；旧文件夹中未删除任何文件。`);
+      const error = failure(err);
       log.error('the data folder move failed; restarting on the old folder', { from, to, error: error.en });
+      this.lastMove = outcome(error);
     }
-    this.lastMove = { from, to, state: error ? 'failed' : 'done', error: error?.en ?? null, errorText: error, requestedAt, at: new Date().toISOString(), files, bytes };
     const next = this.newStation({ ...this.restartOptions, dataDir, port, token: old.token });
     this.current = next;
     try {
@@ -138,4 +169,13 @@ export class StationHost {
     }
     this.opts.onStationStarted?.(next);
   }
+}
+
+/** A failed move's sentence for the UI: the move's own, or a general one that says nothing was lost. */
+function failure(err: unknown): LocalizedText {
+  const why = (err as Error).message;
+  return (
+    (err instanceof MoveDataError ? localizedText(err) : null) ??
+    both(`The move stopped on an unexpected error (${why}); nothing was deleted from the old folder.`, `移动因意外错误而停止（${why}）；旧文件夹中未删除任何文件。`)
+  );
 }

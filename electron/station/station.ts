@@ -11,7 +11,7 @@ import { statfs } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { CameraSettings, ExportFileRole, LastMove, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
+import type { CameraSettings, ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
 import { Gaps } from './catalog/gaps.js';
 import { reconcile, type ReconcileReport } from './catalog/reconcile.js';
@@ -99,8 +99,8 @@ export interface StationOptions {
    * checked. The host stops this station, moves, and starts a new one. Absent: the route refuses.
    */
   onMoveRequested?: (to: string, requestedAt: string) => void;
-  /** The last move's outcome, kept by the host across restarts, shown in GET /api/settings/info. */
-  lastMove?: LastMove | null;
+  /** The last move's outcome (kept by the host across restarts) and a move's copy in progress, shown in GET /api/settings/info. */
+  moveState?: () => { lastMove: LastMove | null; copying: MoveCopying | null; busy: boolean };
   /** The CLI's viewer password as the previous Station hashed it, so a restart needs no plain text. */
   viewerPasswordHashed?: ViewerPassword;
 }
@@ -341,7 +341,7 @@ export class Station {
         settings,
         changed: () => this.runRetention(),
         // Storage folder move (issue 6 part 2)
-        move: { dataDir: () => this.dataDir, request: this.opts.onMoveRequested ?? null },
+        move: { dataDir: () => this.dataDir, request: this.opts.onMoveRequested ?? null, busy: () => this.opts.moveState?.().busy ?? false },
       },
       // ---- Hardware encoder setting (issue 7): stored, then applied as a camera change with the camera in use.
       encoderRoutes: {
@@ -500,7 +500,8 @@ export class Station {
       cameraInUse: this.source.display,
       lanActive: this.security.lan,
       cli: { camera: this.opts.camera ?? null, host: this.opts.host ?? null, station: this.opts.station ?? null },
-      lastMove: this.opts.lastMove ?? null,
+      lastMove: this.opts.moveState?.().lastMove ?? null,
+      move: this.opts.moveState?.().copying ?? null,
     };
   }
 

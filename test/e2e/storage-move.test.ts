@@ -67,7 +67,7 @@ describe('storage folder move (Chromium)', () => {
     const to = join(tempDataDir('pw-e2e-move-'), 'Moved');
     await input.fill(to);
     await page.locator('[data-testid="storage-move"]').click();
-    expect(await page.locator('[data-testid="storage-move-confirm-text"]').textContent()).toMatch(/Recording pauses during the move/);
+    expect(await page.locator('[data-testid="storage-move-confirm-text"]').textContent()).toMatch(/recording pauses only for the last step/);
     await page.locator('[data-testid="storage-move-confirm"]').click();
     await page.locator('[data-testid="storage-moving"]').waitFor({ timeout: 10_000 });
     await expect.poll(() => shown.textContent(), { timeout: 90_000, interval: 500 }).toBe(to);

@@ -4,14 +4,14 @@
  * footage. Every refusal leaves the source untouched.
  */
 import { spawnSync, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClipSearchResponse, routes, ScanResponse, StatusResponse } from '../../shared/api.js';
 import { openDatabase } from '../../electron/station/catalog/database.js';
 import { checkStoredChain } from '../../electron/station/evidence/segment-chain.js';
 import { publicKeyFromPem } from '../../electron/station/evidence/station-keys.js';
-import { moveDataFolder, MoveDataError, MOVE_MARKER, POINTER_FILE, verifyCopy } from '../../electron/station/storage/move-data.js';
+import { moveDataFolder, MoveDataError, MOVE_MARKER, POINTER_FILE, PRECOPY_MANIFEST, precopySealedFiles, verifyCopy } from '../../electron/station/storage/move-data.js';
 import { resolveDataDir } from '../../electron/station/data-dir.js';
 import { sha256Of } from '../helpers/media.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -197,6 +197,44 @@ describe('moving the data folder', () => {
 
     // Moved already: moving it elsewhere is refused, with the place it went.
     await expect(moveDataFolder(from, join(tempDataDir('pw-move-'), 'third'))).rejects.toThrow(`${from} was already moved to ${to}; move that folder instead.`);
+  }, 60_000);
+
+  it('a pre-copy takes only sealed files; the move trusts those unchanged and redoes or drops the rest', async () => {
+    const from = copyOf(recorded);
+    const to = join(tempDataDir('pw-move-'), 'new');
+    const before = tree(from);
+    const sealed = [...before].filter(([, f]) => (f.mode & 0o222) === 0).map(([rel]) => rel);
+    const segments = sealed.filter((rel) => rel.endsWith('.ts'));
+    expect(segments.length).toBeGreaterThanOrEqual(5);
+
+    const progress: string[] = [];
+    const pre = await precopySealedFiles(from, to, { onProgress: (p) => progress.push(`${p.phase} ${p.filesDone}/${p.filesTotal}`) });
+    expect(pre.files).toBe(sealed.length);
+    expect(progress[0]).toBe(`precopy 0/${sealed.length}`);
+    expect(progress.at(-1)).toBe(`precopy ${sealed.length}/${sealed.length}`);
+    for (const rel of sealed) expect(sha256Of(join(to, rel)), rel).toBe(before.get(rel)!.sha);
+    expect(existsSync(join(to, 'packwitness.db'))).toBe(false); // not sealed: moved once the station stopped
+    expect(tree(from)).toEqual(before);
+
+    // Meanwhile: retention deletes one segment, another's source is touched, a third's copy is cut short.
+    const [gone, touched, cut] = segments;
+    chmodSync(join(from, gone!), 0o600);
+    unlinkSync(join(from, gone!));
+    utimesSync(join(from, touched!), new Date(), new Date());
+    chmodSync(join(to, cut!), 0o600);
+    truncateSync(join(to, cut!), 100);
+
+    const report = await moveDataFolder(from, to);
+    expect(report.precopiedFiles).toBe(sealed.length - 3);
+    expect(report.resumedFiles).toBe(1); // the touched one: both read again, equal, kept
+    expect(report.segmentsNotMatchingIndex).toEqual([]);
+    expect(existsSync(join(to, gone!))).toBe(false);
+    expect(existsSync(join(to, PRECOPY_MANIFEST))).toBe(false);
+    expect(existsSync(join(to, MOVE_MARKER))).toBe(false);
+    const expected = new Map(before);
+    expected.delete(gone!);
+    expect(tree(to)).toEqual(expected);
+    expect(readdirSync(from)).toEqual([POINTER_FILE]);
   }, 60_000);
 
   it('checks a copy against its source', async () => {

@@ -223,7 +223,7 @@ describe('station settings on a real station', () => {
     expect(await get(routes.lanSettings, LanSettings)).toEqual({ enabled: true, passwordSet: true });
     expect(await get(routes.scanSettings, ScanSettings)).toEqual(scan);
     const info = await get(routes.settingsInfo, SettingsInfo);
-    expect(info).toEqual({ dataDir: station.dataDir, cameraInUse: camera.spec, lanActive: true, cli: { camera: null, host: null, station: null }, lastMove: null });
+    expect(info).toEqual({ dataDir: station.dataDir, cameraInUse: camera.spec, lanActive: true, cli: { camera: null, host: null, station: null }, lastMove: null, move: null });
     expect(StatusResponse.parse(await (await station.api(routes.status)).json()).station).toBe(identity.stationName);
     // LAN viewing from the saved hash: the viewer password logs in.
     const login = await fetch(station.origin + routes.login, { method: 'POST', headers: json, body: JSON.stringify({ password: viewerPassword }) });

@@ -1,13 +1,15 @@
 /**
  * Moving the data folder from the settings (POST /api/settings/storage/move) of a real, recording
- * station process: refusals in one sentence that move nothing; an accepted move stops the station,
- * moves every file verified and brings the station back on the same URL and token, recording into the
- * new folder, with its clips found and playable and the evidence chain intact. A move that fails after
- * the route's checks (reached through the host, in-process, with a real station) restarts the station
- * on the old folder and keeps the failure sentence for the settings screen.
+ * station process: refusals in one sentence that move nothing; an accepted move copies the sealed
+ * footage while the station records, then stops it, moves the rest verified and brings the station back
+ * on the same URL and token, recording into the new folder, with its clips found and playable and the
+ * evidence chain intact. Through the host, in-process, with a real station: the copy made while
+ * recording (progress over HTTP, segments still arriving, those copies trusted afterwards); a move
+ * that fails while copying leaves the station recording on its folder, one that fails after it stopped
+ * restarts it there; both keep the failure sentence for the settings screen.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClipSearchResponse, ErrorResponse, routes, ScanResponse, SettingsInfo, StatusResponse, StorageMoveAccepted } from '../../shared/api.js';
@@ -16,7 +18,8 @@ import { checkStoredChain } from '../../electron/station/evidence/segment-chain.
 import { publicKeyFromPem } from '../../electron/station/evidence/station-keys.js';
 import { StationHost } from '../../electron/station/station-host.js';
 import { Station } from '../../electron/station/station.js';
-import { POINTER_FILE } from '../../electron/station/storage/move-data.js';
+import { POINTER_FILE, PRECOPY_MANIFEST } from '../../electron/station/storage/move-data.js';
+import { sha256Of } from '../helpers/media.js';
 import { startStation, tempDataDir, TEST_CAMERA, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -130,32 +133,35 @@ describe('moving the data folder from the settings', () => {
   }, 240_000);
 
   /** A host running a real station in this process; the failure paths are reached past the route's checks. */
-  async function hostedStation(): Promise<{ host: StationHost; dataDir: string; origin: string; token: string }> {
+  async function hostedStation(testHooks?: ConstructorParameters<typeof StationHost>[0]['testHooks']): Promise<{ host: StationHost; dataDir: string; origin: string; token: string }> {
     const dataDir = tempDataDir('pw-smove-fail-');
     const token = `t-${Math.random().toString(36).slice(2)}`;
-    const host = new StationHost({ station: { dataDir, camera: TEST_CAMERA, port: 0, token } });
+    const host = new StationHost({ station: { dataDir, camera: TEST_CAMERA, port: 0, token }, testHooks });
     hosts.push(host);
     await host.start();
     await host.station.whenRecording();
     return { host, dataDir, origin: new URL(host.station.url).origin, token };
   }
 
-  async function failedMove(h: Awaited<ReturnType<typeof hostedStation>>, to: string, sentence: RegExp, chinese: RegExp): Promise<void> {
+  /** `restarted`: the failure came after the station stopped for the last step (else while it still recorded). */
+  async function failedMove(h: Awaited<ReturnType<typeof hostedStation>>, to: string, sentence: RegExp, chinese: RegExp, restarted = false): Promise<void> {
     const before = h.host.station;
     const segments = before.status().segmentCount;
     h.host.requestMove(to);
     expect(h.host.busy).toBe(true);
     await h.host.idle();
     const after = h.host.station;
-    expect(after).not.toBe(before);
+    if (restarted) expect(after).not.toBe(before);
+    else expect(after).toBe(before);
     expect(after.dataDir).toBe(h.dataDir);
     expect(new URL(after.url).origin).toBe(h.origin);
     expect(existsSync(join(h.dataDir, POINTER_FILE))).toBe(false);
-    // The settings screen reads the failure over HTTP from the restarted station, same token.
+    // The settings screen reads the failure over HTTP from the station (restarted or not), same token.
     const r = await fetch(h.origin + routes.settingsInfo, { headers: { authorization: `Bearer ${h.token}` } });
     const info = SettingsInfo.parse(await r.json());
     expect(info.dataDir).toBe(h.dataDir);
     expect(info.lastMove).toMatchObject({ from: h.dataDir, to, state: 'failed', files: 0, bytes: 0 });
+    expect(info.move).toBeNull();
     expect(info.lastMove!.error).toMatch(sentence);
     // The same sentence for the zh-CN settings screen.
     expect(info.lastMove!.errorText?.en).toBe(info.lastMove!.error);
@@ -164,14 +170,14 @@ describe('moving the data folder from the settings', () => {
     await waitFor(() => (after.status().segmentCount > segments ? true : undefined), 30_000, 'recording again on the old folder');
   }
 
-  it('a move that fails after the checks (a file in the way) restarts the station on its old folder and keeps the sentence', async () => {
+  it('a move that fails after the checks (a file in the way) keeps the station recording on its folder and keeps the sentence', async () => {
     const h = await hostedStation();
     const dir = tempDataDir('pw-smove-file-');
     writeFileSync(join(dir, 'not-a-folder'), 'x');
     await failedMove(h, join(dir, 'not-a-folder', 'PackWitness'), /^The new folder .* is not writable \(ENOTDIR\); choose another folder or fix its permissions\.$/, /^新文件夹 .* 无法写入（ENOTDIR）；请换一个文件夹或修改其权限。$/);
   }, 120_000);
 
-  it('a move to a disk too small for the footage (tmpfs): the route refuses it; past the route, the host restarts on the old folder and says so', async (ctx) => {
+  it('a move to a disk too small for the footage (tmpfs): the route refuses it; past the route, the host refuses it before copying and says so', async (ctx) => {
     const mnt = tempDataDir('pw-smove-small-');
     if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]).status !== 0) ctx.skip(); // needs root with mount rights
     try {
@@ -191,6 +197,88 @@ describe('moving the data folder from the settings', () => {
       for (const host of hosts.splice(0)) await host.stop().catch(() => undefined);
       spawnSync('umount', [mnt]);
     }
+  }, 120_000);
+
+  it('copies the sealed footage while the station records (progress over HTTP, new segments meanwhile), then trusts those copies', async () => {
+    let origin = '';
+    let token = '';
+    let probed: { copying: SettingsInfo['move']; segmentsGrew: boolean } | null = null;
+    const h = await hostedStation({
+      // Inside the copy, after its first file: the station answers, says how far the copy is, and records on.
+      afterCopy: async () => {
+        if (probed) return;
+        const info = async () => SettingsInfo.parse(await (await fetch(origin + routes.settingsInfo, { headers: { authorization: `Bearer ${token}` } })).json());
+        const before = h.host.station.status().segmentCount;
+        const grew = await waitFor(() => (h.host.station.status().segmentCount >= before + 2 ? true : undefined), 30_000, 'segments while copying');
+        probed = { copying: (await info()).move, segmentsGrew: grew };
+      },
+    });
+    origin = h.origin;
+    token = h.token;
+    await waitFor(() => (h.host.station.status().segmentCount >= 4 ? true : undefined), 30_000, 'four segments');
+    const before = h.host.station;
+    const to = join(tempDataDir('pw-smove-pre-'), 'PackWitness');
+    h.host.requestMove(to, '2026-12-03T10:00:00.000Z');
+    await h.host.idle();
+
+    expect(probed).not.toBeNull();
+    expect(probed!.segmentsGrew).toBe(true);
+    expect(probed!.copying).toMatchObject({ to, requestedAt: '2026-12-03T10:00:00.000Z' });
+    expect(probed!.copying!.filesTotal).toBeGreaterThanOrEqual(4);
+    expect(probed!.copying!.bytesTotal).toBeGreaterThan(0);
+
+    const after = h.host.station;
+    expect(after).not.toBe(before);
+    expect(after.dataDir).toBe(to);
+    const info = SettingsInfo.parse(await (await fetch(h.origin + routes.settingsInfo, { headers: { authorization: `Bearer ${h.token}` } })).json());
+    expect(info.move).toBeNull();
+    expect(info.lastMove).toMatchObject({ from: h.dataDir, to, state: 'done', error: null });
+    // Every sealed file the copy listed was trusted as it was; what came later was moved with recording paused.
+    expect(info.lastMove!.precopiedFiles).toBe(probed!.copying!.filesTotal);
+    expect(info.lastMove!.files).toBeGreaterThan(info.lastMove!.precopiedFiles);
+    expect(readdirSync(h.dataDir)).toEqual([POINTER_FILE]);
+    expect(existsSync(join(to, '.packwitness-move.json'))).toBe(false);
+    expect(existsSync(join(to, PRECOPY_MANIFEST))).toBe(false);
+    await after.whenRecording();
+
+    // Every indexed segment is in the new folder with the bytes it was indexed with.
+    const db = openDatabase(join(to, 'packwitness.db'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT file, sha256 FROM segments WHERE file_deleted_ms IS NULL').all() as Array<{ file: string; sha256: string }>;
+      expect(rows.length).toBeGreaterThanOrEqual(6);
+      for (const row of rows) expect(sha256Of(join(to, ...row.file.split('/'))), row.file).toBe(row.sha256);
+    } finally {
+      db.close();
+    }
+  }, 180_000);
+
+  it('a move that fails after the station stopped (the target replaced by a file meanwhile) restarts it on its old folder', async () => {
+    const to = join(tempDataDir('pw-smove-late-'), 'PackWitness');
+    const h = await hostedStation({
+      afterPrecopy: () => {
+        rmSync(to, { recursive: true, force: true });
+        writeFileSync(to, 'in the way');
+      },
+    });
+    await failedMove(h, to, /^The new folder .* is not a readable folder\.$/, /^新文件夹 .* 不是可读取的文件夹。$/, true);
+  }, 120_000);
+
+  it('a shutdown during the copy ends it between files, stops the station on its folder, and leaves the copy to resume', async () => {
+    let stopping: Promise<void> | null = null;
+    const h = await hostedStation({ afterCopy: () => void (stopping ??= h.host.stop()) });
+    await waitFor(() => (h.host.station.status().segmentCount >= 3 ? true : undefined), 30_000, 'three segments');
+    const to = join(tempDataDir('pw-smove-stop-'), 'PackWitness');
+    h.host.requestMove(to);
+    await h.host.idle();
+    expect(stopping).not.toBeNull();
+    await stopping;
+    hosts.splice(hosts.indexOf(h.host), 1);
+    expect(h.host.lastMoveOutcome).toBeNull();
+    expect(existsSync(join(h.dataDir, POINTER_FILE))).toBe(false);
+    expect(existsSync(join(h.dataDir, 'station.lock'))).toBe(false); // stopped cleanly
+    // The copy so far is the move's: marked, listed, one file (stopped after the first).
+    expect(existsSync(join(to, '.packwitness-move.json'))).toBe(true);
+    expect(readFileSync(join(to, PRECOPY_MANIFEST), 'utf8').trim().split('\n')).toHaveLength(1);
   }, 120_000);
 
   it('a station started without a host (no way to restart it) refuses a move in one sentence', async () => {

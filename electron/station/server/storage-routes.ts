@@ -22,6 +22,8 @@ export interface StorageMoveDeps {
    * station runs without a host that can restart it (then a move is the CLI's `move-data`).
    */
   request: ((to: string, requestedAt: string) => void) | null;
+  /** Whether the host is moving the data folder (copying while the station records, or stopped for the rest). */
+  busy: () => boolean;
 }
 
 const MOVE_UNDER_WAY = both('A move of the data folder is already under way.', '数据文件夹正在移动中。');
@@ -46,7 +48,7 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
     const parsed = StorageMoveRequest.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(refusal(both('Name the new folder: {"to": "/full/path/to/folder"}.', '请填写新文件夹：{"to": "/完整/路径"}。')));
     if (!m?.request) return reply.code(409).send(refusal(both('This station cannot move its data folder while it runs; stop it and use packwitness move-data.', '此工位运行时无法移动数据文件夹；请停止它后使用 packwitness move-data。')));
-    if (moveAccepted) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
+    if (moveAccepted || m.busy()) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
     const from = m.dataDir();
     try {
       await checkMoveTarget(from, parsed.data.to);
@@ -55,13 +57,17 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
       throw err;
     }
     // Checked again: a second request may have passed its checks meanwhile.
-    if (moveAccepted) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
+    if (moveAccepted || m.busy()) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
     moveAccepted = true;
     const to = resolve(parsed.data.to);
     const requestedAt = new Date().toISOString();
     const request = m.request;
     // After the answer is out: stopping the station closes this server, which would cut the reply short.
-    reply.raw.once('close', () => request(to, requestedAt));
+    // From then on the host says whether a move is under way (one that fails while copying leaves the station running).
+    reply.raw.once('close', () => {
+      request(to, requestedAt);
+      moveAccepted = false;
+    });
     return reply.code(202).send({ from, to, requestedAt });
   });
 }

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { chmod, open, readdir, rename, rmdir, stat, statfs, unlink, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, open, readdir, rename, rmdir, stat, statfs, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,20 +31,26 @@ import { acquireLock, StationLockedError } from '../station-lock.js';
 export const POINTER_FILE = 'MOVED-TO.json';
 /** In the target while a move is under way: what makes a non-empty target resumable instead of refused. */
 export const MOVE_MARKER = '.packwitness-move.json';
+/**
+ * In the target, after a pre-copy: one JSON line per sealed file copied and verified while the station
+ * recorded ({rel, size, mtimeMs, sha256}), so the move proper trusts those copies instead of reading
+ * them again while recording is paused.
+ */
+export const PRECOPY_MANIFEST = '.packwitness-precopied.jsonl';
 /** Space kept spare on the target beyond the files' bytes (file system overhead, the database growing). */
 export const MOVE_SPACE_MARGIN_BYTES = 64 * 1024 * 1024;
 /**
  * Never copied: the lock is this process's, the probe files another process's scratch, and SQLite's
  * -wal/-shm are folded into the database before the copy (openIndex).
  */
-const SKIP = new Set(['station.lock', POINTER_FILE, MOVE_MARKER, 'packwitness.db-wal', 'packwitness.db-shm']);
+const SKIP = new Set(['station.lock', POINTER_FILE, MOVE_MARKER, PRECOPY_MANIFEST, 'packwitness.db-wal', 'packwitness.db-shm']);
 
 export class MoveDataError extends LocalizedError {
   override name = 'MoveDataError';
 }
 
 export interface MoveProgress {
-  phase: 'copy' | 'delete';
+  phase: 'precopy' | 'copy' | 'delete';
   filesDone: number;
   filesTotal: number;
   bytesDone: number;
@@ -60,6 +66,8 @@ export interface MoveReport {
   bytes: number;
   /** Copies kept from an interrupted earlier run (verified again, not copied again). */
   resumedFiles: number;
+  /** Sealed files copied and verified by precopySealedFiles while the station recorded, unchanged since: not read again. */
+  precopiedFiles: number;
   /** Segment files whose copy matched the SHA-256 in their index row. */
   segmentsMatchingIndex: number;
   /**
@@ -76,6 +84,8 @@ export interface MoveOptions {
    * copy differ from its source on purpose.
    */
   afterCopyForTest?: (copyPath: string, rel: string) => Promise<void> | void;
+  /** precopySealedFiles only: stop between files (the station is shutting down); rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 interface Pointer {
@@ -132,8 +142,10 @@ export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveO
         throw err;
       }
       await writeFile(join(to, MOVE_MARKER), JSON.stringify({ from, startedAt: new Date().toISOString() }) + '\n');
-      log.info(resuming ? 'resuming a data folder move' : 'moving the data folder', { from, to, files: files.length, bytes: bytesTotal });
-      report = await copyAll(files, to, indexed.lookup, opts);
+      const precopied = resuming ? readPrecopyManifest(to) : new Map<string, PrecopiedFile>();
+      log.info(resuming ? 'resuming a data folder move' : 'moving the data folder', { from, to, files: files.length, bytes: bytesTotal, precopied: precopied.size });
+      report = await copyAll(files, to, indexed.lookup, precopied, opts);
+      await dropOrphanCopies(files, to, precopied);
       report.from = from;
       report.to = to;
     } finally {
@@ -143,6 +155,7 @@ export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveO
     // Every copy verified: from here on the new folder is the data folder.
     const pointer: Pointer = { movedTo: to, movedAt: new Date().toISOString(), from };
     await writeFileAtomic(join(from, POINTER_FILE), JSON.stringify(pointer, null, 2) + '\n');
+    await unlink(join(to, PRECOPY_MANIFEST)).catch(() => undefined);
     await unlink(join(to, MOVE_MARKER));
     await deleteSources(from, files, opts);
     log.info('data folder moved', { from, to, files: report.files, bytes: report.bytes });
@@ -152,12 +165,124 @@ export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveO
   }
 }
 
-async function copyAll(files: SourceFile[], to: string, indexedSha: (rel: string) => string | null, opts: MoveOptions): Promise<MoveReport> {
+// ---- Pre-copy while the station records ----
+interface PrecopiedFile {
+  rel: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+export interface PrecopyReport {
+  files: number;
+  bytes: number;
+}
+
+/**
+ * The bulk of a move, done while the station still records: every sealed file (read-only: segments
+ * and clip videos once hashed, which nothing writes again) is copied, read back and compared, and
+ * listed in the target's PRECOPY_MANIFEST. moveDataFolder, run after the station stops, then copies
+ * only what is not sealed or came since (the database, the newest segments) and trusts a listed copy
+ * whose source still has the size and modification time it had, so recording pauses for seconds, not
+ * for the hours a big folder takes to copy. The trust is bounded: the copy was verified when made,
+ * it sits in the target under the move's marker, and the station's background scrub re-hashes every
+ * segment against its index row afterwards.
+ *
+ * Retention may delete a source meanwhile: it is skipped, and moveDataFolder removes its copy.
+ * Resumable like the move (a listed copy is not made again); refused like it (same sentences).
+ */
+export async function precopySealedFiles(fromArg: string, toArg: string, opts: MoveOptions = {}): Promise<PrecopyReport> {
+  const from = resolve(fromArg);
+  const to = resolve(toArg);
+  if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(both(`${from} is not a PackWitness data folder (it has no packwitness.db).`, `${from} 不是打包见证的数据文件夹（其中没有 packwitness.db）。`));
+  checkNotNested(from, to);
+  const existed = existsSync(to);
+  prepareTarget(from, to);
+  const all = await listFiles(from);
+  try {
+    await checkSpace(to, all.reduce((n, f) => n + f.size, 0) - (await bytesAlreadyThere(to, all)));
+  } catch (err) {
+    if (!existed) await rmdir(to).catch(() => undefined); // leave no trace of a refused move
+    throw err;
+  }
+  if (!existsSync(join(to, MOVE_MARKER))) await writeFile(join(to, MOVE_MARKER), JSON.stringify({ from, startedAt: new Date().toISOString() }) + '\n');
+  const done = readPrecopyManifest(to);
+  const sealed = all.filter((f) => (f.mode & 0o222) === 0);
+  const bytesTotal = sealed.reduce((n, f) => n + f.size, 0);
+  let bytesDone = 0;
+  let copied = 0;
+  // The totals at once: a big folder's first file can take a while.
+  opts.onProgress?.({ phase: 'precopy', filesDone: 0, filesTotal: sealed.length, bytesDone, bytesTotal, file: '' });
+  for (const [i, f] of sealed.entries()) {
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    const dest = join(to, ...f.rel.split('/'));
+    if (!(await trustedCopy(f, dest, done.get(f.rel)))) {
+      let sha256: string;
+      try {
+        sha256 = (await copyVerified(f, dest, opts)).sha256;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || existsSync(f.abs)) throw err;
+        await unlink(dest).catch(() => undefined); // retention deleted the source meanwhile
+        continue;
+      }
+      const entry: PrecopiedFile = { rel: f.rel, size: f.size, mtimeMs: f.mtime.getTime(), sha256 };
+      await appendFile(join(to, PRECOPY_MANIFEST), JSON.stringify(entry) + '\n');
+      copied++;
+    }
+    bytesDone += f.size;
+    opts.onProgress?.({ phase: 'precopy', filesDone: i + 1, filesTotal: sealed.length, bytesDone, bytesTotal, file: f.rel });
+  }
+  log.info('sealed files copied ahead of the data folder move', { from, to, files: sealed.length, copied, bytes: bytesTotal });
+  return { files: sealed.length, bytes: bytesTotal };
+}
+
+function readPrecopyManifest(to: string): Map<string, PrecopiedFile> {
+  const out = new Map<string, PrecopiedFile>();
+  let text: string;
+  try {
+    text = readFileSync(join(to, PRECOPY_MANIFEST), 'utf8');
+  } catch {
+    return out;
+  }
+  for (const line of text.split('\n')) {
+    try {
+      const e = JSON.parse(line) as PrecopiedFile;
+      if (typeof e.rel === 'string' && typeof e.sha256 === 'string' && Number.isFinite(e.size) && Number.isFinite(e.mtimeMs)) out.set(e.rel, e);
+    } catch {
+      /* a line cut short by a crash (or the empty last one): that file is simply copied again */
+    }
+  }
+  return out;
+}
+
+/** The listed SHA-256 when a pre-copied file can be trusted as it is: source unchanged in size and time, copy in size. */
+async function trustedCopy(f: SourceFile, dest: string, listed: PrecopiedFile | undefined): Promise<string | null> {
+  if (!listed || listed.size !== f.size || listed.mtimeMs !== f.mtime.getTime()) return null;
+  const copy = await stat(dest).catch(() => null);
+  return copy && copy.size === f.size ? listed.sha256 : null;
+}
+
+/** Copies made ahead of a move whose source retention has deleted since: nothing refers to them. */
+async function dropOrphanCopies(files: SourceFile[], to: string, precopied: Map<string, PrecopiedFile>): Promise<void> {
+  const present = new Set(files.map((f) => f.rel));
+  for (const rel of precopied.keys()) {
+    if (present.has(rel)) continue;
+    const dest = join(to, ...rel.split('/'));
+    await chmod(dest, 0o600).catch(() => undefined);
+    await unlink(dest).catch(() => undefined);
+  }
+}
+// ---- end pre-copy ----
+
+async function copyAll(files: SourceFile[], to: string, indexedSha: (rel: string) => string | null, precopied: Map<string, PrecopiedFile>, opts: MoveOptions): Promise<MoveReport> {
   const bytesTotal = files.reduce((s, f) => s + f.size, 0);
-  const report: MoveReport = { from: '', to, files: files.length, bytes: bytesTotal, resumedFiles: 0, segmentsMatchingIndex: 0, segmentsNotMatchingIndex: [] };
+  const report: MoveReport = { from: '', to, files: files.length, bytes: bytesTotal, resumedFiles: 0, precopiedFiles: 0, segmentsMatchingIndex: 0, segmentsNotMatchingIndex: [] };
   let bytesDone = 0;
   for (const [i, f] of files.entries()) {
-    const { sha256, resumed } = await copyVerified(f, join(to, ...f.rel.split('/')), opts);
+    const dest = join(to, ...f.rel.split('/'));
+    const trusted = await trustedCopy(f, dest, precopied.get(f.rel));
+    const { sha256, resumed } = trusted ? { sha256: trusted, resumed: false } : await copyVerified(f, dest, opts);
+    if (trusted) report.precopiedFiles++;
     if (resumed) report.resumedFiles++;
     const recorded = indexedSha(f.rel);
     if (recorded !== null) {
@@ -176,12 +301,14 @@ async function copyAll(files: SourceFile[], to: string, indexedSha: (rel: string
 /** The SHA-256 of a copy and of its source must agree; a differing pair is the one failure that stops a move. */
 export async function verifyCopy(source: string, copy: string): Promise<string> {
   const [a, b] = await Promise.all([sha256File(source), sha256File(copy)]);
-  if (a !== b) throw new MoveDataError(
+  if (a !== b) {
+    throw new MoveDataError(
       both(
         `The copy ${copy} does not match ${source} (SHA-256 ${b.slice(0, 12)}… instead of ${a.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`,
         `副本 ${copy} 与原文件 ${source} 不一致（SHA-256 为 ${b.slice(0, 12)}…，应为 ${a.slice(0, 12)}…）；未删除任何文件。请检查目标磁盘后重新移动。`,
       ),
     );
+  }
   return a;
 }
 
@@ -453,6 +580,7 @@ async function pruneEmptyFolders(root: string): Promise<void> {
 
 /** A crash after the pointer was written: the new folder is complete; delete what is left of the old one, copy by verified copy. */
 async function finishDeleting(from: string, to: string, opts: MoveOptions): Promise<MoveReport> {
+  await unlink(join(to, PRECOPY_MANIFEST)).catch(() => undefined);
   if (existsSync(join(to, MOVE_MARKER))) await unlink(join(to, MOVE_MARKER));
   const files = await listFiles(from);
   for (const f of files) {
@@ -462,7 +590,7 @@ async function finishDeleting(from: string, to: string, opts: MoveOptions): Prom
   }
   await deleteSources(from, files, opts);
   log.info('finished deleting the old data folder after an interrupted move', { from, to, files: files.length });
-  return { from, to, files: files.length, bytes: files.reduce((s, f) => s + f.size, 0), resumedFiles: files.length, segmentsMatchingIndex: 0, segmentsNotMatchingIndex: [] };
+  return { from, to, files: files.length, bytes: files.reduce((s, f) => s + f.size, 0), resumedFiles: files.length, precopiedFiles: 0, segmentsMatchingIndex: 0, segmentsNotMatchingIndex: [] };
 }
 
 async function writeFileAtomic(file: string, text: string): Promise<void> {

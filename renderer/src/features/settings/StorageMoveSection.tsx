@@ -1,12 +1,13 @@
 /**
  * Storage folder move (issue 6 part 2): the settings screen's storage card. The station checks the new
- * folder and answers at once; then it stops, moves every file (copy, verify, delete) and starts again
- * on the same address, so this screen polls until it answers and shows where the data is now, or the
- * one sentence the failed move left (the station is then back on its old folder).
+ * folder and answers at once; then it copies the footage while recording goes on (this screen shows
+ * that copy's progress), stops, moves the rest and starts again on the same address, so this screen
+ * polls until it answers and shows where the data is now, or the one sentence the failed move left
+ * (the station then records on its old folder).
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SettingsInfo } from '../../../../shared/api';
+import type { MoveCopying, SettingsInfo } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { currentLanguage } from '../../i18n';
 import { Field, SectionCard } from './SettingsCard';
@@ -14,7 +15,9 @@ import { Field, SectionCard } from './SettingsCard';
 /** Polling while the station is down for the move: often enough to feel immediate, cheap when refused. */
 const POLL_MS = 1_000;
 
-type MoveState = { kind: 'idle' } | { kind: 'confirming' } | { kind: 'sending' } | { kind: 'moving'; to: string; requestedAt: string } | { kind: 'refused'; message: string };
+/** While moving: the copy's progress while the station answers (`copying`), or `down` once it stopped for the last step. */
+type Moving = { kind: 'moving'; to: string; requestedAt: string; copying: MoveCopying | null; down: boolean };
+type MoveState = { kind: 'idle' } | { kind: 'confirming' } | { kind: 'sending' } | Moving | { kind: 'refused'; message: string };
 
 export function StorageMoveSection({ info, onInfo }: { info: SettingsInfo | null; onInfo: (i: SettingsInfo) => void }) {
   const { t } = useTranslation();
@@ -26,30 +29,32 @@ export function StorageMoveSection({ info, onInfo }: { info: SettingsInfo | null
     return () => void (alive.current = false);
   }, []);
 
+  const movingKey = state.kind === 'moving' ? state.requestedAt : null;
   useEffect(() => {
-    if (state.kind !== 'moving') return;
+    if (movingKey === null) return;
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       // Refused or timed out while the station is down: keep asking.
       const i = await api.settingsInfo().catch(() => null);
       if (!alive.current) return;
-      if (i && i.lastMove?.requestedAt === state.requestedAt) {
+      if (i && i.lastMove?.requestedAt === movingKey) {
         onInfo(i);
         setState({ kind: 'idle' });
         if (i.lastMove.state === 'done') setTo('');
         return;
       }
+      setState((s) => (s.kind === 'moving' && s.requestedAt === movingKey ? { ...s, copying: i?.move?.requestedAt === movingKey ? i.move : s.copying, down: i === null } : s));
       timer = setTimeout(() => void poll(), POLL_MS);
     };
     timer = setTimeout(() => void poll(), POLL_MS);
     return () => clearTimeout(timer);
-  }, [state, onInfo]);
+  }, [movingKey, onInfo]);
 
   const send = async () => {
     setState({ kind: 'sending' });
     try {
       const a = await api.moveStorage(to.trim());
-      setState({ kind: 'moving', to: a.to, requestedAt: a.requestedAt });
+      setState({ kind: 'moving', to: a.to, requestedAt: a.requestedAt, copying: null, down: false });
     } catch (err) {
       setState({ kind: 'refused', message: (err as Error).message });
     }
@@ -64,9 +69,7 @@ export function StorageMoveSection({ info, onInfo }: { info: SettingsInfo | null
         {info?.dataDir ?? '…'}
       </code>
       {state.kind === 'moving' ? (
-        <p className="settings__note settings__note--warn" role="status" data-testid="storage-moving">
-          {t('settings.storage.moving', { to: state.to })}
-        </p>
+        <MovingNote moving={state} />
       ) : (
         <>
           <Field label={t('settings.storage.newFolder')} error={state.kind === 'refused' ? state.message : undefined} testId="storage-move">
@@ -116,5 +119,24 @@ export function StorageMoveSection({ info, onInfo }: { info: SettingsInfo | null
         </p>
       )}
     </SectionCard>
+  );
+}
+
+function MovingNote({ moving }: { moving: Moving }) {
+  const { t } = useTranslation();
+  const c = moving.copying;
+  const phase = moving.down ? 'paused' : c ? 'copying' : 'starting';
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  return (
+    <div className="settings__note settings__note--warn export-progress" role="status" data-testid="storage-moving" data-phase={phase}>
+      {phase === 'paused' && t('settings.storage.moving', { to: moving.to })}
+      {phase === 'starting' && t('settings.storage.starting', { to: moving.to })}
+      {phase === 'copying' && c && (
+        <>
+          <span data-testid="storage-copying">{t('settings.storage.copying', { to: moving.to, done: mb(c.bytesDone), total: mb(c.bytesTotal), files: c.filesDone, filesTotal: c.filesTotal })}</span>
+          <progress max={Math.max(c.bytesTotal, 1)} value={c.bytesDone} />
+        </>
+      )}
+    </div>
   );
 }
