@@ -19,7 +19,9 @@ import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProc
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WAYBILL = 'SF7700112233';
 
-/** Every file under a folder, relative, with its size and mode. */
+const RESERVE = 'disk-reserve.bin';
+
+/** Every file under a folder, relative, with its size and mode; not the disk reserve, which a move leaves behind (the station writes it again). */
 function tree(dir: string): Map<string, { size: number; mode: number; sha: string }> {
   const out = new Map<string, { size: number; mode: number; sha: string }>();
   const walk = (d: string, rel: string) => {
@@ -27,7 +29,7 @@ function tree(dir: string): Map<string, { size: number; mode: number; sha: strin
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(join(d, e.name), r);
       // SQLite's scratch files come and go with connections; the database itself is compared.
-      else if (!/^packwitness\.db-(wal|shm)$/.test(r)) {
+      else if (!/^packwitness\.db-(wal|shm)$/.test(r) && r !== RESERVE) {
         const s = statSync(join(d, e.name));
         out.set(r, { size: s.size, mode: s.mode & 0o777, sha: sha256Of(join(d, e.name)) });
       }
@@ -78,6 +80,7 @@ describe('moving the data folder', () => {
     const to = join(tempDataDir('pw-move-'), 'PackWitness');
     const before = tree(from);
     expect([...before.keys()].filter((f) => f.endsWith('.ts')).length).toBeGreaterThanOrEqual(5);
+    expect(existsSync(join(from, RESERVE))).toBe(true);
 
     const r = spawnSync(process.execPath, [cliPath, 'move-data', '--data', from, '--to', to], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PACKWITNESS_LOG: 'warn' } });
     expect(r.stderr).toMatch(/copied and verified \d+\/\d+ files, [\d.]+\/[\d.]+ MB \(100 %\)/);
@@ -90,6 +93,7 @@ describe('moving the data folder', () => {
     expect(JSON.parse(readFileSync(join(from, POINTER_FILE), 'utf8'))).toMatchObject({ movedTo: to, from });
     const after = tree(to);
     expect(after).toEqual(before);
+    expect(existsSync(join(to, RESERVE))).toBe(false); // not copied: 64 MB of zeros the station writes again
     const segFiles = [...after.entries()].filter(([f]) => f.endsWith('.ts'));
     for (const [, f] of segFiles) expect(f.mode).toBe(0o444);
     expect(after.get('keys/station-ed25519.key')!.mode).toBe(0o600);
@@ -114,6 +118,7 @@ describe('moving the data folder', () => {
     running = s;
     try {
       expect(s.stderr()).toContain('the data folder was moved; using its new place');
+      await waitFor(() => (existsSync(join(to, RESERVE)) ? true : undefined), 10_000, 'the disk reserve made again');
       const found = ClipSearchResponse.parse(await (await s.api(`${routes.clips}?q=112233`)).json());
       expect(found.items.map((c) => c.codes)).toEqual([[WAYBILL]]);
       expect(found.items[0]!.hasVideo).toBe(true);

@@ -43,7 +43,14 @@ export const MOVE_SPACE_MARGIN_BYTES = 64 * 1024 * 1024;
  * Never copied: the lock is this process's, the probe files another process's scratch, and SQLite's
  * -wal/-shm are folded into the database before the copy (openIndex).
  */
-const SKIP = new Set(['station.lock', POINTER_FILE, MOVE_MARKER, PRECOPY_MANIFEST, 'packwitness.db-wal', 'packwitness.db-shm']);
+const SKIP = new Set(['station.lock', POINTER_FILE, MOVE_MARKER, PRECOPY_MANIFEST, 'packwitness.db-wal', 'packwitness.db-shm', ...disposable()]);
+/**
+ * Not copied but deleted with the sources: the disk reserve is 64 MB of zeros the station writes again
+ * at its next start (storage/disk-reserve.ts); copying it would only lengthen the pause.
+ */
+function disposable(): string[] {
+  return ['disk-reserve.bin', 'disk-reserve.bin.partial'];
+}
 
 export class MoveDataError extends LocalizedError {
   override name = 'MoveDataError';
@@ -562,6 +569,7 @@ async function deleteSources(from: string, files: SourceFile[], opts: MoveOption
     bytesDone += f.size;
     opts.onProgress?.({ phase: 'delete', filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, file: f.rel });
   }
+  for (const name of disposable()) await unlink(join(from, name)).catch(() => undefined);
   await pruneEmptyFolders(from);
 }
 
