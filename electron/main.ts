@@ -17,6 +17,7 @@ import { appRoot, resourcesDir } from './station/resources.js';
 import type { Station } from './station/station.js';
 import { StationHost } from './station/station-host.js';
 import { registerExportIpc } from './export-ipc.js';
+import { registerStorageIpc } from './storage-ipc.js';
 import { electronNativeBindingPath } from './native-binding.js';
 import { appMenuTemplate, type MenuAction, type MenuItemSpec } from './desktop/app-menu.js';
 import { DESKTOP_SETTINGS, parseBooleanSetting } from './desktop/desktop-settings.js';
@@ -95,6 +96,7 @@ async function start(): Promise<void> {
     return;
   }
   registerExportIpc(() => host!.station, () => win);
+  registerStorageIpc(() => win, labels.pickDataFolder);
   applyOpenAtLogin(readFlag(DESKTOP_SETTINGS.openAtLogin));
   buildMenu();
   createTray();

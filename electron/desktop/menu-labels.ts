@@ -22,6 +22,7 @@ export interface DesktopLabels {
   trayNotRecording: string;
   stopping: string;
   startFailed: string;
+  pickDataFolder: string;
 }
 
 const en: DesktopLabels = {
@@ -44,6 +45,7 @@ const en: DesktopLabels = {
   trayNotRecording: 'NOT recording',
   stopping: 'Closing the last segment…',
   startFailed: 'PackWitness could not start',
+  pickDataFolder: 'Choose the new data folder (new or empty)',
 };
 
 const zhCN: DesktopLabels = {
@@ -66,6 +68,7 @@ const zhCN: DesktopLabels = {
   trayNotRecording: '未在录像',
   stopping: '正在保存最后一段录像…',
   startFailed: '打包见证无法启动',
+  pickDataFolder: '选择新的数据文件夹（新的或空的）',
 };
 
 /** Chinese for any zh locale (zh-CN, zh-TW, zh), English otherwise. */

@@ -43,6 +43,26 @@ describe('storage folder move (Chromium)', () => {
     await context.close();
   }, 60_000);
 
+  it("offers the desktop shell's folder picker when there is one (none in a plain browser)", async () => {
+    const context = await browser!.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('page error:', err));
+    await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid="nav-settings"]').click();
+    await page.locator('[data-testid="storage-move-to"]').waitFor();
+    expect(await page.locator('[data-testid="storage-pick"]').count()).toBe(0);
+
+    // What electron/preload.cts exposes, standing in for the native dialog (Electron cannot run here).
+    await page.addInitScript(() => {
+      (globalThis as { packwitnessShell?: unknown }).packwitnessShell = { kind: 'electron', pickFolder: async () => '/mnt/big-disk/PackWitness' };
+    });
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid="nav-settings"]').click();
+    await page.locator('[data-testid="storage-pick"]').click();
+    await expect.poll(() => page.locator('[data-testid="storage-move-to"]').inputValue(), { timeout: 10_000 }).toBe('/mnt/big-disk/PackWitness');
+    await context.close();
+  }, 60_000);
+
   it('types a folder, confirms, sees the moving state, then the new folder', async () => {
     const context = await browser!.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

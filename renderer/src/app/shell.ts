@@ -11,6 +11,8 @@ export interface ShellBridge {
   showInFolder?: (jobId: string, role: ExportFileRole) => Promise<void>;
   /** A native "Save as" dialog; resolves with the chosen path, or null when cancelled. */
   saveAs?: (jobId: string, role: ExportFileRole) => Promise<string | null>;
+  /** A native folder picker for the data folder's new place; resolves with the path, or null when cancelled. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 export const shell: ShellBridge | undefined = (globalThis as { packwitnessShell?: ShellBridge }).packwitnessShell;

@@ -390,6 +390,7 @@ export const en = {
       newFolder: 'Move to a new folder (full path, new or empty)',
       placeholder: 'e.g. D:\\PackWitness or /mnt/disk/PackWitness',
       move: 'Move…',
+      pick: 'Choose a folder…',
       checking: 'Checking…',
       confirm: 'Move all footage and the database to {{to}}? The footage is copied and verified while recording goes on; recording pauses only for the last step (the database and the newest footage, usually seconds; a gap is recorded), and the station restarts by itself. Nothing is deleted until every copy is verified.',
       confirmMove: 'Move now',

@@ -407,6 +407,7 @@ export const zhCN: Messages = {
       newFolder: '移动到新文件夹（完整路径，新的或空的）',
       placeholder: '例如 D:\\PackWitness 或 /mnt/disk/PackWitness',
       move: '移动…',
+      pick: '选择文件夹…',
       checking: '正在检查…',
       confirm: '把所有录像和数据库移动到 {{to}}？录像在录制照常进行时复制并校验；只有最后一步（数据库和最新的录像，通常只需几秒）录制会暂停（会记录一段空档），工作站会自动重启。每个副本校验通过之前不会删除任何文件。',
       confirmMove: '立即移动',

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MoveCopying, SettingsInfo } from '../../../../shared/api';
 import { api } from '../../api/client';
+import { shell } from '../../app/shell';
 import { currentLanguage } from '../../i18n';
 import { Field, SectionCard } from './SettingsCard';
 
@@ -85,6 +86,24 @@ export function StorageMoveSection({ info, onInfo }: { info: SettingsInfo | null
               }}
             />
           </Field>
+          {shell?.pickFolder && state.kind !== 'confirming' && (
+            <div className="settings-card__actions">
+              <button
+                type="button"
+                data-testid="storage-pick"
+                disabled={busy}
+                onClick={() =>
+                  void shell!.pickFolder!().then((picked) => {
+                    if (!picked || !alive.current) return;
+                    setTo(picked);
+                    setState({ kind: 'idle' });
+                  })
+                }
+              >
+                {t('settings.storage.pick')}
+              </button>
+            </div>
+          )}
           {state.kind === 'confirming' ? (
             <div className="settings-card__actions" role="alertdialog" aria-labelledby="storage-confirm-text">
               <p id="storage-confirm-text" className="settings__note settings__note--warn" data-testid="storage-move-confirm-text">
