@@ -14,7 +14,7 @@ import type { LastMove, LocalizedText, MoveCopying } from '../../shared/api.js';
 import { both, localizedText } from './localized-error.js';
 import { log } from './log.js';
 import { Station, type StationOptions } from './station.js';
-import { moveDataFolder, MoveDataError, precopySealedFiles, type MoveOptions, type MoveProgress } from './storage/move-data.js';
+import { moveDataFolder, MoveDataError, precopyUntilSettled, type MoveOptions, type MoveProgress } from './storage/move-data.js';
 
 export interface StationHostOptions {
   station: Omit<StationOptions, 'onMoveRequested' | 'moveState'>;
@@ -133,7 +133,12 @@ export class StationHost {
     log.info('moving the data folder on request from the settings: copying sealed footage while recording goes on', { from, to });
     this.copying = { to, requestedAt, filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
     try {
-      await precopySealedFiles(from, to, { afterCopyForTest: this.opts.testHooks?.afterCopy, onProgress, signal: this.shutdown.signal });
+      await precopyUntilSettled(from, to, {
+        afterCopyForTest: this.opts.testHooks?.afterCopy,
+        onProgress,
+        signal: this.shutdown.signal,
+        onPass: (p) => log.info('data folder move: copy pass done while recording', { pass: p.pass, copiedFiles: p.copiedFiles, copiedMb: +(p.copiedBytes / 1e6).toFixed(1), seconds: +p.seconds.toFixed(1) }),
+      });
       await this.opts.testHooks?.afterPrecopy?.();
     } catch (err) {
       this.copying = null;

@@ -11,7 +11,7 @@ import { ClipSearchResponse, routes, ScanResponse, StatusResponse } from '../../
 import { openDatabase } from '../../electron/station/catalog/database.js';
 import { checkStoredChain } from '../../electron/station/evidence/segment-chain.js';
 import { publicKeyFromPem } from '../../electron/station/evidence/station-keys.js';
-import { moveDataFolder, MoveDataError, MOVE_MARKER, POINTER_FILE, PRECOPY_MANIFEST, precopySealedFiles, verifyCopy } from '../../electron/station/storage/move-data.js';
+import { moveDataFolder, MoveDataError, MOVE_MARKER, POINTER_FILE, PRECOPY_MANIFEST, precopySealedFiles, precopyUntilSettled, verifyCopy } from '../../electron/station/storage/move-data.js';
 import { resolveDataDir } from '../../electron/station/data-dir.js';
 import { sha256Of } from '../helpers/media.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -240,6 +240,29 @@ describe('moving the data folder', () => {
     expected.delete(gone!);
     expect(tree(to)).toEqual(expected);
     expect(readdirSync(from)).toEqual([POINTER_FILE]);
+  }, 60_000);
+
+  it('copies in passes while recording goes on, until a pass copies little', async () => {
+    const from = copyOf(recorded);
+    const to = join(tempDataDir('pw-move-'), 'new');
+    const passes: Array<[number, number]> = [];
+    const r = await precopyUntilSettled(from, to, {
+      settledBytes: 1500, // this folder's ~2 MB stand for months of footage
+      onPass: (p) => {
+        passes.push([p.pass, p.copiedFiles]);
+        // What the station recorded during the first pass: the next pass copies it.
+        if (p.pass === 1) {
+          const seg = join(from, 'runs', 'later', 'seg-00000.ts');
+          mkdirSync(join(from, 'runs', 'later'), { recursive: true });
+          writeFileSync(seg, 'x'.repeat(1000));
+          chmodSync(seg, 0o444);
+        }
+      },
+    });
+    expect(passes[0]![1]).toBe(r.files - 1);
+    expect(passes.slice(1)).toEqual([[2, 1]]);
+    expect(r).toMatchObject({ passes: 2, copiedFiles: 1, copiedBytes: 1000 });
+    expect(readFileSync(join(to, 'runs', 'later', 'seg-00000.ts'), 'utf8')).toBe('x'.repeat(1000));
   }, 60_000);
 
   it('checks a copy against its source', async () => {

@@ -234,7 +234,8 @@ describe('moving the data folder from the settings', () => {
     expect(info.move).toBeNull();
     expect(info.lastMove).toMatchObject({ from: h.dataDir, to, state: 'done', error: null });
     // Every sealed file the copy listed was trusted as it was; what came later was moved with recording paused.
-    expect(info.lastMove!.precopiedFiles).toBe(probed!.copying!.filesTotal);
+    // (a second pass copied the segments the first one's minutes recorded, so there may be more)
+    expect(info.lastMove!.precopiedFiles).toBeGreaterThanOrEqual(probed!.copying!.filesTotal);
     expect(info.lastMove!.files).toBeGreaterThan(info.lastMove!.precopiedFiles);
     expect(readdirSync(h.dataDir)).toEqual([POINTER_FILE]);
     expect(existsSync(join(to, '.packwitness-move.json'))).toBe(false);

@@ -181,8 +181,34 @@ interface PrecopiedFile {
 }
 
 export interface PrecopyReport {
+  /** Sealed files in the folder, and their bytes. */
   files: number;
   bytes: number;
+  /** Of those, copied by this pass (the others were listed already). */
+  copiedFiles: number;
+  copiedBytes: number;
+}
+
+/** A pass that copied less than this leaves so little for the paused step that another pass is not worth it. */
+export const PRECOPY_SETTLED_BYTES = 64 * 1024 * 1024;
+export const PRECOPY_MAX_PASSES = 4;
+
+/**
+ * Pre-copy passes until one copies little: a first pass over months of footage takes hours, and what
+ * the station recorded meanwhile would otherwise all be copied with recording paused; the next pass
+ * copies just that, in minutes, and so on (at most PRECOPY_MAX_PASSES).
+ */
+export async function precopyUntilSettled(
+  from: string,
+  to: string,
+  opts: MoveOptions & { onPass?: (pass: PrecopyReport & { pass: number; seconds: number }) => Promise<void> | void; settledBytes?: number } = {},
+): Promise<PrecopyReport & { passes: number }> {
+  for (let pass = 1; ; pass++) {
+    const t = performance.now();
+    const r = await precopySealedFiles(from, to, opts);
+    await opts.onPass?.({ ...r, pass, seconds: (performance.now() - t) / 1000 });
+    if (r.copiedBytes < (opts.settledBytes ?? PRECOPY_SETTLED_BYTES) || pass === PRECOPY_MAX_PASSES) return { ...r, passes: pass };
+  }
 }
 
 /**
@@ -218,6 +244,7 @@ export async function precopySealedFiles(fromArg: string, toArg: string, opts: M
   const bytesTotal = sealed.reduce((n, f) => n + f.size, 0);
   let bytesDone = 0;
   let copied = 0;
+  let copiedBytes = 0;
   // The totals at once: a big folder's first file can take a while.
   opts.onProgress?.({ phase: 'precopy', filesDone: 0, filesTotal: sealed.length, bytesDone, bytesTotal, file: '' });
   for (const [i, f] of sealed.entries()) {
@@ -235,12 +262,13 @@ export async function precopySealedFiles(fromArg: string, toArg: string, opts: M
       const entry: PrecopiedFile = { rel: f.rel, size: f.size, mtimeMs: f.mtime.getTime(), sha256 };
       await appendFile(join(to, PRECOPY_MANIFEST), JSON.stringify(entry) + '\n');
       copied++;
+      copiedBytes += f.size;
     }
     bytesDone += f.size;
     opts.onProgress?.({ phase: 'precopy', filesDone: i + 1, filesTotal: sealed.length, bytesDone, bytesTotal, file: f.rel });
   }
   log.info('sealed files copied ahead of the data folder move', { from, to, files: sealed.length, copied, bytes: bytesTotal });
-  return { files: sealed.length, bytes: bytesTotal };
+  return { files: sealed.length, bytes: bytesTotal, copiedFiles: copied, copiedBytes };
 }
 
 function readPrecopyManifest(to: string): Map<string, PrecopiedFile> {
