@@ -132,23 +132,15 @@ export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveO
   }
   try {
     if (existingPointer) return await finishDeleting(from, to, opts);
-    if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(both(`${from} is not a PackWitness data folder (it has no packwitness.db).`, `${from} 不是打包见证的数据文件夹（其中没有 packwitness.db）。`));
+    requireDataFolder(from);
 
-    const existed = existsSync(to);
-    const resuming = prepareTarget(from, to);
     const indexed = openIndex(from);
     let files: SourceFile[];
     let report: MoveReport;
     try {
       files = await listFiles(from);
       const bytesTotal = files.reduce((s, f) => s + f.size, 0);
-      try {
-        await checkSpace(to, resuming ? bytesTotal - (await bytesAlreadyThere(to, files)) : bytesTotal);
-      } catch (err) {
-        if (!existed) await rmdir(to).catch(() => undefined); // leave no trace of a refused move
-        throw err;
-      }
-      await writeFile(join(to, MOVE_MARKER), JSON.stringify({ from, startedAt: new Date().toISOString() }) + '\n');
+      const resuming = await claimTarget(from, to, files);
       const precopied = resuming ? readPrecopyManifest(to) : new Map<string, PrecopiedFile>();
       log.info(resuming ? 'resuming a data folder move' : 'moving the data folder', { from, to, files: files.length, bytes: bytesTotal, precopied: precopied.size });
       report = await copyAll(files, to, indexed.lookup, precopied, opts);
@@ -227,18 +219,10 @@ export async function precopyUntilSettled(
 export async function precopySealedFiles(fromArg: string, toArg: string, opts: MoveOptions = {}): Promise<PrecopyReport> {
   const from = resolve(fromArg);
   const to = resolve(toArg);
-  if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(both(`${from} is not a PackWitness data folder (it has no packwitness.db).`, `${from} 不是打包见证的数据文件夹（其中没有 packwitness.db）。`));
+  requireDataFolder(from);
   checkNotNested(from, to);
-  const existed = existsSync(to);
-  prepareTarget(from, to);
   const all = await listFiles(from);
-  try {
-    await checkSpace(to, all.reduce((n, f) => n + f.size, 0) - (await bytesAlreadyThere(to, all)));
-  } catch (err) {
-    if (!existed) await rmdir(to).catch(() => undefined); // leave no trace of a refused move
-    throw err;
-  }
-  if (!existsSync(join(to, MOVE_MARKER))) await writeFile(join(to, MOVE_MARKER), JSON.stringify({ from, startedAt: new Date().toISOString() }) + '\n');
+  await claimTarget(from, to, all);
   const done = readPrecopyManifest(to);
   const sealed = all.filter((f) => (f.mode & 0o222) === 0);
   const bytesTotal = sealed.reduce((n, f) => n + f.size, 0);
@@ -458,6 +442,29 @@ function targetHoldsResumableMove(from: string, to: string): boolean {
   return true;
 }
 // ---- end storage folder move from the settings ----
+
+function requireDataFolder(from: string): void {
+  if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(both(`${from} is not a PackWitness data folder (it has no packwitness.db).`, `${from} 不是打包见证的数据文件夹（其中没有 packwitness.db）。`));
+}
+
+/**
+ * Takes the target for moving `files` of `from`: creates it (or accepts an interrupted move of this
+ * folder), proves it writable, checks the space still needed and marks it as this move's. A refused
+ * target this created is removed again. True when it held an interrupted move (or a pre-copy).
+ */
+async function claimTarget(from: string, to: string, files: SourceFile[]): Promise<boolean> {
+  const existed = existsSync(to);
+  const resuming = prepareTarget(from, to);
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  try {
+    await checkSpace(to, resuming ? bytes - (await bytesAlreadyThere(to, files)) : bytes);
+  } catch (err) {
+    if (!existed) await rmdir(to).catch(() => undefined); // leave no trace of a refused move
+    throw err;
+  }
+  if (!resuming) await writeFile(join(to, MOVE_MARKER), JSON.stringify({ from, startedAt: new Date().toISOString() }) + '\n');
+  return resuming;
+}
 
 /** Creates the target if needed and proves it writable; returns true when it holds an interrupted move from `from`. */
 function prepareTarget(from: string, to: string): boolean {
