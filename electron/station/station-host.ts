@@ -2,19 +2,19 @@
  * The supervisor both shells (the CLI's `station`, the Electron app) run the station under: it owns
  * the current Station and, when the settings ask to move the data folder, does what the station
  * cannot do to itself. First, while the station records, it copies and verifies the sealed footage
- * (storage/move-data.ts precopySealedFiles; progress in SettingsInfo.move), which is nearly all the
+ * (storage/move-data.ts precopyUntilSettled; progress in SettingsInfo.move), which is nearly all the
  * bytes. Then it stops the station (the move needs the folder's lock and a closed database), moves the
  * rest (moveDataFolder: copy, verify, pointer, delete), and starts a new Station on the new folder with
  * the same port, host and token, so an open UI (its cookie is the token) reconnects by polling.
- * Recording pauses only for that last step. A move that fails before it restarts on the old folder;
- * either way the outcome is kept here (a station does not outlive a move) and shown as
- * SettingsInfo.lastMove.
+ * Recording pauses only for that last step. A move that fails while copying leaves the station
+ * recording; one that fails after the stop restarts it on the old folder. Either way the outcome is
+ * kept here (a station does not outlive a move) and shown as SettingsInfo.lastMove.
  */
 import type { LastMove, LocalizedText, MoveCopying } from '../../shared/api.js';
 import { both, localizedText } from './localized-error.js';
 import { log } from './log.js';
 import { Station, type StationOptions } from './station.js';
-import { moveDataFolder, MoveDataError, precopyUntilSettled, type MoveOptions, type MoveProgress } from './storage/move-data.js';
+import { moveDataFolder, precopyUntilSettled, type MoveOptions, type MoveProgress } from './storage/move-data.js';
 
 export interface StationHostOptions {
   station: Omit<StationOptions, 'onMoveRequested' | 'moveState'>;
@@ -180,7 +180,7 @@ export class StationHost {
 function failure(err: unknown): LocalizedText {
   const why = (err as Error).message;
   return (
-    (err instanceof MoveDataError ? localizedText(err) : null) ??
+    localizedText(err) ??
     both(`The move stopped on an unexpected error (${why}); nothing was deleted from the old folder.`, `移动因意外错误而停止（${why}）；旧文件夹中未删除任何文件。`)
   );
 }
