@@ -1,12 +1,14 @@
 /**
  * Moving the data folder from the settings screen in a real Chromium against a real station process:
  * a refused folder shows the station's sentence, in the UI's language; an accepted one asks for
- * confirmation (recording pauses), shows the moving state while the station is down, and then the
- * new folder, once the restarted station answers on the same address.
+ * confirmation (recording pauses at the end), shows the copy's progress while the station records,
+ * and then the new folder, once the restarted station answers on the same address. The desktop
+ * shell's folder picker is offered only when the shell is there.
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import { readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,13 +85,27 @@ describe('storage folder move (Chromium)', () => {
       .toMatch(/^The new folder must be a full path .*, not "elsewhere"\.$/);
     expect(readdirSync(from)).toContain('packwitness.db');
 
-    // The real move: a confirmation that says recording pauses, the moving state, then the new folder.
+    // Weeks of footage stand-in: 600 MB of sealed segment files, so the copy made while recording lasts
+    // long enough (seconds) for the page to show its progress.
+    const archive = join(from, 'runs', 'archive', 'demo', 'r1');
+    mkdirSync(archive, { recursive: true });
+    const chunk = randomBytes(8 * 1024 * 1024);
+    for (let i = 0; i < 75; i++) {
+      writeFileSync(join(archive, `seg-${String(i).padStart(5, '0')}.ts`), chunk);
+      chmodSync(join(archive, `seg-${String(i).padStart(5, '0')}.ts`), 0o444);
+    }
+
+    // The real move: a confirmation that says recording pauses only at the end, the copy's progress
+    // while recording goes on, then the new folder.
     const to = join(tempDataDir('pw-e2e-move-'), 'Moved');
     await input.fill(to);
     await page.locator('[data-testid="storage-move"]').click();
     expect(await page.locator('[data-testid="storage-move-confirm-text"]').textContent()).toMatch(/recording pauses only for the last step/);
     await page.locator('[data-testid="storage-move-confirm"]').click();
     await page.locator('[data-testid="storage-moving"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="storage-moving"][data-phase="copying"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="storage-copying"]').textContent()).toMatch(/^Copying footage to .*Moved while recording goes on: [\d.]+ of [\d.]+ MB \(\d+ of \d+ files\)\.$/);
+    expect(await page.locator('[data-testid="storage-moving"] progress').count()).toBe(1);
     await expect.poll(() => shown.textContent(), { timeout: 90_000, interval: 500 }).toBe(to);
     expect(await page.locator('[data-testid="storage-last-move"]').getAttribute('data-state')).toBe('done');
     expect(await page.locator('[data-testid="storage-last-move"]').textContent()).toContain(`Moved to ${to}`);
