@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, SettingsInfo } from '../../shared/api.js';
 import { POINTER_FILE } from '../../electron/station/storage/move-data.js';
@@ -29,12 +29,18 @@ describe('storage folder move (Chromium)', () => {
     await station?.stop();
   });
 
-  it("shows the station's refusal in Chinese in the zh-CN UI", async () => {
-    const context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  /** A new browser context in `locale`, on the settings screen. */
+  async function openSettings(locale: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('page error:', err));
     await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid="nav-settings"]').click();
+    return { context, page };
+  }
+
+  it("shows the station's refusal in Chinese in the zh-CN UI", async () => {
+    const { context, page } = await openSettings('zh-CN');
     await page.locator('[data-testid="storage-move-to"]').fill('别处');
     await page.locator('[data-testid="storage-move"]').click();
     await page.locator('[data-testid="storage-move-confirm"]').click();
@@ -46,11 +52,7 @@ describe('storage folder move (Chromium)', () => {
   }, 60_000);
 
   it("offers the desktop shell's folder picker when there is one (none in a plain browser)", async () => {
-    const context = await browser!.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
-    await page.locator('[data-testid="nav-settings"]').click();
+    const { context, page } = await openSettings('en-US');
     await page.locator('[data-testid="storage-move-to"]').waitFor();
     expect(await page.locator('[data-testid="storage-pick"]').count()).toBe(0);
 
@@ -66,11 +68,7 @@ describe('storage folder move (Chromium)', () => {
   }, 60_000);
 
   it('types a folder, confirms, sees the moving state, then the new folder', async () => {
-    const context = await browser!.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
-    await page.locator('[data-testid="nav-settings"]').click();
+    const { context, page } = await openSettings('en-US');
     const shown = page.locator('[data-testid="settings-data-dir"]');
     await expect.poll(() => shown.textContent(), { timeout: 10_000 }).toBe(station!.dataDir);
     const from = station!.dataDir;
