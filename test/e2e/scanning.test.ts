@@ -67,10 +67,32 @@ describe('scanning screen (Chromium)', () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   }
 
-  /** A keyboard-wedge scanner: the characters a few ms apart, then Enter. */
+  /**
+   * A keyboard-wedge scanner: the characters SCANNER_GAP_MS apart, then Enter (or Tab, or nothing).
+   * Each key carries its own timestamp, as the OS stamps a real scanner's, and all go out at once: a
+   * page busy with a screenshot or a re-render handles them late but sees their real spacing, which
+   * is what the station's wedge detector reads (KeyboardEvent.timeStamp). Typing them one by one
+   * through page.keyboard made the spacing the machine's load, and a loaded machine a person.
+   */
   async function scannerTypes(page: Page, code: string, terminator: 'Enter' | 'Tab' | null = 'Enter'): Promise<void> {
-    await page.keyboard.type(code, { delay: SCANNER_GAP_MS });
-    if (terminator) await page.keyboard.press(terminator, { delay: 2 });
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      const keys: Array<{ key: string; code?: string; text?: string; windowsVirtualKeyCode?: number }> = [...code].map((ch) => ({ key: ch, text: ch }));
+      if (terminator === 'Enter') keys.push({ key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 });
+      if (terminator === 'Tab') keys.push({ key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
+      const t0 = Date.now() / 1000;
+      await Promise.all(
+        keys.flatMap((k, i) => {
+          const at = t0 + (i * SCANNER_GAP_MS) / 1000;
+          return [
+            cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, timestamp: at }),
+            cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: k.windowsVirtualKeyCode, timestamp: at + 0.001 }),
+          ];
+        }),
+      );
+    } finally {
+      await cdp.detach();
+    }
   }
 
   /** A person: the same characters, slowly. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { unlockAudio } from './sounds';
-import { WedgeDetector, type WedgeScan } from './wedge-detector';
+import { WEDGE_IDLE_END_MS, WedgeDetector, type WedgeScan } from './wedge-detector';
 
 const NON_TEXT_INPUTS = new Set(['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file', 'image']);
 
@@ -31,19 +31,17 @@ export function useWedgeScanner(onScan: (scan: WedgeScan) => void): void {
       for (const s of scans) onScanRef.current(s);
     };
 
-    // For scanners that send no terminator: end the burst when the silence is long enough.
+    // For scanners that send no terminator: end the burst when the silence is long enough. Counted
+    // from when the last key was handled, not from its timestamp: a busy page handles a scanner's keys
+    // late, and a timer due by their timestamps would run between two of them and cut the code in two.
     const arm = (): void => {
       clearTimeout(timer);
       const deadline = detector.idleDeadline();
       if (deadline === null) return;
-      timer = setTimeout(
-        () => {
-          const scan = detector.flushIdle(performance.now());
-          if (scan) emit([scan]);
-          else arm();
-        },
-        Math.max(0, deadline - performance.now()) + 1,
-      );
+      timer = setTimeout(() => {
+        const scan = detector.flushIdle(deadline);
+        if (scan) emit([scan]);
+      }, WEDGE_IDLE_END_MS);
     };
 
     const reset = (): void => {
