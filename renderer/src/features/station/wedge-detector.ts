@@ -13,7 +13,7 @@
  *   (scanners configured without a terminator);
  * - anything slower is typing, and is left alone.
  *
- * Pure: the caller feeds key names with their timestamps and arms a timer for `idleDeadline()`.
+ * Pure: the caller feeds key names with their timestamps and, while `idleDeadline()` is set, arms a timer.
  * No DOM here, so the rules are unit-tested with made-up timestamps.
  */
 
@@ -128,8 +128,9 @@ export class WedgeDetector {
   }
 
   /**
-   * When the caller should call flushIdle() (a burst long enough to be a terminator-less scan is
-   * pending), or null when nothing is pending.
+   * When a pending burst long enough to be a terminator-less scan is due to end, on the keys' clock;
+   * null when nothing is pending. The page waits idleEndMs after handling the last key, then calls
+   * flushIdle() with this (see use-wedge-scanner.ts: keys handled late must not be split by a timer).
    */
   idleDeadline(): number | null {
     return this.isBurst(this.o.minIdleLength) ? this.lastAt + this.o.idleEndMs : null;
