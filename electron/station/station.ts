@@ -281,7 +281,8 @@ export class Station {
       settings: () => loadRetentionSettings(settings),
       preRollMs: () => scans.scanSettings().preRollMs,
       freeSpace: () => this.measureDisk(),
-      inUse: () => this.exports?.busyClipIds() ?? new Set(),
+      // A clip being exported, or whose video is still to be written from its segments, keeps them.
+      inUse: () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]),
     });
     this.reserve = new DiskReserve(join(this.dataDir, 'disk-reserve.bin'), DISK_RESERVE_BYTES);
     if (this.freeDiskBytes - DISK_RESERVE_BYTES >= diskResumeBytes(this.totalDiskBytes)) this.reserve.create();

@@ -15,6 +15,7 @@ import { SegmentIndexer } from '../../electron/station/catalog/segment-indexer.j
 import { Segments } from '../../electron/station/catalog/segments.js';
 import { searchClips } from '../../electron/station/clips/clip-search.js';
 import { ClipsRepo } from '../../electron/station/clips/clips-repo.js';
+import { ClipWriter } from '../../electron/station/clips/clip-writer.js';
 import { checkStoredChain, SegmentChain } from '../../electron/station/evidence/segment-chain.js';
 import { loadOrCreateStationKeys, type StationKeys } from '../../electron/station/evidence/station-keys.js';
 import { SettingsStore } from '../../electron/station/scans/settings-store.js';
@@ -291,6 +292,42 @@ describe('clips an export is working on', () => {
 
       await jobs.idle();
       expect(jobs.busyClipIds().size).toBe(0);
+      expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
+      expect(clips.get(id)!.videoExpiredAt).not.toBeNull();
+    }));
+});
+
+describe('clips whose video is still to be written', () => {
+  it('keep their footage while queued or being cut, and expire once the writer is done with them', () =>
+    withIndex('pw-retention-writer-', async (x) => {
+      const { dataDir, db } = x;
+      const now = Date.now();
+      const clips = new ClipsRepo(db);
+      makeRun(x, '20260102T000000000Z', now - 100 * D, 3);
+      const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs: now - 100 * D });
+      clips.end(id, now - 100 * D + 6_000, 'closed', 'stop code');
+
+      // The real writer, held at its first look for footage until the test lets it go.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const writer = new ClipWriter({ dataDir, ffmpegPath: await ffmpegBin(), segments: new Segments(db), clips, unindexedSegments: async () => held.then(() => null) });
+      writer.on('failed', () => undefined); // the test's segments are not video: the cut fails, which is fine here
+      const retention = new Retention({
+        db,
+        dataDir,
+        settings: () => DEFAULT_RETENTION_SETTINGS,
+        preRollMs: () => 3_000,
+        freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
+        inUse: () => writer.busyClipIds(),
+      });
+      writer.enqueue(id);
+      expect(writer.busyClipIds()).toEqual(new Set([id]));
+      expect(await retention.run()).toMatchObject({ expiredClips: 0, deletedSegments: 0 });
+      expect(clips.get(id)!.videoExpiredAt).toBeNull();
+
+      release();
+      await writer.idle();
+      expect(writer.busyClipIds().size).toBe(0);
       expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
       expect(clips.get(id)!.videoExpiredAt).not.toBeNull();
     }));

@@ -45,6 +45,8 @@ export interface ClipWriterDeps {
 export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number, string] }> {
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
+  /** Clip id → how many times it is queued (a clip re-cut after a correction can be queued twice). */
+  private readonly queued = new Map<number, number>();
 
   constructor(private readonly d: ClipWriterDeps) {
     super();
@@ -53,13 +55,24 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
   /** Write the clip's MP4 once its footage exists. Clips are written one at a time, in order. */
   enqueue(clipId: number): void {
     this.pending++;
+    this.queued.set(clipId, (this.queued.get(clipId) ?? 0) + 1);
     this.queue = this.queue
       .then(() => this.write(clipId))
       .catch((err: Error) => {
         log.error('clip video could not be written', { clipId, error: err.message });
         this.emit('failed', clipId, err.message);
       })
-      .finally(() => this.pending--);
+      .finally(() => {
+        this.pending--;
+        const n = (this.queued.get(clipId) ?? 1) - 1;
+        if (n > 0) this.queued.set(clipId, n);
+        else this.queued.delete(clipId);
+      });
+  }
+
+  /** Clips queued or being written: retention keeps their footage until their video exists (then they may go like any other). */
+  busyClipIds(): ReadonlySet<number> {
+    return new Set(this.queued.keys());
   }
 
   /**
