@@ -264,6 +264,18 @@ describe('run folders retention emptied', () => {
     }));
 });
 
+/** Default limits on a roomy disk: only age decides, and `inUse` clips are kept whatever their age. */
+function retentionWithRoom(db: Db, dataDir: string, inUse: () => ReadonlySet<number>): Retention {
+  return new Retention({
+    db,
+    dataDir,
+    settings: () => DEFAULT_RETENTION_SETTINGS,
+    preRollMs: () => 3_000,
+    freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
+    inUse,
+  });
+}
+
 describe('clips an export is working on', () => {
   it('are kept past their age while the export is queued or running, and expire once it is done', () =>
     withIndex('pw-retention-export-', async (x) => {
@@ -277,14 +289,7 @@ describe('clips an export is working on', () => {
       // The real job list: a job is busy from the moment it is queued. (This one fails at once: the
       // clip has no video to export; what matters is what the list says before and after.)
       const jobs = new ExportJobs(() => ({ db, dataDir, ffmpegPath: 'ffmpeg', clips, keys, presets: loadPresets(new SettingsStore(db)) }));
-      const retention = new Retention({
-        db,
-        dataDir,
-        settings: () => DEFAULT_RETENTION_SETTINGS,
-        preRollMs: () => 3_000,
-        freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
-        inUse: () => jobs.busyClipIds(),
-      });
+      const retention = retentionWithRoom(db, dataDir, () => jobs.busyClipIds());
       jobs.start(id, {}, 'operator');
       expect(jobs.busyClipIds()).toEqual(new Set([id]));
       expect(await retention.run()).toMatchObject({ expiredClips: 0, deletedSegments: 0 });
@@ -312,14 +317,7 @@ describe('clips whose video is still to be written', () => {
       const held = new Promise<void>((r) => (release = r));
       const writer = new ClipWriter({ dataDir, ffmpegPath: await ffmpegBin(), segments: new Segments(db), clips, unindexedSegments: async () => held.then(() => null) });
       writer.on('failed', () => undefined); // the test's segments are not video: the cut fails, which is fine here
-      const retention = new Retention({
-        db,
-        dataDir,
-        settings: () => DEFAULT_RETENTION_SETTINGS,
-        preRollMs: () => 3_000,
-        freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
-        inUse: () => writer.busyClipIds(),
-      });
+      const retention = retentionWithRoom(db, dataDir, () => writer.busyClipIds());
       writer.enqueue(id);
       expect(writer.busyClipIds()).toEqual(new Set([id]));
       expect(await retention.run()).toMatchObject({ expiredClips: 0, deletedSegments: 0 });
