@@ -496,13 +496,14 @@ export class Station {
   }
 
   settingsInfo(): SettingsInfo {
+    const move = this.opts.moveState?.();
     return {
       dataDir: this.dataDir,
       cameraInUse: this.source.display,
       lanActive: this.security.lan,
       cli: { camera: this.opts.camera ?? null, host: this.opts.host ?? null, station: this.opts.station ?? null },
-      lastMove: this.opts.moveState?.().lastMove ?? null,
-      move: this.opts.moveState?.().copying ?? null,
+      lastMove: move?.lastMove ?? null,
+      move: move?.copying ?? null,
     };
   }
 

@@ -44,7 +44,6 @@ export interface ClipWriterDeps {
 
 export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number, string] }> {
   private queue: Promise<void> = Promise.resolve();
-  private pending = 0;
   /** Clip id → how many times it is queued (a clip re-cut after a correction can be queued twice). */
   private readonly queued = new Map<number, number>();
 
@@ -54,7 +53,6 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
 
   /** Write the clip's MP4 once its footage exists. Clips are written one at a time, in order. */
   enqueue(clipId: number): void {
-    this.pending++;
     this.queued.set(clipId, (this.queued.get(clipId) ?? 0) + 1);
     this.queue = this.queue
       .then(() => this.write(clipId))
@@ -63,7 +61,6 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
         this.emit('failed', clipId, err.message);
       })
       .finally(() => {
-        this.pending--;
         const n = (this.queued.get(clipId) ?? 1) - 1;
         if (n > 0) this.queued.set(clipId, n);
         else this.queued.delete(clipId);
@@ -81,7 +78,7 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
    */
   async idle(maxMs = Infinity): Promise<void> {
     const deadline = Date.now() + maxMs;
-    while (this.pending > 0 && Date.now() < deadline) await Promise.race([this.queue, sleep(Math.max(0, Math.min(1_000, deadline - Date.now())))]);
+    while (this.queued.size > 0 && Date.now() < deadline) await Promise.race([this.queue, sleep(Math.max(0, Math.min(1_000, deadline - Date.now())))]);
   }
 
   private async write(clipId: number): Promise<void> {
