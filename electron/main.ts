@@ -19,6 +19,7 @@ import { StationHost } from './station/station-host.js';
 import { registerExportIpc } from './export-ipc.js';
 import { registerStorageIpc } from './storage-ipc.js';
 import { electronNativeBindingPath } from './native-binding.js';
+import { useSqliteBinding } from './station/catalog/sqlite.js';
 import { appMenuTemplate, type MenuAction, type MenuItemSpec } from './desktop/app-menu.js';
 import { DESKTOP_SETTINGS, parseBooleanSetting } from './desktop/desktop-settings.js';
 import { desktopLabels } from './desktop/menu-labels.js';
@@ -74,6 +75,9 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   labels = desktopLabels(app.getLocale());
+  // better-sqlite3 built for Electron's ABI, beside Node's build in node_modules (npm run rebuild:electron):
+  // set once for the process, so every SQLite open (station, data-folder move, doctor) loads it.
+  useSqliteBinding(electronNativeBindingPath(appRoot()));
   host = new StationHost({
     station: {
       dataDir,
@@ -82,8 +86,6 @@ async function start(): Promise<void> {
       port: 0,
       token: randomBytes(24).toString('base64url'),
       station: process.env.PACKWITNESS_STATION,
-      // better-sqlite3 built for Electron's ABI, beside Node's build in node_modules (npm run rebuild:electron).
-      nativeBinding: electronNativeBindingPath(appRoot()),
     },
     // After a move the window keeps its URL (same port and token) and the page polls until it answers.
     onStationStarted: (s) => (station = s),

@@ -91,8 +91,6 @@ export interface StationOptions {
   encoder?: EncoderPresetName;
   /** Folder of the built UI; defaults to dist/renderer in the app. */
   uiDir?: string;
-  /** Desktop app (issue 7): better-sqlite3's binary for Electron's ABI (see catalog/database.ts). */
-  nativeBinding?: string;
   // ---- Storage folder move (issue 6 part 2): see station-host.ts ----
   /**
    * Called (after the 202 went out) when the settings ask to move the data folder to `to`, already
@@ -213,7 +211,7 @@ export class Station {
     this.notStopping();
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
-    this.db = openDatabase(join(this.dataDir, 'packwitness.db'), { nativeBinding: this.opts.nativeBinding });
+    this.db = openDatabase(join(this.dataDir, 'packwitness.db'));
     const settings = new SettingsStore(this.db);
     this.settings = new StationSettings(settings);
     // Saved settings, unless the CLI said otherwise for this start.

@@ -7,8 +7,8 @@ import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync 
 import { statfs } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { migrations } from '../catalog/migrations/index.js';
+import { openSqlite, type Db } from '../catalog/sqlite.js';
 import { locateFfmpeg, type FfmpegInfo } from '../ffmpeg/locate.js';
 import { DOCTOR_DISK } from '../limits.js';
 import { listCameraSpecs } from '../recorder/camera-discovery.js';
@@ -166,9 +166,9 @@ function checkPort(port: number): Promise<DoctorCheck> {
 function checkDatabase(file: string): { check: DoctorCheck; bytesLast24h: number | null } {
   if (!existsSync(file)) return { check: { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` }, bytesLast24h: null };
   const latest = migrations.at(-1)?.version ?? 0;
-  let db: Database.Database | null = null;
+  let db: Db | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
     const quick = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);

@@ -22,8 +22,8 @@ import { appendFile, chmod, open, readdir, rename, rmdir, stat, statfs, unlink, 
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import Database from 'better-sqlite3';
 import { sha256File } from '../catalog/hash.js';
+import { openSqlite } from '../catalog/sqlite.js';
 import { both, LocalizedError } from '../localized-error.js';
 import { log } from '../log.js';
 import { acquireLock, StationLockedError } from '../station-lock.js';
@@ -533,7 +533,7 @@ async function listFiles(root: string): Promise<SourceFile[]> {
  * end removes them. Not `openDatabase`: a move must not migrate the database.
  */
 function openIndex(dataDir: string): { lookup: (rel: string) => string | null; close: () => void } {
-  const db = new Database(join(dataDir, 'packwitness.db'), { fileMustExist: true });
+  const db = openSqlite(join(dataDir, 'packwitness.db'), { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     const [cp] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
