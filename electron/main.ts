@@ -23,7 +23,7 @@ import { useSqliteBinding } from './station/catalog/sqlite.js';
 import { appMenuTemplate, type MenuAction, type MenuItemSpec } from './desktop/app-menu.js';
 import { DESKTOP_SETTINGS, parseBooleanSetting } from './desktop/desktop-settings.js';
 import { desktopLabels } from './desktop/menu-labels.js';
-import { createShutdown, SHUTDOWN_CAP_MS } from './desktop/shutdown.js';
+import { crashLogReport, createShutdown, SHUTDOWN_CAP_MS } from './desktop/shutdown.js';
 import { trayState } from './desktop/tray-state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,13 +51,7 @@ process.on('uncaughtException', (err) => {
   void stopAndExit('uncaught exception', 1);
 });
 
-const shutdown = createShutdown(
-  () => host?.stop() ?? Promise.resolve(),
-  SHUTDOWN_CAP_MS,
-  (reason, outcome, err) => {
-    if (outcome !== 'stopped') recordCrash(currentDataDir(), 'shutdown', err ?? `station stop ${outcome} (${reason})`, { reason, outcome });
-  },
-);
+const shutdown = createShutdown(() => host?.stop() ?? Promise.resolve(), SHUTDOWN_CAP_MS, crashLogReport(currentDataDir));
 
 async function stopAndExit(reason: string, code: number): Promise<void> {
   if (trayTimer) clearInterval(trayTimer);

@@ -52,6 +52,7 @@ import { SettingsStore } from './scans/settings-store.js';
 // Health page (issue 6 part 5)
 import { FootageMeter } from './health/footage-meter.js';
 import { healthReport } from './health/health-report.js';
+import { RecurringProblem } from './health/recurring-problem.js';
 // Faults (issue 6): damaged segment files.
 import { SegmentFaults } from './catalog/segment-faults.js';
 import { SegmentScrubber } from './catalog/segment-scrub.js';
@@ -226,7 +227,15 @@ export class Station {
     this.cameraInUse = { ...cameraSettings, spec: this.opts.camera ?? cameraSettings.spec };
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     await this.refreshDisk();
-    this.diskTimer = setInterval(() => void this.refreshDisk().catch(() => undefined), 5_000);
+    // A failure is a problem on the health page (once per distinct failure), never swallowed.
+    this.diskTimer = setInterval(
+      () =>
+        void this.refreshDisk().then(
+          () => this.diskCheckProblem.succeeded(),
+          (err: unknown) => this.diskCheckProblem.failed(err),
+        ),
+      5_000,
+    );
     const runs = new Runs(this.db);
     const chain = new SegmentChain(this.db, this.keys);
     chain.catchUp();
@@ -611,6 +620,7 @@ export class Station {
     await this.checkDiskLevels();
   }
   private diskTimer: NodeJS.Timeout | null = null;
+  private readonly diskCheckProblem = new RecurringProblem('the 5-second disk check failed');
   // Health page (issue 6 part 5)
   private startedAtMs = 0;
   private footage!: FootageMeter;
