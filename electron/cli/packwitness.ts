@@ -7,7 +7,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { CameraSpecError } from '../station/recorder/camera-spec.js';
 import { DataDirError, defaultDataDir } from '../station/data-dir.js';
-import { DatabaseTooNewError } from '../station/catalog/database.js';
+import { DatabaseTooNewError, DatabaseUnreadableError } from '../station/catalog/database.js';
+import { DatabaseLostError } from '../station/catalog/lost-database.js';
+import { SqliteBindingError } from '../station/catalog/sqlite.js';
 import { FfmpegNotFoundError } from '../station/ffmpeg/locate.js';
 import { PortInUseError } from '../station/station.js';
 import { SecurityConfigError } from '../station/server/security-config.js';
@@ -34,7 +36,7 @@ import { StationHost } from '../station/station-host.js';
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [DatabaseLostError, DatabaseUnreadableError, SqliteBindingError, MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {

@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CameraSettings, ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
+import { BackupSchedule } from './catalog/backup-schedule.js';
 import { Gaps } from './catalog/gaps.js';
+import { DB_FILE, earlierLife, refuseNewDatabase } from './catalog/lost-database.js';
 import { reconcile, type ReconcileReport } from './catalog/reconcile.js';
 import { Runs } from './catalog/runs.js';
 import { SegmentIndexer } from './catalog/segment-indexer.js';
@@ -210,9 +212,12 @@ export class Station {
   private async startInner(): Promise<void> {
     this.ffmpeg = await locateFfmpeg(this.opts.ffmpegPath);
     this.notStopping();
+    // Lost database (issue 14): a missing or empty index beside an earlier station's files is refused
+    // (proofs taken before this start creates anything, the key included); `packwitness recover` rebuilds it.
+    const proofs = earlierLife(this.dataDir);
+    this.db = openDatabase(join(this.dataDir, DB_FILE), { whenNew: refuseNewDatabase(this.dataDir, proofs) });
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
-    this.db = openDatabase(join(this.dataDir, 'packwitness.db'));
     const settings = new SettingsStore(this.db);
     this.settings = new StationSettings(settings);
     // Saved settings, unless the CLI said otherwise for this start.
@@ -391,6 +396,9 @@ export class Station {
       this.watchdog?.restartRun(reason);
     });
     this.runRetention();
+    // Lost database (issue 14): rolling online backups, what `packwitness recover` restores from.
+    this.backups = new BackupSchedule(this.db, this.dataDir);
+    this.backups.start();
   }
 
   /** Absolute path of a finished export's file (for the desktop shell's drag-out and save dialog). */
@@ -627,6 +635,7 @@ export class Station {
   private maintenanceTimer: NodeJS.Timeout | null = null;
 
   private stopping = false;
+  private backups: BackupSchedule | null = null;
 
   /** Idempotent; safe at any moment of start(), which it waits for (it ends at its next step). */
   stop(): Promise<void> {
@@ -653,6 +662,7 @@ export class Station {
     const retention = this.retention;
     this.retention = null;
     await retention?.idle();
+    await this.backups?.stop();
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.
     // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).

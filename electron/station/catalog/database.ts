@@ -72,9 +72,13 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
 export function unreadable(file: string, err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string' || !UNREADABLE.test(code)) return err;
+  if (/^SQLITE_(CANTOPEN|PERM|AUTH)/.test(code)) {
+    return new DatabaseUnreadableError(`The database ${file} cannot be opened (${(err as Error).message}); check that this user may read and write the data folder and its files.`, { cause: err });
+  }
   const why = code.startsWith('SQLITE_NOTADB') ? 'it is not a SQLite database' : code.startsWith('SQLITE_CORRUPT') ? 'it is damaged' : `${(err as Error).message} (${code})`;
   return new DatabaseUnreadableError(
     `The database ${file} cannot be read (${why}); stop the station and run \`packwitness recover --data ${dirname(file)}\` to set it aside and rebuild the index from the backups and the footage.`,
+    { cause: err },
   );
 }
 

@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { migrations } from '../catalog/migrations/index.js';
 import { openSqlite, type Db } from '../catalog/sqlite.js';
+import { DatabaseUnreadableError, unreadable } from '../catalog/database.js';
+import { earlierLife, lostDatabaseSentence } from '../catalog/lost-database.js';
 import { locateFfmpeg, type FfmpegInfo } from '../ffmpeg/locate.js';
 import { DOCTOR_DISK } from '../limits.js';
 import { listCameraSpecs } from '../recorder/camera-discovery.js';
@@ -68,7 +70,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     checks.push({ id: 'cameras', status: 'warn', summary: 'cameras not checked: ffmpeg was not found' });
   }
   const dbFile = join(dataDir, opts.dbName ?? DB_FILE);
-  const db = checkDatabase(dbFile);
+  const db = checkDatabase(dataDir, dbFile);
   checks.push(await checkDisk(dataDir, db.bytesLast24h));
   checks.push(await checkPort(opts.port));
   checks.push(db.check);
@@ -163,14 +165,23 @@ function checkPort(port: number): Promise<DoctorCheck> {
 }
 
 /** Read-only: doctor never upgrades, repairs or locks the station's database. */
-function checkDatabase(file: string): { check: DoctorCheck; bytesLast24h: number | null } {
-  if (!existsSync(file)) return { check: { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` }, bytesLast24h: null };
+function checkDatabase(dataDir: string, file: string): { check: DoctorCheck; bytesLast24h: number | null } {
+  // A lost database beside an earlier station's files: the station refuses to start, and says so here too.
+  const lost = (): { check: DoctorCheck; bytesLast24h: null } | null => {
+    const proofs = earlierLife(dataDir);
+    return proofs.length ? { check: { id: 'database', status: 'fail', summary: lostDatabaseSentence(dataDir, proofs), details: { file, proofs } }, bytesLast24h: null } : null;
+  };
+  if (!existsSync(file) || statSync(file).size === 0) return lost() ?? { check: { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` }, bytesLast24h: null };
   const latest = migrations.at(-1)?.version ?? 0;
   let db: Db | null = null;
   try {
     db = openSqlite(file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      const refused = lost();
+      if (refused) return refused;
+    }
     const quick = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
     let bytesLast24h: number | null = null;
@@ -191,7 +202,8 @@ function checkDatabase(file: string): { check: DoctorCheck; bytesLast24h: number
     }
     return { check: { id: 'database', status: 'ok', summary: `database intact (integrity_check and quick_check ok), schema version ${version}`, details }, bytesLast24h };
   } catch (err) {
-    return { check: { id: 'database', status: 'fail', summary: `the database ${file} cannot be read: ${(err as Error).message}` }, bytesLast24h: null };
+    const sentence = unreadable(file, err);
+    return { check: { id: 'database', status: 'fail', summary: sentence instanceof DatabaseUnreadableError ? sentence.message : `the database ${file} cannot be read: ${(err as Error).message}` }, bytesLast24h: null };
   } finally {
     db?.close();
   }
