@@ -49,6 +49,7 @@ import { ScanService } from './scans/scan-service.js';
 import { ExportJobs } from './export/export-jobs.js';
 import { loadPresets } from './export/presets.js';
 import { SegmentChain } from './evidence/segment-chain.js';
+import { ChainReserve } from './evidence/chain-reserve.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
 // Health page (issue 6 part 5)
@@ -242,7 +243,7 @@ export class Station {
       5_000,
     );
     const runs = new Runs(this.db);
-    const chain = new SegmentChain(this.db, this.keys);
+    const chain = new SegmentChain(this.db, this.keys, new ChainReserve(this.dataDir));
     chain.catchUp();
     this.segments = new Segments(this.db, chain);
     this.gaps = new Gaps(this.db);
