@@ -216,9 +216,9 @@ export class Station {
     // Lost database (issue 14): a missing or empty index beside an earlier station's files is refused
     // (proofs taken before this start creates anything, the key included); `packwitness recover` rebuilds it.
     const proofs = earlierLife(this.dataDir);
-    this.db = openDatabase(join(this.dataDir, DB_FILE), { whenNew: refuseNewDatabase(this.dataDir, proofs) });
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
+    this.db = openDatabase(join(this.dataDir, DB_FILE), { whenNew: refuseNewDatabase(this.dataDir, proofs) });
     const settings = new SettingsStore(this.db);
     this.settings = new StationSettings(settings);
     // Saved settings, unless the CLI said otherwise for this start.

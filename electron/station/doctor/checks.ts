@@ -192,7 +192,7 @@ function checkDatabase(dataDir: string, file: string): { check: DoctorCheck; byt
     const details = { file, schemaVersion: version, latestSchemaVersion: latest, quickCheck: quick, integrityCheck: integrity };
     const intact = quick.length === 1 && quick[0] === 'ok' && integrity.length === 1 && integrity[0] === 'ok';
     if (!intact) {
-      return { check: { id: 'database', status: 'fail', summary: `the database ${file} is damaged: ${[...new Set([...quick, ...integrity])].slice(0, 3).join('; ')}`, details }, bytesLast24h };
+      return { check: { id: 'database', status: 'fail', summary: `the database ${file} is damaged (${[...new Set([...quick, ...integrity])].slice(0, 3).join('; ')}); stop the station and run \`packwitness recover --data ${dataDir}\` to set it aside and rebuild the index from the backups and the footage`, details }, bytesLast24h };
     }
     if (version > latest) {
       return { check: { id: 'database', status: 'fail', summary: `the database is at schema version ${version}, newer than this PackWitness (${latest}): update PackWitness`, details }, bytesLast24h };
