@@ -170,7 +170,7 @@ describe('a lost database', () => {
     const recovered = await cli(['recover', '--data', dataDir]);
     expect(recovered.code).toBe(0);
     expect(recovered.stdout).toMatch(new RegExp(`backup: +${backupsAfterStop[0]!.name}`));
-    expect(recovered.stdout).toMatch(/clips: +\d+ from the backup \(1 protected, 1 with notes\); 1 restored from their video files, without codes/);
+    expect(recovered.stdout).toMatch(/clips: +\d+ from the backup \(1 protected, 1 with notes\); 1 restored from their video files, without codes or protection/);
     expect(recovered.stdout).toMatch(/segments: +\d+ from the backup, [1-9]\d* indexed from their files/);
     const epoch = Number(/new epoch at seq (\d+) after seq (\d+)/.exec(recovered.stdout)![1]);
     expect(epoch).toBeGreaterThan(lastSeqBeforeLoss);

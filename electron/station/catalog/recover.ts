@@ -189,7 +189,7 @@ async function rebuild(
   })();
 
   const fromVideoFiles = await restoreClipsFromVideos(db, dataDir, c.ffmpegPath, atMs);
-  const clipsFromBackup = count('SELECT count(*) AS n FROM clips') - fromVideoFiles;
+  const clipsFromBackup = count(`SELECT count(*) AS n FROM clips WHERE created_ms <> ${atMs}`);
   let videoMissing = 0;
   for (const row of db.prepare('SELECT file FROM clips WHERE file IS NOT NULL AND video_expired_ms IS NULL').all() as Array<{ file: string }>) {
     if (!existsSync(join(dataDir, ...row.file.split('/')))) videoMissing++;
@@ -278,7 +278,9 @@ async function restoreClipsFromVideos(db: Db, dataDir: string, ffmpegPath: strin
       const rel = `clips/${day}/${name}`;
       if (!m || known.has(rel)) continue;
       const id = Number(m[1]);
-      if (ids.has(id)) {
+      const existing = ids.has(id) ? (db.prepare('SELECT file, status FROM clips WHERE id = ?').get(id) as { file: string | null; status: string }) : null;
+      // A clip still recording at the backup: this is its video, cut after the backup. Anything else is not ours to guess.
+      if (existing && (existing.file !== null || existing.status !== 'recording')) {
         log.warn('a clip video names a clip id the restored database gives to another clip; left as it is', { file: rel });
         continue;
       }
@@ -294,8 +296,16 @@ async function restoreClipsFromVideos(db: Db, dataDir: string, ffmpegPath: strin
       }
       const st = statSync(abs);
       const endMs = Math.round(st.mtimeMs);
+      const sha256 = await sha256File(abs);
+      if (existing) {
+        db.prepare(
+          "UPDATE clips SET status = 'interrupted', end_ms = max(start_ms, ?), end_reason = ?, file = ?, bytes = ?, sha256 = ?, video_duration_ms = ? WHERE id = ?",
+        ).run(endMs, `ended after the last backup; restored from ${rel} after the database was lost (its end is when the file was written)`, rel, st.size, sha256, durationMs, id);
+        restored++;
+        continue;
+      }
       const reason = `restored from ${rel} after the database was lost: its codes were not recovered, and its times come from the file (ends when it was written)`;
-      insert.run(id, last?.station ?? 'unknown', camera, endMs - durationMs, endMs, reason, rel, st.size, await sha256File(abs), durationMs, atMs);
+      insert.run(id, last?.station ?? 'unknown', camera, endMs - durationMs, endMs, reason, rel, st.size, sha256, durationMs, atMs);
       ids.add(id);
       restored++;
     }
@@ -320,7 +330,7 @@ export function formatRecoverReport(r: RecoverReport): string {
     (r.backup
       ? `  clips:    ${r.clips.fromBackup} from the backup (${r.clips.protected} protected, ${r.clips.withNotes} with notes)`
       : '  clips:    none from a backup: codes, notes and protection cannot be rebuilt from the files') +
-      (r.clips.fromVideoFiles ? `; ${r.clips.fromVideoFiles} restored from their video files, without codes` : '') +
+      (r.clips.fromVideoFiles ? `; ${r.clips.fromVideoFiles} restored from their video files, without codes or protection` : '') +
       (r.clips.videoMissing ? `; ${r.clips.videoMissing} whose video file is gone` : ''),
     `  segments: ${r.segments.fromBackup} from the backup, ${r.segments.indexedFromFiles} indexed from their files${r.segments.damaged ? ` (${r.segments.damaged} damaged)` : ''}` +
       (r.segments.filesMissing ? `; ${r.segments.filesMissing} whose file is gone (marked)` : ''),
