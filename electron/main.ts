@@ -20,6 +20,7 @@ import { registerExportIpc } from './export-ipc.js';
 import { registerStorageIpc } from './storage-ipc.js';
 import { electronNativeBindingPath } from './native-binding.js';
 import { useSqliteBinding } from './station/catalog/sqlite.js';
+import { localizedText } from './station/localized-error.js';
 import { appMenuTemplate, type MenuAction, type MenuItemSpec } from './desktop/app-menu.js';
 import { DESKTOP_SETTINGS, parseBooleanSetting } from './desktop/desktop-settings.js';
 import { desktopLabels } from './desktop/menu-labels.js';
@@ -267,7 +268,9 @@ app.on('before-quit', (event) => {
 
 function fatal(err: unknown): void {
   recordCrash(currentDataDir(), 'start', err);
-  const message = err instanceof Error ? err.message : String(err);
+  // A refusal worded in both languages (a lost database, a folder move) is shown in both.
+  const text = localizedText(err);
+  const message = text ? `${text['zh-CN']}\n\n${text.en}` : err instanceof Error ? err.message : String(err);
   dialog.showErrorBox(`${labels.startFailed} / 打包见证无法启动`, message);
   app.exit(1);
 }

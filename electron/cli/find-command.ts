@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveDataDir } from '../station/data-dir.js';
 import { DatabaseUnreadableError, openDatabase, type Db } from '../station/catalog/database.js';
-import { DatabaseLostError, DB_FILE, earlierLife, lostDatabaseSentence } from '../station/catalog/lost-database.js';
+import { DB_FILE, earlierLife, lostDatabaseError } from '../station/catalog/lost-database.js';
 import { searchClips } from '../station/clips/clip-search.js';
 
 export class NoDatabaseError extends Error {
@@ -71,7 +71,7 @@ export function openForReading(dir: string): { db: Db; close: () => void } {
 /** Why a folder has no usable database: a lost one beside an earlier station's files, or none at all. */
 export function noDatabase(dir: string): Error {
   const proofs = earlierLife(dir);
-  return proofs.length ? new DatabaseLostError(lostDatabaseSentence(dir, proofs)) : new NoDatabaseError(`There is no PackWitness database in ${dir}; pass the station's --data folder.`);
+  return proofs.length ? lostDatabaseError(dir, proofs) : new NoDatabaseError(`There is no PackWitness database in ${dir}; pass the station's --data folder.`);
 }
 
 function writable(dir: string): boolean {

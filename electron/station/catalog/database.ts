@@ -6,6 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations as allMigrations } from './migrations/index.js';
 import type { Migration } from './migrations/types.js';
+import type { LocalizedText } from '../../../shared/api.js';
+import { both, LocalizedError } from '../localized-error.js';
 import { openSqlite, type Db } from './sqlite.js';
 
 export type { Db } from './sqlite.js';
@@ -21,8 +23,12 @@ export class DatabaseTooNewError extends Error {
  * The database file is not a readable SQLite database (garbage bytes, a torn copy, a disk error):
  * one sentence naming the way out, never SQLite's stack.
  */
-export class DatabaseUnreadableError extends Error {
+export class DatabaseUnreadableError extends LocalizedError {
   override name = 'DatabaseUnreadableError';
+  constructor(text: LocalizedText, opts: { cause: unknown }) {
+    super(text);
+    this.cause = opts.cause;
+  }
 }
 
 export interface OpenDatabaseOptions {
@@ -72,12 +78,27 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
 export function unreadable(file: string, err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string' || !UNREADABLE.test(code)) return err;
+  const dir = dirname(file);
   if (/^SQLITE_(CANTOPEN|PERM|AUTH)/.test(code)) {
-    return new DatabaseUnreadableError(`The database ${file} cannot be opened (${(err as Error).message}); check that this user may read and write the data folder and its files.`, { cause: err });
+    const detail = (err as Error).message;
+    return new DatabaseUnreadableError(
+      both(
+        `The database ${file} cannot be opened (${detail}); check that this user may read and write the data folder and its files.`,
+        `无法打开数据库 ${file}（${detail}）；请检查此用户能否读写数据文件夹及其中的文件。`,
+      ),
+      { cause: err },
+    );
   }
-  const why = code.startsWith('SQLITE_NOTADB') ? 'it is not a SQLite database' : code.startsWith('SQLITE_CORRUPT') ? 'it is damaged' : `${(err as Error).message} (${code})`;
+  const [why, whyZh] = code.startsWith('SQLITE_NOTADB')
+    ? ['it is not a SQLite database', '不是 SQLite 数据库']
+    : code.startsWith('SQLITE_CORRUPT')
+      ? ['it is damaged', '已损坏']
+      : [`${(err as Error).message} (${code})`, `${(err as Error).message}（${code}）`];
   return new DatabaseUnreadableError(
-    `The database ${file} cannot be read (${why}); stop the station and run \`packwitness recover --data ${dirname(file)}\` to set it aside and rebuild the index from the backups and the footage.`,
+    both(
+      `The database ${file} cannot be read (${why}); stop the station and run \`packwitness recover --data ${dir}\` to set it aside and rebuild the index from the backups and the footage.`,
+      `无法读取数据库 ${file}（${whyZh}）：请停止工作站并运行 \`packwitness recover --data ${dir}\`，将它移到一旁并从备份和录像重建索引。`,
+    ),
     { cause: err },
   );
 }

@@ -8,13 +8,17 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { both, LocalizedError } from '../localized-error.js';
 import { BACKUPS_DIR, isBackupName } from './backups.js';
 
 export const DB_FILE = 'packwitness.db';
 
-export class DatabaseLostError extends Error {
+/** Said in both languages: the desktop app shows it in its start-failure dialog. */
+export class DatabaseLostError extends LocalizedError {
   override name = 'DatabaseLostError';
 }
+
+const PROOF_ZH: Record<string, string> = { 'signing key': '签名密钥', 'segment files': '录像分段文件', 'clip videos': '片段视频', 'database backups': '数据库备份' };
 
 /**
  * What in the folder proves an earlier station lived there, in words (empty for a new folder). Each
@@ -35,10 +39,21 @@ export function lostDatabaseSentence(dataDir: string, proofs: readonly string[])
   return `The database ${join(dataDir, DB_FILE)} is missing or empty, but the folder holds an earlier station's ${what}, so starting would begin a new, empty index beside them: run \`packwitness recover --data ${dataDir}\` to rebuild it from the backups and the footage.`;
 }
 
+/** The refusal, in both languages. */
+export function lostDatabaseError(dataDir: string, proofs: readonly string[]): DatabaseLostError {
+  const zh = proofs.map((p) => PROOF_ZH[p] ?? p).join('、');
+  return new DatabaseLostError(
+    both(
+      lostDatabaseSentence(dataDir, proofs),
+      `数据库 ${join(dataDir, DB_FILE)} 丢失或为空，但该文件夹中有之前工作站的${zh}，直接启动会在旁边新建一个空索引：请运行 \`packwitness recover --data ${dataDir}\`，从备份和录像重建索引。`,
+    ),
+  );
+}
+
 /** openDatabase's `whenNew`: refuse a new database in a folder with an earlier life (proofs taken before this start made anything). */
 export function refuseNewDatabase(dataDir: string, proofs: readonly string[]): () => void {
   return () => {
-    if (proofs.length) throw new DatabaseLostError(lostDatabaseSentence(dataDir, proofs));
+    if (proofs.length) throw lostDatabaseError(dataDir, proofs);
   };
 }
 
