@@ -232,6 +232,28 @@ describe('a lost database', () => {
     expect(v.stdout).toMatch(/knew no earlier entry \(no backup\)/);
   }, 180_000);
 
+  it('recover passes over a backup that does not check out (a torn copy) and never takes a partial one', async () => {
+    const s = await startStation({ env: { PACKWITNESS_BACKUP_INTERVAL_S: '2' } });
+    const id = await recordClip(s, 'SF6666666666666');
+    await waitFor(() => listBackups(s.dataDir).length >= 2, 30_000, 'two backups');
+    await s.stop();
+    const good = listBackups(s.dataDir)[0]!;
+    const later = Date.parse(new Date(good.atMs + 60_000).toISOString());
+    const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:.]/g, '');
+    // A newer backup cut short, and a newer partial one: neither may be restored.
+    const torn = join(s.dataDir, 'backups', `packwitness-${stamp(later)}.db`);
+    writeFileSync(torn, readFileSync(good.file).subarray(0, 8192));
+    copyFileSync(good.file, join(s.dataDir, 'backups', `.partial-packwitness-${stamp(later + 60_000)}.db`));
+    rmSync(join(s.dataDir, 'packwitness.db'));
+    const r = await cli(['recover', '--data', s.dataDir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`backup: +${good.name}`));
+    expect(r.stdout).toMatch(new RegExp(`skipped packwitness-${stamp(later)}\\.db: `));
+    const again = await startStation({ dataDir: s.dataDir });
+    expect(Clip.parse(await (await again.api(routes.clip(id))).json()).codes).toContain('SF6666666666666');
+    await again.stop();
+  }, 120_000);
+
   it('recover refuses an intact database and a running station, changing nothing', async () => {
     const s = await startStation();
     const running = await cli(['recover', '--data', s.dataDir]);

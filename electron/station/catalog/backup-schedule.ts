@@ -22,6 +22,7 @@ export class BackupSchedule {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopping = false;
+  private readonly abort = new AbortController();
   private readonly problem = new RecurringProblem('the database backup failed');
   lastBackup: BackupResult | null = null;
 
@@ -52,20 +53,21 @@ export class BackupSchedule {
 
   private async runOnce(): Promise<void> {
     try {
-      const r = await backupDatabase(this.db, this.dataDir, { aborted: () => this.stopping });
+      const r = await backupDatabase(this.db, this.dataDir, { signal: this.abort.signal });
       this.lastBackup = r;
       this.problem.succeeded();
-      log.info('database backed up', { file: r.file, bytes: r.bytes, ms: Math.round(r.ms), steps: r.steps, removed: r.removed.length });
+      log.info('database backed up', { file: r.file, bytes: r.bytes, ms: Math.round(r.ms), removed: r.removed.length });
     } catch (err) {
       if (this.stopping) return;
       this.problem.failed(err);
     }
   }
 
-  /** Ends the schedule; a backup under way stops at its next step. */
+  /** Ends the schedule; a backup under way is stopped (its partial file removed). */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
+    this.abort.abort();
     await this.running;
   }
 }

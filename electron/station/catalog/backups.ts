@@ -1,18 +1,21 @@
 /**
  * Rolling online backups of the station's database, in `<data>/backups/packwitness-<UTC time>.db`.
  *
- * SQLite's backup API (better-sqlite3's db.backup) copies the live database page by page while the
- * station keeps recording; the event loop runs between steps, so the recorder and the API wait at most
- * one step. A backup is written as `.partial-….db` (never taken for a backup: isBackupName), switched
- * to a self-contained rollback-journal file, checked with `PRAGMA quick_check` and its schema version,
- * fsynced and only then renamed into place and made read-only. Older backups are removed only after a
+ * SQLite's backup API (better-sqlite3's db.backup) copies the live database in a worker thread
+ * (backup-worker.ts: its own read-only connection, one snapshot) while the station keeps recording, so
+ * neither the recorder nor the API waits for it. A backup is written as `.partial-….db` (never taken
+ * for a backup: isBackupName), switched to a self-contained rollback-journal file, checked with
+ * `PRAGMA quick_check` and its schema version, fsynced and only then renamed into place and made
+ * read-only. Older backups are removed only after a
  * new one verified, keeping BACKUP_KEEP. Footage retention never looks in backups/; a data-folder move
  * carries it along like any file (read-only files are pre-copied while recording goes on).
  */
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKUP_KEEP, BACKUP_PAGES_PER_STEP } from '../limits.js';
-import { openSqlite, type Db } from './sqlite.js';
+import { Worker } from 'node:worker_threads';
+import { BACKUP_KEEP } from '../limits.js';
+import type { BackupWorkerInput, BackupWorkerOutput } from './backup-worker.js';
+import { openSqlite, sqliteBinding, type Db } from './sqlite.js';
 
 export const BACKUPS_DIR = 'backups';
 const NAME = /^packwitness-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z\.db$/;
@@ -87,61 +90,64 @@ export interface BackupResult {
   bytes: number;
   /** Wall time of the whole backup, copy and check. */
   ms: number;
-  /** Steps of the copy (the event loop ran between them). */
+  /** Steps of SQLite's backup API in the worker. */
   steps: number;
   removed: string[];
 }
 
 export interface BackupOptions {
   keep?: number;
-  pagesPerStep?: number;
-  /** Asked between steps; true ends the backup (its partial file removed). */
-  aborted?: () => boolean;
+  /** Aborting ends the backup (the worker is stopped, its partial file removed). */
+  signal?: AbortSignal;
   now?: number;
 }
 
-/** One backup of `db` now, then the oldest beyond `keep` removed. */
+/** One backup of the station's open database `db` now, then the oldest beyond `keep` removed. */
 export async function backupDatabase(db: Db, dataDir: string, opts: BackupOptions = {}): Promise<BackupResult> {
   const dir = join(dataDir, BACKUPS_DIR);
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
-  const atMs = opts.now ?? Date.now();
-  const name = backupName(atMs);
+  const name = backupName(opts.now ?? Date.now());
   const partial = join(dir, `${PARTIAL_PREFIX}${name}`);
-  const pages = opts.pagesPerStep ?? BACKUP_PAGES_PER_STEP;
-  let steps = 0;
+  const expected = db.pragma('user_version', { simple: true }) as number;
   try {
-    await db.backup(partial, {
-      progress: () => {
-        steps++;
-        if (opts.aborted?.()) throw new BackupError('the backup was stopped');
-        return pages;
-      },
-    });
-    const copy = openSqlite(partial, { fileMustExist: true });
-    try {
-      // The copy carries the source's WAL flag; a backup is one self-contained file.
-      copy.pragma('journal_mode = DELETE');
-      const quick = copy.pragma('quick_check', { simple: true }) as string;
-      if (quick !== 'ok') throw new BackupError(`the new backup failed quick_check (${quick})`);
-      const version = copy.pragma('user_version', { simple: true }) as number;
-      const expected = db.pragma('user_version', { simple: true }) as number;
-      if (version !== expected) throw new BackupError(`the new backup has schema version ${version}, not ${expected}`);
-    } finally {
-      copy.close();
-    }
-    fsyncFile(partial);
+    const out = await inWorker({ source: db.name, partial, binding: sqliteBinding() }, opts.signal);
+    if (!out.ok) throw new BackupError(`the backup could not be written: ${out.message}`);
+    if (out.quickCheck !== 'ok') throw new BackupError(`the new backup failed quick_check (${out.quickCheck})`);
+    if (out.schemaVersion !== expected) throw new BackupError(`the new backup has schema version ${out.schemaVersion}, not ${expected}`);
     const final = join(dir, name);
     renameSync(partial, final);
     chmodSync(final, 0o444);
     fsyncFile(dir);
     const removed = prune(dataDir, opts.keep ?? BACKUP_KEEP, name);
-    return { file: final, bytes: statSync(final).size, ms: performance.now() - started, steps, removed };
+    return { file: final, bytes: statSync(final).size, ms: performance.now() - started, steps: out.steps, removed };
   } catch (err) {
     removeFile(partial);
     removeFile(`${partial}-journal`);
     throw err;
   }
+}
+
+function inWorker(input: BackupWorkerInput, signal?: AbortSignal): Promise<BackupWorkerOutput> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new BackupError('the backup was stopped'));
+    const worker = new Worker(new URL('./backup-worker.js', import.meta.url), { workerData: input });
+    let done = false;
+    const finish = (f: () => void): void => {
+      if (done) return;
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
+      f();
+    };
+    const onAbort = (): void => {
+      // Resolved once the thread is gone, so the partial file is no longer written when it is removed.
+      void worker.terminate().then(() => finish(() => reject(new BackupError('the backup was stopped'))));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('message', (m: BackupWorkerOutput) => finish(() => resolve(m)));
+    worker.once('error', (err) => finish(() => reject(err)));
+    worker.once('exit', (code) => finish(() => reject(new BackupError(`the backup worker ended (exit code ${code}) before it reported`))));
+  });
 }
 
 /** Partial backups a crash left behind: never a backup, always safe to remove. */
