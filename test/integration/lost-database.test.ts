@@ -101,7 +101,7 @@ describe('a lost database', () => {
     expect(await s.stop()).toBe(0);
   }, 60_000);
 
-  it('a corrupt database (garbage bytes): one sentence from station, find, export and doctor, never a stack trace', async () => {
+  it('a corrupt database (garbage bytes): one sentence from station, find, export, move-data and doctor, never a stack trace', async () => {
     const s = await startStation();
     await sleep(2_500);
     await s.stop();
@@ -112,6 +112,7 @@ describe('a lost database', () => {
       ['station', '--data', s.dataDir, '--camera', 'demo:320x180@5', '--port', '0'],
       ['find', '--data', s.dataDir, '1234'],
       ['export', '--data', s.dataDir, '--clip', '1', '--out', join(tempDataDir(), 'x')],
+      ['move-data', '--data', s.dataDir, '--to', join(tempDataDir(), 'moved')],
     ]) {
       const r = await cli(args);
       expect(r.code, args[0]).toBe(1);

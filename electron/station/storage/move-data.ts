@@ -24,6 +24,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sha256File } from '../catalog/hash.js';
 import { openSqlite } from '../catalog/sqlite.js';
+import { unreadable } from '../catalog/database.js';
 import { both, LocalizedError } from '../localized-error.js';
 import { log } from '../log.js';
 import { acquireLock, StationLockedError } from '../station-lock.js';
@@ -540,7 +541,8 @@ function openIndex(dataDir: string): { lookup: (rel: string) => string | null; c
     if (cp && cp.busy) throw new MoveDataError(both(`The database in ${dataDir} is in use by another program; close it and run the move again.`, `${dataDir} 中的数据库正被其他程序使用；请关闭该程序后重新移动。`));
   } catch (err) {
     db.close();
-    throw err;
+    // A damaged index is one sentence naming recover, not SQLite's stack.
+    throw unreadable(join(dataDir, 'packwitness.db'), err);
   }
   const q = db.prepare('SELECT sha256 FROM segments WHERE file = ?');
   return {
