@@ -436,6 +436,11 @@ export const ExportPlan = z.object({
   maxrate: z.number().int().nullable(),
   maxBytes: z.number().int().nullable(),
   banner: z.boolean(),
+  /**
+   * Set on an `original` plan chosen because the clip already met the limits asked for (a preset's or
+   * MB / seconds): those limits. The video is then the clip file byte for byte, not a re-encode.
+   */
+  withinLimits: z.object({ maxBytes: z.number().int().nullable(), maxSeconds: z.number().nullable() }).nullable().optional(),
 });
 export type ExportPlan = z.infer<typeof ExportPlan>;
 

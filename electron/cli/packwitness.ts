@@ -23,6 +23,7 @@ import { runExport, type ExportCommandOptions } from './export-command.js';
 import { ExportError } from '../station/export/clip-export.js';
 import { ImpossibleLimitError } from '../station/export/fit-plan.js';
 import { ExportPresetsError } from '../station/export/presets.js';
+import type { ExportPlan } from '../../shared/api.js';
 import { ExportCancelledError } from '../station/export/transcode.js';
 // Desktop app (issue 7)
 import { resolve } from 'node:path';
@@ -282,9 +283,7 @@ program
       if (tty) process.stderr.write('\n');
       const p = r.plan;
       process.stdout.write(`bundle\t${r.bundleDir}\nzip\t${r.zip}\n`);
-      process.stdout.write(
-        `video\t${p.kind}${p.kind === 'fit' ? ` ${p.width}x${p.height} ${p.fps} fps, ${p.fromSec.toFixed(1)}-${p.toSec.toFixed(1)} s${p.speed !== 1 ? `, ${p.speed}x speed` : ''}` : ''}\n`,
-      );
+      process.stdout.write(`video\t${p.kind}${planDetail(p)}\n`);
       for (const f of r.files) process.stdout.write(`file\t${f.role}\t${f.bytes}\t${f.sha256}\t${f.name}\n`);
       process.exit(0);
     } catch (err) {
@@ -295,6 +294,14 @@ program
       fail(err);
     }
   });
+
+/** What `video\t<kind>` is followed by: the re-encode's picture and range, or why the original was kept. */
+function planDetail(p: ExportPlan): string {
+  if (p.kind === 'fit') return ` ${p.width}x${p.height} ${p.fps} fps, ${p.fromSec.toFixed(1)}-${p.toSec.toFixed(1)} s${p.speed !== 1 ? `, ${p.speed}x speed` : ''}`;
+  if (!p.withinLimits) return '';
+  const limits = [p.withinLimits.maxBytes !== null ? `${p.withinLimits.maxBytes / 1e6} MB` : null, p.withinLimits.maxSeconds !== null ? `${p.withinLimits.maxSeconds} s` : null].filter(Boolean).join(' and ');
+  return `, already within ${limits}: the clip as recorded, byte for byte (not re-encoded)`;
+}
 
 // Desktop app (issue 7)
 registerDoctorCommand(program, port);

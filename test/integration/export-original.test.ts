@@ -8,9 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ExportJob, routes } from '../../shared/api.js';
 import { openDatabase } from '../../electron/station/catalog/database.js';
-import { recordClip, sha256, type RecordedClip } from '../helpers/evidence-bundle.js';
-import { cliPath, repoRoot, tempDataDir } from '../helpers/station-process.js';
+import { readManifest, recordClip, sha256, type RecordedClip } from '../helpers/evidence-bundle.js';
+import { cliPath, repoRoot, startStation, tempDataDir, waitFor } from '../helpers/station-process.js';
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [cliPath, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 180_000 });
@@ -63,4 +64,50 @@ describe('exporting a short clip', () => {
     expect(second.status, second.stderr).toBe(0);
     expect(readFileSync(exportedFile(second.stdout, 'video')).equals(masterBytes)).toBe(true);
   }, 60_000);
+
+  it('exports a clip already under a 20 MB preset as recorded, byte for byte, and says so', () => {
+    expect(masterBytes.length).toBeLessThan(20e6);
+    const target = join(out, 'wechat');
+    const r = cli(['export', '--data', rec.dataDir, '--clip', String(rec.clipId), '--out', target, '--preset', 'wechat-shop', '--no-sheet']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^video\toriginal, already within 20 MB: the clip as recorded, byte for byte \(not re-encoded\)$/m);
+    const video = exportedFile(r.stdout, 'video');
+    expect(readFileSync(video).equals(masterBytes)).toBe(true);
+    // The signed manifest says how it was made, and that it is the recording itself.
+    const m = readManifest(target);
+    expect(m.export).toMatchObject({ kind: 'original', preset: 'wechat-shop', withinLimits: { maxBytes: 20_000_000, maxSeconds: null } });
+    expect(m.clip.recordedVideo!.sha256).toBe(sha256(masterBytes));
+    const v = cli(['verify', target, '--json', '--expect-fingerprint', rec.fingerprint]);
+    expect(v.status, v.stdout).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({ verdict: 'verified', clip: { video: { identicalToRecording: true } } });
+  }, 60_000);
+
+  it('still fits a clip that is over a limit (here the length)', () => {
+    const r = cli(['export', '--data', rec.dataDir, '--clip', String(rec.clipId), '--out', join(out, 'short'), '--preset', 'wechat-shop', '--max-seconds', '5', '--no-sheet']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^video\tfit \d+x\d+ \d+ fps, \d+\.\d-\d+\.\d s$/m);
+    expect(readFileSync(exportedFile(r.stdout, 'video')).equals(masterBytes)).toBe(false);
+  }, 120_000);
+
+  it('through the HTTP job API: the job says the original was kept within the limits, and the download is the clip', async () => {
+    const station = await startStation({ dataDir: rec.dataDir });
+    try {
+      const res = await station.api(routes.clipExport(rec.clipId), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'wechat-shop', sheet: false }) });
+      expect(res.status).toBe(202);
+      const job = ExportJob.parse(await res.json());
+      const done = await waitFor(
+        async () => {
+          const j = ExportJob.parse(await (await station.api(routes.exportJob(job.id))).json());
+          return j.state === 'queued' || j.state === 'running' ? undefined : j;
+        },
+        60_000,
+        'the export job',
+      );
+      expect(done, done.error ?? '').toMatchObject({ state: 'done', plan: { kind: 'original', withinLimits: { maxBytes: 20_000_000, maxSeconds: null } } });
+      const video = Buffer.from(await (await station.api(routes.exportFile(job.id, 'video'))).arrayBuffer());
+      expect(video.equals(masterBytes)).toBe(true);
+    } finally {
+      await station.stop();
+    }
+  }, 90_000);
 });

@@ -21,7 +21,7 @@ import { log } from '../log.js';
 import { probeVideoFormat } from '../recorder/probe.js';
 import { overlayFont } from '../resources.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
-import { planFit, planOriginal } from './fit-plan.js';
+import { planExport, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
 import { transcode } from './transcode.js';
 import { SegmentFaults } from '../catalog/segment-faults.js';
@@ -124,7 +124,7 @@ export async function exportClip(
   const firstScanMs = clip.codeDetails.length ? Date.parse(clip.codeDetails[0]!.scannedAt) : startMs;
   const endScanMs = d.clips.endingScanMs(clipId) ?? Date.parse(clip.endedAt ?? clip.startedAt);
   let plan = fit
-    ? planFit(src, { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 }, { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner })
+    ? planExport({ ...src, bytes: clip.video.bytes }, { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 }, { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner })
     : planOriginal(src);
 
   const weights = WEIGHTS[plan.kind];
