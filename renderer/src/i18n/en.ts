@@ -40,6 +40,14 @@ export const en = {
     gapOngoing: 'since {{start}} (ongoing)',
     lastKnown: 'Last known at {{time}}',
   },
+  stationKey: {
+    title: 'Signing key',
+    fingerprint: 'Signing key fingerprint (SHA-256)',
+    copy: 'Copy',
+    copied: 'Copied',
+    copyFailed: 'Could not copy: select the digits and copy them.',
+    help: 'Every exported bundle is signed with this station\'s key. Give this fingerprint to whoever checks your bundles (read it out, send it apart from the bundle, or publish it): `packwitness verify` proves a bundle came from this station only against it, never against the fingerprint inside the bundle.',
+  },
   mode: {
     pack: 'Packing',
     return: 'Returns unboxing',

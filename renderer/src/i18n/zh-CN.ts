@@ -40,6 +40,14 @@ export const zhCN: Messages = {
     gapOngoing: '自 {{start}} 起（仍在中断）',
     lastKnown: '最后已知状态（{{time}}）',
   },
+  stationKey: {
+    title: '签名密钥',
+    fingerprint: '签名密钥指纹（SHA-256）',
+    copy: '复制',
+    copied: '已复制',
+    copyFailed: '无法复制：请选中这串数字后手动复制。',
+    help: '每个导出的证据包都用本工作站的密钥签名。请把这个指纹交给核验证据包的人（当面读出、与证据包分开发送，或公开发布）：packwitness verify 只有对照它才能证明证据包出自本工作站，绝不能对照证据包里自带的指纹。',
+  },
   mode: {
     pack: '打包',
     return: '退货拆包',
