@@ -89,8 +89,9 @@ export const CameraStatus = z.object({
 export type CameraStatus = z.infer<typeof CameraStatus>;
 
 /**
- * The station's Ed25519 signing key, which signs every evidence bundle. Shown in the settings and on
- * every evidence sheet, so whoever checks a bundle can compare its fingerprint with this one.
+ * The station's Ed25519 signing key, which signs every evidence bundle. Its whole fingerprint is shown
+ * on the status panel, the settings screen and the health page, so the seller can hand it to whoever
+ * checks a bundle (the copy on the evidence sheet travels with the bundle and proves nothing).
  */
 export const StationKey = z.object({
   /** SHA-256 of the DER public key, 64 hex digits: what `openssl pkey -pubin -outform DER | sha256sum` prints. */
