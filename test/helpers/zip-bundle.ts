@@ -26,9 +26,8 @@ const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
 const CENTRAL_HEADER = 0x02014b50;
 
-/** Declare `uncompressedSize` for the entry `name` in the central directory (the data stays as it is). */
-export function patchZipEntrySize(file: string, name: string, uncompressedSize: number): void {
-  const zip = readFileSync(file);
+/** Calls `visit` with the offset of each central directory header and its entry name. */
+function eachCentralHeader(file: string, zip: Buffer, visit: (at: number, name: string) => boolean): void {
   let eocd = zip.length - 22;
   while (eocd >= 0 && zip.readUInt32LE(eocd) !== EOCD) eocd--;
   if (eocd < 0) throw new Error(`${file}: no end of central directory`);
@@ -44,22 +43,43 @@ export function patchZipEntrySize(file: string, name: string, uncompressedSize: 
   for (let i = 0, p = offset; i < count; i++) {
     if (zip.readUInt32LE(p) !== CENTRAL_HEADER) throw new Error(`${file}: bad central directory header at ${p}`);
     const nameLen = zip.readUInt16LE(p + 28);
-    const extraLen = zip.readUInt16LE(p + 30);
-    const commentLen = zip.readUInt16LE(p + 32);
-    if (zip.toString('utf8', p + 46, p + 46 + nameLen) === name) {
-      if (zip.readUInt32LE(p + 24) !== 0xffffffff) {
-        if (uncompressedSize >= 0xffffffff) throw new Error(`${name} has no zip64 field: write it with zip64: true`);
-        zip.writeUInt32LE(uncompressedSize, p + 24);
-      } else {
-        // The zip64 extended information field (0x0001) holds the uncompressed size first.
-        let x = p + 46 + nameLen;
-        while (zip.readUInt16LE(x) !== 0x0001) x += 4 + zip.readUInt16LE(x + 2);
-        zip.writeBigUInt64LE(BigInt(uncompressedSize), x + 4);
-      }
-      writeFileSync(file, zip);
-      return;
-    }
-    p += 46 + nameLen + extraLen + commentLen;
+    if (visit(p, zip.toString('utf8', p + 46, p + 46 + nameLen))) return;
+    p += 46 + nameLen + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
   }
-  throw new Error(`${file} has no entry ${name}`);
+  throw new Error(`${file} has no such entry`);
+}
+
+/** Declare `uncompressedSize` for the entry `name` in the central directory (the data stays as it is). */
+export function patchZipEntrySize(file: string, name: string, uncompressedSize: number): void {
+  const zip = readFileSync(file);
+  eachCentralHeader(file, zip, (p, entry) => {
+    if (entry !== name) return false;
+    const nameLen = zip.readUInt16LE(p + 28);
+    if (zip.readUInt32LE(p + 24) !== 0xffffffff) {
+      if (uncompressedSize >= 0xffffffff) throw new Error(`${name} has no zip64 field: write it with zip64: true`);
+      zip.writeUInt32LE(uncompressedSize, p + 24);
+    } else {
+      // The zip64 extended information field (0x0001) holds the uncompressed size first.
+      let x = p + 46 + nameLen;
+      while (zip.readUInt16LE(x) !== 0x0001) x += 4 + zip.readUInt16LE(x + 2);
+      zip.writeBigUInt64LE(BigInt(uncompressedSize), x + 4);
+    }
+    return true;
+  });
+  writeFileSync(file, zip);
+}
+
+/**
+ * Rename an entry in the central directory to a name of the same length, byte for byte: how a test
+ * writes a name yazl would not (it turns backslashes into slashes).
+ */
+export function patchZipEntryName(file: string, name: string, newName: string): void {
+  if (Buffer.byteLength(name) !== Buffer.byteLength(newName)) throw new Error('the new name must have as many bytes');
+  const zip = readFileSync(file);
+  eachCentralHeader(file, zip, (p, entry) => {
+    if (entry !== name) return false;
+    zip.write(newName, p + 46, 'utf8');
+    return true;
+  });
+  writeFileSync(file, zip);
 }

@@ -14,7 +14,7 @@ import { sign } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { copyBundle, flipByte, forge, otherKeys, readManifest, recordClip, resign, sealRecordedClip, type RecordedClip } from '../helpers/evidence-bundle.js';
 import { cliPath, repoRoot, tempDataDir } from '../helpers/station-process.js';
-import { patchZipEntrySize, writeZip, type ZipEntryInput } from '../helpers/zip-bundle.js';
+import { patchZipEntryName, patchZipEntrySize, writeZip, type ZipEntryInput } from '../helpers/zip-bundle.js';
 
 interface CliResult {
   code: number | null;
@@ -138,6 +138,16 @@ describe('verify and hostile bundles', () => {
       );
       // Refused before the manifest is even read: no claim is printed.
       expect(r.stdout).not.toContain('The bundle claims');
+    });
+
+    it('refuses a name with a backslash, which Windows tools would unzip into the bundle folder', async () => {
+      const top = basename(bundleDir);
+      const zip = join(tempDataDir('pw-zip-'), 'backslash.zip');
+      await writeZip(zip, [...entriesOf(bundleDir), { name: `${top}/real.mp4`, data: readFileSync(join(bundleDir, 'clip.mp4')) }]);
+      patchZipEntryName(zip, `${top}/real.mp4`, `${top}\\real.mp4`);
+      const r = verify(zip, '--expect-fingerprint', rec.fingerprint);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`packwitness: verification failed: backslash.zip is not a readable zip (invalid characters in fileName: ${top}\\real.mp4).\n`);
     });
 
     it('names every file the manifest does not cover, inside the bundle folder or beside it, as unproven', async () => {
