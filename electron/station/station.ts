@@ -11,6 +11,7 @@ import { statfs } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { maskCredentials, maskCredentialsOrNull } from '../../shared/credentials.js';
 import type { CameraSettings, ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
 import { Gaps } from './catalog/gaps.js';
@@ -501,7 +502,7 @@ export class Station {
       dataDir: this.dataDir,
       cameraInUse: this.source.display,
       lanActive: this.security.lan,
-      cli: { camera: this.opts.camera ?? null, host: this.opts.host ?? null, station: this.opts.station ?? null },
+      cli: { camera: this.opts.camera === undefined ? null : maskCredentials(this.opts.camera), host: this.opts.host ?? null, station: this.opts.station ?? null },
       lastMove: move?.lastMove ?? null,
       move: move?.copying ?? null,
     };
@@ -509,7 +510,9 @@ export class Station {
 
   status(): StatusResponse {
     // Between two runs of a camera change there is no watchdog: the status says restarting.
-    const camera = this.watchdog?.status() ?? { id: this.source.id, spec: this.source.display, state: 'restarting' as const, pid: null, restarts: 0, lastError: null, lastGap: this.gaps.last(this.source.id) };
+    const watched = this.watchdog?.status() ?? { id: this.source.id, spec: this.source.display, state: 'restarting' as const, pid: null, restarts: 0, lastError: null, lastGap: this.gaps.last(this.source.id) };
+    // lastError is often ffmpeg's own line, which quotes the camera URL: LAN viewers read the status.
+    const camera = { ...watched, lastError: maskCredentialsOrNull(watched.lastError) };
     const active = this.scans?.activeClip() ?? null;
     return {
       station: this.stationName,
