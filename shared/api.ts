@@ -476,6 +476,11 @@ export const RetentionSettings = z.object({
   keepOrphanHours: z.number().int().min(1).max(24 * 365),
   minFreeGb: z.number().min(0).max(100_000),
   minFreePercent: z.number().min(0).max(90),
+  /**
+   * Finished exports (exports/ in the data folder) are deleted this many days after they were made,
+   * except while their clip is protected (issue 14). Defaults for settings saved before it existed.
+   */
+  keepExportsDays: z.number().int().min(1).max(3650).default(14),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 

@@ -98,6 +98,15 @@ export const VIEWER_SESSIONS_MAX = 1_000;
  */
 export const LOGIN_FAILURES = { max: 5, windowMs: 15 * 60_000 } as const;
 
+/**
+ * Exports a viewer (a LAN login) may start per address per hour. Customer service exports a clip per
+ * dispute, a handful an hour on a busy day; each export re-reads the clip, may re-encode it (one
+ * encode at a time, beside the recording, on two cores) and writes the clip again twice (bundle and
+ * zip). 20 an hour is several times a busy day's need and keeps a script in a loop from queueing
+ * hours of encodes or filling the disk between two expiry runs. The operator is not limited.
+ */
+export const VIEWER_EXPORTS = { max: 20, windowMs: 60 * 60_000 } as const;
+
 /** How long the list of this machine's addresses (for the Host check) is reused before it is read again. */
 export const INTERFACE_CACHE_MS = 10_000;
 

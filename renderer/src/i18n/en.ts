@@ -382,6 +382,8 @@ export const en = {
       keepOrphanHours: 'Keep footage outside clips (hours)',
       minFreeGb: 'Keep at least this much disk free (GB)',
       minFreePercent: 'Keep at least this share of the disk free (%)',
+      keepExportsDays: 'Keep exports (days)',
+      exportsNote: 'Exported bundles are deleted after this many days, except while their clip is protected.',
     },
     storage: {
       title: 'Storage folder',

@@ -413,6 +413,8 @@ export const zhCN: Messages = {
       keepOrphanHours: '片段以外的录像保留（小时）',
       minFreeGb: '至少保留的磁盘空间（GB）',
       minFreePercent: '至少保留的磁盘比例（%）',
+      keepExportsDays: '导出文件保留天数',
+      exportsNote: '导出的证据包在这么多天后删除；片段受保护期间保留。',
     },
     storage: {
       title: '存储文件夹',
