@@ -34,7 +34,7 @@ export function recordCrash(dataDir: string, source: string, err: unknown, detai
     source,
     message: maskCredentials(err instanceof Error ? `${err.name}: ${err.message}` : typeof err === 'string' ? err : safeJson(err)),
     stack: err instanceof Error && err.stack ? maskCredentials(err.stack.slice(0, CRASH_LOG.maxStackChars)) : null,
-    ...(details ? { details: JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'string' ? maskCredentials(v) : v))) as Record<string, unknown> } : {}),
+    ...(details ? { details: maskedDetails(details) } : {}),
   };
   try {
     const file = crashLogPath(dataDir);
@@ -85,6 +85,15 @@ function rotateIfLarge(file: string): void {
     if (statSync(file).size > CRASH_LOG.maxBytes) renameSync(file, `${file}.1`);
   } catch {
     /* no file yet */
+  }
+}
+
+/** Every string in the details masked; never throws (a BigInt or a cycle becomes the details' text). */
+function maskedDetails(details: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'string' ? maskCredentials(v) : v))) as Record<string, unknown>;
+  } catch {
+    return { text: maskCredentials(String(details)) };
   }
 }
 
