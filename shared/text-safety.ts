@@ -8,10 +8,13 @@
  * - line and paragraph separators U+2028, U+2029
  * - bidi controls: embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069,
  *   the marks U+200E (LRM), U+200F (RLM) and U+061C (ALM)
+ * - lone surrogates (half a character: shown as U+FFFD, which hides what was there)
+ *
+ * The same set electron/station/printable.ts escapes when printing text from outside.
  *
  * Pure: the settings schemas (shared/api.ts) and the camera-spec parser use it in Node and the browser.
  */
-export const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+export const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\p{Cs}/u;
 
 /** True when `text` holds none of the characters above. */
 export function isSafeText(text: string): boolean {

@@ -175,7 +175,7 @@ describe('station settings on a real station', () => {
     expect(emptyName.status).toBe(400);
     expect(ErrorResponse.parse(await emptyName.json()).error).toBe('the station name must not be empty');
     // Names are burned into the video and shown on other screens: no forged lines, no reordered text.
-    const unsafe = ['Bench\n7', 'Bench\r7', 'Bench\t7', 'Bench\u00007', 'Bench\u007f', 'Bench\u0085', 'Bench\u2028', 'Bench\u202Egpj.exe', 'Bench\u2066x\u2069', 'Bench\u200F', 'Bench\u200E', 'Bench\u061C', 'Bench 7\n'];
+    const unsafe = ['Bench\n7', 'Bench\r7', 'Bench\t7', 'Bench\u00007', 'Bench\u007f', 'Bench\u0085', 'Bench\u2028', 'Bench\u202Egpj.exe', 'Bench\u2066x\u2069', 'Bench\u200F', 'Bench\u200E', 'Bench\u061C', 'Bench\uD800', 'Bench 7\n'];
     for (const name of unsafe) {
       const station = await put(routes.stationSettings, { stationName: name, operatorName: '' });
       expect(station.status, JSON.stringify(name)).toBe(400);
