@@ -6,6 +6,8 @@
  * Runs in Node and in the browser: no Node or DOM imports here.
  */
 import { z } from 'zod';
+import { CameraSpecError, CameraSpecMessage, parseCameraSpec } from './camera-spec.js';
+import { isSafeText } from './text-safety.js';
 
 /** A sentence for people, in both languages the UI speaks. */
 export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
@@ -22,12 +24,13 @@ export const SchemaMessage = {
   presetIdsDiffer: 'preset ids must all be different',
   stationNameEmpty: 'the station name must not be empty',
   stationNameLong: 'the station name is at most 64 characters',
+  stationNameUnsafe: 'the station name must not contain control characters, line breaks or text-direction marks',
   operatorNameLong: 'the operator name is at most 64 characters',
-  v4l2Spec: 'a V4L2 camera is v4l2:/dev/videoN',
-  rtspInvalid: 'the RTSP URL is not a valid URL (expected rtsp://user:password@host:554/path)',
-  rtspNoHost: 'the RTSP URL needs a host, e.g. rtsp://192.168.1.64:554/Streaming/Channels/101',
-  rtspSpaces: 'the RTSP URL must not contain spaces',
-  cameraUnknown: 'choose a camera from the list or enter an RTSP URL (rtsp://host:554/path)',
+  operatorNameUnsafe: 'the operator name must not contain control characters, line breaks or text-direction marks',
+  /** Rule and preset names. */
+  nameUnsafe: 'a name must not contain control characters, line breaks or text-direction marks',
+  // The camera-spec parser's own sentences (shared/camera-spec.ts): the settings ask the same parser.
+  ...CameraSpecMessage,
   cameraEmpty: 'choose a camera',
   resolution: 'the resolution is auto or WIDTHxHEIGHT, e.g. 1280x720',
   resolutionEven: 'the width and height must be even numbers',
@@ -327,8 +330,14 @@ export type ScansResponse = z.infer<typeof ScansResponse>;
 export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore']);
 export type RuleKind = z.infer<typeof RuleKind>;
 
+/**
+ * A name from the settings (a rule's, a preset's): no control characters, line breaks or bidi marks
+ * (text-safety.ts). Checked before any trimming, so a name is refused rather than quietly changed.
+ */
+const SafeName = (max: number, unsafe: string = SchemaMessage.nameUnsafe) => z.string().refine(isSafeText, unsafe).max(max);
+
 export const ScanRule = z.object({
-  name: z.string().min(1).max(64),
+  name: SafeName(64).min(1),
   kind: RuleKind,
   /** A JavaScript regular expression, matched case-insensitively against the whole cleaned code. */
   pattern: z.string().min(1).max(512),
@@ -384,7 +393,7 @@ function regexError(pattern: string): string | null {
  */
 export const ExportPreset = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,32}$/, SchemaMessage.presetId),
-  name: z.object({ 'zh-CN': z.string().min(1).max(64), en: z.string().min(1).max(64) }),
+  name: z.object({ 'zh-CN': SafeName(64).min(1), en: SafeName(64).min(1) }),
   /** null: no size cap. */
   maxMb: z.number().positive().max(4096).nullable(),
   /** null: no length cap. */
@@ -473,6 +482,11 @@ export const RetentionSettings = z.object({
   keepOrphanHours: z.number().int().min(1).max(24 * 365),
   minFreeGb: z.number().min(0).max(100_000),
   minFreePercent: z.number().min(0).max(90),
+  /**
+   * Finished exports (exports/ in the data folder) are deleted this many days after they were made,
+   * except while their clip is protected (issue 14). Defaults for settings saved before it existed.
+   */
+  keepExportsDays: z.number().int().min(1).max(3650).default(14),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
@@ -513,9 +527,9 @@ export type SessionResponse = z.infer<typeof SessionResponse>;
 
 /** GET/PUT /api/settings/station: both names are burned into the video (applied at once). */
 export const StationIdentitySettings = z.object({
-  stationName: z.string().trim().min(1, SchemaMessage.stationNameEmpty).max(64, SchemaMessage.stationNameLong),
+  stationName: z.string().refine(isSafeText, SchemaMessage.stationNameUnsafe).trim().min(1, SchemaMessage.stationNameEmpty).max(64, SchemaMessage.stationNameLong),
   /** Who packs at this bench; '' for nobody in particular. */
-  operatorName: z.string().trim().max(64, SchemaMessage.operatorNameLong),
+  operatorName: z.string().refine(isSafeText, SchemaMessage.operatorNameUnsafe).trim().max(64, SchemaMessage.operatorNameLong),
 });
 export type StationIdentitySettings = z.infer<typeof StationIdentitySettings>;
 
@@ -523,24 +537,25 @@ export type StationIdentitySettings = z.infer<typeof StationIdentitySettings>;
 export const RecordingQuality = z.enum(['standard', 'economy']);
 export type RecordingQuality = z.infer<typeof RecordingQuality>;
 
-/** Why a camera spec is not one the station can open, as one sentence; null when it is well formed. */
-export function cameraSpecProblem(spec: string): string | null {
-  const s = spec.trim();
-  if (s === 'auto' || s === 'demo' || /^demo:\d{2,4}x\d{2,4}(@\d{1,2})?$/.test(s)) return null;
-  if (/^v4l2:/.test(s)) return /^v4l2:\/dev\/video\d+$/.test(s) ? null : SchemaMessage.v4l2Spec;
-  if (/^dshow:./.test(s) || /^avfoundation:\d+$/.test(s) || /^file:./.test(s)) return null;
-  if (/^rtsps?:/i.test(s)) {
-    let url: URL;
-    try {
-      url = new URL(s);
-    } catch {
-      return SchemaMessage.rtspInvalid;
-    }
-    if (!/^rtsps?:$/i.test(url.protocol) || !url.hostname || !/^rtsps?:\/\//i.test(s)) return SchemaMessage.rtspNoHost;
-    if (/\s/.test(s)) return SchemaMessage.rtspSpaces;
+/**
+ * Why the station would refuse a camera spec, or null when it takes it: `auto`, or whatever the
+ * station's own parser (shared/camera-spec.ts) accepts. One rule set, so the settings screen and the
+ * station never disagree about a spec.
+ */
+export function cameraSpecRefusal(spec: string): CameraSpecError | null {
+  if (spec.trim() === 'auto') return null;
+  try {
+    parseCameraSpec(spec);
     return null;
+  } catch (err) {
+    if (err instanceof CameraSpecError) return err;
+    throw err;
   }
-  return SchemaMessage.cameraUnknown;
+}
+
+/** cameraSpecRefusal as one sentence; null when the station takes the spec. */
+export function cameraSpecProblem(spec: string): string | null {
+  return cameraSpecRefusal(spec)?.message ?? null;
 }
 
 export const CameraSpecField = z
@@ -549,13 +564,15 @@ export const CameraSpecField = z
   .min(1, SchemaMessage.cameraEmpty)
   .max(1024)
   .superRefine((s, ctx) => {
-    const problem = cameraSpecProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (s === '') return;
+    const refusal = cameraSpecRefusal(s);
+    // The key and params let the settings screen word the parser's sentence in its own language.
+    if (refusal) ctx.addIssue({ code: 'custom', message: refusal.message, params: { messageKey: refusal.key, ...refusal.params } });
   });
 
 /** GET/PUT /api/settings/camera: applied by restarting the recording (a gap of a few seconds is recorded). */
 export const CameraSettings = z.object({
-  /** 'auto' (the first camera found), a spec from GET /api/cameras, or an RTSP URL. */
+  /** 'auto' (the first camera found), a spec from GET /api/cameras, or a network camera's URL (rtsp://, tcp://, http(s)://). */
   spec: CameraSpecField,
   /** 'auto' keeps the camera's own size; WIDTHxHEIGHT asks a USB camera (or the demo) for it. RTSP cameras set theirs in their own web page. */
   resolution: z

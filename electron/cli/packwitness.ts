@@ -5,6 +5,7 @@
  * sentence on stderr and exit code 1; only a bug prints a stack trace, and then after that sentence.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { StationIdentitySettings } from '../../shared/api.js';
 import { CameraSpecError } from '../station/recorder/camera-spec.js';
 import { DataDirError, defaultDataDir } from '../station/data-dir.js';
 import { DatabaseTooNewError } from '../station/catalog/database.js';
@@ -110,6 +111,13 @@ program
   .option('--station <name>', 'station name shown on screen and burned into the video (default: the saved setting, else "Station 1")')
   .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
   .action(async (o: StationCommandOptions) => {
+    // The settings' rule for the name (it is burned into the video), in the action rather than as an
+    // option parser: commander would echo the refused value, line breaks and all.
+    const name = o.station === undefined ? undefined : StationIdentitySettings.shape.stationName.safeParse(o.station);
+    if (name && !name.success) {
+      process.stderr.write(`packwitness: --station: ${name.error.issues[0]!.message}\n`);
+      process.exit(1);
+    }
     const viewerPassword = o.viewerPassword ?? process.env[VIEWER_PASSWORD_ENV];
     // ffmpeg and every other child inherits the environment: the password stays in this process only.
     delete process.env[VIEWER_PASSWORD_ENV];

@@ -76,6 +76,16 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** A viewer password shorter than this is refused: it guards clip footage on a shared network. */
 export const VIEWER_PASSWORD_MIN_LENGTH = 8;
 
+/**
+ * The operator token, when the station listens beyond loopback: anyone on the network can guess at
+ * it, and it opens everything (settings, the live camera, unprotecting clips). 32 characters is what
+ * the station's own random token has (24 random bytes in base64url, 192 bits), and at least 8
+ * different characters rules out the easy long ones (`aaaa…`, `abcdabcd…`, a date repeated). Measured
+ * over 200,000 random tokens: 32 hex characters had at least 9 different ones, base64url at least 17.
+ * On loopback any token is taken: only this PC can reach the station (tests use short ones).
+ */
+export const OPERATOR_TOKEN_LAN = { minLength: 32, minDistinct: 8 } as const;
+
 /** A viewer's login lasts one working day; then the password is asked again. */
 export const VIEWER_SESSION_MS = 12 * 3600_000;
 
@@ -87,6 +97,15 @@ export const VIEWER_SESSIONS_MAX = 1_000;
  * (429) until the window ends, right password or not. 5 per 15 min allows typos, not guessing.
  */
 export const LOGIN_FAILURES = { max: 5, windowMs: 15 * 60_000 } as const;
+
+/**
+ * Exports a viewer (a LAN login) may start per address per hour. Customer service exports a clip per
+ * dispute, a handful an hour on a busy day; each export re-reads the clip, may re-encode it (one
+ * encode at a time, beside the recording, on two cores) and writes the clip again twice (bundle and
+ * zip). 20 an hour is several times a busy day's need and keeps a script in a loop from queueing
+ * hours of encodes or filling the disk between two expiry runs. The operator is not limited.
+ */
+export const VIEWER_EXPORTS = { max: 20, windowMs: 60 * 60_000 } as const;
 
 /** How long the list of this machine's addresses (for the Host check) is reused before it is read again. */
 export const INTERFACE_CACHE_MS = 10_000;

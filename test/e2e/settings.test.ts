@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EncoderSettingsResponse, ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
+import { EncoderSettingsResponse, RetentionSettings, ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, type StationProcess } from '../helpers/station-process.js';
 
@@ -117,10 +117,32 @@ describe('settings screen (Chromium)', () => {
     await retention.locator('[data-testid="settings-retention-save"]').waitFor({ timeout: 10_000 });
     await retention.locator('input[type="number"]').first().fill('0');
     await expect.poll(() => retention.locator('[role="alert"]').first().textContent(), { timeout: 5_000 }).toMatch(/^数值过小/);
+    // Names with a text-direction mark (or any control character) are refused as typed, in the UI's language.
+    await page.locator('[data-testid="station-name"]').fill('Bench\u202E7');
+    await expect.poll(() => page.locator('[data-testid="station-name-error"]').textContent(), { timeout: 5_000 }).toBe('工位名称不能包含控制字符、换行或文字方向标记');
+    await page.locator('[data-testid="station-name"]').fill('');
     // Switched to English, the same refusals read in English.
     await page.locator('.language-switch button[lang="en"]').click();
     await expect.poll(() => page.locator('[data-testid="station-name-error"]').textContent(), { timeout: 5_000 }).toBe('the station name must not be empty');
     await expect.poll(() => retention.locator('[role="alert"]').first().textContent(), { timeout: 5_000 }).toMatch(/^Too small/);
+  });
+
+  it('keeps exports a number of days the operator chooses (retention card), and takes a network stream URL as a camera', async () => {
+    const page = await openSettings('en-US');
+    const days = page.locator('[data-testid="retention-keepExportsDays"]');
+    await expect.poll(() => days.inputValue(), { timeout: 10_000 }).toBe('14');
+    await days.fill('7');
+    await page.locator('[data-testid="settings-retention-save"]').click();
+    await expect.poll(() => page.locator('[data-testid="settings-retention-feedback"]').textContent(), { timeout: 10_000 }).toBe('Saved.');
+    expect((await saved(routes.retentionSettings, RetentionSettings)).keepExportsDays).toBe(7);
+    // The camera URL field asks the station's own parser: tcp:// and http:// are cameras too.
+    await page.locator('[data-testid="camera-source"]').selectOption('__rtsp__');
+    const url = page.locator('[data-testid="rtsp-url"]');
+    await url.fill('tcp://192.168.1.64:5000');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await page.locator('[data-testid="rtsp-url-error"]').count()).toBe(0);
+    await url.fill('tcp://192.168.1.64');
+    await expect.poll(() => page.locator('[data-testid="rtsp-url-error"]').textContent(), { timeout: 5_000 }).toBe('"tcp://192.168.1.64" needs a port, for example tcp://192.168.1.64:5000');
   });
 
   it('makes the saved language the default of a browser that has not chosen one', async () => {

@@ -114,7 +114,7 @@ describe('retention on a synthetic index', () => {
 
   it('settings: defaults 90 days / 24 h / 10 GB / 10 %; a bad value is refused with one sentence and nothing changes', () => {
     expect(loadRetentionSettings(settings)).toEqual(DEFAULT_RETENTION_SETTINGS);
-    expect(DEFAULT_RETENTION_SETTINGS).toEqual({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10 });
+    expect(DEFAULT_RETENTION_SETTINGS).toEqual({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10, keepExportsDays: 14 });
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 0 })).toThrow(RetentionSettingsError);
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 0 })).toThrow(/^Retention settings not saved: keepClipsDays: .*\.$/);
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, extra: 1 })).toThrow(/Retention settings not saved/);

@@ -163,7 +163,7 @@ describe('station settings on a real station', () => {
     for (const spec of ['rtsp://', 'rtsp://exa mple.com/stream', 'rtsp//192.168.1.64/stream']) {
       const bad = await put(routes.cameraSettings, { ...camera, spec });
       expect(bad.status, spec).toBe(400);
-      expect(ErrorResponse.parse(await bad.json()).error, spec).toMatch(/RTSP URL|choose a camera/);
+      expect(ErrorResponse.parse(await bad.json()).error, spec).toMatch(/RTSP URL|Unknown camera spec/);
     }
     const badFps = await put(routes.cameraSettings, { ...camera, fps: 200 });
     expect(ErrorResponse.parse(await badFps.json()).error).toBe('the frame rate is 1 to 60');
@@ -174,6 +174,23 @@ describe('station settings on a real station', () => {
     const emptyName = await put(routes.stationSettings, { stationName: '  ', operatorName: '' });
     expect(emptyName.status).toBe(400);
     expect(ErrorResponse.parse(await emptyName.json()).error).toBe('the station name must not be empty');
+    // Names are burned into the video and shown on other screens: no forged lines, no reordered text.
+    const unsafe = ['Bench\n7', 'Bench\r7', 'Bench\t7', 'Bench\u00007', 'Bench\u007f', 'Bench\u0085', 'Bench\u2028', 'Bench\u202Egpj.exe', 'Bench\u2066x\u2069', 'Bench\u200F', 'Bench\u200E', 'Bench\u061C', 'Bench\uD800', 'Bench 7\n'];
+    for (const name of unsafe) {
+      const station = await put(routes.stationSettings, { stationName: name, operatorName: '' });
+      expect(station.status, JSON.stringify(name)).toBe(400);
+      expect(ErrorResponse.parse(await station.json()).error, JSON.stringify(name)).toBe('the station name must not contain control characters, line breaks or text-direction marks');
+      const operator = await put(routes.stationSettings, { stationName: 'Bench 7', operatorName: name });
+      expect(operator.status, JSON.stringify(name)).toBe(400);
+      expect(ErrorResponse.parse(await operator.json()).error, JSON.stringify(name)).toBe('the operator name must not contain control characters, line breaks or text-direction marks');
+    }
+    // A camera's name (a DirectShow device) and rule names likewise.
+    const badCamera = await put(routes.cameraSettings, { ...camera, spec: 'dshow:Cam\u202Eevil' });
+    expect(badCamera.status).toBe(400);
+    expect(ErrorResponse.parse(await badCamera.json()).error).toBe('the camera spec must not contain control characters, line breaks or text-direction marks');
+    const badRule = await put(routes.scanSettings, { ...scan, rules: [{ name: 'Carrier\nforged', kind: 'waybill', pattern: '^X$' }] });
+    expect(badRule.status).toBe(400);
+    expect(ErrorResponse.parse(await badRule.json()).error).toMatch(/name must not contain control characters/);
     const shortPw = await put(routes.lanSettings, { enabled: true, viewerPassword: 'short' });
     expect(ErrorResponse.parse(await shortPw.json()).error).toBe('the viewer password must be at least 8 characters long');
     expect((await put(routes.displaySettings, { language: 'fr', sounds: true })).status).toBe(400);
@@ -205,6 +222,17 @@ describe('station settings on a real station', () => {
     const bad = await post(routes.cameraTest, { spec: 'rtsp://' });
     expect(bad.status).toBe(400);
   }, 20_000);
+
+  it('takes every camera the station records from, network streams (tcp://, http://) included', async () => {
+    const port = await closedPort();
+    for (const spec of [`tcp://127.0.0.1:${port}`, `http://admin:secret@127.0.0.1:${port}/live.ts`]) {
+      const res = await post(routes.cameraTest, { spec });
+      expect(res.status, spec).toBe(200);
+      const result = CameraTestResult.parse(await res.json());
+      expect(result.ok, spec).toBe(false);
+      if (!result.ok) expect(result.error, spec).not.toContain('secret');
+    }
+  }, 30_000);
 
   it('grabs a frame from a camera that works (the demo)', async () => {
     const result = CameraTestResult.parse(await (await post(routes.cameraTest, { spec: 'demo:320x180@5' })).json());

@@ -2,7 +2,7 @@
  * Scans and clips over HTTP. Clip videos are addressed by clip id; the file path comes from the
  * database, never from the request.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../catalog/database.js';
 import {
   ClipPatch,
@@ -107,18 +107,38 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     return clip ?? reply.code(404).send({ error: `no clip ${req.params.id}` });
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/video', { schema: { params: idParam } }, async (req, reply) => {
-    // Retention deleted it: gone for good (410), and the sentence says when.
-    const expired = d.clips.videoExpiredMs(req.params.id);
-    if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
-    const file = d.clips.videoFile(req.params.id);
-    if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
-    // A player's first request (no range, or from byte 0) is a viewing; its seeks are not.
-    const range = req.headers.range;
-    if (!range || /^bytes=0-/.test(range)) d.clips.audit(req.params.id, actor(req, d.station), 'view');
-    // @fastify/static answers Range requests (206) so <video> can seek.
-    return reply.type('video/mp4').sendFile(file, d.dataDir, { cacheControl: false });
-  });
+  /**
+   * A viewing is audited from what the answer sends, not from the request's Range header: any
+   * response that carries the file's first byte is one (a 200, which @fastify/send also gives for a
+   * Range it does not take, such as several ranges or a malformed one, or a 206 from byte 0, however
+   * the range was spelled: `bytes=0-`, `bytes=00-`, `bytes= 0-`). A player's seeks (206 from later
+   * bytes) and a HEAD are not. Deciding from the reply means the audit and @fastify/send can never
+   * disagree about which bytes went out; a header regex did (`bytes=00-` streamed the whole clip unseen).
+   */
+  const sendingVideo = new WeakSet<FastifyRequest>();
+  app.get<{ Params: { id: number } }>(
+    '/api/clips/:id/video',
+    {
+      schema: { params: idParam },
+      onSend: async (req, reply, payload) => {
+        if (!sendingVideo.has(req) || req.method !== 'GET') return payload;
+        const range = reply.getHeader('content-range');
+        const fromStart = reply.statusCode === 200 || (reply.statusCode === 206 && typeof range === 'string' && /^bytes 0-/.test(range));
+        if (fromStart) d.clips.audit(req.params.id, actor(req, d.station), 'view');
+        return payload;
+      },
+    },
+    async (req, reply) => {
+      // Retention deleted it: gone for good (410), and the sentence says when.
+      const expired = d.clips.videoExpiredMs(req.params.id);
+      if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
+      const file = d.clips.videoFile(req.params.id);
+      if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
+      sendingVideo.add(req);
+      // @fastify/static answers Range requests (206) so <video> can seek.
+      return reply.type('video/mp4').sendFile(file, d.dataDir, { cacheControl: false });
+    },
+  );
 
   app.get(routes.scanSettings, async () => d.scans.scanSettings());
   app.put(routes.scanSettings, async (req, reply) => {

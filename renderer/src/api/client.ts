@@ -189,7 +189,8 @@ export const api = {
    */
   login: (password: string): Promise<SessionResponse> =>
     requestJson(routes.login, SessionResponse, { method: 'POST', body: JSON.stringify({ password }), headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
-  logout: (): Promise<SessionResponse> => requestJson(routes.logout, SessionResponse, { method: 'POST' }),
+  // A JSON body even where none is needed: the station refuses a bodyless write it cannot tell from a cross-site one unless the browser sends Origin (server/csrf.ts).
+  logout: (): Promise<SessionResponse> => requestJson(routes.logout, SessionResponse, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
   status: (): Promise<StatusResponse> => getJson(routes.status, StatusResponse),
   /** The newest scans first. */
   scans: (limit: number): Promise<ScansResponse> => getJson(`${routes.scans}?limit=${encodeURIComponent(limit)}`, ScansResponse),
@@ -235,7 +236,8 @@ export const api = {
   moveStorage: (to: string): Promise<StorageMoveAccepted> =>
     requestJson(routes.storageMove, StorageMoveAccepted, { method: 'POST', body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' }, timeoutMs: 30_000 }),
 
-  cancelExport: (jobId: string): Promise<ExportJob> => requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
+  cancelExport: (jobId: string): Promise<ExportJob> =>
+    requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', body: '{}', headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
 
   // Health page (issue 6 part 5)
   healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),

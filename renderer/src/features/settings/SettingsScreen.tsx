@@ -283,6 +283,7 @@ function RetentionSection() {
       <Field label={label} error={s.errors[key]}>
         <input
           className="field-input"
+          data-testid={`retention-${key}`}
           type="number"
           step={step}
           inputMode="decimal"
@@ -298,7 +299,9 @@ function RetentionSection() {
         {num('keepOrphanHours', t('settings.retention.keepOrphanHours'), '1')}
         {num('minFreeGb', t('settings.retention.minFreeGb'), '0.1')}
         {num('minFreePercent', t('settings.retention.minFreePercent'), '1')}
+        {num('keepExportsDays', t('settings.retention.keepExportsDays'), '1')}
       </div>
+      <p className="settings__note">{t('settings.retention.exportsNote')}</p>
     </SectionCard>
   );
 }
