@@ -10,7 +10,7 @@
  *   the marks U+200E (LRM), U+200F (RLM) and U+061C (ALM)
  * - lone surrogates (half a character: shown as U+FFFD, which hides what was there)
  *
- * The same set electron/station/printable.ts escapes when printing text from outside.
+ * electron/station/printable.ts escapes this same set (it imports it) when printing text from outside.
  *
  * Pure: the settings schemas (shared/api.ts) and the camera-spec parser use it in Node and the browser.
  */

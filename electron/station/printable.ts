@@ -13,7 +13,10 @@
  * prints as it is; an escape is therefore readable but not reversible, which is all printing needs.
  */
 
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\p{Cs}/gu;
+import { UNSAFE_TEXT } from '../../shared/text-safety.js';
+
+/** shared/text-safety.ts's set (what settings refuse in names), as a global pattern for replacing. */
+const UNSAFE = new RegExp(UNSAFE_TEXT.source, 'gu');
 /** What JSON.stringify leaves raw (it escapes C0 and lone surrogates itself; its own newlines are layout). */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/gu;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
