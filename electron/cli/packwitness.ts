@@ -5,6 +5,7 @@
  * sentence on stderr and exit code 1; only a bug prints a stack trace, and then after that sentence.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { ID_RULE, parseId } from '../../shared/ids.js';
 import { CameraSpecError } from '../station/recorder/camera-spec.js';
 import { DataDirError, defaultDataDir } from '../station/data-dir.js';
 import { DatabaseTooNewError } from '../station/catalog/database.js';
@@ -53,9 +54,9 @@ function positive(value: string): number {
 }
 
 function clipId(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a clip id is a whole number (see `packwitness find`)');
-  return n;
+  const id = parseId(value);
+  if (id === null) throw new InvalidArgumentError(`a clip id is ${ID_RULE.en} (see \`packwitness find\`)`);
+  return id;
 }
 
 function port(value: string): number {
