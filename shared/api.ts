@@ -89,8 +89,9 @@ export const CameraStatus = z.object({
 export type CameraStatus = z.infer<typeof CameraStatus>;
 
 /**
- * The station's Ed25519 signing key, which signs every evidence bundle. Shown in the settings and on
- * every evidence sheet, so whoever checks a bundle can compare its fingerprint with this one.
+ * The station's Ed25519 signing key, which signs every evidence bundle. Its whole fingerprint is shown
+ * on the status panel, the settings screen and the health page, so the seller can hand it to whoever
+ * checks a bundle (the copy on the evidence sheet travels with the bundle and proves nothing).
  */
 export const StationKey = z.object({
   /** SHA-256 of the DER public key, 64 hex digits: what `openssl pkey -pubin -outform DER | sha256sum` prints. */
@@ -436,6 +437,11 @@ export const ExportPlan = z.object({
   maxrate: z.number().int().nullable(),
   maxBytes: z.number().int().nullable(),
   banner: z.boolean(),
+  /**
+   * Set on an `original` plan chosen because the clip already met the limits asked for (a preset's or
+   * MB / seconds): those limits. The video is then the clip file byte for byte, not a re-encode.
+   */
+  withinLimits: z.object({ maxBytes: z.number().int().nullable(), maxSeconds: z.number().nullable() }).nullable().optional(),
 });
 export type ExportPlan = z.infer<typeof ExportPlan>;
 

@@ -196,3 +196,17 @@ export function diskResumeBytes(totalBytes: number): number {
   const floor = diskFloorBytes(totalBytes);
   return floor + Math.max(DISK_RESUME_MARGIN.minBytes, Math.round(floor * DISK_RESUME_MARGIN.fraction));
 }
+
+// ---- Checking evidence bundles (issue 14) ----
+/**
+ * manifest.json, manifest.sig, chain.txt and station.pub.pem are read into memory. A one-hour clip's
+ * manifest is ~1.5 MB (1,800 chain entries); past 64 MB a file is not one PackWitness wrote, and is
+ * refused before it is read (or inflated, in a zip).
+ */
+export const BUNDLE_SMALL_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Files `packwitness verify` names in one sentence (extra files, bundles in a zip); the rest are counted. */
+export const VERIFY_NAMED_FILES_MAX = 20;
+
+/** A trusted keys file is a few lines of fingerprints; a larger one is not one, and is not read. */
+export const TRUSTED_KEYS_MAX_BYTES = 1024 * 1024;

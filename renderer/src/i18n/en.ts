@@ -40,6 +40,14 @@ export const en = {
     gapOngoing: 'since {{start}} (ongoing)',
     lastKnown: 'Last known at {{time}}',
   },
+  stationKey: {
+    title: 'Signing key',
+    fingerprint: 'Signing key fingerprint (SHA-256)',
+    copy: 'Copy',
+    copied: 'Copied',
+    copyFailed: 'Could not copy: select the digits and copy them.',
+    help: 'Every exported bundle is signed with this station\'s key. Give this fingerprint to whoever checks your bundles (read it out, send it apart from the bundle, or publish it): `packwitness verify` proves a bundle came from this station only against it, never against the fingerprint inside the bundle.',
+  },
   mode: {
     pack: 'Packing',
     return: 'Returns unboxing',
@@ -242,10 +250,11 @@ export const en = {
     phase: { waiting: 'Waiting', video: 'Video', sheet: 'Evidence sheet', sealing: 'Signing', finished: 'Done' },
     planFit: 'Re-encoded to {{width}}×{{height}}, {{fps}} fps, from {{from}} s to {{to}} s of the clip',
     planSpeed: 'shown at {{speed}}x speed (marked in the picture)',
+    planWithinLimits: 'The clip already meets the limits ({{limits}}), so it is exported as recorded, byte for byte (not re-encoded).',
     file: { video: 'Video (MP4)', 'sheet-png': 'Evidence sheet (PNG)', 'sheet-jpg': 'Evidence sheet (JPEG)', 'sheet-pdf': 'Evidence sheet (PDF)', zip: 'Signed bundle (ZIP)', manifest: 'Manifest', signature: 'Signature', 'public-key': 'Public key', checksums: 'Checksums', chain: 'Chain' },
     showInFolder: 'Show in folder',
     saveAs: 'Save as…',
-    verifyHint: 'Anyone can check the bundle: `packwitness verify` or sha256sum + openssl (docs/VERIFY.md).',
+    verifyHint: 'Anyone can check the bundle: `packwitness verify --expect-fingerprint …` or sha256sum + openssl (docs/VERIFY.md). Give the recipient this station\'s fingerprint (status panel) separately: the bundle is proven only against it.',
   },
   auth: {
     title: 'Open the link printed by the station',

@@ -40,6 +40,14 @@ export const zhCN: Messages = {
     gapOngoing: '自 {{start}} 起（仍在中断）',
     lastKnown: '最后已知状态（{{time}}）',
   },
+  stationKey: {
+    title: '签名密钥',
+    fingerprint: '签名密钥指纹（SHA-256）',
+    copy: '复制',
+    copied: '已复制',
+    copyFailed: '无法复制：请选中这串数字后手动复制。',
+    help: '每个导出的证据包都用本工作站的密钥签名。请把这个指纹交给核验证据包的人（当面读出、与证据包分开发送，或公开发布）：packwitness verify 只有对照它才能证明证据包出自本工作站，绝不能对照证据包里自带的指纹。',
+  },
   mode: {
     pack: '打包',
     return: '退货拆包',
@@ -242,10 +250,11 @@ export const zhCN: Messages = {
     phase: { waiting: '排队中', video: '视频', sheet: '证据图', sealing: '签名', finished: '完成' },
     planFit: '已重新编码为 {{width}}×{{height}}，{{fps}} 帧/秒，取片段第 {{from}} 秒到第 {{to}} 秒',
     planSpeed: '以 {{speed}} 倍速播放（画面中已标注）',
+    planWithinLimits: '片段已符合限制（{{limits}}），因此按录制原样导出，逐字节一致（未重新编码）。',
     file: { video: '视频（MP4）', 'sheet-png': '证据图（PNG）', 'sheet-jpg': '证据图（JPEG）', 'sheet-pdf': '证据图（PDF）', zip: '签名证据包（ZIP）', manifest: '清单', signature: '签名', 'public-key': '公钥', checksums: '校验和', chain: '哈希链' },
     showInFolder: '在文件夹中显示',
     saveAs: '另存为…',
-    verifyHint: '任何人都可以核验证据包：`packwitness verify`，或 sha256sum + openssl（见 docs/VERIFY.md）。',
+    verifyHint: '任何人都可以核验证据包：`packwitness verify --expect-fingerprint …`，或 sha256sum + openssl（见 docs/VERIFY.md）。请另行把本工作站的密钥指纹（状态面板）告诉接收方：证据包只有对照它才能证明。',
   },
   auth: {
     title: '请使用工作站打印的链接打开',
