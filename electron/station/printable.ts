@@ -13,6 +13,7 @@
  * prints as it is; an escape is therefore readable but not reversible, which is all printing needs.
  */
 
+// eslint-disable-next-line no-control-regex -- the control characters are what it escapes
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\p{Cs}/gu;
 /** What JSON.stringify leaves raw (it escapes C0 and lone surrogates itself; its own newlines are layout). */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/gu;
