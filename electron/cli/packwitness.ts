@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { StationIdentitySettings } from '../../shared/api.js';
+import { ID_RULE, parseId } from '../../shared/ids.js';
 import { CameraSpecError } from '../station/recorder/camera-spec.js';
 import { DataDirError, defaultDataDir } from '../station/data-dir.js';
 import { DatabaseTooNewError } from '../station/catalog/database.js';
@@ -57,9 +58,9 @@ function positive(value: string): number {
 }
 
 function clipId(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a clip id is a whole number (see `packwitness find`)');
-  return n;
+  const id = parseId(value);
+  if (id === null) throw new InvalidArgumentError(`a clip id is ${ID_RULE.en} (see \`packwitness find\`)`);
+  return id;
 }
 
 function port(value: string): number {

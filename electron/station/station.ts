@@ -259,6 +259,7 @@ export class Station {
       faults: this.segmentFaults,
     });
     // Getters: a rename in the settings, or another camera, applies to the next clip and audit entry.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- an object literal's getters have their own `this`
     const self = this;
     this.scans = new ScanService({
       db: this.db,

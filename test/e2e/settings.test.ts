@@ -96,8 +96,13 @@ describe('settings screen (Chromium)', () => {
     await page.locator('[data-testid="scan-tester-input"]').fill('KX123456');
     await expect.poll(() => page.locator('[data-testid="scan-tester-result"]').getAttribute('data-kind'), { timeout: 5_000 }).toBe('error');
     // Force the click anyway: nothing is sent, nothing changes on the station.
+    const writes: string[] = [];
+    page.on('request', (r) => r.method() !== 'GET' && new URL(r.url()).pathname.startsWith('/api/settings/') && writes.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await page.locator('[data-testid="settings-scan-save"]').click({ force: true });
-    await new Promise((r) => setTimeout(r, 500));
+    // A request the page sends after the click: the page's requests are seen in the order it sends
+    // them, and a save would have been sent from the click itself, so by now it would have been seen.
+    await Promise.all([page.waitForRequest((r) => new URL(r.url()).pathname === routes.health), page.evaluate((path) => fetch(path).then((r) => r.status), routes.health)]);
+    expect(writes).toEqual([]);
     expect(await saved(routes.scanSettings, ScanSettings)).toEqual(before);
     await page.reload({ waitUntil: 'domcontentloaded' });
     await expect.poll(() => page.locator('[data-testid="rule-0-pattern"]').inputValue(), { timeout: 10_000 }).toBe('^KX\\d{6}$');
@@ -152,9 +157,16 @@ describe('settings screen (Chromium)', () => {
     await expect.poll(() => page.locator('#settings-station-title').textContent(), { timeout: 5_000 }).toBe('工作站');
     // A browser that picked its own language keeps it.
     await page.locator('.language-switch button[lang="en"]').click();
+    // Every read of the display settings after the reload (the app's defaults, the Display section)
+    // must have been answered before "still English" means anything.
+    const displayReads = { sent: 0, answered: 0 };
+    const isDisplayRead = (r: { url: () => string; method: () => string }): boolean => r.method() === 'GET' && new URL(r.url()).pathname === routes.displaySettings;
+    page.on('request', (r) => isDisplayRead(r) && displayReads.sent++);
+    page.on('requestfinished', (r) => isDisplayRead(r) && displayReads.answered++);
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid="station-name"]').waitFor({ timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 500));
+    await expect.poll(() => displayReads.answered >= 2 && displayReads.answered === displayReads.sent, { timeout: 10_000 }).toBe(true);
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     expect(await page.locator('#settings-station-title').textContent()).toBe('Station');
     // Back to "each browser's own", so the tests after this one see their browser's language.
     const reset = await station!.api(routes.displaySettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: null, sounds: true }) });

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ExportJob, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { probePackets, probeVideoFormat } from '../../electron/station/recorder/probe.js';
-import { decodeFully, ffmpegBin, sha256Of } from '../helpers/media.js';
+import { decodeFully, ffmpegBin } from '../helpers/media.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const ORDER = '260311884512345678';

@@ -154,7 +154,7 @@ describe('moving the data folder', () => {
           if (!corrupted && rel.endsWith('.ts')) {
             corrupted = rel;
             const b = readFileSync(copy);
-            b[b.length >> 1] ^= 0xff; // one flipped byte, as a failing disk would
+            b.writeUInt8(b.readUInt8(b.length >> 1) ^ 0xff, b.length >> 1); // one flipped byte, as a failing disk would
             writeFileSync(copy, b);
           }
         },

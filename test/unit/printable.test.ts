@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { printable, printableJson } from '../../electron/station/printable.js';
 
 /** Every character a printed bundle string must never carry raw. */
+// eslint-disable-next-line no-control-regex -- what it looks for
 const UNSAFE_RAW = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
 
 describe('printable: bundle text made safe for a terminal', () => {
@@ -25,6 +26,7 @@ describe('printable: bundle text made safe for a terminal', () => {
   it('writes JSON a script reads back unchanged, with no raw control for a terminal', () => {
     const value = { code: 'A\u202E\x1b[2J\u0085\u2028\x7f\nB', name: '打包台' };
     const text = printableJson(value);
+    // eslint-disable-next-line no-control-regex -- what it looks for
     expect(text).not.toMatch(/[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\u001b]/u);
     expect(JSON.parse(text)).toEqual(value);
   });

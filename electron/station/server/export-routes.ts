@@ -8,7 +8,7 @@ import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ExportJobs } from '../export/export-jobs.js';
 import { ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
 import type { SettingsStore } from '../scans/settings-store.js';
-import { actor, idParam } from './request.js';
+import { actor, badClipId, clipIdQuery, clipIdRoute } from './request.js';
 import { ExportRateLimit } from './export-rate-limit.js';
 import { VIEWER_EXPORTS } from '../limits.js';
 import { exportRefusal } from '../export/clip-export.js';
@@ -39,7 +39,7 @@ const jobParam = { type: 'object', properties: { id: { type: 'string', pattern: 
 
 export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): void {
   const viewerExports = new ExportRateLimit();
-  app.post<{ Params: { id: number } }>('/api/clips/:id/export', { schema: { params: idParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+  app.post<{ Params: { id: number } }>('/api/clips/:id/export', clipIdRoute, async (req, reply): Promise<ExportJob | ErrorResponse> => {
     // Viewers (LAN logins) are limited per address; the operator is not.
     const viewerIp = req.principal?.role === 'viewer' ? req.principal.ip : null;
     const wait = viewerIp === null ? 0 : viewerExports.retryAfterMs(viewerIp);
@@ -74,7 +74,11 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
     return reply.code(202).send(d.jobs.start(clip.id, body.data, actor(req, d.station)));
   });
 
-  app.get<{ Querystring: { clip?: string } }>('/api/exports', async (req) => ({ jobs: d.jobs.list(req.query.clip ? Number(req.query.clip) : undefined) }));
+  app.get<{ Querystring: { clip?: unknown } }>('/api/exports', async (req, reply): Promise<{ jobs: ExportJob[] } | ErrorResponse> => {
+    const clip = clipIdQuery(req.query.clip);
+    if (clip === null) return reply.code(400).send(badClipId());
+    return { jobs: d.jobs.list(clip) };
+  });
 
   app.get<{ Params: { id: string } }>('/api/exports/:id', { schema: { params: jobParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
     return d.jobs.get(req.params.id) ?? reply.code(404).send({ error: `no export ${req.params.id}` });

@@ -23,7 +23,7 @@ import { ScanSettingsError } from '../scans/scan-settings.js';
 import { isViewer } from './access.js';
 import { videoExpiredText } from '../storage/expired.js';
 import { both, refusal } from '../localized-error.js';
-import { actor, idParam } from './request.js';
+import { actor, clipIdRoute } from './request.js';
 
 export interface ScanRouteDeps {
   dataDir: string;
@@ -66,7 +66,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     }
   });
 
-  app.patch<{ Params: { id: number } }>('/api/clips/:id', { schema: { params: idParam } }, async (req, reply): Promise<Clip | ErrorResponse> => {
+  app.patch<{ Params: { id: number } }>('/api/clips/:id', clipIdRoute, async (req, reply): Promise<Clip | ErrorResponse> => {
     const patch = ClipPatch.safeParse(req.body);
     if (!patch.success) return reply.code(400).send({ error: 'send JSON with "protected" (true/false) and/or "note" (text or null)' });
     const before = d.clips.get(req.params.id);
@@ -89,12 +89,12 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     return d.clips.get(before.id)!;
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/audit', { schema: { params: idParam } }, async (req, reply): Promise<AuditResponse | ErrorResponse> => {
+  app.get<{ Params: { id: number } }>('/api/clips/:id/audit', clipIdRoute, async (req, reply): Promise<AuditResponse | ErrorResponse> => {
     if (!d.clips.get(req.params.id)) return reply.code(404).send({ error: `no clip ${req.params.id}` });
     return { entries: d.clips.auditLog(req.params.id) };
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/thumbnail.jpg', { schema: { params: idParam } }, async (req, reply) => {
+  app.get<{ Params: { id: number } }>('/api/clips/:id/thumbnail.jpg', clipIdRoute, async (req, reply) => {
     const expired = d.clips.videoExpiredMs(req.params.id);
     if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
     const file = d.clips.thumbnailFile(req.params.id);
@@ -102,7 +102,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     return reply.type('image/jpeg').sendFile(file, d.dataDir, { cacheControl: false });
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id', { schema: { params: idParam } }, async (req, reply): Promise<Clip | ErrorResponse> => {
+  app.get<{ Params: { id: number } }>('/api/clips/:id', clipIdRoute, async (req, reply): Promise<Clip | ErrorResponse> => {
     const clip = d.clips.get(req.params.id);
     return clip ?? reply.code(404).send({ error: `no clip ${req.params.id}` });
   });
@@ -119,7 +119,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
   app.get<{ Params: { id: number } }>(
     '/api/clips/:id/video',
     {
-      schema: { params: idParam },
+      ...clipIdRoute,
       onSend: async (req, reply, payload) => {
         if (!sendingVideo.has(req) || req.method !== 'GET') return payload;
         const range = reply.getHeader('content-range');

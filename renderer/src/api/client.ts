@@ -69,6 +69,8 @@ export class ApiError extends Error {
     readonly kind: ApiErrorKind,
     message: string,
     readonly status: number | null = null,
+    /** Unreachable because nothing answered in time (a hung station, a network that drops packets), not refused. */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -122,7 +124,7 @@ async function requestJson<T>(path: string, schema: z.ZodType<T>, init: RequestO
   } catch (err) {
     // Aborted by the caller: not an error of the station, so not an ApiError.
     if (init.signal?.aborted) throw init.signal.reason ?? err;
-    throw new ApiError('unreachable', err instanceof Error ? err.message : String(err));
+    throw new ApiError('unreachable', err instanceof Error ? err.message : String(err), null, timeout.aborted);
   }
   if (init.signal?.aborted) throw init.signal.reason;
   if (res.status === 401) throw new ApiError('unauthorized', 'unauthorized', 401);

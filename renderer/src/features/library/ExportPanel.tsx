@@ -179,7 +179,7 @@ function ExportFiles({ job }: { job: ExportJob }) {
               </button>
             )}
             {shell?.showInFolder && (
-              <button type="button" className="button button--small" onClick={() => shell!.showInFolder!(job.id, f.role)}>
+              <button type="button" className="button button--small" onClick={() => void shell!.showInFolder!(job.id, f.role) /* as saveAs: it only reveals the file; a failure has nothing to show here */}>
                 {t('export.showInFolder')}
               </button>
             )}
