@@ -14,6 +14,7 @@
  *
  * Pure: the settings schemas (shared/api.ts) and the camera-spec parser use it in Node and the browser.
  */
+// eslint-disable-next-line no-control-regex -- the control characters are what it finds
 export const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\p{Cs}/u;
 
 /** True when `text` holds none of the characters above. */

@@ -120,12 +120,13 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     '/api/clips/:id/video',
     {
       ...clipIdRoute,
-      onSend: async (req, reply, payload) => {
-        if (!sendingVideo.has(req) || req.method !== 'GET') return payload;
-        const range = reply.getHeader('content-range');
-        const fromStart = reply.statusCode === 200 || (reply.statusCode === 206 && typeof range === 'string' && /^bytes 0-/.test(range));
-        if (fromStart) d.clips.audit(req.params.id, actor(req, d.station), 'view');
-        return payload;
+      onSend: (req, reply, payload, done) => {
+        if (sendingVideo.has(req) && req.method === 'GET') {
+          const range = reply.getHeader('content-range');
+          const fromStart = reply.statusCode === 200 || (reply.statusCode === 206 && typeof range === 'string' && /^bytes 0-/.test(range));
+          if (fromStart) d.clips.audit(req.params.id, actor(req, d.station), 'view');
+        }
+        done(null, payload);
       },
     },
     async (req, reply) => {
