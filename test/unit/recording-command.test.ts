@@ -3,6 +3,7 @@ import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js'
 import { ENCODER_PRESETS, overlayFontSize, recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
 import { overlayText } from '../../electron/station/recorder/overlay.js';
 import { runStampToMs } from '../../electron/station/catalog/reconcile.js';
+import { describeFfmpegError } from '../../electron/station/recorder/recording-run.js';
 
 const plan = (preview: boolean) => ({
   source: parseCameraSpec('demo:1280x720@30'),
@@ -69,5 +70,15 @@ describe('the recording command', () => {
     const t0 = Date.UTC(2026, 10, 23, 10, 38, 0, 123);
     expect(runStampToMs(new Date(t0).toISOString().replace(/[-:.]/g, ''))).toBe(t0);
     expect(runStampToMs('not-a-run')).toBeNull();
+  });
+
+  it('describes a failed ffmpeg by its cause and its last error, never with the camera password', () => {
+    const vaapi = ['[AVHWDeviceContext @ 0x1] No VA display found for device: /dev/dri/renderD128.', 'Device creation failed: -22.', "Failed to set value '/dev/dri/renderD128' for option 'vaapi_device': Invalid argument", 'Error parsing global options: Invalid argument'];
+    expect(describeFfmpegError('ffmpeg exited with code 1', vaapi)).toBe('ffmpeg exited with code 1: Device creation failed: -22. (then: Error parsing global options: Invalid argument)');
+    const rtsp = ['[tcp @ 0x2] Connection to tcp://10.0.0.5:554?timeout=0 failed: Connection refused', 'rtsp://admin:s3cret@10.0.0.5:554/Streaming/Channels/101: Connection refused'];
+    const said = describeFfmpegError('ffmpeg exited with code 1', rtsp);
+    expect(said).toBe('ffmpeg exited with code 1: [tcp @ 0x2] Connection to tcp://10.0.0.5:554?timeout=0 failed: Connection refused (then: rtsp://10.0.0.5:554/Streaming/Channels/101: Connection refused)');
+    expect(said).not.toContain('s3cret');
+    expect(describeFfmpegError('ffmpeg was killed with signal SIGKILL', ['frame drop'])).toBe('ffmpeg was killed with signal SIGKILL');
   });
 });

@@ -154,9 +154,19 @@ export class RecordingRun extends EventEmitter<RunEvents> {
   }
 }
 
-/** The first sentence a person should read about a failed ffmpeg: ffmpeg's own last error line if it has one. */
-function describeFfmpegError(message: string, tail: string[]): string {
-  const last = [...tail].reverse().find((l) => /error|failed|invalid|no such|not found|denied|refused|timed out|i\/o/i.test(l));
+/**
+ * The first sentence a person should read about a failed ffmpeg: its exit, then ffmpeg's first error
+ * line of the tail (usually the cause: "Device creation failed", "Connection to tcp://… failed:
+ * Connection refused") and its last (usually the consequence) when they differ. A camera URL's
+ * user and password are left out: the status, which viewers read, shows this sentence.
+ */
+export function describeFfmpegError(message: string, tail: string[]): string {
+  const errors = tail.filter((l) => /error|failed|invalid|no such|not found|denied|refused|timed out|i\/o|no space/i.test(l)).map((l) => withoutCredentials(l.trim()));
   const first = message.split('\n')[0] ?? message;
-  return last ? `${first}: ${last.trim()}` : first;
+  const cause = errors[0];
+  const last = errors.at(-1);
+  if (!cause) return first;
+  return cause === last ? `${first}: ${cause}` : `${first}: ${cause} (then: ${last})`;
 }
+
+const withoutCredentials = (line: string): string => line.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1');
