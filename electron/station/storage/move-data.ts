@@ -437,9 +437,13 @@ async function checkTargetPlace(to: string): Promise<string> {
   const existing = nearestExisting(to);
   let real: string;
   try {
-    if (!statSync(existing).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    if (!statSync(existing).isDirectory()) {
+      if (existing === to) throw notAFolder(to);
+      throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    }
     real = realpathSync(existing);
   } catch (err) {
+    if (err instanceof MoveDataError) throw err;
     throw notWritable(to, err);
   }
   const system = SYSTEM_FOLDERS.find((root) => real === root || real.startsWith(`${root}/`)) ?? (await pseudoFileSystem(real));
@@ -487,6 +491,10 @@ function makeTarget(to: string, existing: string): string {
   return first;
 }
 
+function notAFolder(to: string): MoveDataError {
+  return new MoveDataError(both(`The new folder ${to} is not a readable folder.`, `新文件夹 ${to} 不是可读取的文件夹。`));
+}
+
 function notWritable(to: string, err: unknown): MoveDataError {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
   return new MoveDataError(both(`The new folder ${to} is not writable (${code}); choose another folder or fix its permissions.`, `新文件夹 ${to} 无法写入（${code}）；请换一个文件夹或修改其权限。`));
@@ -509,7 +517,7 @@ function targetHoldsResumableMove(from: string, to: string): boolean {
   try {
     entries = readdirSync(to);
   } catch {
-    throw new MoveDataError(both(`The new folder ${to} is not a readable folder.`, `新文件夹 ${to} 不是可读取的文件夹。`));
+    throw notAFolder(to);
   }
   if (entries.length === 0) return false;
   let markerFrom: unknown;
