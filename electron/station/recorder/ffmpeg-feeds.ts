@@ -115,14 +115,19 @@ export class FfmpegLogFile {
     return this.childFd;
   }
 
-  /** After spawn: the child holds its own copy, ours is closed. Then lines are read as they come. */
+  /**
+   * After spawn: the child holds its own copy, ours is closed. The file is deleted at once (ffmpeg
+   * and the reader keep it open, so it lives until both close it): a station that is killed leaves
+   * nothing behind. Windows refuses to delete an open file; there it goes in close().
+   */
   handedOver(): void {
     if (this.childFd !== null) closeSync(this.childFd);
     this.childFd = null;
+    if (process.platform !== 'win32') void rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
     this.timer = setInterval(() => void this.poll(), FFMPEG_LOG_POLL_MS);
   }
 
-  /** Read what is left (after ffmpeg exited), then delete the file and its folder. */
+  /** Read what is left (after ffmpeg exited), then close the file and delete its folder if still there. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
