@@ -74,7 +74,8 @@ export const FFMPEG_LOG_POLL_MS = 500;
 /**
  * Past this size, once read to its end, ffmpeg's stderr file is emptied (ffmpeg appends, so it goes
  * on at the new end). A camera that logs an error per frame writes ~5 KB/s; 256 KB is under a
- * minute of that, and days of a healthy run (which logs nothing at `-loglevel warning`).
+ * minute of that, and days of a healthy run (which logs nothing at `-loglevel warning`). Further
+ * behind than this (Node stopped for long), only the newest 256 KB are read: the tail is what matters.
  */
 export const FFMPEG_LOG_MAX_BYTES = 256 * 1024;
 

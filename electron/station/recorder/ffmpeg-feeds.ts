@@ -82,6 +82,7 @@ export function progressFrame(block: Buffer): number | null {
 export class FfmpegLogFile {
   private offset = 0;
   private partial = '';
+  private skipToNextLine = false;
   private timer: NodeJS.Timeout | null = null;
   private reading: Promise<void> | null = null;
   private childFd: number | null;
@@ -148,6 +149,13 @@ export class FfmpegLogFile {
   private async readNew(): Promise<void> {
     const { size } = await this.reader.stat();
     if (size < this.offset) this.offset = 0; // emptied by someone else: start again
+    if (size - this.offset > FFMPEG_LOG_MAX_BYTES) {
+      // Far behind (Node did not run while a camera logged an error per frame): only the newest lines
+      // matter (the tail for an error sentence), so the work of catching up stays bounded.
+      this.offset = size - FFMPEG_LOG_MAX_BYTES;
+      this.partial = '';
+      this.skipToNextLine = true;
+    }
     if (size > this.offset) {
       const buf = Buffer.alloc(size - this.offset);
       const { bytesRead } = await this.reader.read(buf, 0, buf.length, this.offset);
@@ -155,6 +163,10 @@ export class FfmpegLogFile {
       // ffmpeg ends lines with \n, and progress-style lines with \r.
       const lines = (this.partial + buf.subarray(0, bytesRead).toString('utf8')).split(/\r\n|\r|\n/);
       this.partial = lines.pop() ?? '';
+      if (this.skipToNextLine && lines.length) {
+        lines.shift(); // the end of a line whose start was skipped
+        this.skipToNextLine = false;
+      }
       for (const line of lines) if (line.trim()) this.onLine(line);
     }
     if (this.offset >= FFMPEG_LOG_MAX_BYTES) {
