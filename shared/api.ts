@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { CameraSpecError, CameraSpecMessage, parseCameraSpec } from './camera-spec.js';
+import { compileRulePattern, RULES_PROGRAM_MAX } from './rule-pattern.js';
 import { isSafeText } from './text-safety.js';
 
 /** A sentence for people, in both languages the UI speaks. */
@@ -36,8 +37,15 @@ export const SchemaMessage = {
   resolutionEven: 'the width and height must be even numbers',
   fps: 'the frame rate is 1 to 60',
   viewerPasswordShort: 'the viewer password must be at least 8 characters long',
-  /** params: name (the rule's), detail (the JavaScript engine's own words). */
+  /** params: name (the rule's), detail (the regular expression engine's own words). */
   invalidRule: 'rule "{{name}}": invalid regular expression: {{detail}}',
+  /** Rules run on a linear-time engine (shared/rule-pattern.ts), which cannot run these. params: name. */
+  ruleBackreference: 'rule "{{name}}": backreferences such as \\1 cannot be used (rules run on a linear-time engine, so that no code can stall the station)',
+  ruleLookaround: 'rule "{{name}}": lookahead and lookbehind such as (?= or (?<! cannot be used (rules run on a linear-time engine, so that no code can stall the station)',
+  /** params: name, size and max (steps of the compiled rule). */
+  ruleTooLarge: 'rule "{{name}}": the regular expression is too large ({{size}} steps, at most {{max}}); shorten it',
+  /** params: size and max (steps of all the rules together). */
+  rulesTooLarge: 'the rules are too large together ({{size}} steps, at most {{max}}); shorten or remove some',
 } as const;
 export type SchemaMessageKey = keyof typeof SchemaMessage;
 
@@ -339,7 +347,10 @@ const SafeName = (max: number, unsafe: string = SchemaMessage.nameUnsafe) => z.s
 export const ScanRule = z.object({
   name: SafeName(64).min(1),
   kind: RuleKind,
-  /** A JavaScript regular expression, matched case-insensitively against the whole cleaned code. */
+  /**
+   * A regular expression in RE2 syntax (JavaScript's, without backreferences or lookaround; see
+   * shared/rule-pattern.ts), matched case-insensitively against the whole cleaned code.
+   */
   pattern: z.string().min(1).max(512),
 });
 export type ScanRule = z.infer<typeof ScanRule>;
@@ -369,23 +380,27 @@ export const ScanSettings = z
     rules: z.array(ScanRule).max(200),
   })
   .superRefine((s, ctx) => {
-    s.rules.forEach((r, i) => {
-      const err = regexError(r.pattern);
-      if (err) ctx.addIssue({ code: 'custom', path: ['rules', i, 'pattern'], message: schemaMessage('invalidRule', { name: r.name, detail: err }), params: { messageKey: 'invalidRule', name: r.name, detail: err } });
-    });
+    // Compiling costs time: stop at the first refused rule, and once the total is over the budget.
+    let total = 0;
+    for (const [i, r] of s.rules.entries()) {
+      const c = compileRulePattern(r.pattern);
+      if (!c.ok) {
+        const params = { name: r.name, ...c.refusal.params };
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'pattern'], message: schemaMessage(c.refusal.key, params), params: { messageKey: c.refusal.key, ...params } });
+        break;
+      }
+      total += c.size;
+      if (total > RULES_PROGRAM_MAX) {
+        const params = { size: `${total}+`, max: String(RULES_PROGRAM_MAX) };
+        ctx.addIssue({ code: 'custom', path: ['rules'], message: schemaMessage('rulesTooLarge', params), params: { messageKey: 'rulesTooLarge', ...params } });
+        break;
+      }
+    }
     const codes = Object.values(s.commands).map((c) => c.toUpperCase());
     if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['commands'], message: SchemaMessage.commandCodesDiffer });
   });
 export type ScanSettings = z.infer<typeof ScanSettings>;
 
-function regexError(pattern: string): string | null {
-  try {
-    new RegExp(pattern, 'iu');
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
 
 /**
  * Exports for appeals. A platform preset is a size and length cap (PRODUCT.md; platforms change them,

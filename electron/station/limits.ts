@@ -54,8 +54,38 @@ export const PREVIEW = { width: 512, fps: 5, jpegQuality: 7 } as const;
 /** How often the recorder checks ffmpeg's segment list for newly closed segments. */
 export const SEGMENT_LIST_POLL_MS = 500;
 
-/** A JPEG larger than this in the preview pipe means the stream is broken; resynchronise. */
+/** A preview JPEG larger than this means the stream is broken; resynchronise. */
 export const PREVIEW_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/**
+ * ffmpeg sends each preview JPEG as one UDP datagram of up to this many bytes (its `pkt_size`), so a
+ * frame is whole or missing, never torn. A 512-px JPEG at q 7 is 9-40 KB; 65,507 is the largest IPv4
+ * UDP payload, which loopback carries (Linux, Windows). macOS refuses datagrams over its
+ * net.inet.udp.maxdgram (9,216 by default): there a frame arrives in 9,216-byte pieces, reassembled.
+ */
+export const PREVIEW_DATAGRAM_BYTES = process.platform === 'darwin' ? 9_216 : 65_507;
+
+/**
+ * ffmpeg's stderr goes to a file the recorder reads this often (a file never makes ffmpeg wait; see
+ * recording-run.ts). Its lines are context for an error sentence, read in full once ffmpeg exits.
+ */
+export const FFMPEG_LOG_POLL_MS = 500;
+
+/**
+ * Past this size, once read to its end, ffmpeg's stderr file is emptied (ffmpeg appends, so it goes
+ * on at the new end). A camera that logs an error per frame writes ~5 KB/s; 256 KB is under a
+ * minute of that, and days of a healthy run (which logs nothing at `-loglevel warning`). Further
+ * behind than this (Node stopped for long), only the newest 256 KB are read: the tail is what matters.
+ */
+export const FFMPEG_LOG_MAX_BYTES = 256 * 1024;
+
+/**
+ * A watchdog tick this much later than its interval means Node itself was not running (a long
+ * synchronous call, a GC pause, SIGSTOP, a suspended VM): ffmpeg's heartbeat may be waiting in the
+ * socket unread, so its age says nothing about ffmpeg. Ages are then measured from the resumption
+ * (camera-watchdog.ts). 500 ms is two missed ticks; a busy 2-core PC delays ticks by tens of ms.
+ */
+export const EVENT_LOOP_LATE_MS = 500;
 
 /** Default HTTP port; 0 picks a free one. */
 export const DEFAULT_PORT = 8417;
@@ -152,6 +182,13 @@ export const CLOCK_JUMP_MS = 1_000;
 
 /** How often the clocks are compared: a jump is acted on within this long. */
 export const CLOCK_WATCH_INTERVAL_MS = 500;
+
+/**
+ * One clock reading is the wall clock between two monotonic reads; further apart than this, the
+ * process was descheduled or stopped between them and the reading is taken again (clock-watch.ts).
+ * The reads take microseconds; 100 ms is a tenth of CLOCK_JUMP_MS, so it can never hide or make a jump.
+ */
+export const CLOCK_READ_SLACK_MS = 100;
 
 // ---- Storage: retention and disk full (issue 6) ----
 

@@ -108,6 +108,17 @@ describe('settings screen (Chromium)', () => {
     await expect.poll(() => page.locator('[data-testid="rule-0-pattern"]').inputValue(), { timeout: 10_000 }).toBe('^KX\\d{6}$');
   });
 
+  it('refuses a rule the linear-time engine cannot run (a backreference) as it is typed, in Chinese and in English', async () => {
+    const page = await openSettings('zh-CN');
+    await page.locator('[data-testid="rule-0-pattern"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="rule-0-pattern"]').fill('^(\\d)\\1+$');
+    const error = page.locator('[data-testid="rule-0-pattern-error"]');
+    await expect.poll(() => error.textContent(), { timeout: 5_000 }).toBe('规则“Bench carrier”不能使用反向引用（如 \\1）：规则由线性时间的引擎执行，任何条码都不会让工位卡住');
+    expect(await page.locator('[data-testid="settings-scan-save"]').isDisabled()).toBe(true);
+    await page.locator('.language-switch button[lang="en"]').click();
+    await expect.poll(() => error.textContent(), { timeout: 5_000 }).toBe('rule "Bench carrier": backreferences such as \\1 cannot be used (rules run on a linear-time engine, so that no code can stall the station)');
+  });
+
   it('speaks Chinese in a Chinese browser, its refusals included', async () => {
     const page = await openSettings('zh-CN');
     expect(await page.locator('#settings-station-title').textContent()).toBe('工作站');

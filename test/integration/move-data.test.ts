@@ -307,6 +307,11 @@ describe('moving the data folder', () => {
       await refused(join(dir, 'not-a-folder', 'PackWitness'), /^The new folder .* is not writable \(ENOTDIR\); choose another folder or fix its permissions\.$/);
     });
 
+    it('a target on a file system of the operating system (the old recursive mkdir of /proc/self/x never returned)', async () => {
+      await refused('/proc/self/x/PackWitness', /^The new folder \/proc\/self\/x\/PackWitness is on \/proc, a file system of the operating system, not a disk; choose a folder on a disk\.$/);
+      await refused('/sys/PackWitness', /^The new folder \/sys\/PackWitness is on \/sys, /);
+    });
+
     it('a target on a read-only mount', async (ctx) => {
       const mnt = tempDataDir('pw-move-ro-');
       if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', mnt]).status !== 0) ctx.skip(); // needs root with mount rights

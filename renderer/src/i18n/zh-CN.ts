@@ -338,6 +338,10 @@ export const zhCN: Messages = {
     fps: '帧率为 1 到 60',
     viewerPasswordShort: '查看密码至少 8 个字符',
     invalidRule: '规则“{{name}}”的正则表达式无效：{{detail}}',
+    ruleBackreference: '规则“{{name}}”不能使用反向引用（如 \\1）：规则由线性时间的引擎执行，任何条码都不会让工位卡住',
+    ruleLookaround: '规则“{{name}}”不能使用前瞻或后顾（如 (?= 或 (?<!）：规则由线性时间的引擎执行，任何条码都不会让工位卡住',
+    ruleTooLarge: '规则“{{name}}”的正则表达式过大（{{size}} 步，最多 {{max}} 步）；请缩短',
+    rulesTooLarge: '全部规则合计过大（{{size}} 步，最多 {{max}} 步）；请缩短或删除一些规则',
   },
   settings: {
     title: '设置',
