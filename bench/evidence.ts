@@ -144,11 +144,11 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     const [hashSeconds] = await seconds(async () => {
       for (const p of sealed.paths) await sha256File(join(bundleDir, p));
     });
-    const [verifySeconds, report] = await seconds(() => verifyBundle(bundleDir));
+    const [verifySeconds, report] = await seconds(() => verifyBundle(bundleDir, { expectFingerprint: k.fingerprint }));
     if (!report.ok) throw new Error(`bundle did not verify: ${report.failure}`);
     const zip = join(dir, 'bundle.zip');
     const [zipSeconds] = await seconds(() => zipBundle(bundleDir, zip));
-    const [verifyZipSeconds, zipReport] = await seconds(() => verifyBundle(zip));
+    const [verifyZipSeconds, zipReport] = await seconds(() => verifyBundle(zip, { expectFingerprint: k.fingerprint }));
     if (!zipReport.ok) throw new Error(`zip did not verify: ${zipReport.failure}`);
     const bundle = {
       clipSegments: HOUR_SEGMENTS,

@@ -116,7 +116,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
   const result = {
     benchmark: 'export',
     description:
-      'Appeal exports of real recorded clips (demo camera, recorded with x264 veryfast CRF 23). original = hard link or copy + SHA-256 check + seal (re-checks the chain and re-hashes the segments) + zip, no sheet, median of 3; sheet = what the key-frame sheet (PNG + JPEG + PDF) adds to that (medians of 3); fit20MB = re-encode into 20 MB + seal + zip; verify = verifyBundle on the bundle folder. xRealtime = clip seconds / export seconds.',
+      'Appeal exports of real recorded clips (demo camera, recorded with x264 veryfast CRF 23). original = copy (a reflink where the file system has them) + SHA-256 check + seal (re-checks the chain and re-hashes the segments) + zip, no sheet, median of 3; sheet = what the key-frame sheet (PNG + JPEG + PDF) adds to that (medians of 3); fit20MB = re-encode into 20 MB + seal + zip; verify = verifyBundle on the bundle folder. xRealtime = clip seconds / export seconds.',
     date: new Date().toISOString(),
     machine: { cpuModel: cpus()[0]?.model, cpuCount: cpus().length, node: process.version },
     targets: TARGETS,

@@ -7,7 +7,7 @@
  * - station: the built CLI (`node bin/packwitness.js station …`) as an operator starts it; the node
  *   process and its ffmpeg child (and anything else it starts) are counted.
  * - bare: the same recording command without the station: `recordingInvocation()` with
- *   `preview: false` (no MJPEG output, no Node), run directly with the same ffmpeg binary. This is the
+ *   `feeds: null` (no MJPEG output, no Node), run directly with the same ffmpeg binary. This is the
  *   baseline; the target is station / bare <= 1.10.
  *
  * CPU comes from /proc/<pid>/stat over a steady-state window that starts after a warm-up, so start-up
@@ -23,6 +23,7 @@
  * command, preview included, run without Node).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
@@ -126,7 +127,8 @@ export interface ConfigResult {
   quietRatio: number | null;
   /**
    * How the station's ffmpeg command differs from the bare one (temp paths and t0 normalised):
-   * expected is only the preview (split branch, second output) and fluent-ffmpeg's -y.
+   * expected is only the preview (split branch, UDP output) and its progress feed (-loglevel warning
+   * -nostats -progress udp://… instead of -loglevel info with stats on stderr).
    */
   commandDifference: { stationOnly: string[]; bareOnly: string[] } | null;
 }
@@ -220,7 +222,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     benchmark: 'recording',
     description:
       'CPU seconds per minute of recording (60 = one core fully busy), demo camera with the burned-in overlay. ' +
-      'station = the built CLI (node + its ffmpeg child); bare = recordingInvocation({ preview: false }) run directly with the same ffmpeg (the baseline).',
+      'station = the built CLI (node + its ffmpeg child); bare = recordingInvocation({ feeds: null }) run directly with the same ffmpeg (the baseline).',
     date: new Date(startedAt).toISOString(),
     durationSeconds: Math.round((Date.now() - startedAt) / 1000),
     machine,
@@ -320,6 +322,8 @@ async function measureBare(camera: string, height: number, preview: boolean, ffm
   mkdirSync(runDir);
   const overlayFile = join(dir, 'overlay.txt');
   writeOverlaySync(overlayFile, OVERLAY);
+  // bare-preview: the station's command, preview and progress included, sent to sockets that only drain them.
+  const feeds = preview ? await drainingFeeds() : null;
   const invocation = recordingInvocation({
     source: parseCameraSpec(camera, { ffmpegMajor: ffmpeg.major }),
     t0Ms: Date.now(),
@@ -328,10 +332,10 @@ async function measureBare(camera: string, height: number, preview: boolean, ffm
     fontFile: overlayFont(),
     fontSize: overlayFontSize(height),
     encoder: ENCODER_PRESETS.standard,
-    preview,
+    feeds: feeds ? { previewPort: feeds.preview.address().port, progressPort: feeds.progress.address().port } : null,
   });
   const argv = toArgv(invocation);
-  // stdin a pipe, as fluent-ffmpeg gives the station's ffmpeg; stdout drained (only used with the preview).
+  // stdin a pipe, as the station gives its ffmpeg; the bare run's stats come on stderr.
   const proc = spawn(ffmpeg.path, argv, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   const watched = watch(proc);
   try {
@@ -341,7 +345,20 @@ async function measureBare(camera: string, height: number, preview: boolean, ffm
   } finally {
     if (watched.exitInfo() === null) await stop(proc, 'SIGKILL', watched, null);
     rmSync(dir, { recursive: true, force: true });
+    feeds?.preview.close();
+    feeds?.progress.close();
   }
+}
+
+/** Loopback UDP sockets that take (and drop) the preview and progress datagrams, as the station's do. */
+async function drainingFeeds(): Promise<{ preview: Socket; progress: Socket }> {
+  const open = async (): Promise<Socket> => {
+    const sock = createSocket('udp4');
+    sock.on('message', () => undefined);
+    await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+    return sock;
+  };
+  return { preview: await open(), progress: await open() };
 }
 
 // ---------------------------------------------------------------------------------------------------

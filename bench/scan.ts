@@ -19,7 +19,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clip, routes } from '../shared/api.js';
-import { api, postScan, root, round, startStation, stats, stopStation, type Station } from './station.js';
+import { api, postScan, root, startStation, stats, stopStation, type Station } from './station.js';
 
 const CAMERA = 'demo:1280x720@30';
 const SCANS = 200;

@@ -64,7 +64,9 @@ if (!app.requestSingleInstanceLock()) {
   // One station per PC: a second launch just brings the first window forward.
   app.quit();
 } else {
-  app.on('second-instance', () => showStation());
+  // As from the tray and the menu: a window that fails to load is an unhandled rejection, which the
+  // uncaughtException handler above records as a crash.
+  app.on('second-instance', () => void showStation());
   app.whenReady().then(start, (err: unknown) => fatal(err));
 }
 
@@ -221,7 +223,7 @@ function createTray(): void {
   buildMenu();
   let shown = '';
   const refresh = (): void => {
-    let status: StatusResponse | null = null;
+    let status: StatusResponse | null;
     try {
       status = station?.status() ?? null;
     } catch {

@@ -6,6 +6,9 @@
  * Runs in Node and in the browser: no Node or DOM imports here.
  */
 import { z } from 'zod';
+import { CameraSpecError, CameraSpecMessage, parseCameraSpec } from './camera-spec.js';
+import { compileRulePattern, RULES_PROGRAM_MAX } from './rule-pattern.js';
+import { isSafeText } from './text-safety.js';
 
 /** A sentence for people, in both languages the UI speaks. */
 export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
@@ -22,19 +25,27 @@ export const SchemaMessage = {
   presetIdsDiffer: 'preset ids must all be different',
   stationNameEmpty: 'the station name must not be empty',
   stationNameLong: 'the station name is at most 64 characters',
+  stationNameUnsafe: 'the station name must not contain control characters, line breaks or text-direction marks',
   operatorNameLong: 'the operator name is at most 64 characters',
-  v4l2Spec: 'a V4L2 camera is v4l2:/dev/videoN',
-  rtspInvalid: 'the RTSP URL is not a valid URL (expected rtsp://user:password@host:554/path)',
-  rtspNoHost: 'the RTSP URL needs a host, e.g. rtsp://192.168.1.64:554/Streaming/Channels/101',
-  rtspSpaces: 'the RTSP URL must not contain spaces',
-  cameraUnknown: 'choose a camera from the list or enter an RTSP URL (rtsp://host:554/path)',
+  operatorNameUnsafe: 'the operator name must not contain control characters, line breaks or text-direction marks',
+  /** Rule and preset names. */
+  nameUnsafe: 'a name must not contain control characters, line breaks or text-direction marks',
+  // The camera-spec parser's own sentences (shared/camera-spec.ts): the settings ask the same parser.
+  ...CameraSpecMessage,
   cameraEmpty: 'choose a camera',
   resolution: 'the resolution is auto or WIDTHxHEIGHT, e.g. 1280x720',
   resolutionEven: 'the width and height must be even numbers',
   fps: 'the frame rate is 1 to 60',
   viewerPasswordShort: 'the viewer password must be at least 8 characters long',
-  /** params: name (the rule's), detail (the JavaScript engine's own words). */
+  /** params: name (the rule's), detail (the regular expression engine's own words). */
   invalidRule: 'rule "{{name}}": invalid regular expression: {{detail}}',
+  /** Rules run on a linear-time engine (shared/rule-pattern.ts), which cannot run these. params: name. */
+  ruleBackreference: 'rule "{{name}}": backreferences such as \\1 cannot be used (rules run on a linear-time engine, so that no code can stall the station)',
+  ruleLookaround: 'rule "{{name}}": lookahead and lookbehind such as (?= or (?<! cannot be used (rules run on a linear-time engine, so that no code can stall the station)',
+  /** params: name, size and max (steps of the compiled rule). */
+  ruleTooLarge: 'rule "{{name}}": the regular expression is too large ({{size}} steps, at most {{max}}); shorten it',
+  /** params: size and max (steps of all the rules together). */
+  rulesTooLarge: 'the rules are too large together ({{size}} steps, at most {{max}}); shorten or remove some',
 } as const;
 export type SchemaMessageKey = keyof typeof SchemaMessage;
 
@@ -89,8 +100,9 @@ export const CameraStatus = z.object({
 export type CameraStatus = z.infer<typeof CameraStatus>;
 
 /**
- * The station's Ed25519 signing key, which signs every evidence bundle. Shown in the settings and on
- * every evidence sheet, so whoever checks a bundle can compare its fingerprint with this one.
+ * The station's Ed25519 signing key, which signs every evidence bundle. Its whole fingerprint is shown
+ * on the status panel, the settings screen and the health page, so the seller can hand it to whoever
+ * checks a bundle (the copy on the evidence sheet travels with the bundle and proves nothing).
  */
 export const StationKey = z.object({
   /** SHA-256 of the DER public key, 64 hex digits: what `openssl pkey -pubin -outform DER | sha256sum` prints. */
@@ -326,10 +338,19 @@ export type ScansResponse = z.infer<typeof ScansResponse>;
 export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore']);
 export type RuleKind = z.infer<typeof RuleKind>;
 
+/**
+ * A name from the settings (a rule's, a preset's): no control characters, line breaks or bidi marks
+ * (text-safety.ts). Checked before any trimming, so a name is refused rather than quietly changed.
+ */
+const SafeName = (max: number, unsafe: string = SchemaMessage.nameUnsafe) => z.string().refine(isSafeText, unsafe).max(max);
+
 export const ScanRule = z.object({
-  name: z.string().min(1).max(64),
+  name: SafeName(64).min(1),
   kind: RuleKind,
-  /** A JavaScript regular expression, matched case-insensitively against the whole cleaned code. */
+  /**
+   * A regular expression in RE2 syntax (JavaScript's, without backreferences or lookaround; see
+   * shared/rule-pattern.ts), matched case-insensitively against the whole cleaned code.
+   */
   pattern: z.string().min(1).max(512),
 });
 export type ScanRule = z.infer<typeof ScanRule>;
@@ -359,23 +380,27 @@ export const ScanSettings = z
     rules: z.array(ScanRule).max(200),
   })
   .superRefine((s, ctx) => {
-    s.rules.forEach((r, i) => {
-      const err = regexError(r.pattern);
-      if (err) ctx.addIssue({ code: 'custom', path: ['rules', i, 'pattern'], message: schemaMessage('invalidRule', { name: r.name, detail: err }), params: { messageKey: 'invalidRule', name: r.name, detail: err } });
-    });
+    // Compiling costs time: stop at the first refused rule, and once the total is over the budget.
+    let total = 0;
+    for (const [i, r] of s.rules.entries()) {
+      const c = compileRulePattern(r.pattern);
+      if (!c.ok) {
+        const params = { name: r.name, ...c.refusal.params };
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'pattern'], message: schemaMessage(c.refusal.key, params), params: { messageKey: c.refusal.key, ...params } });
+        break;
+      }
+      total += c.size;
+      if (total > RULES_PROGRAM_MAX) {
+        const params = { size: `${total}+`, max: String(RULES_PROGRAM_MAX) };
+        ctx.addIssue({ code: 'custom', path: ['rules'], message: schemaMessage('rulesTooLarge', params), params: { messageKey: 'rulesTooLarge', ...params } });
+        break;
+      }
+    }
     const codes = Object.values(s.commands).map((c) => c.toUpperCase());
     if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['commands'], message: SchemaMessage.commandCodesDiffer });
   });
 export type ScanSettings = z.infer<typeof ScanSettings>;
 
-function regexError(pattern: string): string | null {
-  try {
-    new RegExp(pattern, 'iu');
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
 
 /**
  * Exports for appeals. A platform preset is a size and length cap (PRODUCT.md; platforms change them,
@@ -383,7 +408,7 @@ function regexError(pattern: string): string | null {
  */
 export const ExportPreset = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,32}$/, SchemaMessage.presetId),
-  name: z.object({ 'zh-CN': z.string().min(1).max(64), en: z.string().min(1).max(64) }),
+  name: z.object({ 'zh-CN': SafeName(64).min(1), en: SafeName(64).min(1) }),
   /** null: no size cap. */
   maxMb: z.number().positive().max(4096).nullable(),
   /** null: no length cap. */
@@ -436,6 +461,11 @@ export const ExportPlan = z.object({
   maxrate: z.number().int().nullable(),
   maxBytes: z.number().int().nullable(),
   banner: z.boolean(),
+  /**
+   * Set on an `original` plan chosen because the clip already met the limits asked for (a preset's or
+   * MB / seconds): those limits. The video is then the clip file byte for byte, not a re-encode.
+   */
+  withinLimits: z.object({ maxBytes: z.number().int().nullable(), maxSeconds: z.number().nullable() }).nullable().optional(),
 });
 export type ExportPlan = z.infer<typeof ExportPlan>;
 
@@ -467,6 +497,11 @@ export const RetentionSettings = z.object({
   keepOrphanHours: z.number().int().min(1).max(24 * 365),
   minFreeGb: z.number().min(0).max(100_000),
   minFreePercent: z.number().min(0).max(90),
+  /**
+   * Finished exports (exports/ in the data folder) are deleted this many days after they were made,
+   * except while their clip is protected (issue 14). Defaults for settings saved before it existed.
+   */
+  keepExportsDays: z.number().int().min(1).max(3650).default(14),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
@@ -507,9 +542,9 @@ export type SessionResponse = z.infer<typeof SessionResponse>;
 
 /** GET/PUT /api/settings/station: both names are burned into the video (applied at once). */
 export const StationIdentitySettings = z.object({
-  stationName: z.string().trim().min(1, SchemaMessage.stationNameEmpty).max(64, SchemaMessage.stationNameLong),
+  stationName: z.string().refine(isSafeText, SchemaMessage.stationNameUnsafe).trim().min(1, SchemaMessage.stationNameEmpty).max(64, SchemaMessage.stationNameLong),
   /** Who packs at this bench; '' for nobody in particular. */
-  operatorName: z.string().trim().max(64, SchemaMessage.operatorNameLong),
+  operatorName: z.string().refine(isSafeText, SchemaMessage.operatorNameUnsafe).trim().max(64, SchemaMessage.operatorNameLong),
 });
 export type StationIdentitySettings = z.infer<typeof StationIdentitySettings>;
 
@@ -517,24 +552,25 @@ export type StationIdentitySettings = z.infer<typeof StationIdentitySettings>;
 export const RecordingQuality = z.enum(['standard', 'economy']);
 export type RecordingQuality = z.infer<typeof RecordingQuality>;
 
-/** Why a camera spec is not one the station can open, as one sentence; null when it is well formed. */
-export function cameraSpecProblem(spec: string): string | null {
-  const s = spec.trim();
-  if (s === 'auto' || s === 'demo' || /^demo:\d{2,4}x\d{2,4}(@\d{1,2})?$/.test(s)) return null;
-  if (/^v4l2:/.test(s)) return /^v4l2:\/dev\/video\d+$/.test(s) ? null : SchemaMessage.v4l2Spec;
-  if (/^dshow:./.test(s) || /^avfoundation:\d+$/.test(s) || /^file:./.test(s)) return null;
-  if (/^rtsps?:/i.test(s)) {
-    let url: URL;
-    try {
-      url = new URL(s);
-    } catch {
-      return SchemaMessage.rtspInvalid;
-    }
-    if (!/^rtsps?:$/i.test(url.protocol) || !url.hostname || !/^rtsps?:\/\//i.test(s)) return SchemaMessage.rtspNoHost;
-    if (/\s/.test(s)) return SchemaMessage.rtspSpaces;
+/**
+ * Why the station would refuse a camera spec, or null when it takes it: `auto`, or whatever the
+ * station's own parser (shared/camera-spec.ts) accepts. One rule set, so the settings screen and the
+ * station never disagree about a spec.
+ */
+export function cameraSpecRefusal(spec: string): CameraSpecError | null {
+  if (spec.trim() === 'auto') return null;
+  try {
+    parseCameraSpec(spec);
     return null;
+  } catch (err) {
+    if (err instanceof CameraSpecError) return err;
+    throw err;
   }
-  return SchemaMessage.cameraUnknown;
+}
+
+/** cameraSpecRefusal as one sentence; null when the station takes the spec. */
+export function cameraSpecProblem(spec: string): string | null {
+  return cameraSpecRefusal(spec)?.message ?? null;
 }
 
 export const CameraSpecField = z
@@ -543,13 +579,15 @@ export const CameraSpecField = z
   .min(1, SchemaMessage.cameraEmpty)
   .max(1024)
   .superRefine((s, ctx) => {
-    const problem = cameraSpecProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (s === '') return;
+    const refusal = cameraSpecRefusal(s);
+    // The key and params let the settings screen word the parser's sentence in its own language.
+    if (refusal) ctx.addIssue({ code: 'custom', message: refusal.message, params: { messageKey: refusal.key, ...refusal.params } });
   });
 
 /** GET/PUT /api/settings/camera: applied by restarting the recording (a gap of a few seconds is recorded). */
 export const CameraSettings = z.object({
-  /** 'auto' (the first camera found), a spec from GET /api/cameras, or an RTSP URL. */
+  /** 'auto' (the first camera found), a spec from GET /api/cameras, or a network camera's URL (rtsp://, tcp://, http(s)://). */
   spec: CameraSpecField,
   /** 'auto' keeps the camera's own size; WIDTHxHEIGHT asks a USB camera (or the demo) for it. RTSP cameras set theirs in their own web page. */
   resolution: z

@@ -5,6 +5,8 @@
  * sentence on stderr and exit code 1; only a bug prints a stack trace, and then after that sentence.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { StationIdentitySettings } from '../../shared/api.js';
+import { ID_RULE, parseId } from '../../shared/ids.js';
 import { CameraSpecError } from '../station/recorder/camera-spec.js';
 import { DataDirError, defaultDataDir } from '../station/data-dir.js';
 import { DatabaseTooNewError, DatabaseUnreadableError } from '../station/catalog/database.js';
@@ -19,11 +21,14 @@ import { DEFAULT_PORT, VIEWER_PASSWORD_MIN_LENGTH } from '../station/limits.js';
 import { sendScan } from './scan-command.js';
 import { findClips, NoDatabaseError } from './find-command.js';
 import { StationKeyError } from '../station/evidence/station-keys.js';
-import { formatReport, verifyBundle, VerifyUsageError } from '../station/evidence/verify.js';
+import { formatReport, verifyBundle, verifyExitCode, VERIFY_USAGE_EXIT_CODE, VerifyUsageError } from '../station/evidence/verify.js';
+import { defaultTrustedKeysFile, loadTrustedKeys, TRUSTED_KEYS_ENV, TrustedKeysError } from '../station/evidence/trusted-keys.js';
+import { printable, printableJson } from '../station/printable.js';
 import { runExport, type ExportCommandOptions } from './export-command.js';
 import { ExportError } from '../station/export/clip-export.js';
 import { ImpossibleLimitError } from '../station/export/fit-plan.js';
 import { ExportPresetsError } from '../station/export/presets.js';
+import type { ExportPlan } from '../../shared/api.js';
 import { ExportCancelledError } from '../station/export/transcode.js';
 // Desktop app (issue 7)
 import { resolve } from 'node:path';
@@ -56,9 +61,9 @@ function positive(value: string): number {
 }
 
 function clipId(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a clip id is a whole number (see `packwitness find`)');
-  return n;
+  const id = parseId(value);
+  if (id === null) throw new InvalidArgumentError(`a clip id is ${ID_RULE.en} (see \`packwitness find\`)`);
+  return id;
 }
 
 function port(value: string): number {
@@ -110,6 +115,13 @@ program
   .option('--station <name>', 'station name shown on screen and burned into the video (default: the saved setting, else "Station 1")')
   .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
   .action(async (o: StationCommandOptions) => {
+    // The settings' rule for the name (it is burned into the video), in the action rather than as an
+    // option parser: commander would echo the refused value, line breaks and all.
+    const name = o.station === undefined ? undefined : StationIdentitySettings.shape.stationName.safeParse(o.station);
+    if (name && !name.success) {
+      process.stderr.write(`packwitness: --station: ${name.error.issues[0]!.message}\n`);
+      process.exit(1);
+    }
     const viewerPassword = o.viewerPassword ?? process.env[VIEWER_PASSWORD_ENV];
     // ffmpeg and every other child inherits the environment: the password stays in this process only.
     delete process.env[VIEWER_PASSWORD_ENV];
@@ -208,25 +220,51 @@ program
 program
   .command('verify')
   .description(
-    'check an evidence bundle: exit 0 and print what was proven, or exit 1 naming the first thing that failed (2: bad arguments)',
+    'check an evidence bundle: exit 0 (VERIFIED) only when every check passed and the signing key is one you trust; 1 names the first failure; 3: consistent, but the key was not checked; 2: bad arguments',
   )
   .argument('<path>', 'a bundle folder, a bundle .zip, or a lone clip file with manifest.json beside it')
   .option('--manifest <file>', "a lone clip's manifest (default: manifest.json beside the clip; manifest.sig beside the manifest)")
-  .option('--expect-fingerprint <hex>', "the station key's SHA-256 fingerprint you trust (from its settings screen or a previous bundle)")
-  .option('--json', 'print the report as JSON')
+  .option('--expect-fingerprint <hex>', "the station key's SHA-256 fingerprint, got from the seller's station screen or the merchant, never from the bundle itself")
+  .option('--trusted-keys <file>', `your list of trusted station keys, one "FINGERPRINT LABEL" a line (default: $${TRUSTED_KEYS_ENV}, else ${defaultTrustedKeysFile({ ...process.env, [TRUSTED_KEYS_ENV]: undefined })}, if it exists)`)
+  .option('--json', 'print the report as JSON (its "verdict" is verified, failed or key-not-checked)')
+  .addHelpText(
+    'after',
+    `
+Exit codes:
+  0  VERIFIED: every check passed, and the bundle is signed by the key you expected (--expect-fingerprint)
+     or by one in your trusted keys file
+  1  NOT VERIFIED: a check failed, or the bundle holds files its manifest does not cover (named)
+  2  the command could not run (a missing path, a bad option, an unreadable trusted keys file)
+  3  consistent, but the signing key was not checked: anyone can sign a bundle with a key of their own,
+     so compare the printed fingerprint with the one the seller's station shows, then run again
+
+Trusted keys file: one key a line, the 64 hex digits of its fingerprint (grouped or not) and a label,
+e.g. "7f259d5f…93d3  Shop A, bench 1"; blank lines and lines starting with # are ignored.`,
+  )
   // Exit 2 for anything wrong with the command line itself, so scripts tell "bad bundle" (1) apart.
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-  .action(async (path: string, o: { manifest?: string; expectFingerprint?: string; json?: boolean }) => {
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : VERIFY_USAGE_EXIT_CODE))
+  .action(async (path: string, o: { manifest?: string; expectFingerprint?: string; trustedKeys?: string; json?: boolean }) => {
     try {
-      const report = await verifyBundle(path, { manifest: o.manifest, expectFingerprint: o.expectFingerprint });
-      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-      if (!report.ok && !o.json) process.stderr.write(`packwitness: verification failed: ${report.failure}\n`);
+      if (o.expectFingerprint !== undefined && o.trustedKeys !== undefined) {
+        throw new VerifyUsageError('--expect-fingerprint and --trusted-keys are two ways of naming the key you trust; give one of them.');
+      }
+      const trustedKeysFile = o.trustedKeys ?? defaultTrustedKeysFile();
+      const trustedKeys = o.expectFingerprint === undefined ? await loadTrustedKeys(trustedKeysFile, o.trustedKeys !== undefined) : null;
+      const report = await verifyBundle(path, { manifest: o.manifest, expectFingerprint: o.expectFingerprint, trustedKeys, trustedKeysFile });
+      const exitCode = verifyExitCode(report);
+      // Every string in a report may come from the bundle: printable() / printableJson() keep control,
+      // newline and bidi characters from reaching the terminal raw.
+      process.stdout.write(o.json ? `${printableJson({ ...report, exitCode })}\n` : formatReport(report));
+      if (!o.json && report.verdict === 'failed') process.stderr.write(`packwitness: verification failed: ${printable(report.failure ?? '')}\n`);
+      if (!o.json && report.verdict === 'key-not-checked') {
+        process.stderr.write(`packwitness: consistent, but the signing key was not checked (exit ${exitCode}): pass --expect-fingerprint or list the key in ${printable(trustedKeysFile)}.\n`);
+      }
       // exitCode, not exit(): a long report to a pipe is written out before the process ends.
-      process.exitCode = report.ok ? 0 : 1;
+      process.exitCode = exitCode;
     } catch (err) {
-      if (err instanceof VerifyUsageError) {
-        process.stderr.write(`packwitness: ${err.message}\n`);
-        process.exitCode = 2;
+      if (err instanceof VerifyUsageError || err instanceof TrustedKeysError) {
+        process.stderr.write(`packwitness: ${printable(err.message)}\n`);
+        process.exitCode = VERIFY_USAGE_EXIT_CODE;
         return;
       }
       fail(err);
@@ -257,9 +295,7 @@ program
       if (tty) process.stderr.write('\n');
       const p = r.plan;
       process.stdout.write(`bundle\t${r.bundleDir}\nzip\t${r.zip}\n`);
-      process.stdout.write(
-        `video\t${p.kind}${p.kind === 'fit' ? ` ${p.width}x${p.height} ${p.fps} fps, ${p.fromSec.toFixed(1)}-${p.toSec.toFixed(1)} s${p.speed !== 1 ? `, ${p.speed}x speed` : ''}` : ''}\n`,
-      );
+      process.stdout.write(`video\t${p.kind}${planDetail(p)}\n`);
       for (const f of r.files) process.stdout.write(`file\t${f.role}\t${f.bytes}\t${f.sha256}\t${f.name}\n`);
       process.exit(0);
     } catch (err) {
@@ -270,6 +306,14 @@ program
       fail(err);
     }
   });
+
+/** What `video\t<kind>` is followed by: the re-encode's picture and range, or why the original was kept. */
+function planDetail(p: ExportPlan): string {
+  if (p.kind === 'fit') return ` ${p.width}x${p.height} ${p.fps} fps, ${p.fromSec.toFixed(1)}-${p.toSec.toFixed(1)} s${p.speed !== 1 ? `, ${p.speed}x speed` : ''}`;
+  if (!p.withinLimits) return '';
+  const limits = [p.withinLimits.maxBytes !== null ? `${p.withinLimits.maxBytes / 1e6} MB` : null, p.withinLimits.maxSeconds !== null ? `${p.withinLimits.maxSeconds} s` : null].filter(Boolean).join(' and ');
+  return `, already within ${limits}: the clip as recorded, byte for byte (not re-encoded)`;
+}
 
 // Desktop app (issue 7)
 registerDoctorCommand(program, port);

@@ -10,7 +10,7 @@
  * duplicate frames to fill the skipped time). Either way the run must end and a new one start on the
  * new clock; the station does that when this reports a jump (see station.ts).
  */
-import { CLOCK_JUMP_MS, CLOCK_WATCH_INTERVAL_MS } from './limits.js';
+import { CLOCK_JUMP_MS, CLOCK_READ_SLACK_MS, CLOCK_WATCH_INTERVAL_MS } from './limits.js';
 
 export interface Clocks {
   /** Wall clock, epoch ms (Date.now). */
@@ -29,7 +29,15 @@ export interface ClockJump {
 
 const systemClocks: Clocks = { wall: () => Date.now(), mono: () => performance.now() };
 
-/** Pure comparison of two ticks, so it can be tested with any clocks. */
+/**
+ * Pure comparison of two ticks, so it can be tested with any clocks.
+ *
+ * A stopped process is not a jump: both clocks go on while it is stopped, so a tick after a 10 s
+ * SIGSTOP sees 10 s on each. Unless the stop falls between the two reads of one tick: then the wall
+ * clock read before it and the monotonic one after, and the tick would report a 10 s step back. So a
+ * reading is the wall clock between two monotonic reads, taken again when those are further apart
+ * than CLOCK_READ_SLACK_MS (and skipped if that keeps happening).
+ */
 export class ClockJumpDetector {
   private last: { wall: number; mono: number } | null = null;
 
@@ -38,9 +46,20 @@ export class ClockJumpDetector {
     private readonly thresholdMs = CLOCK_JUMP_MS,
   ) {}
 
+  private read(): { wall: number; mono: number } | null {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const before = this.clocks.mono();
+      const wall = this.clocks.wall();
+      const after = this.clocks.mono();
+      if (after - before <= CLOCK_READ_SLACK_MS) return { wall, mono: (before + after) / 2 };
+    }
+    return null;
+  }
+
   /** Take one reading; returns the jump since the previous reading, if there was one. */
   tick(): ClockJump | null {
-    const now = { wall: this.clocks.wall(), mono: this.clocks.mono() };
+    const now = this.read();
+    if (!now) return null;
     const prev = this.last;
     this.last = now;
     if (!prev) return null;

@@ -8,6 +8,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { maskCredentials } from '../../shared/credentials.js';
 import { CRASH_LOG } from './limits.js';
 
 export interface CrashEntry {
@@ -23,13 +24,17 @@ export interface CrashEntry {
 
 export const crashLogPath = (dataDir: string): string => join(dataDir, 'logs', 'crash.log');
 
+/**
+ * Message, stack and details go through maskCredentials: a crash while ffmpeg's error was in hand
+ * would otherwise write the camera's password to a file the health page shows.
+ */
 export function recordCrash(dataDir: string, source: string, err: unknown, details?: Record<string, unknown>): void {
   const entry: CrashEntry = {
     at: new Date().toISOString(),
     source,
-    message: err instanceof Error ? `${err.name}: ${err.message}` : typeof err === 'string' ? err : safeJson(err),
-    stack: err instanceof Error && err.stack ? err.stack.slice(0, CRASH_LOG.maxStackChars) : null,
-    ...(details ? { details } : {}),
+    message: maskCredentials(err instanceof Error ? `${err.name}: ${err.message}` : typeof err === 'string' ? err : safeJson(err)),
+    stack: err instanceof Error && err.stack ? maskCredentials(err.stack.slice(0, CRASH_LOG.maxStackChars)) : null,
+    ...(details ? { details: maskedDetails(details) } : {}),
   };
   try {
     const file = crashLogPath(dataDir);
@@ -80,6 +85,15 @@ function rotateIfLarge(file: string): void {
     if (statSync(file).size > CRASH_LOG.maxBytes) renameSync(file, `${file}.1`);
   } catch {
     /* no file yet */
+  }
+}
+
+/** Every string in the details masked; never throws (a BigInt or a cycle becomes the details' text). */
+function maskedDetails(details: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'string' ? maskCredentials(v) : v))) as Record<string, unknown>;
+  } catch {
+    return { text: maskCredentials(String(details)) };
   }
 }
 

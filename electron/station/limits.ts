@@ -54,8 +54,38 @@ export const PREVIEW = { width: 512, fps: 5, jpegQuality: 7 } as const;
 /** How often the recorder checks ffmpeg's segment list for newly closed segments. */
 export const SEGMENT_LIST_POLL_MS = 500;
 
-/** A JPEG larger than this in the preview pipe means the stream is broken; resynchronise. */
+/** A preview JPEG larger than this means the stream is broken; resynchronise. */
 export const PREVIEW_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/**
+ * ffmpeg sends each preview JPEG as one UDP datagram of up to this many bytes (its `pkt_size`), so a
+ * frame is whole or missing, never torn. A 512-px JPEG at q 7 is 9-40 KB; 65,507 is the largest IPv4
+ * UDP payload, which loopback carries (Linux, Windows). macOS refuses datagrams over its
+ * net.inet.udp.maxdgram (9,216 by default): there a frame arrives in 9,216-byte pieces, reassembled.
+ */
+export const PREVIEW_DATAGRAM_BYTES = process.platform === 'darwin' ? 9_216 : 65_507;
+
+/**
+ * ffmpeg's stderr goes to a file the recorder reads this often (a file never makes ffmpeg wait; see
+ * recording-run.ts). Its lines are context for an error sentence, read in full once ffmpeg exits.
+ */
+export const FFMPEG_LOG_POLL_MS = 500;
+
+/**
+ * Past this size, once read to its end, ffmpeg's stderr file is emptied (ffmpeg appends, so it goes
+ * on at the new end). A camera that logs an error per frame writes ~5 KB/s; 256 KB is under a
+ * minute of that, and days of a healthy run (which logs nothing at `-loglevel warning`). Further
+ * behind than this (Node stopped for long), only the newest 256 KB are read: the tail is what matters.
+ */
+export const FFMPEG_LOG_MAX_BYTES = 256 * 1024;
+
+/**
+ * A watchdog tick this much later than its interval means Node itself was not running (a long
+ * synchronous call, a GC pause, SIGSTOP, a suspended VM): ffmpeg's heartbeat may be waiting in the
+ * socket unread, so its age says nothing about ffmpeg. Ages are then measured from the resumption
+ * (camera-watchdog.ts). 500 ms is two missed ticks; a busy 2-core PC delays ticks by tens of ms.
+ */
+export const EVENT_LOOP_LATE_MS = 500;
 
 /** Default HTTP port; 0 picks a free one. */
 export const DEFAULT_PORT = 8417;
@@ -76,6 +106,16 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** A viewer password shorter than this is refused: it guards clip footage on a shared network. */
 export const VIEWER_PASSWORD_MIN_LENGTH = 8;
 
+/**
+ * The operator token, when the station listens beyond loopback: anyone on the network can guess at
+ * it, and it opens everything (settings, the live camera, unprotecting clips). 32 characters is what
+ * the station's own random token has (24 random bytes in base64url, 192 bits), and at least 8
+ * different characters rules out the easy long ones (`aaaa…`, `abcdabcd…`, a date repeated). Measured
+ * over 200,000 random tokens: 32 hex characters had at least 9 different ones, base64url at least 17.
+ * On loopback any token is taken: only this PC can reach the station (tests use short ones).
+ */
+export const OPERATOR_TOKEN_LAN = { minLength: 32, minDistinct: 8 } as const;
+
 /** A viewer's login lasts one working day; then the password is asked again. */
 export const VIEWER_SESSION_MS = 12 * 3600_000;
 
@@ -87,6 +127,15 @@ export const VIEWER_SESSIONS_MAX = 1_000;
  * (429) until the window ends, right password or not. 5 per 15 min allows typos, not guessing.
  */
 export const LOGIN_FAILURES = { max: 5, windowMs: 15 * 60_000 } as const;
+
+/**
+ * Exports a viewer (a LAN login) may start per address per hour. Customer service exports a clip per
+ * dispute, a handful an hour on a busy day; each export re-reads the clip, may re-encode it (one
+ * encode at a time, beside the recording, on two cores) and writes the clip again twice (bundle and
+ * zip). 20 an hour is several times a busy day's need and keeps a script in a loop from queueing
+ * hours of encodes or filling the disk between two expiry runs. The operator is not limited.
+ */
+export const VIEWER_EXPORTS = { max: 20, windowMs: 60 * 60_000 } as const;
 
 /** How long the list of this machine's addresses (for the Host check) is reused before it is read again. */
 export const INTERFACE_CACHE_MS = 10_000;
@@ -133,6 +182,13 @@ export const CLOCK_JUMP_MS = 1_000;
 
 /** How often the clocks are compared: a jump is acted on within this long. */
 export const CLOCK_WATCH_INTERVAL_MS = 500;
+
+/**
+ * One clock reading is the wall clock between two monotonic reads; further apart than this, the
+ * process was descheduled or stopped between them and the reading is taken again (clock-watch.ts).
+ * The reads take microseconds; 100 ms is a tenth of CLOCK_JUMP_MS, so it can never hide or make a jump.
+ */
+export const CLOCK_READ_SLACK_MS = 100;
 
 // ---- Storage: retention and disk full (issue 6) ----
 
@@ -216,3 +272,17 @@ export const BACKUP_FIRST_DELAY_MS = 60_000;
  * cost one small file write.
  */
 export const CHAIN_RESERVE_BLOCK = 1_000;
+
+// ---- Checking evidence bundles (issue 14) ----
+/**
+ * manifest.json, manifest.sig, chain.txt and station.pub.pem are read into memory. A one-hour clip's
+ * manifest is ~1.5 MB (1,800 chain entries); past 64 MB a file is not one PackWitness wrote, and is
+ * refused before it is read (or inflated, in a zip).
+ */
+export const BUNDLE_SMALL_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Files `packwitness verify` names in one sentence (extra files, bundles in a zip); the rest are counted. */
+export const VERIFY_NAMED_FILES_MAX = 20;
+
+/** A trusted keys file is a few lines of fingerprints; a larger one is not one, and is not read. */
+export const TRUSTED_KEYS_MAX_BYTES = 1024 * 1024;

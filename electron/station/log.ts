@@ -1,7 +1,13 @@
 /**
  * The station's log: one line per event on stderr (stdout carries only the READY line, which scripts
  * read). Quiet in tests unless PACKWITNESS_LOG=debug.
+ *
+ * Every message and every string in its fields goes through maskCredentials before it is printed or
+ * remembered: ffmpeg's errors quote the camera URL, password included, and callers should not have to
+ * remember that.
  */
+import { maskCredentials } from '../../shared/credentials.js';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
@@ -30,11 +36,17 @@ function remember(level: Level, msg: string, extra: string): void {
 
 const threshold = (): number => order[(process.env.PACKWITNESS_LOG as Level) in order ? (process.env.PACKWITNESS_LOG as Level) : 'info'];
 
-function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
+/** Strings masked before they are JSON-escaped: a password with a quote in it is masked whole. */
+const maskStrings = (_key: string, value: unknown): unknown => (typeof value === 'string' ? maskCredentials(value) : value);
+
+function write(level: Level, message: string, fields?: Record<string, unknown>): void {
+  const problem = order[level] >= order.warn;
+  if (!problem && order[level] < threshold()) return;
+  const msg = maskCredentials(message);
+  const extra = fields ? ' ' + JSON.stringify(fields, maskStrings) : '';
   // Remembered whatever the threshold: a quiet log must not hide problems from the health page.
-  if (order[level] >= order.warn) remember(level, msg, fields ? ' ' + JSON.stringify(fields) : '');
+  if (problem) remember(level, msg, extra);
   if (order[level] < threshold()) return;
-  const extra = fields ? ' ' + JSON.stringify(fields) : '';
   process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${msg}${extra}\n`);
 }
 

@@ -11,6 +11,7 @@ import { statfs } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { maskCredentials, maskCredentialsOrNull } from '../../shared/credentials.js';
 import type { CameraSettings, ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
 import { BackupSchedule } from './catalog/backup-schedule.js';
@@ -66,6 +67,7 @@ import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL
 import { DiskReserve } from './storage/disk-reserve.js';
 import { Retention } from './storage/retention.js';
 import { loadRetentionSettings } from './storage/retention-settings.js';
+import { expireExports } from './storage/export-janitor.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -270,6 +272,7 @@ export class Station {
       faults: this.segmentFaults,
     });
     // Getters: a rename in the settings, or another camera, applies to the next clip and audit entry.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- an object literal's getters have their own `this`
     const self = this;
     this.scans = new ScanService({
       db: this.db,
@@ -299,7 +302,10 @@ export class Station {
     });
     this.reserve = new DiskReserve(join(this.dataDir, 'disk-reserve.bin'), DISK_RESERVE_BYTES);
     if (this.freeDiskBytes - DISK_RESERVE_BYTES >= diskResumeBytes(this.totalDiskBytes)) this.reserve.create();
-    this.retentionTimer = setInterval(() => this.runRetention(), RETENTION_INTERVAL_MS);
+    this.retentionTimer = setInterval(() => {
+      this.runRetention();
+      this.runExportExpiry();
+    }, RETENTION_INTERVAL_MS);
     this.retentionTimer.unref();
     const db = this.db;
     this.footage = new FootageMeter(this.dataDir);
@@ -353,7 +359,10 @@ export class Station {
         healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine }),
       storageRoutes: {
         settings,
-        changed: () => this.runRetention(),
+        changed: () => {
+          this.runRetention();
+          this.runExportExpiry();
+        },
         // Storage folder move (issue 6 part 2)
         move: { dataDir: () => this.dataDir, request: this.opts.onMoveRequested ?? null, busy: () => this.opts.moveState?.().busy ?? false },
       },
@@ -397,6 +406,7 @@ export class Station {
       this.watchdog?.restartRun(reason);
     });
     this.runRetention();
+    this.runExportExpiry();
     // Lost database (issue 14): rolling online backups, what `packwitness recover` restores from.
     this.backups = new BackupSchedule(this.db, this.dataDir);
     this.backups.start();
@@ -517,7 +527,7 @@ export class Station {
       dataDir: this.dataDir,
       cameraInUse: this.source.display,
       lanActive: this.security.lan,
-      cli: { camera: this.opts.camera ?? null, host: this.opts.host ?? null, station: this.opts.station ?? null },
+      cli: { camera: this.opts.camera === undefined ? null : maskCredentials(this.opts.camera), host: this.opts.host ?? null, station: this.opts.station ?? null },
       lastMove: move?.lastMove ?? null,
       move: move?.copying ?? null,
     };
@@ -525,7 +535,9 @@ export class Station {
 
   status(): StatusResponse {
     // Between two runs of a camera change there is no watchdog: the status says restarting.
-    const camera = this.watchdog?.status() ?? { id: this.source.id, spec: this.source.display, state: 'restarting' as const, pid: null, restarts: 0, lastError: null, lastGap: this.gaps.last(this.source.id) };
+    const watched = this.watchdog?.status() ?? { id: this.source.id, spec: this.source.display, state: 'restarting' as const, pid: null, restarts: 0, lastError: null, lastGap: this.gaps.last(this.source.id) };
+    // lastError is often ffmpeg's own line, which quotes the camera URL: LAN viewers read the status.
+    const camera = { ...watched, lastError: maskCredentialsOrNull(watched.lastError) };
     const active = this.scans?.activeClip() ?? null;
     return {
       station: this.stationName,
@@ -593,6 +605,36 @@ export class Station {
   private runRetention(): void {
     if (!this.retention || !this.db) return;
     void this.retention.run().catch((err: Error) => log.error('retention failed', { error: err.message }));
+  }
+
+  // ---- Exports expire (issue 14): beside retention, on its timer and after a settings change.
+  private exportExpiry: Promise<unknown> | null = null;
+  /** Asked for while a run was under way (a settings change): run once more after it. */
+  private exportExpiryAgain = false;
+  private runExportExpiry(): void {
+    const db = this.db;
+    const jobs = this.exports;
+    if (!db || !jobs || this.stopping) return;
+    if (this.exportExpiry) {
+      this.exportExpiryAgain = true;
+      return;
+    }
+    const settings = new SettingsStore(db);
+    this.exportExpiry = expireExports({
+      db,
+      dataDir: this.dataDir,
+      keepDays: () => loadRetentionSettings(settings).keepExportsDays,
+      busy: () => jobs.busyBundles(),
+      deleted: (bundles) => jobs.forgetBundles(bundles),
+    })
+      .catch((err: Error) => log.error('expiring exports failed', { error: err.message }))
+      .finally(() => {
+        this.exportExpiry = null;
+        if (this.exportExpiryAgain) {
+          this.exportExpiryAgain = false;
+          this.runExportExpiry();
+        }
+      });
   }
 
   /** Never throws: it runs from timers and events, where a rejection would end the process. */
@@ -663,6 +705,7 @@ export class Station {
     const retention = this.retention;
     this.retention = null;
     await retention?.idle();
+    await this.exportExpiry;
     await this.backups?.stop();
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.

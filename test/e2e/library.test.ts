@@ -265,20 +265,27 @@ describe('clip library (Chromium)', () => {
     await box.waitFor({ timeout: 10_000 });
     // The answer for "5" is slow; by the time it could arrive, the agent has typed "53589".
     let slowSeen = false;
-    await page.route(
-      (url) => url.pathname === routes.clips && url.searchParams.get('q') === '5',
-      async (route) => {
-        slowSeen = true;
-        await sleep(1_500);
-        await route.continue().catch(() => undefined);
-      },
-    );
+    const isSlow = (url: URL): boolean => url.pathname === routes.clips && url.searchParams.get('q') === '5';
+    await page.route(isSlow, async (route) => {
+      slowSeen = true;
+      await sleep(1_500);
+      await route.continue().catch(() => undefined);
+    });
+    // How the slow request ended for the page: answered late, or dropped by the page itself.
+    const slowSettled = new Promise<string>((resolve) => {
+      page.on('requestfinished', (r) => isSlow(new URL(r.url())) && resolve('answered'));
+      page.on('requestfailed', (r) => isSlow(new URL(r.url())) && resolve(`failed (${r.failure()?.errorText ?? '?'})`));
+    });
     await box.click();
     await page.keyboard.type('5');
     await waitFor(() => slowSeen, 5_000, 'the search for "5" to be sent');
     await page.keyboard.type('3589', { delay: 30 });
     await page.locator(`[data-testid="clip-results"][data-status="ready"][data-query="${FRAGMENT}"]`).waitFor({ timeout: 10_000 });
-    await sleep(2_000);
+    // The older answer has had its chance: its request is over, and the page has run and painted since.
+    const how = await Promise.race([slowSettled, sleep(10_000).then(() => 'still open after 10 s')]);
+    console.log(`the search for "5": ${how}`);
+    expect(how).not.toBe('still open after 10 s');
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     expect(await page.locator('[data-testid="clip-results"]').getAttribute('data-query')).toBe(FRAGMENT);
     expect(await page.locator('[data-testid="clip-row"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-clip-id'))))).toEqual([clipA.id]);
   });

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EncoderSettingsResponse, ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
+import { EncoderSettingsResponse, RetentionSettings, ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, type StationProcess } from '../helpers/station-process.js';
 
@@ -96,11 +96,27 @@ describe('settings screen (Chromium)', () => {
     await page.locator('[data-testid="scan-tester-input"]').fill('KX123456');
     await expect.poll(() => page.locator('[data-testid="scan-tester-result"]').getAttribute('data-kind'), { timeout: 5_000 }).toBe('error');
     // Force the click anyway: nothing is sent, nothing changes on the station.
+    const writes: string[] = [];
+    page.on('request', (r) => r.method() !== 'GET' && new URL(r.url()).pathname.startsWith('/api/settings/') && writes.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await page.locator('[data-testid="settings-scan-save"]').click({ force: true });
-    await new Promise((r) => setTimeout(r, 500));
+    // A request the page sends after the click: the page's requests are seen in the order it sends
+    // them, and a save would have been sent from the click itself, so by now it would have been seen.
+    await Promise.all([page.waitForRequest((r) => new URL(r.url()).pathname === routes.health), page.evaluate((path) => fetch(path).then((r) => r.status), routes.health)]);
+    expect(writes).toEqual([]);
     expect(await saved(routes.scanSettings, ScanSettings)).toEqual(before);
     await page.reload({ waitUntil: 'domcontentloaded' });
     await expect.poll(() => page.locator('[data-testid="rule-0-pattern"]').inputValue(), { timeout: 10_000 }).toBe('^KX\\d{6}$');
+  });
+
+  it('refuses a rule the linear-time engine cannot run (a backreference) as it is typed, in Chinese and in English', async () => {
+    const page = await openSettings('zh-CN');
+    await page.locator('[data-testid="rule-0-pattern"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="rule-0-pattern"]').fill('^(\\d)\\1+$');
+    const error = page.locator('[data-testid="rule-0-pattern-error"]');
+    await expect.poll(() => error.textContent(), { timeout: 5_000 }).toBe('规则“Bench carrier”不能使用反向引用（如 \\1）：规则由线性时间的引擎执行，任何条码都不会让工位卡住');
+    expect(await page.locator('[data-testid="settings-scan-save"]').isDisabled()).toBe(true);
+    await page.locator('.language-switch button[lang="en"]').click();
+    await expect.poll(() => error.textContent(), { timeout: 5_000 }).toBe('rule "Bench carrier": backreferences such as \\1 cannot be used (rules run on a linear-time engine, so that no code can stall the station)');
   });
 
   it('speaks Chinese in a Chinese browser, its refusals included', async () => {
@@ -117,10 +133,32 @@ describe('settings screen (Chromium)', () => {
     await retention.locator('[data-testid="settings-retention-save"]').waitFor({ timeout: 10_000 });
     await retention.locator('input[type="number"]').first().fill('0');
     await expect.poll(() => retention.locator('[role="alert"]').first().textContent(), { timeout: 5_000 }).toMatch(/^数值过小/);
+    // Names with a text-direction mark (or any control character) are refused as typed, in the UI's language.
+    await page.locator('[data-testid="station-name"]').fill('Bench\u202E7');
+    await expect.poll(() => page.locator('[data-testid="station-name-error"]').textContent(), { timeout: 5_000 }).toBe('工位名称不能包含控制字符、换行或文字方向标记');
+    await page.locator('[data-testid="station-name"]').fill('');
     // Switched to English, the same refusals read in English.
     await page.locator('.language-switch button[lang="en"]').click();
     await expect.poll(() => page.locator('[data-testid="station-name-error"]').textContent(), { timeout: 5_000 }).toBe('the station name must not be empty');
     await expect.poll(() => retention.locator('[role="alert"]').first().textContent(), { timeout: 5_000 }).toMatch(/^Too small/);
+  });
+
+  it('keeps exports a number of days the operator chooses (retention card), and takes a network stream URL as a camera', async () => {
+    const page = await openSettings('en-US');
+    const days = page.locator('[data-testid="retention-keepExportsDays"]');
+    await expect.poll(() => days.inputValue(), { timeout: 10_000 }).toBe('14');
+    await days.fill('7');
+    await page.locator('[data-testid="settings-retention-save"]').click();
+    await expect.poll(() => page.locator('[data-testid="settings-retention-feedback"]').textContent(), { timeout: 10_000 }).toBe('Saved.');
+    expect((await saved(routes.retentionSettings, RetentionSettings)).keepExportsDays).toBe(7);
+    // The camera URL field asks the station's own parser: tcp:// and http:// are cameras too.
+    await page.locator('[data-testid="camera-source"]').selectOption('__rtsp__');
+    const url = page.locator('[data-testid="rtsp-url"]');
+    await url.fill('tcp://192.168.1.64:5000');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await page.locator('[data-testid="rtsp-url-error"]').count()).toBe(0);
+    await url.fill('tcp://192.168.1.64');
+    await expect.poll(() => page.locator('[data-testid="rtsp-url-error"]').textContent(), { timeout: 5_000 }).toBe('"tcp://192.168.1.64" needs a port, for example tcp://192.168.1.64:5000');
   });
 
   it('makes the saved language the default of a browser that has not chosen one', async () => {
@@ -130,9 +168,16 @@ describe('settings screen (Chromium)', () => {
     await expect.poll(() => page.locator('#settings-station-title').textContent(), { timeout: 5_000 }).toBe('工作站');
     // A browser that picked its own language keeps it.
     await page.locator('.language-switch button[lang="en"]').click();
+    // Every read of the display settings after the reload (the app's defaults, the Display section)
+    // must have been answered before "still English" means anything.
+    const displayReads = { sent: 0, answered: 0 };
+    const isDisplayRead = (r: { url: () => string; method: () => string }): boolean => r.method() === 'GET' && new URL(r.url()).pathname === routes.displaySettings;
+    page.on('request', (r) => isDisplayRead(r) && displayReads.sent++);
+    page.on('requestfinished', (r) => isDisplayRead(r) && displayReads.answered++);
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid="station-name"]').waitFor({ timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 500));
+    await expect.poll(() => displayReads.answered >= 2 && displayReads.answered === displayReads.sent, { timeout: 10_000 }).toBe(true);
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     expect(await page.locator('#settings-station-title').textContent()).toBe('Station');
     // Back to "each browser's own", so the tests after this one see their browser's language.
     const reset = await station!.api(routes.displaySettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: null, sounds: true }) });

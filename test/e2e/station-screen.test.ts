@@ -1,7 +1,7 @@
 /**
  * The station screen in a real Chromium against a real station process (demo camera): the page a
  * packer looks at must show the live picture and REC while recording, refuse to work without the
- * token, and raise the NOT RECORDING banner when the station goes away.
+ * token, and raise the NOT RECORDING banner when the station hangs (no answer) or goes away.
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
@@ -16,6 +16,39 @@ const INDICATOR = '[data-testid="recording-indicator"]';
 const RECORDING = `${INDICATOR}[data-recording="true"]`;
 const BANNER = '[data-testid="not-recording-banner"]';
 const PREVIEW = '[data-testid="live-preview"]';
+const PREVIEW_PLACEHOLDER = '[data-testid="live-preview-placeholder"]';
+const STATUS_PANEL = '.status-panel';
+/** renderer/src/features/station/station-store.ts: a status older than this no longer proves recording. */
+const STALE_AFTER_MS = 3_500;
+
+/**
+ * Records every NOT RECORDING banner reason the page shows from now on, however briefly (a
+ * MutationObserver sees each render, where sampling the page afterwards could miss one).
+ */
+async function recordBannerReasons(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate((sel) => {
+    const seen: string[] = [];
+    (window as unknown as { bannerReasons: string[] }).bannerReasons = seen;
+    const check = (): void => {
+      const reason = document.querySelector(sel)?.getAttribute('data-reason');
+      if (reason && seen.at(-1) !== reason) seen.push(reason);
+    };
+    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
+    check();
+  }, BANNER);
+  return () => page.evaluate(() => [...(window as unknown as { bannerReasons: string[] }).bannerReasons]);
+}
+
+/** Resolves after the page has received `count` good status answers from now, spread over at least `spanMs`. */
+async function statusPolls(page: Page, count: number, spanMs: number): Promise<number> {
+  const from = Date.now();
+  let n = 0;
+  while (n < count || Date.now() - from < spanMs) {
+    await page.waitForResponse((r) => new URL(r.url()).pathname === '/api/status' && r.ok(), { timeout: 5_000 });
+    n++;
+  }
+  return n;
+}
 
 describe('station screen (Chromium)', () => {
   let station: StationProcess | undefined;
@@ -60,8 +93,11 @@ describe('station screen (Chromium)', () => {
     expect(naturalWidth).toBeGreaterThan(0);
     expect(await page.locator(BANNER).count()).toBe(0);
 
-    // Still fine a few polls later: the staleness check must not fire on a healthy station.
-    await page.waitForTimeout(2_500);
+    // Still fine over more than the staleness limit of polls: the check must not fire on a healthy
+    // station, not even for one render.
+    const reasons = await recordBannerReasons(page);
+    await statusPolls(page, 4, STALE_AFTER_MS + 1_000);
+    expect(await reasons()).toEqual([]);
     expect(await page.locator(RECORDING).count()).toBe(1);
     expect(await page.locator(BANNER).count()).toBe(0);
 
@@ -87,6 +123,42 @@ describe('station screen (Chromium)', () => {
     await page.locator(RECORDING).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await expect(page.locator(INDICATOR).textContent()).resolves.toContain('REC');
+  });
+
+  it('says NOT RECORDING, "No answer from the station", while the station hangs (SIGSTOP), and clears when it resumes', async () => {
+    const page = await openStationScreen('en-US');
+    await page.waitForFunction((sel) => (document.querySelector<HTMLImageElement>(sel)?.naturalWidth ?? 0) > 0, PREVIEW, { timeout: 15_000 });
+    const reasons = await recordBannerReasons(page);
+    const pid = station!.proc.pid!;
+    process.kill(pid, 'SIGSTOP');
+    const t0 = Date.now();
+    try {
+      // Hung, not gone: the connection is accepted and nothing answers. The last status goes stale.
+      await page.locator(`${BANNER}[data-reason="stale"]`).waitFor({ timeout: STALE_AFTER_MS + 3_000 });
+      console.log(`NOT RECORDING (no answer) ${Date.now() - t0} ms after SIGSTOP`);
+      const banner = (await page.locator(BANNER).textContent()) ?? '';
+      expect(banner).toContain('NOT RECORDING');
+      expect(banner).toContain('未在录制');
+      expect(banner).toContain('No answer from the station');
+      expect(await page.locator(INDICATOR).getAttribute('data-recording')).toBe('false');
+      // The numbers stay, marked as the last known ones; the live picture is taken down (its last
+      // frame would look like a quiet camera).
+      expect(await page.locator(STATUS_PANEL).getAttribute('data-stale')).toBe('true');
+      expect(await page.locator(STATUS_PANEL).textContent()).toMatch(/Last known at/);
+      expect(await page.locator(PREVIEW).count()).toBe(0);
+      expect(await page.locator(PREVIEW_PLACEHOLDER).count()).toBe(1);
+      // Never called unreachable on the way: nothing refused the connection.
+      expect(await reasons()).toEqual(['stale']);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // Resumed: REC again (the camera may restart first: its preview pipe filled while the station was
+    // stopped), the banner gone, the numbers current, the live picture back.
+    await page.locator(RECORDING).waitFor({ timeout: 30_000 });
+    await page.waitForFunction((sel) => (document.querySelector<HTMLImageElement>(sel)?.naturalWidth ?? 0) > 0, PREVIEW, { timeout: 15_000 });
+    expect(await page.locator(BANNER).count()).toBe(0);
+    expect(await page.locator(STATUS_PANEL).getAttribute('data-stale')).toBe('false');
+    console.log(`banner reasons while hung and resuming: ${(await reasons()).join(' → ')}`);
   });
 
   it('raises the NOT RECORDING banner within 5 s of the station stopping', async () => {

@@ -116,6 +116,21 @@ export function resign(dir: string, key: Pick<StationKeys, 'privateKey'>, mutate
   writeFileSync(join(dir, 'manifest.sig'), sign(null, bytes, key.privateKey));
 }
 
+/**
+ * A complete forgery, as anyone can make one: the bundle's key replaced by `forger`'s everywhere, every
+ * chain entry signed again with it, `mutate` applied, and the whole signed. It agrees with itself; only
+ * the fingerprint a reader trusts tells it from the station's.
+ */
+export function forge(dir: string, forger: StationKeys, mutate: (m: Manifest) => void = () => undefined): void {
+  writeFileSync(join(dir, 'station.pub.pem'), forger.publicKeyPem);
+  resign(dir, forger, (m) => {
+    m.station.publicKeyPem = forger.publicKeyPem;
+    m.station.fingerprint = forger.fingerprint;
+    for (const e of m.chain.entries) e.signature = sign(null, Buffer.from(`${chainLine(e as ChainEntry)}\n`), forger.privateKey).toString('hex');
+    mutate(m);
+  });
+}
+
 export function flipByte(file: string, at: 'middle' | number = 'middle'): void {
   chmodSync(file, 0o644);
   const b = readFileSync(file);

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { locateFfmpeg } from '../../electron/station/ffmpeg/locate.js';
 
 let ffmpegPath: string | null = null;
@@ -25,11 +26,7 @@ export async function decodeFully(file: string): Promise<{ ok: boolean; frames: 
 /** Largest step between consecutive video packet timestamps, in seconds (a missing segment shows as a jump). */
 export async function largestPtsStep(file: string): Promise<number> {
   const bin = await ffmpegBin();
-  const out = await new Promise<string>((resolve, reject) =>
-    execFile(bin, ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-'], { maxBuffer: 64 << 20 }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    ),
-  );
+  const { stdout: out } = await promisify(execFile)(bin, ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'framecrc', '-'], { maxBuffer: 64 << 20 });
   const tb = /#tb 0: (\d+)\/(\d+)/.exec(out);
   const scale = tb ? Number(tb[1]) / Number(tb[2]) : 1 / 90_000;
   const pts = out

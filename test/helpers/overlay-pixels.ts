@@ -64,7 +64,7 @@ export async function referencePixels(codes: string[], station: string, width: n
     fontFile: overlayFont(),
     fontSize: overlayFontSize(height),
     encoder: ENCODER_PRESETS.standard,
-    preview: false,
+    feeds: null,
   });
   const graph = inv.filterGraph.replace('[rec]', `,crop=${r.w}:${r.h}:${r.x}:${r.y}[out]`);
   return gray(['-f', 'lavfi', '-i', inv.input, '-filter_complex', graph, '-map', '[out]', '-frames:v', '1'], r.w * r.h);

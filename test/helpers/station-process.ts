@@ -3,6 +3,7 @@
  * waiting for its READY line. Tests kill it with signals to exercise crash paths for real.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,7 +40,8 @@ export async function startStation(
   opts: { dataDir?: string; camera?: string | null; token?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<StationProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
-  const token = opts.token ?? `test-token-${Math.random().toString(36).slice(2)}`;
+  // Long and random: a station listening beyond loopback refuses a weak token (security-config.ts).
+  const token = opts.token ?? `test-token-${randomBytes(16).toString('hex')}`;
   const camera = opts.camera === null ? [] : ['--camera', opts.camera ?? TEST_CAMERA];
   const args = [cliPath, 'station', '--data', dataDir, ...camera, '--port', '0', '--token', token, ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info', ...opts.env } });

@@ -36,6 +36,12 @@ describe('packwitness station refuses bad input with one clear sentence', () => 
     expectClearFailure(station(['--data', tempDataDir(), '--camera', 'v4l2:/etc/passwd']), /not a V4L2 device/);
   });
 
+  it('a station name with a line break or a text-direction mark (it is burned into the video)', () => {
+    expectClearFailure(station(['--data', tempDataDir(), '--camera', 'demo', '--station', 'Bench\n7']), /^packwitness: --station: the station name must not contain control characters, line breaks or text-direction marks$/);
+    expectClearFailure(station(['--data', tempDataDir(), '--camera', 'demo', '--station', 'Bench\u202E7']), /--station: the station name must not contain/);
+    expectClearFailure(station(['--data', tempDataDir(), '--camera', 'dshow:Cam\nEvil']), /^packwitness: the camera spec must not contain control characters/);
+  });
+
   it('a missing ffmpeg', () => {
     expectClearFailure(station(['--data', tempDataDir(), '--camera', 'demo', '--ffmpeg', '/nonexistent/ffmpeg']), /ffmpeg was not found/);
   });

@@ -159,6 +159,12 @@ describe('clip search through the suffix index', () => {
     return id;
   };
   const ids: Record<string, number> = {};
+  /** A named clip's id; a misspelt name fails here rather than comparing against undefined (indexOf gives -1). */
+  const idOf = (name: string): number => {
+    const v = ids[name];
+    if (v === undefined) throw new Error(`no clip named ${name}`);
+    return v;
+  };
 
   beforeAll(() => {
     db = openDatabase(join(mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-suffix-')), 'packwitness.db'));
@@ -190,8 +196,8 @@ describe('clip search through the suffix index', () => {
     expect(new Set(all).size).toBe(all.length);
     expect(all.slice(0, 4)).toEqual([ids.shopify, ids.twoCodes, ids.twiceInOne, ids.end59]);
     // Newest first: the suffix and middle matches interleave by when they were scanned, not by how they matched.
-    expect(all.indexOf(ids.mid0)).toBeGreaterThan(all.indexOf(ids.end1));
-    expect(all.indexOf(ids.mid0)).toBeLessThan(all.indexOf(ids.end0));
+    expect(all.indexOf(idOf('mid0'))).toBeGreaterThan(all.indexOf(idOf('end1')));
+    expect(all.indexOf(idOf('mid0'))).toBeLessThan(all.indexOf(idOf('end0')));
   });
 
   it('lists a clip once when its code matches both at the end and in the middle', () => {

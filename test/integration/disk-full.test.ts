@@ -53,6 +53,20 @@ describe.skipIf(!mounted)('disk full on a small tmpfs', () => {
   const status = async (): Promise<StatusResponse> => StatusResponse.parse(await (await station.api(routes.status)).json());
   const post = (code: string): Promise<Response> =>
     station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  /**
+   * Resolves once the station has measured the disk and decided whether to resume at least once after
+   * `since` was read: while the disk is under its limit every measurement (every 5 s) runs retention,
+   * whose end time the status carries, and the resume decision follows it in the same step. Two new
+   * end times: the second run was started by a measurement made after the first had ended.
+   */
+  const diskCheckedAfter = async (since: StatusResponse): Promise<StatusResponse> => {
+    const seen = new Set([since.storage?.lastRetentionAt ?? null]);
+    return waitFor(async () => {
+      const s = await status();
+      seen.add(s.storage?.lastRetentionAt ?? null);
+      return seen.size >= 3 ? s : undefined;
+    }, 30_000, 'two retention runs (disk measurements) after the pause');
+  };
   let clipId = 0;
 
   beforeAll(async () => {
@@ -127,9 +141,9 @@ describe.skipIf(!mounted)('disk full on a small tmpfs', () => {
     expect(refused.message?.['zh-CN']).toMatch(/^片段 \d+ 无法导出：视频已过期 — 于 .* 被删除（保留策略）。$/);
     await waitFor(async () => (await status()).storage?.retention === 'protected-only', 10_000, 'retention state protected-only');
 
-    // Paused, not restarting: no new ffmpeg runs while the disk stays full.
+    // Paused, not restarting: no new ffmpeg runs while the disk stays full, however often the disk is measured.
     const paused = await status();
-    await sleep(6_000);
+    await diskCheckedAfter(paused);
     const later = await status();
     expect(later.recording).toBe(false);
     expect(later.camera.restarts).toBe(paused.camera.restarts);
@@ -174,7 +188,7 @@ describe.skipIf(!mounted)('disk full on a small tmpfs', () => {
       const s = await status();
       return !s.recording && s.notRecordingReason === 'disk-full' ? s : undefined;
     }, 15_000, 'recording to stop with reason disk-full');
-    await sleep(6_000);
+    await diskCheckedAfter(stopped);
     const later = await status();
     expect(later.recording).toBe(false);
     expect(later.camera.pid).toBeNull();

@@ -19,9 +19,16 @@ interface CliResult {
   stderr: string;
 }
 
-function verify(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [cliPath, 'verify', ...args], { cwd: repoRoot, encoding: 'utf8' });
+/** No trusted keys file unless a test writes one: the tester's own must not change the verdict. */
+const noTrustedKeys = join(tempDataDir('pw-no-trust-'), 'trusted-keys.txt');
+
+function verifyWith(env: NodeJS.ProcessEnv, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [cliPath, 'verify', ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PACKWITNESS_TRUSTED_KEYS: noTrustedKeys, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function verify(...args: string[]): CliResult {
+  return verifyWith({}, ...args);
 }
 
 describe('evidence bundles of a real recording', () => {
@@ -60,19 +67,76 @@ describe('evidence bundles of a real recording', () => {
     expect(m.export).toEqual({ kind: 'original', note: 'test export' });
   });
 
-  it('verifies a fresh bundle, exit 0, and prints what was proven', () => {
-    const r = verify(bundleDir);
+  it('verifies a fresh bundle against the fingerprint the reader trusts: exit 0, VERIFIED, and what was proven', () => {
+    const r = verify(bundleDir, '--expect-fingerprint', rec.fingerprint);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${ORDER} (order), ${WAYBILL} (waybill)`);
     expect(r.stdout).toContain('Station "Station 1", camera demo');
     expect(r.stdout).toContain(groupedFingerprint(rec.fingerprint));
-    expect(r.stdout).toContain('VERIFIED: every check passed.');
+    expect(r.stdout).toContain('VERIFIED: every check passed, and the bundle is signed by the key you expected (--expect-fingerprint).');
     expect(r.stdout).toMatch(/5 files match the size and SHA-256 in the manifest: clip\.mp4 \(video\), sheet\.png \(sheet-png\)/);
-    expect(r.stdout).toMatch(/Chain entries seq \d+–\d+ \(\d+\) are each signed by the station key/);
+    expect(r.stdout).toMatch(/Chain entries seq \d+–\d+ \(\d+\) are each signed by that same key/);
     expect(r.stdout).toMatch(/The clip's \d+ segments .* are each in the chain with the same size and SHA-256/);
     expect(r.stdout).toContain('byte-identical to the clip MP4 the station cut when it was recorded');
-    expect(r.stdout).toContain('Whose key it is');
+    expect(r.stdout).not.toContain('Whose key it is');
+  });
+
+  it('without a fingerprint to compare with, a consistent bundle is not VERIFIED: exit 3, its own headline, and how to check the key', () => {
+    const r = verify(bundleDir);
+    expect(r.code).toBe(3);
+    expect(r.stdout).not.toMatch(/verified/i);
+    expect(r.stdout).toContain('CONSISTENT, BUT THE SIGNING KEY WAS NOT CHECKED');
+    expect(r.stdout).toContain('The bundle claims (consistent, but signed by a key you have not checked):');
+    // The full fingerprint, grouped as the station's screens show it, to compare with one got elsewhere.
+    expect(r.stdout).toContain(`Whose key it is: no fingerprint was given and there is no trusted keys file (${noTrustedKeys}). Compare the fingerprint ${groupedFingerprint(rec.fingerprint)} with one you got another way`);
+    expect(r.stdout).toContain('never with the evidence sheet or anything else in this bundle');
+    expect(r.stdout).not.toContain('the station key');
+    expect(r.stderr).toBe(`packwitness: consistent, but the signing key was not checked (exit 3): pass --expect-fingerprint or list the key in ${noTrustedKeys}.\n`);
+  });
+
+  it('trusts the keys listed in the reader\'s trusted keys file, named or in its default place, and says which', () => {
+    const dir = tempDataDir('pw-trust-');
+    const file = join(dir, 'keys.txt');
+    writeFileSync(file, `# fingerprints I got from the merchants\n${otherKeys().fingerprint}  Someone else\n${groupedFingerprint(rec.fingerprint)}  Shop A, bench 1\n`);
+    const named = verify(bundleDir, '--trusted-keys', file);
+    expect(named.code, named.stdout + named.stderr).toBe(0);
+    expect(named.stdout).toContain('VERIFIED: every check passed, and the bundle is signed by "Shop A, bench 1" from your trusted keys.');
+    expect(named.stdout).toContain(`That key is "Shop A, bench 1" in your trusted keys (${file}, line 3).`);
+
+    // The per-user default: $XDG_CONFIG_HOME/PackWitness/trusted-keys.txt on Linux.
+    const config = tempDataDir('pw-xdg-');
+    mkdirSync(join(config, 'PackWitness'));
+    copyFileSync(file, join(config, 'PackWitness', 'trusted-keys.txt'));
+    const byDefault = verifyWith({ PACKWITNESS_TRUSTED_KEYS: '', XDG_CONFIG_HOME: config }, bundleDir, '--json');
+    expect(byDefault.code).toBe(0);
+    expect(JSON.parse(byDefault.stdout)).toMatchObject({ verdict: 'verified', ok: true, exitCode: 0, key: { fingerprint: rec.fingerprint, trustedBy: 'trusted-keys', label: 'Shop A, bench 1' } });
+
+    // A key not on the list is not checked (exit 3), and the report says so.
+    const others = join(dir, 'others.txt');
+    writeFileSync(others, `${otherKeys().fingerprint} Someone else\n`);
+    const unknown = verify(bundleDir, '--trusted-keys', others);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stdout).toContain(`Whose key it is: it is not in your trusted keys (${others}).`);
+
+    // A file that cannot be used is a usage error naming it; so is naming the key twice over.
+    writeFileSync(join(dir, 'bad.txt'), `${rec.fingerprint}\n`);
+    const bad = verify(bundleDir, '--trusted-keys', join(dir, 'bad.txt'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(`packwitness: ${join(dir, 'bad.txt')} line 1 has a fingerprint but no label; add whose key it is after it (e.g. "Shop A, bench 1").\n`);
+    expect(verify(bundleDir, '--trusted-keys', join(dir, 'missing.txt')).stderr).toMatch(/^packwitness: The trusted keys file .*missing\.txt cannot be read/);
+    expect(verify(bundleDir, '--trusted-keys', join(dir, 'missing.txt')).code).toBe(2);
+    const both = verify(bundleDir, '--trusted-keys', file, '--expect-fingerprint', rec.fingerprint);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give one of them/);
+  });
+
+  it('documents its exit codes and the trusted keys file in --help', () => {
+    const r = spawnSync(process.execPath, [cliPath, 'verify', '--help'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const line of [/^ {2}0 {2}VERIFIED: every check passed, and the bundle is signed by the key you expected/m, /^ {2}1 {2}NOT VERIFIED: a check failed, or the bundle holds files its manifest does not cover/m, /^ {2}2 {2}the command could not run/m, /^ {2}3 {2}consistent, but the signing key was not checked/m, /--trusted-keys <file>/, /Trusted keys file: one key a line/]) {
+      expect(r.stdout).toMatch(line);
+    }
   });
 
   it('checks the fingerprint when told which one to expect, in any spelling', () => {
@@ -84,12 +148,29 @@ describe('evidence bundles of a real recording', () => {
     expect(wrong.stderr).toMatch(/^packwitness: verification failed: The bundle is signed by the key with fingerprint [0-9a-f]{64}, not by the expected station key [0-9a-f]{64}\.\n$/);
   });
 
-  it('reports as JSON for scripts', () => {
-    const r = verify(bundleDir, '--json');
+  it('reports as JSON for scripts, the verdict and its exit code as fields', () => {
+    const r = verify(bundleDir, '--json', '--expect-fingerprint', rec.fingerprint);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; failure: null; clip: { codes: Array<{ code: string }>; fingerprint: string } };
-    expect(report).toMatchObject({ ok: true, failure: null, clip: { fingerprint: rec.fingerprint } });
+    expect(report).toMatchObject({ verdict: 'verified', exitCode: 0, ok: true, failure: null, uncovered: [], key: { fingerprint: rec.fingerprint, trustedBy: 'expect-fingerprint' }, clip: { fingerprint: rec.fingerprint } });
     expect(report.clip.codes.map((c) => c.code)).toEqual([ORDER, WAYBILL]);
+    const unchecked = verify(bundleDir, '--json');
+    expect(unchecked.code).toBe(3);
+    expect(JSON.parse(unchecked.stdout)).toMatchObject({ verdict: 'key-not-checked', exitCode: 3, ok: false, failure: null, key: { trustedBy: null } });
+  });
+
+  it('names a file in the bundle folder that the manifest does not cover, and does not call the bundle VERIFIED', () => {
+    const dir = copyBundle(bundleDir, 'extra-video');
+    mkdirSync(join(dir, 'more'));
+    copyFileSync(join(dir, 'clip.mp4'), join(dir, 'more', 'clip-real.mp4'));
+    writeFileSync(join(dir, 'README.txt'), 'the real video is more/clip-real.mp4\n');
+    const r = verify(dir, '--expect-fingerprint', rec.fingerprint);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/^VERIFIED/m);
+    expect(r.stderr).toContain(`also holds 2 files that manifest.json does not cover: README.txt, more/clip-real.mp4. Nothing proves them; only the files listed above are evidence.`);
+    // What the manifest does cover was still proven, and says so.
+    expect(r.stdout).toMatch(/✓ 5 files match the size and SHA-256 in the manifest/);
+    expect(JSON.parse(verify(dir, '--json', '--expect-fingerprint', rec.fingerprint).stdout)).toMatchObject({ verdict: 'failed', exitCode: 1, uncovered: ['README.txt', 'more/clip-real.mp4'] });
   });
 
   it('fails, naming the video, when one byte of it is flipped', () => {
@@ -174,8 +255,9 @@ describe('evidence bundles of a real recording', () => {
       for (const e of m.chain.entries) e.signature = sign(null, Buffer.from(`${chainLine(e as ChainEntry)}\n`), forger.privateKey).toString('hex');
     });
     const loose = verify(forged);
-    expect(loose.code).toBe(0);
-    expect(loose.stdout).toContain(`Whose key it is: compare the fingerprint ${groupedFingerprint(forger.fingerprint)}`);
+    expect(loose.code).toBe(3);
+    expect(loose.stdout).not.toMatch(/verified/i);
+    expect(loose.stdout).toContain(`Compare the fingerprint ${groupedFingerprint(forger.fingerprint)} with one you got another way`);
     const strict = verify(forged, '--expect-fingerprint', rec.fingerprint);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain(`The bundle is signed by the key with fingerprint ${forger.fingerprint}, not by the expected station key ${rec.fingerprint}.`);
@@ -229,7 +311,7 @@ describe('evidence bundles of a real recording', () => {
 
     const elsewhere = join(tempDataDir('pw-lone-'), 'renamed-order-video.mp4');
     copyFileSync(join(bundleDir, 'clip.mp4'), elsewhere);
-    expect(verify(elsewhere, '--manifest', join(dir, 'manifest.json')).code).toBe(0);
+    expect(verify(elsewhere, '--manifest', join(dir, 'manifest.json'), '--expect-fingerprint', rec.fingerprint).code).toBe(0);
 
     flipByte(elsewhere, 1000);
     const bad = verify(elsewhere, '--manifest', join(dir, 'manifest.json'));

@@ -9,9 +9,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ExportJob, ScanResponse, routes } from '../../shared/api.js';
+import { Clip, ExportJob, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { probePackets, probeVideoFormat } from '../../electron/station/recorder/probe.js';
-import { decodeFully, ffmpegBin, sha256Of } from '../helpers/media.js';
+import { decodeFully, ffmpegBin } from '../helpers/media.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const ORDER = '260311884512345678';
@@ -35,11 +35,13 @@ describe('export for appeals, from a 90 s 1080p clip', () => {
   let station: StationProcess;
   let clip: Clip;
   let dataDir: string;
+  let fingerprint: string;
   const out = tempDataDir('pw-export-out-');
 
   beforeAll(async () => {
     station = await startStation({ camera: `demo:1920x1080@${FPS}` });
     dataDir = station.dataDir;
+    fingerprint = StatusResponse.parse(await (await station.api(routes.status)).json()).stationKey!.fingerprint;
     const scan = async (code: string): Promise<ScanResponse> =>
       ScanResponse.parse(await (await station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
     await sleep(3_000);
@@ -112,7 +114,7 @@ describe('export for appeals, from a 90 s 1080p clip', () => {
       // Nothing cut: every second of the clip is there, at the plan's frame rate.
       expect(decoded.frames / format.fps).toBeGreaterThan(clip.video!.durationMs / 1000 - 0.5);
       expect(existsSync(`${join(out, `fit-${mb}`)}.zip`)).toBe(true);
-      const v = cli(['verify', join(out, `fit-${mb}`)]);
+      const v = cli(['verify', join(out, `fit-${mb}`), '--expect-fingerprint', fingerprint]);
       expect(v.status, v.stdout + v.stderr).toBe(0);
     }, 300_000);
   }

@@ -66,9 +66,12 @@ describe('fault: the camera disappears and returns', () => {
     }, 5_000, 'NOT RECORDING');
     const noticedMs = down.at - killedAt;
 
-    // Long enough for several retries (one a second while the camera is away).
-    await sleep(6_000);
-    const retriesSeen = (await status()).camera;
+    // Several retries (one a second while the camera is away), each of which could have counted as a
+    // restart or left a run behind: the first failed start and at least three after it.
+    const retriesSeen = (await waitFor(async () => {
+      const st = await status();
+      return (st.camera.failedAttempts ?? 0) >= 4 ? st : undefined;
+    }, 20_000, 'four failed starts while the camera is away')).camera;
     const returnedAt = Date.now();
     camera = await startCamera(port);
     const up = await waitFor(async () => {

@@ -45,7 +45,7 @@ describe('fault: damaged segment files, found by the background scrub', () => {
     }
     truncateSync(join(dataDir, files[1]!), SIZE / 2);
     const altered = readFileSync(join(dataDir, files[3]!));
-    altered[1000] ^= 0xff;
+    altered.writeUInt8(altered.readUInt8(1000) ^ 0xff, 1000);
     writeFileSync(join(dataDir, files[3]!), altered);
     unlinkSync(join(dataDir, files[5]!)); // retention's doing: not damage
 

@@ -6,14 +6,16 @@
  * Requests go through node:http or raw sockets, not fetch(): fetch would normalise `..` out of a path
  * and refuses to set a Host header.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditResponse, Clip, ClipSearchResponse, ScanResponse, ScansResponse, SessionResponse, StatusResponse, routes } from '../../shared/api.js';
-import { startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { AuditResponse, Clip, ClipSearchResponse, ExportJob, ScanResponse, ScansResponse, SessionResponse, StatusResponse, routes } from '../../shared/api.js';
+import { ROUTE_ACCESS } from '../../electron/station/server/access.js';
+import { cliPath, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 interface RawResponse {
   status: number;
@@ -34,7 +36,9 @@ interface RawRequest {
 function raw(origin: string, path: string, o: RawRequest = {}): Promise<RawResponse> {
   const u = new URL(origin);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method: o.method ?? 'GET', headers: o.headers, localAddress: o.from }, (res) => {
+    // Node sends a DELETE's body with neither Content-Length nor chunked encoding unless told the length.
+    const headers = o.body !== undefined && !o.chunks ? { 'content-length': String(Buffer.byteLength(o.body)), ...o.headers } : o.headers;
+    const req = request({ host: u.hostname, port: u.port, path, method: o.method ?? 'GET', headers, localAddress: o.from }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -339,6 +343,169 @@ describe('the HTTP API on loopback (the default)', () => {
     expect(frames).toBeGreaterThanOrEqual(3);
     expect(bytes).toBeGreaterThan(3_000);
   });
+
+  it('forbids framing on every answer: success, refusals, errors, the UI, video', async () => {
+    const port = new URL(station.origin).port;
+    const answers = [
+      await raw(station.origin, routes.status, { headers: bearer }),
+      await raw(station.origin, routes.status),
+      await raw(station.origin, '/api/nope', { headers: bearer }),
+      await raw(station.origin, routes.status, { headers: { host: `evil.example:${port}` } }),
+      await raw(station.origin, '/', { headers: bearer }),
+      await raw(station.origin, routes.clipVideo(clipId), { headers: { ...bearer, range: 'bytes=100-200' } }),
+      await raw(station.origin, routes.scans, { method: 'POST', headers: { ...bearer, ...json }, body: JSON.stringify({ code: 'A'.repeat(70 * 1024) }) }),
+      await raw(station.origin, routes.scans, { method: 'POST', headers: { cookie: `pw_token=${station.token}`, origin: 'http://evil.example' } }),
+      await raw(station.origin, routes.health),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 421, 200, 206, 413, 403, 200]);
+    for (const a of answers) {
+      expect(a.headers['content-security-policy'], String(a.status)).toBe("frame-ancestors 'none'");
+      expect(a.headers['x-frame-options'], String(a.status)).toBe('DENY');
+    }
+  });
+
+  it('refuses cross-site writes riding on the operator cookie, on every state-changing route', async () => {
+    const cookie = { cookie: `pw_token=${station.token}` };
+    const port = Number(new URL(station.origin).port);
+    // The reported hole: a page on another port of 127.0.0.1 is "same-site", so the SameSite=Strict cookie goes along.
+    const otherPort = `http://127.0.0.1:${port + 1}`;
+    const jobs = async () => (JSON.parse((await raw(station.origin, '/api/exports', { headers: bearer })).body) as { jobs: ExportJob[] }).jobs.length;
+    const before = await jobs();
+    const scansBefore = ScansResponse.parse(await (await station.api(`${routes.scans}?limit=200`)).json()).scans.length;
+    const refused = (r: RawResponse, what: string) => {
+      expect(r.status, what).toBe(403);
+      expect(JSON.parse(r.body), what).toMatchObject({ error: expect.stringMatching(/^refused: a request that changes something must come from the station’s own pages or send JSON/), message: { 'zh-CN': expect.stringMatching(/^已拒绝/) } });
+    };
+    const exportPath = routes.clipExport(clipId);
+    refused(await raw(station.origin, exportPath, { method: 'POST', headers: { ...cookie, origin: otherPort } }), 'bodyless, another port');
+    refused(await raw(station.origin, exportPath, { method: 'POST', headers: { ...cookie, origin: 'http://evil.example' } }), 'bodyless, another site');
+    refused(await raw(station.origin, exportPath, { method: 'POST', headers: { ...cookie, 'sec-fetch-site': 'same-site' } }), 'bodyless, Sec-Fetch-Site same-site');
+    refused(await raw(station.origin, exportPath, { method: 'POST', headers: { ...cookie, origin: 'null' } }), 'Origin null');
+    refused(await raw(station.origin, exportPath, { method: 'POST', headers: cookie }), 'bodyless, no Origin (an old browser)');
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain']) {
+      refused(await raw(station.origin, routes.scans, { method: 'POST', headers: { ...cookie, 'content-type': type }, body: '{"code":"SF1111111111111"}' }), type);
+      refused(await raw(station.origin, routes.scans, { method: 'POST', headers: { ...cookie, 'content-type': type, origin: otherPort }, body: '{"code":"SF1111111111111"}' }), `${type} from another port`);
+    }
+    // JSON does not help a page on another origin (its browser would need a preflight; a script can send anything but has no cookie).
+    refused(await raw(station.origin, exportPath, { method: 'POST', headers: { ...cookie, ...json, origin: otherPort }, body: '{}' }), 'JSON from another port');
+    refused(await raw(station.origin, routes.clip(clipId), { method: 'PATCH', headers: { ...cookie, ...json, origin: otherPort, 'sec-fetch-site': 'same-site' }, body: '{"note":"forged"}' }), 'PATCH');
+
+    // Every state-changing route the station has, from the route table (and the operator-only ones it leaves out).
+    const uuid = '00000000-0000-0000-0000-000000000000';
+    const writes = [...Object.keys(ROUTE_ACCESS), `POST ${routes.scans}`, `PUT ${routes.scanSettings}`, `PUT ${routes.exportPresets}`].filter((k) => /^(POST|PUT|PATCH|DELETE) /.test(k));
+    expect(writes.length).toBeGreaterThanOrEqual(15);
+    for (const key of writes) {
+      const [method, pattern] = key.split(' ') as [string, string];
+      const path = pattern.replace(/^\/api\/clips\/:id/, `/api/clips/${clipId}`).replace(':id', uuid);
+      refused(await raw(station.origin, path, { method, headers: { ...cookie, origin: otherPort } }), `${key} bodyless`);
+      refused(await raw(station.origin, path, { method, headers: { ...cookie, origin: otherPort, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }), `${key} form`);
+    }
+    expect(await jobs()).toBe(before);
+    expect(ScansResponse.parse(await (await station.api(`${routes.scans}?limit=200`)).json()).scans.length).toBe(scansBefore);
+    expect(Clip.parse(await (await station.api(routes.clip(clipId))).json()).note).not.toBe('forged');
+
+    // What the station's own pages and the CLI send is taken.
+    const sameOrigin = await raw(station.origin, exportPath, { method: 'POST', headers: { ...cookie, ...json, origin: station.origin, 'sec-fetch-site': 'same-origin' }, body: '{}' });
+    expect(sameOrigin.status).toBe(202);
+    const bodylessOwnPage = await raw(station.origin, exportPath, { method: 'POST', headers: { ...cookie, host: `localhost:${port}`, origin: `http://localhost:${port}`, 'sec-fetch-site': 'same-origin' } });
+    expect(bodylessOwnPage.status).toBe(202);
+    const jsonNoOrigin = await raw(station.origin, exportPath, { method: 'POST', headers: { ...cookie, ...json }, body: '{}' });
+    expect(jsonNoOrigin.status).toBe(202);
+    // A bearer token is no ambient credential: a script may DELETE without a body.
+    for (const r of [sameOrigin, bodylessOwnPage, jsonNoOrigin]) {
+      expect((await raw(station.origin, routes.exportJob(ExportJob.parse(JSON.parse(r.body)).id), { method: 'DELETE', headers: bearer })).status).toBeLessThan(500);
+    }
+    // The CLI's scan.
+    const cli = spawnSync(process.execPath, [cliPath, 'scan', '--url', station.url, '--json', 'SF3141592653589'], { encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(ScanResponse.parse(JSON.parse(cli.stdout)).action).toBe('started');
+    await station.api(routes.scans, { method: 'POST', headers: json, body: JSON.stringify({ code: 'PW-CANCEL' }) });
+  }, 60_000);
+
+  it('audits a viewing whenever the answer carries the clip’s first byte, however the range is spelled; a seek is no viewing', async () => {
+    const views = async () => AuditResponse.parse(await (await station.api(routes.clipAudit(clipId))).json()).entries.filter((e) => e.action === 'view').length;
+    const full = (await raw(station.origin, routes.clipVideo(clipId), { headers: bearer })).body;
+    expect(full.slice(4, 8)).toBe('ftyp');
+    const cases: Array<[string | null, number, boolean]> = [
+      [null, 200, true],
+      ['bytes=0-', 206, true],
+      ['bytes=00-', 206, true],
+      ['bytes= 0-', 206, true],
+      [' bytes=0-', 206, true],
+      ['bytes=000-99', 206, true],
+      ['bytes=0-0', 206, true],
+      // Several ranges are answered with the whole file (200): a viewing, whichever ranges were asked for.
+      ['bytes=0-0,100-', 200, true],
+      ['bytes=100-199,300-399', 200, true],
+      // Not a byte range: the whole file.
+      ['items=0-', 200, true],
+      // Seeks.
+      ['bytes=100-', 206, false],
+      ['bytes=1-', 206, false],
+      ['bytes=-500', 206, false],
+      ['bytes= 100-', 206, false],
+      // Nothing sent.
+      ['bytes=99999999999-', 416, false],
+    ];
+    for (const [range, status, isView] of cases) {
+      const before = await views();
+      const res = await raw(station.origin, routes.clipVideo(clipId), { headers: { ...bearer, ...(range === null ? {} : { range }) } });
+      expect(res.status, String(range)).toBe(status);
+      // A viewing starts at the file's first byte.
+      if (isView) expect(full.startsWith(res.body) && res.body.length > 0, String(range)).toBe(true);
+      expect((await views()) - before, String(range)).toBe(isView ? 1 : 0);
+    }
+    const before = await views();
+    expect((await raw(station.origin, routes.clipVideo(clipId), { method: 'HEAD', headers: bearer })).status).toBe(200);
+    expect(await views()).toBe(before);
+  });
+});
+
+describe('wrong operator tokens', () => {
+  let station: StationProcess;
+  beforeAll(async () => {
+    station = await startStation({ token: 'short' });
+  }, 60_000);
+  afterAll(async () => {
+    await station?.stop();
+  });
+
+  it('are throttled per address: 1,000 guesses get 429 after the fifth, even the right token then; another address is not locked out', async () => {
+    const started = performance.now();
+    const statuses: number[] = [];
+    for (let i = 0; i < 1_000; i++) statuses.push((await raw(station.origin, routes.status, { headers: { authorization: `Bearer guess-${i}` } })).status);
+    const ms = performance.now() - started;
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
+    console.log(`1,000 wrong bearer tokens from one address: ${statuses.filter((s) => s === 401).length} compared, the rest 429, in ${Math.round(ms)} ms`);
+
+    // Locked means locked: the right token from that address waits too (else the guesser learns which guess was right).
+    const right = await raw(station.origin, routes.status, { headers: { authorization: `Bearer ${station.token}` } });
+    expect(right.status).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect(JSON.parse(right.body)).toEqual({
+      error: 'too many wrong passwords or tokens from this computer; try again in 15 minutes',
+      message: { en: 'too many wrong passwords or tokens from this computer; try again in 15 minutes', 'zh-CN': '这台电脑输错密码或令牌次数过多；请 15 分钟后再试' },
+    });
+    expect((await raw(station.origin, routes.status, { headers: { cookie: `pw_token=${station.token}` } })).status).toBe(429);
+    const ready = await raw(station.origin, `/?token=${station.token}`);
+    expect(ready.status).toBe(429);
+    expect(ready.headers['set-cookie']).toBeUndefined();
+    // Public routes still answer.
+    expect((await raw(station.origin, routes.health)).status).toBe(200);
+
+    // Another computer (another loopback address here) is not locked out.
+    expect((await raw(station.origin, routes.status, { headers: { authorization: `Bearer ${station.token}` }, from: '127.0.0.2' })).status).toBe(200);
+  });
+
+  it('count a stale cookie once: a page left open from an earlier start is not a guesser', async () => {
+    // The station screen polls the status every second with the cookie of the token it was opened with.
+    for (let i = 0; i < 50; i++) {
+      const res = await raw(station.origin, routes.status, { headers: { cookie: 'pw_token=token-of-yesterday' }, from: '127.0.0.3' });
+      expect(res.status, `poll ${i}`).toBe(401);
+    }
+    expect((await raw(station.origin, routes.status, { headers: { authorization: `Bearer ${station.token}` }, from: '127.0.0.3' })).status).toBe(200);
+  });
 });
 
 describe('LAN mode (--host 0.0.0.0)', () => {
@@ -354,6 +521,14 @@ describe('LAN mode (--host 0.0.0.0)', () => {
     expect(readdirSync(dataDir)).toEqual([]);
     const badOrigin = startStation({ args: ['--cors-origin', '*'] });
     await expect(badOrigin).rejects.toThrow(/--cors-origin "\*" is not a web origin/);
+    // The operator token can be guessed at from the network too: a weak one is refused, in one sentence.
+    for (const token of ['a', 'short-token-123', 'a'.repeat(64), 'abcdabcdabcdabcdabcdabcdabcdabcd']) {
+      const weak = startStation({ dataDir, token, args: ['--host', '0.0.0.0'], env: { PACKWITNESS_VIEWER_PASSWORD: 'packing-room 7' } });
+      await expect(weak, token).rejects.toThrow(
+        /\npackwitness: Listening on 0\.0\.0\.0 lets the network guess at the operator token, so --token must be at least 32 characters of random text with at least 8 different characters \(e\.g\. from openssl rand -base64 24\); leave --token out for a random one\.\n$/,
+      );
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 
   describe('with a viewer password', () => {
@@ -495,7 +670,7 @@ describe('LAN mode (--host 0.0.0.0)', () => {
         ['GET', routes.previewFrame],
         ['GET', routes.preview],
         ['GET', '/api/nope'],
-        ['DELETE', routes.clip(clipId)],
+        ['DELETE', routes.clip(clipId), '{}'],
       ];
       for (const [method, path, body] of operatorOnly) {
         const res = await lan(path, { method, headers: { ...viewer, ...(body ? json : {}) }, body });
@@ -537,7 +712,8 @@ describe('LAN mode (--host 0.0.0.0)', () => {
     it('logs a viewer out: the session cookie stops working', async () => {
       const cookie = (await login(PASSWORD)).headers['set-cookie']![0]!.split(';')[0]!;
       expect((await lan(routes.clips, { headers: { cookie } })).status).toBe(200);
-      const out = await lan(routes.logout, { method: 'POST', headers: { cookie } });
+      // What the UI's own page sends: its origin (a cross-site logout is refused, see the CSRF test).
+      const out = await lan(routes.logout, { method: 'POST', headers: { cookie, origin: `http://${lanHost}` } });
       expect(out.status).toBe(200);
       expect(out.headers['set-cookie']![0]).toMatch(/^pw_viewer=; .*Max-Age=0/);
       expect((await lan(routes.clips, { headers: { cookie } })).status).toBe(401);

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, routes } from '../../shared/api.js';
 import { checkBackup, listBackups } from '../../electron/station/catalog/backups.js';
 import { openDatabase } from '../../electron/station/catalog/database.js';
+import { publicKeyFromPem } from '../../electron/station/evidence/station-keys.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const run = promisify(execFile);
@@ -56,6 +57,9 @@ async function exportClip(dataDir: string, clipId: number, out: string): Promise
   expect(r.code).toBe(0);
   return out;
 }
+
+/** The station's fingerprint, as its operator would hand it to a reader (verify trusts only a checked key). */
+const fingerprint = (dataDir: string): string => publicKeyFromPem(readFileSync(join(dataDir, 'keys', 'station-ed25519.pub.pem'), 'utf8')).fingerprint;
 
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at /m);
 
@@ -195,11 +199,11 @@ describe('a lost database', () => {
     const afterProtected = await exportClip(dataDir, protectedId, join(tempDataDir('pw-bundle-'), 'after-protected'));
     const afterLater = await exportClip(dataDir, laterId, join(tempDataDir('pw-bundle-'), 'after-later'));
     for (const bundle of [before, laterBefore, afterProtected, afterLater]) {
-      const v = await cli(['verify', bundle]);
+      const v = await cli(['verify', bundle, '--expect-fingerprint', fingerprint(dataDir)]);
       expect(v.stdout + v.stderr, bundle).toMatch(/VERIFIED/);
       expect(v.code).toBe(0);
     }
-    const v = await cli(['verify', afterLater]);
+    const v = await cli(['verify', afterLater, '--expect-fingerprint', fingerprint(dataDir)]);
     expect(v.stdout).toMatch(/database was lost \(database-missing\) and rebuilt/);
     expect(v.stdout).toMatch(/recorded before that rebuild and hashed by it/);
     // The old database file was kept aside, never deleted (here it was deleted by hand: nothing to keep).
@@ -228,7 +232,7 @@ describe('a lost database', () => {
     expect(Clip.parse(await (await again.api(routes.clip(id))).json()).video).not.toBeNull();
     await again.stop();
     const bundle = await exportClip(s.dataDir, id, join(tempDataDir('pw-bundle-'), 'rebuilt'));
-    const v = await cli(['verify', bundle]);
+    const v = await cli(['verify', bundle, '--expect-fingerprint', fingerprint(s.dataDir)]);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/knew no earlier entry \(no backup\)/);
   }, 180_000);

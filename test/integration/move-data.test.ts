@@ -154,7 +154,7 @@ describe('moving the data folder', () => {
           if (!corrupted && rel.endsWith('.ts')) {
             corrupted = rel;
             const b = readFileSync(copy);
-            b[b.length >> 1] ^= 0xff; // one flipped byte, as a failing disk would
+            b.writeUInt8(b.readUInt8(b.length >> 1) ^ 0xff, b.length >> 1); // one flipped byte, as a failing disk would
             writeFileSync(copy, b);
           }
         },
@@ -305,6 +305,11 @@ describe('moving the data folder', () => {
       const dir = tempDataDir('pw-move-file-');
       writeFileSync(join(dir, 'not-a-folder'), 'x');
       await refused(join(dir, 'not-a-folder', 'PackWitness'), /^The new folder .* is not writable \(ENOTDIR\); choose another folder or fix its permissions\.$/);
+    });
+
+    it('a target on a file system of the operating system (the old recursive mkdir of /proc/self/x never returned)', async () => {
+      await refused('/proc/self/x/PackWitness', /^The new folder \/proc\/self\/x\/PackWitness is on \/proc, a file system of the operating system, not a disk; choose a folder on a disk\.$/);
+      await refused('/sys/PackWitness', /^The new folder \/sys\/PackWitness is on \/sys, /);
     });
 
     it('a target on a read-only mount', async (ctx) => {

@@ -45,7 +45,8 @@ describe('retention on a synthetic index', () => {
   /** Free space: this volume size minus what the data folder really holds. */
   let volumeBytes = 1000 * GB;
   const seg: Record<string, number[]> = {};
-  const clip: Record<string, number> = {};
+  /** The three clips' ids, named for what the tests expect of them. */
+  let clip: { old: number; protected: number; young: number };
 
   const du = (dir: string): number =>
     readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? du(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
@@ -59,7 +60,7 @@ describe('retention on a synthetic index', () => {
       seg[name]!.push(segments.insert({ runId, camera: 'demo', file, startMs: s, endMs: s + 2_000, bytes: SEG_BYTES, sha256: createHash('sha256').update(bytes).digest('hex'), status: 'ok' }));
     }
   };
-  const makeClip = (name: string, code: string, startMs: number, lengthMs: number, opts: { protect?: boolean } = {}): void => {
+  const makeClip = (code: string, startMs: number, lengthMs: number, opts: { protect?: boolean } = {}): number => {
     const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs });
     clips.addCode(id, code, 'waybill', startMs + 1_000);
     clips.end(id, startMs + lengthMs, 'closed', 'stop code');
@@ -69,7 +70,7 @@ describe('retention on a synthetic index', () => {
     clips.setVideo(id, { file: rel, bytes: CLIP_BYTES, sha256: 'x'.repeat(64), durationMs: lengthMs });
     clips.setThumbnail(id, `clips/synthetic/${id}.jpg`);
     if (opts.protect) clips.setProtected(id, true);
-    clip[name] = id;
+    return id;
   };
   const onDisk = (id: number): boolean => {
     const row = db.prepare('SELECT file, file_deleted_ms FROM segments WHERE id = ?').get(id) as { file: string; file_deleted_ms: number | null };
@@ -101,11 +102,12 @@ describe('retention on a synthetic index', () => {
     runId = new Runs(db).create({ camera: 'demo', dir: 'runs/demo/20260101T000000000Z', t0Ms: now - 200 * D });
     // Oldest first, as a station would have recorded them.
     footage('oldClip', now - 100 * D, 5);
-    makeClip('old', 'SF100000000001', now - 100 * D, 10_000);
+    const old = makeClip('SF100000000001', now - 100 * D, 10_000);
     footage('oldProtected', now - 100 * D + H, 5);
-    makeClip('protected', 'SF100000000002', now - 100 * D + H, 10_000, { protect: true });
+    const protectedClip = makeClip('SF100000000002', now - 100 * D + H, 10_000, { protect: true });
     footage('youngClip', now - 5 * D, 5);
-    makeClip('young', 'SF100000000003', now - 5 * D, 10_000);
+    const young = makeClip('SF100000000003', now - 5 * D, 10_000);
+    clip = { old, protected: protectedClip, young };
     footage('orphanOld', now - 30 * H, 3);
     footage('orphanYoung', now - 2 * H, 3);
     footage('recent', now - 6_000, 3);
@@ -114,7 +116,7 @@ describe('retention on a synthetic index', () => {
 
   it('settings: defaults 90 days / 24 h / 10 GB / 10 %; a bad value is refused with one sentence and nothing changes', () => {
     expect(loadRetentionSettings(settings)).toEqual(DEFAULT_RETENTION_SETTINGS);
-    expect(DEFAULT_RETENTION_SETTINGS).toEqual({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10 });
+    expect(DEFAULT_RETENTION_SETTINGS).toEqual({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10, keepExportsDays: 14 });
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 0 })).toThrow(RetentionSettingsError);
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 0 })).toThrow(/^Retention settings not saved: keepClipsDays: .*\.$/);
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, extra: 1 })).toThrow(/Retention settings not saved/);
@@ -241,7 +243,7 @@ describe('run folders retention emptied', () => {
       const r = await new Retention({
         db,
         dataDir,
-        settings: () => ({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 0, minFreePercent: 0 }),
+        settings: () => ({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 0, minFreePercent: 0, keepExportsDays: 14 }),
         preRollMs: () => 3_000,
         freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
       }).run();

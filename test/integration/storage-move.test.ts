@@ -265,14 +265,15 @@ describe('moving the data folder from the settings', () => {
   }, 120_000);
 
   it('a shutdown during the copy ends it between files, stops the station on its folder, and leaves the copy to resume', async () => {
-    let stopping: Promise<void> | null = null;
-    const h = await hostedStation({ afterCopy: () => void (stopping ??= h.host.stop()) });
+    // A box rather than a `let`: TypeScript cannot see the callback assign a `let`, and takes it for null below.
+    const stopping: { promise: Promise<void> | null } = { promise: null };
+    const h = await hostedStation({ afterCopy: () => void (stopping.promise ??= h.host.stop()) });
     await waitFor(() => (h.host.station.status().segmentCount >= 3 ? true : undefined), 30_000, 'three segments');
     const to = join(tempDataDir('pw-smove-stop-'), 'PackWitness');
     h.host.requestMove(to);
     await h.host.idle();
-    expect(stopping).not.toBeNull();
-    await stopping;
+    expect(stopping.promise).not.toBeNull();
+    await stopping.promise;
     hosts.splice(hosts.indexOf(h.host), 1);
     expect(h.host.lastMoveOutcome).toBeNull();
     expect(existsSync(join(h.dataDir, POINTER_FILE))).toBe(false);

@@ -72,6 +72,16 @@ describe('docs/VERIFY.md, run as written', () => {
     for (const s of steps) expect(s.script).not.toMatch(/\b(node|npx|packwitness|python3?|jq|xxd|perl)\b/);
   });
 
+  it('sends the reader for the fingerprint outside the bundle, never to its own evidence sheet', () => {
+    const md = readFileSync(join(repoRoot, 'docs', 'VERIFY.md'), 'utf8');
+    const before = md.slice(md.indexOf('## Before you start'), md.indexOf('## Step 1'));
+    expect(before).toContain('from somewhere other than this bundle');
+    expect(before).toMatch(/status panel, settings screen and health page show the whole\s+fingerprint/);
+    expect(before).not.toMatch(/printed on every evidence sheet/);
+    // Wherever the sheet's fingerprint is mentioned, it is as the one not to compare with.
+    expect(md).toMatch(/a copy that travels with the bundle: never the one to compare with/);
+  });
+
   it.each(['bash', 'sh'])('passes every step on a good bundle (%s)', (shell) => {
     const results = runSteps(bundleDir, rec.fingerprint, shell);
     expect(failedSteps(results), JSON.stringify(results, null, 2)).toEqual([]);
@@ -110,7 +120,7 @@ describe('docs/VERIFY.md, run as written', () => {
   it('fails step 3 when the video and SHA256SUMS are both replaced', () => {
     const dir = copyBundle(bundleDir, 'doc-new-sums');
     flipByte(join(dir, 'clip.mp4'));
-    const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').replace(/^[0-9a-f]{64}(?=  clip\.mp4$)/m, sha256(readFileSync(join(dir, 'clip.mp4'))));
+    const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').replace(/^[0-9a-f]{64}(?= {2}clip\.mp4$)/m, sha256(readFileSync(join(dir, 'clip.mp4'))));
     writeFileSync(join(dir, 'SHA256SUMS'), sums);
     const results = runSteps(dir, rec.fingerprint);
     expect(failedSteps(results)).toEqual([3]);

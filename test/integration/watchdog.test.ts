@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GapsResponse, StatusResponse } from '../../shared/api.js';
 import { openDatabase } from '../../electron/station/catalog/database.js';
+import { CRASH_REASON } from '../../electron/station/catalog/reconcile.js';
 import { sha256Of } from '../helpers/media.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
@@ -71,8 +72,8 @@ describe('the watchdog', () => {
 
     const db = openDatabase(join(first.dataDir, 'packwitness.db'));
     try {
-      const rows = db.prepare('SELECT file, bytes, sha256, status, start_ms, end_ms FROM segments ORDER BY start_ms').all() as Array<{
-        file: string; bytes: number; sha256: string; status: string; start_ms: number; end_ms: number;
+      const rows = db.prepare('SELECT run_id, file, bytes, sha256, status, start_ms, end_ms FROM segments ORDER BY start_ms').all() as Array<{
+        run_id: number; file: string; bytes: number; sha256: string; status: string; start_ms: number; end_ms: number;
       }>;
       const indexed = new Set(rows.map((r) => r.file));
       // Every non-empty segment file on disk is indexed; every indexed file exists with its size and hash.
@@ -93,14 +94,27 @@ describe('the watchdog', () => {
       }
       expect(rows.some((r) => r.status === 'recovered')).toBe(true);
       expect(db.prepare('SELECT count(*) AS n FROM runs WHERE ended_ms IS NULL').get()).toEqual({ n: 0 });
-      // The dead station's ffmpeg records on until the restart stops it, so little or nothing is lost;
-      // whatever hole there is in the footage (over the 0.5 s tolerance) is recorded as a gap.
-      const gaps = db.prepare('SELECT start_ms, end_ms FROM gaps').all() as Array<{ start_ms: number; end_ms: number }>;
+      // Both stations recorded: the killed one's run (its last segment recovered) and the new one's.
+      const runIds = [...new Set(rows.map((r) => r.run_id))];
+      expect(runIds).toHaveLength(2);
+      // The gap rows are exactly the holes in the footage over the 0.5 s tolerance: every such hole
+      // has one, and no gap row stands where footage is. Where a hole is, whatever its size, so is its gap.
+      const gaps = db.prepare('SELECT start_ms, end_ms, reason FROM gaps ORDER BY start_ms').all() as Array<{ start_ms: number; end_ms: number | null; reason: string }>;
+      const holes: Array<{ from: number; to: number; crash: boolean }> = [];
       for (let i = 1; i < rows.length; i++) {
-        const hole = { from: rows[i - 1]!.end_ms, to: rows[i]!.start_ms };
-        if (hole.to - hole.from <= 500) continue;
-        expect(gaps.some((g) => g.start_ms <= hole.from + 50 && g.end_ms >= hole.to - 50), `hole ${JSON.stringify(hole)} has a gap row`).toBe(true);
+        const hole = { from: rows[i - 1]!.end_ms, to: rows[i]!.start_ms, crash: rows[i - 1]!.run_id !== rows[i]!.run_id };
+        if (hole.to - hole.from > 500) holes.push(hole);
       }
+      expect(gaps.map((g) => ({ from: g.start_ms, to: g.end_ms }))).toEqual(holes.map((h) => ({ from: h.from, to: h.to })));
+      // The kill can only leave a hole where one station's run ends and the next one's begins: the
+      // killed station's ffmpeg ends on its own (its next preview datagram is refused) and what it
+      // wrote is indexed at the restart. That hole, if any, is recorded as the crash.
+      for (const [i, h] of holes.entries()) {
+        expect(h.crash, `hole ${JSON.stringify(h)} is where the runs meet`).toBe(true);
+        expect(gaps[i]!.reason).toBe(CRASH_REASON);
+      }
+      // Little is lost: at most the restart's time (here a few seconds for node to start and ffmpeg's first segment).
+      expect(holes.reduce((t, h) => t + h.to - h.from, 0)).toBeLessThan(15_000);
       // Footage reaches (to within a second) the moment the station was killed.
       expect(rows.some((r) => r.end_ms >= killedAt - 1_000)).toBe(true);
     } finally {

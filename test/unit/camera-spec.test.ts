@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CameraSpecError, escapeFilterValue, maskPassword, parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
-import { cameraSpecProblem } from '../../shared/api.js';
+import { CameraSettings, cameraSpecProblem, SchemaMessage } from '../../shared/api.js';
 
 describe('camera specs', () => {
   it.each([
@@ -81,19 +81,73 @@ describe('camera specs', () => {
     expect(parseCameraSpec('rtsp://10.0.0.5/stream', opts).inputOptions).not.toContain('-video_size');
   });
 
-  it.each([
+  /**
+   * One rule set: every spec goes through the station's parser (what `--camera` and a saved camera
+   * get) and through the settings schema (what PUT /api/settings/camera and the settings screen
+   * check), and both must give the same answer: accepted by both, or refused by both with the same
+   * sentence. `auto` is the station's own word for "the first camera found", resolved before parsing.
+   */
+  const SPECS: Array<[string, RegExp | null]> = [
     ['auto', null],
+    ['demo', null],
     ['demo:640x360@15', null],
+    ['file:/videos/bench.mp4', null],
+    ['file:C:\\clips\\bench 1.mp4', null],
     ['v4l2:/dev/video0', null],
+    ['dshow:Integrated Camera', null],
+    ['dshow:USB 2.0 Camera (中文)', null],
+    ['avfoundation:0', null],
     ['rtsp://admin:pw@192.168.1.64:554/Streaming/Channels/101', null],
-    ['rtsp://', /RTSP URL/],
-    ['rtsp://exa mple/stream', /RTSP URL/],
-    ['rtsp//192.168.1.64/x', /choose a camera/],
+    ['rtsps://admin:pw@cam.lan/live', null],
+    ['rtsp://user:s3cr%40t@127.0.0.1:554/x', null],
+    ['tcp://192.168.1.64:5000', null],
+    ['http://192.168.1.64/video', null],
+    ['https://cam.lan:8443/live.ts', null],
+    ['http://admin:pw@cam.local:8080/live.ts', null],
+    ['rtsp://', /has no host/],
+    ['rtsp://user:pw@', /not a valid RTSP URL/],
+    ['rtsp://exa mple/stream', /RTSP URL must not contain spaces/],
+    ['rtsp//192.168.1.64/x', /Unknown camera spec/],
+    ['tcp://192.168.1.64', /needs a port/],
+    ['http://u:pw@', /not a valid stream URL/],
+    ['http://cam lan/x', /stream URL must not contain spaces/],
     ['v4l2:/etc/passwd', /v4l2:\/dev\/videoN/],
-    ['http://192.168.1.64/video', /choose a camera/],
-  ])('the settings form checks %j as the station will', (spec, problem) => {
-    const p = cameraSpecProblem(spec);
-    if (problem === null) expect(p).toBeNull();
-    else expect(p).toMatch(problem);
+    ['avfoundation:front', /not an AVFoundation device index/],
+    ['demo:big', /not a demo spec/],
+    ['demo:641x360', /even/],
+    ['file:', /needs a path/],
+    ['dshow:', /needs a device name/],
+    ['webcam', /Unknown camera spec "webcam"/],
+    ['udp://239.0.0.1:1234', /Unknown camera spec/],
+    ['dshow:Cam\nEvil', /control characters/],
+    ['dshow:Cam\u202Egpj.exe', /text-direction/],
+    ['file:/videos/a\u0000.mp4', /control characters/],
+    ['rtsp://cam.lan/x\r\nX-Injected: 1', /control characters/],
+  ];
+
+  it.each(SPECS)('%j: the station and the settings give the same answer', (spec, refused) => {
+    let station: string | null = null;
+    try {
+      if (spec !== 'auto') parseCameraSpec(spec);
+    } catch (err) {
+      expect(err).toBeInstanceOf(CameraSpecError);
+      station = (err as Error).message;
+    }
+    const settings = CameraSettings.safeParse({ spec, resolution: 'auto', fps: null, quality: 'standard' });
+    const settingsSays = settings.success ? null : settings.error.issues.map((i) => i.message).join('; ');
+    expect(settingsSays).toBe(station);
+    expect(cameraSpecProblem(spec)).toBe(station);
+    if (refused === null) expect(station).toBeNull();
+    else expect(station).toMatch(refused);
+  });
+
+  it('refuses with sentences the settings screen can word in its own language (a key and its params)', () => {
+    const r = CameraSettings.safeParse({ spec: 'v4l2:/etc/passwd', resolution: 'auto', fps: null, quality: 'standard' });
+    expect(r.success).toBe(false);
+    const issue = r.error!.issues[0]!;
+    expect(issue.message).toBe(SchemaMessage.v4l2Spec.replace('{{device}}', '/etc/passwd'));
+    expect((issue as { params?: Record<string, string> }).params).toEqual({ messageKey: 'v4l2Spec', device: '/etc/passwd' });
+    // A refused URL is quoted with its password masked.
+    expect(cameraSpecProblem('rtsp://user:s3cret@')).not.toContain('s3cret');
   });
 });

@@ -76,6 +76,33 @@ describe('the default classification rules', () => {
   });
 });
 
+describe('rules on a linear-time engine', () => {
+  it('runs a rule that makes a backtracking engine take seconds, with the same answers', () => {
+    // ^([A-Z0-9]+-?)+$ against 27 letters and a "!" took 4.8 s in JavaScript's engine (2^27 ways to split the letters).
+    const c = new Classifier({ commands: DEFAULT_SCAN_SETTINGS.commands, rules: [{ name: 'dashed code', kind: 'order', pattern: '^([A-Z0-9]+-?)+$' }] });
+    expect(c.classify('ABCDEFGHIJKLMNOPQRSTUVWXYZ1!')).toMatchObject({ kind: 'invalid', reason: 'no-rule' });
+    expect(c.classify('ab12-CD34-ef56')).toMatchObject({ kind: 'order', rule: 'dashed code' });
+    expect(c.classify('AB--CD')).toMatchObject({ kind: 'invalid', reason: 'no-rule' });
+  });
+
+  it('keeps the JavaScript meaning of the built-in rules: case-insensitive, whole-code anchors, \\d, classes, any language', () => {
+    const c = new Classifier({
+      commands: DEFAULT_SCAN_SETTINGS.commands,
+      rules: [
+        { name: 'named group', kind: 'order', pattern: '^(?<shop>TM)\\d{4}$' },
+        { name: 'Chinese prefix', kind: 'waybill', pattern: '^顺丰\\d{3}$' },
+        { name: 'code point', kind: 'order', pattern: '^\\x{4e2d}X$' },
+        ...DEFAULT_SCAN_SETTINGS.rules,
+      ],
+    });
+    expect(c.classify('tm1234')).toMatchObject({ kind: 'order', rule: 'named group' });
+    expect(c.classify('顺丰123')).toMatchObject({ kind: 'waybill', rule: 'Chinese prefix' });
+    expect(c.classify('中x')).toMatchObject({ kind: 'order', rule: 'code point' });
+    expect(c.classify('sf1234567890123')).toMatchObject({ kind: 'waybill', rule: 'SF Express' });
+    expect(c.classify('１２３')).toMatchObject({ kind: 'invalid', reason: 'no-rule' }); // \d is ASCII digits, as in JavaScript
+  });
+});
+
 describe('scan settings validation', () => {
   it('accepts the defaults', () => {
     expect(validateScanSettings(DEFAULT_SCAN_SETTINGS)).toEqual(DEFAULT_SCAN_SETTINGS);
@@ -85,6 +112,19 @@ describe('scan settings validation', () => {
     const bad = { ...DEFAULT_SCAN_SETTINGS, rules: [{ name: 'broken', kind: 'order', pattern: '^(SF\\d+$' }] };
     expect(() => validateScanSettings(bad)).toThrow(ScanSettingsError);
     expect(() => validateScanSettings(bad)).toThrow(/rule "broken": invalid regular expression/);
+  });
+
+  it('refuses what the linear-time engine cannot run, naming the rule: backreferences, lookaround', () => {
+    const rule = (name: string, pattern: string) => ({ ...DEFAULT_SCAN_SETTINGS, rules: [...DEFAULT_SCAN_SETTINGS.rules, { name, kind: 'order', pattern }] });
+    for (const p of ['^(\\d)\\1+$', '^(?<x>A)\\k<x>$']) {
+      expect(() => validateScanSettings(rule('Repeats', p)), p).toThrow(/^rule "Repeats": backreferences such as \\1 cannot be used \(rules run on a linear-time engine, so that no code can stall the station\)$/);
+    }
+    for (const p of ['^(?=SF)\\w+$', '^(?!TEST)\\w+$', '(?<=SF)\\d+', '(?<!X)\\d+']) {
+      expect(() => validateScanSettings(rule('Looks around', p)), p).toThrow(/^rule "Looks around": lookahead and lookbehind such as \(\?= or \(\?<! cannot be used/);
+    }
+    expect(() => validateScanSettings(rule('Huge', '[a-z]{1000}'.repeat(3)))).toThrow(/^rule "Huge": the regular expression is too large \(3002 steps, at most 2000\); shorten it$/);
+    const many = Array.from({ length: 25 }, (_, i) => ({ name: `r${i}`, kind: 'order' as const, pattern: `^X${i}\\d{1000}$` }));
+    expect(() => validateScanSettings({ ...DEFAULT_SCAN_SETTINGS, rules: many })).toThrow(/^the rules are too large together \(\d+\+ steps, at most 20000\); shorten or remove some$/);
   });
 
   it('refuses duplicate command codes, unknown kinds and out-of-range numbers', () => {

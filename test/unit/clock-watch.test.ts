@@ -41,6 +41,37 @@ describe('wall-clock jump detection', () => {
     expect(d.tick()?.byMs).toBe(-90_000);
   });
 
+  it('does not take a process stopped between its two clock reads for a step of the wall clock', () => {
+    // The clocks as a stopped process sees them: both move on by 10 s while it does not run. The stop
+    // falls between the wall-clock read and the monotonic read of one tick.
+    const c = { wall: Date.parse('2026-11-23T08:00:00Z'), mono: 1_000 };
+    let stopAfterNextWallRead = false;
+    const clocks = {
+      mono: () => c.mono,
+      wall: () => {
+        const w = c.wall;
+        if (stopAfterNextWallRead) {
+          stopAfterNextWallRead = false;
+          c.wall += 10_000;
+          c.mono += 10_000;
+        }
+        return w;
+      },
+    };
+    const d = new ClockJumpDetector(clocks, 1_000);
+    expect(d.tick()).toBeNull();
+    c.wall += 500;
+    c.mono += 500;
+    stopAfterNextWallRead = true;
+    expect(d.tick()).toBeNull();
+    c.wall += 500;
+    c.mono += 500;
+    expect(d.tick()).toBeNull();
+    // A real step is still seen right after.
+    c.wall += 5_000;
+    expect(d.tick()?.byMs).toBe(5_000);
+  });
+
   it('ignores small corrections (NTP slews them; 1 s is the threshold)', () => {
     const f = fakeClocks(0);
     const d = new ClockJumpDetector(f.clocks, 1_000);

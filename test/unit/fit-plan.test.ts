@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bannerHeight, FLOOR_BITS_PER_PIXEL, ImpossibleLimitError, MIN_BITS_PER_PIXEL, planFit, planOriginal, SAFETY, VBV_SECONDS } from '../../electron/station/export/fit-plan.js';
+import { bannerHeight, FLOOR_BITS_PER_PIXEL, ImpossibleLimitError, MIN_BITS_PER_PIXEL, planExport, planFit, planOriginal, SAFETY, VBV_SECONDS } from '../../electron/station/export/fit-plan.js';
 
 const src1080 = { width: 1920, height: 1080, fps: 30, durationSec: 90 };
 const core = { fromSec: 3, toSec: 88 };
@@ -98,5 +98,37 @@ describe('planFit: length', () => {
 describe('planOriginal', () => {
   it('is the whole clip, untouched', () => {
     expect(planOriginal(src1080)).toMatchObject({ kind: 'original', fromSec: 0, toSec: 90, speed: 1, width: 1920, height: 1080, maxrate: null });
+  });
+});
+
+describe('planExport: a clip already within the limits is exported as recorded', () => {
+  // The clip of the report: 3.4 MB, 9 s of 1080p, under a 20 MB preset.
+  const short = { width: 1920, height: 1080, fps: 30, durationSec: 9, bytes: 3_400_000 };
+  const shortCore = { fromSec: 3, toSec: 7 };
+
+  it.each([
+    ['3.4 MB, 9 s under 20 MB', short, { maxBytes: 20 * MB, maxSeconds: null }],
+    ['exactly at the byte limit', { ...short, bytes: 20 * MB }, { maxBytes: 20 * MB, maxSeconds: null }],
+    ['under a length limit alone', short, { maxBytes: null, maxSeconds: 60 }],
+    ['exactly at the length limit, under the size limit', short, { maxBytes: 30 * MB, maxSeconds: 9 }],
+  ])('%s: original, byte for byte, with the limits it met', (_what, src, limits) => {
+    const p = planExport(src, shortCore, { ...limits, banner: false });
+    expect(p).toEqual({ ...planOriginal(src), withinLimits: limits });
+    expect([p.kind, p.fromSec, p.toSec, p.speed, p.maxrate]).toEqual(['original', 0, src.durationSec, 1, null]);
+  });
+
+  it.each([
+    ['one byte over the size limit', { ...short, bytes: 20 * MB + 1 }, { maxBytes: 20 * MB, maxSeconds: null }, { kind: 'fit', speed: 1, fromSec: 0, toSec: 9 }],
+    ['longer than the length limit', short, { maxBytes: 20 * MB, maxSeconds: 6 }, { kind: 'fit', speed: 1, fromSec: 2, toSec: 8 }],
+    ['90 s of 1080p over 20 MB', { ...src1080, bytes: 68 * MB }, { maxBytes: 20 * MB, maxSeconds: null }, { kind: 'fit', fromSec: 0, toSec: 90 }],
+  ])('%s: fitted as before', (_what, src, limits, expected) => {
+    const p = planExport(src, shortCore, { ...limits, banner: false });
+    expect(p).toMatchObject({ ...expected, withinLimits: null });
+    expect(p).toEqual(planFit(src, shortCore, { ...limits, banner: false }));
+  });
+
+  it('re-encodes for the evidence strip even when the clip fits: the strip changes the picture', () => {
+    const p = planExport(short, shortCore, { maxBytes: 20 * MB, maxSeconds: null, banner: true });
+    expect(p).toMatchObject({ kind: 'fit', banner: true, withinLimits: null });
   });
 });

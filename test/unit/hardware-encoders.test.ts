@@ -75,7 +75,7 @@ describe('the recording command per encoder', () => {
     fontFile: '/app/resources/fonts/wqy-microhei.ttc',
     fontSize: 33,
     encoder: encoderPreset(encoder, quality, { vaapiDevice: '/dev/dri/renderD129' }),
-    preview: true,
+    feeds: { previewPort: 41001, progressPort: 41002 },
   });
   const encoders: RecordingEncoderName[] = ['libx264', ...HARDWARE_H264_ENCODERS];
 
@@ -118,7 +118,7 @@ describe('the recording command per encoder', () => {
     const argv = toArgv(inv);
     expect(argv.indexOf('-vaapi_device')).toBeLessThan(argv.indexOf('-i'));
     expect(argv[argv.indexOf('-vaapi_device') + 1]).toBe('/dev/dri/renderD129');
-    const bare = recordingInvocation({ ...plan('h264_vaapi'), preview: false });
+    const bare = recordingInvocation({ ...plan('h264_vaapi'), feeds: null });
     expect(bare.filterGraph).toMatch(/\[raw\];\[raw\]format=nv12,hwupload\[rec\]$/);
     // The software encoders' graph is unchanged.
     expect(recordingInvocation(plan('libx264')).filterGraph).toMatch(/split=2\[rec\]\[pv\];\[pv\][^;]*\[preview\]$/);

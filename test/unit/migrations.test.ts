@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, openDatabase, schemaVersion } from '../../electron/station/catalog/database.js';
@@ -153,5 +153,51 @@ describe('migration 006 (retention)', () => {
     expect(detail('SELECT id FROM segments WHERE file_deleted_ms IS NULL ORDER BY start_ms LIMIT 10')).toMatch(/USING INDEX segments_on_disk/);
     expect(detail('SELECT id FROM clips WHERE video_expired_ms IS NULL ORDER BY start_ms LIMIT 10')).toMatch(/USING INDEX clips_playable/);
     db.close();
+  });
+});
+
+describe('migration 008 (camera passwords masked)', () => {
+  const URLS = [
+    // Long, so the masked row is much shorter than the old one and the old text is left in the page's free space.
+    `rtsp://user:s3cr%40t${'%2F'.repeat(40)}@127.0.0.1:554/x`,
+    'rtsp://admin:s3cr@t:1@192.168.1.64/Streaming/Channels/101',
+    'http://cam:s3cret@10.0.0.9:8080/live.ts',
+  ];
+
+  it('masks the passwords runs and gaps were written with, leaves other rows alone, and leaves no trace in the files', () => {
+    const file = dbFile();
+    const v7 = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 7) });
+    expect(schemaVersion(v7)).toBe(7);
+    const run = v7.prepare('INSERT INTO runs (camera, dir, t0_ms, started_ms, ended_ms, end_reason) VALUES (?, ?, 0, 0, 1, ?)');
+    const gap = v7.prepare('INSERT INTO gaps (camera, start_ms, end_ms, reason) VALUES (?, 0, 1, ?)');
+    URLS.forEach((url, i) => {
+      // ffmpeg's error as the watchdog stored it before issue 14: the URL quoted twice.
+      const reason = `ffmpeg exited with code 1: ${url}: Connection refused: ${url}: Connection refused`;
+      run.run('rtsp-cam', `runs/rtsp-cam/${i}`, reason);
+      gap.run('rtsp-cam', reason);
+    });
+    run.run('demo', 'runs/demo/1', 'stopped');
+    gap.run('demo', 'camera settings changed');
+    v7.close();
+
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(8);
+    const reasons = (db.prepare('SELECT end_reason AS r FROM runs ORDER BY id').all() as Array<{ r: string }>).map((x) => x.r);
+    const gapReasons = (db.prepare('SELECT reason AS r FROM gaps ORDER BY id').all() as Array<{ r: string }>).map((x) => x.r);
+    expect(reasons[0]).toBe('ffmpeg exited with code 1: rtsp://user:***@127.0.0.1:554/x: Connection refused: rtsp://user:***@127.0.0.1:554/x: Connection refused');
+    expect(reasons[1]).toMatch(/^ffmpeg exited with code 1: rtsp:\/\/admin:\*\*\*@192\.168\.1\.64\/Streaming/);
+    expect(reasons[2]).toMatch(/http:\/\/cam:\*\*\*@10\.0\.0\.9:8080\/live\.ts/);
+    expect(reasons[3]).toBe('stopped');
+    expect(gapReasons.slice(0, 3)).toEqual(reasons.slice(0, 3));
+    expect(gapReasons[3]).toBe('camera settings changed');
+    // The migration's secure_delete is not left on for the station's own writes.
+    expect(db.pragma('secure_delete', { simple: true })).toBe(0);
+    db.close();
+
+    // Not in the page's free space, nor in an old page image in the WAL.
+    const dir = dirname(file);
+    const bytes = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'latin1')).join('\n');
+    expect(bytes.includes('Connection refused')).toBe(true);
+    expect(bytes.includes('s3cr')).toBe(false);
   });
 });

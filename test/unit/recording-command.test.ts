@@ -3,6 +3,7 @@ import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js'
 import { ENCODER_PRESETS, overlayFontSize, recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
 import { overlayText } from '../../electron/station/recorder/overlay.js';
 import { runStampToMs } from '../../electron/station/catalog/reconcile.js';
+import { describeFfmpegError } from '../../electron/station/recorder/recording-run.js';
 
 const plan = (preview: boolean) => ({
   source: parseCameraSpec('demo:1280x720@30'),
@@ -12,7 +13,7 @@ const plan = (preview: boolean) => ({
   fontFile: '/app/resources/fonts/wqy-microhei.ttc',
   fontSize: 33,
   encoder: ENCODER_PRESETS.standard,
-  preview,
+  feeds: preview ? { previewPort: 41001, progressPort: 41002 } : null,
 });
 
 describe('the recording command', () => {
@@ -31,15 +32,26 @@ describe('the recording command', () => {
     expect(s).toContain('-segment_list /data/runs/demo/x/segments.csv -segment_list_type csv /data/runs/demo/x/%06d.ts');
   });
 
-  it('burns in the clock and the live overlay file, and sends a small preview to stdout only when asked', () => {
+  it('burns in the clock and the live overlay file, and sends a small preview to the station only when asked', () => {
     const withPreview = recordingInvocation(plan(true));
     expect(withPreview.filterGraph).toContain("text='%{localtime}'");
     expect(withPreview.filterGraph).toContain("textfile='/data/overlay/demo.txt':reload=1:expansion=none");
     expect(withPreview.filterGraph).toContain("fontfile='/app/resources/fonts/wqy-microhei.ttc'");
-    expect(withPreview.outputs.map((o) => o.target)).toEqual(['/data/runs/demo/x/%06d.ts', 'pipe:1']);
+    expect(withPreview.outputs.map((o) => o.target)).toEqual(['/data/runs/demo/x/%06d.ts', expect.stringMatching(/^udp:\/\/127\.0\.0\.1:41001\?/)]);
     const bare = recordingInvocation(plan(false));
     expect(bare.outputs).toHaveLength(1);
     expect(bare.filterGraph).not.toContain('split');
+  });
+
+  it('writes nothing that the station reads to a pipe: preview and heartbeat go to loopback UDP, which drops rather than waits', () => {
+    const argv = toArgv(recordingInvocation(plan(true)));
+    const s = argv.join(' ');
+    expect(argv).not.toContain('pipe:1');
+    // One datagram per JPEG (as large as UDP allows here), and a send to a closed port fails, so a dead station's ffmpeg stops.
+    expect(s).toContain(`-f image2pipe udp://127.0.0.1:41001?connect=1&pkt_size=${process.platform === 'darwin' ? 9216 : 65507}`);
+    // The heartbeat is -progress, not stats lines on stderr; stderr keeps warnings and errors only.
+    expect(s).toContain('-loglevel warning -nostats -progress udp://127.0.0.1:41002?connect=1');
+    expect(toArgv(recordingInvocation(plan(false))).join(' ')).toContain('-loglevel info -copyts');
   });
 
   it('sizes the overlay for the picture', () => {
@@ -58,5 +70,15 @@ describe('the recording command', () => {
     const t0 = Date.UTC(2026, 10, 23, 10, 38, 0, 123);
     expect(runStampToMs(new Date(t0).toISOString().replace(/[-:.]/g, ''))).toBe(t0);
     expect(runStampToMs('not-a-run')).toBeNull();
+  });
+
+  it('describes a failed ffmpeg by its cause and its last error, never with the camera password', () => {
+    const vaapi = ['[AVHWDeviceContext @ 0x1] No VA display found for device: /dev/dri/renderD128.', 'Device creation failed: -22.', "Failed to set value '/dev/dri/renderD128' for option 'vaapi_device': Invalid argument", 'Error parsing global options: Invalid argument'];
+    expect(describeFfmpegError('ffmpeg exited with code 1', vaapi)).toBe('ffmpeg exited with code 1: Device creation failed: -22. (then: Error parsing global options: Invalid argument)');
+    const rtsp = ['[tcp @ 0x2] Connection to tcp://10.0.0.5:554?timeout=0 failed: Connection refused', 'rtsp://admin:s3cret@10.0.0.5:554/Streaming/Channels/101: Connection refused'];
+    const said = describeFfmpegError('ffmpeg exited with code 1', rtsp);
+    expect(said).toBe('ffmpeg exited with code 1: [tcp @ 0x2] Connection to tcp://10.0.0.5:554?timeout=0 failed: Connection refused (then: rtsp://admin:***@10.0.0.5:554/Streaming/Channels/101: Connection refused)');
+    expect(said).not.toContain('s3cret');
+    expect(describeFfmpegError('ffmpeg was killed with signal SIGKILL', ['frame drop'])).toBe('ffmpeg was killed with signal SIGKILL');
   });
 });

@@ -5,7 +5,7 @@ const H = 3_600_000;
 const D = 24 * H;
 const GB = 1e9;
 const NOW = Date.UTC(2026, 10, 23, 12);
-const settings = { keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10 };
+const settings = { keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10, keepExportsDays: 14 };
 
 /** A segment of 2 s ending `agoMs` before NOW, 1 MB. */
 function seg(id: number, agoMs: number, bytes = 1_000_000): PlanSegment {

@@ -3,6 +3,7 @@
  * the station's own, what a valid LAN set-up is, the viewer password, sessions and the login throttle.
  * The same rules run end to end in test/integration/http-security.test.ts.
  */
+import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { hostname, networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,8 @@ import { routes } from '../../shared/api.js';
 import { LOGIN_FAILURES, VIEWER_SESSION_MS } from '../../electron/station/limits.js';
 import { accessFor, ROUTE_ACCESS } from '../../electron/station/server/access.js';
 import { HostCheck, isLoopbackHost, parseHost } from '../../electron/station/server/host-check.js';
-import { LoginThrottle } from '../../electron/station/server/login-throttle.js';
+import { isCrossSiteWrite, type RequestFacts } from '../../electron/station/server/csrf.js';
+import { clientAddress, LoginThrottle } from '../../electron/station/server/login-throttle.js';
 import { securityConfig, SecurityConfigError } from '../../electron/station/server/security-config.js';
 import { ViewerPassword } from '../../electron/station/server/viewer-password.js';
 import { ViewerSessions } from '../../electron/station/server/viewer-sessions.js';
@@ -134,7 +136,7 @@ describe('the Host check', () => {
 });
 
 describe('the security settings', () => {
-  const base = { token: 't' };
+  const base = { token: 'Zq3vN8xLr2Tb5YhW0kJp7sDf4GmC1aEu' };
 
   it('refuses LAN mode without a viewer password, or with a short one, in one sentence', () => {
     expect(() => securityConfig({ ...base, host: '0.0.0.0' })).toThrow(SecurityConfigError);
@@ -144,6 +146,19 @@ describe('the security settings', () => {
     expect(securityConfig({ ...base, host: '0.0.0.0', viewerPassword: '打包见证打包见证' }).lan).toBe(true);
     const local = securityConfig({ ...base, host: '127.0.0.1' });
     expect(local).toMatchObject({ lan: false, viewerPassword: null, corsOrigins: [], allowedHosts: [] });
+  });
+
+  it('refuses a weak operator token when listening beyond loopback, in one sentence; loopback takes any', () => {
+    const lan = { host: '0.0.0.0', viewerPassword: 'packing-room 7' };
+    for (const token of ['a', 'short', 'x'.repeat(31), 'a'.repeat(64), 'abababababababababababababababab', '2026-12-04 2026-12-04 2026-12-04']) {
+      expect(() => securityConfig({ ...lan, token }), token).toThrow(
+        'Listening on 0.0.0.0 lets the network guess at the operator token, so --token must be at least 32 characters of random text with at least 8 different characters (e.g. from openssl rand -base64 24); leave --token out for a random one.',
+      );
+    }
+    // What the station makes itself (24 random bytes, base64url) and what the README suggests pass.
+    expect(securityConfig({ ...lan, token: randomBytes(24).toString('base64url') }).lan).toBe(true);
+    expect(securityConfig({ ...lan, token: randomBytes(16).toString('hex') }).lan).toBe(true);
+    expect(securityConfig({ host: '127.0.0.1', token: 'a' }).token).toBe('a');
   });
 
   it('takes CORS origins exactly as browsers send them, and no wildcard', () => {
@@ -211,5 +226,62 @@ describe('the login throttle', () => {
     t.succeeded('10.0.0.5');
     for (let i = 0; i < LOGIN_FAILURES.max - 1; i++) t.failed('10.0.0.5');
     expect(t.retryAfterMs('10.0.0.5')).toBe(0);
+  });
+
+  it('counts a wrong credential sent again once (a stale cookie polling is not a guesser), distinct ones each', () => {
+    let now = 0;
+    const t = new LoginThrottle(() => now);
+    for (let i = 0; i < 100; i++) t.failed('10.0.0.5', 'token-of-yesterday');
+    expect(t.retryAfterMs('10.0.0.5')).toBe(0);
+    for (let i = 0; i < LOGIN_FAILURES.max - 1; i++) t.failed('10.0.0.5', `guess ${i}`);
+    expect(t.retryAfterMs('10.0.0.5')).toBe(LOGIN_FAILURES.windowMs);
+    now += LOGIN_FAILURES.windowMs;
+    expect(t.retryAfterMs('10.0.0.5')).toBe(0);
+  });
+
+  it('takes an IPv4 client on a dual-stack socket as the same address', () => {
+    const t = new LoginThrottle(() => 0);
+    for (let i = 0; i < LOGIN_FAILURES.max; i++) t.failed(i % 2 ? '::ffff:10.0.0.5' : '10.0.0.5', `guess ${i}`);
+    expect(t.retryAfterMs('10.0.0.5')).toBeGreaterThan(0);
+    expect(t.retryAfterMs('::ffff:10.0.0.5')).toBeGreaterThan(0);
+    expect(clientAddress('::ffff:10.0.0.5')).toBe('10.0.0.5');
+    expect(clientAddress('fe80::1')).toBe('fe80::1');
+  });
+});
+
+describe('cross-site writes', () => {
+  const host = '127.0.0.1:8417';
+  const cors = new Set(['http://office-tool.example:5173']);
+  const req = (o: Partial<RequestFacts>): RequestFacts => ({ method: 'POST', host, origin: undefined, secFetchSite: undefined, contentType: undefined, authorization: undefined, ...o });
+
+  it.each<[string, Partial<RequestFacts>, boolean]>([
+    ['a page on another port (same-site for cookies)', { origin: 'http://127.0.0.1:8418' }, true],
+    ['another site', { origin: 'http://evil.example' }, true],
+    ['Origin null', { origin: 'null' }, true],
+    ['another name for this PC (rebinding passed the Host check but not the Origin)', { origin: 'http://localhost:8417' }, true],
+    ['same-site by Sec-Fetch-Site', { secFetchSite: 'same-site' }, true],
+    ['cross-site by Sec-Fetch-Site', { secFetchSite: 'cross-site' }, true],
+    ['own Origin but Sec-Fetch-Site cross-site', { origin: 'http://127.0.0.1:8417', secFetchSite: 'cross-site' }, true],
+    ['an old browser: no Origin, a form', { contentType: 'application/x-www-form-urlencoded' }, true],
+    ['an old browser: no Origin, no body', {}, true],
+    ['text/plain (a form can send it)', { contentType: 'text/plain' }, true],
+    ['JSON from another origin', { origin: 'http://evil.example', contentType: 'application/json' }, true],
+    ['a DELETE from another port', { method: 'DELETE', origin: 'http://127.0.0.1:1' }, true],
+    ['the station’s own page', { origin: 'http://127.0.0.1:8417', secFetchSite: 'same-origin' }, false],
+    ['the station’s own page, bodyless (logout)', { origin: 'http://127.0.0.1:8417' }, false],
+    ['Sec-Fetch-Site same-origin without Origin', { secFetchSite: 'same-origin' }, false],
+    ['JSON without Origin (the CLI, scripts)', { contentType: 'application/json; charset=utf-8' }, false],
+    ['a bearer token (no ambient credential)', { authorization: 'Bearer x', origin: 'http://evil.example' }, false],
+    ['a --cors-origin', { origin: 'http://office-tool.example:5173', secFetchSite: 'cross-site' }, false],
+    ['a read', { method: 'GET', origin: 'http://evil.example' }, false],
+  ])('%s: refused %s', (_what, facts, refused) => {
+    expect(isCrossSiteWrite(req(facts), cors)).toBe(refused);
+  });
+
+  it('compares the Origin with the Host it was sent to, default ports included', () => {
+    expect(isCrossSiteWrite(req({ host: 'localhost:8417', origin: 'http://localhost:8417' }), cors)).toBe(false);
+    expect(isCrossSiteWrite(req({ host: '[::1]:8417', origin: 'http://[::1]:8417' }), cors)).toBe(false);
+    expect(isCrossSiteWrite(req({ host: 'packing-pc.lan', origin: 'https://packing-pc.lan' }), cors)).toBe(false);
+    expect(isCrossSiteWrite(req({ host: 'packing-pc.lan:8417', origin: 'http://packing-pc.lan' }), cors)).toBe(true);
   });
 });

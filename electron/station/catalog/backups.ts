@@ -50,7 +50,7 @@ export function listBackups(dataDir: string): BackupFile[] {
     const m = NAME.exec(name);
     if (!m) continue;
     const [, y, mo, d, h, mi, s, ms] = m.map(Number) as number[];
-    let bytes = 0;
+    let bytes: number;
     try {
       bytes = statSync(join(dir, name)).size;
     } catch {

@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { maskCredentials } from '../../../shared/credentials.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import type { Migration } from './migrations/types.js';
 import type { LocalizedText } from '../../../shared/api.js';
@@ -65,6 +66,8 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
     // default, +1.9 MB at 2 MB). The OS file cache holds the pages anyway, so a miss costs a read()
     // from memory; bench/search.ts measures search at both sizes.
     db.pragma(`cache_size = ${-PAGE_CACHE_KIB}`);
+    // For migration 008 and any later one that has to rewrite text holding a password.
+    db.function('mask_credentials', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? maskCredentials(text) : text));
     if (schemaVersion(db) === 0) opts.whenNew?.();
     migrate(db, opts.migrations ?? allMigrations, readonly);
     return db;
@@ -117,6 +120,8 @@ function migrate(db: Db, migrations: readonly Migration[], readonly: boolean): v
   }
   if (current === latest) return;
   if (readonly) throw new Error(`The database is at schema version ${current}; open it once read-write to upgrade it to ${latest}.`);
+  // A migration may turn secure_delete on to scrub what it rewrites (008); the station runs without it.
+  const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
@@ -124,4 +129,8 @@ function migrate(db: Db, migrations: readonly Migration[], readonly: boolean): v
       db.pragma(`user_version = ${m.version}`);
     })();
   }
+  db.pragma(`secure_delete = ${secureDelete}`);
+  // Into the main file at once and the WAL emptied: it would otherwise keep the pages as they were
+  // before the upgrade (a password 008 masked) until SQLite happens to overwrite them.
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }

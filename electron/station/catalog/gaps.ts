@@ -1,4 +1,5 @@
 import type { Gap } from '../../../shared/api.js';
+import { maskCredentials } from '../../../shared/credentials.js';
 import type { Db } from './database.js';
 import { stmt } from './statements.js';
 import { toIso, toIsoOrNull } from './time.js';
@@ -19,11 +20,14 @@ interface GapRow {
 export class Gaps {
   constructor(private readonly db: Db) {}
 
-  /** Open a gap unless one is already open for this camera; returns the open gap's id. */
+  /**
+   * Open a gap unless one is already open for this camera; returns the open gap's id. The reason is
+   * often ffmpeg's error, which quotes the camera URL: stored with its password masked.
+   */
   open(camera: string, startMs: number, reason: string): number {
     const existing = stmt(this.db, 'SELECT id FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as { id: number } | undefined;
     if (existing) return existing.id;
-    return Number(stmt(this.db, 'INSERT INTO gaps (camera, start_ms, reason) VALUES (?, ?, ?)').run(camera, startMs, reason).lastInsertRowid);
+    return Number(stmt(this.db, 'INSERT INTO gaps (camera, start_ms, reason) VALUES (?, ?, ?)').run(camera, startMs, maskCredentials(reason)).lastInsertRowid);
   }
 
   /**

@@ -75,14 +75,14 @@ export function runStampToMs(stamp: string): number | null {
 async function runDirsOnDisk(dataDir: string): Promise<Array<{ rel: string; camera: string; t0Ms: number }>> {
   const out: Array<{ rel: string; camera: string; t0Ms: number }> = [];
   const root = join(dataDir, 'runs');
-  let cameras: string[] = [];
+  let cameras: string[];
   try {
     cameras = await readdir(root);
   } catch {
     return out;
   }
   for (const camera of cameras) {
-    let stamps: string[] = [];
+    let stamps: string[];
     try {
       stamps = await readdir(join(root, camera));
     } catch {

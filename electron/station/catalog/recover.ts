@@ -260,14 +260,14 @@ async function restoreClipsFromVideos(db: Db, dataDir: string, ffmpegPath: strin
      VALUES (?, ?, ?, 'pack', 'interrupted', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let restored = 0;
-  let days: string[] = [];
+  let days: string[];
   try {
     days = readdirSync(join(dataDir, 'clips')).sort();
   } catch {
     return 0;
   }
   for (const day of days) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(join(dataDir, 'clips', day));
     } catch {

@@ -1,3 +1,4 @@
+import { maskCredentials } from '../../../shared/credentials.js';
 import type { Db } from './database.js';
 import { stmt } from './statements.js';
 
@@ -30,8 +31,9 @@ export class Runs {
     return stmt(this.db, 'SELECT * FROM runs WHERE ended_ms IS NULL ORDER BY id').all() as RunRow[];
   }
 
+  /** The reason is often ffmpeg's error, which quotes the camera URL: stored with its password masked. */
   end(id: number, reason: string): void {
-    stmt(this.db, 'UPDATE runs SET ended_ms = ?, end_reason = ? WHERE id = ? AND ended_ms IS NULL').run(Date.now(), reason, id);
+    stmt(this.db, 'UPDATE runs SET ended_ms = ?, end_reason = ? WHERE id = ? AND ended_ms IS NULL').run(Date.now(), maskCredentials(reason), id);
   }
 
   /**
@@ -44,7 +46,7 @@ export class Runs {
 
   /** Runs a crash left open (the process died before it could write their end). */
   endOpen(reason: string): number {
-    return stmt(this.db, 'UPDATE runs SET ended_ms = ?, end_reason = ? WHERE ended_ms IS NULL').run(Date.now(), reason).changes;
+    return stmt(this.db, 'UPDATE runs SET ended_ms = ?, end_reason = ? WHERE ended_ms IS NULL').run(Date.now(), maskCredentials(reason)).changes;
   }
 
   byDir(dir: string): RunRow | undefined {

@@ -91,6 +91,11 @@ export function isEpoch(e: ChainFields | EpochFields): e is EpochFields {
   return (e as EpochFields).kind === 'epoch';
 }
 
+/** The segments' entries of a run of entries (epoch entries left out). */
+export function segmentEntries<T extends AnyChainEntry>(entries: readonly T[]): Array<Exclude<T, EpochEntry> & ChainEntry> {
+  return entries.filter((e) => !isEpoch(e)) as Array<Exclude<T, EpochEntry> & ChainEntry>;
+}
+
 /** The canonical text of an entry (without its newline). */
 export function chainLine(f: ChainFields | EpochFields): string {
   if (isEpoch(f)) {

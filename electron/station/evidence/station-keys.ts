@@ -1,8 +1,8 @@
 /**
  * The station's signing key: one Ed25519 key pair per data folder, made on first start and kept for
  * good. Every chain entry and every exported manifest is signed with it, so a buyer, a platform or a
- * court can check a bundle with nothing but the public key (and its fingerprint, shown in the settings
- * and on every evidence sheet).
+ * court can check a bundle with nothing but the public key, and its fingerprint got from the station
+ * (status panel, settings, health page) rather than from the bundle.
  *
  * Files (in the data folder):
  *   keys/station-ed25519.key      PKCS#8 PEM, mode 0600 (the secret)

@@ -4,17 +4,27 @@
  * fingerprint, which the reader compares with one they got another way (--expect-fingerprint).
  *
  * Checks, in order; the first that fails is the answer:
+ *  0. (a zip) no two entries would unzip to the same file;
  *  1. manifest.json is there, is JSON, and is a manifest of a format this verifier knows;
  *  2. its public key is an Ed25519 key with the fingerprint it states, and station.pub.pem (if
  *     present) is that same key;
  *  3. manifest.sig is a valid signature of manifest.json's exact bytes by that key;
- *  4. the fingerprint is the expected one (only when --expect-fingerprint is given);
- *  5. every file the manifest lists is there with its size and SHA-256;
+ *  4. the fingerprint is the expected one (--expect-fingerprint), or is looked up in the reader's
+ *     trusted keys (trusted-keys.ts);
+ *  5. every file the manifest lists is there with its size (compared before a byte is read or
+ *     inflated) and SHA-256;
  *  6. the chain entries are consecutive, each recomputes to its hash, links to the one before, and
  *     is signed by the key; chain.txt holds exactly their lines;
  *  7. every segment of the clip has its chain entry, with the same file, size and SHA-256, and the
  *     entries run from the first segment's to the last one's;
- *  8. the video is one of the listed files (so its SHA-256 is signed).
+ *  8. the video is one of the listed files (so its SHA-256 is signed);
+ *  9. the bundle holds no file the manifest does not cover (one would prove nothing, yet sit beside
+ *     the proven video looking like part of it).
+ *
+ * The verdict: `verified` (exit 0) only when every check passed AND the key is one the reader trusts;
+ * `key-not-checked` (exit 3) when every check passed but nobody said whose key it must be: the bundle
+ * agrees with itself, which anyone re-signing a tampered bundle with a fresh key can achieve;
+ * `failed` (exit 1) otherwise. Usage errors are exit 2.
  *
  * PATH is a bundle folder, a .zip of one, or a lone clip file with the manifest beside it (or given
  * with --manifest); then only the clip is required, and other listed files are checked if present.
@@ -25,9 +35,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { BUNDLE_SMALL_FILE_MAX_BYTES, VERIFY_NAMED_FILES_MAX } from '../limits.js';
+import { printable } from '../printable.js';
 import { CHAIN_FILE, describeSchemaError, Manifest, MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, type ManifestFile } from './manifest.js';
 import { chainLine, checkChainEntries, describeEpochs, isEpoch, type AnyChainEntry, type ChainEntry } from './segment-chain.js';
 import { groupedFingerprint, normalizeFingerprint, publicKeyFromPem, StationKeyError, verifyBytes } from './station-keys.js';
+import type { TrustedKeys } from './trusted-keys.js';
 
 /** The command cannot start: the path or an option is wrong (exit 2, not a verification result). */
 export class VerifyUsageError extends Error {
@@ -37,11 +50,28 @@ export class VerifyUsageError extends Error {
 export interface VerifyOptions {
   /** The manifest of a lone clip file (default: manifest.json beside it). */
   manifest?: string;
-  /** The fingerprint the reader trusts, in any common spelling (groups, colons, upper case). */
+  /** The fingerprint the reader trusts, in any common spelling (groups, colons, upper case). Decides alone when given. */
   expectFingerprint?: string;
+  /** The reader's trusted keys (trusted-keys.ts), used when no fingerprint is expected. */
+  trustedKeys?: TrustedKeys | null;
+  /** Where the reader's trusted keys file is or would be, for the report's advice. */
+  trustedKeysFile?: string;
 }
 
+/**
+ * - verified:        every check passed and the signing key is one the reader trusts (exit 0)
+ * - failed:          a check failed, or the bundle holds files its manifest does not cover (exit 1)
+ * - key-not-checked: every check passed, but nothing said whose key signed it (exit 3)
+ */
+export type Verdict = 'verified' | 'failed' | 'key-not-checked';
+
+/** `packwitness verify`'s exit codes; 2 is a usage error (the command could not run). */
+export const VERIFY_EXIT_CODES: Readonly<Record<Verdict, number>> = { verified: 0, failed: 1, 'key-not-checked': 3 };
+export const VERIFY_USAGE_EXIT_CODE = 2;
+
 export interface VerifyReport {
+  verdict: Verdict;
+  /** The verdict is `verified`: checked AND signed by a trusted key. */
   ok: boolean;
   /** The first check that failed, as one sentence; null when every check passed. */
   failure: string | null;
@@ -49,6 +79,16 @@ export interface VerifyReport {
   proven: string[];
   /** What this run could not establish, and how to. */
   notChecked: string[];
+  /** The signing key, once the signature was checked, and how (whether) the reader's trust in it was established. */
+  key: {
+    fingerprint: string;
+    trustedBy: 'expect-fingerprint' | 'trusted-keys' | null;
+    /** The label of the matching line in the trusted keys file. */
+    label: string | null;
+    trustedKeysFile: string | null;
+  } | null;
+  /** Files in the bundle the manifest does not cover (zip entries by their name in the zip). */
+  uncovered: string[];
   /** The bundle's claims, once the manifest could be read (signed only if `ok` or failure came later). */
   clip: {
     id: number;
@@ -66,12 +106,20 @@ export interface VerifyReport {
   } | null;
 }
 
-/** Manifest, signature, chain.txt and key are read into memory; past this they are not what we wrote. */
-const SMALL_FILE_MAX_BYTES = 64 * 1024 * 1024;
+export function verifyExitCode(r: VerifyReport): number {
+  return VERIFY_EXIT_CODES[r.verdict];
+}
 
 interface Digest {
   bytes: number;
   sha256: string;
+}
+
+interface ListedFile {
+  /** Relative to the bundle's top (where manifest.json is); null for a zip entry outside it. */
+  rel: string | null;
+  /** How the report names it: the path in the folder, or the entry's name in the zip. */
+  shown: string;
 }
 
 interface BundleSource {
@@ -79,9 +127,11 @@ interface BundleSource {
   label: string;
   kind: 'folder' | 'zip' | 'clip';
   readSmall(rel: string): Promise<Buffer | null>;
+  /** The size without reading the file: stat, or the size a zip entry declares (nothing inflated). */
+  size(rel: string): Promise<number | null>;
   digest(rel: string): Promise<Digest | null>;
   /** Every file in the bundle (for naming files the manifest does not cover). */
-  list(): Promise<string[]>;
+  list(): Promise<ListedFile[]>;
   /** Lone clip mode: the clip file given, which stands for the manifest's video. */
   clipFile?: string;
   close(): Promise<void>;
@@ -98,22 +148,24 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
     expected = normalizeFingerprint(opts.expectFingerprint);
     if (!/^[0-9a-f]{64}$/.test(expected)) throw new VerifyUsageError(`--expect-fingerprint must be the 64 hex digits of a SHA-256 fingerprint (spaces and colons allowed); got "${opts.expectFingerprint}".`);
   }
-  const report: VerifyReport = { ok: false, failure: null, proven: [], notChecked: [], clip: null };
+  const report: VerifyReport = { verdict: 'failed', ok: false, failure: null, proven: [], notChecked: [], key: null, uncovered: [], clip: null };
   let source: BundleSource | null = null;
   try {
     source = await openSource(path, opts);
-    await runChecks(source, expected, report);
-    report.ok = true;
+    await runChecks(source, expected, opts, report);
+    report.verdict = report.key?.trustedBy ? 'verified' : 'key-not-checked';
   } catch (err) {
     if (!(err instanceof Failed)) throw err;
     report.failure = err.message;
+    report.verdict = 'failed';
   } finally {
     await source?.close();
   }
+  report.ok = report.verdict === 'verified';
   return report;
 }
 
-async function runChecks(source: BundleSource, expected: string | null, report: VerifyReport): Promise<void> {
+async function runChecks(source: BundleSource, expected: string | null, opts: VerifyOptions, report: VerifyReport): Promise<void> {
   // 1. The manifest.
   const manifestBytes = (await source.readSmall(MANIFEST_FILE)) ?? fail(`${source.label} has no ${MANIFEST_FILE}, so it is not an evidence bundle (or its manifest was removed).`);
   let json: unknown;
@@ -167,23 +219,41 @@ async function runChecks(source: BundleSource, expected: string | null, report: 
     if (fileKey.fingerprint !== key.fingerprint) fail(`${PUBLIC_KEY_FILE} (fingerprint ${fileKey.fingerprint}) is not the key named in ${MANIFEST_FILE} (${key.fingerprint}).`);
   }
 
-  // 3. The signature.
+  // 3. The signature. Until step 4 says whose key this is, it is only "the key the bundle carries".
   const sig = (await source.readSmall(SIGNATURE_FILE)) ?? fail(`${source.label} has no ${SIGNATURE_FILE}: the manifest is unsigned.`);
   if (sig.length !== 64) fail(`${SIGNATURE_FILE} is ${sig.length} bytes, not a 64-byte Ed25519 signature.`);
   if (!verifyBytes(key.publicKey, manifestBytes, sig)) {
     fail(`${SIGNATURE_FILE} is not a valid signature of ${MANIFEST_FILE} by the key it names (fingerprint ${key.fingerprint}): ${MANIFEST_FILE} was changed after signing, or signed with another key.`);
   }
-  report.proven.push(`${MANIFEST_FILE} is exactly as signed by the station key with fingerprint ${key.fingerprint}.`);
+  report.proven.push(`${MANIFEST_FILE} is exactly as signed by the key the bundle carries (fingerprint ${key.fingerprint}).`);
 
   // 4. Whose key.
+  report.key = { fingerprint: key.fingerprint, trustedBy: null, label: null, trustedKeysFile: opts.trustedKeys?.file ?? null };
+  const trustedKeysFile = opts.trustedKeys?.file ?? opts.trustedKeysFile;
   if (expected !== null) {
     if (expected !== key.fingerprint) fail(`The bundle is signed by the key with fingerprint ${key.fingerprint}, not by the expected station key ${expected}.`);
+    report.key.trustedBy = 'expect-fingerprint';
     report.proven.push('That key is the station key you expected (--expect-fingerprint).');
   } else {
-    report.notChecked.push(`Whose key it is: compare the fingerprint ${groupedFingerprint(key.fingerprint)} with the one on the station's settings screen or a previous bundle, or pass --expect-fingerprint.`);
+    const known = opts.trustedKeys?.keys.find((k) => k.fingerprint === key.fingerprint);
+    if (known) {
+      Object.assign(report.key, { trustedBy: 'trusted-keys', label: known.label });
+      report.proven.push(`That key is "${known.label}" in your trusted keys (${opts.trustedKeys!.file}, line ${known.line}).`);
+    } else {
+      const where = opts.trustedKeys
+        ? `it is not in your trusted keys (${opts.trustedKeys.file})`
+        : `no fingerprint was given${trustedKeysFile ? ` and there is no trusted keys file (${trustedKeysFile})` : ''}`;
+      report.notChecked.push(
+        `Whose key it is: ${where}. Compare the fingerprint ${groupedFingerprint(key.fingerprint)} with one you got another way: ` +
+          `the seller's station shows its full fingerprint (status panel, settings, health page), a merchant can publish it, ` +
+          `or an earlier bundle you kept has it; never with the evidence sheet or anything else in this bundle. ` +
+          `Then run again with --expect-fingerprint, or add it to your trusted keys${trustedKeysFile ? ` (${trustedKeysFile})` : ''}.`,
+      );
+    }
   }
 
-  // 5. Files.
+  // 5. Files: the size first (a stat, or the size a zip entry declares), so nothing is read, let
+  // alone inflated, for a file that is already the wrong size.
   const seen = new Set<string>();
   let checked = 0;
   const absent: string[] = [];
@@ -192,22 +262,25 @@ async function runChecks(source: BundleSource, expected: string | null, report: 
     seen.add(f.path);
     const isClip = source.kind === 'clip' && f.role === 'video';
     const shown = isClip ? basename(source.clipFile!) : f.path;
-    const d = isClip ? await digestFile(source.clipFile!) : await source.digest(f.path);
-    if (!d) {
+    const size = isClip ? await fileSize(source.clipFile!) : await source.size(f.path);
+    if (size === null) {
       if (source.kind === 'clip') {
         absent.push(f.path);
         continue;
       }
       fail(`${f.path} (${f.role}) is listed in ${MANIFEST_FILE} but missing from the bundle.`);
     }
+    const sizeSays = source.kind === 'zip' ? ' (as the zip declares it; nothing was unpacked)' : '';
+    if (size !== f.bytes) fail(`${shown} (${f.role}) is ${size} bytes${sizeSays}, but ${MANIFEST_FILE} says ${f.bytes}: the file was changed.`);
+    const d = (isClip ? await digestFile(source.clipFile!) : await source.digest(f.path)) ?? fail(`${shown} (${f.role}) disappeared while it was being checked.`);
     if (d.bytes !== f.bytes) fail(`${shown} (${f.role}) is ${d.bytes} bytes, but ${MANIFEST_FILE} says ${f.bytes}: the file was changed.`);
     if (d.sha256 !== f.sha256) fail(`${shown} (${f.role}) does not match ${MANIFEST_FILE}: its SHA-256 is ${d.sha256}, the signed one is ${f.sha256}, so the file was changed.`);
     checked++;
   }
   report.proven.push(`${checked} file${checked === 1 ? '' : 's'} match${checked === 1 ? 'es' : ''} the size and SHA-256 in the manifest: ${m.files.filter((f) => !absent.includes(f.path)).map((f) => `${f.path} (${f.role})`).join(', ')}.`);
   if (absent.length) report.notChecked.push(`Files not given with the clip: ${absent.join(', ')}.`);
-  const extra = (await source.list()).filter((p) => !seen.has(p) && p !== MANIFEST_FILE && p !== SIGNATURE_FILE);
-  if (extra.length) report.notChecked.push(`Files in the bundle that the manifest does not cover (they prove nothing): ${extra.join(', ')}.`);
+  const covered = new Set([...seen, MANIFEST_FILE, SIGNATURE_FILE]);
+  report.uncovered = (await source.list()).filter((l) => l.rel === null || !covered.has(l.rel)).map((l) => l.shown);
 
   // 6. The chain.
   if (!entries.length) fail(`${MANIFEST_FILE} has no chain entries.`);
@@ -228,7 +301,7 @@ async function runChecks(source: BundleSource, expected: string | null, report: 
   const first = entries[0]!;
   const last = entries.at(-1)!;
   report.proven.push(
-    `Chain entries seq ${first.seq}–${last.seq} (${entries.length}) are each signed by the station key, recompute to their hashes, and link without a gap${chainText ? `; ${CHAIN_FILE} holds exactly these lines` : ''}.`,
+    `Chain entries seq ${first.seq}–${last.seq} (${entries.length}) are each signed by that same key, recompute to their hashes, and link without a gap${chainText ? `; ${CHAIN_FILE} holds exactly these lines` : ''}.`,
   );
 
   // 7. Segments.
@@ -265,6 +338,22 @@ async function runChecks(source: BundleSource, expected: string | null, report: 
       : `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is the one the station signed for this export (a re-encode, not byte-identical to the clip as recorded).`,
   );
   if (m.clip.gaps.length) report.notChecked.push(`The camera recorded nothing during ${m.clip.gaps.length} stretch${m.clip.gaps.length === 1 ? '' : 'es'} of the clip (${m.clip.gaps.map((g) => g.reason).join('; ')}).`);
+
+  // 9. Nothing beside the proven files: an extra video in the bundle is exactly what a forger would
+  // add, and a reader who sees the bundle pass would take it as part of it.
+  if (report.uncovered.length) {
+    const n = report.uncovered.length;
+    fail(
+      `${source.label} also holds ${n} file${n === 1 ? '' : 's'} that ${MANIFEST_FILE} does not cover: ${namedList(report.uncovered)}. ` +
+        `Nothing proves ${n === 1 ? 'it' : 'them'}; only the files listed above are evidence. Remove ${n === 1 ? 'it' : 'them'}, or ask the sender for the bundle as exported.`,
+    );
+  }
+}
+
+/** Names, at most VERIFY_NAMED_FILES_MAX of them: a zip of a million entries must not flood the terminal. */
+function namedList(names: readonly string[]): string {
+  const shown = names.slice(0, VERIFY_NAMED_FILES_MAX).join(', ');
+  return names.length > VERIFY_NAMED_FILES_MAX ? `${shown} and ${names.length - VERIFY_NAMED_FILES_MAX} more` : shown;
 }
 
 async function openSource(path: string, opts: VerifyOptions): Promise<BundleSource> {
@@ -297,6 +386,7 @@ async function openSource(path: string, opts: VerifyOptions): Promise<BundleSour
     kind: 'clip',
     clipFile: abs,
     readSmall: (rel) => (rel === MANIFEST_FILE ? readSmallFile(manifest) : rel === SIGNATURE_FILE ? readSmallFile(signature) : folder.readSmall(rel)),
+    // A lone clip sits among the recipient's other files: none of them is the bundle's.
     list: async () => [],
   };
 }
@@ -307,17 +397,34 @@ function folderSource(root: string): BundleSource {
     label: `The folder ${root}`,
     kind: 'folder',
     readSmall: (rel) => readSmallFile(at(rel)),
+    size: (rel) => fileSize(at(rel)),
     digest: (rel) => digestFile(at(rel)),
-    list: async () => (await readdir(root, { recursive: true, withFileTypes: true })).filter((d) => d.isFile()).map((d) => relative(root, join(d.parentPath, d.name)).split(sep).join('/')),
+    // Everything but folders: a symbolic link or a device file beside the evidence is named too.
+    list: async () =>
+      (await readdir(root, { recursive: true, withFileTypes: true }))
+        .filter((d) => !d.isDirectory())
+        .map((d) => relative(root, join(d.parentPath, d.name)).split(sep).join('/'))
+        .sort()
+        .map((rel) => ({ rel, shown: rel })),
     close: async () => undefined,
   };
+}
+
+async function fileSize(abs: string): Promise<number | null> {
+  try {
+    const st = await stat(abs);
+    return st.isFile() ? st.size : null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 async function readSmallFile(abs: string): Promise<Buffer | null> {
   try {
     const st = await stat(abs);
     if (!st.isFile()) return null;
-    if (st.size > SMALL_FILE_MAX_BYTES) fail(`${basename(abs)} is ${st.size} bytes, far larger than any file PackWitness writes there.`);
+    if (st.size > BUNDLE_SMALL_FILE_MAX_BYTES) fail(`${basename(abs)} is ${st.size} bytes, far larger than any file PackWitness writes there.`);
     return await readFile(abs);
   } catch (err) {
     if (err instanceof Failed) throw err;
@@ -346,27 +453,70 @@ async function digestStream(stream: Readable): Promise<Digest> {
   return { bytes, sha256: hash.digest('hex') };
 }
 
+/** An entry's name as unzip would place it: empty and `.` parts dropped (`a//./b` is `a/b`). */
+export function zipEntryPath(name: string): string {
+  return name
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .join('/');
+}
+
+/**
+ * Two entry names that would land on one file when unzipped somewhere: compared without case
+ * (Windows and macOS file systems ignore it), in one Unicode normal form (macOS stores names
+ * decomposed), and without the trailing dots and spaces Windows drops from every name part.
+ */
+export function zipCollisionKey(name: string): string {
+  return zipEntryPath(name)
+    .split('/')
+    .map((part) => part.replace(/[. ]+$/, ''))
+    .join('/')
+    .normalize('NFC')
+    .toLowerCase();
+}
+
 /**
  * A zip is read in place (never extracted): entries are looked up by name and hashed as streams, so a
  * large video needs no temporary copy. The bundle may sit at the root or in one top folder.
+ *
+ * Before anything is read, every entry name is compared with every other: a zip may hold two entries
+ * of one name, and then which one a reader sees depends on the tool (this one would read the last,
+ * `unzip -n` extracts the first), so such a zip is refused outright. Sizes come from the central
+ * directory and are compared with the manifest before an entry is inflated; yauzl's
+ * validateEntrySizes (on, and set explicitly) stops an entry that inflates to more than it declares.
  */
 async function zipSource(abs: string): Promise<BundleSource> {
-  const label = `The zip ${basename(abs)}`;
+  const name = basename(abs);
+  const label = `The zip ${name}`;
   let zip: yauzl.ZipFile | null = null;
   const entries = new Map<string, yauzl.Entry>();
+  const byKey = new Map<string, string>();
   try {
-    zip = await yauzl.openPromise(abs, { lazyEntries: true, autoClose: false, strictFileNames: true });
-    for await (const e of zip.eachEntry()) if (!e.fileName.endsWith('/')) entries.set(e.fileName, e);
+    zip = await yauzl.openPromise(abs, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true });
+    for await (const e of zip.eachEntry()) {
+      const key = zipCollisionKey(e.fileName);
+      const other = byKey.get(key);
+      if (other !== undefined) {
+        const same = other === e.fileName;
+        fail(
+          `${name} holds two entries that unzip to the same file: ${same ? `"${e.fileName}" twice` : `"${other}" and "${e.fileName}"`}. ` +
+            `Which one a reader sees depends on the unzip tool, so this zip proves nothing; ask the sender for the bundle as exported.`,
+        );
+      }
+      byKey.set(key, e.fileName);
+      if (!e.fileName.endsWith('/')) entries.set(zipEntryPath(e.fileName), e);
+    }
   } catch (err) {
     zip?.close();
-    return fail(`${basename(abs)} is not a readable zip (${(err as Error).message}).`);
+    if (err instanceof Failed) throw err;
+    return fail(`${name} is not a readable zip (${(err as Error).message}).`);
   }
   const manifests = [...entries.keys()].filter((n) => n === MANIFEST_FILE || /^[^/]+\/manifest\.json$/.test(n));
   const opened = zip;
   const close = async (): Promise<void> => opened.close();
   if (manifests.length > 1) {
     await close();
-    fail(`${basename(abs)} holds ${manifests.length} bundles (${manifests.join(', ')}); unzip it and verify them one at a time.`);
+    fail(`${name} holds ${manifests.length} bundles (${namedList(manifests)}); unzip it and verify them one at a time.`);
   }
   const prefix = manifests[0] ? manifests[0].slice(0, -MANIFEST_FILE.length) : '';
   const open = async (rel: string): Promise<{ entry: yauzl.Entry; stream: Readable } | null> => {
@@ -375,7 +525,7 @@ async function zipSource(abs: string): Promise<BundleSource> {
     try {
       return { entry, stream: await opened.openReadStreamPromise(entry) };
     } catch (err) {
-      return fail(`${rel} in ${basename(abs)} cannot be read (${(err as Error).message}).`);
+      return fail(`${rel} in ${name} cannot be read (${(err as Error).message}).`);
     }
   };
   return {
@@ -383,54 +533,63 @@ async function zipSource(abs: string): Promise<BundleSource> {
     kind: 'zip',
     readSmall: async (rel) => {
       const e = entries.get(prefix + rel);
-      if (e && e.uncompressedSize > SMALL_FILE_MAX_BYTES) fail(`${rel} is ${e.uncompressedSize} bytes, far larger than any file PackWitness writes there.`);
+      if (e && e.uncompressedSize > BUNDLE_SMALL_FILE_MAX_BYTES) fail(`${rel} is ${e.uncompressedSize} bytes, far larger than any file PackWitness writes there.`);
       const o = await open(rel);
       if (!o) return null;
       const chunks: Buffer[] = [];
       try {
         for await (const c of o.stream) chunks.push(c as Buffer);
       } catch (err) {
-        fail(`${rel} in ${basename(abs)} is damaged (${(err as Error).message}).`);
+        fail(`${rel} in ${name} is damaged (${(err as Error).message}).`);
       }
       return Buffer.concat(chunks);
     },
+    size: async (rel) => entries.get(prefix + rel)?.uncompressedSize ?? null,
     digest: async (rel) => {
       const o = await open(rel);
       if (!o) return null;
       try {
         return await digestStream(o.stream);
       } catch (err) {
-        return fail(`${rel} in ${basename(abs)} is damaged (${(err as Error).message}).`);
+        return fail(`${rel} in ${name} is damaged (${(err as Error).message}).`);
       }
     },
-    list: async () => [...entries.keys()].filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)),
+    list: async () => [...entries.keys()].map((n) => ({ rel: n.startsWith(prefix) ? n.slice(prefix.length) : null, shown: n })),
     close,
   };
 }
 
-/** The report as a person reads it: what the bundle claims, then what was proven or the first failure. */
+/**
+ * The report as a person reads it: what the bundle claims, then what was proven and the verdict.
+ * Every line goes through printable(): codes, names, file names and the sentences quoting them come
+ * from the bundle, which whoever signed it wrote, so none may carry a control character to the terminal.
+ */
 export function formatReport(r: VerifyReport): string {
   const out: string[] = [];
   if (r.clip) {
     const c = r.clip;
     const secs = ((Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000).toFixed(1);
-    // Before the checks pass, this is only what the manifest says.
-    if (!r.ok) out.push('The bundle claims (not proven):');
+    // Until the verdict, this is only what the manifest says.
+    if (r.verdict === 'failed') out.push('The bundle claims (not proven):');
+    if (r.verdict === 'key-not-checked') out.push('The bundle claims (consistent, but signed by a key you have not checked):');
     out.push(`Clip ${c.id} (${c.mode}, ${c.status}): ${c.codes.map((k) => `${k.code} (${k.kind})`).join(', ') || 'no codes'}`);
     out.push(`Station "${c.station}", camera ${c.camera}, recorded ${c.startedAt} to ${c.endedAt} (${secs} s)`);
-    out.push(`Station key fingerprint: ${groupedFingerprint(c.fingerprint)}`);
+    out.push(`Signing key fingerprint: ${groupedFingerprint(c.fingerprint)}`);
     out.push('');
   }
-  if (r.ok) {
-    out.push('VERIFIED: every check passed.');
-    for (const p of r.proven) out.push(`  ✓ ${p}`);
+  const proven = r.proven.map((p) => `  ✓ ${p}`);
+  if (r.verdict === 'verified') {
+    const whose = r.key?.trustedBy === 'trusted-keys' ? `"${r.key.label}" from your trusted keys` : 'the key you expected (--expect-fingerprint)';
+    out.push(`VERIFIED: every check passed, and the bundle is signed by ${whose}.`, ...proven);
+  } else if (r.verdict === 'key-not-checked') {
+    out.push(...proven);
+    out.push('CONSISTENT, BUT THE SIGNING KEY WAS NOT CHECKED: the bundle agrees with itself, yet anyone can sign a bundle like it with a key of their own.');
   } else {
-    for (const p of r.proven) out.push(`  ✓ ${p}`);
-    out.push(`NOT VERIFIED: ${r.failure}`);
+    out.push(...proven, `NOT VERIFIED: ${r.failure}`);
   }
   if (r.notChecked.length) {
-    out.push(r.ok ? 'Not established by this check:' : 'Not reached or not established:');
+    out.push(r.verdict === 'failed' ? 'Not reached or not established:' : 'Not established by this check:');
     for (const n of r.notChecked) out.push(`  - ${n}`);
   }
-  return `${out.join('\n')}\n`;
+  return `${out.map(printable).join('\n')}\n`;
 }

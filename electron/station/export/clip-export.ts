@@ -6,7 +6,8 @@
  *
  * Used by the HTTP export jobs and by `packwitness export`; neither needs the station to be running.
  */
-import { copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { chmod, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportRequest, type Clip, type ExportFileRole, type ExportPlan, type ExportPreset } from '../../../shared/api.js';
@@ -20,7 +21,7 @@ import { log } from '../log.js';
 import { probeVideoFormat } from '../recorder/probe.js';
 import { overlayFont } from '../resources.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
-import { planFit, planOriginal } from './fit-plan.js';
+import { planExport, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
 import { transcode } from './transcode.js';
 import { SegmentFaults } from '../catalog/segment-faults.js';
@@ -123,7 +124,7 @@ export async function exportClip(
   const firstScanMs = clip.codeDetails.length ? Date.parse(clip.codeDetails[0]!.scannedAt) : startMs;
   const endScanMs = d.clips.endingScanMs(clipId) ?? Date.parse(clip.endedAt ?? clip.startedAt);
   let plan = fit
-    ? planFit(src, { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 }, { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner })
+    ? planExport({ ...src, bytes: clip.video.bytes }, { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 }, { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner })
     : planOriginal(src);
 
   const weights = WEIGHTS[plan.kind];
@@ -142,7 +143,7 @@ export async function exportClip(
     const videoPath = join(building, videoName);
     let videoSha: string;
     if (plan.kind === 'original') {
-      await linkOrCopy(source, videoPath);
+      await copyEvidenceFile(source, videoPath);
       videoSha = await sha256File(videoPath);
       if (videoSha !== clip.video.sha256) throw new ExportError(both(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`, `片段 ${clipId} 的视频与剪辑时记录的 SHA-256 不再一致；未导出`));
     } else {
@@ -243,15 +244,17 @@ async function footageIndexed(db: Db, clip: Clip, signal: AbortSignal | undefine
 }
 
 /**
- * The original video into the bundle: a hard link when the bundle is on the same disk (instant, and the
- * clip file is read-only, so neither name can be edited in place), else a copy.
+ * The original video into the bundle, as a file of its own. Never a hard link: the export would share
+ * the clip's inode, so appending to or chmod-ing the exported file (a recipient's tool, an upload
+ * helper) would change the station's evidence, and the next export of the clip would fail its hash
+ * check. COPYFILE_FICLONE makes a reflink where the file system has them (Btrfs, XFS, APFS, ReFS):
+ * instant, blocks shared copy-on-write, so a write to either name still leaves the other intact;
+ * elsewhere it is a plain copy. The copy is writable by its owner like the rest of the bundle; the
+ * clip file stays read-only.
  */
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  try {
-    await link(from, to);
-  } catch {
-    await copyFile(from, to);
-  }
+async function copyEvidenceFile(from: string, to: string): Promise<void> {
+  await copyFile(from, to, fsConstants.COPYFILE_FICLONE | fsConstants.COPYFILE_EXCL);
+  await chmod(to, 0o644);
 }
 
 /** The strip under the picture: what a reviewer must match against the claim, in three lines. */

@@ -23,6 +23,8 @@ interface JobRecord {
   startedMs: number | null;
   /** Relative to the data folder, by role; the download route reads paths only from here. */
   paths: Map<ExportFileRole, string>;
+  /** The bundle folder, relative to the data folder and without `.zip`/`.partial`, once the job runs. */
+  bundleRel: string | null;
 }
 
 export class ExportJobs {
@@ -47,7 +49,7 @@ export class ExportJobs {
       createdAt: toIso(Date.now()),
       finishedAt: null,
     };
-    const rec: JobRecord = { job, request, actor, abort: new AbortController(), startedMs: null, paths: new Map() };
+    const rec: JobRecord = { job, request, actor, abort: new AbortController(), startedMs: null, paths: new Map(), bundleRel: null };
     this.jobs.set(id, rec);
     this.queue = this.queue.then(() => this.run(rec));
     this.prune();
@@ -62,6 +64,17 @@ export class ExportJobs {
   /** Clips an export waits for or reads now: retention keeps their footage until it is done. */
   busyClipIds(): Set<number> {
     return new Set([...this.jobs.values()].filter((r) => r.job.state === 'queued' || r.job.state === 'running').map((r) => r.job.clipId));
+  }
+
+  /** Bundles a job is writing now (relative, no suffix): the export janitor leaves them alone. */
+  busyBundles(): Set<string> {
+    return new Set([...this.jobs.values()].filter((r) => r.bundleRel !== null && (r.job.state === 'queued' || r.job.state === 'running')).map((r) => r.bundleRel!));
+  }
+
+  /** The janitor deleted these bundles: their jobs go from the list, so no download points at a missing file. */
+  forgetBundles(bundles: readonly string[]): void {
+    const gone = new Set(bundles);
+    for (const [id, r] of this.jobs) if (r.bundleRel !== null && gone.has(r.bundleRel)) this.jobs.delete(id);
   }
 
   list(clipId?: number): ExportJob[] {
@@ -97,6 +110,7 @@ export class ExportJobs {
     rec.startedMs = Date.now();
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const bundleDir = join(d.dataDir, 'exports', stamp.slice(0, 8), `clip-${rec.job.clipId}-${stamp}`);
+    rec.bundleRel = relative(d.dataDir, bundleDir).split('\\').join('/');
     try {
       const result = await exportClip(d, rec.job.clipId, rec.request, bundleDir, {
         signal: rec.abort.signal,

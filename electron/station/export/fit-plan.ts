@@ -60,7 +60,21 @@ export function bannerHeight(h: number): number {
 }
 
 export function planOriginal(src: FitSource): ExportPlan {
-  return { kind: 'original', fromSec: 0, toSec: src.durationSec, speed: 1, width: src.width, height: src.height, fps: src.fps, maxrate: null, maxBytes: null, banner: false };
+  return { kind: 'original', fromSec: 0, toSec: src.durationSec, speed: 1, width: src.width, height: src.height, fps: src.fps, maxrate: null, maxBytes: null, banner: false, withinLimits: null };
+}
+
+/**
+ * The plan for an export with limits: the clip as recorded when it already meets every one of them,
+ * else planFit. A clip that fits is never re-encoded: the original is smaller than or as small as the
+ * limit already, and only it is byte-identical to the recording (its SHA-256 is the one taken when it
+ * was cut, which is the strongest proof a bundle can carry). The evidence strip is a change to the
+ * picture, so asking for it always re-encodes.
+ */
+export function planExport(src: FitSource & { bytes: number }, core: CoreRange, limits: FitLimits): ExportPlan {
+  const fitsBytes = limits.maxBytes === null || src.bytes <= limits.maxBytes;
+  const fitsSeconds = limits.maxSeconds === null || src.durationSec <= limits.maxSeconds;
+  if (!limits.banner && fitsBytes && fitsSeconds) return { ...planOriginal(src), withinLimits: { maxBytes: limits.maxBytes, maxSeconds: limits.maxSeconds } };
+  return planFit(src, core, limits);
 }
 
 export function planFit(src: FitSource, core: CoreRange, limits: FitLimits): ExportPlan {
@@ -102,7 +116,7 @@ export function planFit(src: FitSource, core: CoreRange, limits: FitLimits): Exp
   const candidates = pictureCandidates(src, limits.banner);
   if (limits.maxBytes === null) {
     const c = candidates[0]!;
-    return { kind: 'fit', fromSec, toSec, speed, width: c.w, height: c.h, fps: c.fps, maxrate: null, maxBytes: null, banner: limits.banner };
+    return { kind: 'fit', fromSec, toSec, speed, width: c.w, height: c.h, fps: c.fps, maxrate: null, maxBytes: null, banner: limits.banner, withinLimits: null };
   }
   const rate = (fps: number): number => {
     const overhead = MP4_FIXED_BYTES + MP4_BYTES_PER_FRAME * Math.ceil(outSec * fps);
@@ -121,7 +135,7 @@ export function planFit(src: FitSource, core: CoreRange, limits: FitLimits): Exp
       ),
     );
   }
-  return { kind: 'fit', fromSec, toSec, speed, width: pick.w, height: pick.h, fps: pick.fps, maxrate: rate(pick.fps), maxBytes: limits.maxBytes, banner: limits.banner };
+  return { kind: 'fit', fromSec, toSec, speed, width: pick.w, height: pick.h, fps: pick.fps, maxrate: rate(pick.fps), maxBytes: limits.maxBytes, banner: limits.banner, withinLimits: null };
 }
 
 interface Candidate {

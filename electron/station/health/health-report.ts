@@ -4,6 +4,7 @@
  */
 import { statfs } from 'node:fs/promises';
 import type { HealthReport } from '../../../shared/api.js';
+import { maskCredentials } from '../../../shared/credentials.js';
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { CRASH_REASON } from '../catalog/reconcile.js';
@@ -84,7 +85,8 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
       protectedClips: count('SELECT count(*) AS n FROM clips WHERE protected = 1'),
       gaps: count('SELECT count(*) AS n FROM gaps'),
     },
-    lastErrors: recentProblems().map((e) => ({ at: toIso(e.atMs), level: e.level, message: e.message })),
+    // log.ts masks already; again here because viewers read this page and the cost is nothing.
+    lastErrors: recentProblems().map((e) => ({ at: toIso(e.atMs), level: e.level, message: maskCredentials(e.message) })),
     ffmpegRestartsToday: restarts,
     startedAt: toIso(d.startedAtMs),
     uptimeMs: nowMs - d.startedAtMs,

@@ -9,7 +9,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { CameraTestResult } from '../../../shared/api.js';
-import { CameraSpecError, maskPassword, parseCameraSpec } from './camera-spec.js';
+import { maskCredentials } from '../../../shared/credentials.js';
+import { CameraSpecError, parseCameraSpec } from './camera-spec.js';
 
 /** The whole test gives up after this long (the RTSP socket time-out is 5 s; a slow camera's first keyframe can take a few more). */
 export const CAMERA_TEST_TIMEOUT_MS = 12_000;
@@ -60,7 +61,7 @@ export async function testCamera(ffmpegPath: string, spec: string, ffmpegMajor: 
       if (code === 0 && jpeg.length > 0) return resolve({ ok: true, jpegBase64: jpeg.toString('base64'), ms: ms() });
       if (timedOut) return resolve({ ok: false, error: `No picture from ${host} within ${Math.round(timeoutMs / 1000)} s: check the address and that the camera is on.`, ms: ms() });
       const known = KNOWN_FAILURES.find(([re]) => re.test(err));
-      const last = maskPassword(err.trim().split('\n').pop() ?? '').replace(/rtsps?:\/\/[^\s]*/gi, (u) => maskPassword(u));
+      const last = maskCredentials(err.trim().split('\n').pop() ?? '');
       resolve({ ok: false, error: known ? known[1](host) : `The camera could not be opened: ${last || `ffmpeg exited with code ${code}`}`, ms: ms() });
     });
   });
@@ -71,6 +72,6 @@ function hostOf(spec: string): string {
     const u = new URL(spec);
     return u.port ? `${u.hostname}:${u.port}` : u.hostname;
   } catch {
-    return maskPassword(spec);
+    return maskCredentials(spec);
   }
 }

@@ -15,6 +15,7 @@ import type { Segments } from '../catalog/segments.js';
 import {
   BACKOFF_RESET_AFTER_MS,
   CONTIGUITY_TOLERANCE_MS,
+  EVENT_LOOP_LATE_MS,
   NO_SEGMENT_MS,
   RESTART_BACKOFF_MS,
   STALL_MS,
@@ -23,7 +24,7 @@ import {
 } from '../limits.js';
 import { log } from '../log.js';
 import type { CameraSource } from './camera-spec.js';
-import { recordingInvocation, type EncoderPreset } from './ffmpeg-command.js';
+import { recordingInvocation, type EncoderPreset, type RecorderFeeds } from './ffmpeg-command.js';
 import { shouldFallBackToSoftware } from './hardware-encoders.js';
 import type { PreviewHub } from './preview.js';
 import { RecordingRun, type RunExit } from './recording-run.js';
@@ -69,6 +70,7 @@ interface ActiveRun {
   prevEndSec: number | null;
   /** Serialises indexing so rows go in in order and the first segment's probe comes first. */
   queue: Promise<void>;
+  /** performance.now() of the last indexed segment and of the run's start (monotonic, like the run's heartbeat). */
   lastSegmentAt: number;
   startedAt: number;
   /** Settles when the run's exit has been handled (its last segments indexed). */
@@ -88,6 +90,9 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   private backoffMs: number = RESTART_BACKOFF_MS.first;
   private restartTimer: NodeJS.Timeout | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
+  /** performance.now() of the last watch tick, and of the end of the last time Node itself stood still. */
+  private lastWatchAt = 0;
+  private loopResumedAt = 0;
   private stopping = false;
   /** The encoder of the next run: the configured one until a hardware encoder fails and libx264 takes over. */
   private encoder: EncoderPreset;
@@ -119,6 +124,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
 
   async start(): Promise<void> {
     this.stopping = false;
+    this.lastWatchAt = performance.now();
     this.watchTimer = setInterval(() => this.watch(), WATCH_INTERVAL_MS);
     await this.launch();
   }
@@ -226,18 +232,21 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     }
     const runId = this.d.runs.create({ camera: this.d.source.id, dir: dirRel, t0Ms });
     const ctx: RunContext = { runId, camera: this.d.source.id, dirRel, t0Ms };
-    const invocation = recordingInvocation({
-      source: this.d.source,
-      t0Ms,
-      runDir: dirAbs,
-      overlayFile: this.d.overlayFile,
-      fontFile: this.d.fontFile,
-      fontSize: this.d.fontSize,
-      encoder: this.encoder,
-      preview: true,
-    });
-    const run = new RecordingRun(this.d.ffmpegPath, invocation, dirAbs, this.d.preview);
-    const active: ActiveRun = { run, ctx, prevEndSec: null, queue: Promise.resolve(), lastSegmentAt: Date.now(), startedAt: Date.now(), finished: Promise.resolve() };
+    const encoder = this.encoder;
+    const invocationFor = (feeds: RecorderFeeds) =>
+      recordingInvocation({
+        source: this.d.source,
+        t0Ms,
+        runDir: dirAbs,
+        overlayFile: this.d.overlayFile,
+        fontFile: this.d.fontFile,
+        fontSize: this.d.fontSize,
+        encoder,
+        feeds,
+      });
+    const run = new RecordingRun(this.d.ffmpegPath, invocationFor, dirAbs, this.d.preview);
+    const now = performance.now();
+    const active: ActiveRun = { run, ctx, prevEndSec: null, queue: Promise.resolve(), lastSegmentAt: now, startedAt: now, finished: Promise.resolve() };
     active.finished = new Promise((resolve) => run.once('exit', (exit) => void this.onExit(active, exit).finally(resolve)));
     this.active = active;
     // ENOSPC: free the station's reserve and pause now, before the next segment or the exit.
@@ -252,7 +261,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     });
     this.setState('starting');
     run.start();
-    // The pid is known once fluent-ffmpeg has spawned; keep it so a crashed station can stop an orphan.
+    // The pid is known once the run has bound its feeds and spawned; keep it so a crashed station can stop an orphan.
     // Not after a stop: the database may be closed by then (a station stopped within the second, in a
     // process that goes on, like the desktop app after a data-folder move).
     setTimeout(() => {
@@ -267,11 +276,11 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const status = active.run.diskFullSeen ? await this.d.indexer.statusAfterDiskFull(`${active.ctx.dirRel}/${entry.file}`, 'ok') : 'ok';
     const seg = await this.d.indexer.indexListed(active.ctx, entry, active.prevEndSec, status);
     active.prevEndSec = (seg.endMs - active.ctx.t0Ms) / 1000;
-    active.lastSegmentAt = Date.now();
+    active.lastSegmentAt = performance.now();
     if (first) this.d.gaps.close(this.d.source.id, seg.startMs, CONTIGUITY_TOLERANCE_MS);
     if (first && this.failedStarts > 1) log.info('the camera is back', { camera: this.d.source.id, attempts: this.failedStarts });
     if (first) this.failedStarts = 0;
-    if (Date.now() - active.startedAt > BACKOFF_RESET_AFTER_MS) this.backoffMs = RESTART_BACKOFF_MS.first;
+    if (performance.now() - active.startedAt > BACKOFF_RESET_AFTER_MS) this.backoffMs = RESTART_BACKOFF_MS.first;
     if (!this.stopping && this.active === active) this.setState('recording');
     this.emit('segment', { id: seg.id, startMs: seg.startMs, endMs: seg.endMs });
   }
@@ -340,13 +349,28 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     }
   }
 
-  /** Stalls: ffmpeg alive but its frame counter or its segment list stopped moving. */
+  /**
+   * Stalls: ffmpeg alive but its frame counter or its segment list stopped moving.
+   *
+   * Only ffmpeg's silence counts, never Node's own: when this tick comes late, Node was not running
+   * (see EVENT_LOOP_LATE_MS), and ffmpeg's progress reports and segment list lines of that time wait
+   * unread in the socket and the file (timers run before I/O is read when the loop wakes). Judging
+   * now would kill a healthy ffmpeg. So the ages are measured from the resumption: a healthy ffmpeg's
+   * next report arrives within half a second; a dead camera is still found, STALL_MS after it.
+   */
   private watch(): void {
+    const now = performance.now();
+    const lateBy = now - this.lastWatchAt - WATCH_INTERVAL_MS;
+    this.lastWatchAt = now;
+    if (lateBy > EVENT_LOOP_LATE_MS) {
+      this.loopResumedAt = now;
+      log.warn('the station did not run for a while; the camera is judged again from now', { camera: this.d.source.id, stoppedMs: Math.round(lateBy) });
+      return;
+    }
     const a = this.active;
     if (!a || this.stopping || a.run.pid === null) return;
-    const now = Date.now();
-    const silentFor = now - a.run.lastProgressAt;
-    const noSegmentFor = now - a.lastSegmentAt;
+    const silentFor = now - Math.max(a.run.lastProgressAt, this.loopResumedAt);
+    const noSegmentFor = now - Math.max(a.lastSegmentAt, this.loopResumedAt);
     const starting = a.run.lastFrame < 0;
     // Frames stopped: say so at once, but give the camera a moment before the kill and restart.
     if (!starting && silentFor > STALL_NOTICE_MS && this.state === 'recording') {

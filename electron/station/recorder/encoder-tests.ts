@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { maskCredentials } from '../../../shared/credentials.js';
 import type { FfmpegInfo } from '../ffmpeg/locate.js';
 import { ENCODER_TEST_TIMEOUT_MS } from '../limits.js';
 import { testEncodeArgv, type EncoderPreset } from './ffmpeg-command.js';
@@ -116,6 +117,6 @@ export async function markEncoderFailed(dataDir: string, ff: Pick<FfmpegInfo, 'p
   const cache = await readCache(dataDir);
   const list = cache[cacheKey(ff)];
   if (!list) return;
-  cache[cacheKey(ff)] = list.map((t) => (t.encoder === encoder ? { ...t, ok: false, error: `failed when recording started: ${error}`, testedAt: new Date().toISOString() } : t));
+  cache[cacheKey(ff)] = list.map((t) => (t.encoder === encoder ? { ...t, ok: false, error: `failed when recording started: ${maskCredentials(error)}`, testedAt: new Date().toISOString() } : t));
   await writeCache(dataDir, cache);
 }

@@ -1,14 +1,13 @@
 /**
  * The recording command, as data. One function composes it from the camera source, the encoder preset
- * and the run's paths; the recorder hands the pieces to fluent-ffmpeg and the benchmark runs the same
+ * and the run's paths; the recorder spawns ffmpeg with them and the benchmark runs the same
  * pieces without the station around them.
  *
  * The full command for the demo camera at 720p30 (paths shortened):
  *
- *   ffmpeg -hide_banner -loglevel info
+ *   ffmpeg -hide_banner -y -loglevel warning -nostats -progress 'udp://127.0.0.1:41002?connect=1' -copyts -vsync 0
  *     -use_wallclock_as_timestamps 1 -itsoffset -1795431215.154 -f lavfi
  *     -i 'testsrc2=size=1280x720:rate=30,realtime'
- *     -copyts -vsync 0
  *     -filter_complex '[0:v]fps=30,format=yuv420p,
  *         drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
  *         drawtext=fontfile=…:textfile=…/overlay.txt:reload=1:expansion=none:…,
@@ -18,7 +17,9 @@
  *       -f segment -segment_time 2 -segment_format mpegts
  *       -segment_format_options mpegts_copyts=1:flush_packets=1
  *       -segment_list …/segments.csv -segment_list_type csv  …/runs/<run>/%06d.ts
- *     -map [preview] -c:v mjpeg -q:v 7 -f image2pipe pipe:1
+ *     -map [preview] -c:v mjpeg -q:v 7 -f image2pipe 'udp://127.0.0.1:41001?connect=1&pkt_size=65507'
+ *
+ * (stderr goes to a file, see recording-run.ts; the two UDP ports are the station's, bound per run.)
  *
  * Why each unusual flag:
  * - `-use_wallclock_as_timestamps 1 -itsoffset -T0 -copyts`: every frame's timestamp is its arrival
@@ -31,8 +32,21 @@
  * - MPEG-TS segments, not MP4: a killed TS recording loses under a second; a killed MP4 loses all
  *   (no moov atom). `mpegts_copyts=1` keeps our timestamps in the file, so a segment that missed the
  *   list (crash) can still be dated from its own packets.
+ * - Nothing the station reads can make ffmpeg wait (issue 14): the footage must keep going when Node
+ *   is stalled (a long synchronous call, a debugger, SIGSTOP). A pipe does not: once its buffer is
+ *   full ffmpeg blocks on it, and with it every output, the segments included (measured: an MJPEG
+ *   stdout pipe stopped the segments at once when Node stopped; a stderr socketpair took ~270 small
+ *   writes, i.e. about 70 log lines, before blocking). So the preview and the progress reports go
+ *   to UDP ports on 127.0.0.1 that the station bound: on loopback a datagram the receiver has no room
+ *   for is dropped, the sender never waits. `pkt_size` makes each JPEG one datagram (ffmpeg flushes
+ *   once per image; a larger one arrives in pkt_size pieces), `connect=1` makes a send to a closed
+ *   port fail (ICMP port unreachable): when the station dies, ffmpeg's next preview frame fails
+ *   ("Connection refused"), it closes its outputs cleanly and exits, as it did on a broken pipe.
+ *   `-progress` (key=value blocks, frame=N, every 0.5 s) is the watchdog's heartbeat; `-nostats`
+ *   and `-loglevel warning` keep stderr to warnings and errors, which go to a file (recording-run.ts).
+ *   Checked with this ffmpeg 4.1 and Debian's 5.1: the same options, the same behaviour.
  */
-import { PREVIEW, SEGMENT_SECONDS } from '../limits.js';
+import { PREVIEW, PREVIEW_DATAGRAM_BYTES, SEGMENT_SECONDS } from '../limits.js';
 import type { CameraSource } from './camera-spec.js';
 import { escapeFilterValue } from './camera-spec.js';
 
@@ -73,9 +87,20 @@ export interface RecordingPlan {
   /** Font size of the clock line; the station/order lines are a little smaller. */
   fontSize: number;
   encoder: EncoderPreset;
-  /** Add the MJPEG preview output on stdout. The benchmark's bare baseline leaves it out. */
-  preview: boolean;
+  /**
+   * The station's loopback UDP ports for the MJPEG preview and the progress reports (the heartbeat).
+   * null: neither; ffmpeg prints its stats on stderr instead (the benchmark's bare baseline, tests).
+   */
+  feeds: RecorderFeeds | null;
 }
+
+export interface RecorderFeeds {
+  previewPort: number;
+  progressPort: number;
+}
+
+/** The loopback address the feeds go to: the station binds its sockets there and nowhere else. */
+export const FEED_HOST = '127.0.0.1';
 
 export interface FfmpegInvocation {
   globalOptions: string[];
@@ -104,7 +129,7 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
   const upload = plan.encoder.uploadFilter;
   const recOut = upload ? '[raw]' : '[rec]';
   const recTail = upload ? `;[raw]${upload}[rec]` : '';
-  const filterGraph = plan.preview
+  const filterGraph = plan.feeds
     ? `${graph},split=2${recOut}[pv];[pv]fps=${PREVIEW.fps},scale=${PREVIEW.width}:-2:flags=fast_bilinear[preview]${recTail}`
     : `${graph}${recOut}${recTail}`;
 
@@ -124,12 +149,16 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
       ],
     },
   ];
-  if (plan.preview) {
-    outputs.push({ target: 'pipe:1', options: ['-map', '[preview]', '-c:v', 'mjpeg', '-q:v', String(PREVIEW.jpegQuality), '-f', 'image2pipe'] });
+  const feeds = plan.feeds;
+  if (feeds) {
+    const target = `udp://${FEED_HOST}:${feeds.previewPort}?connect=1&pkt_size=${PREVIEW_DATAGRAM_BYTES}`;
+    outputs.push({ target, options: ['-map', '[preview]', '-c:v', 'mjpeg', '-q:v', String(PREVIEW.jpegQuality), '-f', 'image2pipe'] });
   }
+  const logging = feeds ? ['-loglevel', 'warning', '-nostats', '-progress', `udp://${FEED_HOST}:${feeds.progressPort}?connect=1`] : ['-loglevel', 'info'];
   return {
     // No -nostdin: stdin is how the recorder asks ffmpeg to stop cleanly (it types `q`).
-    globalOptions: ['-hide_banner', '-loglevel', 'info', '-copyts', '-vsync', '0'],
+    // -y: a run folder is new, but ffmpeg must never stop to ask on stdin (fluent-ffmpeg added it too).
+    globalOptions: ['-hide_banner', '-y', ...logging, '-copyts', '-vsync', '0'],
     inputOptions: [
       ...(plan.encoder.deviceOptions ?? []),
       '-use_wallclock_as_timestamps', '1', '-itsoffset', `-${(plan.t0Ms / 1000).toFixed(3)}`, ...source.inputOptions,

@@ -1,48 +1,45 @@
 /**
- * The live preview: ffmpeg writes small JPEGs back to back on its stdout (`-f image2pipe -c:v mjpeg`);
- * we cut them apart at the JPEG end marker and hand the newest one to every viewer.
- *
- * FF D9 cannot occur inside JPEG entropy-coded data (0xFF is stuffed as FF 00 there) and ffmpeg writes
- * no embedded thumbnails, so the end marker is a safe frame boundary.
+ * The live preview: ffmpeg sends small JPEGs as UDP datagrams to the station (see ffmpeg-feeds.ts),
+ * one JPEG per datagram, or in full-size pieces when a JPEG is larger than a datagram may be. We put
+ * them back together and hand the newest to every viewer. A datagram the socket had no room for
+ * (Node was busy or stopped) is simply missing, so an image is kept only when it starts with the JPEG
+ * start marker at a datagram start, every piece but the last is full-size, and the last ends with the
+ * end marker. FF D8 and FF D9 cannot occur inside JPEG entropy-coded data (0xFF is stuffed as FF 00
+ * there), and ffmpeg writes no embedded thumbnails. Where images fit one datagram (Linux, Windows)
+ * that makes every image shown whole; where they come in pieces (macOS), a lost middle piece of an
+ * image that still has its start and end cannot be seen, and that one preview frame shows torn.
  */
 import { EventEmitter } from 'node:events';
-import { PREVIEW_MAX_FRAME_BYTES } from '../limits.js';
+import { PREVIEW_DATAGRAM_BYTES, PREVIEW_MAX_FRAME_BYTES } from '../limits.js';
 
-const SOI = Buffer.from([0xff, 0xd8]);
-const EOI = Buffer.from([0xff, 0xd9]);
+export const isJpegStart = (d: Buffer): boolean => d.length >= 2 && d[0] === 0xff && d[1] === 0xd8;
+const isJpegEnd = (d: Buffer): boolean => d.length >= 2 && d[d.length - 2] === 0xff && d[d.length - 1] === 0xd9;
 
-export class JpegSplitter {
-  private buf: Buffer = Buffer.alloc(0);
-  /** Where the end-marker search resumes: the bytes before it were searched already. */
-  private searched = 0;
+export class JpegDatagrams {
+  private pieces: Buffer[] = [];
+  private bytes = 0;
 
-  constructor(private readonly onFrame: (jpeg: Buffer) => void) {}
+  constructor(
+    private readonly onFrame: (jpeg: Buffer) => void,
+    private readonly datagramBytes = PREVIEW_DATAGRAM_BYTES,
+  ) {}
 
-  push(chunk: Buffer): void {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
-    for (;;) {
-      const start = this.buf.indexOf(SOI);
-      if (start < 0) {
-        // Keep a trailing FF: it may be the first half of the next frame's start marker.
-        this.buf = this.buf.at(-1) === 0xff ? this.buf.subarray(-1) : Buffer.alloc(0);
-        this.searched = 0;
-        return;
-      }
-      const end = this.buf.indexOf(EOI, Math.max(start + 2, this.searched - 1));
-      if (end < 0) {
-        this.searched = this.buf.length;
-        this.searched -= start;
-        this.buf = this.buf.subarray(start);
-        if (this.buf.length > PREVIEW_MAX_FRAME_BYTES) {
-          this.buf = Buffer.alloc(0);
-          this.searched = 0;
-        }
-        return;
-      }
-      this.onFrame(Buffer.from(this.buf.subarray(start, end + 2)));
-      this.buf = this.buf.subarray(end + 2);
-      this.searched = 0;
+  push(d: Buffer): void {
+    if (isJpegStart(d)) this.reset(); // a new image: an unfinished one lost its end
+    else if (this.pieces.length === 0) return; // the rest of an image whose start was lost
+    this.pieces.push(d);
+    this.bytes += d.length;
+    if (isJpegEnd(d)) {
+      this.onFrame(this.pieces.length === 1 ? d : Buffer.concat(this.pieces, this.bytes));
+      this.reset();
+    } else if (d.length !== this.datagramBytes || this.bytes > PREVIEW_MAX_FRAME_BYTES) {
+      this.reset(); // a short piece that does not end the image: pieces went missing
     }
+  }
+
+  private reset(): void {
+    this.pieces = [];
+    this.bytes = 0;
   }
 }
 

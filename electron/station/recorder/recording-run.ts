@@ -1,19 +1,23 @@
 /**
- * One ffmpeg process recording one camera into one run folder, driven through fluent-ffmpeg.
+ * One ffmpeg process recording one camera into one run folder.
  *
  * A run ends for good when ffmpeg exits, for whatever reason; the watchdog decides whether to start
- * the next one. The run reports closed segments (from the segment list), liveness (ffmpeg's stats
- * line), preview frames, and its exit.
+ * the next one. The run reports closed segments (from the segment list), liveness (ffmpeg's progress
+ * reports), preview frames, and its exit.
+ *
+ * ffmpeg is spawned directly, not through fluent-ffmpeg: its stderr must be a file and its preview and
+ * progress UDP datagrams, so that nothing it writes waits for Node (ffmpeg-feeds.ts says why), and
+ * fluent-ffmpeg always pipes stdout and stderr to the parent.
  */
+import { maskCredentials } from '../../../shared/credentials.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { PassThrough } from 'node:stream';
-import type { ChildProcess } from 'node:child_process';
-import ffmpeg from 'fluent-ffmpeg';
 import { FFMPEG_STOP_GRACE_MS } from '../limits.js';
 import { log } from '../log.js';
-import type { FfmpegInvocation } from './ffmpeg-command.js';
-import { SEGMENT_LIST_NAME } from './ffmpeg-command.js';
-import { JpegSplitter, type PreviewHub } from './preview.js';
+import type { FfmpegInvocation, RecorderFeeds } from './ffmpeg-command.js';
+import { SEGMENT_LIST_NAME, toArgv } from './ffmpeg-command.js';
+import { FfmpegLogFile, LoopbackFeed, progressFrame } from './ffmpeg-feeds.js';
+import { isJpegStart, JpegDatagrams, type PreviewHub } from './preview.js';
 import { SegmentListFollower, type SegmentListEntry } from './segment-list.js';
 
 export interface RunExit {
@@ -37,20 +41,25 @@ const STDERR_TAIL_LINES = 20;
 export class RecordingRun extends EventEmitter<RunEvents> {
   /** Set once ffmpeg has said "No space left on device": its segments are decode-checked before indexing. */
   diskFullSeen = false;
-  private command: ffmpeg.FfmpegCommand | null = null;
+  private child: ChildProcess | null = null;
   private follower: SegmentListFollower;
   private stopRequested = false;
+  private stopGraceMs = FFMPEG_STOP_GRACE_MS;
+  private finished = false;
   private exited: Promise<RunExit>;
   private resolveExit!: (e: RunExit) => void;
   private stderrTail: string[] = [];
+  private feeds: LoopbackFeed[] = [];
+  private stderrFile: FfmpegLogFile | null = null;
   pid: number | null = null;
-  /** When ffmpeg last reported progress (or when the run started). */
-  lastProgressAt = Date.now();
+  /** performance.now() when ffmpeg's frame counter last moved (or when the run started): monotonic, so a wall-clock step cannot age it. */
+  lastProgressAt = performance.now();
   lastFrame = -1;
 
   constructor(
     private readonly ffmpegPath: string,
-    private readonly invocation: FfmpegInvocation,
+    /** The command, once the run has bound the ports its preview and progress go to. */
+    private readonly invocationFor: (feeds: RecorderFeeds) => FfmpegInvocation,
     readonly runDir: string,
     private readonly preview: PreviewHub | null,
   ) {
@@ -60,34 +69,29 @@ export class RecordingRun extends EventEmitter<RunEvents> {
   }
 
   start(): void {
-    const inv = this.invocation;
-    const cmd = ffmpeg({ stdoutLines: STDERR_TAIL_LINES });
-    cmd.setFfmpegPath(this.ffmpegPath);
-    // Global options ride on the input: ffmpeg accepts them anywhere, fluent-ffmpeg has no slot for them.
-    cmd.input(inv.input).inputOptions([...inv.globalOptions, ...inv.inputOptions]);
-    cmd.complexFilter(inv.filterGraph);
-    for (const out of inv.outputs) {
-      if (out.target === 'pipe:1') {
-        const sink = new PassThrough();
-        const splitter = new JpegSplitter((jpeg) => this.preview?.publish(jpeg));
-        sink.on('data', (chunk: Buffer) => splitter.push(chunk));
-        cmd.output(sink, { end: true }).outputOptions(out.options);
-      } else {
-        cmd.output(out.target).outputOptions(out.options);
-      }
-    }
-    cmd.on('start', () => {
-      this.pid = procOf(cmd)?.pid ?? null;
-      this.lastProgressAt = Date.now();
-      // stop() came before fluent-ffmpeg had spawned the process (it prepares asynchronously): quit now.
-      if (this.stopRequested) this.quit(this.stopGraceMs);
+    void this.launch().catch((err: Error) => void this.finish(err));
+  }
+
+  private async launch(): Promise<void> {
+    const splitter = new JpegDatagrams((jpeg) => this.preview?.publish(jpeg));
+    this.feeds.push(await LoopbackFeed.open(isJpegStart, (d) => splitter.push(d)));
+    this.feeds.push(await LoopbackFeed.open((d) => progressFrame(d) !== null, (d) => this.onProgress(d)));
+    this.stderrFile = await FfmpegLogFile.create((line) => this.onStderr(line));
+    // stop() came while the sockets were bound: no ffmpeg at all.
+    if (this.stopRequested) return void this.finish(null);
+    const [preview, progress] = this.feeds as [LoopbackFeed, LoopbackFeed];
+    const argv = toArgv(this.invocationFor({ previewPort: preview.port, progressPort: progress.port }));
+    const child = spawn(this.ffmpegPath, argv, { stdio: ['pipe', 'ignore', this.stderrFile.fd], windowsHide: true });
+    this.child = child;
+    this.stderrFile.handedOver();
+    child.stdin?.on('error', () => undefined); // it may exit before reading our `q`
+    child.once('error', (err) => void this.finish(err));
+    child.once('exit', (code, signal) => {
+      void this.finish(code === 0 ? null : new Error(signal ? `ffmpeg was killed with signal ${signal}` : `ffmpeg exited with code ${code}`));
     });
-    cmd.on('stderr', (line: string) => this.onStderr(line));
-    cmd.on('end', () => void this.finish(null));
-    cmd.on('error', (err: Error) => void this.finish(err));
-    this.command = cmd;
+    this.pid = child.pid ?? null;
+    this.lastProgressAt = performance.now();
     this.follower.start();
-    cmd.run();
   }
 
   /**
@@ -98,16 +102,13 @@ export class RecordingRun extends EventEmitter<RunEvents> {
   async stop(graceMs = FFMPEG_STOP_GRACE_MS): Promise<RunExit> {
     this.stopRequested = true;
     this.stopGraceMs = graceMs;
-    this.quit(graceMs);
+    this.quit(this.stopGraceMs);
     return this.exited;
   }
 
-  private stopGraceMs = FFMPEG_STOP_GRACE_MS;
-
   private quit(graceMs: number): void {
-    const proc = this.command ? procOf(this.command) : undefined;
+    const proc = this.child;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    proc.stdin?.on('error', () => undefined); // it may exit before reading
     proc.stdin?.write('q');
     const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
     void this.exited.then(() => clearTimeout(timer));
@@ -117,18 +118,16 @@ export class RecordingRun extends EventEmitter<RunEvents> {
     return this.exited;
   }
 
+  /** One `-progress` block, about every 0.5 s: the heartbeat is its frame counter moving. */
+  private onProgress(block: Buffer): void {
+    const frame = progressFrame(block);
+    if (frame === null || frame === this.lastFrame) return;
+    this.lastFrame = frame;
+    this.lastProgressAt = performance.now();
+    this.emit('progress');
+  }
+
   private onStderr(line: string): void {
-    // Stats lines ("frame=  123 fps= 30 …") are the heartbeat; keep everything else as context.
-    const m = /frame=\s*(\d+)/.exec(line);
-    if (m) {
-      const frame = Number(m[1]);
-      if (frame !== this.lastFrame) {
-        this.lastFrame = frame;
-        this.lastProgressAt = Date.now();
-        this.emit('progress');
-      }
-      return;
-    }
     this.stderrTail.push(line);
     if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
     if (!this.diskFullSeen && /no space left on device/i.test(line)) {
@@ -138,30 +137,36 @@ export class RecordingRun extends EventEmitter<RunEvents> {
   }
 
   private async finish(err: Error | null): Promise<void> {
-    if (this.pid === null && this.command === null) return;
-    // The segment list's last line is written as ffmpeg exits: read it before reporting the exit.
-    await this.follower.stop();
+    if (this.finished) return;
+    this.finished = true;
+    for (const f of this.feeds) f.close();
+    // ffmpeg's last words (and the segment list's last line) are written as it exits: read them first.
+    await Promise.all([this.follower.stop(), this.stderrFile?.close()]);
     this.pid = null;
+    this.child = null;
     const exit: RunExit = {
       requested: this.stopRequested,
       error: err && !this.stopRequested ? describeFfmpegError(err.message, this.stderrTail) : null,
       stderrTail: [...this.stderrTail],
     };
-    this.command = null;
     log.debug('ffmpeg exited', { dir: this.runDir, requested: exit.requested, error: err?.message ?? null, stderr: exit.stderrTail.slice(-5) });
     this.emit('exit', exit);
     this.resolveExit(exit);
   }
 }
 
-/** The first sentence a person should read about a failed ffmpeg: ffmpeg's own last error line if it has one. */
-function describeFfmpegError(message: string, tail: string[]): string {
-  const last = [...tail].reverse().find((l) => /error|failed|invalid|no such|not found|denied|refused|timed out|i\/o/i.test(l));
+/**
+ * The first sentence a person should read about a failed ffmpeg: its exit, then ffmpeg's first error
+ * line of the tail (usually the cause: "Device creation failed", "Connection to tcp://… failed:
+ * Connection refused") and its last (usually the consequence) when they differ. A camera URL's
+ * password is masked (shared/credentials.ts): the status, which viewers read, shows this sentence.
+ */
+export function describeFfmpegError(message: string, tail: string[]): string {
+  const errors = tail.filter((l) => /error|failed|invalid|no such|not found|denied|refused|timed out|i\/o|no space/i.test(l)).map((l) => maskCredentials(l.trim()));
   const first = message.split('\n')[0] ?? message;
-  return last ? `${first}: ${last.trim()}` : first;
+  const cause = errors[0];
+  const last = errors.at(-1);
+  if (!cause) return first;
+  return cause === last ? `${first}: ${cause}` : `${first}: ${cause} (then: ${last})`;
 }
 
-/** fluent-ffmpeg keeps the child on the command while it runs; its typings leave that out. */
-function procOf(cmd: ffmpeg.FfmpegCommand): ChildProcess | undefined {
-  return (cmd as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
-}

@@ -3,6 +3,8 @@
  * Scanners add junk (a CR/LF/Tab suffix, an AIM symbology prefix like "]C1", stray control bytes);
  * the cleaning here removes what is known to be harmless and refuses the rest with a reason.
  */
+import type { RE2JS } from 're2js';
+import { compileRulePattern } from '../../../shared/rule-pattern.js';
 import type { CommandName, ScanSettings } from './scan-settings.js';
 
 export const MAX_CODE_LENGTH = 128;
@@ -23,11 +25,17 @@ export function cleanCode(raw: string): string {
 }
 
 export class Classifier {
-  private readonly rules: Array<{ name: string; kind: 'order' | 'waybill' | 'command' | 'ignore'; re: RegExp }>;
+  /** On RE2: linear time in the code's length whatever the operator wrote (shared/rule-pattern.ts). */
+  private readonly rules: Array<{ name: string; kind: 'order' | 'waybill' | 'command' | 'ignore'; re: RE2JS }>;
   private readonly commands: Map<string, CommandName>;
 
   constructor(settings: Pick<ScanSettings, 'rules' | 'commands'>) {
-    this.rules = settings.rules.map((r) => ({ name: r.name, kind: r.kind, re: new RegExp(r.pattern, 'iu') }));
+    this.rules = settings.rules.map((r) => {
+      const c = compileRulePattern(r.pattern);
+      // Settings reach here validated (the same compile); this is for a caller that skipped that.
+      if (!c.ok) throw new Error(`rule "${r.name}" cannot be used: ${c.refusal.key}`);
+      return { name: r.name, kind: r.kind, re: c.re };
+    });
     this.commands = new Map(Object.entries(settings.commands).map(([name, code]) => [code.toUpperCase(), name as CommandName]));
   }
 

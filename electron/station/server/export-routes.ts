@@ -8,7 +8,9 @@ import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ExportJobs } from '../export/export-jobs.js';
 import { ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
 import type { SettingsStore } from '../scans/settings-store.js';
-import { actor, idParam } from './request.js';
+import { actor, badClipId, clipIdQuery, clipIdRoute } from './request.js';
+import { ExportRateLimit } from './export-rate-limit.js';
+import { VIEWER_EXPORTS } from '../limits.js';
 import { exportRefusal } from '../export/clip-export.js';
 import { both, errorBody, refusal } from '../localized-error.js';
 
@@ -36,7 +38,25 @@ const MIME: Record<ExportFileRole, string> = {
 const jobParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
 
 export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): void {
-  app.post<{ Params: { id: number } }>('/api/clips/:id/export', { schema: { params: idParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+  const viewerExports = new ExportRateLimit();
+  app.post<{ Params: { id: number } }>('/api/clips/:id/export', clipIdRoute, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+    // Viewers (LAN logins) are limited per address; the operator is not.
+    const viewerIp = req.principal?.role === 'viewer' ? req.principal.ip : null;
+    const wait = viewerIp === null ? 0 : viewerExports.retryAfterMs(viewerIp);
+    if (wait > 0) {
+      const minutes = Math.max(1, Math.ceil(wait / 60_000));
+      return reply
+        .code(429)
+        .header('retry-after', String(Math.max(1, Math.ceil(wait / 1000))))
+        .send(
+          refusal(
+            both(
+              `too many exports from this computer: at most ${VIEWER_EXPORTS.max} an hour; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+              `这台电脑导出次数过多：每小时最多 ${VIEWER_EXPORTS.max} 次；请 ${minutes} 分钟后再试`,
+            ),
+          ),
+        );
+    }
     const body = ExportRequest.safeParse(req.body ?? {});
     if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
     const clip = d.clips.get(req.params.id);
@@ -50,10 +70,15 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
         return reply.code(400).send(errorBody(err as Error));
       }
     }
+    if (viewerIp !== null) viewerExports.started(viewerIp);
     return reply.code(202).send(d.jobs.start(clip.id, body.data, actor(req, d.station)));
   });
 
-  app.get<{ Querystring: { clip?: string } }>('/api/exports', async (req) => ({ jobs: d.jobs.list(req.query.clip ? Number(req.query.clip) : undefined) }));
+  app.get<{ Querystring: { clip?: unknown } }>('/api/exports', async (req, reply): Promise<{ jobs: ExportJob[] } | ErrorResponse> => {
+    const clip = clipIdQuery(req.query.clip);
+    if (clip === null) return reply.code(400).send(badClipId());
+    return { jobs: d.jobs.list(clip) };
+  });
 
   app.get<{ Params: { id: string } }>('/api/exports/:id', { schema: { params: jobParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
     return d.jobs.get(req.params.id) ?? reply.code(404).send({ error: `no export ${req.params.id}` });

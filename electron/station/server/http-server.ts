@@ -21,6 +21,7 @@ import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../limits.js';
 import { both, errorBody, refusal } from '../localized-error.js';
 import { registerGuard } from './guard.js';
 import { registerLoginRoutes } from './login-routes.js';
+import { LoginThrottle } from './login-throttle.js';
 import { servePreview, servePreviewFrame } from './preview-route.js';
 import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
@@ -75,8 +76,10 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   });
 
   const sessions = new ViewerSessions();
-  await registerGuard(app, deps.security, sessions);
-  registerLoginRoutes(app, deps.security.viewerPassword, sessions);
+  // One budget of wrong credentials per address, for tokens (the guard) and passwords (the login) alike.
+  const throttle = new LoginThrottle();
+  await registerGuard(app, deps.security, sessions, throttle);
+  registerLoginRoutes(app, deps.security.viewerPassword, sessions, throttle);
 
   app.get(routes.health, async (): Promise<HealthResponse> => ({ ok: true }));
   app.get(routes.status, async (): Promise<StatusResponse> => deps.status());

@@ -7,13 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import { LoginRequest, routes, type ErrorResponse, type SessionResponse } from '../../../shared/api.js';
 import { log } from '../log.js';
 import { cookieValue } from './auth.js';
-import { LoginThrottle } from './login-throttle.js';
+import { tooManyFailures, type LoginThrottle } from './login-throttle.js';
 import type { ViewerPassword } from './viewer-password.js';
 import { clearedViewerCookie, VIEWER_COOKIE, viewerCookie, type ViewerSessions } from './viewer-sessions.js';
 import { both, refusal } from '../localized-error.js';
 
-export function registerLoginRoutes(app: FastifyInstance, password: ViewerPassword | null, sessions: ViewerSessions): void {
-  const throttle = new LoginThrottle();
+/** `throttle` is the guard's too: wrong tokens and wrong passwords count against one budget per address. */
+export function registerLoginRoutes(app: FastifyInstance, password: ViewerPassword | null, sessions: ViewerSessions, throttle: LoginThrottle): void {
   const viewerLogin = password !== null;
 
   app.get(routes.session, async (req): Promise<SessionResponse> => ({ role: req.principal?.role ?? null, viewerLogin }));
@@ -21,17 +21,11 @@ export function registerLoginRoutes(app: FastifyInstance, password: ViewerPasswo
   app.post(routes.login, async (req, reply): Promise<SessionResponse | ErrorResponse> => {
     if (!password) return reply.code(404).send(refusal(both('this station has no viewer login: it is not shared on the network', '此工位没有查看者登录：它未在局域网共享')));
     const wait = throttle.retryAfterMs(req.ip);
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60_000);
-      return reply
-        .code(429)
-        .header('retry-after', String(Math.ceil(wait / 1000)))
-        .send(refusal(both(`too many wrong passwords from this computer; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, `这台电脑输错密码次数过多；请 ${minutes} 分钟后再试`)));
-    }
+    if (wait > 0) return tooManyFailures(reply, wait);
     const body = LoginRequest.safeParse(req.body);
     if (!body.success) return reply.code(400).send({ error: 'send JSON {"password": "…"}' });
     // Counted before the (slow) check, so parallel guesses cannot all slip in under the limit.
-    throttle.failed(req.ip);
+    throttle.failed(req.ip, body.data.password);
     if (!(await password.matches(body.data.password))) {
       log.warn('wrong viewer password', { ip: req.ip });
       return reply.code(401).send(refusal(both('wrong password', '密码错误')));

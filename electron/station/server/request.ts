@@ -1,7 +1,10 @@
 /**
  * Pieces every route module reads from a request the same way.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorResponse } from '../../../shared/api.js';
+import { ID_RULE, parseId } from '../../../shared/ids.js';
+import { both, refusal } from '../localized-error.js';
 import './access.js';
 
 /**
@@ -33,7 +36,27 @@ function claimedName(req: FastifyRequest): string {
 }
 
 /**
- * Route params schema for `/:id` with a positive integer id (Fastify validates and coerces it): an id
- * is never a path, so `..`, slashes (encoded or not), backslashes and NUL bytes are a 400 here.
+ * Route options for the `/api/clips/:id…` routes: the id must be its canonical spelling
+ * (shared/ids.ts), else a 400 with one sentence before the handler runs; the handler gets it as a
+ * number. A JSON-schema `integer` would not do: Fastify's coercion takes `0x1`, `+1`, `01` and `1e3`.
+ * An id is never a path either, so `..`, slashes (encoded or not), backslashes and NUL bytes are refused.
  */
-export const idParam = { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } }, required: ['id'] } as const;
+export const clipIdRoute = {
+  preValidation: async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const params = req.params as { id: unknown };
+    const id = parseId(params.id);
+    if (id === null) return reply.code(400).send(badClipId());
+    params.id = id;
+    return undefined;
+  },
+};
+
+/** The refusal of a malformed clip id, in a path or a query string. */
+export function badClipId(): ErrorResponse {
+  return refusal(both(`the clip id must be ${ID_RULE.en}`, `片段编号必须是${ID_RULE['zh-CN']}`));
+}
+
+/** A clip id in a query string (`?clip=`): the same rule; undefined when absent, null when malformed. */
+export function clipIdQuery(value: unknown): number | null | undefined {
+  return value === undefined ? undefined : parseId(value);
+}

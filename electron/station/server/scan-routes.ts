@@ -2,7 +2,7 @@
  * Scans and clips over HTTP. Clip videos are addressed by clip id; the file path comes from the
  * database, never from the request.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../catalog/database.js';
 import {
   ClipPatch,
@@ -23,7 +23,7 @@ import { ScanSettingsError } from '../scans/scan-settings.js';
 import { isViewer } from './access.js';
 import { videoExpiredText } from '../storage/expired.js';
 import { both, refusal } from '../localized-error.js';
-import { actor, idParam } from './request.js';
+import { actor, clipIdRoute } from './request.js';
 
 export interface ScanRouteDeps {
   dataDir: string;
@@ -66,7 +66,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     }
   });
 
-  app.patch<{ Params: { id: number } }>('/api/clips/:id', { schema: { params: idParam } }, async (req, reply): Promise<Clip | ErrorResponse> => {
+  app.patch<{ Params: { id: number } }>('/api/clips/:id', clipIdRoute, async (req, reply): Promise<Clip | ErrorResponse> => {
     const patch = ClipPatch.safeParse(req.body);
     if (!patch.success) return reply.code(400).send({ error: 'send JSON with "protected" (true/false) and/or "note" (text or null)' });
     const before = d.clips.get(req.params.id);
@@ -89,12 +89,12 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     return d.clips.get(before.id)!;
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/audit', { schema: { params: idParam } }, async (req, reply): Promise<AuditResponse | ErrorResponse> => {
+  app.get<{ Params: { id: number } }>('/api/clips/:id/audit', clipIdRoute, async (req, reply): Promise<AuditResponse | ErrorResponse> => {
     if (!d.clips.get(req.params.id)) return reply.code(404).send({ error: `no clip ${req.params.id}` });
     return { entries: d.clips.auditLog(req.params.id) };
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/thumbnail.jpg', { schema: { params: idParam } }, async (req, reply) => {
+  app.get<{ Params: { id: number } }>('/api/clips/:id/thumbnail.jpg', clipIdRoute, async (req, reply) => {
     const expired = d.clips.videoExpiredMs(req.params.id);
     if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
     const file = d.clips.thumbnailFile(req.params.id);
@@ -102,23 +102,44 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     return reply.type('image/jpeg').sendFile(file, d.dataDir, { cacheControl: false });
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id', { schema: { params: idParam } }, async (req, reply): Promise<Clip | ErrorResponse> => {
+  app.get<{ Params: { id: number } }>('/api/clips/:id', clipIdRoute, async (req, reply): Promise<Clip | ErrorResponse> => {
     const clip = d.clips.get(req.params.id);
     return clip ?? reply.code(404).send({ error: `no clip ${req.params.id}` });
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/video', { schema: { params: idParam } }, async (req, reply) => {
-    // Retention deleted it: gone for good (410), and the sentence says when.
-    const expired = d.clips.videoExpiredMs(req.params.id);
-    if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
-    const file = d.clips.videoFile(req.params.id);
-    if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
-    // A player's first request (no range, or from byte 0) is a viewing; its seeks are not.
-    const range = req.headers.range;
-    if (!range || /^bytes=0-/.test(range)) d.clips.audit(req.params.id, actor(req, d.station), 'view');
-    // @fastify/static answers Range requests (206) so <video> can seek.
-    return reply.type('video/mp4').sendFile(file, d.dataDir, { cacheControl: false });
-  });
+  /**
+   * A viewing is audited from what the answer sends, not from the request's Range header: any
+   * response that carries the file's first byte is one (a 200, which @fastify/send also gives for a
+   * Range it does not take, such as several ranges or a malformed one, or a 206 from byte 0, however
+   * the range was spelled: `bytes=0-`, `bytes=00-`, `bytes= 0-`). A player's seeks (206 from later
+   * bytes) and a HEAD are not. Deciding from the reply means the audit and @fastify/send can never
+   * disagree about which bytes went out; a header regex did (`bytes=00-` streamed the whole clip unseen).
+   */
+  const sendingVideo = new WeakSet<FastifyRequest>();
+  app.get<{ Params: { id: number } }>(
+    '/api/clips/:id/video',
+    {
+      ...clipIdRoute,
+      onSend: (req, reply, payload, done) => {
+        if (sendingVideo.has(req) && req.method === 'GET') {
+          const range = reply.getHeader('content-range');
+          const fromStart = reply.statusCode === 200 || (reply.statusCode === 206 && typeof range === 'string' && /^bytes 0-/.test(range));
+          if (fromStart) d.clips.audit(req.params.id, actor(req, d.station), 'view');
+        }
+        done(null, payload);
+      },
+    },
+    async (req, reply) => {
+      // Retention deleted it: gone for good (410), and the sentence says when.
+      const expired = d.clips.videoExpiredMs(req.params.id);
+      if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
+      const file = d.clips.videoFile(req.params.id);
+      if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
+      sendingVideo.add(req);
+      // @fastify/static answers Range requests (206) so <video> can seek.
+      return reply.type('video/mp4').sendFile(file, d.dataDir, { cacheControl: false });
+    },
+  );
 
   app.get(routes.scanSettings, async () => d.scans.scanSettings());
   app.put(routes.scanSettings, async (req, reply) => {

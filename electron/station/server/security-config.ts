@@ -3,7 +3,7 @@
  * reachable from the network without a viewer password, or with a malformed allowed host or CORS
  * origin, does not start (one sentence says why).
  */
-import { VIEWER_PASSWORD_MIN_LENGTH } from '../limits.js';
+import { OPERATOR_TOKEN_LAN, VIEWER_PASSWORD_MIN_LENGTH } from '../limits.js';
 import { isLoopbackHost, parseHost, type AllowedHost } from './host-check.js';
 import { ViewerPassword } from './viewer-password.js';
 
@@ -47,6 +47,11 @@ export function securityConfig(o: SecurityOptions): SecurityConfig {
   if (o.viewerPassword !== undefined && [...o.viewerPassword].length < VIEWER_PASSWORD_MIN_LENGTH) {
     throw new SecurityConfigError(`The viewer password must be at least ${VIEWER_PASSWORD_MIN_LENGTH} characters long.`);
   }
+  if (lan && !strongToken(o.token)) {
+    throw new SecurityConfigError(
+      `Listening on ${o.host} lets the network guess at the operator token, so --token must be at least ${OPERATOR_TOKEN_LAN.minLength} characters of random text with at least ${OPERATOR_TOKEN_LAN.minDistinct} different characters (e.g. from openssl rand -base64 24); leave --token out for a random one.`,
+    );
+  }
   const allowedHosts = (o.allowedHosts ?? []).map((h) => {
     const parsed = parseHost(h);
     if (!parsed) throw new SecurityConfigError(`--allowed-host "${h}" is not a host name or address (e.g. packing-pc.lan or 192.168.1.20:8417).`);
@@ -60,6 +65,12 @@ export function securityConfig(o: SecurityOptions): SecurityConfig {
     allowedHosts,
     corsOrigins: (o.corsOrigins ?? []).map(corsOrigin),
   };
+}
+
+/** Long and varied enough to stand being guessed at from the network (limits.ts OPERATOR_TOKEN_LAN). */
+export function strongToken(token: string): boolean {
+  const chars = [...token];
+  return chars.length >= OPERATOR_TOKEN_LAN.minLength && new Set(chars).size >= OPERATOR_TOKEN_LAN.minDistinct;
 }
 
 /** The length rule, then the hash: lets a caller drop the plain text before the rest of the configuration is known. */

@@ -17,7 +17,7 @@
  * that verify are kept, others redone). A crash in 5 leaves the pointer: a re-run finishes deleting.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { appendFile, chmod, open, readdir, rename, rmdir, stat, statfs, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
@@ -382,30 +382,118 @@ export async function checkMoveTarget(fromArg: string, to: string): Promise<void
   const from = resolve(fromArg);
   to = resolve(to);
   checkNotNested(from, to);
-  if (existsSync(to)) {
+  const existing = await checkTargetPlace(to);
+  if (existing === to) {
     targetHoldsResumableMove(from, to);
     proveWritable(to);
   } else {
-    let created: string | undefined;
-    try {
-      created = mkdirSync(to, { recursive: true });
-    } catch (err) {
-      throw notWritable(to, err);
-    }
+    const created = makeTarget(to, existing);
     try {
       proveWritable(to);
     } finally {
-      if (created) rmSync(created, { recursive: true, force: true });
+      rmSync(created, { recursive: true, force: true });
     }
   }
   const files = await listFiles(from);
-  await checkSpace(nearestExisting(to), files.reduce((n, f) => n + f.size, 0), to);
+  await checkSpace(existing, files.reduce((n, f) => n + f.size, 0), to);
 }
 
 function nearestExisting(p: string): string {
   let head = p;
   while (!existsSync(head) && dirname(head) !== head) head = dirname(head);
   return head;
+}
+
+/**
+ * Where a data folder must never go: the kernel's and the system's own folders. They are not disks,
+ * and some are worse than useless: Node's recursive mkdir of `/proc/self/x` never returns (mkdir
+ * says ENOENT, the parent exists, it tries again, forever), and it is synchronous, so the station
+ * stopped answering and recording with it (issue 14). Checked on the target's real location (a
+ * link into /proc is /proc), by path and, on Linux, by the file system's type.
+ */
+const SYSTEM_FOLDERS = process.platform === 'win32' ? [] : ['/proc', '/sys', '/dev'];
+
+/** Linux statfs f_type of pseudo file systems (linux/magic.h): what the kernel shows as files, not storage. */
+const PSEUDO_FILE_SYSTEMS = new Map<number, string>([
+  [0x9fa0, 'proc'], [0x62656572, 'sysfs'], [0x1cd1, 'devpts'], [0x27e0eb, 'cgroup'], [0x63677270, 'cgroup2'],
+  [0x64626720, 'debugfs'], [0x74726163, 'tracefs'], [0x73636673, 'securityfs'], [0x6165676c, 'pstore'],
+  [0xcafe4a11, 'bpf'], [0x62656570, 'configfs'], [0xde5e81e4, 'efivarfs'], [0xf97cff8c, 'selinuxfs'],
+  [0x19800202, 'mqueue'], [0x42494e4d, 'binfmt_misc'], [0x6e736673, 'nsfs'], [0x65735543, 'fusectl'],
+  [0x958458f6, 'hugetlbfs'], [0x187, 'autofs'],
+]);
+
+/** Windows device names, which are devices in every folder (`D:\\x\\NUL` is the null device), and the device namespace. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+
+/**
+ * Checks where `to` would be, creating nothing: it must be on a disk, and its nearest existing folder
+ * must be a writable folder. Returns that folder (`to` itself when it exists). Each refusal is one
+ * sentence (MoveDataError).
+ */
+async function checkTargetPlace(to: string): Promise<string> {
+  if (process.platform === 'win32') {
+    const device = /^[\\/]{2}[.?][\\/]/.test(to) ? to.slice(0, 4) : to.split(/[\\/]/).find((part) => WINDOWS_DEVICE.test(part.trim()));
+    if (device) throw new MoveDataError(both(`The new folder ${to} names a Windows device (${device}), not a folder; choose a folder on a disk.`, `新文件夹 ${to} 指向 Windows 设备（${device}），不是文件夹；请选择磁盘上的文件夹。`));
+  }
+  const existing = nearestExisting(to);
+  let real: string;
+  try {
+    if (!statSync(existing).isDirectory()) {
+      if (existing === to) throw notAFolder(to);
+      throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    }
+    real = realpathSync(existing);
+  } catch (err) {
+    if (err instanceof MoveDataError) throw err;
+    throw notWritable(to, err);
+  }
+  const system = SYSTEM_FOLDERS.find((root) => real === root || real.startsWith(`${root}/`)) ?? (await pseudoFileSystem(real));
+  if (system) {
+    throw new MoveDataError(
+      both(
+        `The new folder ${to} is on ${system}, a file system of the operating system, not a disk; choose a folder on a disk.`,
+        `新文件夹 ${to} 位于 ${system}，这是操作系统的虚拟文件系统，不是磁盘；请选择磁盘上的文件夹。`,
+      ),
+    );
+  }
+  try {
+    accessSync(existing, fsConstants.W_OK);
+  } catch (err) {
+    throw notWritable(to, err);
+  }
+  return existing;
+}
+
+async function pseudoFileSystem(real: string): Promise<string | null> {
+  if (process.platform !== 'linux') return null;
+  const type = await statfs(real).then((s) => s.type, () => null);
+  return type === null ? null : (PSEUDO_FILE_SYSTEMS.get(type) ?? null);
+}
+
+/**
+ * Makes `to` below `existing` (checked by checkTargetPlace) one folder at a time: never a recursive
+ * mkdir, which can loop forever (see SYSTEM_FOLDERS). Returns the first folder it made, which holds
+ * all the others; on a failure nothing it made is left.
+ */
+function makeTarget(to: string, existing: string): string {
+  let dir = existing;
+  let first: string | undefined;
+  for (const part of relative(existing, to).split(sep).filter(Boolean)) {
+    dir = join(dir, part);
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      if (first) rmSync(first, { recursive: true, force: true });
+      throw notWritable(to, err);
+    }
+    first ??= dir;
+  }
+  if (!first) throw notWritable(to, Object.assign(new Error('exists'), { code: 'EEXIST' }));
+  return first;
+}
+
+function notAFolder(to: string): MoveDataError {
+  return new MoveDataError(both(`The new folder ${to} is not a readable folder.`, `新文件夹 ${to} 不是可读取的文件夹。`));
 }
 
 function notWritable(to: string, err: unknown): MoveDataError {
@@ -430,7 +518,7 @@ function targetHoldsResumableMove(from: string, to: string): boolean {
   try {
     entries = readdirSync(to);
   } catch {
-    throw new MoveDataError(both(`The new folder ${to} is not a readable folder.`, `新文件夹 ${to} 不是可读取的文件夹。`));
+    throw notAFolder(to);
   }
   if (entries.length === 0) return false;
   let markerFrom: unknown;
@@ -455,7 +543,7 @@ function requireDataFolder(from: string): void {
  */
 async function claimTarget(from: string, to: string, files: SourceFile[]): Promise<boolean> {
   const existed = existsSync(to);
-  const resuming = prepareTarget(from, to);
+  const resuming = await prepareTarget(from, to);
   const bytes = files.reduce((n, f) => n + f.size, 0);
   try {
     await checkSpace(to, resuming ? bytes - (await bytesAlreadyThere(to, files)) : bytes);
@@ -468,13 +556,10 @@ async function claimTarget(from: string, to: string, files: SourceFile[]): Promi
 }
 
 /** Creates the target if needed and proves it writable; returns true when it holds an interrupted move from `from`. */
-function prepareTarget(from: string, to: string): boolean {
-  const resuming = existsSync(to) ? targetHoldsResumableMove(from, to) : false;
-  try {
-    mkdirSync(to, { recursive: true });
-  } catch (err) {
-    throw notWritable(to, err);
-  }
+async function prepareTarget(from: string, to: string): Promise<boolean> {
+  const existing = await checkTargetPlace(to);
+  const resuming = existing === to ? targetHoldsResumableMove(from, to) : false;
+  if (existing !== to) makeTarget(to, existing);
   proveWritable(to);
   return resuming;
 }

@@ -69,6 +69,8 @@ export class ApiError extends Error {
     readonly kind: ApiErrorKind,
     message: string,
     readonly status: number | null = null,
+    /** Unreachable because nothing answered in time (a hung station, a network that drops packets), not refused. */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -122,7 +124,7 @@ async function requestJson<T>(path: string, schema: z.ZodType<T>, init: RequestO
   } catch (err) {
     // Aborted by the caller: not an error of the station, so not an ApiError.
     if (init.signal?.aborted) throw init.signal.reason ?? err;
-    throw new ApiError('unreachable', err instanceof Error ? err.message : String(err));
+    throw new ApiError('unreachable', err instanceof Error ? err.message : String(err), null, timeout.aborted);
   }
   if (init.signal?.aborted) throw init.signal.reason;
   if (res.status === 401) throw new ApiError('unauthorized', 'unauthorized', 401);
@@ -189,7 +191,8 @@ export const api = {
    */
   login: (password: string): Promise<SessionResponse> =>
     requestJson(routes.login, SessionResponse, { method: 'POST', body: JSON.stringify({ password }), headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
-  logout: (): Promise<SessionResponse> => requestJson(routes.logout, SessionResponse, { method: 'POST' }),
+  // A JSON body even where none is needed: the station refuses a bodyless write it cannot tell from a cross-site one unless the browser sends Origin (server/csrf.ts).
+  logout: (): Promise<SessionResponse> => requestJson(routes.logout, SessionResponse, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
   status: (): Promise<StatusResponse> => getJson(routes.status, StatusResponse),
   /** The newest scans first. */
   scans: (limit: number): Promise<ScansResponse> => getJson(`${routes.scans}?limit=${encodeURIComponent(limit)}`, ScansResponse),
@@ -235,7 +238,8 @@ export const api = {
   moveStorage: (to: string): Promise<StorageMoveAccepted> =>
     requestJson(routes.storageMove, StorageMoveAccepted, { method: 'POST', body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' }, timeoutMs: 30_000 }),
 
-  cancelExport: (jobId: string): Promise<ExportJob> => requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
+  cancelExport: (jobId: string): Promise<ExportJob> =>
+    requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', body: '{}', headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
 
   // Health page (issue 6 part 5)
   healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),

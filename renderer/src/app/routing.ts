@@ -9,6 +9,7 @@
  *   #/health                 the station's health: disk, forecast, counts, last errors
  */
 import { useMemo, useSyncExternalStore } from 'react';
+import { parseId } from '../../../shared/ids.js';
 
 export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' } | { view: 'health' };
 
@@ -32,8 +33,9 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/library' || pathname === '/library/') return { view: 'library', params: new URLSearchParams(query) };
   if (pathname === '/settings' || pathname === '/settings/') return { view: 'settings' };
   if (pathname === '/health' || pathname === '/health/') return { view: 'health' };
-  const clip = /^\/clips\/(\d{1,15})\/?$/.exec(pathname);
-  if (clip) return { view: 'clip', id: Number(clip[1]) };
+  const clip = /^\/clips\/([^/]+)\/?$/.exec(pathname);
+  const id = clip ? parseId(clip[1]) : null;
+  if (id !== null) return { view: 'clip', id };
   return { view: 'station' };
 }
 

@@ -7,6 +7,7 @@ import { formatDateTime } from '../library/format';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { formatBytes, formatSpan } from './format-bytes';
 import { CrashPanel } from './CrashPanel';
+import { StationKeyFingerprint, useStationKey } from '../station-key/StationKeyFingerprint';
 
 /** Often enough to see a restart or a warning appear while looking; the report costs a few indexed queries. */
 const REFRESH_MS = 3_000;
@@ -19,6 +20,7 @@ export function HealthScreen() {
   const { t, i18n } = useTranslation();
   const [report, setReport] = useState<HealthReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const stationKey = useStationKey();
 
   useEffect(() => {
     let stopped = false;
@@ -117,6 +119,12 @@ export function HealthScreen() {
               </div>
               <div className="health__sub health__ffmpeg">{t('health.ffmpeg', { version: /^ffmpeg version (\S+)/.exec(report.ffmpegVersion)?.[1] ?? report.ffmpegVersion })}</div>
             </Tile>
+            {stationKey && (
+              <Tile title={t('stationKey.title')} testId="tile-station-key">
+                <StationKeyFingerprint stationKey={stationKey} layout="block" testId="health-station-key" />
+                <div className="health__sub">{t('stationKey.help')}</div>
+              </Tile>
+            )}
           </div>
           <section className="health__errors" data-testid="last-errors">
             <h2>{t('health.errorsTitle')}</h2>

@@ -152,7 +152,7 @@ export function ClipPage({ id }: { id: number }) {
           <aside className="clip-page__side">
             <ProtectPanel clip={clip} onChanged={onChanged} />
             <NotePanel clip={clip} onChanged={onChanged} />
-            <ExportPanel clip={clip} onExported={loadAudit} />
+            <ExportPanel clip={clip} onExported={() => void loadAudit()} /* it shows its own failure */ />
             <ClipDetails clip={clip} />
           </aside>
         </div>
@@ -277,8 +277,9 @@ function NotePanel({ clip, onChanged }: { clip: Clip; onChanged: (c: Clip) => vo
           className="button button--primary"
           data-testid="save-note"
           disabled={!dirty || saving}
-          onClick={async () => {
-            if (await save({ note: text.trim() ? text : null })) setJustSaved(true);
+          onClick={() => {
+            // save() shows its own failure and never rejects.
+            void save({ note: text.trim() ? text : null }).then((ok) => ok && setJustSaved(true));
           }}
         >
           {saving ? t('clipPage.saving') : t('clipPage.saveNote')}
@@ -402,7 +403,7 @@ function HashValue({ hash }: { hash: string }) {
       <code ref={ref} className="mono hash__value" data-testid="clip-sha256">
         {hash}
       </code>
-      <button type="button" className="button button--small" data-testid="copy-sha256" onClick={async () => setCopied(await copyText(hash, ref.current))}>
+      <button type="button" className="button button--small" data-testid="copy-sha256" onClick={() => void copyText(hash, ref.current).then(setCopied) /* never rejects: false when it could not copy */}>
         {copied === true ? `✓ ${t('clipPage.copied')}` : copied === false ? t('clipPage.copyFailed') : t('clipPage.copy')}
       </button>
     </div>

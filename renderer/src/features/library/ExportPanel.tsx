@@ -140,6 +140,13 @@ function ExportFiles({ job }: { job: ExportJob }) {
   const files = OFFERED.flatMap((role) => job.files.filter((f) => f.role === role));
   return (
     <div className="export-files" data-testid="export-files">
+      {job.plan?.kind === 'original' && job.plan.withinLimits && (
+        <p className="panel__help" data-testid="export-plan">
+          {t('export.planWithinLimits', {
+            limits: [job.plan.withinLimits.maxBytes !== null && `≤ ${job.plan.withinLimits.maxBytes / 1e6} MB`, job.plan.withinLimits.maxSeconds !== null && `≤ ${job.plan.withinLimits.maxSeconds} s`].filter(Boolean).join(', '),
+          })}
+        </p>
+      )}
       {job.plan?.kind === 'fit' && (
         <p className="panel__help" data-testid="export-plan">
           {t('export.planFit', { width: job.plan.width, height: job.plan.height, fps: job.plan.fps, from: job.plan.fromSec.toFixed(1), to: job.plan.toSec.toFixed(1) })}
@@ -172,7 +179,7 @@ function ExportFiles({ job }: { job: ExportJob }) {
               </button>
             )}
             {shell?.showInFolder && (
-              <button type="button" className="button button--small" onClick={() => shell!.showInFolder!(job.id, f.role)}>
+              <button type="button" className="button button--small" onClick={() => void shell!.showInFolder!(job.id, f.role) /* as saveAs: it only reveals the file; a failure has nothing to show here */}>
                 {t('export.showInFolder')}
               </button>
             )}

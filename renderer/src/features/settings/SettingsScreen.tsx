@@ -23,6 +23,7 @@ import { EncoderSection } from './EncoderSection';
 import { StorageMoveSection } from './StorageMoveSection';
 import { Field, SectionCard } from './SettingsCard';
 import { useSection, type Section } from './use-section';
+import { StationKeyFingerprint, useStationKey } from '../station-key/StationKeyFingerprint';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -34,6 +35,7 @@ export function SettingsScreen() {
     <LibraryLayout current="settings" title={t('settings.title')}>
       <div className="settings" data-testid="settings">
         <StationSection />
+        <StationKeySection />
         <CameraSection info={info} />
         <EncoderSection />
         <ScanSection />
@@ -64,6 +66,18 @@ function StationSection() {
           </Field>
         </>
       )}
+    </SectionCard>
+  );
+}
+
+/** The signing key: nothing to set, everything to hand on (see StationKeyFingerprint). */
+function StationKeySection() {
+  const { t } = useTranslation();
+  const key = useStationKey();
+  return (
+    <SectionCard id="station-key" title={t('stationKey.title')}>
+      <p className="settings__note">{t('stationKey.help')}</p>
+      {key ? <StationKeyFingerprint stationKey={key} layout="block" testId="settings-station-key" /> : <p className="settings__note">…</p>}
     </SectionCard>
   );
 }
@@ -269,6 +283,7 @@ function RetentionSection() {
       <Field label={label} error={s.errors[key]}>
         <input
           className="field-input"
+          data-testid={`retention-${key}`}
           type="number"
           step={step}
           inputMode="decimal"
@@ -284,7 +299,9 @@ function RetentionSection() {
         {num('keepOrphanHours', t('settings.retention.keepOrphanHours'), '1')}
         {num('minFreeGb', t('settings.retention.minFreeGb'), '0.1')}
         {num('minFreePercent', t('settings.retention.minFreePercent'), '1')}
+        {num('keepExportsDays', t('settings.retention.keepExportsDays'), '1')}
       </div>
+      <p className="settings__note">{t('settings.retention.exportsNote')}</p>
     </SectionCard>
   );
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StatusResponse } from '../../../../shared/api';
 import { currentLanguage } from '../../i18n';
+import { StationKeyFingerprint } from '../station-key/StationKeyFingerprint';
 import { formatBytes, formatCount, formatTime } from './format';
 
 /**
@@ -27,11 +28,9 @@ export function StatusPanel({ status, lastKnownAt }: { status: StatusResponse | 
           <LastGap gap={camera.lastGap} lng={lng} />
         </Row>
         {status.stationKey && (
-          // The short form tells stations apart; the full fingerprint (hover) is what a verifier compares.
-          <Row label={t('stats.stationKey')} testId="station-key">
-            <span className="status-panel__fingerprint" title={status.stationKey.fingerprintGrouped}>
-              {status.stationKey.fingerprintShort}
-            </span>
+          // Whole, across the panel: it is what a recipient compares a bundle with, read off this screen.
+          <Row label={t('stats.stationKey')} testId="station-key" wide>
+            <StationKeyFingerprint stationKey={status.stationKey} layout="compact" testId="status-station-key" />
           </Row>
         )}
         <Row label={t('stats.lastError')}>
@@ -60,9 +59,9 @@ function LastGap({ gap, lng }: { gap: StatusResponse['camera']['lastGap']; lng: 
   );
 }
 
-function Row({ label, testId, children }: { label: string; testId?: string; children: ReactNode }) {
+function Row({ label, testId, wide, children }: { label: string; testId?: string; wide?: boolean; children: ReactNode }) {
   return (
-    <div className="status-panel__row" data-testid={testId}>
+    <div className={`status-panel__row${wide ? ' status-panel__row--wide' : ''}`} data-testid={testId}>
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>

@@ -17,6 +17,8 @@ export const STALE_AFTER_MS = 3_500;
 export interface PollError {
   kind: ApiErrorKind;
   message: string;
+  /** No answer within the request's time-out (see ApiError.timedOut). */
+  timedOut?: boolean;
 }
 
 interface StationState {
@@ -50,7 +52,7 @@ export const useStationStore = create<StationState>()((set, get) => ({
     } catch (err) {
       if (seq < appliedSeq) return;
       appliedSeq = seq;
-      const error: PollError = err instanceof ApiError ? { kind: err.kind, message: err.message } : { kind: 'bad-response', message: String(err) };
+      const error: PollError = err instanceof ApiError ? { kind: err.kind, message: err.message, timedOut: err.timedOut } : { kind: 'bad-response', message: String(err) };
       set({ error });
     }
   },
@@ -80,7 +82,10 @@ export type Alarm = 'unauthorized' | 'connecting' | 'unreachable' | 'stale' | 's
 
 export function alarmOf(s: Pick<StationState, 'status' | 'error' | 'lastOkAt'>, now: number): Alarm | null {
   if (s.error?.kind === 'unauthorized') return 'unauthorized';
-  if (s.error?.kind === 'unreachable') return 'unreachable';
+  // A hung station accepts the connection and never answers: the poll times out at about the moment
+  // the last status goes stale (REQUEST_TIMEOUT_MS + POLL_INTERVAL_MS = STALE_AFTER_MS), and that is
+  // "no answer", not "cannot be reached" (refused: the station is not running, or the network is down).
+  if (s.error?.kind === 'unreachable') return s.error.timedOut ? 'stale' : 'unreachable';
   if (s.error) return 'station-error';
   if (!s.status || s.lastOkAt === null) return 'connecting';
   if (now - s.lastOkAt > STALE_AFTER_MS) return 'stale';

@@ -7,8 +7,8 @@ import type { Migration } from './types.js';
  * the last entry it does know (or to none), and says why. Segment entries then continue after it.
  * Kept apart from segment_chain, whose rows each name a segment; seq numbers are one space for both.
  */
-export const migration008: Migration = {
-  version: 8,
+export const migration009: Migration = {
+  version: 9,
   name: 'chain-epochs',
   up: `
     CREATE TABLE chain_epochs (
