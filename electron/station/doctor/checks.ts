@@ -7,8 +7,10 @@ import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync 
 import { statfs } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { migrations } from '../catalog/migrations/index.js';
+import { openSqlite, type Db } from '../catalog/sqlite.js';
+import { DatabaseUnreadableError, unreadable } from '../catalog/database.js';
+import { earlierLife, lostDatabaseSentence } from '../catalog/lost-database.js';
 import { locateFfmpeg, type FfmpegInfo } from '../ffmpeg/locate.js';
 import { DOCTOR_DISK } from '../limits.js';
 import { listCameraSpecs } from '../recorder/camera-discovery.js';
@@ -68,7 +70,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     checks.push({ id: 'cameras', status: 'warn', summary: 'cameras not checked: ffmpeg was not found' });
   }
   const dbFile = join(dataDir, opts.dbName ?? DB_FILE);
-  const db = checkDatabase(dbFile);
+  const db = checkDatabase(dataDir, dbFile);
   checks.push(await checkDisk(dataDir, db.bytesLast24h));
   checks.push(await checkPort(opts.port));
   checks.push(db.check);
@@ -163,14 +165,23 @@ function checkPort(port: number): Promise<DoctorCheck> {
 }
 
 /** Read-only: doctor never upgrades, repairs or locks the station's database. */
-function checkDatabase(file: string): { check: DoctorCheck; bytesLast24h: number | null } {
-  if (!existsSync(file)) return { check: { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` }, bytesLast24h: null };
+function checkDatabase(dataDir: string, file: string): { check: DoctorCheck; bytesLast24h: number | null } {
+  // A lost database beside an earlier station's files: the station refuses to start, and says so here too.
+  const lost = (): { check: DoctorCheck; bytesLast24h: null } | null => {
+    const proofs = earlierLife(dataDir);
+    return proofs.length ? { check: { id: 'database', status: 'fail', summary: lostDatabaseSentence(dataDir, proofs), details: { file, proofs } }, bytesLast24h: null } : null;
+  };
+  if (!existsSync(file) || statSync(file).size === 0) return lost() ?? { check: { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` }, bytesLast24h: null };
   const latest = migrations.at(-1)?.version ?? 0;
-  let db: Database.Database | null = null;
+  let db: Db | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      const refused = lost();
+      if (refused) return refused;
+    }
     const quick = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
     let bytesLast24h: number | null = null;
@@ -181,7 +192,7 @@ function checkDatabase(file: string): { check: DoctorCheck; bytesLast24h: number
     const details = { file, schemaVersion: version, latestSchemaVersion: latest, quickCheck: quick, integrityCheck: integrity };
     const intact = quick.length === 1 && quick[0] === 'ok' && integrity.length === 1 && integrity[0] === 'ok';
     if (!intact) {
-      return { check: { id: 'database', status: 'fail', summary: `the database ${file} is damaged: ${[...new Set([...quick, ...integrity])].slice(0, 3).join('; ')}`, details }, bytesLast24h };
+      return { check: { id: 'database', status: 'fail', summary: `the database ${file} is damaged (${[...new Set([...quick, ...integrity])].slice(0, 3).join('; ')}); stop the station and run \`packwitness recover --data ${dataDir}\` to set it aside and rebuild the index from the backups and the footage`, details }, bytesLast24h };
     }
     if (version > latest) {
       return { check: { id: 'database', status: 'fail', summary: `the database is at schema version ${version}, newer than this PackWitness (${latest}): update PackWitness`, details }, bytesLast24h };
@@ -191,7 +202,8 @@ function checkDatabase(file: string): { check: DoctorCheck; bytesLast24h: number
     }
     return { check: { id: 'database', status: 'ok', summary: `database intact (integrity_check and quick_check ok), schema version ${version}`, details }, bytesLast24h };
   } catch (err) {
-    return { check: { id: 'database', status: 'fail', summary: `the database ${file} cannot be read: ${(err as Error).message}` }, bytesLast24h: null };
+    const sentence = unreadable(file, err);
+    return { check: { id: 'database', status: 'fail', summary: sentence instanceof DatabaseUnreadableError ? sentence.message : `the database ${file} cannot be read: ${(err as Error).message}` }, bytesLast24h: null };
   } finally {
     db?.close();
   }

@@ -41,9 +41,11 @@ export function localMidnight(nowMs: number): number {
 
 export async function healthReport(d: HealthDeps): Promise<HealthReport> {
   const nowMs = Date.now();
-  const [fs, footage] = await Promise.all([statfs(d.dataDir), d.footage.read()]);
-  const totalBytes = Number(fs.blocks) * Number(fs.bsize);
-  const freeBytes = Number(fs.bavail) * Number(fs.bsize);
+  // A disk that has gone (a pulled USB disk, a dropped share) must not take down the page that says so
+  // (the disk check's failure is in lastErrors): its size and free space read as 0.
+  const [fs, footage] = await Promise.all([statfs(d.dataDir).catch(() => null), d.footage.read()]);
+  const totalBytes = fs ? Number(fs.blocks) * Number(fs.bsize) : 0;
+  const freeBytes = fs ? Number(fs.bavail) * Number(fs.bsize) : 0;
   const floorBytes = freeSpaceFloor(totalBytes, readFreeSpaceLimits(d.settings));
 
   // Per camera, so both queries use segments(camera, start_ms); the camera list comes from the small runs table.
