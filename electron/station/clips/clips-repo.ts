@@ -86,6 +86,11 @@ export class ClipsRepo {
     );
   }
 
+  /** Where the latest-ending clip ends (null before the first): the next clip's pre-roll stops there. */
+  lastEndMs(): number | null {
+    return (stmt(this.db, 'SELECT max(end_ms) AS t FROM clips').get() as { t: number | null }).t;
+  }
+
   /** Closed clips whose MP4 is not written yet (the station stopped before it could cut them); not those retention expired. */
   withoutVideo(): number[] {
     return (stmt(this.db, "SELECT id FROM clips WHERE status != 'recording' AND file IS NULL AND video_expired_ms IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);

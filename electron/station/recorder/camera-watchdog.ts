@@ -25,6 +25,8 @@ import {
 import { log } from '../log.js';
 import type { CameraSource } from './camera-spec.js';
 import { recordingInvocation, type EncoderPreset, type RecorderFeeds } from './ffmpeg-command.js';
+import { codesCommand, codesLine } from './overlay.js';
+import type { OverlaySwitch } from './overlay-timeline.js';
 import { shouldFallBackToSoftware } from './hardware-encoders.js';
 import type { PreviewHub } from './preview.js';
 import { RecordingRun, type RunExit } from './recording-run.js';
@@ -36,6 +38,8 @@ export interface WatchdogDeps {
   source: CameraSource;
   encoder: EncoderPreset;
   overlayFile: string;
+  /** The codes line's schedule (overlay-timeline.ts): each run starts from it, so no run keeps a stale code. */
+  overlay: { codesAt(ms: number): readonly string[]; after(ms: number): OverlaySwitch[] };
   fontFile: string;
   fontSize: number;
   runs: Runs;
@@ -111,6 +115,30 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   constructor(private readonly d: WatchdogDeps) {
     super();
     this.encoder = d.encoder;
+  }
+
+  /**
+   * Queue a change of the codes line in the running ffmpeg (the station has put it in the schedule
+   * already, so a run started later begins with it anyway).
+   */
+  overlaySwitch(s: OverlaySwitch): void {
+    const a = this.active;
+    if (a) a.run.sendCommand(codesCommand((s.atMs - a.ctx.t0Ms) / 1000, codesLine(s.codes)), s.atMs);
+  }
+
+  /**
+   * The first instant at or after `ms` that lies halfway between two frames of the running recording.
+   * Frames are stamped on the run's clock at whole multiples of 1/fps (the fps filter's grid), so a
+   * clip boundary there leaves no frame on it: the cut (frames before the end belong to the clip) and
+   * the overlay command (frames at or after its time get it) cannot round one frame different ways.
+   * Between runs there is no grid: `ms` as it is.
+   */
+  frameBoundary(ms: number): number {
+    const a = this.active;
+    const fps = this.d.source.fps;
+    if (!a || !(fps > 0)) return ms;
+    const frames = ((ms - a.ctx.t0Ms) * fps) / 1000;
+    return Math.round(a.ctx.t0Ms + ((Math.ceil(frames - 0.5) + 0.5) * 1000) / fps);
   }
 
   /** The codec the current (or next) run records with. */
@@ -239,12 +267,22 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
         t0Ms,
         runDir: dirAbs,
         overlayFile: this.d.overlayFile,
+        codesText: codesLine(this.d.overlay.codesAt(t0Ms)),
         fontFile: this.d.fontFile,
         fontSize: this.d.fontSize,
         encoder,
         feeds,
       });
     const run = new RecordingRun(this.d.ffmpegPath, invocationFor, dirAbs, this.d.preview);
+    // The codes line starts as it is at t0 (in the command); the switches still to come are queued.
+    for (const s of this.d.overlay.after(t0Ms)) run.sendCommand(codesCommand((s.atMs - t0Ms) / 1000, codesLine(s.codes)), s.atMs);
+    run.on('commandLate', ({ dueMs, checkedMs }) =>
+      log.warn('a change of the burned-in codes had not reached ffmpeg shortly before its frame time: frames at that clip boundary may show the earlier codes', {
+        camera: this.d.source.id,
+        dueAt: new Date(dueMs).toISOString(),
+        checkedBeforeMs: dueMs - checkedMs,
+      }),
+    );
     const now = performance.now();
     const active: ActiveRun = { run, ctx, prevEndSec: null, queue: Promise.resolve(), lastSegmentAt: now, startedAt: now, finished: Promise.resolve() };
     active.finished = new Promise((resolve) => run.once('exit', (exit) => void this.onExit(active, exit).finally(resolve)));
