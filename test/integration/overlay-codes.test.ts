@@ -9,9 +9,11 @@
  * after PW-STOP showed "—", and after a camera change the old code stayed on the new camera's
  * footage, into the next clip's pre-roll.
  */
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, ScansResponse, routes } from '../../shared/api.js';
 import { renderEvidenceSheet } from '../../electron/station/export/evidence-sheet.js';
@@ -139,13 +141,7 @@ describe('the burned-in codes match the clip, on every frame', () => {
     const candidates = await refs();
     // The new camera: a 640x360 video file looped at real time (another camera id than the demo's).
     const clipSource = join(process.env.PW_TEST_ROOT ?? '/tmp', `camera-${process.pid}.mp4`);
-    await new Promise<void>((resolve, reject) => {
-      ffmpegBin().then((bin) => {
-        import('node:child_process').then(({ execFile }) =>
-          execFile(bin, ['-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=15`, '-t', '20', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', '-pix_fmt', 'yuv420p', clipSource], (err) => (err ? reject(err) : resolve())),
-        ).catch(reject);
-      }, reject);
-    });
+    await promisify(execFile)(await ffmpegBin(), ['-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${W}x${H}:rate=15`, '-t', '20', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', '-pix_fmt', 'yuv420p', clipSource]);
     const s = (station = await startStation());
     const { scan, video } = await helpers(s);
     await sleep(3_000);

@@ -27,6 +27,7 @@ import type { CameraSource } from './camera-spec.js';
 import { recordingInvocation, type EncoderPreset, type RecorderFeeds } from './ffmpeg-command.js';
 import { codesCommand, codesLine } from './overlay.js';
 import type { OverlaySwitch } from './overlay-timeline.js';
+import { runEndSentence } from './ffmpeg-failures.js';
 import { shouldFallBackToSoftware } from './hardware-encoders.js';
 import type { PreviewHub } from './preview.js';
 import { RecordingRun, type RunExit } from './recording-run.js';
@@ -293,7 +294,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
       active.queue = active.queue
         .then(() => this.index(active, entry))
         .catch((err) => {
-          this.fail(`indexing failed: ${String(err)}`);
+          this.fail('a segment could not be indexed', err);
           if (isDiskFullError(err)) this.emit('diskFull', String(err));
         });
     });
@@ -371,10 +372,12 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     this.setState('restarting');
     const delay = this.backoffMs;
     this.backoffMs = Math.min(RESTART_BACKOFF_MS.max, this.backoffMs * RESTART_BACKOFF_MS.factor);
-    if (!retry) log.warn('ffmpeg stopped; restarting', { camera: this.d.source.id, reason, inMs: delay });
-    else if (this.failedStarts % FAILED_START_LOG_EVERY === 0) log.warn('the camera is still unavailable; retrying', { camera: this.d.source.id, reason, attempts: this.failedStarts });
+    // The health page shows the message: the cause in words, ffmpeg's own lines only in the fields.
+    const why = runEndSentence(reason, exit.stderrTail, this.d.source.display);
+    if (!retry) log.warn(`the recording stopped and restarts in ${(delay / 1000).toFixed(1)} s: ${why}`, { camera: this.d.source.id, reason, inMs: delay });
+    else if (this.failedStarts % FAILED_START_LOG_EVERY === 0) log.warn(`the camera is still unavailable (${this.failedStarts} attempts); retrying every second: ${why}`, { camera: this.d.source.id, reason, attempts: this.failedStarts });
     else log.debug('camera retry failed', { camera: this.d.source.id, reason, attempts: this.failedStarts });
-    this.restartTimer = setTimeout(() => void this.launch().catch((err) => this.fail(String(err))), delay);
+    this.restartTimer = setTimeout(() => void this.launch().catch((err) => this.fail('the recording could not be restarted', err)), delay);
   }
 
   /** A retry that recorded nothing: its row (no segment refers to it) and its folder go. */
@@ -421,7 +424,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     if (silentFor > (starting ? STARTUP_GRACE_MS : STALL_MS) || noSegmentFor > (starting ? STARTUP_GRACE_MS : 0) + NO_SEGMENT_MS) {
       this.setState('stalled');
       this.lastError = silentFor > STALL_MS ? `no frames from the camera for ${Math.round(silentFor / 1000)} s` : `no segment closed for ${Math.round(noSegmentFor / 1000)} s`;
-      log.warn('ffmpeg stalled; killing it', { camera: this.d.source.id, reason: this.lastError });
+      log.warn(`${this.lastError}: the recording is restarted`, { camera: this.d.source.id, reason: this.lastError });
       // SIGKILL: a stalled ffmpeg may not honour SIGINT; what it wrote so far is recovered on exit.
       const pid = a.run.pid;
       try {
@@ -432,9 +435,10 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     }
   }
 
-  private fail(message: string): void {
-    this.lastError = message;
-    log.error(message, { camera: this.d.source.id });
+  /** `what` is the sentence for people (the health page); the error's own text goes to the log's fields and the status. */
+  private fail(what: string, err: unknown): void {
+    this.lastError = `${what}: ${String(err)}`;
+    log.error(what, { camera: this.d.source.id, error: String(err) });
   }
 
   private setState(s: CameraStateName): void {

@@ -56,7 +56,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     for (const c of this.d.clips.recording()) {
       const lastFootage = this.d.segments.lastEndMs(c.camera) ?? c.startMs;
       this.d.clips.end(c.id, Math.max(c.startMs, lastFootage), 'interrupted', 'station stopped unexpectedly');
-      log.warn('a clip was interrupted by a crash; closed at its last footage', { clipId: c.id });
+      log.warn(`clip ${c.id} was interrupted by a crash; it was closed at its last footage`, { clipId: c.id });
     }
     // The next clip's pre-roll stops at the last clip's end, also across a restart.
     this.state.lastEndMs = this.d.clips.lastEndMs();
