@@ -39,11 +39,11 @@ function remember(level: Level, msg: string): void {
   if (recent.length > RECENT_EVENTS_MAX) recent.shift();
 }
 
-/** One line, capitalised, ending with a full stop; at most PROBLEM_MAX_CHARS. */
+/** One line, capitalised (not a program's name: "ffmpeg"), ending with a full stop; at most PROBLEM_MAX_CHARS. */
 export function sentence(msg: string): string {
   let s = msg.replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim();
   if (s.length > PROBLEM_MAX_CHARS) s = `${s.slice(0, PROBLEM_MAX_CHARS - 1).trimEnd()}…`;
-  s = s.charAt(0).toUpperCase() + s.slice(1);
+  if (!/^ffmpeg\b/.test(s)) s = s.charAt(0).toUpperCase() + s.slice(1);
   return /[.!?…。]$/.test(s) ? s : `${s}.`;
 }
 
