@@ -220,6 +220,9 @@ export const SegmentDamage = z.object({
 export type SegmentDamage = z.infer<typeof SegmentDamage>;
 // --- end faults ----------------------------------------------------------------------------------
 
+export const ClipFootage = z.enum(['none', 'partial', 'complete']);
+export type ClipFootage = z.infer<typeof ClipFootage>;
+
 export const Clip = z.object({
   id: z.number().int(),
   station: z.string(),
@@ -248,6 +251,12 @@ export const Clip = z.object({
   damage: z.array(SegmentDamage),
   /** Retention deleted its video (or footage of its range) at this time; the record stays. null: not expired. */
   videoExpiredAt: IsoTime.nullable(),
+  /**
+   * Whether the camera recorded the clip's time (so far, while it records): `none` when one of its
+   * gaps covers all of it (the camera was not recording: the clip has no video and cannot be
+   * exported), `partial` when gaps cover some, else `complete`.
+   */
+  footage: ClipFootage,
 });
 export type Clip = z.infer<typeof Clip>;
 

@@ -93,6 +93,15 @@ export const DEFAULT_PORT = 8417;
 /** Contiguity: a hole larger than this between consecutive segments of one run is a gap worth noting. */
 export const CONTIGUITY_TOLERANCE_MS = 500;
 
+/**
+ * A clip boundary (one clip ending, the next starting, a post-roll ending) lies this far after the scan
+ * that decides it, so the burned-in codes line can change on exactly that frame: ffmpeg takes a typed
+ * command only between frames and every 100 ms, and a frame stamped before the command arrives may
+ * already be drawn (measured here, loaded: the command taken 80 ms median, 180 ms at worst after it
+ * was sent). 500 ms leaves room for a loaded machine; the scan's own time is kept as the scan's.
+ */
+export const OVERLAY_SWITCH_LEAD_MS = 500;
+
 /** JSON request bodies: scans, settings, notes and export options are a few KB; media never goes up. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 

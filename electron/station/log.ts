@@ -28,11 +28,27 @@ export function recentProblems(): LoggedEvent[] {
   return [...recent].reverse();
 }
 
-function remember(level: Level, msg: string, extra: string): void {
+/**
+ * Only the message is remembered, as one sentence: the fields (ffmpeg's own error lines, stack
+ * traces, JSON) are for the log file, and the health page showed them raw. Callers word the message
+ * for a person, with what matters in it (which clip, which camera state).
+ */
+function remember(level: Level, msg: string): void {
   if (level !== 'warn' && level !== 'error') return;
-  recent.push({ atMs: Date.now(), level, message: msg + extra });
+  recent.push({ atMs: Date.now(), level, message: sentence(msg) });
   if (recent.length > RECENT_EVENTS_MAX) recent.shift();
 }
+
+/** One line, capitalised (not a program's name: "ffmpeg"), ending with a full stop; at most PROBLEM_MAX_CHARS. */
+export function sentence(msg: string): string {
+  let s = msg.replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  if (s.length > PROBLEM_MAX_CHARS) s = `${s.slice(0, PROBLEM_MAX_CHARS - 1).trimEnd()}…`;
+  if (!/^ffmpeg\b/.test(s)) s = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?…。]$/.test(s) ? s : `${s}.`;
+}
+
+/** A problem longer than this is cut: the health page shows a sentence, not a dump. */
+const PROBLEM_MAX_CHARS = 300;
 
 const threshold = (): number => order[(process.env.PACKWITNESS_LOG as Level) in order ? (process.env.PACKWITNESS_LOG as Level) : 'info'];
 
@@ -45,7 +61,7 @@ function write(level: Level, message: string, fields?: Record<string, unknown>):
   const msg = maskCredentials(message);
   const extra = fields ? ' ' + JSON.stringify(fields, maskStrings) : '';
   // Remembered whatever the threshold: a quiet log must not hide problems from the health page.
-  if (problem) remember(level, msg, extra);
+  if (problem) remember(level, msg);
   if (order[level] < threshold()) return;
   process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${msg}${extra}\n`);
 }

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { statfs } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -24,7 +25,7 @@ import { Segments } from './catalog/segments.js';
 import { toIso, toIsoOrNull } from './catalog/time.js';
 import { prepareDataDir } from './data-dir.js';
 import { locateFfmpeg, type FfmpegInfo } from './ffmpeg/locate.js';
-import { DEFAULT_PORT } from './limits.js';
+import { DEFAULT_PORT, OVERLAY_SWITCH_LEAD_MS } from './limits.js';
 import { log } from './log.js';
 import { appRoot, overlayFont } from './resources.js';
 import { autoCameraSpec, listCameraSpecs } from './recorder/camera-discovery.js';
@@ -36,6 +37,7 @@ import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
 import { cachedEncoderTests } from './recorder/encoder-tests.js';
 import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHardwareEncoderSetting } from './recorder/hardware-encoders.js';
 import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
+import { OverlayTimeline } from './recorder/overlay-timeline.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
@@ -109,6 +111,8 @@ export interface StationOptions {
   viewerPasswordHashed?: ViewerPassword;
 }
 
+/** After a clip's end, long enough for its last frame to be stamped and drawn before the run stops. */
+const FRAME_SLACK_MS = 150;
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
 const SHUTDOWN_CLIP_WAIT_MS = 8_000;
 /** How often a bounded merge step runs on the search index. */
@@ -160,7 +164,8 @@ export class Station {
   private releaseLock: (() => void) | null = null;
   private readonly preview = new PreviewHub();
   private overlayFile = '';
-  private activeCodes: string[] = [];
+  /** The burned-in codes line's schedule: every run starts from it (see overlay-timeline.ts). */
+  private readonly overlay = new OverlayTimeline();
   private firstSegment: Promise<void> = new Promise(() => undefined);
   // Faults (issue 6): segment files re-checked in the background and before cuts/exports.
   private segmentFaults: SegmentFaults | null = null;
@@ -286,7 +291,8 @@ export class Station {
       get camera() {
         return self.source.id;
       },
-      setOverlayCodes: (codes) => this.setOverlayCodes(codes),
+      scheduleOverlay: (atMs, codes) => this.scheduleOverlay(atMs, codes),
+      timing: { leadMs: OVERLAY_SWITCH_LEAD_MS, snap: (ms) => this.watchdog?.frameBoundary(ms) ?? ms },
     });
     this.scans.init();
     // ---- Retention (issue 6): on a timer, and at once when the disk check sees pressure. ----
@@ -434,14 +440,14 @@ export class Station {
     return this.firstSegment;
   }
 
-  /** The codes shown in the burned-in overlay (the active clip's order and waybill). */
-  async setOverlayCodes(codes: readonly string[]): Promise<void> {
-    this.activeCodes = [...codes];
-    await writeOverlay(this.overlayFile, this.overlayContent());
+  /** The codes shown in the burned-in overlay (the active clip's order and waybill) from the frame time `atMs` on. */
+  private scheduleOverlay(atMs: number, codes: readonly string[]): void {
+    const at = this.overlay.schedule(atMs, codes);
+    this.watchdog?.overlaySwitch({ atMs: at, codes });
   }
 
   private overlayContent() {
-    return { station: this.stationName, operator: this.operatorName, codes: this.activeCodes };
+    return { station: this.stationName, operator: this.operatorName };
   }
 
   // ---- Settings (issue 7): applying a saved section ----
@@ -469,6 +475,7 @@ export class Station {
       fallbackEncoder: recordingEncoder.fallback,
       onEncoderFallback: recordingEncoder.onFallback,
       overlayFile: this.overlayFile,
+      overlay: this.overlay,
       fontFile: overlayFont(),
       fontSize: overlayFontSize(this.source.height),
       runs: this.runs,
@@ -504,7 +511,12 @@ export class Station {
       const source = await this.resolveCamera(c.spec, c);
       const old = this.watchdog;
       if (!old) return;
-      if (source.id !== this.source.id) this.scans?.closeActive('camera changed');
+      if (source.id !== this.source.id) {
+        // The clip ends the overlay's lead from now: the old camera records up to that end (and the
+        // codes clear on its frame), so the clip's last frames exist and none carries a stale code.
+        const endMs = this.scans?.closeActive('camera changed') ?? null;
+        if (endMs !== null) await sleep(Math.max(0, endMs + FRAME_SLACK_MS - Date.now()));
+      }
       this.watchdog = null;
       await old.stop();
       if (this.stopping) return;

@@ -10,12 +10,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceSheetError, SHEET, type SheetInput, type SheetResult, renderEvidenceSheet } from '../../electron/station/export/evidence-sheet.js';
 import { overlayFont } from '../../electron/station/resources.js';
 import { decodeFully, ffmpegBin, sha256Of } from '../helpers/media.js';
+import { pdfFonts, pdfText } from '../helpers/pdf-text.js';
 
 const FPS = 25;
 const CLIP_START_MS = Date.UTC(2025, 5, 15, 7, 0, 0, 0);
@@ -45,27 +45,6 @@ const meanAbsDiff = (a: Buffer, b: Buffer): number => {
   for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
   return sum / a.length;
 };
-
-/** Text shown by a PDF's pages: pdf-lib writes standard-font text as <hex> Tj in Flate streams. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const texts: string[] = [];
-  const streamRe = /<<([^]*?)>>\s*stream\r?\n/g;
-  for (let m = streamRe.exec(raw); m; m = streamRe.exec(raw)) {
-    const start = m.index + m[0].length;
-    const end = raw.indexOf('endstream', start);
-    let body = pdf.subarray(start, end);
-    if (m[1]!.includes('/FlateDecode')) {
-      try {
-        body = inflateSync(body);
-      } catch {
-        continue; // an image or font stream, not text
-      }
-    }
-    for (const t of body.toString('latin1').matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) texts.push(Buffer.from(t[1]!, 'hex').toString('latin1'));
-  }
-  return texts.join('\n');
-}
 
 let dir: string;
 let clip: string;
@@ -129,7 +108,8 @@ describe('evidence sheet', () => {
     expect(lastSec).toBeGreaterThan(12);
     expect(sheet.frames[3]!.codes).toEqual(['260101-123456789012345']);
     expect(sheet.frames[3]!.label).toContain('260101-123456789012345');
-    expect(sheet.notes).toEqual([expect.stringMatching(/JD0099 .* after the video ends: left out/)]);
+    // A zh-CN sheet says it in Chinese.
+    expect(sheet.notes).toEqual([expect.stringMatching(/^扫码 JD0099 在视频结束后 7\d\.\d 秒：未收入。$/)]);
   });
 
   it('writes a PNG and a JPEG that decode to the laid-out size, under the byte budget', async () => {
@@ -187,13 +167,17 @@ describe('evidence sheet', () => {
     expect(doc.getCreationDate()?.getTime()).toBeGreaterThan(Date.now() - 120_000);
     expect(doc.getKeywords()).toContain(clipSha);
     expect(doc.getKeywords()).toContain(FINGERPRINT);
-    const text = pdfText(bytes);
+    const text = pdfText(sheet.pdf);
     expect(text).toContain(clipSha);
     expect(text).toContain('e'.repeat(64));
     expect(text).toContain(FINGERPRINT);
     expect(text).toContain('SF1234567890123');
-    // The Chinese station name cannot be set in a standard font: the text layer points to the picture.
-    expect(text).toContain('(as written: see the picture)');
+    // The Chinese station name, mode and notes are real text in an embedded font, not "?????".
+    expect(text).toContain(STATION);
+    expect(text).toContain('打包 pack');
+    expect(text).toContain(sheet.notes[0]);
+    expect(text).not.toContain('?');
+    for (const f of pdfFonts(sheet.pdf)) expect(f, f.name).toMatchObject({ embedded: true, subset: true, unicode: true });
     expect(bytes.length).toBe(sheet.bytes.pdf);
   });
 

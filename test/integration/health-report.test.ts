@@ -102,7 +102,7 @@ describe('the health report', () => {
       expect(Date.parse(r.oldestClip!.startedAt)).toBe(n(`SELECT start_ms AS n FROM clips WHERE id = ${started.id}`));
 
       expect(r.ffmpegRestartsToday).toBe(1);
-      expect(r.lastErrors.some((e) => e.level === 'warn' && e.message.startsWith('ffmpeg stopped; restarting') && /SIGKILL/.test(e.message))).toBe(true);
+      expect(r.lastErrors.some((e) => e.level === 'warn' && e.message.startsWith('The recording stopped and restarts in') && /SIGKILL/.test(e.message))).toBe(true);
       expect(r.ffmpegVersion).toMatch(/^ffmpeg version /);
       expect(r.uptimeMs).toBeGreaterThan(0);
       expect(Date.parse(r.at) - Date.parse(r.startedAt)).toBe(r.uptimeMs);

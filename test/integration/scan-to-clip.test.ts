@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
+import { OVERLAY_SWITCH_LEAD_MS } from '../../electron/station/limits.js';
 import { decodeFully, largestPtsStep } from '../helpers/media.js';
 import { codesLineRegion, framePixels, referencePixels, textRecall } from '../helpers/overlay-pixels.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -48,15 +49,18 @@ describe('scan, pack, scan the next: a real station on the demo camera', () => {
     expect(a.message['zh-CN']).toContain(A);
   });
 
-  it("cuts A to 4 s + 3 s pre-roll and B to 4 s + 2 s post-roll (±0.5 s), as clip JSON and decodable MP4s", async () => {
+  it("cuts A to 3 s pre-roll + 4 s + the 0.5 s overlay lead and B to 4 s - the lead + 2 s post-roll (±0.5 s), as clip JSON and decodable MP4s", async () => {
     const clipA = await videoReady(a.id!);
     const clipB = await clip(b.id!);
     expect(clipA).toMatchObject({ id: a.id, codes: [A], mode: 'pack', status: 'closed', endReason: 'next-scan' });
     expect(clipB).toMatchObject({ id: b.id, codes: [B], mode: 'pack', status: 'closed', endReason: 'stop-code' });
     expect(clipA.endedAt).toBe(clipB.startedAt);
+    // The switch is OVERLAY_SWITCH_LEAD_MS after B's scan, so the burned-in code changes on exactly that frame.
+    expect(Date.parse(clipA.endedAt!) - Date.parse(b.at)).toBeGreaterThanOrEqual(OVERLAY_SWITCH_LEAD_MS - 1000 / FPS);
+    expect(Date.parse(clipA.endedAt!) - Date.parse(b.at)).toBeLessThanOrEqual(OVERLAY_SWITCH_LEAD_MS + 1000 / FPS);
     for (const [c, expected] of [
-      [clipA, 7_000],
-      [clipB, 6_000],
+      [clipA, 7_500],
+      [clipB, 5_500],
     ] as const) {
       expect(Date.parse(c.endedAt!) - Date.parse(c.startedAt)).toBeGreaterThan(expected - 500);
       expect(Date.parse(c.endedAt!) - Date.parse(c.startedAt)).toBeLessThan(expected + 500);
@@ -177,7 +181,9 @@ describe('scan, pack, scan the next: a real station on the demo camera', () => {
       return c.status === 'closed' ? c : undefined;
     }, 15_000, 'the maximum length to end the clip');
     expect(closed.endReason).toBe('max-length');
-    expect(Date.parse(closed.endedAt!) - Date.parse(closed.startedAt)).toBe(10_000);
+    // At the maximum length, moved at most one frame later to lie between two frames.
+    expect(Date.parse(closed.endedAt!) - Date.parse(closed.startedAt)).toBeGreaterThanOrEqual(10_000);
+    expect(Date.parse(closed.endedAt!) - Date.parse(closed.startedAt)).toBeLessThanOrEqual(10_000 + 1000 / FPS + 1); // +1: boundaries are whole milliseconds
     const { scans } = ScansResponse.parse(await (await station.api(`${routes.scans}?limit=1`)).json());
     expect(scans[0]).toMatchObject({ action: 'stopped', id: forgotten.id });
     expect(scans[0]!.message.en).toMatch(/Maximum clip length/);

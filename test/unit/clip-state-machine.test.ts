@@ -107,15 +107,54 @@ describe('the clip state machine', () => {
     expect(d).toEqual({ action, reason, effects });
   });
 
-  it('ends a forgotten clip at exactly the maximum length', () => {
+  it('ends a forgotten clip at exactly the maximum length, decided the lead before it', () => {
     const st = recording([{ code: 'A1', kind: 'order' }]);
     const start = st.active!.startMs;
-    expect(decide(st, { type: 'max-length', atMs: start + S.maxClipMs - 1 }, S)).toEqual({ action: 'ignored', reason: 'not-expired', effects: [] });
-    expect(decide(st, { type: 'max-length', atMs: start + S.maxClipMs + 40 }, S)).toEqual({
+    const lead = { leadMs: 500, snap: (ms: number) => ms };
+    expect(decide(st, { type: 'max-length', atMs: start + S.maxClipMs - 501 }, S, lead)).toEqual({ action: 'ignored', reason: 'not-expired', effects: [] });
+    expect(decide(st, { type: 'max-length', atMs: start + S.maxClipMs - 500 }, S, lead)).toEqual({
       action: 'stopped',
       reason: 'max-length',
       effects: [{ type: 'end', id: 7, endMs: start + S.maxClipMs, status: 'closed', reason: 'max-length' }],
     });
+    // A timer that fired late ends the clip where the codes can still change on its frame: the lead from now.
+    expect(decide(st, { type: 'max-length', atMs: start + S.maxClipMs + 40 }, S, lead).effects).toEqual([{ type: 'end', id: 7, endMs: start + S.maxClipMs + 540, status: 'closed', reason: 'max-length' }]);
     expect(decide(idle, { type: 'max-length', atMs: T }, S).action).toBe('ignored');
+  });
+
+  describe('with the overlay lead: every boundary is where the burned-in codes can change on its very frame', () => {
+    const lead = { leadMs: 500, snap: (ms: number) => Math.ceil(ms / 100) * 100 + 50 };
+    const at = (state: MachineState, scan: Classified, over: Partial<typeof S> = {}) => decide(state, { type: 'scan', atMs: T, scan }, { ...S, ...over }, lead).effects;
+
+    it('a switch ends the clip and starts the next at the same instant, the lead after the scan, between two frames', () => {
+      expect(at(recording([{ code: 'A1', kind: 'order' }]), order('B2'))).toEqual([
+        { type: 'end', id: 7, endMs: T + 550, status: 'closed', reason: 'next-scan' },
+        { type: 'start', startMs: T + 550, mode: 'pack', code: 'B2', kind: 'order', atMs: T },
+      ]);
+    });
+
+    it('PW-STOP keeps the post-roll, and a post-roll shorter than the lead becomes the lead', () => {
+      expect(at(recording([{ code: 'A1', kind: 'order' }]), cmd('stop'))).toEqual([{ type: 'end', id: 7, endMs: T + 2_050, status: 'closed', reason: 'stop-code' }]);
+      expect(at(recording([{ code: 'A1', kind: 'order' }]), cmd('stop'), { postRollMs: 0 })).toEqual([{ type: 'end', id: 7, endMs: T + 550, status: 'closed', reason: 'stop-code' }]);
+    });
+
+    it('PW-CANCEL ends the lead after the scan', () => {
+      expect(at(recording([{ code: 'A1', kind: 'order' }]), cmd('cancel'))).toEqual([{ type: 'end', id: 7, endMs: T + 550, status: 'cancelled', reason: 'cancel-code' }]);
+    });
+
+    it('the pre-roll never reaches back into the last clip, whose frames carry its codes', () => {
+      expect(at({ ...idle, lastEndMs: T - 1_000 }, order('C3'))).toEqual([{ type: 'start', startMs: T - 1_000, mode: 'pack', code: 'C3', kind: 'order', atMs: T }]);
+      expect(at({ ...idle, lastEndMs: T - 10_000 }, order('C3'))).toEqual([{ type: 'start', startMs: T - 3_000, mode: 'pack', code: 'C3', kind: 'order', atMs: T }]);
+      // Scanned during the last clip's post-roll: the clip starts where that one ends.
+      expect(at({ ...idle, lastEndMs: T + 1_500 }, order('C3'))).toEqual([{ type: 'start', startMs: T + 1_500, mode: 'pack', code: 'C3', kind: 'order', atMs: T }]);
+    });
+
+    it('a clip that starts in the future ends no earlier than its start', () => {
+      const future: MachineState = { mode: 'pack', active: { id: 9, startMs: T + 1_500, mode: 'pack', codes: [{ code: 'C3', kind: 'order' }] }, last: { code: 'C3', atMs: T - 3_000 } };
+      expect(at(future, order('D4'))).toEqual([
+        { type: 'end', id: 9, endMs: T + 1_500, status: 'closed', reason: 'next-scan' },
+        { type: 'start', startMs: T + 1_500, mode: 'pack', code: 'D4', kind: 'order', atMs: T },
+      ]);
+    });
   });
 });

@@ -107,8 +107,9 @@ describe('the log keeps the last problems', () => {
       log.error('the last one');
       const p = recentProblems();
       expect(p).toHaveLength(RECENT_EVENTS_MAX);
-      expect(p[0]).toMatchObject({ level: 'error', message: 'the last one' });
-      expect(p[1]).toMatchObject({ level: 'warn', message: `warning ${RECENT_EVENTS_MAX + 4} {"i":${RECENT_EVENTS_MAX + 4}}` });
+      // Each as one sentence for the health page: the fields stay in the log line.
+      expect(p[0]).toMatchObject({ level: 'error', message: 'The last one.' });
+      expect(p[1]).toMatchObject({ level: 'warn', message: `Warning ${RECENT_EVENTS_MAX + 4}.` });
       expect(p.some((e) => e.message === 'not a problem')).toBe(false);
     } finally {
       process.stderr.write = write;

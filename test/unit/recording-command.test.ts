@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
 import { ENCODER_PRESETS, overlayFontSize, recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
-import { overlayText } from '../../electron/station/recorder/overlay.js';
+import { codesCommand, codesGraphValue, codesLine, overlayText } from '../../electron/station/recorder/overlay.js';
 import { runStampToMs } from '../../electron/station/catalog/reconcile.js';
 import { describeFfmpegError } from '../../electron/station/recorder/recording-run.js';
 
@@ -61,9 +61,23 @@ describe('the recording command', () => {
     expect(overlayFontSize(240)).toBe(18);
   });
 
-  it('writes the overlay as station line + codes line, with scanner junk removed', () => {
-    expect(overlayText({ station: '打包台 1', codes: ['SF1234567890123', 'ORDER-9'] })).toBe('打包台 1\nSF1234567890123  ORDER-9');
-    expect(overlayText({ station: 'S\u0007', codes: [] })).toBe('S \n—');
+  it('writes the station line to the overlay file and the codes line apart, with scanner junk removed', () => {
+    expect(overlayText({ station: '打包台 1', operator: '李' })).toBe('打包台 1  ·  李');
+    expect(overlayText({ station: 'S\u0007' })).toBe('S ');
+    expect(codesLine(['SF1234567890123', 'ORDER-9'])).toBe('SF1234567890123  ORDER-9');
+    expect(codesLine([])).toBe('—');
+    expect(codesLine(['A\nB\u202E'])).toBe('A B ');
+  });
+
+  it('changes the codes line by a command queued for a frame time, escaped for ffmpeg and short enough for its command line', () => {
+    expect(codesCommand(12.3456, codesLine(['SF1', "a'b:c\\d"]))).toBe("Cdrawtext@codes 12.346 reinit text=SF1  a\\'b\\:c\\\\d\n");
+    // ffmpeg reads the argument with %255[^\n]: a runaway code is cut with … rather than the command failing.
+    const long = codesLine(['9'.repeat(400)]);
+    expect(long.endsWith('…')).toBe(true);
+    expect(Buffer.byteLength(codesCommand(1, long).split(' reinit ')[1]!.trimEnd())).toBeLessThanOrEqual(255);
+    // In the graph the text is escaped twice (the option parser, then the graph parser).
+    expect(codesGraphValue('a:b,c')).toBe('a\\\\\\:b\\,c');
+    expect(recordingInvocation({ ...plan(false), codesText: 'SF1' }).filterGraph).toContain('drawtext@codes=');
   });
 
   it('reads a run folder name back as its t0', () => {

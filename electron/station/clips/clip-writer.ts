@@ -57,7 +57,7 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     this.queue = this.queue
       .then(() => this.write(clipId))
       .catch((err: Error) => {
-        log.error('clip video could not be written', { clipId, error: err.message });
+        log.error(`the video of clip ${clipId} could not be written`, { clipId, error: err.message });
         this.emit('failed', clipId, err.message);
       })
       .finally(() => {
@@ -88,10 +88,16 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const E = Date.parse(clip.endedAt);
     const wait = E + FOOTAGE_LAG_MS - Date.now();
     if (wait > 0) await sleep(wait);
+    // Recorded wholly inside a camera outage: there is nothing to cut, now or later (the clip says so).
+    if (this.d.clips.footage(clipId) === 'none') return this.noFootage(clip.id, S, E);
 
     const { files, t0ByFile } = await this.footage(clip.camera, S, E);
     const t0Ms = files.length ? t0ByFile.get(files[0]!) : undefined;
-    if (!files.length || t0Ms === undefined) throw new Error(`no footage between ${clip.startedAt} and ${clip.endedAt}`);
+    if (!files.length || t0Ms === undefined) {
+      // The outage's gap is written when ffmpeg is found dead or stalled (up to STALL_MS): by now it is.
+      if (this.d.clips.footage(clipId) === 'none') return this.noFootage(clip.id, S, E);
+      throw new Error(`no footage between ${clip.startedAt} and ${clip.endedAt}`);
+    }
     // A damaged segment is still cut (what decodes is evidence too), but the clip then says which one it is.
     await this.d.faults?.verify(this.d.dataDir, this.d.segments.between(S, E, clip.camera), 'clip');
 
@@ -132,6 +138,10 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     this.d.clips.setVideo(clip.id, { file: rel, bytes: size, sha256, durationMs });
     this.emit('ready', clip.id);
     await this.thumbnail(clip.id, rel, durationMs).catch((err: Error) => log.warn('no thumbnail for a clip', { clipId: clip.id, error: err.message }));
+  }
+
+  private noFootage(clipId: number, S: number, E: number): void {
+    log.warn(`Clip ${clipId} has no video: the camera was not recording from ${new Date(S).toISOString()} to ${new Date(E).toISOString()}.`);
   }
 
   /**

@@ -3,7 +3,7 @@
  * (marked), interrupted ones stay (marked), and a code may sit on several clips (a re-pack).
  */
 import { damageWithin } from '../catalog/segment-faults.js';
-import { normalizeCode, type AuditEntry, type Clip, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
+import { normalizeCode, type AuditEntry, type Clip, type ClipFootage, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
@@ -86,6 +86,11 @@ export class ClipsRepo {
     );
   }
 
+  /** Where the latest-ending clip ends (null before the first): the next clip's pre-roll stops there. */
+  lastEndMs(): number | null {
+    return (stmt(this.db, 'SELECT max(end_ms) AS t FROM clips').get() as { t: number | null }).t;
+  }
+
   /** Closed clips whose MP4 is not written yet (the station stopped before it could cut them); not those retention expired. */
   withoutVideo(): number[] {
     return (stmt(this.db, "SELECT id FROM clips WHERE status != 'recording' AND file IS NULL AND video_expired_ms IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
@@ -109,6 +114,7 @@ export class ClipsRepo {
       kind: CodeKind;
       scanned_ms: number;
     }>;
+    const gaps = this.gapsWithin(row.camera, row.start_ms, row.end_ms ?? Date.now());
     return {
       id: row.id,
       station: row.station,
@@ -124,10 +130,19 @@ export class ClipsRepo {
       protected: row.protected === 1,
       note: row.note,
       hasThumbnail: row.thumb !== null && row.video_expired_ms === null,
-      gaps: this.gapsWithin(row.camera, row.start_ms, row.end_ms ?? Date.now()),
+      gaps,
       damage: damageWithin(this.db, row.camera, row.start_ms, row.end_ms ?? Date.now()),
       videoExpiredAt: toIsoOrNull(row.video_expired_ms),
+      footage: footageOf(gaps, row.start_ms, row.end_ms ?? Date.now()),
     };
+  }
+
+  /** The clip's footage as its gaps tell it (see Clip.footage); the clip writer asks before waiting for footage. */
+  footage(id: number): ClipFootage | null {
+    const row = stmt(this.db, 'SELECT camera, start_ms, end_ms FROM clips WHERE id = ?').get(id) as { camera: string; start_ms: number; end_ms: number | null } | undefined;
+    if (!row) return null;
+    const end = row.end_ms ?? Date.now();
+    return footageOf(this.gapsWithin(row.camera, row.start_ms, end), row.start_ms, end);
   }
 
   private gapsWithin(camera: string, fromMs: number, toMs: number): Clip['gaps'] {
@@ -231,4 +246,11 @@ export class ClipsRepo {
   lastScanId(): number {
     return (stmt(this.db, 'SELECT coalesce(max(id), 0) AS n FROM scans').get() as { n: number }).n;
   }
+}
+
+/** `none`: one gap spans the clip's whole time (the camera recorded none of it); `partial`: gaps within it; else `complete`. */
+export function footageOf(gaps: Clip['gaps'], startMs: number, endMs: number): ClipFootage {
+  if (!gaps.length) return 'complete';
+  const covers = gaps.some((g) => Date.parse(g.startedAt) <= startMs && (g.endedAt === null || Date.parse(g.endedAt) >= endMs));
+  return covers ? 'none' : 'partial';
 }

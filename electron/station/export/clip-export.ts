@@ -35,12 +35,16 @@ export class ExportError extends LocalizedError {
 
 /**
  * Why a clip cannot be exported at all, before any work (the route answers with it at once, the job
- * checks again): its video was deleted by retention (410), or there is none yet (409).
+ * checks again): its video was deleted by retention (410), the camera recorded none of it (409), or
+ * there is none yet (409).
  */
 export function exportRefusal(clip: Clip): { status: 409 | 410; text: LocalizedText } | null {
   if (clip.videoExpiredAt) {
     const why = videoExpiredText(Date.parse(clip.videoExpiredAt));
     return { status: 410, text: both(`Clip ${clip.id} cannot be exported: ${why.en}`, `片段 ${clip.id} 无法导出：${why['zh-CN']}`) };
+  }
+  if (clip.footage === 'none' && clip.status !== 'recording') {
+    return { status: 409, text: both(`Clip ${clip.id} cannot be exported: it has no footage: the camera was not recording.`, `片段 ${clip.id} 无法导出：没有录像，摄像头当时未在录制。`) };
   }
   if (!clip.video) {
     return clip.status === 'recording'

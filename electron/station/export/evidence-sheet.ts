@@ -41,9 +41,9 @@ import { join } from 'node:path';
 import { UnreadableSegmentError, probePackets } from '../recorder/probe.js';
 import { escapeFilterValue } from '../recorder/camera-spec.js';
 import { overlayFont } from '../resources.js';
-import { type PlannedTile, type SheetScan, planFrames, wallClockLabel } from './sheet-frames.js';
+import { type PlannedTile, type SheetScan, planFrames } from './sheet-frames.js';
 import { writeSheetPdf } from './sheet-pdf.js';
-import { LABELS, type SheetLocale, fitLine, groupHex, oneLine, textEms, wrapWords } from './sheet-text.js';
+import { LABELS, type SheetFacts, type SheetLabels, type SheetLocale, fitLine, groupHex, oneLine, sheetRows, textEms, wallClockLabel, wrapWords } from './sheet-text.js';
 
 export interface SheetInput {
   ffmpegPath: string;
@@ -153,7 +153,8 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     throw new EvidenceSheetError(`The key-frame interval must be a positive number of seconds, not ${intervalSeconds}.`);
   }
   if (!Number.isFinite(input.clipStartMs)) throw new EvidenceSheetError(`The clip start time must be a number of milliseconds, not ${input.clipStartMs}.`);
-  const L = LABELS[input.locale ?? 'en'];
+  const locale = input.locale ?? 'en';
+  const L = LABELS[locale];
 
   let timeline;
   try {
@@ -174,18 +175,23 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     scans: input.scans,
     maxTiles: SHEET.maxTiles,
     clampToleranceMs: SHEET.clampToleranceMs,
+    locale,
   });
   if (!plan.tiles.length) throw new EvidenceSheetError(`None of the frame times asked for falls within the clip video ${input.videoPath}.`);
 
   const captions = plan.tiles.map((t) => caption(t, L.scan));
-  const header = headerRows(input, L, {
-    intervalSeconds: plan.intervalSeconds,
-    tiles: plan.tiles.length,
-    scans: plan.tiles.filter((t) => t.kind === 'scan').length,
-    notes: plan.notes,
+  const { title, hashes } = input;
+  const facts: SheetFacts = {
+    ...title,
     durationSec: framePts.at(-1)! + timeline.frameSec,
     size: timeline.width && timeline.height ? `${timeline.width}×${timeline.height}` : null,
-  });
+    clipSha256: hashes.clipSha256,
+    exportSha256: hashes.exportSha256,
+    keyFingerprint: hashes.keyFingerprint,
+    frames: { intervalSeconds: plan.intervalSeconds, tiles: plan.tiles.length, scans: plan.tiles.filter((t) => t.kind === 'scan').length },
+    notes: plan.notes,
+  };
+  const header = headerRows(L, facts);
   const headerHeight = SHEET.margin + SHEET.titleFont + 18 + header.length * SHEET.headerLine + 14;
   const layout = sheetLayout(plan.tiles.length, timeline.width, timeline.height, headerHeight);
 
@@ -207,11 +213,9 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
       jpegFile: jpg.file,
       imageWidth: layout.width,
       imageHeight: layout.height,
-      title: input.title,
-      hashes: input.hashes,
+      locale,
+      facts,
       frames: plan.tiles.map((t) => ({ atMs: t.atMs, relSec: t.pts, kind: t.kind, codes: t.scans.map((s) => s.code) })),
-      notes: plan.notes,
-      keyFrames: LABELS.en.framesValue({ intervalSeconds: plan.intervalSeconds, tiles: plan.tiles.length, scans: plan.tiles.filter((t) => t.kind === 'scan').length }),
     });
 
     const final = { png: join(outDir, `${baseName}.png`), jpg: join(outDir, `${baseName}.jpg`), pdf: join(outDir, `${baseName}.pdf`) };
@@ -402,35 +406,24 @@ interface HeaderRow {
   value: string;
 }
 
-function headerRows(
-  input: SheetInput,
-  L: (typeof LABELS)[SheetLocale],
-  f: { intervalSeconds: number | null; tiles: number; scans: number; notes: string[]; durationSec: number; size: string | null },
-): HeaderRow[] {
+/** The shared rows (sheet-text.ts) fitted to the picture's width: drawtext neither wraps nor measures. */
+function headerRows(L: SheetLabels, facts: SheetFacts): HeaderRow[] {
+  const all = sheetRows(L, facts);
+  // Every label counts, present or not: the values start at the same place on every sheet.
   const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note].map(textEms));
   const valueEms = (SHEET.columns * SHEET.tileWidth + (SHEET.columns - 1) * SHEET.gap) / SHEET.headerFont - labelEms - 1;
   const rows: HeaderRow[] = [];
   const add = (label: string, lines: string[]): void => lines.forEach((value, i) => rows.push({ label: i ? '' : label, value }));
-  const { title, hashes } = input;
-
-  add(L.codes, wrapWords(title.codes.map(oneLine).join('   ') || '—', valueEms, SHEET.maxCodeRows));
-  add(L.station, [fitLine(oneLine(title.station) || '—', valueEms)]);
-  add(L.mode, [L.modes[title.mode] ?? oneLine(title.mode)]);
-  add(L.recorded, [`${isoLabel(title.startIso)}  →  ${isoLabel(title.endIso)}`]);
-  add(L.clip, [[`#${title.clipId}`, `${f.durationSec.toFixed(1)} s`, f.size].filter(Boolean).join(' · ')]);
-  // Digests are never shortened: they are what a reviewer compares (64 hex digits fit with room to spare).
-  add(L.clipSha, [groupHex(oneLine(hashes.clipSha256))]);
-  if (hashes.exportSha256) add(L.exportSha, [groupHex(oneLine(hashes.exportSha256))]);
-  add(L.key, [fitLine(groupHex(oneLine(hashes.keyFingerprint)), valueEms)]);
-  add(L.frames, [fitLine(L.framesValue({ intervalSeconds: f.intervalSeconds, tiles: f.tiles, scans: f.scans }), valueEms)]);
-  const notes = f.notes.length > SHEET.maxNoteRows ? [...f.notes.slice(0, SHEET.maxNoteRows - 1), `… and ${f.notes.length - SHEET.maxNoteRows + 1} more.`] : f.notes;
-  add(L.note, notes.map((n) => fitLine(oneLine(n), valueEms)));
+  for (const r of all) {
+    // Digests are never shortened: they are what a reviewer compares (64 hex digits fit with room to spare).
+    if (r.kind === 'codes') add(r.label, wrapWords(r.value, valueEms, SHEET.maxCodeRows));
+    else if (r.kind === 'hash') add(r.label, [r.label === L.key ? fitLine(groupHex(r.value), valueEms) : groupHex(r.value)]);
+    else if (r.kind === 'text') add(r.label, [fitLine(r.value, valueEms)]);
+  }
+  const notes = all.filter((r) => r.kind === 'note').map((r) => r.value);
+  const shown = notes.length > SHEET.maxNoteRows ? [...notes.slice(0, SHEET.maxNoteRows - 1), L.moreNotes(notes.length - SHEET.maxNoteRows + 1)] : notes;
+  add(L.note, shown.map((n) => fitLine(n, valueEms)));
   return rows;
-}
-
-function isoLabel(iso: string): string {
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? wallClockLabel(ms) : oneLine(iso);
 }
 
 function runFfmpeg(bin: string, args: string[], what: string): Promise<void> {

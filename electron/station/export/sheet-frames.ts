@@ -6,6 +6,7 @@
  * time is at or before it (what a player displays then). Scan moments are what a reviewer looks for
  * (the label going on, the waybill scanned), so they are never thinned; interval frames are.
  */
+import { LABELS, type SheetLocale } from './sheet-text.js';
 
 export interface SheetScan {
   atMs: number;
@@ -31,6 +32,8 @@ export interface FramePlanInput {
   maxTiles: number;
   /** A time this far outside the video is moved onto its first/last frame; further out it is dropped. */
   clampToleranceMs: number;
+  /** The language of the notes (the sheet's); English by default. */
+  locale?: SheetLocale;
 }
 
 export interface PlannedTile {
@@ -47,7 +50,7 @@ export interface PlannedTile {
 
 export interface FramePlan {
   tiles: PlannedTile[];
-  /** What was moved, dropped or thinned, in plain words, for the sheet and the caller's log. */
+  /** What was moved, dropped or thinned, in plain words (the sheet's language), for the sheet and the caller's log. */
   notes: string[];
   /** The interval actually used (wider than asked when the frames would not fit); null for explicit times. */
   intervalSeconds: number | null;
@@ -58,6 +61,7 @@ export function planFrames(input: FramePlanInput): FramePlan {
   const pts = timeline.framePts;
   if (pts.length === 0) throw new Error('the clip video has no frames');
   const notes: string[] = [];
+  const W = LABELS[input.locale ?? 'en'].notes;
   const endSec = pts[pts.length - 1]! + timeline.frameSec;
 
   /** The frame index shown at `ms`, or null when `ms` is too far outside the video. */
@@ -65,18 +69,18 @@ export function planFrames(input: FramePlanInput): FramePlan {
     const sec = (ms - clipStartMs) / 1000;
     if (sec < 0) {
       if (-sec * 1000 > clampToleranceMs) {
-        notes.push(`${what} is ${(-sec).toFixed(1)} s before the video starts: left out.`);
+        notes.push(W.beforeLeftOut(what, (-sec).toFixed(1)));
         return null;
       }
-      notes.push(`${what} is ${(-sec).toFixed(2)} s before the video starts: shown at its first frame.`);
+      notes.push(W.beforeFirst(what, (-sec).toFixed(2)));
       return 0;
     }
     if (sec >= endSec) {
       if ((sec - endSec) * 1000 > clampToleranceMs) {
-        notes.push(`${what} is ${(sec - endSec).toFixed(1)} s after the video ends: left out.`);
+        notes.push(W.afterLeftOut(what, (sec - endSec).toFixed(1)));
         return null;
       }
-      notes.push(`${what} is ${(sec - endSec).toFixed(2)} s after the video ends: shown at its last frame.`);
+      notes.push(W.afterLast(what, (sec - endSec).toFixed(2)));
       return pts.length - 1;
     }
     return lastAtOrBefore(pts, sec);
@@ -92,7 +96,7 @@ export function planFrames(input: FramePlanInput): FramePlan {
   });
 
   for (const scan of [...input.scans].sort((a, b) => a.atMs - b.atMs)) {
-    const i = frameAt(scan.atMs, `The scan of ${scan.code}`);
+    const i = frameAt(scan.atMs, W.scanOf(scan.code));
     if (i === null) continue;
     const t = byFrame.get(i) ?? tile(i, 'scan');
     t.scans.push(scan);
@@ -105,7 +109,7 @@ export function planFrames(input: FramePlanInput): FramePlan {
   const newFrames = (times: readonly number[], quiet: boolean): number[] => {
     const found: number[] = [];
     for (const ms of [...times].sort((a, b) => a - b)) {
-      const i = quiet ? frameAtQuiet(ms) : frameAt(ms, `The frame asked for at ${new Date(ms).toISOString()}`);
+      const i = quiet ? frameAtQuiet(ms) : frameAt(ms, W.frameAt(new Date(ms).toISOString()));
       if (i !== null && !byFrame.has(i) && !found.includes(i)) found.push(i);
     }
     return found;
@@ -117,7 +121,7 @@ export function planFrames(input: FramePlanInput): FramePlan {
   if (input.frameTimesMs) {
     interval = newFrames(input.frameTimesMs, false);
     const kept = thinEvenly(interval, room);
-    if (kept.length < interval.length) notes.push(`${interval.length} of the frames asked for thinned to ${kept.length} to keep the sheet to ${input.maxTiles} frames (scan frames are all kept).`);
+    if (kept.length < interval.length) notes.push(W.thinned(interval.length, kept.length, input.maxTiles));
     interval = kept;
   } else {
     // Too many? Widen the interval (2 s → 4 s → 6 s …) rather than drop frames unevenly: a reviewer
@@ -130,7 +134,7 @@ export function planFrames(input: FramePlanInput): FramePlan {
       step += asked;
       interval = newFrames(intervalTimes(clipStartMs, endSec, pts, step), true);
     }
-    if (step !== asked) notes.push(`Every ${asked} s would make more than ${input.maxTiles} frames: every ${step} s instead (scan frames are all kept).`);
+    if (step !== asked) notes.push(W.widened(asked, step, input.maxTiles));
     if (interval.length > room) interval = thinEvenly(interval, room);
     intervalSeconds = step;
   }
@@ -172,16 +176,4 @@ export function thinEvenly<T>(items: readonly T[], room: number): T[] {
   return out;
 }
 
-/**
- * "2025-06-01 14:03:05.123 UTC+08:00": the station's local time with its offset, so a reviewer in
- * another time zone reads the same instant. The offset is the one in force at that moment (DST).
- */
-export function wallClockLabel(ms: number): string {
-  const d = new Date(ms);
-  const off = -d.getTimezoneOffset();
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const sign = off >= 0 ? '+' : '-';
-  const date = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-  const time = `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-  return `${date} ${time} UTC${sign}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
-}
+export { wallClockLabel } from './sheet-text.js';

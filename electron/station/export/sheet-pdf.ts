@@ -1,79 +1,79 @@
 /**
  * The evidence sheet as a PDF (pdf-lib, pure JS): page 1 carries the header as real, selectable text
  * (a reviewer can copy a hash instead of retyping it) above the sheet picture; page 2 lists the key
- * frames as text.
+ * frames as text. Every word comes from sheet-text.ts, in the export's language, so the PDF and the
+ * picture say the same.
  *
- * The text uses PDF standard fonts (Helvetica, Courier), which need no embedded font file but only
- * cover Latin text. Chinese (a station name, a code typed in Chinese) lives in the picture only,
- * where drawtext renders it with the bundled CJK font; in the text layer such characters print as
- * "?" with a pointer to the picture. Embedding the 5 MB CJK font would multiply the PDF's size.
+ * The text is set in the font the overlay and the picture use (WenQuanYi Micro Hei, shipped in
+ * resources/fonts; Apache-2.0, which allows embedding), embedded as a subset: only the glyphs on the
+ * page go in, so a sheet with a Chinese station name stays a few KB of font instead of 5 MB. PDF's
+ * standard fonts (Helvetica …) cover Latin text only and are not embedded: a station named
+ * "杭州仓 1号打包台" came out as "??? 1????". The shipped file is a TrueType collection (.ttc, two
+ * faces); @pdf-lib/fontkit reads a collection when told the face's PostScript name, so no converted
+ * copy of the font is kept. The Mono face sets the digests, whose digits then line up.
  */
+import { randomInt } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { PDFDocument, type PDFFont, type PDFPage, PageSizes, StandardFonts, rgb } from 'pdf-lib';
-import { wallClockLabel } from './sheet-frames.js';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, type PDFFont, type PDFPage, PageSizes, rgb } from 'pdf-lib';
+import { overlayFont } from '../resources.js';
+import { LABELS, type SheetFacts, type SheetLocale, sheetRows, wallClockLabel } from './sheet-text.js';
 
 export interface SheetPdfInput {
   /** The sheet picture (JPEG: pdf-lib embeds it as is, without re-encoding). */
   jpegFile: string;
   imageWidth: number;
   imageHeight: number;
-  title: { codes: string[]; station: string; mode: string; startIso: string; endIso: string; clipId: number };
-  hashes: { clipSha256: string; exportSha256?: string; keyFingerprint: string };
+  locale: SheetLocale;
+  /** The same facts the picture's header shows (sheet-text.ts words them). */
+  facts: SheetFacts;
   frames: Array<{ atMs: number; relSec: number; kind: 'interval' | 'scan'; codes: string[] }>;
-  notes: string[];
-  keyFrames: string;
   createdAt?: Date;
+  /** The font collection; default the shipped one. */
+  fontFile?: string;
 }
 
+/** PostScript names of the two faces in resources/fonts/wqy-microhei.ttc. */
+const FACE = { text: 'WenQuanYiMicroHei', mono: 'WenQuanYiMicroHeiMono' } as const;
+
 const MARGIN = 40;
-const LABEL_WIDTH = 110;
+const LABEL_WIDTH = 150;
 const SIZE = 9;
 const LINE = 13;
+const GREY = rgb(0.3, 0.3, 0.3);
 
 export async function writeSheetPdf(file: string, input: SheetPdfInput): Promise<void> {
+  const L = LABELS[input.locale];
   const doc = await PDFDocument.create();
   const created = input.createdAt ?? new Date();
-  const { title, hashes } = input;
-  doc.setTitle(`PackWitness evidence sheet: clip #${title.clipId} (${title.codes.join(', ')})`);
-  doc.setSubject(`Key frames of clip #${title.clipId} at station ${title.station}; clip SHA-256 ${hashes.clipSha256}`);
-  doc.setKeywords([hashes.clipSha256, ...(hashes.exportSha256 ? [hashes.exportSha256] : []), hashes.keyFingerprint, ...title.codes]);
+  const { facts } = input;
+  doc.setTitle(`${L.title}: ${L.clip} #${facts.clipId} (${facts.codes.join(', ')})`);
+  doc.setSubject(`${L.clip} #${facts.clipId} · ${L.station} ${facts.station} · ${L.clipSha} ${facts.clipSha256}`);
+  doc.setKeywords([facts.clipSha256, ...(facts.exportSha256 ? [facts.exportSha256] : []), facts.keyFingerprint, ...facts.codes]);
   doc.setCreator('PackWitness');
   doc.setProducer('PackWitness (pdf-lib)');
   doc.setCreationDate(created);
   doc.setModificationDate(created);
+  doc.setLanguage(input.locale);
 
-  const fonts = {
-    text: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-    mono: await doc.embedFont(StandardFonts.Courier),
-  };
+  const fonts = await embedFonts(doc, input.fontFile ?? overlayFont());
   const page = doc.addPage(PageSizes.A4);
   const [pageW, pageH] = PageSizes.A4;
   const valueX = MARGIN + LABEL_WIDTH;
   const valueW = pageW - MARGIN - valueX;
   let y = pageH - MARGIN - 14;
-  page.drawText('PackWitness evidence sheet', { x: MARGIN, y, size: 14, font: fonts.bold });
+  page.drawText(L.title, { x: MARGIN, y, size: 14, font: fonts.text });
   y -= LINE * 2;
 
-  const row = (label: string, value: string, font: PDFFont = fonts.text): void => {
-    page.drawText(label, { x: MARGIN, y, size: SIZE, font: fonts.bold, color: rgb(0.3, 0.3, 0.3) });
-    for (const line of wrap(encodable(value, font), font, valueW)) {
+  const row = (label: string, value: string, font: PDFFont): void => {
+    page.drawText(label, { x: MARGIN, y, size: SIZE, font: fonts.text, color: GREY });
+    for (const line of wrap(printable(value), font, valueW)) {
       page.drawText(line, { x: valueX, y, size: SIZE, font });
       y -= LINE;
     }
   };
-  row('Codes', title.codes.join('   ') || '-');
-  row('Station', title.station || '-');
-  row('Mode', title.mode);
-  row('Recorded (UTC)', `${title.startIso}  to  ${title.endIso}`);
-  row('Recorded (station)', `${local(title.startIso)}  to  ${local(title.endIso)}`);
-  row('Clip', `#${title.clipId}`);
-  row('Clip SHA-256', hashes.clipSha256, fonts.mono);
-  if (hashes.exportSha256) row('Export SHA-256', hashes.exportSha256, fonts.mono);
-  row('Signing key', hashes.keyFingerprint, fonts.mono);
-  row('Key frames', input.keyFrames);
-  for (const note of input.notes) row('Note', note);
-  row('Created', `${created.toISOString()} by PackWitness`);
+  for (const r of sheetRows(L, facts)) row(r.label, r.value, r.kind === 'hash' ? fonts.mono : fonts.text);
+  row(L.created, L.createdValue(created.toISOString()), fonts.text);
   y -= LINE / 2;
 
   // The picture fills what is left of the page, keeping its shape; zooming in shows its full resolution.
@@ -85,44 +85,52 @@ export async function writeSheetPdf(file: string, input: SheetPdfInput): Promise
   const h = input.imageHeight * scale;
   page.drawImage(image, { x: MARGIN + (boxW - w) / 2, y: y - h, width: w, height: h });
 
-  framesPage(doc.addPage(PageSizes.A4), input.frames, fonts);
+  framesPage(doc.addPage(PageSizes.A4), input.frames, fonts, L.framesPage, L.scan);
 
-  // No object streams: the text stays in plain page streams that simple tools (and our tests) can read.
+  // No object streams: the text stays in plain page streams that simple tools can read.
   await writeFile(file, await doc.save({ useObjectStreams: false }));
 }
 
-function framesPage(page: PDFPage, frames: SheetPdfInput['frames'], fonts: { text: PDFFont; bold: PDFFont; mono: PDFFont }): void {
-  const [, pageH] = PageSizes.A4;
+/**
+ * Both faces of the collection, each as a subset. pdf-lib hands fontkit only the bytes, so the face
+ * to pick is set before each embedding. The "ABCDEF+" prefix is how PDF marks a subset (ISO 32000
+ * 9.6.4): readers then never take the embedded font for the whole one.
+ */
+async function embedFonts(doc: PDFDocument, fontFile: string): Promise<{ text: PDFFont; mono: PDFFont }> {
+  const bytes = await readFile(fontFile);
+  let face: string = FACE.text;
+  doc.registerFontkit({ create: (data, name) => fontkit.create(data, name ?? face) });
+  const text = await doc.embedFont(bytes, { subset: true, customName: `${subsetTag()}+${FACE.text}` });
+  face = FACE.mono;
+  const mono = await doc.embedFont(bytes, { subset: true, customName: `${subsetTag()}+${FACE.mono}` });
+  return { text, mono };
+}
+
+function subsetTag(): string {
+  return Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(26))).join('');
+}
+
+function framesPage(page: PDFPage, frames: SheetPdfInput['frames'], fonts: { text: PDFFont; mono: PDFFont }, title: string, scanWord: string): void {
+  const [pageW, pageH] = PageSizes.A4;
   let y = pageH - MARGIN - 14;
-  page.drawText('Key frames (left to right, top to bottom on the sheet)', { x: MARGIN, y, size: 12, font: fonts.bold });
+  page.drawText(title, { x: MARGIN, y, size: 12, font: fonts.text });
   y -= LINE * 2;
   for (const [i, f] of frames.entries()) {
     if (y < MARGIN) break; // at most 24 tiles: 24 lines fit with room to spare
-    const what = f.kind === 'scan' ? `scan: ${f.codes.join(', ')}` : '';
-    const line = `${String(i + 1).padStart(2)}  ${wallClockLabel(f.atMs)}  +${f.relSec.toFixed(3)} s  ${what}`;
-    page.drawText(encodable(line, fonts.mono), { x: MARGIN, y, size: SIZE, font: fonts.mono });
+    const when = `${String(i + 1).padStart(2)}  ${wallClockLabel(f.atMs)}  +${f.relSec.toFixed(3)} s`;
+    page.drawText(when, { x: MARGIN, y, size: SIZE, font: fonts.mono });
+    if (f.kind === 'scan') {
+      const x = MARGIN + fonts.mono.widthOfTextAtSize(`${when}  `, SIZE);
+      page.drawText(wrap(printable(`${scanWord}: ${f.codes.join(', ')}`), fonts.text, pageW - MARGIN - x)[0]!, { x, y, size: SIZE, font: fonts.text });
+    }
     y -= LINE;
   }
 }
 
-const charsets = new WeakMap<PDFFont, Set<number>>();
+/** One line of text: codes and names can carry control characters, which no font draws. */
+const printable = (s: string): string => s.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ');
 
-/** Standard fonts cover WinAnsi (Latin) only; anything else is shown in the picture. */
-function encodable(s: string, font: PDFFont): string {
-  let set = charsets.get(font);
-  if (!set) charsets.set(font, (set = new Set(font.getCharacterSet())));
-  const clean = s.replace(/[\p{Cc}\p{Cf}]/gu, ' ');
-  let missing = false;
-  let out = '';
-  for (const ch of clean) {
-    const ok = set.has(ch.codePointAt(0)!);
-    missing ||= !ok;
-    out += ok ? ch : '?';
-  }
-  return missing ? `${out} (as written: see the picture)` : out;
-}
-
-/** Wrap at spaces, or anywhere in a long unbroken run (a hash, a code), to fit `width` points. */
+/** Wrap at spaces, or anywhere in a long unbroken run (a hash, a code, Chinese text), to fit `width` points. */
 function wrap(s: string, font: PDFFont, width: number): string[] {
   const fits = (t: string): boolean => font.widthOfTextAtSize(t, SIZE) <= width;
   const lines: string[] = [];
@@ -144,9 +152,4 @@ function wrap(s: string, font: PDFFont, width: number): string[] {
   }
   if (line.trim() || !lines.length) lines.push(line.trimEnd());
   return lines;
-}
-
-function local(iso: string): string {
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? wallClockLabel(ms) : iso;
 }

@@ -1,6 +1,7 @@
 /**
- * The words on the evidence sheet: labels in the station's language, and the few text-layout helpers
- * the sheet needs because ffmpeg's drawtext neither wraps nor measures for us.
+ * The words on the evidence sheet, in the export's language: the one source of every text on it, so
+ * the picture (PNG/JPEG, drawn by ffmpeg) and the PDF (pdf-lib) say the same. Also the few
+ * text-layout helpers the picture needs because ffmpeg's drawtext neither wraps nor measures for us.
  */
 
 export type SheetLocale = 'zh-CN' | 'en';
@@ -19,8 +20,25 @@ export interface SheetLabels {
   frames: string;
   note: string;
   scan: string;
+  created: string;
+  /** The PDF's second page: the key frames as text. */
+  framesPage: string;
   /** "every 5 s and at each scan (amber captions) · 14 frames" */
   framesValue: (o: { intervalSeconds: number | null; tiles: number; scans: number }) => string;
+  createdValue: (iso: string) => string;
+  /** The last note row when there are more notes than rows. */
+  moreNotes: (n: number) => string;
+  /** Why a frame time was moved, left out or thinned (sheet-frames.ts plans, these words say it). */
+  notes: {
+    scanOf: (code: string) => string;
+    frameAt: (iso: string) => string;
+    beforeLeftOut: (what: string, sec: string) => string;
+    beforeFirst: (what: string, sec: string) => string;
+    afterLeftOut: (what: string, sec: string) => string;
+    afterLast: (what: string, sec: string) => string;
+    thinned: (asked: number, kept: number, max: number) => string;
+    widened: (asked: number, step: number, max: number) => string;
+  };
 }
 
 /** zh-CN is bilingual: a Chinese merchant files it, a foreign platform's reviewer may read it. */
@@ -41,6 +59,20 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     scan: 'scan',
     framesValue: ({ intervalSeconds, tiles, scans }) =>
       `${intervalSeconds === null ? 'chosen times' : `every ${intervalSeconds} s`}${scans ? ' and at each scan (amber captions)' : ''} · ${tiles} frames · station clock`,
+    created: 'Created',
+    framesPage: 'Key frames (left to right, top to bottom on the sheet)',
+    createdValue: (iso) => `${iso} by PackWitness`,
+    moreNotes: (n) => `… and ${n} more.`,
+    notes: {
+      scanOf: (code) => `The scan of ${code}`,
+      frameAt: (iso) => `The frame asked for at ${iso}`,
+      beforeLeftOut: (what, sec) => `${what} is ${sec} s before the video starts: left out.`,
+      beforeFirst: (what, sec) => `${what} is ${sec} s before the video starts: shown at its first frame.`,
+      afterLeftOut: (what, sec) => `${what} is ${sec} s after the video ends: left out.`,
+      afterLast: (what, sec) => `${what} is ${sec} s after the video ends: shown at its last frame.`,
+      thinned: (asked, kept, max) => `${asked} of the frames asked for thinned to ${kept} to keep the sheet to ${max} frames (scan frames are all kept).`,
+      widened: (asked, step, max) => `Every ${asked} s would make more than ${max} frames: every ${step} s instead (scan frames are all kept).`,
+    },
   },
   'zh-CN': {
     title: '打包见证 证据图 · PackWitness evidence sheet',
@@ -58,6 +90,21 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     scan: '扫码 scan',
     framesValue: ({ intervalSeconds, tiles, scans }) =>
       `${intervalSeconds === null ? '指定时刻 chosen times' : `每 ${intervalSeconds} 秒 every ${intervalSeconds} s`}${scans ? ' + 每次扫码(黄色标题) each scan (amber)' : ''} · ${tiles} 帧 frames · 工位时钟 station clock`,
+    created: '生成 Created',
+    framesPage: '关键帧（证据图上从左到右、从上到下） Key frames (left to right, top to bottom)',
+    createdValue: (iso) => `${iso} 由打包见证生成 by PackWitness`,
+    // Notes are whole sentences: in Chinese only, or a note row would not fit its line twice over.
+    moreNotes: (n) => `…… 另有 ${n} 条。`,
+    notes: {
+      scanOf: (code) => `扫码 ${code} `,
+      frameAt: (iso) => `所选时刻 ${iso} `,
+      beforeLeftOut: (what, sec) => `${what}在视频开始前 ${sec} 秒：未收入。`,
+      beforeFirst: (what, sec) => `${what}在视频开始前 ${sec} 秒：以第一帧显示。`,
+      afterLeftOut: (what, sec) => `${what}在视频结束后 ${sec} 秒：未收入。`,
+      afterLast: (what, sec) => `${what}在视频结束后 ${sec} 秒：以最后一帧显示。`,
+      thinned: (asked, kept, max) => `所选的 ${asked} 帧减为 ${kept} 帧，使证据图不超过 ${max} 帧（扫码帧全部保留）。`,
+      widened: (asked, step, max) => `每 ${asked} 秒会超过 ${max} 帧：改为每 ${step} 秒（扫码帧全部保留）。`,
+    },
   },
 };
 
@@ -111,4 +158,70 @@ export function wrapWords(s: string, maxEms: number, maxLines: number): string[]
  */
 export function groupHex(s: string): string {
   return /^[0-9a-f]{16,}$/i.test(s) ? (s.match(/.{1,8}/g) ?? [s]).join(' ') : s;
+}
+
+/** What the header says about a clip: the same facts for the picture and the PDF. */
+export interface SheetFacts {
+  codes: string[];
+  station: string;
+  mode: string;
+  startIso: string;
+  endIso: string;
+  clipId: number;
+  /** Seconds of video, and its pixel size ("1280×720") when known. */
+  durationSec: number;
+  size: string | null;
+  clipSha256: string;
+  exportSha256?: string;
+  keyFingerprint: string;
+  frames: { intervalSeconds: number | null; tiles: number; scans: number };
+  /** Already worded in the sheet's language (planFrames). */
+  notes: string[];
+}
+
+/**
+ * One header row: `hash` values are digests a reviewer compares (never shortened; the picture groups
+ * them by eight, the PDF keeps them whole so they copy as one word), `codes` may wrap over rows.
+ */
+export interface SheetRow {
+  label: string;
+  value: string;
+  kind: 'text' | 'codes' | 'hash' | 'note';
+}
+
+/** The header rows, in order, with their full values (each renderer fits them to its width). */
+export function sheetRows(L: SheetLabels, f: SheetFacts): SheetRow[] {
+  const rows: SheetRow[] = [
+    { label: L.codes, value: f.codes.map(oneLine).join('   ') || '—', kind: 'codes' },
+    { label: L.station, value: oneLine(f.station) || '—', kind: 'text' },
+    { label: L.mode, value: L.modes[f.mode] ?? oneLine(f.mode), kind: 'text' },
+    { label: L.recorded, value: `${isoLabel(f.startIso)}  →  ${isoLabel(f.endIso)}`, kind: 'text' },
+    { label: L.clip, value: [`#${f.clipId}`, `${f.durationSec.toFixed(1)} s`, f.size].filter(Boolean).join(' · '), kind: 'text' },
+    { label: L.clipSha, value: oneLine(f.clipSha256), kind: 'hash' },
+  ];
+  if (f.exportSha256) rows.push({ label: L.exportSha, value: oneLine(f.exportSha256), kind: 'hash' });
+  rows.push({ label: L.key, value: oneLine(f.keyFingerprint), kind: 'hash' });
+  rows.push({ label: L.frames, value: L.framesValue(f.frames), kind: 'text' });
+  for (const n of f.notes) rows.push({ label: L.note, value: oneLine(n), kind: 'note' });
+  return rows;
+}
+
+/** A wall-clock instant as the sheet prints it: station time with its UTC offset. */
+export function isoLabel(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? wallClockLabel(ms) : oneLine(iso);
+}
+
+/**
+ * "2025-06-01 14:03:05.123 UTC+08:00": the station's local time with its offset, so a reviewer in
+ * another time zone reads the same instant. The offset is the one in force at that moment (DST).
+ */
+export function wallClockLabel(ms: number): string {
+  const d = new Date(ms);
+  const off = -d.getTimezoneOffset();
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const sign = off >= 0 ? '+' : '-';
+  const date = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  const time = `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+  return `${date} ${time} UTC${sign}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)}`;
 }

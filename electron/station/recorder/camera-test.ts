@@ -11,22 +11,10 @@ import { spawn } from 'node:child_process';
 import type { CameraTestResult } from '../../../shared/api.js';
 import { maskCredentials } from '../../../shared/credentials.js';
 import { CameraSpecError, parseCameraSpec } from './camera-spec.js';
+import { hostOf, knownFailure } from './ffmpeg-failures.js';
 
 /** The whole test gives up after this long (the RTSP socket time-out is 5 s; a slow camera's first keyframe can take a few more). */
 export const CAMERA_TEST_TIMEOUT_MS = 12_000;
-
-/** ffmpeg's words for the usual failures, as the sentence the operator reads. */
-const KNOWN_FAILURES: Array<[RegExp, (host: string) => string]> = [
-  [/401 Unauthorized|authorization failed|403 Forbidden/i, () => 'The camera refused the user name or password in the URL.'],
-  [/404 Not Found|Stream not found|method DESCRIBE failed: 4\d\d/i, () => 'The camera answered, but has no stream at that path: check the path in the URL (see the camera\'s manual).'],
-  [/Connection refused/i, (h) => `Nothing answers at ${h}: the address is right but no RTSP service listens on that port (is the port right? is RTSP enabled on the camera?).`],
-  [/No route to host|Network is unreachable|Host is unreachable/i, (h) => `${h} cannot be reached from this computer: check the address and the network cable.`],
-  [/Name or service not known|nodename nor servname|getaddrinfo|Temporary failure in name resolution|Unknown host/i, (h) => `The camera's name ${h} is not known on this network: use its IP address.`],
-  [/Connection timed out|Operation timed out|timed out/i, (h) => `${h} did not answer in time: check the address and that the camera is on.`],
-  [/Invalid data found|could not find codec parameters/i, () => 'The camera answered with something that is not a video stream ffmpeg can read.'],
-  [/Device or resource busy/i, () => 'The camera is busy: another program (or this station\'s recording) is using it.'],
-  [/No such file or directory|Cannot open video device/i, () => 'This camera is not connected to the computer (the device does not exist).'],
-];
 
 export async function testCamera(ffmpegPath: string, spec: string, ffmpegMajor: number, timeoutMs = CAMERA_TEST_TIMEOUT_MS): Promise<CameraTestResult> {
   const started = Date.now();
@@ -60,18 +48,9 @@ export async function testCamera(ffmpegPath: string, spec: string, ffmpegMajor: 
       const jpeg = Buffer.concat(out);
       if (code === 0 && jpeg.length > 0) return resolve({ ok: true, jpegBase64: jpeg.toString('base64'), ms: ms() });
       if (timedOut) return resolve({ ok: false, error: `No picture from ${host} within ${Math.round(timeoutMs / 1000)} s: check the address and that the camera is on.`, ms: ms() });
-      const known = KNOWN_FAILURES.find(([re]) => re.test(err));
+      const known = knownFailure(err, host);
       const last = maskCredentials(err.trim().split('\n').pop() ?? '');
-      resolve({ ok: false, error: known ? known[1](host) : `The camera could not be opened: ${last || `ffmpeg exited with code ${code}`}`, ms: ms() });
+      resolve({ ok: false, error: known ?? `The camera could not be opened: ${last || `ffmpeg exited with code ${code}`}`, ms: ms() });
     });
   });
-}
-
-function hostOf(spec: string): string {
-  try {
-    const u = new URL(spec);
-    return u.port ? `${u.hostname}:${u.port}` : u.hostname;
-  } catch {
-    return maskCredentials(spec);
-  }
 }

@@ -25,6 +25,9 @@ import {
 import { log } from '../log.js';
 import type { CameraSource } from './camera-spec.js';
 import { recordingInvocation, type EncoderPreset, type RecorderFeeds } from './ffmpeg-command.js';
+import { codesCommand, codesLine } from './overlay.js';
+import type { OverlaySwitch } from './overlay-timeline.js';
+import { runEndSentence } from './ffmpeg-failures.js';
 import { shouldFallBackToSoftware } from './hardware-encoders.js';
 import type { PreviewHub } from './preview.js';
 import { RecordingRun, type RunExit } from './recording-run.js';
@@ -36,6 +39,8 @@ export interface WatchdogDeps {
   source: CameraSource;
   encoder: EncoderPreset;
   overlayFile: string;
+  /** The codes line's schedule (overlay-timeline.ts): each run starts from it, so no run keeps a stale code. */
+  overlay: { codesAt(ms: number): readonly string[]; after(ms: number): OverlaySwitch[] };
   fontFile: string;
   fontSize: number;
   runs: Runs;
@@ -111,6 +116,30 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
   constructor(private readonly d: WatchdogDeps) {
     super();
     this.encoder = d.encoder;
+  }
+
+  /**
+   * Queue a change of the codes line in the running ffmpeg (the station has put it in the schedule
+   * already, so a run started later begins with it anyway).
+   */
+  overlaySwitch(s: OverlaySwitch): void {
+    const a = this.active;
+    if (a) a.run.sendCommand(codesCommand((s.atMs - a.ctx.t0Ms) / 1000, codesLine(s.codes)), s.atMs);
+  }
+
+  /**
+   * The first instant at or after `ms` that lies halfway between two frames of the running recording.
+   * Frames are stamped on the run's clock at whole multiples of 1/fps (the fps filter's grid), so a
+   * clip boundary there leaves no frame on it: the cut (frames before the end belong to the clip) and
+   * the overlay command (frames at or after its time get it) cannot round one frame different ways.
+   * Between runs there is no grid: `ms` as it is.
+   */
+  frameBoundary(ms: number): number {
+    const a = this.active;
+    const fps = this.d.source.fps;
+    if (!a || !(fps > 0)) return ms;
+    const frames = ((ms - a.ctx.t0Ms) * fps) / 1000;
+    return Math.round(a.ctx.t0Ms + ((Math.ceil(frames - 0.5) + 0.5) * 1000) / fps);
   }
 
   /** The codec the current (or next) run records with. */
@@ -239,12 +268,22 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
         t0Ms,
         runDir: dirAbs,
         overlayFile: this.d.overlayFile,
+        codesText: codesLine(this.d.overlay.codesAt(t0Ms)),
         fontFile: this.d.fontFile,
         fontSize: this.d.fontSize,
         encoder,
         feeds,
       });
     const run = new RecordingRun(this.d.ffmpegPath, invocationFor, dirAbs, this.d.preview);
+    // The codes line starts as it is at t0 (in the command); the switches still to come are queued.
+    for (const s of this.d.overlay.after(t0Ms)) run.sendCommand(codesCommand((s.atMs - t0Ms) / 1000, codesLine(s.codes)), s.atMs);
+    run.on('commandLate', ({ dueMs, checkedMs }) =>
+      log.warn('a change of the burned-in codes had not reached ffmpeg shortly before its frame time: frames at that clip boundary may show the earlier codes', {
+        camera: this.d.source.id,
+        dueAt: new Date(dueMs).toISOString(),
+        checkedBeforeMs: dueMs - checkedMs,
+      }),
+    );
     const now = performance.now();
     const active: ActiveRun = { run, ctx, prevEndSec: null, queue: Promise.resolve(), lastSegmentAt: now, startedAt: now, finished: Promise.resolve() };
     active.finished = new Promise((resolve) => run.once('exit', (exit) => void this.onExit(active, exit).finally(resolve)));
@@ -255,7 +294,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
       active.queue = active.queue
         .then(() => this.index(active, entry))
         .catch((err) => {
-          this.fail(`indexing failed: ${String(err)}`);
+          this.fail('a segment could not be indexed', err);
           if (isDiskFullError(err)) this.emit('diskFull', String(err));
         });
     });
@@ -333,10 +372,12 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     this.setState('restarting');
     const delay = this.backoffMs;
     this.backoffMs = Math.min(RESTART_BACKOFF_MS.max, this.backoffMs * RESTART_BACKOFF_MS.factor);
-    if (!retry) log.warn('ffmpeg stopped; restarting', { camera: this.d.source.id, reason, inMs: delay });
-    else if (this.failedStarts % FAILED_START_LOG_EVERY === 0) log.warn('the camera is still unavailable; retrying', { camera: this.d.source.id, reason, attempts: this.failedStarts });
+    // The health page shows the message: the cause in words, ffmpeg's own lines only in the fields.
+    const why = runEndSentence(reason, exit.stderrTail, this.d.source.display);
+    if (!retry) log.warn(`the recording stopped and restarts in ${(delay / 1000).toFixed(1)} s: ${why}`, { camera: this.d.source.id, reason, inMs: delay });
+    else if (this.failedStarts % FAILED_START_LOG_EVERY === 0) log.warn(`the camera is still unavailable (${this.failedStarts} attempts); retrying every second: ${why}`, { camera: this.d.source.id, reason, attempts: this.failedStarts });
     else log.debug('camera retry failed', { camera: this.d.source.id, reason, attempts: this.failedStarts });
-    this.restartTimer = setTimeout(() => void this.launch().catch((err) => this.fail(String(err))), delay);
+    this.restartTimer = setTimeout(() => void this.launch().catch((err) => this.fail('the recording could not be restarted', err)), delay);
   }
 
   /** A retry that recorded nothing: its row (no segment refers to it) and its folder go. */
@@ -383,7 +424,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     if (silentFor > (starting ? STARTUP_GRACE_MS : STALL_MS) || noSegmentFor > (starting ? STARTUP_GRACE_MS : 0) + NO_SEGMENT_MS) {
       this.setState('stalled');
       this.lastError = silentFor > STALL_MS ? `no frames from the camera for ${Math.round(silentFor / 1000)} s` : `no segment closed for ${Math.round(noSegmentFor / 1000)} s`;
-      log.warn('ffmpeg stalled; killing it', { camera: this.d.source.id, reason: this.lastError });
+      log.warn(`${this.lastError}: the recording is restarted`, { camera: this.d.source.id, reason: this.lastError });
       // SIGKILL: a stalled ffmpeg may not honour SIGINT; what it wrote so far is recovered on exit.
       const pid = a.run.pid;
       try {
@@ -394,9 +435,10 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     }
   }
 
-  private fail(message: string): void {
-    this.lastError = message;
-    log.error(message, { camera: this.d.source.id });
+  /** `what` is the sentence for people (the health page); the error's own text goes to the log's fields and the status. */
+  private fail(what: string, err: unknown): void {
+    this.lastError = `${what}: ${String(err)}`;
+    log.error(what, { camera: this.d.source.id, error: String(err) });
   }
 
   private setState(s: CameraStateName): void {

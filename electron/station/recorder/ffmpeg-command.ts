@@ -11,6 +11,7 @@
  *     -filter_complex '[0:v]fps=30,format=yuv420p,
  *         drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
  *         drawtext=fontfile=…:textfile=…/overlay.txt:reload=1:expansion=none:…,
+ *         drawtext@codes=fontfile=…:text=260311884512345678:expansion=none:…,
  *         split=2[rec][pv];[pv]fps=5,scale=512:-2:flags=fast_bilinear[preview]'
  *     -map [rec] -c:v libx264 -preset veryfast -tune zerolatency -crf 23 -maxrate 6M -bufsize 12M
  *       -pix_fmt yuv420p -bf 0 -g 30 -keyint_min 30 -sc_threshold 0
@@ -19,7 +20,9 @@
  *       -segment_list …/segments.csv -segment_list_type csv  …/runs/<run>/%06d.ts
  *     -map [preview] -c:v mjpeg -q:v 7 -f image2pipe 'udp://127.0.0.1:41001?connect=1&pkt_size=65507'
  *
- * (stderr goes to a file, see recording-run.ts; the two UDP ports are the station's, bound per run.)
+ * (stderr goes to a file, see recording-run.ts; the two UDP ports are the station's, bound per run.
+ * stdin stays a pipe: `q` stops ffmpeg cleanly, and each change of the codes line is typed there as a
+ * command queued for a frame time, e.g. `Cdrawtext@codes 12.367 reinit text=SF1234567890123`; see overlay.ts.)
  *
  * Why each unusual flag:
  * - `-use_wallclock_as_timestamps 1 -itsoffset -T0 -copyts`: every frame's timestamp is its arrival
@@ -49,6 +52,7 @@
 import { PREVIEW, PREVIEW_DATAGRAM_BYTES, SEGMENT_SECONDS } from '../limits.js';
 import type { CameraSource } from './camera-spec.js';
 import { escapeFilterValue } from './camera-spec.js';
+import { CODES_FILTER, NO_CODES, codesGraphValue } from './overlay.js';
 
 export interface EncoderPreset {
   codec: string;
@@ -82,7 +86,10 @@ export interface RecordingPlan {
   t0Ms: number;
   /** Folder for this run's segments and segment list (absolute). */
   runDir: string;
+  /** The station line (station and operator name), re-read every frame. */
   overlayFile: string;
+  /** The codes line at the run's start (overlay.ts's codesLine); later changes are commands. Default "—". */
+  codesText?: string;
   fontFile: string;
   /** Font size of the clock line; the station/order lines are a little smaller. */
   fontSize: number;
@@ -122,8 +129,9 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
     `[0:v]fps=${source.fps},format=yuv420p`,
     // %{localtime} prints "YYYY-MM-DD HH:MM:SS" in the station's time zone, evaluated per frame.
     `drawtext=fontfile=${font}:text='%{localtime}':x=16:y=16:fontsize=${fontSize}:${box}`,
-    // expansion=none: a scanned code containing % must be shown as typed, not interpreted.
-    `drawtext=fontfile=${font}:textfile=${escapeFilterValue(plan.overlayFile)}:reload=1:expansion=none:x=16:y=${16 + Math.round(fontSize * 1.7)}:fontsize=${small}:line_spacing=8:${box}`,
+    // expansion=none: a name or a scanned code containing % must be shown as typed, not interpreted.
+    `drawtext=fontfile=${font}:textfile=${escapeFilterValue(plan.overlayFile)}:reload=1:expansion=none:x=16:y=${stationLineY(fontSize)}:fontsize=${small}:${box}`,
+    `${CODES_FILTER}=fontfile=${font}:text=${codesGraphValue(plan.codesText ?? NO_CODES)}:expansion=none:x=16:y=${codesLineY(fontSize)}:fontsize=${small}:${box}`,
   ].join(',');
   // A hardware upload applies to the recording branch only: the preview stays in system memory.
   const upload = plan.encoder.uploadFilter;
@@ -204,6 +212,16 @@ export function toArgv(inv: FfmpegInvocation): string[] {
     '-filter_complex', inv.filterGraph,
     ...inv.outputs.flatMap((o) => [...o.options, o.target]),
   ];
+}
+
+/** Top of the station line's text, below the clock line. */
+export function stationLineY(fontSize: number): number {
+  return 16 + Math.round(fontSize * 1.7);
+}
+
+/** Top of the codes line's text: one line (of the smaller size) and both boxes' borders below the station line. */
+export function codesLineY(fontSize: number): number {
+  return stationLineY(fontSize) + Math.round(fontSize * 0.8) + 18;
 }
 
 /** A clock line that stays readable from across the bench: about 1/22 of the picture height. */

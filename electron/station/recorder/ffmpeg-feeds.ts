@@ -141,6 +141,11 @@ export class FfmpegLogFile {
     await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
   }
 
+  /** Read what ffmpeg has written so far now, not at the next poll (a typed command's echo). */
+  readNow(): Promise<void> {
+    return this.poll();
+  }
+
   private poll(): Promise<void> {
     if (!this.reading) this.reading = this.readNew().finally(() => (this.reading = null));
     return this.reading;

@@ -1,9 +1,16 @@
 /**
- * The burned-in watermark's changing part. ffmpeg's drawtext re-reads this file before every frame
- * (`reload=1`), so what we write here is on the very next frame.
+ * The burned-in watermark's changing parts, which reach ffmpeg two different ways:
  *
- * Written to a temporary file and renamed over the old one: drawtext must never see half a file
- * (ffmpeg 4.1 aborts the filter graph on a failed read).
+ * - The station line (station and operator name) is a file that drawtext re-reads before every frame
+ *   (`reload=1`): a rename shows on the next frame, and no frame is evidence of which name was right
+ *   a few milliseconds earlier. Written to a temporary file and renamed over the old one: drawtext
+ *   must never see half a file (ffmpeg 4.1 aborts the filter graph on a failed read).
+ * - The codes line says which clip a frame belongs to, so it must change on exactly the frame where
+ *   one clip ends and the next begins. A file cannot do that: a frame stamped t is drawn a little
+ *   after t (decoding, the fps filter holding one frame, measured ~70-130 ms), so a file written at
+ *   the switch showed the next order's code on the last ~130 ms of the clip before. Instead the
+ *   station queues a command in ffmpeg for a frame time (`codesCommand`, see overlay-timeline.ts):
+ *   ffmpeg runs it before the first frame whose timestamp reaches that time.
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { writeFileSync, renameSync } from 'node:fs';
@@ -12,22 +19,67 @@ export interface OverlayContent {
   station: string;
   /** Who packs at this bench (settings); shown after the station name. */
   operator?: string;
-  /** Active order / waybill codes; empty when no clip is running. */
-  codes: readonly string[];
 }
 
+/** The station line, as the overlay file holds it. */
 export function overlayText(c: OverlayContent): string {
-  const codes = c.codes.length ? c.codes.join('  ') : '—';
-  // Codes come from scanners: keep them to one line of printable characters.
   const who = c.operator ? `${c.station}  ·  ${c.operator}` : c.station;
-  return `${clean(who)}\n${clean(codes)}`;
+  return clean(who).slice(0, 200);
 }
 
-const clean = (s: string): string => s.replace(/[\p{Cc}\p{Cf}]/gu, ' ').slice(0, 200);
+/** What the codes line shows when no clip is running (also the pre-roll of the next clip). */
+export const NO_CODES = '—';
 
 /**
- * Writes to one file go one after another: two at once (a scan switching clips while a waybill is
- * attached, a rename in the settings) shared the temporary file, and the second rename found it gone.
+ * The codes line: the running clip's order and waybill codes, or "—". Codes come from scanners: one
+ * line of printable characters, short enough for ffmpeg's command line (see codesCommand).
+ */
+export function codesLine(codes: readonly string[]): string {
+  const line = codes.length ? clean(codes.join('  ')) : NO_CODES;
+  if (Buffer.byteLength(optionValue(line)) <= CODES_VALUE_MAX_BYTES) return line;
+  let cut = '';
+  for (const ch of line) {
+    if (Buffer.byteLength(optionValue(`${cut}${ch}…`)) > CODES_VALUE_MAX_BYTES) break;
+    cut += ch;
+  }
+  return `${cut}…`;
+}
+
+const clean = (s: string): string => s.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ');
+
+/** The instance name of the codes line's drawtext in the recording graph (ffmpeg-command.ts). */
+export const CODES_FILTER = 'drawtext@codes';
+
+/**
+ * ffmpeg reads a command line typed on its stdin as `<target> <time> <command> <argument>` with
+ * sscanf (`%255[^\n]` for the argument): "text=" and the escaped text must stay within 255 bytes.
+ */
+const CODES_VALUE_MAX_BYTES = 255 - 'text='.length;
+
+/** A value for ffmpeg's option-string parser (av_set_options_string): `\`, `'` and `:` escaped. */
+function optionValue(s: string): string {
+  return s.replace(/[\\':]/g, (c) => `\\${c}`);
+}
+
+/** The codes line's text as a filter-graph option value: escaped for the option parser, then for the graph parser. */
+export function codesGraphValue(line: string): string {
+  return optionValue(optionValue(line)).replace(/[[\],;]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The line typed on ffmpeg's stdin that changes the codes line at `runSec` (seconds on the run's
+ * clock, the frames' own timestamps): `C` sends a command to every filter of that name, queued for
+ * that time, and drawtext's `reinit` takes the new text (its other options are kept). ffmpeg polls
+ * stdin every 100 ms between frames. drawtext cannot `reinit` a `textfile`, so the codes line is
+ * given as `text` from the start.
+ */
+export function codesCommand(runSec: number, line: string): string {
+  return `C${CODES_FILTER} ${runSec.toFixed(3)} reinit text=${optionValue(line)}\n`;
+}
+
+/**
+ * Writes to one file go one after another: two at once (a rename in the settings while another
+ * is saved) shared the temporary file, and the second rename found it gone.
  * In order, so the last call's text is what stays on screen.
  */
 const chains = new Map<string, Promise<void>>();

@@ -34,9 +34,17 @@ interface RunEvents {
   exit: [RunExit];
   /** ffmpeg reported ENOSPC: what it wrote since may be cut short (issue 6). */
   diskFull: [];
+  /** A command meant for a frame time had not reached ffmpeg shortly before that time (see sendCommand). */
+  commandLate: [{ dueMs: number; checkedMs: number }];
 }
 
 const STDERR_TAIL_LINES = 20;
+/**
+ * How long before a command's frame time its echo is looked for: a frame stamped up to half a frame
+ * before that time can be given it (the fps filter rounds to its grid), and reading the file takes a
+ * moment. Within OVERLAY_SWITCH_LEAD_MS, which leaves ffmpeg ~400 ms to take it.
+ */
+const COMMAND_CHECK_BEFORE_MS = 60;
 
 export class RecordingRun extends EventEmitter<RunEvents> {
   /** Set once ffmpeg has said "No space left on device": its segments are decode-checked before indexing. */
@@ -52,6 +60,10 @@ export class RecordingRun extends EventEmitter<RunEvents> {
   private feeds: LoopbackFeed[] = [];
   private stderrFile: FfmpegLogFile | null = null;
   pid: number | null = null;
+  /** Commands typed on stdin (sendCommand), and how many ffmpeg has taken (it echoes "Enter command:" on stderr for each). */
+  private commandsSent = 0;
+  private commandsTaken = 0;
+  private pendingCommands: Array<{ line: string; dueMs: number | null }> = [];
   /** performance.now() when ffmpeg's frame counter last moved (or when the run started): monotonic, so a wall-clock step cannot age it. */
   lastProgressAt = performance.now();
   lastFrame = -1;
@@ -92,6 +104,40 @@ export class RecordingRun extends EventEmitter<RunEvents> {
     this.pid = child.pid ?? null;
     this.lastProgressAt = performance.now();
     this.follower.start();
+    const pending = this.pendingCommands;
+    this.pendingCommands = [];
+    for (const c of pending) this.sendCommand(c.line, c.dueMs);
+  }
+
+  /**
+   * Type one command line on ffmpeg's stdin (overlay.ts's codesCommand); before ffmpeg is spawned it
+   * waits and goes first. `dueMs` (wall clock): the command must have been taken by then, or frames
+   * stamped from then on may be drawn before it runs. ffmpeg echoes every command it takes on stderr;
+   * shortly before `dueMs` that file is read, and a command not echoed yet is reported as late
+   * (`commandLate`). When the station itself ran late for the check, nothing can be said and nothing is.
+   */
+  sendCommand(line: string, dueMs: number | null = null): void {
+    const proc = this.child;
+    if (!proc) {
+      if (!this.finished && !this.stopRequested) this.pendingCommands.push({ line, dueMs });
+      return;
+    }
+    if (proc.exitCode !== null || proc.signalCode !== null || !proc.stdin?.writable) return;
+    proc.stdin.write(line);
+    const index = ++this.commandsSent;
+    if (dueMs === null) return;
+    const checkAt = dueMs - COMMAND_CHECK_BEFORE_MS;
+    const timer = setTimeout(() => {
+      const checkedMs = Date.now();
+      if (checkedMs > dueMs || this.finished) return;
+      void this.stderrFile
+        ?.readNow()
+        .then(() => {
+          if (this.commandsTaken < index && !this.finished) this.emit('commandLate', { dueMs, checkedMs });
+        })
+        .catch(() => undefined);
+    }, Math.max(0, checkAt - Date.now()));
+    timer.unref();
   }
 
   /**
@@ -128,6 +174,12 @@ export class RecordingRun extends EventEmitter<RunEvents> {
   }
 
   private onStderr(line: string): void {
+    // ffmpeg's prompt for a typed command: counted, and kept out of the tail that errors are told from.
+    if (line.startsWith('Enter command:')) {
+      this.commandsTaken++;
+      return;
+    }
+    if (line.startsWith('Command reply for stream')) return;
     this.stderrTail.push(line);
     if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
     if (!this.diskFullSeen && /no space left on device/i.test(line)) {

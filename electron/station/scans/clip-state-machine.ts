@@ -20,7 +20,25 @@ export interface MachineState {
   active: ActiveClip | null;
   /** The last accepted code and when, for double-scan detection. */
   last: { code: string; atMs: number } | null;
+  /**
+   * Where the last clip ended (its post-roll included, maybe still to come): the next clip's pre-roll
+   * never reaches back into it, since those frames carry the earlier clip's codes.
+   */
+  lastEndMs?: number | null;
 }
+
+/**
+ * When a decided boundary can be: `leadMs` after the deciding moment (OVERLAY_SWITCH_LEAD_MS: the
+ * burned-in codes change on exactly that frame only if ffmpeg is told in time), then `snap`ped
+ * between two frames (CameraWatchdog.frameBoundary). Without it (tests of the rules alone), boundaries
+ * are at the scan.
+ */
+export interface BoundaryTiming {
+  leadMs: number;
+  snap: (ms: number) => number;
+}
+
+const AT_THE_SCAN: BoundaryTiming = { leadMs: 0, snap: (ms) => ms };
 
 export type MachineEvent = { type: 'scan'; atMs: number; scan: Classified } | { type: 'max-length'; atMs: number };
 
@@ -56,11 +74,19 @@ export interface Decision {
 
 type Settings = Pick<ScanSettings, 'preRollMs' | 'postRollMs' | 'maxClipMs' | 'doubleScanMs' | 'repeatScan' | 'attachWaybill'>;
 
-export function decide(state: MachineState, event: MachineEvent, s: Settings): Decision {
+/**
+ * Boundaries: a switch ends the old clip and starts the next at the same instant, the lead after the
+ * scan; a stop ends after the post-roll (at least the lead); a start from idle begins the pre-roll
+ * before the scan, but never before the last clip's end. No boundary is earlier than the running
+ * clip's start (a clip started in the future, after a post-roll, may end up empty rather than overlap).
+ */
+export function decide(state: MachineState, event: MachineEvent, s: Settings, timing: BoundaryTiming = AT_THE_SCAN): Decision {
   const active = state.active;
+  const after = (ms: number): number => Math.max(timing.snap(ms), active?.startMs ?? -Infinity);
   if (event.type === 'max-length') {
-    if (!active || event.atMs - active.startMs < s.maxClipMs) return { action: 'ignored', reason: 'not-expired', effects: [] };
-    return { action: 'stopped', reason: 'max-length', effects: [{ type: 'end', id: active.id, endMs: active.startMs + s.maxClipMs, status: 'closed', reason: 'max-length' }] };
+    if (!active || event.atMs + timing.leadMs - active.startMs < s.maxClipMs) return { action: 'ignored', reason: 'not-expired', effects: [] };
+    const endMs = after(Math.max(active.startMs + s.maxClipMs, event.atMs + timing.leadMs));
+    return { action: 'stopped', reason: 'max-length', effects: [{ type: 'end', id: active.id, endMs, status: 'closed', reason: 'max-length' }] };
   }
 
   const { scan, atMs } = event;
@@ -74,10 +100,10 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings): D
     switch (scan.command) {
       case 'stop':
         if (!active) return { action: 'ignored', reason: 'nothing-to-stop', effects: [] };
-        return { action: 'stopped', reason: 'stop-code', effects: [{ type: 'end', id: active.id, endMs: atMs + s.postRollMs, status: 'closed', reason: 'stop-code' }] };
+        return { action: 'stopped', reason: 'stop-code', effects: [{ type: 'end', id: active.id, endMs: after(atMs + Math.max(s.postRollMs, timing.leadMs)), status: 'closed', reason: 'stop-code' }] };
       case 'cancel':
         if (!active) return { action: 'ignored', reason: 'nothing-to-stop', effects: [] };
-        return { action: 'stopped', reason: 'cancel-code', effects: [{ type: 'end', id: active.id, endMs: atMs, status: 'cancelled', reason: 'cancel-code' }] };
+        return { action: 'stopped', reason: 'cancel-code', effects: [{ type: 'end', id: active.id, endMs: after(atMs + timing.leadMs), status: 'cancelled', reason: 'cancel-code' }] };
       case 'pack':
       case 'return': {
         const mode: ClipMode = scan.command;
@@ -88,21 +114,23 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings): D
 
   const { code, kind } = scan;
   if (!active) {
-    return { action: 'started', reason: 'first-scan', effects: [{ type: 'start', startMs: atMs - s.preRollMs, mode: state.mode, code, kind, atMs }] };
+    const startMs = Math.max(atMs - s.preRollMs, state.lastEndMs ?? -Infinity);
+    return { action: 'started', reason: 'first-scan', effects: [{ type: 'start', startMs, mode: state.mode, code, kind, atMs }] };
   }
   if (active.codes.some((c) => c.code.toUpperCase() === code.toUpperCase())) {
     if (s.repeatScan === 'ignore') return { action: 'ignored', reason: 'already-on-clip', effects: [] };
-    return { action: 'stopped', reason: 'repeat-scan', effects: [{ type: 'end', id: active.id, endMs: atMs + s.postRollMs, status: 'closed', reason: 'repeat-scan' }] };
+    return { action: 'stopped', reason: 'repeat-scan', effects: [{ type: 'end', id: active.id, endMs: after(atMs + Math.max(s.postRollMs, timing.leadMs)), status: 'closed', reason: 'repeat-scan' }] };
   }
   if (kind === 'waybill' && s.attachWaybill && !active.codes.some((c) => c.kind === 'waybill')) {
     return { action: 'attached', reason: 'waybill-attached', effects: [{ type: 'attach', id: active.id, code, kind, atMs }] };
   }
+  const boundary = after(atMs + timing.leadMs);
   return {
     action: 'switched',
     reason: 'next-scan',
     effects: [
-      { type: 'end', id: active.id, endMs: atMs, status: 'closed', reason: 'next-scan' },
-      { type: 'start', startMs: atMs, mode: state.mode, code, kind, atMs },
+      { type: 'end', id: active.id, endMs: boundary, status: 'closed', reason: 'next-scan' },
+      { type: 'start', startMs: boundary, mode: state.mode, code, kind, atMs },
     ],
   };
 }

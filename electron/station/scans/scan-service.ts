@@ -12,7 +12,7 @@ import type { ClipWriter } from '../clips/clip-writer.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { log } from '../log.js';
 import { Classifier, visible, type Classified } from './classifier.js';
-import { decide, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
+import { decide, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
 import { duplicateNote, scanMessage } from './messages.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
@@ -29,7 +29,13 @@ export interface ScanServiceDeps {
   writer: ClipWriter;
   station: string;
   camera: string;
-  setOverlayCodes: (codes: readonly string[]) => Promise<void>;
+  /**
+   * Show `codes` in the burned-in overlay from `atMs` on (a frame time; see overlay-timeline.ts).
+   * Every clip boundary is one: the codes change on exactly the boundary's frame.
+   */
+  scheduleOverlay: (atMs: number, codes: readonly string[]) => void;
+  /** When a boundary decided now can be (the lead ffmpeg needs, the frame grid). */
+  timing: BoundaryTiming;
 }
 
 export class ScanService extends EventEmitter<{ changed: [] }> {
@@ -50,8 +56,10 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     for (const c of this.d.clips.recording()) {
       const lastFootage = this.d.segments.lastEndMs(c.camera) ?? c.startMs;
       this.d.clips.end(c.id, Math.max(c.startMs, lastFootage), 'interrupted', 'station stopped unexpectedly');
-      log.warn('a clip was interrupted by a crash; closed at its last footage', { clipId: c.id });
+      log.warn(`clip ${c.id} was interrupted by a crash; it was closed at its last footage`, { clipId: c.id });
     }
+    // The next clip's pre-roll stops at the last clip's end, also across a restart.
+    this.state.lastEndMs = this.d.clips.lastEndMs();
     for (const id of this.d.clips.withoutVideo()) this.d.writer.enqueue(id);
   }
 
@@ -87,18 +95,27 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     return this.apply({ type: 'scan', atMs, scan }, raw, scan.code, scan.kind);
   }
 
-  /** End the active clip (station shutting down); its MP4 is queued like any other. */
-  closeActive(reason: string): void {
+  /**
+   * End the active clip (station shutting down, camera changed); its MP4 is queued like any other.
+   * It ends the lead from now, like any boundary, so the codes overlay clears on exactly its end.
+   * Returns that end (null: no clip was running): the caller keeps recording until then.
+   */
+  closeActive(reason: string): number | null {
     const a = this.state.active;
-    if (!a) return;
-    this.d.clips.end(a.id, Date.now(), 'closed', reason);
+    if (!a) return null;
+    const endMs = Math.max(this.d.timing.snap(Date.now() + this.d.timing.leadMs), a.startMs);
+    this.d.clips.end(a.id, endMs, 'closed', reason);
     this.state.active = null;
+    this.state.lastEndMs = endMs;
     this.d.writer.enqueue(a.id);
     if (this.maxTimer) clearTimeout(this.maxTimer);
+    this.d.scheduleOverlay(endMs, []);
+    this.emit('changed');
+    return endMs;
   }
 
   private apply(event: MachineEvent, raw: string, code: string, kind: ScanResponse['kind']): ScanResponse {
-    const decision = decide(this.state, event, this.settings);
+    const decision = decide(this.state, event, this.settings, this.d.timing);
     const ended: number[] = [];
     let clipId: number | null = null;
     let endedId: number | null = null;
@@ -118,6 +135,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
             ended.push(e.id);
             endedId = e.id;
             if (this.state.active?.id === e.id) this.state.active = null;
+            this.state.lastEndMs = Math.max(this.state.lastEndMs ?? -Infinity, e.endMs);
             break;
           case 'attach':
             this.d.clips.addCode(e.id, e.code, e.kind, e.atMs);
@@ -155,7 +173,8 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     for (const id of ended) this.d.writer.enqueue(id);
     if (decision.effects.length) {
       this.armMaxTimer();
-      void this.d.setOverlayCodes(this.state.active?.codes.map((c) => c.code) ?? []).catch((err) => log.error('overlay update failed', { error: String(err) }));
+      const at = overlayMoment(decision, this.state.active?.startMs ?? null);
+      if (at !== null) this.d.scheduleOverlay(at, this.state.active?.codes.map((c) => c.code) ?? []);
       this.emit('changed');
     }
     return response;
@@ -179,13 +198,13 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     return { action: decision.action, id, endedId: decision.action === 'switched' ? endedId : null, code: visible(code), kind, mode: this.state.mode, message, duplicateOf, at: toIso(atMs) };
   }
 
-  /** A forgotten clip ends itself at the maximum length (and says so in the scan log). */
+  /** A forgotten clip ends itself at the maximum length (and says so in the scan log), decided the lead before it. */
   private armMaxTimer(): void {
     if (this.maxTimer) clearTimeout(this.maxTimer);
     this.maxTimer = null;
     const a = this.state.active;
     if (!a) return;
-    const due = a.startMs + this.settings.maxClipMs - Date.now();
+    const due = a.startMs + this.settings.maxClipMs - this.d.timing.leadMs - Date.now();
     this.maxTimer = setTimeout(() => {
       const r = this.apply({ type: 'max-length', atMs: Date.now() }, '', '', 'command');
       if (r.action === 'stopped') log.warn('a clip reached the maximum length and was stopped', { clipId: r.id });
@@ -196,4 +215,20 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   dispose(): void {
     if (this.maxTimer) clearTimeout(this.maxTimer);
   }
+}
+
+/**
+ * When the overlay shows what the decision left running (null: nothing changes on screen). A clip
+ * that starts shows its code from the scan on, never before it: its pre-roll keeps "—" (or, right
+ * after another clip, that clip's end already cleared it). A switch or an end changes it at the
+ * boundary itself; a waybill attached shows from its scan, but not before the clip it joins begins.
+ */
+function overlayMoment(decision: Decision, activeStartMs: number | null): number | null {
+  const start = decision.effects.find((e) => e.type === 'start');
+  if (start) return Math.max(start.atMs, start.startMs);
+  const end = decision.effects.find((e) => e.type === 'end');
+  if (end) return end.endMs;
+  const attach = decision.effects.find((e) => e.type === 'attach');
+  if (attach) return Math.max(attach.atMs, activeStartMs ?? attach.atMs);
+  return null;
 }

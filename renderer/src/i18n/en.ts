@@ -191,6 +191,10 @@ export const en = {
     player: 'Video',
     stillRecording: 'This clip is still being recorded. The video appears here when it ends.',
     videoPending: 'The video is being written. It appears here in a moment.',
+    noFootage: 'No footage: the camera was not recording.',
+    noFootageHelp: 'The camera was away for the whole clip (see the gap below), so there is no video of it and nothing to export.',
+    noFootageBadge: 'No footage',
+    noFootageShort: 'None: the camera was not recording',
     videoError: 'This browser cannot play the video.',
     downloadVideo: 'Download the MP4',
     timelineHelp: 'Click to jump to that moment',
@@ -236,6 +240,7 @@ export const en = {
   },
   export: {
     title: 'Export for an appeal',
+    noFootage: 'Cannot be exported: no footage, the camera was not recording.',
     platform: 'Platform',
     maxMb: 'Max size (MB)',
     maxSeconds: 'Max length (s)',

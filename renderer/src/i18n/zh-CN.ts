@@ -191,6 +191,10 @@ export const zhCN: Messages = {
     player: '视频',
     stillRecording: '此视频仍在录制，结束后会显示在这里。',
     videoPending: '视频正在生成，稍后显示在这里。',
+    noFootage: '没有录像：摄像头当时未在录制。',
+    noFootageHelp: '整个片段期间摄像头都不在（见下方的中断记录），因此没有视频，也无法导出。',
+    noFootageBadge: '无录像',
+    noFootageShort: '无：摄像头当时未在录制',
     videoError: '此浏览器无法播放该视频。',
     downloadVideo: '下载 MP4',
     timelineHelp: '点击跳到该时刻',
@@ -236,6 +240,7 @@ export const zhCN: Messages = {
   },
   export: {
     title: '导出申诉证据',
+    noFootage: '无法导出：没有录像，摄像头当时未在录制。',
     platform: '平台',
     maxMb: '最大大小（MB）',
     maxSeconds: '最长时长（秒）',

@@ -7,6 +7,7 @@ import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../station/format';
 import { ClipPlayer } from './ClipPlayer';
 import { ExportPanel } from './ExportPanel';
+import { hasNoFootage } from './footage';
 import { clipDurationMs, formatDateTime, formatDuration } from './format';
 import { LibraryLayout } from './LibraryLayout';
 import { operatorName } from './operator';
@@ -49,7 +50,8 @@ export function ClipPage({ id }: { id: number }) {
         const c = await api.clip(id, ctrl.signal);
         setClip(c);
         setError(null);
-        if (!c.video) timer = setTimeout(() => void load(), NOT_READY_POLL_MS);
+        // A clip the camera recorded none of gets no video, ever: nothing to wait for.
+        if (!c.video && !hasNoFootage(c)) timer = setTimeout(() => void load(), NOT_READY_POLL_MS);
       } catch (err) {
         if (isAbort(err, ctrl.signal)) return;
         setError(err instanceof ApiError ? err : new ApiError('bad-response', String(err)));
@@ -122,7 +124,15 @@ export function ClipPage({ id }: { id: number }) {
           </h1>
           <div className="clip-page__badges">
             <span className={`badge badge--mode-${clip.mode}`}>{t(`mode.${clip.mode}`)}</span>
-            <span className={`badge badge--status-${clip.status}`}>{t(`clipStatus.${clip.status}`)}</span>
+            {hasNoFootage(clip) ? (
+              <span className="badge badge--no-footage" data-testid="status-badge">
+                {t('clipPage.noFootageBadge')}
+              </span>
+            ) : (
+              <span className={`badge badge--status-${clip.status}`} data-testid="status-badge">
+                {t(`clipStatus.${clip.status}`)}
+              </span>
+            )}
             {clip.protected && (
               <span className="badge badge--protected" data-testid="protected-badge">
                 {t('library.protected')}
@@ -140,6 +150,11 @@ export function ClipPage({ id }: { id: number }) {
               </div>
             ) : clip.video ? (
               <ClipPlayer clip={clip} onFirstPlayable={onFirstPlayable} />
+            ) : hasNoFootage(clip) ? (
+              <div className="player player--waiting player--no-footage" role="status" data-testid="no-footage">
+                <p>{t('clipPage.noFootage')}</p>
+                <p className="player__help">{t('clipPage.noFootageHelp')}</p>
+              </div>
             ) : (
               <div className="player player--waiting" data-testid="video-pending">
                 <p>{clip.status === 'recording' ? t('clipPage.stillRecording') : t('clipPage.videoPending')}</p>
@@ -357,7 +372,9 @@ function ClipDetails({ clip }: { clip: Clip }) {
         <dd>
           {clip.video
             ? `${formatBytes(clip.video.bytes, lng)} (${new Intl.NumberFormat(lng).format(clip.video.bytes)} B) · ${formatDuration(clip.video.durationMs)}`
-            : t('clipPage.videoPendingShort')}
+            : hasNoFootage(clip)
+              ? t('clipPage.noFootageShort')
+              : t('clipPage.videoPendingShort')}
         </dd>
         <dt>SHA-256</dt>
         <dd>{clip.video ? <HashValue hash={clip.video.sha256} /> : '—'}</dd>

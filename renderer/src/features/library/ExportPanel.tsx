@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routes, type Clip, type ExportFileRole, type ExportJob, type ExportPreset } from '../../../../shared/api';
 import { api } from '../../api/client';
+import { hasNoFootage } from './footage';
 import { shell } from '../../app/shell';
 import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../station/format';
@@ -105,9 +106,16 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
         </div>
       )}
       {!running ? (
-        <button type="button" className="button button--primary" data-testid="export-start" disabled={!clip.video || !presets} onClick={() => void start()}>
-          {t('export.start')}
-        </button>
+        <>
+          <button type="button" className="button button--primary" data-testid="export-start" disabled={!clip.video || !presets} onClick={() => void start()} aria-describedby={hasNoFootage(clip) ? 'export-no-footage' : undefined}>
+            {t('export.start')}
+          </button>
+          {hasNoFootage(clip) && (
+            <p className="panel__help" id="export-no-footage" data-testid="export-refusal">
+              {t('export.noFootage')}
+            </p>
+          )}
+        </>
       ) : (
         <div className="export-progress" data-testid="export-progress">
           <progress max={100} value={job.percent} />
