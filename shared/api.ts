@@ -443,7 +443,7 @@ export const ExportRequest = z
   .strict();
 export type ExportRequest = z.input<typeof ExportRequest>;
 
-export const ExportFileRole = z.enum(['video', 'sheet-png', 'sheet-jpg', 'sheet-pdf', 'manifest', 'signature', 'public-key', 'checksums', 'chain', 'zip']);
+export const ExportFileRole = z.enum(['video', 'sheet-png', 'sheet-jpg', 'sheet-pdf', 'manifest', 'signature', 'public-key', 'checksums', 'chain', 'how-to-verify', 'zip']);
 export type ExportFileRole = z.infer<typeof ExportFileRole>;
 
 /** How a fit-to-limit export was made, so a reviewer knows what changed from the original. */

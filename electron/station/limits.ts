@@ -266,3 +266,11 @@ export const VERIFY_NAMED_FILES_MAX = 20;
 
 /** A trusted keys file is a few lines of fingerprints; a larger one is not one, and is not read. */
 export const TRUSTED_KEYS_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The order code in an export's file names (issue 15) is cut to this many characters: the longest
+ * codes seen on the bench (UPS `1Z` + 16, Pinduoduo `YYMMDD-` + 15, Taobao's 19 digits) fit whole,
+ * and the names stay well inside Windows' 260-character paths once a Downloads folder is in front
+ * (`<code>_<YYYYMMDD-HHMM>_clip-<id>_<preset>_sheet.pdf` is at most ~120 characters).
+ */
+export const EXPORT_NAME_CODE_MAX_CHARS = 40;

@@ -79,7 +79,7 @@ describe('export for appeals, from a 90 s 1080p clip', () => {
     expect(done, done.error ?? '').toMatchObject({ state: 'done', percent: 100, plan: { kind: 'original' } });
     const video = await station.api(routes.exportFile(job.id, 'video'));
     expect(video.status).toBe(200);
-    expect(video.headers.get('content-disposition')).toMatch(/^attachment; filename="clip-\d+\.mp4"/);
+    expect(video.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename=${ORDER}_\\d{8}-\\d{4}_clip-${clip.id}\\.mp4$`));
     const bytes = Buffer.from(await video.arrayBuffer());
     const stored = readFileSync(join(dataDir, 'clips', clip.startedAt.slice(0, 10), `${clip.id}.mp4`));
     expect(bytes.equals(stored)).toBe(true);

@@ -2,6 +2,7 @@
  * Appeal exports over HTTP: start a job, watch its progress, cancel it, download its files. Files are
  * addressed by job id and role; their paths come from the job, never from the request.
  */
+import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance } from 'fastify';
 import { ExportFileRole, ExportRequest, routes, type ErrorResponse, type ExportJob, type ExportPreset } from '../../../shared/api.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
@@ -32,6 +33,7 @@ const MIME: Record<ExportFileRole, string> = {
   'public-key': 'application/x-pem-file',
   checksums: 'text/plain; charset=utf-8',
   chain: 'text/plain; charset=utf-8',
+  'how-to-verify': 'text/plain; charset=utf-8',
   zip: 'application/zip',
 };
 
@@ -100,8 +102,10 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
       const file = d.jobs.file(req.params.id, role.data);
       if (!file) return reply.code(404).send({ error: `export ${req.params.id} has no ${role.data} file (not finished, or failed)` } satisfies ErrorResponse);
       const name = file.split('/').pop()!;
-      // The download keeps its name (for the upload form), with an ASCII fallback for old clients.
-      reply.header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      // The download keeps its name (order code, clip time and id: export-names.ts), so the upload form
+      // and a downloads folder show which parcel it is. Names are ASCII already; RFC 6266 quoting and an
+      // RFC 5987 `filename*` anyway (jshttp's content-disposition), so no name can break the header.
+      reply.header('content-disposition', contentDisposition(name, { type: 'attachment' }));
       return reply.type(MIME[role.data]).sendFile(file, d.dataDir, { cacheControl: false });
     },
   );

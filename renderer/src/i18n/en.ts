@@ -251,7 +251,7 @@ export const en = {
     planFit: 'Re-encoded to {{width}}×{{height}}, {{fps}} fps, from {{from}} s to {{to}} s of the clip',
     planSpeed: 'shown at {{speed}}x speed (marked in the picture)',
     planWithinLimits: 'The clip already meets the limits ({{limits}}), so it is exported as recorded, byte for byte (not re-encoded).',
-    file: { video: 'Video (MP4)', 'sheet-png': 'Evidence sheet (PNG)', 'sheet-jpg': 'Evidence sheet (JPEG)', 'sheet-pdf': 'Evidence sheet (PDF)', zip: 'Signed bundle (ZIP)', manifest: 'Manifest', signature: 'Signature', 'public-key': 'Public key', checksums: 'Checksums', chain: 'Chain' },
+    file: { video: 'Video (MP4)', 'sheet-png': 'Evidence sheet (PNG)', 'sheet-jpg': 'Evidence sheet (JPEG)', 'sheet-pdf': 'Evidence sheet (PDF)', zip: 'Signed bundle (ZIP)', manifest: 'Manifest', signature: 'Signature', 'public-key': 'Public key', checksums: 'Checksums', chain: 'Chain', 'how-to-verify': 'How to verify (text)' },
     showInFolder: 'Show in folder',
     saveAs: 'Save as…',
     verifyHint: 'Anyone can check the bundle: `packwitness verify --expect-fingerprint …` or sha256sum + openssl (docs/VERIFY.md). Give the recipient this station\'s fingerprint (status panel) separately: the bundle is proven only against it.',

@@ -251,7 +251,7 @@ export const zhCN: Messages = {
     planFit: '已重新编码为 {{width}}×{{height}}，{{fps}} 帧/秒，取片段第 {{from}} 秒到第 {{to}} 秒',
     planSpeed: '以 {{speed}} 倍速播放（画面中已标注）',
     planWithinLimits: '片段已符合限制（{{limits}}），因此按录制原样导出，逐字节一致（未重新编码）。',
-    file: { video: '视频（MP4）', 'sheet-png': '证据图（PNG）', 'sheet-jpg': '证据图（JPEG）', 'sheet-pdf': '证据图（PDF）', zip: '签名证据包（ZIP）', manifest: '清单', signature: '签名', 'public-key': '公钥', checksums: '校验和', chain: '哈希链' },
+    file: { video: '视频（MP4）', 'sheet-png': '证据图（PNG）', 'sheet-jpg': '证据图（JPEG）', 'sheet-pdf': '证据图（PDF）', zip: '签名证据包（ZIP）', manifest: '清单', signature: '签名', 'public-key': '公钥', checksums: '校验和', chain: '哈希链', 'how-to-verify': '验证说明（文本）' },
     showInFolder: '在文件夹中显示',
     saveAs: '另存为…',
     verifyHint: '任何人都可以核验证据包：`packwitness verify --expect-fingerprint …`，或 sha256sum + openssl（见 docs/VERIFY.md）。请另行把本工作站的密钥指纹（状态面板）告诉接收方：证据包只有对照它才能证明。',
