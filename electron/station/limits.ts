@@ -274,3 +274,6 @@ export const TRUSTED_KEYS_MAX_BYTES = 1024 * 1024;
  * (`<code>_<YYYYMMDD-HHMM>_clip-<id>_<preset>_sheet.pdf` is at most ~120 characters).
  */
 export const EXPORT_NAME_CODE_MAX_CHARS = 40;
+
+/** An export above 20 MB or 3 minutes is warned about (why: shared/export-size.ts, shared with the UI). */
+export { LARGE_EXPORT } from '../../shared/export-size.js';

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { ExportFileRole, ExportRequest, routes, type ErrorResponse, type ExportJob, type ExportPreset } from '../../../shared/api.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ExportJobs } from '../export/export-jobs.js';
-import { ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
+import { DEFAULT_EXPORT_PRESETS, ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { actor, badClipId, clipIdQuery, clipIdRoute } from './request.js';
 import { ExportRateLimit } from './export-rate-limit.js';
@@ -111,11 +111,12 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
   );
 
   app.get(routes.exportPresets, async (): Promise<ExportPreset[]> => loadPresets(d.settings));
+  app.get(routes.exportPresetDefaults, async (): Promise<readonly ExportPreset[]> => DEFAULT_EXPORT_PRESETS);
   app.put(routes.exportPresets, async (req, reply): Promise<ExportPreset[] | ErrorResponse> => {
     try {
       return savePresets(d.settings, req.body);
     } catch (err) {
-      if (err instanceof ExportPresetsError) return reply.code(400).send({ error: err.message });
+      if (err instanceof ExportPresetsError) return reply.code(400).send(errorBody(err));
       throw err;
     }
   });
