@@ -9,7 +9,6 @@
  * forecast is the health page's own (health/health-report.ts `diskForecast`), so both give one number.
  */
 import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { statfs } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
