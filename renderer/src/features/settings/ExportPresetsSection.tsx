@@ -81,6 +81,8 @@ export function ExportPresetsSection() {
                     onChange={(e) => set(i, { maxSeconds: limitValue(e.target.value) })}
                   />
                 </Field>
+              </div>
+              <div className="settings-preset__notes">
                 <Field label={t('settings.presets.noteZh')} error={err(i, 'note.zh-CN')} testId={`${tid}-note-zh`}>
                   <input className="field-input" data-testid={`${tid}-note-zh`} value={p.note['zh-CN']} onChange={(e) => set(i, { note: { ...p.note, 'zh-CN': e.target.value } })} />
                 </Field>
