@@ -19,10 +19,12 @@ import { StationHost } from './station/station-host.js';
 import { registerExportIpc } from './export-ipc.js';
 import { registerStorageIpc } from './storage-ipc.js';
 import { electronNativeBindingPath } from './native-binding.js';
+import { useSqliteBinding } from './station/catalog/sqlite.js';
+import { localizedText } from './station/localized-error.js';
 import { appMenuTemplate, type MenuAction, type MenuItemSpec } from './desktop/app-menu.js';
 import { DESKTOP_SETTINGS, parseBooleanSetting } from './desktop/desktop-settings.js';
 import { desktopLabels } from './desktop/menu-labels.js';
-import { createShutdown, SHUTDOWN_CAP_MS } from './desktop/shutdown.js';
+import { crashLogReport, createShutdown, SHUTDOWN_CAP_MS } from './desktop/shutdown.js';
 import { trayState } from './desktop/tray-state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,13 +52,7 @@ process.on('uncaughtException', (err) => {
   void stopAndExit('uncaught exception', 1);
 });
 
-const shutdown = createShutdown(
-  () => host?.stop() ?? Promise.resolve(),
-  SHUTDOWN_CAP_MS,
-  (reason, outcome, err) => {
-    if (outcome !== 'stopped') recordCrash(currentDataDir(), 'shutdown', err ?? `station stop ${outcome} (${reason})`, { reason, outcome });
-  },
-);
+const shutdown = createShutdown(() => host?.stop() ?? Promise.resolve(), SHUTDOWN_CAP_MS, crashLogReport(currentDataDir));
 
 async function stopAndExit(reason: string, code: number): Promise<void> {
   if (trayTimer) clearInterval(trayTimer);
@@ -76,6 +72,9 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   labels = desktopLabels(app.getLocale());
+  // better-sqlite3 built for Electron's ABI, beside Node's build in node_modules (npm run rebuild:electron):
+  // set once for the process, so every SQLite open (station, data-folder move, doctor) loads it.
+  useSqliteBinding(electronNativeBindingPath(appRoot()));
   host = new StationHost({
     station: {
       dataDir,
@@ -84,8 +83,6 @@ async function start(): Promise<void> {
       port: 0,
       token: randomBytes(24).toString('base64url'),
       station: process.env.PACKWITNESS_STATION,
-      // better-sqlite3 built for Electron's ABI, beside Node's build in node_modules (npm run rebuild:electron).
-      nativeBinding: electronNativeBindingPath(appRoot()),
     },
     // After a move the window keeps its URL (same port and token) and the page polls until it answers.
     onStationStarted: (s) => (station = s),
@@ -273,7 +270,9 @@ app.on('before-quit', (event) => {
 
 function fatal(err: unknown): void {
   recordCrash(currentDataDir(), 'start', err);
-  const message = err instanceof Error ? err.message : String(err);
+  // A refusal worded in both languages (a lost database, a folder move) is shown in both.
+  const text = localizedText(err);
+  const message = text ? `${text['zh-CN']}\n\n${text.en}` : err instanceof Error ? err.message : String(err);
   dialog.showErrorBox(`${labels.startFailed} / 打包见证无法启动`, message);
   app.exit(1);
 }

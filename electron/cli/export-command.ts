@@ -13,7 +13,7 @@ import { etaSeconds, exportClip, ExportError, type ClipExportResult } from '../s
 import { loadPresets } from '../station/export/presets.js';
 import { locateFfmpeg } from '../station/ffmpeg/locate.js';
 import { SettingsStore } from '../station/scans/settings-store.js';
-import { NoDatabaseError } from './find-command.js';
+import { noDatabase } from './find-command.js';
 
 export interface ExportCommandOptions {
   data: string;
@@ -34,10 +34,14 @@ export interface ExportCommandOptions {
 export async function runExport(o: ExportCommandOptions, signal: AbortSignal, progress: (line: string) => void): Promise<ClipExportResult> {
   const dataDir = resolveDataDir(o.data);
   const dbFile = join(dataDir, 'packwitness.db');
-  if (!existsSync(dbFile)) throw new NoDatabaseError(`There is no PackWitness database in ${dataDir}; pass the station's --data folder.`);
+  if (!existsSync(dbFile) || statSync(dbFile).size === 0) throw noDatabase(dataDir);
   if ((o.clip === undefined) === (o.code === undefined)) throw new ExportError('say which clip: --clip ID or --code CODE (one of them)');
   const ffmpeg = await locateFfmpeg(o.ffmpeg);
-  const db = openDatabase(dbFile);
+  const db = openDatabase(dbFile, {
+    whenNew: () => {
+      throw noDatabase(dataDir);
+    },
+  });
   try {
     const clips = new ClipsRepo(db);
     const clipId = o.clip ?? clipForCode(db, o.code!);

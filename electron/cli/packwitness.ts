@@ -9,7 +9,10 @@ import { StationIdentitySettings } from '../../shared/api.js';
 import { ID_RULE, parseId } from '../../shared/ids.js';
 import { CameraSpecError } from '../station/recorder/camera-spec.js';
 import { DataDirError, defaultDataDir } from '../station/data-dir.js';
-import { DatabaseTooNewError } from '../station/catalog/database.js';
+import { DatabaseTooNewError, DatabaseUnreadableError } from '../station/catalog/database.js';
+import { DatabaseLostError } from '../station/catalog/lost-database.js';
+import { SqliteBindingError } from '../station/catalog/sqlite.js';
+import { formatRecoverReport, recoverDatabase, RecoverError } from '../station/catalog/recover.js';
 import { FfmpegNotFoundError } from '../station/ffmpeg/locate.js';
 import { PortInUseError } from '../station/station.js';
 import { SecurityConfigError } from '../station/server/security-config.js';
@@ -40,7 +43,7 @@ import { StationHost } from '../station/station-host.js';
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [RecoverError, DatabaseLostError, DatabaseUnreadableError, SqliteBindingError, MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {
@@ -339,6 +342,28 @@ program
       if (r.segmentsNotMatchingIndex.length) {
         process.stderr.write(`packwitness: ${r.segmentsNotMatchingIndex.length} segment file(s) already differed from their index before the move (moved as they were): ${r.segmentsNotMatchingIndex.join(', ')}\n`);
       }
+      process.exit(0);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+// ── Lost database (issue 14) ──
+program
+  .command('recover')
+  .description(
+    "rebuild a stopped station's lost or unreadable database: restore the newest good backup, index the segment files it lacks, continue the evidence chain in a new signed epoch; the old file is kept aside. Exit 0 recovered, 1 refused or failed (nothing changed), 2 bad arguments",
+  )
+  .option('--data <dir>', 'the station data folder', defaultDataDir())
+  .option('--from-backup <file>', 'latest (the newest backup in <data>/backups that passes quick_check), none (rebuild from the files alone), or a backup file', 'latest')
+  .option('--force', 'rebuild even though the database is intact (it is kept aside, never deleted)')
+  .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
+  .option('--json', 'print the report as JSON')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (o: { data: string; fromBackup: string; force?: boolean; ffmpeg?: string; json?: boolean }) => {
+    try {
+      const r = await recoverDatabase({ dataDir: o.data, fromBackup: o.fromBackup, force: Boolean(o.force), ffmpegPath: o.ffmpeg });
+      process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : formatRecoverReport(r));
       process.exit(0);
     } catch (err) {
       fail(err);

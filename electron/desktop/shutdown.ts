@@ -5,6 +5,8 @@
  * What the cap cuts short, the next start's reconcile repairs (segments on disk are indexed, an open
  * clip is closed as interrupted).
  */
+import { recordCrash } from '../station/crash-log.js';
+
 export type StopOutcome = 'stopped' | 'timed-out' | 'failed';
 
 export interface StationShutdown {
@@ -13,32 +15,40 @@ export interface StationShutdown {
   readonly started: boolean;
 }
 
+/**
+ * `report` is called exactly once, with the outcome the caller got: a stop that outlasts the cap is
+ * reported as timed out, and its late end (even a failure) is not reported again.
+ */
 export function createShutdown(stop: () => Promise<void>, capMs: number, report: (reason: string, outcome: StopOutcome, err?: unknown) => void): StationShutdown {
   let running: Promise<StopOutcome> | null = null;
   const fn = (reason: string): Promise<StopOutcome> => {
     if (running) return running;
     running = new Promise<StopOutcome>((resolve) => {
-      const timer = setTimeout(() => {
-        report(reason, 'timed-out');
-        resolve('timed-out');
-      }, capMs);
+      let settled = false;
+      const settle = (outcome: StopOutcome, err?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        report(reason, outcome, err);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => settle('timed-out'), capMs);
       stop().then(
-        () => {
-          clearTimeout(timer);
-          report(reason, 'stopped');
-          resolve('stopped');
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          report(reason, 'failed', err);
-          resolve('failed');
-        },
+        () => settle('stopped'),
+        (err: unknown) => settle('failed', err),
       );
     });
     return running;
   };
   Object.defineProperty(fn, 'started', { get: () => running !== null });
   return fn as StationShutdown;
+}
+
+/** The shell's report: a stop that did not end cleanly is one entry in the crash log. */
+export function crashLogReport(dataDir: () => string): (reason: string, outcome: StopOutcome, err?: unknown) => void {
+  return (reason, outcome, err) => {
+    if (outcome !== 'stopped') recordCrash(dataDir(), 'shutdown', err ?? `station stop ${outcome} (${reason})`, { reason, outcome });
+  };
 }
 
 /**

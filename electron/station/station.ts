@@ -14,7 +14,9 @@ import type { FastifyInstance } from 'fastify';
 import { maskCredentials, maskCredentialsOrNull } from '../../shared/credentials.js';
 import type { CameraSettings, ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
+import { BackupSchedule } from './catalog/backup-schedule.js';
 import { Gaps } from './catalog/gaps.js';
+import { DB_FILE, earlierLife, refuseNewDatabase } from './catalog/lost-database.js';
 import { reconcile, type ReconcileReport } from './catalog/reconcile.js';
 import { Runs } from './catalog/runs.js';
 import { SegmentIndexer } from './catalog/segment-indexer.js';
@@ -48,11 +50,13 @@ import { ScanService } from './scans/scan-service.js';
 import { ExportJobs } from './export/export-jobs.js';
 import { loadPresets } from './export/presets.js';
 import { SegmentChain } from './evidence/segment-chain.js';
+import { ChainReserve } from './evidence/chain-reserve.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
 // Health page (issue 6 part 5)
 import { FootageMeter } from './health/footage-meter.js';
 import { healthReport } from './health/health-report.js';
+import { RecurringProblem } from './health/recurring-problem.js';
 // Faults (issue 6): damaged segment files.
 import { SegmentFaults } from './catalog/segment-faults.js';
 import { SegmentScrubber } from './catalog/segment-scrub.js';
@@ -93,8 +97,6 @@ export interface StationOptions {
   encoder?: EncoderPresetName;
   /** Folder of the built UI; defaults to dist/renderer in the app. */
   uiDir?: string;
-  /** Desktop app (issue 7): better-sqlite3's binary for Electron's ABI (see catalog/database.ts). */
-  nativeBinding?: string;
   // ---- Storage folder move (issue 6 part 2): see station-host.ts ----
   /**
    * Called (after the 202 went out) when the settings ask to move the data folder to `to`, already
@@ -213,9 +215,12 @@ export class Station {
   private async startInner(): Promise<void> {
     this.ffmpeg = await locateFfmpeg(this.opts.ffmpegPath);
     this.notStopping();
+    // Lost database (issue 14): a missing or empty index beside an earlier station's files is refused
+    // (proofs taken before this start creates anything, the key included); `packwitness recover` rebuilds it.
+    const proofs = earlierLife(this.dataDir);
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
-    this.db = openDatabase(join(this.dataDir, 'packwitness.db'), { nativeBinding: this.opts.nativeBinding });
+    this.db = openDatabase(join(this.dataDir, DB_FILE), { whenNew: refuseNewDatabase(this.dataDir, proofs) });
     const settings = new SettingsStore(this.db);
     this.settings = new StationSettings(settings);
     // Saved settings, unless the CLI said otherwise for this start.
@@ -230,9 +235,17 @@ export class Station {
     this.cameraInUse = { ...cameraSettings, spec: this.opts.camera ?? cameraSettings.spec };
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     await this.refreshDisk();
-    this.diskTimer = setInterval(() => void this.refreshDisk().catch(() => undefined), 5_000);
+    // A failure is a problem on the health page (once per distinct failure), never swallowed.
+    this.diskTimer = setInterval(
+      () =>
+        void this.refreshDisk().then(
+          () => this.diskCheckProblem.succeeded(),
+          (err: unknown) => this.diskCheckProblem.failed(err),
+        ),
+      5_000,
+    );
     const runs = new Runs(this.db);
-    const chain = new SegmentChain(this.db, this.keys);
+    const chain = new SegmentChain(this.db, this.keys, new ChainReserve(this.dataDir));
     chain.catchUp();
     this.segments = new Segments(this.db, chain);
     this.gaps = new Gaps(this.db);
@@ -394,6 +407,9 @@ export class Station {
     });
     this.runRetention();
     this.runExportExpiry();
+    // Lost database (issue 14): rolling online backups, what `packwitness recover` restores from.
+    this.backups = new BackupSchedule(this.db, this.dataDir);
+    this.backups.start();
   }
 
   /** Absolute path of a finished export's file (for the desktop shell's drag-out and save dialog). */
@@ -655,12 +671,14 @@ export class Station {
     await this.checkDiskLevels();
   }
   private diskTimer: NodeJS.Timeout | null = null;
+  private readonly diskCheckProblem = new RecurringProblem('the 5-second disk check failed');
   // Health page (issue 6 part 5)
   private startedAtMs = 0;
   private footage!: FootageMeter;
   private maintenanceTimer: NodeJS.Timeout | null = null;
 
   private stopping = false;
+  private backups: BackupSchedule | null = null;
 
   /** Idempotent; safe at any moment of start(), which it waits for (it ends at its next step). */
   stop(): Promise<void> {
@@ -688,6 +706,7 @@ export class Station {
     this.retention = null;
     await retention?.idle();
     await this.exportExpiry;
+    await this.backups?.stop();
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.
     // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).

@@ -72,7 +72,7 @@ describe('packwitness doctor on this machine', () => {
       const r = doctor(['--data', copy, '--port', '0']);
       expect(r.status).toBe(1);
       expect(line(r.lines, 'database')).toMatch(/^FAIL database .*(is damaged|cannot be read)/);
-      expect(r.stderr).toMatch(/packwitness: 1 problem:\n {2}- the database .*packwitness\.db (is damaged|cannot be read)/);
+      expect(r.stderr).toMatch(/packwitness: 1 problem:\n {2}- [Tt]he database .*packwitness\.db (is damaged|cannot be read).*`packwitness recover --data /);
     });
   });
 

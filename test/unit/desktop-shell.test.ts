@@ -3,7 +3,11 @@ import type { StatusResponse } from '../../shared/api.js';
 import { appMenuTemplate, type MenuItemSpec } from '../../electron/desktop/app-menu.js';
 import { parseBooleanSetting } from '../../electron/desktop/desktop-settings.js';
 import { desktopLabels } from '../../electron/desktop/menu-labels.js';
-import { createShutdown, type StopOutcome } from '../../electron/desktop/shutdown.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crashLogReport, createShutdown, type StopOutcome } from '../../electron/desktop/shutdown.js';
+import { crashLogSummary } from '../../electron/station/crash-log.js';
 import { trayState } from '../../electron/desktop/tray-state.js';
 
 const status = (over: Partial<StatusResponse> & { state?: StatusResponse['camera']['state']; lastError?: string | null }): StatusResponse =>
@@ -101,5 +105,31 @@ describe('shutting the station down on quit, logout or power-off', () => {
     const failing = createShutdown(() => Promise.reject(new Error('db closed twice')), 60_000, (_r, _o, err) => errors.push(err));
     expect(await failing('quit')).toBe('failed');
     expect((errors[0] as Error).message).toBe('db closed twice');
+  });
+
+  it('a stop that outlasts its cap is one crash-log entry, however it ends later', async () => {
+    for (const late of ['resolves', 'rejects'] as const) {
+      const dir = mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-shutdown-'));
+      let end!: () => void;
+      const ended = new Promise<void>((r) => (end = r));
+      const slow = createShutdown(
+        () =>
+          new Promise<void>((resolve, reject) =>
+            setTimeout(() => {
+              if (late === 'resolves') resolve();
+              else reject(new Error('stopped too late and failed'));
+              end();
+            }, 60),
+          ),
+        10,
+        crashLogReport(() => dir),
+      );
+      expect(await slow('quit')).toBe('timed-out');
+      await ended;
+      await new Promise((r) => setTimeout(r, 20));
+      const log = crashLogSummary(dir);
+      expect(log.total, late).toBe(1);
+      expect(log.entries[0]!.details).toEqual({ reason: 'quit', outcome: 'timed-out' });
+    }
   });
 });

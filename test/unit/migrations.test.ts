@@ -180,7 +180,7 @@ describe('migration 008 (camera passwords masked)', () => {
     gap.run('demo', 'camera settings changed');
     v7.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 8) });
     expect(schemaVersion(db)).toBe(8);
     const reasons = (db.prepare('SELECT end_reason AS r FROM runs ORDER BY id').all() as Array<{ r: string }>).map((x) => x.r);
     const gapReasons = (db.prepare('SELECT reason AS r FROM gaps ORDER BY id').all() as Array<{ r: string }>).map((x) => x.r);

@@ -14,6 +14,7 @@ import {
   GENESIS_HASH,
   readChain,
   SegmentChain,
+  segmentEntries,
   unchainedSegmentIds,
   type ChainEntry,
 } from '../../electron/station/evidence/segment-chain.js';
@@ -63,7 +64,7 @@ describe('the segment chain in the database', () => {
 
   it('gets one signed entry per segment, in indexing order, each linking to the one before', () => {
     const db = copyOf(base);
-    const entries = readChain(db, 1, 100);
+    const entries = segmentEntries(readChain(db, 1, 100));
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(entries.map((e) => e.segmentId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(entries[0]!.prevHash).toBe(GENESIS_HASH);
@@ -127,7 +128,7 @@ describe('the segment chain in the database', () => {
     const forger = newKeys();
     // Slot a forged segment in at seq 4 and rewrite every later entry so that lines, hashes and links
     // all agree again; only the signatures cannot be redone without the station key.
-    const entries = readChain(db, 1, 100);
+    const entries = segmentEntries(readChain(db, 1, 100));
     db.pragma('foreign_keys = OFF');
     db.transaction(() => {
       const s = segment(50);
@@ -180,7 +181,7 @@ describe('the segment chain in the database', () => {
     expect(chain.catchUp()).toEqual({ chained: 3, unchained: 0 });
     const segments = new Segments(db, chain);
     segments.insert(segment(7));
-    expect(readChain(db, 1, 100).map((e) => [e.seq, e.segmentId])).toEqual([
+    expect(segmentEntries(readChain(db, 1, 100)).map((e) => [e.seq, e.segmentId])).toEqual([
       [1, 1],
       [2, 2],
       [3, 3],
@@ -195,7 +196,7 @@ describe('the segment chain in the database', () => {
 describe('checking a run of chain entries (as in a manifest)', () => {
   const file = chainedDbFile(6);
   const db = openDatabase(file);
-  const entries: ChainEntry[] = readChain(db, 2, 6).map(({ storedLine: _l, ...e }) => e);
+  const entries: ChainEntry[] = segmentEntries(readChain(db, 2, 6)).map(({ storedLine: _l, ...e }) => e);
   db.close();
 
   it('accepts the entries as stored', () => {

@@ -2,12 +2,16 @@
  * Opening the station's SQLite database: WAL (so `packwitness find` and other readers work while the
  * station writes), foreign keys on, and migrations applied one version at a time, each in a transaction.
  */
-import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { maskCredentials } from '../../../shared/credentials.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import type { Migration } from './migrations/types.js';
+import type { LocalizedText } from '../../../shared/api.js';
+import { both, LocalizedError } from '../localized-error.js';
+import { openSqlite, type Db } from './sqlite.js';
 
-export type Db = Database.Database;
+export type { Db } from './sqlite.js';
 
 /** SQLite's page cache per connection, in KiB (SQLite's own default size). */
 export const PAGE_CACHE_KIB = 2000;
@@ -16,41 +20,90 @@ export class DatabaseTooNewError extends Error {
   override name = 'DatabaseTooNewError';
 }
 
+/**
+ * The database file is not a readable SQLite database (garbage bytes, a torn copy, a disk error):
+ * one sentence naming the way out, never SQLite's stack.
+ */
+export class DatabaseUnreadableError extends LocalizedError {
+  override name = 'DatabaseUnreadableError';
+  constructor(text: LocalizedText, opts: { cause: unknown }) {
+    super(text);
+    this.cause = opts.cause;
+  }
+}
+
 export interface OpenDatabaseOptions {
   readonly?: boolean;
   migrations?: readonly Migration[];
   /**
-   * Path of a better_sqlite3.node to load instead of the one in node_modules. The Electron shell
-   * passes its Electron-ABI build (electron/native-binding.ts) so node_modules keeps Node's build
-   * and `npm test` and `npm start` both work from one checkout.
+   * Called when the database is new: the file is missing or empty, or holds no schema (version 0).
+   * Throw to refuse (a station whose folder proves an earlier life must not start a new, empty index
+   * beside it: catalog/lost-database.ts). Called before a missing or empty file is created or written.
    */
-  nativeBinding?: string;
+  whenNew?: () => void;
 }
 
+/** SQLite result codes that mean the file itself cannot be used as this database. */
+const UNREADABLE = /^SQLITE_(NOTADB|CORRUPT|CANTOPEN|IOERR|PERM|AUTH|FORMAT|FULL)/;
+
 export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Db {
-  const db = new Database(file, {
-    readonly: opts.readonly ?? false,
-    fileMustExist: opts.readonly ?? false,
-    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-  });
-  // Wait for a writer instead of failing at once: the CLI may read while the station writes.
-  db.pragma('busy_timeout = 5000');
-  if (!opts.readonly) {
-    db.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode cannot corrupt the database on power loss; it may lose the last transaction,
-    // which start-up reconciliation re-indexes from the files on disk.
-    db.pragma('synchronous = NORMAL');
+  const readonly = opts.readonly ?? false;
+  if (opts.whenNew && (!existsSync(file) || statSync(file).size === 0)) opts.whenNew();
+  let db: Db | null = null;
+  try {
+    db = openSqlite(file, { readonly, fileMustExist: readonly });
+    // Wait for a writer instead of failing at once: the CLI may read while the station writes.
+    db.pragma('busy_timeout = 5000');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode cannot corrupt the database on power loss; it may lose the last transaction,
+      // which start-up reconciliation re-indexes from the files on disk.
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    // better-sqlite3 builds SQLite with a 16 MB page cache per connection. It fills as the database
+    // grows, so a station's memory would creep up for hours (measured: +16 MB for a 41 MB scan with the
+    // default, +1.9 MB at 2 MB). The OS file cache holds the pages anyway, so a miss costs a read()
+    // from memory; bench/search.ts measures search at both sizes.
+    db.pragma(`cache_size = ${-PAGE_CACHE_KIB}`);
+    // For migration 008 and any later one that has to rewrite text holding a password.
+    db.function('mask_credentials', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? maskCredentials(text) : text));
+    if (schemaVersion(db) === 0) opts.whenNew?.();
+    migrate(db, opts.migrations ?? allMigrations, readonly);
+    return db;
+  } catch (err) {
+    if (db?.open) db.close();
+    throw unreadable(file, err);
   }
-  db.pragma('foreign_keys = ON');
-  // better-sqlite3 builds SQLite with a 16 MB page cache per connection. It fills as the database
-  // grows, so a station's memory would creep up for hours (measured: +16 MB for a 41 MB scan with the
-  // default, +1.9 MB at 2 MB). The OS file cache holds the pages anyway, so a miss costs a read()
-  // from memory; bench/search.ts measures search at both sizes.
-  db.pragma(`cache_size = ${-PAGE_CACHE_KIB}`);
-  // For migration 008 and any later one that has to rewrite text holding a password.
-  db.function('mask_credentials', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? maskCredentials(text) : text));
-  migrate(db, opts.migrations ?? allMigrations, opts.readonly ?? false);
-  return db;
+}
+
+/** SQLite's own failure to read the file, as the one sentence an operator can act on; anything else as it was. */
+export function unreadable(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !UNREADABLE.test(code)) return err;
+  const dir = dirname(file);
+  if (/^SQLITE_(CANTOPEN|PERM|AUTH)/.test(code)) {
+    const detail = (err as Error).message;
+    return new DatabaseUnreadableError(
+      both(
+        `The database ${file} cannot be opened (${detail}); check that this user may read and write the data folder and its files.`,
+        `无法打开数据库 ${file}（${detail}）；请检查此用户能否读写数据文件夹及其中的文件。`,
+      ),
+      { cause: err },
+    );
+  }
+  const [why, whyZh] = code.startsWith('SQLITE_NOTADB')
+    ? ['it is not a SQLite database', '不是 SQLite 数据库']
+    : code.startsWith('SQLITE_CORRUPT')
+      ? ['it is damaged', '已损坏']
+      : [`${(err as Error).message} (${code})`, `${(err as Error).message}（${code}）`];
+  return new DatabaseUnreadableError(
+    both(
+      `The database ${file} cannot be read (${why}); stop the station and run \`packwitness recover --data ${dir}\` to set it aside and rebuild the index from the backups and the footage.`,
+      `无法读取数据库 ${file}（${whyZh}）：请停止工作站并运行 \`packwitness recover --data ${dir}\`，将它移到一旁并从备份和录像重建索引。`,
+    ),
+    { cause: err },
+  );
 }
 
 export function schemaVersion(db: Db): number {
@@ -61,7 +114,6 @@ function migrate(db: Db, migrations: readonly Migration[], readonly: boolean): v
   const latest = migrations.at(-1)?.version ?? 0;
   const current = schemaVersion(db);
   if (current > latest) {
-    db.close();
     throw new DatabaseTooNewError(
       `The database is at schema version ${current}, newer than this PackWitness understands (${latest}). Update PackWitness; the database was not changed.`,
     );

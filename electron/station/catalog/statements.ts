@@ -6,7 +6,7 @@
  * search). Only fixed SQL, or a few dozen variants of it (search filters), belongs here; statements
  * are not re-entrant, so an iterate() keeps its own.
  */
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from './sqlite.js';
 import type { Db } from './database.js';
 
 const byDb = new WeakMap<Db, Map<string, Statement>>();

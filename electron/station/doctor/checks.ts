@@ -11,8 +11,10 @@
 import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { migrations } from '../catalog/migrations/index.js';
+import { openSqlite, type Db } from '../catalog/sqlite.js';
+import { DatabaseUnreadableError, unreadable } from '../catalog/database.js';
+import { earlierLife, lostDatabaseSentence } from '../catalog/lost-database.js';
 import { diskForecast, type DiskForecast } from '../health/health-report.js';
 import { SettingsStore } from '../scans/settings-store.js';
 import { lockHolder } from '../station-lock.js';
@@ -78,7 +80,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     checks.push({ id: 'cameras', status: 'warn', summary: 'cameras not checked: ffmpeg was not found' });
   }
   const dbFile = join(dataDir, opts.dbName ?? DB_FILE);
-  const db = await checkDatabase(dbFile, nearestExisting(dataDir), stationPid);
+  const db = await checkDatabase(dataDir, dbFile, nearestExisting(dataDir), stationPid);
   checks.push(checkDisk(db.disk));
   checks.push(await checkPort(opts.port, dataDir, stationPid));
   checks.push(db.check);
@@ -219,16 +221,26 @@ async function isPackWitnessStation(port: number): Promise<boolean> {
  * Read-only: doctor never upgrades, repairs or locks the station's database, so it works beside a
  * running station (SQLite's WAL lets a reader in). The disk forecast is read on the same connection.
  */
-async function checkDatabase(file: string, diskDir: string, stationPid: number | null): Promise<{ check: DoctorCheck; disk: DiskForecast }> {
-  if (!existsSync(file)) return { check: { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` }, disk: await diskForecast(null, diskDir, null) };
+async function checkDatabase(dataDir: string, file: string, diskDir: string, stationPid: number | null): Promise<{ check: DoctorCheck; disk: DiskForecast }> {
+  const noDatabase = async (check: DoctorCheck): Promise<{ check: DoctorCheck; disk: DiskForecast }> => ({ check, disk: await diskForecast(null, diskDir, null) });
+  // A lost database beside an earlier station's files: the station refuses to start, and says so here too.
+  const lost = (): DoctorCheck | null => {
+    const proofs = earlierLife(dataDir);
+    return proofs.length ? { id: 'database', status: 'fail', summary: lostDatabaseSentence(dataDir, proofs), details: { file, proofs } } : null;
+  };
+  if (!existsSync(file) || statSync(file).size === 0) return noDatabase(lost() ?? { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` });
   const latest = migrations.at(-1)?.version ?? 0;
   const running = stationPid === null ? '' : ` (read while the station, pid ${stationPid}, runs)`;
-  let db: Database.Database | null = null;
+  let db: Db | null = null;
   let disk: DiskForecast | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) {
+      const refused = lost();
+      if (refused) return noDatabase(refused);
+    }
     const quick = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
     const details = { file, schemaVersion: version, latestSchemaVersion: latest, quickCheck: quick, integrityCheck: integrity };
@@ -237,7 +249,10 @@ async function checkDatabase(file: string, diskDir: string, stationPid: number |
     disk = intact && version >= 1 ? await diskForecast(db, diskDir, new SettingsStore(db)).catch(() => null) : null;
     disk ??= await diskForecast(null, diskDir, null);
     if (!intact) {
-      return { check: { id: 'database', status: 'fail', summary: `the database ${file} is damaged: ${[...new Set([...quick, ...integrity])].slice(0, 3).join('; ')}`, details }, disk };
+      return {
+        check: { id: 'database', status: 'fail', summary: `the database ${file} is damaged (${[...new Set([...quick, ...integrity])].slice(0, 3).join('; ')}); stop the station and run \`packwitness recover --data ${dataDir}\` to set it aside and rebuild the index from the backups and the footage`, details },
+        disk,
+      };
     }
     if (version > latest) {
       return { check: { id: 'database', status: 'fail', summary: `the database is at schema version ${version}, newer than this PackWitness (${latest}): update PackWitness`, details }, disk };
@@ -247,7 +262,9 @@ async function checkDatabase(file: string, diskDir: string, stationPid: number |
     }
     return { check: { id: 'database', status: 'ok', summary: `database intact (integrity_check and quick_check ok), schema version ${version}${running}`, details }, disk };
   } catch (err) {
-    return { check: { id: 'database', status: 'fail', summary: `the database ${file} cannot be read: ${(err as Error).message}` }, disk: disk ?? (await diskForecast(null, diskDir, null)) };
+    const sentence = unreadable(file, err);
+    const check: DoctorCheck = { id: 'database', status: 'fail', summary: sentence instanceof DatabaseUnreadableError ? sentence.message : `the database ${file} cannot be read: ${(err as Error).message}` };
+    return disk ? { check, disk } : noDatabase(check);
   } finally {
     db?.close();
   }

@@ -37,7 +37,7 @@ import {
   type ManifestFile,
   type ManifestSegment,
 } from './manifest.js';
-import { chainLine, chainSeqOf, checkStoredChain, readChain, CHAIN_FORMAT, type ChainEntry } from './segment-chain.js';
+import { chainLine, chainSeqOf, checkStoredChain, readChain, recoveredByEpoch, CHAIN_FORMAT, type AnyChainEntry } from './segment-chain.js';
 import { signBytes, type StationKeys } from './station-keys.js';
 import { useNativeZipCrc } from './zip-crc.js';
 
@@ -108,11 +108,14 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
     if (seq === null) throw new EvidenceError(`Segment ${s.file} of clip ${clip.id} has no chain entry (it was not indexed by this station), so the clip cannot be sealed as evidence.`);
     segments.push({ file: s.file, bytes: s.bytes, sha256: s.sha256, startedAt: s.startedAt, endedAt: s.endedAt, status: s.status, chainSeq: seq, fileAtExport: await segmentFileState(opts.dataDir, s.file, s.sha256) });
   }
-  const fromSeq = Math.min(...segments.map((s) => s.chainSeq));
+  const firstSeq = Math.min(...segments.map((s) => s.chainSeq));
+  // Footage a recovery indexed after the database was lost: the entries start at that epoch's entry,
+  // so the bundle itself says the chain was rebuilt and when these segments were first hashed.
+  const fromSeq = recoveredByEpoch(opts.db, firstSeq, Date.parse(covering[0]!.startedAt)) ?? firstSeq;
   const toSeq = Math.max(...segments.map((s) => s.chainSeq));
   const problem = checkStoredChain(opts.db, opts.keys.publicKey, { fromSeq, toSeq });
   if (problem) throw new EvidenceError(`The station's evidence chain is broken, so clip ${clip.id} was not sealed: ${problem}`);
-  const entries: ChainEntry[] = readChain(opts.db, fromSeq, toSeq).map(({ storedLine: _line, ...e }) => e);
+  const entries: AnyChainEntry[] = readChain(opts.db, fromSeq, toSeq).map(({ storedLine: _line, ...e }) => e);
 
   await writeFile(join(opts.bundleDir, CHAIN_FILE), entries.map((e) => `${chainLine(e)}\n`).join(''));
   await writeFile(join(opts.bundleDir, PUBLIC_KEY_FILE), opts.keys.publicKeyPem);

@@ -62,6 +62,19 @@ export const ManifestChainEntry = z.object({
   signature: z.string().regex(/^[0-9a-f]{128}$/, 'must be 128 hex digits'),
 });
 
+/** An epoch entry (evidence/segment-chain.ts): where the chain continues after a lost database. */
+export const ManifestEpochEntry = z.object({
+  kind: z.literal('epoch'),
+  seq: z.number().int().positive(),
+  prevHash: Hex64,
+  entryHash: Hex64,
+  afterSeq: z.number().int().nonnegative(),
+  atMs: z.number().int(),
+  reason: z.string(),
+  backup: z.string().nullable(),
+  signature: z.string().regex(/^[0-9a-f]{128}$/, 'must be 128 hex digits'),
+});
+
 export const ManifestSegment = z.object({
   file: z.string(),
   bytes: Count,
@@ -101,8 +114,11 @@ export const Manifest = z.object({
   }),
   /** The segments the clip's time range covers, oldest first. */
   segments: z.array(ManifestSegment),
-  /** Consecutive chain entries from the first covering segment's entry to the last one's. */
-  chain: z.object({ format: z.literal(CHAIN_FORMAT), entries: z.array(ManifestChainEntry) }),
+  /**
+   * Consecutive chain entries from the first covering segment's entry (or the epoch entry before it,
+   * when a recovery indexed those segments) to the last one's; an epoch entry may stand among them.
+   */
+  chain: z.object({ format: z.literal(CHAIN_FORMAT), entries: z.array(z.union([ManifestEpochEntry, ManifestChainEntry])) }),
   /** How the export was made (opaque to the verifier; it is signed like everything else). */
   export: z.record(z.string(), z.unknown()),
   files: z.array(ManifestFile),

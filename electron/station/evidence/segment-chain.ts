@@ -17,15 +17,28 @@
  * One chain per data folder: cameras interleave in indexing order. Limits: deleting the newest entries
  * (a truncated tail) leaves a valid shorter chain; only an earlier export, whose entries a later chain
  * must still contain, shows that.
+ *
+ * Epochs. After the database was lost, `packwitness recover` signs an epoch entry (another line
+ * format, hashed and signed the same way):
+ *
+ *   pwepoch1 seq=5012 prev=<64 hex> after=3188 at=1795430290000 reason=database-missing backup=packwitness-20261123T100000000Z.db
+ *
+ * `after` is the last entry the recovery knew (from the restored backup; 0 and 64 zeros for none) and
+ * `prev` that entry's hash. Its seq is above every seq the station can have used (chain-reserve.ts), so
+ * no number is ever given to two entries; the entries after `after` up to it are the ones the lost
+ * database held, which exports made before the loss may still show. Segment entries continue at
+ * seq+1. A run of entries may jump in seq only at an epoch entry, and only from its `after`.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../catalog/database.js';
 import type { IndexedSegmentRow, SegmentInsertHook, SegmentStatus } from '../catalog/segments.js';
 import type { KeyObject } from 'node:crypto';
 import { log } from '../log.js';
+import type { ChainReserve } from './chain-reserve.js';
 import { signBytes, verifyBytes, type StationKeys } from './station-keys.js';
 
 export const CHAIN_FORMAT = 'pwchain1';
+export const EPOCH_FORMAT = 'pwepoch1';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** What one entry says, in line order. */
@@ -52,8 +65,50 @@ export interface ChainEntry extends ChainFields {
   signature: string;
 }
 
+/** What an epoch entry says, in line order (see the top of this file). */
+export interface EpochFields {
+  kind: 'epoch';
+  seq: number;
+  prevHash: string;
+  /** The last entry the recovery knew; 0 when it knew none. */
+  afterSeq: number;
+  atMs: number;
+  /** Why the chain was restarted: `database-missing`, `database-empty`, `database-unreadable`, `forced`. */
+  reason: string;
+  /** File name of the backup restored, or null. */
+  backup: string | null;
+}
+
+export interface EpochEntry extends EpochFields {
+  entryHash: string;
+  signature: string;
+}
+
+/** A segment's entry or an epoch entry. */
+export type AnyChainEntry = ChainEntry | EpochEntry;
+
+export function isEpoch(e: ChainFields | EpochFields): e is EpochFields {
+  return (e as EpochFields).kind === 'epoch';
+}
+
+/** The segments' entries of a run of entries (epoch entries left out). */
+export function segmentEntries<T extends AnyChainEntry>(entries: readonly T[]): Array<Exclude<T, EpochEntry> & ChainEntry> {
+  return entries.filter((e) => !isEpoch(e)) as Array<Exclude<T, EpochEntry> & ChainEntry>;
+}
+
 /** The canonical text of an entry (without its newline). */
-export function chainLine(f: ChainFields): string {
+export function chainLine(f: ChainFields | EpochFields): string {
+  if (isEpoch(f)) {
+    return [
+      EPOCH_FORMAT,
+      `seq=${f.seq}`,
+      `prev=${f.prevHash}`,
+      `after=${f.afterSeq}`,
+      `at=${f.atMs}`,
+      `reason=${encodeField(f.reason)}`,
+      `backup=${f.backup === null ? '-' : encodeField(f.backup)}`,
+    ].join(' ');
+  }
   return [
     CHAIN_FORMAT,
     `seq=${f.seq}`,
@@ -86,18 +141,24 @@ function encodeField(value: string): string {
 
 /**
  * The first thing wrong with a run of consecutive entries, as one sentence, or null. Checks each
- * entry's hash against its contents, its signature, its seq (one more than the previous) and its link
- * (prev = the previous entry's hash). `expectFirstPrev` also ties the run to the entry before it.
+ * entry's hash against its contents, its signature, its seq (one more than the previous, except at an
+ * epoch entry, which must follow the entry it names as `after`) and its link (prev = the previous
+ * entry's hash). `expectFirstPrev` also ties the run to the entry before it.
  */
-export function checkChainEntries(entries: readonly ChainEntry[], publicKey: KeyObject, opts: { expectFirstPrev?: string } = {}): string | null {
+export function checkChainEntries(entries: readonly AnyChainEntry[], publicKey: KeyObject, opts: { expectFirstPrev?: string } = {}): string | null {
   // Order first: a moved entry also leaves a jump in seq, and "out of order" is the truer answer.
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.seq <= entries[i - 1]!.seq) return `The chain is out of order: entry seq ${entries[i]!.seq} comes after seq ${entries[i - 1]!.seq}.`;
   }
-  let prev: ChainEntry | null = null;
+  let prev: AnyChainEntry | null = null;
   for (const e of entries) {
+    if (isEpoch(e) && e.afterSeq >= e.seq) return `Epoch entry seq ${e.seq} says it follows seq ${e.afterSeq}, which is not before it.`;
     if (prev) {
-      if (e.seq !== prev.seq + 1) return `The chain has a hole: seq jumps from ${prev.seq} to ${e.seq}, so ${e.seq - prev.seq - 1 === 1 ? 'an entry was' : 'entries were'} removed.`;
+      if (isEpoch(e)) {
+        if (e.afterSeq !== prev.seq) return `Epoch entry seq ${e.seq} follows seq ${e.afterSeq}, but the entry before it is seq ${prev.seq}: entries were removed.`;
+      } else if (e.seq !== prev.seq + 1) {
+        return `The chain has a hole: seq jumps from ${prev.seq} to ${e.seq}, so ${e.seq - prev.seq - 1 === 1 ? 'an entry was' : 'entries were'} removed.`;
+      }
     }
     const line = chainLine(e);
     if (entryHashOf(line) !== e.entryHash) return `Chain entry seq ${e.seq} does not match its hash: its contents were changed after it was recorded.`;
@@ -111,6 +172,30 @@ export function checkChainEntries(entries: readonly ChainEntry[], publicKey: Key
     prev = e;
   }
   return null;
+}
+
+/**
+ * What the epoch entries in a run of entries mean for the clip they cover, one sentence each: where
+ * the chain restarted and why, and how many of the clip's segments were recorded before that restart
+ * and first hashed by it (the chain proves those unchanged since the recovery, not since recording).
+ */
+export function describeEpochs(entries: readonly AnyChainEntry[], clipSegmentSeqs: readonly number[]): string[] {
+  const out: string[] = [];
+  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  for (const e of entries) {
+    if (!isEpoch(e)) continue;
+    const when = new Date(e.atMs).toISOString();
+    const knew = e.afterSeq > 0 ? `it knew the chain up to seq ${e.afterSeq}${e.backup ? ` (from the backup ${e.backup})` : ''}, so entries ${e.afterSeq + 1}–${e.seq - 1} are not in its records` : 'it knew no earlier entry (no backup), so every earlier entry is missing from its records';
+    out.push(`The station's database was lost (${e.reason}) and rebuilt on ${when}: the chain continues at epoch entry seq ${e.seq}; ${knew} (exports made before the loss may hold them).`);
+    const before = clipSegmentSeqs.filter((s) => {
+      const entry = bySeq.get(s);
+      return entry !== undefined && !isEpoch(entry) && s > e.seq && entry.startMs < e.atMs;
+    }).length;
+    if (before) {
+      out.push(`${before} of the clip's segments were recorded before that rebuild and hashed by it: the chain proves them unchanged since ${when}, not since they were recorded.`);
+    }
+  }
+  return out;
 }
 
 interface StoredRow {
@@ -136,6 +221,30 @@ const STORED_SELECT = `
          s.run_id, s.camera, s.file, s.bytes, s.sha256, s.start_ms, s.end_ms, s.indexed_ms, s.status
   FROM segment_chain c LEFT JOIN segments s ON s.id = c.segment_id`;
 
+interface EpochRow {
+  seq: number;
+  after_seq: number;
+  line: string;
+  prev_hash: string;
+  entry_hash: string;
+  signature: string;
+  at_ms: number;
+  reason: string;
+  backup: string | null;
+}
+
+function epochEntry(r: EpochRow): EpochEntry & { storedLine: string } {
+  return { kind: 'epoch', seq: r.seq, prevHash: r.prev_hash, afterSeq: r.after_seq, atMs: r.at_ms, reason: r.reason, backup: r.backup, entryHash: r.entry_hash, signature: r.signature, storedLine: r.line };
+}
+
+/** The newest entry of the stored chain, segment or epoch. */
+const HEAD_SQL = `
+  SELECT seq, entry_hash FROM (
+    SELECT seq, entry_hash FROM (SELECT seq, entry_hash FROM segment_chain ORDER BY seq DESC LIMIT 1)
+    UNION ALL
+    SELECT seq, entry_hash FROM (SELECT seq, entry_hash FROM chain_epochs ORDER BY seq DESC LIMIT 1)
+  ) ORDER BY seq DESC LIMIT 1`;
+
 /**
  * The chain in the database. Appends happen through the Segments insert hook, inside the transaction
  * that indexes the segment, so a segment is never indexed without its entry.
@@ -147,9 +256,11 @@ export class SegmentChain implements SegmentInsertHook {
   constructor(
     private readonly db: Db,
     private readonly keys: Pick<StationKeys, 'privateKey'>,
+    /** Seq numbers reserved in a file beside the key, so a lost database never makes one be reused. */
+    private readonly reserve?: ChainReserve,
   ) {
     // Prepared once: an append runs for every segment, and a first start after an upgrade chains a backlog.
-    this.headStmt = db.prepare('SELECT seq, entry_hash FROM segment_chain ORDER BY seq DESC LIMIT 1');
+    this.headStmt = db.prepare(HEAD_SQL);
     this.insertStmt = db.prepare('INSERT INTO segment_chain (seq, segment_id, line, prev_hash, entry_hash, signature) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
@@ -175,6 +286,8 @@ export class SegmentChain implements SegmentInsertHook {
     };
     const line = chainLine(fields);
     const entry: ChainEntry = { ...fields, entryHash: entryHashOf(line), signature: signBytes(this.keys, chainLineBytes(line)).toString('hex') };
+    // Before the row: the file must never say less than the database holds.
+    this.reserve?.cover(entry.seq);
     this.insertStmt.run(entry.seq, entry.segmentId, line, entry.prevHash, entry.entryHash, entry.signature);
     return entry;
   }
@@ -204,6 +317,24 @@ export class SegmentChain implements SegmentInsertHook {
     return { chained, unchained };
   }
 
+  /**
+   * Start a new epoch at `seq` (above every seq ever used: the caller proves that), linked to the
+   * current head, which is the last entry the recovery knows. Returns the signed entry.
+   */
+  startEpoch(e: { seq: number; atMs: number; reason: string; backup: string | null }): EpochEntry {
+    const head = this.head();
+    if (head && e.seq <= head.seq) throw new Error(`an epoch must start above the chain's head (seq ${head.seq}), not at ${e.seq}`);
+    const fields: EpochFields = { kind: 'epoch', seq: e.seq, prevHash: head?.entryHash ?? GENESIS_HASH, afterSeq: head?.seq ?? 0, atMs: e.atMs, reason: e.reason, backup: e.backup };
+    const line = chainLine(fields);
+    const entry: EpochEntry = { ...fields, entryHash: entryHashOf(line), signature: signBytes(this.keys, chainLineBytes(line)).toString('hex') };
+    this.reserve?.cover(entry.seq);
+    this.db
+      .prepare('INSERT INTO chain_epochs (seq, after_seq, line, prev_hash, entry_hash, signature, at_ms, reason, backup) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.seq, entry.afterSeq, line, entry.prevHash, entry.entryHash, entry.signature, entry.atMs, entry.reason, entry.backup);
+    log.warn('the evidence chain continues in a new epoch after a lost database', { seq: entry.seq, afterSeq: entry.afterSeq, reason: entry.reason, backup: entry.backup });
+    return entry;
+  }
+
   head(): { seq: number; entryHash: string } | null {
     const row = this.headStmt.get() as { seq: number; entry_hash: string } | undefined;
     return row ? { seq: row.seq, entryHash: row.entry_hash } : null;
@@ -220,10 +351,22 @@ export function chainSeqOf(db: Db, segmentId: number): number | null {
   return (db.prepare('SELECT seq FROM segment_chain WHERE segment_id = ?').get(segmentId) as { seq: number } | undefined)?.seq ?? null;
 }
 
-/** Entries fromSeq…toSeq as stored, with the fields their segment rows hold now. */
-export function readChain(db: Db, fromSeq: number, toSeq: number): Array<ChainEntry & { storedLine: string }> {
-  const rows = db.prepare(`${STORED_SELECT} WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`).all(fromSeq, toSeq) as StoredRow[];
-  return rows.map(toEntry);
+/** Entries fromSeq…toSeq as stored (epoch entries included), segment entries with the fields their segment rows hold now. */
+export function readChain(db: Db, fromSeq: number, toSeq: number): Array<AnyChainEntry & { storedLine: string }> {
+  const rows = (db.prepare(`${STORED_SELECT} WHERE c.seq BETWEEN ? AND ? ORDER BY c.seq`).all(fromSeq, toSeq) as StoredRow[]).map(toEntry);
+  const epochs = (db.prepare('SELECT * FROM chain_epochs WHERE seq BETWEEN ? AND ? ORDER BY seq').all(fromSeq, toSeq) as EpochRow[]).map(epochEntry);
+  if (!epochs.length) return rows;
+  return [...rows, ...epochs].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The epoch entry a segment entry belongs to when the segment was recorded before that epoch began
+ * (indexed by the recovery that started it), or null. A bundle then starts its entries at that epoch
+ * entry, so its reader learns the chain was rebuilt and the segment first hashed then.
+ */
+export function recoveredByEpoch(db: Db, seq: number, segmentStartMs: number): number | null {
+  const row = db.prepare('SELECT seq, at_ms FROM chain_epochs WHERE seq < ? ORDER BY seq DESC LIMIT 1').get(seq) as { seq: number; at_ms: number } | undefined;
+  return row && segmentStartMs < row.at_ms ? row.seq : null;
 }
 
 function toEntry(r: StoredRow): ChainEntry & { storedLine: string } {
@@ -258,15 +401,20 @@ export function checkStoredChain(db: Db, publicKey: KeyObject, range?: { fromSeq
   if (range) {
     const missing = entries.length === 0 ? fromSeq : entries[0]!.seq !== fromSeq ? fromSeq : entries.at(-1)!.seq !== toSeq ? toSeq : null;
     if (missing !== null) return `The chain has no entry seq ${missing}: it was removed.`;
-  } else if (entries.length && entries[0]!.seq !== 1) {
+  } else if (entries.length && entries[0]!.seq !== 1 && !isEpoch(entries[0]!)) {
     return `The chain starts at seq ${entries[0]!.seq}, not 1: its first entries were removed.`;
   }
   for (const e of entries) {
+    if (isEpoch(e)) {
+      if (chainLine(e) !== e.storedLine) return `Epoch entry seq ${e.seq} no longer says what was signed.`;
+      continue;
+    }
     if (e.file === '') return `Chain entry seq ${e.seq} names segment ${e.segmentId}, which is no longer in the index.`;
     if (chainLine(e) !== e.storedLine) return `Chain entry seq ${e.seq} no longer says what was chained for segment ${e.file}: the entry or the segment's index record was changed.`;
   }
   let expectFirstPrev: string | undefined;
-  if (fromSeq === 1) expectFirstPrev = GENESIS_HASH;
+  if (entries[0] && isEpoch(entries[0])) expectFirstPrev = undefined;
+  else if (fromSeq === 1) expectFirstPrev = GENESIS_HASH;
   else {
     const before = db.prepare('SELECT entry_hash FROM segment_chain WHERE seq = ?').get(fromSeq - 1) as { entry_hash: string } | undefined;
     expectFirstPrev = before?.entry_hash;

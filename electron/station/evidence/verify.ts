@@ -38,7 +38,7 @@ import yauzl from 'yauzl';
 import { BUNDLE_SMALL_FILE_MAX_BYTES, VERIFY_NAMED_FILES_MAX } from '../limits.js';
 import { printable } from '../printable.js';
 import { CHAIN_FILE, describeSchemaError, Manifest, MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, type ManifestFile } from './manifest.js';
-import { chainLine, checkChainEntries, type ChainEntry } from './segment-chain.js';
+import { chainLine, checkChainEntries, describeEpochs, isEpoch, type AnyChainEntry, type ChainEntry } from './segment-chain.js';
 import { groupedFingerprint, normalizeFingerprint, publicKeyFromPem, StationKeyError, verifyBytes } from './station-keys.js';
 import type { TrustedKeys } from './trusted-keys.js';
 
@@ -284,13 +284,13 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
 
   // 6. The chain.
   if (!entries.length) fail(`${MANIFEST_FILE} has no chain entries.`);
-  const chainProblem = checkChainEntries(entries as ChainEntry[], key.publicKey);
+  const chainProblem = checkChainEntries(entries as AnyChainEntry[], key.publicKey);
   if (chainProblem) fail(chainProblem);
   const chainText = await source.readSmall(CHAIN_FILE);
   if (chainText) {
     const lines = chainText.toString('utf8').split('\n');
     if (lines.at(-1) === '') lines.pop();
-    const expectedLines = entries.map((e) => chainLine(e as ChainEntry));
+    const expectedLines = entries.map((e) => chainLine(e as AnyChainEntry));
     const differs = expectedLines.findIndex((l, i) => lines[i] !== l);
     if (differs >= 0 || lines.length !== expectedLines.length) {
       fail(`${CHAIN_FILE} does not hold the chain entries of ${MANIFEST_FILE} (${differs >= 0 ? `line ${differs + 1} differs` : `${lines.length} lines for ${expectedLines.length} entries`}).`);
@@ -306,7 +306,8 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
 
   // 7. Segments.
   if (!m.segments.length) fail(`${MANIFEST_FILE} lists no segments for the clip.`);
-  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  // An epoch entry (a chain rebuilt after a lost database) names no segment.
+  const bySeq = new Map((entries as AnyChainEntry[]).filter((e): e is ChainEntry => !isEpoch(e)).map((e) => [e.seq, e]));
   for (const s of m.segments) {
     const e = bySeq.get(s.chainSeq);
     if (!e) fail(`Segment ${s.file} names chain entry seq ${s.chainSeq}, which is not among the chain entries.`);
@@ -319,9 +320,10 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
     }
   }
   const seqs = m.segments.map((s) => s.chainSeq);
-  if (first.seq !== Math.min(...seqs) || last.seq !== Math.max(...seqs)) {
+  if ((first.seq !== Math.min(...seqs) && !isEpoch(first as AnyChainEntry)) || last.seq !== Math.max(...seqs)) {
     fail(`The chain entries (seq ${first.seq}–${last.seq}) do not run from the clip's first segment's entry to its last (seq ${Math.min(...seqs)}–${Math.max(...seqs)}).`);
   }
+  report.notChecked.push(...describeEpochs(entries as AnyChainEntry[], seqs));
   const damaged = m.segments.filter((s) => s.status === 'damaged').length;
   report.proven.push(
     `The clip's ${m.segments.length} segment${m.segments.length === 1 ? '' : 's'} (${m.clip.startedAt} to ${m.clip.endedAt}) are each in the chain with the same size and SHA-256${damaged ? `; ${damaged} of them the station recorded as damaged` : ''}.`,

@@ -54,9 +54,11 @@ export interface DiskForecast {
  * `dir` is the data folder, or the nearest folder that exists when it does not yet.
  */
 export async function diskForecast(db: Db | null, dir: string, settings: SettingsStore | null, nowMs = Date.now()): Promise<DiskForecast> {
-  const fs = await statfs(dir);
-  const totalBytes = Number(fs.blocks) * Number(fs.bsize);
-  const freeBytes = Number(fs.bavail) * Number(fs.bsize);
+  // A disk that has gone (a pulled USB disk, a dropped share) must not take down the page that says so
+  // (the disk check's failure is in lastErrors): its size and free space read as 0.
+  const fs = await statfs(dir).catch(() => null);
+  const totalBytes = fs ? Number(fs.blocks) * Number(fs.bsize) : 0;
+  const freeBytes = fs ? Number(fs.bavail) * Number(fs.bsize) : 0;
   const floorBytes = freeSpaceFloor(totalBytes, settings ? readFreeSpaceLimits(settings) : DEFAULT_FREE_SPACE_LIMITS);
   const rate = db ? recordingRateOf(db, nowMs) : recordingRate(nowMs, null, () => 0);
   return { totalBytes, freeBytes, floorBytes, rate, forecast: forecast(freeBytes, floorBytes, rate.bytesPerDay) };

@@ -11,6 +11,7 @@ import { DEFAULT_EXPORT_PRESETS, ExportPresetsError, findPreset, loadPresets, sa
 import type { SettingsStore } from '../scans/settings-store.js';
 import { actor, badClipId, clipIdQuery, clipIdRoute } from './request.js';
 import { ExportRateLimit } from './export-rate-limit.js';
+import { retryLater } from './login-throttle.js';
 import { VIEWER_EXPORTS } from '../limits.js';
 import { exportRefusal } from '../export/clip-export.js';
 import { both, errorBody, refusal } from '../localized-error.js';
@@ -46,18 +47,12 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
     const viewerIp = req.principal?.role === 'viewer' ? req.principal.ip : null;
     const wait = viewerIp === null ? 0 : viewerExports.retryAfterMs(viewerIp);
     if (wait > 0) {
-      const minutes = Math.max(1, Math.ceil(wait / 60_000));
-      return reply
-        .code(429)
-        .header('retry-after', String(Math.max(1, Math.ceil(wait / 1000))))
-        .send(
-          refusal(
-            both(
-              `too many exports from this computer: at most ${VIEWER_EXPORTS.max} an hour; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-              `这台电脑导出次数过多：每小时最多 ${VIEWER_EXPORTS.max} 次；请 ${minutes} 分钟后再试`,
-            ),
-          ),
-        );
+      return retryLater(reply, wait, (minutes) =>
+        both(
+          `too many exports from this computer: at most ${VIEWER_EXPORTS.max} an hour; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+          `这台电脑导出次数过多：每小时最多 ${VIEWER_EXPORTS.max} 次；请 ${minutes} 分钟后再试`,
+        ),
+      );
     }
     const body = ExportRequest.safeParse(req.body ?? {});
     if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });

@@ -22,8 +22,9 @@ import { appendFile, chmod, open, readdir, rename, rmdir, stat, statfs, unlink, 
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import Database from 'better-sqlite3';
 import { sha256File } from '../catalog/hash.js';
+import { openSqlite } from '../catalog/sqlite.js';
+import { unreadable } from '../catalog/database.js';
 import { both, LocalizedError } from '../localized-error.js';
 import { log } from '../log.js';
 import { acquireLock, StationLockedError } from '../station-lock.js';
@@ -618,14 +619,15 @@ async function listFiles(root: string): Promise<SourceFile[]> {
  * end removes them. Not `openDatabase`: a move must not migrate the database.
  */
 function openIndex(dataDir: string): { lookup: (rel: string) => string | null; close: () => void } {
-  const db = new Database(join(dataDir, 'packwitness.db'), { fileMustExist: true });
+  const db = openSqlite(join(dataDir, 'packwitness.db'), { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     const [cp] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
     if (cp && cp.busy) throw new MoveDataError(both(`The database in ${dataDir} is in use by another program; close it and run the move again.`, `${dataDir} 中的数据库正被其他程序使用；请关闭该程序后重新移动。`));
   } catch (err) {
     db.close();
-    throw err;
+    // A damaged index is one sentence naming recover, not SQLite's stack.
+    throw unreadable(join(dataDir, 'packwitness.db'), err);
   }
   const q = db.prepare('SELECT sha256 FROM segments WHERE file = ?');
   return {
