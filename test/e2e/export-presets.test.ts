@@ -71,39 +71,39 @@ describe('export presets and large exports (Chromium)', () => {
     // As recorded (the default): warned before anything is made.
     const before = page.locator('[data-testid="export-large-warning"][data-when="before"]');
     await before.waitFor({ timeout: 5_000 });
-    expect(await before.textContent()).toMatch(/^此视频最大可达 [\d.]+ MB，时长 0:(39|40|41)：超过 20 MB，很多平台的上传页面会拒收/);
+    const mb = (clip.video!.bytes / 1e6).toFixed(1);
+    const length = minSec(clip.video!.durationMs / 1000);
+    expect(await before.textContent()).toBe(`此视频最大可达 ${mb} MB，时长 ${length}：超过 20 MB，很多平台的上传页面会拒收。请选择平台，或设置大小或时长上限。`);
 
     // Taobao: the cautious limit fills in, says it is not the platform's, and the warning goes.
     await page.locator('[data-testid="export-preset"]').selectOption('taobao');
-    expect(await page.locator('[data-testid="export-max-mb"]').inputValue()).toBe('20');
+    await expect.poll(() => page.locator('[data-testid="export-max-mb"]').inputValue(), { timeout: 5_000 }).toBe('20');
     expect(await page.locator('[data-testid="export-max-seconds"]').inputValue()).toBe('180');
     expect(await text(page, 'export-unpublished')).toBe('非平台公布的限制：请查看该平台当前的规定。');
     expect(await text(page, 'export-preset-note')).toMatch(/^平台未公布售后举证视频的大小和时长限制/);
     expect(await before.count()).toBe(0);
     // A limit typed over 20 MB warns again.
     await page.locator('[data-testid="export-max-mb"]').fill('25');
-    await before.waitFor({ timeout: 5_000 });
-    expect(await before.textContent()).toContain('最大可达 25.0 MB');
+    await expect.poll(() => before.textContent(), { timeout: 5_000 }).toContain('最大可达 25.0 MB');
 
     // The same in English.
     await page.getByRole('button', { name: 'English' }).click();
-    expect(await text(page, 'export-unpublished')).toBe("Not a published limit: check the platform's current rules.");
-    expect(await text(page, 'export-preset-note')).toMatch(/^The platform publishes no limit for dispute videos/);
+    await expect.poll(() => text(page, 'export-unpublished'), { timeout: 5_000 }).toBe("Not a published limit: check the platform's current rules.");
+    await expect.poll(() => text(page, 'export-preset-note'), { timeout: 5_000 }).toMatch(/^The platform publishes no limit for dispute videos/);
     // A platform that publishes its limit says nothing of the kind.
     await page.locator('[data-testid="export-preset"]').selectOption('wechat-shop');
+    await expect.poll(() => text(page, 'export-preset-note'), { timeout: 5_000 }).toBe('After-sale videos: MP4 up to 20 MB.');
     expect(await page.locator('[data-testid="export-unpublished"]').count()).toBe(0);
-    expect(await text(page, 'export-preset-note')).toBe('After-sale videos: MP4 up to 20 MB.');
 
     // As recorded, exported anyway: the warning stays with the file made, with its real size.
     await page.locator('[data-testid="export-preset"]').selectOption('original');
-    expect(await before.textContent()).toMatch(/over 20 MB, which many upload forms refuse/);
+    await expect.poll(() => before.textContent(), { timeout: 5_000 }).toMatch(/over 20 MB, which many upload forms refuse/);
     await page.locator('[data-testid="export-start"]').click();
     await page.locator('[data-testid="export-files"]').waitFor({ timeout: 120_000 });
     const after = page.locator('[data-testid="export-large-warning"][data-when="after"]');
     await after.waitFor();
-    const mb = (clip.video!.bytes / 1e6).toFixed(1);
     expect(await after.textContent()).toBe(
-      `The video is ${mb} MB, ${minSec(clip.video!.durationMs / 1000)} long: over 20 MB, which many upload forms refuse. Export again with the platform's preset or a limit.`,
+      `The video is ${mb} MB, ${length} long: over 20 MB, which many upload forms refuse. Export again with the platform's preset or a limit.`,
     );
     expect(await page.locator('[data-testid="export-large-warning"][data-when="before"]').count()).toBe(0);
   }, 180_000);
@@ -145,19 +145,19 @@ describe('export presets and large exports (Chromium)', () => {
     await clipPage.locator('[data-testid="export-preset"] option[value="custom-1"]').waitFor({ state: 'attached', timeout: 10_000 });
     expect(await clipPage.locator('[data-testid="export-preset"] option[value="custom-1"]').textContent()).toBe('Kuaishou');
     await clipPage.locator('[data-testid="export-preset"]').selectOption('taobao');
-    expect(await clipPage.locator('[data-testid="export-max-mb"]').inputValue()).toBe('15');
+    await expect.poll(() => clipPage.locator('[data-testid="export-max-mb"]').inputValue(), { timeout: 5_000 }).toBe('15');
     expect(await clipPage.locator('[data-testid="export-unpublished"]').count()).toBe(0);
     await clipPage.locator('[data-testid="export-preset"]').selectOption('custom-1');
-    expect(await text(clipPage, 'export-preset-note')).toBe('From the seller help page');
+    await expect.poll(() => text(clipPage, 'export-preset-note'), { timeout: 5_000 }).toBe('From the seller help page');
     expect(await text(clipPage, 'export-unpublished')).toBe("Not a published limit: check the platform's current rules.");
 
     // Reset the built-in, delete one's own.
     await page.locator('[data-testid="preset-taobao-reset"]').click();
-    expect(await page.locator('[data-testid="preset-taobao-max-mb"]').inputValue()).toBe('20');
+    await expect.poll(() => page.locator('[data-testid="preset-taobao-max-mb"]').inputValue(), { timeout: 5_000 }).toBe('20');
     expect(await page.locator('[data-testid="preset-taobao-published"]').isChecked()).toBe(false);
     expect(await page.locator('[data-testid="preset-taobao-reset"]').isDisabled()).toBe(true);
     await page.locator('[data-testid="preset-custom-1-delete"]').click();
-    expect(await page.locator('[data-testid="preset-custom-1"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="preset-custom-1"]').count(), { timeout: 5_000 }).toBe(0);
     // Built-ins have no delete button: only reset.
     expect(await page.locator('[data-testid="preset-taobao-delete"]').count()).toBe(0);
     await save.click();
