@@ -424,7 +424,14 @@ export const ExportPreset = z.object({
   maxSeconds: z.number().positive().max(4 * 3600).nullable(),
   /** The platform takes images only: the evidence sheet is what gets uploaded. */
   imagesOnly: z.boolean().default(false),
-  note: z.string().max(500).default(''),
+  /**
+   * The limits are the platform's own, from its published help pages (PRODUCT.md). false: a
+   * conservative guess where the platform publishes none, or limits typed in by the operator; the
+   * export panel then says to check the platform's current rules (issue 15).
+   */
+  published: z.boolean().default(false),
+  /** Shown under the platform in the export panel, in the UI's language. */
+  note: z.object({ 'zh-CN': SafeName(500), en: SafeName(500) }).default({ 'zh-CN': '', en: '' }),
 });
 export type ExportPreset = z.infer<typeof ExportPreset>;
 
@@ -452,7 +459,7 @@ export const ExportRequest = z
   .strict();
 export type ExportRequest = z.input<typeof ExportRequest>;
 
-export const ExportFileRole = z.enum(['video', 'sheet-png', 'sheet-jpg', 'sheet-pdf', 'manifest', 'signature', 'public-key', 'checksums', 'chain', 'zip']);
+export const ExportFileRole = z.enum(['video', 'sheet-png', 'sheet-jpg', 'sheet-pdf', 'manifest', 'signature', 'public-key', 'checksums', 'chain', 'how-to-verify', 'zip']);
 export type ExportFileRole = z.infer<typeof ExportFileRole>;
 
 /** How a fit-to-limit export was made, so a reviewer knows what changed from the original. */
@@ -859,6 +866,8 @@ export const routes = {
   exportJob: (id: string) => `/api/exports/${id}`,
   exportFile: (id: string, role: ExportFileRole) => `/api/exports/${id}/files/${role}`,
   exportPresets: '/api/settings/export-presets',
+  /** The built-in presets as shipped (the settings screen's "reset"), operator only. */
+  exportPresetDefaults: '/api/settings/export-presets/defaults',
   // Desktop app (issue 7): the last crashes, operator-only (stacks name files on this PC).
   crashLog: '/api/logs/crash',
   // Station settings (issue 7)

@@ -19,7 +19,9 @@ export interface ExportCommandOptions {
   data: string;
   clip?: number;
   code?: string;
-  out: string;
+  /** The bundle folder, exactly (PATH.zip beside it); or outDir: a folder the bundle is named in. */
+  out?: string;
+  outDir?: string;
   preset?: string;
   maxMb?: number;
   maxSeconds?: number;
@@ -43,20 +45,29 @@ export async function runExport(o: ExportCommandOptions, signal: AbortSignal, pr
   try {
     const clips = new ClipsRepo(db);
     const clipId = o.clip ?? clipForCode(db, o.code!);
-    const out = resolve(o.out.replace(/\.zip$/i, ''));
-    if (existsSync(out)) throw new ExportError(`${out} already exists; choose a new --out path (an export never overwrites evidence)`);
-    if (!existsSync(dirname(out))) throw new ExportError(`the folder ${dirname(out)} does not exist`);
+    let target: string | { inside: string };
+    if ((o.out === undefined) === (o.outDir === undefined)) throw new ExportError('say where the bundle goes: --out PATH or --out-dir DIR (one of them)');
+    if (o.out !== undefined) {
+      const out = resolve(o.out.replace(/\.zip$/i, ''));
+      if (existsSync(out)) throw new ExportError(`${out} already exists; choose a new --out path (an export never overwrites evidence)`);
+      if (!existsSync(dirname(out))) throw new ExportError(`the folder ${dirname(out)} does not exist`);
+      target = out;
+    } else {
+      const dir = resolve(o.outDir!);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ExportError(`the folder ${dir} does not exist`);
+      target = { inside: dir };
+    }
     const request: ExportRequest = { preset: o.preset, maxMb: o.maxMb, maxSeconds: o.maxSeconds, banner: o.banner, sheet: o.sheet, locale: o.lang };
     const deps = { db, dataDir, ffmpegPath: ffmpeg.path, clips, keys: loadOrCreateStationKeys(dataDir), presets: loadPresets(new SettingsStore(db)) };
     const started = Date.now();
-    const result = await exportClip(deps, clipId, request, out, {
+    const result = await exportClip(deps, clipId, request, target, {
       signal,
       onProgress: (percent, phase) => {
         const eta = etaSeconds(started, percent);
         progress(`${phase} ${percent.toFixed(0)}%${eta === null ? '' : ` ETA ${eta} s`}`);
       },
     });
-    clips.audit(clipId, `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, 'export', JSON.stringify({ preset: o.preset ?? null, kind: result.plan.kind, out: basename(out) }));
+    clips.audit(clipId, `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`, 'export', JSON.stringify({ preset: o.preset ?? null, kind: result.plan.kind, out: basename(result.bundleDir) }));
     return result;
   } finally {
     db.close();

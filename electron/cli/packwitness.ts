@@ -29,6 +29,7 @@ import { ExportError } from '../station/export/clip-export.js';
 import { ImpossibleLimitError } from '../station/export/fit-plan.js';
 import { ExportPresetsError } from '../station/export/presets.js';
 import type { ExportPlan } from '../../shared/api.js';
+import { exportedSize, LARGE_EXPORT, largeExport, minutesSeconds, type LargeExport } from '../../shared/export-size.js';
 import { ExportCancelledError } from '../station/export/transcode.js';
 // Desktop app (issue 7)
 import { resolve } from 'node:path';
@@ -277,7 +278,8 @@ program
   .option('--data <dir>', 'the station data folder', defaultDataDir())
   .option('--clip <id>', 'the clip id', clipId)
   .option('--code <code>', 'the order or tracking number on the clip (exact; spaces and dashes ignored)')
-  .requiredOption('--out <path>', 'the bundle folder to create (PATH.zip is written beside it)')
+  .option('--out <path>', 'the bundle folder to create (PATH.zip is written beside it)')
+  .option('--out-dir <dir>', 'or: a folder to write the bundle in, named for the reviewer (ORDER_YYYYMMDD-HHMM_clip-ID, and .zip)')
   .option('--preset <name>', 'a platform preset: original, shopee, wechat-shop, amazon, ebay, … (see settings)')
   .option('--max-mb <n>', 'fit the video into N megabytes (10^6 bytes)', positive)
   .option('--max-seconds <n>', 'fit the video into N seconds: pre/post-roll is trimmed first, then it is sped up (marked)', positive)
@@ -297,6 +299,8 @@ program
       process.stdout.write(`bundle\t${r.bundleDir}\nzip\t${r.zip}\n`);
       process.stdout.write(`video\t${p.kind}${planDetail(p)}\n`);
       for (const f of r.files) process.stdout.write(`file\t${f.role}\t${f.bytes}\t${f.sha256}\t${f.name}\n`);
+      const large = largeExport(exportedSize(p, r.files.find((f) => f.role === 'video')!.bytes));
+      if (large) process.stderr.write(`packwitness: warning: ${largeExportSentence(large)}\n`);
       process.exit(0);
     } catch (err) {
       if (err instanceof ExportCancelledError || abort.signal.aborted) {
@@ -306,6 +310,12 @@ program
       fail(err);
     }
   });
+
+/** The large-export warning (issue 15), one sentence. */
+function largeExportSentence(l: LargeExport): string {
+  const over = [l.overBytes ? `${LARGE_EXPORT.bytes / 1e6} MB` : null, l.overSeconds ? `${LARGE_EXPORT.seconds / 60} minutes` : null].filter(Boolean).join(' and ');
+  return `the video is ${(l.bytes / 1e6).toFixed(1)} MB and ${minutesSeconds(l.seconds)} long, over ${over}, which many platforms refuse (Taobao/Tmall, Pinduoduo, JD and Douyin publish no limit); choose a platform preset or --max-mb / --max-seconds.`;
+}
 
 /** What `video\t<kind>` is followed by: the re-encode's picture and range, or why the original was kept. */
 function planDetail(p: ExportPlan): string {

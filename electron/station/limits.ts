@@ -163,11 +163,18 @@ export const CRASH_LOG = { maxBytes: 1024 * 1024, maxStackChars: 8_192, readLimi
 export const ENCODER_TEST_TIMEOUT_MS = 10_000;
 
 /**
- * Doctor's disk thresholds. Under 2 GB (about 4 h of 720p at the standard cap) or under a day of
- * recording at the last 24 h's rate, the station will stop recording soon: FAIL. Under a week or
- * 10 GB: WARN, time to set retention or add a disk.
+ * Doctor's disk thresholds. Under 2 GB free (about 4 h of 720p at the standard cap) the station will
+ * stop recording soon: FAIL. Under 10 GB, or under a week before retention's free-space floor at the
+ * health page's rate (days left there mean old footage is deleted, not that recording stops): WARN,
+ * time to look at retention or add a disk.
  */
-export const DOCTOR_DISK = { failBelowBytes: 2e9, failBelowDays: 1, warnBelowBytes: 10e9, warnBelowDays: 7 } as const;
+export const DOCTOR_DISK = { failBelowBytes: 2e9, warnBelowBytes: 10e9, warnBelowDays: 7 } as const;
+
+/**
+ * Doctor asks whatever holds the port for `/api/health`: a station on this PC answers in milliseconds;
+ * another program that never answers HTTP costs doctor this long before it is reported as in use.
+ */
+export const DOCTOR_HEALTH_PROBE_MS = 2_000;
 
 /**
  * The background scrub re-hashes closed segments at this many bytes a second. SHA-256 runs at
@@ -295,3 +302,14 @@ export const VERIFY_NAMED_FILES_MAX = 20;
 
 /** A trusted keys file is a few lines of fingerprints; a larger one is not one, and is not read. */
 export const TRUSTED_KEYS_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The order code in an export's file names (issue 15) is cut to this many characters: the longest
+ * codes seen on the bench (UPS `1Z` + 16, Pinduoduo `YYMMDD-` + 15, Taobao's 19 digits) fit whole,
+ * and the names stay well inside Windows' 260-character paths once a Downloads folder is in front
+ * (`<code>_<YYYYMMDD-HHMM>_clip-<id>_<preset>_sheet.pdf` is at most ~120 characters).
+ */
+export const EXPORT_NAME_CODE_MAX_CHARS = 40;
+
+/** An export above 20 MB or 3 minutes is warned about (why: shared/export-size.ts, shared with the UI). */
+export { LARGE_EXPORT } from '../../shared/export-size.js';

@@ -33,6 +33,20 @@ export function acquireLock(dataDir: string): () => void {
   throw new StationLockedError(`Could not lock ${dataDir}.`);
 }
 
+/**
+ * The pid of the live process holding the folder's lock, or null (no lock, or its owner died). Read
+ * only: `packwitness doctor` asks it to tell a running station from a stale lock.
+ */
+export function lockHolder(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'station.lock'), 'utf8'));
+  } catch {
+    return null;
+  }
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -231,7 +231,8 @@ describe('clip library (Chromium)', () => {
 
     // A real download, named for the upload form.
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-file-video"]').click()]);
-    expect(download.suggestedFilename()).toBe(`clip-${clipB.id}-wechat-shop.mp4`);
+    // Order (here the waybill: the clip has no order number), clip start in station time, clip, platform.
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${OTHER}_\\d{8}-\\d{4}_clip-${clipB.id}_wechat-shop\\.mp4$`));
     const path = await download.path();
     expect((await import('node:fs')).statSync(path!).size).toBeLessThanOrEqual(20e6);
     for (const role of ['sheet-png', 'sheet-jpg', 'sheet-pdf', 'zip']) await page.locator(`[data-testid="export-file-${role}"]`).waitFor();

@@ -9,7 +9,11 @@ import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Clip, ScanResponse, routes } from '../../shared/api.js';
+import { Clip, ScanResponse, routes, type ExportRequest } from '../../shared/api.js';
+import { ClipsRepo } from '../../electron/station/clips/clips-repo.js';
+import { exportClip, type ClipExportResult } from '../../electron/station/export/clip-export.js';
+import { loadPresets } from '../../electron/station/export/presets.js';
+import { SettingsStore } from '../../electron/station/scans/settings-store.js';
 import { openDatabase } from '../../electron/station/catalog/database.js';
 import { sealBundle, type SealedBundle } from '../../electron/station/evidence/bundle.js';
 import { canonicalJson, Manifest } from '../../electron/station/evidence/manifest.js';
@@ -73,6 +77,21 @@ export async function sealRecordedClip(rec: RecordedClip, parent = tempDataDir('
       keys: loadOrCreateStationKeys(rec.dataDir),
     });
     return { bundleDir, sealed };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Export the clip as the station's exporter does (the real `exportClip`: original video, evidence
+ * sheet, HOW-TO-VERIFY.txt, the names a reviewer receives), into a new folder.
+ */
+export async function exportRecordedClip(rec: RecordedClip, request: ExportRequest = { preset: 'original' }, parent = tempDataDir('pw-export-')): Promise<ClipExportResult> {
+  const db = openDatabase(join(rec.dataDir, 'packwitness.db'));
+  try {
+    const ffmpeg = await locateFfmpeg();
+    const deps = { db, dataDir: rec.dataDir, ffmpegPath: ffmpeg.path, clips: new ClipsRepo(db), keys: loadOrCreateStationKeys(rec.dataDir), presets: loadPresets(new SettingsStore(db)) };
+    return await exportClip(deps, rec.clipId, request, { inside: parent });
   } finally {
     db.close();
   }

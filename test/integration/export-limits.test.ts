@@ -7,7 +7,7 @@
  * The clock is not wound forward: an export's age is the stamp in its name (the job's start), so the
  * test writes an older time there by renaming a real bundle and its zip.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -124,23 +124,34 @@ describe('exports on a shared station', () => {
   it('deletes finished exports once they are older than the setting, keeps those of a protected clip, and touches nothing else', async () => {
     const exportsDir = join(station.dataDir, 'exports');
     const old = Date.now() - 15 * 86_400_000;
-    /** A real bundle and its zip, made older by writing an older job time into their names. */
-    const age = (job: ExportJob, clipId: number, atMs: number): string => {
+    /**
+     * A real export made older by writing an older job time into its name: the job's folder (holding
+     * the bundle and zip named for the reviewer), or, as versions before issue 15 left them, the
+     * bundle folder and its zip side by side under that name.
+     */
+    const age = (job: ExportJob, clipId: number, atMs: number, layout: 'job-folder' | 'before-issue-15'): string => {
       const zip = job.files.find((f) => f.role === 'zip')!.name;
       const base = zip.replace(/\.zip$/, '');
-      const fromDir = readdirSync(exportsDir).map((d) => join(exportsDir, d)).find((d) => existsSync(join(d, zip)))!;
+      const jobDir = readdirSync(exportsDir, { recursive: true }).map((f) => join(exportsDir, String(f))).find((d) => existsSync(join(d, zip)))!;
       const stamp = stampOf(atMs);
       const toDir = join(exportsDir, stamp.slice(0, 8));
       mkdirSync(toDir, { recursive: true });
-      const aged = `clip-${clipId}-${stamp}`;
-      renameSync(join(fromDir, base), join(toDir, aged));
-      renameSync(join(fromDir, zip), join(toDir, `${aged}.zip`));
-      return join(toDir, aged);
+      const aged = join(toDir, `clip-${clipId}-${stamp}`);
+      if (layout === 'job-folder') renameSync(jobDir, aged);
+      else {
+        renameSync(join(jobDir, base), aged);
+        renameSync(join(jobDir, zip), `${aged}.zip`);
+        rmdirSync(jobDir);
+      }
+      return aged;
     };
-    const oldA = age(await exportDone(clipA), clipA, old);
-    const oldB = age(await exportDone(clipB), clipB, old + 60_000);
+    const oldA = age(await exportDone(clipA), clipA, old, 'job-folder');
+    const oldB = age(await exportDone(clipB), clipB, old + 60_000, 'before-issue-15');
     const fresh = await exportDone(clipA);
-    const freshZip = readdirSync(exportsDir, { recursive: true }).map(String).find((f) => f.endsWith(fresh.files.find((x) => x.role === 'zip')!.name))!;
+    // The same clip's zip has the same name in every export (the reviewer's name for it): the fresh one is not under oldA.
+    const freshZip = readdirSync(exportsDir, { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith(fresh.files.find((x) => x.role === 'zip')!.name) && !join(exportsDir, f).startsWith(oldA))!;
     // An interrupted export's leftover, and what someone put there by hand.
     const leftover = join(exportsDir, stampOf(old).slice(0, 8), `clip-${clipA}-${stampOf(old - 60_000)}.partial`);
     mkdirSync(leftover);

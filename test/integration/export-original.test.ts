@@ -5,12 +5,13 @@
  * bundle checked by `packwitness verify` against the station's fingerprint.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExportJob, routes } from '../../shared/api.js';
 import { openDatabase } from '../../electron/station/catalog/database.js';
-import { readManifest, recordClip, sha256, type RecordedClip } from '../helpers/evidence-bundle.js';
+import yauzl from 'yauzl';
+import { ORDER, readManifest, recordClip, sha256, type RecordedClip } from '../helpers/evidence-bundle.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor } from '../helpers/station-process.js';
 
 function cli(args: string[]) {
@@ -29,13 +30,19 @@ describe('exporting a short clip', () => {
   let rec: RecordedClip;
   let master: string;
   let masterBytes: Buffer;
+  /** The name a reviewer receives: `<order>_<YYYYMMDD-HHMM in station time>_clip-<id>`. */
+  let base: string;
   const out = tempDataDir('pw-export-short-');
 
   beforeAll(async () => {
     rec = await recordClip();
     const db = openDatabase(join(rec.dataDir, 'packwitness.db'), { readonly: true });
     try {
-      master = join(rec.dataDir, ...(db.prepare('SELECT file FROM clips WHERE id = ?').get(rec.clipId) as { file: string }).file.split('/'));
+      const row = db.prepare('SELECT file, start_ms FROM clips WHERE id = ?').get(rec.clipId) as { file: string; start_ms: number };
+      master = join(rec.dataDir, ...row.file.split('/'));
+      const d = new Date(row.start_ms);
+      const p = (n: number) => String(n).padStart(2, '0');
+      base = `${ORDER}_${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}_clip-${rec.clipId}`;
     } finally {
       db.close();
     }
@@ -45,6 +52,8 @@ describe('exporting a short clip', () => {
   it('writes the original video as a file of its own: changing the export leaves the clip file, and its next export, untouched', () => {
     const first = cli(['export', '--data', rec.dataDir, '--clip', String(rec.clipId), '--out', join(out, 'first'), '--no-sheet']);
     expect(first.status, first.stderr).toBe(0);
+    // A few seconds, well under 20 MB: no large-export warning.
+    expect(first.stderr).not.toMatch(/warning/);
     const exported = exportedFile(first.stdout, 'video');
     expect(readFileSync(exported).equals(masterBytes)).toBe(true);
     const masterMode = statSync(master).mode & 0o777;
@@ -104,10 +113,55 @@ describe('exporting a short clip', () => {
         'the export job',
       );
       expect(done, done.error ?? '').toMatchObject({ state: 'done', plan: { kind: 'original', withinLimits: { maxBytes: 20_000_000, maxSeconds: null } } });
-      const video = Buffer.from(await (await station.api(routes.exportFile(job.id, 'video'))).arrayBuffer());
+      const download = await station.api(routes.exportFile(job.id, 'video'));
+      // Saved under the name a reviewer can place (order, time, clip), not clip-N.mp4 or evidence-sheet.pdf.
+      expect(download.headers.get('content-disposition')).toBe(`attachment; filename=${base}.mp4`);
+      const video = Buffer.from(await download.arrayBuffer());
       expect(video.equals(masterBytes)).toBe(true);
+      expect(done.files.map((f) => [f.role, f.name])).toEqual(
+        expect.arrayContaining([
+          ['video', `${base}.mp4`],
+          ['how-to-verify', 'HOW-TO-VERIFY.txt'],
+          ['zip', `${base}.zip`],
+        ]),
+      );
+      expect((await station.api(routes.exportFile(job.id, 'zip'))).headers.get('content-disposition')).toBe(`attachment; filename=${base}.zip`);
+      const howTo = await station.api(routes.exportFile(job.id, 'how-to-verify'));
+      expect(howTo.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await howTo.text()).toContain(`packwitness verify ${base}.zip --expect-fingerprint FINGERPRINT`);
     } finally {
       await station.stop();
     }
   }, 90_000);
+
+  it('names every file for the reviewer (order code, clip time, clip id) in the folder, the zip and its how-to-verify text', async () => {
+    const dir = join(out, 'named');
+    mkdirSync(dir);
+    const r = cli(['export', '--data', rec.dataDir, '--clip', String(rec.clipId), '--out-dir', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const bundle = join(dir, base);
+    expect(r.stdout).toContain(`bundle\t${bundle}\nzip\t${bundle}.zip\n`);
+    expect(readdirSync(dir).sort()).toEqual([base, `${base}.zip`]);
+    expect(readdirSync(bundle).sort()).toEqual(
+      [`${base}.mp4`, `${base}_sheet.jpg`, `${base}_sheet.pdf`, `${base}_sheet.png`, 'HOW-TO-VERIFY.txt', 'SHA256SUMS', 'chain.txt', 'manifest.json', 'manifest.sig', 'station.pub.pem'].sort(),
+    );
+    // The zip unzips to the same folder, the how-to-verify text included, and it is all covered by the manifest.
+    const zip = await yauzl.openPromise(`${bundle}.zip`, { lazyEntries: true });
+    const names: string[] = [];
+    for await (const e of zip.eachEntry()) names.push(e.fileName);
+    zip.close();
+    expect(names.sort()).toEqual(readdirSync(bundle).map((f) => `${base}/${f}`).sort());
+    expect(readManifest(bundle).files.map((f) => f.path)).toContain('HOW-TO-VERIFY.txt');
+    const v = cli(['verify', `${bundle}.zip`, '--json', '--expect-fingerprint', rec.fingerprint]);
+    expect(v.status, v.stdout).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({ verdict: 'verified', uncovered: [] });
+
+    // The same export again into the same folder would take the same names: refused, nothing touched.
+    const again = cli(['export', '--data', rec.dataDir, '--clip', String(rec.clipId), '--out-dir', dir]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already exists; an export never overwrites evidence/);
+    expect(readdirSync(dir).sort()).toEqual([base, `${base}.zip`]);
+    // Where the bundle goes is said once.
+    expect(cli(['export', '--data', rec.dataDir, '--clip', String(rec.clipId), '--out', join(out, 'x'), '--out-dir', dir]).stderr).toMatch(/--out PATH or --out-dir DIR \(one of them\)/);
+  }, 120_000);
 });

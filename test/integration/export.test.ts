@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ExportJob, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { probePackets, probeVideoFormat } from '../../electron/station/recorder/probe.js';
+import { minutesSeconds } from '../../shared/export-size.js';
 import { decodeFully, ffmpegBin } from '../helpers/media.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
@@ -79,7 +80,7 @@ describe('export for appeals, from a 90 s 1080p clip', () => {
     expect(done, done.error ?? '').toMatchObject({ state: 'done', percent: 100, plan: { kind: 'original' } });
     const video = await station.api(routes.exportFile(job.id, 'video'));
     expect(video.status).toBe(200);
-    expect(video.headers.get('content-disposition')).toMatch(/^attachment; filename="clip-\d+\.mp4"/);
+    expect(video.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename=${ORDER}_\\d{8}-\\d{4}_clip-${clip.id}\\.mp4$`));
     const bytes = Buffer.from(await video.arrayBuffer());
     const stored = readFileSync(join(dataDir, 'clips', clip.startedAt.slice(0, 10), `${clip.id}.mp4`));
     expect(bytes.equals(stored)).toBe(true);
@@ -107,6 +108,8 @@ describe('export for appeals, from a 90 s 1080p clip', () => {
       expect(r.status, r.stderr).toBe(0);
       const video = exported(r.stdout, 'video');
       expect(statSync(video).size).toBeLessThanOrEqual(mb * 1e6);
+      // Within 20 MB and 3 minutes: no large-export warning.
+      expect(r.stderr).not.toMatch(/warning/);
       const decoded = await decodeFully(video);
       expect(decoded.errors).toBe('');
       const format = await probeVideoFormat(await ffmpegBin(), video);
@@ -132,6 +135,18 @@ describe('export for appeals, from a 90 s 1080p clip', () => {
     // The strip adds rows below the picture: the output is taller than 16:9.
     expect(format.height).toBeGreaterThan(Math.round((format.width * 9) / 16));
   }, 300_000);
+
+  it('as recorded from the CLI: the 90 s 1080p video is over 20 MB, and stderr says so in one line (issue 15)', () => {
+    const r = cli(['export', '--data', dataDir, '--clip', String(clip.id), '--out', join(out, 'as-recorded'), '--no-sheet']);
+    expect(r.status, r.stderr).toBe(0);
+    const mb = (clip.video!.bytes / 1e6).toFixed(1);
+    expect(clip.video!.bytes).toBeGreaterThan(20e6);
+    expect(r.last).toBe(
+      `packwitness: warning: the video is ${mb} MB and ${minutesSeconds(clip.video!.durationMs / 1000)} long, over 20 MB, which many platforms refuse (Taobao/Tmall, Pinduoduo, JD and Douyin publish no limit); choose a platform preset or --max-mb / --max-seconds.`,
+    );
+    // The export itself is made as asked.
+    expect(r.stdout).toMatch(/^video\toriginal$/m);
+  }, 120_000);
 
   it('refuses an impossible limit in one sentence and writes nothing', () => {
     const target = join(out, 'impossible');

@@ -29,6 +29,13 @@ const H = 360;
 
 type Shown = 'A' | 'B' | 'C' | 'none';
 
+/**
+ * A frame's wall-clock time is its segment's start plus its PTS, which a loaded machine skews by a
+ * frame or two; within this margin before a scan a frame may already show that scan's own code
+ * (never another order's).
+ */
+const JITTER_MS = 200;
+
 describe('the burned-in codes match the clip, on every frame', () => {
   let station: StationProcess | null = null;
   afterEach(async () => {
@@ -101,7 +108,10 @@ describe('the burned-in codes match the clip, on every frame', () => {
     // Pre-roll: filmed before A was scanned; it shows no code ("—"), never another order's.
     const preRoll = framesA.filter((f) => f.atMs < scanA);
     expect(preRoll.length).toBeGreaterThan(30);
-    for (const f of preRoll) expect(f.shows, `pre-roll frame at ${f.atMs - scanA} ms: ${JSON.stringify(f.recall)}`).toBe('none');
+    for (const f of preRoll) {
+      const allowed = f.atMs >= scanA - JITTER_MS ? ['none', 'A'] : ['none'];
+      expect(allowed, `pre-roll frame at ${f.atMs - scanA} ms: ${JSON.stringify(f.recall)}`).toContain(f.shows);
+    }
     // From the scan on: A (ffmpeg takes the change between frames, within a few hundred ms of the scan).
     for (const f of framesA.filter((f) => f.atMs >= scanA)) expect(['A', 'none'], `frame ${f.atMs - scanA} ms after A's scan`).toContain(f.shows);
     for (const f of framesA.filter((f) => f.atMs >= scanA + 400)) expect(f.shows, `frame ${f.atMs - scanA} ms after A's scan: ${JSON.stringify(f.recall)}`).toBe('A');
@@ -171,7 +181,10 @@ describe('the burned-in codes match the clip, on every frame', () => {
     const scanC = Date.parse(c.at);
     const preRoll = framesC.filter((f) => f.atMs < scanC);
     expect(preRoll.length).toBeGreaterThan(30);
-    for (const f of preRoll) expect(f.shows, `C's pre-roll frame at ${f.atMs - scanC} ms: ${JSON.stringify(f.recall)}`).toBe('none');
+    for (const f of preRoll) {
+      const allowed = f.atMs >= scanC - JITTER_MS ? ['none', 'C'] : ['none'];
+      expect(allowed, `C's pre-roll frame at ${f.atMs - scanC} ms: ${JSON.stringify(f.recall)}`).toContain(f.shows);
+    }
     for (const f of framesC.filter((f) => f.atMs >= scanC + 400)) expect(f.shows).toBe('C');
     const { scans } = ScansResponse.parse(await (await s.api(`${routes.scans}?limit=5`)).json());
     expect(scans[0]!.action).toBe('stopped');

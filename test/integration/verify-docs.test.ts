@@ -1,16 +1,19 @@
 /**
  * docs/VERIFY.md tells a third party how to check a bundle with sha256sum and openssl only. This runs
- * exactly its ```sh blocks, in order, in a real bundle (every step passes) and in tampered copies
- * (the step meant to catch each tampering fails, and says FAILED).
+ * exactly its ```sh blocks, in order, in a real bundle as the exporter makes it (with the file names a
+ * reviewer receives; every step passes) and in tampered copies (the step meant to catch each tampering
+ * fails, and says FAILED). The HOW-TO-VERIFY.txt inside every bundle carries the same commands: they are
+ * run from it too.
  */
 import { spawnSync } from 'node:child_process';
 import { sign } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyBundle, flipByte, otherKeys, readManifest, recordClip, resign, sealRecordedClip, sha256, type RecordedClip } from '../helpers/evidence-bundle.js';
-import { repoRoot } from '../helpers/station-process.js';
+import { copyBundle, exportRecordedClip, flipByte, otherKeys, readManifest, recordClip, resign, sha256, type RecordedClip } from '../helpers/evidence-bundle.js';
+import { cliPath, repoRoot } from '../helpers/station-process.js';
 import { loadOrCreateStationKeys } from '../../electron/station/evidence/station-keys.js';
+import { HOW_TO_VERIFY_FILE, howToVerifyCommands, VERIFY_STEPS } from '../../electron/station/evidence/how-to-verify.js';
 
 interface Step {
   title: string;
@@ -54,11 +57,16 @@ const failedSteps = (results: StepResult[]): number[] => results.flatMap((r, i) 
 describe('docs/VERIFY.md, run as written', () => {
   let rec: RecordedClip;
   let bundleDir: string;
+  /** The exported video's name, e.g. 123456789012345678_20261204-0912_clip-1.mp4. */
+  let video: string;
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
   beforeAll(async () => {
     rec = await recordClip();
-    ({ bundleDir } = await sealRecordedClip(rec));
-  }, 90_000);
+    const exported = await exportRecordedClip(rec);
+    bundleDir = exported.bundleDir;
+    video = exported.files.find((f) => f.role === 'video')!.name;
+  }, 120_000);
 
   it('has five steps that use only standard tools (sha256sum, openssl, and the shell)', () => {
     const steps = docSteps();
@@ -88,7 +96,9 @@ describe('docs/VERIFY.md, run as written', () => {
     expect(results[0]!.output).toContain('OK: station.pub.pem has the expected fingerprint');
     expect(results[1]!.output).toContain('Signature Verified Successfully');
     expect(results[2]!.output).toContain('OK: SHA256SUMS is the list in the signed manifest');
-    expect(results[3]!.output).toMatch(/^clip\.mp4: OK$/m);
+    expect(results[3]!.output).toMatch(new RegExp(`^${escape(video)}: OK$`, 'm'));
+    expect(results[3]!.output).toMatch(/^\S+_clip-\d+_sheet\.pdf: OK$/m);
+    expect(results[3]!.output).toMatch(/^HOW-TO-VERIFY\.txt: OK$/m);
     expect(results[3]!.output).toMatch(/^chain\.txt: OK$/m);
     const m = readManifest(bundleDir);
     expect(results[4]!.output).toContain(`OK: ${m.chain.entries.length} chain entries link without a break; the last one's hash is ${m.chain.entries.at(-1)!.entryHash}`);
@@ -102,10 +112,10 @@ describe('docs/VERIFY.md, run as written', () => {
 
   it('fails step 4 when one byte of the video is flipped', () => {
     const dir = copyBundle(bundleDir, 'doc-flipped');
-    flipByte(join(dir, 'clip.mp4'));
+    flipByte(join(dir, video));
     const results = runSteps(dir, rec.fingerprint);
     expect(failedSteps(results)).toEqual([4]);
-    expect(results[3]!.output).toMatch(/^clip\.mp4: FAILED$/m);
+    expect(results[3]!.output).toMatch(new RegExp(`^${escape(video)}: FAILED$`, 'm'));
   });
 
   it('fails step 2 when one manifest field is edited', () => {
@@ -119,8 +129,8 @@ describe('docs/VERIFY.md, run as written', () => {
 
   it('fails step 3 when the video and SHA256SUMS are both replaced', () => {
     const dir = copyBundle(bundleDir, 'doc-new-sums');
-    flipByte(join(dir, 'clip.mp4'));
-    const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').replace(/^[0-9a-f]{64}(?= {2}clip\.mp4$)/m, sha256(readFileSync(join(dir, 'clip.mp4'))));
+    flipByte(join(dir, video));
+    const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').replace(new RegExp(`^[0-9a-f]{64}(?= {2}${escape(video)}$)`, 'm'), sha256(readFileSync(join(dir, video))));
     writeFileSync(join(dir, 'SHA256SUMS'), sums);
     const results = runSteps(dir, rec.fingerprint);
     expect(failedSteps(results)).toEqual([3]);
@@ -169,5 +179,58 @@ describe('docs/VERIFY.md, run as written', () => {
     const sigOnly = copyBundle(bundleDir, 'doc-other-sig');
     writeFileSync(join(sigOnly, 'manifest.sig'), sign(null, readFileSync(join(sigOnly, 'manifest.json')), forger.privateKey));
     expect(failedSteps(runSteps(sigOnly, rec.fingerprint))).toEqual([2]);
+  });
+
+  describe('HOW-TO-VERIFY.txt, in the bundle for whoever receives it', () => {
+    const text = (dir: string): string => readFileSync(join(dir, HOW_TO_VERIFY_FILE), 'utf8');
+
+    it('carries docs/VERIFY.md\'s five commands verbatim, and is listed and hashed in the signed manifest', () => {
+      expect(VERIFY_STEPS).toEqual(docSteps().map((s) => s.script.replace(/\n$/, '')));
+      const blocks = howToVerifyCommands(text(bundleDir));
+      for (const step of VERIFY_STEPS) expect(blocks).toContain(step);
+      const listed = readManifest(bundleDir).files.find((f) => f.path === HOW_TO_VERIFY_FILE);
+      expect(listed).toMatchObject({ role: 'how-to-verify', sha256: sha256(readFileSync(join(bundleDir, HOW_TO_VERIFY_FILE))) });
+      expect(readFileSync(join(bundleDir, 'SHA256SUMS'), 'utf8')).toContain(`  ${HOW_TO_VERIFY_FILE}\n`);
+    });
+
+    it('is in both languages, says where the fingerprint comes from, and never gives one', () => {
+      const t = text(bundleDir);
+      expect(t.charCodeAt(0)).toBe(0xfeff); // a BOM: old Windows Notepad reads the Chinese as UTF-8
+      expect(t).toContain('\r\n');
+      expect(t).toContain('如何验证本证据包');
+      expect(t).toContain('How to verify this evidence bundle');
+      expect(t).toContain('from somewhere other than\r\n   this bundle');
+      expect(t).toContain('切勿使用本证据包里的任何内容');
+      expect(t).not.toMatch(/[0-9a-f]{64}/i);
+      expect(t).not.toContain(rec.fingerprint);
+    });
+
+    /** The txt's command blocks as a reader runs them: the fingerprint set first, each block in the bundle folder. */
+    function runTxt(dir: string, fingerprint: string): StepResult[] {
+      return howToVerifyCommands(text(dir))
+        .filter((b) => !b.startsWith('EXPECTED_FINGERPRINT=') && !b.startsWith('packwitness '))
+        .map((script) => {
+          const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, EXPECTED_FINGERPRINT: fingerprint } });
+          return { title: script.slice(0, 40), code: r.status, output: r.stdout + r.stderr };
+        });
+    }
+
+    it('its shell steps pass in the bundle it came in, and catch a changed video', () => {
+      const results = runTxt(bundleDir, rec.fingerprint);
+      expect(results).toHaveLength(5);
+      expect(failedSteps(results), JSON.stringify(results, null, 2)).toEqual([]);
+      const dir = copyBundle(bundleDir, 'txt-flipped');
+      flipByte(join(dir, video));
+      expect(failedSteps(runTxt(dir, rec.fingerprint))).toEqual([4]);
+    });
+
+    it('its packwitness command, with the fingerprint put in, verifies the zip beside the folder', () => {
+      const line = howToVerifyCommands(text(bundleDir)).find((b) => b.startsWith('packwitness verify '))!;
+      expect(line).toBe(`packwitness verify ${basename(bundleDir)}.zip --expect-fingerprint FINGERPRINT`);
+      const args = line.replace('FINGERPRINT', rec.fingerprint).split(' ').slice(1);
+      const r = spawnSync(process.execPath, [cliPath, ...args], { cwd: dirname(bundleDir), encoding: 'utf8' });
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain('VERIFIED');
+    });
   });
 });

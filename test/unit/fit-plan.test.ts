@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXPORT_PRESETS } from '../../electron/station/export/presets.js';
 import { bannerHeight, FLOOR_BITS_PER_PIXEL, ImpossibleLimitError, MIN_BITS_PER_PIXEL, planExport, planFit, planOriginal, SAFETY, VBV_SECONDS } from '../../electron/station/export/fit-plan.js';
 
 const src1080 = { width: 1920, height: 1080, fps: 30, durationSec: 90 };
@@ -130,5 +131,23 @@ describe('planExport: a clip already within the limits is exported as recorded',
   it('re-encodes for the evidence strip even when the clip fits: the strip changes the picture', () => {
     const p = planExport(short, shortCore, { maxBytes: 20 * MB, maxSeconds: null, banner: true });
     expect(p).toMatchObject({ kind: 'fit', banner: true, withinLimits: null });
+  });
+});
+
+describe('the Chinese platforms\' cautious default (issue 15)', () => {
+  it('fits the 107 s, 38 MB clip the issue exported as the original into 20 MB, in real time, whole', () => {
+    for (const id of ['taobao', 'pinduoduo', 'jd', 'douyin']) {
+      const preset = DEFAULT_EXPORT_PRESETS.find((x) => x.id === id)!;
+      expect(preset, id).toMatchObject({ maxMb: 20, maxSeconds: 180, published: false });
+      const p = planExport(
+        { width: 1280, height: 720, fps: 15, durationSec: 107, bytes: 38 * MB },
+        { fromSec: 3, toSec: 105 },
+        { maxBytes: preset.maxMb! * MB, maxSeconds: preset.maxSeconds, banner: false },
+      );
+      expect(p.kind).toBe('fit');
+      expect([p.fromSec, p.toSec, p.speed]).toEqual([0, 107, 1]);
+      expect((p.maxrate! * (107 + VBV_SECONDS)) / 8).toBeLessThanOrEqual(20 * MB * SAFETY);
+      expect(p.height).toBeGreaterThanOrEqual(540);
+    }
   });
 });

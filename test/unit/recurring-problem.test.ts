@@ -11,7 +11,7 @@ describe('a timer check that fails (the 5-second disk check)', () => {
     const dir = join(mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-disk-')), 'data');
     const problem = new RecurringProblem('the 5-second disk check failed');
     const check = () => statfs(dir).then(() => problem.succeeded(), (err: unknown) => problem.failed(err));
-    const ours = () => recentProblems().filter((p) => p.message.startsWith('the 5-second disk check failed'));
+    const ours = () => recentProblems().filter((p) => /^the 5-second disk check failed: /i.test(p.message));
     for (let i = 0; i < 5; i++) await check();
     expect(ours()).toHaveLength(1);
     expect(ours()[0]!.level).toBe('error');

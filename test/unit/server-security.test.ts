@@ -59,6 +59,7 @@ describe('the route → role table', () => {
       ['PUT', routes.lanSettings],
       ['POST', routes.scanTest],
       ['PUT', routes.retentionSettings],
+      ['GET', routes.exportPresetDefaults],
       // Storage folder move (issue 6 part 2): stops the station and moves every file.
       ['POST', routes.storageMove],
     ] as const) {

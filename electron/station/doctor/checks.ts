@@ -2,17 +2,24 @@
  * `packwitness doctor`: everything a station needs, checked the way the station would use it, on
  * this PC, without starting it. Each check is one line: OK, WARN (works, but look) or FAIL (the
  * station will not record, or not for long). Nothing is changed except the encoder-test cache.
+ *
+ * Beside a running station (issue 15) it works too: a station holding the port and recording into
+ * the data folder is reported as running (its pid), not as a port in use; the data folder and the
+ * database are then only read, and the encoder-test cache the station keeps is left alone. The disk
+ * forecast is the health page's own (health/health-report.ts `diskForecast`), so both give one number.
  */
 import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { statfs } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { migrations } from '../catalog/migrations/index.js';
 import { openSqlite, type Db } from '../catalog/sqlite.js';
 import { DatabaseUnreadableError, unreadable } from '../catalog/database.js';
 import { earlierLife, lostDatabaseSentence } from '../catalog/lost-database.js';
+import { diskForecast, type DiskForecast } from '../health/health-report.js';
+import { SettingsStore } from '../scans/settings-store.js';
+import { lockHolder } from '../station-lock.js';
 import { locateFfmpeg, type FfmpegInfo } from '../ffmpeg/locate.js';
-import { DOCTOR_DISK } from '../limits.js';
+import { DOCTOR_DISK, DOCTOR_HEALTH_PROBE_MS } from '../limits.js';
 import { listCameraSpecs } from '../recorder/camera-discovery.js';
 import { listH264Encoders, runEncoderTests, saveEncoderTests, testEncode } from '../recorder/encoder-tests.js';
 import { ENCODER_PRESETS } from '../recorder/ffmpeg-command.js';
@@ -47,6 +54,8 @@ export const DB_FILE = 'packwitness.db';
 
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const dataDir = resolve(opts.dataDir);
+  // A station recording into this folder now (its lock held by a live process): its files are in use.
+  const stationPid = existsSync(dataDir) ? lockHolder(dataDir) : null;
   const checks: DoctorCheck[] = [];
   let ffmpeg: FfmpegInfo | null = null;
   try {
@@ -60,19 +69,20 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   } catch (err) {
     checks.push({ id: 'ffmpeg', status: 'fail', summary: (err as Error).message });
   }
-  const dataFolder = checkDataFolder(dataDir);
+  const dataFolder = checkDataFolder(dataDir, stationPid);
   checks.push(dataFolder);
   if (ffmpeg) {
-    checks.push(await checkEncoders(ffmpeg, dataFolder.status === 'ok' && existsSync(dataDir) ? dataDir : null));
+    // The running station keeps that cache (it marks an encoder that failed at start): not rewritten under it.
+    checks.push(await checkEncoders(ffmpeg, dataFolder.status === 'ok' && existsSync(dataDir) && stationPid === null ? dataDir : null));
     checks.push(await checkCameras(ffmpeg));
   } else {
     checks.push({ id: 'encoders', status: 'fail', summary: 'H.264 encoders not checked: ffmpeg was not found' });
     checks.push({ id: 'cameras', status: 'warn', summary: 'cameras not checked: ffmpeg was not found' });
   }
   const dbFile = join(dataDir, opts.dbName ?? DB_FILE);
-  const db = checkDatabase(dataDir, dbFile);
-  checks.push(await checkDisk(dataDir, db.bytesLast24h));
-  checks.push(await checkPort(opts.port));
+  const db = await checkDatabase(dataDir, dbFile, nearestExisting(dataDir), stationPid);
+  checks.push(checkDisk(db.disk));
+  checks.push(await checkPort(opts.port, dataDir, stationPid));
   checks.push(db.check);
   const order: DoctorCheck['id'][] = ['ffmpeg', 'encoders', 'cameras', 'data-folder', 'disk', 'port', 'database'];
   checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
@@ -110,10 +120,21 @@ async function checkCameras(ffmpeg: FfmpegInfo): Promise<DoctorCheck> {
   return { id: 'cameras', status: 'ok', summary: `${cameras.length} camera${cameras.length > 1 ? 's' : ''} found: ${cameras.join(', ')}`, details: { cameras } };
 }
 
-/** Writable now, or creatable (its nearest existing parent is writable): the station creates it at start. */
-function checkDataFolder(dir: string): DoctorCheck {
+/**
+ * Writable now, or creatable (its nearest existing parent is writable): the station creates it at
+ * start. Proven by writing a file, except under a running station, whose folder is only asked.
+ */
+function checkDataFolder(dir: string, stationPid: number | null): DoctorCheck {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) return { id: 'data-folder', status: 'fail', summary: `the data folder ${dir} is a file, not a folder` };
+    if (stationPid !== null) {
+      try {
+        accessSync(dir, constants.W_OK);
+        return { id: 'data-folder', status: 'ok', summary: `data folder ${dir} is in use by the running station (pid ${stationPid}) and writable`, details: { stationPid } };
+      } catch (err) {
+        return { id: 'data-folder', status: 'fail', summary: `the data folder ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`, details: { stationPid } };
+      }
+    }
     const probe = join(dir, `.doctor-write-test-${process.pid}`);
     try {
       writeFileSync(probe, 'ok');
@@ -132,78 +153,118 @@ function checkDataFolder(dir: string): DoctorCheck {
   }
 }
 
-async function checkDisk(dir: string, bytesLast24h: number | null): Promise<DoctorCheck> {
-  const s = await statfs(nearestExisting(dir));
-  const free = Number(s.bavail) * Number(s.bsize);
-  const perDay = bytesLast24h && bytesLast24h > 0 ? bytesLast24h : null;
-  const daysLeft = perDay ? free / perDay : null;
-  const freeText = `${(free / 1e9).toFixed(1)} GB free`;
-  const daysText = daysLeft === null ? 'days left unknown (no recording in the last 24 h)' : `about ${daysLeft.toFixed(daysLeft < 10 ? 1 : 0)} days left at ${(perDay! / 1e9).toFixed(2)} GB/day`;
-  const details = { freeBytes: free, bytesPerDay: perDay, daysLeft };
-  if (free < DOCTOR_DISK.failBelowBytes || (daysLeft !== null && daysLeft < DOCTOR_DISK.failBelowDays)) {
-    return { id: 'disk', status: 'fail', summary: `disk almost full: ${freeText}, ${daysText}`, details };
-  }
-  if (free < DOCTOR_DISK.warnBelowBytes || (daysLeft !== null && daysLeft < DOCTOR_DISK.warnBelowDays)) {
+/**
+ * Free space and days left, as the health page says them (the same function, the same inputs): days
+ * until retention's free-space floor at the recording rate of the last 24 h (or of all footage when
+ * younger). FAIL only when the disk itself is nearly full (recording stops below its hard floor);
+ * reaching retention's floor means old footage is deleted, which is worth a WARN.
+ */
+function checkDisk(d: DiskForecast): DoctorCheck {
+  const gb = (b: number): string => (b / 1e9).toFixed(1);
+  const freeText = `${gb(d.freeBytes)} GB free`;
+  const perDay = d.rate.bytesPerDay;
+  const fc = d.forecast;
+  // Whole days, as the health page shows them (Math.floor there too).
+  const days = fc.state === 'days' ? Math.floor(fc.daysLeft) : null;
+  const rateText = perDay === null ? '' : ` at ${(perDay / 1e9).toFixed(2)} GB/day (${d.rate.basis === 'last-24h' ? 'last 24 h' : 'all footage so far'})`;
+  const daysText =
+    fc.state === 'not-enough-data'
+      ? 'days left unknown (less than an hour of recording)'
+      : fc.state === 'nothing-recorded'
+        ? 'nothing recorded in the last 24 h'
+        : fc.state === 'at-floor'
+          ? `at retention's free-space limit (${gb(d.floorBytes)} GB): the oldest footage is being deleted`
+          : `about ${days} days left${rateText} before retention's free-space limit (${gb(d.floorBytes)} GB)`;
+  const details = { freeBytes: d.freeBytes, totalBytes: d.totalBytes, floorBytes: d.floorBytes, bytesPerDay: perDay, basis: d.rate.basis, windowMs: d.rate.windowMs, state: fc.state, daysLeft: fc.daysLeft };
+  if (d.freeBytes < DOCTOR_DISK.failBelowBytes) return { id: 'disk', status: 'fail', summary: `disk almost full: ${freeText}, ${daysText}`, details };
+  if (d.freeBytes < DOCTOR_DISK.warnBelowBytes || fc.state === 'at-floor' || (fc.daysLeft !== null && fc.daysLeft < DOCTOR_DISK.warnBelowDays)) {
     return { id: 'disk', status: 'warn', summary: `disk filling up: ${freeText}, ${daysText}`, details };
   }
   return { id: 'disk', status: 'ok', summary: `${freeText}, ${daysText}`, details };
 }
 
-/** Bind it the way the station does (127.0.0.1), then let it go. */
-function checkPort(port: number): Promise<DoctorCheck> {
-  return new Promise((resolvePort) => {
+/**
+ * Bind it the way the station does (127.0.0.1), then let it go. In use: a PackWitness station answers
+ * `GET /api/health` with `{"ok":true}`; when it is the one recording into this data folder (its lock
+ * held), that is the station doctor is checking, running: OK with its pid.
+ */
+async function checkPort(port: number, dataDir: string, stationPid: number | null): Promise<DoctorCheck> {
+  const bound = await new Promise<NodeJS.ErrnoException | null>((resolvePort) => {
     const srv = createServer();
-    srv.once('error', (err: NodeJS.ErrnoException) =>
-      resolvePort({
-        id: 'port',
-        status: 'fail',
-        summary: err.code === 'EADDRINUSE' ? `port ${port} is in use (a station already running, or another program): choose another with --port N` : `port ${port} cannot be used (${err.code ?? err.message})`,
-      }),
-    );
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolvePort({ id: 'port', status: 'ok', summary: `port ${port} is free` })));
+    srv.once('error', (err: NodeJS.ErrnoException) => resolvePort(err));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolvePort(null)));
   });
+  if (!bound) return { id: 'port', status: 'ok', summary: `port ${port} is free` };
+  if (bound.code !== 'EADDRINUSE') return { id: 'port', status: 'fail', summary: `port ${port} cannot be used (${bound.code ?? bound.message})` };
+  if (await isPackWitnessStation(port)) {
+    if (stationPid !== null) {
+      return { id: 'port', status: 'ok', summary: `a station is running on port ${port} (pid ${stationPid}), recording into ${dataDir}`, details: { stationPid, station: 'running' } };
+    }
+    return { id: 'port', status: 'fail', summary: `port ${port} is used by another PackWitness station (not one recording into ${dataDir}): stop it, or choose another with --port N`, details: { station: 'other' } };
+  }
+  return { id: 'port', status: 'fail', summary: `port ${port} is in use (a station already running, or another program): choose another with --port N` };
 }
 
-/** Read-only: doctor never upgrades, repairs or locks the station's database. */
-function checkDatabase(dataDir: string, file: string): { check: DoctorCheck; bytesLast24h: number | null } {
+/** Whatever holds the port answers the station's public health check as a station does. */
+async function isPackWitnessStation(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(DOCTOR_HEALTH_PROBE_MS), redirect: 'error' });
+    if (res.status !== 200) return false;
+    const body = (await res.json()) as unknown;
+    return typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === true && Object.keys(body).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Read-only: doctor never upgrades, repairs or locks the station's database, so it works beside a
+ * running station (SQLite's WAL lets a reader in). The disk forecast is read on the same connection.
+ */
+async function checkDatabase(dataDir: string, file: string, diskDir: string, stationPid: number | null): Promise<{ check: DoctorCheck; disk: DiskForecast }> {
+  const noDatabase = async (check: DoctorCheck): Promise<{ check: DoctorCheck; disk: DiskForecast }> => ({ check, disk: await diskForecast(null, diskDir, null) });
   // A lost database beside an earlier station's files: the station refuses to start, and says so here too.
-  const lost = (): { check: DoctorCheck; bytesLast24h: null } | null => {
+  const lost = (): DoctorCheck | null => {
     const proofs = earlierLife(dataDir);
-    return proofs.length ? { check: { id: 'database', status: 'fail', summary: lostDatabaseSentence(dataDir, proofs), details: { file, proofs } }, bytesLast24h: null } : null;
+    return proofs.length ? { id: 'database', status: 'fail', summary: lostDatabaseSentence(dataDir, proofs), details: { file, proofs } } : null;
   };
-  if (!existsSync(file) || statSync(file).size === 0) return lost() ?? { check: { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` }, bytesLast24h: null };
+  if (!existsSync(file) || statSync(file).size === 0) return noDatabase(lost() ?? { id: 'database', status: 'ok', summary: `no database yet at ${file} (created at the first start)` });
   const latest = migrations.at(-1)?.version ?? 0;
+  const running = stationPid === null ? '' : ` (read while the station, pid ${stationPid}, runs)`;
   let db: Db | null = null;
+  let disk: DiskForecast | null = null;
   try {
     db = openSqlite(file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version === 0) {
       const refused = lost();
-      if (refused) return refused;
+      if (refused) return noDatabase(refused);
     }
     const quick = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
-    let bytesLast24h: number | null = null;
-    if (version >= 1) {
-      const row = db.prepare('SELECT SUM(bytes) AS b FROM segments WHERE end_ms > ?').get(Date.now() - 24 * 3600_000) as { b: number | null };
-      bytesLast24h = row.b;
-    }
     const details = { file, schemaVersion: version, latestSchemaVersion: latest, quickCheck: quick, integrityCheck: integrity };
     const intact = quick.length === 1 && quick[0] === 'ok' && integrity.length === 1 && integrity[0] === 'ok';
+    // The health page's numbers need its tables (segments, runs, settings): a database from before them has no rate yet.
+    disk = intact && version >= 1 ? await diskForecast(db, diskDir, new SettingsStore(db)).catch(() => null) : null;
+    disk ??= await diskForecast(null, diskDir, null);
     if (!intact) {
-      return { check: { id: 'database', status: 'fail', summary: `the database ${file} is damaged (${[...new Set([...quick, ...integrity])].slice(0, 3).join('; ')}); stop the station and run \`packwitness recover --data ${dataDir}\` to set it aside and rebuild the index from the backups and the footage`, details }, bytesLast24h };
+      return {
+        check: { id: 'database', status: 'fail', summary: `the database ${file} is damaged (${[...new Set([...quick, ...integrity])].slice(0, 3).join('; ')}); stop the station and run \`packwitness recover --data ${dataDir}\` to set it aside and rebuild the index from the backups and the footage`, details },
+        disk,
+      };
     }
     if (version > latest) {
-      return { check: { id: 'database', status: 'fail', summary: `the database is at schema version ${version}, newer than this PackWitness (${latest}): update PackWitness`, details }, bytesLast24h };
+      return { check: { id: 'database', status: 'fail', summary: `the database is at schema version ${version}, newer than this PackWitness (${latest}): update PackWitness`, details }, disk };
     }
     if (version < latest) {
-      return { check: { id: 'database', status: 'warn', summary: `database intact, schema version ${version} (upgraded to ${latest} at the next start)`, details }, bytesLast24h };
+      return { check: { id: 'database', status: 'warn', summary: `database intact, schema version ${version} (upgraded to ${latest} at the next start)${running}`, details }, disk };
     }
-    return { check: { id: 'database', status: 'ok', summary: `database intact (integrity_check and quick_check ok), schema version ${version}`, details }, bytesLast24h };
+    return { check: { id: 'database', status: 'ok', summary: `database intact (integrity_check and quick_check ok), schema version ${version}${running}`, details }, disk };
   } catch (err) {
     const sentence = unreadable(file, err);
-    return { check: { id: 'database', status: 'fail', summary: sentence instanceof DatabaseUnreadableError ? sentence.message : `the database ${file} cannot be read: ${(err as Error).message}` }, bytesLast24h: null };
+    const check: DoctorCheck = { id: 'database', status: 'fail', summary: sentence instanceof DatabaseUnreadableError ? sentence.message : `the database ${file} cannot be read: ${(err as Error).message}` };
+    return disk ? { check, disk } : noDatabase(check);
   } finally {
     db?.close();
   }

@@ -6,8 +6,8 @@
  *
  * Used by the HTTP export jobs and by `packwitness export`; neither needs the station to be running.
  */
-import { constants as fsConstants } from 'node:fs';
-import { chmod, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { existsSync, constants as fsConstants } from 'node:fs';
+import { chmod, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportRequest, type Clip, type ExportFileRole, type ExportPlan, type ExportPreset } from '../../../shared/api.js';
@@ -24,6 +24,8 @@ import { renderEvidenceSheet } from './evidence-sheet.js';
 import { planExport, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
 import { transcode } from './transcode.js';
+import { exportBaseName, exportFileNames } from './export-names.js';
+import { HOW_TO_VERIFY_FILE, howToVerifyText } from '../evidence/how-to-verify.js';
 import { SegmentFaults } from '../catalog/segment-faults.js';
 import { videoExpiredText } from '../storage/expired.js';
 import { both, LocalizedError } from '../localized-error.js';
@@ -86,11 +88,15 @@ const FOOTAGE_INDEX_WAIT_MS = 10_000;
 /** Share of the progress bar each phase gets, for an encode and for a plain copy. */
 const WEIGHTS = { fit: { video: 0.85, sheet: 0.12, sealing: 0.03 }, original: { video: 0.05, sheet: 0.8, sealing: 0.15 } } as const;
 
+/**
+ * `bundle` is the bundle folder to create (its zip goes beside it as `<folder>.zip`), or
+ * `{ inside }`: a folder in which the bundle takes its own name (export-names.ts), as the HTTP jobs do.
+ */
 export async function exportClip(
   d: ClipExportDeps,
   clipId: number,
   request: ExportRequest,
-  bundleDir: string,
+  bundle: string | { inside: string },
   opts: { signal?: AbortSignal; onProgress?: (percent: number, phase: ExportPhase) => void } = {},
 ): Promise<ClipExportResult> {
   const req = ExportRequest.parse(request);
@@ -131,6 +137,13 @@ export async function exportClip(
     ? planExport({ ...src, bytes: clip.video.bytes }, { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 }, { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner })
     : planOriginal(src);
 
+  // Named for the reviewer: order code, clip time and id; a re-encode also says for what (export-names.ts).
+  const names = exportFileNames(exportBaseName(clip, plan.kind === 'fit' ? (preset && !preset.imagesOnly ? preset.id : 'fit') : null));
+  const bundleDir = typeof bundle === 'string' ? bundle : join(bundle.inside, names.bundle);
+  if (typeof bundle !== 'string' && (existsSync(bundleDir) || existsSync(`${bundleDir}.zip`))) {
+    throw new ExportError(both(`${bundleDir} already exists; an export never overwrites evidence`, `${bundleDir} 已存在；导出从不覆盖证据`));
+  }
+
   const weights = WEIGHTS[plan.kind];
   const report = (phase: ExportPhase, fraction: number): void => {
     const before = phase === 'video' ? 0 : phase === 'sheet' ? weights.video : weights.video + weights.sheet;
@@ -143,7 +156,7 @@ export async function exportClip(
   await mkdir(building, { recursive: true });
   try {
     report('video', 0);
-    const videoName = plan.kind === 'original' ? `clip-${clip.id}.mp4` : `clip-${clip.id}-${preset && !preset.imagesOnly ? preset.id : 'fit'}.mp4`;
+    const videoName = names.video;
     const videoPath = join(building, videoName);
     let videoSha: string;
     if (plan.kind === 'original') {
@@ -190,10 +203,15 @@ export async function exportClip(
           locale: req.locale,
         },
         building,
+        names.sheetBase,
       );
       files.push({ path: basename(sheet.png), role: 'sheet-png' }, { path: basename(sheet.jpg), role: 'sheet-jpg' }, { path: basename(sheet.pdf), role: 'sheet-pdf' });
       opts.signal?.throwIfAborted();
     }
+
+    // For whoever receives the bundle without docs/VERIFY.md: listed and hashed like every other file.
+    await writeFile(join(building, HOW_TO_VERIFY_FILE), howToVerifyText(basename(bundleDir)));
+    files.push({ path: HOW_TO_VERIFY_FILE, role: 'how-to-verify' });
 
     report('sealing', 0);
     await footageIndexed(d.db, clip, opts.signal);

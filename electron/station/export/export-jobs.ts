@@ -23,7 +23,7 @@ interface JobRecord {
   startedMs: number | null;
   /** Relative to the data folder, by role; the download route reads paths only from here. */
   paths: Map<ExportFileRole, string>;
-  /** The bundle folder, relative to the data folder and without `.zip`/`.partial`, once the job runs. */
+  /** The job's folder (holding the bundle and its zip), relative to the data folder, once the job runs. */
   bundleRel: string | null;
 }
 
@@ -109,10 +109,12 @@ export class ExportJobs {
     rec.job.state = 'running';
     rec.startedMs = Date.now();
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    const bundleDir = join(d.dataDir, 'exports', stamp.slice(0, 8), `clip-${rec.job.clipId}-${stamp}`);
-    rec.bundleRel = relative(d.dataDir, bundleDir).split('\\').join('/');
+    // One folder per job, named for the export janitor (its stamp is the job's start); the bundle and
+    // its zip inside it are named for the reviewer (export-names.ts), and two jobs never share a name.
+    const jobDir = join(d.dataDir, 'exports', stamp.slice(0, 8), `clip-${rec.job.clipId}-${stamp}`);
+    rec.bundleRel = relative(d.dataDir, jobDir).split('\\').join('/');
     try {
-      const result = await exportClip(d, rec.job.clipId, rec.request, bundleDir, {
+      const result = await exportClip(d, rec.job.clipId, rec.request, { inside: jobDir }, {
         signal: rec.abort.signal,
         onProgress: (percent, phase) => this.progress(rec, percent, phase),
       });

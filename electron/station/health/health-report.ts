@@ -12,7 +12,7 @@ import { toIso } from '../catalog/time.js';
 import { recentProblems } from '../log.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import type { FootageMeter } from './footage-meter.js';
-import { DEFAULT_FREE_SPACE_LIMITS, forecast, freeSpaceFloor, recordingRate, type FreeSpaceLimits } from './forecast.js';
+import { DEFAULT_FREE_SPACE_LIMITS, forecast, freeSpaceFloor, recordingRate, type Forecast, type FreeSpaceLimits, type RecordingRate } from './forecast.js';
 
 export interface HealthDeps {
   db: Db;
@@ -39,23 +39,44 @@ export function localMidnight(nowMs: number): number {
   return d.getTime();
 }
 
-export async function healthReport(d: HealthDeps): Promise<HealthReport> {
-  const nowMs = Date.now();
+export interface DiskForecast {
+  totalBytes: number;
+  freeBytes: number;
+  floorBytes: number;
+  rate: RecordingRate;
+  forecast: Forecast;
+}
+
+/**
+ * Free space, retention's floor, the recording rate and the days left, as the health page states
+ * them. `packwitness doctor` calls this very function on its read-only connection (issue 15: the two
+ * disagreed, doctor dividing all free space by a rate of its own), so both say the same number.
+ * `dir` is the data folder, or the nearest folder that exists when it does not yet.
+ */
+export async function diskForecast(db: Db | null, dir: string, settings: SettingsStore | null, nowMs = Date.now()): Promise<DiskForecast> {
   // A disk that has gone (a pulled USB disk, a dropped share) must not take down the page that says so
   // (the disk check's failure is in lastErrors): its size and free space read as 0.
-  const [fs, footage] = await Promise.all([statfs(d.dataDir).catch(() => null), d.footage.read()]);
+  const fs = await statfs(dir).catch(() => null);
   const totalBytes = fs ? Number(fs.blocks) * Number(fs.bsize) : 0;
   const freeBytes = fs ? Number(fs.bavail) * Number(fs.bsize) : 0;
-  const floorBytes = freeSpaceFloor(totalBytes, readFreeSpaceLimits(d.settings));
+  const floorBytes = freeSpaceFloor(totalBytes, settings ? readFreeSpaceLimits(settings) : DEFAULT_FREE_SPACE_LIMITS);
+  const rate = db ? recordingRateOf(db, nowMs) : recordingRate(nowMs, null, () => 0);
+  return { totalBytes, freeBytes, floorBytes, rate, forecast: forecast(freeBytes, floorBytes, rate.bytesPerDay) };
+}
 
+function recordingRateOf(db: Db, nowMs: number): RecordingRate {
   // Per camera, so both queries use segments(camera, start_ms); the camera list comes from the small runs table.
-  const cameras = (stmt(d.db, 'SELECT DISTINCT camera FROM runs').all() as Array<{ camera: string }>).map((r) => r.camera);
-  const firstStart = stmt(d.db, 'SELECT min(start_ms) AS t FROM segments WHERE camera = ?');
-  const bytesFrom = stmt(d.db, 'SELECT coalesce(sum(bytes), 0) AS b FROM segments WHERE camera = ? AND start_ms >= ?');
+  const cameras = (stmt(db, 'SELECT DISTINCT camera FROM runs').all() as Array<{ camera: string }>).map((r) => r.camera);
+  const firstStart = stmt(db, 'SELECT min(start_ms) AS t FROM segments WHERE camera = ?');
+  const bytesFrom = stmt(db, 'SELECT coalesce(sum(bytes), 0) AS b FROM segments WHERE camera = ? AND start_ms >= ?');
   const starts = cameras.map((c) => (firstStart.get(c) as { t: number | null }).t).filter((t): t is number => t !== null);
-  const rate = recordingRate(nowMs, starts.length ? Math.min(...starts) : null, (fromMs) =>
-    cameras.reduce((sum, c) => sum + (bytesFrom.get(c, fromMs) as { b: number }).b, 0),
-  );
+  return recordingRate(nowMs, starts.length ? Math.min(...starts) : null, (fromMs) => cameras.reduce((sum, c) => sum + (bytesFrom.get(c, fromMs) as { b: number }).b, 0));
+}
+
+export async function healthReport(d: HealthDeps): Promise<HealthReport> {
+  const nowMs = Date.now();
+  const [disk, footage] = await Promise.all([diskForecast(d.db, d.dataDir, d.settings, nowMs), d.footage.read()]);
+  const { totalBytes, freeBytes, floorBytes, rate } = disk;
 
   const oldest = stmt(d.db, 'SELECT id, start_ms FROM clips WHERE file IS NOT NULL ORDER BY start_ms LIMIT 1').get() as { id: number; start_ms: number } | undefined;
   const oldestCode = oldest
@@ -71,7 +92,7 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
       .get(localMidnight(nowMs), CRASH_REASON) as { n: number }
   ).n;
 
-  const fc = forecast(freeBytes, floorBytes, rate.bytesPerDay);
+  const fc = disk.forecast;
   const mem = process.memoryUsage();
   return {
     at: toIso(nowMs),

@@ -21,7 +21,8 @@ export class RecurringProblem {
     }
     this.last = message;
     this.repeats = 0;
-    log.error(this.what, { error: message });
+    // The error goes in the message itself: the health page keeps only the message (log.ts).
+    log.error(`${this.what}: ${message}`);
   }
 
   succeeded(): void {

@@ -46,6 +46,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/exports/:id/files/:role': 'viewer',
   // Reading the presets lets a viewer pick one; changing them (PUT) is a setting.
   [`GET ${routes.exportPresets}`]: 'viewer',
+  // The built-ins as shipped: the settings screen's reset button (issue 15).
+  [`GET ${routes.exportPresetDefaults}`]: 'operator',
 
   // Desktop app (issue 7): crash log entries carry stacks with this PC's paths: operator only.
   [`GET ${routes.crashLog}`]: 'operator',

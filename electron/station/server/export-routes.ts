@@ -2,11 +2,12 @@
  * Appeal exports over HTTP: start a job, watch its progress, cancel it, download its files. Files are
  * addressed by job id and role; their paths come from the job, never from the request.
  */
+import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance } from 'fastify';
 import { ExportFileRole, ExportRequest, routes, type ErrorResponse, type ExportJob, type ExportPreset } from '../../../shared/api.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ExportJobs } from '../export/export-jobs.js';
-import { ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
+import { DEFAULT_EXPORT_PRESETS, ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { actor, badClipId, clipIdQuery, clipIdRoute } from './request.js';
 import { ExportRateLimit } from './export-rate-limit.js';
@@ -33,6 +34,7 @@ const MIME: Record<ExportFileRole, string> = {
   'public-key': 'application/x-pem-file',
   checksums: 'text/plain; charset=utf-8',
   chain: 'text/plain; charset=utf-8',
+  'how-to-verify': 'text/plain; charset=utf-8',
   zip: 'application/zip',
 };
 
@@ -95,18 +97,21 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
       const file = d.jobs.file(req.params.id, role.data);
       if (!file) return reply.code(404).send({ error: `export ${req.params.id} has no ${role.data} file (not finished, or failed)` } satisfies ErrorResponse);
       const name = file.split('/').pop()!;
-      // The download keeps its name (for the upload form), with an ASCII fallback for old clients.
-      reply.header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      // The download keeps its name (order code, clip time and id: export-names.ts), so the upload form
+      // and a downloads folder show which parcel it is. Names are ASCII already; RFC 6266 quoting and an
+      // RFC 5987 `filename*` anyway (jshttp's content-disposition), so no name can break the header.
+      reply.header('content-disposition', contentDisposition(name, { type: 'attachment' }));
       return reply.type(MIME[role.data]).sendFile(file, d.dataDir, { cacheControl: false });
     },
   );
 
   app.get(routes.exportPresets, async (): Promise<ExportPreset[]> => loadPresets(d.settings));
+  app.get(routes.exportPresetDefaults, async (): Promise<readonly ExportPreset[]> => DEFAULT_EXPORT_PRESETS);
   app.put(routes.exportPresets, async (req, reply): Promise<ExportPreset[] | ErrorResponse> => {
     try {
       return savePresets(d.settings, req.body);
     } catch (err) {
-      if (err instanceof ExportPresetsError) return reply.code(400).send({ error: err.message });
+      if (err instanceof ExportPresetsError) return reply.code(400).send(errorBody(err));
       throw err;
     }
   });

@@ -209,6 +209,9 @@ export const api = {
   patchClip: (id: number, patch: ClipPatch, actor?: string): Promise<Clip> => sendAsActor('PATCH', routes.clip(id), patch, Clip, actor),
 
   exportPresets: (): Promise<ExportPreset[]> => getJson(routes.exportPresets, ExportPresets, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  // Export presets in the settings screen (issue 15): the built-ins as shipped, for "reset".
+  exportPresetDefaults: (): Promise<ExportPreset[]> => getJson(routes.exportPresetDefaults, ExportPresets, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveExportPresets: (v: ExportPreset[]): Promise<ExportPreset[]> => putJson(routes.exportPresets, v, ExportPresets),
   /** Starts an export job (answered at once; poll exportJob for progress). */
   startExport: (id: number, request: ExportRequest, actor?: string): Promise<ExportJob> => sendAsActor('POST', routes.clipExport(id), request, ExportJob, actor),
   exportJob: (jobId: string, signal?: AbortSignal): Promise<ExportJob> => getJson(routes.exportJob(jobId), ExportJob, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),

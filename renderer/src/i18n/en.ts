@@ -1,4 +1,4 @@
-import { SchemaMessage, type SchemaMessageKey } from '../../../shared/api';
+import { SchemaMessage, type SchemaMessageKey } from '../../../shared/api.js';
 
 /** English texts. The shape of this object is the shape every other language must have (see zh-CN.ts). */
 export const en = {
@@ -256,10 +256,16 @@ export const en = {
     planFit: 'Re-encoded to {{width}}×{{height}}, {{fps}} fps, from {{from}} s to {{to}} s of the clip',
     planSpeed: 'shown at {{speed}}x speed (marked in the picture)',
     planWithinLimits: 'The clip already meets the limits ({{limits}}), so it is exported as recorded, byte for byte (not re-encoded).',
-    file: { video: 'Video (MP4)', 'sheet-png': 'Evidence sheet (PNG)', 'sheet-jpg': 'Evidence sheet (JPEG)', 'sheet-pdf': 'Evidence sheet (PDF)', zip: 'Signed bundle (ZIP)', manifest: 'Manifest', signature: 'Signature', 'public-key': 'Public key', checksums: 'Checksums', chain: 'Chain' },
+    unpublished: 'Not a published limit: check the platform\'s current rules.',
+    largeBefore: 'This video can be up to {{size}}, {{length}} long: over {{over}}, which many upload forms refuse. Choose the platform, or set a size or length limit.',
+    largeAfter: 'The video is {{size}}, {{length}} long: over {{over}}, which many upload forms refuse. Export again with the platform\'s preset or a limit.',
+    overBytes: '{{mb}} MB',
+    overSeconds: '{{minutes}} minutes',
+    overJoin: ' and ',
+    file: { video: 'Video (MP4)', 'sheet-png': 'Evidence sheet (PNG)', 'sheet-jpg': 'Evidence sheet (JPEG)', 'sheet-pdf': 'Evidence sheet (PDF)', zip: 'Signed bundle (ZIP)', manifest: 'Manifest', signature: 'Signature', 'public-key': 'Public key', checksums: 'Checksums', chain: 'Chain', 'how-to-verify': 'How to verify (text)' },
     showInFolder: 'Show in folder',
     saveAs: 'Save as…',
-    verifyHint: 'Anyone can check the bundle: `packwitness verify --expect-fingerprint …` or sha256sum + openssl (docs/VERIFY.md). Give the recipient this station\'s fingerprint (status panel) separately: the bundle is proven only against it.',
+    verifyHint: 'Anyone can check the bundle: its HOW-TO-VERIFY.txt (Chinese and English) shows how, with `packwitness verify --expect-fingerprint …` or sha256sum + openssl. Give the recipient this station\'s fingerprint (status panel) separately: the bundle is proven only against it.',
   },
   auth: {
     title: 'Open the link printed by the station',
@@ -389,6 +395,25 @@ export const en = {
       active: 'Shared on the network now.',
       notActive: 'Not shared on the network now.',
       cliOverride: 'This station was started with --host {{host}}, which wins over this setting.',
+    },
+    // Export presets (issue 15)
+    presets: {
+      title: 'Export presets (platforms)',
+      help: 'The platforms offered when a clip is exported, with the size and length their upload forms take. Platforms change their limits: check them now and then. Tick "published" only for limits the platform itself states.',
+      builtIn: 'built in',
+      own: 'your own',
+      nameZh: 'Name (Chinese)',
+      nameEn: 'Name (English)',
+      maxMb: 'Max size (MB)',
+      maxSeconds: 'Max length (s)',
+      noteZh: 'Note (Chinese)',
+      noteEn: 'Note (English)',
+      published: 'The platform publishes these limits',
+      imagesOnly: 'Images only (the evidence sheet is uploaded)',
+      originalFixed: 'The clip as recorded: no limits.',
+      reset: 'Reset to default',
+      delete: 'Delete',
+      add: 'Add a platform',
     },
     retention: {
       title: 'Keeping footage',

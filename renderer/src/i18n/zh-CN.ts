@@ -1,4 +1,4 @@
-import type { Messages } from './en';
+import type { Messages } from './en.js';
 
 /** 简体中文. Typed as Messages, so a key missing here (or only here) fails the type check. */
 export const zhCN: Messages = {
@@ -256,10 +256,16 @@ export const zhCN: Messages = {
     planFit: '已重新编码为 {{width}}×{{height}}，{{fps}} 帧/秒，取片段第 {{from}} 秒到第 {{to}} 秒',
     planSpeed: '以 {{speed}} 倍速播放（画面中已标注）',
     planWithinLimits: '片段已符合限制（{{limits}}），因此按录制原样导出，逐字节一致（未重新编码）。',
-    file: { video: '视频（MP4）', 'sheet-png': '证据图（PNG）', 'sheet-jpg': '证据图（JPEG）', 'sheet-pdf': '证据图（PDF）', zip: '签名证据包（ZIP）', manifest: '清单', signature: '签名', 'public-key': '公钥', checksums: '校验和', chain: '哈希链' },
+    unpublished: '非平台公布的限制：请查看该平台当前的规定。',
+    largeBefore: '此视频最大可达 {{size}}，时长 {{length}}：超过 {{over}}，很多平台的上传页面会拒收。请选择平台，或设置大小或时长上限。',
+    largeAfter: '视频为 {{size}}，时长 {{length}}：超过 {{over}}，很多平台的上传页面会拒收。请使用平台预设或设置上限后重新导出。',
+    overBytes: '{{mb}} MB',
+    overSeconds: '{{minutes}} 分钟',
+    overJoin: ' 和 ',
+    file: { video: '视频（MP4）', 'sheet-png': '证据图（PNG）', 'sheet-jpg': '证据图（JPEG）', 'sheet-pdf': '证据图（PDF）', zip: '签名证据包（ZIP）', manifest: '清单', signature: '签名', 'public-key': '公钥', checksums: '校验和', chain: '哈希链', 'how-to-verify': '验证说明（文本）' },
     showInFolder: '在文件夹中显示',
     saveAs: '另存为…',
-    verifyHint: '任何人都可以核验证据包：`packwitness verify --expect-fingerprint …`，或 sha256sum + openssl（见 docs/VERIFY.md）。请另行把本工作站的密钥指纹（状态面板）告诉接收方：证据包只有对照它才能证明。',
+    verifyHint: '任何人都可以核验证据包：包内的 HOW-TO-VERIFY.txt（中英文）说明了做法，用 `packwitness verify --expect-fingerprint …` 或 sha256sum + openssl。请另行把本工作站的密钥指纹（状态面板）告诉接收方：证据包只有对照它才能证明。',
   },
   auth: {
     title: '请使用工作站打印的链接打开',
@@ -424,6 +430,25 @@ export const zhCN: Messages = {
       active: '当前已在局域网共享。',
       notActive: '当前未在局域网共享。',
       cliOverride: '此工作站以 --host {{host}} 启动，它优先于此设置。',
+    },
+    // Export presets (issue 15)
+    presets: {
+      title: '导出预设（平台）',
+      help: '导出片段时可选的平台，以及其上传页面接受的大小和时长。平台会调整限制，请不时核对。只有平台自己写明的限制才勾选“平台公布”。',
+      builtIn: '内置',
+      own: '自定义',
+      nameZh: '名称（中文）',
+      nameEn: '名称（英文）',
+      maxMb: '最大大小（MB）',
+      maxSeconds: '最长时长（秒）',
+      noteZh: '说明（中文）',
+      noteEn: '说明（英文）',
+      published: '平台公布了这些限制',
+      imagesOnly: '仅图片（上传证据图）',
+      originalFixed: '按录制原样导出：没有限制。',
+      reset: '恢复默认',
+      delete: '删除',
+      add: '添加平台',
     },
     retention: {
       title: '视频保留',

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routes, type Clip, type ExportFileRole, type ExportJob, type ExportPreset } from '../../../../shared/api';
+import { expectedExportSize, exportedSize, LARGE_EXPORT, largeExport, minutesSeconds, type LargeExport } from '../../../../shared/export-size';
 import { api } from '../../api/client';
 import { hasNoFootage } from './footage';
 import { shell } from '../../app/shell';
@@ -75,6 +76,9 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
   };
 
   const preset = presets?.find((p) => p.id === presetId);
+  // Warned before anything is made (issue 15): the video this choice can come to at most.
+  const limitOf = (v: string): number | null => (presetId === 'original' || preset?.imagesOnly || v.trim() === '' || !(Number(v) > 0) ? null : Number(v));
+  const largeBefore = clip.video && job?.state !== 'done' ? largeExport(expectedExportSize(clip.video, { maxMb: limitOf(maxMb), maxSeconds: limitOf(maxSeconds) })) : null;
   return (
     <section className="panel export-panel" data-testid="export-panel">
       <h2 className="panel__title">{t('export.title')}</h2>
@@ -88,7 +92,16 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
           ))}
         </select>
       </label>
-      {preset?.note && <p className="panel__help">{preset.note}</p>}
+      {preset?.note[lng] && (
+        <p className="panel__help" data-testid="export-preset-note">
+          {preset.note[lng]}
+        </p>
+      )}
+      {preset && !preset.published && (preset.maxMb !== null || preset.maxSeconds !== null) && (
+        <p className="panel__help panel__help--warn" data-testid="export-unpublished">
+          {t('export.unpublished')}
+        </p>
+      )}
       {presetId !== 'original' && !preset?.imagesOnly && (
         <div className="export-panel__limits">
           <label className="field">
@@ -105,6 +118,7 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
           </label>
         </div>
       )}
+      {largeBefore && <LargeWarning large={largeBefore} when="before" />}
       {!running ? (
         <>
           <button type="button" className="button button--primary" data-testid="export-start" disabled={!clip.video || !presets} onClick={() => void start()} aria-describedby={hasNoFootage(clip) ? 'export-no-footage' : undefined}>
@@ -143,11 +157,26 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
   );
 }
 
+/** "Over 20 MB or 3 minutes: many upload forms refuse it", before an export or about the one made. */
+function LargeWarning({ large, when }: { large: LargeExport; when: 'before' | 'after' }) {
+  const { t } = useTranslation();
+  const lng = currentLanguage();
+  const over = [large.overBytes && t('export.overBytes', { mb: LARGE_EXPORT.bytes / 1e6 }), large.overSeconds && t('export.overSeconds', { minutes: LARGE_EXPORT.seconds / 60 })].filter(Boolean).join(t('export.overJoin'));
+  return (
+    <p className="panel__error" role="alert" data-testid="export-large-warning" data-when={when}>
+      {t(when === 'before' ? 'export.largeBefore' : 'export.largeAfter', { size: formatBytes(large.bytes, lng), length: minutesSeconds(large.seconds), over })}
+    </p>
+  );
+}
+
 function ExportFiles({ job }: { job: ExportJob }) {
   const { t } = useTranslation();
   const files = OFFERED.flatMap((role) => job.files.filter((f) => f.role === role));
+  const video = job.files.find((f) => f.role === 'video');
+  const large = job.plan && video ? largeExport(exportedSize(job.plan, video.bytes)) : null;
   return (
     <div className="export-files" data-testid="export-files">
+      {large && <LargeWarning large={large} when="after" />}
       {job.plan?.kind === 'original' && job.plan.withinLimits && (
         <p className="panel__help" data-testid="export-plan">
           {t('export.planWithinLimits', {

@@ -20,6 +20,7 @@ import { api } from '../../api/client';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { ScanSection } from './ScanSection';
 import { EncoderSection } from './EncoderSection';
+import { ExportPresetsSection } from './ExportPresetsSection';
 import { StorageMoveSection } from './StorageMoveSection';
 import { Field, SectionCard } from './SettingsCard';
 import { useSection, type Section } from './use-section';
@@ -42,6 +43,7 @@ export function SettingsScreen() {
         <DisplaySection />
         <LanSection info={info} />
         <RetentionSection />
+        <ExportPresetsSection />
         {/* Storage folder move (issue 6 part 2) */}
         <StorageMoveSection info={info} onInfo={setInfo} />
       </div>
