@@ -3,7 +3,7 @@
  * (marked), interrupted ones stay (marked), and a code may sit on several clips (a re-pack).
  */
 import { damageWithin } from '../catalog/segment-faults.js';
-import { normalizeCode, type AuditEntry, type Clip, type ClipFootage, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
+import { normalizeCode, ScanReason, type AuditEntry, type Clip, type ClipFootage, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
@@ -238,6 +238,7 @@ export class ClipsRepo {
         endedId: r.ended_clip_id,
         message: JSON.parse(r.message) as { 'zh-CN': string; en: string },
         duplicateOf: r.duplicate_of ? (JSON.parse(r.duplicate_of) as Array<{ id: number; startedAt: string }>) : [],
+        reason: isScanReason(r.reason) ? r.reason : undefined,
       };
     });
   }
@@ -253,4 +254,8 @@ export function footageOf(gaps: Clip['gaps'], startMs: number, endMs: number): C
   if (!gaps.length) return 'complete';
   const covers = gaps.some((g) => Date.parse(g.startedAt) <= startMs && (g.endedAt === null || Date.parse(g.endedAt) >= endMs));
   return covers ? 'none' : 'partial';
+}
+
+function isScanReason(r: string): r is ScanReason {
+  return (ScanReason.options as readonly string[]).includes(r);
 }
