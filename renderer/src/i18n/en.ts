@@ -56,6 +56,7 @@ export const en = {
     label: 'Recording order',
     idle: 'Scan an order or waybill number to start',
     elapsed: 'Clip length',
+    notFilmed: 'NOT BEING FILMED',
   },
   action: {
     started: 'Started',

@@ -56,6 +56,7 @@ export const zhCN: Messages = {
     label: '正在录制的订单',
     idle: '扫描订单号或运单号开始录制',
     elapsed: '已录制',
+    notFilmed: '没有在拍',
   },
   action: {
     started: '开始',
