@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditResponse, Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { personTypes } from '../helpers/wedge-keys.js';
 
 
 const ORDER = '123456789012345678';
@@ -109,10 +110,11 @@ describe('clip library (Chromium)', () => {
     // The agent's name, for the audit log (a Chinese name: it must survive the HTTP header).
     await page.locator('[data-testid="operator-name"]').fill(OPERATOR);
 
-    // Typed as fast as a scanner would: the search box takes it, the station's scanner listener must not.
+    // Typed by a person: the search box takes it, the scanner listener must not (a scanner's burst
+    // would be a scan: see bench-scanner.test.ts).
     const scansBefore = await scanCount();
     await box.click();
-    await page.keyboard.type(FRAGMENT, { delay: 5 });
+    await personTypes(page, FRAGMENT);
     await page.keyboard.press('Enter');
     const results = page.locator(`[data-testid="clip-results"][data-status="ready"][data-query="${FRAGMENT}"]`);
     await results.waitFor({ timeout: 10_000 });
@@ -279,7 +281,8 @@ describe('clip library (Chromium)', () => {
     await box.click();
     await page.keyboard.type('5');
     await waitFor(() => slowSeen, 5_000, 'the search for "5" to be sent');
-    await page.keyboard.type('3589', { delay: 30 });
+    // A quick person, well inside the 1.5 s the slow answer takes (faster keys would be a scanner's burst: a scan).
+    await page.keyboard.type('3589', { delay: 100 });
     await page.locator(`[data-testid="clip-results"][data-status="ready"][data-query="${FRAGMENT}"]`).waitFor({ timeout: 10_000 });
     // The older answer has had its chance: its request is over, and the page has run and painted since.
     const how = await Promise.race([slowSettled, sleep(10_000).then(() => 'still open after 10 s')]);

@@ -82,6 +82,11 @@ export const en = {
     notDelivered: 'The station did not confirm {{code}}. Not shown above? Scan it again',
     notDeliveredUnauthorized: 'Not accepted: reopen the station link, then scan {{code}} again',
   },
+  benchScan: {
+    title: 'Scan taken',
+    back: '← Back to the station screen',
+    close: 'Close',
+  },
   manual: {
     label: 'Type a code by hand',
     placeholder: 'Order or waybill number, then Enter',

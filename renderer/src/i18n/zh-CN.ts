@@ -82,6 +82,11 @@ export const zhCN: Messages = {
     notDelivered: '工作站未确认 {{code}}。上方没有显示时，请重新扫描',
     notDeliveredUnauthorized: '未被接受：请重新打开工作站链接，再扫描 {{code}}',
   },
+  benchScan: {
+    title: '已收到扫码',
+    back: '← 返回工位画面',
+    close: '关闭',
+  },
   manual: {
     label: '手动输入条码',
     placeholder: '输入订单号或运单号，按回车',

@@ -133,7 +133,7 @@ export function ScanSection() {
 
       <div className="settings-tester" data-testid="scan-tester">
         <Field label={t('settings.scan.tester')}>
-          <input className="field-input settings-tester__input" data-testid="scan-tester-input" value={code} placeholder={t('settings.scan.testerPlaceholder')} spellCheck={false} onChange={(e) => setCode(e.target.value)} />
+          <input className="field-input settings-tester__input" data-testid="scan-tester-input" data-scanner="field" value={code} placeholder={t('settings.scan.testerPlaceholder')} spellCheck={false} onChange={(e) => setCode(e.target.value)} />
         </Field>
         <p className="settings-tester__result" role="status" data-testid="scan-tester-result" data-kind={result && 'kind' in result ? result.kind : result ? 'error' : ''}>
           {result && describe(result, t)}

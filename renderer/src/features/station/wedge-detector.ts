@@ -71,6 +71,11 @@ export interface WedgeFeedResult {
    * the focus).
    */
   swallow: boolean;
+  /**
+   * This key is the first character of a new run (a scan, if it is one, starts here): a page that lets
+   * a text field take the characters notes the field's value now, before the key changes it.
+   */
+  startedRun: boolean;
 }
 
 /** Keys a scanner may send between characters (Shift for capitals) that are neither text nor noise. */
@@ -96,22 +101,22 @@ export class WedgeDetector {
     const idle = this.flushIdle(at);
     if (idle) scans.push(idle);
 
-    if (IGNORED_KEYS.has(key)) return { scans, swallow: false };
+    if (IGNORED_KEYS.has(key)) return { scans, swallow: false, startedRun: false };
 
     const gap = at - this.lastAt;
     if ((key === 'Enter' || key === 'Tab') && !withModifier) {
       const scan = this.isBurst(this.o.minLength) && gap < this.o.idleEndMs;
       const code = this.chars.join('');
       this.reset();
-      if (!scan) return { scans, swallow: false };
+      if (!scan) return { scans, swallow: false, startedRun: false };
       scans.push({ code, terminator: key });
-      return { scans, swallow: true };
+      return { scans, swallow: true, startedRun: false };
     }
 
     if ((key.length !== 1 && !isSingleCodePoint(key)) || withModifier) {
       // Backspace, arrows, F-keys, shortcuts…: a person at the keyboard.
       this.reset();
-      return { scans, swallow: false };
+      return { scans, swallow: false, startedRun: false };
     }
 
     const continues = this.chars.length > 0 && gap < this.o.idleEndMs && this.chars.length < MAX_RUN;
@@ -124,7 +129,7 @@ export class WedgeDetector {
       this.fastGaps = 0;
     }
     this.lastAt = at;
-    return { scans, swallow: fast };
+    return { scans, swallow: fast, startedRun: !continues };
   }
 
   /**
