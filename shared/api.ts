@@ -237,7 +237,13 @@ export const Clip = z.object({
   endedAt: IsoTime.nullable(),
   /** The clip MP4: null until it is written. */
   video: z
-    .object({ bytes: z.number().int(), sha256: z.string(), durationMs: z.number().int() })
+    .object({
+      bytes: z.number().int(),
+      sha256: z.string(),
+      durationMs: z.number().int(),
+      /** Frames per second, measured from the MP4's packets (the player steps by it); null or absent: not known. */
+      fps: z.number().positive().nullable().optional(),
+    })
     .nullable(),
   /** Why it ended: a switch, a stop code, the maximum length, a cancel, a crash. */
   endReason: z.string().nullable(),

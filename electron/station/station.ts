@@ -341,6 +341,7 @@ export class Station {
         get station() {
           return self.stationName;
         },
+        measureFps: (id) => this.writer?.measureFps(id) ?? Promise.resolve(null),
       },
       exportRoutes: {
         dataDir: this.dataDir,
