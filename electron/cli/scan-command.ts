@@ -4,10 +4,10 @@
  * 5 a clip is open but the station is not recording (the parcel is NOT being filmed: camera down, disk
  * full), 1 the station could not be reached or refused the token — so a script can tell them apart.
  */
-export const SCAN_EXIT = { taken: 0, failed: 1, ignored: 3, rejected: 4, notFilmed: 5 } as const;
-
 import { ScanResponse, routes } from '../../shared/api.js';
 import { printable } from '../station/printable.js';
+
+export const SCAN_EXIT = { taken: 0, failed: 1, ignored: 3, rejected: 4, notFilmed: 5 } as const;
 
 export async function sendScan(url: string, token: string | undefined, code: string, json: boolean): Promise<number> {
   let base: URL;
