@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { StatusResponse, routes } from '../../shared/api.js';
+import { ScansResponse, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { freePort, startNetworkCamera } from '../helpers/network-camera.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -40,6 +40,7 @@ describe('a scan while the camera is down (Chromium)', () => {
   });
 
   const status = async () => StatusResponse.parse(await (await station!.api(routes.status)).json());
+  const scanLog = async () => ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=200`)).json()).scans;
 
   async function openStation(locale: string): Promise<Page> {
     const context = await browser!.newContext({ locale, viewport: { width: 1366, height: 768 } });
@@ -117,9 +118,12 @@ describe('a scan while the camera is down (Chromium)', () => {
     camera = null;
     await page.locator(`${BANNER}[data-reason="camera-not-recording"]`).waitFor({ timeout: 10_000 });
     await takeTones(page);
+    const before = await scanLog();
     await scannerTypes(page, 'SF1234567890123');
     const flash = page.locator(`${FLASH}[data-tone="not-filmed"]`);
     await flash.waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(300);
+    expect((await scanLog()).slice(0, -before.length || undefined).map((s) => s.raw)).toEqual(['SF1234567890123']);
     expect(await flash.locator('.scan-flash__text').textContent()).toBe('⚠ 摄像头没有在录像：这个包裹没有被拍下来');
     expect(await flash.locator('.scan-flash__other').textContent()).toBe('Camera not recording: this parcel is NOT being filmed');
     expect(await page.locator('[data-testid="clip-not-filmed"]').textContent()).toBe('⚠ 没有在拍');

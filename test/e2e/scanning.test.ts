@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScansResponse, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
-import { expectSound, personTypes, recordTones, scannerTypes, takeTones } from '../helpers/wedge-keys.js';
+import { expectSound, personTypes, recordTones, scannerTypes, scannerTypesHeldUp, takeTones } from '../helpers/wedge-keys.js';
 
 const SCREENSHOT = '/tmp/station-scanning.png';
 
@@ -153,6 +153,21 @@ describe('scanning screen (Chromium)', () => {
     await page.locator(`${SCAN_ROW}[data-duplicate="true"][data-code="${code}"]`).waitFor({ timeout: 5_000 });
     expect(await page.locator(FLASH).textContent()).toContain('重复');
     await page.screenshot({ path: '/tmp/station-scanning-duplicate.png' });
+    await scannerTypes(page, 'PW-STOP');
+    await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'the stop');
+  });
+
+  it('takes a burst whose keys reach the page in two lots, 150 ms apart, as one scan', async () => {
+    // Seen on the loaded test machine: one scan became two clips ("SF123456", then "7890123").
+    const page = await openScreen('en-US');
+    await focusNothing(page);
+    const before = (await scans()).length;
+    const code = 'SF1234567890123';
+    await scannerTypesHeldUp(page, code, 8, 150);
+    await waitFor(async () => ((await status()).activeCodes.includes(code) ? true : undefined), 5_000, 'the scan');
+    await page.waitForTimeout(500);
+    const after = await scans();
+    expect(after.slice(0, after.length - before).map((s) => s.raw)).toEqual([code]);
     await scannerTypes(page, 'PW-STOP');
     await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'the stop');
   });

@@ -38,6 +38,28 @@ export async function scannerTypes(page: Page, code: string, terminator: 'Enter'
   }
 }
 
+/**
+ * A scanner whose burst reaches the page in two lots, as a busy PC's browser can hand it over: the
+ * keys keep their scanner spacing (timestamps SCANNER_GAP_MS apart), but the ones from `holdAt` on
+ * are sent `holdMs` later.
+ */
+export async function scannerTypesHeldUp(page: Page, code: string, holdAt: number, holdMs: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const keys: Array<{ key: string; code?: string; text?: string; windowsVirtualKeyCode?: number }> = [...code].map((ch) => ({ key: ch, text: ch }));
+    keys.push({ key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 });
+    const t0 = Date.now() / 1000;
+    for (const [i, k] of keys.entries()) {
+      if (i === holdAt) await new Promise((r) => setTimeout(r, holdMs));
+      const at = t0 + (i * SCANNER_GAP_MS) / 1000;
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, timestamp: at });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: k.windowsVirtualKeyCode, timestamp: at + 0.001 });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** A person: the same characters, slowly. */
 export async function personTypes(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: HUMAN_GAP_MS });

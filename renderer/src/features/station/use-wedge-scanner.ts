@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { unlockAudio } from './sounds';
-import { WEDGE_IDLE_END_MS, WedgeDetector, type WedgeScan } from './wedge-detector';
+import { WEDGE_IDLE_FLUSH_MS, WedgeDetector, type WedgeScan } from './wedge-detector';
 
 const NON_TEXT_INPUTS = new Set(['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file', 'image']);
 
@@ -103,6 +103,8 @@ export function useWedgeScanner(onScan: (scan: WedgeScan) => void, { fields = 'l
     // For scanners that send no terminator: end the burst when the silence is long enough. Counted
     // from when the last key was handled, not from its timestamp: a busy page handles a scanner's keys
     // late, and a timer due by their timestamps would run between two of them and cut the code in two.
+    // And longer than the keys' own limit: the rest of a burst can reach the page late (see
+    // WEDGE_IDLE_FLUSH_MS); keys that come before the timer are judged by their timestamps.
     const arm = (): void => {
       clearTimeout(timer);
       const deadline = detector.idleDeadline();
@@ -110,7 +112,7 @@ export function useWedgeScanner(onScan: (scan: WedgeScan) => void, { fields = 'l
       timer = setTimeout(() => {
         const scan = detector.flushIdle(deadline);
         if (scan) emit([scan]);
-      }, WEDGE_IDLE_END_MS);
+      }, WEDGE_IDLE_FLUSH_MS);
     };
 
     const reset = (): void => {

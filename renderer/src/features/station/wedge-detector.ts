@@ -21,6 +21,14 @@
 export const WEDGE_MAX_GAP_MS = 35;
 /** Silence that ends a scan from a scanner that sends no Enter/Tab. */
 export const WEDGE_IDLE_END_MS = 80;
+/**
+ * How long the page waits, after handling a burst's last key, before ending a burst that has no
+ * terminator. Longer than WEDGE_IDLE_END_MS, which judges the keys' own timestamps: the browser can
+ * hand a burst's keys to the page in two lots on a busy PC, and an 80 ms wait in between split one
+ * scan into two clips (measured: a 150 ms hold-up mid-burst sent "SF123456" and "7890123"). Only a
+ * scanner without a terminator waits this long.
+ */
+export const WEDGE_IDLE_FLUSH_MS = 300;
 /** Shortest scan ended by Enter/Tab. */
 export const WEDGE_MIN_LENGTH = 3;
 /** Shortest scan ended by silence: needs more evidence than one ended by a terminator. */
