@@ -237,7 +237,13 @@ export const Clip = z.object({
   endedAt: IsoTime.nullable(),
   /** The clip MP4: null until it is written. */
   video: z
-    .object({ bytes: z.number().int(), sha256: z.string(), durationMs: z.number().int() })
+    .object({
+      bytes: z.number().int(),
+      sha256: z.string(),
+      durationMs: z.number().int(),
+      /** Frames per second, measured from the MP4's packets (the player steps by it); null or absent: not known. */
+      fps: z.number().positive().nullable().optional(),
+    })
     .nullable(),
   /** Why it ended: a switch, a stop code, the maximum length, a cancel, a crash. */
   endReason: z.string().nullable(),
@@ -314,6 +320,23 @@ export function normalizeCode(code: string): string {
 export const ScanAction = z.enum(['started', 'switched', 'attached', 'stopped', 'ignored', 'rejected', 'mode']);
 export type ScanAction = z.infer<typeof ScanAction>;
 
+/** Why a scan did what it did (electron/station/scans/clip-state-machine.ts decides; the screens pick a sound by it). */
+export const ScanReason = z.enum([
+  'next-scan', 'stop-code', 'repeat-scan', 'cancel-code', 'max-length', 'first-scan', 'waybill-attached', 'double-scan', 'already-on-clip',
+  'nothing-to-stop', 'ignore-rule', 'mode-set', 'empty', 'control-characters', 'too-long', 'no-rule', 'unknown-command', 'not-expired',
+]);
+export type ScanReason = z.infer<typeof ScanReason>;
+
+/**
+ * A clip is open but the station is not recording (issue 15): the parcel on the bench is NOT being
+ * filmed. camera-not-recording: the camera is down, stalled or between two runs; disk-full: recording
+ * paused for free space. The clip still runs: footage may come back before it ends.
+ */
+export const ScanWarningCode = z.enum(['camera-not-recording', 'disk-full']);
+export type ScanWarningCode = z.infer<typeof ScanWarningCode>;
+export const ScanWarning = z.object({ code: ScanWarningCode, message: LocalizedText });
+export type ScanWarning = z.infer<typeof ScanWarning>;
+
 export const ScanRequest = z.object({ code: z.string().max(4096) });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
@@ -331,6 +354,15 @@ export const ScanResponse = z.object({
   /** Set when the code is already on a clip from the last 30 days (re-ship or mistake). */
   duplicateOf: z.array(z.object({ id: z.number().int(), startedAt: IsoTime })).default([]),
   at: IsoTime,
+  /** Optional: older stations do not send it. */
+  reason: ScanReason.optional(),
+  /**
+   * Whether the station was recording at the moment of the scan (camera state `recording`, not paused
+   * for a full disk). Absent from older stations and from the scan log.
+   */
+  recording: z.boolean().optional(),
+  /** Set when a clip is open after this scan while the station is not recording; null otherwise. */
+  warning: ScanWarning.nullable().optional(),
 });
 export type ScanResponse = z.infer<typeof ScanResponse>;
 

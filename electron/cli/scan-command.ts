@@ -1,9 +1,13 @@
 /**
  * `packwitness scan`: one scan over HTTP, the same endpoint the station screen uses.
  * Exit codes: 0 the scan was taken (started, switched, attached, stopped, mode), 3 ignored, 4 rejected,
- * 1 the station could not be reached or refused the token — so a script can tell them apart.
+ * 5 a clip is open but the station is not recording (the parcel is NOT being filmed: camera down, disk
+ * full), 1 the station could not be reached or refused the token — so a script can tell them apart.
  */
 import { ScanResponse, routes } from '../../shared/api.js';
+import { printable } from '../station/printable.js';
+
+export const SCAN_EXIT = { taken: 0, failed: 1, ignored: 3, rejected: 4, notFilmed: 5 } as const;
 
 export async function sendScan(url: string, token: string | undefined, code: string, json: boolean): Promise<number> {
   let base: URL;
@@ -38,6 +42,12 @@ export async function sendScan(url: string, token: string | undefined, code: str
     return 1;
   }
   const r = ScanResponse.parse(await res.json());
-  process.stdout.write(json ? `${JSON.stringify(r)}\n` : `${r.action}${r.id !== null ? ` clip ${r.id}` : ''}: ${r.message.en} / ${r.message['zh-CN']}\n`);
-  return r.action === 'rejected' ? 4 : r.action === 'ignored' ? 3 : 0;
+  process.stdout.write(json ? `${JSON.stringify(r)}\n` : `${r.action}${r.id !== null ? ` clip ${r.id}` : ''}: ${printable(r.message.en)} / ${printable(r.message['zh-CN'])}\n`);
+  // A foot pedal's script must not take this for a normal start (issue 15).
+  if (r.warning) {
+    process.stderr.write(`packwitness: WARNING: ${printable(r.warning.message.en)} / ${printable(r.warning.message['zh-CN'])}\n`);
+    return SCAN_EXIT.notFilmed;
+  }
+  if (r.recording === false) process.stderr.write('packwitness: note: the station is not recording right now.\n');
+  return r.action === 'rejected' ? SCAN_EXIT.rejected : r.action === 'ignored' ? SCAN_EXIT.ignored : SCAN_EXIT.taken;
 }

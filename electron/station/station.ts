@@ -293,6 +293,8 @@ export class Station {
       },
       scheduleOverlay: (atMs, codes) => this.scheduleOverlay(atMs, codes),
       timing: { leadMs: OVERLAY_SWITCH_LEAD_MS, snap: (ms) => this.watchdog?.frameBoundary(ms) ?? ms },
+      // The same rule as the status's `recording` (and so the NOT RECORDING banner); between two runs of a camera change there is no watchdog.
+      notRecording: () => (this.watchdog?.pausedFor === 'disk-full' ? 'disk-full' : this.watchdog?.state === 'recording' ? null : 'camera-not-recording'),
     });
     this.scans.init();
     // ---- Retention (issue 6): on a timer, and at once when the disk check sees pressure. ----
@@ -339,6 +341,7 @@ export class Station {
         get station() {
           return self.stationName;
         },
+        measureFps: (id) => this.writer?.measureFps(id) ?? Promise.resolve(null),
       },
       exportRoutes: {
         dataDir: this.dataDir,

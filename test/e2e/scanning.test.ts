@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScansResponse, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { expectSound, personTypes, recordTones, scannerTypes, scannerTypesHeldUp, takeTones } from '../helpers/wedge-keys.js';
 
 const SCREENSHOT = '/tmp/station-scanning.png';
 
@@ -18,11 +19,6 @@ const ACTIVE_CODES = '[data-testid="active-codes"]';
 const SCAN_ROW = '[data-testid="scan-row"]';
 const FLASH = '[data-testid="scan-flash"]';
 const MANUAL = '[data-testid="manual-entry"]';
-
-/** Gap between a scanner's key presses: a wedge scanner sends them < 30 ms apart. */
-const SCANNER_GAP_MS = 5;
-/** A person: well over the 80 ms of the fastest typists' average. */
-const HUMAN_GAP_MS = 150;
 
 describe('scanning screen (Chromium)', () => {
   let station: StationProcess | undefined;
@@ -56,6 +52,7 @@ describe('scanning screen (Chromium)', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('page error:', err));
+    await recordTones(page);
     const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
     expect(res?.status()).toBe(200);
     await page.locator(RECORDING).waitFor({ timeout: 15_000 });
@@ -65,39 +62,6 @@ describe('scanning screen (Chromium)', () => {
   /** Nothing focused: keys go to the document, as when a packer has not touched the screen. */
   async function focusNothing(page: Page): Promise<void> {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  }
-
-  /**
-   * A keyboard-wedge scanner: the characters SCANNER_GAP_MS apart, then Enter (or Tab, or nothing).
-   * Each key carries its own timestamp, as the OS stamps a real scanner's, and all go out at once: a
-   * page busy with a screenshot or a re-render handles them late but sees their real spacing, which
-   * is what the station's wedge detector reads (KeyboardEvent.timeStamp). Typing them one by one
-   * through page.keyboard made the spacing the machine's load, and a loaded machine a person.
-   */
-  async function scannerTypes(page: Page, code: string, terminator: 'Enter' | 'Tab' | null = 'Enter'): Promise<void> {
-    const cdp = await page.context().newCDPSession(page);
-    try {
-      const keys: Array<{ key: string; code?: string; text?: string; windowsVirtualKeyCode?: number }> = [...code].map((ch) => ({ key: ch, text: ch }));
-      if (terminator === 'Enter') keys.push({ key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 });
-      if (terminator === 'Tab') keys.push({ key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
-      const t0 = Date.now() / 1000;
-      await Promise.all(
-        keys.flatMap((k, i) => {
-          const at = t0 + (i * SCANNER_GAP_MS) / 1000;
-          return [
-            cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, timestamp: at }),
-            cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: k.windowsVirtualKeyCode, timestamp: at + 0.001 }),
-          ];
-        }),
-      );
-    } finally {
-      await cdp.detach();
-    }
-  }
-
-  /** A person: the same characters, slowly. */
-  async function personTypes(page: Page, text: string): Promise<void> {
-    await page.keyboard.type(text, { delay: HUMAN_GAP_MS });
   }
 
   it('a scanner burst anywhere on the page starts a clip; slow typing does not; PW-STOP stops it', async () => {
@@ -182,11 +146,28 @@ describe('scanning screen (Chromium)', () => {
     expect((await scans())[0]).toMatchObject({ code: 'PW-CANCEL', action: 'stopped' });
 
     // The same waybill again: a new clip, with a duplicate warning (it is on the cancelled clip).
+    await takeTones(page);
     await scannerTypes(page, code);
     await page.locator(`${FLASH}[data-duplicate="true"]`).waitFor({ timeout: 5_000 });
+    await expectSound(page, 'duplicate');
     await page.locator(`${SCAN_ROW}[data-duplicate="true"][data-code="${code}"]`).waitFor({ timeout: 5_000 });
     expect(await page.locator(FLASH).textContent()).toContain('重复');
     await page.screenshot({ path: '/tmp/station-scanning-duplicate.png' });
+    await scannerTypes(page, 'PW-STOP');
+    await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'the stop');
+  });
+
+  it('takes a burst whose keys reach the page in two lots, 150 ms apart, as one scan', async () => {
+    // Seen on the loaded test machine: one scan became two clips ("SF123456", then "7890123").
+    const page = await openScreen('en-US');
+    await focusNothing(page);
+    const before = (await scans()).length;
+    const code = 'SF1234567890123';
+    await scannerTypesHeldUp(page, code, 8, 150);
+    await waitFor(async () => ((await status()).activeCodes.includes(code) ? true : undefined), 5_000, 'the scan');
+    await page.waitForTimeout(500);
+    const after = await scans();
+    expect(after.slice(0, after.length - before).map((s) => s.raw)).toEqual([code]);
     await scannerTypes(page, 'PW-STOP');
     await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'the stop');
   });

@@ -220,4 +220,59 @@ describe('settings screen (Chromium)', () => {
     await page.reload({ waitUntil: 'domcontentloaded' });
     await expect.poll(() => page.locator('[data-testid="encoder-select"]').inputValue(), { timeout: 10_000 }).toBe('off');
   });
+
+  // ---- Issue 15: the repeat-scan, double-scan, waybill and duplicate choices ----
+  it('sets what a repeated scan does, the double-scan and duplicate windows and waybill attaching: checked as typed, saved, applied from the next scan', async () => {
+    const before = await saved(routes.scanSettings, ScanSettings);
+    const page = await openSettings('en-US');
+    const section = page.locator('[data-testid="settings-scan"]');
+    const repeat = section.locator('[data-testid="repeat-scan"]');
+    const double = section.locator('[data-testid="double-scan-ms"]');
+    const days = section.locator('[data-testid="duplicate-window-days"]');
+    const attach = section.locator('[data-testid="attach-waybill"]');
+    await expect.poll(() => repeat.inputValue(), { timeout: 10_000 }).toBe('ignore');
+    expect(await repeat.locator('option:checked').textContent()).toBe('Keep recording (a short tick)');
+    expect(await double.inputValue()).toBe('2000');
+    expect(await days.inputValue()).toBe('30');
+    expect(await attach.isChecked()).toBe(true);
+
+    await repeat.selectOption('stop');
+    await double.fill('20000');
+    await expect.poll(() => page.locator('[data-testid="double-scan-ms-error"]').textContent(), { timeout: 5_000 }).toMatch(/^Too big/);
+    expect(await page.locator('[data-testid="settings-scan-save"]').isDisabled()).toBe(true);
+    await double.fill('800');
+    await days.fill('-1');
+    await expect.poll(() => page.locator('[data-testid="duplicate-window-days-error"]').textContent(), { timeout: 5_000 }).toMatch(/^Too small/);
+    await days.fill('0');
+    await attach.uncheck();
+    expect(await page.locator('[data-testid="double-scan-ms-error"]').count()).toBe(0);
+    await page.locator('[data-testid="settings-scan-save"]').click();
+    await expect.poll(() => page.locator('[data-testid="settings-scan-feedback"]').textContent(), { timeout: 10_000 }).toBe('Saved.');
+    const stored = await saved(routes.scanSettings, ScanSettings);
+    expect(stored).toEqual({ ...before, repeatScan: 'stop', doubleScanMs: 800, duplicateWindowDays: 0, attachWaybill: false });
+
+    // Applied from the next scan: a repeat 1 s later (past 800 ms) stops the clip.
+    const scan = async (code: string) =>
+      (await (await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()) as { action: string; id: number | null };
+    const first = await scan('246813579024681357');
+    expect(first.action).toBe('started');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await scan('246813579024681357')).toMatchObject({ action: 'stopped', id: first.id });
+
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await expect.poll(() => page.locator('[data-testid="repeat-scan"]').inputValue(), { timeout: 10_000 }).toBe('stop');
+    expect(await page.locator('[data-testid="double-scan-ms"]').inputValue()).toBe('800');
+    expect(await page.locator('[data-testid="duplicate-window-days"]').inputValue()).toBe('0');
+    expect(await page.locator('[data-testid="attach-waybill"]').isChecked()).toBe(false);
+
+    // In Chinese.
+    await page.locator('.language-switch button[lang="zh-CN"]').click();
+    await expect.poll(() => page.locator('[data-testid="repeat-scan"] option[value="ignore"]').textContent(), { timeout: 5_000 }).toBe('继续录制（短促提示音）');
+    await page.locator('[data-testid="double-scan-ms"]').fill('20000');
+    await expect.poll(() => page.locator('[data-testid="double-scan-ms-error"]').textContent(), { timeout: 5_000 }).toMatch(/^数值过大/);
+    await page.locator('.language-switch button[lang="en"]').click();
+
+    const reset = await station!.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(before) });
+    expect(reset.status).toBe(200);
+  });
 });

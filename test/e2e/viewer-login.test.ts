@@ -7,9 +7,10 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { scannerTypes } from '../helpers/wedge-keys.js';
 import { recordCrash } from '../../electron/station/crash-log.js';
 
 const PASSWORD = 'packing-room 7';
@@ -73,6 +74,15 @@ describe('viewer login (Chromium, LAN mode)', () => {
     await box.fill('55667');
     await box.press('Enter');
     await page.locator(`[data-testid="clip-row"][data-clip-id="${clipId}"]`).waitFor({ timeout: 10_000 });
+
+    // A viewer's PC has no scanner (issue 15): keys as fast as a scanner's are typing here, never a scan.
+    const scansBefore = ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=200`)).json()).scans.length;
+    await box.fill('');
+    await scannerTypes(page, WAYBILL);
+    await expect.poll(() => box.inputValue(), { timeout: 5_000 }).toBe(WAYBILL);
+    await page.locator(`[data-testid="clip-results"][data-query="${WAYBILL}"] [data-testid="clip-row"][data-clip-id="${clipId}"]`).waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="scan-toast"]').count()).toBe(0);
+    expect(ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=200`)).json()).scans.length).toBe(scansBefore);
 
     // The station screen (scanning, live camera) is the operator's: a viewer lands back in the library.
     expect(await page.locator('[data-testid="nav-station"]').count()).toBe(0);

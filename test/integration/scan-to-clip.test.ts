@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
 import { OVERLAY_SWITCH_LEAD_MS } from '../../electron/station/limits.js';
+import { openDatabase } from '../../electron/station/catalog/database.js';
 import { decodeFully, largestPtsStep } from '../helpers/media.js';
 import { codesLineRegion, framePixels, referencePixels, textRecall } from '../helpers/overlay-pixels.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -99,6 +100,20 @@ describe('scan, pack, scan the next: a real station on the demo camera', () => {
     // In A's pre-roll, before the scan, the overlay showed no code yet.
     const before = await framePixels(fileA, 1.0, r);
     expect(textRecall(before, refA)).toBeLessThan(0.5);
+  });
+
+  it('keeps each clip’s real frame rate, and measures it once for a clip cut before it was kept', async () => {
+    // Issue 15: the player steps by it (it stepped 1/30 s, showing each frame of a 15 fps clip twice).
+    expect((await videoReady(a.id!)).video!.fps).toBe(FPS);
+    expect((await clip(b.id!)).video!.fps).toBe(FPS);
+    const db = openDatabase(join(station.dataDir, 'packwitness.db'));
+    try {
+      db.prepare('UPDATE clips SET video_fps = NULL WHERE id = ?').run(a.id);
+      expect((await clip(a.id!)).video!.fps).toBe(FPS);
+      expect(db.prepare('SELECT video_fps AS fps FROM clips WHERE id = ?').get(a.id)).toEqual({ fps: FPS });
+    } finally {
+      db.close();
+    }
   });
 
   it('has the clip MP4 ready soon after the clip ends', () => {

@@ -3,7 +3,7 @@ import type { Classified } from '../../electron/station/scans/classifier.js';
 import { decide, type MachineState } from '../../electron/station/scans/clip-state-machine.js';
 import { DEFAULT_SCAN_SETTINGS } from '../../electron/station/scans/scan-settings.js';
 
-const S = DEFAULT_SCAN_SETTINGS; // pre-roll 3 s, post-roll 2 s, double scan 2 s, repeat → stop, attach waybills
+const S = DEFAULT_SCAN_SETTINGS; // pre-roll 3 s, post-roll 2 s, double scan 2 s, repeat → keep recording, attach waybills
 const T = 1_000_000;
 const order = (code: string): Classified => ({ kind: 'order', code, rule: 'r' });
 const waybill = (code: string): Classified => ({ kind: 'waybill', code, rule: 'r' });
@@ -61,19 +61,41 @@ describe('the clip state machine', () => {
       name: 'the same code within 2 s is a double scan: ignored',
       state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 300), scan: order('a1'), action: 'ignored', reason: 'double-scan', effects: [],
     },
+    // Issue 15: packers rescan a label when unsure it beeped; stopping there left the rest of the packing out of the clip.
     {
-      name: 'the same code later stops the clip, with post-roll',
-      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 5_000), scan: order('A1'), action: 'stopped', reason: 'repeat-scan',
+      name: 'the same code later, by default: already recording, the clip goes on',
+      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 5_000), scan: order('A1'), action: 'ignored', reason: 'already-on-clip', effects: [],
+    },
+    {
+      name: 'the same code 30 s later, by default: still the same clip',
+      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 30_000), scan: order('a1'), action: 'ignored', reason: 'already-on-clip', effects: [],
+    },
+    {
+      name: 'the same code later stops the clip, with post-roll, when so configured',
+      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 5_000), scan: order('A1'), settings: { repeatScan: 'stop' }, action: 'stopped', reason: 'repeat-scan',
       effects: [{ type: 'end', id: 7, endMs: T + 2_000, status: 'closed', reason: 'repeat-scan' }],
     },
     {
-      name: 'the same code later is ignored when so configured',
-      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 5_000), scan: order('A1'), settings: { repeatScan: 'ignore' }, action: 'ignored', reason: 'already-on-clip', effects: [],
+      name: 'an attached waybill scanned again later, by default: already recording',
+      state: recording([{ code: 'A1', kind: 'order' }, { code: 'SF1', kind: 'waybill' }], 'SF1', T - 5_000), scan: waybill('SF1'), action: 'ignored', reason: 'already-on-clip', effects: [],
     },
     {
-      name: 'an attached waybill scanned again later stops too',
-      state: recording([{ code: 'A1', kind: 'order' }, { code: 'SF1', kind: 'waybill' }], 'SF1', T - 5_000), scan: waybill('SF1'), action: 'stopped', reason: 'repeat-scan',
+      name: 'an attached waybill scanned again later stops the clip when so configured',
+      state: recording([{ code: 'A1', kind: 'order' }, { code: 'SF1', kind: 'waybill' }], 'SF1', T - 5_000), scan: waybill('SF1'), settings: { repeatScan: 'stop' }, action: 'stopped', reason: 'repeat-scan',
       effects: [{ type: 'end', id: 7, endMs: T + 2_000, status: 'closed', reason: 'repeat-scan' }],
+    },
+    {
+      name: 'a shorter double-scan window: the same code 800 ms later is a repeat, not a double scan',
+      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 800), scan: order('A1'), settings: { doubleScanMs: 500, repeatScan: 'stop' }, action: 'stopped', reason: 'repeat-scan',
+      effects: [{ type: 'end', id: 7, endMs: T + 2_000, status: 'closed', reason: 'repeat-scan' }],
+    },
+    {
+      name: 'a longer double-scan window: the same code 5 s later is still a double scan',
+      state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 5_000), scan: order('A1'), settings: { doubleScanMs: 8_000, repeatScan: 'stop' }, action: 'ignored', reason: 'double-scan', effects: [],
+    },
+    {
+      name: 'a double-scan window of 0: PW-STOP twice at once stops, then finds nothing to stop',
+      state: { ...idle, last: { code: 'PW-STOP', atMs: T } }, scan: cmd('stop'), settings: { doubleScanMs: 0 }, action: 'ignored', reason: 'nothing-to-stop', effects: [],
     },
     {
       name: 'PW-STOP ends the clip with post-roll',

@@ -201,3 +201,25 @@ describe('migration 008 (camera passwords masked)', () => {
     expect(bytes.includes('s3cr')).toBe(false);
   });
 });
+
+describe('migration 010 (clip frame rate)', () => {
+  it('adds the frame rate to clips: unknown for clips cut before, kept for clips cut after', () => {
+    const file = dbFile();
+    const v9 = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 9) });
+    const old = new ClipsRepo(v9);
+    const before = old.create({ station: 'S', camera: 'demo', mode: 'pack', startMs: 1_000 });
+    v9.prepare("UPDATE clips SET status = 'closed', end_ms = 5000, file = 'clips/a.mp4', bytes = 10, sha256 = ?, video_duration_ms = 4000 WHERE id = ?").run('a'.repeat(64), before);
+    v9.close();
+
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(10);
+    const clips = new ClipsRepo(db);
+    expect(clips.get(before)!.video).toEqual({ bytes: 10, sha256: 'a'.repeat(64), durationMs: 4_000, fps: null });
+    clips.setFps(before, 15);
+    expect(clips.get(before)!.video!.fps).toBe(15);
+    const after = clips.create({ station: 'S', camera: 'demo', mode: 'pack', startMs: 6_000 });
+    clips.setVideo(after, { file: 'clips/b.mp4', bytes: 20, sha256: 'b'.repeat(64), durationMs: 3_000, fps: 25 });
+    expect(clips.get(after)!.video!.fps).toBe(25);
+    db.close();
+  });
+});

@@ -143,4 +143,22 @@ describe('keyboard-wedge detector', () => {
     expect(d.idleDeadline()).toBeNull();
     expect(d.feed({ key: 'Enter', at: end + 5 }).scans).toEqual([]);
   });
+
+  // Issue 15: off the station screen a burst may land in a text field; the page notes the field's
+  // value at the run's first key, to put it back if the run is a scan.
+  it('says which key starts a run: the first character, and the first after a pause', () => {
+    const d = new WedgeDetector();
+    let at = 1_000;
+    const started = (key: string, gap: number) => d.feed({ key, at: (at += gap) }).startedRun;
+    expect(started('5', 0)).toBe(true);
+    expect(started('3', 150)).toBe(true); // a person: each key is its own run
+    expect(started('S', 150)).toBe(true);
+    expect(started('F', 5)).toBe(false); // a burst goes on
+    expect(started('1', 5)).toBe(false);
+    expect(started('Shift', 5)).toBe(false);
+    expect(started('Enter', 5)).toBe(false);
+    expect(started('A', 5)).toBe(true); // after a terminator, a new run
+    expect(started('Backspace', 5)).toBe(false);
+    expect(started('B', 5)).toBe(true); // after a reset
+  });
 });

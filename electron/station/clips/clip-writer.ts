@@ -22,7 +22,7 @@ import type { SegmentFaults } from '../catalog/segment-faults.js';
 import type { Segments } from '../catalog/segments.js';
 import { sha256File } from '../catalog/hash.js';
 import { log } from '../log.js';
-import { probePackets } from '../recorder/probe.js';
+import { frameRateOf, probePackets } from '../recorder/probe.js';
 import type { ClipsRepo } from './clips-repo.js';
 
 /** How long after a frame's wall-clock time it is safely on disk (encode + flush; ~70 ms measured). */
@@ -81,6 +81,16 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     while (this.queued.size > 0 && Date.now() < deadline) await Promise.race([this.queue, sleep(Math.max(0, Math.min(1_000, deadline - Date.now())))]);
   }
 
+  /** A clip cut before its frame rate was recorded (migration 010): measured from its MP4 once, then kept. */
+  async measureFps(clipId: number): Promise<number | null> {
+    const file = this.d.clips.videoFile(clipId);
+    if (!file || this.d.clips.videoExpiredMs(clipId) !== null) return null;
+    const packets = await probePackets(this.d.ffmpegPath, join(this.d.dataDir, file));
+    const fps = frameRateOf(packets.pts.filter((p) => p >= -1e-6));
+    if (fps !== null) this.d.clips.setFps(clipId, fps);
+    return fps;
+  }
+
   private async write(clipId: number): Promise<void> {
     const clip = this.d.clips.get(clipId);
     if (!clip || !clip.endedAt) return;
@@ -135,7 +145,7 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const [{ size }, sha256, packets] = await Promise.all([stat(abs), sha256File(abs), probePackets(this.d.ffmpegPath, abs)]);
     const shown = packets.pts.filter((p) => p >= -1e-6);
     const durationMs = Math.round(((shown.at(-1) ?? 0) + packets.frameSec) * 1000);
-    this.d.clips.setVideo(clip.id, { file: rel, bytes: size, sha256, durationMs });
+    this.d.clips.setVideo(clip.id, { file: rel, bytes: size, sha256, durationMs, fps: frameRateOf(shown) });
     this.emit('ready', clip.id);
     await this.thumbnail(clip.id, rel, durationMs).catch((err: Error) => log.warn('no thumbnail for a clip', { clipId: clip.id, error: err.message }));
   }

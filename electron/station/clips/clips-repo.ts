@@ -3,7 +3,7 @@
  * (marked), interrupted ones stay (marked), and a code may sit on several clips (a re-pack).
  */
 import { damageWithin } from '../catalog/segment-faults.js';
-import { normalizeCode, type AuditEntry, type Clip, type ClipFootage, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
+import { normalizeCode, ScanReason, type AuditEntry, type Clip, type ClipFootage, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
@@ -21,6 +21,7 @@ interface ClipRow {
   bytes: number | null;
   sha256: string | null;
   video_duration_ms: number | null;
+  video_fps: number | null;
   protected: number;
   note: string | null;
   thumb: string | null;
@@ -76,8 +77,13 @@ export class ClipsRepo {
       .run(endMs, status, reason, clipId);
   }
 
-  setVideo(clipId: number, v: { file: string; bytes: number; sha256: string; durationMs: number }): void {
-    stmt(this.db, 'UPDATE clips SET file = ?, bytes = ?, sha256 = ?, video_duration_ms = ? WHERE id = ?').run(v.file, v.bytes, v.sha256, v.durationMs, clipId);
+  setVideo(clipId: number, v: { file: string; bytes: number; sha256: string; durationMs: number; fps?: number | null }): void {
+    stmt(this.db, 'UPDATE clips SET file = ?, bytes = ?, sha256 = ?, video_duration_ms = ?, video_fps = ? WHERE id = ?').run(v.file, v.bytes, v.sha256, v.durationMs, v.fps ?? null, clipId);
+  }
+
+  /** The frame rate of a clip cut before it was measured at cutting (migration 010). */
+  setFps(clipId: number, fps: number): void {
+    stmt(this.db, 'UPDATE clips SET video_fps = ? WHERE id = ?').run(fps, clipId);
   }
 
   recording(): Array<{ id: number; startMs: number; camera: string }> {
@@ -125,7 +131,10 @@ export class ClipsRepo {
       codeDetails: codes.map((c) => ({ code: c.code, kind: c.kind, scannedAt: toIso(c.scanned_ms) })),
       startedAt: toIso(row.start_ms),
       endedAt: toIsoOrNull(row.end_ms),
-      video: row.file && row.bytes !== null && row.sha256 && row.video_duration_ms !== null ? { bytes: row.bytes, sha256: row.sha256, durationMs: row.video_duration_ms } : null,
+      video:
+        row.file && row.bytes !== null && row.sha256 && row.video_duration_ms !== null
+          ? { bytes: row.bytes, sha256: row.sha256, durationMs: row.video_duration_ms, fps: row.video_fps }
+          : null,
       endReason: row.end_reason,
       protected: row.protected === 1,
       note: row.note,
@@ -238,6 +247,7 @@ export class ClipsRepo {
         endedId: r.ended_clip_id,
         message: JSON.parse(r.message) as { 'zh-CN': string; en: string },
         duplicateOf: r.duplicate_of ? (JSON.parse(r.duplicate_of) as Array<{ id: number; startedAt: string }>) : [],
+        reason: isScanReason(r.reason) ? r.reason : undefined,
       };
     });
   }
@@ -253,4 +263,8 @@ export function footageOf(gaps: Clip['gaps'], startMs: number, endMs: number): C
   if (!gaps.length) return 'complete';
   const covers = gaps.some((g) => Date.parse(g.startedAt) <= startMs && (g.endedAt === null || Date.parse(g.endedAt) >= endMs));
   return covers ? 'none' : 'partial';
+}
+
+function isScanReason(r: string): r is ScanReason {
+  return (ScanReason.options as readonly string[]).includes(r);
 }

@@ -100,6 +100,24 @@ export async function probePackets(ffmpeg: string, file: string): Promise<Packet
   return { pts, key, frameSec, width, height };
 }
 
+/**
+ * Frames per second from packet times: one over the median step between consecutive frames, so a
+ * hole in the footage (a camera that came back) or a late frame does not move it. Null with fewer
+ * than two frames.
+ */
+export function frameRateOf(pts: readonly number[]): number | null {
+  const sorted = [...pts].sort((a, b) => a - b);
+  const steps: number[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const d = sorted[i]! - sorted[i - 1]!;
+    if (d > 1e-6) steps.push(d);
+  }
+  if (!steps.length) return null;
+  steps.sort((a, b) => a - b);
+  const median = steps[Math.floor(steps.length / 2)]!;
+  return Math.round((1 / median) * 1000) / 1000;
+}
+
 export interface VideoFormat {
   width: number;
   height: number;

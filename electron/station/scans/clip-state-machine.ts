@@ -4,7 +4,7 @@
  * No I/O here: the scan service applies the effects to the database, the overlay and the clip writer,
  * so every rule is testable as a table.
  */
-import type { ClipMode, CodeKind, ScanAction } from '../../../shared/api.js';
+import type { ClipMode, CodeKind, ScanAction, ScanReason } from '../../../shared/api.js';
 import type { Classified } from './classifier.js';
 import type { ScanSettings } from './scan-settings.js';
 
@@ -50,21 +50,8 @@ export type Effect =
   | { type: 'attach'; id: number; code: string; kind: CodeKind; atMs: number }
   | { type: 'mode'; mode: ClipMode };
 
-export type Reason =
-  | EndReason
-  | 'first-scan'
-  | 'waybill-attached'
-  | 'double-scan'
-  | 'already-on-clip'
-  | 'nothing-to-stop'
-  | 'ignore-rule'
-  | 'mode-set'
-  | 'empty'
-  | 'control-characters'
-  | 'too-long'
-  | 'no-rule'
-  | 'unknown-command'
-  | 'not-expired';
+/** The reasons are part of the API (shared/api.ts ScanReason): the screens choose a sound by them. */
+export type Reason = ScanReason;
 
 export interface Decision {
   action: ScanAction;

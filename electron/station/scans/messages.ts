@@ -2,6 +2,7 @@
  * What the station says after a scan, in both languages. The station screen shows and speaks these;
  * the API returns them so a second scanner app or a foot pedal gets the same words.
  */
+import type { ScanWarningCode } from '../../../shared/api.js';
 import type { Reason } from './clip-state-machine.js';
 
 type Msg = { 'zh-CN': string; en: string };
@@ -16,7 +17,7 @@ const table: Record<Reason, (v: Vars) => Msg> = {
   'cancel-code': () => ({ 'zh-CN': '本单已作废（视频保留）', en: 'Clip cancelled (footage kept)' }),
   'max-length': () => ({ 'zh-CN': '已达最长录制时间，自动结束', en: 'Maximum clip length reached: clip stopped' }),
   'double-scan': (v) => ({ 'zh-CN': `重复扫描 ${v.code}，已忽略`, en: `Double scan of ${v.code} ignored` }),
-  'already-on-clip': (v) => ({ 'zh-CN': `${v.code} 已在当前录制中`, en: `${v.code} is already on this clip` }),
+  'already-on-clip': (v) => ({ 'zh-CN': `${v.code} 正在录制中，继续录制`, en: `Already recording ${v.code}: the clip goes on` }),
   'nothing-to-stop': () => ({ 'zh-CN': '当前没有在录制的订单', en: 'No clip is recording' }),
   'ignore-rule': (v) => ({ 'zh-CN': `已忽略：${v.code}`, en: `Ignored: ${v.code}` }),
   'mode-set': (v) => ({ 'zh-CN': `已切换为${v.mode}模式`, en: `Mode: ${v.modeEn}` }),
@@ -34,4 +35,11 @@ export function scanMessage(reason: Reason, code: string, mode: 'pack' | 'return
 
 export function duplicateNote(count: number): Msg {
   return { 'zh-CN': `注意：该单号近期已录制过 ${count} 次`, en: `Warning: this code was already recorded ${count} time(s) recently` };
+}
+
+/** A clip is open while the station is not recording (issue 15): said in words a packer with busy hands takes in. */
+export function notFilmedWarning(code: ScanWarningCode): Msg {
+  return code === 'disk-full'
+    ? { 'zh-CN': '磁盘已满，录像已暂停：这个包裹没有被拍下来', en: 'Disk full, recording paused: this parcel is NOT being filmed' }
+    : { 'zh-CN': '摄像头没有在录像：这个包裹没有被拍下来', en: 'Camera not recording: this parcel is NOT being filmed' };
 }

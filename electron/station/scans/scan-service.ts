@@ -4,7 +4,7 @@
  * MP4 of any clip that ended. Every scan, good or garbage, lands in the scan log.
  */
 import { EventEmitter } from 'node:events';
-import type { Clip, ClipMode, ScanResponse } from '../../../shared/api.js';
+import type { Clip, ClipMode, ScanResponse, ScanWarningCode } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import type { Segments } from '../catalog/segments.js';
 import { toIso } from '../catalog/time.js';
@@ -13,7 +13,7 @@ import type { ClipsRepo } from '../clips/clips-repo.js';
 import { log } from '../log.js';
 import { Classifier, visible, type Classified } from './classifier.js';
 import { decide, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
-import { duplicateNote, scanMessage } from './messages.js';
+import { duplicateNote, notFilmedWarning, scanMessage } from './messages.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
 
@@ -36,6 +36,11 @@ export interface ScanServiceDeps {
   scheduleOverlay: (atMs: number, codes: readonly string[]) => void;
   /** When a boundary decided now can be (the lead ffmpeg needs, the frame grid). */
   timing: BoundaryTiming;
+  /**
+   * Why the station is not recording at this moment, or null while it records. Asked at every scan:
+   * a parcel scanned while the camera is down must not get the "recording" answer (issue 15).
+   */
+  notRecording: () => ScanWarningCode | null;
 }
 
 export class ScanService extends EventEmitter<{ changed: [] }> {
@@ -155,6 +160,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     })();
 
     const response = this.respond(decision, event.atMs, clipId ?? (decision.action === 'stopped' ? endedId : null), endedId, code, kind, duplicateOf);
+    if (response.warning) log.warn('a scan came while the station is not recording: its parcel is not being filmed', { code: response.code, why: response.warning.code, clipId: this.state.active?.id });
     this.d.clips.logScan({
       atMs: event.atMs,
       station: this.d.station,
@@ -167,7 +173,10 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       clipId: response.id,
       endedClipId: endedId,
       duplicateOf,
-      message: response.message,
+      // The log keeps what the packer was told, the warning included.
+      message: response.warning
+        ? { 'zh-CN': `${response.message['zh-CN']}；${response.warning.message['zh-CN']}`, en: `${response.message.en}. ${response.warning.message.en}` }
+        : response.message,
     });
 
     for (const id of ended) this.d.writer.enqueue(id);
@@ -195,7 +204,24 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       message['zh-CN'] += `；${note['zh-CN']}`;
       message.en += `. ${note.en}`;
     }
-    return { action: decision.action, id, endedId: decision.action === 'switched' ? endedId : null, code: visible(code), kind, mode: this.state.mode, message, duplicateOf, at: toIso(atMs) };
+    const notRecording = this.d.notRecording();
+    // Only while a clip is open: the parcel on the bench is the one not being filmed. A stop or a mode
+    // change while the camera is down says recording: false and no more (the banner says the rest).
+    const warning = notRecording && this.state.active ? { code: notRecording, message: notFilmedWarning(notRecording) } : null;
+    return {
+      action: decision.action,
+      id,
+      endedId: decision.action === 'switched' ? endedId : null,
+      code: visible(code),
+      kind,
+      mode: this.state.mode,
+      message,
+      duplicateOf,
+      at: toIso(atMs),
+      reason: decision.reason,
+      recording: notRecording === null,
+      warning,
+    };
   }
 
   /** A forgotten clip ends itself at the maximum length (and says so in the scan log), decided the lead before it. */

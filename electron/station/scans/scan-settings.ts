@@ -13,7 +13,9 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   postRollMs: 2_000,
   maxClipMs: 10 * 60_000,
   doubleScanMs: 2_000,
-  repeatScan: 'stop',
+  // Packers rescan a label when unsure it beeped (issue 15): stopping there left the rest of the
+  // packing outside the clip. A station whose saved settings say 'stop' keeps its choice.
+  repeatScan: 'ignore',
   attachWaybill: true,
   duplicateWindowDays: 30,
   commands: { stop: 'PW-STOP', cancel: 'PW-CANCEL', pack: 'PW-PACK', return: 'PW-RETURN' },

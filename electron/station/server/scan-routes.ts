@@ -24,6 +24,7 @@ import { isViewer } from './access.js';
 import { videoExpiredText } from '../storage/expired.js';
 import { both, refusal } from '../localized-error.js';
 import { actor, clipIdRoute } from './request.js';
+import { log } from '../log.js';
 
 export interface ScanRouteDeps {
   dataDir: string;
@@ -31,6 +32,8 @@ export interface ScanRouteDeps {
   clips: ClipsRepo;
   db: Db;
   station: string;
+  /** Measures the frame rate of a clip cut before it was recorded at cutting (the clip writer's). */
+  measureFps?: (clipId: number) => Promise<number | null>;
 }
 
 const DEFAULT_PAGE = 50;
@@ -104,7 +107,16 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
 
   app.get<{ Params: { id: number } }>('/api/clips/:id', clipIdRoute, async (req, reply): Promise<Clip | ErrorResponse> => {
     const clip = d.clips.get(req.params.id);
-    return clip ?? reply.code(404).send({ error: `no clip ${req.params.id}` });
+    if (!clip) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    // Once per clip cut before the frame rate was kept: the player steps by it (issue 15).
+    if (clip.video && clip.video.fps == null && d.measureFps) {
+      const fps = await d.measureFps(clip.id).catch((err: Error) => {
+        log.warn('could not measure a clip\'s frame rate', { clipId: clip.id, error: err.message });
+        return null;
+      });
+      if (fps !== null) clip.video.fps = fps;
+    }
+    return clip;
   });
 
   /**

@@ -2,11 +2,14 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProp
 import { useTranslation } from 'react-i18next';
 import { routes, type Clip } from '../../../../shared/api';
 import { currentLanguage } from '../../i18n';
+import { isTextField } from '../station/use-wedge-scanner';
 import { formatDateTime, formatPosition } from './format';
+import { FALLBACK_FPS, frameStepTarget } from './frame-step';
 
-/** One frame at 30 fps: the smallest step that shows every frame of a 30 fps (or slower) recording. */
-export const FRAME_S = 1 / 30;
 const RATES = [0.5, 1, 2] as const;
+
+/** Controls that space activates: outside the player, space stays theirs. */
+const ACTIVATED_BY_SPACE = 'button, a[href], input, select, textarea, summary, [role="button"], [role="checkbox"], [role="switch"]';
 
 export interface ScanMarker {
   code: string;
@@ -138,6 +141,20 @@ export function ClipPlayer({ clip, onFirstPlayable }: { clip: Clip; onFirstPlaya
     };
   }, []);
 
+  // The start of the frame on screen (see frameStepTarget), and the time it was shown for.
+  const shown = useRef<{ mediaTime: number; currentTime: number } | null>(null);
+  useEffect(() => {
+    const v = video.current;
+    if (!v || typeof v.requestVideoFrameCallback !== 'function') return;
+    let handle = 0;
+    const onFrame = (_now: number, meta: VideoFrameCallbackMetadata): void => {
+      shown.current = { mediaTime: meta.mediaTime, currentTime: v.currentTime };
+      handle = v.requestVideoFrameCallback(onFrame);
+    };
+    handle = v.requestVideoFrameCallback(onFrame);
+    return () => v.cancelVideoFrameCallback(handle);
+  }, []);
+
   const seek = useCallback((s: number) => {
     const v = video.current;
     if (!v) return;
@@ -146,12 +163,44 @@ export function ClipPlayer({ clip, onFirstPlayable }: { clip: Clip; onFirstPlaya
     setTime(v.currentTime);
   }, []);
 
-  const step = (frames: number): void => {
-    const v = video.current;
-    if (!v) return;
-    v.pause();
-    seek(v.currentTime + frames * FRAME_S);
-  };
+  // The clip's own frame rate (issue 15: at 15 fps a 1/30 s step showed every frame twice).
+  const fps = clip.video?.fps ?? FALLBACK_FPS;
+  const step = useCallback(
+    (frames: number): void => {
+      const v = video.current;
+      if (!v) return;
+      v.pause();
+      const s = shown.current;
+      const start = s && Math.abs(s.currentTime - v.currentTime) < 1e-6 ? s.mediaTime : null;
+      seek(frameStepTarget(v.currentTime, start, frames, fps));
+    },
+    [fps, seek],
+  );
+
+  // ←/→ step a frame, space plays or pauses, anywhere on the clip page except while typing in a
+  // field; space on a control outside the player (protect, export) still presses that control.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || isTextField(e.target)) return;
+      const v = video.current;
+      if (!v) return;
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        if (e.target instanceof HTMLInputElement) return; // a slider or a radio group keeps its arrows
+        e.preventDefault();
+        step(e.key === 'ArrowRight' ? 1 : -1);
+      } else if (e.key === ' ' && !e.repeat) {
+        const target = e.target instanceof Element ? e.target : null;
+        if (target?.closest(ACTIVATED_BY_SPACE) && !section.current?.contains(target)) return;
+        // Not the player's focused button's click (after "Frame ▶", space plays), nor a page scroll.
+        e.preventDefault();
+        if (v.paused || v.ended) void v.play().catch(() => undefined);
+        else v.pause();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [step]);
 
   const changeRate = (r: number): void => {
     setRate(r);
@@ -167,7 +216,7 @@ export function ClipPlayer({ clip, onFirstPlayable }: { clip: Clip; onFirstPlaya
   const pct = (s: number): string => `${durationS > 0 ? (s / durationS) * 100 : 0}%`;
 
   return (
-    <section className="player" aria-label={t('clipPage.player')}>
+    <section className="player" aria-label={t('clipPage.player')} ref={section}>
       <div className="player__frame">
         <video
           ref={video}
@@ -243,10 +292,10 @@ export function ClipPlayer({ clip, onFirstPlayable }: { clip: Clip; onFirstPlaya
 
       <div className="player__controls">
         <div className="button-group" role="group" aria-label={t('clipPage.frameStep')}>
-          <button type="button" className="button" data-testid="frame-back" onClick={() => step(-1)} title={t('clipPage.frameBackHelp')}>
+          <button type="button" className="button" data-testid="frame-back" data-fps={fps} onClick={() => step(-1)} title={t('clipPage.frameBackHelp', { fps })}>
             ◀︎ {t('clipPage.frameBack')}
           </button>
-          <button type="button" className="button" data-testid="frame-forward" onClick={() => step(1)} title={t('clipPage.frameForwardHelp')}>
+          <button type="button" className="button" data-testid="frame-forward" onClick={() => step(1)} title={t('clipPage.frameForwardHelp', { fps })}>
             {t('clipPage.frameForward')} ▶︎
           </button>
         </div>

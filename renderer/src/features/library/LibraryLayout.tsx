@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { STATION_HASH } from '../../app/routing';
 import { ViewNav } from '../../app/ViewNav';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
+import { BenchScanner } from '../station/BenchScanner';
 import { alarmOf, useStationStore } from '../station/station-store';
 import { StorageBanner } from '../station/StorageBanner';
 import { UnauthorizedNotice } from '../station/UnauthorizedNotice';
@@ -63,6 +64,7 @@ export function LibraryLayout({
         </div>
       </header>
       <div className="library__body">{children}</div>
+      <BenchScanner />
     </div>
   );
 }

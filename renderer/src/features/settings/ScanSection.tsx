@@ -81,6 +81,46 @@ export function ScanSection() {
         </Field>
       </div>
 
+      {/* Issue 15: what a scan of a code already on the clip does, and the windows around it. */}
+      <h3 className="settings-card__subtitle">{t('settings.scan.repeats')}</h3>
+      <div className="settings__grid">
+        <Field label={t('settings.scan.repeatScan')} error={s.errors.repeatScan}>
+          <select className="field-input" data-testid="repeat-scan" value={d.repeatScan} onChange={(e) => s.setDraft({ ...d, repeatScan: e.target.value as ScanSettings['repeatScan'] })}>
+            <option value="ignore">{t('settings.scan.repeatIgnore')}</option>
+            <option value="stop">{t('settings.scan.repeatStop')}</option>
+          </select>
+        </Field>
+        <Field label={t('settings.scan.doubleScan')} error={s.errors.doubleScanMs} testId="double-scan-ms">
+          <input
+            className="field-input"
+            type="number"
+            min={0}
+            max={10_000}
+            step={100}
+            data-testid="double-scan-ms"
+            value={Number.isNaN(d.doubleScanMs) ? '' : d.doubleScanMs}
+            onChange={(e) => s.setDraft({ ...d, doubleScanMs: toMs(e.target.value, 1) })}
+          />
+        </Field>
+        <Field label={t('settings.scan.duplicateWindow')} error={s.errors.duplicateWindowDays} testId="duplicate-window-days">
+          <input
+            className="field-input"
+            type="number"
+            min={0}
+            max={365}
+            step={1}
+            data-testid="duplicate-window-days"
+            value={Number.isNaN(d.duplicateWindowDays) ? '' : d.duplicateWindowDays}
+            onChange={(e) => s.setDraft({ ...d, duplicateWindowDays: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
+          />
+        </Field>
+      </div>
+      <label className="settings-check">
+        <input type="checkbox" data-testid="attach-waybill" checked={d.attachWaybill} onChange={(e) => s.setDraft({ ...d, attachWaybill: e.target.checked })} />
+        {t('settings.scan.attachWaybill')}
+      </label>
+      <p className="settings__note">{t('settings.scan.repeatsNote')}</p>
+
       <h3 className="settings-card__subtitle">{t('settings.scan.commands')}</h3>
       <div className="settings__grid">
         {COMMANDS.map((c) => (
@@ -93,7 +133,7 @@ export function ScanSection() {
 
       <div className="settings-tester" data-testid="scan-tester">
         <Field label={t('settings.scan.tester')}>
-          <input className="field-input settings-tester__input" data-testid="scan-tester-input" value={code} placeholder={t('settings.scan.testerPlaceholder')} spellCheck={false} onChange={(e) => setCode(e.target.value)} />
+          <input className="field-input settings-tester__input" data-testid="scan-tester-input" data-scanner="field" value={code} placeholder={t('settings.scan.testerPlaceholder')} spellCheck={false} onChange={(e) => setCode(e.target.value)} />
         </Field>
         <p className="settings-tester__result" role="status" data-testid="scan-tester-result" data-kind={result && 'kind' in result ? result.kind : result ? 'error' : ''}>
           {result && describe(result, t)}

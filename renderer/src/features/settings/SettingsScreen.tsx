@@ -2,7 +2,7 @@
  * The station's settings (operator only): one card per section, each saved on its own, each checked
  * as it is typed with the same zod schema the station checks on save (shared/api.ts).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import {
@@ -15,7 +15,11 @@ import {
   type CameraTestResult,
   type LanSettings,
   type SettingsInfo,
+  type StatusResponse,
 } from '../../../../shared/api';
+import { parseCameraSpec } from '../../../../shared/camera-spec';
+import { maskCredentials } from '../../../../shared/credentials';
+import { useStationStore } from '../station/station-store';
 import { api } from '../../api/client';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { ScanSection } from './ScanSection';
@@ -92,25 +96,53 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
   const { t } = useTranslation();
   const s = useSection(CameraSettings, api.cameraSettings, api.saveCameraSettings);
   const [cameras, setCameras] = useState<CamerasResponse['cameras']>([]);
-  const [test, setTest] = useState<CameraTestResult | 'testing' | null>(null);
+  // The last test and the spec it tested: a result is about that camera only (issue 15).
+  const [test, setTest] = useState<{ spec: string; result: CameraTestResult | 'testing' } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const status = useStationStore((st) => st.status);
+  // The camera the station saved last (what "changed" means), from the section's first load and each save.
+  const [savedSpec, setSavedSpec] = useState<string | null>(null);
   useEffect(() => {
     api.cameras().then((r) => setCameras(r.cameras), () => undefined);
   }, []);
   const d = s.draft;
+  useEffect(() => {
+    if (d && (savedSpec === null || s.saveState.kind === 'saved')) setSavedSpec(d.spec);
+  }, [d, savedSpec, s.saveState.kind]);
   if (!d) return <SectionCard id="camera" title={t('settings.camera.title')} section={s}>{null}</SectionCard>;
   const isRtsp = /^rtsps?:/i.test(d.spec) || (d.spec !== 'auto' && !cameras.some((c) => c.spec === d.spec) && !/^(demo|v4l2:|dshow:|avfoundation:|file:)/.test(d.spec));
   const choice = isRtsp ? RTSP : d.spec;
+  const result = test?.spec === d.spec && test.result !== 'testing' ? test.result : null;
   const runTest = async () => {
-    setTest('testing');
+    const spec = d.spec;
+    setTest({ spec, result: 'testing' });
     try {
-      setTest(await api.testCamera(d.spec));
+      const r = await api.testCamera(spec);
+      setTest((cur) => (cur?.spec === spec ? { spec, result: r } : cur));
     } catch (err) {
-      setTest({ ok: false, error: err instanceof Error ? err.message : String(err), ms: 0 });
+      setTest((cur) => (cur?.spec === spec ? { spec, result: { ok: false, error: err instanceof Error ? err.message : String(err), ms: 0 } } : cur));
     }
   };
+  // What saving would do that the operator must agree to (issue 15): record from a camera whose last
+  // test failed or that was never tested, or end the clip being recorded.
+  const specChanged = savedSpec !== null && d.spec !== savedSpec;
+  const untrusted = specChanged && d.spec !== 'auto' && d.spec !== 'demo' && result?.ok !== true;
+  const clipEnds = specChanged && status?.activeClipId != null ? endsClip(d.spec, status.camera.id) : null;
+  const needsConfirm = untrusted || clipEnds !== null;
+  const save = async (): Promise<void> => {
+    setConfirming(false);
+    await s.save();
+  };
+  const section: Section<CameraSettings> = {
+    ...s,
+    save: async () => {
+      if (needsConfirm) setConfirming(true);
+      else await save();
+    },
+  };
   return (
-    <SectionCard id="camera" title={t('settings.camera.title')} section={s}>
-      {info && <p className="settings__note">{t('settings.camera.inUse', { camera: info.cameraInUse })}</p>}
+    <SectionCard id="camera" title={t('settings.camera.title')} section={section}>
+      <LiveCamera status={status} />
       {info?.cli.camera && <p className="settings__note settings__note--warn">{t('settings.camera.cliOverride', { camera: info.cli.camera })}</p>}
       <Field label={t('settings.camera.source')}>
         <select
@@ -118,7 +150,7 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
           data-testid="camera-source"
           value={choice}
           onChange={(e) => {
-            setTest(null);
+            setConfirming(false);
             s.setDraft({ ...d, spec: e.target.value === RTSP ? 'rtsp://' : e.target.value });
           }}
         >
@@ -133,40 +165,40 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
         </select>
       </Field>
       {isRtsp && (
-        <>
-          <Field label={t('settings.camera.rtspUrl')} error={s.errors.spec} testId="rtsp-url">
-            <input
-              className="field-input"
-              data-testid="rtsp-url"
-              value={d.spec}
-              placeholder={t('settings.camera.rtspPlaceholder')}
-              spellCheck={false}
-              onChange={(e) => {
-                setTest(null);
-                s.setDraft({ ...d, spec: e.target.value });
-              }}
-            />
-          </Field>
-          <div className="settings__row">
-            <button type="button" className="button" data-testid="camera-test" disabled={Boolean(s.errors.spec) || test === 'testing'} onClick={() => void runTest()}>
-              {test === 'testing' ? t('settings.camera.testing') : t('settings.camera.test')}
-            </button>
-          </div>
-          {test && test !== 'testing' && (
-            <div className="settings__test" data-testid="camera-test-result" data-ok={String(test.ok)}>
-              {test.ok ? (
-                <>
-                  <p>{t('settings.camera.testOk', { ms: test.ms })}</p>
-                  <img className="settings__frame" alt="" src={`data:image/jpeg;base64,${test.jpegBase64}`} />
-                </>
-              ) : (
-                <p className="settings__error">{t('settings.camera.testFailed', { message: test.error })}</p>
-              )}
-            </div>
-          )}
-          <p className="settings__note">{t('settings.camera.rtspSizeNote')}</p>
-        </>
+        <Field label={t('settings.camera.rtspUrl')} error={s.errors.spec} testId="rtsp-url">
+          <input
+            className="field-input"
+            data-testid="rtsp-url"
+            value={d.spec}
+            placeholder={t('settings.camera.rtspPlaceholder')}
+            spellCheck={false}
+            onChange={(e) => {
+              setConfirming(false);
+              s.setDraft({ ...d, spec: e.target.value });
+            }}
+          />
+        </Field>
       )}
+      {d.spec !== 'auto' && (
+        <div className="settings__row">
+          <button type="button" className="button" data-testid="camera-test" disabled={Boolean(s.errors.spec) || test?.result === 'testing'} onClick={() => void runTest()}>
+            {test?.spec === d.spec && test.result === 'testing' ? t('settings.camera.testing') : t('settings.camera.test')}
+          </button>
+        </div>
+      )}
+      {result && (
+        <div className="settings__test" data-testid="camera-test-result" data-ok={String(result.ok)}>
+          {result.ok ? (
+            <>
+              <p>{t('settings.camera.testOk', { ms: result.ms })}</p>
+              <img className="settings__frame" alt="" src={`data:image/jpeg;base64,${result.jpegBase64}`} />
+            </>
+          ) : (
+            <p className="settings__error">{t('settings.camera.testFailed', { message: result.error })}</p>
+          )}
+        </div>
+      )}
+      {isRtsp && <p className="settings__note">{t('settings.camera.rtspSizeNote')}</p>}
       <div className="settings__grid">
         <Field label={t('settings.camera.resolution')} error={s.errors.resolution}>
           <select className="field-input" value={d.resolution} onChange={(e) => s.setDraft({ ...d, resolution: e.target.value })}>
@@ -195,7 +227,93 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
         </Field>
       </div>
       <p className="settings__note">{t('settings.camera.restartNote')}</p>
+      {confirming && needsConfirm && (
+        <ConfirmCamera
+          spec={d.spec}
+          test={untrusted ? (result && !result.ok ? result.error : null) : undefined}
+          clipEnds={clipEnds}
+          codes={status?.activeCodes ?? []}
+          onSave={() => void save()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
     </SectionCard>
+  );
+}
+
+/**
+ * Whether changing to `spec` ends the clip being recorded: the station ends it when the camera's id
+ * changes (Station.applyCamera). 'maybe' for 'auto', which the station resolves itself.
+ */
+function endsClip(spec: string, currentId: string): 'yes' | 'maybe' | null {
+  if (spec === 'auto') return 'maybe';
+  try {
+    return parseCameraSpec(spec).id === currentId ? null : 'yes';
+  } catch {
+    return 'yes';
+  }
+}
+
+/** What records now, from the station's status (polled every second): never the camera before a change. */
+function LiveCamera({ status }: { status: StatusResponse | null }) {
+  const { t } = useTranslation();
+  if (!status) return <p className="settings__note">…</p>;
+  const c = status.camera;
+  return (
+    <p className={`settings__live${status.recording ? '' : ' settings__live--off'}`} data-testid="camera-live" data-recording={String(status.recording)} data-state={c.state}>
+      <span className="settings__live-dot" aria-hidden="true" />
+      {status.recording
+        ? t('settings.camera.inUse', { camera: c.spec })
+        : t('settings.camera.notRecording', { camera: c.spec, state: t(`cameraState.${c.state}`) })}
+      {!status.recording && c.lastError && <span className="settings__live-error"> {t('settings.camera.lastError', { message: c.lastError })}</span>}
+    </p>
+  );
+}
+
+/**
+ * Saving a camera that failed its test (or was never tested) stops the recording that works now,
+ * and a new camera ends the clip being recorded: the operator says yes first (issue 15).
+ */
+function ConfirmCamera({
+  spec,
+  test,
+  clipEnds,
+  codes,
+  onSave,
+  onCancel,
+}: {
+  spec: string;
+  /** The failed test's sentence; null: never tested; undefined: the test passed. */
+  test: string | null | undefined;
+  clipEnds: 'yes' | 'maybe' | null;
+  codes: string[];
+  onSave: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancel.current?.focus(), []);
+  return (
+    <div className="settings__confirm" role="alertdialog" aria-labelledby="camera-confirm-title" data-testid="camera-confirm">
+      <p id="camera-confirm-title" className="settings__confirm-title">
+        {t('settings.camera.confirmTitle')}
+      </p>
+      {test !== undefined && (
+        <p data-testid="camera-confirm-test">{test === null ? t('settings.camera.confirmUntested', { camera: maskCredentials(spec) }) : t('settings.camera.confirmFailed', { camera: maskCredentials(spec), message: test })}</p>
+      )}
+      {test !== undefined && <p>{t('settings.camera.confirmNothing')}</p>}
+      {clipEnds && (
+        <p data-testid="camera-confirm-clip">{t(clipEnds === 'yes' ? 'settings.camera.confirmClipEnds' : 'settings.camera.confirmClipMayEnd', { codes: codes.join(' · ') })}</p>
+      )}
+      <div className="settings__row">
+        <button type="button" className="settings__save settings__save--danger" data-testid="camera-confirm-save" onClick={onSave}>
+          {t('settings.camera.confirmSave')}
+        </button>
+        <button type="button" ref={cancel} className="button" data-testid="camera-confirm-cancel" onClick={onCancel}>
+          {t('settings.camera.confirmCancel')}
+        </button>
+      </div>
+    </div>
   );
 }
 

@@ -17,8 +17,10 @@ export function ActiveClipBand({ status, now, clockOffsetMs }: { status: StatusR
   const codes = status?.activeClipId != null ? status.activeCodes : [];
   const since = status?.activeSince ? Date.parse(status.activeSince) : null;
   const active = codes.length > 0;
+  // A clip is open and the station is not recording (issue 15): said here for as long as it lasts.
+  const notFilmed = active && status !== null && !status.recording;
   return (
-    <section className="clip-band" data-testid="clip-band" data-mode={mode} data-active={String(active)} aria-live="polite">
+    <section className="clip-band" data-testid="clip-band" data-mode={mode} data-active={String(active)} data-filmed={String(!notFilmed)} aria-live="polite">
       <div className="clip-band__mode" data-testid="mode">
         {t(`mode.${mode}`)}
       </div>
@@ -38,6 +40,11 @@ export function ActiveClipBand({ status, now, clockOffsetMs }: { status: StatusR
       {active && since !== null && (
         <div className="clip-band__elapsed" data-testid="active-elapsed" title={t('clip.elapsed')}>
           {formatElapsed(now + clockOffsetMs - since)}
+        </div>
+      )}
+      {notFilmed && (
+        <div className="clip-band__not-filmed" data-testid="clip-not-filmed" role="alert">
+          ⚠ {t('clip.notFilmed')}
         </div>
       )}
     </section>

@@ -11,52 +11,18 @@
  */
 import { create } from 'zustand';
 import type { ScanResponse } from '../../../../shared/api';
+import { SOUND_PATTERNS, type SoundName } from './sound-patterns';
 
-export type SoundName = 'started' | 'stopped' | 'duplicate' | 'rejected' | 'attached' | 'mode' | 'ignored';
+export { SOUND_PATTERNS, type SoundName };
 
-interface Tone {
-  hz: number;
-  ms: number;
-  /** Silence before this tone. */
-  pauseMs?: number;
-  wave?: OscillatorType;
-  /** 0..1 */
-  volume?: number;
-}
-
-export const SOUND_PATTERNS: Record<SoundName, Tone[]> = {
-  // One clear high beep: recording this order.
-  started: [{ hz: 1_320, ms: 160 }],
-  // Two descending: done.
-  stopped: [
-    { hz: 990, ms: 140 },
-    { hz: 660, ms: 220, pauseMs: 60 },
-  ],
-  // Three rapid, high and harsh: look at the screen.
-  duplicate: [
-    { hz: 1_760, ms: 80, wave: 'square', volume: 0.22 },
-    { hz: 1_760, ms: 80, pauseMs: 50, wave: 'square', volume: 0.22 },
-    { hz: 1_760, ms: 80, pauseMs: 50, wave: 'square', volume: 0.22 },
-  ],
-  // Low buzz: not taken.
-  rejected: [{ hz: 150, ms: 450, wave: 'sawtooth', volume: 0.3 }],
-  // Short double high: added to this clip.
-  attached: [
-    { hz: 1_570, ms: 60 },
-    { hz: 1_570, ms: 60, pauseMs: 50 },
-  ],
-  // Rising pair: mode changed.
-  mode: [
-    { hz: 660, ms: 120 },
-    { hz: 990, ms: 180, pauseMs: 40 },
-  ],
-  // One soft short mid tone: heard, nothing changed.
-  ignored: [{ hz: 520, ms: 90, volume: 0.15 }],
-};
-
-/** The sound for a scan's result. A duplicate warning wins over the clip action it came with. */
-export function soundFor(r: Pick<ScanResponse, 'action' | 'duplicateOf'>): SoundName {
+/**
+ * The sound for a scan's result. Not being filmed wins over everything (the packer must stop and look),
+ * then a duplicate warning over the clip action it came with.
+ */
+export function soundFor(r: Pick<ScanResponse, 'action' | 'duplicateOf' | 'reason' | 'warning'>): SoundName {
+  if (r.warning) return 'notFilmed';
   if (r.duplicateOf.length > 0) return 'duplicate';
+  if (r.action === 'ignored' && r.reason === 'already-on-clip') return 'stillRecording';
   switch (r.action) {
     case 'started':
     case 'switched':

@@ -21,6 +21,14 @@
 export const WEDGE_MAX_GAP_MS = 35;
 /** Silence that ends a scan from a scanner that sends no Enter/Tab. */
 export const WEDGE_IDLE_END_MS = 80;
+/**
+ * How long the page waits, after handling a burst's last key, before ending a burst that has no
+ * terminator. Longer than WEDGE_IDLE_END_MS, which judges the keys' own timestamps: the browser can
+ * hand a burst's keys to the page in two lots on a busy PC, and an 80 ms wait in between split one
+ * scan into two clips (measured: a 150 ms hold-up mid-burst sent "SF123456" and "7890123"). Only a
+ * scanner without a terminator waits this long.
+ */
+export const WEDGE_IDLE_FLUSH_MS = 300;
 /** Shortest scan ended by Enter/Tab. */
 export const WEDGE_MIN_LENGTH = 3;
 /** Shortest scan ended by silence: needs more evidence than one ended by a terminator. */
@@ -71,6 +79,11 @@ export interface WedgeFeedResult {
    * the focus).
    */
   swallow: boolean;
+  /**
+   * This key is the first character of a new run (a scan, if it is one, starts here): a page that lets
+   * a text field take the characters notes the field's value now, before the key changes it.
+   */
+  startedRun: boolean;
 }
 
 /** Keys a scanner may send between characters (Shift for capitals) that are neither text nor noise. */
@@ -96,22 +109,22 @@ export class WedgeDetector {
     const idle = this.flushIdle(at);
     if (idle) scans.push(idle);
 
-    if (IGNORED_KEYS.has(key)) return { scans, swallow: false };
+    if (IGNORED_KEYS.has(key)) return { scans, swallow: false, startedRun: false };
 
     const gap = at - this.lastAt;
     if ((key === 'Enter' || key === 'Tab') && !withModifier) {
       const scan = this.isBurst(this.o.minLength) && gap < this.o.idleEndMs;
       const code = this.chars.join('');
       this.reset();
-      if (!scan) return { scans, swallow: false };
+      if (!scan) return { scans, swallow: false, startedRun: false };
       scans.push({ code, terminator: key });
-      return { scans, swallow: true };
+      return { scans, swallow: true, startedRun: false };
     }
 
     if ((key.length !== 1 && !isSingleCodePoint(key)) || withModifier) {
       // Backspace, arrows, F-keys, shortcuts…: a person at the keyboard.
       this.reset();
-      return { scans, swallow: false };
+      return { scans, swallow: false, startedRun: false };
     }
 
     const continues = this.chars.length > 0 && gap < this.o.idleEndMs && this.chars.length < MAX_RUN;
@@ -124,7 +137,7 @@ export class WedgeDetector {
       this.fastGaps = 0;
     }
     this.lastAt = at;
-    return { scans, swallow: fast };
+    return { scans, swallow: fast, startedRun: !continues };
   }
 
   /**
