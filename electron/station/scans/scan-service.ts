@@ -234,6 +234,10 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     this.maxTimer = setTimeout(() => {
       const r = this.apply({ type: 'max-length', atMs: Date.now() }, '', '', 'command');
       if (r.action === 'stopped') log.warn('a clip reached the maximum length and was stopped', { clipId: r.id });
+      // Node may fire a timer a millisecond before Date.now() reaches its due time (the two clocks
+      // round differently), and the wall clock can be set back: the clip is then "not expired yet",
+      // and an unarmed timer would leave it running forever. Arm again for what is left.
+      else this.armMaxTimer();
     }, Math.max(0, due));
     this.maxTimer.unref();
   }
