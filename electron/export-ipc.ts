@@ -3,20 +3,24 @@
  * The renderer names a job and a file role; the path comes from the station's own job record, so a
  * page can never make the shell touch an arbitrary file.
  */
-import { app, dialog, ipcMain, nativeImage, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, nativeImage, shell, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExportFileRole } from '../shared/api.js';
 import type { Station } from './station/station.js';
 
-/** `station` is a getter: after a data folder move (station-host.ts) another Station serves the same window. */
-export function registerExportIpc(station: () => Station, window: () => BrowserWindow | null): void {
+/**
+ * `station` is a getter: after a data folder move (station-host.ts) another Station serves the same window.
+ * `trusted` says whether a message comes from a station page (main.ts); others get nothing.
+ */
+export function registerExportIpc(station: () => Station, window: () => BrowserWindow | null, trusted: (event: IpcMainEvent | IpcMainInvokeEvent) => boolean): void {
   const fileOf = (jobId: unknown, role: unknown): string | null => {
     const r = ExportFileRole.safeParse(role);
     return typeof jobId === 'string' && r.success ? station().exportFilePath(jobId, r.data) : null;
   };
 
   ipcMain.on('export:start-drag', (event, jobId: unknown, role: unknown) => {
+    if (!trusted(event)) return;
     const file = fileOf(jobId, role);
     if (!file) return;
     // startDrag needs an icon; the system's own icon for the file type is what users expect to see.
@@ -26,12 +30,14 @@ export function registerExportIpc(station: () => Station, window: () => BrowserW
     );
   });
 
-  ipcMain.handle('export:show-in-folder', (_event, jobId: unknown, role: unknown) => {
+  ipcMain.handle('export:show-in-folder', (event, jobId: unknown, role: unknown) => {
+    if (!trusted(event)) return;
     const file = fileOf(jobId, role);
     if (file) shell.showItemInFolder(file);
   });
 
-  ipcMain.handle('export:save-as', async (_event, jobId: unknown, role: unknown) => {
+  ipcMain.handle('export:save-as', async (event, jobId: unknown, role: unknown) => {
+    if (!trusted(event)) return null;
     const file = fileOf(jobId, role);
     const win = window();
     if (!file || !win) return null;

@@ -6,7 +6,7 @@
  * this file only binds them to Electron's APIs. Type-checked here, never run (Electron cannot be
  * downloaded on the build machines).
  */
-import { app, BrowserWindow, dialog, Menu, nativeImage, powerMonitor, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeImage, powerMonitor, session, shell, Tray, type IpcMainEvent, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { DESKTOP_SETTINGS, parseBooleanSetting } from './desktop/desktop-setting
 import { desktopLabels } from './desktop/menu-labels.js';
 import { crashLogReport, createShutdown, SHUTDOWN_CAP_MS } from './desktop/shutdown.js';
 import { trayState } from './desktop/tray-state.js';
+import { ipcSenderAllowed, navigationDecision, permissionAllowed, redirectAllowed, type NavigationDecision } from './desktop/web-guards.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(process.env.PACKWITNESS_DATA ?? defaultDataDir());
@@ -94,8 +95,9 @@ async function start(): Promise<void> {
     fatal(err);
     return;
   }
-  registerExportIpc(() => host!.station, () => win);
-  registerStorageIpc(() => win, labels.pickDataFolder);
+  guardPermissions();
+  registerExportIpc(() => host!.station, () => win, fromStationPage);
+  registerStorageIpc(() => win, labels.pickDataFolder, fromStationPage);
   applyOpenAtLogin(readFlag(DESKTOP_SETTINGS.openAtLogin));
   buildMenu();
   createTray();
@@ -117,7 +119,26 @@ function origin(): string {
   return station ? new URL(station.url).origin : '';
 }
 
-/** A window that shows only the station's own pages; anything else opens in the system browser. */
+/** IPC is answered only for the top frame of a station page (web-guards.ts). */
+function fromStationPage(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return ipcSenderAllowed(frame ? { url: frame.url, isTop: frame.parent === null } : null, origin());
+}
+
+/** Every permission a page asks for is refused, except what the station's pages need (web-guards.ts). */
+function guardPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(permissionAllowed(permission, details.requestingUrl || contents.getURL(), origin()));
+  });
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin, origin()));
+}
+
+/** Web links to the system browser (http/https only); anything else is dropped. */
+function follow(decision: NavigationDecision): void {
+  if (decision.action === 'open-external') void shell.openExternal(decision.url);
+}
+
+/** A window that shows only the station's own pages; web links open in the system browser. */
 function stationWindow(opts: { title: string; fullScreen?: boolean }): BrowserWindow {
   const w = new BrowserWindow({
     width: 1280,
@@ -129,13 +150,17 @@ function stationWindow(opts: { title: string; fullScreen?: boolean }): BrowserWi
     webPreferences: { preload: join(here, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false },
   });
   w.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== origin()) {
-      event.preventDefault();
-      void shell.openExternal(url);
-    }
+    const decision = navigationDecision(url, origin());
+    if (decision.action === 'allow') return;
+    event.preventDefault();
+    follow(decision);
+  });
+  // A server redirect away from the station is nobody's click: blocked, not opened elsewhere.
+  w.webContents.on('will-redirect', (event, url) => {
+    if (!redirectAllowed(url, origin())) event.preventDefault();
   });
   w.webContents.setWindowOpenHandler(({ url }) => {
-    void shell.openExternal(url);
+    follow(navigationDecision(url, origin()));
     return { action: 'deny' };
   });
   // Windows logs off or shuts down: stop recording cleanly while Windows waits (a few seconds).

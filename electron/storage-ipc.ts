@@ -3,10 +3,12 @@
  * offer the system's dialog. It only returns the chosen path; the move itself is the station's
  * HTTP route, with all its checks, as from any browser.
  */
-import { dialog, ipcMain, type BrowserWindow } from 'electron';
+import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 
-export function registerStorageIpc(window: () => BrowserWindow | null, title: string): void {
-  ipcMain.handle('storage:pick-folder', async () => {
+/** `trusted` says whether a message comes from a station page (main.ts); others get null. */
+export function registerStorageIpc(window: () => BrowserWindow | null, title: string, trusted: (event: IpcMainInvokeEvent) => boolean): void {
+  ipcMain.handle('storage:pick-folder', async (event) => {
+    if (!trusted(event)) return null;
     const win = window();
     const options = { title, properties: ['openDirectory', 'createDirectory', 'promptToCreate'] as Array<'openDirectory' | 'createDirectory' | 'promptToCreate'> };
     const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { defaultDataDir } from '../station/data-dir.js';
 import { formatDoctorReport, runDoctor } from '../station/doctor/checks.js';
 import { DEFAULT_PORT } from '../station/limits.js';
+import { FFMPEG_OPTION_HELP } from './ffmpeg-option.js';
 
 export function registerDoctorCommand(program: Command, port: (v: string) => number): void {
   program
@@ -13,7 +14,7 @@ export function registerDoctorCommand(program: Command, port: (v: string) => num
     .description('check this PC for recording: ffmpeg and its H.264 encoders (hardware too), cameras, data folder, disk, port, database; exit 1 with the problems')
     .option('--data <dir>', 'the station data folder', defaultDataDir())
     .option('--port <n>', 'the HTTP port the station will use', port, DEFAULT_PORT)
-    .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
+    .option('--ffmpeg <which>', FFMPEG_OPTION_HELP)
     .option('--json', 'print the report as JSON')
     .action(async (o: { data: string; port: number; ffmpeg?: string; json?: boolean }) => {
       const report = await runDoctor({ dataDir: o.data, port: o.port, ffmpegPath: o.ffmpeg });

@@ -31,6 +31,7 @@ import { ExportPresetsError } from '../station/export/presets.js';
 import type { ExportPlan } from '../../shared/api.js';
 import { exportedSize, LARGE_EXPORT, largeExport, minutesSeconds, type LargeExport } from '../../shared/export-size.js';
 import { ExportCancelledError } from '../station/export/transcode.js';
+import { FFMPEG_OPTION_HELP } from './ffmpeg-option.js';
 // Desktop app (issue 7)
 import { resolve } from 'node:path';
 import { recordCrash } from '../station/crash-log.js';
@@ -114,7 +115,7 @@ program
   .option('--allowed-host <name>', 'another name this station may be called by (Host header), e.g. packing-pc.lan; repeatable', collect, [])
   .option('--cors-origin <url>', 'a web origin allowed to call the API from a browser, e.g. http://192.168.1.20:5173; repeatable (none by default)', collect, [])
   .option('--station <name>', 'station name shown on screen and burned into the video (default: the saved setting, else "Station 1")')
-  .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
+  .option('--ffmpeg <which>', FFMPEG_OPTION_HELP)
   .action(async (o: StationCommandOptions) => {
     // The settings' rule for the name (it is burned into the video), in the action rather than as an
     // option parser: commander would echo the refused value, line breaks and all.
@@ -286,7 +287,7 @@ program
   .option('--banner', 'add the evidence strip (codes, station, times, clip id, hash) below the picture', false)
   .option('--no-sheet', 'skip the key-frame evidence sheet (PNG + PDF)')
   .option('--lang <lang>', 'language of the sheet and banner: zh-CN or en', 'zh-CN')
-  .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
+  .option('--ffmpeg <which>', FFMPEG_OPTION_HELP)
   .action(async (o: ExportCommandOptions) => {
     if (o.lang !== 'zh-CN' && o.lang !== 'en') fail(new ExportError('--lang is zh-CN or en'));
     const abort = new AbortController();
@@ -357,7 +358,7 @@ program
   .option('--data <dir>', 'the station data folder', defaultDataDir())
   .option('--from-backup <file>', 'latest (the newest backup in <data>/backups that passes quick_check), none (rebuild from the files alone), or a backup file', 'latest')
   .option('--force', 'rebuild even though the database is intact (it is kept aside, never deleted)')
-  .option('--ffmpeg <path>', 'ffmpeg binary (default: the bundled one, then ffmpeg on the PATH)')
+  .option('--ffmpeg <which>', FFMPEG_OPTION_HELP)
   .option('--json', 'print the report as JSON')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (o: { data: string; fromBackup: string; force?: boolean; ffmpeg?: string; json?: boolean }) => {

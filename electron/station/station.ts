@@ -24,7 +24,7 @@ import { SegmentIndexer } from './catalog/segment-indexer.js';
 import { Segments } from './catalog/segments.js';
 import { toIso, toIsoOrNull } from './catalog/time.js';
 import { prepareDataDir } from './data-dir.js';
-import { locateFfmpeg, type FfmpegInfo } from './ffmpeg/locate.js';
+import { locateFfmpeg, versionText, type FfmpegInfo } from './ffmpeg/locate.js';
 import { DEFAULT_PORT, OVERLAY_SWITCH_LEAD_MS } from './limits.js';
 import { log } from './log.js';
 import { appRoot, overlayFont } from './resources.js';
@@ -239,6 +239,8 @@ export class Station {
     this.notStopping();
     this.cameraInUse = { ...cameraSettings, spec: this.opts.camera ?? cameraSettings.spec };
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
+    // Which ffmpeg records and why (bundled, the PATH's, or configured: ffmpeg/locate.ts).
+    log.info(`using ffmpeg ${versionText(this.ffmpeg)} (${this.ffmpeg.source}): ${this.ffmpeg.reason}`, { path: this.ffmpeg.path, source: this.ffmpeg.source });
     await this.refreshDisk();
     // A failure is a problem on the health page (once per distinct failure), never swallowed.
     this.diskTimer = setInterval(

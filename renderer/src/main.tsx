@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema parses (the CSP forbids eval).
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

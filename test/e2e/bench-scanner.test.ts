@@ -108,7 +108,7 @@ describe('scans on every screen of the operator (Chromium)', () => {
     await scannerTypes(page, 'PW-STOP', 'Tab');
     const toast = page.locator(`${TOAST}[data-tone="stopped"]`);
     await toast.waitFor({ timeout: 5_000 });
-    expect(await toast.locator('[data-testid="scan-toast-text"]').textContent()).toBe('录制结束');
+    expect(await toast.locator('[data-testid="scan-toast-text"]').textContent()).toMatch(/^录制结束：\S+，时长 (\d+ 分 )?\d+ 秒$/);
     expect(await toast.locator('[data-testid="scan-toast-back"]').textContent()).toBe('← 返回工位画面');
     await expectSound(page, 'stopped');
     expect((await status()).activeClipId).toBeNull();

@@ -103,7 +103,8 @@ describe('station screen (Chromium)', () => {
 
     // A Chinese browser gets the Chinese screen.
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('录制中');
+    // No order open: the camera records (the status panel says so), the bench waits for a scan.
+    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('待扫描');
     await expect(page.locator('[data-testid="camera-state"]').textContent()).resolves.toContain('录制中');
 
     await page.screenshot({ path: SCREENSHOT });
@@ -118,11 +119,11 @@ describe('station screen (Chromium)', () => {
   it('keeps the language the operator chose across reloads', async () => {
     const page = await openStationScreen('zh-CN');
     await page.getByRole('button', { name: 'English' }).click();
-    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('REC');
+    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('Waiting for scan');
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator(RECORDING).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('REC');
+    await expect(page.locator(INDICATOR).textContent()).resolves.toContain('Waiting for scan');
   });
 
   it('says NOT RECORDING, "No answer from the station", while the station hangs (SIGSTOP), and clears when it resumes', async () => {

@@ -344,23 +344,37 @@ describe('the HTTP API on loopback (the default)', () => {
     expect(bytes).toBeGreaterThan(3_000);
   });
 
-  it('forbids framing on every answer: success, refusals, errors, the UI, video', async () => {
+  it('sends the hardening headers on every answer: success, refusals, errors, the UI and its files, video, the READY redirect, the preview', async () => {
     const port = new URL(station.origin).port;
+    const asset = /src="\.\/(assets\/[^"]+\.js)"/.exec((await raw(station.origin, '/', { headers: bearer })).body)?.[1];
+    expect(asset, 'the built UI names its script').toBeDefined();
     const answers = [
       await raw(station.origin, routes.status, { headers: bearer }),
       await raw(station.origin, routes.status),
       await raw(station.origin, '/api/nope', { headers: bearer }),
       await raw(station.origin, routes.status, { headers: { host: `evil.example:${port}` } }),
       await raw(station.origin, '/', { headers: bearer }),
+      await raw(station.origin, `/${asset}`, { headers: bearer }),
+      await raw(station.origin, `/?token=${encodeURIComponent(station.token)}`),
       await raw(station.origin, routes.clipVideo(clipId), { headers: { ...bearer, range: 'bytes=100-200' } }),
       await raw(station.origin, routes.scans, { method: 'POST', headers: { ...bearer, ...json }, body: JSON.stringify({ code: 'A'.repeat(70 * 1024) }) }),
       await raw(station.origin, routes.scans, { method: 'POST', headers: { cookie: `pw_token=${station.token}`, origin: 'http://evil.example' } }),
       await raw(station.origin, routes.health),
+      await raw(station.origin, routes.previewFrame, { headers: bearer }),
     ];
-    expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 421, 200, 206, 413, 403, 200]);
-    for (const a of answers) {
-      expect(a.headers['content-security-policy'], String(a.status)).toBe("frame-ancestors 'none'");
-      expect(a.headers['x-frame-options'], String(a.status)).toBe('DENY');
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 421, 200, 200, 303, 206, 413, 403, 200, 200]);
+    // The multipart stream is written by hand (reply.hijack): its headers are checked too.
+    const ac = new AbortController();
+    const stream = await station.api(routes.preview, { signal: ac.signal });
+    const streamHeaders: Record<string, string> = {};
+    stream.headers.forEach((value, name) => (streamHeaders[name] = value));
+    ac.abort();
+    const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; worker-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    for (const [what, h] of [...answers.map((a, i) => [`answer ${i} (${a.status})`, a.headers] as const), ['preview stream', streamHeaders] as const]) {
+      expect(h['content-security-policy'], what).toBe(csp);
+      expect(h['x-content-type-options'], what).toBe('nosniff');
+      expect(h['x-frame-options'], what).toBe('DENY');
+      expect(h['referrer-policy'], what).toBe('no-referrer');
     }
   });
 

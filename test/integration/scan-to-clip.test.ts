@@ -116,6 +116,13 @@ describe('scan, pack, scan the next: a real station on the demo camera', () => {
     }
   });
 
+  it('says which order a stop ended and how long its clip is', async () => {
+    const clipB = await clip(b.id!);
+    const seconds = Math.round((Date.parse(clipB.endedAt!) - Date.parse(clipB.startedAt)) / 1000);
+    expect(seconds).toBeGreaterThanOrEqual(5);
+    expect(stop.message).toEqual({ 'zh-CN': `录制结束：${B}，时长 ${seconds} 秒`, en: `Clip stopped: ${B}, ${seconds} s` });
+  });
+
   it('has the clip MP4 ready soon after the clip ends', () => {
     // End = stop scan + 2 s post-roll; the footage is cut from the segment still being written.
     expect(readyAfterEndMs).toBeLessThan(3_000);

@@ -25,6 +25,7 @@ interface BuilderConfig {
   nsis: { oneClick: boolean; perMachine: boolean; createDesktopShortcut: boolean; deleteAppDataOnUninstall: boolean };
   mac: { target: string; icon: string; extendInfo: Record<string, string> };
   linux: { target: string[]; icon: string };
+  electronFuses: Record<string, boolean>;
 }
 
 const config = load(readFileSync(join(repoRoot, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -166,6 +167,28 @@ describe('electron-builder.yml', () => {
     const types: string[] = [];
     for (let o = 8; o < icns.length; o += icns.readUInt32BE(o + 4)) types.push(icns.subarray(o, o + 4).toString('latin1'));
     expect(types).toEqual(expect.arrayContaining(['ic09', 'ic10']));
+  });
+
+  it('flips the Electron fuses: no Node mode, no NODE_OPTIONS or --inspect, code only from the checked app.asar', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // Names electron-builder knows (a misspelt fuse would be refused only at `npm run dist`).
+    const scheme = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json', { paths: [join(repoRoot, 'node_modules', 'electron-builder')] }), 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    for (const name of Object.keys(config.electronFuses)) expect(Object.keys(scheme.definitions.FuseOptionsV1.properties), name).toContain(name);
+    // With runAsNode off, Electron cannot fork itself as Node: nothing the app runs may try.
+    for (const file of walk('electron')) {
+      const text = readFileSync(join(repoRoot, file), 'utf8');
+      expect(text, file).not.toMatch(/ELECTRON_RUN_AS_NODE|\bfork\(/);
+    }
   });
 
   it('is built by `npm run dist`, which makes the Electron native build first', () => {

@@ -18,7 +18,7 @@ import { earlierLife, lostDatabaseSentence } from '../catalog/lost-database.js';
 import { diskForecast, type DiskForecast } from '../health/health-report.js';
 import { SettingsStore } from '../scans/settings-store.js';
 import { lockHolder } from '../station-lock.js';
-import { locateFfmpeg, type FfmpegInfo } from '../ffmpeg/locate.js';
+import { FFMPEG_MIN_CURRENT_RELEASE, locateFfmpeg, versionText, type FfmpegInfo } from '../ffmpeg/locate.js';
 import { DOCTOR_DISK, DOCTOR_HEALTH_PROBE_MS } from '../limits.js';
 import { listCameraSpecs } from '../recorder/camera-discovery.js';
 import { listH264Encoders, runEncoderTests, saveEncoderTests, testEncode } from '../recorder/encoder-tests.js';
@@ -60,12 +60,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   let ffmpeg: FfmpegInfo | null = null;
   try {
     ffmpeg = await locateFfmpeg(opts.ffmpegPath);
-    checks.push({
-      id: 'ffmpeg',
-      status: 'ok',
-      summary: `ffmpeg ${ffmpeg.versionLine.split(' ')[2] ?? '?'} (release ${ffmpeg.major || '?'}) found, ${ffmpeg.source === 'system' ? 'on the PATH' : ffmpeg.source}: ${ffmpeg.path}`,
-      details: { ...ffmpeg },
-    });
+    checks.push(ffmpegCheck(ffmpeg));
   } catch (err) {
     checks.push({ id: 'ffmpeg', status: 'fail', summary: (err as Error).message });
   }
@@ -88,6 +83,24 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const problems = checks.filter((c) => c.status === 'fail').map((c) => c.summary);
   return { ok: problems.length === 0, checks, problems };
+}
+
+/**
+ * The ffmpeg in use, and a warning when it is older than FFMPEG_MIN_CURRENT_RELEASE: its decoders
+ * read what cameras and files send, and old ones have known vulnerabilities; hardware-encoder drivers
+ * expect newer APIs. A release it cannot tell (an unknown libavformat) is warned about too.
+ */
+export function ffmpegCheck(ffmpeg: FfmpegInfo): DoctorCheck {
+  const found = `ffmpeg ${versionText(ffmpeg)} (release ${ffmpeg.major || '?'}) found, ${ffmpeg.source === 'system' ? 'on the PATH' : ffmpeg.source}: ${ffmpeg.path}`;
+  const details = { ...ffmpeg };
+  if (ffmpeg.major >= FFMPEG_MIN_CURRENT_RELEASE) return { id: 'ffmpeg', status: 'ok', summary: found, details };
+  const age = ffmpeg.major ? `older than ${FFMPEG_MIN_CURRENT_RELEASE}.0` : `of an unknown release (maybe older than ${FFMPEG_MIN_CURRENT_RELEASE}.0)`;
+  return {
+    id: 'ffmpeg',
+    status: 'warn',
+    summary: `${found}; it is ${age}: old decoders have known vulnerabilities. Install a current ffmpeg (one on the PATH is used when it is newer) or pass --ffmpeg PATH`,
+    details,
+  };
 }
 
 async function checkEncoders(ffmpeg: FfmpegInfo, cacheDir: string | null): Promise<DoctorCheck> {

@@ -1,6 +1,16 @@
 /**
- * Finding ffmpeg: a configured path first (the --ffmpeg flag or PACKWITNESS_FFMPEG), then the binary
- * that ships with `npm install` (@ffmpeg-installer), then an `ffmpeg` on the PATH (Debian's package).
+ * Finding ffmpeg. The choice is `--ffmpeg` (or PACKWITNESS_FFMPEG when the flag is not given):
+ *
+ *   auto (default)  the newer of the bundled binary (@ffmpeg-installer) and an `ffmpeg` on the PATH;
+ *                   the PATH one on a tie. The bundled build is a 2018 ffmpeg 4.1: it decodes what
+ *                   cameras and files send, old decoders have known vulnerabilities, and a distribution's
+ *                   ffmpeg gets their fixes. Whichever exists, when only one does.
+ *   bundled         the bundled binary only
+ *   system          `ffmpeg` on the PATH only
+ *   a path          that binary
+ *
+ * "Newer" compares libavformat's version (major.minor.micro), which every build prints and which
+ * orders releases and git snapshots alike; the "ffmpeg version" text of a git build is a commit.
  */
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -12,39 +22,109 @@ export class FfmpegNotFoundError extends Error {
   override name = 'FfmpegNotFoundError';
 }
 
+/** The environment variable read when `--ffmpeg` is not given. */
+export const FFMPEG_ENV = 'PACKWITNESS_FFMPEG';
+
+/** Releases before this one get a doctor warning (old decoders, old hardware-encoder APIs). */
+export const FFMPEG_MIN_CURRENT_RELEASE = 6;
+
+export type FfmpegChoice = { kind: 'auto' } | { kind: 'bundled' } | { kind: 'system' } | { kind: 'path'; path: string };
+
 export interface FfmpegInfo {
   path: string;
   /** The first line of `ffmpeg -version`. */
   versionLine: string;
-  /** Major release (4 for the bundled static build), derived from libavformat's major version. */
+  /** Major release (4 for the bundled static build), derived from libavformat's major version; 0 if unknown. */
   major: number;
+  /** libavformat's version, [major, minor, micro]; null when the output does not say. */
+  lavf: [number, number, number] | null;
   source: 'configured' | 'bundled' | 'system';
+  /** Why this one, in a sentence (logged at start, shown by doctor). */
+  reason: string;
 }
 
 /** libavformat major → ffmpeg release. Git builds print "N-12345-g…" as their version, libavformat never lies. */
 const LAVF_TO_FFMPEG: Record<number, number> = { 57: 3, 58: 4, 59: 5, 60: 6, 61: 7, 62: 8 };
 
+/** `--ffmpeg` / PACKWITNESS_FFMPEG → a choice. Empty or unset is auto. */
+export function parseFfmpegChoice(value: string | undefined): FfmpegChoice {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'auto') return { kind: 'auto' };
+  if (v === 'bundled') return { kind: 'bundled' };
+  if (v === 'system') return { kind: 'system' };
+  return { kind: 'path', path: v };
+}
+
+/** What `ffmpeg -version` says, parsed. */
+export function parseVersionOutput(stdout: string): Pick<FfmpegInfo, 'versionLine' | 'major' | 'lavf'> {
+  const versionLine = stdout.split('\n')[0]?.trim() ?? '';
+  const m = /libavformat\s+(\d+)\.\s*(\d+)\.\s*(\d+)/.exec(stdout);
+  const lavf: [number, number, number] | null = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+  return { versionLine, lavf, major: lavf ? (LAVF_TO_FFMPEG[lavf[0]] ?? 0) : 0 };
+}
+
+/** The version as ffmpeg prints it ("5.1.6-0+deb12u1", "N-47683-g0e8eb07980-static"). */
+export function versionText(info: Pick<FfmpegInfo, 'versionLine'>): string {
+  return /^ffmpeg version (\S+)/.exec(info.versionLine)?.[1] ?? '?';
+}
+
+/** -1, 0, 1 as a is older than, as old as, newer than b (an unknown libavformat is oldest). */
+export function compareLavf(a: FfmpegInfo['lavf'], b: FfmpegInfo['lavf']): number {
+  if (!a || !b) return a ? 1 : b ? -1 : 0;
+  for (let i = 0; i < 3; i++) if (a[i]! !== b[i]!) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+}
+
+type Probed = Omit<FfmpegInfo, 'reason'>;
+
+const describe = (p: Probed): string => `${versionText(p)} (libavformat ${p.lavf ? p.lavf.join('.') : '?'})`;
+
+/**
+ * auto: the PATH ffmpeg when it is at least as new as the bundled one, else the bundled one; the one
+ * that exists when the other does not; null when neither does.
+ */
+export function chooseAuto(bundled: Probed | null, system: Probed | null): FfmpegInfo | null {
+  if (bundled && system) {
+    return compareLavf(system.lavf, bundled.lavf) >= 0
+      ? { ...system, reason: `ffmpeg on the PATH ${describe(system)} is not older than the bundled ${describe(bundled)}` }
+      : { ...bundled, reason: `the bundled ffmpeg ${describe(bundled)} is newer than the one on the PATH ${describe(system)}` };
+  }
+  if (system) return { ...system, reason: `ffmpeg on the PATH ${describe(system)}; no bundled ffmpeg` };
+  if (bundled) return { ...bundled, reason: `the bundled ffmpeg ${describe(bundled)}; none on the PATH` };
+  return null;
+}
+
 export async function locateFfmpeg(configured?: string): Promise<FfmpegInfo> {
-  const candidates: Array<{ path: string; source: FfmpegInfo['source'] }> = [];
-  const fromEnv = configured ?? process.env.PACKWITNESS_FFMPEG;
-  if (fromEnv) candidates.push({ path: fromEnv, source: 'configured' });
-  else {
-    const bundled = bundledFfmpegPath();
-    if (bundled) candidates.push({ path: bundled, source: 'bundled' });
-    candidates.push({ path: 'ffmpeg', source: 'system' });
-  }
+  const fromFlag = configured !== undefined && configured !== '';
+  const choice = parseFfmpegChoice(fromFlag ? configured : process.env[FFMPEG_ENV]);
+  const said = fromFlag ? '--ffmpeg' : FFMPEG_ENV;
   const tried: string[] = [];
-  for (const c of candidates) {
+  const probe = async (path: string, source: FfmpegInfo['source']): Promise<Probed | null> => {
     try {
-      const { stdout } = await run(c.path, ['-hide_banner', '-version'], { timeout: 10_000 });
-      const versionLine = stdout.split('\n')[0] ?? '';
-      const lavf = /libavformat\s+(\d+)\./.exec(stdout);
-      const major = lavf ? (LAVF_TO_FFMPEG[Number(lavf[1])] ?? 0) : 0;
-      return { path: c.path, versionLine, major, source: c.source };
+      const { stdout } = await run(path, ['-hide_banner', '-version'], { timeout: 10_000 });
+      return { path, source, ...parseVersionOutput(stdout) };
     } catch (err) {
-      tried.push(`${c.path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      tried.push(`${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      return null;
     }
+  };
+  const bundledPath = choice.kind === 'auto' || choice.kind === 'bundled' ? bundledFfmpegPath() : null;
+  if ((choice.kind === 'bundled' || choice.kind === 'auto') && !bundledPath) tried.push('the bundled ffmpeg (@ffmpeg-installer is not installed)');
+  let found: FfmpegInfo | null;
+  if (choice.kind === 'path') {
+    const p = await probe(choice.path, 'configured');
+    found = p && { ...p, reason: `set by ${said}` };
+  } else if (choice.kind === 'bundled') {
+    const p = bundledPath ? await probe(bundledPath, 'bundled') : null;
+    found = p && { ...p, reason: `the bundled ffmpeg, set by ${said}=bundled` };
+  } else if (choice.kind === 'system') {
+    const p = await probe('ffmpeg', 'system');
+    found = p && { ...p, reason: `ffmpeg on the PATH, set by ${said}=system` };
+  } else {
+    const [b, s] = await Promise.all([bundledPath ? probe(bundledPath, 'bundled') : null, probe('ffmpeg', 'system')]);
+    found = chooseAuto(b, s);
   }
+  if (found) return found;
   throw new FfmpegNotFoundError(
     `ffmpeg was not found (tried ${tried.join(', ')}). Reinstall with npm install, install ffmpeg, or pass --ffmpeg PATH.`,
   );

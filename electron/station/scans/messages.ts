@@ -6,16 +6,41 @@ import type { ScanWarningCode } from '../../../shared/api.js';
 import type { Reason } from './clip-state-machine.js';
 
 type Msg = { 'zh-CN': string; en: string };
-type Vars = { code: string; mode?: string; modeEn?: string };
+type Vars = { code: string; mode?: string; modeEn?: string; ended?: EndedClip | null };
+
+/** The clip a scan ended: its codes and length, so the packer hears which parcel's video closed. */
+export interface EndedClip {
+  codes: string[];
+  lengthMs: number;
+}
+
+/** "1 分 05 秒" / "1 min 05 s"; whole seconds, hours above 60 minutes. */
+export function clipLength(ms: number): Msg {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return { 'zh-CN': `${h} 小时 ${pad(m)} 分`, en: `${h} h ${pad(m)} min` };
+  if (m > 0) return { 'zh-CN': `${m} 分 ${pad(s)} 秒`, en: `${m} min ${pad(s)} s` };
+  return { 'zh-CN': `${s} 秒`, en: `${s} s` };
+}
+
+/** "：SF123，时长 1 分 05 秒" / ": SF123, 1 min 05 s", or nothing when the ended clip is unknown. */
+function endedPart(ended: EndedClip | null | undefined): Msg {
+  if (!ended) return { 'zh-CN': '', en: '' };
+  const len = clipLength(ended.lengthMs);
+  return { 'zh-CN': `：${ended.codes.join(' ')}，时长 ${len['zh-CN']}`, en: `: ${ended.codes.join(' ')}, ${len.en}` };
+}
 
 const table: Record<Reason, (v: Vars) => Msg> = {
   'first-scan': (v) => ({ 'zh-CN': `开始录制 ${v.code}`, en: `Recording ${v.code}` }),
   'next-scan': (v) => ({ 'zh-CN': `上一单已结束，开始录制 ${v.code}`, en: `Previous clip closed; recording ${v.code}` }),
   'waybill-attached': (v) => ({ 'zh-CN': `运单 ${v.code} 已关联到当前订单`, en: `Waybill ${v.code} added to the current clip` }),
-  'stop-code': () => ({ 'zh-CN': '录制结束', en: 'Clip stopped' }),
-  'repeat-scan': (v) => ({ 'zh-CN': `再次扫描 ${v.code}，录制结束`, en: `${v.code} scanned again: clip stopped` }),
+  'stop-code': (v) => ({ 'zh-CN': `录制结束${endedPart(v.ended)['zh-CN']}`, en: `Clip stopped${endedPart(v.ended).en}` }),
+  'repeat-scan': (v) => ({ 'zh-CN': `再次扫描 ${v.code}，录制结束${v.ended ? `，时长 ${clipLength(v.ended.lengthMs)['zh-CN']}` : ''}`, en: `${v.code} scanned again: clip stopped${v.ended ? `, ${clipLength(v.ended.lengthMs).en}` : ''}` }),
   'cancel-code': () => ({ 'zh-CN': '本单已作废（视频保留）', en: 'Clip cancelled (footage kept)' }),
-  'max-length': () => ({ 'zh-CN': '已达最长录制时间，自动结束', en: 'Maximum clip length reached: clip stopped' }),
+  'max-length': (v) => ({ 'zh-CN': `已达最长录制时间，自动结束${endedPart(v.ended)['zh-CN']}`, en: `Maximum clip length reached: clip stopped${endedPart(v.ended).en}` }),
   'double-scan': (v) => ({ 'zh-CN': `重复扫描 ${v.code}，已忽略`, en: `Double scan of ${v.code} ignored` }),
   'already-on-clip': (v) => ({ 'zh-CN': `${v.code} 正在录制中，继续录制`, en: `Already recording ${v.code}: the clip goes on` }),
   'nothing-to-stop': () => ({ 'zh-CN': '当前没有在录制的订单', en: 'No clip is recording' }),
@@ -29,8 +54,8 @@ const table: Record<Reason, (v: Vars) => Msg> = {
   'not-expired': () => ({ 'zh-CN': '', en: '' }),
 };
 
-export function scanMessage(reason: Reason, code: string, mode: 'pack' | 'return'): Msg {
-  return table[reason]({ code, mode: mode === 'pack' ? '打包' : '退货拆包', modeEn: mode === 'pack' ? 'packing' : 'returns unboxing' });
+export function scanMessage(reason: Reason, code: string, mode: 'pack' | 'return', ended: EndedClip | null = null): Msg {
+  return table[reason]({ code, mode: mode === 'pack' ? '打包' : '退货拆包', modeEn: mode === 'pack' ? 'packing' : 'returns unboxing', ended });
 }
 
 export function duplicateNote(count: number): Msg {

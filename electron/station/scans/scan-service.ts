@@ -13,7 +13,7 @@ import type { ClipsRepo } from '../clips/clips-repo.js';
 import { log } from '../log.js';
 import { Classifier, visible, type Classified } from './classifier.js';
 import { decide, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
-import { duplicateNote, notFilmedWarning, scanMessage } from './messages.js';
+import { duplicateNote, notFilmedWarning, scanMessage, type EndedClip } from './messages.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
 
@@ -125,6 +125,9 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     let clipId: number | null = null;
     let endedId: number | null = null;
     let duplicateOf: ScanResponse['duplicateOf'] = [];
+    // The clip open before this scan: a stop names it and its length.
+    const openBefore = this.state.active;
+    let endedClip: EndedClip | null = null;
 
     this.d.db.transaction(() => {
       for (const e of decision.effects) {
@@ -139,6 +142,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
             this.d.clips.end(e.id, e.endMs, e.status, e.reason);
             ended.push(e.id);
             endedId = e.id;
+            if (openBefore?.id === e.id) endedClip = { codes: openBefore.codes.map((c) => c.code), lengthMs: e.endMs - openBefore.startMs };
             if (this.state.active?.id === e.id) this.state.active = null;
             this.state.lastEndMs = Math.max(this.state.lastEndMs ?? -Infinity, e.endMs);
             break;
@@ -159,7 +163,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       if (event.type === 'scan' && decision.action !== 'ignored' && decision.action !== 'rejected') this.state.last = { code, atMs: event.atMs };
     })();
 
-    const response = this.respond(decision, event.atMs, clipId ?? (decision.action === 'stopped' ? endedId : null), endedId, code, kind, duplicateOf);
+    const response = this.respond(decision, event.atMs, clipId ?? (decision.action === 'stopped' ? endedId : null), endedId, code, kind, duplicateOf, endedClip);
     if (response.warning) log.warn('a scan came while the station is not recording: its parcel is not being filmed', { code: response.code, why: response.warning.code, clipId: this.state.active?.id });
     this.d.clips.logScan({
       atMs: event.atMs,
@@ -197,8 +201,9 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     code: string,
     kind: ScanResponse['kind'],
     duplicateOf: ScanResponse['duplicateOf'],
+    ended: EndedClip | null,
   ): ScanResponse {
-    const message = scanMessage(decision.reason, visible(code), this.state.mode);
+    const message = scanMessage(decision.reason, visible(code), this.state.mode, ended && { ...ended, codes: ended.codes.map(visible) });
     if (duplicateOf.length) {
       const note = duplicateNote(duplicateOf.length);
       message['zh-CN'] += `；${note['zh-CN']}`;

@@ -1,8 +1,8 @@
 /**
  * Everything a request passes before a route sees it, as onRequest hooks in this order:
  *
- * 0. Every answer, refusals included, forbids framing (`frame-ancestors 'none'`, `X-Frame-Options`):
- *    no other page can show the station's screens under a decoy and have the operator click them.
+ * 0. Every answer, refusals included, carries the browser hardening headers (security-headers.ts:
+ *    CSP, nosniff, no framing, no Referer).
  * 1. Host check (host-check.ts): a Host that is not the station's own is refused with 421, on every
  *    route, /api/health included. Health reveals nothing, but checking it too keeps the rule simple
  *    ("wrong Host, no answer") and keeps a rebinding page from even probing that a station is there.
@@ -27,6 +27,7 @@ import { isCrossSiteWrite } from './csrf.js';
 import { HostCheck } from './host-check.js';
 import { tooManyFailures, type LoginThrottle } from './login-throttle.js';
 import type { SecurityConfig } from './security-config.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 import { VIEWER_COOKIE, type ViewerSessions } from './viewer-sessions.js';
 import { both, refusal } from '../localized-error.js';
 
@@ -34,12 +35,10 @@ import { both, refusal } from '../localized-error.js';
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-packwitness-actor', 'range'];
 const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-/** What `frame-ancestors 'none'` says, for browsers that only know the older header. */
-const NO_FRAMING = { 'content-security-policy': "frame-ancestors 'none'", 'x-frame-options': 'DENY' } as const;
 
 export async function registerGuard(app: FastifyInstance, security: SecurityConfig, sessions: ViewerSessions, throttle: LoginThrottle): Promise<void> {
   app.addHook('onRequest', async (_req, reply) => {
-    reply.headers(NO_FRAMING);
+    reply.headers(SECURITY_HEADERS);
   });
 
   const hosts = new HostCheck(security.host, security.allowedHosts, () => {

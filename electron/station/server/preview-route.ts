@@ -10,6 +10,8 @@ const BOUNDARY = 'pwframe';
 export function servePreview(hub: PreviewHub, req: FastifyRequest, reply: FastifyReply): void {
   reply.hijack();
   const res = reply.raw;
+  // Hijacked: the headers set so far (the guard's security headers) would not be sent otherwise.
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);
   res.writeHead(200, {
     'content-type': `multipart/x-mixed-replace; boundary=${BOUNDARY}`,
     'cache-control': 'no-store',

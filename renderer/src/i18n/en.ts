@@ -7,6 +7,7 @@ export const en = {
   recording: {
     on: 'REC',
     off: 'Not recording',
+    idle: 'Waiting for scan',
   },
   banner: {
     title: 'NOT RECORDING',
@@ -243,6 +244,12 @@ export const en = {
     auditActor: 'Who',
     auditAction: 'What',
     auditDetail: 'Detail',
+    auditExportPreset: 'Preset',
+    auditExportNoPreset: 'none',
+    auditExportKind: 'Video',
+    auditExportOriginal: 'original',
+    auditExportFit: 'fitted to the limit',
+    auditExportSize: 'Size',
   },
   export: {
     title: 'Export for an appeal',

@@ -7,6 +7,7 @@ export const zhCN: Messages = {
   recording: {
     on: '录制中',
     off: '未录制',
+    idle: '待扫描',
   },
   banner: {
     title: '未在录制',
@@ -243,6 +244,12 @@ export const zhCN: Messages = {
     auditActor: '操作人',
     auditAction: '操作',
     auditDetail: '详情',
+    auditExportPreset: '预设',
+    auditExportNoPreset: '无',
+    auditExportKind: '视频',
+    auditExportOriginal: '原始视频',
+    auditExportFit: '已压缩以符合限制',
+    auditExportSize: '大小',
   },
   export: {
     title: '导出申诉证据',

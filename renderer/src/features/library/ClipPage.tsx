@@ -5,6 +5,7 @@ import { api, ApiError, decodeActor, isAbort } from '../../api/client';
 import { lastLibraryHash } from '../../app/routing';
 import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../station/format';
+import { exportDetail } from './audit-detail';
 import { ClipPlayer } from './ClipPlayer';
 import { ExportPanel } from './ExportPanel';
 import { hasNoFootage } from './footage';
@@ -427,6 +428,40 @@ function HashValue({ hash }: { hash: string }) {
   );
 }
 
+/** An export's facts as labelled fields; any other detail (a note) as its text. */
+function AuditDetail({ action, detail }: { action: AuditEntry['action']; detail: string | null }) {
+  const { t } = useTranslation();
+  const lng = currentLanguage();
+  const ex = action === 'export' ? exportDetail(detail) : null;
+  if (!ex) return <>{detail ?? ''}</>;
+  return (
+    <dl className="audit__fields" data-testid="audit-export-detail">
+      <dt>{t('clipPage.auditExportPreset')}</dt>
+      <dd>{ex.preset ?? t('clipPage.auditExportNoPreset')}</dd>
+      {ex.kind && (
+        <>
+          <dt>{t('clipPage.auditExportKind')}</dt>
+          <dd>{ex.kind === 'fit' ? t('clipPage.auditExportFit') : t('clipPage.auditExportOriginal')}</dd>
+        </>
+      )}
+      {ex.bytes != null && (
+        <>
+          <dt>{t('clipPage.auditExportSize')}</dt>
+          <dd>{formatBytes(ex.bytes, lng)}</dd>
+        </>
+      )}
+      {ex.sha256 && (
+        <>
+          <dt>SHA-256</dt>
+          <dd className="audit__hash" title={ex.sha256}>
+            {ex.sha256.slice(0, 12)}…{ex.sha256.slice(-6)}
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 function AuditLog({ entries, error }: { entries: AuditEntry[] | null; error: ApiError | null }) {
   const { t } = useTranslation();
   const lng = currentLanguage();
@@ -462,7 +497,9 @@ function AuditLog({ entries, error }: { entries: AuditEntry[] | null; error: Api
                 </td>
                 <td>{decodeActor(e.actor)}</td>
                 <td>{t(`auditAction.${e.action}`)}</td>
-                <td className="audit__detail">{e.detail ?? ''}</td>
+                <td className="audit__detail">
+                  <AuditDetail action={e.action} detail={e.detail} />
+                </td>
               </tr>
             ))}
           </tbody>

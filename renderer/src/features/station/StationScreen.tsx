@@ -86,7 +86,7 @@ export function StationScreen() {
           <StatusPanel status={status} lastKnownAt={alarm !== null && alarm !== 'camera-not-recording' && alarm !== 'disk-full' ? lastOkAt : null} />
         </div>
         <aside className="station-screen__side">
-          <RecordingIndicator recording={alarm === null} />
+          <RecordingIndicator recording={alarm === null} clipOpen={status?.activeClipId != null} />
           <RecentScans />
         </aside>
         <ScanFlash />
