@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditResponse, Claim, ClaimsResponse, Clip, ErrorResponse, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { AIGC_LABEL, cameraJpeg, closeFixtureTool, jpegWithAigcXmpAttribute, jpegWithAigcXmpElement, plainJpeg, pngBomb, pngWithText } from '../helpers/claim-fixtures.js';
+import { ffmpegBin } from '../helpers/media.js';
 import { startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
@@ -132,6 +134,23 @@ describe('a claim on a clip over HTTP: the buyer files stored as received, findi
     const status = StatusResponse.parse(await (await station.api(routes.status)).json());
     expect(status.recording).toBe(true);
     expect((await send([['photo', file('bare.jpg')]])).status).toBe(201);
+  });
+
+  it('reads the GB 45438 label from a claim video\'s MP4 udta/meta key and stores the video beside a photo', async () => {
+    const video = file('claim.mp4');
+    // The fixture is made with ffmpeg; the station never decodes buyer files with it.
+    execFileSync(await ffmpegBin(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=160x120:d=1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p',
+      '-movflags', 'use_metadata_tags', '-metadata', `AIGC=${JSON.stringify({ ...AIGC_LABEL, ProduceID: 'VID-3' })}`, video]);
+    const res = await send([['photo', file('bare.jpg')], ['video', video]], { platform: 'Douyin' });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const claim = Claim.parse(await res.json());
+    expect(claim.files.map((f) => [f.position, f.kind, f.format, f.hasPreview])).toEqual([[1, 'photo', 'jpeg', true], [2, 'video', 'mp4', false]]);
+    expect(claim.files[1]!.sha256).toBe(sha(video));
+    expect(claim.files[1]!.findings.find((x) => x.kind === 'aigc-label')!.values).toMatchObject({ carrier: 'Keys:AIGC', ProduceID: 'VID-3' });
+    // A photo sent as the video is refused by its content.
+    const wrong = await send([['video', file('bare.jpg')]]);
+    expect(wrong.status).toBe(422);
+    expect(ErrorResponse.parse(await wrong.json()).error).toBe('the video (bare.jpg) is not an MP4 or MOV video (its content is JPEG).');
   });
 
   it('answers 404 for a claim on a clip that does not exist', async () => {
