@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditResponse, Claim, ClaimsResponse, Clip, ErrorResponse, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { AIGC_LABEL, cameraJpeg, closeFixtureTool, jpegWithAigcXmpAttribute, jpegWithAigcXmpElement, plainJpeg, pngBomb, pngWithText } from '../helpers/claim-fixtures.js';
 import { ffmpegBin } from '../helpers/media.js';
-import { startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
@@ -151,6 +151,30 @@ describe('a claim on a clip over HTTP: the buyer files stored as received, findi
     const wrong = await send([['video', file('bare.jpg')]]);
     expect(wrong.status).toBe(422);
     expect(ErrorResponse.parse(await wrong.json()).error).toBe('the video (bare.jpg) is not an MP4 or MOV video (its content is JPEG).');
+  });
+
+  it('`packwitness claim` checks photos against the clip by its code while the station records, storing nothing', () => {
+    const run = (args: string[]) => spawnSync(process.execPath, [cliPath, 'claim', '--data', station.dataDir, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    const before = readdirSync(join(station.dataDir, 'claims', `clip-${clipId}`)).length;
+    const r = run(['--code', 'sf-1234567890123', '--json', file('ai.jpg'), file('phone.jpg')]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { clip: { id: number }; photos: Array<{ sha256: string; findings: Array<{ kind: string }>; matches: unknown[]; error: null | string }> };
+    expect(out.clip.id).toBe(clipId);
+    expect(out.photos.map((p) => p.sha256)).toEqual([sha(file('ai.jpg')), sha(file('phone.jpg'))]);
+    expect(out.photos[0]!.findings.map((f) => f.kind)).toEqual(['aigc-label', 'no-camera-metadata']);
+    expect(out.photos[1]!.findings.map((f) => f.kind)).toEqual(['camera', 'taken-at', 'taken-before-packing']);
+    expect(out.photos.every((p) => Array.isArray(p.matches) && p.error === null)).toBe(true);
+
+    const zh = run(['--clip', String(clipId), '--lang', 'zh-CN', file('sd.png'), file('truncated.jpg')]);
+    expect(zh.status).toBe(1);
+    expect(zh.stdout).toContain('[generator-text] 文件中含有图像生成工具写入的文本（Parameters）。');
+    expect(zh.stdout).toContain('refused: photo 2 (truncated.jpg) is damaged or incomplete and cannot be decoded as JPEG.');
+    expect(readdirSync(join(station.dataDir, 'claims', `clip-${clipId}`)).length).toBe(before);
+
+    const none = run(['--code', 'NOPE-0000', file('ai.jpg')]);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe('packwitness: No clip carries the code "NOPE-0000".\n');
+    expect(run(['--clip', '1', '--code', 'X', file('ai.jpg')]).status).toBe(2);
   });
 
   it('answers 404 for a claim on a clip that does not exist', async () => {
