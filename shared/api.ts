@@ -920,6 +920,7 @@ export const routes = {
   healthReport: '/api/health/report',
   // Claim check (issue 17): the buyer's photos on a clip.
   clipClaims: (id: number) => `/api/clips/${id}/claims`,
+  claimIdentify: '/api/claims/identify',
   claimPhotoPreview: (claimId: number, position: number) => `/api/claims/${claimId}/photos/${position}/preview.jpg`,
 } as const;
 
@@ -948,6 +949,13 @@ export const ClaimFinding = z.object({
 });
 export type ClaimFinding = z.infer<typeof ClaimFinding>;
 
+export const ClaimBarcode = z.object({ format: z.string(), text: z.string(), clipIds: z.array(z.number().int()) });
+export type ClaimBarcode = z.infer<typeof ClaimBarcode>;
+
+/** Photos dropped on the library: the codes in them and the clips that carry those codes (nothing stored). */
+export const ClaimIdentifyResponse = z.object({ photos: z.array(z.object({ name: z.string(), barcodes: z.array(ClaimBarcode), error: z.string().nullable() })) });
+export type ClaimIdentifyResponse = z.infer<typeof ClaimIdentifyResponse>;
+
 export const ClaimFile = z.object({
   position: z.number().int().min(1),
   kind: z.enum(['photo', 'video']),
@@ -962,6 +970,8 @@ export const ClaimFile = z.object({
   /** A station-made JPEG of the photo for the UI (null: none, e.g. HEIC, which this build cannot decode). */
   hasPreview: z.boolean(),
   findings: z.array(ClaimFinding),
+  /** Barcodes and QR codes read in the photo (a waybill label), each with the clips that carry that code. */
+  barcodes: z.array(ClaimBarcode),
 });
 export type ClaimFile = z.infer<typeof ClaimFile>;
 

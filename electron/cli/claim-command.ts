@@ -8,11 +8,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { normalizeCode, type ClaimFinding, type Clip } from '../../shared/api.js';
+import type { ClaimFinding, Clip } from '../../shared/api.js';
 import { inspectFile } from '../station/claims/inspect-file.js';
-import { closeMetadataReader } from '../station/claims/metadata-reader.js';
+import { findingsFrom } from '../station/claims/findings.js';
+import { clipsWithCode } from '../station/claims/clips-with-code.js';
+import { closeMetadataReader, type Tags } from '../station/claims/metadata-reader.js';
 import { ClipsRepo } from '../station/clips/clips-repo.js';
-import { searchClips } from '../station/clips/clip-search.js';
 import { resolveDataDir } from '../station/data-dir.js';
 import { CLAIM_MAX_PHOTO_BYTES, CLAIM_MAX_PHOTOS } from '../station/limits.js';
 import { both, LocalizedError } from '../station/localized-error.js';
@@ -31,6 +32,8 @@ export interface ClaimCheckPhoto {
   width: number | null;
   height: number | null;
   findings: ClaimFinding[];
+  /** Barcodes and QR codes read in the photo. */
+  barcodes: Array<{ format: string; text: string }>;
   /** Moments of the clip that show the same thing (best first); empty until the visual match is built. */
   matches: Array<{ atSeconds: number; score: number }>;
   /** One sentence when the station would refuse this file; the other photos are still checked. */
@@ -45,14 +48,17 @@ export interface ClaimCheck {
 export async function checkClaim(dataDir: string, target: { clip?: number; code?: string }, photos: string[]): Promise<ClaimCheck> {
   if (photos.length === 0) throw new ClaimCheckError(both('Name at least one photo of the claim.', '请至少给出一张售后照片。'));
   if (photos.length > CLAIM_MAX_PHOTOS) throw new ClaimCheckError(both(`A claim holds at most ${CLAIM_MAX_PHOTOS} photos; ${photos.length} were given.`, `一次售后核验最多 ${CLAIM_MAX_PHOTOS} 张照片；给出了 ${photos.length} 张。`));
-  const clip = findClip(dataDir, target);
+  const dir = resolveDataDir(dataDir);
+  let clip = target.clip !== undefined || target.code !== undefined ? findClip(dir, target) : null;
   const work = mkdtempSync(join(tmpdir(), 'packwitness-claim-'));
   try {
     const out: ClaimCheckPhoto[] = [];
+    const tags: Array<Tags | null> = [];
     for (const [i, file] of photos.entries()) {
       const label = `photo ${i + 1} (${basename(file)})`;
-      const entry: ClaimCheckPhoto = { file, sha256: '', bytes: 0, format: '', width: null, height: null, findings: [], matches: [], error: null };
+      const entry: ClaimCheckPhoto = { file, sha256: '', bytes: 0, format: '', width: null, height: null, findings: [], barcodes: [], matches: [], error: null };
       out.push(entry);
+      tags.push(null);
       let size: number;
       try {
         size = statSync(file).size;
@@ -67,13 +73,17 @@ export async function checkClaim(dataDir: string, target: { clip?: number; code?
       entry.bytes = size;
       entry.sha256 = await sha256(file);
       try {
-        const info = await inspectFile(file, 'photo', label, Date.parse(clip.startedAt), join(work, `${i + 1}.jpg`));
-        Object.assign(entry, { format: info.format, width: info.width, height: info.height, findings: info.findings });
+        const info = await inspectFile(file, 'photo', label, 0, join(work, `${i + 1}.jpg`));
+        Object.assign(entry, { format: info.format, width: info.width, height: info.height, barcodes: info.codes });
+        tags[i] = info.tags;
       } catch (err) {
         if (!(err instanceof LocalizedError)) throw err;
         entry.error = err.message;
       }
     }
+    // No clip named: the waybill the buyer photographed names it.
+    clip ??= clipFromBarcodes(dir, out.flatMap((p) => p.barcodes.map((b) => b.text)));
+    for (const [i, t] of tags.entries()) if (t) out[i]!.findings = findingsFrom(t, { clipStartMs: Date.parse(clip.startedAt) });
     return { clip: { id: clip.id, codes: clip.codes, startedAt: clip.startedAt, endedAt: clip.endedAt, sha256: clip.video?.sha256 ?? null }, photos: out };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -81,9 +91,26 @@ export async function checkClaim(dataDir: string, target: { clip?: number; code?
   }
 }
 
+function clipFromBarcodes(dir: string, codes: string[]): Clip {
+  const { db, close } = openForReading(dir);
+  try {
+    for (const code of codes) {
+      const id = clipsWithCode(db, code)[0];
+      if (id !== undefined) return new ClipsRepo(db).get(id)!;
+    }
+  } finally {
+    close();
+  }
+  throw new ClaimCheckError(
+    codes.length
+      ? both(`No clip carries a code read in the photos (${codes.map(printable).join(', ')}); give --clip ID or --code CODE.`, `照片中读到的单号（${codes.map(printable).join('、')}）没有对应的片段；请给出 --clip 或 --code。`)
+      : both('No barcode was read in the photos; give --clip ID or --code CODE.', '照片中没有读到条码；请给出 --clip 或 --code。'),
+  );
+}
+
 /** The clip by id, or the newest clip carrying exactly this code (as typed or normalised). */
-function findClip(dataDir: string, target: { clip?: number; code?: string }): Clip {
-  const { db, close } = openForReading(resolveDataDir(dataDir));
+function findClip(dir: string, target: { clip?: number; code?: string }): Clip {
+  const { db, close } = openForReading(dir);
   try {
     const repo = new ClipsRepo(db);
     if (target.clip !== undefined) {
@@ -91,10 +118,9 @@ function findClip(dataDir: string, target: { clip?: number; code?: string }): Cl
       if (!clip) throw new ClaimCheckError(both(`There is no clip ${target.clip} in this station's folder.`, `该工作站文件夹中没有片段 ${target.clip}。`));
       return clip;
     }
-    const code = normalizeCode(target.code ?? '');
-    const hit = searchClips(db, { q: code }, undefined, 50).items.find((c) => c.codes.some((x) => normalizeCode(x) === code));
-    if (!hit) throw new ClaimCheckError(both(`No clip carries the code "${printable(target.code ?? '')}".`, `没有片段带有单号“${printable(target.code ?? '')}”。`));
-    return repo.get(hit.id)!;
+    const hit = clipsWithCode(db, target.code ?? '')[0];
+    if (hit === undefined) throw new ClaimCheckError(both(`No clip carries the code "${printable(target.code ?? '')}".`, `没有片段带有单号“${printable(target.code ?? '')}”。`));
+    return repo.get(hit)!;
   } finally {
     close();
   }
@@ -116,6 +142,7 @@ export function formatClaimCheck(c: ClaimCheck, lang: 'en' | 'zh-CN'): string {
       continue;
     }
     lines.push(`  sha256 ${p.sha256}  ${p.format} ${p.width ?? '?'}x${p.height ?? '?'}  ${p.bytes} bytes`);
+    for (const b of p.barcodes) lines.push(`  barcode ${b.format} ${printable(b.text)}`);
     for (const f of p.findings) lines.push(`  [${f.kind}] ${printable(f.statement[lang])}`);
     for (const m of p.matches) lines.push(`  match at ${m.atSeconds.toFixed(1)} s  score ${m.score.toFixed(2)}`);
   }

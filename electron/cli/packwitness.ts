@@ -224,13 +224,13 @@ program
   .description("claim check: read the buyer's photos (AI-content labels, editing software, camera and capture time) against a clip; stores nothing; exit 1 when a photo is refused")
   .option('--data <dir>', 'the station data folder', defaultDataDir())
   .option('--clip <id>', 'the packing clip', clipId)
-  .option('--code <code>', 'the order or tracking number of the packing clip (the newest clip carrying it)')
+  .option('--code <code>', 'the order or tracking number of the packing clip (the newest clip carrying it); without --clip or --code, a waybill barcode in the photos names the clip')
   .option('--lang <lang>', 'zh-CN or en', 'en')
   .option('--json', 'one JSON object: clip, photos[] with sha256, findings[] and matches[]')
   .argument('<photo...>', 'the photos the buyer sent (JPEG, PNG, WebP, HEIC)')
   .action(async (photos: string[], o: { data: string; clip?: number; code?: string; lang: string; json?: boolean }) => {
-    if ((o.clip === undefined) === (o.code === undefined)) {
-      process.stderr.write('packwitness: give either --clip ID or --code CODE.\n');
+    if (o.clip !== undefined && o.code !== undefined) {
+      process.stderr.write('packwitness: give --clip ID or --code CODE, not both (or neither: the clip is found from a waybill barcode in the photos).\n');
       process.exit(2);
     }
     if (o.lang !== 'en' && o.lang !== 'zh-CN') {

@@ -3,7 +3,8 @@
  * (the same library the station reads with) writes the metadata, so a fresh machine needs nothing else.
  * PNG text chunks are added by hand (sharp writes none): a chunk is length, type, data, CRC-32.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
 import { ExifTool } from 'exiftool-vendored';
 import sharp from 'sharp';
@@ -98,4 +99,18 @@ export async function pngBomb(path: string): Promise<void> {
   png.writeUInt32BE(40_000, 20);
   png.writeUInt32BE(crc32(png.subarray(12, 29)) >>> 0, 29);
   writeFileSync(path, png);
+}
+
+/**
+ * A buyer's photo of the parcel's waybill label: a Code 128 barcode (drawn by zxing-wasm's writer, its
+ * .wasm from node_modules), tilted 8° on a label on a coloured background, JPEG-compressed.
+ */
+export async function waybillPhoto(path: string, code: string): Promise<void> {
+  const { prepareZXingModule, writeBarcode } = await import('zxing-wasm/writer');
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/writer/zxing_writer.wasm'));
+  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+  const { svg } = await writeBarcode(code, { format: 'Code128', scale: 3 });
+  const label = await sharp(Buffer.from(svg)).resize({ width: 600 }).flatten({ background: '#fff' }).extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#fff' }).png().toBuffer();
+  const tilted = await sharp(label).rotate(8, { background: '#fff' }).toBuffer();
+  await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#8a6' } }).composite([{ input: tilted, left: 300, top: 350 }]).jpeg({ quality: 80 }).toFile(path);
 }

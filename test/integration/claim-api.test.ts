@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFil
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditResponse, Claim, ClaimsResponse, Clip, ErrorResponse, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
-import { AIGC_LABEL, cameraJpeg, closeFixtureTool, jpegWithAigcXmpAttribute, jpegWithAigcXmpElement, plainJpeg, pngBomb, pngWithText } from '../helpers/claim-fixtures.js';
+import { AuditResponse, Claim, ClaimIdentifyResponse, ClaimsResponse, Clip, ErrorResponse, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { AIGC_LABEL, cameraJpeg, closeFixtureTool, jpegWithAigcXmpAttribute, jpegWithAigcXmpElement, plainJpeg, pngBomb, pngWithText, waybillPhoto } from '../helpers/claim-fixtures.js';
 import { ffmpegBin } from '../helpers/media.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
@@ -41,6 +41,7 @@ describe('a claim on a clip over HTTP: the buyer files stored as received, findi
     writeFileSync(file('truncated.jpg'), readFileSync(file('bare.jpg')).subarray(0, 900));
     writeFileSync(file('text.jpg'), 'this is not a picture at all\n'.repeat(20));
     await pngBomb(file('bomb.png'));
+    await waybillPhoto(file('waybill.jpg'), 'SF1234567890123');
     await closeFixtureTool();
   }, 90_000);
   afterAll(async () => {
@@ -175,6 +176,29 @@ describe('a claim on a clip over HTTP: the buyer files stored as received, findi
     expect(none.status).toBe(1);
     expect(none.stderr).toBe('packwitness: No clip carries the code "NOPE-0000".\n');
     expect(run(['--clip', '1', '--code', 'X', file('ai.jpg')]).status).toBe(2);
+  });
+
+  it('finds the clip from the waybill barcode in a photo dropped on the library, and names it on the claim photo', async () => {
+    const form = new FormData();
+    form.append('photo', new Blob([readFileSync(file('waybill.jpg'))]), 'waybill.jpg');
+    form.append('photo', new Blob([readFileSync(file('bare.jpg'))]), 'bare.jpg');
+    const res = await station.api(routes.claimIdentify, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const found = ClaimIdentifyResponse.parse(await res.json());
+    expect(found.photos).toEqual([
+      { name: 'waybill.jpg', barcodes: [{ format: 'Code128', text: 'SF1234567890123', clipIds: [clipId] }], error: null },
+      { name: 'bare.jpg', barcodes: [], error: null },
+    ]);
+    const claim = Claim.parse(await (await send([['photo', file('waybill.jpg')]])).json());
+    expect(claim.files[0]!.barcodes).toEqual([{ format: 'Code128', text: 'SF1234567890123', clipIds: [clipId] }]);
+    expect(readdirSync(join(station.dataDir, 'claims', '.incoming'))).toEqual([]);
+
+    const cli = spawnSync(process.execPath, [cliPath, 'claim', '--data', station.dataDir, '--json', file('waybill.jpg')], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect((JSON.parse(cli.stdout) as { clip: { id: number } }).clip.id).toBe(clipId);
+    const none = spawnSync(process.execPath, [cliPath, 'claim', '--data', station.dataDir, file('bare.jpg')], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toBe('packwitness: No barcode was read in the photos; give --clip ID or --code CODE.\n');
   });
 
   it('answers 404 for a claim on a clip that does not exist', async () => {

@@ -45,6 +45,7 @@ describe('the route → role table', () => {
         // Claim check (issue 17): customer service answers the buyer's photos.
         'POST /api/clips/:id/claims',
         'GET /api/clips/:id/claims',
+        'POST /api/claims/identify',
         'GET /api/claims/:claim/photos/:position/preview.jpg',
       ].sort(),
     );

@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
-import type { Claim, ClaimFields } from '../../../shared/api.js';
+import type { Claim, ClaimFields, ClaimIdentifyResponse } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { CLAIM_MAX_PHOTO_BYTES, CLAIM_MAX_PHOTOS, CLAIM_MAX_VIDEO_BYTES } from '../limits.js';
 import { both, LocalizedError } from '../localized-error.js';
 import { ClaimsRepo } from './claims-repo.js';
+import { clipsWithCode } from './clips-with-code.js';
 import { inspectFile, type ClaimFileKind, type InspectedFile } from './inspect-file.js';
 
 export const CLAIMS_DIR = 'claims';
@@ -93,6 +94,31 @@ export class ClaimIntake {
   }
 
   /**
+   * Photos dropped on the library: the barcodes in each and the clips carrying them. Nothing is
+   * stored; the temporary files are deleted. A photo that cannot be read gets its sentence, the others still count.
+   */
+  async identify(files: ReceivedFile[]): Promise<ClaimIdentifyResponse> {
+    const photos: ClaimIdentifyResponse['photos'] = [];
+    try {
+      for (const [i, f] of files.entries()) {
+        try {
+          const info = await inspectFile(f.tempPath, 'photo', `photo ${i + 1} (${f.originalName})`, 0, `${f.tempPath}.preview.jpg`);
+          photos.push({ name: f.originalName, barcodes: info.codes.map((c) => ({ ...c, clipIds: clipsWithCode(this.d.db, c.text) })), error: null });
+        } catch (err) {
+          if (!(err instanceof LocalizedError)) throw err;
+          photos.push({ name: f.originalName, barcodes: [], error: err.message });
+        }
+      }
+      return { photos };
+    } finally {
+      for (const f of files) {
+        rmSync(f.tempPath, { force: true });
+        rmSync(`${f.tempPath}.preview.jpg`, { force: true });
+      }
+    }
+  }
+
+  /**
    * Checks every file, then stores the claim. The temporary files are consumed: moved into the claim's
    * folder, or deleted when the claim is refused.
    * @throws LocalizedError (one sentence) when the clip is unknown or a file is refused.
@@ -160,6 +186,7 @@ export class ClaimIntake {
             width: info.width,
             height: info.height,
             findings: info.findings,
+            barcodes: info.codes.map((c) => ({ ...c, clipIds: clipsWithCode(this.d.db, c.text) })),
           });
         });
         const what = [photos.length ? `${photos.length} photo${photos.length === 1 ? '' : 's'}` : '', videos.length ? '1 video' : ''].filter(Boolean).join(', ');

@@ -2,7 +2,7 @@
  * Claims and their files in SQLite (migration 012). Rows are only added: a claim file is evidence,
  * so nothing here updates or deletes one.
  */
-import type { Claim, ClaimFile, ClaimFinding } from '../../../shared/api.js';
+import type { Claim, ClaimBarcode, ClaimFile, ClaimFinding } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { toIso } from '../catalog/time.js';
@@ -20,6 +20,7 @@ export interface NewClaimFile {
   width: number | null;
   height: number | null;
   findings: ClaimFinding[];
+  barcodes: ClaimBarcode[];
 }
 
 interface ClaimRow {
@@ -45,6 +46,7 @@ interface FileRow {
   width: number | null;
   height: number | null;
   findings: string;
+  barcodes: string;
 }
 
 export class ClaimsRepo {
@@ -61,8 +63,8 @@ export class ClaimsRepo {
   insertFile(claimId: number, f: NewClaimFile): void {
     stmt(
       this.db,
-      'INSERT INTO claim_files (claim_id, position, kind, original_name, file, preview, bytes, sha256, format, width, height, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(claimId, f.position, f.kind, f.originalName, f.file, f.preview, f.bytes, f.sha256, f.format, f.width, f.height, JSON.stringify(f.findings));
+      'INSERT INTO claim_files (claim_id, position, kind, original_name, file, preview, bytes, sha256, format, width, height, findings, barcodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(claimId, f.position, f.kind, f.originalName, f.file, f.preview, f.bytes, f.sha256, f.format, f.width, f.height, JSON.stringify(f.findings), JSON.stringify(f.barcodes));
   }
 
   forClip(clipId: number): Claim[] {
@@ -102,6 +104,7 @@ export class ClaimsRepo {
           height: f.height,
           hasPreview: f.preview !== null,
           findings: JSON.parse(f.findings) as ClaimFinding[],
+          barcodes: JSON.parse(f.barcodes) as ClaimBarcode[],
         }),
       ),
     };

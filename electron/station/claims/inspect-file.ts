@@ -24,6 +24,8 @@ export interface InspectedFile {
   /** The preview JPEG was written (photos sharp can decode; not HEIC in this build, not videos). */
   preview: boolean;
   findings: ClaimFinding[];
+  /** Barcodes and QR codes read in a photo. */
+  codes: Array<{ format: string; text: string }>;
   tags: Tags;
 }
 
@@ -57,9 +59,13 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
     );
   }
   let preview = false;
+  let codes: InspectedFile['codes'] = [];
   if (kind === 'photo') {
     const decoded = await decodePhoto(path, previewPath);
-    if (decoded.ok) preview = true;
+    if (decoded.ok) {
+      preview = true;
+      codes = decoded.codes ?? [];
+    }
     else if (decoded.timedOut) {
       throw new LocalizedError(both(`${label} took too long to decode and was refused.`, `${label} 解码时间过长，已拒绝。`));
     } else if (!(decoded.unsupported && format === 'heic')) {
@@ -67,7 +73,7 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
       throw new LocalizedError(both(`${label} is damaged or incomplete and cannot be decoded as ${format.toUpperCase()}.`, `${label} 已损坏或不完整，无法按 ${format.toUpperCase()} 解码。`));
     }
   }
-  return { format, width, height, preview, findings: findingsFrom(tags, { clipStartMs }), tags };
+  return { format, width, height, preview, findings: findingsFrom(tags, { clipStartMs }), codes, tags };
 }
 
 function dimensions(tags: Tags): [number | null, number | null] {

@@ -8,7 +8,10 @@
  *
  * argv: input path, preview path, pixel limit, preview size. Answers one JSON line on stdout.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import sharp from 'sharp';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 
 export interface DecodeAnswer {
   ok: boolean;
@@ -19,6 +22,35 @@ export interface DecodeAnswer {
   error?: string;
   /** True when libvips in this build has no decoder for the format (HEIC): not the file's fault. */
   unsupported?: boolean;
+  /** Barcodes and QR codes in the photo (a waybill label the buyer photographed), as read. */
+  codes?: Array<{ format: string; text: string }>;
+}
+
+/**
+ * Barcodes are looked for at up to this many pixels on the longest side: a waybill label a buyer
+ * photographs fills a tenth of a 12 MP photo, and its bars stay several pixels wide at this size.
+ */
+const BARCODE_PX = 2400;
+
+/** zxing-wasm's .wasm from node_modules (the package would fetch it from a CDN otherwise; stations are offline). */
+function loadZxing(): void {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+}
+
+async function barcodes(input: string, options: sharp.SharpOptions): Promise<Array<{ format: string; text: string }>> {
+  loadZxing();
+  const { data, info } = await sharp(input, options)
+    .rotate()
+    .resize(BARCODE_PX, BARCODE_PX, { fit: 'inside', withoutEnlargement: true })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const found = await readBarcodes(
+    { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0],
+    { tryHarder: true, tryRotate: true, tryDownscale: true, maxNumberOfSymbols: 8 },
+  );
+  return found.filter((r) => r.isValid && r.text).map((r) => ({ format: r.format, text: r.text }));
 }
 
 async function main(): Promise<void> {
@@ -37,7 +69,7 @@ async function main(): Promise<void> {
       .resize(Number(previewPx), Number(previewPx), { fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 88 })
       .toFile(preview);
-    answer = { ok: true, format: meta.format, width: meta.width, height: meta.height };
+    answer = { ok: true, format: meta.format, width: meta.width, height: meta.height, codes: await barcodes(input, options) };
   } catch (err) {
     const message = (err as Error).message;
     answer = { ok: false, error: message, unsupported: /heif|compression format has not been built in|unsupported/i.test(message) };

@@ -81,6 +81,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // ---- Claim check (issue 17): customer service answers the buyer's photos, as it exports. ----
   'POST /api/clips/:id/claims': 'viewer',
   'GET /api/clips/:id/claims': 'viewer',
+  [`POST ${routes.claimIdentify}`]: 'viewer',
   'GET /api/claims/:claim/photos/:position/preview.jpg': 'viewer',
 
   // @fastify/static's routes for the UI.

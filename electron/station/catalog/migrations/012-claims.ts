@@ -38,6 +38,7 @@ export const migration012: Migration = {
       width         INTEGER,
       height        INTEGER,
       findings      TEXT    NOT NULL,
+      barcodes      TEXT    NOT NULL DEFAULT '[]',
       UNIQUE (claim_id, position)
     );
 
