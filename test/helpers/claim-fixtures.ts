@@ -108,7 +108,7 @@ export async function pngBomb(path: string): Promise<void> {
 export async function waybillPhoto(path: string, code: string): Promise<void> {
   const { prepareZXingModule, writeBarcode } = await import('zxing-wasm/writer');
   const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/writer/zxing_writer.wasm'));
-  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
   const { svg } = await writeBarcode(code, { format: 'Code128', scale: 3 });
   const label = await sharp(Buffer.from(svg)).resize({ width: 600 }).flatten({ background: '#fff' }).extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#fff' }).png().toBuffer();
   const tilted = await sharp(label).rotate(8, { background: '#fff' }).toBuffer();

@@ -33,13 +33,13 @@ export interface DecodeAnswer {
 const BARCODE_PX = 2400;
 
 /** zxing-wasm's .wasm from node_modules (the package would fetch it from a CDN otherwise; stations are offline). */
-function loadZxing(): void {
+async function loadZxing(): Promise<void> {
   const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
-  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
 }
 
 async function barcodes(input: string, options: sharp.SharpOptions): Promise<Array<{ format: string; text: string }>> {
-  loadZxing();
+  await loadZxing();
   const { data, info } = await sharp(input, options)
     .rotate()
     .resize(BARCODE_PX, BARCODE_PX, { fit: 'inside', withoutEnlargement: true })
