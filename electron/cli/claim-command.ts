@@ -5,12 +5,14 @@
  * prints what it found; stores nothing.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ClaimFinding, Clip } from '../../shared/api.js';
 import { inspectFile } from '../station/claims/inspect-file.js';
+import { matchPhotosToClip } from '../station/claims/clip-matcher.js';
 import { findingsFrom } from '../station/claims/findings.js';
+import { locateFfmpeg } from '../station/ffmpeg/locate.js';
 import { clipsWithCode } from '../station/claims/clips-with-code.js';
 import { closeMetadataReader, type Tags } from '../station/claims/metadata-reader.js';
 import { ClipsRepo } from '../station/clips/clips-repo.js';
@@ -34,7 +36,7 @@ export interface ClaimCheckPhoto {
   findings: ClaimFinding[];
   /** Barcodes and QR codes read in the photo. */
   barcodes: Array<{ format: string; text: string }>;
-  /** Moments of the clip that show the same thing (best first); empty until the visual match is built. */
+  /** Moments of the clip that look like the photo (best first, at most 3): seconds from the clip's start and the number of matched features one perspective explains. */
   matches: Array<{ atSeconds: number; score: number }>;
   /** One sentence when the station would refuse this file; the other photos are still checked. */
   error: string | null;
@@ -84,10 +86,30 @@ export async function checkClaim(dataDir: string, target: { clip?: number; code?
     // No clip named: the waybill the buyer photographed names it.
     clip ??= clipFromBarcodes(dir, out.flatMap((p) => p.barcodes.map((b) => b.text)));
     for (const [i, t] of tags.entries()) if (t) out[i]!.findings = findingsFrom(t, { clipStartMs: Date.parse(clip.startedAt) });
+    // Visual match against the clip's own MP4 (the previews are the station's JPEGs of the photos).
+    const clipFile = clipVideoFile(dir, clip.id);
+    const decoded = out.map((p, i) => ({ p, preview: join(work, `${i + 1}.jpg`) })).filter(({ p, preview }) => !p.error && existsSync(preview));
+    if (clipFile && decoded.length) {
+      const result = await matchPhotosToClip({ ffmpegPath: (await locateFfmpeg()).path, clipFile, photoFiles: decoded.map((d) => d.preview) });
+      decoded.forEach((d, i) => (d.p.matches = result.photos[i]!.matches));
+    }
     return { clip: { id: clip.id, codes: clip.codes, startedAt: clip.startedAt, endedAt: clip.endedAt, sha256: clip.video?.sha256 ?? null }, photos: out };
   } finally {
     rmSync(work, { recursive: true, force: true });
     await closeMetadataReader();
+  }
+}
+
+/** The clip's MP4 on disk, or null (not cut yet, expired). */
+function clipVideoFile(dir: string, clipId: number): string | null {
+  const { db, close } = openForReading(dir);
+  try {
+    const row = db.prepare('SELECT file, video_expired_ms FROM clips WHERE id = ?').get(clipId) as { file: string | null; video_expired_ms: number | null } | undefined;
+    if (!row?.file || row.video_expired_ms !== null) return null;
+    const path = join(dir, ...row.file.split('/'));
+    return existsSync(path) ? path : null;
+  } finally {
+    close();
   }
 }
 
