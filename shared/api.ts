@@ -972,6 +972,8 @@ export const ClaimFile = z.object({
   findings: z.array(ClaimFinding),
   /** Barcodes and QR codes read in the photo (a waybill label), each with the clips that carry that code. */
   barcodes: z.array(ClaimBarcode),
+  /** The moments of the clip that look most like this photo, best first (at most 3): seconds from the clip's start, and the score (features one perspective explains). */
+  matches: z.array(z.object({ atSeconds: z.number(), score: z.number() })),
 });
 export type ClaimFile = z.infer<typeof ClaimFile>;
 

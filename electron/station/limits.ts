@@ -340,3 +340,9 @@ export const CLAIM_METADATA_TIMEOUT_MS = 15_000;
 
 /** The station's preview of a buyer photo (the UI shows it, never the buyer's file): longest side. */
 export const CLAIM_PREVIEW_PX = 1280;
+
+/**
+ * The visual match of a claim's photos against its clip (a child process): measured ~4.6 s per photo
+ * per minute of clip on the loaded 2-core test machine; a long clip with 9 photos gets its share.
+ */
+export const CLAIM_MATCH_TIMEOUT_MS = { base: 60_000, perClipMinute: 60_000 } as const;

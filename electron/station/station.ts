@@ -395,7 +395,7 @@ export class Station {
         get station() {
           return self.stationName;
         },
-        intake: new ClaimIntake({ db: this.db, dataDir: this.dataDir, clips: this.clips }),
+        intake: new ClaimIntake({ db: this.db, dataDir: this.dataDir, clips: this.clips, ffmpegPath: this.ffmpeg.path }),
       },
     });
     const host = this.security.host;

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ScanResponse, routes } from '../../shared/api.js';
+import { Claim, Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { claimPhotoFrom, sceneClip } from '../helpers/claim-scenes.js';
 import { ffmpegBin } from '../helpers/media.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -32,7 +33,7 @@ describe('`packwitness claim` sets a claim photo beside the moment of a recorded
     await station?.stop();
   });
 
-  it('ranks the moment the photo was taken from first (within 2 s), through warp, crop, colour shift, damage and recompression', async () => {
+  it('ranks the moment the photo was taken from first (within 2 s), through warp, crop, colour shift, damage and recompression, in the CLI and on a stored claim', async () => {
     const at = 5;
     const still = join(dir, 'still.png');
     execFileSync(await ffmpegBin(), ['-nostdin', '-v', 'error', '-y', '-ss', String(at), '-i', clipFile, '-frames:v', '1', still]);
@@ -45,5 +46,16 @@ describe('`packwitness claim` sets a claim photo beside the moment of a recorded
     expect(matches.length).toBeGreaterThan(0);
     expect(matches.length).toBeLessThanOrEqual(3);
     expect(Math.abs(matches[0]!.atSeconds - at), JSON.stringify(matches)).toBeLessThanOrEqual(2);
+
+    // The station does the same when the photo is added to a claim (in a child process), and keeps the moments.
+    const form = new FormData();
+    form.append('photo', new Blob([readFileSync(photo)]), 'buyer.jpg');
+    const res = await station.api(routes.clipClaims(clipId), { method: 'POST', body: form });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const stored = Claim.parse(await res.json()).files[0]!.matches;
+    expect(stored.length).toBeGreaterThan(0);
+    expect(Math.abs(stored[0]!.atSeconds - at), JSON.stringify(stored)).toBeLessThanOrEqual(2);
+    // The recording went on meanwhile.
+    expect(StatusResponse.parse(await (await station.api(routes.status)).json()).recording).toBe(true);
   }, 100_000);
 });

@@ -7,12 +7,13 @@
  * photo is the station's own JPEG).
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
-import type { Claim, ClaimFields, ClaimIdentifyResponse } from '../../../shared/api.js';
+import type { Claim, ClaimFields, ClaimFile, ClaimIdentifyResponse } from '../../../shared/api.js';
+import { runClipMatch } from './clip-match-run.js';
 import type { Db } from '../catalog/database.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { CLAIM_MAX_PHOTO_BYTES, CLAIM_MAX_PHOTOS, CLAIM_MAX_VIDEO_BYTES } from '../limits.js';
@@ -85,12 +86,27 @@ export interface ClaimIntakeDeps {
   db: Db;
   dataDir: string;
   clips: ClipsRepo;
+  /** For the visual match (the clip's frames; never a buyer file). Null: no match. */
+  ffmpegPath: string | null;
 }
 
 export class ClaimIntake {
   readonly repo: ClaimsRepo;
   constructor(private readonly d: ClaimIntakeDeps) {
     this.repo = new ClaimsRepo(d.db);
+  }
+
+  /** Each photo's best moments in the clip (empty when there is no clip video, no preview, or the match failed). */
+  private async visualMatch(clipId: number, durationMs: number, previewFiles: Array<string | null>): Promise<Array<ClaimFile['matches']>> {
+    const row = this.d.db.prepare('SELECT file, video_expired_ms FROM clips WHERE id = ?').get(clipId) as { file: string | null; video_expired_ms: number | null } | undefined;
+    const photos = previewFiles.flatMap((p, i) => (p ? [{ p, i }] : []));
+    if (!this.d.ffmpegPath || !row?.file || row.video_expired_ms !== null || photos.length === 0) return previewFiles.map(() => []);
+    const clipFile = join(this.d.dataDir, ...row.file.split('/'));
+    if (!existsSync(clipFile)) return previewFiles.map(() => []);
+    const result = await runClipMatch({ ffmpegPath: this.d.ffmpegPath, clipFile, photoFiles: photos.map((x) => x.p), clipSeconds: durationMs / 1000 });
+    const out: Array<ClaimFile['matches']> = previewFiles.map(() => []);
+    photos.forEach((x, k) => (out[x.i] = result?.[k]?.matches ?? []));
+    return out;
   }
 
   /**
@@ -145,6 +161,8 @@ export class ClaimIntake {
         inspected.push(await inspectFile(f.tempPath, f.kind, label, clipStartMs, preview));
       }
 
+      const matches = await this.visualMatch(clipId, clip.video?.durationMs ?? 0, inspected.map((info, i) => (info.preview ? previews[i]! : null)));
+
       const createdMs = Date.now();
       const moved: string[] = [];
       const store = this.d.db.transaction(() => {
@@ -187,6 +205,7 @@ export class ClaimIntake {
             height: info.height,
             findings: info.findings,
             barcodes: info.codes.map((c) => ({ ...c, clipIds: clipsWithCode(this.d.db, c.text) })),
+            matches: matches[i] ?? [],
           });
         });
         const what = [photos.length ? `${photos.length} photo${photos.length === 1 ? '' : 's'}` : '', videos.length ? '1 video' : ''].filter(Boolean).join(', ');

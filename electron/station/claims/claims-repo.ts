@@ -21,6 +21,7 @@ export interface NewClaimFile {
   height: number | null;
   findings: ClaimFinding[];
   barcodes: ClaimBarcode[];
+  matches: Array<{ atSeconds: number; score: number }>;
 }
 
 interface ClaimRow {
@@ -47,6 +48,7 @@ interface FileRow {
   height: number | null;
   findings: string;
   barcodes: string;
+  matches: string;
 }
 
 export class ClaimsRepo {
@@ -63,8 +65,8 @@ export class ClaimsRepo {
   insertFile(claimId: number, f: NewClaimFile): void {
     stmt(
       this.db,
-      'INSERT INTO claim_files (claim_id, position, kind, original_name, file, preview, bytes, sha256, format, width, height, findings, barcodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(claimId, f.position, f.kind, f.originalName, f.file, f.preview, f.bytes, f.sha256, f.format, f.width, f.height, JSON.stringify(f.findings), JSON.stringify(f.barcodes));
+      'INSERT INTO claim_files (claim_id, position, kind, original_name, file, preview, bytes, sha256, format, width, height, findings, barcodes, matches) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(claimId, f.position, f.kind, f.originalName, f.file, f.preview, f.bytes, f.sha256, f.format, f.width, f.height, JSON.stringify(f.findings), JSON.stringify(f.barcodes), JSON.stringify(f.matches));
   }
 
   forClip(clipId: number): Claim[] {
@@ -105,6 +107,7 @@ export class ClaimsRepo {
           hasPreview: f.preview !== null,
           findings: JSON.parse(f.findings) as ClaimFinding[],
           barcodes: JSON.parse(f.barcodes) as ClaimBarcode[],
+          matches: JSON.parse(f.matches) as ClaimFile['matches'],
         }),
       ),
     };

@@ -39,6 +39,7 @@ export const migration012: Migration = {
       height        INTEGER,
       findings      TEXT    NOT NULL,
       barcodes      TEXT    NOT NULL DEFAULT '[]',
+      matches       TEXT    NOT NULL DEFAULT '[]',
       UNIQUE (claim_id, position)
     );
 
