@@ -301,7 +301,7 @@ export type ClipPatch = z.infer<typeof ClipPatch>;
 export const AuditEntry = z.object({
   at: IsoTime,
   actor: z.string(),
-  action: z.enum(['view', 'protect', 'unprotect', 'note', 'export']),
+  action: z.enum(['view', 'protect', 'unprotect', 'note', 'export', 'claim']),
   detail: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
@@ -918,4 +918,83 @@ export const routes = {
   storageMove: '/api/settings/storage/move',
   // Health page (issue 6 part 5)
   healthReport: '/api/health/report',
+  // Claim check (issue 17): the buyer's photos on a clip.
+  clipClaims: (id: number) => `/api/clips/${id}/claims`,
+  claimIdentify: '/api/claims/identify',
+  claimPhotoPreview: (claimId: number, position: number) => `/api/claims/${claimId}/photos/${position}/preview.jpg`,
 } as const;
+
+// ---- Claim check (issue 17) ----
+
+/**
+ * What the station read in a buyer's file: a fact about the file, never a verdict on the buyer.
+ * `kind` is stable (scripts and the claim sheet key on it); `statement` is one line in both UI
+ * languages; `values` are the raw metadata values the statement rests on (tag name → text).
+ */
+export const ClaimFindingKind = z.enum([
+  'aigc-label',
+  'ai-source-type',
+  'generator-text',
+  'edited-by',
+  'camera',
+  'taken-at',
+  'taken-before-packing',
+  'no-camera-metadata',
+]);
+export type ClaimFindingKind = z.infer<typeof ClaimFindingKind>;
+export const ClaimFinding = z.object({
+  kind: ClaimFindingKind,
+  statement: LocalizedText,
+  values: z.record(z.string(), z.string()),
+});
+export type ClaimFinding = z.infer<typeof ClaimFinding>;
+
+export const ClaimBarcode = z.object({ format: z.string(), text: z.string(), clipIds: z.array(z.number().int()) });
+export type ClaimBarcode = z.infer<typeof ClaimBarcode>;
+
+/** Photos dropped on the library: the codes in them and the clips that carry those codes (nothing stored). */
+export const ClaimIdentifyResponse = z.object({ photos: z.array(z.object({ name: z.string(), barcodes: z.array(ClaimBarcode), error: z.string().nullable() })) });
+export type ClaimIdentifyResponse = z.infer<typeof ClaimIdentifyResponse>;
+
+export const ClaimFile = z.object({
+  position: z.number().int().min(1),
+  kind: z.enum(['photo', 'video']),
+  /** The name the buyer's file had when it was added: shown as text, never used as a path. */
+  originalName: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** What the file is by its content (not its name): jpeg, png, webp, heic, mp4, mov. */
+  format: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  /** A station-made JPEG of the photo for the UI (null: none, e.g. HEIC, which this build cannot decode). */
+  hasPreview: z.boolean(),
+  findings: z.array(ClaimFinding),
+  /** Barcodes and QR codes read in the photo (a waybill label), each with the clips that carry that code. */
+  barcodes: z.array(ClaimBarcode),
+  /** The moments of the clip that look most like this photo, best first (at most 3): seconds from the clip's start, and the score (features one perspective explains). */
+  matches: z.array(z.object({ atSeconds: z.number(), score: z.number() })),
+});
+export type ClaimFile = z.infer<typeof ClaimFile>;
+
+export const Claim = z.object({
+  id: z.number().int(),
+  clipId: z.number().int(),
+  createdAt: IsoTime,
+  actor: z.string(),
+  platform: z.string().nullable(),
+  claimNumber: z.string().nullable(),
+  buyerWords: z.string().nullable(),
+  files: z.array(ClaimFile),
+});
+export type Claim = z.infer<typeof Claim>;
+export const ClaimsResponse = z.object({ claims: z.array(Claim) });
+export type ClaimsResponse = z.infer<typeof ClaimsResponse>;
+
+/** The text fields of a new claim (multipart fields beside the files). */
+export const ClaimFields = z.object({
+  platform: z.string().trim().max(40).optional(),
+  claimNumber: z.string().trim().max(80).optional(),
+  buyerWords: z.string().trim().max(2000).optional(),
+});
+export type ClaimFields = z.infer<typeof ClaimFields>;

@@ -20,6 +20,7 @@ import { StationLockedError } from '../station/station-lock.js';
 import { DEFAULT_PORT, VIEWER_PASSWORD_MIN_LENGTH } from '../station/limits.js';
 import { sendScan } from './scan-command.js';
 import { findClips, NoDatabaseError } from './find-command.js';
+import { checkClaim, ClaimCheckError, formatClaimCheck } from './claim-command.js';
 import { StationKeyError } from '../station/evidence/station-keys.js';
 import { formatReport, verifyBundle, verifyExitCode, VERIFY_USAGE_EXIT_CODE, VerifyUsageError } from '../station/evidence/verify.js';
 import { defaultTrustedKeysFile, loadTrustedKeys, TRUSTED_KEYS_ENV, TrustedKeysError } from '../station/evidence/trusted-keys.js';
@@ -44,7 +45,7 @@ import { StationHost } from '../station/station-host.js';
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [RecoverError, DatabaseLostError, DatabaseUnreadableError, SqliteBindingError, MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [RecoverError, DatabaseLostError, DatabaseUnreadableError, SqliteBindingError, MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, ClaimCheckError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {
@@ -217,6 +218,33 @@ program
     if (!lines.length) process.stderr.write(`packwitness: no clip has a code containing "${fragment}".\n`);
     for (const l of lines) process.stdout.write(`${l}\n`);
     process.exit(lines.length ? 0 : 3);
+  });
+
+program
+  .command('claim')
+  .description("claim check: read the buyer's photos (AI-content labels, editing software, camera and capture time) against a clip; stores nothing; exit 1 when a photo is refused")
+  .option('--data <dir>', 'the station data folder', defaultDataDir())
+  .option('--clip <id>', 'the packing clip', clipId)
+  .option('--code <code>', 'the order or tracking number of the packing clip (the newest clip carrying it); without --clip or --code, a waybill barcode in the photos names the clip')
+  .option('--lang <lang>', 'zh-CN or en', 'en')
+  .option('--json', 'one JSON object: clip, photos[] with sha256, findings[] and matches[]')
+  .argument('<photo...>', 'the photos the buyer sent (JPEG, PNG, WebP, HEIC)')
+  .action(async (photos: string[], o: { data: string; clip?: number; code?: string; lang: string; json?: boolean }) => {
+    if (o.clip !== undefined && o.code !== undefined) {
+      process.stderr.write('packwitness: give --clip ID or --code CODE, not both (or neither: the clip is found from a waybill barcode in the photos).\n');
+      process.exit(2);
+    }
+    if (o.lang !== 'en' && o.lang !== 'zh-CN') {
+      process.stderr.write('packwitness: --lang is zh-CN or en.\n');
+      process.exit(2);
+    }
+    try {
+      const check = await checkClaim(o.data, { clip: o.clip, code: o.code }, photos);
+      process.stdout.write(o.json ? `${printableJson(check)}\n` : formatClaimCheck(check, o.lang));
+      process.exit(check.photos.some((p) => p.error) ? 1 : 0);
+    } catch (err) {
+      fail(err);
+    }
   });
 
 program

@@ -313,3 +313,36 @@ export const EXPORT_NAME_CODE_MAX_CHARS = 40;
 
 /** An export above 20 MB or 3 minutes is warned about (why: shared/export-size.ts, shared with the UI). */
 export { LARGE_EXPORT } from '../../shared/export-size.js';
+
+// ---- Claim check (issue 17): buyer files are hostile input ----
+
+/** A claim holds at most this many photos: platforms' claim forms take up to 9 pictures (Taobao, Douyin). */
+export const CLAIM_MAX_PHOTOS = 9;
+
+/** One buyer photo at most: a 108 MP phone JPEG is ~30 MB; anything larger is not a phone photo. */
+export const CLAIM_MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+
+/** The optional claim video: a minute of phone video at ~25 Mbit/s. */
+export const CLAIM_MAX_VIDEO_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Pixels a photo may declare (width × height) before anything decodes it: 108 MP phones (12000 × 9000)
+ * fit; a decompression bomb (a small PNG claiming 50,000 × 50,000) is refused from its header, and sharp
+ * gets the same number as `limitInputPixels` in case the header lied.
+ */
+export const CLAIM_MAX_PIXELS = 120_000_000;
+
+/** One photo's decode (in a child process) may take this long before the child is killed. */
+export const CLAIM_DECODE_TIMEOUT_MS = 20_000;
+
+/** One file's metadata read (exiftool, its own perl process) may take this long. */
+export const CLAIM_METADATA_TIMEOUT_MS = 15_000;
+
+/** The station's preview of a buyer photo (the UI shows it, never the buyer's file): longest side. */
+export const CLAIM_PREVIEW_PX = 1280;
+
+/**
+ * The visual match of a claim's photos against its clip (a child process): measured ~4.6 s per photo
+ * per minute of clip on the loaded 2-core test machine; a long clip with 9 photos gets its share.
+ */
+export const CLAIM_MATCH_TIMEOUT_MS = { base: 60_000, perClipMinute: 60_000 } as const;

@@ -70,6 +70,8 @@ import { DiskReserve } from './storage/disk-reserve.js';
 import { Retention } from './storage/retention.js';
 import { loadRetentionSettings } from './storage/retention-settings.js';
 import { expireExports } from './storage/export-janitor.js';
+import { ClaimIntake } from './claims/claim-intake.js';
+import { closeMetadataReader } from './claims/metadata-reader.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -388,6 +390,14 @@ export class Station {
           settings.set(HARDWARE_ENCODER_SETTING_KEY, v);
           await this.applyCamera(this.cameraInUse, 'encoder setting changed');
         },
+      },
+      // Claim check (issue 17): the buyer's photos on a clip.
+      claimRoutes: {
+        dataDir: this.dataDir,
+        get station() {
+          return self.stationName;
+        },
+        intake: new ClaimIntake({ db: this.db, dataDir: this.dataDir, clips: this.clips, ffmpegPath: this.ffmpeg.path }),
       },
     });
     const host = this.security.host;
@@ -739,6 +749,7 @@ export class Station {
     const recordingStopped = this.watchdog?.stop();
     await this.server?.close().catch(() => undefined);
     this.server = null;
+    await closeMetadataReader().catch(() => undefined);
     await recordingStopped;
     // A camera change under way stops its old run and then sees `stopping`: nothing new starts.
     await this.cameraChange;

@@ -70,7 +70,7 @@ const needsBuild = 'dist/ is missing: run `npm run build` (npm test does) before
 describe('electron-builder.yml', () => {
   it('lists only paths that exist: sources in the checkout, outputs of the build and of rebuild:electron', () => {
     expect(built, needsBuild).toBe(true);
-    const tree = walk('dist', 'resources', 'bin', 'build', 'node_modules/@ffmpeg-installer', 'node_modules/better-sqlite3').concat(['package.json']);
+    const tree = walk('dist', 'resources', 'bin', 'build', 'node_modules/@ffmpeg-installer', 'node_modules/better-sqlite3', 'node_modules/sharp', 'node_modules/@img', 'node_modules/exiftool-vendored.pl').concat(['package.json']);
     for (const pattern of [...config.files, ...config.asarUnpack].filter((p) => !p.startsWith('!'))) {
       if (pattern.startsWith('build/electron-native/')) {
         // Made by `npm run rebuild:electron` (needs the internet); `npm run dist` runs it first.

@@ -42,6 +42,11 @@ describe('the route → role table', () => {
         'GET /api/settings/display',
         // Health page (issue 6 part 5)
         'GET /api/health/report',
+        // Claim check (issue 17): customer service answers the buyer's photos.
+        'POST /api/clips/:id/claims',
+        'GET /api/clips/:id/claims',
+        'POST /api/claims/identify',
+        'GET /api/claims/:claim/photos/:position/preview.jpg',
       ].sort(),
     );
   });

@@ -78,6 +78,12 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // ---- Storage folder move (issue 6 part 2): stops the station and moves every file: the operator's. ----
   [`POST ${routes.storageMove}`]: 'operator',
 
+  // ---- Claim check (issue 17): customer service answers the buyer's photos, as it exports. ----
+  'POST /api/clips/:id/claims': 'viewer',
+  'GET /api/clips/:id/claims': 'viewer',
+  [`POST ${routes.claimIdentify}`]: 'viewer',
+  'GET /api/claims/:claim/photos/:position/preview.jpg': 'viewer',
+
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
   'GET /*': 'ui',

@@ -30,6 +30,7 @@ import { registerSettingsRoutes, type SettingsRouteDeps } from './settings-route
 // Hardware encoder setting (issue 7)
 import { registerEncoderRoutes, type EncoderRouteDeps } from './encoder-routes.js';
 import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
+import { registerClaimRoutes, type ClaimRouteDeps } from './claim-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
 
@@ -52,6 +53,8 @@ export interface ServerDeps {
   storageRoutes?: StorageRouteDeps;
   /** Hardware encoder setting (issue 7). */
   encoderRoutes?: EncoderRouteDeps;
+  /** Claim check (issue 17). */
+  claimRoutes?: ClaimRouteDeps;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -101,6 +104,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   registerSettingsRoutes(app, deps.settingsRoutes);
   if (deps.storageRoutes) registerStorageRoutes(app, deps.storageRoutes);
   if (deps.encoderRoutes) registerEncoderRoutes(app, deps.encoderRoutes);
+  if (deps.claimRoutes) await registerClaimRoutes(app, deps.claimRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

@@ -1,0 +1,89 @@
+/**
+ * One buyer file, checked: what it is by its content (ExifTool's file type, not its name), its size
+ * in pixels against the limit before anything decodes it, a full decode in a child process (a
+ * truncated or mislabelled photo is refused here), and its metadata findings. Used by the claim
+ * intake (HTTP) and `packwitness claim` alike.
+ */
+import { CLAIM_MAX_PIXELS } from '../limits.js';
+import { both, LocalizedError } from '../localized-error.js';
+import type { ClaimFinding } from '../../../shared/api.js';
+import { findingsFrom } from './findings.js';
+import { readTags, type Tags } from './metadata-reader.js';
+import { decodePhoto } from './photo-decode.js';
+
+export type ClaimFileKind = 'photo' | 'video';
+
+/** ExifTool's FileType → our format name. */
+const PHOTO_TYPES: Record<string, string> = { JPEG: 'jpeg', PNG: 'png', WEBP: 'webp', HEIC: 'heic', HEIF: 'heic', AVIF: 'avif' };
+const VIDEO_TYPES: Record<string, string> = { MP4: 'mp4', MOV: 'mov', M4V: 'mp4', '3GP': '3gp' };
+
+export interface InspectedFile {
+  format: string;
+  width: number | null;
+  height: number | null;
+  /** The preview JPEG was written (photos sharp can decode; not HEIC in this build, not videos). */
+  preview: boolean;
+  findings: ClaimFinding[];
+  /** Barcodes and QR codes read in a photo. */
+  codes: Array<{ format: string; text: string }>;
+  tags: Tags;
+}
+
+/**
+ * @param label how the person knows the file ("photo 2 (IMG_0042.jpg)"), for the refusal sentence.
+ * @throws LocalizedError with one sentence in both languages when the file is refused.
+ */
+export async function inspectFile(path: string, kind: ClaimFileKind, label: string, clipStartMs: number, previewPath: string): Promise<InspectedFile> {
+  let tags: Tags;
+  try {
+    tags = await readTags(path);
+  } catch (err) {
+    throw new LocalizedError(both(`${label} could not be read: ${oneLine(err)}.`, `${label} 无法读取：${oneLine(err)}。`));
+  }
+  const fileType = (tags['File:FileType'] ?? '').toUpperCase();
+  const format = (kind === 'photo' ? PHOTO_TYPES : VIDEO_TYPES)[fileType];
+  if (!format) {
+    throw new LocalizedError(
+      kind === 'photo'
+        ? both(`${label} is not a JPEG, PNG, WebP or HEIC photo${fileType ? ` (its content is ${fileType})` : ''}.`, `${label} 不是 JPEG、PNG、WebP 或 HEIC 照片${fileType ? `（内容为 ${fileType}）` : ''}。`)
+        : both(`${label} is not an MP4 or MOV video${fileType ? ` (its content is ${fileType})` : ''}.`, `${label} 不是 MP4 或 MOV 视频${fileType ? `（内容为 ${fileType}）` : ''}。`),
+    );
+  }
+  const [width, height] = dimensions(tags);
+  if (kind === 'photo' && width !== null && height !== null && width * height > CLAIM_MAX_PIXELS) {
+    throw new LocalizedError(
+      both(
+        `${label} declares ${width} × ${height} pixels, more than the ${CLAIM_MAX_PIXELS / 1e6} million a photo may have.`,
+        `${label} 声明为 ${width} × ${height} 像素，超过照片上限 ${CLAIM_MAX_PIXELS / 1e6} 百万像素。`,
+      ),
+    );
+  }
+  let preview = false;
+  let codes: InspectedFile['codes'] = [];
+  if (kind === 'photo') {
+    const decoded = await decodePhoto(path, previewPath);
+    if (decoded.ok) {
+      preview = true;
+      codes = decoded.codes ?? [];
+    }
+    else if (decoded.timedOut) {
+      throw new LocalizedError(both(`${label} took too long to decode and was refused.`, `${label} 解码时间过长，已拒绝。`));
+    } else if (!(decoded.unsupported && format === 'heic')) {
+      // HEIC: this sharp build has no HEVC decoder; the metadata still counts, the UI shows no preview.
+      throw new LocalizedError(both(`${label} is damaged or incomplete and cannot be decoded as ${format.toUpperCase()}.`, `${label} 已损坏或不完整，无法按 ${format.toUpperCase()} 解码。`));
+    }
+  }
+  return { format, width, height, preview, findings: findingsFrom(tags, { clipStartMs }), codes, tags };
+}
+
+function dimensions(tags: Tags): [number | null, number | null] {
+  const size = /^(\d+)\s*x\s*(\d+)$/.exec(tags['Composite:ImageSize'] ?? '');
+  if (size) return [Number(size[1]), Number(size[2])];
+  const w = Object.entries(tags).find(([k]) => k.endsWith(':ImageWidth'))?.[1];
+  const h = Object.entries(tags).find(([k]) => k.endsWith(':ImageHeight'))?.[1];
+  return [w && /^\d+$/.test(w) ? Number(w) : null, h && /^\d+$/.test(h) ? Number(h) : null];
+}
+
+function oneLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 200);
+}

@@ -1,0 +1,83 @@
+/**
+ * Child process: decodes one buyer photo with sharp and writes the station's preview JPEG.
+ *
+ * Runs apart from the station (photo-decode.ts forks it) because the file is hostile: a decoder bug,
+ * a decompression bomb that slips past the header check, or a file that takes minutes to decode
+ * costs this child (killed at its time limit), never the recording. sharp's `limitInputPixels`
+ * refuses a picture larger than the limit however its header was read.
+ *
+ * argv: input path, preview path, pixel limit, preview size. Answers one JSON line on stdout.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import sharp from 'sharp';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+
+export interface DecodeAnswer {
+  ok: boolean;
+  format?: string;
+  width?: number;
+  height?: number;
+  /** sharp's message when it could not decode (logged; the person gets photo-decode.ts's sentence). */
+  error?: string;
+  /** True when libvips in this build has no decoder for the format (HEIC): not the file's fault. */
+  unsupported?: boolean;
+  /** Barcodes and QR codes in the photo (a waybill label the buyer photographed), as read. */
+  codes?: Array<{ format: string; text: string }>;
+}
+
+/**
+ * Barcodes are looked for at up to this many pixels on the longest side: a waybill label a buyer
+ * photographs fills a tenth of a 12 MP photo, and its bars stay several pixels wide at this size.
+ */
+const BARCODE_PX = 2400;
+
+/** zxing-wasm's .wasm from node_modules (the package would fetch it from a CDN otherwise; stations are offline). */
+async function loadZxing(): Promise<void> {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+}
+
+async function barcodes(input: string, options: sharp.SharpOptions): Promise<Array<{ format: string; text: string }>> {
+  await loadZxing();
+  const { data, info } = await sharp(input, options)
+    .rotate()
+    .resize(BARCODE_PX, BARCODE_PX, { fit: 'inside', withoutEnlargement: true })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const found = await readBarcodes(
+    { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0],
+    { tryHarder: true, tryRotate: true, tryDownscale: true, maxNumberOfSymbols: 8 },
+  );
+  return found.filter((r) => r.isValid && r.text).map((r) => ({ format: r.format, text: r.text }));
+}
+
+async function main(): Promise<void> {
+  const [input, preview, maxPixels, previewPx] = process.argv.slice(2);
+  if (!input || !preview || !maxPixels || !previewPx) throw new Error('usage: photo-decode-child INPUT PREVIEW MAX_PIXELS PREVIEW_PX');
+  // One thread: the machine records video; a claim photo can wait.
+  sharp.concurrency(1);
+  sharp.cache(false);
+  const options = { limitInputPixels: Number(maxPixels), failOn: 'truncated' as const, sequentialRead: true };
+  let answer: DecodeAnswer;
+  try {
+    const meta = await sharp(input, options).metadata();
+    // rotate(): the preview shows the photo upright, as the buyer's phone showed it.
+    await sharp(input, options)
+      .rotate()
+      .resize(Number(previewPx), Number(previewPx), { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 88 })
+      .toFile(preview);
+    answer = { ok: true, format: meta.format, width: meta.width, height: meta.height, codes: await barcodes(input, options) };
+  } catch (err) {
+    const message = (err as Error).message;
+    answer = { ok: false, error: message, unsupported: /heif|compression format has not been built in|unsupported/i.test(message) };
+  }
+  process.stdout.write(`${JSON.stringify(answer)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stdout.write(`${JSON.stringify({ ok: false, error: (err as Error).message } satisfies DecodeAnswer)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,118 @@
+/**
+ * Claims over HTTP (issue 17): `POST /api/clips/:id/claims` (multipart: `photo` files, an optional
+ * `video`, fields `platform`, `claimNumber`, `buyerWords`), the clip's claims, and the station's
+ * preview JPEG of a claim photo (the UI shows that, never the buyer's file).
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ClaimFields, routes, type Claim, type ClaimIdentifyResponse, type ClaimsResponse, type ErrorResponse } from '../../../shared/api.js';
+import { parseId } from '../../../shared/ids.js';
+import { ClaimIntake, FileTooLargeError, receiveFile, type ReceivedFile } from '../claims/claim-intake.js';
+import { CLAIM_MAX_PHOTOS, CLAIM_MAX_VIDEO_BYTES } from '../limits.js';
+import { both, errorBody, LocalizedError, refusal } from '../localized-error.js';
+import { actor, clipIdRoute } from './request.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ClaimRouteDeps {
+  dataDir: string;
+  station: string;
+  intake: ClaimIntake;
+}
+
+const FIELD_NAMES = new Set(['platform', 'claimNumber', 'buyerWords']);
+
+export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDeps): Promise<void> {
+  // Limits before our own: busboy stops counting parts, fields and bytes at these, whatever the client sends.
+  await app.register(multipart, {
+    limits: { fileSize: CLAIM_MAX_VIDEO_BYTES, files: CLAIM_MAX_PHOTOS + 2, fields: 8, fieldSize: 16 * 1024, parts: CLAIM_MAX_PHOTOS + 10, headerPairs: 100 },
+  });
+
+  app.post<{ Params: { id: number } }>('/api/clips/:id/claims', clipIdRoute, async (req, reply): Promise<Claim | ErrorResponse> => {
+    if (!req.isMultipart()) return reply.code(415).send(refusal(both('Send the claim as multipart/form-data with the photos as "photo" files.', '请以 multipart/form-data 上传，照片字段名为 "photo"。')));
+    const got = await receiveParts(req, d.dataDir, true);
+    if ('status' in got) return reply.code(got.status).send(got.body);
+    const { files, fields } = got;
+    const parsed = ClaimFields.safeParse(fields);
+    if (!parsed.success) {
+      for (const f of files) rmSync(f.tempPath, { force: true });
+      return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    }
+    try {
+      const claim = await d.intake.add(req.params.id, parsed.data, files, actor(req, d.station));
+      return reply.code(201).send(claim);
+    } catch (err) {
+      if (err instanceof LocalizedError) return reply.code(/^no clip /.test(err.message) ? 404 : 422).send(errorBody(err));
+      throw err;
+    }
+  });
+
+  app.post(routes.claimIdentify, async (req, reply): Promise<ClaimIdentifyResponse | ErrorResponse> => {
+    if (!req.isMultipart()) return reply.code(415).send(refusal(both('Send the photos as multipart/form-data "photo" files.', '请以 multipart/form-data 上传照片，字段名为 "photo"。')));
+    const got = await receiveParts(req, d.dataDir, false);
+    if ('status' in got) return reply.code(got.status).send(got.body);
+    if (got.files.length === 0) return reply.code(400).send(refusal(both('Send at least one photo.', '请至少上传一张照片。')));
+    return d.intake.identify(got.files);
+  });
+
+  app.get<{ Params: { id: number } }>('/api/clips/:id/claims', clipIdRoute, async (req): Promise<ClaimsResponse> => ({ claims: d.intake.repo.forClip(req.params.id) }));
+
+  app.get<{ Params: { claim: string; position: string } }>('/api/claims/:claim/photos/:position/preview.jpg', async (req, reply) => {
+    const claimId = parseId(req.params.claim);
+    const position = parseId(req.params.position);
+    if (claimId === null || position === null) return reply.code(400).send(refusal(both('claim and photo numbers must be whole numbers', '核验编号和照片编号必须是整数')));
+    const paths = d.intake.repo.filePaths(claimId, position);
+    if (!paths?.preview) return reply.code(404).send({ error: `claim ${claimId} has no preview of file ${position}` } satisfies ErrorResponse);
+    return reply.type('image/jpeg').sendFile(join(...paths.preview.split('/')), d.dataDir, { cacheControl: false });
+  });
+}
+
+type Received = { files: ReceivedFile[]; fields: Record<string, string> } | { status: number; body: ErrorResponse };
+
+/**
+ * Reads a multipart claim upload: `photo` files (and a `video` when allowed) into `claims/.incoming`,
+ * the text fields. On a refusal the temporary files are gone and the answer is one sentence.
+ */
+async function receiveParts(req: FastifyRequest, dataDir: string, allowVideo: boolean): Promise<Received> {
+    const files: ReceivedFile[] = [];
+    const fields: Record<string, string> = {};
+    let photos = 0;
+    // The first refusal is kept and the rest of the upload read and dropped: a client still sending
+    // reads no answer until its body is taken (busboy's limits bound how much that can be).
+    let refused: LocalizedError | null = null;
+    try {
+      for await (const part of req.parts()) {
+        if (part.type === 'field') {
+          if (FIELD_NAMES.has(part.fieldname) && typeof part.value === 'string') fields[part.fieldname] = part.value;
+          continue;
+        }
+        const kind = part.fieldname === 'video' && allowVideo ? 'video' : part.fieldname === 'photo' ? 'photo' : null;
+        if (kind === 'photo') photos++;
+        if (!refused && !kind) {
+          refused = new LocalizedError(both(`Unknown file field "${part.fieldname.slice(0, 40)}": send photos as "photo" and the video as "video".`, `未知的文件字段“${part.fieldname.slice(0, 40)}”：照片请用 "photo"，视频请用 "video"。`));
+        }
+        if (!refused && photos > CLAIM_MAX_PHOTOS) refused = new LocalizedError(both(`A claim holds at most ${CLAIM_MAX_PHOTOS} photos.`, `一次售后核验最多 ${CLAIM_MAX_PHOTOS} 张照片。`));
+        if (refused || !kind) {
+          part.file.resume();
+          await new Promise((resolve) => part.file.once('end', resolve).once('close', resolve));
+          continue;
+        }
+        try {
+          files.push(await receiveFile(dataDir, part.file, kind, part.filename, kind === 'photo' ? photos : 1));
+        } catch (err) {
+          if (!(err instanceof FileTooLargeError)) throw err;
+          refused = err;
+        }
+      }
+    } catch (err) {
+      for (const f of files) rmSync(f.tempPath, { force: true });
+      const code = (err as { code?: string }).code ?? '';
+      if (code.startsWith('FST_')) return { status: 413, body: refusal(both('The claim upload has too many parts or a file that is too large.', '上传内容的部分过多或文件过大。')) };
+      throw err;
+    }
+    if (refused) {
+      for (const f of files) rmSync(f.tempPath, { force: true });
+      return { status: refused instanceof FileTooLargeError ? 413 : 400, body: errorBody(refused) };
+    }
+  return { files, fields };
+}
