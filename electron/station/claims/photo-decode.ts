@@ -3,8 +3,8 @@
  * limit, and makes the station's preview JPEG. Never ffmpeg: the bundled 2018 build has years of
  * image-decoder fixes missing.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnNodeScript } from '../node-child.js';
 import { CLAIM_DECODE_TIMEOUT_MS, CLAIM_MAX_PIXELS, CLAIM_PREVIEW_PX } from '../limits.js';
 import type { DecodeAnswer } from './photo-decode-child.js';
 
@@ -18,11 +18,7 @@ const CHILD_HEAP_MB = 256;
 
 export async function decodePhoto(input: string, preview: string, opts: { timeoutMs?: number } = {}): Promise<DecodeAnswer & { timedOut?: boolean }> {
   const timeoutMs = opts.timeoutMs ?? CLAIM_DECODE_TIMEOUT_MS;
-  // Electron's binary runs as plain Node with ELECTRON_RUN_AS_NODE; under Node the variable is ignored.
-  const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, CHILD, input, preview, String(CLAIM_MAX_PIXELS), String(CLAIM_PREVIEW_PX)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
+  const child = spawnNodeScript(CHILD, [input, preview, String(CLAIM_MAX_PIXELS), String(CLAIM_PREVIEW_PX)], [`--max-old-space-size=${CHILD_HEAP_MB}`]);
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (out = (out + s).slice(-64 * 1024)));
