@@ -919,3 +919,102 @@ export const routes = {
   // Health page (issue 6 part 5)
   healthReport: '/api/health/report',
 } as const;
+
+// ---- Warehouse hub (issue 16) ------------------------------------------------------------------------
+/** POST /api/pairings (hub admin): a one-time pairing token for one station. */
+export const HubPairingResponse = z.object({ token: z.string(), expiresAt: IsoTime });
+export type HubPairingResponse = z.infer<typeof HubPairingResponse>;
+
+/**
+ * POST /api/hub/join (station → hub): the pairing token, the station's Ed25519 public key, and a
+ * signature over the token made with that key (proof that the station holds the private key).
+ */
+export const HubJoinRequest = z.object({
+  pairingToken: z.string().min(1).max(200),
+  stationName: z.string().min(1).max(64),
+  publicKeyPem: z.string().min(1).max(2000),
+  /** base64 Ed25519 signature of joinProofText(pairingToken, fingerprint). */
+  proof: z.string().min(1).max(200),
+});
+export type HubJoinRequest = z.infer<typeof HubJoinRequest>;
+
+export const HubJoinResponse = z.object({
+  stationId: z.number().int().positive(),
+  /** The key the hub recorded, as the station's fingerprint (the station checks it is its own). */
+  fingerprint: z.string(),
+});
+export type HubJoinResponse = z.infer<typeof HubJoinResponse>;
+
+/** POST /api/hub/heartbeat (signed by the station): what the stations page shows. */
+export const HubHeartbeat = z.object({
+  stationName: z.string().max(64),
+  recording: z.boolean(),
+  /** Items waiting in the station's outbox. */
+  backlog: z.number().int().nonnegative(),
+  freeDiskBytes: z.number().int().nonnegative().nullable(),
+  /** Days of recording the station's free disk holds at its recent rate; null: not known yet. */
+  diskDaysLeft: z.number().nonnegative().nullable(),
+  /** The station's clock when it sent this. */
+  sentAt: IsoTime,
+});
+export type HubHeartbeat = z.infer<typeof HubHeartbeat>;
+
+export const HubHeartbeatResponse = z.object({ ok: z.literal(true), hubTime: IsoTime });
+export type HubHeartbeatResponse = z.infer<typeof HubHeartbeatResponse>;
+
+/** One row of GET /api/stations on the hub. */
+export const HubStation = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  fingerprint: z.string(),
+  pairedAt: IsoTime,
+  lastSeenAt: IsoTime.nullable(),
+  online: z.boolean(),
+  recording: z.boolean().nullable(),
+  backlog: z.number().int().nullable(),
+  diskDaysLeft: z.number().nullable(),
+  /** Hub clock minus station clock at its last request, in ms (the station's times are kept as it signed them). */
+  clockSkewMs: z.number().int().nullable(),
+});
+export type HubStation = z.infer<typeof HubStation>;
+
+export const HubStationsResponse = z.object({ stations: z.array(HubStation) });
+export type HubStationsResponse = z.infer<typeof HubStationsResponse>;
+
+/** The station's link to a hub (GET /api/settings/hub, and `hub` in the status). */
+export const HubLinkState = z.enum(['not-joined', 'connecting', 'connected', 'unreachable', 'refused']);
+export type HubLinkState = z.infer<typeof HubLinkState>;
+
+export const HubLinkStatus = z.object({
+  url: z.string().nullable(),
+  stationId: z.number().int().nullable(),
+  state: HubLinkState,
+  /** Last time the hub answered. */
+  lastContactAt: IsoTime.nullable(),
+  /** One sentence: why the last attempt failed. */
+  lastError: z.string().nullable(),
+  /** Items waiting in the outbox. */
+  backlog: z.number().int().nonnegative(),
+});
+export type HubLinkStatus = z.infer<typeof HubLinkStatus>;
+
+/** PUT /api/settings/hub: join a hub with a pairing token from its stations page. */
+export const HubJoinSettings = z.object({
+  url: z
+    .string()
+    .max(500)
+    .refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: 'the hub address is http://HOST:PORT (as the hub printed it)' }),
+  pairingToken: z.string().min(1).max(200),
+});
+export type HubJoinSettings = z.infer<typeof HubJoinSettings>;
+
+export const hubRoutes = {
+  health: '/api/health',
+  pairings: '/api/pairings',
+  join: '/api/hub/join',
+  heartbeat: '/api/hub/heartbeat',
+  stations: '/api/stations',
+  /** On the station: its link to a hub. */
+  stationHubSettings: '/api/settings/hub',
+} as const;
+// ---- end warehouse hub --------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ import { registerDoctorCommand } from './doctor-command.js';
 import { runMoveData } from './move-data-command.js';
 import { MoveDataError } from '../station/storage/move-data.js';
 import { StationHost } from '../station/station-host.js';
+// Warehouse hub (issue 16)
+import { registerHubCommand } from './hub-command.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
@@ -369,5 +371,8 @@ program
       fail(err);
     }
   });
+
+// ── Warehouse hub (issue 16) ──
+registerHubCommand(program, port);
 
 program.parseAsync(process.argv).catch(fail);
