@@ -138,6 +138,24 @@ export const StorageStatus = z.object({
 });
 export type StorageStatus = z.infer<typeof StorageStatus>;
 
+// Warehouse hub (issue 16): the station's side of its link, defined here because the status carries it.
+/** The station's link to a hub (GET /api/settings/hub, and `hub` in the status). */
+export const HubLinkState = z.enum(['not-joined', 'connecting', 'connected', 'unreachable', 'refused']);
+export type HubLinkState = z.infer<typeof HubLinkState>;
+
+export const HubLinkStatus = z.object({
+  url: z.string().nullable(),
+  stationId: z.number().int().nullable(),
+  state: HubLinkState,
+  /** Last time the hub answered. */
+  lastContactAt: IsoTime.nullable(),
+  /** One sentence: why the last attempt failed. */
+  lastError: z.string().nullable(),
+  /** Items waiting in the outbox. */
+  backlog: z.number().int().nonnegative(),
+});
+export type HubLinkStatus = z.infer<typeof HubLinkStatus>;
+
 export const StatusResponse = z.object({
   station: z.string(),
   recording: z.boolean(),
@@ -163,6 +181,8 @@ export const StatusResponse = z.object({
   /** Why the station is not recording although it could: 'disk-full' (below the hard floor; resumes by itself). */
   notRecordingReason: z.enum(['disk-full']).nullable().optional(),
   storage: StorageStatus.optional(),
+  /** The link to a warehouse hub (issue 16); absent on older stations. */
+  hub: HubLinkStatus.optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
@@ -980,23 +1000,6 @@ export type HubStation = z.infer<typeof HubStation>;
 
 export const HubStationsResponse = z.object({ stations: z.array(HubStation) });
 export type HubStationsResponse = z.infer<typeof HubStationsResponse>;
-
-/** The station's link to a hub (GET /api/settings/hub, and `hub` in the status). */
-export const HubLinkState = z.enum(['not-joined', 'connecting', 'connected', 'unreachable', 'refused']);
-export type HubLinkState = z.infer<typeof HubLinkState>;
-
-export const HubLinkStatus = z.object({
-  url: z.string().nullable(),
-  stationId: z.number().int().nullable(),
-  state: HubLinkState,
-  /** Last time the hub answered. */
-  lastContactAt: IsoTime.nullable(),
-  /** One sentence: why the last attempt failed. */
-  lastError: z.string().nullable(),
-  /** Items waiting in the outbox. */
-  backlog: z.number().int().nonnegative(),
-});
-export type HubLinkStatus = z.infer<typeof HubLinkStatus>;
 
 /** PUT /api/settings/hub: join a hub with a pairing token from its stations page. */
 export const HubJoinSettings = z.object({

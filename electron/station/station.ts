@@ -70,6 +70,8 @@ import { DiskReserve } from './storage/disk-reserve.js';
 import { Retention } from './storage/retention.js';
 import { loadRetentionSettings } from './storage/retention-settings.js';
 import { expireExports } from './storage/export-janitor.js';
+// ---- Warehouse hub (issue 16) ----
+import { HubLink } from './hub/hub-link.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -109,6 +111,9 @@ export interface StationOptions {
   moveState?: () => { lastMove: LastMove | null; copying: MoveCopying | null; busy: boolean };
   /** The CLI's viewer password as the previous Station hashed it, so a restart needs no plain text. */
   viewerPasswordHashed?: ViewerPassword;
+  // ---- Warehouse hub (issue 16) ----
+  /** --hub URL --hub-token TOKEN: join this hub at start (skipped when already joined to it). */
+  hub?: { url: string; pairingToken: string };
 }
 
 /** After a clip's end, long enough for its last frame to be stamped and drawn before the run stops. */
@@ -171,6 +176,8 @@ export class Station {
   private segmentFaults: SegmentFaults | null = null;
   private scrubber: SegmentScrubber | null = null;
   private stopClockWatch: (() => void) | null = null;
+  /** Warehouse hub (issue 16): null until the database is open. */
+  hubLink: HubLink | null = null;
 
   private readonly opts: Omit<StationOptions, 'viewerPassword'>;
 
@@ -364,6 +371,7 @@ export class Station {
         }),
         testCamera: (spec) => testCamera(this.ffmpeg.path, spec, this.ffmpeg.major),
       },
+      hubRoutes: { link: () => this.hubLink },
       healthReport: () =>
         healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine }),
       storageRoutes: {
@@ -416,6 +424,16 @@ export class Station {
     });
     this.runRetention();
     this.runExportExpiry();
+    // Warehouse hub (issue 16): in the background; recording never waits on the hub.
+    this.hubLink = new HubLink({
+      settings,
+      keys: this.keys,
+      stationName: () => this.stationName,
+      report: () => ({ recording: this.watchdog?.state === 'recording', backlog: 0, freeDiskBytes: this.freeDiskBytes, diskDaysLeft: null }),
+      backlog: () => 0,
+    });
+    this.hubLink.start(this.opts.hub);
+    void this.firstSegment.then(() => this.hubLink?.nudge());
     // Lost database (issue 14): rolling online backups, what `packwitness recover` restores from.
     this.backups = new BackupSchedule(this.db, this.dataDir);
     this.backups.start();
@@ -576,6 +594,7 @@ export class Station {
         publicKeyPem: this.keys.publicKeyPem,
       },
       notRecordingReason: this.watchdog?.pausedFor ?? null,
+      hub: this.hubLink?.status(),
       storage: {
         retention: this.retention?.state ?? 'ok',
         limitBytes: this.retention ? this.retention.limitFor(this.totalDiskBytes) : 0,
@@ -717,6 +736,7 @@ export class Station {
     if (this.diskTimer) clearInterval(this.diskTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.hubLink?.stop();
     const retention = this.retention;
     this.retention = null;
     await retention?.idle();

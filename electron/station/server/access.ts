@@ -11,7 +11,7 @@
  * as GET (Fastify adds a HEAD route for every GET).
  */
 import type { FastifyRequest } from 'fastify';
-import { routes } from '../../../shared/api.js';
+import { hubRoutes, routes } from '../../../shared/api.js';
 
 /**
  * - public:   anyone who passed the Host check (health, the login endpoints)
@@ -77,6 +77,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   [`PUT ${routes.encoderSettings}`]: 'operator',
   // ---- Storage folder move (issue 6 part 2): stops the station and moves every file: the operator's. ----
   [`POST ${routes.storageMove}`]: 'operator',
+  // ---- Warehouse hub (issue 16): joining a hub is a setting, the operator's. ----
+  [`GET ${hubRoutes.stationHubSettings}`]: 'operator',
+  [`PUT ${hubRoutes.stationHubSettings}`]: 'operator',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',

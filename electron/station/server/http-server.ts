@@ -32,6 +32,8 @@ import { registerEncoderRoutes, type EncoderRouteDeps } from './encoder-routes.j
 import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
+// Warehouse hub (issue 16)
+import { registerHubRoutes, type HubRouteDeps } from './hub-routes.js';
 
 export interface ServerDeps {
   /** Token, viewer password, listening address, allowed hosts, CORS origins (security-config.ts). */
@@ -52,6 +54,8 @@ export interface ServerDeps {
   storageRoutes?: StorageRouteDeps;
   /** Hardware encoder setting (issue 7). */
   encoderRoutes?: EncoderRouteDeps;
+  /** The link to a warehouse hub (issue 16). */
+  hubRoutes?: HubRouteDeps;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -101,6 +105,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   registerSettingsRoutes(app, deps.settingsRoutes);
   if (deps.storageRoutes) registerStorageRoutes(app, deps.storageRoutes);
   if (deps.encoderRoutes) registerEncoderRoutes(app, deps.encoderRoutes);
+  if (deps.hubRoutes) registerHubRoutes(app, deps.hubRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.
