@@ -837,6 +837,8 @@ export const HealthReport = z.object({
     /** Memory outside the heap held by JavaScript objects (buffers), as V8 counts it. */
     externalBytes: z.number().nonnegative(),
   }),
+  /** The link to a warehouse hub and the upload backlog (issue 16); absent on older stations. */
+  hub: HubLinkStatus.optional(),
 });
 export type HealthReport = z.infer<typeof HealthReport>;
 // ── end health page ───────────────────────────────────────────────────────────────────────────
@@ -1011,13 +1013,59 @@ export const HubJoinSettings = z.object({
 });
 export type HubJoinSettings = z.infer<typeof HubJoinSettings>;
 
+/**
+ * POST /api/hub/clips (signed by the station): a closed clip's record and the small files of its
+ * sealed evidence bundle (base64), whose manifest the station signed; the video follows by PUT.
+ */
+export const HubClipUpload = z.object({
+  clip: z.object({
+    id: z.number().int().positive(),
+    stationName: z.string().max(64),
+    camera: z.string().max(200),
+    mode: ClipMode,
+    status: ClipStatus,
+    codeDetails: z.array(ClipCode).max(100),
+    startedAt: IsoTime,
+    endedAt: IsoTime.nullable(),
+    endReason: z.string().max(200).nullable(),
+    protected: z.boolean(),
+    note: z.string().max(2000).nullable(),
+    video: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), durationMs: z.number().int().nonnegative(), fps: z.number().positive().nullable() }),
+  }),
+  bundle: z.object({
+    /** The video's name in the bundle (the manifest lists it with role video). */
+    videoName: z.string().max(200),
+    /** name → base64 content: manifest.json, manifest.sig, chain.txt, SHA256SUMS, station.pub.pem, HOW-TO-VERIFY.txt. */
+    files: z.record(z.string().max(200), z.string().max(4_000_000)),
+  }),
+});
+export type HubClipUpload = z.infer<typeof HubClipUpload>;
+
+export const HubClipUploadResponse = z.object({
+  hubClipId: z.number().int(),
+  /** The SHA-256 of the video the hub holds for this clip; null: send it. */
+  videoSha256: z.string().nullable(),
+});
+export type HubClipUploadResponse = z.infer<typeof HubClipUploadResponse>;
+
+/** PUT /api/hub/clips/:stationClipId/video: what the hub stored, hashed as it wrote it. */
+export const HubVideoUploadResponse = z.object({ sha256: z.string(), bytes: z.number().int() });
+export type HubVideoUploadResponse = z.infer<typeof HubVideoUploadResponse>;
+
+/** GET/PUT /api/settings/hub/upload on the station: the upload rate limit (null: no limit). */
+export const HubUploadSettings = z.object({ maxMbps: z.number().positive().max(10_000).nullable() });
+export type HubUploadSettings = z.infer<typeof HubUploadSettings>;
+
 export const hubRoutes = {
   health: '/api/health',
   pairings: '/api/pairings',
   join: '/api/hub/join',
   heartbeat: '/api/hub/heartbeat',
+  uploadClip: '/api/hub/clips',
+  uploadVideo: (stationClipId: number) => `/api/hub/clips/${stationClipId}/video`,
   stations: '/api/stations',
   /** On the station: its link to a hub. */
   stationHubSettings: '/api/settings/hub',
+  stationHubUpload: '/api/settings/hub/upload',
 } as const;
 // ---- end warehouse hub --------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ export class Hub {
       throw err;
     }
     this.footage = new LocalFootageStore(join(this.dataDir, 'footage'));
-    this.server = await createHubServer({ pool: this.pool, adminToken: this.token });
+    this.server = await createHubServer({ pool: this.pool, adminToken: this.token, footage: this.footage, workDir: join(this.dataDir, 'work') });
     const host = this.opts.host ?? '127.0.0.1';
     try {
       await this.server.listen({ port: this.opts.port ?? HUB_DEFAULT_PORT, host });

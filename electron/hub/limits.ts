@@ -41,3 +41,10 @@ export const HEARTBEAT_INTERVAL_MS = 10_000;
 
 /** A station not heard from for this long shows as offline: three heartbeats missed. */
 export const STATION_ONLINE_WINDOW_MS = 3 * HEARTBEAT_INTERVAL_MS;
+
+/**
+ * A clip record with its sealed bundle's small files: the manifest lists every chain entry of the
+ * clip's segments (~1 KB each with the record around it, base64 adds a third): a 4-hour clip at 2-s
+ * segments is ~7,200 entries.
+ */
+export const CLIP_RECORD_LIMIT_BYTES = 16 * 1024 * 1024;

@@ -72,6 +72,8 @@ import { loadRetentionSettings } from './storage/retention-settings.js';
 import { expireExports } from './storage/export-janitor.js';
 // ---- Warehouse hub (issue 16) ----
 import { HubLink } from './hub/hub-link.js';
+import { HUB_UPLOAD_SETTING_KEY, HubUploader } from './hub/hub-uploader.js';
+import { HubUploadSettings } from '../../shared/api.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -178,6 +180,7 @@ export class Station {
   private stopClockWatch: (() => void) | null = null;
   /** Warehouse hub (issue 16): null until the database is open. */
   hubLink: HubLink | null = null;
+  private hubUploader: HubUploader | null = null;
 
   private readonly opts: Omit<StationOptions, 'viewerPassword'>;
 
@@ -371,9 +374,11 @@ export class Station {
         }),
         testCamera: (spec) => testCamera(this.ffmpeg.path, spec, this.ffmpeg.major),
       },
-      hubRoutes: { link: () => this.hubLink },
-      healthReport: () =>
-        healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine }),
+      hubRoutes: { link: () => this.hubLink, settings, kick: () => this.hubUploader?.kick() },
+      healthReport: async () => ({
+        ...(await healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine })),
+        hub: this.hubLink?.status(),
+      }),
       storageRoutes: {
         settings,
         changed: () => {
@@ -429,10 +434,19 @@ export class Station {
       settings,
       keys: this.keys,
       stationName: () => this.stationName,
-      report: () => ({ recording: this.watchdog?.state === 'recording', backlog: 0, freeDiskBytes: this.freeDiskBytes, diskDaysLeft: null }),
-      backlog: () => 0,
+      report: () => ({ recording: this.watchdog?.state === 'recording', backlog: this.hubUploader?.backlog() ?? 0, freeDiskBytes: this.freeDiskBytes, diskDaysLeft: null }),
+      backlog: () => this.hubUploader?.backlog() ?? 0,
+    });
+    this.hubUploader = new HubUploader({
+      db: this.db,
+      dataDir: this.dataDir,
+      link: this.hubLink,
+      clips: this.clips,
+      exportDeps: () => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings) }),
+      maxMbps: () => settings.get(HUB_UPLOAD_SETTING_KEY, { maxMbps: null }, (v) => HubUploadSettings.parse(v)).maxMbps,
     });
     this.hubLink.start(this.opts.hub);
+    this.hubUploader.start();
     void this.firstSegment.then(() => this.hubLink?.nudge());
     // Lost database (issue 14): rolling online backups, what `packwitness recover` restores from.
     this.backups = new BackupSchedule(this.db, this.dataDir);
@@ -737,6 +751,7 @@ export class Station {
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     this.hubLink?.stop();
+    await this.hubUploader?.stop();
     const retention = this.retention;
     this.retention = null;
     await retention?.idle();

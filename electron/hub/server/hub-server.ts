@@ -7,21 +7,33 @@
  * PostgreSQL errors that mean "the database is not there" answer 503 with one sentence; the pool
  * reconnects by itself when it returns.
  */
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { HubHeartbeat, HubJoinRequest, hubRoutes, type ErrorResponse, type HubHeartbeatResponse, type HubStationsResponse } from '../../../shared/api.js';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { HubClipUpload, HubHeartbeat, HubJoinRequest, hubRoutes, type ErrorResponse, type HubHeartbeatResponse, type HubStationsResponse } from '../../../shared/api.js';
 import { tokenMatches, bearerToken } from '../../station/server/auth.js';
 import { both, errorBody, refusal } from '../../station/localized-error.js';
 import { log } from '../../station/log.js';
 import { isDatabaseUnavailable, type HubPool } from '../db/hub-database.js';
-import { HUB_BODY_LIMIT_BYTES, HUB_REQUEST_TIMEOUT_MS } from '../limits.js';
+import { CLIP_RECORD_LIMIT_BYTES, HUB_BODY_LIMIT_BYTES, HUB_REQUEST_TIMEOUT_MS } from '../limits.js';
 import { createPairing, joinStation, PairingRefusedError } from '../pairing.js';
 import { sha256Hex } from '../protocol.js';
 import { listStations, recordHeartbeat } from '../stations.js';
-import { StationAuthError, StationKeys } from './station-auth.js';
+import { StationAuthError, StationKeys, type VerifiedStation } from './station-auth.js';
+import { expectedVideo, IngestRefusedError, receiveClip, receiveVideo } from '../ingest.js';
+import type { FootageStore } from '../storage/footage-store.js';
+import type { Readable } from 'node:stream';
+import { touchStation } from '../stations.js';
+import { decodeHubCursor, getHubClip, searchHubClips } from '../library.js';
+import { assembleBundle } from '../hub-export.js';
+import { clipVideoKey } from '../storage/footage-store.js';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 
 export interface HubServerDeps {
   pool: HubPool;
   adminToken: string;
+  footage: FootageStore;
+  /** Where exports are assembled (inside the hub's data folder). */
+  workDir: string;
 }
 
 export const DATABASE_DOWN = both(
@@ -42,6 +54,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
+  // Videos are streamed into the footage store, never buffered or parsed.
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not found' } satisfies ErrorResponse));
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     if (isDatabaseUnavailable(err)) {
@@ -103,10 +117,125 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     return { ok: true, hubTime: new Date().toISOString() };
   });
 
+  /** A station's signed request, or the 401 with the reason (already logged). */
+  const station = async (req: FastifyRequest, reply: FastifyReply, bodySha256: string): Promise<VerifiedStation | null> => {
+    try {
+      const who = await stationKeys.verify(req, bodySha256);
+      await touchStation(deps.pool, who);
+      return who;
+    } catch (err) {
+      if (err instanceof StationAuthError) {
+        void reply.code(401).send(errorBody(err));
+        return null;
+      }
+      throw err;
+    }
+  };
+
+  app.post(hubRoutes.uploadClip, { bodyLimit: CLIP_RECORD_LIMIT_BYTES }, async (req, reply) => {
+    const who = await station(req, reply, sha256Hex(rawBodies.get(req.raw) ?? ''));
+    if (!who) return reply;
+    const up = HubClipUpload.safeParse(req.body);
+    if (!up.success) return reply.code(400).send({ error: `bad clip record: ${up.error.issues[0]?.path.join('.')}: ${up.error.issues[0]?.message}` } satisfies ErrorResponse);
+    try {
+      return await receiveClip(deps.pool, who, up.data, req.ip);
+    } catch (err) {
+      if (err instanceof IngestRefusedError) return reply.code(err.statusCode).send(errorBody(err));
+      throw err;
+    }
+  });
+
+  app.put<{ Params: { stationClipId: string } }>('/api/hub/clips/:stationClipId/video', async (req, reply) => {
+    const body = req.body as Readable;
+    const stationClipId = Number(req.params.stationClipId);
+    if (!Number.isSafeInteger(stationClipId) || stationClipId <= 0) return reply.code(400).send({ error: 'a clip id is a positive whole number' } satisfies ErrorResponse);
+    const id = Number(one(req.headers['x-pw-station']));
+    const expected = Number.isSafeInteger(id) && id > 0 ? await expectedVideo(deps.pool, id, stationClipId) : null;
+    // Signed over the SHA-256 the clip record declared: a request signed by another key fails here, before a byte is stored.
+    const who = await station(req, reply, expected?.sha256 ?? 'no-record');
+    if (!who) return reply;
+    if (!expected) return reply.code(404).send(refusal(both(`Clip ${stationClipId} has no record on the hub yet; send its record first.`, `中心还没有片段 ${stationClipId} 的记录；请先发送记录。`)));
+    if (expected.storedAt) {
+      body.resume(); // already confirmed: the bytes are not stored twice
+      return { sha256: expected.sha256, bytes: expected.bytes };
+    }
+    try {
+      return await receiveVideo(deps.pool, deps.footage, who, stationClipId, expected, body, req.ip);
+    } catch (err) {
+      if (err instanceof IngestRefusedError) return reply.code(err.statusCode).send(errorBody(err));
+      throw err;
+    }
+  });
+
+  // ---- The library (the station's API shapes) ----
+  app.get<{ Querystring: Record<string, string | undefined> }>('/api/clips', async (req, reply) => {
+    requireAdmin(req);
+    const q = req.query;
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return reply.code(400).send({ error: 'limit is a whole number from 1 to 200' } satisfies ErrorResponse);
+    if (q.q !== undefined && q.q.length > 128) return reply.code(400).send({ error: 'q is at most 128 characters' } satisfies ErrorResponse);
+    const stationId = q.stationId === undefined || q.stationId === '' ? undefined : Number(q.stationId);
+    if (stationId !== undefined && !(Number.isSafeInteger(stationId) && stationId > 0)) return reply.code(400).send({ error: 'stationId is a station id from GET /api/stations' } satisfies ErrorResponse);
+    const cursor = q.cursor ? decodeHubCursor(q.cursor) : undefined;
+    if (cursor === null) return reply.code(400).send({ error: 'this cursor is not one the hub gave' } satisfies ErrorResponse);
+    return searchHubClips(deps.pool, { q: q.q, stationId, limit, cursor });
+  });
+
+  const clipOr404 = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    requireAdmin(req);
+    const id = Number(req.params.id);
+    const clip = Number.isSafeInteger(id) && id > 0 ? await getHubClip(deps.pool, id) : null;
+    if (!clip) void reply.code(404).send({ error: `no clip ${req.params.id.slice(0, 20)} on this hub` } satisfies ErrorResponse);
+    return clip;
+  };
+
+  app.get<{ Params: { id: string } }>('/api/clips/:id', async (req, reply) => {
+    const clip = await clipOr404(req, reply);
+    if (!clip) return reply;
+    const { bundle: _bundle, ...rest } = clip;
+    return rest;
+  });
+
+  app.get<{ Params: { id: string } }>('/api/clips/:id/video', async (req, reply) => {
+    const clip = await clipOr404(req, reply);
+    if (!clip) return reply;
+    if (!clip.video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet.`, `片段 ${clip.id} 的视频尚未传到中心。`)));
+    const size = clip.video.bytes;
+    const key = clipVideoKey(clip.stationId, clip.stationClipId);
+    const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    void reply.header('accept-ranges', 'bytes').type('video/mp4');
+    if (m && (m[1] || m[2])) {
+      const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
+      const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+      if (start > end || start >= size) return reply.code(416).header('content-range', `bytes */${size}`).send();
+      return reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`).header('content-length', end - start + 1).send(deps.footage.read(key, { start, end }));
+    }
+    return reply.header('content-length', size).send(deps.footage.read(key));
+  });
+
+  // The station's sealed bundle, as the station signed it: `packwitness verify` accepts it as is.
+  app.get<{ Params: { id: string } }>('/api/clips/:id/export', async (req, reply) => {
+    const clip = await clipOr404(req, reply);
+    if (!clip) return reply;
+    if (!clip.video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet, so it cannot be exported from the hub.`, `片段 ${clip.id} 的视频尚未传到中心，无法从中心导出。`)));
+    const made = await assembleBundle(deps.footage, deps.workDir, clip);
+    const stream = createReadStream(made.zip);
+    stream.on('close', () => void rm(made.dir, { recursive: true, force: true }));
+    return reply
+      .type('application/zip')
+      .header('content-disposition', `attachment; filename="${made.name}.zip"`)
+      .header('content-length', made.bytes)
+      .send(stream);
+  });
+
   app.get(hubRoutes.stations, async (req): Promise<HubStationsResponse> => {
     requireAdmin(req);
     return { stations: await listStations(deps.pool) };
   });
 
   return app;
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }

@@ -15,7 +15,7 @@ export interface StoredObject {
 
 export interface FootageStore {
   /** Stores `body` under `key`, replacing nothing until the whole body is written and hashed. */
-  put(key: string, body: Readable): Promise<StoredObject>;
+  put(key: string, body: AsyncIterable<Buffer>): Promise<StoredObject>;
   /** null when the key holds nothing. */
   stat(key: string): Promise<{ bytes: number } | null>;
   /** Bytes `start`..`end` (inclusive), or the whole object. */

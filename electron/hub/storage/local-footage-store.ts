@@ -3,7 +3,7 @@
  * hashing as it goes, fsyncs it and only then renames it into place: a hub killed mid-upload leaves a
  * partial file (removed at the next put of that key), never a short file under the real name.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
@@ -20,10 +20,11 @@ export class LocalFootageStore implements FootageStore {
     return join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, body: Readable): Promise<StoredObject> {
+  async put(key: string, body: AsyncIterable<Buffer>): Promise<StoredObject> {
     const file = this.path(key);
     await mkdir(dirname(file), { recursive: true });
-    const partial = join(dirname(file), `.partial-${randomBytes(6).toString('hex')}-${file.split(sep).pop()}`);
+    // One partial name per key: a put cut short (the hub killed mid-upload) is overwritten by the retry.
+    const partial = join(dirname(file), `.partial-${file.split(sep).pop()}`);
     const hash = createHash('sha256');
     let bytes = 0;
     const count = new Transform({
@@ -34,7 +35,7 @@ export class LocalFootageStore implements FootageStore {
       },
     });
     try {
-      await pipeline(body, count, createWriteStream(partial, { flags: 'wx' }));
+      await pipeline(body, count, createWriteStream(partial, { flags: 'w' }));
       const fh = await open(partial, 'r');
       try {
         await fh.sync();

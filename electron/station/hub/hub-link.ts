@@ -198,6 +198,47 @@ export class HubLink {
     return request(saved.url, path, { method: 'POST', headers, body });
   }
 
+  /** The hub this station has joined, or null. */
+  joined(): SavedHub | null {
+    return this.saved;
+  }
+
+  /** For the uploader: a signed POST of JSON. Throws HubUnreachable when the hub does not answer. */
+  async postSigned(path: string, payload: unknown): Promise<Response> {
+    const saved = this.saved;
+    if (!saved) throw new HubUnreachable('this station has not joined a hub');
+    const r = await this.signed(saved, path, payload);
+    this.answered(r);
+    return r;
+  }
+
+  /** For the uploader: a signed PUT of a byte stream whose SHA-256 is known beforehand (the hub checks what it stored against it). */
+  async putSigned(path: string, body: AsyncIterable<Uint8Array>, sha256: string): Promise<Response> {
+    const saved = this.saved;
+    if (!saved) throw new HubUnreachable('this station has not joined a hub');
+    const headers = { 'content-type': 'application/octet-stream', ...signedHeaders(this.d.keys.privateKey, saved.stationId, 'PUT', path, sha256) };
+    // A stream body: no overall time-out (a rate-limited upload of a long clip takes minutes).
+    const r = await request(saved.url, path, { method: 'PUT', headers, body: body as unknown as RequestInit['body'], duplex: 'half' } as RequestInit, null);
+    this.answered(r);
+    return r;
+  }
+
+  /** Any answer from the hub counts as contact; a 401 is a refusal of this station. */
+  private answered(r: Response): void {
+    if (r.status === 401) return;
+    if (r.status < 500) this.contact();
+  }
+
+  /** The uploader could not reach the hub. */
+  reportUnreachable(why: string): void {
+    this.unreachable(why);
+  }
+
+  /** The hub refused this station's signature while uploading. */
+  reportRefused(why: string): void {
+    this.refused(why);
+  }
+
   private schedule(ms: number, run: () => Promise<void>): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
@@ -235,11 +276,11 @@ export class HubLink {
   }
 }
 
-class HubUnreachable extends Error {}
+export class HubUnreachable extends Error {}
 
-async function request(origin: string, path: string, init: RequestInit): Promise<Response> {
+async function request(origin: string, path: string, init: RequestInit, timeoutMs: number | null = HUB_REQUEST_TIMEOUT_MS): Promise<Response> {
   try {
-    return await fetch(origin + path, { ...init, signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS), redirect: 'error' });
+    return await fetch(origin + path, { ...init, ...(timeoutMs === null ? {} : { signal: AbortSignal.timeout(timeoutMs) }), redirect: 'error' });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
     throw new HubUnreachable(`the hub at ${origin} does not answer (${cause})`);

@@ -80,6 +80,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // ---- Warehouse hub (issue 16): joining a hub is a setting, the operator's. ----
   [`GET ${hubRoutes.stationHubSettings}`]: 'operator',
   [`PUT ${hubRoutes.stationHubSettings}`]: 'operator',
+  [`GET ${hubRoutes.stationHubUpload}`]: 'operator',
+  [`PUT ${hubRoutes.stationHubUpload}`]: 'operator',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
