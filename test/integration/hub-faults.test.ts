@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, routes, type HubLinkStatus, type StatusResponse } from '../../shared/api.js';
-import { startHub, type HubProcess } from '../helpers/hub-process.js';
+import { embeddedPostgresPid, startHub, type HubProcess } from '../helpers/hub-process.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 let hub: HubProcess;
@@ -101,5 +101,16 @@ describe('hub faults', () => {
     expect(stored.video!.sha256).toBe(first.video!.sha256);
     expect(partials(footage)).toEqual([]);
     expect(hub.stderr()).toMatch(/stopping the embedded PostgreSQL that a previous hub left running/);
+  });
+
+  it('PostgreSQL stopped under the hub: the clip closed meanwhile is kept and sent once, when the hub has its database back', async () => {
+    await waitFor(async () => (await link()).state === 'connected' && (await link()).backlog === 0, 30_000, 'a connected station with an empty outbox');
+    process.kill(embeddedPostgresPid(hub.dataDir), 'SIGINT');
+    const clip = await recordClip('PGDOWN01');
+    // The hub starts its database again by itself (hub-start.test.ts sees the 503 meanwhile); the clip goes up once it answers.
+    await waitFor(async () => (await hubClips()).find((c) => c.stationClipId === clip.id && c.hasVideo), 60_000, 'the clip on the hub after PostgreSQL came back');
+    await waitFor(async () => (await link()).backlog === 0, 20_000, 'the outbox to empty');
+    expect(hub.stderr()).toMatch(/the embedded PostgreSQL stopped; starting it again/);
+    expect((await hubClips()).filter((c) => c.stationClipId === clip.id)).toHaveLength(1);
   });
 });
