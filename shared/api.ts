@@ -596,6 +596,8 @@ export const SessionResponse = z.object({
   role: Role.nullable(),
   /** True when the station is shared on the network (LAN mode) and a viewer can log in with a password. */
   viewerLogin: z.boolean(),
+  /** Warehouse hub (issue 16): true when the page is served by a hub (the library over every station). */
+  hub: z.boolean().optional(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 

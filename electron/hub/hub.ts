@@ -11,6 +11,7 @@ import { accessSync, constants, mkdirSync, readFileSync, unlinkSync, writeFileSy
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { log } from '../station/log.js';
+import { appRoot } from '../station/resources.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateHub, openHubPool, type HubPool } from './db/hub-database.js';
 import { HUB_DEFAULT_PORT } from './limits.js';
@@ -85,7 +86,7 @@ export class Hub {
       throw err;
     }
     this.footage = new LocalFootageStore(join(this.dataDir, 'footage'));
-    this.server = await createHubServer({ pool: this.pool, adminToken: this.token, footage: this.footage, workDir: join(this.dataDir, 'work') });
+    this.server = await createHubServer({ pool: this.pool, adminToken: this.token, footage: this.footage, workDir: join(this.dataDir, 'work'), uiDir: join(appRoot(), 'dist', 'renderer') });
     const host = this.opts.host ?? '127.0.0.1';
     try {
       await this.server.listen({ port: this.opts.port ?? HUB_DEFAULT_PORT, host });

@@ -21,6 +21,13 @@ export interface HubClip extends Clip {
 export interface HubSearch {
   q?: string;
   stationId?: number;
+  /** The station's name, as the library's station filter sends it. */
+  station?: string;
+  fromMs?: number;
+  toMs?: number;
+  mode?: Clip['mode'];
+  status?: Clip['status'];
+  protectedOnly?: boolean;
   limit: number;
   /** The last row of the previous page: older clips follow. */
   cursor?: { startedAt: string; id: number };
@@ -63,6 +70,22 @@ export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ ite
   if (s.stationId !== undefined) {
     args.push(s.stationId);
     where.push(`station_id = $${args.length}`);
+  }
+  const eq = (col: string, v: unknown): void => {
+    args.push(v);
+    where.push(`${col} = $${args.length}`);
+  };
+  if (s.station) eq('station_name', s.station);
+  if (s.mode) eq('mode', s.mode);
+  if (s.status) eq('status', s.status);
+  if (s.protectedOnly) where.push('protected');
+  if (s.fromMs !== undefined) {
+    args.push(new Date(s.fromMs));
+    where.push(`started_at >= $${args.length}`);
+  }
+  if (s.toMs !== undefined) {
+    args.push(new Date(s.toMs));
+    where.push(`started_at < $${args.length}`);
   }
   if (s.cursor) {
     args.push(s.cursor.startedAt, s.cursor.id);

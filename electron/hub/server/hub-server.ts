@@ -9,7 +9,11 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HubClipUpload, HubHeartbeat, HubJoinRequest, hubRoutes, type ErrorResponse, type HubHeartbeatResponse, type HubStationsResponse } from '../../../shared/api.js';
-import { tokenMatches, bearerToken } from '../../station/server/auth.js';
+import { tokenMatches, bearerToken, cookieToken, tokenCookie } from '../../station/server/auth.js';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionResponse, ClipMode, ClipStatus } from '../../../shared/api.js';
 import { both, errorBody, refusal } from '../../station/localized-error.js';
 import { log } from '../../station/log.js';
 import { isDatabaseUnavailable, type HubPool } from '../db/hub-database.js';
@@ -34,6 +38,8 @@ export interface HubServerDeps {
   footage: FootageStore;
   /** Where exports are assembled (inside the hub's data folder). */
   workDir: string;
+  /** The built React UI (the station's library and clip page); absent: the API alone. */
+  uiDir: string;
 }
 
 export const DATABASE_DOWN = both(
@@ -70,11 +76,36 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
   });
 
+  /**
+   * The admin token: Authorization: Bearer, or (reads only) the HttpOnly, SameSite=Strict cookie the
+   * READY URL sets for the library pages. A change (POST) never rides on the cookie.
+   */
+  const isAdmin = (req: FastifyRequest, allowCookie: boolean): boolean =>
+    tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? (allowCookie ? cookieToken(req.headers.cookie) : null));
   const requireAdmin = (req: FastifyRequest): void => {
-    const q = (req.query as { token?: unknown } | undefined)?.token;
-    const given = bearerToken(req.headers.authorization) ?? (typeof q === 'string' ? q : null);
-    if (!tokenMatches(deps.adminToken, given)) throw Object.assign(new Error('this needs the hub’s admin token (Authorization: Bearer …)'), { statusCode: 401 });
+    if (!isAdmin(req, req.method === 'GET' || req.method === 'HEAD')) throw Object.assign(new Error('this needs the hub’s admin token (Authorization: Bearer …)'), { statusCode: 401 });
   };
+
+  // Opening the hub with ?token=… (the READY URL) trades the token for the cookie and drops it from the address.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET') return;
+    const url = new URL(req.url, 'http://hub');
+    const t = url.searchParams.get('token');
+    if (url.pathname !== '/' || t === null) return;
+    if (!tokenMatches(deps.adminToken, t)) return reply.code(401).send({ error: 'this link’s token is not the hub’s; open the READY link again' } satisfies ErrorResponse);
+    return reply.header('set-cookie', tokenCookie(deps.adminToken)).header('cache-control', 'no-store').redirect('/', 303);
+  });
+
+  app.get('/api/session', async (req): Promise<SessionResponse> => ({ role: isAdmin(req, true) ? 'operator' : null, viewerLogin: false, hub: true }));
+  // The library's clip page asks for these; the hub has no audit of its own per clip yet, and no display settings.
+  app.get<{ Params: { id: string } }>('/api/clips/:id/audit', async (req) => {
+    requireAdmin(req);
+    return { entries: [] };
+  });
+  app.get('/api/settings/display', async (req, reply) => {
+    requireAdmin(req);
+    return reply.code(404).send({ error: 'not found' } satisfies ErrorResponse);
+  });
   const stationKeys = new StationKeys(deps.pool);
 
   app.get(hubRoutes.health, async (_req, reply) => {
@@ -178,7 +209,23 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     if (stationId !== undefined && !(Number.isSafeInteger(stationId) && stationId > 0)) return reply.code(400).send({ error: 'stationId is a station id from GET /api/stations' } satisfies ErrorResponse);
     const cursor = q.cursor ? decodeHubCursor(q.cursor) : undefined;
     if (cursor === null) return reply.code(400).send({ error: 'this cursor is not one the hub gave' } satisfies ErrorResponse);
-    return searchHubClips(deps.pool, { q: q.q, stationId, limit, cursor });
+    const from = q.from ? Date.parse(q.from) : undefined;
+    const to = q.to ? Date.parse(q.to) : undefined;
+    if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send({ error: 'from and to must be ISO 8601 times' } satisfies ErrorResponse);
+    if (q.mode !== undefined && q.mode !== 'pack' && q.mode !== 'return') return reply.code(400).send({ error: 'mode is pack or return' } satisfies ErrorResponse);
+    if (q.status !== undefined && !['recording', 'closed', 'cancelled', 'interrupted'].includes(q.status)) return reply.code(400).send({ error: 'status is closed, cancelled, interrupted or recording' } satisfies ErrorResponse);
+    return searchHubClips(deps.pool, {
+      q: q.q,
+      stationId,
+      station: q.station ? q.station.slice(0, 64) : undefined,
+      fromMs: from,
+      toMs: to,
+      mode: q.mode as ClipMode | undefined,
+      status: q.status as ClipStatus | undefined,
+      protectedOnly: q.protected === 'true',
+      limit,
+      cursor,
+    });
   });
 
   const clipOr404 = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
@@ -232,6 +279,11 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     requireAdmin(req);
     return { stations: await listStations(deps.pool) };
   });
+
+  // The station's React UI: the library and clip pages read the API above (the files hold no data).
+  if (existsSync(join(deps.uiDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.uiDir, prefix: '/', index: ['index.html'], dotfiles: 'deny', cacheControl: false });
+  }
 
   return app;
 }

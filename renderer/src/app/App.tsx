@@ -19,7 +19,8 @@ export function App() {
   const loadSession = useSession((s) => s.load);
   useEffect(() => void loadSession(), [loadSession]);
   // A viewer (LAN password login) cannot scan or see the camera: the library is their whole app.
-  const viewer = isViewer(session);
+  // The warehouse hub (issue 16) serves the library alone, as to a viewer.
+  const viewer = isViewer(session) || session?.hub === true;
   // The station's saved language and sounds, for a browser that has not chosen its own.
   const signedIn = session?.role != null;
   useEffect(() => {

@@ -9,7 +9,10 @@ import { HEALTH_HASH, lastLibraryHash, SETTINGS_HASH, STATION_HASH } from './rou
  */
 export function ViewNav({ current }: { current: 'station' | 'library' | 'settings' | 'health' }) {
   const { t } = useTranslation();
-  const viewer = isViewer(useSession((s) => s.session));
+  const session = useSession((s) => s.session);
+  const viewer = isViewer(session);
+  // Warehouse hub (issue 16): the library is the whole app; no station screen, settings or health page.
+  if (session?.hub) return <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav" />;
   if (viewer) {
     return (
       <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav">

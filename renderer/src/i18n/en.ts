@@ -3,6 +3,8 @@ import { SchemaMessage, type SchemaMessageKey } from '../../../shared/api.js';
 /** English texts. The shape of this object is the shape every other language must have (see zh-CN.ts). */
 export const en = {
   app: { title: 'PackWitness' },
+  // Warehouse hub (issue 16)
+  hub: { station: 'Station', protectedAtStation: 'Protected at the station', notProtected: 'Not protected', downloadBundle: 'Download the evidence bundle (zip)' },
   language: { label: 'Language' },
   recording: {
     on: 'REC',

@@ -3,6 +3,8 @@ import type { Messages } from './en.js';
 /** 简体中文. Typed as Messages, so a key missing here (or only here) fails the type check. */
 export const zhCN: Messages = {
   app: { title: '打包见证' },
+  // Warehouse hub (issue 16)
+  hub: { station: '工作站', protectedAtStation: '已在工作站保护', notProtected: '未保护', downloadBundle: '下载证据包（zip）' },
   language: { label: '语言' },
   recording: {
     on: '录制中',
