@@ -4,7 +4,10 @@
  * types a fragment, sees both benches' clips, narrows to one bench with the station filter, opens a
  * clip, which says which bench recorded it, plays the hub's copy and offers the sealed bundle.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { joinProofText, signText } from '../../electron/hub/protocol.js';
+import { fingerprintOf } from '../../electron/station/evidence/station-keys.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, routes } from '../../shared/api.js';
@@ -98,5 +101,38 @@ describe('hub library (Chromium)', () => {
     }, `/api/clips/${hubA.id}/export`);
     expect(zip).toEqual({ status: 200, type: 'application/zip' });
     expect((await fetch(`${hub.origin}/api/clips/${hubA.id}/export`)).status).toBe(401);
+  });
+
+  it('lists the stations: the two benches online and recording with an empty backlog, a paired one never heard from offline', async () => {
+    // A station that paired (with a key of its own) but never sent anything.
+    const token = ((await (await hub.api('/api/pairings', { method: 'POST' })).json()) as { token: string }).token;
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const fingerprint = fingerprintOf(publicKey);
+    const join = await fetch(`${hub.origin}/api/hub/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pairingToken: token, stationName: '<b>Bench C</b>', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }), proof: signText(privateKey, joinProofText(token, fingerprint)) }),
+    });
+    expect(join.status).toBe(200);
+    const silentId = ((await join.json()) as { stationId: number }).stationId;
+
+    const page = await openHub('#/stations');
+    await page.locator('[data-testid="stations-page"][data-status="ready"]').waitFor({ timeout: 15_000 });
+    const rows = page.locator('[data-testid="station-row"]');
+    await waitFor(async () => (await rows.count()) === 3, 10_000, 'three stations');
+    const online = await page.locator('[data-testid="station-row"][data-online="true"]').allInnerTexts();
+    expect(online).toHaveLength(2);
+    expect(online.join('\n')).toMatch(/Bench A\s+Online/);
+    expect(online.join('\n')).toMatch(/Bench B\s+Online/);
+    for (const row of online) expect(row).toMatch(/Yes\s+0/); // recording, nothing waiting
+    const silent = page.locator(`[data-testid="station-row"][data-station-id="${silentId}"]`);
+    expect(await silent.getAttribute('data-online')).toBe('false');
+    // A name from a station is text, never markup.
+    expect(await silent.innerText()).toMatch(/^<b>Bench C<\/b>\s+Offline\s+Never/);
+    expect(await page.locator('[data-testid="station-row"] b').count()).toBe(0);
+    // In Chinese too.
+    await page.locator('button[lang="zh-CN"]').click();
+    await waitFor(async () => (await silent.innerText()).includes('离线'), 5_000, 'the Chinese page');
+    expect(await silent.innerText()).toContain('从未');
   });
 });

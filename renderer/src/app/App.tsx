@@ -5,6 +5,7 @@ import { LibraryScreen } from '../features/library/LibraryScreen';
 import { applyDisplayDefaults } from '../features/settings/display-defaults';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { HealthScreen } from '../features/health/HealthScreen';
+import { StationsScreen } from '../features/hub/StationsScreen';
 import { StationScreen } from '../features/station/StationScreen';
 import { LIBRARY_HASH, navigate, useRoute } from './routing';
 
@@ -48,6 +49,7 @@ export function App() {
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
   if (route.view === 'settings' && !viewer) return <SettingsScreen />;
   if (route.view === 'health') return <HealthScreen />;
+  if (route.view === 'stations' && session?.hub) return <StationsScreen />;
   if (stationForViewer) return null;
   return <StationScreen />;
 }
