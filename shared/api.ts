@@ -138,6 +138,24 @@ export const StorageStatus = z.object({
 });
 export type StorageStatus = z.infer<typeof StorageStatus>;
 
+// Warehouse hub (issue 16): the station's side of its link, defined here because the status carries it.
+/** The station's link to a hub (GET /api/settings/hub, and `hub` in the status). */
+export const HubLinkState = z.enum(['not-joined', 'connecting', 'connected', 'unreachable', 'refused']);
+export type HubLinkState = z.infer<typeof HubLinkState>;
+
+export const HubLinkStatus = z.object({
+  url: z.string().nullable(),
+  stationId: z.number().int().nullable(),
+  state: HubLinkState,
+  /** Last time the hub answered. */
+  lastContactAt: IsoTime.nullable(),
+  /** One sentence: why the last attempt failed. */
+  lastError: z.string().nullable(),
+  /** Items waiting in the outbox. */
+  backlog: z.number().int().nonnegative(),
+});
+export type HubLinkStatus = z.infer<typeof HubLinkStatus>;
+
 export const StatusResponse = z.object({
   station: z.string(),
   recording: z.boolean(),
@@ -163,6 +181,8 @@ export const StatusResponse = z.object({
   /** Why the station is not recording although it could: 'disk-full' (below the hard floor; resumes by itself). */
   notRecordingReason: z.enum(['disk-full']).nullable().optional(),
   storage: StorageStatus.optional(),
+  /** The link to a warehouse hub (issue 16); absent on older stations. */
+  hub: HubLinkStatus.optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 
@@ -576,6 +596,8 @@ export const SessionResponse = z.object({
   role: Role.nullable(),
   /** True when the station is shared on the network (LAN mode) and a viewer can log in with a password. */
   viewerLogin: z.boolean(),
+  /** Warehouse hub (issue 16): true when the page is served by a hub (the library over every station). */
+  hub: z.boolean().optional(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
@@ -817,6 +839,8 @@ export const HealthReport = z.object({
     /** Memory outside the heap held by JavaScript objects (buffers), as V8 counts it. */
     externalBytes: z.number().nonnegative(),
   }),
+  /** The link to a warehouse hub and the upload backlog (issue 16); absent on older stations. */
+  hub: HubLinkStatus.optional(),
 });
 export type HealthReport = z.infer<typeof HealthReport>;
 // ── end health page ───────────────────────────────────────────────────────────────────────────
@@ -998,3 +1022,130 @@ export const ClaimFields = z.object({
   buyerWords: z.string().trim().max(2000).optional(),
 });
 export type ClaimFields = z.infer<typeof ClaimFields>;
+// ---- Warehouse hub (issue 16) ------------------------------------------------------------------------
+/** POST /api/pairings (hub admin): a one-time pairing token for one station. */
+export const HubPairingResponse = z.object({ token: z.string(), expiresAt: IsoTime });
+export type HubPairingResponse = z.infer<typeof HubPairingResponse>;
+
+/**
+ * POST /api/hub/join (station → hub): the pairing token, the station's Ed25519 public key, and a
+ * signature over the token made with that key (proof that the station holds the private key).
+ */
+export const HubJoinRequest = z.object({
+  pairingToken: z.string().min(1).max(200),
+  stationName: z.string().min(1).max(64),
+  publicKeyPem: z.string().min(1).max(2000),
+  /** base64 Ed25519 signature of joinProofText(pairingToken, fingerprint). */
+  proof: z.string().min(1).max(200),
+});
+export type HubJoinRequest = z.infer<typeof HubJoinRequest>;
+
+export const HubJoinResponse = z.object({
+  stationId: z.number().int().positive(),
+  /** The key the hub recorded, as the station's fingerprint (the station checks it is its own). */
+  fingerprint: z.string(),
+});
+export type HubJoinResponse = z.infer<typeof HubJoinResponse>;
+
+/** POST /api/hub/heartbeat (signed by the station): what the stations page shows. */
+export const HubHeartbeat = z.object({
+  stationName: z.string().max(64),
+  recording: z.boolean(),
+  /** Items waiting in the station's outbox. */
+  backlog: z.number().int().nonnegative(),
+  freeDiskBytes: z.number().int().nonnegative().nullable(),
+  /** Days of recording the station's free disk holds at its recent rate; null: not known yet. */
+  diskDaysLeft: z.number().nonnegative().nullable(),
+  /** The station's clock when it sent this. */
+  sentAt: IsoTime,
+});
+export type HubHeartbeat = z.infer<typeof HubHeartbeat>;
+
+export const HubHeartbeatResponse = z.object({ ok: z.literal(true), hubTime: IsoTime });
+export type HubHeartbeatResponse = z.infer<typeof HubHeartbeatResponse>;
+
+/** One row of GET /api/stations on the hub. */
+export const HubStation = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  fingerprint: z.string(),
+  pairedAt: IsoTime,
+  lastSeenAt: IsoTime.nullable(),
+  online: z.boolean(),
+  recording: z.boolean().nullable(),
+  backlog: z.number().int().nullable(),
+  diskDaysLeft: z.number().nullable(),
+  /** Hub clock minus station clock at its last request, in ms (the station's times are kept as it signed them). */
+  clockSkewMs: z.number().int().nullable(),
+});
+export type HubStation = z.infer<typeof HubStation>;
+
+export const HubStationsResponse = z.object({ stations: z.array(HubStation) });
+export type HubStationsResponse = z.infer<typeof HubStationsResponse>;
+
+/** PUT /api/settings/hub: join a hub with a pairing token from its stations page. */
+export const HubJoinSettings = z.object({
+  url: z
+    .string()
+    .max(500)
+    .refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: 'the hub address is http://HOST:PORT (as the hub printed it)' }),
+  pairingToken: z.string().min(1).max(200),
+});
+export type HubJoinSettings = z.infer<typeof HubJoinSettings>;
+
+/**
+ * POST /api/hub/clips (signed by the station): a closed clip's record and the small files of its
+ * sealed evidence bundle (base64), whose manifest the station signed; the video follows by PUT.
+ */
+export const HubClipUpload = z.object({
+  clip: z.object({
+    id: z.number().int().positive(),
+    stationName: z.string().max(64),
+    camera: z.string().max(200),
+    mode: ClipMode,
+    status: ClipStatus,
+    codeDetails: z.array(ClipCode).max(100),
+    startedAt: IsoTime,
+    endedAt: IsoTime.nullable(),
+    endReason: z.string().max(200).nullable(),
+    protected: z.boolean(),
+    note: z.string().max(2000).nullable(),
+    video: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), durationMs: z.number().int().nonnegative(), fps: z.number().positive().nullable() }),
+  }),
+  bundle: z.object({
+    /** The video's name in the bundle (the manifest lists it with role video). */
+    videoName: z.string().max(200),
+    /** name → base64 content: manifest.json, manifest.sig, chain.txt, SHA256SUMS, station.pub.pem, HOW-TO-VERIFY.txt. */
+    files: z.record(z.string().max(200), z.string().max(4_000_000)),
+  }),
+});
+export type HubClipUpload = z.infer<typeof HubClipUpload>;
+
+export const HubClipUploadResponse = z.object({
+  hubClipId: z.number().int(),
+  /** The SHA-256 of the video the hub holds for this clip; null: send it. */
+  videoSha256: z.string().nullable(),
+});
+export type HubClipUploadResponse = z.infer<typeof HubClipUploadResponse>;
+
+/** PUT /api/hub/clips/:stationClipId/video: what the hub stored, hashed as it wrote it. */
+export const HubVideoUploadResponse = z.object({ sha256: z.string(), bytes: z.number().int() });
+export type HubVideoUploadResponse = z.infer<typeof HubVideoUploadResponse>;
+
+/** GET/PUT /api/settings/hub/upload on the station: the upload rate limit (null: no limit). */
+export const HubUploadSettings = z.object({ maxMbps: z.number().positive().max(10_000).nullable() });
+export type HubUploadSettings = z.infer<typeof HubUploadSettings>;
+
+export const hubRoutes = {
+  health: '/api/health',
+  pairings: '/api/pairings',
+  join: '/api/hub/join',
+  heartbeat: '/api/hub/heartbeat',
+  uploadClip: '/api/hub/clips',
+  uploadVideo: (stationClipId: number) => `/api/hub/clips/${stationClipId}/video`,
+  stations: '/api/stations',
+  /** On the station: its link to a hub. */
+  stationHubSettings: '/api/settings/hub',
+  stationHubUpload: '/api/settings/hub/upload',
+} as const;
+// ---- end warehouse hub --------------------------------------------------------------------------------

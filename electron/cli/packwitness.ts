@@ -41,6 +41,8 @@ import { registerDoctorCommand } from './doctor-command.js';
 import { runMoveData } from './move-data-command.js';
 import { MoveDataError } from '../station/storage/move-data.js';
 import { StationHost } from '../station/station-host.js';
+// Warehouse hub (issue 16)
+import { registerHubCommand } from './hub-command.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
@@ -92,6 +94,8 @@ interface StationCommandOptions {
   corsOrigin: string[];
   station?: string;
   ffmpeg?: string;
+  hub?: string;
+  hubToken?: string;
 }
 
 const program = new Command()
@@ -117,7 +121,14 @@ program
   .option('--cors-origin <url>', 'a web origin allowed to call the API from a browser, e.g. http://192.168.1.20:5173; repeatable (none by default)', collect, [])
   .option('--station <name>', 'station name shown on screen and burned into the video (default: the saved setting, else "Station 1")')
   .option('--ffmpeg <which>', FFMPEG_OPTION_HELP)
+  // Warehouse hub (issue 16)
+  .option('--hub <url>', 'join this warehouse hub (its address, e.g. http://192.168.1.10:8418) with --hub-token; kept for later starts')
+  .option('--hub-token <token>', "a one-time pairing token from the hub's stations page (or POST /api/pairings)")
   .action(async (o: StationCommandOptions) => {
+    if ((o.hub === undefined) !== (o.hubToken === undefined)) {
+      process.stderr.write('packwitness: --hub and --hub-token go together: the hub address and a pairing token from it.\n');
+      process.exit(1);
+    }
     // The settings' rule for the name (it is burned into the video), in the action rather than as an
     // option parser: commander would echo the refused value, line breaks and all.
     const name = o.station === undefined ? undefined : StationIdentitySettings.shape.stationName.safeParse(o.station);
@@ -144,6 +155,7 @@ program
           corsOrigins: o.corsOrigin,
           station: o.station,
           ffmpegPath: o.ffmpeg,
+          hub: o.hub !== undefined && o.hubToken !== undefined ? { url: o.hub, pairingToken: o.hubToken } : undefined,
         },
         onFatal: (err) => fail(err),
       });
@@ -398,5 +410,8 @@ program
       fail(err);
     }
   });
+
+// ── Warehouse hub (issue 16) ──
+registerHubCommand(program, port);
 
 program.parseAsync(process.argv).catch(fail);

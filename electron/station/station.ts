@@ -72,6 +72,10 @@ import { loadRetentionSettings } from './storage/retention-settings.js';
 import { expireExports } from './storage/export-janitor.js';
 import { ClaimIntake } from './claims/claim-intake.js';
 import { closeMetadataReader } from './claims/metadata-reader.js';
+// ---- Warehouse hub (issue 16) ----
+import { HubLink } from './hub/hub-link.js';
+import { HUB_UPLOAD_SETTING_KEY, HubUploader } from './hub/hub-uploader.js';
+import { HubUploadSettings } from '../../shared/api.js';
 
 export interface StationOptions {
   dataDir: string;
@@ -111,6 +115,9 @@ export interface StationOptions {
   moveState?: () => { lastMove: LastMove | null; copying: MoveCopying | null; busy: boolean };
   /** The CLI's viewer password as the previous Station hashed it, so a restart needs no plain text. */
   viewerPasswordHashed?: ViewerPassword;
+  // ---- Warehouse hub (issue 16) ----
+  /** --hub URL --hub-token TOKEN: join this hub at start (skipped when already joined to it). */
+  hub?: { url: string; pairingToken: string };
 }
 
 /** After a clip's end, long enough for its last frame to be stamped and drawn before the run stops. */
@@ -173,6 +180,9 @@ export class Station {
   private segmentFaults: SegmentFaults | null = null;
   private scrubber: SegmentScrubber | null = null;
   private stopClockWatch: (() => void) | null = null;
+  /** Warehouse hub (issue 16): null until the database is open. */
+  hubLink: HubLink | null = null;
+  private hubUploader: HubUploader | null = null;
 
   private readonly opts: Omit<StationOptions, 'viewerPassword'>;
 
@@ -368,8 +378,11 @@ export class Station {
         }),
         testCamera: (spec) => testCamera(this.ffmpeg.path, spec, this.ffmpeg.major),
       },
-      healthReport: () =>
-        healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine }),
+      hubRoutes: { link: () => this.hubLink, settings, kick: () => this.hubUploader?.kick() },
+      healthReport: async () => ({
+        ...(await healthReport({ db, dataDir: this.dataDir, settings, footage: this.footage, startedAtMs: this.startedAtMs, ffmpegVersion: this.ffmpeg.versionLine })),
+        hub: this.hubLink?.status(),
+      }),
       storageRoutes: {
         settings,
         changed: () => {
@@ -428,6 +441,25 @@ export class Station {
     });
     this.runRetention();
     this.runExportExpiry();
+    // Warehouse hub (issue 16): in the background; recording never waits on the hub.
+    this.hubLink = new HubLink({
+      settings,
+      keys: this.keys,
+      stationName: () => this.stationName,
+      report: () => ({ recording: this.watchdog?.state === 'recording', backlog: this.hubUploader?.backlog() ?? 0, freeDiskBytes: this.freeDiskBytes, diskDaysLeft: null }),
+      backlog: () => this.hubUploader?.backlog() ?? 0,
+    });
+    this.hubUploader = new HubUploader({
+      db: this.db,
+      dataDir: this.dataDir,
+      link: this.hubLink,
+      clips: this.clips,
+      exportDeps: () => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings) }),
+      maxMbps: () => settings.get(HUB_UPLOAD_SETTING_KEY, { maxMbps: null }, (v) => HubUploadSettings.parse(v)).maxMbps,
+    });
+    this.hubLink.start(this.opts.hub);
+    this.hubUploader.start();
+    void this.firstSegment.then(() => this.hubLink?.nudge());
     // Lost database (issue 14): rolling online backups, what `packwitness recover` restores from.
     this.backups = new BackupSchedule(this.db, this.dataDir);
     this.backups.start();
@@ -588,6 +620,7 @@ export class Station {
         publicKeyPem: this.keys.publicKeyPem,
       },
       notRecordingReason: this.watchdog?.pausedFor ?? null,
+      hub: this.hubLink?.status(),
       storage: {
         retention: this.retention?.state ?? 'ok',
         limitBytes: this.retention ? this.retention.limitFor(this.totalDiskBytes) : 0,
@@ -729,6 +762,8 @@ export class Station {
     if (this.diskTimer) clearInterval(this.diskTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.hubLink?.stop();
+    await this.hubUploader?.stop();
     const retention = this.retention;
     this.retention = null;
     await retention?.idle();

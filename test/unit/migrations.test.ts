@@ -211,8 +211,8 @@ describe('migration 010 (clip frame rate)', () => {
     v9.prepare("UPDATE clips SET status = 'closed', end_ms = 5000, file = 'clips/a.mp4', bytes = 10, sha256 = ?, video_duration_ms = 4000 WHERE id = ?").run('a'.repeat(64), before);
     v9.close();
 
-    const db = openDatabase(file);
-    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+    const db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 10) });
+    expect(schemaVersion(db)).toBe(10);
     const clips = new ClipsRepo(db);
     expect(clips.get(before)!.video).toEqual({ bytes: 10, sha256: 'a'.repeat(64), durationMs: 4_000, fps: null });
     clips.setFps(before, 15);
@@ -220,6 +220,35 @@ describe('migration 010 (clip frame rate)', () => {
     const after = clips.create({ station: 'S', camera: 'demo', mode: 'pack', startMs: 6_000 });
     clips.setVideo(after, { file: 'clips/b.mp4', bytes: 20, sha256: 'b'.repeat(64), durationMs: 3_000, fps: 25 });
     expect(clips.get(after)!.video!.fps).toBe(25);
+    db.close();
+  });
+});
+
+describe('migration 011 (hub outbox)', () => {
+  it('queues a clip when its video is written and again when it is protected or annotated; clips cut before are not queued', () => {
+    const file = dbFile();
+    const v10 = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 10) });
+    const old = new ClipsRepo(v10);
+    const before = old.create({ station: 'S', camera: 'demo', mode: 'pack', startMs: 1_000 });
+    v10.prepare("UPDATE clips SET status = 'closed', end_ms = 5000, file = 'clips/a.mp4', bytes = 10, sha256 = ?, video_duration_ms = 4000 WHERE id = ?").run('a'.repeat(64), before);
+    v10.close();
+
+    const db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 11) });
+    expect(schemaVersion(db)).toBe(11);
+    const clips = new ClipsRepo(db);
+    const outbox = () => db.prepare('SELECT clip_id, uploaded_ms FROM hub_outbox ORDER BY clip_id').all() as Array<{ clip_id: number; uploaded_ms: number | null }>;
+    expect(outbox()).toEqual([]);
+    const id = clips.create({ station: 'S', camera: 'demo', mode: 'pack', startMs: 10_000 });
+    expect(outbox()).toEqual([]); // still recording, no video
+    db.prepare("UPDATE clips SET status = 'closed', end_ms = 15000 WHERE id = ?").run(id);
+    clips.setVideo(id, { file: 'clips/b.mp4', bytes: 20, sha256: 'b'.repeat(64), durationMs: 5000 });
+    expect(outbox()).toEqual([{ clip_id: id, uploaded_ms: null }]);
+    db.prepare('UPDATE hub_outbox SET uploaded_ms = 1 WHERE clip_id = ?').run(id);
+    clips.setProtected(id, true);
+    expect(outbox()).toEqual([{ clip_id: id, uploaded_ms: null }]); // one row, queued again
+    db.prepare('UPDATE hub_outbox SET uploaded_ms = 2 WHERE clip_id = ?').run(id);
+    clips.setNote(id, 'dented box');
+    expect(outbox()).toEqual([{ clip_id: id, uploaded_ms: null }]);
     db.close();
   });
 });

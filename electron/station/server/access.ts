@@ -11,7 +11,7 @@
  * as GET (Fastify adds a HEAD route for every GET).
  */
 import type { FastifyRequest } from 'fastify';
-import { routes } from '../../../shared/api.js';
+import { hubRoutes, routes } from '../../../shared/api.js';
 
 /**
  * - public:   anyone who passed the Host check (health, the login endpoints)
@@ -77,6 +77,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   [`PUT ${routes.encoderSettings}`]: 'operator',
   // ---- Storage folder move (issue 6 part 2): stops the station and moves every file: the operator's. ----
   [`POST ${routes.storageMove}`]: 'operator',
+  // ---- Warehouse hub (issue 16): joining a hub is a setting, the operator's. ----
+  [`GET ${hubRoutes.stationHubSettings}`]: 'operator',
+  [`PUT ${hubRoutes.stationHubSettings}`]: 'operator',
+  [`GET ${hubRoutes.stationHubUpload}`]: 'operator',
+  [`PUT ${hubRoutes.stationHubUpload}`]: 'operator',
 
   // ---- Claim check (issue 17): customer service answers the buyer's photos, as it exports. ----
   'POST /api/clips/:id/claims': 'viewer',

@@ -33,6 +33,8 @@ import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.j
 import { registerClaimRoutes, type ClaimRouteDeps } from './claim-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
+// Warehouse hub (issue 16)
+import { registerHubRoutes, type HubRouteDeps } from './hub-routes.js';
 
 export interface ServerDeps {
   /** Token, viewer password, listening address, allowed hosts, CORS origins (security-config.ts). */
@@ -55,6 +57,8 @@ export interface ServerDeps {
   encoderRoutes?: EncoderRouteDeps;
   /** Claim check (issue 17). */
   claimRoutes?: ClaimRouteDeps;
+  /** The link to a warehouse hub (issue 16). */
+  hubRoutes?: HubRouteDeps;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -105,6 +109,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   if (deps.storageRoutes) registerStorageRoutes(app, deps.storageRoutes);
   if (deps.encoderRoutes) registerEncoderRoutes(app, deps.encoderRoutes);
   if (deps.claimRoutes) await registerClaimRoutes(app, deps.claimRoutes);
+  if (deps.hubRoutes) registerHubRoutes(app, deps.hubRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

@@ -42,6 +42,9 @@ import {
   CrashLogResponse,
   EncoderSettingsResponse,
   type HardwareEncoderSetting,
+  // Warehouse hub (issue 16)
+  HubStationsResponse,
+  hubRoutes,
 } from '../../../shared/api';
 
 /**
@@ -245,6 +248,8 @@ export const api = {
     requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', body: '{}', headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
 
   // Health page (issue 6 part 5)
+  // Warehouse hub (issue 16): the stations page.
+  hubStations: (signal?: AbortSignal): Promise<HubStationsResponse> => getJson(hubRoutes.stations, HubStationsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
 
   // Hardware encoder setting and crash log (issue 7)

@@ -5,6 +5,7 @@ import { LibraryScreen } from '../features/library/LibraryScreen';
 import { applyDisplayDefaults } from '../features/settings/display-defaults';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { HealthScreen } from '../features/health/HealthScreen';
+import { StationsScreen } from '../features/hub/StationsScreen';
 import { StationScreen } from '../features/station/StationScreen';
 import { LIBRARY_HASH, navigate, useRoute } from './routing';
 
@@ -19,7 +20,8 @@ export function App() {
   const loadSession = useSession((s) => s.load);
   useEffect(() => void loadSession(), [loadSession]);
   // A viewer (LAN password login) cannot scan or see the camera: the library is their whole app.
-  const viewer = isViewer(session);
+  // The warehouse hub (issue 16) serves the library alone, as to a viewer.
+  const viewer = isViewer(session) || session?.hub === true;
   // The station's saved language and sounds, for a browser that has not chosen its own.
   const signedIn = session?.role != null;
   useEffect(() => {
@@ -47,6 +49,7 @@ export function App() {
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
   if (route.view === 'settings' && !viewer) return <SettingsScreen />;
   if (route.view === 'health') return <HealthScreen />;
+  if (route.view === 'stations' && session?.hub) return <StationsScreen />;
   if (stationForViewer) return null;
   return <StationScreen />;
 }

@@ -1,15 +1,29 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { isViewer, useSession } from '../features/auth/session-store';
-import { HEALTH_HASH, lastLibraryHash, SETTINGS_HASH, STATION_HASH } from './routing';
+import { HEALTH_HASH, lastLibraryHash, SETTINGS_HASH, STATION_HASH, STATIONS_HASH } from './routing';
 
 /**
  * The switch between the station screen and the clip library, in both views' headers. A viewer has
  * only the library, and a way to log out instead.
  */
-export function ViewNav({ current }: { current: 'station' | 'library' | 'settings' | 'health' }) {
+export function ViewNav({ current }: { current: 'station' | 'library' | 'settings' | 'health' | 'stations' }) {
   const { t } = useTranslation();
-  const viewer = isViewer(useSession((s) => s.session));
+  const session = useSession((s) => s.session);
+  const viewer = isViewer(session);
+  // Warehouse hub (issue 16): the library is the whole app; no station screen, settings or health page.
+  if (session?.hub) {
+    return (
+      <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav">
+        <a href={lastLibraryHash()} className="view-nav__link" aria-current={current === 'library' ? 'page' : undefined} data-testid="nav-library">
+          {t('nav.library')}
+        </a>
+        <a href={STATIONS_HASH} className="view-nav__link" aria-current={current === 'stations' ? 'page' : undefined} data-testid="nav-stations">
+          {t('hub.stations')}
+        </a>
+      </nav>
+    );
+  }
   if (viewer) {
     return (
       <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav">
@@ -36,7 +50,7 @@ export function ViewNav({ current }: { current: 'station' | 'library' | 'setting
   );
 }
 
-function HealthLink({ current }: { current: 'station' | 'library' | 'settings' | 'health' }) {
+function HealthLink({ current }: { current: 'station' | 'library' | 'settings' | 'health' | 'stations' }) {
   const { t } = useTranslation();
   return (
     <a href={HEALTH_HASH} className="view-nav__link" aria-current={current === 'health' ? 'page' : undefined} data-testid="nav-health">

@@ -7,16 +7,18 @@
  *   #/clips/123              one clip
  *   #/settings               the station's settings (the operator's only)
  *   #/health                 the station's health: disk, forecast, counts, last errors
+ *   #/stations               on a warehouse hub: its stations (issue 16)
  */
 import { useMemo, useSyncExternalStore } from 'react';
 import { parseId } from '../../../shared/ids.js';
 
-export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' } | { view: 'health' };
+export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' } | { view: 'health' } | { view: 'stations' };
 
 export const STATION_HASH = '#/';
 export const LIBRARY_HASH = '#/library';
 export const SETTINGS_HASH = '#/settings';
 export const HEALTH_HASH = '#/health';
+export const STATIONS_HASH = '#/stations';
 
 export function clipHash(id: number): string {
   return `#/clips/${id}`;
@@ -33,6 +35,7 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/library' || pathname === '/library/') return { view: 'library', params: new URLSearchParams(query) };
   if (pathname === '/settings' || pathname === '/settings/') return { view: 'settings' };
   if (pathname === '/health' || pathname === '/health/') return { view: 'health' };
+  if (pathname === '/stations' || pathname === '/stations/') return { view: 'stations' };
   const clip = /^\/clips\/([^/]+)\/?$/.exec(pathname);
   const id = clip ? parseId(clip[1]) : null;
   if (id !== null) return { view: 'clip', id };

@@ -3,6 +3,27 @@ import { SchemaMessage, type SchemaMessageKey } from '../../../shared/api.js';
 /** English texts. The shape of this object is the shape every other language must have (see zh-CN.ts). */
 export const en = {
   app: { title: 'PackWitness' },
+  // Warehouse hub (issue 16)
+  hub: {
+    station: 'Station',
+    protectedAtStation: 'Protected at the station',
+    notProtected: 'Not protected',
+    downloadBundle: 'Download the evidence bundle (zip)',
+    stations: 'Stations',
+    noStations: 'No station has joined this hub yet: create a pairing token and enter it in a station’s settings.',
+    state: 'State',
+    online: 'Online',
+    offline: 'Offline',
+    lastSeen: 'Last seen',
+    never: 'Never',
+    recording: 'Recording',
+    yes: 'Yes',
+    no: 'No',
+    backlog: 'Upload backlog',
+    diskDays: 'Days of disk left',
+    clockSkew: 'Clock skew',
+    seconds: '{{count}} s',
+  },
   language: { label: 'Language' },
   recording: {
     on: 'REC',

@@ -3,6 +3,27 @@ import type { Messages } from './en.js';
 /** 简体中文. Typed as Messages, so a key missing here (or only here) fails the type check. */
 export const zhCN: Messages = {
   app: { title: '打包见证' },
+  // Warehouse hub (issue 16)
+  hub: {
+    station: '工作站',
+    protectedAtStation: '已在工作站保护',
+    notProtected: '未保护',
+    downloadBundle: '下载证据包（zip）',
+    stations: '工作站',
+    noStations: '还没有工作站加入本中心：请生成配对码，并在工作站设置中输入。',
+    state: '状态',
+    online: '在线',
+    offline: '离线',
+    lastSeen: '最近联系',
+    never: '从未',
+    recording: '录制中',
+    yes: '是',
+    no: '否',
+    backlog: '待上传',
+    diskDays: '磁盘剩余天数',
+    clockSkew: '时钟偏差',
+    seconds: '{{count}} 秒',
+  },
   language: { label: '语言' },
   recording: {
     on: '录制中',

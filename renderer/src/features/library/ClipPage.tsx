@@ -12,6 +12,7 @@ import { hasNoFootage } from './footage';
 import { clipDurationMs, formatDateTime, formatDuration } from './format';
 import { LibraryLayout } from './LibraryLayout';
 import { operatorName } from './operator';
+import { useSession } from '../auth/session-store';
 
 /** While a clip is still recording or its video is being written, look again this often. */
 const NOT_READY_POLL_MS = 2_000;
@@ -30,6 +31,7 @@ export function ClipPage({ id }: { id: number }) {
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
   const [auditError, setAuditError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const hub = useSession((s) => s.session?.hub === true);
 
   const loadAudit = useCallback(async () => {
     try {
@@ -166,14 +168,39 @@ export function ClipPage({ id }: { id: number }) {
             <AuditLog entries={audit} error={auditError} />
           </div>
           <aside className="clip-page__side">
-            <ProtectPanel clip={clip} onChanged={onChanged} />
-            <NotePanel clip={clip} onChanged={onChanged} />
-            <ExportPanel clip={clip} onExported={() => void loadAudit()} /* it shows its own failure */ />
+            {hub ? (
+              // Warehouse hub (issue 16): the station's sealed bundle as uploaded; protect and note are changed at the station.
+              <HubClipPanel clip={clip} />
+            ) : (
+              <>
+                <ProtectPanel clip={clip} onChanged={onChanged} />
+                <NotePanel clip={clip} onChanged={onChanged} />
+                <ExportPanel clip={clip} onExported={() => void loadAudit()} /* it shows its own failure */ />
+              </>
+            )}
             <ClipDetails clip={clip} />
           </aside>
         </div>
       </main>
     </LibraryLayout>
+  );
+}
+
+/** On the hub: which bench recorded the clip, its protection and note as the station sent them, and the bundle to download. */
+function HubClipPanel({ clip }: { clip: Clip }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel" data-testid="hub-clip-panel">
+      <h2 className="panel__title">{t('hub.station')}</h2>
+      <p data-testid="hub-clip-station">{clip.station}</p>
+      <p>{clip.protected ? t('hub.protectedAtStation') : t('hub.notProtected')}</p>
+      {clip.note && <p className="note-text">{clip.note}</p>}
+      {clip.video && (
+        <a className="button" href={`/api/clips/${clip.id}/export`} download data-testid="hub-export">
+          {t('hub.downloadBundle')}
+        </a>
+      )}
+    </section>
   );
 }
 

@@ -5,6 +5,7 @@ import { ViewNav } from '../../app/ViewNav';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import { BenchScanner } from '../station/BenchScanner';
 import { alarmOf, useStationStore } from '../station/station-store';
+import { useSession } from '../auth/session-store';
 import { StorageBanner } from '../station/StorageBanner';
 import { UnauthorizedNotice } from '../station/UnauthorizedNotice';
 import { useNow } from '../station/use-now';
@@ -24,7 +25,7 @@ export function LibraryLayout({
   children: ReactNode;
   unauthorized?: boolean;
   /** The settings screen shares this frame. */
-  current?: 'library' | 'settings' | 'health';
+  current?: 'library' | 'settings' | 'health' | 'stations';
   title?: string;
 }) {
   const { t } = useTranslation();
@@ -33,14 +34,16 @@ export function LibraryLayout({
   const error = useStationStore((s) => s.error);
   const lastOkAt = useStationStore((s) => s.lastOkAt);
   const now = useNow(1_000);
-  useEffect(() => startPolling(), [startPolling]);
+  // Warehouse hub (issue 16): no station behind this page, so no station status, pill or bench scanner.
+  const hub = useSession((s) => s.session?.hub === true);
+  useEffect(() => (hub ? undefined : startPolling()), [startPolling, hub]);
 
   const alarm = alarmOf({ status, error, lastOkAt }, now);
-  if (unauthorized || alarm === 'unauthorized') return <UnauthorizedNotice />;
+  if (unauthorized || (!hub && alarm === 'unauthorized')) return <UnauthorizedNotice />;
 
   return (
     <div className="library">
-      <StorageBanner status={status} />
+      {!hub && <StorageBanner status={status} />}
       <header className="library__header">
         <div className="library__brand">
           <span className="library__app">{t('app.title')}</span>
@@ -48,6 +51,7 @@ export function LibraryLayout({
         </div>
         <ViewNav current={current} />
         {/* A station PC left on the library still records; this says so, and links back. */}
+        {!hub && (
         <a
           href={STATION_HASH}
           className="station-pill"
@@ -58,13 +62,14 @@ export function LibraryLayout({
           <span className="station-pill__dot" aria-hidden="true" />
           {alarm === null ? t('library.stationRecording') : t('library.stationNotRecording')}
         </a>
+        )}
         <div className="library__tools">
           <OperatorField />
           <LanguageSwitch />
         </div>
       </header>
       <div className="library__body">{children}</div>
-      <BenchScanner />
+      {!hub && <BenchScanner />}
     </div>
   );
 }

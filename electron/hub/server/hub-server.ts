@@ -1,0 +1,293 @@
+/**
+ * The hub's HTTP server (Fastify, as the station's). Every route but /api/health needs a credential:
+ * the admin token (Authorization: Bearer, scripts and the READY URL), a pairing token in the join
+ * body, or a station's signature (station-auth.ts). No cookie carries authority, so another web page
+ * cannot make a browser act on the hub (no CSRF, no DNS-rebinding reads).
+ *
+ * PostgreSQL errors that mean "the database is not there" answer 503 with one sentence; the pool
+ * reconnects by itself when it returns.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { HubClipUpload, HubHeartbeat, HubJoinRequest, hubRoutes, type ErrorResponse, type HubHeartbeatResponse, type HubStationsResponse } from '../../../shared/api.js';
+import { tokenMatches, bearerToken, cookieToken, tokenCookie } from '../../station/server/auth.js';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionResponse, ClipMode, ClipStatus } from '../../../shared/api.js';
+import { both, errorBody, refusal } from '../../station/localized-error.js';
+import { log } from '../../station/log.js';
+import { isDatabaseUnavailable, type HubPool } from '../db/hub-database.js';
+import { CLIP_RECORD_LIMIT_BYTES, HUB_BODY_LIMIT_BYTES, HUB_REQUEST_TIMEOUT_MS } from '../limits.js';
+import { createPairing, joinStation, PairingRefusedError } from '../pairing.js';
+import { sha256Hex } from '../protocol.js';
+import { listStations, recordHeartbeat } from '../stations.js';
+import { StationAuthError, StationKeys, type VerifiedStation } from './station-auth.js';
+import { expectedVideo, IngestRefusedError, receiveClip, receiveVideo } from '../ingest.js';
+import type { FootageStore } from '../storage/footage-store.js';
+import type { Readable } from 'node:stream';
+import { touchStation } from '../stations.js';
+import { decodeHubCursor, getHubClip, searchHubClips } from '../library.js';
+import { assembleBundle } from '../hub-export.js';
+import { clipVideoKey } from '../storage/footage-store.js';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+
+export interface HubServerDeps {
+  pool: HubPool;
+  adminToken: string;
+  footage: FootageStore;
+  /** Where exports are assembled (inside the hub's data folder). */
+  workDir: string;
+  /** The built React UI (the station's library and clip page); absent: the API alone. */
+  uiDir: string;
+}
+
+export const DATABASE_DOWN = both(
+  'The hub’s database is not answering right now; the hub keeps trying, so try again in a minute.',
+  '中心的数据库暂时没有响应；中心会自动重试，请稍后再试。',
+);
+
+/** The raw JSON text of a request, for checking a station's signature over the exact bytes. */
+const rawBodies = new WeakMap<object, string>();
+
+export async function createHubServer(deps: HubServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: HUB_BODY_LIMIT_BYTES, requestTimeout: HUB_REQUEST_TIMEOUT_MS, return503OnClosing: true, forceCloseConnections: true });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    rawBodies.set(req.raw, body as string);
+    try {
+      done(null, (body as string).length ? JSON.parse(body as string) : {});
+    } catch {
+      done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  // Videos are streamed into the footage store, never buffered or parsed.
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not found' } satisfies ErrorResponse));
+  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    if (isDatabaseUnavailable(err)) {
+      log.warn('hub: the database is not answering', { path: req.url.split('?')[0], error: err.message });
+      return void reply.code(503).send(refusal(DATABASE_DOWN));
+    }
+    const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (code >= 500) {
+      log.error('hub: request failed', { path: req.url.split('?')[0], error: err.message });
+      return void reply.code(code).send(refusal(both('internal error', '内部错误')));
+    }
+    void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
+  });
+
+  /**
+   * The admin token: Authorization: Bearer, or (reads only) the HttpOnly, SameSite=Strict cookie the
+   * READY URL sets for the library pages. A change (POST) never rides on the cookie.
+   */
+  const isAdmin = (req: FastifyRequest, allowCookie: boolean): boolean =>
+    tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? (allowCookie ? cookieToken(req.headers.cookie) : null));
+  const requireAdmin = (req: FastifyRequest): void => {
+    if (!isAdmin(req, req.method === 'GET' || req.method === 'HEAD')) throw Object.assign(new Error('this needs the hub’s admin token (Authorization: Bearer …)'), { statusCode: 401 });
+  };
+
+  // Opening the hub with ?token=… (the READY URL) trades the token for the cookie and drops it from the address.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET') return;
+    const url = new URL(req.url, 'http://hub');
+    const t = url.searchParams.get('token');
+    if (url.pathname !== '/' || t === null) return;
+    if (!tokenMatches(deps.adminToken, t)) return reply.code(401).send({ error: 'this link’s token is not the hub’s; open the READY link again' } satisfies ErrorResponse);
+    return reply.header('set-cookie', tokenCookie(deps.adminToken)).header('cache-control', 'no-store').redirect('/', 303);
+  });
+
+  app.get('/api/session', async (req): Promise<SessionResponse> => ({ role: isAdmin(req, true) ? 'operator' : null, viewerLogin: false, hub: true }));
+  // The library's clip page asks for these; the hub has no audit of its own per clip yet, and no display settings.
+  app.get<{ Params: { id: string } }>('/api/clips/:id/audit', async (req) => {
+    requireAdmin(req);
+    return { entries: [] };
+  });
+  app.get('/api/settings/display', async (req, reply) => {
+    requireAdmin(req);
+    return reply.code(404).send({ error: 'not found' } satisfies ErrorResponse);
+  });
+  const stationKeys = new StationKeys(deps.pool);
+
+  app.get(hubRoutes.health, async (_req, reply) => {
+    try {
+      await deps.pool.query('SELECT 1');
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) return reply.code(503).send({ ok: false, ...refusal(DATABASE_DOWN) });
+      throw err;
+    }
+    return { ok: true };
+  });
+
+  app.post(hubRoutes.pairings, async (req) => {
+    requireAdmin(req);
+    return createPairing(deps.pool, 'admin-token');
+  });
+
+  app.post(hubRoutes.join, async (req, reply) => {
+    const body = HubJoinRequest.safeParse(req.body);
+    if (!body.success) return reply.code(400).send({ error: `bad join request: ${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}` } satisfies ErrorResponse);
+    try {
+      return await joinStation(deps.pool, body.data, req.ip);
+    } catch (err) {
+      if (err instanceof PairingRefusedError) return reply.code(err.statusCode).send(errorBody(err));
+      throw err;
+    }
+  });
+
+  app.post(hubRoutes.heartbeat, async (req, reply): Promise<HubHeartbeatResponse | ErrorResponse> => {
+    let who;
+    try {
+      who = await stationKeys.verify(req, sha256Hex(rawBodies.get(req.raw) ?? ''));
+    } catch (err) {
+      if (err instanceof StationAuthError) return reply.code(401).send(errorBody(err));
+      throw err;
+    }
+    const beat = HubHeartbeat.safeParse(req.body);
+    if (!beat.success) return reply.code(400).send({ error: `bad heartbeat: ${beat.error.issues[0]?.path.join('.')}: ${beat.error.issues[0]?.message}` });
+    await recordHeartbeat(deps.pool, who, beat.data);
+    return { ok: true, hubTime: new Date().toISOString() };
+  });
+
+  /** A station's signed request, or the 401 with the reason (already logged). */
+  const station = async (req: FastifyRequest, reply: FastifyReply, bodySha256: string): Promise<VerifiedStation | null> => {
+    try {
+      const who = await stationKeys.verify(req, bodySha256);
+      await touchStation(deps.pool, who);
+      return who;
+    } catch (err) {
+      if (err instanceof StationAuthError) {
+        void reply.code(401).send(errorBody(err));
+        return null;
+      }
+      throw err;
+    }
+  };
+
+  app.post(hubRoutes.uploadClip, { bodyLimit: CLIP_RECORD_LIMIT_BYTES }, async (req, reply) => {
+    const who = await station(req, reply, sha256Hex(rawBodies.get(req.raw) ?? ''));
+    if (!who) return reply;
+    const up = HubClipUpload.safeParse(req.body);
+    if (!up.success) return reply.code(400).send({ error: `bad clip record: ${up.error.issues[0]?.path.join('.')}: ${up.error.issues[0]?.message}` } satisfies ErrorResponse);
+    try {
+      return await receiveClip(deps.pool, who, up.data, req.ip);
+    } catch (err) {
+      if (err instanceof IngestRefusedError) return reply.code(err.statusCode).send(errorBody(err));
+      throw err;
+    }
+  });
+
+  app.put<{ Params: { stationClipId: string } }>('/api/hub/clips/:stationClipId/video', async (req, reply) => {
+    const body = req.body as Readable;
+    const stationClipId = Number(req.params.stationClipId);
+    if (!Number.isSafeInteger(stationClipId) || stationClipId <= 0) return reply.code(400).send({ error: 'a clip id is a positive whole number' } satisfies ErrorResponse);
+    const id = Number(one(req.headers['x-pw-station']));
+    const expected = Number.isSafeInteger(id) && id > 0 ? await expectedVideo(deps.pool, id, stationClipId) : null;
+    // Signed over the SHA-256 the clip record declared: a request signed by another key fails here, before a byte is stored.
+    const who = await station(req, reply, expected?.sha256 ?? 'no-record');
+    if (!who) return reply;
+    if (!expected) return reply.code(404).send(refusal(both(`Clip ${stationClipId} has no record on the hub yet; send its record first.`, `中心还没有片段 ${stationClipId} 的记录；请先发送记录。`)));
+    if (expected.storedAt) {
+      body.resume(); // already confirmed: the bytes are not stored twice
+      return { sha256: expected.sha256, bytes: expected.bytes };
+    }
+    try {
+      return await receiveVideo(deps.pool, deps.footage, who, stationClipId, expected, body, req.ip);
+    } catch (err) {
+      if (err instanceof IngestRefusedError) return reply.code(err.statusCode).send(errorBody(err));
+      throw err;
+    }
+  });
+
+  // ---- The library (the station's API shapes) ----
+  app.get<{ Querystring: Record<string, string | undefined> }>('/api/clips', async (req, reply) => {
+    requireAdmin(req);
+    const q = req.query;
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return reply.code(400).send({ error: 'limit is a whole number from 1 to 200' } satisfies ErrorResponse);
+    if (q.q !== undefined && q.q.length > 128) return reply.code(400).send({ error: 'q is at most 128 characters' } satisfies ErrorResponse);
+    const stationId = q.stationId === undefined || q.stationId === '' ? undefined : Number(q.stationId);
+    if (stationId !== undefined && !(Number.isSafeInteger(stationId) && stationId > 0)) return reply.code(400).send({ error: 'stationId is a station id from GET /api/stations' } satisfies ErrorResponse);
+    const cursor = q.cursor ? decodeHubCursor(q.cursor) : undefined;
+    if (cursor === null) return reply.code(400).send({ error: 'this cursor is not one the hub gave' } satisfies ErrorResponse);
+    const from = q.from ? Date.parse(q.from) : undefined;
+    const to = q.to ? Date.parse(q.to) : undefined;
+    if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send({ error: 'from and to must be ISO 8601 times' } satisfies ErrorResponse);
+    if (q.mode !== undefined && q.mode !== 'pack' && q.mode !== 'return') return reply.code(400).send({ error: 'mode is pack or return' } satisfies ErrorResponse);
+    if (q.status !== undefined && !['recording', 'closed', 'cancelled', 'interrupted'].includes(q.status)) return reply.code(400).send({ error: 'status is closed, cancelled, interrupted or recording' } satisfies ErrorResponse);
+    return searchHubClips(deps.pool, {
+      q: q.q,
+      stationId,
+      station: q.station ? q.station.slice(0, 64) : undefined,
+      fromMs: from,
+      toMs: to,
+      mode: q.mode as ClipMode | undefined,
+      status: q.status as ClipStatus | undefined,
+      protectedOnly: q.protected === 'true',
+      limit,
+      cursor,
+    });
+  });
+
+  const clipOr404 = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    requireAdmin(req);
+    const id = Number(req.params.id);
+    const clip = Number.isSafeInteger(id) && id > 0 ? await getHubClip(deps.pool, id) : null;
+    if (!clip) void reply.code(404).send({ error: `no clip ${req.params.id.slice(0, 20)} on this hub` } satisfies ErrorResponse);
+    return clip;
+  };
+
+  app.get<{ Params: { id: string } }>('/api/clips/:id', async (req, reply) => {
+    const clip = await clipOr404(req, reply);
+    if (!clip) return reply;
+    const { bundle: _bundle, ...rest } = clip;
+    return rest;
+  });
+
+  app.get<{ Params: { id: string } }>('/api/clips/:id/video', async (req, reply) => {
+    const clip = await clipOr404(req, reply);
+    if (!clip) return reply;
+    if (!clip.video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet.`, `片段 ${clip.id} 的视频尚未传到中心。`)));
+    const size = clip.video.bytes;
+    const key = clipVideoKey(clip.stationId, clip.stationClipId);
+    const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    void reply.header('accept-ranges', 'bytes').type('video/mp4');
+    if (m && (m[1] || m[2])) {
+      const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
+      const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+      if (start > end || start >= size) return reply.code(416).header('content-range', `bytes */${size}`).send();
+      return reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`).header('content-length', end - start + 1).send(deps.footage.read(key, { start, end }));
+    }
+    return reply.header('content-length', size).send(deps.footage.read(key));
+  });
+
+  // The station's sealed bundle, as the station signed it: `packwitness verify` accepts it as is.
+  app.get<{ Params: { id: string } }>('/api/clips/:id/export', async (req, reply) => {
+    const clip = await clipOr404(req, reply);
+    if (!clip) return reply;
+    if (!clip.video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet, so it cannot be exported from the hub.`, `片段 ${clip.id} 的视频尚未传到中心，无法从中心导出。`)));
+    const made = await assembleBundle(deps.footage, deps.workDir, clip);
+    const stream = createReadStream(made.zip);
+    stream.on('close', () => void rm(made.dir, { recursive: true, force: true }));
+    return reply
+      .type('application/zip')
+      .header('content-disposition', `attachment; filename="${made.name}.zip"`)
+      .header('content-length', made.bytes)
+      .send(stream);
+  });
+
+  app.get(hubRoutes.stations, async (req): Promise<HubStationsResponse> => {
+    requireAdmin(req);
+    return { stations: await listStations(deps.pool) };
+  });
+
+  // The station's React UI: the library and clip pages read the API above (the files hold no data).
+  if (existsSync(join(deps.uiDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.uiDir, prefix: '/', index: ['index.html'], dotfiles: 'deny', cacheControl: false });
+  }
+
+  return app;
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

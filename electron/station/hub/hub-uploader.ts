@@ -1,0 +1,203 @@
+/**
+ * Sending the outbox (hub_outbox, filled by triggers: migration 011) to the hub, oldest clip first, in
+ * the background. For each clip: its sealed evidence bundle is made as an export would (the original
+ * video, no sheet: electron/station/export), the record with the bundle's small files goes first, then
+ * the video at the set rate. The row is marked uploaded only once the hub answers with the SHA-256 of
+ * what it stored and that is the clip's own.
+ *
+ * The hub away (down for hours, restarting): everything waits, retried with back-off from 1 s to a
+ * minute, nothing is lost, and a retry sends the same clip again (the hub is idempotent by station +
+ * clip id). A clip the hub refuses (its hash does not match what the station signed, …): its reason is
+ * kept on the row, it is retried after 10 minutes, and the clips after it go on.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { hubRoutes, type HubClipUpload, type HubClipUploadResponse, type HubVideoUploadResponse } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import type { ClipsRepo } from '../clips/clips-repo.js';
+import { exportClip, type ClipExportDeps } from '../export/clip-export.js';
+import { log, sentence } from '../log.js';
+import { HubUnreachable, type HubLink } from './hub-link.js';
+
+export const OUTBOX_DIR = 'hub-outbox';
+/** The settings key of the upload rate limit (a HubUploadSettings). */
+export const HUB_UPLOAD_SETTING_KEY = 'hub-upload';
+const IDLE_POLL_MS = 1_000;
+const BACKOFF = { first: 1_000, max: 60_000 } as const;
+/** A clip the hub refused is tried again after this long (the operator may have fixed the cause). */
+const REFUSED_RETRY_MS = 10 * 60_000;
+
+export interface HubUploaderDeps {
+  db: Db;
+  dataDir: string;
+  link: HubLink;
+  clips: ClipsRepo;
+  exportDeps: () => ClipExportDeps;
+  /** Upload rate limit in Mbit/s; null: as fast as the network goes. */
+  maxMbps: () => number | null;
+}
+
+export class HubUploader {
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private delayMs: number = BACKOFF.first;
+  private wake: (() => void) | null = null;
+  /** Cancels the clip being sent at a stop (its row stays pending; the next start sends it again). */
+  private readonly abort = new AbortController();
+  /** The clip being sent now, for the status. */
+  sending: number | null = null;
+
+  constructor(private readonly d: HubUploaderDeps) {}
+
+  backlog(): number {
+    return (this.d.db.prepare('SELECT count(*) AS n FROM hub_outbox WHERE uploaded_ms IS NULL').get() as { n: number }).n;
+  }
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  /** Something changed (joined a hub, a clip was queued): look now. */
+  kick(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((ok) => {
+      const t = setTimeout(ok, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        ok();
+      };
+    });
+    this.wake = null;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const next = this.d.link.joined() ? this.nextItem() : null;
+      if (next === null) {
+        await this.pause(IDLE_POLL_MS);
+        continue;
+      }
+      try {
+        this.sending = next;
+        await this.send(next);
+        this.delayMs = BACKOFF.first;
+      } catch (err) {
+        if (this.stopped) break;
+        if (err instanceof HubUnreachable) {
+          if (err instanceof StationRefused) this.d.link.reportRefused(err.message);
+          else this.d.link.reportUnreachable(err.message);
+          const wait = this.delayMs;
+          this.delayMs = Math.min(this.delayMs * 2, BACKOFF.max);
+          await this.pause(wait);
+        } else {
+          // A refusal or a local failure (the clip's footage is damaged, …): this clip waits, the rest goes on.
+          const why = sentence((err as Error).message);
+          log.warn(`clip ${next} was not uploaded to the hub: ${why}`);
+          this.d.db.prepare('UPDATE hub_outbox SET attempts = attempts + 1, last_error = ?, next_try_ms = ? WHERE clip_id = ?').run(why, Date.now() + REFUSED_RETRY_MS, next);
+        }
+      } finally {
+        this.sending = null;
+      }
+    }
+  }
+
+  private nextItem(): number | null {
+    const row = this.d.db.prepare('SELECT clip_id FROM hub_outbox WHERE uploaded_ms IS NULL AND next_try_ms <= ? ORDER BY clip_id LIMIT 1').get(Date.now()) as { clip_id: number } | undefined;
+    return row?.clip_id ?? null;
+  }
+
+  private async send(clipId: number): Promise<void> {
+    const clip = this.d.clips.get(clipId);
+    if (!clip?.video || !clip.endedAt) throw new Error(`clip ${clipId} has no video to send`);
+    const bundleDir = join(this.d.dataDir, OUTBOX_DIR, `clip-${clipId}`);
+    await rm(bundleDir, { recursive: true, force: true });
+    await rm(`${bundleDir}.zip`, { force: true });
+    try {
+      const made = await exportClip(this.d.exportDeps(), clipId, { sheet: false, locale: 'en' }, bundleDir, { signal: this.abort.signal });
+      const video = made.files.find((f) => f.role === 'video')!;
+      const files: Record<string, string> = {};
+      for (const name of await readdir(bundleDir)) {
+        if (name !== video.name) files[name] = (await readFile(join(bundleDir, name))).toString('base64');
+      }
+      const upload: HubClipUpload = {
+        clip: {
+          id: clip.id,
+          stationName: clip.station,
+          camera: clip.camera,
+          mode: clip.mode,
+          status: clip.status,
+          codeDetails: clip.codeDetails,
+          startedAt: clip.startedAt,
+          endedAt: clip.endedAt,
+          endReason: clip.endReason,
+          protected: clip.protected,
+          note: clip.note,
+          video: { bytes: clip.video.bytes, sha256: clip.video.sha256, durationMs: clip.video.durationMs, fps: clip.video.fps ?? null },
+        },
+        bundle: { videoName: video.name, files },
+      };
+      const r = await this.d.link.postSigned(hubRoutes.uploadClip, upload);
+      if (!r.ok) throw new Error(await hubSentence(r));
+      let confirmed = ((await r.json()) as HubClipUploadResponse).videoSha256;
+      if (confirmed === null) {
+        const put = await this.d.link.putSigned(hubRoutes.uploadVideo(clipId), throttled(createReadStream(video.path), this.d.maxMbps, this.abort.signal), clip.video.sha256);
+        if (!put.ok) throw new Error(await hubSentence(put));
+        confirmed = ((await put.json()) as HubVideoUploadResponse).sha256;
+      }
+      if (confirmed !== clip.video.sha256) throw new Error(`the hub holds a video with SHA-256 ${confirmed.slice(0, 12)}… for this clip, not ${clip.video.sha256.slice(0, 12)}…`);
+      this.d.db.prepare('UPDATE hub_outbox SET uploaded_ms = ?, hub_sha256 = ?, last_error = NULL WHERE clip_id = ?').run(Date.now(), confirmed, clipId);
+      log.info('clip uploaded to the hub', { clipId });
+    } finally {
+      await rm(bundleDir, { recursive: true, force: true });
+      await rm(`${bundleDir}.zip`, { force: true });
+    }
+  }
+}
+
+/** The hub refused this station itself (its signature): everything waits, as when the hub is away. */
+class StationRefused extends HubUnreachable {}
+
+/** The hub's sentence for a refusal of this clip; throws for a hub that is failing (5xx) or refuses the station (401). */
+async function hubSentence(r: Response): Promise<string> {
+  let said: string | null = null;
+  try {
+    const b = (await r.json()) as { error?: unknown };
+    if (typeof b.error === 'string') said = b.error.slice(0, 300);
+  } catch {
+    /* not JSON */
+  }
+  if (r.status >= 500) throw new HubUnreachable(said ?? `the hub answered HTTP ${r.status}`);
+  if (r.status === 401) throw new StationRefused(said ?? 'the hub refused this station');
+  return `the hub refused it (HTTP ${r.status})${said ? `: ${said}` : ''}`;
+}
+
+/**
+ * The file at most `maxMbps()` megabits a second (read at each chunk, so a change applies at once).
+ * Paces by the total sent since the start, so a slow stretch is not made up in a burst beyond a second's worth.
+ */
+async function* throttled(source: AsyncIterable<Buffer>, maxMbps: () => number | null, signal: AbortSignal): AsyncGenerator<Buffer> {
+  const started = Date.now();
+  let sent = 0;
+  for await (const chunk of source) {
+    signal.throwIfAborted();
+    yield chunk;
+    sent += chunk.length;
+    const mbps = maxMbps();
+    if (mbps === null || mbps <= 0) continue;
+    const dueMs = (sent * 8) / (mbps * 1e6) * 1000;
+    const ahead = dueMs - (Date.now() - started);
+    if (ahead > 0) await sleep(ahead, undefined, { signal });
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The hub's library in a real Chromium (issue 16): the station's React library and clip page, served
+ * by a real hub (embedded PostgreSQL) over two real stations on the demo camera. Customer service
+ * types a fragment, sees both benches' clips, narrows to one bench with the station filter, opens a
+ * clip, which says which bench recorded it, plays the hub's copy and offers the sealed bundle.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { joinProofText, signText } from '../../electron/hub/protocol.js';
+import { fingerprintOf } from '../../electron/station/evidence/station-keys.js';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Clip, routes } from '../../shared/api.js';
+import { launchChromium } from '../helpers/browser.js';
+import { startHub, type HubProcess } from '../helpers/hub-process.js';
+import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+
+let hub: HubProcess;
+let a: StationProcess;
+let b: StationProcess;
+let browser: Browser;
+
+interface HubSummary {
+  id: number;
+  station: string;
+  hasVideo: boolean;
+}
+
+async function recordClip(s: StationProcess, code: string): Promise<Clip> {
+  const post = (c: string): Promise<Response> => s.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: c }) });
+  const id = ((await (await post(code)).json()) as { id: number }).id;
+  await sleep(2_500);
+  await post('PW-STOP');
+  return waitFor(async () => {
+    const c = Clip.parse(await (await s.api(routes.clip(id))).json());
+    return c.video ? c : undefined;
+  }, 20_000, `clip ${code} to be cut`);
+}
+
+async function onHub(code: string): Promise<HubSummary> {
+  return waitFor(async () => ((await (await hub.api(`/api/clips?q=${code}`)).json()) as { items: HubSummary[] }).items.find((c) => c.hasVideo), 40_000, `${code} on the hub`);
+}
+
+beforeAll(async () => {
+  [hub, browser] = await Promise.all([startHub(), launchChromium()]);
+  const token = async (): Promise<string> => ((await (await hub.api('/api/pairings', { method: 'POST' })).json()) as { token: string }).token;
+  [a, b] = await Promise.all([
+    startStation({ args: ['--station', 'Bench A', '--hub', hub.origin, '--hub-token', await token()] }),
+    startStation({ args: ['--station', 'Bench B', '--hub', hub.origin, '--hub-token', await token()] }),
+  ]);
+}, 90_000);
+afterAll(async () => {
+  await browser?.close();
+  await a?.stop();
+  await b?.stop();
+  await hub?.stop();
+});
+
+async function openHub(hash: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err));
+  // The READY URL trades the token for the cookie and redirects to '/': the hash goes along.
+  const res = await page.goto(hub.url + hash, { waitUntil: 'domcontentloaded' });
+  expect(res?.status()).toBe(200);
+  return page;
+}
+
+describe('hub library (Chromium)', () => {
+  it('finds both benches’ clips by a fragment, filters by station, and plays a clip with its bench named', async () => {
+    await Promise.all([recordClip(a, 'SF4000555666'), recordClip(b, 'YT5000555666')]);
+    const [hubA, hubB] = await Promise.all([onHub('SF4000555666'), onHub('YT5000555666')]);
+
+    const page = await openHub('#/library?q=555666');
+    await page.locator('[data-testid="clip-results"][data-status="ready"][data-query="555666"]').waitFor({ timeout: 15_000 });
+    const rows = page.locator('[data-testid="clip-row"]');
+    expect((await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-clip-id'))))).sort()).toEqual([hubA.id, hubB.id].sort());
+    const text = await page.locator('[data-testid="clip-results"]').textContent();
+    expect(text).toContain('Bench A');
+    expect(text).toContain('Bench B');
+    // No station screen on the hub: the library is the whole app, with no station pill.
+    expect(await page.locator('[data-testid="nav-station"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="station-pill"]').count()).toBe(0);
+
+    await page.goto(`${hub.origin}/#/library?q=555666&station=${encodeURIComponent('Bench B')}`);
+    await page.locator('[data-testid="clip-results"][data-status="ready"]').waitFor({ timeout: 15_000 });
+    await waitFor(async () => (await rows.count()) === 1, 10_000, 'one row for Bench B');
+    expect(await rows.first().getAttribute('data-clip-id')).toBe(String(hubB.id));
+
+    await page.goto(`${hub.origin}/#/clips/${hubA.id}`);
+    await page.locator(`[data-testid="clip-page"][data-clip-id="${hubA.id}"]`).waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="hub-clip-station"]').textContent()).toBe('Bench A');
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="clip-video"]')?.readyState ?? 0) >= 1, null, { timeout: 15_000 });
+    const duration = await page.locator('[data-testid="clip-video"]').evaluate((v) => (v as HTMLVideoElement).duration);
+    expect(duration).toBeGreaterThan(1);
+    expect(await page.locator('[data-testid="hub-export"]').getAttribute('href')).toBe(`/api/clips/${hubA.id}/export`);
+    // The bundle link answers with the zip to this browser (its cookie), not to anyone else.
+    const zip = await page.evaluate(async (href) => {
+      const r = await fetch(href);
+      return { status: r.status, type: r.headers.get('content-type') };
+    }, `/api/clips/${hubA.id}/export`);
+    expect(zip).toEqual({ status: 200, type: 'application/zip' });
+    expect((await fetch(`${hub.origin}/api/clips/${hubA.id}/export`)).status).toBe(401);
+  });
+
+  it('lists the stations: the two benches online and recording with an empty backlog, a paired one never heard from offline', async () => {
+    // A station that paired (with a key of its own) but never sent anything.
+    const token = ((await (await hub.api('/api/pairings', { method: 'POST' })).json()) as { token: string }).token;
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const fingerprint = fingerprintOf(publicKey);
+    const join = await fetch(`${hub.origin}/api/hub/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pairingToken: token, stationName: '<b>Bench C</b>', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }), proof: signText(privateKey, joinProofText(token, fingerprint)) }),
+    });
+    expect(join.status).toBe(200);
+    const silentId = ((await join.json()) as { stationId: number }).stationId;
+
+    const page = await openHub('#/stations');
+    await page.locator('[data-testid="stations-page"][data-status="ready"]').waitFor({ timeout: 15_000 });
+    const rows = page.locator('[data-testid="station-row"]');
+    await waitFor(async () => (await rows.count()) === 3, 10_000, 'three stations');
+    const online = await page.locator('[data-testid="station-row"][data-online="true"]').allInnerTexts();
+    expect(online).toHaveLength(2);
+    expect(online.join('\n')).toMatch(/Bench A\s+Online/);
+    expect(online.join('\n')).toMatch(/Bench B\s+Online/);
+    for (const row of online) expect(row).toMatch(/Yes\s+0/); // recording, nothing waiting
+    const silent = page.locator(`[data-testid="station-row"][data-station-id="${silentId}"]`);
+    expect(await silent.getAttribute('data-online')).toBe('false');
+    // A name from a station is text, never markup.
+    expect(await silent.innerText()).toMatch(/^<b>Bench C<\/b>\s+Offline\s+Never/);
+    expect(await page.locator('[data-testid="station-row"] b').count()).toBe(0);
+    // In Chinese too.
+    await page.locator('button[lang="zh-CN"]').click();
+    await waitFor(async () => (await silent.innerText()).includes('离线'), 5_000, 'the Chinese page');
+    expect(await silent.innerText()).toContain('从未');
+  });
+});
