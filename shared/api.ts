@@ -363,6 +363,8 @@ export const ScanResponse = z.object({
   recording: z.boolean().optional(),
   /** Set when a clip is open after this scan while the station is not recording; null otherwise. */
   warning: ScanWarning.nullable().optional(),
+  /** The imported order the clip packs (the code is its number or one of its waybills); null: none known. Absent from older stations. */
+  order: z.lazy(() => ScannedOrder).nullable().optional(),
 });
 export type ScanResponse = z.infer<typeof ScanResponse>;
 
@@ -877,6 +879,47 @@ export const EncoderSettingsResponse = EncoderSettings.extend({
 export type EncoderSettingsResponse = z.infer<typeof EncoderSettingsResponse>;
 // ---- end hardware encoder setting -------------------------------------------------------------------
 
+// ---- orders and packers (issue 19) ------------------------------------------------------------------
+/** An imported order as a scan answer, the station screen and a clip show it. The buyer is masked (张*三). */
+export const ScannedOrderItem = z.object({ name: z.string(), sku: z.string().nullable(), qty: z.number().int().positive() });
+export type ScannedOrderItem = z.infer<typeof ScannedOrderItem>;
+export const ScannedOrder = z.object({
+  orderNo: z.string(),
+  platform: z.string().nullable(),
+  buyer: z.string().nullable(),
+  /** At most 50, in the export's order. */
+  items: z.array(ScannedOrderItem),
+  waybills: z.array(z.string()).optional(),
+});
+export type ScannedOrder = z.infer<typeof ScannedOrder>;
+
+/** POST /api/orders: a shop pushes orders (operator token). Re-sending an order updates it. */
+export const OrdersPushRequest = z.object({
+  platform: z.string().max(64).optional(),
+  orders: z
+    .array(
+      z.object({
+        orderNo: z.string().min(1).max(64),
+        platform: z.string().max(64).optional(),
+        buyer: z.string().max(128).optional(),
+        waybills: z.array(z.string().min(1).max(64)).max(50).optional(),
+        items: z.array(z.object({ name: z.string().min(1).max(1000), sku: z.string().max(64).optional(), qty: z.number().int().min(1).max(100_000).default(1) })).max(500).optional(),
+      }),
+    )
+    .min(1)
+    .max(5_000),
+});
+export type OrdersPushRequest = z.input<typeof OrdersPushRequest>;
+export const OrderImportResult = z.object({
+  orders: z.number().int(),
+  items: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+});
+export type OrderImportResult = z.infer<typeof OrderImportResult>;
+// ---- end orders and packers ---------------------------------------------------------------------------
+
 export const routes = {
   health: '/api/health',
   session: '/api/session',
@@ -918,4 +961,6 @@ export const routes = {
   storageMove: '/api/settings/storage/move',
   // Health page (issue 6 part 5)
   healthReport: '/api/health/report',
+  // Orders (issue 19)
+  orders: '/api/orders',
 } as const;

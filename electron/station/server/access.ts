@@ -77,6 +77,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   [`PUT ${routes.encoderSettings}`]: 'operator',
   // ---- Storage folder move (issue 6 part 2): stops the station and moves every file: the operator's. ----
   [`POST ${routes.storageMove}`]: 'operator',
+  // ---- Orders (issue 19): a shop's system pushes orders with the token; viewers never write orders. ----
+  [`POST ${routes.orders}`]: 'operator',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',

@@ -30,6 +30,7 @@ import { registerSettingsRoutes, type SettingsRouteDeps } from './settings-route
 // Hardware encoder setting (issue 7)
 import { registerEncoderRoutes, type EncoderRouteDeps } from './encoder-routes.js';
 import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
+import { registerOrdersRoutes } from './orders-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
 
@@ -101,6 +102,8 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   registerSettingsRoutes(app, deps.settingsRoutes);
   if (deps.storageRoutes) registerStorageRoutes(app, deps.storageRoutes);
   if (deps.encoderRoutes) registerEncoderRoutes(app, deps.encoderRoutes);
+  // Orders (issue 19)
+  registerOrdersRoutes(app, { db: deps.scanRoutes.db });
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

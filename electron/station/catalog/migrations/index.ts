@@ -8,7 +8,8 @@ import { migration007 } from './007-segment-faults.js';
 import { migration008 } from './008-mask-credentials.js';
 import { migration009 } from './009-chain-epochs.js';
 import { migration010 } from './010-clip-fps.js';
+import { migration013 } from './013-orders.js';
 import type { Migration } from './types.js';
 
 /** In order; each file holds one schema version. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration013];
