@@ -263,6 +263,10 @@ export const Clip = z.object({
    * exported), `partial` when gaps cover some, else `complete`.
    */
   footage: ClipFootage,
+  /** The imported order the clip packed, as it was when scanned (issue 19); null: no order known. Absent from older stations. */
+  order: z.lazy(() => ScannedOrder).nullable().optional(),
+  /** The packer signed in at the bench when the clip started (badge name); null: nobody. */
+  packer: z.string().nullable().optional(),
 });
 export type Clip = z.infer<typeof Clip>;
 

@@ -4,7 +4,7 @@
  * MP4 of any clip that ended. Every scan, good or garbage, lands in the scan log.
  */
 import { EventEmitter } from 'node:events';
-import type { Clip, ClipMode, ScanResponse, ScanWarningCode } from '../../../shared/api.js';
+import type { Clip, ClipMode, ScannedOrder, ScanResponse, ScanWarningCode } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import type { Segments } from '../catalog/segments.js';
 import { toIso } from '../catalog/time.js';
@@ -16,6 +16,7 @@ import { decide, type BoundaryTiming, type Decision, type MachineEvent, type Mac
 import { duplicateNote, notFilmedWarning, scanMessage } from './messages.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
+import type { OrdersRepo } from '../orders/orders-repo.js';
 
 const DAY_MS = 86_400_000;
 /** Raw scans longer than this are stored cut, so a runaway scanner cannot bloat the log. */
@@ -41,6 +42,8 @@ export interface ScanServiceDeps {
    * a parcel scanned while the camera is down must not get the "recording" answer (issue 15).
    */
   notRecording: () => ScanWarningCode | null;
+  /** Imported orders (issue 19): a scanned order or waybill number names the order the clip packs. */
+  orders?: OrdersRepo;
 }
 
 export class ScanService extends EventEmitter<{ changed: [] }> {
@@ -48,6 +51,8 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   private settings: ScanSettings = DEFAULT_SCAN_SETTINGS;
   private classifier = new Classifier(DEFAULT_SCAN_SETTINGS);
   private maxTimer: NodeJS.Timeout | null = null;
+  /** The order of the open clip, kept so every scan during the packing answers with it without a query. */
+  private activeOrder: { clipId: number; order: ScannedOrder } | null = null;
 
   constructor(private readonly d: ScanServiceDeps) {
     super();
@@ -154,12 +159,15 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
         }
       }
       if (clipId !== null && (decision.action === 'started' || decision.action === 'switched' || decision.action === 'attached')) {
+        this.linkOrder(clipId, code, kind);
         duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId);
       }
       if (event.type === 'scan' && decision.action !== 'ignored' && decision.action !== 'rejected') this.state.last = { code, atMs: event.atMs };
     })();
 
     const response = this.respond(decision, event.atMs, clipId ?? (decision.action === 'stopped' ? endedId : null), endedId, code, kind, duplicateOf);
+    const active = this.state.active;
+    response.order = active && this.activeOrder?.clipId === active.id ? this.activeOrder.order : null;
     if (response.warning) log.warn('a scan came while the station is not recording: its parcel is not being filmed', { code: response.code, why: response.warning.code, clipId: this.state.active?.id });
     this.d.clips.logScan({
       atMs: event.atMs,
@@ -222,6 +230,20 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       recording: notRecording === null,
       warning,
     };
+  }
+
+  /**
+   * The first order or waybill scanned onto a clip that names an imported order gives the clip that
+   * order (the order number's or the waybill's). Later codes of the same clip do not change it: a
+   * label scanned after the order slip is the same parcel.
+   */
+  private linkOrder(clipId: number, code: string, kind: ScanResponse['kind']): void {
+    if (!this.d.orders || (kind !== 'order' && kind !== 'waybill') || this.activeOrder?.clipId === clipId) return;
+    const orderId = this.d.orders.orderIdForCode(code);
+    const order = orderId === null ? null : this.d.orders.view(orderId);
+    if (orderId === null || !order) return;
+    this.d.clips.setOrder(clipId, orderId, order);
+    this.activeOrder = { clipId, order };
   }
 
   /** A forgotten clip ends itself at the maximum length (and says so in the scan log), decided the lead before it. */
