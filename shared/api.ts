@@ -155,6 +155,10 @@ export const StatusResponse = z.object({
   activeSince: IsoTime.nullable(),
   /** The running clip's own mode (a PW-RETURN during a clip changes only the next clip's). */
   activeMode: z.enum(['pack', 'return']).nullable(),
+  /** The imported order the running clip packs (issue 19): the station screen's checklist. Absent from older stations. */
+  activeOrder: z.lazy(() => ScannedOrder).nullable().optional(),
+  /** The packer signed in at the bench (issue 19); null: nobody. */
+  packer: z.string().nullable().optional(),
   /** The id of the newest scan in the log (0 before the first), so screens know when to refresh it. */
   lastScanId: z.number().int(),
   /** Optional so clients of older stations still parse the status. */

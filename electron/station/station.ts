@@ -570,6 +570,7 @@ export class Station {
       activeCodes: active?.codes ?? [],
       activeSince: active?.startedAt ?? null,
       activeMode: active?.mode ?? null,
+      activeOrder: active?.order ?? null,
       lastScanId: this.clips.lastScanId(),
       stationKey: {
         fingerprint: this.keys.fingerprint,

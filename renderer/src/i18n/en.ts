@@ -503,6 +503,16 @@ export const en = {
     error: 'Could not read the crash log: {{message}}',
   },
   // ---- end hardware encoder setting and crash log ----
+  // ---- orders and packers (issue 19) ----
+  order: {
+    checklist: 'Items of order {{orderNo}}',
+    orderNo: 'Order {{orderNo}}',
+    platform: 'Platform',
+    buyer: 'Buyer',
+    qty: '× {{qty}}',
+    sku: 'SKU {{sku}}',
+    noItems: 'This order lists no items.',
+  },
   storage: {
     diskFull: 'The disk is full: recording stopped. It restarts by itself when space is free.',
     protectedOnly: 'The disk is nearly full and only protected clips are left to delete. Free space or unprotect clips: footage between clips is no longer kept.',

@@ -544,4 +544,14 @@ export const zhCN: Messages = {
     videoExpired: '视频已过期 — 于 {{date}} 被删除（保留策略）',
     expiredBadge: '视频已过期',
   },
+  // ---- orders and packers (issue 19) ----
+  order: {
+    checklist: '订单 {{orderNo}} 的商品',
+    orderNo: '订单 {{orderNo}}',
+    platform: '平台',
+    buyer: '买家',
+    qty: '× {{qty}}',
+    sku: '编码 {{sku}}',
+    noItems: '此订单没有商品明细。',
+  },
 };
