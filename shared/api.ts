@@ -275,7 +275,7 @@ export const Clip = z.object({
 export type Clip = z.infer<typeof Clip>;
 
 /** One row of a search result. */
-export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true }).extend({
+export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true, packer: true }).extend({
   hasVideo: z.boolean(),
 });
 export type ClipSummary = z.infer<typeof ClipSummary>;
@@ -296,6 +296,8 @@ export const ClipSearchQuery = z.object({
   station: z.string().max(64).optional(),
   status: ClipStatus.optional(),
   protected: z.enum(['true', 'false']).optional(),
+  /** Clips started while this packer (badge) was signed in (issue 19). */
+  packer: z.string().max(64).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
@@ -325,13 +327,15 @@ export function normalizeCode(code: string): string {
  * What a scan did. `mode` is the one action beyond the clip's lifecycle: a PW-PACK / PW-RETURN code
  * switched the station's mode without touching any clip.
  */
-export const ScanAction = z.enum(['started', 'switched', 'attached', 'stopped', 'ignored', 'rejected', 'mode']);
+export const ScanAction = z.enum(['started', 'switched', 'attached', 'stopped', 'ignored', 'rejected', 'mode', 'packer']);
 export type ScanAction = z.infer<typeof ScanAction>;
 
 /** Why a scan did what it did (electron/station/scans/clip-state-machine.ts decides; the screens pick a sound by it). */
 export const ScanReason = z.enum([
   'next-scan', 'stop-code', 'repeat-scan', 'cancel-code', 'max-length', 'first-scan', 'waybill-attached', 'double-scan', 'already-on-clip',
   'nothing-to-stop', 'ignore-rule', 'mode-set', 'empty', 'control-characters', 'too-long', 'no-rule', 'unknown-command', 'not-expired',
+  // Packers (issue 19): a badge signs its packer in at the bench (the previous one out); PW-LOGOUT signs out.
+  'packer-signed-in', 'packer-signed-out',
 ]);
 export type ScanReason = z.infer<typeof ScanReason>;
 
@@ -356,7 +360,7 @@ export const ScanResponse = z.object({
   endedId: z.number().int().nullable(),
   /** The code as understood (trimmed, prefix removed), and what it was taken for. */
   code: z.string(),
-  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid']),
+  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid', 'packer']),
   mode: ClipMode,
   message: LocalizedText,
   /** Set when the code is already on a clip from the last 30 days (re-ship or mistake). */
@@ -373,6 +377,8 @@ export const ScanResponse = z.object({
   warning: ScanWarning.nullable().optional(),
   /** The imported order the clip packs (the code is its number or one of its waybills); null: none known. Absent from older stations. */
   order: z.lazy(() => ScannedOrder).nullable().optional(),
+  /** The packer signed in at the bench after this scan (issue 19); null: nobody. */
+  packer: z.string().nullable().optional(),
 });
 export type ScanResponse = z.infer<typeof ScanResponse>;
 
@@ -386,7 +392,7 @@ export type ScansResponse = z.infer<typeof ScansResponse>;
  * Scan settings (GET/PUT /api/settings/scan): how codes are classified and how scans drive clips.
  * The server validates with this schema on save; the settings screen validates with it as you type.
  */
-export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore']);
+export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore', 'packer']);
 export type RuleKind = z.infer<typeof RuleKind>;
 
 /**
@@ -697,7 +703,7 @@ export type ScanTestRequest = z.infer<typeof ScanTestRequest>;
 export const ScanTestResult = z.object({
   /** The code as understood (cleaned). */
   code: z.string(),
-  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid']),
+  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid', 'packer']),
   /** The rule that matched, or null (a command code, or nothing matched). */
   rule: z.string().nullable(),
   /** Why an invalid code was refused. */
@@ -926,6 +932,22 @@ export const OrderImportResult = z.object({
   skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
 export type OrderImportResult = z.infer<typeof OrderImportResult>;
+/** GET /api/stats?from&to: packing clips (mode pack, not cancelled) started in the period, by packer (null: nobody signed in). */
+export const PackerCount = z.object({ packer: z.string().nullable(), period: z.string(), parcels: z.number().int() });
+export type PackerCount = z.infer<typeof PackerCount>;
+export const StatsResponse = z.object({
+  from: IsoTime,
+  to: IsoTime,
+  packers: z.array(z.object({ packer: z.string().nullable(), parcels: z.number().int(), medianPackingMs: z.number().nullable() })),
+  /** Periods in the station's local time: 'YYYY-MM-DD HH:00' and 'YYYY-MM-DD'. */
+  hourly: z.array(PackerCount),
+  daily: z.array(PackerCount),
+  /** First scan to the scan that ended the clip (its end when no scan did), median over the period; null: no clip. */
+  medianPackingMs: z.number().nullable(),
+  /** Clips with a duplicate scan, interrupted by a crash, or stopped at the maximum length; `clips` counts each clip once. */
+  warnings: z.object({ duplicate: z.number().int(), interrupted: z.number().int(), tooLong: z.number().int(), clips: z.number().int() }),
+});
+export type StatsResponse = z.infer<typeof StatsResponse>;
 // ---- end orders and packers ---------------------------------------------------------------------------
 
 export const routes = {
@@ -971,4 +993,6 @@ export const routes = {
   healthReport: '/api/health/report',
   // Orders (issue 19)
   orders: '/api/orders',
+  stats: '/api/stats',
+  statsCsv: '/api/stats.csv',
 } as const;

@@ -571,6 +571,7 @@ export class Station {
       activeSince: active?.startedAt ?? null,
       activeMode: active?.mode ?? null,
       activeOrder: active?.order ?? null,
+      packer: this.scans?.packer ?? null,
       lastScanId: this.clips.lastScanId(),
       stationKey: {
         fingerprint: this.keys.fingerprint,

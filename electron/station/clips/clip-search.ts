@@ -24,6 +24,8 @@ export interface ClipFilters {
   station?: string;
   status?: ClipStatus;
   protected?: boolean;
+  /** The packer (badge) signed in when the clip started (issue 19). */
+  packer?: string;
 }
 
 export interface SearchPage {
@@ -55,6 +57,7 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
   if (f.station) filter('c.station = @station', 'station', f.station);
   if (f.status) filter('c.status = @status', 'status', f.status);
   if (f.protected !== undefined) filter('c.protected = @protected', 'protected', f.protected ? 1 : 0);
+  if (f.packer) filter('c.packer = @packer', 'packer', f.packer.trim().toUpperCase());
 
   // An imported order's number or one of its waybills, typed in full (issue 19): the order's clips,
   // whichever of its numbers was scanned.
@@ -170,6 +173,7 @@ interface SummaryRow {
   file: string | null;
   thumb: string | null;
   video_expired_ms: number | null;
+  packer: string | null;
 }
 
 function summaries(db: Db, ids: number[]): ClipSummary[] {
@@ -178,7 +182,7 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
   const list = JSON.stringify(ids);
   const rows = new Map(
     (
-      stmt(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
+      stmt(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms, packer FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
     ).map((r) => [r.id, r]),
   );
   const codes = new Map<number, string[]>();
@@ -202,6 +206,7 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
       hasVideo: r.file !== null && r.video_expired_ms === null,
       hasThumbnail: r.thumb !== null && r.video_expired_ms === null,
       videoExpiredAt: toIsoOrNull(r.video_expired_ms),
+      packer: r.packer,
     };
   });
 }

@@ -53,6 +53,8 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   private maxTimer: NodeJS.Timeout | null = null;
   /** The order of the open clip, kept so every scan during the packing answers with it without a query. */
   private activeOrder: { clipId: number; order: ScannedOrder } | null = null;
+  /** The packer signed in at the bench (a badge code), kept across restarts in the settings table. */
+  private packerBadge: string | null = null;
 
   constructor(private readonly d: ScanServiceDeps) {
     super();
@@ -63,6 +65,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     this.settings = this.d.settings.get('scan', DEFAULT_SCAN_SETTINGS, validateScanSettings);
     this.classifier = new Classifier(this.settings);
     this.state.mode = this.d.settings.get<ClipMode>('mode', 'pack', (v) => (v === 'return' ? 'return' : 'pack'));
+    this.packerBadge = this.d.settings.get<string | null>('packer', null, (v) => (typeof v === 'string' ? v : null));
     for (const c of this.d.clips.recording()) {
       const lastFootage = this.d.segments.lastEndMs(c.camera) ?? c.startMs;
       this.d.clips.end(c.id, Math.max(c.startMs, lastFootage), 'interrupted', 'station stopped unexpectedly');
@@ -75,6 +78,11 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
 
   get mode(): ClipMode {
     return this.state.mode;
+  }
+
+  /** The packer signed in at the bench (issue 19), or null. */
+  get packer(): string | null {
+    return this.packerBadge;
   }
 
   activeClip(): Clip | null {
@@ -137,6 +145,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
           case 'start': {
             clipId = this.d.clips.create({ station: this.d.station, camera: this.d.camera, mode: e.mode, startMs: e.startMs });
             this.d.clips.addCode(clipId, e.code, e.kind, e.atMs);
+            if (this.packerBadge !== null) this.d.clips.setPacker(clipId, this.packerBadge);
             this.state.active = { id: clipId, startMs: e.startMs, mode: e.mode, codes: [{ code: e.code, kind: e.kind }] };
             break;
           }
@@ -156,6 +165,10 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
             this.state.mode = e.mode;
             this.d.settings.set('mode', e.mode);
             break;
+          case 'packer':
+            this.packerBadge = e.badge;
+            this.d.settings.set('packer', e.badge);
+            break;
         }
       }
       if (clipId !== null && (decision.action === 'started' || decision.action === 'switched' || decision.action === 'attached')) {
@@ -168,6 +181,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     const response = this.respond(decision, event.atMs, clipId ?? (decision.action === 'stopped' ? endedId : null), endedId, code, kind, duplicateOf);
     const active = this.state.active;
     response.order = active && this.activeOrder?.clipId === active.id ? this.activeOrder.order : null;
+    response.packer = this.packerBadge;
     if (response.warning) log.warn('a scan came while the station is not recording: its parcel is not being filmed', { code: response.code, why: response.warning.code, clipId: this.state.active?.id });
     this.d.clips.logScan({
       atMs: event.atMs,

@@ -64,6 +64,7 @@ export const en = {
     attached: 'Added',
     stopped: 'Stopped',
     mode: 'Mode',
+    packer: 'Packer',
     ignored: 'Ignored',
     rejected: 'Rejected',
   },

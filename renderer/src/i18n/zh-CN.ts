@@ -64,6 +64,7 @@ export const zhCN: Messages = {
     attached: '已关联',
     stopped: '结束',
     mode: '模式',
+    packer: '打包员',
     ignored: '已忽略',
     rejected: '已拒绝',
   },
