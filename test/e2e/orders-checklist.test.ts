@@ -54,7 +54,11 @@ describe('the station screen shows a scanned order\'s items (Chromium, zh-CN)', 
 
   const status = async () => StatusResponse.parse(await (await station!.api(routes.status)).json());
 
+  let orderClipId = 0;
+
   it('a scanned waybill shows the order number and its items, large, beside the code', async () => {
+    await scannerTypes(page, 'PK-E2E');
+    await waitFor(async () => ((await status()).packer === 'PK-E2E' ? true : undefined), 5_000, 'the packer to sign in');
     await scannerTypes(page, WAYBILL);
     const list = page.locator(CHECKLIST);
     await list.waitFor({ timeout: 5_000 });
@@ -74,7 +78,9 @@ describe('the station screen shows a scanned order\'s items (Chromium, zh-CN)', 
     // A tick crosses the item off.
     await items.nth(1).locator('input').check();
     expect(await items.nth(1).getAttribute('data-checked')).toBe('true');
-    expect((await status()).activeOrder?.orderNo).toBe(ORDER);
+    const s = await status();
+    expect(s.activeOrder?.orderNo).toBe(ORDER);
+    orderClipId = s.activeClipId!;
   });
 
   it('the next parcel without an imported order shows no checklist', async () => {
@@ -83,5 +89,18 @@ describe('the station screen shows a scanned order\'s items (Chromium, zh-CN)', 
     await page.locator(CHECKLIST).waitFor({ state: 'detached', timeout: 5_000 });
     await scannerTypes(page, 'PW-STOP');
     await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 5_000, 'the stop');
+  });
+
+  it('the library filters by packer and the clip page shows the order and the packer', async () => {
+    await page.goto(`${station!.origin}/#/library?packer=pk-e2e`, { waitUntil: 'domcontentloaded' });
+    await page.locator(`[data-testid="clip-row"][data-clip-id="${orderClipId}"]`).waitFor({ timeout: 10_000 });
+    // Both parcels packed while PK-E2E was signed in, and nothing else.
+    expect(await page.locator('[data-testid="clip-row"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="filter-packer"]').inputValue()).toBe('pk-e2e');
+    await page.goto(`${station!.origin}/#/clips/${orderClipId}`, { waitUntil: 'domcontentloaded' });
+    const order = page.locator('[data-testid="clip-order"]');
+    await order.waitFor({ timeout: 10_000 });
+    expect(await order.textContent()).toBe(`${ORDER} · 淘宝 · 买家: 王*明× 2 纯棉T恤 白色 M (TS-WHT-M)× 1 帆布袋 <b>限量</b> (BAG-01)`);
+    expect(await page.locator('[data-testid="clip-packer"]').textContent()).toBe('PK-E2E');
   });
 });

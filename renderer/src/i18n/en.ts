@@ -506,6 +506,8 @@ export const en = {
   // ---- end hardware encoder setting and crash log ----
   // ---- orders and packers (issue 19) ----
   order: {
+    label: 'Order',
+    packer: 'Packer',
     checklist: 'Items of order {{orderNo}}',
     orderNo: 'Order {{orderNo}}',
     platform: 'Platform',

@@ -547,6 +547,8 @@ export const zhCN: Messages = {
   },
   // ---- orders and packers (issue 19) ----
   order: {
+    label: '订单',
+    packer: '打包员',
     checklist: '订单 {{orderNo}} 的商品',
     orderNo: '订单 {{orderNo}}',
     platform: '平台',
