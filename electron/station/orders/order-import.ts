@@ -23,6 +23,8 @@ export interface OrderImportOptions {
 export interface OrderFileImportResult extends OrderImportResult {
   encoding: OrderSheet['encoding'];
   mapping: ColumnMapping;
+  /** How long the write transaction held the database (other writers, the station's included, wait that long). */
+  writeMs: number;
 }
 
 export async function importOrderFile(db: Db, file: string, o: OrderImportOptions = {}): Promise<OrderFileImportResult> {
@@ -50,11 +52,12 @@ export function importOrderSheet(db: Db, sheet: OrderSheet, name: string, o: Ord
   }
   // Mapping and orders in the same transaction: a failed import remembers nothing either.
   let counts!: ReturnType<OrdersRepo['importOrders']>;
+  const t0 = performance.now();
   db.transaction(() => {
     counts = repo.importOrders(parsed.orders, { source: `file:${signature}`, replaceItems: parsed.hasItems });
     repo.saveMapping(signature, sheet.headers, mapping);
   })();
-  return { ...counts, skipped: parsed.skipped, encoding: sheet.encoding, mapping };
+  return { ...counts, skipped: parsed.skipped, encoding: sheet.encoding, mapping, writeMs: performance.now() - t0 };
 }
 
 /** Orders a shop pushed as JSON (already schema-checked): the same checks as a file's rows, numbered from 1. */
