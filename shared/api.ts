@@ -173,6 +173,10 @@ export const StatusResponse = z.object({
   activeSince: IsoTime.nullable(),
   /** The running clip's own mode (a PW-RETURN during a clip changes only the next clip's). */
   activeMode: z.enum(['pack', 'return']).nullable(),
+  /** The imported order the running clip packs (issue 19): the station screen's checklist. Absent from older stations. */
+  activeOrder: z.lazy(() => ScannedOrder).nullable().optional(),
+  /** The packer signed in at the bench (issue 19); null: nobody. */
+  packer: z.string().nullable().optional(),
   /** The id of the newest scan in the log (0 before the first), so screens know when to refresh it. */
   lastScanId: z.number().int(),
   /** Optional so clients of older stations still parse the status. */
@@ -283,11 +287,15 @@ export const Clip = z.object({
    * exported), `partial` when gaps cover some, else `complete`.
    */
   footage: ClipFootage,
+  /** The imported order the clip packed, as it was when scanned (issue 19); null: no order known. Absent from older stations. */
+  order: z.lazy(() => ScannedOrder).nullable().optional(),
+  /** The packer signed in at the bench when the clip started (badge name); null: nobody. */
+  packer: z.string().nullable().optional(),
 });
 export type Clip = z.infer<typeof Clip>;
 
 /** One row of a search result. */
-export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true }).extend({
+export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true, packer: true }).extend({
   hasVideo: z.boolean(),
 });
 export type ClipSummary = z.infer<typeof ClipSummary>;
@@ -308,6 +316,8 @@ export const ClipSearchQuery = z.object({
   station: z.string().max(64).optional(),
   status: ClipStatus.optional(),
   protected: z.enum(['true', 'false']).optional(),
+  /** Clips started while this packer (badge) was signed in (issue 19). */
+  packer: z.string().max(64).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
@@ -337,13 +347,15 @@ export function normalizeCode(code: string): string {
  * What a scan did. `mode` is the one action beyond the clip's lifecycle: a PW-PACK / PW-RETURN code
  * switched the station's mode without touching any clip.
  */
-export const ScanAction = z.enum(['started', 'switched', 'attached', 'stopped', 'ignored', 'rejected', 'mode']);
+export const ScanAction = z.enum(['started', 'switched', 'attached', 'stopped', 'ignored', 'rejected', 'mode', 'packer']);
 export type ScanAction = z.infer<typeof ScanAction>;
 
 /** Why a scan did what it did (electron/station/scans/clip-state-machine.ts decides; the screens pick a sound by it). */
 export const ScanReason = z.enum([
   'next-scan', 'stop-code', 'repeat-scan', 'cancel-code', 'max-length', 'first-scan', 'waybill-attached', 'double-scan', 'already-on-clip',
   'nothing-to-stop', 'ignore-rule', 'mode-set', 'empty', 'control-characters', 'too-long', 'no-rule', 'unknown-command', 'not-expired',
+  // Packers (issue 19): a badge signs its packer in at the bench (the previous one out); PW-LOGOUT signs out.
+  'packer-signed-in', 'packer-signed-out',
 ]);
 export type ScanReason = z.infer<typeof ScanReason>;
 
@@ -368,7 +380,7 @@ export const ScanResponse = z.object({
   endedId: z.number().int().nullable(),
   /** The code as understood (trimmed, prefix removed), and what it was taken for. */
   code: z.string(),
-  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid']),
+  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid', 'packer']),
   mode: ClipMode,
   message: LocalizedText,
   /** Set when the code is already on a clip from the last 30 days (re-ship or mistake). */
@@ -383,6 +395,10 @@ export const ScanResponse = z.object({
   recording: z.boolean().optional(),
   /** Set when a clip is open after this scan while the station is not recording; null otherwise. */
   warning: ScanWarning.nullable().optional(),
+  /** The imported order the clip packs (the code is its number or one of its waybills); null: none known. Absent from older stations. */
+  order: z.lazy(() => ScannedOrder).nullable().optional(),
+  /** The packer signed in at the bench after this scan (issue 19); null: nobody. */
+  packer: z.string().nullable().optional(),
 });
 export type ScanResponse = z.infer<typeof ScanResponse>;
 
@@ -396,7 +412,7 @@ export type ScansResponse = z.infer<typeof ScansResponse>;
  * Scan settings (GET/PUT /api/settings/scan): how codes are classified and how scans drive clips.
  * The server validates with this schema on save; the settings screen validates with it as you type.
  */
-export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore']);
+export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore', 'packer']);
 export type RuleKind = z.infer<typeof RuleKind>;
 
 /**
@@ -709,7 +725,7 @@ export type ScanTestRequest = z.infer<typeof ScanTestRequest>;
 export const ScanTestResult = z.object({
   /** The code as understood (cleaned). */
   code: z.string(),
-  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid']),
+  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid', 'packer']),
   /** The rule that matched, or null (a command code, or nothing matched). */
   rule: z.string().nullable(),
   /** Why an invalid code was refused. */
@@ -901,6 +917,63 @@ export const EncoderSettingsResponse = EncoderSettings.extend({
 export type EncoderSettingsResponse = z.infer<typeof EncoderSettingsResponse>;
 // ---- end hardware encoder setting -------------------------------------------------------------------
 
+// ---- orders and packers (issue 19) ------------------------------------------------------------------
+/** An imported order as a scan answer, the station screen and a clip show it. The buyer is masked (张*三). */
+export const ScannedOrderItem = z.object({ name: z.string(), sku: z.string().nullable(), qty: z.number().int().positive() });
+export type ScannedOrderItem = z.infer<typeof ScannedOrderItem>;
+export const ScannedOrder = z.object({
+  orderNo: z.string(),
+  platform: z.string().nullable(),
+  buyer: z.string().nullable(),
+  /** At most 50, in the export's order. */
+  items: z.array(ScannedOrderItem),
+  waybills: z.array(z.string()).optional(),
+});
+export type ScannedOrder = z.infer<typeof ScannedOrder>;
+
+/** POST /api/orders: a shop pushes orders (operator token). Re-sending an order updates it. */
+export const OrdersPushRequest = z.object({
+  platform: z.string().max(64).optional(),
+  orders: z
+    .array(
+      z.object({
+        orderNo: z.string().min(1).max(64),
+        platform: z.string().max(64).optional(),
+        buyer: z.string().max(128).optional(),
+        waybills: z.array(z.string().min(1).max(64)).max(50).optional(),
+        items: z.array(z.object({ name: z.string().min(1).max(1000), sku: z.string().max(64).optional(), qty: z.number().int().min(1).max(100_000).default(1) })).max(500).optional(),
+      }),
+    )
+    .min(1)
+    .max(5_000),
+});
+export type OrdersPushRequest = z.input<typeof OrdersPushRequest>;
+export const OrderImportResult = z.object({
+  orders: z.number().int(),
+  items: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+});
+export type OrderImportResult = z.infer<typeof OrderImportResult>;
+/** GET /api/stats?from&to: packing clips (mode pack, not cancelled) started in the period, by packer (null: nobody signed in). */
+export const PackerCount = z.object({ packer: z.string().nullable(), period: z.string(), parcels: z.number().int() });
+export type PackerCount = z.infer<typeof PackerCount>;
+export const StatsResponse = z.object({
+  from: IsoTime,
+  to: IsoTime,
+  packers: z.array(z.object({ packer: z.string().nullable(), parcels: z.number().int(), medianPackingMs: z.number().nullable() })),
+  /** Periods in the station's local time: 'YYYY-MM-DD HH:00' and 'YYYY-MM-DD'. */
+  hourly: z.array(PackerCount),
+  daily: z.array(PackerCount),
+  /** First scan to the scan that ended the clip (its end when no scan did), median over the period; null: no clip. */
+  medianPackingMs: z.number().nullable(),
+  /** Clips with a duplicate scan, interrupted by a crash, or stopped at the maximum length; `clips` counts each clip once. */
+  warnings: z.object({ duplicate: z.number().int(), interrupted: z.number().int(), tooLong: z.number().int(), clips: z.number().int() }),
+});
+export type StatsResponse = z.infer<typeof StatsResponse>;
+// ---- end orders and packers ---------------------------------------------------------------------------
+
 export const routes = {
   health: '/api/health',
   session: '/api/session',
@@ -946,6 +1019,10 @@ export const routes = {
   clipClaims: (id: number) => `/api/clips/${id}/claims`,
   claimIdentify: '/api/claims/identify',
   claimPhotoPreview: (claimId: number, position: number) => `/api/claims/${claimId}/photos/${position}/preview.jpg`,
+  // Orders (issue 19)
+  orders: '/api/orders',
+  stats: '/api/stats',
+  statsCsv: '/api/stats.csv',
 } as const;
 
 // ---- Claim check (issue 17) ----

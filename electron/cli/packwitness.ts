@@ -43,11 +43,14 @@ import { MoveDataError } from '../station/storage/move-data.js';
 import { StationHost } from '../station/station-host.js';
 // Warehouse hub (issue 16)
 import { registerHubCommand } from './hub-command.js';
+// Orders (issue 19)
+import { runOrdersImport } from './orders-command.js';
+import { OrderImportError } from '../station/orders/order-import-error.js';
 
 /** How long to wait for the first segment before telling the operator the camera is not recording. */
 const NOT_RECORDING_WARNING_MS = 15_000;
 
-const KNOWN_ERRORS = [RecoverError, DatabaseLostError, DatabaseUnreadableError, SqliteBindingError, MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, ClaimCheckError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
+const KNOWN_ERRORS = [OrderImportError, RecoverError, DatabaseLostError, DatabaseUnreadableError, SqliteBindingError, MoveDataError, SecurityConfigError, StationKeyError, ExportError, ImpossibleLimitError, ExportPresetsError, NoDatabaseError, ClaimCheckError, CameraSpecError, DataDirError, DatabaseTooNewError, FfmpegNotFoundError, PortInUseError, StationLockedError];
 
 function fail(err: unknown): never {
   if (KNOWN_ERRORS.some((E) => err instanceof E)) {
@@ -384,6 +387,25 @@ program
         process.stderr.write(`packwitness: ${r.segmentsNotMatchingIndex.length} segment file(s) already differed from their index before the move (moved as they were): ${r.segmentsNotMatchingIndex.join(', ')}\n`);
       }
       process.exit(0);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+// ── Orders (issue 19) ──
+const orders = program.command('orders').description('orders imported from the shops\' exports: a scan of an order or waybill number shows its items');
+orders
+  .command('import')
+  .description('import a CSV (UTF-8 or GBK/GB18030) or XLSX order export; re-importing updates, never duplicates. Prints "imported N orders, M items" and the skipped rows with their line numbers')
+  .option('--data <dir>', 'the station data folder', defaultDataDir())
+  .option('--platform <name>', 'the platform of rows that do not name one (e.g. 淘宝, Shopify)')
+  .option('--map <field=Header>', 'use column Header for field (orderNo, waybill, itemName, qty, sku, buyer, platform); remembered for files with the same headers', (v: string, prev: string[]) => [...prev, v], [] as string[])
+  .argument('<file>', 'the export: .csv or .xlsx')
+  .action(async (file: string, o: { data: string; platform?: string; map: string[] }) => {
+    try {
+      const r = await runOrdersImport(file, o);
+      for (const l of r.lines) process.stdout.write(`${l}\n`);
+      process.exit(r.exit);
     } catch (err) {
       fail(err);
     }

@@ -47,6 +47,7 @@ import { testCamera } from './recorder/camera-test.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
 import { mergeSearchIndex } from './clips/clip-search.js';
+import { OrdersRepo } from './orders/orders-repo.js';
 import { ClipsRepo } from './clips/clips-repo.js';
 import { ScanService } from './scans/scan-service.js';
 import { ExportJobs } from './export/export-jobs.js';
@@ -309,6 +310,7 @@ export class Station {
       timing: { leadMs: OVERLAY_SWITCH_LEAD_MS, snap: (ms) => this.watchdog?.frameBoundary(ms) ?? ms },
       // The same rule as the status's `recording` (and so the NOT RECORDING banner); between two runs of a camera change there is no watchdog.
       notRecording: () => (this.watchdog?.pausedFor === 'disk-full' ? 'disk-full' : this.watchdog?.state === 'recording' ? null : 'camera-not-recording'),
+      orders: new OrdersRepo(this.db),
     });
     this.scans.init();
     // ---- Retention (issue 6): on a timer, and at once when the disk check sees pressure. ----
@@ -612,6 +614,8 @@ export class Station {
       activeCodes: active?.codes ?? [],
       activeSince: active?.startedAt ?? null,
       activeMode: active?.mode ?? null,
+      activeOrder: active?.order ?? null,
+      packer: this.scans?.packer ?? null,
       lastScanId: this.clips.lastScanId(),
       stationKey: {
         fingerprint: this.keys.fingerprint,

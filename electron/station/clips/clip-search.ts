@@ -24,6 +24,8 @@ export interface ClipFilters {
   station?: string;
   status?: ClipStatus;
   protected?: boolean;
+  /** The packer (badge) signed in when the clip started (issue 19). */
+  packer?: string;
 }
 
 export interface SearchPage {
@@ -55,6 +57,17 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
   if (f.station) filter('c.station = @station', 'station', f.station);
   if (f.status) filter('c.status = @status', 'status', f.status);
   if (f.protected !== undefined) filter('c.protected = @protected', 'protected', f.protected ? 1 : 0);
+  if (f.packer) filter('c.packer = @packer', 'packer', f.packer.trim().toUpperCase());
+
+  // An imported order's number or one of its waybills, typed in full (issue 19): the order's clips,
+  // whichever of its numbers was scanned.
+  const orderClips = frag ? clipsOfOrderNamed(db, frag) : null;
+  if (orderClips) {
+    if (c && c.m !== 'time') throw new BadCursorError('this cursor belongs to another search');
+    where.push('c.id IN (SELECT value FROM json_each(@orderClips))');
+    args.orderClips = JSON.stringify(orderClips);
+    return timePage(db, where, args, c, limit);
+  }
 
   if (Array.from(frag).length >= MIN_INDEXED_FRAGMENT) {
     if (c && c.m !== 'code') throw new BadCursorError('this cursor belongs to another search');
@@ -86,7 +99,12 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
     where.push('EXISTS (SELECT 1 FROM clip_codes x WHERE x.clip_id = c.id AND instr(x.code_norm, @frag) > 0)');
     args.frag = frag;
   }
-  if (c) {
+  return timePage(db, where, args, c, limit);
+}
+
+/** Clips walked by start time, newest first, under the filters in `where`. */
+function timePage(db: Db, where: string[], args: Record<string, unknown>, c: Cursor | null, limit: number): SearchPage {
+  if (c && c.m === 'time') {
     where.push('(c.start_ms < @cs OR (c.start_ms = @cs AND c.id < @ci))');
     args.cs = c.s;
     args.ci = c.i;
@@ -100,6 +118,30 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
     items: summaries(db, page.map((x) => x.id)),
     nextCursor: rows.length > limit ? encodeCursor({ m: 'time', s: page.at(-1)!.s, i: page.at(-1)!.id }) : null,
   };
+}
+
+/** More clips than one order ever has: a cap so a number shared by thousands of orders cannot make a huge list. */
+const MAX_ORDER_CLIPS = 2_000;
+
+/**
+ * When `norm` is the whole number of an imported order or of one of its waybills: the clips of those
+ * orders, i.e. the clips the scan linked to them and the clips that scanned any of their numbers
+ * (before the import, or as a later code of a clip). Else null: not an order's number.
+ */
+function clipsOfOrderNamed(db: Db, norm: string): number[] | null {
+  const orderIds = stmt(db, 'SELECT id FROM orders WHERE order_norm = @n UNION SELECT order_id FROM order_waybills WHERE waybill_norm = @n LIMIT 50')
+    .pluck()
+    .all({ n: norm }) as number[];
+  if (!orderIds.length) return null;
+  const ids = new Set<number>();
+  const list = JSON.stringify(orderIds);
+  for (const id of stmt(db, 'SELECT id FROM clips WHERE order_id IN (SELECT value FROM json_each(?)) LIMIT ?').pluck().all(list, MAX_ORDER_CLIPS) as number[]) ids.add(id);
+  const numbers = stmt(db, 'SELECT order_no FROM orders WHERE id IN (SELECT value FROM json_each(@l)) UNION SELECT waybill FROM order_waybills WHERE order_id IN (SELECT value FROM json_each(@l))')
+    .pluck()
+    .all({ l: list }) as string[];
+  const byCode = stmt(db, 'SELECT clip_id FROM clip_codes WHERE code = ? COLLATE NOCASE LIMIT ?').pluck();
+  for (const n of numbers) for (const id of byCode.all(n, MAX_ORDER_CLIPS) as number[]) ids.add(id);
+  return [...ids];
 }
 
 /**
@@ -131,6 +173,7 @@ interface SummaryRow {
   file: string | null;
   thumb: string | null;
   video_expired_ms: number | null;
+  packer: string | null;
 }
 
 function summaries(db: Db, ids: number[]): ClipSummary[] {
@@ -139,7 +182,7 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
   const list = JSON.stringify(ids);
   const rows = new Map(
     (
-      stmt(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
+      stmt(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms, packer FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
     ).map((r) => [r.id, r]),
   );
   const codes = new Map<number, string[]>();
@@ -163,6 +206,7 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
       hasVideo: r.file !== null && r.video_expired_ms === null,
       hasThumbnail: r.thumb !== null && r.video_expired_ms === null,
       videoExpiredAt: toIsoOrNull(r.video_expired_ms),
+      packer: r.packer,
     };
   });
 }

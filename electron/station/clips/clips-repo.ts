@@ -3,7 +3,7 @@
  * (marked), interrupted ones stay (marked), and a code may sit on several clips (a re-pack).
  */
 import { damageWithin } from '../catalog/segment-faults.js';
-import { normalizeCode, ScanReason, type AuditEntry, type Clip, type ClipFootage, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
+import { normalizeCode, ScanReason, type ScannedOrder, type AuditEntry, type Clip, type ClipFootage, type ClipMode, type ClipStatus, type CodeKind, type ScanLogEntry } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
@@ -26,6 +26,8 @@ interface ClipRow {
   note: string | null;
   thumb: string | null;
   video_expired_ms: number | null;
+  order_json: string | null;
+  packer: string | null;
 }
 
 interface ScanRow {
@@ -143,7 +145,19 @@ export class ClipsRepo {
       damage: damageWithin(this.db, row.camera, row.start_ms, row.end_ms ?? Date.now()),
       videoExpiredAt: toIsoOrNull(row.video_expired_ms),
       footage: footageOf(gaps, row.start_ms, row.end_ms ?? Date.now()),
+      order: row.order_json ? (JSON.parse(row.order_json) as ScannedOrder) : null,
+      packer: row.packer,
     };
+  }
+
+  /** The order the clip packs (issue 19), kept as it was at the scan: a later re-import does not change the evidence. */
+  setOrder(clipId: number, orderId: number, order: ScannedOrder): void {
+    stmt(this.db, 'UPDATE clips SET order_id = ?, order_json = ? WHERE id = ? AND order_id IS NULL').run(orderId, JSON.stringify(order), clipId);
+  }
+
+  /** The packer signed in when the clip started (issue 19). */
+  setPacker(clipId: number, packer: string | null): void {
+    stmt(this.db, 'UPDATE clips SET packer = ? WHERE id = ?').run(packer, clipId);
   }
 
   /** The clip's footage as its gaps tell it (see Clip.footage); the clip writer asks before waiting for footage. */

@@ -13,6 +13,8 @@ export type Classified =
   | { kind: 'order' | 'waybill'; code: string; rule: string }
   | { kind: 'command'; code: string; command: CommandName }
   | { kind: 'ignore'; code: string; rule: string }
+  /** A packer's badge (signs in), or PACKER_LOGOUT_CODE (signs out: `logout`). */
+  | { kind: 'packer'; code: string; rule: string; logout?: boolean }
   | { kind: 'invalid'; code: string; reason: InvalidReason };
 
 export type InvalidReason = 'empty' | 'control-characters' | 'too-long' | 'no-rule' | 'unknown-command';
@@ -20,13 +22,16 @@ export type InvalidReason = 'empty' | 'control-characters' | 'too-long' | 'no-ru
 /** AIM symbology identifier: "]" + symbology letter + modifier digit, sent first by some scanners. */
 const AIM_PREFIX = /^\][A-Za-z][0-9A-Za-z]/;
 
+/** Signs the packer out at the bench (issue 19); a printed code like the command codes. */
+export const PACKER_LOGOUT_CODE = 'PW-LOGOUT';
+
 export function cleanCode(raw: string): string {
   return raw.replace(/^[\s]+|[\s]+$/g, '').replace(AIM_PREFIX, '').trim();
 }
 
 export class Classifier {
   /** On RE2: linear time in the code's length whatever the operator wrote (shared/rule-pattern.ts). */
-  private readonly rules: Array<{ name: string; kind: 'order' | 'waybill' | 'command' | 'ignore'; re: RE2JS }>;
+  private readonly rules: Array<{ name: string; kind: 'order' | 'waybill' | 'command' | 'ignore' | 'packer'; re: RE2JS }>;
   private readonly commands: Map<string, CommandName>;
 
   constructor(settings: Pick<ScanSettings, 'rules' | 'commands'>) {
@@ -47,10 +52,12 @@ export class Classifier {
     if (code.length > MAX_CODE_LENGTH) return { kind: 'invalid', code: code.slice(0, MAX_CODE_LENGTH), reason: 'too-long' };
     const command = this.commands.get(code.toUpperCase());
     if (command) return { kind: 'command', code, command };
+    if (code.toUpperCase() === PACKER_LOGOUT_CODE) return { kind: 'packer', code, rule: 'logout', logout: true };
     for (const rule of this.rules) {
       if (!rule.re.test(code)) continue;
       if (rule.kind === 'command') return { kind: 'invalid', code, reason: 'unknown-command' };
       if (rule.kind === 'ignore') return { kind: 'ignore', code, rule: rule.name };
+      if (rule.kind === 'packer') return { kind: 'packer', code, rule: rule.name };
       return { kind: rule.kind, code, rule: rule.name };
     }
     return { kind: 'invalid', code, reason: 'no-rule' };

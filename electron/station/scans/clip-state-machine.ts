@@ -48,7 +48,9 @@ export type Effect =
   | { type: 'start'; startMs: number; mode: ClipMode; code: string; kind: CodeKind; atMs: number }
   | { type: 'end'; id: number; endMs: number; status: 'closed' | 'cancelled'; reason: EndReason }
   | { type: 'attach'; id: number; code: string; kind: CodeKind; atMs: number }
-  | { type: 'mode'; mode: ClipMode };
+  | { type: 'mode'; mode: ClipMode }
+  /** Who packs at the bench from now on (null: nobody); clips started later record them. */
+  | { type: 'packer'; badge: string | null };
 
 /** The reasons are part of the API (shared/api.ts ScanReason): the screens choose a sound by them. */
 export type Reason = ScanReason;
@@ -81,6 +83,14 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings, ti
   if (scan.kind === 'ignore') return { action: 'ignored', reason: 'ignore-rule', effects: [] };
   if (state.last && state.last.code.toUpperCase() === scan.code.toUpperCase() && atMs - state.last.atMs < s.doubleScanMs) {
     return { action: 'ignored', reason: 'double-scan', effects: [] };
+  }
+
+  // A badge signs its packer in (the one before out); PW-LOGOUT signs out. No clip changes: the
+  // clip running keeps the packer it started with.
+  if (scan.kind === 'packer') {
+    return scan.logout
+      ? { action: 'packer', reason: 'packer-signed-out', effects: [{ type: 'packer', badge: null }] }
+      : { action: 'packer', reason: 'packer-signed-in', effects: [{ type: 'packer', badge: scan.code.toUpperCase() }] };
   }
 
   if (scan.kind === 'command') {

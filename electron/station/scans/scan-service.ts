@@ -4,7 +4,7 @@
  * MP4 of any clip that ended. Every scan, good or garbage, lands in the scan log.
  */
 import { EventEmitter } from 'node:events';
-import type { Clip, ClipMode, ScanResponse, ScanWarningCode } from '../../../shared/api.js';
+import type { Clip, ClipMode, ScannedOrder, ScanResponse, ScanWarningCode } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import type { Segments } from '../catalog/segments.js';
 import { toIso } from '../catalog/time.js';
@@ -16,6 +16,7 @@ import { decide, type BoundaryTiming, type Decision, type MachineEvent, type Mac
 import { duplicateNote, notFilmedWarning, scanMessage, type EndedClip } from './messages.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
+import type { OrdersRepo } from '../orders/orders-repo.js';
 
 const DAY_MS = 86_400_000;
 /** Raw scans longer than this are stored cut, so a runaway scanner cannot bloat the log. */
@@ -41,6 +42,8 @@ export interface ScanServiceDeps {
    * a parcel scanned while the camera is down must not get the "recording" answer (issue 15).
    */
   notRecording: () => ScanWarningCode | null;
+  /** Imported orders (issue 19): a scanned order or waybill number names the order the clip packs. */
+  orders?: OrdersRepo;
 }
 
 export class ScanService extends EventEmitter<{ changed: [] }> {
@@ -48,6 +51,10 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   private settings: ScanSettings = DEFAULT_SCAN_SETTINGS;
   private classifier = new Classifier(DEFAULT_SCAN_SETTINGS);
   private maxTimer: NodeJS.Timeout | null = null;
+  /** The order of the open clip, kept so every scan during the packing answers with it without a query. */
+  private activeOrder: { clipId: number; order: ScannedOrder } | null = null;
+  /** The packer signed in at the bench (a badge code), kept across restarts in the settings table. */
+  private packerBadge: string | null = null;
 
   constructor(private readonly d: ScanServiceDeps) {
     super();
@@ -58,6 +65,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     this.settings = this.d.settings.get('scan', DEFAULT_SCAN_SETTINGS, validateScanSettings);
     this.classifier = new Classifier(this.settings);
     this.state.mode = this.d.settings.get<ClipMode>('mode', 'pack', (v) => (v === 'return' ? 'return' : 'pack'));
+    this.packerBadge = this.d.settings.get<string | null>('packer', null, (v) => (typeof v === 'string' ? v : null));
     for (const c of this.d.clips.recording()) {
       const lastFootage = this.d.segments.lastEndMs(c.camera) ?? c.startMs;
       this.d.clips.end(c.id, Math.max(c.startMs, lastFootage), 'interrupted', 'station stopped unexpectedly');
@@ -70,6 +78,11 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
 
   get mode(): ClipMode {
     return this.state.mode;
+  }
+
+  /** The packer signed in at the bench (issue 19), or null. */
+  get packer(): string | null {
+    return this.packerBadge;
   }
 
   activeClip(): Clip | null {
@@ -135,6 +148,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
           case 'start': {
             clipId = this.d.clips.create({ station: this.d.station, camera: this.d.camera, mode: e.mode, startMs: e.startMs });
             this.d.clips.addCode(clipId, e.code, e.kind, e.atMs);
+            if (this.packerBadge !== null) this.d.clips.setPacker(clipId, this.packerBadge);
             this.state.active = { id: clipId, startMs: e.startMs, mode: e.mode, codes: [{ code: e.code, kind: e.kind }] };
             break;
           }
@@ -155,15 +169,23 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
             this.state.mode = e.mode;
             this.d.settings.set('mode', e.mode);
             break;
+          case 'packer':
+            this.packerBadge = e.badge;
+            this.d.settings.set('packer', e.badge);
+            break;
         }
       }
       if (clipId !== null && (decision.action === 'started' || decision.action === 'switched' || decision.action === 'attached')) {
+        this.linkOrder(clipId, code, kind);
         duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId);
       }
       if (event.type === 'scan' && decision.action !== 'ignored' && decision.action !== 'rejected') this.state.last = { code, atMs: event.atMs };
     })();
 
     const response = this.respond(decision, event.atMs, clipId ?? (decision.action === 'stopped' ? endedId : null), endedId, code, kind, duplicateOf, endedClip);
+    const active = this.state.active;
+    response.order = active && this.activeOrder?.clipId === active.id ? this.activeOrder.order : null;
+    response.packer = this.packerBadge;
     if (response.warning) log.warn('a scan came while the station is not recording: its parcel is not being filmed', { code: response.code, why: response.warning.code, clipId: this.state.active?.id });
     this.d.clips.logScan({
       atMs: event.atMs,
@@ -227,6 +249,20 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       recording: notRecording === null,
       warning,
     };
+  }
+
+  /**
+   * The first order or waybill scanned onto a clip that names an imported order gives the clip that
+   * order (the order number's or the waybill's). Later codes of the same clip do not change it: a
+   * label scanned after the order slip is the same parcel.
+   */
+  private linkOrder(clipId: number, code: string, kind: ScanResponse['kind']): void {
+    if (!this.d.orders || (kind !== 'order' && kind !== 'waybill') || this.activeOrder?.clipId === clipId) return;
+    const orderId = this.d.orders.orderIdForCode(code);
+    const order = orderId === null ? null : this.d.orders.view(orderId);
+    if (orderId === null || !order) return;
+    this.d.clips.setOrder(clipId, orderId, order);
+    this.activeOrder = { clipId, order };
   }
 
   /** A forgotten clip ends itself at the maximum length (and says so in the scan log), decided the lead before it. */

@@ -23,6 +23,8 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   rules: [
     { name: 'command', kind: 'command', pattern: '^PW-[A-Z]+$' },
     { name: 'url (QR code)', kind: 'ignore', pattern: '^https?://' },
+    // Packer badges (issue 19), before the order formats: 'other order number' would take PK-… too.
+    { name: 'packer badge', kind: 'packer', pattern: '^PK-[A-Z0-9_\\-]{1,32}$' },
     { name: 'SF Express', kind: 'waybill', pattern: '^SF\\d{12,13}$' },
     { name: 'JD Logistics', kind: 'waybill', pattern: '^JD[A-Z0-9]{11,18}$' },
     { name: 'YTO', kind: 'waybill', pattern: '^YT\\d{10,16}$' },

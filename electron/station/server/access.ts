@@ -89,6 +89,12 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   [`POST ${routes.claimIdentify}`]: 'viewer',
   'GET /api/claims/:claim/photos/:position/preview.jpg': 'viewer',
 
+  // ---- Orders (issue 19): a shop's system pushes orders with the token; viewers never write orders. ----
+  [`POST ${routes.orders}`]: 'operator',
+  // Throughput per packer is about people: the operator's until someone decides viewers may read it.
+  [`GET ${routes.stats}`]: 'operator',
+  [`GET ${routes.statsCsv}`]: 'operator',
+
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
   'GET /*': 'ui',

@@ -31,6 +31,8 @@ import { registerSettingsRoutes, type SettingsRouteDeps } from './settings-route
 import { registerEncoderRoutes, type EncoderRouteDeps } from './encoder-routes.js';
 import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
 import { registerClaimRoutes, type ClaimRouteDeps } from './claim-routes.js';
+import { registerOrdersRoutes } from './orders-routes.js';
+import { registerStatsRoutes } from './stats-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
 // Warehouse hub (issue 16)
@@ -110,6 +112,9 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   if (deps.encoderRoutes) registerEncoderRoutes(app, deps.encoderRoutes);
   if (deps.claimRoutes) await registerClaimRoutes(app, deps.claimRoutes);
   if (deps.hubRoutes) registerHubRoutes(app, deps.hubRoutes);
+  // Orders (issue 19)
+  registerOrdersRoutes(app, { db: deps.scanRoutes.db });
+  registerStatsRoutes(app, { db: deps.scanRoutes.db });
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

@@ -59,7 +59,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     try {
       return searchClips(
         d.db,
-        { q: q.data.q, fromMs, toMs, mode: q.data.mode, station: q.data.station, status: q.data.status, protected: q.data.protected === undefined ? undefined : q.data.protected === 'true' },
+        { q: q.data.q, fromMs, toMs, mode: q.data.mode, station: q.data.station, status: q.data.status, protected: q.data.protected === undefined ? undefined : q.data.protected === 'true', packer: q.data.packer },
         q.data.cursor,
         q.data.limit ?? DEFAULT_PAGE,
       );

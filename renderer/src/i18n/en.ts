@@ -86,6 +86,7 @@ export const en = {
     attached: 'Added',
     stopped: 'Stopped',
     mode: 'Mode',
+    packer: 'Packer',
     ignored: 'Ignored',
     rejected: 'Rejected',
   },
@@ -531,6 +532,18 @@ export const en = {
     error: 'Could not read the crash log: {{message}}',
   },
   // ---- end hardware encoder setting and crash log ----
+  // ---- orders and packers (issue 19) ----
+  order: {
+    label: 'Order',
+    packer: 'Packer',
+    checklist: 'Items of order {{orderNo}}',
+    orderNo: 'Order {{orderNo}}',
+    platform: 'Platform',
+    buyer: 'Buyer',
+    qty: '× {{qty}}',
+    sku: 'SKU {{sku}}',
+    noItems: 'This order lists no items.',
+  },
   storage: {
     diskFull: 'The disk is full: recording stopped. It restarts by itself when space is free.',
     protectedOnly: 'The disk is nearly full and only protected clips are left to delete. Free space or unprotect clips: footage between clips is no longer kept.',

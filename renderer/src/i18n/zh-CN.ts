@@ -86,6 +86,7 @@ export const zhCN: Messages = {
     attached: '已关联',
     stopped: '结束',
     mode: '模式',
+    packer: '打包员',
     ignored: '已忽略',
     rejected: '已拒绝',
   },
@@ -571,5 +572,17 @@ export const zhCN: Messages = {
     protectedOnly: '磁盘快满了，剩下可删除的只有受保护的片段。请腾出空间或取消保护：片段之间的录像将不再保留。',
     videoExpired: '视频已过期 — 于 {{date}} 被删除（保留策略）',
     expiredBadge: '视频已过期',
+  },
+  // ---- orders and packers (issue 19) ----
+  order: {
+    label: '订单',
+    packer: '打包员',
+    checklist: '订单 {{orderNo}} 的商品',
+    orderNo: '订单 {{orderNo}}',
+    platform: '平台',
+    buyer: '买家',
+    qty: '× {{qty}}',
+    sku: '编码 {{sku}}',
+    noItems: '此订单没有商品明细。',
   },
 };

@@ -386,6 +386,26 @@ function ClipDetails({ clip }: { clip: Clip }) {
         </dd>
         <dt>{t('clipPage.duration')}</dt>
         <dd>{duration === null ? '—' : formatDuration(duration)}</dd>
+        {clip.order && (
+          <>
+            <dt>{t('order.label')}</dt>
+            <dd data-testid="clip-order">
+              <span className="mono">{clip.order.orderNo}</span>
+              {clip.order.platform ? ` · ${clip.order.platform}` : ''}
+              {clip.order.buyer ? ` · ${t('order.buyer')}: ${clip.order.buyer}` : ''}
+              <ul className="details__codes">
+                {clip.order.items.map((it, i) => (
+                  <li key={i}>
+                    {t('order.qty', { qty: it.qty })} {it.name}
+                    {it.sku ? ` (${it.sku})` : ''}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+        <dt>{t('order.packer')}</dt>
+        <dd data-testid="clip-packer">{clip.packer ?? '—'}</dd>
         <dt>{t('stats.station')}</dt>
         <dd>{clip.station}</dd>
         <dt>{t('stats.camera')}</dt>

@@ -128,6 +128,18 @@ export function LibraryScreen({ params }: { params: URLSearchParams }) {
               </datalist>
             </label>
             <label className="filter">
+              <span className="filter__label">{t('order.packer')}</span>
+              <input
+                type="text"
+                className="field-input"
+                data-testid="filter-packer"
+                value={filters.packer}
+                maxLength={64}
+                placeholder={t('library.any')}
+                onChange={(e) => set('packer', e.target.value)}
+              />
+            </label>
+            <label className="filter">
               <span className="filter__label">{t('library.status')}</span>
               <select className="field-input" data-testid="filter-status" value={filters.status} onChange={(e) => set('status', e.target.value as Filters['status'])}>
                 <option value="">{t('library.any')}</option>

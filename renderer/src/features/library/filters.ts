@@ -13,9 +13,11 @@ export interface Filters {
   station: string;
   status: ClipStatus | '';
   protectedOnly: boolean;
+  /** A packer's badge (issue 19); '' for any. */
+  packer: string;
 }
 
-export const EMPTY_FILTERS: Filters = { q: '', from: '', to: '', mode: '', station: '', status: '', protectedOnly: false };
+export const EMPTY_FILTERS: Filters = { q: '', from: '', to: '', mode: '', station: '', status: '', protectedOnly: false, packer: '' };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -31,6 +33,7 @@ export function filtersFromParams(p: URLSearchParams): Filters {
     station: p.get('station') ?? '',
     status: status.success ? status.data : '',
     protectedOnly: p.get('protected') === '1',
+    packer: p.get('packer') ?? '',
   };
 }
 
@@ -43,12 +46,13 @@ export function filtersToParams(f: Filters): URLSearchParams {
   if (f.station) p.set('station', f.station);
   if (f.status) p.set('status', f.status);
   if (f.protectedOnly) p.set('protected', '1');
+  if (f.packer) p.set('packer', f.packer);
   return p;
 }
 
 /** Any filter besides the search text. */
 export function hasFilters(f: Filters): boolean {
-  return Boolean(f.from || f.to || f.mode || f.station.trim() || f.status || f.protectedOnly);
+  return Boolean(f.from || f.to || f.mode || f.station.trim() || f.status || f.protectedOnly || f.packer.trim());
 }
 
 /** The start of a local calendar day (plus `addDays`), as an ISO time: the agent's day, not UTC's. */
@@ -77,5 +81,6 @@ export function toQuery(f: Filters): ClipSearchQuery | null {
   if (f.station.trim()) query.station = f.station.trim().slice(0, 64);
   if (f.status) query.status = f.status;
   if (f.protectedOnly) query.protected = 'true';
+  if (f.packer.trim()) query.packer = f.packer.trim().slice(0, 64);
   return query;
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { StatusResponse } from '../../../../shared/api';
 import { FitText } from './FitText';
 import { formatElapsed } from './format';
+import { OrderChecklist } from './OrderChecklist';
 
 /**
  * The line the packer reads from across the bench: the mode as a colour (blue packing, orange
@@ -42,6 +43,7 @@ export function ActiveClipBand({ status, now, clockOffsetMs }: { status: StatusR
           {formatElapsed(now + clockOffsetMs - since)}
         </div>
       )}
+      {active && status?.activeOrder && status.activeClipId != null && <OrderChecklist order={status.activeOrder} clipId={status.activeClipId} />}
       {notFilmed && (
         <div className="clip-band__not-filmed" data-testid="clip-not-filmed" role="alert">
           ⚠ {t('clip.notFilmed')}

@@ -44,7 +44,10 @@ export function describeScanFlash(flash: Flash, t: TFunction, lng: Language): Ou
       ? 'started'
       : r.action === 'ignored' && r.reason === 'already-on-clip'
         ? 'still-recording'
-        : r.action;
+        : // A packer signing in or out changes the bench, not a clip: it looks like a mode change (issue 19).
+          r.action === 'packer'
+          ? 'mode'
+          : r.action;
   return { tone, text: r.message[lng], otherLanguage: null, detail: null, duplicate, notFilmed: false };
 }
 

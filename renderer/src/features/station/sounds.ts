@@ -32,6 +32,7 @@ export function soundFor(r: Pick<ScanResponse, 'action' | 'duplicateOf' | 'reaso
     case 'attached':
       return 'attached';
     case 'mode':
+    case 'packer':
       return 'mode';
     case 'ignored':
       return 'ignored';

@@ -1,0 +1,95 @@
+/**
+ * An order import from start to end: the file read (order-file.ts), its columns mapped (the mapping
+ * given, else the one remembered for this source, else the built-in guesses), each row checked
+ * (order-rows.ts), then every order written in one transaction (orders-repo.ts). A refusal of the
+ * whole file is one sentence and writes nothing; rows that cannot be used are skipped and named.
+ */
+import { normalizeCode, type OrderImportResult, type OrdersPushRequest } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import { guessMapping, headerSignature, resolveColumns, type ColumnMapping } from './order-columns.js';
+import { readOrderFile, type OrderSheet } from './order-file.js';
+import { OrderImportError } from './order-import-error.js';
+import { maskBuyer, numberCell, parseOrderRows, type ParsedOrder } from './order-rows.js';
+import { OrdersRepo } from './orders-repo.js';
+import { printable } from '../printable.js';
+
+export interface OrderImportOptions {
+  /** The platform of orders whose rows do not name one (`--platform`). */
+  platform?: string | null;
+  /** Columns chosen by the user; remembered for this source. */
+  mapping?: ColumnMapping;
+}
+
+export interface OrderFileImportResult extends OrderImportResult {
+  encoding: OrderSheet['encoding'];
+  mapping: ColumnMapping;
+  /** How long the write transaction held the database (other writers, the station's included, wait that long). */
+  writeMs: number;
+}
+
+export async function importOrderFile(db: Db, file: string, o: OrderImportOptions = {}): Promise<OrderFileImportResult> {
+  const sheet = await readOrderFile(file);
+  return importOrderSheet(db, sheet, file.split(/[\\/]/).at(-1) ?? file, o);
+}
+
+export function importOrderSheet(db: Db, sheet: OrderSheet, name: string, o: OrderImportOptions = {}): OrderFileImportResult {
+  const repo = new OrdersRepo(db);
+  const signature = headerSignature(sheet.headers);
+  const mapping: ColumnMapping = { ...guessMapping(sheet.headers), ...(repo.savedMapping(signature) ?? {}), ...(o.mapping ?? {}) };
+  // Header text comes from the file: shown with its control characters made visible (printable.ts).
+  const shown = sheet.headers.slice(0, 12).map((h) => `"${printable(h.slice(0, 20))}"`).join(', ');
+  if (!mapping.orderNo) {
+    throw new OrderImportError(
+      `${printable(name)} has no column for the order number (订单编号/订单号/Order No); its headers are ${shown || 'empty'} — map one with --map orderNo=Header, or if they look garbled the file is in another encoding: save it as CSV UTF-8.`,
+    );
+  }
+  const resolved = resolveColumns(sheet.headers, mapping);
+  if (!resolved.ok) throw new OrderImportError(`${printable(name)} has no column "${printable(resolved.missing)}"; its headers are ${shown}.`);
+  const parsed = parseOrderRows(sheet.rows, resolved.columns, o.platform ?? null);
+  if (!parsed.orders.length) {
+    const first = printable(parsed.skipped.slice(0, 3).map((s) => `line ${s.line}: ${s.reason}`).join('; '));
+    throw new OrderImportError(`${printable(name)} has no row that can be imported${first ? ` (${first}${parsed.skipped.length > 3 ? `; ${parsed.skipped.length - 3} more` : ''})` : ''}; nothing was imported.`);
+  }
+  // Mapping and orders in the same transaction: a failed import remembers nothing either.
+  let counts!: ReturnType<OrdersRepo['importOrders']>;
+  const t0 = performance.now();
+  db.transaction(() => {
+    counts = repo.importOrders(parsed.orders, { source: `file:${signature}`, replaceItems: parsed.hasItems });
+    repo.saveMapping(signature, sheet.headers, mapping);
+  })();
+  return { ...counts, skipped: parsed.skipped, encoding: sheet.encoding, mapping, writeMs: performance.now() - t0 };
+}
+
+/** Orders a shop pushed as JSON (already schema-checked): the same checks as a file's rows, numbered from 1. */
+export function importPushedOrders(db: Db, body: OrdersPushRequest): OrderImportResult {
+  const skipped: OrderImportResult['skipped'] = [];
+  const byNorm = new Map<string, ParsedOrder>();
+  // An order pushed without `items` keeps the items it has; with them (even []) they are replaced.
+  const withItems = new Set<string>();
+  body.orders.forEach((p, i) => {
+    const line = i + 1;
+    const no = numberCell(p.orderNo);
+    if (!no.ok) return void skipped.push({ line, reason: `the order number ${no.reason}` });
+    const waybills = new Map<string, string>();
+    for (const w of p.waybills ?? []) {
+      const c = numberCell(w);
+      if (!c.ok) return void skipped.push({ line, reason: `the waybill ${c.reason}` });
+      waybills.set(normalizeCode(c.value), c.value);
+    }
+    const norm = normalizeCode(no.value);
+    if (byNorm.has(norm)) return void skipped.push({ line, reason: `order ${no.value} is listed twice; the first is kept` });
+    if (p.items !== undefined) withItems.add(norm);
+    byNorm.set(norm, {
+      orderNo: no.value,
+      norm,
+      platform: p.platform?.trim() || body.platform?.trim() || null,
+      buyerMasked: p.buyer ? maskBuyer(p.buyer) : null,
+      waybills,
+      items: (p.items ?? []).map((it) => ({ name: it.name.trim(), sku: it.sku?.trim() || null, qty: it.qty ?? 1 })),
+    });
+  });
+  const orders = [...byNorm.values()];
+  if (!orders.length) throw new OrderImportError(`no order could be imported (${printable(skipped.slice(0, 3).map((s) => `order ${s.line}: ${s.reason}`).join('; '))}); nothing was imported.`);
+  const counts = new OrdersRepo(db).importOrders(orders, { source: 'api', replaceItems: withItems });
+  return { ...counts, skipped };
+}
