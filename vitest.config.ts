@@ -1,14 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
-// Integration and e2e tests run real ffmpeg processes on a 2-core machine: one file at a time, so
-// their timing assertions measure the product, not contention between tests.
+/**
+ * Files whose assertions measure the product's own timing against a real clock (how fast a stalled
+ * camera is noticed, how fresh the newest segment is while Node stalls, which frame a scan lands on):
+ * they run one at a time, after everything else, so they measure the station and not the tests
+ * beside them.
+ */
+const ALONE = [
+  'test/integration/watchdog.test.ts',
+  'test/integration/station-stall.test.ts',
+  'test/integration/overlay-codes.test.ts',
+  'test/integration/faults-camera.test.ts',
+  'test/integration/faults-clock.test.ts',
+  'test/integration/recording.test.ts',
+  'test/integration/ffmpeg-feeds.test.ts',
+  'test/integration/disk-full.test.ts',
+  'test/integration/settings.test.ts',
+  'test/integration/stop-during-start.test.ts',
+  'test/integration/desktop-shutdown.test.ts',
+  'test/integration/scan-to-clip.test.ts',
+  'test/integration/encoder-settings.test.ts',
+];
+
+// Everything else runs two files at a time: most of an integration or e2e test's time is real time
+// (footage being filmed, a post-roll, a clip being cut), which a second file on the other core can use.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
-    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 2 } },
+      { extends: true, test: { name: 'alone', include: ALONE, fileParallelism: false } },
+    ],
   },
 });
