@@ -1187,6 +1187,10 @@ export const HubClipUpload = z.object({
     endReason: z.string().max(200).nullable(),
     protected: z.boolean(),
     note: z.string().max(2000).nullable(),
+    /** The imported order the clip packed, as the station took it at the scan (absent from stations before orders). */
+    order: ScannedOrder.nullable().optional(),
+    /** The packer signed in at the bench when the clip started. */
+    packer: z.string().max(64).nullable().optional(),
     video: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), durationMs: z.number().int().nonnegative(), fps: z.number().positive().nullable() }),
   }),
   bundle: z.object({

@@ -68,12 +68,12 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
   const c = up.clip;
   const r = await pool.query<{ id: string; video_sha256: string; video_stored_at: Date | null }>(
     `INSERT INTO clips (station_id, station_clip_id, station_name, camera, mode, status, codes, code_details, search_text, started_at, ended_at, end_reason,
-                        protected, note, video_bytes, video_sha256, video_duration_ms, video_fps, bundle)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                        protected, note, video_bytes, video_sha256, video_duration_ms, video_fps, bundle, order_info, packer)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
      ON CONFLICT (station_id, station_clip_id) DO UPDATE SET
        station_name = excluded.station_name, status = excluded.status, codes = excluded.codes, code_details = excluded.code_details,
        search_text = excluded.search_text, ended_at = excluded.ended_at, end_reason = excluded.end_reason,
-       protected = excluded.protected, note = excluded.note, updated_at = now(),
+       protected = excluded.protected, note = excluded.note, order_info = excluded.order_info, packer = excluded.packer, updated_at = now(),
        -- the evidence of a stored video stays as it was confirmed
        video_bytes = CASE WHEN clips.video_stored_at IS NULL THEN excluded.video_bytes ELSE clips.video_bytes END,
        video_sha256 = CASE WHEN clips.video_stored_at IS NULL THEN excluded.video_sha256 ELSE clips.video_sha256 END,
@@ -90,7 +90,8 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
       c.status,
       c.codeDetails.map((d) => d.code),
       JSON.stringify(c.codeDetails),
-      searchText(c.codeDetails.map((d) => d.code)),
+      // The order's number and waybills are searchable as codes (the station finds them both ways too).
+      searchText([...c.codeDetails.map((d) => d.code), ...(c.order ? [c.order.orderNo, ...(c.order.waybills ?? [])] : [])]),
       c.startedAt,
       c.endedAt,
       c.endReason,
@@ -101,6 +102,8 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
       c.video.durationMs,
       c.video.fps,
       JSON.stringify(up.bundle),
+      c.order ? JSON.stringify(c.order) : null,
+      c.packer ?? null,
     ],
   );
   const row = r.rows[0]!;

@@ -4,7 +4,7 @@
  * code: LIKE '%fragment%' on the normalised codes, served by the pg_trgm GIN index (migration 002).
  * Ids are the hub's own; `stationId` / `stationClipId` say where a clip came from.
  */
-import { normalizeCode, type Clip, type ClipCode, type ClipSummary } from '../../shared/api.js';
+import { normalizeCode, type Clip, type ClipCode, type ClipSummary, type ScannedOrder } from '../../shared/api.js';
 import type { HubPool } from './db/hub-database.js';
 
 export interface HubClipSummary extends ClipSummary {
@@ -28,6 +28,8 @@ export interface HubSearch {
   mode?: Clip['mode'];
   status?: Clip['status'];
   protectedOnly?: boolean;
+  /** The packer's badge name, exactly. */
+  packer?: string;
   limit: number;
   /** The last row of the previous page: older clips follow. */
   cursor?: { startedAt: string; id: number };
@@ -55,9 +57,11 @@ interface Row {
   video_stored_at: Date | null;
   received_at: Date;
   bundle: { videoName: string; files: Record<string, string> };
+  order_info: ScannedOrder | null;
+  packer: string | null;
 }
 
-const SUMMARY_COLUMNS = 'id, station_id, station_clip_id, station_name, mode, status, codes, started_at, ended_at, protected, video_stored_at';
+const SUMMARY_COLUMNS = 'id, station_id, station_clip_id, station_name, mode, status, codes, started_at, ended_at, protected, video_stored_at, packer';
 
 export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ items: HubClipSummary[]; nextCursor: string | null }> {
   const where: string[] = [];
@@ -76,6 +80,7 @@ export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ ite
     where.push(`${col} = $${args.length}`);
   };
   if (s.station) eq('station_name', s.station);
+  if (s.packer) eq('packer', s.packer);
   if (s.mode) eq('mode', s.mode);
   if (s.status) eq('status', s.status);
   if (s.protectedOnly) where.push('protected');
@@ -110,6 +115,7 @@ export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ ite
       hasThumbnail: false,
       videoExpiredAt: null,
       hasVideo: x.video_stored_at !== null,
+      packer: x.packer,
     })),
     nextCursor: r.rows.length > s.limit && last ? Buffer.from(JSON.stringify({ s: last.started_at.toISOString(), i: Number(last.id) })).toString('base64url') : null,
   };
@@ -146,6 +152,8 @@ export async function getHubClip(pool: HubPool, id: number): Promise<(HubClip & 
     endReason: x.end_reason,
     protected: x.protected,
     note: x.note,
+    order: x.order_info,
+    packer: x.packer,
     hasThumbnail: false,
     // The gaps as the station signed them in the clip's manifest.
     gaps: (manifest?.clip?.gaps ?? []).map((g, i) => ({ id: i + 1, camera: x.camera, startedAt: g.startedAt, endedAt: g.endedAt, reason: g.reason })),

@@ -146,6 +146,28 @@ describe('uploading clips to the hub', () => {
     expect(clip.note).toBe('disputed');
   });
 
+  it('carries the order and the packer: the office finds a waybill-scanned clip by its order number, and filters by packer', async () => {
+    const post = (path: string, body: unknown): Promise<Response> => b.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const pushed = await post(routes.orders, {
+      platform: '拼多多',
+      orders: [{ orderNo: '251205-778899001122', buyer: 'pdd_buyer_01', waybills: ['YT7000555666'], items: [{ name: '陶瓷杯 350ml', sku: 'CUP-350', qty: 3 }] }],
+    });
+    expect(pushed.status).toBe(200);
+    expect((await post(routes.scans, { code: 'PK-ZHAO' })).status).toBe(200);
+    const packed = await recordClip(b, 'YT7000555666'); // only the waybill is scanned
+    expect(packed).toMatchObject({ packer: 'PK-ZHAO', order: { orderNo: '251205-778899001122' } });
+    const onHub = await uploaded(b, 'YT7000555666');
+    // The order number finds it on the hub, as on the station, though nobody scanned it.
+    expect((await search('778899001122')).map((c) => c.id)).toEqual([onHub.id]);
+    expect((await search('', '&packer=PK-ZHAO')).map((c) => c.id)).toEqual([onHub.id]);
+    expect(await search('', '&packer=PK-NOBODY')).toEqual([]);
+    const clip = (await (await hub.api(`/api/clips/${onHub.id}`)).json()) as Clip;
+    expect(clip.packer).toBe('PK-ZHAO');
+    expect(clip.order).toMatchObject({ orderNo: '251205-778899001122', platform: '拼多多', items: [{ name: '陶瓷杯 350ml', sku: 'CUP-350', qty: 3 }] });
+    expect(clip.order!.buyer).not.toBe('pdd_buyer_01'); // masked by the station, and stays masked
+    await post(routes.scans, { code: 'PW-LOGOUT' });
+  });
+
   it('refuses a video whose hash is not the one its station signed, with a reason; the station’s next clip still goes up', async () => {
     // Station A's own key (the test reads its data folder): a record for a clip id of its own making,
     // with a manifest it really signed, then a video of the right length but other bytes.

@@ -218,6 +218,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       q: q.q,
       stationId,
       station: q.station ? q.station.slice(0, 64) : undefined,
+      packer: q.packer ? q.packer.slice(0, 64) : undefined,
       fromMs: from,
       toMs: to,
       mode: q.mode as ClipMode | undefined,

@@ -144,6 +144,8 @@ export class HubUploader {
           endReason: clip.endReason,
           protected: clip.protected,
           note: clip.note,
+          order: clip.order ?? null,
+          packer: clip.packer ?? null,
           video: { bytes: clip.video.bytes, sha256: clip.video.sha256, durationMs: clip.video.durationMs, fps: clip.video.fps ?? null },
         },
         bundle: { videoName: video.name, files },
