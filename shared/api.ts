@@ -956,6 +956,32 @@ export const OrderImportResult = z.object({
   skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
 export type OrderImportResult = z.infer<typeof OrderImportResult>;
+/** The columns an order file's rows are read from: field → the header text of its column. */
+export const OrderField = z.enum(['orderNo', 'waybill', 'itemName', 'qty', 'sku', 'buyer', 'platform']);
+export type OrderField = z.infer<typeof OrderField>;
+export const OrderColumnMapping = z.object(Object.fromEntries(OrderField.options.map((f) => [f, z.string().min(1).max(200).optional()])) as Record<OrderField, z.ZodOptional<z.ZodString>>).strict();
+export type OrderColumnMapping = z.infer<typeof OrderColumnMapping>;
+export const OrderFileEncoding = z.enum(['utf-8', 'gb18030', 'xlsx']);
+/**
+ * POST /api/orders/file/preview?name=FILE (body: the file, application/octet-stream): what the
+ * settings screen shows before an import: the header row, the first rows, and the mapping the import
+ * would use (this source's remembered one, else the built-in guesses). Nothing is written.
+ */
+export const OrderFilePreview = z.object({
+  name: z.string(),
+  encoding: OrderFileEncoding,
+  headers: z.array(z.string()),
+  /** The first rows after the header, as text (line: the file's line or sheet row). */
+  rows: z.array(z.object({ line: z.number().int(), cells: z.array(z.string()) })),
+  rowCount: z.number().int(),
+  mapping: OrderColumnMapping,
+  /** True when the mapping is one remembered from an earlier import of a file with these headers. */
+  remembered: z.boolean(),
+});
+export type OrderFilePreview = z.infer<typeof OrderFilePreview>;
+/** POST /api/orders/file?name=FILE&mapping=JSON&platform=NAME (body: the file): the import, in one transaction. */
+export const OrderFileImportResponse = OrderImportResult.extend({ encoding: OrderFileEncoding, mapping: OrderColumnMapping });
+export type OrderFileImportResponse = z.infer<typeof OrderFileImportResponse>;
 /** GET /api/stats?from&to: packing clips (mode pack, not cancelled) started in the period, by packer (null: nobody signed in). */
 export const PackerCount = z.object({ packer: z.string().nullable(), period: z.string(), parcels: z.number().int() });
 export type PackerCount = z.infer<typeof PackerCount>;
@@ -1021,6 +1047,8 @@ export const routes = {
   claimPhotoPreview: (claimId: number, position: number) => `/api/claims/${claimId}/photos/${position}/preview.jpg`,
   // Orders (issue 19)
   orders: '/api/orders',
+  ordersFilePreview: '/api/orders/file/preview',
+  ordersFile: '/api/orders/file',
   stats: '/api/stats',
   statsCsv: '/api/stats.csv',
 } as const;

@@ -4,7 +4,7 @@
  * (order-rows.ts), then every order written in one transaction (orders-repo.ts). A refusal of the
  * whole file is one sentence and writes nothing; rows that cannot be used are skipped and named.
  */
-import { normalizeCode, type OrderImportResult, type OrdersPushRequest } from '../../../shared/api.js';
+import { normalizeCode, type OrderFilePreview, type OrderImportResult, type OrdersPushRequest } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { guessMapping, headerSignature, resolveColumns, type ColumnMapping } from './order-columns.js';
 import { readOrderFile, type OrderSheet } from './order-file.js';
@@ -58,6 +58,23 @@ export function importOrderSheet(db: Db, sheet: OrderSheet, name: string, o: Ord
     repo.saveMapping(signature, sheet.headers, mapping);
   })();
   return { ...counts, skipped: parsed.skipped, encoding: sheet.encoding, mapping, writeMs: performance.now() - t0 };
+}
+
+/** Rows the settings screen shows before an import: enough to recognise the file and check the columns. */
+export const PREVIEW_ROWS = 8;
+
+/** What an import of this sheet would read, for the settings screen to confirm: nothing is written. */
+export function previewOrderSheet(db: Db, sheet: OrderSheet, name: string): OrderFilePreview {
+  const saved = new OrdersRepo(db).savedMapping(headerSignature(sheet.headers));
+  return {
+    name,
+    encoding: sheet.encoding,
+    headers: sheet.headers,
+    rows: sheet.rows.slice(0, PREVIEW_ROWS).map((r) => ({ line: r.line, cells: r.cells })),
+    rowCount: sheet.rows.length,
+    mapping: { ...guessMapping(sheet.headers), ...(saved ?? {}) },
+    remembered: saved !== null,
+  };
 }
 
 /** Orders a shop pushed as JSON (already schema-checked): the same checks as a file's rows, numbered from 1. */

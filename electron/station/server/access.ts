@@ -91,6 +91,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
 
   // ---- Orders (issue 19): a shop's system pushes orders with the token; viewers never write orders. ----
   [`POST ${routes.orders}`]: 'operator',
+  [`POST ${routes.ordersFilePreview}`]: 'operator',
+  [`POST ${routes.ordersFile}`]: 'operator',
   // Throughput per packer is about people: the operator's until someone decides viewers may read it.
   [`GET ${routes.stats}`]: 'operator',
   [`GET ${routes.statsCsv}`]: 'operator',

@@ -32,6 +32,7 @@ import { registerEncoderRoutes, type EncoderRouteDeps } from './encoder-routes.j
 import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
 import { registerClaimRoutes, type ClaimRouteDeps } from './claim-routes.js';
 import { registerOrdersRoutes } from './orders-routes.js';
+import { registerOrderFileRoutes } from './order-file-routes.js';
 import { registerStatsRoutes } from './stats-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
@@ -114,6 +115,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   if (deps.hubRoutes) registerHubRoutes(app, deps.hubRoutes);
   // Orders (issue 19)
   registerOrdersRoutes(app, { db: deps.scanRoutes.db });
+  registerOrderFileRoutes(app, { db: deps.scanRoutes.db });
   registerStatsRoutes(app, { db: deps.scanRoutes.db });
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));

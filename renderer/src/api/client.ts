@@ -18,6 +18,9 @@ import {
   ExportPresets,
   HealthReport,
   StatsResponse,
+  OrderFileImportResponse,
+  OrderFilePreview,
+  type OrderColumnMapping,
   routes,
   ScanResponse,
   ScanSettings,
@@ -53,6 +56,9 @@ import {
  * screen can show instead of silently keeping the last good status on screen.
  */
 const REQUEST_TIMEOUT_MS = 2_500;
+
+/** An order file is read in the station's worker for up to 120 s (order-file-thread.ts), plus its upload. */
+const ORDER_FILE_TIMEOUT_MS = 180_000;
 
 /** The library's requests: nobody is waiting on a bench, and a search over months of clips may take a moment. */
 const LIBRARY_TIMEOUT_MS = 10_000;
@@ -90,7 +96,7 @@ export type { CommandCodes };
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  body?: string;
+  body?: string | Blob;
   headers?: Record<string, string>;
   /** Aborts the request (a newer search replaced it); the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -251,6 +257,16 @@ export const api = {
   // Health page (issue 6 part 5)
   // Warehouse hub (issue 16): the stations page.
   hubStations: (signal?: AbortSignal): Promise<HubStationsResponse> => getJson(hubRoutes.stations, HubStationsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** An order export from the settings screen (issue 19): first what would be read, then the import. */
+  previewOrderFile: (file: File): Promise<OrderFilePreview> =>
+    requestJson(`${routes.ordersFilePreview}?${new URLSearchParams({ name: file.name }).toString()}`, OrderFilePreview, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' }, timeoutMs: ORDER_FILE_TIMEOUT_MS }),
+  importOrderFile: (file: File, mapping: OrderColumnMapping, platform: string): Promise<OrderFileImportResponse> =>
+    requestJson(`${routes.ordersFile}?${new URLSearchParams({ name: file.name, mapping: JSON.stringify(mapping), ...(platform.trim() ? { platform: platform.trim() } : {}) }).toString()}`, OrderFileImportResponse, {
+      method: 'POST',
+      body: file,
+      headers: { 'content-type': 'application/octet-stream' },
+      timeoutMs: ORDER_FILE_TIMEOUT_MS,
+    }),
   /** Packer statistics (issue 19) for a period given as instants (see features/stats/stats-period.ts). */
   stats: (query: URLSearchParams, signal?: AbortSignal): Promise<StatsResponse> => getJson(`${routes.stats}?${query.toString()}`, StatsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),

@@ -26,6 +26,7 @@ import { ScanSection } from './ScanSection';
 import { EncoderSection } from './EncoderSection';
 import { ExportPresetsSection } from './ExportPresetsSection';
 import { StorageMoveSection } from './StorageMoveSection';
+import { OrderImportSection } from './OrderImportSection';
 import { Field, SectionCard } from './SettingsCard';
 import { useSection, type Section } from './use-section';
 import { StationKeyFingerprint, useStationKey } from '../station-key/StationKeyFingerprint';
@@ -48,6 +49,7 @@ export function SettingsScreen() {
         <LanSection info={info} />
         <RetentionSection />
         <ExportPresetsSection />
+        <OrderImportSection />
         {/* Storage folder move (issue 6 part 2) */}
         <StorageMoveSection info={info} onInfo={setInfo} />
       </div>
