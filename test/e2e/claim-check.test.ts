@@ -140,6 +140,13 @@ describe('claim check on the clip page (Chromium)', () => {
     expect(await side.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await page.screenshot({ path: '/tmp/claim-check.png', fullPage: true });
 
+    // Scrubbing the clip frame beside the photo to another moment.
+    const target = Math.round((at > 2 ? at - 1.5 : at + 1.5) * 20) / 20; // on the slider's 0.05 s steps
+    await side.locator('[data-testid="match-scrub"]').fill(String(target));
+    await page.waitForFunction((t) => Math.abs(document.querySelector<HTMLVideoElement>('[data-testid="match-frame"]')!.currentTime - t) < 0.1, target, { timeout: 10_000 });
+    await side.locator('[data-testid="match-frame"][data-ready="true"]').waitFor({ timeout: 10_000 });
+    expect(await side.locator('figcaption').nth(1).textContent()).toContain(`录像 ${`${Math.floor(target / 60)}:${(target % 60).toFixed(1).padStart(4, '0')}`}`);
+
     // The appeal text in the UI language, read-only, with its length.
     await card.locator('[data-testid="show-appeal-text"]').click();
     const box = card.locator('[data-testid="appeal-text-box"]');

@@ -587,6 +587,7 @@ export const en = {
     noMatchesNoVideo: 'No match: the clip has no video.',
     buyerPhoto: "Buyer's photo {{n}}",
     clipFrame: 'Clip at {{position}} ({{clock}})',
+    scrub: 'Scrub the clip to another frame',
     showAppeal: 'Appeal text',
     hideAppeal: 'Hide appeal text',
     appealTitle: 'Appeal text',

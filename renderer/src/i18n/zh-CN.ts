@@ -610,6 +610,7 @@ export const zhCN: Messages = {
     noMatchesNoVideo: '无法比对：此片段没有视频。',
     buyerPhoto: '买家照片 {{n}}',
     clipFrame: '录像 {{position}}（{{clock}}）',
+    scrub: '拖动以查看录像的其他画面',
     showAppeal: '申诉说明',
     hideAppeal: '收起申诉说明',
     appealTitle: '申诉说明',

@@ -230,21 +230,28 @@ function MatchList({ file, clipStartedAt, hasVideo, picked, onPick }: { file: Cl
 
 /**
  * The buyer's photo beside the clip's frame at the picked moment: a second, muted copy of the clip's
- * video held at that time (the overlay burned into it shows the time and codes). The main player
- * above went to the same moment, for scrubbing around it.
+ * video held at that time (the overlay burned into it shows the time and codes). The slider under it
+ * scrubs to a better frame if the match is a little off; the main player above went to the same
+ * moment too. The chosen frame is for looking only: the stored moments do not change.
  */
 function SideBySide({ clipId, preview, position, atSeconds, clipStartedAt }: { clipId: number; preview: string; position: number; atSeconds: number; clipStartedAt: string }) {
   const { t } = useTranslation();
   const lng = currentLanguage();
   const frame = useRef<HTMLVideoElement>(null);
   const [ready, setReady] = useState(false);
+  const [at, setAt] = useState(atSeconds);
+  const [duration, setDuration] = useState<number | null>(null);
+
+  // A newly picked moment replaces any scrubbing.
+  useEffect(() => setAt(atSeconds), [atSeconds]);
 
   useEffect(() => {
     const v = frame.current;
     if (!v) return;
     setReady(false);
     const go = (): void => {
-      v.currentTime = atSeconds;
+      if (Number.isFinite(v.duration)) setDuration(v.duration);
+      v.currentTime = at;
     };
     const onSeeked = (): void => setReady(true);
     v.addEventListener('seeked', onSeeked);
@@ -254,7 +261,7 @@ function SideBySide({ clipId, preview, position, atSeconds, clipStartedAt }: { c
       v.removeEventListener('seeked', onSeeked);
       v.removeEventListener('loadedmetadata', go);
     };
-  }, [atSeconds]);
+  }, [at]);
 
   return (
     <div className="side-by-side" data-testid="side-by-side">
@@ -264,7 +271,20 @@ function SideBySide({ clipId, preview, position, atSeconds, clipStartedAt }: { c
       </figure>
       <figure>
         <video ref={frame} src={routes.clipVideo(clipId)} muted playsInline preload="auto" data-testid="match-frame" data-ready={String(ready)} />
-        <figcaption>{t('claim.clipFrame', { position: clipPosition(atSeconds), clock: clockAt(clipStartedAt, atSeconds, lng) })}</figcaption>
+        <figcaption>{t('claim.clipFrame', { position: clipPosition(at), clock: clockAt(clipStartedAt, at, lng) })}</figcaption>
+        {duration !== null && (
+          <input
+            type="range"
+            className="side-by-side__scrub"
+            min={0}
+            max={duration}
+            step={0.05}
+            value={at}
+            aria-label={t('claim.scrub')}
+            data-testid="match-scrub"
+            onChange={(e) => setAt(Number(e.target.value))}
+          />
+        )}
       </figure>
     </div>
   );
