@@ -92,8 +92,17 @@ describe('claim check on the clip page (Chromium)', () => {
     expect(await page.locator('[data-testid="claim-too-many"]').textContent()).toBe('一次售后核验最多 9 张照片，当前选了 10 张。');
     expect(await page.locator('[data-testid="claim-submit"]').isDisabled()).toBe(true);
 
-    await page.locator('[data-testid="claim-photos"]').setInputFiles(photo);
+    // A text file named .jpg: the station's one sentence, in the UI language; the form keeps what was typed.
     await page.locator('[data-testid="claim-platform"]').fill('京东 JD');
+    await page.locator('[data-testid="claim-photos"]').setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a picture\n'.repeat(40)) });
+    await page.locator('[data-testid="claim-submit"]').click();
+    const refusal = page.locator('[data-testid="claim-error"]');
+    await refusal.waitFor({ timeout: 30_000 });
+    expect(await refusal.textContent()).toMatch(/fake\.jpg.*不是 JPEG、PNG、WebP 或 HEIC 照片/);
+    expect(await page.locator('[data-testid="claim-card"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="claim-platform"]').inputValue()).toBe('京东 JD');
+
+    await page.locator('[data-testid="claim-photos"]').setInputFiles(photo);
     await page.locator('[data-testid="claim-number"]').fill('JD-RMA-42');
     await page.locator('[data-testid="claim-buyer-words"]').fill(HOSTILE);
     await page.locator('[data-testid="claim-submit"]').click();
