@@ -91,7 +91,7 @@ describe('browser hardening (Chromium)', () => {
     await page.waitForSelector('[data-testid="command-barcode"] rect', { timeout: 10_000 });
     await page.keyboard.press('Escape');
     await collect();
-    for (const hash of ['#/library', `#/clips/${clipId}`, '#/settings', '#/health', '#/']) {
+    for (const hash of ['#/library', `#/clips/${clipId}`, '#/settings', '#/health', '#/stats', '#/']) {
       await page.evaluate((h) => (location.hash = h), hash);
       await page.waitForLoadState('networkidle').catch(() => undefined);
       await page.waitForTimeout(1_000);

@@ -17,6 +17,7 @@ import {
   ExportJob,
   ExportPresets,
   HealthReport,
+  StatsResponse,
   routes,
   ScanResponse,
   ScanSettings,
@@ -286,6 +287,8 @@ export const api = {
   // Health page (issue 6 part 5)
   // Warehouse hub (issue 16): the stations page.
   hubStations: (signal?: AbortSignal): Promise<HubStationsResponse> => getJson(hubRoutes.stations, HubStationsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** Packer statistics (issue 19) for a period given as instants (see features/stats/stats-period.ts). */
+  stats: (query: URLSearchParams, signal?: AbortSignal): Promise<StatsResponse> => getJson(`${routes.stats}?${query.toString()}`, StatsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
 
   // Hardware encoder setting and crash log (issue 7)

@@ -6,6 +6,7 @@ import { applyDisplayDefaults } from '../features/settings/display-defaults';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { HealthScreen } from '../features/health/HealthScreen';
 import { StationsScreen } from '../features/hub/StationsScreen';
+import { StatsScreen } from '../features/stats/StatsScreen';
 import { StationScreen } from '../features/station/StationScreen';
 import { LIBRARY_HASH, navigate, useRoute } from './routing';
 
@@ -28,7 +29,7 @@ export function App() {
     if (signedIn) void applyDisplayDefaults();
   }, [signedIn]);
   // Settings are the operator's: a viewer who follows a #/settings link lands in the library.
-  const stationForViewer = viewer && (route.view === 'station' || route.view === 'settings');
+  const stationForViewer = viewer && (route.view === 'station' || route.view === 'settings' || route.view === 'stats');
   useEffect(() => {
     if (stationForViewer) navigate(LIBRARY_HASH, { replace: true });
   }, [stationForViewer]);
@@ -48,6 +49,7 @@ export function App() {
   if (route.view === 'clip') return <ClipPage key={route.id} id={route.id} />;
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
   if (route.view === 'settings' && !viewer) return <SettingsScreen />;
+  if (route.view === 'stats' && !viewer) return <StatsScreen />;
   if (route.view === 'health') return <HealthScreen />;
   if (route.view === 'stations' && session?.hub) return <StationsScreen />;
   if (stationForViewer) return null;

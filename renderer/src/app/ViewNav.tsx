@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { isViewer, useSession } from '../features/auth/session-store';
-import { HEALTH_HASH, lastLibraryHash, SETTINGS_HASH, STATION_HASH, STATIONS_HASH } from './routing';
+import { HEALTH_HASH, lastLibraryHash, SETTINGS_HASH, STATION_HASH, STATIONS_HASH, STATS_HASH } from './routing';
 
 /**
  * The switch between the station screen and the clip library, in both views' headers. A viewer has
  * only the library, and a way to log out instead.
  */
-export function ViewNav({ current }: { current: 'station' | 'library' | 'settings' | 'health' | 'stations' }) {
+export function ViewNav({ current }: { current: 'station' | 'library' | 'settings' | 'health' | 'stations' | 'stats' }) {
   const { t } = useTranslation();
   const session = useSession((s) => s.session);
   const viewer = isViewer(session);
@@ -45,12 +45,15 @@ export function ViewNav({ current }: { current: 'station' | 'library' | 'setting
       <a href={SETTINGS_HASH} className="view-nav__link" aria-current={current === 'settings' ? 'page' : undefined} data-testid="nav-settings">
         {t('nav.settings')}
       </a>
+      <a href={STATS_HASH} className="view-nav__link" aria-current={current === 'stats' ? 'page' : undefined} data-testid="nav-stats">
+        {t('nav.stats')}
+      </a>
       <HealthLink current={current} />
     </nav>
   );
 }
 
-function HealthLink({ current }: { current: 'station' | 'library' | 'settings' | 'health' | 'stations' }) {
+function HealthLink({ current }: { current: 'station' | 'library' | 'settings' | 'health' | 'stations' | 'stats' }) {
   const { t } = useTranslation();
   return (
     <a href={HEALTH_HASH} className="view-nav__link" aria-current={current === 'health' ? 'page' : undefined} data-testid="nav-health">

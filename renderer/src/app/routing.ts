@@ -8,17 +8,19 @@
  *   #/settings               the station's settings (the operator's only)
  *   #/health                 the station's health: disk, forecast, counts, last errors
  *   #/stations               on a warehouse hub: its stations (issue 16)
+ *   #/stats                  packer statistics for a period (issue 19; the operator's)
  */
 import { useMemo, useSyncExternalStore } from 'react';
 import { parseId } from '../../../shared/ids.js';
 
-export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' } | { view: 'health' } | { view: 'stations' };
+export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' } | { view: 'health' } | { view: 'stations' } | { view: 'stats' };
 
 export const STATION_HASH = '#/';
 export const LIBRARY_HASH = '#/library';
 export const SETTINGS_HASH = '#/settings';
 export const HEALTH_HASH = '#/health';
 export const STATIONS_HASH = '#/stations';
+export const STATS_HASH = '#/stats';
 
 export function clipHash(id: number): string {
   return `#/clips/${id}`;
@@ -36,6 +38,7 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/settings' || pathname === '/settings/') return { view: 'settings' };
   if (pathname === '/health' || pathname === '/health/') return { view: 'health' };
   if (pathname === '/stations' || pathname === '/stations/') return { view: 'stations' };
+  if (pathname === '/stats' || pathname === '/stats/') return { view: 'stats' };
   const clip = /^\/clips\/([^/]+)\/?$/.exec(pathname);
   const id = clip ? parseId(clip[1]) : null;
   if (id !== null) return { view: 'clip', id };

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HealthReport } from '../../../../shared/api';
 import { api, ApiError } from '../../api/client';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../library/format';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { formatBytes, formatSpan } from './format-bytes';
 import { CrashPanel } from './CrashPanel';
+import { Count, Tile } from './tiles';
 import { StationKeyFingerprint, useStationKey } from '../station-key/StationKeyFingerprint';
 
 /** Often enough to see a restart or a warning appear while looking; the report costs a few indexed queries. */
@@ -158,22 +159,4 @@ function forecastText(r: HealthReport, t: ReturnType<typeof useTranslation>['t']
     case 'at-floor':
       return t('health.atFloor');
   }
-}
-
-function Tile({ title, testId, tone, children }: { title: string; testId: string; tone?: 'warn' | 'danger'; children: ReactNode }) {
-  return (
-    <section className="health-tile" data-testid={testId} data-tone={tone}>
-      <h2 className="health-tile__title">{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function Count({ label, value, testId }: { label: string; value: number; testId: string }) {
-  return (
-    <div className="health__count">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{value.toLocaleString()}</dd>
-    </div>
-  );
 }

@@ -25,7 +25,7 @@ export function LibraryLayout({
   children: ReactNode;
   unauthorized?: boolean;
   /** The settings screen shares this frame. */
-  current?: 'library' | 'settings' | 'health' | 'stations';
+  current?: 'library' | 'settings' | 'health' | 'stations' | 'stats';
   title?: string;
 }) {
   const { t } = useTranslation();

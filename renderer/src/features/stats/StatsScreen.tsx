@@ -1,0 +1,199 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { routes, type StatsResponse } from '../../../../shared/api';
+import { api, ApiError, isAbort } from '../../api/client';
+import { formatDuration } from '../library/format';
+import { LibraryLayout } from '../library/LibraryLayout';
+import { Count, Tile } from '../health/tiles';
+import { periodQuery, presetPeriod, type DayPeriod, type PeriodPreset } from './stats-period';
+
+const PRESETS: PeriodPreset[] = ['today', 'week', 'month'];
+
+/**
+ * Packer throughput (issue 19) for a chosen period of whole local days: parcels and median packing
+ * time per packer, parcels per packer per day and per hour, the clips with warnings, and the same
+ * numbers as CSV for a spreadsheet. Packer names come from scanned badges: React renders them as text.
+ */
+export function StatsScreen() {
+  const { t } = useTranslation();
+  const [period, setPeriod] = useState<DayPeriod>(() => presetPeriod('week', new Date()));
+  const [stats, setStats] = useState<StatsResponse | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(false);
+  const q = useMemo(() => periodQuery(period), [period]);
+  const query = 'query' in q ? q.query.toString() : null;
+
+  useEffect(() => {
+    if (query === null) return;
+    const ctl = new AbortController();
+    setLoading(true);
+    api
+      .stats(new URLSearchParams(query), ctl.signal)
+      .then((s) => {
+        setStats(s);
+        setError(null);
+      })
+      .catch((err: unknown) => {
+        if (!isAbort(err, ctl.signal)) setError(err instanceof ApiError ? err : new ApiError('unreachable', String(err)));
+      })
+      .finally(() => {
+        if (!ctl.signal.aborted) setLoading(false);
+      });
+    return () => ctl.abort();
+  }, [query]);
+
+  const packerName = (p: string | null): string => p ?? t('packerStats.nobody');
+  return (
+    <LibraryLayout current="stats" title={t('packerStats.title')} unauthorized={error?.kind === 'unauthorized'}>
+      <form className="stats__period" data-testid="stats-period" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('packerStats.from')}
+          <input type="date" value={period.from} data-testid="stats-from" onChange={(e) => setPeriod({ ...period, from: e.target.value })} />
+        </label>
+        <label>
+          {t('packerStats.to')}
+          <input type="date" value={period.to} data-testid="stats-to" onChange={(e) => setPeriod({ ...period, to: e.target.value })} />
+        </label>
+        {PRESETS.map((p) => (
+          <button key={p} type="button" className="button" data-testid={`stats-preset-${p}`} onClick={() => setPeriod(presetPeriod(p, new Date()))}>
+            {t(`packerStats.preset.${p}`)}
+          </button>
+        ))}
+        {query !== null && (
+          <a className="button" href={`${routes.statsCsv}?${query}`} download data-testid="stats-csv">
+            {t('packerStats.csv')}
+          </a>
+        )}
+      </form>
+      {'error' in q && (
+        <p className="health__error" role="alert" data-testid="stats-period-error">
+          {t(`packerStats.periodError.${q.error}`)}
+        </p>
+      )}
+      {error && (
+        <p className="health__error" role="alert" data-testid="stats-error">
+          {t('packerStats.error', { message: error.message })}
+        </p>
+      )}
+      {!stats ? (
+        !error && <p className="health__loading">{t('health.loading')}</p>
+      ) : (
+        <div data-testid="stats" aria-busy={loading}>
+          <div className="health__tiles">
+            <Tile title={t('packerStats.parcels')} testId="stats-tile-parcels">
+              <div className="health__big" data-testid="stats-parcels">
+                {stats.packers.reduce((n, p) => n + p.parcels, 0).toLocaleString()}
+              </div>
+            </Tile>
+            <Tile title={t('packerStats.median')} testId="stats-tile-median">
+              <div className="health__big" data-testid="stats-median">
+                {stats.medianPackingMs === null ? '—' : formatDuration(stats.medianPackingMs)}
+              </div>
+              <div className="health__sub">{t('packerStats.medianHint')}</div>
+            </Tile>
+            <Tile title={t('packerStats.warnings')} testId="stats-tile-warnings" tone={stats.warnings.clips > 0 ? 'warn' : undefined}>
+              <div className="health__big" data-testid="stats-warning-clips">
+                {stats.warnings.clips.toLocaleString()}
+              </div>
+              <dl className="health__counts">
+                <Count label={t('packerStats.duplicate')} value={stats.warnings.duplicate} testId="stats-duplicate" />
+                <Count label={t('packerStats.interrupted')} value={stats.warnings.interrupted} testId="stats-interrupted" />
+                <Count label={t('packerStats.tooLong')} value={stats.warnings.tooLong} testId="stats-too-long" />
+              </dl>
+            </Tile>
+          </div>
+          {stats.packers.length === 0 ? (
+            <p data-testid="stats-empty">{t('packerStats.empty')}</p>
+          ) : (
+            <>
+              <section className="stats__section">
+                <h2>{t('packerStats.byPacker')}</h2>
+                <table className="stats__table" data-testid="stats-packers">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('packerStats.packer')}</th>
+                      <th scope="col">{t('packerStats.parcels')}</th>
+                      <th scope="col">{t('packerStats.median')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...stats.packers]
+                      .sort((a, b) => b.parcels - a.parcels)
+                      .map((p) => (
+                        <tr key={p.packer ?? ''} data-packer={p.packer ?? ''}>
+                          <th scope="row">{packerName(p.packer)}</th>
+                          <td data-testid="packer-parcels">{p.parcels}</td>
+                          <td data-testid="packer-median">{p.medianPackingMs === null ? '—' : formatDuration(p.medianPackingMs)}</td>
+                        </tr>
+                      ))}
+                  </tbody>
+                </table>
+              </section>
+              <PeriodTable title={t('packerStats.byDay')} rows={stats.daily} packers={stats.packers} name={packerName} testId="stats-daily" />
+              <PeriodTable title={t('packerStats.byHour')} rows={stats.hourly} packers={stats.packers} name={packerName} testId="stats-hourly" />
+            </>
+          )}
+        </div>
+      )}
+    </LibraryLayout>
+  );
+}
+
+/** One row per period, one column per packer, and a bar for the period's total (the busy hours stand out). */
+function PeriodTable({
+  title,
+  rows,
+  packers,
+  name,
+  testId,
+}: {
+  title: string;
+  rows: StatsResponse['daily'];
+  packers: StatsResponse['packers'];
+  name: (p: string | null) => string;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const periods = new Map<string, Map<string | null, number>>();
+  for (const r of rows) {
+    const m = periods.get(r.period) ?? new Map<string | null, number>();
+    m.set(r.packer, r.parcels);
+    periods.set(r.period, m);
+  }
+  const totals = [...periods.values()].map((m) => [...m.values()].reduce((a, b) => a + b, 0));
+  const max = Math.max(1, ...totals);
+  return (
+    <section className="stats__section">
+      <h2>{title}</h2>
+      <table className="stats__table" data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{t('packerStats.period')}</th>
+            {packers.map((p) => (
+              <th scope="col" key={p.packer ?? ''}>
+                {name(p.packer)}
+              </th>
+            ))}
+            <th scope="col">{t('packerStats.total')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...periods].map(([period, m], i) => (
+            <tr key={period} data-period={period}>
+              <th scope="row">{period}</th>
+              {packers.map((p) => (
+                <td key={p.packer ?? ''} data-packer={p.packer ?? ''}>
+                  {m.get(p.packer) ?? 0}
+                </td>
+              ))}
+              <td className="stats__total" data-testid="period-total">
+                <span className="stats__bar" style={{ width: `${(totals[i]! / max) * 100}%` }} aria-hidden="true" />
+                <span>{totals[i]}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
