@@ -1045,6 +1045,9 @@ export const routes = {
   clipClaims: (id: number) => `/api/clips/${id}/claims`,
   claimIdentify: '/api/claims/identify',
   claimPhotoPreview: (claimId: number, position: number) => `/api/claims/${claimId}/photos/${position}/preview.jpg`,
+  /** text/plain: the appeal text (申诉说明) of a claim, in zh-CN or en; `maxChars` shortens it (shared/appeal-text.ts). */
+  claimAppealText: (clipId: number, claimId: number, lang: 'zh-CN' | 'en', maxChars?: number) =>
+    `/api/clips/${clipId}/claims/${claimId}/appeal-text?lang=${lang}${maxChars === undefined ? '' : `&maxChars=${maxChars}`}`,
   // Orders (issue 19)
   orders: '/api/orders',
   ordersFilePreview: '/api/orders/file/preview',

@@ -413,6 +413,7 @@ export class Station {
           return self.stationName;
         },
         intake: new ClaimIntake({ db: this.db, dataDir: this.dataDir, clips: this.clips, ffmpegPath: this.ffmpeg.path }),
+        clips: this.clips,
       },
     });
     const host = this.security.host;

@@ -55,6 +55,11 @@ export async function jpegWithAigcXmpAttribute(path: string, label: object = AIG
 /** The same label as an XMP element (its JSON entity-encoded too), written by ExifTool from a packet file. */
 export async function jpegWithAigcXmpElement(path: string, xmpFile: string, label: object = AIGC_LABEL): Promise<void> {
   await plainJpeg(path, '#84c');
+  await addAigcXmpElement(path, xmpFile, label);
+}
+
+/** Writes the GB 45438 label as an XMP element into an existing JPEG (a photo made from a clip frame), with ExifTool. */
+export async function addAigcXmpElement(path: string, xmpFile: string, label: object = AIGC_LABEL): Promise<void> {
   writeFileSync(xmpFile, xmpPacket(`<rdf:Description rdf:about="" xmlns:TC260="http://www.tc260.org.cn/ns/AIGC/1.0/"><TC260:AIGC>${entityEncoded(label)}</TC260:AIGC></rdf:Description>`));
   await exiftool().write(path, {}, { writeArgs: [`-xmp<=${xmpFile}`, '-overwrite_original'] });
 }

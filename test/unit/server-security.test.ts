@@ -47,6 +47,7 @@ describe('the route → role table', () => {
         'GET /api/clips/:id/claims',
         'POST /api/claims/identify',
         'GET /api/claims/:claim/photos/:position/preview.jpg',
+        'GET /api/clips/:id/claims/:claim/appeal-text',
       ].sort(),
     );
   });

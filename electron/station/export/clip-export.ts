@@ -20,6 +20,7 @@ import type { StationKeys } from '../evidence/station-keys.js';
 import { log } from '../log.js';
 import { probeVideoFormat } from '../recorder/probe.js';
 import { overlayFont } from '../resources.js';
+import { bundleClaimFiles } from './claim-files.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
 import { planExport, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
@@ -209,6 +210,10 @@ export async function exportClip(
       opts.signal?.throwIfAborted();
     }
 
+    // The clip's claims (issue 17): the buyer's photos as received and what the station read in them, signed with the rest.
+    const claimFiles = await bundleClaimFiles(d.db, d.dataDir, clipId, building);
+    opts.signal?.throwIfAborted();
+
     // For whoever receives the bundle without docs/VERIFY.md: listed and hashed like every other file.
     await writeFile(join(building, HOW_TO_VERIFY_FILE), howToVerifyText(basename(bundleDir)));
     files.push({ path: HOW_TO_VERIFY_FILE, role: 'how-to-verify' });
@@ -220,7 +225,7 @@ export async function exportClip(
       dataDir: d.dataDir,
       clipId,
       bundleDir: building,
-      files,
+      files: [...files, ...claimFiles],
       exportSettings: { ...plan, preset: preset?.id ?? null, locale: req.locale, sheet: req.sheet },
       keys: d.keys,
     });

@@ -88,6 +88,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/clips/:id/claims': 'viewer',
   [`POST ${routes.claimIdentify}`]: 'viewer',
   'GET /api/claims/:claim/photos/:position/preview.jpg': 'viewer',
+  'GET /api/clips/:id/claims/:claim/appeal-text': 'viewer',
 
   // ---- Orders (issue 19): a shop's system pushes orders with the token; viewers never write orders. ----
   [`POST ${routes.orders}`]: 'operator',

@@ -6,7 +6,9 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ClaimFields, routes, type Claim, type ClaimIdentifyResponse, type ClaimsResponse, type ErrorResponse } from '../../../shared/api.js';
+import { APPEAL_MAX_CHARS, APPEAL_MIN_CHARS, appealText, type AppealLang } from '../../../shared/appeal-text.js';
 import { parseId } from '../../../shared/ids.js';
+import type { ClipsRepo } from '../clips/clips-repo.js';
 import { ClaimIntake, FileTooLargeError, receiveFile, type ReceivedFile } from '../claims/claim-intake.js';
 import { CLAIM_MAX_PHOTOS, CLAIM_MAX_VIDEO_BYTES } from '../limits.js';
 import { both, errorBody, LocalizedError, refusal } from '../localized-error.js';
@@ -18,6 +20,8 @@ export interface ClaimRouteDeps {
   dataDir: string;
   station: string;
   intake: ClaimIntake;
+  /** The clip facts the appeal text states (its codes, times, station and hash). */
+  clips: ClipsRepo;
 }
 
 const FIELD_NAMES = new Set(['platform', 'claimNumber', 'buyerWords']);
@@ -65,6 +69,38 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
     if (!paths?.preview) return reply.code(404).send({ error: `claim ${claimId} has no preview of file ${position}` } satisfies ErrorResponse);
     return reply.type('image/jpeg').sendFile(join(...paths.preview.split('/')), d.dataDir, { cacheControl: false });
   });
+
+  // The appeal text (申诉说明) as plain text to paste into a platform's form; `maxChars` shortens it.
+  app.get<{ Params: { id: number; claim: string }; Querystring: { lang?: string; maxChars?: string } }>(
+    '/api/clips/:id/claims/:claim/appeal-text',
+    clipIdRoute,
+    async (req, reply) => {
+      const claimId = parseId(req.params.claim);
+      if (claimId === null) return reply.code(400).send(refusal(both('the claim number must be a whole number', '核验编号必须是整数')));
+      const lang = req.query.lang ?? 'zh-CN';
+      if (lang !== 'zh-CN' && lang !== 'en') return reply.code(400).send(refusal(both('lang must be zh-CN or en', 'lang 只能是 zh-CN 或 en')));
+      let maxChars: number | undefined;
+      if (req.query.maxChars !== undefined) {
+        const n = parseId(req.query.maxChars);
+        if (n === null || n < APPEAL_MIN_CHARS || n > APPEAL_MAX_CHARS) {
+          return reply.code(400).send(refusal(both(`maxChars must be a whole number from ${APPEAL_MIN_CHARS} to ${APPEAL_MAX_CHARS}`, `maxChars 必须是 ${APPEAL_MIN_CHARS} 到 ${APPEAL_MAX_CHARS} 之间的整数`)));
+        }
+        maxChars = n;
+      }
+      const clip = d.clips.get(req.params.id);
+      if (!clip) return reply.code(404).send(refusal(both(`There is no clip ${req.params.id}.`, `没有片段 ${req.params.id}。`)));
+      const claim = d.intake.repo.get(claimId);
+      // A claim of another clip is as absent as none: the id in the path names both.
+      if (!claim || claim.clipId !== clip.id) return reply.code(404).send(refusal(both(`Clip ${clip.id} has no claim ${claimId}.`, `片段 ${clip.id} 没有编号为 ${claimId} 的售后核验。`)));
+      // The station's clock zone at the clip's start: the times match the overlay burned into the video.
+      const utcOffsetMinutes = -new Date(clip.startedAt).getTimezoneOffset();
+      const out = appealText({ lang: lang as AppealLang, clip, claim, utcOffsetMinutes, maxChars });
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('x-packwitness-shortened', out.shortened ? '1' : '0')
+        .send(out.text);
+    },
+  );
 }
 
 type Received = { files: ReceivedFile[]; fields: Record<string, string> } | { status: number; body: ErrorResponse };

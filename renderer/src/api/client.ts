@@ -49,6 +49,9 @@ import {
   // Warehouse hub (issue 16)
   HubStationsResponse,
   hubRoutes,
+  // Claim check (issue 17)
+  Claim,
+  ClaimsResponse,
 } from '../../../shared/api';
 
 /**
@@ -96,7 +99,8 @@ export type { CommandCodes };
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  body?: string | Blob;
+  /** A FormData body goes as multipart/form-data (the browser sets the boundary); a Blob (a file) as it is. */
+  body?: string | FormData | Blob;
   headers?: Record<string, string>;
   /** Aborts the request (a newer search replaced it); the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -175,6 +179,38 @@ function sendAsActor<T>(method: 'POST' | 'PATCH', path: string, payload: unknown
     headers: { 'content-type': 'application/json', ...(actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {}) },
     timeoutMs: LIBRARY_TIMEOUT_MS,
   });
+}
+
+/**
+ * Adding a claim waits for the station to read every file and match each photo against the clip
+ * (a child process: seconds per photo per minute of clip, limits.ts CLAIM_MATCH_TIMEOUT_MS).
+ */
+const CLAIM_TIMEOUT_MS = 300_000;
+
+/** A plain-text answer (the appeal text); errors as requestJson words them. */
+async function requestText(path: string, timeoutMs = LIBRARY_TIMEOUT_MS): Promise<string> {
+  let res: Response;
+  let text: string;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    res = await fetch(path, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'text/plain, application/json' }, signal: timeout });
+    text = await res.text();
+  } catch (err) {
+    throw new ApiError('unreachable', err instanceof Error ? err.message : String(err), null, timeout.aborted);
+  }
+  if (res.status === 401) throw new ApiError('unauthorized', 'unauthorized', 401);
+  if (!res.ok) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const e = ErrorResponse.safeParse(body);
+    throw new ApiError('http', e.success ? (e.data.message?.[currentLanguage()] ?? e.data.error) : `HTTP ${res.status}`, res.status);
+  }
+  if (!/^text\/plain/i.test(res.headers.get('content-type') ?? '')) throw new ApiError('bad-response', `${path}: not plain text`, res.status);
+  return text;
 }
 
 /** A settings section saved (PUT); the station answers with what it stored, or 400 with one sentence. */
@@ -278,4 +314,11 @@ export const api = {
     putJson(routes.encoderSettings, { hardwareEncoder }, EncoderSettingsResponse, 30_000),
   /** Operator-only: a viewer gets kind 'http', status 403. */
   crashLog: (limit: number): Promise<CrashLogResponse> => getJson(`${routes.crashLog}?limit=${limit}`, CrashLogResponse, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+
+  // Claim check (issue 17)
+  clipClaims: (clipId: number, signal?: AbortSignal): Promise<ClaimsResponse> => getJson(routes.clipClaims(clipId), ClaimsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** The buyer's files as multipart (`photo`…, `video`, platform, claimNumber, buyerWords); answered once every file is read and matched. */
+  addClaim: (clipId: number, form: FormData, actor?: string): Promise<Claim> =>
+    requestJson(routes.clipClaims(clipId), Claim, { method: 'POST', body: form, headers: actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {}, timeoutMs: CLAIM_TIMEOUT_MS }),
+  appealText: (clipId: number, claimId: number, lang: 'zh-CN' | 'en'): Promise<string> => requestText(routes.claimAppealText(clipId, claimId, lang)),
 };

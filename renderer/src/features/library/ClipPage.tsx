@@ -6,7 +6,9 @@ import { lastLibraryHash } from '../../app/routing';
 import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../station/format';
 import { exportDetail } from './audit-detail';
-import { ClipPlayer } from './ClipPlayer';
+import { ClaimsPanel } from './claims/ClaimsPanel';
+import { ClipPlayer, type SeekRequest } from './ClipPlayer';
+import { copyText } from './copy-text';
 import { ExportPanel } from './ExportPanel';
 import { hasNoFootage } from './footage';
 import { clipDurationMs, formatDateTime, formatDuration } from './format';
@@ -32,6 +34,8 @@ export function ClipPage({ id }: { id: number }) {
   const [auditError, setAuditError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
   const hub = useSession((s) => s.session?.hub === true);
+  const [seekRequest, setSeekRequest] = useState<SeekRequest | null>(null);
+  const seekTo = useCallback((seconds: number) => setSeekRequest((prev) => ({ seconds, n: (prev?.n ?? 0) + 1 })), []);
 
   const loadAudit = useCallback(async () => {
     try {
@@ -79,6 +83,12 @@ export function ClipPage({ id }: { id: number }) {
     },
     [loadAudit],
   );
+
+  // A claim protects the clip and is audited: show both.
+  const onClaimAdded = useCallback(() => {
+    api.clip(id).then(setClip, () => undefined /* the claim list shows the claim; the badge follows on the next load */);
+    void loadAudit();
+  }, [id, loadAudit]);
 
   // Opening the video is logged as a view: show it once the player has fetched it.
   const viewLogged = useRef(false);
@@ -152,7 +162,7 @@ export function ClipPage({ id }: { id: number }) {
                 <p>{t('storage.videoExpired', { date: formatDateTime(clip.videoExpiredAt, currentLanguage()) })}</p>
               </div>
             ) : clip.video ? (
-              <ClipPlayer clip={clip} onFirstPlayable={onFirstPlayable} />
+              <ClipPlayer clip={clip} onFirstPlayable={onFirstPlayable} seekRequest={seekRequest} />
             ) : hasNoFootage(clip) ? (
               <div className="player player--waiting player--no-footage" role="status" data-testid="no-footage">
                 <p>{t('clipPage.noFootage')}</p>
@@ -165,6 +175,8 @@ export function ClipPage({ id }: { id: number }) {
             )}
             {clip.gaps.length > 0 && <GapWarning clip={clip} />}
             {clip.damage.length > 0 && <DamageWarning clip={clip} />}
+            {/* Claims live on the station; the hub holds the sealed bundles only. */}
+            {!hub && <ClaimsPanel clip={clip} onClaimAdded={onClaimAdded} onSeek={seekTo} />}
             <AuditLog entries={audit} error={auditError} />
           </div>
           <aside className="clip-page__side">
@@ -429,29 +441,6 @@ function ClipDetails({ clip }: { clip: Clip }) {
       </dl>
     </section>
   );
-}
-
-/** Copies with the Clipboard API where the page may (HTTPS, localhost), else by selecting the text. */
-async function copyText(text: string, fallback: HTMLElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall back below
-  }
-  if (!fallback) return false;
-  const range = document.createRange();
-  range.selectNodeContents(fallback);
-  const sel = window.getSelection();
-  sel?.removeAllRanges();
-  sel?.addRange(range);
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }
 
 function HashValue({ hash }: { hash: string }) {

@@ -81,7 +81,13 @@ export function placeLabels(xs: number[], widths: number[], trackWidth: number, 
  * was scanned (click to jump there) and where the camera recorded nothing, frame stepping, and
  * slow or fast playback.
  */
-export function ClipPlayer({ clip, onFirstPlayable }: { clip: Clip; onFirstPlayable?: () => void }) {
+/** A jump asked for from outside the player (a claim's matched moment); `n` makes a repeat of the same time a new request. */
+export interface SeekRequest {
+  seconds: number;
+  n: number;
+}
+
+export function ClipPlayer({ clip, onFirstPlayable, seekRequest }: { clip: Clip; onFirstPlayable?: () => void; seekRequest?: SeekRequest | null }) {
   const { t } = useTranslation();
   const lng = currentLanguage();
   const video = useRef<HTMLVideoElement>(null);
@@ -177,9 +183,18 @@ export function ClipPlayer({ clip, onFirstPlayable }: { clip: Clip; onFirstPlaya
     [fps, seek],
   );
 
+  const section = useRef<HTMLElement>(null);
+
+  // A claim's matched moment: paused there, so the frame stays for the reviewer, and the player in view.
+  useEffect(() => {
+    if (!seekRequest) return;
+    video.current?.pause();
+    seek(seekRequest.seconds);
+    section.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [seekRequest, seek]);
+
   // ←/→ step a frame, space plays or pauses, anywhere on the clip page except while typing in a
   // field; space on a control outside the player (protect, export) still presses that control.
-  const section = useRef<HTMLElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || isTextField(e.target)) return;
