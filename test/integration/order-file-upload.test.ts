@@ -19,7 +19,7 @@ const ERP_ROWS = [ERP_HEADERS, ['ERP-2026-0001', '731000000000091', '保温杯 5
 describe('order files from the settings screen, over HTTP', () => {
   let station: StationProcess;
   const send = (path: string, body: Buffer | string, query: Record<string, string>, type = 'application/octet-stream'): Promise<Response> =>
-    station.api(`${path}?${new URLSearchParams(query).toString()}`, { method: 'POST', headers: { 'content-type': type }, body });
+    station.api(`${path}?${new URLSearchParams(query).toString()}`, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const status = async () => StatusResponse.parse(await (await station.api(routes.status)).json());
   const scan = async (code: string) =>
     ScanResponse.parse(await (await station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
