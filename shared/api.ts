@@ -166,13 +166,13 @@ export const StatusResponse = z.object({
   freeDiskBytes: z.number().int(),
   now: IsoTime,
   /** The mode the next clip will be recorded in. */
-  mode: z.enum(['pack', 'return']),
+  mode: z.lazy(() => ClipMode),
   /** The clip being recorded, if any. */
   activeClipId: z.number().int().nullable(),
   activeCodes: z.array(z.string()),
   activeSince: IsoTime.nullable(),
   /** The running clip's own mode (a PW-RETURN during a clip changes only the next clip's). */
-  activeMode: z.enum(['pack', 'return']).nullable(),
+  activeMode: z.lazy(() => ClipMode).nullable(),
   /** The imported order the running clip packs (issue 19): the station screen's checklist. Absent from older stations. */
   activeOrder: z.lazy(() => ScannedOrder).nullable().optional(),
   /** The packer signed in at the bench (issue 19); null: nobody. */
@@ -212,8 +212,11 @@ export type SegmentsResponse = z.infer<typeof SegmentsResponse>;
 export const GapsResponse = z.object({ gaps: z.array(Gap) });
 export type GapsResponse = z.infer<typeof GapsResponse>;
 
-/** pack: outbound packing; return: unboxing a returned parcel. */
-export const ClipMode = z.enum(['pack', 'return']);
+/**
+ * pack: outbound packing; return: unboxing a returned parcel; ship: the parcel handed over to the
+ * courier at the dispatch point (发货交接, issue 18), the last link of "from packing to shipping".
+ */
+export const ClipMode = z.enum(['pack', 'return', 'ship']);
 export type ClipMode = z.infer<typeof ClipMode>;
 
 export const CodeKind = z.enum(['order', 'waybill']);
@@ -437,6 +440,8 @@ export const CommandCodes = z.object({
   cancel: z.string().min(1).max(64),
   pack: z.string().min(1).max(64),
   return: z.string().min(1).max(64),
+  /** Hand-over mode (issue 18). Defaulted: settings saved before it existed still parse. */
+  ship: z.string().min(1).max(64).default('PW-SHIP'),
 });
 export type CommandCodes = z.infer<typeof CommandCodes>;
 export type CommandName = keyof CommandCodes;
@@ -455,6 +460,13 @@ export const ScanSettings = z
     duplicateWindowDays: z.number().int().min(0).max(365),
     commands: CommandCodes,
     rules: z.array(ScanRule).max(200),
+    /**
+     * This bench is the dispatch point (issue 18): the station starts in hand-over mode. Defaulted,
+     * like the two below, so settings saved before they existed still parse.
+     */
+    dispatchPoint: z.boolean().default(false),
+    /** A hand-over clip ends by itself this long after it starts (the parcel leaving takes seconds), or at maxClipMs if shorter. */
+    handoverClipMs: z.number().int().min(5_000).max(10 * 60_000).default(30_000),
   })
   .superRefine((s, ctx) => {
     // Compiling costs time: stop at the first refused rule, and once the total is over the budget.

@@ -13,7 +13,7 @@ import { tokenMatches, bearerToken, cookieToken, tokenCookie } from '../../stati
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SessionResponse, ClipMode, ClipStatus } from '../../../shared/api.js';
+import { ClipMode, type SessionResponse, type ClipStatus } from '../../../shared/api.js';
 import { both, errorBody, refusal } from '../../station/localized-error.js';
 import { log } from '../../station/log.js';
 import { isDatabaseUnavailable, type HubPool } from '../db/hub-database.js';
@@ -212,7 +212,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const from = q.from ? Date.parse(q.from) : undefined;
     const to = q.to ? Date.parse(q.to) : undefined;
     if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send({ error: 'from and to must be ISO 8601 times' } satisfies ErrorResponse);
-    if (q.mode !== undefined && q.mode !== 'pack' && q.mode !== 'return') return reply.code(400).send({ error: 'mode is pack or return' } satisfies ErrorResponse);
+    if (q.mode !== undefined && !ClipMode.safeParse(q.mode).success) return reply.code(400).send({ error: `mode is ${ClipMode.options.join(', ')}` } satisfies ErrorResponse);
     if (q.status !== undefined && !['recording', 'closed', 'cancelled', 'interrupted'].includes(q.status)) return reply.code(400).send({ error: 'status is closed, cancelled, interrupted or recording' } satisfies ErrorResponse);
     return searchHubClips(deps.pool, {
       q: q.q,

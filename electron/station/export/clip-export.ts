@@ -282,7 +282,7 @@ async function copyEvidenceFile(from: string, to: string): Promise<void> {
 /** The strip under the picture: what a reviewer must match against the claim, in three lines. */
 export function bannerLines(clip: Clip, locale: 'zh-CN' | 'en'): string[] {
   const zh = locale === 'zh-CN';
-  const mode = clip.mode === 'pack' ? (zh ? '打包' : 'packing') : zh ? '退货开箱' : 'return unboxing';
+  const mode = { pack: zh ? '打包' : 'packing', return: zh ? '退货开箱' : 'return unboxing', ship: zh ? '发货交接' : 'hand-over' }[clip.mode];
   return [
     clip.codes.join('  ·  ') || (zh ? '（无单号）' : '(no code)'),
     `${clip.station}  ·  ${mode}  ·  ${localRange(clip.startedAt, clip.endedAt)}`,
