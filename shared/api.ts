@@ -294,8 +294,26 @@ export const Clip = z.object({
   order: z.lazy(() => ScannedOrder).nullable().optional(),
   /** The packer signed in at the bench when the clip started (badge name); null: nobody. */
   packer: z.string().nullable().optional(),
+  /**
+   * The same parcel's clips in another mode (issue 18): its packing clip and its hand-over clip link
+   * each other. Found by a code in common (normalised) or the same imported order; oldest first.
+   * Only in GET /api/clips/:id; absent from older stations.
+   */
+  related: z.array(z.lazy(() => RelatedClip)).optional(),
 });
 export type Clip = z.infer<typeof Clip>;
+
+/** A clip of the same parcel in another mode (Clip.related). On the hub, `id` is the hub's and `station` the bench's name. */
+export const RelatedClip = z.object({
+  id: z.number().int(),
+  station: z.string(),
+  mode: ClipMode,
+  status: ClipStatus,
+  codes: z.array(z.string()),
+  startedAt: IsoTime,
+  endedAt: IsoTime.nullable(),
+});
+export type RelatedClip = z.infer<typeof RelatedClip>;
 
 /** One row of a search result. */
 export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true, packer: true }).extend({

@@ -22,11 +22,11 @@ import { createPairing, joinStation, PairingRefusedError } from '../pairing.js';
 import { sha256Hex } from '../protocol.js';
 import { listStations, recordHeartbeat } from '../stations.js';
 import { StationAuthError, StationKeys, type VerifiedStation } from './station-auth.js';
-import { expectedVideo, IngestRefusedError, receiveClip, receiveVideo } from '../ingest.js';
+import { expectedVideo, IngestRefusedError, receiveClip, receiveVideo, searchText } from '../ingest.js';
 import type { FootageStore } from '../storage/footage-store.js';
 import type { Readable } from 'node:stream';
 import { touchStation } from '../stations.js';
-import { decodeHubCursor, getHubClip, searchHubClips } from '../library.js';
+import { decodeHubCursor, getHubClip, relatedHubClips, searchHubClips } from '../library.js';
 import { assembleBundle } from '../hub-export.js';
 import { clipVideoKey } from '../storage/footage-store.js';
 import { createReadStream } from 'node:fs';
@@ -241,7 +241,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     const { bundle: _bundle, ...rest } = clip;
-    return rest;
+    // The lines the clip is searched by (ingest.ts): its codes, its order's number and waybills.
+    const lines = searchText([...clip.codes, ...(clip.order ? [clip.order.orderNo, ...(clip.order.waybills ?? [])] : [])]).split('\n');
+    return { ...rest, related: await relatedHubClips(deps.pool, clip, lines) };
   });
 
   app.get<{ Params: { id: string } }>('/api/clips/:id/video', async (req, reply) => {
