@@ -4,9 +4,13 @@
  * when packing scanned the order number and dispatch the waybill (an imported order knows both).
  * The dispatch-point setting makes a restarted station start in hand-over mode.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ClipSearchResponse, OrderImportResult, ScanResponse, ScanSettings, StatusResponse, routes } from '../../shared/api.js';
+import { Clip, ClipSearchResponse, ExportJob, OrderImportResult, ScanResponse, ScanSettings, StatusResponse, routes } from '../../shared/api.js';
+import { LABELS } from '../../electron/station/export/sheet-text.js';
+import { pdfText } from '../helpers/pdf-text.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const WAYBILL_A = 'SF5550001112223';
@@ -90,6 +94,26 @@ describe('hand-over mode: packing and hand-over clips of one parcel on a real st
     // Clips of the same mode are not "related" (A's and B's packing clips share nothing anyway).
     expect(packA!.related?.some((r) => r.mode === 'pack')).toBe(false);
   });
+
+  it("names the hand-over clip, with its video's SHA-256, on the packing clip's evidence sheet", async () => {
+    const ready = (id: number) => waitFor(async () => ((await clip(id)).video ? clip(id) : undefined), 30_000, `clip ${id}'s video`);
+    const [packA, shipA] = await Promise.all([ready(s.packA!.id!), ready(s.shipA!.id!)]);
+    const res = await station.api(routes.clipExport(packA.id), json({ preset: 'original', sheet: true, locale: 'en' }));
+    expect(res.status).toBe(202);
+    const job = ExportJob.parse(await res.json());
+    const done = await waitFor(async () => {
+      const j = ExportJob.parse(await (await station.api(routes.exportJob(job.id))).json());
+      return j.state === 'queued' || j.state === 'running' ? undefined : j;
+    }, 60_000, 'the export job');
+    expect(done.state, done.error ?? '').toBe('done');
+    const pdf = join(station.dataDir, 'sheet-handover.pdf');
+    writeFileSync(pdf, Buffer.from(await (await station.api(routes.exportFile(job.id, 'sheet-pdf'))).arrayBuffer()));
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    // pdftotext reads the label column before the values.
+    expect(text).toContain(`${LABELS.en.sameParcel} ${LABELS.en.sameParcelSha}`);
+    expect(text).toMatch(new RegExp(`${LABELS.en.modes.ship!.replace(/[()]/g, '\\$&')} · ${shipA.station} · [-0-9]+ [:.0-9]+ UTC[+-][:0-9]+ · #${shipA.id} ${shipA.video!.sha256}`));
+    expect(text).toContain(packA.video!.sha256);
+  }, 90_000);
 
   it('ends a hand-over clip by itself at the hand-over length', async () => {
     expect((await saveScanSettings({ handoverClipMs: 5_000 })).status).toBe(200);

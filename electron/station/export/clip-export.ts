@@ -15,12 +15,14 @@ import type { Db } from '../catalog/database.js';
 import { Segments } from '../catalog/segments.js';
 import { sha256File } from '../catalog/hash.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
+import { relatedClips } from '../clips/related-clips.js';
 import { sealBundle, zipBundle } from '../evidence/bundle.js';
 import type { StationKeys } from '../evidence/station-keys.js';
 import { log } from '../log.js';
 import { probeVideoFormat } from '../recorder/probe.js';
 import { overlayFont } from '../resources.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
+import { SHEET_MAX_RELATED } from './sheet-text.js';
 import { planExport, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
 import { transcode } from './transcode.js';
@@ -200,6 +202,7 @@ export async function exportClip(
           scans: clip.codeDetails.map((c) => ({ atMs: Date.parse(c.scannedAt), code: c.code, kind: c.kind })),
           title: { codes: clip.codes, station: clip.station, mode: clip.mode, startIso: clip.startedAt, endIso: clip.endedAt ?? clip.startedAt, clipId: clip.id },
           hashes: { clipSha256: clip.video.sha256, exportSha256: videoSha, keyFingerprint: d.keys.fingerprint },
+          related: relatedClips(d.db, clip).slice(0, SHEET_MAX_RELATED).map((r) => ({ mode: r.mode, station: r.station, startIso: r.startedAt, clipId: r.id, sha256: d.clips.get(r.id)?.video?.sha256 ?? null })),
           locale: req.locale,
         },
         building,
