@@ -1,7 +1,7 @@
 /**
  * Hand-over mode (issue 18) in a real Chromium against a real station: the clip page of a parcel's
  * packing clip says when and where it was packed and handed over, links the hand-over clip, and the
- * link opens it (which links back), in English and Chinese.
+ * link opens it (which links back), in English and Chinese; the settings screen's dispatch-point toggle.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -95,5 +95,21 @@ describe('the clip page links a parcel’s packing and hand-over clips (Chromium
     expect(await trail.textContent()).toBe(`${hhmm(packed.startedAt, 'zh-CN')} 在 ${BENCH} 打包，${hhmm(handedOver.startedAt, 'zh-CN')} 在 ${BENCH} 发货交接`);
     expect(await page.locator('.clip-page__badges .badge--mode-ship').textContent()).toBe('发货交接');
     await page.screenshot({ path: '/tmp/handover-clip-zh.png' });
+  }, 30_000);
+
+  it('the settings screen makes this bench the dispatch point: the next clip is a hand-over', async () => {
+    expect((await scan('PW-PACK')).mode).toBe('pack');
+    const page = await openClip('zh-CN', packed.id);
+    await page.goto(`${station!.url}#/settings`, { waitUntil: 'domcontentloaded' });
+    const box = page.locator('[data-testid="dispatch-point"]');
+    await box.waitFor({ timeout: 15_000 });
+    expect(await box.isChecked()).toBe(false);
+    expect(await page.locator('[data-testid="settings-scan"]').textContent()).toContain('本工位是发货交接点');
+    expect(await page.locator('[data-testid="handover-clip"]').inputValue()).toBe('30');
+    await box.check();
+    await page.locator('[data-testid="settings-scan-save"]').click();
+    await page.locator('[data-testid="settings-scan-feedback"][data-state="saved"]').waitFor({ timeout: 10_000 });
+    const status = StatusResponse.parse(await (await station!.api(routes.status)).json());
+    expect(status.mode).toBe('ship');
   }, 30_000);
 });
