@@ -166,13 +166,13 @@ export const StatusResponse = z.object({
   freeDiskBytes: z.number().int(),
   now: IsoTime,
   /** The mode the next clip will be recorded in. */
-  mode: z.enum(['pack', 'return']),
+  mode: z.lazy(() => ClipMode),
   /** The clip being recorded, if any. */
   activeClipId: z.number().int().nullable(),
   activeCodes: z.array(z.string()),
   activeSince: IsoTime.nullable(),
   /** The running clip's own mode (a PW-RETURN during a clip changes only the next clip's). */
-  activeMode: z.enum(['pack', 'return']).nullable(),
+  activeMode: z.lazy(() => ClipMode).nullable(),
   /** The imported order the running clip packs (issue 19): the station screen's checklist. Absent from older stations. */
   activeOrder: z.lazy(() => ScannedOrder).nullable().optional(),
   /** The packer signed in at the bench (issue 19); null: nobody. */
@@ -212,8 +212,11 @@ export type SegmentsResponse = z.infer<typeof SegmentsResponse>;
 export const GapsResponse = z.object({ gaps: z.array(Gap) });
 export type GapsResponse = z.infer<typeof GapsResponse>;
 
-/** pack: outbound packing; return: unboxing a returned parcel. */
-export const ClipMode = z.enum(['pack', 'return']);
+/**
+ * pack: outbound packing; return: unboxing a returned parcel; ship: the parcel handed over to the
+ * courier at the dispatch point (发货交接, issue 18), the last link of "from packing to shipping".
+ */
+export const ClipMode = z.enum(['pack', 'return', 'ship']);
 export type ClipMode = z.infer<typeof ClipMode>;
 
 export const CodeKind = z.enum(['order', 'waybill']);
@@ -291,8 +294,26 @@ export const Clip = z.object({
   order: z.lazy(() => ScannedOrder).nullable().optional(),
   /** The packer signed in at the bench when the clip started (badge name); null: nobody. */
   packer: z.string().nullable().optional(),
+  /**
+   * The same parcel's clips in another mode (issue 18): its packing clip and its hand-over clip link
+   * each other. Found by a code in common (normalised) or the same imported order; oldest first.
+   * Only in GET /api/clips/:id; absent from older stations.
+   */
+  related: z.array(z.lazy(() => RelatedClip)).optional(),
 });
 export type Clip = z.infer<typeof Clip>;
+
+/** A clip of the same parcel in another mode (Clip.related). On the hub, `id` is the hub's and `station` the bench's name. */
+export const RelatedClip = z.object({
+  id: z.number().int(),
+  station: z.string(),
+  mode: ClipMode,
+  status: ClipStatus,
+  codes: z.array(z.string()),
+  startedAt: IsoTime,
+  endedAt: IsoTime.nullable(),
+});
+export type RelatedClip = z.infer<typeof RelatedClip>;
 
 /** One row of a search result. */
 export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true, packer: true }).extend({
@@ -437,6 +458,8 @@ export const CommandCodes = z.object({
   cancel: z.string().min(1).max(64),
   pack: z.string().min(1).max(64),
   return: z.string().min(1).max(64),
+  /** Hand-over mode (issue 18). Defaulted: settings saved before it existed still parse. */
+  ship: z.string().min(1).max(64).default('PW-SHIP'),
 });
 export type CommandCodes = z.infer<typeof CommandCodes>;
 export type CommandName = keyof CommandCodes;
@@ -455,6 +478,13 @@ export const ScanSettings = z
     duplicateWindowDays: z.number().int().min(0).max(365),
     commands: CommandCodes,
     rules: z.array(ScanRule).max(200),
+    /**
+     * This bench is the dispatch point (issue 18): the station starts in hand-over mode. Defaulted,
+     * like the two below, so settings saved before they existed still parse.
+     */
+    dispatchPoint: z.boolean().default(false),
+    /** A hand-over clip ends by itself this long after it starts (the parcel leaving takes seconds), or at maxClipMs if shorter. */
+    handoverClipMs: z.number().int().min(5_000).max(10 * 60_000).default(30_000),
   })
   .superRefine((s, ctx) => {
     // Compiling costs time: stop at the first refused rule, and once the total is over the budget.

@@ -4,7 +4,7 @@
  * code: LIKE '%fragment%' on the normalised codes, served by the pg_trgm GIN index (migration 002).
  * Ids are the hub's own; `stationId` / `stationClipId` say where a clip came from.
  */
-import { normalizeCode, type Clip, type ClipCode, type ClipSummary, type ScannedOrder } from '../../shared/api.js';
+import { normalizeCode, type Clip, type ClipCode, type ClipSummary, type RelatedClip, type ScannedOrder } from '../../shared/api.js';
 import type { HubPool } from './db/hub-database.js';
 
 export interface HubClipSummary extends ClipSummary {
@@ -173,4 +173,39 @@ function manifestOf(bundle: Row['bundle']): { clip?: { gaps?: Array<{ startedAt:
   } catch {
     return null;
   }
+}
+
+/** A clip page lists a handful (as the station's related-clips.ts). */
+const MAX_RELATED = 20;
+
+/**
+ * The same parcel's clips in another mode, from any station (issue 18): the packing clip at bench 3
+ * and the hand-over clip at the dispatch point link each other. `lines` are the clip's normalised
+ * codes with its order's number and waybills (its `search_text` lines); another clip is the same
+ * parcel's when one of its lines equals one of these. Each line is looked up through the trigram
+ * index (LIKE, OR-ed so the planner can combine the bitmaps), then compared whole.
+ */
+export async function relatedHubClips(pool: HubPool, clip: { id: number; mode: Clip['mode'] }, lines: readonly string[]): Promise<RelatedClip[]> {
+  const terms = [...new Set(lines.filter((l) => l.length >= 3))].slice(0, MAX_RELATED);
+  if (!terms.length) return [];
+  const args: unknown[] = [clip.id, clip.mode, terms, MAX_RELATED];
+  const likes = terms.map((t) => {
+    args.push(`%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    return `search_text LIKE $${args.length}`;
+  });
+  const r = await pool.query<Pick<Row, 'id' | 'station_name' | 'mode' | 'status' | 'codes' | 'started_at' | 'ended_at'>>(
+    `SELECT id, station_name, mode, status, codes, started_at, ended_at FROM clips
+      WHERE id <> $1 AND mode <> $2 AND (${likes.join(' OR ')}) AND string_to_array(search_text, E'\\n') && $3::text[]
+      ORDER BY started_at, id LIMIT $4`,
+    args,
+  );
+  return r.rows.map((x) => ({
+    id: Number(x.id),
+    station: x.station_name,
+    mode: x.mode,
+    status: x.status,
+    codes: x.codes,
+    startedAt: x.started_at.toISOString(),
+    endedAt: x.ended_at?.toISOString() ?? null,
+  }));
 }

@@ -184,18 +184,18 @@ describe('scanning screen (Chromium)', () => {
     expect(await page.evaluate(() => localStorage.getItem('packwitness.sounds'))).toBe('off');
   });
 
-  it('prints the four command codes as Code128 barcodes from the station settings', async () => {
+  it('prints the five command codes as Code128 barcodes from the station settings', async () => {
     const page = await openScreen('en-US');
     await page.locator('[data-testid="open-command-sheet"]').click();
     const sheet = page.locator('[data-testid="command-sheet"]');
     await sheet.waitFor();
     await page.locator('[data-testid="command-barcode"] rect').first().waitFor({ timeout: 5_000 });
-    expect(await sheet.locator('svg[data-testid="command-barcode"]').count()).toBe(4);
+    expect(await sheet.locator('svg[data-testid="command-barcode"]').count()).toBe(5);
     const cards = await sheet.locator('[data-testid="command-card"]').evaluateAll((els) =>
       els.map((e) => ({ code: e.getAttribute('data-code'), text: e.textContent ?? '', bars: e.querySelectorAll('svg rect').length })),
     );
-    expect(cards.map((c) => c.code)).toEqual(['PW-STOP', 'PW-CANCEL', 'PW-PACK', 'PW-RETURN']);
-    for (const [c, caption] of cards.map((c, i) => [c, ['停止 STOP', '作废 CANCEL', '打包模式 PACK MODE', '退货模式 RETURN MODE'][i]!] as const)) {
+    expect(cards.map((c) => c.code)).toEqual(['PW-STOP', 'PW-CANCEL', 'PW-PACK', 'PW-RETURN', 'PW-SHIP']);
+    for (const [c, caption] of cards.map((c, i) => [c, ['停止 STOP', '作废 CANCEL', '打包模式 PACK MODE', '退货模式 RETURN MODE', '发货交接模式 HAND-OVER MODE'][i]!] as const)) {
       expect(c.text).toContain(caption);
       // Human-readable text under the bars, and real bars.
       expect(c.text).toContain(c.code);

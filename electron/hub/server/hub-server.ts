@@ -13,7 +13,7 @@ import { tokenMatches, bearerToken, cookieToken, tokenCookie } from '../../stati
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SessionResponse, ClipMode, ClipStatus } from '../../../shared/api.js';
+import { ClipMode, type SessionResponse, type ClipStatus } from '../../../shared/api.js';
 import { both, errorBody, refusal } from '../../station/localized-error.js';
 import { log } from '../../station/log.js';
 import { isDatabaseUnavailable, type HubPool } from '../db/hub-database.js';
@@ -22,11 +22,11 @@ import { createPairing, joinStation, PairingRefusedError } from '../pairing.js';
 import { sha256Hex } from '../protocol.js';
 import { listStations, recordHeartbeat } from '../stations.js';
 import { StationAuthError, StationKeys, type VerifiedStation } from './station-auth.js';
-import { expectedVideo, IngestRefusedError, receiveClip, receiveVideo } from '../ingest.js';
+import { expectedVideo, IngestRefusedError, receiveClip, receiveVideo, searchText } from '../ingest.js';
 import type { FootageStore } from '../storage/footage-store.js';
 import type { Readable } from 'node:stream';
 import { touchStation } from '../stations.js';
-import { decodeHubCursor, getHubClip, searchHubClips } from '../library.js';
+import { decodeHubCursor, getHubClip, relatedHubClips, searchHubClips } from '../library.js';
 import { assembleBundle } from '../hub-export.js';
 import { clipVideoKey } from '../storage/footage-store.js';
 import { createReadStream } from 'node:fs';
@@ -212,7 +212,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const from = q.from ? Date.parse(q.from) : undefined;
     const to = q.to ? Date.parse(q.to) : undefined;
     if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send({ error: 'from and to must be ISO 8601 times' } satisfies ErrorResponse);
-    if (q.mode !== undefined && q.mode !== 'pack' && q.mode !== 'return') return reply.code(400).send({ error: 'mode is pack or return' } satisfies ErrorResponse);
+    if (q.mode !== undefined && !ClipMode.safeParse(q.mode).success) return reply.code(400).send({ error: `mode is ${ClipMode.options.join(', ')}` } satisfies ErrorResponse);
     if (q.status !== undefined && !['recording', 'closed', 'cancelled', 'interrupted'].includes(q.status)) return reply.code(400).send({ error: 'status is closed, cancelled, interrupted or recording' } satisfies ErrorResponse);
     return searchHubClips(deps.pool, {
       q: q.q,
@@ -241,7 +241,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     const { bundle: _bundle, ...rest } = clip;
-    return rest;
+    // The lines the clip is searched by (ingest.ts): its codes, its order's number and waybills.
+    const lines = searchText([...clip.codes, ...(clip.order ? [clip.order.orderNo, ...(clip.order.waybills ?? [])] : [])]).split('\n');
+    return { ...rest, related: await relatedHubClips(deps.pool, clip, lines) };
   });
 
   app.get<{ Params: { id: string } }>('/api/clips/:id/video', async (req, reply) => {

@@ -122,12 +122,23 @@ function migrate(db: Db, migrations: readonly Migration[], readonly: boolean): v
   if (readonly) throw new Error(`The database is at schema version ${current}; open it once read-write to upgrade it to ${latest}.`);
   // A migration may turn secure_delete on to scrub what it rewrites (008); the station runs without it.
   const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.up);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    // PRAGMA foreign_keys is a no-op inside a transaction: set it around it.
+    if (m.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.up);
+        if (m.foreignKeysOff) {
+          const broken = db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
+          if (broken.length) throw new Error(`migration ${m.version} (${m.name}) would leave ${broken.length} broken reference(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}; the database was not changed.`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.foreignKeysOff) db.pragma(`foreign_keys = ${foreignKeys}`);
+    }
   }
   db.pragma(`secure_delete = ${secureDelete}`);
   // Into the main file at once and the WAL emptied: it would otherwise keep the pages as they were

@@ -128,7 +128,7 @@ const MAX_ORDER_CLIPS = 2_000;
  * orders, i.e. the clips the scan linked to them and the clips that scanned any of their numbers
  * (before the import, or as a later code of a clip). Else null: not an order's number.
  */
-function clipsOfOrderNamed(db: Db, norm: string): number[] | null {
+export function clipsOfOrderNamed(db: Db, norm: string): number[] | null {
   const orderIds = stmt(db, 'SELECT id FROM orders WHERE order_norm = @n UNION SELECT order_id FROM order_waybills WHERE waybill_norm = @n LIMIT 50')
     .pluck()
     .all({ n: norm }) as number[];

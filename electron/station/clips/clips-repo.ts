@@ -104,13 +104,17 @@ export class ClipsRepo {
     return (stmt(this.db, "SELECT id FROM clips WHERE status != 'recording' AND file IS NULL AND video_expired_ms IS NULL ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id);
   }
 
-  /** Other clips carrying this code since `sinceMs`: a repeated waybill is a re-ship or a mistake. */
-  othersWithCode(code: string, sinceMs: number, exceptClipId: number | null): Array<{ id: number; startedAt: string }> {
+  /**
+   * Other clips carrying this code since `sinceMs`: a repeated waybill is a re-ship or a mistake.
+   * A hand-over clip and a packing or returns clip of the same code are the same parcel's two links
+   * (issue 18), not a repeat: only clips on the same side of the hand-over count.
+   */
+  othersWithCode(code: string, sinceMs: number, exceptClipId: number | null, mode: ClipMode = 'pack'): Array<{ id: number; startedAt: string }> {
     const rows = stmt(
       this.db,
       `SELECT DISTINCT c.id, c.start_ms FROM clip_codes cc JOIN clips c ON c.id = cc.clip_id
-         WHERE cc.code = ? COLLATE NOCASE AND cc.scanned_ms >= ? AND c.id != ? ORDER BY c.start_ms DESC LIMIT 20`,
-    ).all(code, sinceMs, exceptClipId ?? -1) as Array<{ id: number; start_ms: number }>;
+         WHERE cc.code = ? COLLATE NOCASE AND cc.scanned_ms >= ? AND c.id != ? AND (c.mode = 'ship') = (? = 'ship') ORDER BY c.start_ms DESC LIMIT 20`,
+    ).all(code, sinceMs, exceptClipId ?? -1, mode) as Array<{ id: number; start_ms: number }>;
     return rows.map((r) => ({ id: r.id, startedAt: toIso(r.start_ms) }));
   }
 

@@ -15,6 +15,7 @@ import type { Db } from '../catalog/database.js';
 import { Segments } from '../catalog/segments.js';
 import { sha256File } from '../catalog/hash.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
+import { relatedClips } from '../clips/related-clips.js';
 import { sealBundle, zipBundle } from '../evidence/bundle.js';
 import type { StationKeys } from '../evidence/station-keys.js';
 import { log } from '../log.js';
@@ -22,6 +23,7 @@ import { probeVideoFormat } from '../recorder/probe.js';
 import { overlayFont } from '../resources.js';
 import { bundleClaimFiles } from './claim-files.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
+import { SHEET_MAX_RELATED } from './sheet-text.js';
 import { planExport, planOriginal } from './fit-plan.js';
 import { findPreset } from './presets.js';
 import { transcode } from './transcode.js';
@@ -201,6 +203,7 @@ export async function exportClip(
           scans: clip.codeDetails.map((c) => ({ atMs: Date.parse(c.scannedAt), code: c.code, kind: c.kind })),
           title: { codes: clip.codes, station: clip.station, mode: clip.mode, startIso: clip.startedAt, endIso: clip.endedAt ?? clip.startedAt, clipId: clip.id },
           hashes: { clipSha256: clip.video.sha256, exportSha256: videoSha, keyFingerprint: d.keys.fingerprint },
+          related: relatedClips(d.db, clip).slice(0, SHEET_MAX_RELATED).map((r) => ({ mode: r.mode, station: r.station, startIso: r.startedAt, clipId: r.id, sha256: d.clips.get(r.id)?.video?.sha256 ?? null })),
           locale: req.locale,
         },
         building,
@@ -287,7 +290,7 @@ async function copyEvidenceFile(from: string, to: string): Promise<void> {
 /** The strip under the picture: what a reviewer must match against the claim, in three lines. */
 export function bannerLines(clip: Clip, locale: 'zh-CN' | 'en'): string[] {
   const zh = locale === 'zh-CN';
-  const mode = clip.mode === 'pack' ? (zh ? '打包' : 'packing') : zh ? '退货开箱' : 'return unboxing';
+  const mode = { pack: zh ? '打包' : 'packing', return: zh ? '退货开箱' : 'return unboxing', ship: zh ? '发货交接' : 'hand-over' }[clip.mode];
   return [
     clip.codes.join('  ·  ') || (zh ? '（无单号）' : '(no code)'),
     `${clip.station}  ·  ${mode}  ·  ${localRange(clip.startedAt, clip.endedAt)}`,

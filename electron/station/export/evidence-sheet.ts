@@ -57,6 +57,8 @@ export interface SheetInput {
   scans: SheetScan[];
   title: { codes: string[]; station: string; mode: string; startIso: string; endIso: string; clipId: number };
   hashes: { clipSha256: string; exportSha256?: string; keyFingerprint: string };
+  /** The same parcel's clips in other modes (issue 18), named in the header. */
+  related?: SheetFacts['related'];
   locale?: SheetLocale;
   /** Byte budget for each of the PNG and the JPEG (default SHEET.maxImageBytes). */
   maxImageBytes?: number;
@@ -190,6 +192,7 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     keyFingerprint: hashes.keyFingerprint,
     frames: { intervalSeconds: plan.intervalSeconds, tiles: plan.tiles.length, scans: plan.tiles.filter((t) => t.kind === 'scan').length },
     notes: plan.notes,
+    related: input.related,
   };
   const header = headerRows(L, facts);
   const headerHeight = SHEET.margin + SHEET.titleFont + 18 + header.length * SHEET.headerLine + 14;
@@ -410,14 +413,14 @@ interface HeaderRow {
 function headerRows(L: SheetLabels, facts: SheetFacts): HeaderRow[] {
   const all = sheetRows(L, facts);
   // Every label counts, present or not: the values start at the same place on every sheet.
-  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note].map(textEms));
+  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note, L.sameParcel, L.sameParcelSha].map(textEms));
   const valueEms = (SHEET.columns * SHEET.tileWidth + (SHEET.columns - 1) * SHEET.gap) / SHEET.headerFont - labelEms - 1;
   const rows: HeaderRow[] = [];
   const add = (label: string, lines: string[]): void => lines.forEach((value, i) => rows.push({ label: i ? '' : label, value }));
   for (const r of all) {
     // Digests are never shortened: they are what a reviewer compares (64 hex digits fit with room to spare).
     if (r.kind === 'codes') add(r.label, wrapWords(r.value, valueEms, SHEET.maxCodeRows));
-    else if (r.kind === 'hash') add(r.label, [r.label === L.key ? fitLine(groupHex(r.value), valueEms) : groupHex(r.value)]);
+    else if (r.kind === 'hash') add(r.label, [r.label === L.key || r.label === L.sameParcelSha ? fitLine(groupHex(r.value), valueEms) : groupHex(r.value)]);
     else if (r.kind === 'text') add(r.label, [fitLine(r.value, valueEms)]);
   }
   const notes = all.filter((r) => r.kind === 'note').map((r) => r.value);

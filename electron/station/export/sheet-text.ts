@@ -20,6 +20,9 @@ export interface SheetLabels {
   frames: string;
   note: string;
   scan: string;
+  /** The same parcel's other clips (issue 18): its packing clip on a hand-over clip's sheet, and back. */
+  sameParcel: string;
+  sameParcelSha: string;
   created: string;
   /** The PDF's second page: the key frames as text. */
   framesPage: string;
@@ -48,7 +51,7 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     codes: 'Codes',
     station: 'Station',
     mode: 'Mode',
-    modes: { pack: 'pack (outbound)', return: 'return (unboxing)' },
+    modes: { pack: 'pack (outbound)', return: 'return (unboxing)', ship: 'hand-over (to the courier)' },
     recorded: 'Recorded',
     clip: 'Clip',
     clipSha: 'Clip SHA-256',
@@ -57,6 +60,8 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     frames: 'Key frames',
     note: 'Note',
     scan: 'scan',
+    sameParcel: 'Same parcel',
+    sameParcelSha: 'Its clip SHA-256',
     framesValue: ({ intervalSeconds, tiles, scans }) =>
       `${intervalSeconds === null ? 'chosen times' : `every ${intervalSeconds} s`}${scans ? ' and at each scan (amber captions)' : ''} · ${tiles} frames · station clock`,
     created: 'Created',
@@ -79,7 +84,7 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     codes: '单号 Codes',
     station: '工位 Station',
     mode: '模式 Mode',
-    modes: { pack: '打包 pack', return: '退货拆包 return' },
+    modes: { pack: '打包 pack', return: '退货拆包 return', ship: '发货交接 hand-over' },
     recorded: '录制 Recorded',
     clip: '片段 Clip',
     clipSha: '视频 Clip SHA-256',
@@ -88,6 +93,8 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     frames: '关键帧 Key frames',
     note: '说明 Note',
     scan: '扫码 scan',
+    sameParcel: '同一包裹 Same parcel',
+    sameParcelSha: '其视频 Its SHA-256',
     framesValue: ({ intervalSeconds, tiles, scans }) =>
       `${intervalSeconds === null ? '指定时刻 chosen times' : `每 ${intervalSeconds} 秒 every ${intervalSeconds} s`}${scans ? ' + 每次扫码(黄色标题) each scan (amber)' : ''} · ${tiles} 帧 frames · 工位时钟 station clock`,
     created: '生成 Created',
@@ -177,7 +184,15 @@ export interface SheetFacts {
   frames: { intervalSeconds: number | null; tiles: number; scans: number };
   /** Already worded in the sheet's language (planFrames). */
   notes: string[];
+  /**
+   * The same parcel's clips in other modes (Clip.related, issue 18): the reviewer sees the parcel was
+   * also filmed leaving (or being packed), and the hash the other clip's own bundle will show.
+   */
+  related?: Array<{ mode: string; station: string; startIso: string; clipId: number; sha256: string | null }>;
 }
+
+/** The sheet names this many of the parcel's other clips (a packing and a hand-over clip is the usual pair). */
+export const SHEET_MAX_RELATED = 3;
 
 /**
  * One header row: `hash` values are digests a reviewer compares (never shortened; the picture groups
@@ -202,6 +217,10 @@ export function sheetRows(L: SheetLabels, f: SheetFacts): SheetRow[] {
   if (f.exportSha256) rows.push({ label: L.exportSha, value: oneLine(f.exportSha256), kind: 'hash' });
   rows.push({ label: L.key, value: oneLine(f.keyFingerprint), kind: 'hash' });
   rows.push({ label: L.frames, value: L.framesValue(f.frames), kind: 'text' });
+  for (const r of (f.related ?? []).slice(0, SHEET_MAX_RELATED)) {
+    rows.push({ label: L.sameParcel, value: `${L.modes[r.mode] ?? oneLine(r.mode)} · ${oneLine(r.station)} · ${isoLabel(r.startIso)} · #${r.clipId}`, kind: 'text' });
+    if (r.sha256) rows.push({ label: L.sameParcelSha, value: oneLine(r.sha256), kind: 'hash' });
+  }
   for (const n of f.notes) rows.push({ label: L.note, value: oneLine(n), kind: 'note' });
   return rows;
 }

@@ -61,7 +61,12 @@ export interface Decision {
   effects: Effect[];
 }
 
-type Settings = Pick<ScanSettings, 'preRollMs' | 'postRollMs' | 'maxClipMs' | 'doubleScanMs' | 'repeatScan' | 'attachWaybill'>;
+type Settings = Pick<ScanSettings, 'preRollMs' | 'postRollMs' | 'maxClipMs' | 'doubleScanMs' | 'repeatScan' | 'attachWaybill'> & Partial<Pick<ScanSettings, 'handoverClipMs'>>;
+
+/** How long a clip of this mode may run: a hand-over clip is short (issue 18), never longer than the maximum. */
+export function maxClipMsFor(mode: ClipMode, s: Settings): number {
+  return mode === 'ship' && s.handoverClipMs !== undefined ? Math.min(s.maxClipMs, s.handoverClipMs) : s.maxClipMs;
+}
 
 /**
  * Boundaries: a switch ends the old clip and starts the next at the same instant, the lead after the
@@ -73,8 +78,10 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings, ti
   const active = state.active;
   const after = (ms: number): number => Math.max(timing.snap(ms), active?.startMs ?? -Infinity);
   if (event.type === 'max-length') {
-    if (!active || event.atMs + timing.leadMs - active.startMs < s.maxClipMs) return { action: 'ignored', reason: 'not-expired', effects: [] };
-    const endMs = after(Math.max(active.startMs + s.maxClipMs, event.atMs + timing.leadMs));
+    if (!active) return { action: 'ignored', reason: 'not-expired', effects: [] };
+    const maxMs = maxClipMsFor(active.mode, s);
+    if (event.atMs + timing.leadMs - active.startMs < maxMs) return { action: 'ignored', reason: 'not-expired', effects: [] };
+    const endMs = after(Math.max(active.startMs + maxMs, event.atMs + timing.leadMs));
     return { action: 'stopped', reason: 'max-length', effects: [{ type: 'end', id: active.id, endMs, status: 'closed', reason: 'max-length' }] };
   }
 
@@ -102,7 +109,8 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings, ti
         if (!active) return { action: 'ignored', reason: 'nothing-to-stop', effects: [] };
         return { action: 'stopped', reason: 'cancel-code', effects: [{ type: 'end', id: active.id, endMs: after(atMs + timing.leadMs), status: 'cancelled', reason: 'cancel-code' }] };
       case 'pack':
-      case 'return': {
+      case 'return':
+      case 'ship': {
         const mode: ClipMode = scan.command;
         return { action: 'mode', reason: 'mode-set', effects: [{ type: 'mode', mode }] };
       }

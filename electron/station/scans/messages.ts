@@ -2,7 +2,7 @@
  * What the station says after a scan, in both languages. The station screen shows and speaks these;
  * the API returns them so a second scanner app or a foot pedal gets the same words.
  */
-import type { ScanWarningCode } from '../../../shared/api.js';
+import type { ClipMode, ScanWarningCode } from '../../../shared/api.js';
 import type { Reason } from './clip-state-machine.js';
 
 type Msg = { 'zh-CN': string; en: string };
@@ -56,8 +56,14 @@ const table: Record<Reason, (v: Vars) => Msg> = {
   'packer-signed-out': () => ({ 'zh-CN': '打包员已签退', en: 'Packer signed out' }),
 };
 
-export function scanMessage(reason: Reason, code: string, mode: 'pack' | 'return', ended: EndedClip | null = null): Msg {
-  return table[reason]({ code, mode: mode === 'pack' ? '打包' : '退货拆包', modeEn: mode === 'pack' ? 'packing' : 'returns unboxing', ended });
+const MODE_NAMES: Record<ClipMode, Msg> = {
+  pack: { 'zh-CN': '打包', en: 'packing' },
+  return: { 'zh-CN': '退货拆包', en: 'returns unboxing' },
+  ship: { 'zh-CN': '发货交接', en: 'hand-over' },
+};
+
+export function scanMessage(reason: Reason, code: string, mode: ClipMode, ended: EndedClip | null = null): Msg {
+  return table[reason]({ code, mode: MODE_NAMES[mode]['zh-CN'], modeEn: MODE_NAMES[mode].en, ended });
 }
 
 export function duplicateNote(count: number): Msg {

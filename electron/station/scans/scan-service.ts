@@ -4,7 +4,7 @@
  * MP4 of any clip that ended. Every scan, good or garbage, lands in the scan log.
  */
 import { EventEmitter } from 'node:events';
-import type { Clip, ClipMode, ScannedOrder, ScanResponse, ScanWarningCode } from '../../../shared/api.js';
+import { ClipMode, type Clip, type ScannedOrder, type ScanResponse, type ScanWarningCode } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import type { Segments } from '../catalog/segments.js';
 import { toIso } from '../catalog/time.js';
@@ -12,7 +12,7 @@ import type { ClipWriter } from '../clips/clip-writer.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { log } from '../log.js';
 import { Classifier, visible, type Classified } from './classifier.js';
-import { decide, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
+import { decide, maxClipMsFor, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
 import { duplicateNote, notFilmedWarning, scanMessage, type EndedClip } from './messages.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
@@ -64,7 +64,8 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   init(): void {
     this.settings = this.d.settings.get('scan', DEFAULT_SCAN_SETTINGS, validateScanSettings);
     this.classifier = new Classifier(this.settings);
-    this.state.mode = this.d.settings.get<ClipMode>('mode', 'pack', (v) => (v === 'return' ? 'return' : 'pack'));
+    // The dispatch point starts in hand-over mode whatever the last command code left (issue 18).
+    this.state.mode = this.settings.dispatchPoint ? 'ship' : this.d.settings.get<ClipMode>('mode', 'pack', (v) => ClipMode.parse(v));
     this.packerBadge = this.d.settings.get<string | null>('packer', null, (v) => (typeof v === 'string' ? v : null));
     for (const c of this.d.clips.recording()) {
       const lastFootage = this.d.segments.lastEndMs(c.camera) ?? c.startMs;
@@ -96,10 +97,17 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   /** Validate, store and apply new scan settings; throws ScanSettingsError with a readable reason. */
   updateSettings(input: unknown): ScanSettings {
     const next = validateScanSettings(input);
-    this.d.settings.set('scan', next);
+    const becameDispatch = next.dispatchPoint && !this.settings.dispatchPoint;
+    this.d.db.transaction(() => {
+      this.d.settings.set('scan', next);
+      // Made the dispatch point: the next clip is a hand-over, as after a restart.
+      if (becameDispatch) this.d.settings.set('mode', 'ship');
+    })();
+    if (becameDispatch) this.state.mode = 'ship';
     this.settings = next;
     this.classifier = new Classifier(next);
     this.armMaxTimer();
+    if (becameDispatch) this.emit('changed');
     return next;
   }
 
@@ -177,7 +185,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       }
       if (clipId !== null && (decision.action === 'started' || decision.action === 'switched' || decision.action === 'attached')) {
         this.linkOrder(clipId, code, kind);
-        duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId);
+        duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId, this.state.active?.mode ?? this.state.mode);
       }
       if (event.type === 'scan' && decision.action !== 'ignored' && decision.action !== 'rejected') this.state.last = { code, atMs: event.atMs };
     })();
@@ -271,7 +279,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     this.maxTimer = null;
     const a = this.state.active;
     if (!a) return;
-    const due = a.startMs + this.settings.maxClipMs - this.d.timing.leadMs - Date.now();
+    const due = a.startMs + maxClipMsFor(a.mode, this.settings) - this.d.timing.leadMs - Date.now();
     this.maxTimer = setTimeout(() => {
       const r = this.apply({ type: 'max-length', atMs: Date.now() }, '', '', 'command');
       if (r.action === 'stopped') log.warn('a clip reached the maximum length and was stopped', { clipId: r.id });

@@ -18,7 +18,12 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   repeatScan: 'ignore',
   attachWaybill: true,
   duplicateWindowDays: 30,
-  commands: { stop: 'PW-STOP', cancel: 'PW-CANCEL', pack: 'PW-PACK', return: 'PW-RETURN' },
+  commands: { stop: 'PW-STOP', cancel: 'PW-CANCEL', pack: 'PW-PACK', return: 'PW-RETURN', ship: 'PW-SHIP' },
+  // Hand-over (issue 18): off, so a bench packs unless it is made the dispatch point.
+  dispatchPoint: false,
+  // At the dispatch point a parcel is scanned and handed over in seconds; the last one of a batch
+  // has no next scan to end it, and a 10-minute clip of an empty counter helps nobody.
+  handoverClipMs: 30_000,
   // First match wins: specific carrier and platform formats before the generic catch-all.
   rules: [
     { name: 'command', kind: 'command', pattern: '^PW-[A-Z]+$' },

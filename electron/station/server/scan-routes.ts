@@ -18,6 +18,7 @@ import {
 } from '../../../shared/api.js';
 import { BadCursorError, searchClips } from '../clips/clip-search.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
+import { relatedClips } from '../clips/related-clips.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
 import { isViewer } from './access.js';
@@ -116,6 +117,8 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
       });
       if (fps !== null) clip.video.fps = fps;
     }
+    // The clip page's "packed … / handed over …" line (issue 18); the list answers leave it out.
+    clip.related = relatedClips(d.db, clip);
     return clip;
   });
 

@@ -73,6 +73,7 @@ export const en = {
   mode: {
     pack: 'Packing',
     return: 'Returns unboxing',
+    ship: 'Hand-over',
   },
   clip: {
     label: 'Recording order',
@@ -131,10 +132,12 @@ export const en = {
     cancel: 'CANCEL',
     pack: 'PACK MODE',
     return: 'RETURN MODE',
+    ship: 'HAND-OVER MODE',
     stopDetail: 'End the current clip',
     cancelDetail: 'Void the current clip (footage kept)',
     packDetail: 'Next clips: outbound packing',
     returnDetail: 'Next clips: returns unboxing',
+    shipDetail: 'Next clips: parcels handed over to the courier',
   },
   // Order file import on the settings screen (issue 19)
   orderImport: {
@@ -269,6 +272,13 @@ export const en = {
     'max-length': 'Maximum length reached',
     'station stopped': 'Station stopped',
     'station stopped unexpectedly': 'Station stopped unexpectedly',
+  },
+  parcelTrail: {
+    pack: 'packed {{time}} at {{station}}',
+    return: 'return unboxed {{time}} at {{station}}',
+    ship: 'handed over {{time}} at {{station}}',
+    separator: ', ',
+    thisClip: 'This clip',
   },
   clipPage: {
     back: 'Back to search',
@@ -473,7 +483,11 @@ export const en = {
       attachWaybill: 'A waybill scanned during a clip that has none joins that clip (label printed last)',
       repeatsNote: 'Packers rescan a label when unsure it beeped: "keep recording" lets them. Applied from the next scan.',
       commands: 'Command codes',
-      command: { stop: 'Stop', cancel: 'Cancel', pack: 'Packing mode', return: 'Returns mode' },
+      command: { stop: 'Stop', cancel: 'Cancel', pack: 'Packing mode', return: 'Returns mode', ship: 'Hand-over mode' },
+      dispatch: 'Dispatch point (hand-over to the courier)',
+      dispatchPoint: 'This bench is the dispatch point: it starts in hand-over mode',
+      handoverClip: 'A hand-over clip ends by itself after (seconds)',
+      dispatchNote: 'At the dispatch point each waybill scanned films the parcel leaving; its packing clip and its hand-over clip link each other. PW-PACK still switches the bench to packing until the next start.',
       rules: 'Classification rules (first match wins)',
       ruleName: 'Name',
       ruleKind: 'Kind',

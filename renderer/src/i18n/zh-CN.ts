@@ -73,6 +73,7 @@ export const zhCN: Messages = {
   mode: {
     pack: '打包',
     return: '退货拆包',
+    ship: '发货交接',
   },
   clip: {
     label: '正在录制的订单',
@@ -131,10 +132,12 @@ export const zhCN: Messages = {
     cancel: '作废',
     pack: '打包模式',
     return: '退货模式',
+    ship: '发货交接模式',
     stopDetail: '结束当前录制',
     cancelDetail: '作废当前录制（视频保留）',
     packDetail: '之后的录制：发货打包',
     returnDetail: '之后的录制：退货拆包',
+    shipDetail: '之后的录制：包裹交给快递员',
   },
   // 设置页面的订单文件导入 (issue 19)
   orderImport: {
@@ -269,6 +272,13 @@ export const zhCN: Messages = {
     'max-length': '达到最长时长',
     'station stopped': '工作站已停止',
     'station stopped unexpectedly': '工作站意外停止',
+  },
+  parcelTrail: {
+    pack: '{{time}} 在 {{station}} 打包',
+    return: '{{time}} 在 {{station}} 退货拆包',
+    ship: '{{time}} 在 {{station}} 发货交接',
+    separator: '，',
+    thisClip: '当前片段',
   },
   clipPage: {
     back: '返回查找结果',
@@ -508,7 +518,11 @@ export const zhCN: Messages = {
       attachWaybill: '录制中扫描的运单号关联到当前片段（若该片段还没有运单号；适用于最后打印面单的流程）',
       repeatsNote: '打包员不确定是否响过提示音时会再扫一次：选择“继续录制”即可。从下一次扫描起生效。',
       commands: '命令条码',
-      command: { stop: '停止', cancel: '作废', pack: '打包模式', return: '退货模式' },
+      command: { stop: '停止', cancel: '作废', pack: '打包模式', return: '退货模式', ship: '发货交接模式' },
+      dispatch: '发货交接点',
+      dispatchPoint: '本工位是发货交接点：启动时进入发货交接模式',
+      handoverClip: '发货交接片段自动结束（秒）',
+      dispatchNote: '在发货交接点，每扫一个运单就录下包裹交出的过程；它的打包片段和交接片段会互相链接。扫 PW-PACK 仍可切换为打包模式，直到下次启动。',
       rules: '识别规则（按顺序，先匹配者生效）',
       ruleName: '名称',
       ruleKind: '类型',

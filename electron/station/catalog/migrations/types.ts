@@ -4,4 +4,9 @@ export interface Migration {
   name: string;
   /** SQL run inside the migration's transaction. */
   up: string;
+  /**
+   * The migration rebuilds a table other tables reference (SQLite's way to change a constraint):
+   * foreign keys are off around its transaction, and every reference is checked before it commits.
+   */
+  foreignKeysOff?: boolean;
 }

@@ -13,6 +13,7 @@ import { ExportPanel } from './ExportPanel';
 import { hasNoFootage } from './footage';
 import { clipDurationMs, formatDateTime, formatDuration } from './format';
 import { LibraryLayout } from './LibraryLayout';
+import { ParcelTrail } from './ParcelTrail';
 import { operatorName } from './operator';
 import { useSession } from '../auth/session-store';
 
@@ -78,7 +79,8 @@ export function ClipPage({ id }: { id: number }) {
   // A change (protect, note) answers with the updated clip; the audit log gained an entry.
   const onChanged = useCallback(
     (c: Clip) => {
-      setClip(c);
+      // A change's answer carries no related clips (only GET /api/clips/:id looks them up): keep the ones shown.
+      setClip((prev) => ({ ...c, related: c.related ?? prev?.related }));
       void loadAudit();
     },
     [loadAudit],
@@ -153,6 +155,7 @@ export function ClipPage({ id }: { id: number }) {
             )}
             <span className="clip-page__id">#{clip.id}</span>
           </div>
+          <ParcelTrail clip={clip} />
         </header>
 
         <div className="clip-page__grid">

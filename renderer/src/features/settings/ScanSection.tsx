@@ -16,7 +16,7 @@ import { Field, SectionCard } from './SettingsCard';
 import { useSection } from './use-section';
 
 const KINDS: RuleKind[] = ['order', 'waybill', 'command', 'ignore'];
-const COMMANDS: CommandName[] = ['stop', 'cancel', 'pack', 'return'];
+const COMMANDS: CommandName[] = ['stop', 'cancel', 'pack', 'return', 'ship'];
 /** Wait for a pause in typing before asking the station. */
 const TEST_DEBOUNCE_MS = 150;
 
@@ -130,6 +130,28 @@ export function ScanSection() {
         ))}
       </div>
       {s.errors.commands && <p className="settings__error">{s.errors.commands}</p>}
+
+      {/* Issue 18: the bench where parcels are handed to the courier. */}
+      <h3 className="settings-card__subtitle">{t('settings.scan.dispatch')}</h3>
+      <label className="settings-check">
+        <input type="checkbox" data-testid="dispatch-point" checked={d.dispatchPoint} onChange={(e) => s.setDraft({ ...d, dispatchPoint: e.target.checked })} />
+        {t('settings.scan.dispatchPoint')}
+      </label>
+      <div className="settings__grid">
+        <Field label={t('settings.scan.handoverClip')} error={s.errors.handoverClipMs} testId="handover-clip">
+          <input
+            className="field-input"
+            type="number"
+            min={5}
+            max={600}
+            step={1}
+            data-testid="handover-clip"
+            value={seconds(d.handoverClipMs)}
+            onChange={(e) => s.setDraft({ ...d, handoverClipMs: toMs(e.target.value, 1000) })}
+          />
+        </Field>
+      </div>
+      <p className="settings__note">{t('settings.scan.dispatchNote')}</p>
 
       <div className="settings-tester" data-testid="scan-tester">
         <Field label={t('settings.scan.tester')}>

@@ -3,10 +3,16 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type CommandCodes } from '../../api/client';
 
-const COMMANDS = ['stop', 'cancel', 'pack', 'return'] as const;
+const COMMANDS = ['stop', 'cancel', 'pack', 'return', 'ship'] as const;
 type Command = (typeof COMMANDS)[number];
 
-const DETAIL = { stop: 'commandSheet.stopDetail', cancel: 'commandSheet.cancelDetail', pack: 'commandSheet.packDetail', return: 'commandSheet.returnDetail' } as const;
+const DETAIL = {
+  stop: 'commandSheet.stopDetail',
+  cancel: 'commandSheet.cancelDetail',
+  pack: 'commandSheet.packDetail',
+  return: 'commandSheet.returnDetail',
+  ship: 'commandSheet.shipDetail',
+} as const;
 
 /**
  * The printable sheet of command barcodes (Code128), so the packer controls recording without
