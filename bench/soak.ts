@@ -127,7 +127,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     const free0 = Number(fs0.bavail) * Number(fs0.bsize);
     // The limit is a percentage of the volume: leave BUDGET_BYTES (less what is already used) for footage.
     const limitFree = vol.mounted ? total - BUDGET_BYTES : free0 - BUDGET_BYTES;
-    const retention: RetentionSettings = { keepClipsDays: 1, keepOrphanHours: 1, minFreeGb: 0, minFreePercent: Math.ceil((limitFree / total) * 1000) / 10, keepExportsDays: 14 };
+    const retention: RetentionSettings = { keepClipsDays: 1, keepOrphanHours: 1, minFreeGb: 0, minFreePercent: Math.ceil((limitFree / total) * 1000) / 10, keepExportsDays: 14, waitForHubCopy: true };
     const put = await api(s, routes.retentionSettings, { method: 'PUT', body: JSON.stringify(retention) });
     if (!put.ok) throw new Error(`could not set retention: ${put.status} ${await put.text()}`);
     // Until this moment the defaults (10 GB / 10 %) applied, which a 2 GiB volume cannot meet: the

@@ -120,9 +120,11 @@ export type StationKey = z.infer<typeof StationKey>;
 /**
  * ok: free space above the limit; pressure: below it, retention is deleting the oldest unprotected
  * footage; protected-only: protected clips (and the footage that must stay) alone keep the disk under
- * the limit: shown as a banner, and footage that belongs to no clip is kept only for the pre-roll.
+ * the limit: shown as a banner, and footage that belongs to no clip is kept only for the pre-roll;
+ * awaiting-hub: the same, but clips whose copy the hub has not confirmed yet are among what is kept
+ * (a joined station with waitForHubCopy on): the banner says the hub is behind.
  */
-export const RetentionState = z.enum(['ok', 'pressure', 'protected-only']);
+export const RetentionState = z.enum(['ok', 'pressure', 'protected-only', 'awaiting-hub']);
 export type RetentionState = z.infer<typeof RetentionState>;
 export const StorageStatus = z.object({
   retention: RetentionState,
@@ -616,6 +618,12 @@ export const RetentionSettings = z.object({
    * except while their clip is protected (issue 14). Defaults for settings saved before it existed.
    */
   keepExportsDays: z.number().int().min(1).max(3650).default(14),
+  /**
+   * On a station joined to a hub, a clip's video and footage are deleted (by age or disk pressure) only
+   * after the hub has confirmed the SHA-256 of its copy, so the only copy of evidence never goes. Off:
+   * retention deletes as on a station without a hub.
+   */
+  waitForHubCopy: z.boolean().default(true),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 

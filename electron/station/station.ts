@@ -74,7 +74,7 @@ import { expireExports } from './storage/export-janitor.js';
 import { ClaimIntake } from './claims/claim-intake.js';
 import { closeMetadataReader } from './claims/metadata-reader.js';
 // ---- Warehouse hub (issue 16) ----
-import { HubLink } from './hub/hub-link.js';
+import { HubLink, joinedToHub } from './hub/hub-link.js';
 import { HUB_UPLOAD_SETTING_KEY, HubUploader } from './hub/hub-uploader.js';
 import { HubUploadSettings } from '../../shared/api.js';
 
@@ -323,6 +323,7 @@ export class Station {
       freeSpace: () => this.measureDisk(),
       // A clip being exported, or whose video is still to be written from its segments, keeps them.
       inUse: () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]),
+      hubCopyRequired: () => joinedToHub(settings),
     });
     this.reserve = new DiskReserve(join(this.dataDir, 'disk-reserve.bin'), DISK_RESERVE_BYTES);
     if (this.freeDiskBytes - DISK_RESERVE_BYTES >= diskResumeBytes(this.totalDiskBytes)) this.reserve.create();

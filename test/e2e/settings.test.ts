@@ -143,14 +143,17 @@ describe('settings screen (Chromium)', () => {
     await expect.poll(() => retention.locator('[role="alert"]').first().textContent(), { timeout: 5_000 }).toMatch(/^Too small/);
   });
 
-  it('keeps exports a number of days the operator chooses (retention card), and takes a network stream URL as a camera', async () => {
+  it('keeps exports a number of days the operator chooses and may stop waiting for the hub copy (retention card), and takes a network stream URL as a camera', async () => {
     const page = await openSettings('en-US');
     const days = page.locator('[data-testid="retention-keepExportsDays"]');
     await expect.poll(() => days.inputValue(), { timeout: 10_000 }).toBe('14');
     await days.fill('7');
+    const waitForHub = page.locator('[data-testid="retention-waitForHubCopy"]');
+    expect(await waitForHub.isChecked()).toBe(true);
+    await waitForHub.uncheck();
     await page.locator('[data-testid="settings-retention-save"]').click();
     await expect.poll(() => page.locator('[data-testid="settings-retention-feedback"]').textContent(), { timeout: 10_000 }).toBe('Saved.');
-    expect((await saved(routes.retentionSettings, RetentionSettings)).keepExportsDays).toBe(7);
+    expect(await saved(routes.retentionSettings, RetentionSettings)).toMatchObject({ keepExportsDays: 7, waitForHubCopy: false });
     // The camera URL field asks the station's own parser: tcp:// and http:// are cameras too.
     await page.locator('[data-testid="camera-source"]').selectOption('__rtsp__');
     const url = page.locator('[data-testid="rtsp-url"]');

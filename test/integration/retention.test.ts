@@ -21,6 +21,7 @@ import { loadOrCreateStationKeys, type StationKeys } from '../../electron/statio
 import { SettingsStore } from '../../electron/station/scans/settings-store.js';
 import { ExportJobs } from '../../electron/station/export/export-jobs.js';
 import { loadPresets } from '../../electron/station/export/presets.js';
+import { markHubCopyConfirmed } from '../../electron/station/hub/hub-uploader.js';
 import { Retention } from '../../electron/station/storage/retention.js';
 import { DEFAULT_RETENTION_SETTINGS, loadRetentionSettings, RetentionSettingsError, saveRetentionSettings } from '../../electron/station/storage/retention-settings.js';
 import { ffmpegBin } from '../helpers/media.js';
@@ -116,7 +117,7 @@ describe('retention on a synthetic index', () => {
 
   it('settings: defaults 90 days / 24 h / 10 GB / 10 %; a bad value is refused with one sentence and nothing changes', () => {
     expect(loadRetentionSettings(settings)).toEqual(DEFAULT_RETENTION_SETTINGS);
-    expect(DEFAULT_RETENTION_SETTINGS).toEqual({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10, keepExportsDays: 14 });
+    expect(DEFAULT_RETENTION_SETTINGS).toEqual({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10, keepExportsDays: 14, waitForHubCopy: true });
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 0 })).toThrow(RetentionSettingsError);
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 0 })).toThrow(/^Retention settings not saved: keepClipsDays: .*\.$/);
     expect(() => saveRetentionSettings(settings, { ...DEFAULT_RETENTION_SETTINGS, extra: 1 })).toThrow(/Retention settings not saved/);
@@ -243,7 +244,7 @@ describe('run folders retention emptied', () => {
       const r = await new Retention({
         db,
         dataDir,
-        settings: () => ({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 0, minFreePercent: 0, keepExportsDays: 14 }),
+        settings: () => ({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 0, minFreePercent: 0, keepExportsDays: 14, waitForHubCopy: true }),
         preRollMs: () => 3_000,
         freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
       }).run();
@@ -330,5 +331,94 @@ describe('clips whose video is still to be written', () => {
       expect(writer.busyClipIds().size).toBe(0);
       expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
       expect(clips.get(id)!.videoExpiredAt).not.toBeNull();
+    }));
+});
+
+describe('a station joined to a hub', () => {
+  it('deletes a clip only after the hub confirmed its copy; a copy of other bytes does not count; pressure waits too; leaving the hub ends waiting', () =>
+    withIndex('pw-retention-hub-', async (x) => {
+      const { dataDir, db } = x;
+      const now = Date.now();
+      const clips = new ClipsRepo(db);
+      mkdirSync(join(dataDir, 'clips', 'synthetic'), { recursive: true });
+      // Three 100-day-old clips, each over its own footage, each with a video (which queues it in the outbox).
+      const made = ['SF200000000001', 'SF200000000002', 'SF200000000003'].map((code, i) => {
+        const startMs = now - 100 * D + i * H;
+        makeRun(x, `2026010${i + 1}T000000000Z`, startMs, 3);
+        const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs });
+        clips.addCode(id, code, 'waybill', startMs + 1_000);
+        clips.end(id, startMs + 6_000, 'closed', 'stop code');
+        writeFileSync(join(dataDir, 'clips', 'synthetic', `${id}.mp4`), randomBytes(CLIP_BYTES));
+        clips.setVideo(id, { file: `clips/synthetic/${id}.mp4`, bytes: CLIP_BYTES, sha256: String(i).repeat(64), durationMs: 6_000 });
+        return id;
+      });
+      const [confirmed, pending, wrongCopy] = made as [number, number, number];
+      expect(db.prepare('SELECT count(*) AS n FROM hub_outbox WHERE uploaded_ms IS NULL').get()).toEqual({ n: 3 });
+      markHubCopyConfirmed(db, confirmed, '0'.repeat(64));
+      markHubCopyConfirmed(db, wrongCopy, 'f'.repeat(64)); // the hub holds other bytes under this clip
+      let joined = true;
+      const retention = new Retention({
+        db,
+        dataDir,
+        settings: () => DEFAULT_RETENTION_SETTINGS,
+        preRollMs: () => 3_000,
+        freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
+        hubCopyRequired: () => joined,
+      });
+      const expired = (id: number): boolean => clips.get(id)!.videoExpiredAt !== null;
+      const footageLeft = (): number => (db.prepare('SELECT count(*) AS n FROM segments WHERE file_deleted_ms IS NULL').get() as { n: number }).n;
+
+      expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
+      expect([expired(confirmed), expired(pending), expired(wrongCopy)]).toEqual([true, false, false]);
+      expect(existsSync(join(dataDir, 'clips', 'synthetic', `${pending}.mp4`))).toBe(true);
+      expect(footageLeft()).toBe(6);
+
+      // The hub confirms the pending clip: the next run lets it go.
+      markHubCopyConfirmed(db, pending, '1'.repeat(64));
+      expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
+      expect(expired(pending)).toBe(true);
+
+      // Disk pressure does not take the unconfirmed clip either, and the state says why.
+      const pressed = new Retention({
+        db,
+        dataDir,
+        settings: () => ({ ...DEFAULT_RETENTION_SETTINGS, keepClipsDays: 3650 }),
+        preRollMs: () => 3_000,
+        freeSpace: async () => ({ freeBytes: 1 * GB, totalBytes: 1000 * GB }),
+        hubCopyRequired: () => true,
+      });
+      expect(await pressed.run()).toMatchObject({ state: 'awaiting-hub', expiredClips: 0, deletedSegments: 0 });
+      expect(expired(wrongCopy)).toBe(false);
+
+      // A station that left its hub: retention as without a hub.
+      joined = false;
+      expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
+      expect(expired(wrongCopy)).toBe(true);
+      expect(footageLeft()).toBe(0);
+    }));
+
+  it('waitForHubCopy alone turns waiting off on a joined station', () =>
+    withIndex('pw-retention-hub-off-', async (x) => {
+      const { dataDir, db } = x;
+      const now = Date.now();
+      const clips = new ClipsRepo(db);
+      mkdirSync(join(dataDir, 'clips', 'synthetic'), { recursive: true });
+      makeRun(x, '20260101T000000000Z', now - 100 * D, 3);
+      const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs: now - 100 * D });
+      clips.end(id, now - 100 * D + 6_000, 'closed', 'stop code');
+      writeFileSync(join(dataDir, 'clips', 'synthetic', `${id}.mp4`), randomBytes(CLIP_BYTES));
+      clips.setVideo(id, { file: `clips/synthetic/${id}.mp4`, bytes: CLIP_BYTES, sha256: 'a'.repeat(64), durationMs: 6_000 });
+      let wait = true;
+      const retention = new Retention({
+        db,
+        dataDir,
+        settings: () => ({ ...DEFAULT_RETENTION_SETTINGS, waitForHubCopy: wait }),
+        preRollMs: () => 3_000,
+        freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
+        hubCopyRequired: () => true,
+      });
+      expect(await retention.run()).toMatchObject({ expiredClips: 0, deletedSegments: 0 });
+      wait = false;
+      expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
     }));
 });

@@ -5,7 +5,7 @@ const H = 3_600_000;
 const D = 24 * H;
 const GB = 1e9;
 const NOW = Date.UTC(2026, 10, 23, 12);
-const settings = { keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10, keepExportsDays: 14 };
+const settings = { keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10, keepExportsDays: 14, waitForHubCopy: true };
 
 /** A segment of 2 s ending `agoMs` before NOW, 1 MB. */
 function seg(id: number, agoMs: number, bytes = 1_000_000): PlanSegment {
@@ -124,5 +124,19 @@ describe('retention plan', () => {
     expect(plan({ ...base, disk: { freeBytes: 9 * GB, totalBytes: 50 * GB } }).state).toBe('pressure');
     expect(plan({ ...base, disk: { freeBytes: 7 * GB, totalBytes: 50 * GB } }).state).toBe('protected-only');
     expect(plan({ ...base, disk: { freeBytes: 11 * GB, totalBytes: 50 * GB } })).toMatchObject({ state: 'ok', deleteSegments: [] });
+  });
+
+  it('a clip awaiting the hub copy is kept like a protected one by age and by pressure; its footage too', () => {
+    const clips = [clip(1, 100 * D, 100 * D - 10_000, { awaitingHub: true }), clip(2, 99 * D, 99 * D - 10_000)];
+    const segments = [seg(10, 100 * D - 4_000), seg(20, 99 * D - 4_000)];
+    const aged = plan({ clips, segments });
+    expect(aged.expireClips).toEqual([{ id: 2, reason: 'clip-age' }]);
+    expect(ids(aged.deleteSegments)).toEqual([20]);
+    // Nothing else left to delete and still under the limit: the state names the hub, not protection.
+    const full = plan({ clips, segments, disk: { freeBytes: 1 * GB, totalBytes: 50 * GB } });
+    expect(ids(full.expireClips)).toEqual([2]);
+    expect(full.state).toBe('awaiting-hub');
+    // Protected and awaiting at once: protection is what holds it (the hub copy would not free it).
+    expect(plan({ clips: [clip(1, 2 * D, 2 * D - 10_000, { protected: true, awaitingHub: true })], disk: { freeBytes: 1 * GB, totalBytes: 50 * GB } }).state).toBe('protected-only');
   });
 });

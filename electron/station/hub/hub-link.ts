@@ -23,6 +23,11 @@ export const HUB_SETTING_KEY = 'hub';
 const SavedHub = z.object({ url: z.string(), stationId: z.number().int().positive(), fingerprint: z.string() });
 type SavedHub = z.infer<typeof SavedHub>;
 
+/** Whether this station has joined a hub (read from the settings, so it holds before the link starts). */
+export function joinedToHub(settings: SettingsStore): boolean {
+  return settings.get<SavedHub | null>(HUB_SETTING_KEY, null, (v) => SavedHub.parse(v)) !== null;
+}
+
 /** A hub request may take this long (a hub on the office network answers in milliseconds). */
 const HUB_REQUEST_TIMEOUT_MS = 10_000;
 /** After a failure: 1 s, doubling to a minute (a hub down for hours costs a request a minute). */

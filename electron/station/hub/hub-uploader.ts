@@ -159,13 +159,21 @@ export class HubUploader {
         confirmed = ((await put.json()) as HubVideoUploadResponse).sha256;
       }
       if (confirmed !== clip.video.sha256) throw new Error(`the hub holds a video with SHA-256 ${confirmed.slice(0, 12)}… for this clip, not ${clip.video.sha256.slice(0, 12)}…`);
-      this.d.db.prepare('UPDATE hub_outbox SET uploaded_ms = ?, hub_sha256 = ?, last_error = NULL WHERE clip_id = ?').run(Date.now(), confirmed, clipId);
+      markHubCopyConfirmed(this.d.db, clipId, confirmed);
       log.info('clip uploaded to the hub', { clipId });
     } finally {
       await rm(bundleDir, { recursive: true, force: true });
       await rm(`${bundleDir}.zip`, { force: true });
     }
   }
+}
+
+/**
+ * The hub confirmed it stores this SHA-256 for the clip's video: the outbox item is done, and
+ * retention (storage/retention.ts) may now delete the station's copy when its time comes.
+ */
+export function markHubCopyConfirmed(db: Db, clipId: number, sha256: string): void {
+  db.prepare('UPDATE hub_outbox SET uploaded_ms = ?, hub_sha256 = ?, last_error = NULL WHERE clip_id = ?').run(Date.now(), sha256, clipId);
 }
 
 /** The hub refused this station itself (its signature): everything waits, as when the hub is away. */

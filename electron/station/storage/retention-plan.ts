@@ -13,7 +13,12 @@
  * 3. Pressure: while free space (counting what 2 frees) is under the limit plus a headroom, the
  *    oldest remaining unit goes next, clip or footage alike, until it is two headrooms above the limit.
  * 4. If everything deletable is gone and the limit is still not met, the state is `protected-only`:
- *    footage outside every clip is then kept only for the pre-roll (3 already deleted it all).
+ *    footage outside every clip is then kept only for the pre-roll (3 already deleted it all), or
+ *    `awaiting-hub` when clips kept only because the hub has not confirmed its copy are among what is left.
+ *
+ * A clip `awaitingHub` (a joined station whose hub has not yet confirmed the clip's copy) is kept like a
+ * protected one by 2 and 3: deleting it could delete the only copy of the evidence. The recorder's own
+ * disk-full stop, not retention, is the last line when a hub stays away for too long.
  *
  * A segment overlapping several clips is deleted only when every one of them expires in the same
  * plan; a clip expires as soon as its MP4 or any footage of its range is deleted.
@@ -35,6 +40,8 @@ export interface PlanClip {
   /** null while recording. */
   endMs: number | null;
   protected: boolean;
+  /** The hub has not confirmed its copy yet and the settings say to wait for it (see above). */
+  awaitingHub?: boolean;
   /** MP4 and thumbnail bytes still on disk (0 when it has none). */
   fileBytes: number;
 }
@@ -57,6 +64,12 @@ export interface PlanInput {
   segments: readonly PlanSegment[];
   /** Clips whose video has not expired, any order (the recording one included). */
   clips: readonly PlanClip[];
+  /**
+   * Some unexpired, unprotected clip waits for the hub's copy. It need not be among `clips`: retention.ts
+   * leaves kept clips and their footage out of the batch, so this says what holds the disk. Asked only
+   * when the limit cannot be met (it may read the whole outbox).
+   */
+  heldForHub?: () => boolean;
 }
 
 export type DeleteReason = 'clip-age' | 'orphan-age' | 'disk-pressure';
@@ -101,7 +114,7 @@ export function planRetention(input: PlanInput): RetentionPlan {
   }
 
   const isRecent = (s: PlanSegment): boolean => s.endMs > recentFromMs;
-  const clipMayGo = (c: PlanClip): boolean => !c.protected && c.endMs !== null;
+  const clipMayGo = (c: PlanClip): boolean => !c.protected && !c.awaitingHub && c.endMs !== null;
 
   const expired = new Map<number, DeleteReason>();
   const deleted = new Map<number, DeleteReason>();
@@ -141,7 +154,7 @@ export function planRetention(input: PlanInput): RetentionPlan {
       if (u.kind === 'clip') expire(u.clip, 'disk-pressure');
       else dropSegment(u.seg, 'disk-pressure');
     }
-    if (underLimit()) state = 'protected-only';
+    if (underLimit()) state = input.clips.some((c) => c.awaitingHub && !c.protected) || input.heldForHub?.() ? 'awaiting-hub' : 'protected-only';
   }
 
   return {

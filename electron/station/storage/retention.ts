@@ -35,6 +35,11 @@ export interface RetentionDeps {
    * reaching its 90 days (or the disk filling) in the middle of an export does not cut it short.
    */
   inUse?: () => ReadonlySet<number>;
+  /**
+   * True while a clip must wait for the hub's confirmed copy before it may go: the station is joined
+   * to a hub and the retention settings' waitForHubCopy is on (default false: no hub).
+   */
+  hubCopyRequired?: () => boolean;
   /** How far before the limit pressure starts (default limits.ts retentionHeadroomBytes of the volume). */
   headroomBytes?: (totalBytes: number) => number;
 }
@@ -47,6 +52,13 @@ export interface RetentionReport {
   deletedSegments: number;
   freedBytes: number;
 }
+
+/**
+ * A clip (alias c) whose video the hub has not confirmed: queued in the outbox and the hub's SHA-256
+ * is missing or is not the clip's (hub-uploader.ts sets it only after the hub confirmed its copy). A
+ * clip with no outbox row (no video, or cut before the outbox existed) has nothing to wait for.
+ */
+const AWAITING_HUB = `EXISTS (SELECT 1 FROM hub_outbox o WHERE o.clip_id = c.id AND (o.hub_sha256 IS NULL OR o.hub_sha256 IS NOT c.sha256))`;
 
 /** More passes than this in one run and the rest waits for the next run (the timer is a minute). */
 const MAX_PASSES = 50;
@@ -84,9 +96,11 @@ export class Retention {
       const disk = await this.d.freeSpace();
       const settings = this.d.settings();
       const nowMs = this.now();
-      const segments = this.segmentBatch();
-      const clips = this.clipsFor(segments);
-      const plan = planRetention({ nowMs, settings, preRollMs: this.d.preRollMs(), recentSlackMs: RETENTION_RECENT_SLACK_MS, headroomBytes: (this.d.headroomBytes ?? retentionHeadroomBytes)(disk.totalBytes), disk, segments, clips });
+      const hub = settings.waitForHubCopy && (this.d.hubCopyRequired?.() ?? false);
+      const segments = this.segmentBatch(hub);
+      const clips = this.clipsFor(segments, hub);
+      const heldForHub = (): boolean => hub && stmt(this.d.db, `SELECT 1 FROM clips c WHERE c.video_expired_ms IS NULL AND c.protected = 0 AND ${AWAITING_HUB} LIMIT 1`).get() !== undefined;
+      const plan = planRetention({ nowMs, settings, preRollMs: this.d.preRollMs(), recentSlackMs: RETENTION_RECENT_SLACK_MS, headroomBytes: (this.d.headroomBytes ?? retentionHeadroomBytes)(disk.totalBytes), disk, segments, clips, heldForHub });
       total.state = plan.state;
       total.limitBytes = plan.limitBytes;
       total.freeBytes = disk.freeBytes;
@@ -121,7 +135,12 @@ export class Retention {
     if (s === this.state) return;
     const prev = this.state;
     this.state = s;
-    if (s === 'protected-only') {
+    if (s === 'awaiting-hub') {
+      log.error('RETENTION CANNOT REACH ITS FREE-SPACE LIMIT: what is left is protected or waits for the hub to confirm its copy. Check the hub link (settings), free space, or turn off waiting for the hub copy', {
+        freeBytes: r.freeBytes,
+        limitBytes: r.limitBytes,
+      });
+    } else if (s === 'protected-only') {
       log.error('RETENTION CANNOT REACH ITS FREE-SPACE LIMIT: only protected clips, the clip being recorded and the last seconds are left; footage of no clip is now kept only for the pre-roll. Free space, unprotect clips or lower the limit', {
         freeBytes: r.freeBytes,
         limitBytes: r.limitBytes,
@@ -141,33 +160,36 @@ export class Retention {
 
   /**
    * The oldest footage still on disk that no protected clip covers (protected footage is never a
-   * candidate, so years of it cannot fill every batch and hide what may go).
+   * candidate, so years of it cannot fill every batch and hide what may go); with `hub`, neither does
+   * footage of a clip still waiting for the hub's copy (a hub away for a week must not stall retention).
    */
-  private segmentBatch(): Array<PlanSegment & { file: string }> {
+  private segmentBatch(hub: boolean): Array<PlanSegment & { file: string }> {
     const rows = stmt(
       this.d.db,
       `SELECT s.id, s.camera, s.start_ms, s.end_ms, s.bytes, s.file FROM segments s
          WHERE s.file_deleted_ms IS NULL
-           AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.protected = 1 AND c.camera = s.camera AND c.start_ms < s.end_ms AND coalesce(c.end_ms, 8.64e15) > s.start_ms)
-         ORDER BY s.start_ms LIMIT ?`,
-    ).all(RETENTION_BATCH_SEGMENTS) as Array<{ id: number; camera: string; start_ms: number; end_ms: number; bytes: number; file: string }>;
+           AND NOT EXISTS (SELECT 1 FROM clips c WHERE (c.protected = 1 OR (@hub AND ${AWAITING_HUB}))
+                             AND c.camera = s.camera AND c.start_ms < s.end_ms AND coalesce(c.end_ms, 8.64e15) > s.start_ms)
+         ORDER BY s.start_ms LIMIT @n`,
+    ).all({ hub: hub ? 1 : 0, n: RETENTION_BATCH_SEGMENTS }) as Array<{ id: number; camera: string; start_ms: number; end_ms: number; bytes: number; file: string }>;
     return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, bytes: r.bytes, file: r.file }));
   }
 
   /** Clips over the batch (any: they decide what footage stays), the recording ones, and the oldest that may expire. */
-  private clipsFor(segments: readonly PlanSegment[]): PlanClip[] {
+  private clipsFor(segments: readonly PlanSegment[], hub: boolean): PlanClip[] {
     const minStart = segments.length ? Math.min(...segments.map((s) => s.startMs)) : 0;
     const maxEnd = segments.length ? Math.max(...segments.map((s) => s.endMs)) : 0;
     const rows = stmt(
       this.d.db,
-      `SELECT id, camera, start_ms, end_ms, protected, coalesce(bytes, 0) AS bytes FROM clips
-          WHERE video_expired_ms IS NULL AND ((start_ms < @maxEnd AND coalesce(end_ms, 8.64e15) > @minStart) OR end_ms IS NULL)
+      `SELECT c.id, c.camera, c.start_ms, c.end_ms, c.protected, coalesce(c.bytes, 0) AS bytes, (@hub AND ${AWAITING_HUB}) AS awaiting FROM clips c
+          WHERE c.video_expired_ms IS NULL AND ((c.start_ms < @maxEnd AND coalesce(c.end_ms, 8.64e15) > @minStart) OR c.end_ms IS NULL)
          UNION
-         SELECT * FROM (SELECT id, camera, start_ms, end_ms, protected, coalesce(bytes, 0) AS bytes FROM clips
-          WHERE video_expired_ms IS NULL AND protected = 0 AND end_ms IS NOT NULL ORDER BY start_ms LIMIT @n)`,
-    ).all({ minStart, maxEnd, n: CLIP_CANDIDATES }) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; protected: number; bytes: number }>;
+         SELECT * FROM (SELECT c.id, c.camera, c.start_ms, c.end_ms, c.protected, coalesce(c.bytes, 0) AS bytes, 0 AS awaiting FROM clips c
+          WHERE c.video_expired_ms IS NULL AND c.protected = 0 AND c.end_ms IS NOT NULL AND NOT (@hub AND ${AWAITING_HUB}) ORDER BY c.start_ms LIMIT @n)`,
+    ).all({ minStart, maxEnd, n: CLIP_CANDIDATES, hub: hub ? 1 : 0 }) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; protected: number; bytes: number; awaiting: number }>;
     const inUse = this.d.inUse?.() ?? new Set<number>();
-    return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, protected: r.protected === 1 || inUse.has(r.id), fileBytes: r.bytes }));
+    // The second half of the UNION holds no awaiting clip, so a clip in both halves is one row.
+    return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, protected: r.protected === 1 || inUse.has(r.id), awaitingHub: r.awaiting === 1, fileBytes: r.bytes }));
   }
 
   private async execute(

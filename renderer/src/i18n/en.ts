@@ -548,6 +548,7 @@ export const en = {
       minFreePercent: 'Keep at least this share of the disk free (%)',
       keepExportsDays: 'Keep exports (days)',
       exportsNote: 'Exported bundles are deleted after this many days, except while their clip is protected.',
+      waitForHubCopy: 'Delete a clip only after the hub has confirmed its copy (stations joined to a hub)',
     },
     storage: {
       title: 'Storage folder',
@@ -669,6 +670,7 @@ export const en = {
   },
   storage: {
     diskFull: 'The disk is full: recording stopped. It restarts by itself when space is free.',
+    awaitingHub: 'The disk is nearly full and what is left is protected or not yet copied to the hub. Check the hub connection (settings) or free space: footage between clips is no longer kept.',
     protectedOnly: 'The disk is nearly full and only protected clips are left to delete. Free space or unprotect clips: footage between clips is no longer kept.',
     videoExpired: 'Video expired — deleted on {{date}} (retention)',
     expiredBadge: 'Video expired',

@@ -583,6 +583,7 @@ export const zhCN: Messages = {
       minFreePercent: '至少保留的磁盘比例（%）',
       keepExportsDays: '导出文件保留天数',
       exportsNote: '导出的证据包在这么多天后删除；片段受保护期间保留。',
+      waitForHubCopy: '中心确认收到副本后才删除片段（已加入中心的工位）',
     },
     storage: {
       title: '存储文件夹',
@@ -692,6 +693,7 @@ export const zhCN: Messages = {
   },
   storage: {
     diskFull: '磁盘已满：录制已停止。腾出空间后会自动恢复录制。',
+    awaitingHub: '磁盘快满了，剩下的片段受保护或尚未复制到中心。请检查与中心的连接（设置）或腾出空间：片段之间的录像将不再保留。',
     protectedOnly: '磁盘快满了，剩下可删除的只有受保护的片段。请腾出空间或取消保护：片段之间的录像将不再保留。',
     videoExpired: '视频已过期 — 于 {{date}} 被删除（保留策略）',
     expiredBadge: '视频已过期',

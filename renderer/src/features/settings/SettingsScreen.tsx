@@ -400,7 +400,7 @@ function RetentionSection() {
   const { t } = useTranslation();
   const s = useSection(RetentionSettings, api.retentionSettings, api.saveRetentionSettings);
   const d = s.draft;
-  const num = (key: keyof RetentionSettings, label: string, step: string) =>
+  const num = (key: Exclude<keyof RetentionSettings, 'waitForHubCopy'>, label: string, step: string) =>
     d && (
       <Field label={label} error={s.errors[key]}>
         <input
@@ -424,6 +424,12 @@ function RetentionSection() {
         {num('keepExportsDays', t('settings.retention.keepExportsDays'), '1')}
       </div>
       <p className="settings__note">{t('settings.retention.exportsNote')}</p>
+      {d && (
+        <label className="settings-check">
+          <input type="checkbox" data-testid="retention-waitForHubCopy" checked={d.waitForHubCopy} onChange={(e) => s.setDraft({ ...d, waitForHubCopy: e.target.checked })} />
+          {t('settings.retention.waitForHubCopy')}
+        </label>
+      )}
     </SectionCard>
   );
 }
