@@ -58,7 +58,8 @@ import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type Sta
 import { SettingsStore } from './scans/settings-store.js';
 // Health page (issue 6 part 5)
 import { FootageMeter } from './health/footage-meter.js';
-import { healthReport } from './health/health-report.js';
+import { diskForecast, healthReport } from './health/health-report.js';
+import { reportedDaysLeft } from './health/forecast.js';
 import { RecurringProblem } from './health/recurring-problem.js';
 // Faults (issue 6): damaged segment files.
 import { SegmentFaults } from './catalog/segment-faults.js';
@@ -450,7 +451,16 @@ export class Station {
       settings,
       keys: this.keys,
       stationName: () => this.stationName,
-      report: () => ({ recording: this.watchdog?.state === 'recording', backlog: this.hubUploader?.backlog() ?? 0, freeDiskBytes: this.freeDiskBytes, diskDaysLeft: null }),
+      // The health page's own forecast, so the hub's stations page and the bench agree.
+      report: async () => ({
+        recording: this.watchdog?.state === 'recording',
+        backlog: this.hubUploader?.backlog() ?? 0,
+        freeDiskBytes: this.freeDiskBytes,
+        diskDaysLeft: await diskForecast(db, this.dataDir, settings).then(
+          (d) => reportedDaysLeft(d.forecast),
+          () => null, // a closing database or a vanished disk: the heartbeat still goes, without the forecast
+        ),
+      }),
       backlog: () => this.hubUploader?.backlog() ?? 0,
     });
     this.hubUploader = new HubUploader({

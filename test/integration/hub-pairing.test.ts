@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubLinkStatus, HubStationsResponse, StatusResponse } from '../../shared/api.js';
+import type { HealthReport, HubLinkStatus, HubStationsResponse, StatusResponse } from '../../shared/api.js';
 import { sha256Hex, signedHeaders } from '../../electron/hub/protocol.js';
 import { startHub, type HubProcess } from '../helpers/hub-process.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -59,12 +59,25 @@ describe('pairing stations with the hub', () => {
     expect(status.url).toBe(hub.origin);
     firstId = status.stationId!;
     const fingerprint = ((await (await first.api('/api/status')).json()) as StatusResponse).stationKey!.fingerprint;
-    const listed = await waitFor(async () => (await hubStations()).find((s) => s.id === firstId && s.recording !== null), 20_000, 'the first heartbeat');
+    const listed = await waitFor(async () => (await hubStations()).find((s) => s.id === firstId && s.recording === true), 20_000, 'a heartbeat while recording');
     expect(listed).toMatchObject({ name: 'Bench 1', fingerprint, online: true, recording: true, backlog: 0 });
     expect(Math.abs(listed.clockSkewMs!)).toBeLessThan(5_000);
     // The status carries the link too (the station screen and health page read it).
     expect(((await (await first.api('/api/status')).json()) as StatusResponse).hub).toMatchObject({ state: 'connected', stationId: firstId });
   });
+
+  it("reports the health page's days of disk left to the hub's stations page", async () => {
+    // A minute-old station has no rate yet: no number. A free-space floor above any disk puts it at the
+    // floor, which the station's health page says and the hub then shows as 0 days.
+    expect(((await (await first.api('/api/health/report')).json()) as HealthReport).forecast.state).toBe('not-enough-data');
+    expect((await hubStations()).find((s) => s.id === firstId)!.diskDaysLeft).toBeNull();
+    const put = await first.api('/api/settings/retention', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 100_000, minFreePercent: 10 }) });
+    expect(put.status).toBe(200);
+    expect(((await (await first.api('/api/health/report')).json()) as HealthReport).forecast.state).toBe('at-floor');
+    await waitFor(async () => (await hubStations()).find((s) => s.id === firstId)!.diskDaysLeft === 0, 25_000, 'the next heartbeat to carry 0 days');
+    const back = await first.api('/api/settings/retention', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keepClipsDays: 90, keepOrphanHours: 24, minFreeGb: 10, minFreePercent: 10 }) });
+    expect(back.status).toBe(200);
+  }, 40_000);
 
   it('refuses a used token through the settings API with one sentence; a fresh token joins a second station', async () => {
     const token = await pairingToken();

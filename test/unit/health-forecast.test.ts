@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, daysLeft, forecast, freeSpaceFloor, MIN_RATE_WINDOW_MS, recordingRate } from '../../electron/station/health/forecast.js';
+import { DAY_MS, daysLeft, forecast, freeSpaceFloor, MIN_RATE_WINDOW_MS, recordingRate, reportedDaysLeft } from '../../electron/station/health/forecast.js';
 import { measureFootageBytes } from '../../electron/station/health/footage-meter.js';
 import { localMidnight } from '../../electron/station/health/health-report.js';
 import { log, RECENT_EVENTS_MAX, recentProblems } from '../../electron/station/log.js';
@@ -60,7 +60,15 @@ describe('days left', () => {
     expect(forecast(110 * GB, 10 * GB, 10 * GB)).toEqual({ state: 'days', daysLeft: 10 });
     expect(forecast(110 * GB, 10 * GB, null)).toEqual({ state: 'not-enough-data', daysLeft: null });
     expect(forecast(9 * GB, 10 * GB, 10 * GB)).toEqual({ state: 'at-floor', daysLeft: null });
+    expect(forecast(9 * GB, 10 * GB, null)).toEqual({ state: 'at-floor', daysLeft: null }); // no rate needed to know that
     expect(forecast(110 * GB, 10 * GB, 0)).toEqual({ state: 'nothing-recorded', daysLeft: null });
+  });
+
+  it('reports one number to the hub: the days, 0 at the floor, none without a finite answer', () => {
+    expect(reportedDaysLeft(forecast(110 * GB, 10 * GB, 10 * GB))).toBe(10);
+    expect(reportedDaysLeft(forecast(9 * GB, 10 * GB, 10 * GB))).toBe(0);
+    expect(reportedDaysLeft(forecast(110 * GB, 10 * GB, null))).toBeNull();
+    expect(reportedDaysLeft(forecast(110 * GB, 10 * GB, 0))).toBeNull();
   });
 });
 

@@ -47,13 +47,14 @@ export function recordingRate(nowMs: number, firstSegmentStartMs: number | null,
 }
 
 /**
- * Days until the free space reaches the floor at this rate: 0 when it already has; null when there is
- * no rate yet. A station that recorded nothing in a whole day has no end in sight: Infinity.
+ * Days until the free space reaches the floor at this rate: 0 when it already has (whatever the rate:
+ * a new station on a full disk is at the floor now); null when there is no rate yet. A station that
+ * recorded nothing in a whole day has no end in sight: Infinity.
  */
 export function daysLeft(freeBytes: number, floorBytes: number, bytesPerDay: number | null): number | null {
-  if (bytesPerDay === null) return null;
   const usable = freeBytes - floorBytes;
   if (usable <= 0) return 0;
+  if (bytesPerDay === null) return null;
   if (bytesPerDay === 0) return Number.POSITIVE_INFINITY;
   return usable / bytesPerDay;
 }
@@ -67,4 +68,13 @@ export function forecast(freeBytes: number, floorBytes: number, bytesPerDay: num
   if (d === 0) return { state: 'at-floor', daysLeft: null };
   if (!Number.isFinite(d)) return { state: 'nothing-recorded', daysLeft: null };
   return { state: 'days', daysLeft: d };
+}
+
+/**
+ * The days left as a station reports them to its hub (one number for the stations page): the
+ * forecast's days, 0 at the floor, and null when there is no finite answer (no rate yet, or nothing
+ * recorded in a day).
+ */
+export function reportedDaysLeft(f: Forecast): number | null {
+  return f.state === 'days' ? f.daysLeft : f.state === 'at-floor' ? 0 : null;
 }

@@ -48,7 +48,7 @@ export interface HubLinkDeps {
   keys: StationKeys;
   stationName: () => string;
   /** What the heartbeat reports, read when it is sent. */
-  report: () => Omit<HubHeartbeat, 'stationName' | 'sentAt'>;
+  report: () => Promise<Omit<HubHeartbeat, 'stationName' | 'sentAt'>>;
   /** Items waiting in the outbox. */
   backlog: () => number;
 }
@@ -179,7 +179,7 @@ export class HubLink {
   private async beat(): Promise<void> {
     const saved = this.saved;
     if (!saved || this.stopped) return;
-    const beat: HubHeartbeat = { ...this.d.report(), stationName: this.d.stationName(), sentAt: new Date().toISOString() };
+    const beat: HubHeartbeat = { ...(await this.d.report()), stationName: this.d.stationName(), sentAt: new Date().toISOString() };
     try {
       const r = await this.signed(saved, hubRoutes.heartbeat, beat);
       if (r.status === 401 || r.status === 403) {
