@@ -1020,14 +1020,14 @@ export type OrderFilePreview = z.infer<typeof OrderFilePreview>;
 /** POST /api/orders/file?name=FILE&mapping=JSON&platform=NAME (body: the file): the import, in one transaction. */
 export const OrderFileImportResponse = OrderImportResult.extend({ encoding: OrderFileEncoding, mapping: OrderColumnMapping });
 export type OrderFileImportResponse = z.infer<typeof OrderFileImportResponse>;
-/** GET /api/stats?from&to: packing clips (mode pack, not cancelled) started in the period, by packer (null: nobody signed in). */
+/** GET /api/stats?from&to: packing clips (mode pack, not cancelled) started in the period, by packer (null: nobody signed in). The hub answers it over all its stations, or one (`stationId`). */
 export const PackerCount = z.object({ packer: z.string().nullable(), period: z.string(), parcels: z.number().int() });
 export type PackerCount = z.infer<typeof PackerCount>;
 export const StatsResponse = z.object({
   from: IsoTime,
   to: IsoTime,
   packers: z.array(z.object({ packer: z.string().nullable(), parcels: z.number().int(), medianPackingMs: z.number().nullable() })),
-  /** Periods in the station's local time: 'YYYY-MM-DD HH:00' and 'YYYY-MM-DD'. */
+  /** Periods in the station's (on the hub: the hub's) local time: 'YYYY-MM-DD HH:00' and 'YYYY-MM-DD'. */
   hourly: z.array(PackerCount),
   daily: z.array(PackerCount),
   /** First scan to the scan that ended the clip (its end when no scan did), median over the period; null: no clip. */
@@ -1260,6 +1260,10 @@ export const HubClipUpload = z.object({
     order: ScannedOrder.nullable().optional(),
     /** The packer signed in at the bench when the clip started. */
     packer: z.string().max(64).nullable().optional(),
+    /** First scan to the scan that ended the clip, as the station's statistics count it (absent from stations before hub statistics). */
+    packingMs: z.number().int().nullable().optional(),
+    /** A scan in the clip was a code already packed (the statistics' duplicate warning). */
+    duplicateScan: z.boolean().optional(),
     video: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), durationMs: z.number().int().nonnegative(), fps: z.number().positive().nullable() }),
   }),
   bundle: z.object({

@@ -2,7 +2,8 @@
  * The hub's library in a real Chromium (issue 16): the station's React library and clip page, served
  * by a real hub (embedded PostgreSQL) over two real stations on the demo camera. Customer service
  * types a fragment, sees both benches' clips, narrows to one bench with the station filter, opens a
- * clip, which says which bench recorded it, plays the hub's copy and offers the sealed bundle.
+ * clip, which says which bench recorded it, plays the hub's copy and offers the sealed bundle. The
+ * statistics page counts the parcels of every bench, or of the bench chosen, with its CSV.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,7 +11,7 @@ import { joinProofText, signText } from '../../electron/hub/protocol.js';
 import { fingerprintOf } from '../../electron/station/evidence/station-keys.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, routes } from '../../shared/api.js';
+import { Clip, HubStationsResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startHub, type HubProcess } from '../helpers/hub-process.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -134,5 +135,32 @@ describe('hub library (Chromium)', () => {
     await page.locator('button[lang="zh-CN"]').click();
     await waitFor(async () => (await silent.innerText()).includes('离线'), 5_000, 'the Chinese page');
     expect(await silent.innerText()).toContain('从未');
+  });
+
+  it('counts the parcels of every bench on the statistics page, and of the bench chosen in the station filter, with its CSV', async () => {
+    await recordClip(b, 'YT5000777888');
+    await onHub('YT5000777888');
+    const page = await openHub('#/library');
+    await page.locator('[data-testid="nav-stats"]').click();
+    await page.locator('[data-testid="stats"]').waitFor({ timeout: 15_000 });
+    // Bench A one parcel, Bench B two.
+    const parcels = page.locator('[data-testid="stats-parcels"]');
+    await expect.poll(() => parcels.textContent(), { timeout: 10_000 }).toBe('3');
+    const stations = HubStationsResponse.parse(await (await hub.api('/api/stations')).json()).stations;
+    const benchB = stations.find((s) => s.name === 'Bench B')!;
+    const select = page.locator('[data-testid="stats-station"]');
+    expect(await select.locator('option').allTextContents()).toEqual(expect.arrayContaining(['All stations', 'Bench A', 'Bench B']));
+    expect(await select.inputValue()).toBe('');
+    await select.selectOption(String(benchB.id));
+    await expect.poll(() => parcels.textContent(), { timeout: 10_000 }).toBe('2');
+    const href = await page.locator('[data-testid="stats-csv"]').getAttribute('href');
+    const url = new URL(href!, hub.origin);
+    expect(url.searchParams.get('stationId')).toBe(String(benchB.id));
+    const csv = await page.request.get(url.toString());
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('\r\ntotal,,,2,');
+    await select.selectOption('');
+    await expect.poll(() => parcels.textContent(), { timeout: 10_000 }).toBe('3');
+    expect(new URL((await page.locator('[data-testid="stats-csv"]').getAttribute('href'))!, hub.origin).searchParams.has('stationId')).toBe(false);
   });
 });

@@ -36,12 +36,12 @@ export function tempHubDir(): string {
 }
 
 /** Spawns the hub; resolves with its READY URL, or rejects with its stderr when it exits first. */
-export async function startHub(opts: { dataDir?: string; token?: string; args?: string[]; timeoutMs?: number } = {}): Promise<HubProcess> {
+export async function startHub(opts: { dataDir?: string; token?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<HubProcess> {
   const dataDir = opts.dataDir ?? tempHubDir();
   const token = opts.token ?? `hub-admin-${randomBytes(16).toString('hex')}`;
   const proc = spawn(process.execPath, [cliPath, 'hub', '--data', dataDir, '--port', '0', '--token', token, ...(opts.args ?? [])], {
     cwd: repoRoot,
-    env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info' },
+    env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info', ...opts.env },
   });
   let out = '';
   let err = '';

@@ -3,7 +3,8 @@
  * the demo camera: clips go up with their sealed evidence, are found by a fragment across stations,
  * play with byte ranges, export as a bundle `packwitness verify` accepts, follow a protect change
  * without a duplicate, and a video whose hash is not the one its station signed is refused with a
- * reason while the station's next clips still go up.
+ * reason while the station's next clips still go up. The hub's packer statistics over both stations
+ * (hub and stations in Shanghai time, so hours and days are not UTC's) equal each station's own.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, createPrivateKey } from 'node:crypto';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, routes, type HubLinkStatus, type StatusResponse } from '../../shared/api.js';
+import { Clip, routes, StatsResponse, type HubLinkStatus, type StatusResponse } from '../../shared/api.js';
 import { canonicalJson } from '../../electron/station/evidence/manifest.js';
 import { sha256Hex, signedHeaders } from '../../electron/hub/protocol.js';
 import { startHub, type HubProcess } from '../helpers/hub-process.js';
@@ -81,10 +82,13 @@ function readZipEntry(zip: string, suffix: string): Promise<Buffer> {
   });
 }
 
+/** The warehouse's clock: hours and days of the statistics are read in it, on the stations and the hub. */
+const env = { TZ: 'Asia/Shanghai' };
+
 beforeAll(async () => {
-  hub = await startHub();
-  a = await startStation({ args: ['--station', 'Bench A', '--hub', hub.origin, '--hub-token', await pairingToken()] });
-  b = await startStation({ args: ['--station', 'Bench B', '--hub', hub.origin, '--hub-token', await pairingToken()] });
+  hub = await startHub({ env });
+  a = await startStation({ env, args: ['--station', 'Bench A', '--hub', hub.origin, '--hub-token', await pairingToken()] });
+  b = await startStation({ env, args: ['--station', 'Bench B', '--hub', hub.origin, '--hub-token', await pairingToken()] });
 }, 90_000);
 afterAll(async () => {
   await a?.stop();
@@ -166,6 +170,62 @@ describe('uploading clips to the hub', () => {
     expect(clip.order).toMatchObject({ orderNo: '251205-778899001122', platform: '拼多多', items: [{ name: '陶瓷杯 350ml', sku: 'CUP-350', qty: 3 }] });
     expect(clip.order!.buyer).not.toBe('pdd_buyer_01'); // masked by the station, and stays masked
     await post(routes.scans, { code: 'PW-LOGOUT' });
+  });
+
+  it('counts packers over both stations: one station’s numbers equal its own statistics, all stations add up, CSV, refusals', async () => {
+    const scan = (s: StationProcess, code: string): Promise<Response> => s.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    // PK-LI packs at both benches; at Bench B the same parcel twice (the second clip's scan is a duplicate).
+    expect((await scan(a, 'PK-LI')).status).toBe(200);
+    expect((await scan(b, 'PK-LI')).status).toBe(200);
+    const [atA] = await Promise.all([recordClip(a, 'SF6000111222'), recordClip(b, 'YT6000333444')]);
+    await recordClip(b, 'YT6000333444');
+    await Promise.all([scan(a, 'PW-LOGOUT'), scan(b, 'PW-LOGOUT')]);
+    const stationA = (await uploaded(a, 'SF6000111222')).stationId;
+    const stationB = (await waitFor(async () => {
+      const both = (await search('YT6000333444')).filter((c) => c.hasVideo);
+      return both.length === 2 ? both[0] : undefined;
+    }, 40_000, 'both Bench B clips on the hub'))!.stationId;
+    for (const s of [a, b]) await waitFor(async () => (await link(s)).backlog === 0, 40_000, 'an empty outbox');
+
+    const period = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`;
+    const own = async (s: StationProcess) => StatsResponse.parse(await (await s.api(`${routes.stats}?${period}`)).json());
+    const onHub = async (extra = '') => {
+      const res = await hub.api(`${routes.stats}?${period}${extra}`);
+      expect(res.status).toBe(200);
+      return StatsResponse.parse(await res.json());
+    };
+    const [ownA, ownB, hubA, hubB, all] = await Promise.all([own(a), own(b), onHub(`&stationId=${stationA}`), onHub(`&stationId=${stationB}`), onHub()]);
+    expect(hubB).toEqual(ownB);
+    expect(hubA).toEqual(ownA);
+    expect(ownB.warnings.duplicate).toBe(1);
+    expect(ownB.packers.find((p) => p.packer === 'PK-LI')).toMatchObject({ parcels: 2 });
+    expect(ownB.medianPackingMs).toBeGreaterThan(1_000);
+    const parcels = (s: StatsResponse, packer?: string): number => s.packers.filter((p) => packer === undefined || p.packer === packer).reduce((n, p) => n + p.parcels, 0);
+    expect(parcels(all)).toBe(parcels(ownA) + parcels(ownB));
+    expect(parcels(all, 'PK-LI')).toBe(3);
+    expect(all.warnings.duplicate).toBe(ownA.warnings.duplicate + ownB.warnings.duplicate);
+    // The hours are Shanghai's, as the stations count them.
+    const shanghaiHour = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date(atA.startedAt));
+    expect(all.hourly.some((h) => h.packer === 'PK-LI' && h.period.endsWith(` ${shanghaiHour}:00`))).toBe(true);
+
+    const csv = await hub.api(`${routes.statsCsv}?${period}&stationId=${stationB}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const text = await csv.text();
+    expect(text).toContain(`\r\ntotal,,PK-LI,2,${(ownB.packers.find((p) => p.packer === 'PK-LI')!.medianPackingMs! / 1000).toFixed(1)}\r\n`);
+
+    const refused = async (query: string): Promise<string> => {
+      const res = await hub.api(`${routes.stats}?${query}`);
+      expect(res.status).toBe(400);
+      return ((await res.json()) as { error: string }).error;
+    };
+    expect(await refused(`${period}&stationId=abc`)).toBe('stationId abc is not a station of this hub; GET /api/stations lists them.');
+    expect(await refused(`${period}&stationId=999999`)).toBe('stationId 999999 is not a station of this hub; GET /api/stations lists them.');
+    expect(await refused('from=yesterday')).toMatch(/^from and to must be dates/);
+    expect(await refused('from=2026-12-02&to=2026-12-01')).toBe('to must be after from');
+    expect((await hub.api(`${routes.statsCsv}?${period}&stationId=-1`)).status).toBe(400);
+    expect((await fetch(`${hub.origin}${routes.stats}?${period}`)).status).toBe(401);
+    expect((await fetch(`${hub.origin}${routes.statsCsv}?${period}`)).status).toBe(401);
   });
 
   it('refuses a video whose hash is not the one its station signed, with a reason; the station’s next clip still goes up', async () => {

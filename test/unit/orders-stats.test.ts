@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, statsCsv } from '../../electron/station/stats/packer-stats.js';
+import { median, statsCsv, statsFromParcels, type ParcelFacts } from '../../electron/station/stats/packer-stats.js';
 
 describe('packer statistics', () => {
   it('median of an odd and an even count, none for no clips', () => {
@@ -30,5 +30,39 @@ describe('packer statistics', () => {
       `hour,2026-12-01 09:00,"'=HYPERLINK(""http://x"",""PK"")",2,`,
       '',
     ]);
+  });
+
+  it('buckets parcels by the hours and days of the given time zone, in a fixed order, with warnings counted once per clip', () => {
+    const at = (iso: string, packer: string | null, packingMs: number | null, w: Partial<ParcelFacts> = {}): ParcelFacts => ({
+      packer,
+      startMs: Date.parse(iso),
+      packingMs,
+      duplicate: false,
+      interrupted: false,
+      tooLong: false,
+      ...w,
+    });
+    const parcels = [
+      at('2026-12-01T15:59:00Z', 'PK-B', 20_000), // 23:59 in Shanghai, 1 December
+      at('2026-12-01T16:00:00Z', 'PK-A', 10_000, { duplicate: true, tooLong: true }), // 00:00, 2 December
+      at('2026-12-01T16:30:00Z', null, null, { interrupted: true }),
+      at('2026-12-01T16:45:00Z', 'PK-A', 30_000),
+    ];
+    const s = statsFromParcels(parcels, { fromMs: Date.parse('2026-11-30T16:00:00Z'), toMs: Date.parse('2026-12-02T16:00:00Z') }, 'Asia/Shanghai');
+    expect(s.packers).toEqual([
+      { packer: null, parcels: 1, medianPackingMs: null },
+      { packer: 'PK-A', parcels: 2, medianPackingMs: 20_000 },
+      { packer: 'PK-B', parcels: 1, medianPackingMs: 20_000 },
+    ]);
+    expect(s.daily).toEqual([
+      { packer: 'PK-B', period: '2026-12-01', parcels: 1 },
+      { packer: null, period: '2026-12-02', parcels: 1 },
+      { packer: 'PK-A', period: '2026-12-02', parcels: 2 },
+    ]);
+    expect(s.hourly.map((h) => h.period)).toEqual(['2026-12-01 23:00', '2026-12-02 00:00', '2026-12-02 00:00']);
+    expect(s.medianPackingMs).toBe(20_000);
+    expect(s.warnings).toEqual({ duplicate: 1, interrupted: 1, tooLong: 1, clips: 2 });
+    // The same instants in UTC fall on one day, in two hours.
+    expect(statsFromParcels(parcels, { fromMs: 0, toMs: 1 }, 'UTC').hourly.map((h) => h.period)).toEqual(['2026-12-01 15:00', '2026-12-01 16:00', '2026-12-01 16:00']);
   });
 });

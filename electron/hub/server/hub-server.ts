@@ -13,7 +13,10 @@ import { tokenMatches, bearerToken, cookieToken, tokenCookie } from '../../stati
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClipMode, type SessionResponse, type ClipStatus } from '../../../shared/api.js';
+import { ClipMode, routes, type SessionResponse, type ClipStatus } from '../../../shared/api.js';
+import { sendStatsCsv, statsPeriod, type StatsQuery } from '../../station/server/stats-routes.js';
+import { localTimeZone } from '../../station/stats/packer-stats.js';
+import { hubPackerStats, hubStationExists } from '../hub-stats.js';
 import { both, errorBody, refusal } from '../../station/localized-error.js';
 import { log } from '../../station/log.js';
 import { isDatabaseUnavailable, type HubPool } from '../db/hub-database.js';
@@ -276,6 +279,33 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       .header('content-disposition', `attachment; filename="${made.name}.zip"`)
       .header('content-length', made.bytes)
       .send(stream);
+  });
+
+  // ---- Packer statistics over all stations, or one (the station's routes and shapes) ----
+  /** The period and station of a statistics request, or the 400 already sent. */
+  const statsRequest = async (req: FastifyRequest<{ Querystring: StatsQuery & { stationId?: string } }>, reply: FastifyReply) => {
+    requireAdmin(req);
+    const p = statsPeriod(req.query);
+    if ('en' in p) return void reply.code(400).send(refusal(p));
+    const raw = req.query.stationId;
+    const stationId = raw === undefined || raw === '' ? undefined : Number(raw);
+    if (stationId !== undefined && !(Number.isSafeInteger(stationId) && stationId > 0 && (await hubStationExists(deps.pool, stationId)))) {
+      const shown = String(raw).slice(0, 20);
+      return void reply
+        .code(400)
+        .send(refusal(both(`stationId ${shown} is not a station of this hub; GET /api/stations lists them.`, `stationId ${shown} 不是本中心的工作站；工作站列表见 GET /api/stations。`)));
+    }
+    return { ...p, stationId, timeZone: localTimeZone() };
+  };
+  app.get<{ Querystring: StatsQuery & { stationId?: string } }>(routes.stats, async (req, reply) => {
+    const q = await statsRequest(req, reply);
+    if (!q) return reply;
+    return hubPackerStats(deps.pool, q);
+  });
+  app.get<{ Querystring: StatsQuery & { stationId?: string } }>(routes.statsCsv, async (req, reply) => {
+    const q = await statsRequest(req, reply);
+    if (!q) return reply;
+    return sendStatsCsv(reply, await hubPackerStats(deps.pool, q), q.toMs);
   });
 
   app.get(hubRoutes.stations, async (req): Promise<HubStationsResponse> => {

@@ -20,6 +20,7 @@ import type { ClipsRepo } from '../clips/clips-repo.js';
 import { exportClip, type ClipExportDeps } from '../export/clip-export.js';
 import { log, sentence } from '../log.js';
 import { HubUnreachable, type HubLink } from './hub-link.js';
+import { clipParcelFacts } from '../stats/packer-stats.js';
 
 export const OUTBOX_DIR = 'hub-outbox';
 /** The settings key of the upload rate limit (a HubUploadSettings). */
@@ -131,6 +132,8 @@ export class HubUploader {
       for (const name of await readdir(bundleDir)) {
         if (name !== video.name) files[name] = (await readFile(join(bundleDir, name))).toString('base64');
       }
+      // The hub's statistics count from the same facts as the station's own (stats/packer-stats.ts).
+      const facts = clipParcelFacts(this.d.db, clipId);
       const upload: HubClipUpload = {
         clip: {
           id: clip.id,
@@ -146,6 +149,8 @@ export class HubUploader {
           note: clip.note,
           order: clip.order ?? null,
           packer: clip.packer ?? null,
+          packingMs: facts?.packingMs ?? null,
+          duplicateScan: facts?.duplicate ?? false,
           video: { bytes: clip.video.bytes, sha256: clip.video.sha256, durationMs: clip.video.durationMs, fps: clip.video.fps ?? null },
         },
         bundle: { videoName: video.name, files },

@@ -7,12 +7,35 @@
  * Read in one pass over the period's clips (index clips_start) and their first scans and ending
  * scans; a month of a busy bench (200 parcels an hour) is ~100k clips, well under a second.
  */
-import type { StatsResponse } from '../../../shared/api.js';
+import type { PackerCount, StatsResponse } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { toIso } from '../catalog/time.js';
 
-interface ClipRow {
-  id: number;
+/** What the statistics need of one parcel; the hub receives the same facts with each clip it is sent. */
+export interface ParcelFacts {
+  packer: string | null;
+  startMs: number;
+  /** First scan to the scan that ended the clip (its end when no scan did); null: no scan or no end yet. */
+  packingMs: number | null;
+  /** A scan in the clip was a code already packed before. */
+  duplicate: boolean;
+  /** The station crashed while it recorded (closed at its last footage at the next start). */
+  interrupted: boolean;
+  /** Stopped at the maximum clip length rather than by a scan. */
+  tooLong: boolean;
+}
+
+/**
+ * The one definition of a parcel's facts, for a period's clips and for the single clip the hub
+ * uploader sends (`WHERE` is appended by the caller).
+ */
+const FACTS_SQL = `SELECT c.packer, c.start_ms, c.end_ms, c.status, c.end_reason,
+         (SELECT min(scanned_ms) FROM clip_codes WHERE clip_id = c.id) AS first_scan_ms,
+         (SELECT max(s.at_ms) FROM scans s WHERE (s.action = 'stopped' AND s.clip_id = c.id) OR (s.action = 'switched' AND s.ended_clip_id = c.id)) AS ending_scan_ms,
+         EXISTS (SELECT 1 FROM scans s WHERE s.clip_id = c.id AND s.duplicate_of IS NOT NULL) AS duplicate
+    FROM clips c`;
+
+interface FactsRow {
   packer: string | null;
   start_ms: number;
   end_ms: number | null;
@@ -23,58 +46,78 @@ interface ClipRow {
   duplicate: number;
 }
 
-export function packerStats(db: Db, fromMs: number, toMs: number): StatsResponse {
-  const rows = db
-    .prepare(
-      `SELECT c.id, c.packer, c.start_ms, c.end_ms, c.status, c.end_reason,
-              (SELECT min(scanned_ms) FROM clip_codes WHERE clip_id = c.id) AS first_scan_ms,
-              (SELECT max(s.at_ms) FROM scans s WHERE (s.action = 'stopped' AND s.clip_id = c.id) OR (s.action = 'switched' AND s.ended_clip_id = c.id)) AS ending_scan_ms,
-              EXISTS (SELECT 1 FROM scans s WHERE s.clip_id = c.id AND s.duplicate_of IS NOT NULL) AS duplicate
-         FROM clips c
-        WHERE c.start_ms >= ? AND c.start_ms < ? AND c.mode = 'pack' AND c.status != 'cancelled'
-        ORDER BY c.start_ms`,
-    )
-    .all(fromMs, toMs) as ClipRow[];
+function facts(r: FactsRow): ParcelFacts {
+  const end = r.ending_scan_ms ?? r.end_ms;
+  return {
+    packer: r.packer,
+    startMs: r.start_ms,
+    packingMs: end !== null && r.first_scan_ms !== null ? end - r.first_scan_ms : null,
+    duplicate: r.duplicate === 1,
+    interrupted: r.status === 'interrupted',
+    tooLong: r.end_reason === 'max-length',
+  };
+}
 
+/** One clip's facts (whatever its mode or status: the hub applies the same parcel filter), or null for no such clip. */
+export function clipParcelFacts(db: Db, clipId: number): ParcelFacts | null {
+  const row = db.prepare(`${FACTS_SQL} WHERE c.id = ?`).get(clipId) as FactsRow | undefined;
+  return row ? facts(row) : null;
+}
+
+export function packerStats(db: Db, fromMs: number, toMs: number, timeZone = localTimeZone()): StatsResponse {
+  const rows = db
+    .prepare(`${FACTS_SQL} WHERE c.start_ms >= ? AND c.start_ms < ? AND c.mode = 'pack' AND c.status != 'cancelled' ORDER BY c.start_ms`)
+    .all(fromMs, toMs) as FactsRow[];
+  return statsFromParcels(rows.map(facts), { fromMs, toMs }, timeZone);
+}
+
+/** The IANA time zone this process reads local time in (TZ, else the system's). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * The period's numbers from its parcels (pure). Hours and days are read in `timeZone`; packers,
+ * days and hours come in a fixed order (period, then packer; nobody first), so two sources of the
+ * same parcels (the station, the hub) answer equal results.
+ */
+export function statsFromParcels(parcels: readonly ParcelFacts[], period: { fromMs: number; toMs: number }, timeZone: string): StatsResponse {
   const perPacker = new Map<string | null, number[]>();
-  const parcels = new Map<string | null, number>();
-  const hourly = new Map<string, { packer: string | null; period: string; parcels: number }>();
-  const daily = new Map<string, { packer: string | null; period: string; parcels: number }>();
+  const parcelCount = new Map<string | null, number>();
+  const hourly = new Map<string, PackerCount>();
+  const daily = new Map<string, PackerCount>();
   const all: number[] = [];
   const warnings = { duplicate: 0, interrupted: 0, tooLong: 0, clips: 0 };
-  const bump = (m: typeof hourly, packer: string | null, period: string): void => {
-    const k = `${packer ?? ''}\u0000${period}`;
+  const bump = (m: Map<string, PackerCount>, packer: string | null, key: string): void => {
+    const k = `${packer ?? ''}\u0000${key}`;
     const e = m.get(k);
     if (e) e.parcels++;
-    else m.set(k, { packer, period, parcels: 1 });
+    else m.set(k, { packer, period: key, parcels: 1 });
   };
+  const localHour = hourReader(timeZone);
 
-  for (const r of rows) {
-    parcels.set(r.packer, (parcels.get(r.packer) ?? 0) + 1);
-    const d = new Date(r.start_ms);
-    const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-    bump(hourly, r.packer, `${day} ${pad(d.getHours())}:00`);
-    bump(daily, r.packer, day);
-    const end = r.ending_scan_ms ?? r.end_ms;
-    if (end !== null && r.first_scan_ms !== null) {
-      const ms = end - r.first_scan_ms;
-      all.push(ms);
-      perPacker.set(r.packer, [...(perPacker.get(r.packer) ?? []), ms]);
+  for (const p of parcels) {
+    parcelCount.set(p.packer, (parcelCount.get(p.packer) ?? 0) + 1);
+    const { day, hour } = localHour(p.startMs);
+    bump(hourly, p.packer, `${day} ${hour}:00`);
+    bump(daily, p.packer, day);
+    if (p.packingMs !== null) {
+      all.push(p.packingMs);
+      const list = perPacker.get(p.packer);
+      if (list) list.push(p.packingMs);
+      else perPacker.set(p.packer, [p.packingMs]);
     }
-    const dup = r.duplicate === 1;
-    const interrupted = r.status === 'interrupted';
-    const tooLong = r.end_reason === 'max-length';
-    if (dup) warnings.duplicate++;
-    if (interrupted) warnings.interrupted++;
-    if (tooLong) warnings.tooLong++;
-    if (dup || interrupted || tooLong) warnings.clips++;
+    if (p.duplicate) warnings.duplicate++;
+    if (p.interrupted) warnings.interrupted++;
+    if (p.tooLong) warnings.tooLong++;
+    if (p.duplicate || p.interrupted || p.tooLong) warnings.clips++;
   }
-  const byPeriod = (a: { packer: string | null; period: string }, b: { packer: string | null; period: string }): number =>
-    a.period < b.period ? -1 : a.period > b.period ? 1 : (a.packer ?? '') < (b.packer ?? '') ? -1 : (a.packer ?? '') > (b.packer ?? '') ? 1 : 0;
   return {
-    from: toIso(fromMs),
-    to: toIso(toMs),
-    packers: [...parcels].map(([packer, n]) => ({ packer, parcels: n, medianPackingMs: median(perPacker.get(packer) ?? []) })),
+    from: toIso(period.fromMs),
+    to: toIso(period.toMs),
+    packers: [...parcelCount]
+      .map(([packer, n]) => ({ packer, parcels: n, medianPackingMs: median(perPacker.get(packer) ?? []) }))
+      .sort((a, b) => byPacker(a.packer, b.packer)),
     hourly: [...hourly.values()].sort(byPeriod),
     daily: [...daily.values()].sort(byPeriod),
     medianPackingMs: median(all),
@@ -82,8 +125,36 @@ export function packerStats(db: Db, fromMs: number, toMs: number): StatsResponse
   };
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
+/** Packers in a fixed order by their badge's UTF-16 units (not a locale's collation), nobody first. */
+export function byPacker(a: string | null, b: string | null): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Period rows in time order ('YYYY-MM-DD HH:00' sorts as text), then by packer. */
+export function byPeriod(a: { packer: string | null; period: string }, b: { packer: string | null; period: string }): number {
+  return a.period < b.period ? -1 : a.period > b.period ? 1 : byPacker(a.packer, b.packer);
+}
+
+/**
+ * An instant's local day and hour in `timeZone`. Every zone's offset and transitions fall on whole
+ * quarter hours, so one answer holds for a UTC quarter hour: the parcels come in start order, and a
+ * busy month is read with a formatter call per quarter hour instead of one per parcel.
+ */
+function hourReader(timeZone: string): (ms: number) => { day: string; hour: string } {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+  let quarter = Number.NaN;
+  let last = { day: '', hour: '' };
+  return (ms) => {
+    const q = Math.floor(ms / 900_000);
+    if (q === quarter) return last;
+    const parts: Record<string, string> = {};
+    for (const part of fmt.formatToParts(ms)) parts[part.type] = part.value;
+    quarter = q;
+    last = { day: `${parts.year}-${parts.month}-${parts.day}`, hour: parts.hour! };
+    return last;
+  };
 }
 
 export function median(values: readonly number[]): number | null {

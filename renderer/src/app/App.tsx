@@ -22,14 +22,16 @@ export function App() {
   useEffect(() => void loadSession(), [loadSession]);
   // A viewer (LAN password login) cannot scan or see the camera: the library is their whole app.
   // The warehouse hub (issue 16) serves the library alone, as to a viewer.
-  const viewer = isViewer(session) || session?.hub === true;
+  const hub = session?.hub === true;
+  const viewer = isViewer(session) || hub;
   // The station's saved language and sounds, for a browser that has not chosen its own.
   const signedIn = session?.role != null;
   useEffect(() => {
     if (signedIn) void applyDisplayDefaults();
   }, [signedIn]);
   // Settings are the operator's: a viewer who follows a #/settings link lands in the library.
-  const stationForViewer = viewer && (route.view === 'station' || route.view === 'settings' || route.view === 'stats');
+  // The statistics are the operator's too; the hub's admin has them over all stations.
+  const stationForViewer = viewer && (route.view === 'station' || route.view === 'settings' || (route.view === 'stats' && !hub));
   useEffect(() => {
     if (stationForViewer) navigate(LIBRARY_HASH, { replace: true });
   }, [stationForViewer]);
@@ -49,9 +51,9 @@ export function App() {
   if (route.view === 'clip') return <ClipPage key={route.id} id={route.id} />;
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
   if (route.view === 'settings' && !viewer) return <SettingsScreen />;
-  if (route.view === 'stats' && !viewer) return <StatsScreen />;
+  if (route.view === 'stats' && (!viewer || hub)) return <StatsScreen />;
   if (route.view === 'health') return <HealthScreen />;
-  if (route.view === 'stations' && session?.hub) return <StationsScreen />;
+  if (route.view === 'stations' && hub) return <StationsScreen />;
   if (stationForViewer) return null;
   return <StationScreen />;
 }

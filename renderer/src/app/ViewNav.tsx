@@ -11,7 +11,7 @@ export function ViewNav({ current }: { current: 'station' | 'library' | 'setting
   const { t } = useTranslation();
   const session = useSession((s) => s.session);
   const viewer = isViewer(session);
-  // Warehouse hub (issue 16): the library is the whole app; no station screen, settings or health page.
+  // Warehouse hub (issue 16): the library, the stations and the statistics over them; no station screen, settings or health page.
   if (session?.hub) {
     return (
       <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav">
@@ -20,6 +20,9 @@ export function ViewNav({ current }: { current: 'station' | 'library' | 'setting
         </a>
         <a href={STATIONS_HASH} className="view-nav__link" aria-current={current === 'stations' ? 'page' : undefined} data-testid="nav-stations">
           {t('hub.stations')}
+        </a>
+        <a href={STATS_HASH} className="view-nav__link" aria-current={current === 'stats' ? 'page' : undefined} data-testid="nav-stats">
+          {t('nav.stats')}
         </a>
       </nav>
     );

@@ -23,6 +23,7 @@ export const en = {
     diskDays: 'Days of disk left',
     clockSkew: 'Clock skew',
     seconds: '{{count}} s',
+    allStations: 'All stations',
   },
   language: { label: 'Language' },
   recording: {

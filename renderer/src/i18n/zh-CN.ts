@@ -23,6 +23,7 @@ export const zhCN: Messages = {
     diskDays: '磁盘剩余天数',
     clockSkew: '时钟偏差',
     seconds: '{{count}} 秒',
+    allStations: '全部工作站',
   },
   language: { label: '语言' },
   recording: {

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { routes, type StatsResponse } from '../../../../shared/api';
+import { routes, type HubStation, type StatsResponse } from '../../../../shared/api';
 import { api, ApiError, isAbort } from '../../api/client';
+import { useSession } from '../auth/session-store';
 import { formatDuration } from '../library/format';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { Count, Tile } from '../health/tiles';
@@ -13,6 +14,8 @@ const PRESETS: PeriodPreset[] = ['today', 'week', 'month'];
  * Packer throughput (issue 19) for a chosen period of whole local days: parcels and median packing
  * time per packer, parcels per packer per day and per hour, the clips with warnings, and the same
  * numbers as CSV for a spreadsheet. Packer names come from scanned badges: React renders them as text.
+ * On the warehouse hub the same page counts over every station, or the one chosen (station names come
+ * from the stations: text too).
  */
 export function StatsScreen() {
   const { t } = useTranslation();
@@ -20,8 +23,24 @@ export function StatsScreen() {
   const [stats, setStats] = useState<StatsResponse | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
+  const hub = useSession((s) => s.session?.hub === true);
+  const [stations, setStations] = useState<HubStation[]>([]);
+  // '' = all stations.
+  const [stationId, setStationId] = useState('');
   const q = useMemo(() => periodQuery(period), [period]);
-  const query = 'query' in q ? q.query.toString() : null;
+  const query = 'query' in q ? withStation(q.query, stationId) : null;
+
+  useEffect(() => {
+    if (!hub) return;
+    const ctl = new AbortController();
+    api
+      .hubStations(ctl.signal)
+      .then((r) => setStations(r.stations))
+      .catch((err: unknown) => {
+        if (!isAbort(err, ctl.signal)) setError(err instanceof ApiError ? err : new ApiError('unreachable', String(err)));
+      });
+    return () => ctl.abort();
+  }, [hub]);
 
   useEffect(() => {
     if (query === null) return;
@@ -59,6 +78,19 @@ export function StatsScreen() {
             {t(`packerStats.preset.${p}`)}
           </button>
         ))}
+        {hub && (
+          <label>
+            {t('hub.station')}
+            <select value={stationId} data-testid="stats-station" onChange={(e) => setStationId(e.target.value)}>
+              <option value="">{t('hub.allStations')}</option>
+              {stations.map((s) => (
+                <option key={s.id} value={String(s.id)}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {query !== null && (
           <a className="button" href={`${routes.statsCsv}?${query}`} download data-testid="stats-csv">
             {t('packerStats.csv')}
@@ -137,6 +169,13 @@ export function StatsScreen() {
       )}
     </LibraryLayout>
   );
+}
+
+/** The period's query, narrowed to one hub station when one is chosen. */
+function withStation(query: URLSearchParams, stationId: string): string {
+  const q = new URLSearchParams(query);
+  if (stationId) q.set('stationId', stationId);
+  return q.toString();
 }
 
 /** One row per period, one column per packer, and a bar for the period's total (the busy hours stand out). */
