@@ -30,6 +30,12 @@ export const SchemaMessage = {
   operatorNameUnsafe: 'the operator name must not contain control characters, line breaks or text-direction marks',
   /** Rule and preset names. */
   nameUnsafe: 'a name must not contain control characters, line breaks or text-direction marks',
+  packerNameEmpty: 'the packer name must not be empty',
+  packerNameLong: 'the packer name is at most 40 characters',
+  packerNameUnsafe: 'the packer name must not contain control characters, line breaks or text-direction marks',
+  packerCodeEmpty: 'the badge code must not be empty',
+  packerCodeLong: 'the badge code is at most 64 characters',
+  packerCodeChars: 'a badge code is letters, digits and signs without spaces (it is printed as a barcode)',
   // The camera-spec parser's own sentences (shared/camera-spec.ts): the settings ask the same parser.
   ...CameraSpecMessage,
   cameraEmpty: 'choose a camera',
@@ -179,6 +185,8 @@ export const StatusResponse = z.object({
   activeOrder: z.lazy(() => ScannedOrder).nullable().optional(),
   /** The packer signed in at the bench (issue 19); null: nobody. */
   packer: z.string().nullable().optional(),
+  /** Their name (the badge code when the badge has no name); null: nobody. */
+  packerName: z.string().nullable().optional(),
   /** The id of the newest scan in the log (0 before the first), so screens know when to refresh it. */
   lastScanId: z.number().int(),
   /** Optional so clients of older stations still parse the status. */
@@ -296,6 +304,8 @@ export const Clip = z.object({
   order: z.lazy(() => ScannedOrder).nullable().optional(),
   /** The packer signed in at the bench when the clip started (badge name); null: nobody. */
   packer: z.string().nullable().optional(),
+  /** That packer's name when the clip started (the badge code when the badge had no name); null: nobody. */
+  packerName: z.string().nullable().optional(),
   /**
    * The same parcel's clips in another mode (issue 18): its packing clip and its hand-over clip link
    * each other. Found by a code in common (normalised) or the same imported order; oldest first.
@@ -318,7 +328,7 @@ export const RelatedClip = z.object({
 export type RelatedClip = z.infer<typeof RelatedClip>;
 
 /** One row of a search result. */
-export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true, packer: true }).extend({
+export const ClipSummary = Clip.pick({ id: true, station: true, mode: true, status: true, codes: true, startedAt: true, endedAt: true, protected: true, hasThumbnail: true, videoExpiredAt: true, packer: true, packerName: true }).extend({
   hasVideo: z.boolean(),
 });
 export type ClipSummary = z.infer<typeof ClipSummary>;
@@ -339,7 +349,7 @@ export const ClipSearchQuery = z.object({
   station: z.string().max(64).optional(),
   status: ClipStatus.optional(),
   protected: z.enum(['true', 'false']).optional(),
-  /** Clips started while this packer (badge) was signed in (issue 19). */
+  /** Clips started while this packer was signed in (issue 19): the badge code, or the packer's name. */
   packer: z.string().max(64).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
@@ -422,6 +432,8 @@ export const ScanResponse = z.object({
   order: z.lazy(() => ScannedOrder).nullable().optional(),
   /** The packer signed in at the bench after this scan (issue 19); null: nobody. */
   packer: z.string().nullable().optional(),
+  /** Their name (the badge code when the badge has no name); null: nobody. */
+  packerName: z.string().nullable().optional(),
 });
 export type ScanResponse = z.infer<typeof ScanResponse>;
 
@@ -1036,6 +1048,33 @@ export const StatsResponse = z.object({
   warnings: z.object({ duplicate: z.number().int(), interrupted: z.number().int(), tooLong: z.number().int(), clips: z.number().int() }),
 });
 export type StatsResponse = z.infer<typeof StatsResponse>;
+/**
+ * Packers (GET/POST /api/packers, PUT/DELETE /api/packers/:code, DELETE answering the list left; operator only): the name printed on
+ * each badge. The code is stored upper case (as a scan stores the badge); a badge not listed still
+ * signs in, its name then being its code. Names are burned into the video: one line, no control
+ * characters.
+ */
+export const PACKER_NAME_MAX = 40;
+export const PackerName = z
+  .string()
+  .refine(isSafeText, SchemaMessage.packerNameUnsafe)
+  .trim()
+  .min(1, SchemaMessage.packerNameEmpty)
+  .max(PACKER_NAME_MAX, SchemaMessage.packerNameLong);
+export const PackerCode = z
+  .string()
+  .trim()
+  .min(1, SchemaMessage.packerCodeEmpty)
+  .max(64, SchemaMessage.packerCodeLong)
+  .regex(/^[!-~]+$/, SchemaMessage.packerCodeChars);
+export const Packer = z.object({ code: z.string(), name: z.string(), createdAt: IsoTime, updatedAt: IsoTime });
+export type Packer = z.infer<typeof Packer>;
+export const PackersResponse = z.object({ packers: z.array(Packer) });
+export type PackersResponse = z.infer<typeof PackersResponse>;
+export const PackerCreate = z.object({ code: PackerCode, name: PackerName }).strict();
+export type PackerCreate = z.infer<typeof PackerCreate>;
+export const PackerRename = z.object({ name: PackerName }).strict();
+export type PackerRename = z.infer<typeof PackerRename>;
 // ---- end orders and packers ---------------------------------------------------------------------------
 
 export const routes = {
@@ -1092,6 +1131,8 @@ export const routes = {
   ordersFile: '/api/orders/file',
   stats: '/api/stats',
   statsCsv: '/api/stats.csv',
+  packers: '/api/packers',
+  packer: (code: string) => `/api/packers/${encodeURIComponent(code)}`,
 } as const;
 
 // ---- Claim check (issue 17) ----
@@ -1264,6 +1305,8 @@ export const HubClipUpload = z.object({
     packingMs: z.number().int().nullable().optional(),
     /** A scan in the clip was a code already packed (the statistics' duplicate warning). */
     duplicateScan: z.boolean().optional(),
+    /** That packer's name as the station had it then (absent from stations before packer names). */
+    packerName: z.string().max(64).nullable().optional(),
     video: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), durationMs: z.number().int().nonnegative(), fps: z.number().positive().nullable() }),
   }),
   bundle: z.object({

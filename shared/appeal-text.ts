@@ -92,6 +92,8 @@ const W = {
     continuous: '录像连续，无中断。',
     gaps: (n: number) => `录像中有 ${n} 处摄像头未录到画面的中断，时间见证据包。`,
     hash: (h: string) => `录像文件 SHA-256：${h}`,
+    itemsHead: (orderNo: string) => `订单 ${orderNo} 的商品：`,
+    item: (name: string, sku: string | null, qty: number) => `  - ${name} × ${qty}${sku ? `（SKU ${sku}）` : ''}`,
     photosHead: '二、买家照片核验',
     photo: (n: number, name: string) => `照片 ${n}（${name}）：`,
     video: (name: string) => `买家视频（${name}）：`,
@@ -113,6 +115,8 @@ const W = {
     continuous: 'The recording is continuous, with no gap.',
     gaps: (n: number) => `The recording has ${n} gap(s) where the camera recorded nothing; their times are in the evidence bundle.`,
     hash: (h: string) => `SHA-256 of the video file: ${h}`,
+    itemsHead: (orderNo: string) => `Items of order ${orderNo}:`,
+    item: (name: string, sku: string | null, qty: number) => `  - ${name} × ${qty}${sku ? ` (SKU ${sku})` : ''}`,
     photosHead: "2. The buyer's photos",
     photo: (n: number, name: string) => `Photo ${n} (${name}):`,
     video: (name: string) => `Buyer's video (${name}):`,
@@ -139,6 +143,8 @@ const DROP = {
   notice: 5,
   clipHash: 4,
   noMatch: 3,
+  // What should have been in the box: kept over every photo line but the matched moments.
+  items: 2,
   matches: 1,
 } as const;
 
@@ -167,6 +173,12 @@ function lines(input: AppealTextInput): Line[] {
   );
   push(clip.gaps.length ? w.gaps(clip.gaps.length) : w.continuous);
   if (clip.video) push(w.hash(clip.video.sha256), DROP.clipHash);
+  // The imported order's items (names and SKUs come from the shop's export: cleaned like file names).
+  // One block: shortening drops the whole list, never its tail (a partial list would say less was ordered).
+  if (clip.order?.items.length) {
+    const items = clip.order.items.map((it) => w.item(clean(it.name), it.sku ? clean(it.sku) : null, it.qty));
+    push([w.itemsHead(clean(clip.order.orderNo)), ...items].join('\n'), DROP.items);
+  }
 
   push('', 0);
   push(w.photosHead);

@@ -69,13 +69,13 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
   const r = await pool.query<{ id: string; video_sha256: string; video_stored_at: Date | null }>(
     `INSERT INTO clips (station_id, station_clip_id, station_name, camera, mode, status, codes, code_details, search_text, started_at, ended_at, end_reason,
                         protected, note, video_bytes, video_sha256, video_duration_ms, video_fps, bundle, order_info, packer,
-                        packing_ms, duplicate_scan)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+                        packing_ms, duplicate_scan, packer_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
      ON CONFLICT (station_id, station_clip_id) DO UPDATE SET
        station_name = excluded.station_name, status = excluded.status, codes = excluded.codes, code_details = excluded.code_details,
        search_text = excluded.search_text, ended_at = excluded.ended_at, end_reason = excluded.end_reason,
        protected = excluded.protected, note = excluded.note, order_info = excluded.order_info, packer = excluded.packer,
-       packing_ms = excluded.packing_ms, duplicate_scan = excluded.duplicate_scan, updated_at = now(),
+       packing_ms = excluded.packing_ms, duplicate_scan = excluded.duplicate_scan, packer_name = excluded.packer_name, updated_at = now(),
        -- the evidence of a stored video stays as it was confirmed
        video_bytes = CASE WHEN clips.video_stored_at IS NULL THEN excluded.video_bytes ELSE clips.video_bytes END,
        video_sha256 = CASE WHEN clips.video_stored_at IS NULL THEN excluded.video_sha256 ELSE clips.video_sha256 END,
@@ -109,6 +109,8 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
       // Absent from stations older than the hub's statistics: such a clip counts, without a packing time.
       c.packingMs ?? null,
       c.duplicateScan ?? null,
+      // A station before packer names sends none: the badge code is the name it signed in under.
+      c.packer ? (c.packerName ?? c.packer) : null,
     ],
   );
   const row = r.rows[0]!;

@@ -28,7 +28,7 @@ export interface HubSearch {
   mode?: Clip['mode'];
   status?: Clip['status'];
   protectedOnly?: boolean;
-  /** The packer's badge name, exactly. */
+  /** The packer's badge code (any case), or their name exactly. */
   packer?: string;
   limit: number;
   /** The last row of the previous page: older clips follow. */
@@ -59,9 +59,10 @@ interface Row {
   bundle: { videoName: string; files: Record<string, string> };
   order_info: ScannedOrder | null;
   packer: string | null;
+  packer_name: string | null;
 }
 
-const SUMMARY_COLUMNS = 'id, station_id, station_clip_id, station_name, mode, status, codes, started_at, ended_at, protected, video_stored_at, packer';
+const SUMMARY_COLUMNS = 'id, station_id, station_clip_id, station_name, mode, status, codes, started_at, ended_at, protected, video_stored_at, packer, packer_name';
 
 export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ items: HubClipSummary[]; nextCursor: string | null }> {
   const where: string[] = [];
@@ -80,7 +81,11 @@ export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ ite
     where.push(`${col} = $${args.length}`);
   };
   if (s.station) eq('station_name', s.station);
-  if (s.packer) eq('packer', s.packer);
+  if (s.packer) {
+    // The badge code, or the name the clip was packed under.
+    args.push(s.packer);
+    where.push(`(packer = upper($${args.length}) OR packer_name = $${args.length})`);
+  }
   if (s.mode) eq('mode', s.mode);
   if (s.status) eq('status', s.status);
   if (s.protectedOnly) where.push('protected');
@@ -116,6 +121,7 @@ export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ ite
       videoExpiredAt: null,
       hasVideo: x.video_stored_at !== null,
       packer: x.packer,
+      packerName: x.packer_name ?? x.packer,
     })),
     nextCursor: r.rows.length > s.limit && last ? Buffer.from(JSON.stringify({ s: last.started_at.toISOString(), i: Number(last.id) })).toString('base64url') : null,
   };
@@ -154,6 +160,7 @@ export async function getHubClip(pool: HubPool, id: number): Promise<(HubClip & 
     note: x.note,
     order: x.order_info,
     packer: x.packer,
+    packerName: x.packer_name ?? x.packer,
     hasThumbnail: false,
     // The gaps as the station signed them in the clip's manifest.
     gaps: (manifest?.clip?.gaps ?? []).map((g, i) => ({ id: i + 1, camera: x.camera, startedAt: g.startedAt, endedAt: g.endedAt, reason: g.reason })),

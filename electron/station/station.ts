@@ -36,7 +36,7 @@ import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
 // Hardware encoder setting (issue 7)
 import { cachedEncoderTests } from './recorder/encoder-tests.js';
 import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHardwareEncoderSetting } from './recorder/hardware-encoders.js';
-import { writeOverlay, writeOverlaySync } from './recorder/overlay.js';
+import { writeOverlay, writeOverlaySync, type OverlayContent } from './recorder/overlay.js';
 import { OverlayTimeline } from './recorder/overlay-timeline.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
@@ -48,6 +48,7 @@ import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
 import { mergeSearchIndex } from './clips/clip-search.js';
 import { OrdersRepo } from './orders/orders-repo.js';
+import { PackersRepo } from './packers/packers-repo.js';
 import { ClipsRepo } from './clips/clips-repo.js';
 import { ScanService } from './scans/scan-service.js';
 import { ExportJobs } from './export/export-jobs.js';
@@ -295,6 +296,7 @@ export class Station {
     // Getters: a rename in the settings, or another camera, applies to the next clip and audit entry.
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- an object literal's getters have their own `this`
     const self = this;
+    const packers = new PackersRepo(this.db);
     this.scans = new ScanService({
       db: this.db,
       clips: this.clips,
@@ -312,8 +314,12 @@ export class Station {
       // The same rule as the status's `recording` (and so the NOT RECORDING banner); between two runs of a camera change there is no watchdog.
       notRecording: () => (this.watchdog?.pausedFor === 'disk-full' ? 'disk-full' : this.watchdog?.state === 'recording' ? null : 'camera-not-recording'),
       orders: new OrdersRepo(this.db),
+      packers,
+      packerChanged: () => this.refreshOverlayFile(),
     });
     this.scans.init();
+    // A packer still signed in from before a restart is named from the first frames on.
+    this.refreshOverlayFile();
     // ---- Retention (issue 6): on a timer, and at once when the disk check sees pressure. ----
     const scans = this.scans;
     this.retention = new Retention({
@@ -381,6 +387,17 @@ export class Station {
           cameras: [...(await listCameraSpecs(this.ffmpeg.path).catch(() => [])), 'demo'].map((spec) => ({ spec, label: spec })),
         }),
         testCamera: (spec) => testCamera(this.ffmpeg.path, spec, this.ffmpeg.major),
+      },
+      packerRoutes: {
+        packers,
+        isBadge: (code) => {
+          const c = this.scans!.classify(code);
+          return c.kind === 'packer' && !c.logout;
+        },
+        // A rename of the packer signed in shows on the next frame, as a station rename does.
+        changed: (code) => {
+          if (this.scans?.packer === code) this.refreshOverlayFile();
+        },
       },
       hubRoutes: { link: () => this.hubLink, settings, kick: () => this.hubUploader?.kick() },
       healthReport: async () => ({
@@ -507,8 +524,14 @@ export class Station {
     this.watchdog?.overlaySwitch({ atMs: at, codes });
   }
 
-  private overlayContent() {
-    return { station: this.stationName, operator: this.operatorName };
+  private overlayContent(): OverlayContent {
+    const code = this.scans?.packer ?? null;
+    return { station: this.stationName, operator: this.operatorName, packer: code === null ? null : { code, name: this.scans?.packerName ?? code } };
+  }
+
+  /** The station line again (a packer signed in or out, or was renamed): drawtext reads it on the next frame. */
+  private refreshOverlayFile(): void {
+    writeOverlay(this.overlayFile, this.overlayContent()).catch((err: unknown) => log.warn('the overlay file could not be written', { error: String(err) }));
   }
 
   // ---- Settings (issue 7): applying a saved section ----
@@ -628,6 +651,7 @@ export class Station {
       activeMode: active?.mode ?? null,
       activeOrder: active?.order ?? null,
       packer: this.scans?.packer ?? null,
+      packerName: this.scans?.packerName ?? null,
       lastScanId: this.clips.lastScanId(),
       stationKey: {
         fingerprint: this.keys.fingerprint,

@@ -21,7 +21,7 @@ describe('migration 014: hand-over mode', () => {
     const before = old.prepare('SELECT * FROM clips').all();
     old.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 14) });
     expect(schemaVersion(db)).toBe(14);
     expect(db.prepare('SELECT * FROM clips').all()).toEqual(before);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -57,7 +57,13 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
   if (f.station) filter('c.station = @station', 'station', f.station);
   if (f.status) filter('c.status = @status', 'status', f.status);
   if (f.protected !== undefined) filter('c.protected = @protected', 'protected', f.protected ? 1 : 0);
-  if (f.packer) filter('c.packer = @packer', 'packer', f.packer.trim().toUpperCase());
+  // A badge code, or a packer's name as the settings list it now or as a clip recorded it: a
+  // rename keeps the old clips findable under both names. The code probe uses clips_packer.
+  if (f.packer) {
+    where.push('(c.packer IN (SELECT @packer UNION SELECT code FROM packers WHERE name = @packerName) OR c.packer_name = @packerName)');
+    args.packer = f.packer.trim().toUpperCase();
+    args.packerName = f.packer.trim();
+  }
 
   // An imported order's number or one of its waybills, typed in full (issue 19): the order's clips,
   // whichever of its numbers was scanned.
@@ -174,6 +180,7 @@ interface SummaryRow {
   thumb: string | null;
   video_expired_ms: number | null;
   packer: string | null;
+  packer_name: string | null;
 }
 
 function summaries(db: Db, ids: number[]): ClipSummary[] {
@@ -182,7 +189,7 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
   const list = JSON.stringify(ids);
   const rows = new Map(
     (
-      stmt(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms, packer FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
+      stmt(db, 'SELECT id, station, mode, status, start_ms, end_ms, protected, file, thumb, video_expired_ms, packer, packer_name FROM clips WHERE id IN (SELECT value FROM json_each(?))').all(list) as SummaryRow[]
     ).map((r) => [r.id, r]),
   );
   const codes = new Map<number, string[]>();
@@ -207,6 +214,7 @@ function summaries(db: Db, ids: number[]): ClipSummary[] {
       hasThumbnail: r.thumb !== null && r.video_expired_ms === null,
       videoExpiredAt: toIsoOrNull(r.video_expired_ms),
       packer: r.packer,
+      packerName: r.packer_name ?? r.packer,
     };
   });
 }

@@ -28,6 +28,7 @@ interface ClipRow {
   video_expired_ms: number | null;
   order_json: string | null;
   packer: string | null;
+  packer_name: string | null;
 }
 
 interface ScanRow {
@@ -151,6 +152,7 @@ export class ClipsRepo {
       footage: footageOf(gaps, row.start_ms, row.end_ms ?? Date.now()),
       order: row.order_json ? (JSON.parse(row.order_json) as ScannedOrder) : null,
       packer: row.packer,
+      packerName: row.packer_name ?? row.packer,
     };
   }
 
@@ -160,8 +162,8 @@ export class ClipsRepo {
   }
 
   /** The packer signed in when the clip started (issue 19). */
-  setPacker(clipId: number, packer: string | null): void {
-    stmt(this.db, 'UPDATE clips SET packer = ? WHERE id = ?').run(packer, clipId);
+  setPacker(clipId: number, packer: string | null, name: string | null = packer): void {
+    stmt(this.db, 'UPDATE clips SET packer = ?, packer_name = ? WHERE id = ?').run(packer, name, clipId);
   }
 
   /** The clip's footage as its gaps tell it (see Clip.footage); the clip writer asks before waiting for footage. */

@@ -204,6 +204,8 @@ export async function exportClip(
           title: { codes: clip.codes, station: clip.station, mode: clip.mode, startIso: clip.startedAt, endIso: clip.endedAt ?? clip.startedAt, clipId: clip.id },
           hashes: { clipSha256: clip.video.sha256, exportSha256: videoSha, keyFingerprint: d.keys.fingerprint },
           related: relatedClips(d.db, clip).slice(0, SHEET_MAX_RELATED).map((r) => ({ mode: r.mode, station: r.station, startIso: r.startedAt, clipId: r.id, sha256: d.clips.get(r.id)?.video?.sha256 ?? null })),
+          order: clip.order ?? null,
+          packer: clip.packer ? { code: clip.packer, name: clip.packerName ?? clip.packer } : null,
           locale: req.locale,
         },
         building,

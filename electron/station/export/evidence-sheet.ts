@@ -59,6 +59,9 @@ export interface SheetInput {
   hashes: { clipSha256: string; exportSha256?: string; keyFingerprint: string };
   /** The same parcel's clips in other modes (issue 18), named in the header. */
   related?: SheetFacts['related'];
+  /** The imported order the clip packed and its packer, named in the header with the order's items. */
+  order?: SheetFacts['order'];
+  packer?: SheetFacts['packer'];
   locale?: SheetLocale;
   /** Byte budget for each of the PNG and the JPEG (default SHEET.maxImageBytes). */
   maxImageBytes?: number;
@@ -193,6 +196,8 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     frames: { intervalSeconds: plan.intervalSeconds, tiles: plan.tiles.length, scans: plan.tiles.filter((t) => t.kind === 'scan').length },
     notes: plan.notes,
     related: input.related,
+    order: input.order,
+    packer: input.packer,
   };
   const header = headerRows(L, facts);
   const headerHeight = SHEET.margin + SHEET.titleFont + 18 + header.length * SHEET.headerLine + 14;
@@ -413,7 +418,7 @@ interface HeaderRow {
 function headerRows(L: SheetLabels, facts: SheetFacts): HeaderRow[] {
   const all = sheetRows(L, facts);
   // Every label counts, present or not: the values start at the same place on every sheet.
-  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note, L.sameParcel, L.sameParcelSha].map(textEms));
+  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note, L.sameParcel, L.sameParcelSha, L.order, L.item, L.packer].map(textEms));
   const valueEms = (SHEET.columns * SHEET.tileWidth + (SHEET.columns - 1) * SHEET.gap) / SHEET.headerFont - labelEms - 1;
   const rows: HeaderRow[] = [];
   const add = (label: string, lines: string[]): void => lines.forEach((value, i) => rows.push({ label: i ? '' : label, value }));

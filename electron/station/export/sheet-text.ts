@@ -22,6 +22,12 @@ export interface SheetLabels {
   scan: string;
   /** The same parcel's other clips (issue 18): its packing clip on a hand-over clip's sheet, and back. */
   sameParcel: string;
+  /** The imported order the clip packed, one row per item, and who packed it. */
+  order: string;
+  item: string;
+  packer: string;
+  itemValue: (o: { name: string; sku: string | null; qty: number }) => string;
+  moreItems: (n: number) => string;
   sameParcelSha: string;
   created: string;
   /** The PDF's second page: the key frames as text. */
@@ -62,6 +68,11 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     scan: 'scan',
     sameParcel: 'Same parcel',
     sameParcelSha: 'Its clip SHA-256',
+    order: 'Order',
+    item: 'Item',
+    packer: 'Packer',
+    itemValue: ({ name, sku, qty }) => `${name} × ${qty}${sku ? ` · SKU ${sku}` : ''}`,
+    moreItems: (n) => `… and ${n} more items`,
     framesValue: ({ intervalSeconds, tiles, scans }) =>
       `${intervalSeconds === null ? 'chosen times' : `every ${intervalSeconds} s`}${scans ? ' and at each scan (amber captions)' : ''} · ${tiles} frames · station clock`,
     created: 'Created',
@@ -95,6 +106,11 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     scan: '扫码 scan',
     sameParcel: '同一包裹 Same parcel',
     sameParcelSha: '其视频 Its SHA-256',
+    order: '订单 Order',
+    item: '商品 Item',
+    packer: '打包员 Packer',
+    itemValue: ({ name, sku, qty }) => `${name} × ${qty}${sku ? ` · SKU ${sku}` : ''}`,
+    moreItems: (n) => `…… 另有 ${n} 件商品 and ${n} more items`,
     framesValue: ({ intervalSeconds, tiles, scans }) =>
       `${intervalSeconds === null ? '指定时刻 chosen times' : `每 ${intervalSeconds} 秒 every ${intervalSeconds} s`}${scans ? ' + 每次扫码(黄色标题) each scan (amber)' : ''} · ${tiles} 帧 frames · 工位时钟 station clock`,
     created: '生成 Created',
@@ -189,7 +205,14 @@ export interface SheetFacts {
    * also filmed leaving (or being packed), and the hash the other clip's own bundle will show.
    */
   related?: Array<{ mode: string; station: string; startIso: string; clipId: number; sha256: string | null }>;
+  /** The imported order the clip packed, as the station took it at the scan: what should be in the box. */
+  order?: { orderNo: string; platform: string | null; items: ReadonlyArray<{ name: string; sku: string | null; qty: number }> } | null;
+  /** Who packed it: the packer's name and badge (the badge alone when it had no name). */
+  packer?: { code: string; name: string } | null;
 }
+
+/** Items beyond this many are summed up in one row: the sheet stays a page. */
+export const SHEET_MAX_ITEMS = 10;
 
 /** The sheet names this many of the parcel's other clips (a packing and a hand-over clip is the usual pair). */
 export const SHEET_MAX_RELATED = 3;
@@ -216,6 +239,15 @@ export function sheetRows(L: SheetLabels, f: SheetFacts): SheetRow[] {
   ];
   if (f.exportSha256) rows.push({ label: L.exportSha, value: oneLine(f.exportSha256), kind: 'hash' });
   rows.push({ label: L.key, value: oneLine(f.keyFingerprint), kind: 'hash' });
+  if (f.packer) rows.push({ label: L.packer, value: oneLine(f.packer.name === f.packer.code ? f.packer.code : `${f.packer.name} (${f.packer.code})`), kind: 'text' });
+  if (f.order) {
+    rows.push({ label: L.order, value: oneLine([f.order.orderNo, f.order.platform].filter(Boolean).join(' · ')), kind: 'text' });
+    const items = f.order.items;
+    // One row for the summary rather than the last item: "and 1 more" would hide as much as it shows.
+    const shown = items.length > SHEET_MAX_ITEMS ? items.slice(0, SHEET_MAX_ITEMS - 1) : items;
+    for (const it of shown) rows.push({ label: L.item, value: oneLine(L.itemValue(it)), kind: 'text' });
+    if (shown.length < items.length) rows.push({ label: L.item, value: L.moreItems(items.length - shown.length), kind: 'text' });
+  }
   rows.push({ label: L.frames, value: L.framesValue(f.frames), kind: 'text' });
   for (const r of (f.related ?? []).slice(0, SHEET_MAX_RELATED)) {
     rows.push({ label: L.sameParcel, value: `${L.modes[r.mode] ?? oneLine(r.mode)} · ${oneLine(r.station)} · ${isoLabel(r.startIso)} · #${r.clipId}`, kind: 'text' });

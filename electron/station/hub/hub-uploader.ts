@@ -151,6 +151,7 @@ export class HubUploader {
           packer: clip.packer ?? null,
           packingMs: facts?.packingMs ?? null,
           duplicateScan: facts?.duplicate ?? false,
+          packerName: clip.packer ? (clip.packerName ?? clip.packer) : null,
           video: { bytes: clip.video.bytes, sha256: clip.video.sha256, durationMs: clip.video.durationMs, fps: clip.video.fps ?? null },
         },
         bundle: { videoName: video.name, files },

@@ -1,7 +1,7 @@
 /**
  * The burned-in watermark's changing parts, which reach ffmpeg two different ways:
  *
- * - The station line (station and operator name) is a file that drawtext re-reads before every frame
+ * - The station line (station, operator and signed-in packer name) is a file that drawtext re-reads before every frame
  *   (`reload=1`): a rename shows on the next frame, and no frame is evidence of which name was right
  *   a few milliseconds earlier. Written to a temporary file and renamed over the old one: drawtext
  *   must never see half a file (ffmpeg 4.1 aborts the filter graph on a failed read).
@@ -10,21 +10,51 @@
  *   after t (decoding, the fps filter holding one frame, measured ~70-130 ms), so a file written at
  *   the switch showed the next order's code on the last ~130 ms of the clip before. Instead the
  *   station queues a command in ffmpeg for a frame time (`codesCommand`, see overlay-timeline.ts):
- *   ffmpeg runs it before the first frame whose timestamp reaches that time.
+ *   ffmpeg runs it before the first frame whose timestamp reaches that time. It also names the
+ *   clip's imported order when a waybill found it: the order belongs to the clip, so it switches with it.
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { writeFileSync, renameSync } from 'node:fs';
+import { normalizeCode } from '../../../shared/api.js';
 
 export interface OverlayContent {
   station: string;
   /** Who packs at this bench (settings); shown after the station name. */
   operator?: string;
+  /**
+   * The packer signed in by badge, if any: their name and badge code. Written into the file at the
+   * sign-in, so it shows from the next frame on, as a rename does.
+   */
+  packer?: { code: string; name: string } | null;
 }
 
-/** The station line, as the overlay file holds it. */
+/** Station, operator and packer names are each cut to this many characters (the line must stay on the picture). */
+const STATION_PART_MAX = 80;
+
+/** The station line, as the overlay file holds it: `station  ·  operator  ·  打包员 张三 (PK-007)`. */
 export function overlayText(c: OverlayContent): string {
-  const who = c.operator ? `${c.station}  ·  ${c.operator}` : c.station;
-  return clean(who).slice(0, 200);
+  const parts = [c.station];
+  if (c.operator) parts.push(c.operator);
+  if (c.packer) parts.push(packerLabel(c.packer));
+  // Each part cut alone: a long station name must not push the packer off the line.
+  return parts.map((p) => [...clean(p)].slice(0, STATION_PART_MAX).join('')).join('  ·  ');
+}
+
+/** A badge without a name (unknown to the station) shows its code alone. */
+export function packerLabel(p: { code: string; name: string }): string {
+  return p.name === p.code ? `打包员 ${p.code}` : `打包员 ${p.name} (${p.code})`;
+}
+
+/**
+ * What the codes line lists for a clip: its scanned codes, then its imported order's number when
+ * the clip was linked to the order by a waybill (a scanned order number is already among the codes).
+ * The order number comes from a shop's file: codesLine cleans and escapes it like a scanned code.
+ */
+export function clipOverlayCodes(codes: readonly string[], orderNo: string | null | undefined): string[] {
+  if (!orderNo) return [...codes];
+  const norm = normalizeCode(orderNo);
+  if (codes.some((c) => normalizeCode(c) === norm)) return [...codes];
+  return [...codes, `订单 ${orderNo}`];
 }
 
 /** What the codes line shows when no clip is running (also the pre-roll of the next clip). */

@@ -17,6 +17,8 @@ import { duplicateNote, notFilmedWarning, scanMessage, type EndedClip } from './
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
 import type { OrdersRepo } from '../orders/orders-repo.js';
+import type { PackersRepo } from '../packers/packers-repo.js';
+import { clipOverlayCodes } from '../recorder/overlay.js';
 
 const DAY_MS = 86_400_000;
 /** Raw scans longer than this are stored cut, so a runaway scanner cannot bloat the log. */
@@ -44,6 +46,10 @@ export interface ScanServiceDeps {
   notRecording: () => ScanWarningCode | null;
   /** Imported orders (issue 19): a scanned order or waybill number names the order the clip packs. */
   orders?: OrdersRepo;
+  /** The names printed on the badges: a clip keeps its packer's name, the overlay shows it. */
+  packers?: PackersRepo;
+  /** A badge signed a packer in or out: the overlay's station line names who is packing now. */
+  packerChanged?: () => void;
 }
 
 export class ScanService extends EventEmitter<{ changed: [] }> {
@@ -84,6 +90,11 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   /** The packer signed in at the bench (issue 19), or null. */
   get packer(): string | null {
     return this.packerBadge;
+  }
+
+  /** The signed-in packer's name (their badge code when the station has no name for it), or null. */
+  get packerName(): string | null {
+    return this.packerBadge === null ? null : (this.d.packers?.nameOf(this.packerBadge) ?? this.packerBadge);
   }
 
   activeClip(): Clip | null {
@@ -156,7 +167,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
           case 'start': {
             clipId = this.d.clips.create({ station: this.d.station, camera: this.d.camera, mode: e.mode, startMs: e.startMs });
             this.d.clips.addCode(clipId, e.code, e.kind, e.atMs);
-            if (this.packerBadge !== null) this.d.clips.setPacker(clipId, this.packerBadge);
+            if (this.packerBadge !== null) this.d.clips.setPacker(clipId, this.packerBadge, this.packerName);
             this.state.active = { id: clipId, startMs: e.startMs, mode: e.mode, codes: [{ code: e.code, kind: e.kind }] };
             break;
           }
@@ -194,6 +205,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     const active = this.state.active;
     response.order = active && this.activeOrder?.clipId === active.id ? this.activeOrder.order : null;
     response.packer = this.packerBadge;
+    response.packerName = this.packerName;
     if (response.warning) log.warn('a scan came while the station is not recording: its parcel is not being filmed', { code: response.code, why: response.warning.code, clipId: this.state.active?.id });
     this.d.clips.logScan({
       atMs: event.atMs,
@@ -217,10 +229,22 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     if (decision.effects.length) {
       this.armMaxTimer();
       const at = overlayMoment(decision, this.state.active?.startMs ?? null);
-      if (at !== null) this.d.scheduleOverlay(at, this.state.active?.codes.map((c) => c.code) ?? []);
+      if (at !== null) this.d.scheduleOverlay(at, this.overlayCodes());
+      if (decision.effects.some((e) => e.type === 'packer')) this.d.packerChanged?.();
       this.emit('changed');
     }
     return response;
+  }
+
+  /** The codes line of the running clip: its codes, and its order's number when a waybill found the order. */
+  private overlayCodes(): string[] {
+    const a = this.state.active;
+    if (!a) return [];
+    const order = this.activeOrder?.clipId === a.id ? this.activeOrder.order.orderNo : null;
+    return clipOverlayCodes(
+      a.codes.map((c) => c.code),
+      order,
+    );
   }
 
   private respond(

@@ -97,6 +97,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   // Throughput per packer is about people: the operator's until someone decides viewers may read it.
   [`GET ${routes.stats}`]: 'operator',
   [`GET ${routes.statsCsv}`]: 'operator',
+  // Packer names are a setting (and about people): the operator's, read and write.
+  [`GET ${routes.packers}`]: 'operator',
+  [`POST ${routes.packers}`]: 'operator',
+  'PUT /api/packers/:code': 'operator',
+  'DELETE /api/packers/:code': 'operator',
 
   // @fastify/static's routes for the UI.
   'GET /': 'ui',

@@ -38,6 +38,7 @@ import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
 // Warehouse hub (issue 16)
 import { registerHubRoutes, type HubRouteDeps } from './hub-routes.js';
+import { registerPackerRoutes, type PackerRouteDeps } from './packer-routes.js';
 
 export interface ServerDeps {
   /** Token, viewer password, listening address, allowed hosts, CORS origins (security-config.ts). */
@@ -62,6 +63,8 @@ export interface ServerDeps {
   claimRoutes?: ClaimRouteDeps;
   /** The link to a warehouse hub (issue 16). */
   hubRoutes?: HubRouteDeps;
+  /** The names printed on the packers' badges. */
+  packerRoutes?: PackerRouteDeps;
 }
 
 export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -117,6 +120,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   registerOrdersRoutes(app, { db: deps.scanRoutes.db });
   registerOrderFileRoutes(app, { db: deps.scanRoutes.db });
   registerStatsRoutes(app, { db: deps.scanRoutes.db });
+  if (deps.packerRoutes) registerPackerRoutes(app, deps.packerRoutes);
 
   const uiBuilt = existsSync(join(deps.uiDir, 'index.html'));
   // Registered even without a UI: its reply.sendFile serves clip videos with Range support.

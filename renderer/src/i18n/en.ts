@@ -140,6 +140,20 @@ export const en = {
     returnDetail: 'Next clips: returns unboxing',
     shipDetail: 'Next clips: parcels handed over to the courier',
   },
+  // Packers and their badges (settings)
+  packers: {
+    title: 'Packers and badges',
+    help: 'A packer signs in at the bench by scanning their badge (PW-LOGOUT signs out). Give each badge a name: clips, the video overlay and the evidence show it. A badge not listed still signs in, under its code.',
+    empty: 'No packer yet.',
+    code: 'Badge code',
+    name: 'Name',
+    add: 'Add packer',
+    rename: 'Rename',
+    remove: 'Remove',
+    print: 'Print badges',
+    sheetTitle: 'PackWitness packer badges',
+    sheetHint: 'Cut out each badge. Scanning it at a bench signs its packer in; PW-LOGOUT signs out.',
+  },
   // Order file import on the settings screen (issue 19)
   orderImport: {
     title: 'Orders from a shop export',

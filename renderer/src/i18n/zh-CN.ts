@@ -140,6 +140,20 @@ export const zhCN: Messages = {
     returnDetail: '之后的录制：退货拆包',
     shipDetail: '之后的录制：包裹交给快递员',
   },
+  // 打包员与工牌（设置）
+  packers: {
+    title: '打包员与工牌',
+    help: '打包员在工位扫自己的工牌签到（扫 PW-LOGOUT 签退）。为每个工牌填写姓名：片段、视频水印和证据都会显示。未登记的工牌也能签到，以工牌号显示。',
+    empty: '还没有打包员。',
+    code: '工牌号',
+    name: '姓名',
+    add: '添加打包员',
+    rename: '改名',
+    remove: '删除',
+    print: '打印工牌',
+    sheetTitle: '打包见证 打包员工牌',
+    sheetHint: '剪下每张工牌。在工位扫工牌即签到，扫 PW-LOGOUT 签退。',
+  },
   // 设置页面的订单文件导入 (issue 19)
   orderImport: {
     title: '从店铺导出文件导入订单',
@@ -431,6 +445,12 @@ export const zhCN: Messages = {
     operatorNameLong: '操作员姓名最多 64 个字符',
     operatorNameUnsafe: '操作员姓名不能包含控制字符、换行或文字方向标记',
     nameUnsafe: '名称不能包含控制字符、换行或文字方向标记',
+    packerNameEmpty: '打包员姓名不能为空',
+    packerNameLong: '打包员姓名最多 40 个字符',
+    packerNameUnsafe: '打包员姓名不能包含控制字符、换行或文字方向标记',
+    packerCodeEmpty: '工牌号不能为空',
+    packerCodeLong: '工牌号最多 64 个字符',
+    packerCodeChars: '工牌号只能由字母、数字和符号组成，不能有空格（要打印成条码）',
     cameraSpecEmpty: '摄像头设置为空：请使用 demo、file:路径、v4l2:/dev/videoN、dshow:名称、avfoundation:N、rtsp://…、tcp://主机:端口 或 http://…',
     cameraUnknown: '无法识别的摄像头“{{spec}}”。请使用 demo、file:路径、v4l2:/dev/videoN、dshow:名称、avfoundation:N、rtsp://…、tcp://主机:端口 或 http://…',
     cameraUnsafeText: '摄像头设置不能包含控制字符、换行或文字方向标记',

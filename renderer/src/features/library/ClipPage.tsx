@@ -11,7 +11,7 @@ import { ClipPlayer, type SeekRequest } from './ClipPlayer';
 import { copyText } from './copy-text';
 import { ExportPanel } from './ExportPanel';
 import { hasNoFootage } from './footage';
-import { clipDurationMs, formatDateTime, formatDuration } from './format';
+import { clipDurationMs, formatDateTime, formatDuration, packerText } from './format';
 import { LibraryLayout } from './LibraryLayout';
 import { ParcelTrail } from './ParcelTrail';
 import { operatorName } from './operator';
@@ -420,7 +420,7 @@ function ClipDetails({ clip }: { clip: Clip }) {
           </>
         )}
         <dt>{t('order.packer')}</dt>
-        <dd data-testid="clip-packer">{clip.packer ?? '—'}</dd>
+        <dd data-testid="clip-packer">{packerText(clip) ?? '—'}</dd>
         <dt>{t('stats.station')}</dt>
         <dd>{clip.station}</dd>
         <dt>{t('stats.camera')}</dt>

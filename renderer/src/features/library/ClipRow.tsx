@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { routes, type ClipSummary } from '../../../../shared/api';
 import { clipHash } from '../../app/routing';
 import { currentLanguage } from '../../i18n';
-import { clipDurationMs, formatDateTime, formatDuration } from './format';
+import { clipDurationMs, formatDateTime, formatDuration, packerText } from './format';
 import { Highlight } from './highlight';
 
 /** One search result: the whole row is a link to the clip page. */
@@ -41,6 +41,11 @@ export function ClipRow({ clip, query }: { clip: ClipSummary; query: string }) {
             <span>
               {t('stats.station')}: {clip.station}
             </span>
+            {clip.packer && (
+              <span data-testid="clip-row-packer">
+                {t('order.packer')}: {packerText(clip)}
+              </span>
+            )}
             <span className="clip-row__id">#{clip.id}</span>
           </div>
         </div>

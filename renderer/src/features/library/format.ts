@@ -29,3 +29,10 @@ export function clipDurationMs(c: { startedAt: string; endedAt: string | null })
   if (!c.endedAt) return null;
   return Date.parse(c.endedAt) - Date.parse(c.startedAt);
 }
+
+/** Who packed a clip: "张三 (PK-007)", or the badge alone when the station had no name for it; null: nobody signed in. */
+export function packerText(clip: { packer?: string | null; packerName?: string | null }): string | null {
+  if (!clip.packer) return null;
+  const name = clip.packerName ?? clip.packer;
+  return name === clip.packer ? clip.packer : `${name} (${clip.packer})`;
+}

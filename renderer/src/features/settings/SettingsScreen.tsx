@@ -27,6 +27,7 @@ import { EncoderSection } from './EncoderSection';
 import { ExportPresetsSection } from './ExportPresetsSection';
 import { StorageMoveSection } from './StorageMoveSection';
 import { OrderImportSection } from './OrderImportSection';
+import { PackersSection } from './PackersSection';
 import { Field, SectionCard } from './SettingsCard';
 import { useSection, type Section } from './use-section';
 import { StationKeyFingerprint, useStationKey } from '../station-key/StationKeyFingerprint';
@@ -50,6 +51,7 @@ export function SettingsScreen() {
         <RetentionSection />
         <ExportPresetsSection />
         <OrderImportSection />
+        <PackersSection />
         {/* Storage folder move (issue 6 part 2) */}
         <StorageMoveSection info={info} onInfo={setInfo} />
       </div>
