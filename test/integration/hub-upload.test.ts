@@ -157,16 +157,20 @@ describe('uploading clips to the hub', () => {
       orders: [{ orderNo: '251205-778899001122', buyer: 'pdd_buyer_01', waybills: ['YT7000555666'], items: [{ name: '陶瓷杯 350ml', sku: 'CUP-350', qty: 3 }] }],
     });
     expect(pushed.status).toBe(200);
+    expect((await post(routes.packers, { code: 'PK-ZHAO', name: '赵六' })).status).toBe(201);
     expect((await post(routes.scans, { code: 'PK-ZHAO' })).status).toBe(200);
     const packed = await recordClip(b, 'YT7000555666'); // only the waybill is scanned
-    expect(packed).toMatchObject({ packer: 'PK-ZHAO', order: { orderNo: '251205-778899001122' } });
+    expect(packed).toMatchObject({ packer: 'PK-ZHAO', packerName: '赵六', order: { orderNo: '251205-778899001122' } });
     const onHub = await uploaded(b, 'YT7000555666');
     // The order number finds it on the hub, as on the station, though nobody scanned it.
     expect((await search('778899001122')).map((c) => c.id)).toEqual([onHub.id]);
     expect((await search('', '&packer=PK-ZHAO')).map((c) => c.id)).toEqual([onHub.id]);
+    // The name the station had for the badge travels with the clip, and finds it too.
+    expect((await search('', `&packer=${encodeURIComponent('赵六')}`)).map((c) => [c.id, c.packerName])).toEqual([[onHub.id, '赵六']]);
     expect(await search('', '&packer=PK-NOBODY')).toEqual([]);
     const clip = (await (await hub.api(`/api/clips/${onHub.id}`)).json()) as Clip;
     expect(clip.packer).toBe('PK-ZHAO');
+    expect(clip.packerName).toBe('赵六');
     expect(clip.order).toMatchObject({ orderNo: '251205-778899001122', platform: '拼多多', items: [{ name: '陶瓷杯 350ml', sku: 'CUP-350', qty: 3 }] });
     expect(clip.order!.buyer).not.toBe('pdd_buyer_01'); // masked by the station, and stays masked
     await post(routes.scans, { code: 'PW-LOGOUT' });
