@@ -185,6 +185,31 @@ describe('evidence sheet', () => {
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['clip-42-sheet.jpg', 'clip-42-sheet.pdf', 'clip-42-sheet.png']);
   });
 
+  it('lists the order the clip packed, item by item with SKU and quantity, and who packed it, as PDF text', async () => {
+    const items = [
+      { name: '白瓷马克杯 350ml', sku: 'MUG-350', qty: 2 },
+      { name: 'Gift box\nforged line', sku: null, qty: 1 },
+      ...Array.from({ length: 10 }, (_, i) => ({ name: `Spoon ${i + 1}`, sku: `SP-${i + 1}`, qty: 1 })),
+    ];
+    const r = await renderEvidenceSheet(
+      {
+        ...input({ order: { orderNo: '260101-555', platform: '淘宝', items }, packer: { code: 'PK-WANG', name: '王小明' } }),
+        ffmpegPath: await ffmpegBin(),
+      },
+      join(dir, 'order'),
+    );
+    // pdftotext reads the label column before the values.
+    const text = pdfText(r.pdf).replace(/\s+/g, ' ');
+    expect(text).toContain('打包员 Packer 订单 Order 商品 Item');
+    expect(text).toContain('王小明 (PK-WANG) 260101-555 · 淘宝 白瓷马克杯');
+    expect(text).toContain('白瓷马克杯 350ml × 2 · SKU MUG-350');
+    expect(text).toContain('Gift box forged line × 1');
+    expect(text).toContain('Spoon 7 × 1 · SKU SP-7');
+    // Twelve items: nine rows of items and one that says how many more.
+    expect(text).not.toContain('Spoon 8 ×');
+    expect(text).toContain('另有 3 件商品 and 3 more items');
+  });
+
   it('uses explicit frame times, leaving out those outside the video with a note', async () => {
     const out = join(dir, 'explicit');
     const r = await renderEvidenceSheet(
