@@ -10,6 +10,8 @@ const ALONE = [
   'test/integration/watchdog.test.ts',
   'test/integration/station-stall.test.ts',
   'test/integration/overlay-codes.test.ts',
+  // Which frames show the packer and the order, against the wall-clock moments of the scans.
+  'test/integration/overlay-packer-order.test.ts',
   'test/integration/faults-camera.test.ts',
   'test/integration/faults-clock.test.ts',
   'test/integration/recording.test.ts',

@@ -51,10 +51,20 @@ export function framePixels(file: string, atSec: number, r: Region): Promise<Buf
 
 /** The same region rendered by the station's own overlay filter with `codes` on a black picture. */
 /** `fontHeight`: the height the station sized the overlay for (null for a camera of unknown size, like a file). */
-export async function referencePixels(codes: string[], station: string, width: number, height: number, r: Region, operator?: string, fontHeight: number | null = height): Promise<Buffer> {
+/** `packer`: the packer signed in, as the station line names them. */
+export async function referencePixels(
+  codes: string[],
+  station: string,
+  width: number,
+  height: number,
+  r: Region,
+  operator?: string,
+  fontHeight: number | null = height,
+  packer: { code: string; name: string } | null = null,
+): Promise<Buffer> {
   const dir = mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-ref-'));
   const overlayFile = join(dir, 'overlay.txt');
-  writeFileSync(overlayFile, overlayText({ station, operator }));
+  writeFileSync(overlayFile, overlayText({ station, operator, packer }));
   const inv = recordingInvocation({
     source: { ...parseCameraSpec(`demo:${width}x${height}@15`), input: `color=black:size=${width}x${height}:rate=15` },
     t0Ms: 0,
