@@ -31,6 +31,7 @@ interface HubSummary {
   codes: string[];
   hasVideo: boolean;
   protected: boolean;
+  packerName?: string | null;
 }
 
 async function pairingToken(): Promise<string> {
