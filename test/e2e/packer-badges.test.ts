@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PackersResponse, routes } from '../../shared/api.js';
+import { PackersResponse, ScanResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, type StationProcess } from '../helpers/station-process.js';
 
@@ -76,6 +76,27 @@ describe('printing packers’ badges from the settings screen (Chromium, zh-CN)'
     await page.emulateMedia({ media: 'screen' });
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached' });
+  });
+
+  it('a clip packed under the badge shows the packer’s name in the library and on the clip page; the library finds it by the name', async () => {
+    const scan = async (code: string) =>
+      ScanResponse.parse(await (await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
+    expect((await scan('PK-ZHOU')).packerName).toBe('周<b>杰</b>');
+    const start = await scan('SF2718281828459');
+    await scan('PW-STOP');
+    await scan('PW-LOGOUT');
+    await page.goto(`${station!.origin}/#/library?packer=${encodeURIComponent('周<b>杰</b>')}`, { waitUntil: 'domcontentloaded' });
+    const row = page.locator(`[data-testid="clip-row"][data-clip-id="${start.id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="clip-row"]').count()).toBe(1);
+    expect(await row.locator('[data-testid="clip-row-packer"]').textContent()).toBe('打包员: 周<b>杰</b> (PK-ZHOU)');
+    await page.goto(`${station!.origin}/#/clips/${start.id}`, { waitUntil: 'domcontentloaded' });
+    const packer = page.locator('[data-testid="clip-packer"]');
+    await packer.waitFor({ timeout: 10_000 });
+    expect(await packer.textContent()).toBe('周<b>杰</b> (PK-ZHOU)');
+    expect(await page.locator('[data-testid="clip-packer"] b').count()).toBe(0);
+    await page.goto(`${station!.origin}/#/settings`, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid="packer-row"][data-code="PK-ZHOU"]').waitFor({ timeout: 10_000 });
   });
 
   it('renames and removes a packer from the list', async () => {
