@@ -241,10 +241,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     const a = this.state.active;
     if (!a) return [];
     const order = this.activeOrder?.clipId === a.id ? this.activeOrder.order.orderNo : null;
-    return clipOverlayCodes(
-      a.codes.map((c) => c.code),
-      order,
-    );
+    return clipOverlayCodes(a.codes.map((c) => c.code), order);
   }
 
   private respond(
