@@ -49,6 +49,7 @@ import { ClipWriter } from './clips/clip-writer.js';
 import { mergeSearchIndex } from './clips/clip-search.js';
 import { OrdersRepo } from './orders/orders-repo.js';
 import { ClipsRepo } from './clips/clips-repo.js';
+import { shownCodes } from './scans/clip-state-machine.js';
 import { ScanService } from './scans/scan-service.js';
 import { ExportJobs } from './export/export-jobs.js';
 import { loadPresets } from './export/presets.js';
@@ -612,7 +613,7 @@ export class Station {
       now: toIso(Date.now()),
       mode: this.scans?.mode ?? 'pack',
       activeClipId: active?.id ?? null,
-      activeCodes: active?.codes ?? [],
+      activeCodes: active ? shownCodes(active.codeDetails) : [],
       activeSince: active?.startedAt ?? null,
       activeMode: active?.mode ?? null,
       activeOrder: active?.order ?? null,

@@ -12,7 +12,7 @@ import type { ClipWriter } from '../clips/clip-writer.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { log } from '../log.js';
 import { Classifier, visible, type Classified } from './classifier.js';
-import { decide, maxClipMsFor, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
+import { decide, maxClipMsFor, shownCodes, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
 import { duplicateNote, notFilmedWarning, scanMessage, type EndedClip } from './messages.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
@@ -185,7 +185,8 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       }
       if (clipId !== null && (decision.action === 'started' || decision.action === 'switched' || decision.action === 'attached')) {
         this.linkOrder(clipId, code, kind);
-        duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId, this.state.active?.mode ?? this.state.mode);
+        // The same product is in many parcels: only an order or waybill number seen before is a warning.
+        if (kind !== 'item') duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId, this.state.active?.mode ?? this.state.mode);
       }
       if (event.type === 'scan' && decision.action !== 'ignored' && decision.action !== 'rejected') this.state.last = { code, atMs: event.atMs };
     })();
@@ -217,7 +218,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     if (decision.effects.length) {
       this.armMaxTimer();
       const at = overlayMoment(decision, this.state.active?.startMs ?? null);
-      if (at !== null) this.d.scheduleOverlay(at, this.state.active?.codes.map((c) => c.code) ?? []);
+      if (at !== null) this.d.scheduleOverlay(at, shownCodes(this.state.active?.codes ?? []));
       this.emit('changed');
     }
     return response;
