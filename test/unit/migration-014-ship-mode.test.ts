@@ -22,7 +22,7 @@ describe('migration 014: hand-over mode', () => {
     old.close();
 
     const db = openDatabase(file);
-    expect(schemaVersion(db)).toBe(14);
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
     expect(db.prepare('SELECT * FROM clips').all()).toEqual(before);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.prepare("INSERT INTO clips (id, station, camera, mode, status, start_ms, created_ms) VALUES (8, 'S', 'demo', 'ship', 'recording', 3000, 3000)").run();
