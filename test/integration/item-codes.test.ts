@@ -124,3 +124,34 @@ describe('product codes on a real station: never a new order; SKU-first files th
     expect((await clip(r.nextParcel!.id!)).codeDetails.map((d) => d.code)).toEqual([ISBN]);
   });
 });
+
+describe('a station whose scan rules were saved before product codes', () => {
+  it('gets the product rules once, at its next start, and a merchant who removes them keeps them removed', async () => {
+    let station = await startStation();
+    const dataDir = station.dataDir;
+    const getRules = async (): Promise<ScanSettings> => ScanSettings.parse(await (await station.api(routes.scanSettings)).json());
+    const fresh = await getRules();
+    expect(await station.stop()).toBe(0);
+
+    // As such a station stored them: no item rule, and never offered the product rules.
+    const old = { ...fresh, rules: fresh.rules.filter((r) => r.kind !== 'item') };
+    const db = openDatabase(join(dataDir, 'packwitness.db'));
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'scan'").run(JSON.stringify(old));
+    if (db.prepare("SELECT 1 FROM settings WHERE key = 'scan'").get() === undefined) {
+      db.prepare("INSERT INTO settings (key, value, updated_ms) VALUES ('scan', ?, 0)").run(JSON.stringify(old));
+    }
+    db.prepare("DELETE FROM settings WHERE key = 'scanProductRulesAdded'").run();
+    db.close();
+
+    station = await startStation({ dataDir });
+    const upgraded = await getRules();
+    expect(upgraded.rules.filter((r) => r.kind === 'item').map((r) => r.name)).toEqual(fresh.rules.filter((r) => r.kind === 'item').map((r) => r.name));
+    const put = await station.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(old) });
+    expect(put.status).toBe(200);
+    expect(await station.stop()).toBe(0);
+
+    station = await startStation({ dataDir });
+    expect((await getRules()).rules.some((r) => r.kind === 'item')).toBe(false);
+    expect(await station.stop()).toBe(0);
+  }, 90_000);
+});

@@ -3,7 +3,7 @@ import { Classifier, type Classified } from '../../electron/station/scans/classi
 import { decide, shownCodes, type MachineState } from '../../electron/station/scans/clip-state-machine.js';
 import { hasValidGs1CheckDigit } from '../../electron/station/scans/gs1-check-digit.js';
 import { scanMessage } from '../../electron/station/scans/messages.js';
-import { DEFAULT_SCAN_SETTINGS, validateScanSettings } from '../../electron/station/scans/scan-settings.js';
+import { DEFAULT_SCAN_SETTINGS, validateScanSettings, withProductRules } from '../../electron/station/scans/scan-settings.js';
 
 const c = new Classifier(DEFAULT_SCAN_SETTINGS);
 
@@ -181,5 +181,28 @@ describe('product codes in the clip state machine', () => {
     });
     expect(scanMessage('filed-under', 'SF1', 'pack').en).toBe('Clip filed under SF1');
     expect(scanMessage('item-attached', '6921168509256', 'pack')['zh-CN']).toBe('商品 6921168509256 已记入当前订单');
+  });
+});
+
+describe('product rules for settings saved before them', () => {
+  // The default list as stations saved it before product codes existed.
+  const before = { ...DEFAULT_SCAN_SETTINGS, rules: DEFAULT_SCAN_SETTINGS.rules.filter((r) => r.kind !== 'item') };
+
+  it('go just before the first rule that took a product code, so an EAN stops being an order or waybill', () => {
+    expect(new Classifier(before).classify('6921168509256')).toMatchObject({ kind: 'waybill' });
+    const after = withProductRules(before)!;
+    const names = after.rules.map((r) => r.name);
+    expect(names.indexOf('product EAN-13 (China 690-699)')).toBe(names.indexOf('ZTO / STO / Yunda / AWB') - 4);
+    expect(names.indexOf('Taobao / Tmall order')).toBeLessThan(names.indexOf('product EAN-13 (China 690-699)'));
+    const c2 = new Classifier(validateScanSettings(after));
+    expect(c2.classify('6921168509256')).toMatchObject({ kind: 'item' });
+    expect(c2.classify('036000291452')).toMatchObject({ kind: 'item' });
+    expect(c2.classify('301234567896')).toMatchObject({ kind: 'order', rule: 'JD order' });
+  });
+
+  it('go at the end of a list that took no product code, and are not added twice', () => {
+    const own = { ...DEFAULT_SCAN_SETTINGS, rules: [{ name: 'SF only', kind: 'waybill' as const, pattern: '^SF\\d{12,13}$' }] };
+    expect(withProductRules(own)!.rules.map((r) => r.kind)).toEqual(['waybill', 'item', 'item', 'item', 'item']);
+    expect(withProductRules(DEFAULT_SCAN_SETTINGS)).toBeNull();
   });
 });

@@ -3,7 +3,8 @@
  * save (a bad regular expression is refused with the rule's name and the engine's reason).
  * Defaults follow the carriers and platforms in PRODUCT.md; every merchant can edit them.
  */
-import { ScanSettings } from '../../../shared/api.js';
+import { ScanSettings, type ScanRule } from '../../../shared/api.js';
+import { compileRulePattern } from '../../../shared/rule-pattern.js';
 
 export { CommandCodes, RuleKind, ScanRule, ScanSettings } from '../../../shared/api.js';
 export type { CommandName } from '../../../shared/api.js';
@@ -75,4 +76,29 @@ export function validateScanSettings(input: unknown): ScanSettings {
 
 export class ScanSettingsError extends Error {
   override name = 'ScanSettingsError';
+}
+
+/** One real code per default product rule: where an older rule list takes these, products go first. */
+const PRODUCT_SAMPLES = ['6921168509256', '9787111213826', '036000291452', '69012341'];
+
+/**
+ * Scan settings saved before product codes existed have no item rule, so an EAN there is still taken
+ * for an order (the complaint the product rules answer). Returns the rules with the default product
+ * rules put just before the first rule that takes a sample product code (or at the end when none
+ * does), or null when the list already has an item rule. The station applies it once (ScanService),
+ * so a merchant who later removes the product rules keeps them removed.
+ */
+export function withProductRules(settings: ScanSettings): ScanSettings | null {
+  if (settings.rules.some((r) => r.kind === 'item')) return null;
+  const productRules: ScanRule[] = DEFAULT_SCAN_SETTINGS.rules.filter((r) => r.kind === 'item');
+  const takesAProduct = (r: ScanRule): boolean => {
+    if (r.kind === 'command') return false;
+    const c = compileRulePattern(r.pattern);
+    return c.ok && PRODUCT_SAMPLES.some((code) => c.re.test(code));
+  };
+  const at = settings.rules.findIndex(takesAProduct);
+  const rules = at < 0 ? [...settings.rules, ...productRules] : [...settings.rules.slice(0, at), ...productRules, ...settings.rules.slice(at)];
+  // The 200-rule cap: a list that full is left as its owner made it.
+  if (rules.length > 200) return null;
+  return { ...settings, rules };
 }
