@@ -229,7 +229,8 @@ export type GapsResponse = z.infer<typeof GapsResponse>;
 export const ClipMode = z.enum(['pack', 'return', 'ship']);
 export type ClipMode = z.infer<typeof ClipMode>;
 
-export const CodeKind = z.enum(['order', 'waybill']);
+/** item: a product's own code (EAN/UPC, a SKU) scanned onto a clip; never names the parcel. */
+export const CodeKind = z.enum(['order', 'waybill', 'item']);
 export type CodeKind = z.infer<typeof CodeKind>;
 
 /** recording: still open; closed: ended normally; cancelled: PW-CANCEL (kept, never deleted); interrupted: the station died mid-clip. */
@@ -389,6 +390,9 @@ export const ScanReason = z.enum([
   'nothing-to-stop', 'ignore-rule', 'mode-set', 'empty', 'control-characters', 'too-long', 'no-rule', 'unknown-command', 'not-expired',
   // Packers (issue 19): a badge signs its packer in at the bench (the previous one out); PW-LOGOUT signs out.
   'packer-signed-in', 'packer-signed-out',
+  // Product codes: attached to the open clip; ignored with none open; in SKU-first mode one starts a
+  // clip that the first order or waybill scanned then files under that number.
+  'item-attached', 'item-no-clip', 'item-started', 'filed-under',
 ]);
 export type ScanReason = z.infer<typeof ScanReason>;
 
@@ -413,7 +417,7 @@ export const ScanResponse = z.object({
   endedId: z.number().int().nullable(),
   /** The code as understood (trimmed, prefix removed), and what it was taken for. */
   code: z.string(),
-  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid', 'packer']),
+  kind: z.enum(['order', 'waybill', 'item', 'command', 'ignore', 'invalid', 'packer']),
   mode: ClipMode,
   message: LocalizedText,
   /** Set when the code is already on a clip from the last 30 days (re-ship or mistake). */
@@ -447,7 +451,7 @@ export type ScansResponse = z.infer<typeof ScansResponse>;
  * Scan settings (GET/PUT /api/settings/scan): how codes are classified and how scans drive clips.
  * The server validates with this schema on save; the settings screen validates with it as you type.
  */
-export const RuleKind = z.enum(['order', 'waybill', 'command', 'ignore', 'packer']);
+export const RuleKind = z.enum(['order', 'waybill', 'item', 'command', 'ignore', 'packer']);
 export type RuleKind = z.infer<typeof RuleKind>;
 
 /**
@@ -464,6 +468,12 @@ export const ScanRule = z.object({
    * shared/rule-pattern.ts), matched case-insensitively against the whole cleaned code.
    */
   pattern: z.string().min(1).max(512),
+  /**
+   * gs1: the rule applies only to digits whose last one is a valid GS1 check digit (EAN-8, UPC-A,
+   * EAN-13, ITF-14): a product code, not an order or waybill number of the same length that happens
+   * to match the pattern (9 in 10 of those fail the check).
+   */
+  check: z.enum(['gs1']).optional(),
 });
 export type ScanRule = z.infer<typeof ScanRule>;
 
@@ -499,6 +509,13 @@ export const ScanSettings = z
     dispatchPoint: z.boolean().default(false),
     /** A hand-over clip ends by itself this long after it starts (the parcel leaving takes seconds), or at maxClipMs if shorter. */
     handoverClipMs: z.number().int().min(5_000).max(10 * 60_000).default(30_000),
+    /**
+     * What starts a clip when none is open. order: an order or waybill number (product codes are then
+     * attached or ignored); item: also a product code, for shops that print the label after packing:
+     * the first order or waybill scanned files the clip under it, and the next product code after
+     * that starts the next parcel's clip. Defaulted: settings saved before it still parse.
+     */
+    startOn: z.enum(['order', 'item']).default('order'),
   })
   .superRefine((s, ctx) => {
     // Compiling costs time: stop at the first refused rule, and once the total is over the budget.
@@ -775,7 +792,7 @@ export type ScanTestRequest = z.infer<typeof ScanTestRequest>;
 export const ScanTestResult = z.object({
   /** The code as understood (cleaned). */
   code: z.string(),
-  kind: z.enum(['order', 'waybill', 'command', 'ignore', 'invalid', 'packer']),
+  kind: z.enum(['order', 'waybill', 'item', 'command', 'ignore', 'invalid', 'packer']),
   /** The rule that matched, or null (a command code, or nothing matched). */
   rule: z.string().nullable(),
   /** Why an invalid code was refused. */
@@ -1291,7 +1308,8 @@ export const HubClipUpload = z.object({
     camera: z.string().max(200),
     mode: ClipMode,
     status: ClipStatus,
-    codeDetails: z.array(ClipCode).max(100),
+    // Products scanned into the parcel count too: a wholesale carton can carry dozens of different EANs.
+    codeDetails: z.array(ClipCode).max(500),
     startedAt: IsoTime,
     endedAt: IsoTime.nullable(),
     endReason: z.string().max(200).nullable(),

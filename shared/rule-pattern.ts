@@ -23,7 +23,7 @@ import { RE2JS } from 're2js';
  */
 export const RULE_PROGRAM_MAX = 2_000;
 
-/** All rules together (the built-in 16 are 449 steps): bounds what one save or test costs to compile. */
+/** All rules together (the built-in 23 are 675 steps): bounds what one save or test costs to compile. */
 export const RULES_PROGRAM_MAX = 20_000;
 
 export type RuleRefusal =

@@ -50,6 +50,7 @@ import { mergeSearchIndex } from './clips/clip-search.js';
 import { OrdersRepo } from './orders/orders-repo.js';
 import { PackersRepo } from './packers/packers-repo.js';
 import { ClipsRepo } from './clips/clips-repo.js';
+import { shownCodes } from './scans/clip-state-machine.js';
 import { ScanService } from './scans/scan-service.js';
 import { ExportJobs } from './export/export-jobs.js';
 import { loadPresets } from './export/presets.js';
@@ -646,7 +647,7 @@ export class Station {
       now: toIso(Date.now()),
       mode: this.scans?.mode ?? 'pack',
       activeClipId: active?.id ?? null,
-      activeCodes: active?.codes ?? [],
+      activeCodes: active ? shownCodes(active.codeDetails) : [],
       activeSince: active?.startedAt ?? null,
       activeMode: active?.mode ?? null,
       activeOrder: active?.order ?? null,

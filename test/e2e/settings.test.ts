@@ -63,6 +63,16 @@ describe('settings screen (Chromium)', () => {
     await tester.fill('KX123456');
     await expect.poll(() => result.textContent(), { timeout: 5_000 }).toBe('This code would be: order (rule other order number)');
 
+    // A product's EAN is told from an order number, and what it does follows the start mode.
+    await tester.fill('6921168509256');
+    await expect
+      .poll(() => result.textContent(), { timeout: 5_000 })
+      .toBe('This code would be a product code (rule product EAN-13 (China 690-699)): added to the open clip, never starting one');
+    expect(await page.locator('[data-testid="rule-0-gs1"]').isChecked()).toBe(false);
+    await page.locator('[data-testid="start-on"]').selectOption('item');
+    await expect.poll(() => result.textContent(), { timeout: 5_000 }).toBe('This code would be a product code (rule product EAN-13 (China 690-699)): it starts a clip when none is open');
+    await tester.fill('KX123456');
+
     await page.locator('[data-testid="add-rule"]').click();
     await page.locator('[data-testid="rule-0-name"]').fill('Bench carrier');
     await page.locator('[data-testid="rule-0-pattern"]').fill('^KX\\d{6}$');
@@ -74,6 +84,7 @@ describe('settings screen (Chromium)', () => {
     const scan = await saved(routes.scanSettings, ScanSettings);
     expect(scan.rules[0]).toEqual({ name: 'Bench carrier', kind: 'waybill', pattern: '^KX\\d{6}$' });
     expect(scan.preRollMs).toBe(5_000);
+    expect(scan.startOn).toBe('item');
 
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid="station-name"]').waitFor({ timeout: 10_000 });
@@ -82,6 +93,7 @@ describe('settings screen (Chromium)', () => {
     expect(await page.locator('[data-testid="rule-0-name"]').inputValue()).toBe('Bench carrier');
     expect(await page.locator('[data-testid="rule-0-pattern"]').inputValue()).toBe('^KX\\d{6}$');
     expect(await page.locator('[data-testid="pre-roll"]').inputValue()).toBe('5');
+    expect(await page.locator('[data-testid="start-on"]').inputValue()).toBe('item');
     await page.screenshot({ path: '/tmp/settings-screen.png', fullPage: true });
   });
 

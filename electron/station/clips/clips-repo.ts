@@ -114,7 +114,7 @@ export class ClipsRepo {
     const rows = stmt(
       this.db,
       `SELECT DISTINCT c.id, c.start_ms FROM clip_codes cc JOIN clips c ON c.id = cc.clip_id
-         WHERE cc.code = ? COLLATE NOCASE AND cc.scanned_ms >= ? AND c.id != ? AND (c.mode = 'ship') = (? = 'ship') ORDER BY c.start_ms DESC LIMIT 20`,
+         WHERE cc.code = ? COLLATE NOCASE AND cc.scanned_ms >= ? AND cc.kind <> 'item' AND c.id != ? AND (c.mode = 'ship') = (? = 'ship') ORDER BY c.start_ms DESC LIMIT 20`,
     ).all(code, sinceMs, exceptClipId ?? -1, mode) as Array<{ id: number; start_ms: number }>;
     return rows.map((r) => ({ id: r.id, startedAt: toIso(r.start_ms) }));
   }

@@ -3,9 +3,10 @@
  * parcel leaving (or a returns clip of it coming back) link each other on the clip page. A clip is
  * the same parcel's when it carries one of this clip's codes (normalised: `SF 1234-5` is `SF12345`)
  * or belongs to the same imported order: the bench may have scanned the order number at packing
- * and the waybill at the dispatch point (issue 19's orders know both).
+ * and the waybill at the dispatch point (issue 19's orders know both). A product code in common is
+ * not the same parcel: the same EAN is in many.
  */
-import { normalizeCode, type ClipMode, type RelatedClip } from '../../../shared/api.js';
+import { normalizeCode, type ClipMode, type CodeKind, type RelatedClip } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
@@ -18,17 +19,19 @@ const MAX_CANDIDATES_PER_CODE = 200;
 /** A clip with more codes than this is unusual (a merged batch); its first ones name the parcel. */
 const MAX_CODES = 20;
 
-export function relatedClips(db: Db, clip: { id: number; mode: ClipMode; codes: readonly string[] }): RelatedClip[] {
+export function relatedClips(db: Db, clip: { id: number; mode: ClipMode; codeDetails: ReadonlyArray<{ code: string; kind: CodeKind }> }): RelatedClip[] {
   const ids = new Set<number>();
   const add = (list: readonly number[]): void => list.forEach((id) => ids.add(id));
-  for (const code of clip.codes.slice(0, MAX_CODES)) {
+  // Product codes are skipped, not only filtered: a best-seller's EAN is on thousands of clips.
+  const numbers = clip.codeDetails.filter((c) => c.kind !== 'item').map((c) => c.code);
+  for (const code of numbers.slice(0, MAX_CODES)) {
     const norm = normalizeCode(code);
     if (!norm) continue;
-    add(stmt(db, 'SELECT clip_id FROM clip_codes WHERE code = ? COLLATE NOCASE LIMIT ?').pluck().all(code, MAX_CANDIDATES_PER_CODE) as number[]);
+    add(stmt(db, "SELECT clip_id FROM clip_codes WHERE code = ? COLLATE NOCASE AND kind <> 'item' LIMIT ?").pluck().all(code, MAX_CANDIDATES_PER_CODE) as number[]);
     // The same code scanned with other spaces or dashes: through the search's suffix index (code_norm has none of its own).
     if (Array.from(norm).length >= 3) {
       add(
-        stmt(db, 'SELECT cc.clip_id FROM clip_code_suffix s JOIN clip_codes cc ON cc.rowid = s.rowid WHERE clip_code_suffix MATCH ? AND cc.code_norm = ? LIMIT ?')
+        stmt(db, "SELECT cc.clip_id FROM clip_code_suffix s JOIN clip_codes cc ON cc.rowid = s.rowid WHERE clip_code_suffix MATCH ? AND cc.code_norm = ? AND cc.kind <> 'item' LIMIT ?")
           .pluck()
           .all(suffixIndexQuery(norm), norm, MAX_CANDIDATES_PER_CODE) as number[],
       );

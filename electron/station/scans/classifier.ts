@@ -1,16 +1,18 @@
 /**
- * What a scanned string is: an order number, a waybill, a command, noise to ignore, or garbage.
+ * What a scanned string is: an order number, a waybill, a product's code (item), a command, noise to
+ * ignore, or garbage.
  * Scanners add junk (a CR/LF/Tab suffix, an AIM symbology prefix like "]C1", stray control bytes);
  * the cleaning here removes what is known to be harmless and refuses the rest with a reason.
  */
 import type { RE2JS } from 're2js';
 import { compileRulePattern } from '../../../shared/rule-pattern.js';
-import type { CommandName, ScanSettings } from './scan-settings.js';
+import { hasValidGs1CheckDigit } from './gs1-check-digit.js';
+import type { CommandName, RuleKind, ScanRule, ScanSettings } from './scan-settings.js';
 
 export const MAX_CODE_LENGTH = 128;
 
 export type Classified =
-  | { kind: 'order' | 'waybill'; code: string; rule: string }
+  | { kind: 'order' | 'waybill' | 'item'; code: string; rule: string }
   | { kind: 'command'; code: string; command: CommandName }
   | { kind: 'ignore'; code: string; rule: string }
   /** A packer's badge (signs in), or PACKER_LOGOUT_CODE (signs out: `logout`). */
@@ -31,7 +33,7 @@ export function cleanCode(raw: string): string {
 
 export class Classifier {
   /** On RE2: linear time in the code's length whatever the operator wrote (shared/rule-pattern.ts). */
-  private readonly rules: Array<{ name: string; kind: 'order' | 'waybill' | 'command' | 'ignore' | 'packer'; re: RE2JS }>;
+  private readonly rules: Array<{ name: string; kind: RuleKind; re: RE2JS; check: ScanRule['check'] }>;
   private readonly commands: Map<string, CommandName>;
 
   constructor(settings: Pick<ScanSettings, 'rules' | 'commands'>) {
@@ -39,7 +41,7 @@ export class Classifier {
       const c = compileRulePattern(r.pattern);
       // Settings reach here validated (the same compile); this is for a caller that skipped that.
       if (!c.ok) throw new Error(`rule "${r.name}" cannot be used: ${c.refusal.key}`);
-      return { name: r.name, kind: r.kind, re: c.re };
+      return { name: r.name, kind: r.kind, re: c.re, check: r.check };
     });
     this.commands = new Map(Object.entries(settings.commands).map(([name, code]) => [code.toUpperCase(), name as CommandName]));
   }
@@ -55,6 +57,8 @@ export class Classifier {
     if (code.toUpperCase() === PACKER_LOGOUT_CODE) return { kind: 'packer', code, rule: 'logout', logout: true };
     for (const rule of this.rules) {
       if (!rule.re.test(code)) continue;
+      // A rule with a check digit passes a code that fails it on to the next rule (a JD order of 12 digits).
+      if (rule.check === 'gs1' && !hasValidGs1CheckDigit(code)) continue;
       if (rule.kind === 'command') return { kind: 'invalid', code, reason: 'unknown-command' };
       if (rule.kind === 'ignore') return { kind: 'ignore', code, rule: rule.name };
       if (rule.kind === 'packer') return { kind: 'packer', code, rule: rule.name };

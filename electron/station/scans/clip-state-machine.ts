@@ -61,7 +61,23 @@ export interface Decision {
   effects: Effect[];
 }
 
-type Settings = Pick<ScanSettings, 'preRollMs' | 'postRollMs' | 'maxClipMs' | 'doubleScanMs' | 'repeatScan' | 'attachWaybill'> & Partial<Pick<ScanSettings, 'handoverClipMs'>>;
+type Settings = Pick<ScanSettings, 'preRollMs' | 'postRollMs' | 'maxClipMs' | 'doubleScanMs' | 'repeatScan' | 'attachWaybill'> &
+  Partial<Pick<ScanSettings, 'handoverClipMs' | 'startOn'>>;
+
+/** An order or waybill number names the parcel; a product code (item) never does. */
+function namesParcel(c: { kind: CodeKind }): boolean {
+  return c.kind !== 'item';
+}
+
+/**
+ * The codes a clip is shown by (burned-in overlay, the station screen's large line): its order and
+ * waybill numbers, not the products packed into it; a clip started on a product code (SKU-first) is
+ * shown by that code until a number files it.
+ */
+export function shownCodes(codes: ReadonlyArray<{ code: string; kind: CodeKind }>): string[] {
+  const named = codes.filter(namesParcel);
+  return (named.length ? named : codes).map((c) => c.code);
+}
 
 /** How long a clip of this mode may run: a hand-over clip is short (issue 18), never longer than the maximum. */
 export function maxClipMsFor(mode: ClipMode, s: Settings): number {
@@ -118,6 +134,7 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings, ti
   }
 
   const { code, kind } = scan;
+  if (kind === 'item') return decideItem(state, atMs, code, s, timing);
   if (!active) {
     const startMs = Math.max(atMs - s.preRollMs, state.lastEndMs ?? -Infinity);
     return { action: 'started', reason: 'first-scan', effects: [{ type: 'start', startMs, mode: state.mode, code, kind, atMs }] };
@@ -125,6 +142,11 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings, ti
   if (active.codes.some((c) => c.code.toUpperCase() === code.toUpperCase())) {
     if (s.repeatScan === 'ignore') return { action: 'ignored', reason: 'already-on-clip', effects: [] };
     return { action: 'stopped', reason: 'repeat-scan', effects: [{ type: 'end', id: active.id, endMs: after(atMs + Math.max(s.postRollMs, timing.leadMs)), status: 'closed', reason: 'repeat-scan' }] };
+  }
+  // A clip started on a product code (SKU-first) is filed under the first number scanned: the label
+  // printed after packing belongs to the parcel on the bench, not to a new one.
+  if (!active.codes.some(namesParcel)) {
+    return { action: 'attached', reason: 'filed-under', effects: [{ type: 'attach', id: active.id, code, kind, atMs }] };
   }
   if (kind === 'waybill' && s.attachWaybill && !active.codes.some((c) => c.kind === 'waybill')) {
     return { action: 'attached', reason: 'waybill-attached', effects: [{ type: 'attach', id: active.id, code, kind, atMs }] };
@@ -138,4 +160,34 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings, ti
       { type: 'start', startMs: boundary, mode: state.mode, code, kind, atMs },
     ],
   };
+}
+
+/**
+ * A product's code (an EAN on the box, a SKU label). It never names a parcel, so by default it never
+ * starts a clip: with one open it joins it (searchable, the evidence of what went in), with none it
+ * is ignored and said so. With `startOn: 'item'` (label printed after packing) it starts a clip when
+ * none is open, and once that clip has its number, the next product code is the next parcel.
+ */
+function decideItem(state: MachineState, atMs: number, code: string, s: Settings, timing: BoundaryTiming): Decision {
+  const active = state.active;
+  const skuFirst = s.startOn === 'item';
+  if (!active) {
+    if (!skuFirst) return { action: 'ignored', reason: 'item-no-clip', effects: [] };
+    const startMs = Math.max(atMs - s.preRollMs, state.lastEndMs ?? -Infinity);
+    return { action: 'started', reason: 'item-started', effects: [{ type: 'start', startMs, mode: state.mode, code, kind: 'item', atMs }] };
+  }
+  // A second unit of the same product: the clip goes on, whatever repeatScan says about labels.
+  if (active.codes.some((c) => c.code.toUpperCase() === code.toUpperCase())) return { action: 'ignored', reason: 'already-on-clip', effects: [] };
+  if (skuFirst && active.codes.some(namesParcel)) {
+    const boundary = Math.max(timing.snap(atMs + timing.leadMs), active.startMs);
+    return {
+      action: 'switched',
+      reason: 'next-scan',
+      effects: [
+        { type: 'end', id: active.id, endMs: boundary, status: 'closed', reason: 'next-scan' },
+        { type: 'start', startMs: boundary, mode: state.mode, code, kind: 'item', atMs },
+      ],
+    };
+  }
+  return { action: 'attached', reason: 'item-attached', effects: [{ type: 'attach', id: active.id, code, kind: 'item', atMs }] };
 }

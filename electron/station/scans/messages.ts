@@ -54,6 +54,11 @@ const table: Record<Reason, (v: Vars) => Msg> = {
   'not-expired': () => ({ 'zh-CN': '', en: '' }),
   'packer-signed-in': (v) => ({ 'zh-CN': `打包员 ${v.code} 已签到`, en: `Packer ${v.code} signed in` }),
   'packer-signed-out': () => ({ 'zh-CN': '打包员已签退', en: 'Packer signed out' }),
+  'item-attached': (v) => ({ 'zh-CN': `商品 ${v.code} 已记入当前订单`, en: `Item ${v.code} added to the current clip` }),
+  // Said plainly: the packer scanned the product instead of the order, and nothing is being filmed.
+  'item-no-clip': (v) => ({ 'zh-CN': `${v.code} 是商品条码，不是订单号或运单号：未开始录制`, en: `${v.code} is a product code, not an order or waybill: nothing is recording` }),
+  'item-started': (v) => ({ 'zh-CN': `开始录制（商品 ${v.code}），贴好面单后扫描运单号`, en: `Recording from item ${v.code}; scan the waybill once the label is on` }),
+  'filed-under': (v) => ({ 'zh-CN': `本单视频已归入 ${v.code}`, en: `Clip filed under ${v.code}` }),
 };
 
 const MODE_NAMES: Record<ClipMode, Msg> = {

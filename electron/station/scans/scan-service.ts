@@ -12,9 +12,9 @@ import type { ClipWriter } from '../clips/clip-writer.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { log } from '../log.js';
 import { Classifier, visible, type Classified } from './classifier.js';
-import { decide, maxClipMsFor, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
+import { decide, maxClipMsFor, shownCodes, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
 import { duplicateNote, notFilmedWarning, scanMessage, type EndedClip } from './messages.js';
-import { DEFAULT_SCAN_SETTINGS, validateScanSettings, type ScanSettings } from './scan-settings.js';
+import { DEFAULT_SCAN_SETTINGS, validateScanSettings, withProductRules, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
 import type { OrdersRepo } from '../orders/orders-repo.js';
 import type { PackersRepo } from '../packers/packers-repo.js';
@@ -23,6 +23,8 @@ import { clipOverlayCodes } from '../recorder/overlay.js';
 const DAY_MS = 86_400_000;
 /** Raw scans longer than this are stored cut, so a runaway scanner cannot bloat the log. */
 const RAW_LOG_MAX = 512;
+/** Settings key: the product rules were offered to this station's saved rules (once). */
+const PRODUCT_RULES_KEY = 'scanProductRulesAdded';
 
 export interface ScanServiceDeps {
   db: Db;
@@ -69,6 +71,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   /** Load settings and close what a crash left open: a clip still "recording" ends at its last footage. */
   init(): void {
     this.settings = this.d.settings.get('scan', DEFAULT_SCAN_SETTINGS, validateScanSettings);
+    this.addProductRulesOnce();
     this.classifier = new Classifier(this.settings);
     // The dispatch point starts in hand-over mode whatever the last command code left (issue 18).
     this.state.mode = this.settings.dispatchPoint ? 'ship' : this.d.settings.get<ClipMode>('mode', 'pack', (v) => ClipMode.parse(v));
@@ -81,6 +84,29 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     // The next clip's pre-roll stops at the last clip's end, also across a restart.
     this.state.lastEndMs = this.d.clips.lastEndMs();
     for (const id of this.d.clips.withoutVideo()) this.d.writer.enqueue(id);
+  }
+
+  /**
+   * Rules saved before product codes existed get the product rules once (withProductRules), so an
+   * EAN stops starting orders on stations already in use. Marked done, so a removal is respected.
+   */
+  private addProductRulesOnce(): void {
+    if (this.d.settings.get<boolean>(PRODUCT_RULES_KEY, false, (v) => v === true)) return;
+    let next: ScanSettings | null = null;
+    try {
+      const added = withProductRules(this.settings);
+      next = added && validateScanSettings(added);
+    } catch (err) {
+      // Over the rules' total size budget with the additions: the merchant's rules stay as they are.
+      log.warn('product-code rules could not be added to the saved scan rules', { error: (err as Error).message });
+    }
+    this.d.db.transaction(() => {
+      if (next) this.d.settings.set('scan', next);
+      this.d.settings.set(PRODUCT_RULES_KEY, true);
+    })();
+    if (!next) return;
+    this.settings = next;
+    log.info('product-code rules added to the saved scan rules, before the first rule that took product codes', { rules: next.rules.length });
   }
 
   get mode(): ClipMode {
@@ -196,7 +222,8 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       }
       if (clipId !== null && (decision.action === 'started' || decision.action === 'switched' || decision.action === 'attached')) {
         this.linkOrder(clipId, code, kind);
-        duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId, this.state.active?.mode ?? this.state.mode);
+        // The same product is in many parcels: only an order or waybill number seen before is a warning.
+        if (kind !== 'item') duplicateOf = this.d.clips.othersWithCode(code, event.atMs - this.settings.duplicateWindowDays * DAY_MS, clipId, this.state.active?.mode ?? this.state.mode);
       }
       if (event.type === 'scan' && decision.action !== 'ignored' && decision.action !== 'rejected') this.state.last = { code, atMs: event.atMs };
     })();
@@ -241,7 +268,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     const a = this.state.active;
     if (!a) return [];
     const order = this.activeOrder?.clipId === a.id ? this.activeOrder.order.orderNo : null;
-    return clipOverlayCodes(a.codes.map((c) => c.code), order);
+    return clipOverlayCodes(shownCodes(a.codes), order);
   }
 
   private respond(

@@ -116,7 +116,7 @@ export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDep
       return {
         code: c.code,
         kind: c.kind,
-        rule: c.kind === 'order' || c.kind === 'waybill' || c.kind === 'ignore' || c.kind === 'packer' ? c.rule : c.kind === 'command' ? c.command : null,
+        rule: c.kind === 'order' || c.kind === 'waybill' || c.kind === 'item' || c.kind === 'ignore' || c.kind === 'packer' ? c.rule : c.kind === 'command' ? c.command : null,
         reason: c.kind === 'invalid' ? (INVALID_REASONS[c.reason] ?? c.reason) : null,
       };
     } catch (err) {

@@ -270,6 +270,7 @@ export const en = {
   codeKind: {
     order: 'Order',
     waybill: 'Waybill',
+    item: 'Item',
   },
   auditAction: {
     view: 'Viewed',
@@ -507,7 +508,8 @@ export const en = {
       ruleName: 'Name',
       ruleKind: 'Kind',
       rulePattern: 'Pattern (regular expression)',
-      kind: { order: 'order', waybill: 'waybill', command: 'command', ignore: 'ignore' },
+      kind: { order: 'order', waybill: 'waybill', item: 'product (item)', command: 'command', ignore: 'ignore', packer: 'packer badge' },
+      ruleCheck: 'GS1 check digit must be valid (EAN/UPC)',
       addRule: 'Add rule',
       remove: 'Remove',
       up: 'Move up',
@@ -518,6 +520,14 @@ export const en = {
       wouldCommand: 'This code would be: the {{command}} command',
       wouldInvalid: 'This code would be refused: {{reason}}',
       wouldIgnore: 'This code would be ignored (rule {{rule}})',
+      wouldItem: 'This code would be a product code (rule {{rule}}): added to the open clip, never starting one',
+      wouldItemSkuFirst: 'This code would be a product code (rule {{rule}}): it starts a clip when none is open',
+      wouldPacker: 'This code would sign a packer in (rule {{rule}})',
+      startOnTitle: 'What starts a clip',
+      startOn: 'A clip starts on',
+      startOnOrder: 'An order or waybill number (product codes join the open clip)',
+      startOnItem: 'A product code (label printed after packing: the waybill scanned last files the clip)',
+      startOnNote: 'A product code (EAN/UPC, rules of kind “product”) never starts a new order by mistake: it joins the clip being recorded, or is ignored with none. For shops that print the label after packing, a product code starts the clip and the first order or waybill scanned files it under that number; the next product code starts the next parcel.',
     },
     display: {
       title: 'Language and sounds',

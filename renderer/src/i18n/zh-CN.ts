@@ -270,6 +270,7 @@ export const zhCN: Messages = {
   codeKind: {
     order: '订单',
     waybill: '运单',
+    item: '商品',
   },
   auditAction: {
     view: '查看',
@@ -548,7 +549,8 @@ export const zhCN: Messages = {
       ruleName: '名称',
       ruleKind: '类型',
       rulePattern: '规则（正则表达式）',
-      kind: { order: '订单号', waybill: '运单号', command: '命令', ignore: '忽略' },
+      kind: { order: '订单号', waybill: '运单号', item: '商品条码', command: '命令', ignore: '忽略', packer: '打包员工牌' },
+      ruleCheck: '须通过 GS1 校验位（EAN/UPC 商品条码）',
       addRule: '添加规则',
       remove: '删除',
       up: '上移',
@@ -559,6 +561,14 @@ export const zhCN: Messages = {
       wouldCommand: '此条码将被识别为：{{command}} 命令',
       wouldInvalid: '此条码将被拒绝：{{reason}}',
       wouldIgnore: '此条码将被忽略（规则 {{rule}}）',
+      wouldItem: '此条码将被识别为商品条码（规则 {{rule}}）：记入正在录制的片段，不会开始新订单',
+      wouldItemSkuFirst: '此条码将被识别为商品条码（规则 {{rule}}）：没有在录制时开始录制',
+      wouldPacker: '此条码将签到打包员（规则 {{rule}}）',
+      startOnTitle: '开始录制的条码',
+      startOn: '开始录制于扫描',
+      startOnOrder: '订单号或运单号（商品条码记入当前片段）',
+      startOnItem: '商品条码（先打包后打印面单：最后扫描的运单号为本单归档）',
+      startOnNote: '商品条码（EAN/UPC，类型为“商品条码”的规则）不会被误当作新订单：录制中时记入当前片段，未录制时忽略。先打包后打印面单的店铺：扫商品即开始录制，随后扫描的第一个订单号或运单号为本单归档；再扫下一件商品即开始下一单。',
     },
     display: {
       title: '语言与声音',

@@ -10,7 +10,7 @@ export const SUFFIX_HEAD_CHARS = 4;
  * one at its end. Counted in characters, as SQL's length/substr count them and as the query side
  * (clip-search.ts) slices the fragment. Term order is irrelevant (detail=none), only the set counts.
  */
-const suffixHeads = (code: string): string => `(
+export const suffixHeads = (code: string): string => `(
   WITH RECURSIVE at(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM at WHERE i < length(${code}) - 2)
   SELECT group_concat(substr(${code}, i, ${SUFFIX_HEAD_CHARS}), ' ') FROM at
 )`;

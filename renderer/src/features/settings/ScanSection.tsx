@@ -15,7 +15,7 @@ import { api } from '../../api/client';
 import { Field, SectionCard } from './SettingsCard';
 import { useSection } from './use-section';
 
-const KINDS: RuleKind[] = ['order', 'waybill', 'command', 'ignore'];
+const KINDS: RuleKind[] = ['order', 'waybill', 'item', 'command', 'ignore', 'packer'];
 const COMMANDS: CommandName[] = ['stop', 'cancel', 'pack', 'return', 'ship'];
 /** Wait for a pause in typing before asking the station. */
 const TEST_DEBOUNCE_MS = 150;
@@ -153,12 +153,24 @@ export function ScanSection() {
       </div>
       <p className="settings__note">{t('settings.scan.dispatchNote')}</p>
 
+      {/* The wrong barcode: a product code never starts an order, unless the shop packs before the label. */}
+      <h3 className="settings-card__subtitle">{t('settings.scan.startOnTitle')}</h3>
+      <div className="settings__grid">
+        <Field label={t('settings.scan.startOn')} error={s.errors.startOn}>
+          <select className="field-input" data-testid="start-on" value={d.startOn} onChange={(e) => s.setDraft({ ...d, startOn: e.target.value as ScanSettings['startOn'] })}>
+            <option value="order">{t('settings.scan.startOnOrder')}</option>
+            <option value="item">{t('settings.scan.startOnItem')}</option>
+          </select>
+        </Field>
+      </div>
+      <p className="settings__note">{t('settings.scan.startOnNote')}</p>
+
       <div className="settings-tester" data-testid="scan-tester">
         <Field label={t('settings.scan.tester')}>
           <input className="field-input settings-tester__input" data-testid="scan-tester-input" data-scanner="field" value={code} placeholder={t('settings.scan.testerPlaceholder')} spellCheck={false} onChange={(e) => setCode(e.target.value)} />
         </Field>
         <p className="settings-tester__result" role="status" data-testid="scan-tester-result" data-kind={result && 'kind' in result ? result.kind : result ? 'error' : ''}>
-          {result && describe(result, t)}
+          {result && describe(result, t, d.startOn)}
         </p>
       </div>
 
@@ -181,6 +193,10 @@ export function ScanSection() {
             <Field label={t('settings.scan.rulePattern')} error={s.errors[`rules.${i}.pattern`]} testId={`rule-${i}-pattern`}>
               <input className="field-input settings-rule__pattern" data-testid={`rule-${i}-pattern`} value={r.pattern} spellCheck={false} onChange={(e) => setRule(i, { pattern: e.target.value })} />
             </Field>
+            <label className="settings-check">
+              <input type="checkbox" data-testid={`rule-${i}-gs1`} checked={r.check === 'gs1'} onChange={(e) => setRule(i, { check: e.target.checked ? 'gs1' : undefined })} />
+              {t('settings.scan.ruleCheck')}
+            </label>
             <div className="settings-rule__buttons">
               <button type="button" className="button" disabled={i === 0} aria-label={t('settings.scan.up')} title={t('settings.scan.up')} onClick={() => move(i, -1)}>
                 ↑
@@ -202,9 +218,13 @@ export function ScanSection() {
   );
 }
 
-function describe(r: ScanTestResult | { error: string }, t: ReturnType<typeof useTranslation>['t']): string {
+function describe(r: ScanTestResult | { error: string }, t: ReturnType<typeof useTranslation>['t'], startOn: ScanSettings['startOn']): string {
   if ('error' in r) return r.error;
   switch (r.kind) {
+    case 'item':
+      return t(startOn === 'item' ? 'settings.scan.wouldItemSkuFirst' : 'settings.scan.wouldItem', { rule: r.rule ?? '' });
+    case 'packer':
+      return t('settings.scan.wouldPacker', { rule: r.rule ?? '' });
     case 'order':
     case 'waybill':
       return t('settings.scan.would', { kind: t(`settings.scan.kind.${r.kind}`), rule: r.rule ?? '' });
