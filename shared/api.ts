@@ -46,6 +46,7 @@ export const SchemaMessage = {
   ruleTooLarge: 'rule "{{name}}": the regular expression is too large ({{size}} steps, at most {{max}}); shorten it',
   /** params: size and max (steps of all the rules together). */
   rulesTooLarge: 'the rules are too large together ({{size}} steps, at most {{max}}); shorten or remove some',
+  idleStop: 'the idle stop is 0 (off) or at least 3 seconds',
 } as const;
 export type SchemaMessageKey = keyof typeof SchemaMessage;
 
@@ -379,6 +380,8 @@ export const ScanReason = z.enum([
   'nothing-to-stop', 'ignore-rule', 'mode-set', 'empty', 'control-characters', 'too-long', 'no-rule', 'unknown-command', 'not-expired',
   // Packers (issue 19): a badge signs its packer in at the bench (the previous one out); PW-LOGOUT signs out.
   'packer-signed-in', 'packer-signed-out',
+  // The idle stop: no scan and little motion for the set time ended the clip; 'not-idle' is its check that found activity.
+  'idle', 'not-idle',
 ]);
 export type ScanReason = z.infer<typeof ScanReason>;
 
@@ -482,11 +485,22 @@ export const ScanSettings = z
     rules: z.array(ScanRule).max(200),
     /**
      * This bench is the dispatch point (issue 18): the station starts in hand-over mode. Defaulted,
-     * like the two below, so settings saved before they existed still parse.
+     * like those below, so settings saved before they existed still parse.
      */
     dispatchPoint: z.boolean().default(false),
     /** A hand-over clip ends by itself this long after it starts (the parcel leaving takes seconds), or at maxClipMs if shorter. */
     handoverClipMs: z.number().int().min(5_000).max(10 * 60_000).default(30_000),
+    /**
+     * The idle stop: an open clip ends when the bench showed no scan and little motion for this long,
+     * at the last activity (0: off). Defaulted: settings saved before it existed still parse.
+     */
+    idleStopMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(4 * 3600_000)
+      .refine((v) => v === 0 || v >= 3_000, SchemaMessage.idleStop)
+      .default(300_000),
   })
   .superRefine((s, ctx) => {
     // Compiling costs time: stop at the first refused rule, and once the total is over the budget.

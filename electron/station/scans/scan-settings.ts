@@ -24,6 +24,11 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   // At the dispatch point a parcel is scanned and handed over in seconds; the last one of a batch
   // has no next scan to end it, and a 10-minute clip of an empty counter helps nobody.
   handoverClipMs: 30_000,
+  // The idle stop ends a forgotten clip at its last activity (scan or motion), so how long it waits
+  // never puts empty table on the clip; it only decides how long a pause may be before the parcel
+  // counts as done. 5 minutes: a packer fetching an item or answering the phone keeps the clip, and
+  // the stop comes before the 10-minute maximum length, which would keep the empty table.
+  idleStopMs: 5 * 60_000,
   // First match wins: specific carrier and platform formats before the generic catch-all.
   rules: [
     { name: 'command', kind: 'command', pattern: '^PW-[A-Z]+$' },
