@@ -1044,7 +1044,7 @@ export const StatsResponse = z.object({
   /** Periods in the station's (on the hub: the hub's) local time: 'YYYY-MM-DD HH:00' and 'YYYY-MM-DD'. */
   hourly: z.array(PackerCount),
   daily: z.array(PackerCount),
-  /** First scan to the scan that ended the clip (its end when no scan did), median over the period; null: no clip. */
+  /** First scan to the scan that ended the clip (its end when no scan did, or the idle stop), median over the period; null: no clip. */
   medianPackingMs: z.number().nullable(),
   /** Clips with a duplicate scan, interrupted by a crash, or stopped at the maximum length; `clips` counts each clip once. */
   warnings: z.object({ duplicate: z.number().int(), interrupted: z.number().int(), tooLong: z.number().int(), clips: z.number().int() }),

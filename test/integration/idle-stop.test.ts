@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ScanResponse, ScanSettings, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
+import { Clip, ScanResponse, ScanSettings, ScansResponse, StatsResponse, StatusResponse, routes } from '../../shared/api.js';
 import { FEED_HOST, ENCODER_PRESETS, recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
 import { LoopbackFeed, progressFrame } from '../../electron/station/recorder/ffmpeg-feeds.js';
 import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
@@ -118,6 +118,17 @@ describe('the idle stop on a still bench (a static picture)', () => {
     const idle = scans.find((s) => s.reason === 'idle')!;
     expect(Date.parse(next.at) - 3_000).toBeLessThan(Date.parse(idle.at));
     expect(Date.parse(c.startedAt)).toBeGreaterThanOrEqual(Date.parse(idle.at) + 400);
+  });
+
+  it('counts the packing up to the last activity in the statistics, not up to when the idle was noticed', async () => {
+    const nextEnded = await waitFor(async () => {
+      const c = Clip.parse(await (await station.api(routes.clip(next.id!))).json());
+      return c.status === 'closed' ? c : undefined;
+    }, 15_000, 'the next clip to end by itself');
+    expect(nextEnded.endReason).toBe('idle');
+    const stats = StatsResponse.parse(await (await station.api(routes.stats)).json());
+    const packing = [Date.parse(ended.endedAt!) - Date.parse(first.at), Date.parse(nextEnded.endedAt!) - Date.parse(next.at)] as const;
+    expect(stats.medianPackingMs).toBe((packing[0] + packing[1]) / 2);
   });
 });
 
