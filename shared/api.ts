@@ -52,6 +52,7 @@ export const SchemaMessage = {
   ruleTooLarge: 'rule "{{name}}": the regular expression is too large ({{size}} steps, at most {{max}}); shorten it',
   /** params: size and max (steps of all the rules together). */
   rulesTooLarge: 'the rules are too large together ({{size}} steps, at most {{max}}); shorten or remove some',
+  idleStop: 'the idle stop is 0 (off) or at least 3 seconds',
 } as const;
 export type SchemaMessageKey = keyof typeof SchemaMessage;
 
@@ -393,6 +394,8 @@ export const ScanReason = z.enum([
   // Product codes: attached to the open clip; ignored with none open; in SKU-first mode one starts a
   // clip that the first order or waybill scanned then files under that number.
   'item-attached', 'item-no-clip', 'item-started', 'filed-under',
+  // The idle stop: no scan and little motion for the set time ended the clip; 'not-idle' is its check that found activity.
+  'idle', 'not-idle',
 ]);
 export type ScanReason = z.infer<typeof ScanReason>;
 
@@ -504,7 +507,7 @@ export const ScanSettings = z
     rules: z.array(ScanRule).max(200),
     /**
      * This bench is the dispatch point (issue 18): the station starts in hand-over mode. Defaulted,
-     * like the two below, so settings saved before they existed still parse.
+     * like those below, so settings saved before they existed still parse.
      */
     dispatchPoint: z.boolean().default(false),
     /** A hand-over clip ends by itself this long after it starts (the parcel leaving takes seconds), or at maxClipMs if shorter. */
@@ -516,6 +519,17 @@ export const ScanSettings = z
      * that starts the next parcel's clip. Defaulted: settings saved before it still parse.
      */
     startOn: z.enum(['order', 'item']).default('order'),
+    /**
+     * The idle stop: an open clip ends when the bench showed no scan and little motion for this long,
+     * at the last activity (0: off). Defaulted: settings saved before it existed still parse.
+     */
+    idleStopMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(4 * 3600_000)
+      .refine((v) => v === 0 || v >= 3_000, SchemaMessage.idleStop)
+      .default(300_000),
   })
   .superRefine((s, ctx) => {
     // Compiling costs time: stop at the first refused rule, and once the total is over the budget.
@@ -1059,7 +1073,7 @@ export const StatsResponse = z.object({
   /** Periods in the station's (on the hub: the hub's) local time: 'YYYY-MM-DD HH:00' and 'YYYY-MM-DD'. */
   hourly: z.array(PackerCount),
   daily: z.array(PackerCount),
-  /** First scan to the scan that ended the clip (its end when no scan did), median over the period; null: no clip. */
+  /** First scan to the scan that ended the clip (its end when no scan did, or the idle stop), median over the period; null: no clip. */
   medianPackingMs: z.number().nullable(),
   /** Clips with a duplicate scan, interrupted by a crash, or stopped at the maximum length; `clips` counts each clip once. */
   warnings: z.object({ duplicate: z.number().int(), interrupted: z.number().int(), tooLong: z.number().int(), clips: z.number().int() }),

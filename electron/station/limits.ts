@@ -51,6 +51,27 @@ export const FFMPEG_STOP_GRACE_MS = 5_000;
  */
 export const PREVIEW = { width: 512, fps: 5, jpegQuality: 7 } as const;
 
+/**
+ * The motion feed (idle stop): ffmpeg sends one tiny grey picture a second, taken before the overlay
+ * (the burned-in clock changes every second and would always read as motion). Area-averaged to 32x18,
+ * each cell is the mean of ~1,600 pixels at 720p, so sensor noise averages out: measured mean
+ * absolute difference between two pictures of a still, noisy scene (lavfi `noise=alls=12`) 0.2 at
+ * 720p and 0.45 at 360p; a moving picture (testsrc2, mandelbrot) 5-14. A camera's own clock digits
+ * cover a few cells and stay well under the threshold. One picture is 576 bytes: one datagram.
+ */
+export const MOTION = { fps: 1, width: 32, height: 18 } as const;
+export const MOTION_FRAME_BYTES = MOTION.width * MOTION.height;
+/** Mean absolute difference (grey levels, 0-255) from which two consecutive motion pictures count as motion. */
+export const MOTION_MIN_MEAN_DIFF = 1;
+/**
+ * No motion picture for this long (camera down, ffmpeg restarting, the station itself stalled): the
+ * station cannot tell whether the bench was still, so it does not say so, and the unseen time counts
+ * as activity.
+ */
+export const MOTION_BLIND_AFTER_MS = 5_000;
+/** How often an open clip is checked for an idle bench. */
+export const IDLE_CHECK_MS = 1_000;
+
 /** How often the recorder checks ffmpeg's segment list for newly closed segments. */
 export const SEGMENT_LIST_POLL_MS = 500;
 

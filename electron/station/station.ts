@@ -38,6 +38,7 @@ import { cachedEncoderTests } from './recorder/encoder-tests.js';
 import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHardwareEncoderSetting } from './recorder/hardware-encoders.js';
 import { writeOverlay, writeOverlaySync, type OverlayContent } from './recorder/overlay.js';
 import { OverlayTimeline } from './recorder/overlay-timeline.js';
+import { MotionMeter } from './recorder/motion.js';
 import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
@@ -176,6 +177,8 @@ export class Station {
   private exports: ExportJobs | null = null;
   private releaseLock: (() => void) | null = null;
   private readonly preview = new PreviewHub();
+  /** How much the bench moves, from every run's motion pictures: the idle stop reads it. */
+  private readonly motion = new MotionMeter();
   private overlayFile = '';
   /** The burned-in codes line's schedule: every run starts from it (see overlay-timeline.ts). */
   private readonly overlay = new OverlayTimeline();
@@ -317,6 +320,7 @@ export class Station {
       orders: new OrdersRepo(this.db),
       packers,
       packerChanged: () => this.refreshOverlayFile(),
+      stillSince: () => this.motion.stillSince(),
     });
     this.scans.init();
     // A packer still signed in from before a restart is named from the first frames on.
@@ -568,6 +572,7 @@ export class Station {
       gaps: this.gaps,
       indexer: this.indexer,
       preview: this.preview,
+      motion: this.motion,
       roomToWrite: (full) => this.roomToWrite(full),
     });
     // Here, not at start: a camera change makes a new watchdog, which must pause on a full disk too.

@@ -290,4 +290,28 @@ describe('settings screen (Chromium)', () => {
     const reset = await station!.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(before) });
     expect(reset.status).toBe(200);
   });
+
+  it('sets the idle stop in seconds: 0 turns it off, under 3 s is refused as typed in English and Chinese', async () => {
+    const before = await saved(routes.scanSettings, ScanSettings);
+    const page = await openSettings('en-US');
+    const idle = page.locator('[data-testid="settings-scan"] [data-testid="idle-stop"]');
+    const error = page.locator('[data-testid="idle-stop-error"]');
+    await expect.poll(() => idle.inputValue(), { timeout: 10_000 }).toBe('300');
+    await idle.fill('1');
+    await expect.poll(() => error.textContent(), { timeout: 5_000 }).toBe('the idle stop is 0 (off) or at least 3 seconds');
+    expect(await page.locator('[data-testid="settings-scan-save"]').isDisabled()).toBe(true);
+    await page.locator('.language-switch button[lang="zh-CN"]').click();
+    await idle.fill('2');
+    await expect.poll(() => error.textContent(), { timeout: 5_000 }).toBe('无活动自动结束须为 0（关闭）或至少 3 秒');
+    await page.locator('.language-switch button[lang="en"]').click();
+    await idle.fill('0');
+    await expect.poll(() => error.count(), { timeout: 5_000 }).toBe(0);
+    await idle.fill('120');
+    await page.locator('[data-testid="settings-scan-save"]').click();
+    await expect.poll(() => page.locator('[data-testid="settings-scan-feedback"]').textContent(), { timeout: 10_000 }).toBe('Saved.');
+    expect(await saved(routes.scanSettings, ScanSettings)).toEqual({ ...before, idleStopMs: 120_000 });
+
+    const reset = await station!.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(before) });
+    expect(reset.status).toBe(200);
+  });
 });

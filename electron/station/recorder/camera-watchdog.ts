@@ -29,6 +29,7 @@ import { codesCommand, codesLine } from './overlay.js';
 import type { OverlaySwitch } from './overlay-timeline.js';
 import { runEndSentence } from './ffmpeg-failures.js';
 import { shouldFallBackToSoftware } from './hardware-encoders.js';
+import type { MotionMeter } from './motion.js';
 import type { PreviewHub } from './preview.js';
 import { RecordingRun, type RunExit } from './recording-run.js';
 import type { SegmentListEntry } from './segment-list.js';
@@ -48,6 +49,8 @@ export interface WatchdogDeps {
   gaps: Gaps;
   indexer: SegmentIndexer;
   preview: PreviewHub;
+  /** Takes each run's motion pictures (the idle stop); absent: the runs send none. */
+  motion?: MotionMeter;
   /**
    * What to record with when `encoder` (a hardware one) fails at start: libx264. The run is
    * restarted with it and the reason logged; `onEncoderFallback` hears about it (to cache the failure).
@@ -274,7 +277,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
         encoder,
         feeds,
       });
-    const run = new RecordingRun(this.d.ffmpegPath, invocationFor, dirAbs, this.d.preview);
+    const run = new RecordingRun(this.d.ffmpegPath, invocationFor, dirAbs, this.d.preview, this.d.motion ?? null);
     // The codes line starts as it is at t0 (in the command); the switches still to come are queued.
     for (const s of this.d.overlay.after(t0Ms)) run.sendCommand(codesCommand((s.atMs - t0Ms) / 1000, codesLine(s.codes)), s.atMs);
     run.on('commandLate', ({ dueMs, checkedMs }) =>

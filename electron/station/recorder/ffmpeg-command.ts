@@ -8,8 +8,9 @@
  *   ffmpeg -hide_banner -y -loglevel warning -nostats -progress 'udp://127.0.0.1:41002?connect=1' -copyts -vsync 0
  *     -use_wallclock_as_timestamps 1 -itsoffset -1795431215.154 -f lavfi
  *     -i 'testsrc2=size=1280x720:rate=30,realtime'
- *     -filter_complex '[0:v]fps=30,format=yuv420p,
- *         drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
+ *     -filter_complex '[0:v]fps=30,format=yuv420p,split=2[main][mo];
+ *         [mo]fps=1,scale=32:18:flags=area,format=gray[motion];
+ *         [main]drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
  *         drawtext=fontfile=…:textfile=…/overlay.txt:reload=1:expansion=none:…,
  *         drawtext@codes=fontfile=…:text=260311884512345678:expansion=none:…,
  *         split=2[rec][pv];[pv]fps=5,scale=512:-2:flags=fast_bilinear[preview]'
@@ -19,8 +20,9 @@
  *       -segment_format_options mpegts_copyts=1:flush_packets=1
  *       -segment_list …/segments.csv -segment_list_type csv  …/runs/<run>/%06d.ts
  *     -map [preview] -c:v mjpeg -q:v 7 -f image2pipe 'udp://127.0.0.1:41001?connect=1&pkt_size=65507'
+ *     -map [motion] -c:v rawvideo -f rawvideo 'udp://127.0.0.1:41003?pkt_size=576'
  *
- * (stderr goes to a file, see recording-run.ts; the two UDP ports are the station's, bound per run.
+ * (stderr goes to a file, see recording-run.ts; the three UDP ports are the station's, bound per run.
  * stdin stays a pipe: `q` stops ffmpeg cleanly, and each change of the codes line is typed there as a
  * command queued for a frame time, e.g. `Cdrawtext@codes 12.367 reinit text=SF1234567890123`; see overlay.ts.)
  *
@@ -45,11 +47,16 @@
  *   once per image; a larger one arrives in pkt_size pieces), `connect=1` makes a send to a closed
  *   port fail (ICMP port unreachable): when the station dies, ffmpeg's next preview frame fails
  *   ("Connection refused"), it closes its outputs cleanly and exits, as it did on a broken pipe.
+ *   The motion feed (motion.ts, the idle stop) is a 32x18 grey picture a second, 576 bytes, one
+ *   datagram each (`pkt_size=576`: the rawvideo muxer's buffer fills with exactly one picture). It is
+ *   split off before the overlay, whose clock would read as motion every second. It has no
+ *   `connect=1`: the preview already ends a dead station's ffmpeg, and an unconnected send to a port
+ *   nobody listens on is simply lost (checked with this ffmpeg 4.1: recording goes on).
  *   `-progress` (key=value blocks, frame=N, every 0.5 s) is the watchdog's heartbeat; `-nostats`
  *   and `-loglevel warning` keep stderr to warnings and errors, which go to a file (recording-run.ts).
  *   Checked with this ffmpeg 4.1 and Debian's 5.1: the same options, the same behaviour.
  */
-import { PREVIEW, PREVIEW_DATAGRAM_BYTES, SEGMENT_SECONDS } from '../limits.js';
+import { MOTION, MOTION_FRAME_BYTES, PREVIEW, PREVIEW_DATAGRAM_BYTES, SEGMENT_SECONDS } from '../limits.js';
 import type { CameraSource } from './camera-spec.js';
 import { escapeFilterValue } from './camera-spec.js';
 import { CODES_FILTER, NO_CODES, codesGraphValue } from './overlay.js';
@@ -104,6 +111,8 @@ export interface RecordingPlan {
 export interface RecorderFeeds {
   previewPort: number;
   progressPort: number;
+  /** The motion pictures' port (the idle stop); absent: no motion output (the benchmark). */
+  motionPort?: number;
 }
 
 /** The loopback address the feeds go to: the station binds its sockets there and nowhere else. */
@@ -125,8 +134,13 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
   const font = escapeFilterValue(plan.fontFile);
   const box = 'fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=8';
   const small = Math.round(fontSize * 0.8);
-  const graph = [
-    `[0:v]fps=${source.fps},format=yuv420p`,
+  const motion = plan.feeds?.motionPort !== undefined;
+  const input = `[0:v]fps=${source.fps},format=yuv420p`;
+  // The motion pictures leave before the overlay: its clock changes every second.
+  const head = motion
+    ? `${input},split=2[main][mo];[mo]fps=${MOTION.fps},scale=${MOTION.width}:${MOTION.height}:flags=area,format=gray[motion];[main]`
+    : `${input},`;
+  const graph = head + [
     // %{localtime} prints "YYYY-MM-DD HH:MM:SS" in the station's time zone, evaluated per frame.
     `drawtext=fontfile=${font}:text='%{localtime}':x=16:y=16:fontsize=${fontSize}:${box}`,
     // expansion=none: a name or a scanned code containing % must be shown as typed, not interpreted.
@@ -161,6 +175,10 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
   if (feeds) {
     const target = `udp://${FEED_HOST}:${feeds.previewPort}?connect=1&pkt_size=${PREVIEW_DATAGRAM_BYTES}`;
     outputs.push({ target, options: ['-map', '[preview]', '-c:v', 'mjpeg', '-q:v', String(PREVIEW.jpegQuality), '-f', 'image2pipe'] });
+    if (feeds.motionPort !== undefined) {
+      const motionTarget = `udp://${FEED_HOST}:${feeds.motionPort}?pkt_size=${MOTION_FRAME_BYTES}`;
+      outputs.push({ target: motionTarget, options: ['-map', '[motion]', '-c:v', 'rawvideo', '-f', 'rawvideo'] });
+    }
   }
   const logging = feeds ? ['-loglevel', 'warning', '-nostats', '-progress', `udp://${FEED_HOST}:${feeds.progressPort}?connect=1`] : ['-loglevel', 'info'];
   return {

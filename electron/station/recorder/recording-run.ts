@@ -3,7 +3,7 @@
  *
  * A run ends for good when ffmpeg exits, for whatever reason; the watchdog decides whether to start
  * the next one. The run reports closed segments (from the segment list), liveness (ffmpeg's progress
- * reports), preview frames, and its exit.
+ * reports), preview frames, motion pictures (for the idle stop), and its exit.
  *
  * ffmpeg is spawned directly, not through fluent-ffmpeg: its stderr must be a file and its preview and
  * progress UDP datagrams, so that nothing it writes waits for Node (ffmpeg-feeds.ts says why), and
@@ -17,6 +17,7 @@ import { log } from '../log.js';
 import type { FfmpegInvocation, RecorderFeeds } from './ffmpeg-command.js';
 import { SEGMENT_LIST_NAME, toArgv } from './ffmpeg-command.js';
 import { FfmpegLogFile, LoopbackFeed, progressFrame } from './ffmpeg-feeds.js';
+import { isMotionPicture, type MotionMeter } from './motion.js';
 import { isJpegStart, JpegDatagrams, type PreviewHub } from './preview.js';
 import { SegmentListFollower, type SegmentListEntry } from './segment-list.js';
 
@@ -74,6 +75,8 @@ export class RecordingRun extends EventEmitter<RunEvents> {
     private readonly invocationFor: (feeds: RecorderFeeds) => FfmpegInvocation,
     readonly runDir: string,
     private readonly preview: PreviewHub | null,
+    /** Where the motion pictures go; null: ffmpeg sends none. */
+    private readonly motion: MotionMeter | null = null,
   ) {
     super();
     this.follower = new SegmentListFollower(`${runDir}/${SEGMENT_LIST_NAME}`, (e) => this.emit('segment', e));
@@ -88,11 +91,13 @@ export class RecordingRun extends EventEmitter<RunEvents> {
     const splitter = new JpegDatagrams((jpeg) => this.preview?.publish(jpeg));
     this.feeds.push(await LoopbackFeed.open(isJpegStart, (d) => splitter.push(d)));
     this.feeds.push(await LoopbackFeed.open((d) => progressFrame(d) !== null, (d) => this.onProgress(d)));
+    const motion = this.motion;
+    if (motion) this.feeds.push(await LoopbackFeed.open(isMotionPicture, (d) => motion.push(d)));
     this.stderrFile = await FfmpegLogFile.create((line) => this.onStderr(line));
     // stop() came while the sockets were bound: no ffmpeg at all.
     if (this.stopRequested) return void this.finish(null);
-    const [preview, progress] = this.feeds as [LoopbackFeed, LoopbackFeed];
-    const argv = toArgv(this.invocationFor({ previewPort: preview.port, progressPort: progress.port }));
+    const [preview, progress, motionFeed] = this.feeds as [LoopbackFeed, LoopbackFeed, LoopbackFeed | undefined];
+    const argv = toArgv(this.invocationFor({ previewPort: preview.port, progressPort: progress.port, ...(motionFeed ? { motionPort: motionFeed.port } : {}) }));
     const child = spawn(this.ffmpegPath, argv, { stdio: ['pipe', 'ignore', this.stderrFile.fd], windowsHide: true });
     this.child = child;
     this.stderrFile.handedOver();

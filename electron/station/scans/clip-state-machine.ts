@@ -1,6 +1,6 @@
 /**
  * The packer's whole job as a pure function: given what the station is doing and one event (a
- * classified scan, or the clock reaching the maximum clip length), decide the action and the effects.
+ * classified scan, the clock reaching the maximum clip length, or the bench gone idle), decide the action and the effects.
  * No I/O here: the scan service applies the effects to the database, the overlay and the clip writer,
  * so every rule is testable as a table.
  */
@@ -40,13 +40,22 @@ export interface BoundaryTiming {
 
 const AT_THE_SCAN: BoundaryTiming = { leadMs: 0, snap: (ms) => ms };
 
-export type MachineEvent = { type: 'scan'; atMs: number; scan: Classified } | { type: 'max-length'; atMs: number };
+/**
+ * `idle`: the scan service saw no scan and little motion in the picture since `lastActivityMs` (the
+ * later of the last scan and the last picture that moved, recorder/motion.ts).
+ */
+export type MachineEvent = { type: 'scan'; atMs: number; scan: Classified } | { type: 'max-length'; atMs: number } | { type: 'idle'; atMs: number; lastActivityMs: number };
 
-export type EndReason = 'next-scan' | 'stop-code' | 'repeat-scan' | 'cancel-code' | 'max-length';
+export type EndReason = 'next-scan' | 'stop-code' | 'repeat-scan' | 'cancel-code' | 'max-length' | 'idle';
 
 export type Effect =
   | { type: 'start'; startMs: number; mode: ClipMode; code: string; kind: CodeKind; atMs: number }
-  | { type: 'end'; id: number; endMs: number; status: 'closed' | 'cancelled'; reason: EndReason }
+  /**
+   * `codesClearMs`: when the burned-in codes go, if later than the end (an idle stop ends the clip in
+   * the past, at the last activity; the frames up to the decision still carry the clip's codes, so
+   * the next clip's pre-roll must not reach back into them).
+   */
+  | { type: 'end'; id: number; endMs: number; status: 'closed' | 'cancelled'; reason: EndReason; codesClearMs?: number }
   | { type: 'attach'; id: number; code: string; kind: CodeKind; atMs: number }
   | { type: 'mode'; mode: ClipMode }
   /** Who packs at the bench from now on (null: nobody); clips started later record them. */
@@ -62,7 +71,7 @@ export interface Decision {
 }
 
 type Settings = Pick<ScanSettings, 'preRollMs' | 'postRollMs' | 'maxClipMs' | 'doubleScanMs' | 'repeatScan' | 'attachWaybill'> &
-  Partial<Pick<ScanSettings, 'handoverClipMs' | 'startOn'>>;
+  Partial<Pick<ScanSettings, 'handoverClipMs' | 'startOn' | 'idleStopMs'>>;
 
 /** An order or waybill number names the parcel; a product code (item) never does. */
 function namesParcel(c: { kind: CodeKind }): boolean {
@@ -85,6 +94,15 @@ export function maxClipMsFor(mode: ClipMode, s: Settings): number {
 }
 
 /**
+ * Whether the bench has been idle long enough to end the open clip: the idle stop is on
+ * (`idleStopMs` > 0) and nothing happened for that long.
+ */
+export function isIdle(atMs: number, lastActivityMs: number, s: Partial<Pick<ScanSettings, 'idleStopMs'>>): boolean {
+  const idleStopMs = s.idleStopMs ?? 0;
+  return idleStopMs > 0 && atMs - lastActivityMs >= idleStopMs;
+}
+
+/**
  * Boundaries: a switch ends the old clip and starts the next at the same instant, the lead after the
  * scan; a stop ends after the post-roll (at least the lead); a start from idle begins the pre-roll
  * before the scan, but never before the last clip's end. No boundary is earlier than the running
@@ -99,6 +117,14 @@ export function decide(state: MachineState, event: MachineEvent, s: Settings, ti
     if (event.atMs + timing.leadMs - active.startMs < maxMs) return { action: 'ignored', reason: 'not-expired', effects: [] };
     const endMs = after(Math.max(active.startMs + maxMs, event.atMs + timing.leadMs));
     return { action: 'stopped', reason: 'max-length', effects: [{ type: 'end', id: active.id, endMs, status: 'closed', reason: 'max-length' }] };
+  }
+  if (event.type === 'idle') {
+    if (!active || !isIdle(event.atMs, event.lastActivityMs, s)) return { action: 'ignored', reason: 'not-idle', effects: [] };
+    // The empty table after the last activity stays off the clip: it ends the post-roll after that
+    // activity (at the latest at the decision), while the codes stay on screen until the decision's boundary.
+    const codesClearMs = after(event.atMs + timing.leadMs);
+    const endMs = Math.min(after(event.lastActivityMs + s.postRollMs), codesClearMs);
+    return { action: 'stopped', reason: 'idle', effects: [{ type: 'end', id: active.id, endMs, status: 'closed', reason: 'idle', codesClearMs }] };
   }
 
   const { scan, atMs } = event;

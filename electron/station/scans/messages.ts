@@ -52,6 +52,8 @@ const table: Record<Reason, (v: Vars) => Msg> = {
   'no-rule': (v) => ({ 'zh-CN': `无法识别的条码：${v.code}`, en: `Not an order or waybill number: ${v.code}` }),
   'unknown-command': (v) => ({ 'zh-CN': `未知的指令码：${v.code}`, en: `Unknown command code: ${v.code}` }),
   'not-expired': () => ({ 'zh-CN': '', en: '' }),
+  idle: (v) => ({ 'zh-CN': `工作台无活动，自动结束${endedPart(v.ended)['zh-CN']}`, en: `No activity at the bench: clip stopped${endedPart(v.ended).en}` }),
+  'not-idle': () => ({ 'zh-CN': '', en: '' }),
   'packer-signed-in': (v) => ({ 'zh-CN': `打包员 ${v.code} 已签到`, en: `Packer ${v.code} signed in` }),
   'packer-signed-out': () => ({ 'zh-CN': '打包员已签退', en: 'Packer signed out' }),
   'item-attached': (v) => ({ 'zh-CN': `商品 ${v.code} 已记入当前订单`, en: `Item ${v.code} added to the current clip` }),

@@ -10,9 +10,10 @@ import type { Segments } from '../catalog/segments.js';
 import { toIso } from '../catalog/time.js';
 import type { ClipWriter } from '../clips/clip-writer.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
+import { IDLE_CHECK_MS } from '../limits.js';
 import { log } from '../log.js';
 import { Classifier, visible, type Classified } from './classifier.js';
-import { decide, maxClipMsFor, shownCodes, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
+import { decide, isIdle, maxClipMsFor, shownCodes, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
 import { duplicateNote, notFilmedWarning, scanMessage, type EndedClip } from './messages.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, withProductRules, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
@@ -52,6 +53,11 @@ export interface ScanServiceDeps {
   packers?: PackersRepo;
   /** A badge signed a packer in or out: the overlay's station line names who is packing now. */
   packerChanged?: () => void;
+  /**
+   * Since when the camera's picture has shown little motion (recorder/motion.ts), or null when the
+   * station cannot tell. Absent or null: the idle stop never fires.
+   */
+  stillSince?: () => number | null;
 }
 
 export class ScanService extends EventEmitter<{ changed: [] }> {
@@ -59,6 +65,9 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
   private settings: ScanSettings = DEFAULT_SCAN_SETTINGS;
   private classifier = new Classifier(DEFAULT_SCAN_SETTINGS);
   private maxTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** The last scan of any kind, garbage included: someone was at the bench. */
+  private lastScanMs: number | null = null;
   /** The order of the open clip, kept so every scan during the packing answers with it without a query. */
   private activeOrder: { clipId: number; order: ScannedOrder } | null = null;
   /** The packer signed in at the bench (a badge code), kept across restarts in the settings table. */
@@ -144,6 +153,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     this.settings = next;
     this.classifier = new Classifier(next);
     this.armMaxTimer();
+    this.armIdleTimer();
     if (becameDispatch) this.emit('changed');
     return next;
   }
@@ -172,12 +182,14 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     this.state.lastEndMs = endMs;
     this.d.writer.enqueue(a.id);
     if (this.maxTimer) clearTimeout(this.maxTimer);
+    this.armIdleTimer();
     this.d.scheduleOverlay(endMs, []);
     this.emit('changed');
     return endMs;
   }
 
   private apply(event: MachineEvent, raw: string, code: string, kind: ScanResponse['kind']): ScanResponse {
+    if (event.type === 'scan') this.lastScanMs = Math.max(this.lastScanMs ?? -Infinity, event.atMs);
     const decision = decide(this.state, event, this.settings, this.d.timing);
     const ended: number[] = [];
     let clipId: number | null = null;
@@ -203,7 +215,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
             endedId = e.id;
             if (openBefore?.id === e.id) endedClip = { codes: openBefore.codes.map((c) => c.code), lengthMs: e.endMs - openBefore.startMs };
             if (this.state.active?.id === e.id) this.state.active = null;
-            this.state.lastEndMs = Math.max(this.state.lastEndMs ?? -Infinity, e.endMs);
+            this.state.lastEndMs = Math.max(this.state.lastEndMs ?? -Infinity, e.codesClearMs ?? e.endMs);
             break;
           case 'attach':
             this.d.clips.addCode(e.id, e.code, e.kind, e.atMs);
@@ -255,6 +267,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     for (const id of ended) this.d.writer.enqueue(id);
     if (decision.effects.length) {
       this.armMaxTimer();
+      this.armIdleTimer();
       const at = overlayMoment(decision, this.state.active?.startMs ?? null);
       if (at !== null) this.d.scheduleOverlay(at, this.overlayCodes());
       if (decision.effects.some((e) => e.type === 'packer')) this.d.packerChanged?.();
@@ -339,8 +352,38 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     this.maxTimer.unref();
   }
 
+  /** While a clip is open and the idle stop is on, look every IDLE_CHECK_MS for a bench gone idle. */
+  private armIdleTimer(): void {
+    const wanted = this.state.active !== null && this.settings.idleStopMs > 0 && this.d.stillSince !== undefined;
+    if (!wanted && this.idleTimer) {
+      clearInterval(this.idleTimer);
+      this.idleTimer = null;
+    } else if (wanted && !this.idleTimer) {
+      this.idleTimer = setInterval(() => this.checkIdle(), IDLE_CHECK_MS);
+      this.idleTimer.unref();
+    }
+  }
+
+  /**
+   * No scan and a still picture for `idleStopMs`: the clip ends at the last of them (plus the
+   * post-roll), not now, so the empty table is not on it. A picture the station cannot see (camera
+   * down, no motion pictures) is never taken for a still one.
+   */
+  private checkIdle(): void {
+    const a = this.state.active;
+    const stillSince = this.d.stillSince?.() ?? null;
+    if (!a || stillSince === null) return;
+    const now = Date.now();
+    const lastActivityMs = Math.max(stillSince, this.lastScanMs ?? -Infinity, a.startMs);
+    if (!isIdle(now, lastActivityMs, this.settings)) return;
+    const r = this.apply({ type: 'idle', atMs: now, lastActivityMs }, '', '', 'command');
+    if (r.action === 'stopped') log.info('no scan and little motion at the bench: the clip was stopped at its last activity', { clipId: r.id, lastActivity: toIso(lastActivityMs) });
+  }
+
   dispose(): void {
     if (this.maxTimer) clearTimeout(this.maxTimer);
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = null;
   }
 }
 
@@ -354,7 +397,7 @@ function overlayMoment(decision: Decision, activeStartMs: number | null): number
   const start = decision.effects.find((e) => e.type === 'start');
   if (start) return Math.max(start.atMs, start.startMs);
   const end = decision.effects.find((e) => e.type === 'end');
-  if (end) return end.endMs;
+  if (end) return end.codesClearMs ?? end.endMs;
   const attach = decision.effects.find((e) => e.type === 'attach');
   if (attach) return Math.max(attach.atMs, activeStartMs ?? attach.atMs);
   return null;

@@ -27,6 +27,11 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   handoverClipMs: 30_000,
   // A clip starts on an order or waybill number; 'item' is for shops that print the label last.
   startOn: 'order',
+  // The idle stop ends a forgotten clip at its last activity (scan or motion), so how long it waits
+  // never puts empty table on the clip; it only decides how long a pause may be before the parcel
+  // counts as done. 5 minutes: a packer fetching an item or answering the phone keeps the clip, and
+  // the stop comes before the 10-minute maximum length, which would keep the empty table.
+  idleStopMs: 5 * 60_000,
   // First match wins: specific carrier and platform formats before the generic catch-all.
   rules: [
     { name: 'command', kind: 'command', pattern: '^PW-[A-Z]+$' },

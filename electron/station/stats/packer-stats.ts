@@ -15,7 +15,7 @@ import { toIso } from '../catalog/time.js';
 export interface ParcelFacts {
   packer: string | null;
   startMs: number;
-  /** First scan to the scan that ended the clip (its end when no scan did); null: no scan or no end yet. */
+  /** First scan to the scan that ended the clip (its end when no scan did, or the idle stop); null: no scan or no end yet. */
   packingMs: number | null;
   /** A scan in the clip was a code already packed before. */
   duplicate: boolean;
@@ -27,11 +27,13 @@ export interface ParcelFacts {
 
 /**
  * The one definition of a parcel's facts, for a period's clips and for the single clip the hub
- * uploader sends (`WHERE` is appended by the caller).
+ * uploader sends (`WHERE` is appended by the caller). The idle stop's entry in the scan log comes when
+ * the idle was noticed, minutes after the packing: such a clip's packing ends at its end (the last
+ * activity), not at that entry.
  */
 const FACTS_SQL = `SELECT c.packer, c.start_ms, c.end_ms, c.status, c.end_reason,
          (SELECT min(scanned_ms) FROM clip_codes WHERE clip_id = c.id) AS first_scan_ms,
-         (SELECT max(s.at_ms) FROM scans s WHERE (s.action = 'stopped' AND s.clip_id = c.id) OR (s.action = 'switched' AND s.ended_clip_id = c.id)) AS ending_scan_ms,
+         (SELECT max(s.at_ms) FROM scans s WHERE (s.action = 'stopped' AND s.clip_id = c.id AND s.reason != 'idle') OR (s.action = 'switched' AND s.ended_clip_id = c.id)) AS ending_scan_ms,
          EXISTS (SELECT 1 FROM scans s WHERE s.clip_id = c.id AND s.duplicate_of IS NOT NULL) AS duplicate
     FROM clips c`;
 

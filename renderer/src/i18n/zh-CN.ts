@@ -286,6 +286,7 @@ export const zhCN: Messages = {
     'repeat-scan': '再次扫描同一单号',
     'cancel-code': '扫描了作废码',
     'max-length': '达到最长时长',
+    idle: '工作台无活动',
     'station stopped': '工作站已停止',
     'station stopped unexpectedly': '工作站意外停止',
   },
@@ -478,6 +479,7 @@ export const zhCN: Messages = {
     ruleLookaround: '规则“{{name}}”不能使用前瞻或后顾（如 (?= 或 (?<!）：规则由线性时间的引擎执行，任何条码都不会让工位卡住',
     ruleTooLarge: '规则“{{name}}”的正则表达式过大（{{size}} 步，最多 {{max}} 步）；请缩短',
     rulesTooLarge: '全部规则合计过大（{{size}} 步，最多 {{max}} 步）；请缩短或删除一些规则',
+    idleStop: '无活动自动结束须为 0（关闭）或至少 3 秒',
   },
   settings: {
     title: '设置',
@@ -531,6 +533,7 @@ export const zhCN: Messages = {
       preRoll: '预录（第一次扫码前的秒数）',
       postRoll: '后录（结束后的秒数）',
       maxClip: '片段最长时长（分钟）',
+      idleStop: '工作台无活动多久后自动结束（秒；0 = 关闭）：没有扫描、画面几乎不动；片段在最后一次活动处结束',
       repeats: '再次扫描同一条码',
       repeatScan: '正在打包的包裹，稍后再次扫描同一标签时',
       repeatIgnore: '继续录制（短促提示音）',

@@ -20,7 +20,7 @@ import { useSession } from '../auth/session-store';
 /** While a clip is still recording or its video is being written, look again this often. */
 const NOT_READY_POLL_MS = 2_000;
 
-const KNOWN_END_REASONS = ['next-scan', 'stop-code', 'repeat-scan', 'cancel-code', 'max-length', 'station stopped', 'station stopped unexpectedly'] as const;
+const KNOWN_END_REASONS = ['next-scan', 'stop-code', 'repeat-scan', 'cancel-code', 'max-length', 'idle', 'station stopped', 'station stopped unexpectedly'] as const;
 type KnownEndReason = (typeof KNOWN_END_REASONS)[number];
 
 /**

@@ -79,6 +79,18 @@ export function ScanSection() {
             onChange={(e) => s.setDraft({ ...d, maxClipMs: toMs(e.target.value, 60_000) })}
           />
         </Field>
+        <Field label={t('settings.scan.idleStop')} error={s.errors.idleStopMs} testId="idle-stop">
+          <input
+            className="field-input"
+            type="number"
+            min={0}
+            max={4 * 3600}
+            step={1}
+            data-testid="idle-stop"
+            value={seconds(d.idleStopMs)}
+            onChange={(e) => s.setDraft({ ...d, idleStopMs: toMs(e.target.value, 1000) })}
+          />
+        </Field>
       </div>
 
       {/* Issue 15: what a scan of a code already on the clip does, and the windows around it. */}
