@@ -35,6 +35,21 @@ export const suffixHeads = (code: string): string => `(
  *   "#", "-" or full-width letters stay inside a term rather than splitting it.
  * - Codes shorter than three characters get no entry; fragments that short never use the index.
  */
+/** The triggers that keep clip_code_suffix in step with clip_codes (migration 016 recreates them as they are here). */
+export const SUFFIX_TRIGGERS = `    CREATE TRIGGER clip_codes_suffix_ai AFTER INSERT ON clip_codes WHEN length(new.code_norm) >= 3 BEGIN
+      INSERT INTO clip_code_suffix(rowid, heads) VALUES (new.rowid, ${suffixHeads('new.code_norm')});
+    END;
+    CREATE TRIGGER clip_codes_suffix_ad AFTER DELETE ON clip_codes WHEN length(old.code_norm) >= 3 BEGIN
+      INSERT INTO clip_code_suffix(clip_code_suffix, rowid, heads) VALUES ('delete', old.rowid, ${suffixHeads('old.code_norm')});
+    END;
+    CREATE TRIGGER clip_codes_suffix_au AFTER UPDATE OF code_norm ON clip_codes BEGIN
+      INSERT INTO clip_code_suffix(clip_code_suffix, rowid, heads)
+        SELECT 'delete', old.rowid, ${suffixHeads('old.code_norm')} WHERE length(old.code_norm) >= 3;
+      INSERT INTO clip_code_suffix(rowid, heads)
+        SELECT new.rowid, ${suffixHeads('new.code_norm')} WHERE length(new.code_norm) >= 3;
+    END;
+`;
+
 export const migration004: Migration = {
   version: 4,
   name: 'search-suffix',
@@ -51,17 +66,5 @@ export const migration004: Migration = {
     INSERT INTO clip_code_suffix(rowid, heads)
       SELECT rowid, ${suffixHeads('code_norm')} FROM clip_codes WHERE length(code_norm) >= 3;
 
-    CREATE TRIGGER clip_codes_suffix_ai AFTER INSERT ON clip_codes WHEN length(new.code_norm) >= 3 BEGIN
-      INSERT INTO clip_code_suffix(rowid, heads) VALUES (new.rowid, ${suffixHeads('new.code_norm')});
-    END;
-    CREATE TRIGGER clip_codes_suffix_ad AFTER DELETE ON clip_codes WHEN length(old.code_norm) >= 3 BEGIN
-      INSERT INTO clip_code_suffix(clip_code_suffix, rowid, heads) VALUES ('delete', old.rowid, ${suffixHeads('old.code_norm')});
-    END;
-    CREATE TRIGGER clip_codes_suffix_au AFTER UPDATE OF code_norm ON clip_codes BEGIN
-      INSERT INTO clip_code_suffix(clip_code_suffix, rowid, heads)
-        SELECT 'delete', old.rowid, ${suffixHeads('old.code_norm')} WHERE length(old.code_norm) >= 3;
-      INSERT INTO clip_code_suffix(rowid, heads)
-        SELECT new.rowid, ${suffixHeads('new.code_norm')} WHERE length(new.code_norm) >= 3;
-    END;
-  `,
+${SUFFIX_TRIGGERS}  `,
 };

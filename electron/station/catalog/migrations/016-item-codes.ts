@@ -1,4 +1,4 @@
-import { suffixHeads } from './004-search-suffix.js';
+import { SUFFIX_TRIGGERS } from './004-search-suffix.js';
 import type { Migration } from './types.js';
 
 /**
@@ -29,17 +29,5 @@ export const migration016: Migration = {
 
     CREATE INDEX clip_codes_code ON clip_codes(code COLLATE NOCASE, scanned_ms);
 
-    CREATE TRIGGER clip_codes_suffix_ai AFTER INSERT ON clip_codes WHEN length(new.code_norm) >= 3 BEGIN
-      INSERT INTO clip_code_suffix(rowid, heads) VALUES (new.rowid, ${suffixHeads('new.code_norm')});
-    END;
-    CREATE TRIGGER clip_codes_suffix_ad AFTER DELETE ON clip_codes WHEN length(old.code_norm) >= 3 BEGIN
-      INSERT INTO clip_code_suffix(clip_code_suffix, rowid, heads) VALUES ('delete', old.rowid, ${suffixHeads('old.code_norm')});
-    END;
-    CREATE TRIGGER clip_codes_suffix_au AFTER UPDATE OF code_norm ON clip_codes BEGIN
-      INSERT INTO clip_code_suffix(clip_code_suffix, rowid, heads)
-        SELECT 'delete', old.rowid, ${suffixHeads('old.code_norm')} WHERE length(old.code_norm) >= 3;
-      INSERT INTO clip_code_suffix(rowid, heads)
-        SELECT new.rowid, ${suffixHeads('new.code_norm')} WHERE length(new.code_norm) >= 3;
-    END;
-  `,
+${SUFFIX_TRIGGERS}  `,
 };
