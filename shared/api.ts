@@ -1069,7 +1069,12 @@ export type PackerCount = z.infer<typeof PackerCount>;
 export const StatsResponse = z.object({
   from: IsoTime,
   to: IsoTime,
-  packers: z.array(z.object({ packer: z.string().nullable(), parcels: z.number().int(), medianPackingMs: z.number().nullable() })),
+  /**
+   * Counted by badge code (`packer`); `name` is the badge's latest name beside it (the station: its
+   * packers list, the code for a badge not listed; the hub: the name of that badge's most recent clip),
+   * null for nobody.
+   */
+  packers: z.array(z.object({ packer: z.string().nullable(), name: z.string().nullable(), parcels: z.number().int(), medianPackingMs: z.number().nullable() })),
   /** Periods in the station's (on the hub: the hub's) local time: 'YYYY-MM-DD HH:00' and 'YYYY-MM-DD'. */
   hourly: z.array(PackerCount),
   daily: z.array(PackerCount),

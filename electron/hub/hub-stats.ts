@@ -3,7 +3,8 @@
  * (stats/packer-stats.ts), computed in PostgreSQL from the facts each station sent with its clips
  * (packing time, duplicate scan) so a month of a warehouse's clips is not read into the hub.
  *
- * One query with grouping sets: the totals, per packer, per packer and day, per packer and hour.
+ * One query with grouping sets: the totals, per packer, per packer and day, per packer and hour; then
+ * the packers' latest names.
  * Days and hours are the hub's own time zone (IANA name, PostgreSQL's tz database), as the office
  * reads its shifts; a station in the same zone answers the same buckets. The median is
  * percentile_cont(0.5), the mean of the two middle values for an even count, as the station's.
@@ -48,16 +49,39 @@ const STATS_SQL = `
     FROM parcels
    GROUP BY GROUPING SETS ((), (packer), (packer, day), (packer, hour))`;
 
+/**
+ * Each badge's latest name: the one its most recent clip (of the station asked about, or of any)
+ * was recorded under, as the station's list had it then; the code when none was sent. The hub has no
+ * packers list of its own. One probe per packer down clips_packer_started, whatever the period.
+ */
+const NAMES_SQL = `
+  SELECT p.code,
+         (SELECT packer_name FROM clips
+           WHERE packer = p.code AND ($2::bigint IS NULL OR station_id = $2::bigint)
+           ORDER BY started_at DESC, id DESC LIMIT 1) AS name
+    FROM unnest($1::text[]) AS p(code)`;
+
+async function latestNames(pool: HubPool, codes: string[], stationId: number | null): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const rows = (await pool.query<{ code: string; name: string | null }>(NAMES_SQL, [codes, stationId])).rows;
+  return new Map(rows.map((r) => [r.code, r.name ?? r.code]));
+}
+
 export async function hubPackerStats(pool: HubPool, q: { fromMs: number; toMs: number; stationId?: number; timeZone: string }): Promise<StatsResponse> {
   const rows = (await pool.query<GroupRow>(STATS_SQL, [new Date(q.fromMs), new Date(q.toMs), q.stationId ?? null, q.timeZone])).rows;
   const total = rows.find((r) => r.g === 7);
+  const names = await latestNames(
+    pool,
+    rows.filter((r) => r.g === 3 && r.packer !== null).map((r) => r.packer!),
+    q.stationId ?? null,
+  );
   const count = (r: GroupRow, period: string): PackerCount => ({ packer: r.packer, period, parcels: r.parcels });
   return {
     from: toIso(q.fromMs),
     to: toIso(q.toMs),
     packers: rows
       .filter((r) => r.g === 3)
-      .map((r) => ({ packer: r.packer, parcels: r.parcels, medianPackingMs: r.median }))
+      .map((r) => ({ packer: r.packer, name: r.packer === null ? null : (names.get(r.packer) ?? r.packer), parcels: r.parcels, medianPackingMs: r.median }))
       .sort((a, b) => byPacker(a.packer, b.packer)),
     hourly: rows
       .filter((r) => r.g === 2)

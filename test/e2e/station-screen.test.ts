@@ -1,12 +1,14 @@
 /**
  * The station screen in a real Chromium against a real station process (demo camera): the page a
  * packer looks at must show the live picture and REC while recording, refuse to work without the
- * token, and raise the NOT RECORDING banner when the station hangs (no answer) or goes away.
+ * token, show who is signed in at the bench, and raise the NOT RECORDING banner when the station
+ * hangs (no answer) or goes away.
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, type StationProcess } from '../helpers/station-process.js';
 
@@ -69,15 +71,15 @@ describe('station screen (Chromium)', () => {
     await station?.stop();
   });
 
-  async function newPage(locale: string): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 720 } });
+  async function newPage(locale: string, viewport = { width: 1280, height: 720 }): Promise<Page> {
+    const context = await browser!.newContext({ locale, viewport });
     contexts.push(context);
     return context.newPage();
   }
 
   /** Opens the READY URL (which trades the token for the cookie) and waits for REC. */
-  async function openStationScreen(locale: string): Promise<Page> {
-    const page = await newPage(locale);
+  async function openStationScreen(locale: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await newPage(locale, viewport);
     // Not 'load': the MJPEG preview never finishes loading.
     const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
     expect(res?.status()).toBe(200);
@@ -124,6 +126,65 @@ describe('station screen (Chromium)', () => {
     await page.locator(RECORDING).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await expect(page.locator(INDICATOR).textContent()).resolves.toContain('Waiting for scan');
+  });
+
+  it('shows the packer signed in, name large and badge code small, or that nobody is; it fits 1280x720 and 1366x768', async () => {
+    const post = (path: string, body: unknown): Promise<Response> =>
+      station!.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // Markup in a name stays text.
+    const name = '欧阳明月 <i>A</i>';
+    expect((await post(routes.packers, { code: 'PK-OUYANG', name })).status).toBe(201);
+    /** The box lies inside the window and the page scrolls neither way. */
+    const fits = async (page: Page, sel: string): Promise<void> => {
+      const box = (await page.locator(sel).boundingBox())!;
+      const view = page.viewportSize()!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(view.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(view.height);
+      const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      expect(scroll).toEqual([view.width, view.height]);
+    };
+
+    const zh = await openStationScreen('zh-CN', { width: 1280, height: 720 });
+    await expect(zh.locator('[data-testid="bench-packer-none"]').textContent()).resolves.toBe('未签到');
+    await fits(zh, '[data-testid="bench-packer"]');
+    expect((await post(routes.scans, { code: 'pk-ouyang' })).status).toBe(200);
+    const shown = zh.locator('[data-testid="bench-packer-name"]');
+    await shown.waitFor({ timeout: 5_000 });
+    expect(await shown.textContent()).toBe(name);
+    expect(await zh.locator('[data-testid="bench-packer"] i').count()).toBe(0);
+    expect(await zh.locator('[data-testid="bench-packer-code"]').textContent()).toBe('PK-OUYANG');
+    await fits(zh, '[data-testid="bench-packer"]');
+    const sizes = () =>
+      zh.evaluate(() => {
+        const n = document.querySelector('[data-testid="bench-packer-name"]')!;
+        const i = n.querySelector('.fit-text__inner')!;
+        const c = document.querySelector('[data-testid="bench-packer-code"]')!;
+        return { inner: i.getBoundingClientRect().width, outer: n.clientWidth, name: parseFloat(getComputedStyle(i).fontSize), code: parseFloat(getComputedStyle(c).fontSize) };
+      });
+    const usual = await sizes();
+    expect(usual.name).toBeGreaterThan(usual.code * 1.8);
+    await zh.screenshot({ path: '/tmp/station-screen-packer.png' });
+    // A rename of the packer signed in shows at the next poll; the longest name is shown whole, shrunk to the column.
+    const longest = '欧阳明月·Wang-Xiaoming 第二班 包装组 夜班 A';
+    expect((await station!.api(routes.packer('PK-OUYANG'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: longest }) })).status).toBe(200);
+    await expect.poll(() => shown.textContent(), { timeout: 5_000 }).toBe(longest);
+    await expect.poll(async () => (await sizes()).name, { timeout: 2_000 }).toBeLessThan(usual.name);
+    const long = await sizes();
+    expect(long.inner).toBeLessThanOrEqual(long.outer);
+    await fits(zh, '[data-testid="bench-packer"]');
+
+    // A badge nobody named signs in under its code, shown once; in English, at 1366x768.
+    const en = await openStationScreen('en-US', { width: 1366, height: 768 });
+    expect((await post(routes.scans, { code: 'PK-TEMP7' })).status).toBe(200);
+    await expect.poll(() => en.locator('[data-testid="bench-packer-name"]').textContent(), { timeout: 5_000 }).toBe('PK-TEMP7');
+    expect(await en.locator('[data-testid="bench-packer-code"]').count()).toBe(0);
+    await fits(en, '[data-testid="bench-packer"]');
+    expect((await post(routes.scans, { code: 'PW-LOGOUT' })).status).toBe(200);
+    await expect.poll(() => en.locator('[data-testid="bench-packer-none"]').textContent(), { timeout: 5_000 }).toBe('No packer signed in');
+    await fits(en, '[data-testid="bench-packer"]');
+    await en.screenshot({ path: '/tmp/station-screen-packer-en.png' });
   });
 
   it('says NOT RECORDING, "No answer from the station", while the station hangs (SIGSTOP), and clears when it resumes', async () => {

@@ -1,13 +1,16 @@
 /**
  * Issue 19 in Chromium, in Chinese: the statistics page shows today's parcels per packer (a parcel
  * packed before anyone signed in under "nobody"), per day and per hour, the same numbers as the
- * station's API, a period that makes no sense as one sentence, and the CSV of the same period.
+ * station's API, each badge under its name from the packers list, a period that makes no sense as one
+ * sentence, and the CSV of the same period.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanResponse, StatusResponse, StatsResponse, routes } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+
+const ALICE = '王丽 <b>A</b>';
 
 describe('the packing statistics page (Chromium, zh-CN)', () => {
   let station: StationProcess | undefined;
@@ -22,6 +25,9 @@ describe('the packing statistics page (Chromium, zh-CN)', () => {
   beforeAll(async () => {
     [station, browser] = await Promise.all([startStation(), launchChromium()]);
     await waitFor(async () => ((await status()).recording ? true : undefined), 20_000, 'the demo camera to record');
+    // PK-ALICE has a name (markup in it stays text); PK-BOB's badge is not listed.
+    const named = await station.api(routes.packers, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'PK-ALICE', name: ALICE }) });
+    expect(named.status).toBe(201);
     // One parcel before anyone signs in, three by PK-ALICE, two by PK-BOB: one scan ends the last clip and starts the next.
     const plan: Array<string> = ['771000000000001', 'PW-STOP', 'PK-ALICE', '771000000000002', '771000000000003', '771000000000004', 'PW-STOP', 'PK-BOB', '771000000000005', '771000000000006', 'PW-STOP'];
     for (const code of plan) {
@@ -50,6 +56,12 @@ describe('the packing statistics page (Chromium, zh-CN)', () => {
     expect(await row('PK-ALICE').locator('[data-testid="packer-parcels"]').textContent()).toBe('3');
     expect(await row('PK-BOB').locator('[data-testid="packer-parcels"]').textContent()).toBe('2');
     expect(await row('').locator('th').textContent()).toBe('未登录打包员');
+    // Each badge under its name, the code small beside it; a badge without a name shows its code once.
+    expect(await row('PK-ALICE').locator('[data-testid="packer-name"]').textContent()).toBe(ALICE);
+    expect(await row('PK-ALICE').locator('[data-testid="packer-code"]').textContent()).toBe('PK-ALICE');
+    expect(await row('PK-ALICE').locator('b').count()).toBe(0);
+    expect(await row('PK-BOB').locator('th').textContent()).toBe('PK-BOB');
+    expect(await page.locator('[data-testid="stats-daily"] thead').textContent()).toContain(ALICE);
     expect(await row('').locator('[data-testid="packer-parcels"]').textContent()).toBe('1');
     // Highest first.
     expect(await page.locator('[data-testid="stats-packers"] tbody tr').first().getAttribute('data-packer')).toBe('PK-ALICE');
@@ -67,7 +79,7 @@ describe('the packing statistics page (Chromium, zh-CN)', () => {
     const csv = await page.locator('[data-testid="stats-csv"]').getAttribute('href');
     const query = new URL(csv!, station!.origin).search;
     const api = StatsResponse.parse(await (await station!.api(`${routes.stats}${query}`)).json());
-    expect(api.packers.map((p) => [p.packer, p.parcels]).sort()).toEqual([[null, 1], ['PK-ALICE', 3], ['PK-BOB', 2]].sort());
+    expect(api.packers.map((p) => [p.packer, p.name, p.parcels]).sort()).toEqual([[null, null, 1], ['PK-ALICE', ALICE, 3], ['PK-BOB', 'PK-BOB', 2]].sort());
     const median = await page.locator('[data-testid="stats-median"]').textContent();
     expect(median).toMatch(/^\d+\.\d s$/);
     expect(Math.abs(Number.parseFloat(median!) * 1000 - api.medianPackingMs!)).toBeLessThan(100);
@@ -80,8 +92,8 @@ describe('the packing statistics page (Chromium, zh-CN)', () => {
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toMatch(/^text\/csv/);
     const text = await res.text();
-    expect(text).toContain('PK-ALICE');
-    expect(text).toContain('PK-BOB');
+    expect(text).toContain(`\r\ntotal,,PK-ALICE,${ALICE},3,`);
+    expect(text).toContain('\r\ntotal,,PK-BOB,PK-BOB,2,');
   });
 
   it('says what is wrong with a period instead of asking the station', async () => {

@@ -180,6 +180,9 @@ describe('uploading clips to the hub', () => {
   it('counts packers over both stations: one station’s numbers equal its own statistics, all stations add up, CSV, refusals', async () => {
     const scan = (s: StationProcess, code: string): Promise<Response> => s.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
     // PK-LI packs at both benches; at Bench B the same parcel twice (the second clip's scan is a duplicate).
+    // Bench B knows the badge as 李四, Bench A not at all (its name there is its code).
+    const named = await b.api(routes.packers, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'PK-LI', name: '李四' }) });
+    expect(named.status).toBe(201);
     expect((await scan(a, 'PK-LI')).status).toBe(200);
     expect((await scan(b, 'PK-LI')).status).toBe(200);
     const [atA] = await Promise.all([recordClip(a, 'SF6000111222'), recordClip(b, 'YT6000333444')]);
@@ -203,7 +206,11 @@ describe('uploading clips to the hub', () => {
     expect(hubB).toEqual(ownB);
     expect(hubA).toEqual(ownA);
     expect(ownB.warnings.duplicate).toBe(1);
-    expect(ownB.packers.find((p) => p.packer === 'PK-LI')).toMatchObject({ parcels: 2 });
+    expect(ownB.packers.find((p) => p.packer === 'PK-LI')).toMatchObject({ name: '李四', parcels: 2 });
+    expect(ownB.packers.find((p) => p.packer === 'PK-ZHAO')).toMatchObject({ name: '赵六', parcels: 1 });
+    expect(ownA.packers.find((p) => p.packer === 'PK-LI')).toMatchObject({ name: 'PK-LI', parcels: 1 });
+    // Over all stations a badge reads under the name of its most recent clip (Bench B's second).
+    expect(all.packers.find((p) => p.packer === 'PK-LI')).toMatchObject({ name: '李四', parcels: 3 });
     expect(ownB.medianPackingMs).toBeGreaterThan(1_000);
     const parcels = (s: StatsResponse, packer?: string): number => s.packers.filter((p) => packer === undefined || p.packer === packer).reduce((n, p) => n + p.parcels, 0);
     expect(parcels(all)).toBe(parcels(ownA) + parcels(ownB));
@@ -217,7 +224,7 @@ describe('uploading clips to the hub', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const text = await csv.text();
-    expect(text).toContain(`\r\ntotal,,PK-LI,2,${(ownB.packers.find((p) => p.packer === 'PK-LI')!.medianPackingMs! / 1000).toFixed(1)}\r\n`);
+    expect(text).toContain(`\r\ntotal,,PK-LI,李四,2,${(ownB.packers.find((p) => p.packer === 'PK-LI')!.medianPackingMs! / 1000).toFixed(1)}\r\n`);
 
     const refused = async (query: string): Promise<string> => {
       const res = await hub.api(`${routes.stats}?${query}`);

@@ -123,7 +123,11 @@ describe('packers sign in by badge; clips and statistics know who packed', () =>
     }
   });
 
-  it('the statistics download as CSV, formulas defused', async () => {
+  it('the statistics download as CSV, each badge with its current name, formulas defused', async () => {
+    // Named after its clip was packed: the statistics give the name the badge has now.
+    const named = await station.api(routes.packers, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'PK-LI', name: '李四' }) });
+    expect(named.status).toBe(201);
+    expect((await clip(r.b!.id!)).packerName).toBe('PK-LI');
     const res = await station.api(`${routes.statsCsv}?from=${new Date(Date.now() - 3600_000).toISOString()}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -131,8 +135,11 @@ describe('packers sign in by badge; clips and statistics know who packed', () =>
     // UTF-8 with BOM, so Excel on a Chinese Windows does not read it as GBK.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
-    expect(lines[0]).toBe('period_kind,period,packer,parcels,median_packing_s');
-    expect(lines).toContain('total,,PK-ZHANG,1,' + lines.find((l) => l.startsWith('total,,PK-ZHANG,'))!.split(',')[4]);
+    expect(lines[0]).toBe('period_kind,period,packer,name,parcels,median_packing_s');
+    // A badge nobody named reads under its code, as it signs in.
+    expect(lines).toContain('total,,PK-ZHANG,PK-ZHANG,1,' + lines.find((l) => l.startsWith('total,,PK-ZHANG,'))!.split(',')[5]);
+    expect(lines.find((l) => l.startsWith('total,,PK-LI,'))).toMatch(/^total,,PK-LI,李四,1,\d+\.\d$/);
+    expect(lines.filter((l) => l.startsWith('day,') && l.includes(',PK-LI,李四,1,'))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith('day,'))).toHaveLength(3);
   });
 });

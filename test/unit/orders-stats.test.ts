@@ -8,26 +8,32 @@ describe('packer statistics', () => {
     expect(median([])).toBeNull();
   });
 
-  it('the CSV is UTF-8 with BOM and CRLF, and a badge a spreadsheet would run as a formula is defused', () => {
+  it('the CSV is UTF-8 with BOM and CRLF, names each badge after its code, and a badge or name a spreadsheet would run as a formula is defused', () => {
     const csv = statsCsv({
       from: '2026-12-01T00:00:00.000Z',
       to: '2026-12-02T00:00:00.000Z',
       packers: [
-        { packer: '=HYPERLINK("http://x","PK")', parcels: 2, medianPackingMs: 41_250 },
-        { packer: null, parcels: 1, medianPackingMs: null },
+        { packer: '=HYPERLINK("http://x","PK")', name: '-王, "小明"', parcels: 2, medianPackingMs: 41_250 },
+        { packer: 'PK-LI', name: '李四', parcels: 1, medianPackingMs: 5_000 },
+        { packer: null, name: null, parcels: 1, medianPackingMs: null },
       ],
       hourly: [{ packer: '=HYPERLINK("http://x","PK")', period: '2026-12-01 09:00', parcels: 2 }],
-      daily: [{ packer: null, period: '2026-12-01', parcels: 1 }],
+      daily: [
+        { packer: null, period: '2026-12-01', parcels: 1 },
+        { packer: 'PK-LI', period: '2026-12-01', parcels: 1 },
+      ],
       medianPackingMs: 41_250,
       warnings: { duplicate: 0, interrupted: 0, tooLong: 0, clips: 0 },
     });
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.slice(1).split('\r\n')).toEqual([
-      'period_kind,period,packer,parcels,median_packing_s',
-      `total,,"'=HYPERLINK(""http://x"",""PK"")",2,41.3`,
-      'total,,,1,',
-      'day,2026-12-01,,1,',
-      `hour,2026-12-01 09:00,"'=HYPERLINK(""http://x"",""PK"")",2,`,
+      'period_kind,period,packer,name,parcels,median_packing_s',
+      `total,,"'=HYPERLINK(""http://x"",""PK"")","'-王, ""小明""",2,41.3`,
+      'total,,PK-LI,李四,1,5.0',
+      'total,,,,1,',
+      'day,2026-12-01,,,1,',
+      'day,2026-12-01,PK-LI,李四,1,',
+      `hour,2026-12-01 09:00,"'=HYPERLINK(""http://x"",""PK"")","'-王, ""小明""",2,`,
       '',
     ]);
   });
@@ -48,11 +54,13 @@ describe('packer statistics', () => {
       at('2026-12-01T16:30:00Z', null, null, { interrupted: true }),
       at('2026-12-01T16:45:00Z', 'PK-A', 30_000),
     ];
-    const s = statsFromParcels(parcels, { fromMs: Date.parse('2026-11-30T16:00:00Z'), toMs: Date.parse('2026-12-02T16:00:00Z') }, 'Asia/Shanghai');
+    const names = (code: string): string => (code === 'PK-A' ? '王小明' : code);
+    const s = statsFromParcels(parcels, { fromMs: Date.parse('2026-11-30T16:00:00Z'), toMs: Date.parse('2026-12-02T16:00:00Z') }, 'Asia/Shanghai', names);
+    // Counted by badge, each with its name; nobody has none.
     expect(s.packers).toEqual([
-      { packer: null, parcels: 1, medianPackingMs: null },
-      { packer: 'PK-A', parcels: 2, medianPackingMs: 20_000 },
-      { packer: 'PK-B', parcels: 1, medianPackingMs: 20_000 },
+      { packer: null, name: null, parcels: 1, medianPackingMs: null },
+      { packer: 'PK-A', name: '王小明', parcels: 2, medianPackingMs: 20_000 },
+      { packer: 'PK-B', name: 'PK-B', parcels: 1, medianPackingMs: 20_000 },
     ]);
     expect(s.daily).toEqual([
       { packer: 'PK-B', period: '2026-12-01', parcels: 1 },

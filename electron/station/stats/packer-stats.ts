@@ -10,6 +10,7 @@
 import type { PackerCount, StatsResponse } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
 import { toIso } from '../catalog/time.js';
+import { PackersRepo } from '../packers/packers-repo.js';
 
 /** What the statistics need of one parcel; the hub receives the same facts with each clip it is sent. */
 export interface ParcelFacts {
@@ -70,7 +71,9 @@ export function packerStats(db: Db, fromMs: number, toMs: number, timeZone = loc
   const rows = db
     .prepare(`${FACTS_SQL} WHERE c.start_ms >= ? AND c.start_ms < ? AND c.mode = 'pack' AND c.status != 'cancelled' ORDER BY c.start_ms`)
     .all(fromMs, toMs) as FactsRow[];
-  return statsFromParcels(rows.map(facts), { fromMs, toMs }, timeZone);
+  // The packers list as it is now: a badge reads under its current name, as it signs in (PackersRepo.nameOf).
+  const repo = new PackersRepo(db);
+  return statsFromParcels(rows.map(facts), { fromMs, toMs }, timeZone, (code) => repo.nameOf(code));
 }
 
 /** The IANA time zone this process reads local time in (TZ, else the system's). */
@@ -81,9 +84,15 @@ export function localTimeZone(): string {
 /**
  * The period's numbers from its parcels (pure). Hours and days are read in `timeZone`; packers,
  * days and hours come in a fixed order (period, then packer; nobody first), so two sources of the
- * same parcels (the station, the hub) answer equal results.
+ * same parcels (the station, the hub) answer equal results. `nameOf` gives a badge's name (default:
+ * its code); counting stays by the code, so a renamed packer is one row.
  */
-export function statsFromParcels(parcels: readonly ParcelFacts[], period: { fromMs: number; toMs: number }, timeZone: string): StatsResponse {
+export function statsFromParcels(
+  parcels: readonly ParcelFacts[],
+  period: { fromMs: number; toMs: number },
+  timeZone: string,
+  nameOf: (code: string) => string = (code) => code,
+): StatsResponse {
   const perPacker = new Map<string | null, number[]>();
   const parcelCount = new Map<string | null, number>();
   const hourly = new Map<string, PackerCount>();
@@ -118,7 +127,7 @@ export function statsFromParcels(parcels: readonly ParcelFacts[], period: { from
     from: toIso(period.fromMs),
     to: toIso(period.toMs),
     packers: [...parcelCount]
-      .map(([packer, n]) => ({ packer, parcels: n, medianPackingMs: median(perPacker.get(packer) ?? []) }))
+      .map(([packer, n]) => ({ packer, name: packer === null ? null : nameOf(packer), parcels: n, medianPackingMs: median(perPacker.get(packer) ?? []) }))
       .sort((a, b) => byPacker(a.packer, b.packer)),
     hourly: [...hourly.values()].sort(byPeriod),
     daily: [...daily.values()].sort(byPeriod),
@@ -168,8 +177,8 @@ export function median(values: readonly number[]): number | null {
 
 /**
  * The same numbers as a spreadsheet: UTF-8 with BOM (Excel on a Chinese Windows reads it as UTF-8),
- * CRLF, one row per packer and period. A packer's badge is text a user chose: a cell that a
- * spreadsheet would take for a formula (= + - @ at its start) gets a leading apostrophe.
+ * CRLF, one row per packer and period, the badge code then its name. Badges and names are text a user
+ * chose: a cell that a spreadsheet would take for a formula (= + - @ at its start) gets a leading apostrophe.
  */
 export function statsCsv(s: StatsResponse): string {
   const cell = (v: string | number | null): string => {
@@ -179,9 +188,11 @@ export function statsCsv(s: StatsResponse): string {
     return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
   };
   const secs = (ms: number | null): string => (ms === null ? '' : (ms / 1000).toFixed(1));
-  const lines = ['period_kind,period,packer,parcels,median_packing_s'];
-  for (const p of s.packers) lines.push(['total', '', cell(p.packer), p.parcels, secs(p.medianPackingMs)].join(','));
-  for (const h of s.daily) lines.push(['day', cell(h.period), cell(h.packer), h.parcels, ''].join(','));
-  for (const h of s.hourly) lines.push(['hour', cell(h.period), cell(h.packer), h.parcels, ''].join(','));
+  const names = new Map(s.packers.map((p) => [p.packer, p.name]));
+  const name = (packer: string | null): string => cell(names.get(packer) ?? packer);
+  const lines = ['period_kind,period,packer,name,parcels,median_packing_s'];
+  for (const p of s.packers) lines.push(['total', '', cell(p.packer), cell(p.name), p.parcels, secs(p.medianPackingMs)].join(','));
+  for (const h of s.daily) lines.push(['day', cell(h.period), cell(h.packer), name(h.packer), h.parcels, ''].join(','));
+  for (const h of s.hourly) lines.push(['hour', cell(h.period), cell(h.packer), name(h.packer), h.parcels, ''].join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -31,6 +31,10 @@ export const en = {
     off: 'Not recording',
     idle: 'Waiting for scan',
   },
+  benchPacker: {
+    label: 'Packer',
+    none: 'No packer signed in',
+  },
   banner: {
     title: 'NOT RECORDING',
     connecting: 'Connecting to the station…',

@@ -31,6 +31,10 @@ export const zhCN: Messages = {
     off: '未录制',
     idle: '待扫描',
   },
+  benchPacker: {
+    label: '打包员',
+    none: '未签到',
+  },
   banner: {
     title: '未在录制',
     connecting: '正在连接工作站…',

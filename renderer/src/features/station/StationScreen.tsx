@@ -10,6 +10,7 @@ import { NotRecordingBanner } from './NotRecordingBanner';
 import { RecentScans } from './RecentScans';
 import { RecordingIndicator } from './RecordingIndicator';
 import { ScanFlash } from './ScanFlash';
+import { SignedInPacker } from './SignedInPacker';
 import { useScanStore } from './scan-store';
 import { prepareAudio } from './sounds';
 import { SoundToggle } from './SoundToggle';
@@ -86,6 +87,7 @@ export function StationScreen() {
           <StatusPanel status={status} lastKnownAt={alarm !== null && alarm !== 'camera-not-recording' && alarm !== 'disk-full' ? lastOkAt : null} />
         </div>
         <aside className="station-screen__side">
+          <SignedInPacker status={status} />
           <RecordingIndicator recording={alarm === null} clipOpen={status?.activeClipId != null} />
           <RecentScans />
         </aside>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { routes, type HubStation, type StatsResponse } from '../../../../shared/api';
 import { api, ApiError, isAbort } from '../../api/client';
@@ -61,7 +61,7 @@ export function StatsScreen() {
     return () => ctl.abort();
   }, [query]);
 
-  const packerName = (p: string | null): string => p ?? t('packerStats.nobody');
+  const packerName = (p: StatsResponse['packers'][number]): ReactNode => <PackerLabel packer={p.packer} name={p.name} nobody={t('packerStats.nobody')} />;
   return (
     <LibraryLayout current="stats" title={t('packerStats.title')} unauthorized={error?.kind === 'unauthorized'}>
       <form className="stats__period" data-testid="stats-period" onSubmit={(e) => e.preventDefault()}>
@@ -153,7 +153,7 @@ export function StatsScreen() {
                       .sort((a, b) => b.parcels - a.parcels)
                       .map((p) => (
                         <tr key={p.packer ?? ''} data-packer={p.packer ?? ''}>
-                          <th scope="row">{packerName(p.packer)}</th>
+                          <th scope="row">{packerName(p)}</th>
                           <td data-testid="packer-parcels">{p.parcels}</td>
                           <td data-testid="packer-median">{p.medianPackingMs === null ? '—' : formatDuration(p.medianPackingMs)}</td>
                         </tr>
@@ -168,6 +168,27 @@ export function StatsScreen() {
         </div>
       )}
     </LibraryLayout>
+  );
+}
+
+/**
+ * A packer as the office knows them: the name, with the badge code small beside it (counting is by
+ * the code, so two badges under one name stay apart). A badge without a name shows its code once.
+ */
+function PackerLabel({ packer, name, nobody }: { packer: string | null; name: string | null; nobody: string }) {
+  if (packer === null) return <>{nobody}</>;
+  return (
+    <>
+      <span data-testid="packer-name">{name ?? packer}</span>
+      {name !== null && name !== packer && (
+        <>
+          {' '}
+          <small className="stats__badge" data-testid="packer-code">
+            {packer}
+          </small>
+        </>
+      )}
+    </>
   );
 }
 
@@ -189,7 +210,7 @@ function PeriodTable({
   title: string;
   rows: StatsResponse['daily'];
   packers: StatsResponse['packers'];
-  name: (p: string | null) => string;
+  name: (p: StatsResponse['packers'][number]) => ReactNode;
   testId: string;
 }) {
   const { t } = useTranslation();
@@ -210,7 +231,7 @@ function PeriodTable({
             <th scope="col">{t('packerStats.period')}</th>
             {packers.map((p) => (
               <th scope="col" key={p.packer ?? ''}>
-                {name(p.packer)}
+                {name(p)}
               </th>
             ))}
             <th scope="col">{t('packerStats.total')}</th>
