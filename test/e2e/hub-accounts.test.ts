@@ -2,12 +2,12 @@
  * Office accounts on the hub in a real Chromium: a new hub opened from its READY link asks for its
  * first admin; the admin adds a customer-service account on the Users page and logs out; the service
  * user logs in by name and finds a real station's clip in the library, with their name and a logout in
- * the header and no Users page.
+ * the header and no Users page; the export they make is audited under their name.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, routes } from '../../shared/api.js';
+import { Clip, routes, type HubAuditResponse } from '../../shared/api.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startHub, type HubProcess } from '../helpers/hub-process.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -82,5 +82,12 @@ describe('hub accounts (Chromium)', () => {
     expect(await desk.locator('[data-testid="clip-results"]').textContent()).toContain('Bench A');
     expect(await desk.locator('[data-testid="hub-user"]').textContent()).toBe('Desk Wang');
     expect(await desk.locator('[data-testid="nav-users"]').count()).toBe(0);
+    // The export the service user makes is in the audit log under their name.
+    const hubClipId = ((await (await hub.api('/api/clips?q=123456')).json()) as { items: { id: number }[] }).items[0]!.id;
+    const zip = await desk.request.get(`${hub.origin}/api/clips/${hubClipId}/export`);
+    expect(zip.status()).toBe(200);
+    const events = ((await (await hub.api('/api/audit')).json()) as HubAuditResponse).events;
+    expect(events.find((e) => e.kind === 'export-made')).toMatchObject({ actor: 'Desk Wang', detail: { clipId: hubClipId } });
+    expect(events.find((e) => e.kind === 'login-refused')).toMatchObject({ actor: 'Desk Wang' });
   }, 150_000);
 });
