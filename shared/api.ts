@@ -695,8 +695,42 @@ export const SessionResponse = z.object({
   viewerLogin: z.boolean(),
   /** Warehouse hub (issue 16): true when the page is served by a hub (the library over every station). */
   hub: z.boolean().optional(),
+  /** Hub only: the office account signed in (null: the admin token, or nobody). */
+  user: z.object({ name: z.string(), role: z.enum(['admin', 'service']) }).nullable().optional(),
+  /** Hub only: the hub has no accounts yet and this browser holds the READY link, so it may create the first admin. */
+  firstAdmin: z.boolean().optional(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
+
+// ---- Hub office accounts ----
+/** admin: pairs stations and manages accounts; service: searches, plays, exports and reads statistics. */
+export const HubUserRole = z.enum(['admin', 'service']);
+export type HubUserRole = z.infer<typeof HubUserRole>;
+export const HUB_PASSWORD_MIN = 10;
+/** A person's name as they type it at login: no control characters, no leading or trailing spaces. */
+export const HubUserName = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((s) => s === s.trim() && ![...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f), 'a name has no control characters and no spaces at its ends');
+export const HubPassword = z.string().min(HUB_PASSWORD_MIN, `a password has at least ${HUB_PASSWORD_MIN} characters`).max(1024);
+/** POST /api/login on the hub. */
+export const HubLoginRequest = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+export type HubLoginRequest = z.infer<typeof HubLoginRequest>;
+/** POST /api/users (and POST /api/setup/first-admin, whose role is always admin). */
+export const HubNewUser = z.object({ name: HubUserName, role: HubUserRole, password: HubPassword });
+export type HubNewUser = z.infer<typeof HubNewUser>;
+/** PUT /api/users/:id: any of the three. */
+export const HubUserChange = z.object({ role: HubUserRole.optional(), disabled: z.boolean().optional(), password: HubPassword.optional() }).strict();
+export type HubUserChange = z.infer<typeof HubUserChange>;
+export const HubUser = z.object({ id: z.number().int(), name: z.string(), role: HubUserRole, disabled: z.boolean(), createdAt: z.string() });
+export type HubUser = z.infer<typeof HubUser>;
+export const HubUsersResponse = z.object({ users: z.array(HubUser) });
+export type HubUsersResponse = z.infer<typeof HubUsersResponse>;
+/** GET /api/audit (admins): the hub's latest events, newest first; `actor` names the person. */
+export const HubAuditEntry = z.object({ at: z.string(), kind: z.string(), actor: z.string().nullable(), stationId: z.number().nullable(), address: z.string().nullable(), detail: z.record(z.string(), z.unknown()) });
+export const HubAuditResponse = z.object({ events: z.array(HubAuditEntry) });
+export type HubAuditResponse = z.infer<typeof HubAuditResponse>;
 
 // ---- Station settings (issue 7): the settings screen's sections ----
 /**
@@ -1378,6 +1412,12 @@ export const hubRoutes = {
   uploadClip: '/api/hub/clips',
   uploadVideo: (stationClipId: number) => `/api/hub/clips/${stationClipId}/video`,
   stations: '/api/stations',
+  /** Office accounts (admins only). */
+  users: '/api/users',
+  user: (id: number) => `/api/users/${id}`,
+  /** The first admin, made by the READY link's holder while the hub has no accounts. */
+  firstAdmin: '/api/setup/first-admin',
+  audit: '/api/audit',
   /** On the station: its link to a hub. */
   stationHubSettings: '/api/settings/hub',
   stationHubUpload: '/api/settings/hub/upload',

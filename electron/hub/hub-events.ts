@@ -3,6 +3,7 @@
  * also a warning on stderr, so an operator tailing the log sees it at once.
  */
 import { log } from '../station/log.js';
+import type { HubAuditResponse } from '../../shared/api.js';
 import type { HubPool } from './db/hub-database.js';
 
 export interface HubEvent {
@@ -22,4 +23,15 @@ export async function recordEvent(pool: HubPool, e: HubEvent): Promise<void> {
     e.address ?? null,
     JSON.stringify(e.detail ?? {}),
   ]);
+}
+
+/** The latest events, newest first. */
+export async function latestEvents(pool: HubPool, limit: number): Promise<HubAuditResponse> {
+  const rows = (
+    await pool.query<{ at: Date; kind: string; actor: string | null; station_id: string | null; address: string | null; detail: Record<string, unknown> }>(
+      'SELECT at, kind, actor, station_id, address, detail FROM hub_events ORDER BY at DESC, id DESC LIMIT $1',
+      [limit],
+    )
+  ).rows;
+  return { events: rows.map((r) => ({ at: r.at.toISOString(), kind: r.kind, actor: r.actor, stationId: r.station_id === null ? null : Number(r.station_id), address: r.address, detail: r.detail })) };
 }

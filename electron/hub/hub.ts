@@ -116,7 +116,7 @@ export class Hub {
 }
 
 /** One hub per data folder; a lock left by a dead hub is taken over. */
-function lockHubDir(dir: string): () => void {
+export function lockHubDir(dir: string): () => void {
   const file = join(dir, 'hub.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

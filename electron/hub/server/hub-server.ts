@@ -1,15 +1,20 @@
 /**
- * The hub's HTTP server (Fastify, as the station's). Every route but /api/health needs a credential:
- * the admin token (Authorization: Bearer, scripts and the READY URL), a pairing token in the join
- * body, or a station's signature (station-auth.ts). No cookie carries authority, so another web page
- * cannot make a browser act on the hub (no CSRF, no DNS-rebinding reads).
+ * The hub's HTTP server (Fastify, as the station's). Every route but /api/health and the login needs a
+ * credential: the admin token (Authorization: Bearer, scripts and the READY URL), an office account's
+ * session cookie (admin or service, users.ts), a pairing token in the join body, or a station's
+ * signature (station-auth.ts).
+ *
+ * Cookies are HttpOnly and SameSite=Strict. The READY link's token cookie only reads. A session cookie
+ * may change things (pair a station, manage accounts) only on a request whose body is JSON
+ * (Content-Type: application/json): another site's form cannot send that, and its scripts cannot
+ * without a CORS preflight, which the hub never grants. That, with SameSite=Strict, is the CSRF guard.
  *
  * PostgreSQL errors that mean "the database is not there" answer 503 with one sentence; the pool
  * reconnects by itself when it returns.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HubClipUpload, HubHeartbeat, HubJoinRequest, hubRoutes, type ErrorResponse, type HubHeartbeatResponse, type HubStationsResponse } from '../../../shared/api.js';
-import { tokenMatches, bearerToken, cookieToken, tokenCookie } from '../../station/server/auth.js';
+import { tokenMatches, bearerToken, cookieToken, tokenCookie, TOKEN_COOKIE } from '../../station/server/auth.js';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +39,10 @@ import { assembleBundle } from '../hub-export.js';
 import { clipVideoKey } from '../storage/footage-store.js';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { cookieValue } from '../../station/server/auth.js';
+import { HubLoginRequest, HubNewUser, HubUserChange, type HubUser, type HubUsersResponse } from '../../../shared/api.js';
+import { latestEvents, recordEvent } from '../hub-events.js';
+import { changeUser, checkLogin, clearedSessionCookie, countUsers, createUser, endSession, listUsers, SESSION_COOKIE, sessionCookie, sessionUser, startSession, UserRefusedError } from '../users.js';
 
 export interface HubServerDeps {
   pool: HubPool;
@@ -80,33 +89,163 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   /**
-   * The admin token: Authorization: Bearer, or (reads only) the HttpOnly, SameSite=Strict cookie the
-   * READY URL sets for the library pages. A change (POST) never rides on the cookie.
+   * Who is calling: the admin token (Bearer; or, for reads, the READY link's cookie), an office
+   * account (its session cookie; for changes only with a JSON body, see the top), or nobody.
    */
-  const isAdmin = (req: FastifyRequest, allowCookie: boolean): boolean =>
-    tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? (allowCookie ? cookieToken(req.headers.cookie) : null));
-  const requireAdmin = (req: FastifyRequest): void => {
-    if (!isAdmin(req, req.method === 'GET' || req.method === 'HEAD')) throw Object.assign(new Error('this needs the hub’s admin token (Authorization: Bearer …)'), { statusCode: 401 });
+  type Caller = { kind: 'token' } | { kind: 'user'; user: HubUser };
+  const reads = (req: FastifyRequest) => req.method === 'GET' || req.method === 'HEAD';
+  const callers = new WeakMap<object, Promise<Caller | null>>();
+  const callerOf = (req: FastifyRequest): Promise<Caller | null> => {
+    let c = callers.get(req.raw);
+    if (!c) {
+      c = (async (): Promise<Caller | null> => {
+        if (tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? (reads(req) ? cookieToken(req.headers.cookie) : null))) return { kind: 'token' };
+        const sid = cookieValue(req.headers.cookie, SESSION_COOKIE);
+        if (!sid || !(reads(req) || /^application\/json\b/i.test(req.headers['content-type'] ?? ''))) return null;
+        const user = await sessionUser(deps.pool, sid);
+        return user ? { kind: 'user', user } : null;
+      })();
+      callers.set(req.raw, c);
+    }
+    return c;
+  };
+  /** The name the audit log records for a caller. */
+  const actorOf = (c: Caller): string => (c.kind === 'token' ? 'admin-token' : c.user.name);
+  const NEEDS_LOGIN = both('Log in to the hub first (or send its admin token: Authorization: Bearer …).', '请先登录中心（或发送中心的管理令牌：Authorization: Bearer …）。');
+  const NEEDS_ADMIN = both('Only a hub admin may do this; ask an admin.', '只有中心管理员可以执行此操作；请联系管理员。');
+  /** Anyone signed in (admin or service): search, view, play, export, statistics. */
+  const requireReader = async (req: FastifyRequest): Promise<Caller> => {
+    const c = await callerOf(req);
+    if (!c) throw new UserRefusedError(401, NEEDS_LOGIN.en, NEEDS_LOGIN["zh-CN"]);
+    return c;
+  };
+  /** Pairing stations and managing accounts. */
+  const requireAdmin = async (req: FastifyRequest): Promise<Caller> => {
+    const c = await requireReader(req);
+    if (c.kind === 'user' && c.user.role !== 'admin') throw new UserRefusedError(403, NEEDS_ADMIN.en, NEEDS_ADMIN['zh-CN']);
+    return c;
   };
 
-  // Opening the hub with ?token=… (the READY URL) trades the token for the cookie and drops it from the address.
+  // Opening the hub with ?token=… (the READY URL) trades the token for the cookie and drops it from the
+  // address. Once the hub has accounts the link has done its one job (making the first admin): people log in.
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET') return;
     const url = new URL(req.url, 'http://hub');
     const t = url.searchParams.get('token');
     if (url.pathname !== '/' || t === null) return;
     if (!tokenMatches(deps.adminToken, t)) return reply.code(401).send({ error: 'this link’s token is not the hub’s; open the READY link again' } satisfies ErrorResponse);
+    if ((await countUsers(deps.pool)) > 0) return reply.header('cache-control', 'no-store').redirect('/', 303);
     return reply.header('set-cookie', tokenCookie(deps.adminToken)).header('cache-control', 'no-store').redirect('/', 303);
   });
 
-  app.get('/api/session', async (req): Promise<SessionResponse> => ({ role: isAdmin(req, true) ? 'operator' : null, viewerLogin: false, hub: true }));
+  app.get(routes.session, async (req): Promise<SessionResponse> => {
+    const c = await callerOf(req);
+    if (c?.kind === 'user') return { role: c.user.role === 'admin' ? 'operator' : 'viewer', viewerLogin: true, hub: true, user: { name: c.user.name, role: c.user.role } };
+    if (c?.kind === 'token') return { role: 'operator', viewerLogin: true, hub: true, user: null, firstAdmin: (await countUsers(deps.pool)) === 0 };
+    return { role: null, viewerLogin: true, hub: true, user: null };
+  });
+
+  const sendRefusal = (reply: FastifyReply, err: unknown) => {
+    if (err instanceof UserRefusedError) return reply.code(err.statusCode).send(errorBody(err));
+    throw err;
+  };
+  const badBody = (reply: FastifyReply, what: string, issue: { path: PropertyKey[]; message: string } | undefined) =>
+    reply.code(400).send({ error: `bad ${what}: ${issue?.path.map(String).join('.') || 'body'}: ${issue?.message}` } satisfies ErrorResponse);
+  const json = (req: FastifyRequest) => /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+
+  app.post(routes.login, async (req, reply) => {
+    // JSON only: a form on another site cannot log this browser in as someone else.
+    if (!json(req)) return reply.code(415).send({ error: 'send JSON {"name": "…", "password": "…"} with Content-Type: application/json' } satisfies ErrorResponse);
+    const body = HubLoginRequest.safeParse(req.body);
+    if (!body.success) return badBody(reply, 'login', body.error.issues[0]);
+    const user = await checkLogin(deps.pool, body.data.name, body.data.password);
+    if (!user) {
+      // The name as typed is logged (cut short), never the password.
+      await recordEvent(deps.pool, { kind: 'login-refused', actor: body.data.name.slice(0, 64), address: req.ip });
+      return reply.code(401).send(refusal(both('Wrong name or password, or this account is disabled.', '用户名或密码错误，或该账户已停用。')));
+    }
+    const sid = await startSession(deps.pool, user.id);
+    await recordEvent(deps.pool, { kind: 'login', actor: user.name, address: req.ip });
+    reply.header('set-cookie', sessionCookie(sid));
+    return { role: user.role === 'admin' ? 'operator' : 'viewer', viewerLogin: true, hub: true, user: { name: user.name, role: user.role } } satisfies SessionResponse;
+  });
+
+  app.post(routes.logout, async (req, reply) => {
+    const sid = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    const user = await sessionUser(deps.pool, sid);
+    await endSession(deps.pool, sid);
+    if (user) await recordEvent(deps.pool, { kind: 'logout', actor: user.name, address: req.ip });
+    reply.header('set-cookie', clearedSessionCookie());
+    return { role: null, viewerLogin: true, hub: true, user: null } satisfies SessionResponse;
+  });
+
+  // The READY link's holder makes the first admin, once: afterwards the link no longer signs in.
+  app.post(hubRoutes.firstAdmin, async (req, reply) => {
+    if (!json(req) || !tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie))) {
+      return reply.code(401).send(refusal(both('Open the hub’s READY link on this computer to create its first admin.', '请在本机打开中心的 READY 链接来创建第一位管理员。')));
+    }
+    const body = HubNewUser.omit({ role: true }).safeParse(req.body);
+    if (!body.success) return badBody(reply, 'account', body.error.issues[0]);
+    try {
+      const user = await createUser(deps.pool, { ...body.data, role: 'admin' }, { onlyIfNone: true });
+      await recordEvent(deps.pool, { kind: 'user-created', actor: 'ready-link', address: req.ip, detail: { user: user.name, role: user.role, first: true } });
+      const sid = await startSession(deps.pool, user.id);
+      await recordEvent(deps.pool, { kind: 'login', actor: user.name, address: req.ip });
+      // The token cookie is dropped: from now on this browser is the admin by name.
+      reply.header('set-cookie', [sessionCookie(sid), `${TOKEN_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`]);
+      return { role: 'operator', viewerLogin: true, hub: true, user: { name: user.name, role: user.role } } satisfies SessionResponse;
+    } catch (err) {
+      return sendRefusal(reply, err);
+    }
+  });
+
+  app.get<{ Querystring: { limit?: string } }>(hubRoutes.audit, async (req, reply) => {
+    await requireAdmin(req);
+    const limit = req.query.limit === undefined ? 200 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return reply.code(400).send({ error: 'limit is a whole number from 1 to 1000' } satisfies ErrorResponse);
+    return latestEvents(deps.pool, limit);
+  });
+  app.get(hubRoutes.users, async (req): Promise<HubUsersResponse> => {
+    await requireAdmin(req);
+    return { users: await listUsers(deps.pool) };
+  });
+  app.post(hubRoutes.users, async (req, reply) => {
+    const c = await requireAdmin(req);
+    const body = HubNewUser.safeParse(req.body);
+    if (!body.success) return badBody(reply, 'account', body.error.issues[0]);
+    try {
+      const user = await createUser(deps.pool, body.data);
+      await recordEvent(deps.pool, { kind: 'user-created', actor: actorOf(c), address: req.ip, detail: { user: user.name, role: user.role } });
+      return reply.code(201).send(user);
+    } catch (err) {
+      return sendRefusal(reply, err);
+    }
+  });
+  app.put<{ Params: { id: string } }>('/api/users/:id', async (req, reply) => {
+    const c = await requireAdmin(req);
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return reply.code(400).send({ error: 'an account id is a positive whole number from GET /api/users' } satisfies ErrorResponse);
+    const body = HubUserChange.safeParse(req.body);
+    if (!body.success) return badBody(reply, 'account change', body.error.issues[0]);
+    try {
+      const user = await changeUser(deps.pool, id, body.data);
+      const detail: Record<string, unknown> = { user: user.name };
+      if (body.data.role !== undefined) detail.role = body.data.role;
+      if (body.data.disabled !== undefined) detail.disabled = body.data.disabled;
+      if (body.data.password !== undefined) detail.passwordReset = true;
+      await recordEvent(deps.pool, { kind: 'user-changed', actor: actorOf(c), address: req.ip, detail });
+      return user;
+    } catch (err) {
+      return sendRefusal(reply, err);
+    }
+  });
   // The library's clip page asks for these; the hub has no audit of its own per clip yet, and no display settings.
   app.get<{ Params: { id: string } }>('/api/clips/:id/audit', async (req) => {
-    requireAdmin(req);
+    await requireReader(req);
     return { entries: [] };
   });
   app.get('/api/settings/display', async (req, reply) => {
-    requireAdmin(req);
+    await requireReader(req);
     return reply.code(404).send({ error: 'not found' } satisfies ErrorResponse);
   });
   const stationKeys = new StationKeys(deps.pool);
@@ -122,8 +261,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   app.post(hubRoutes.pairings, async (req) => {
-    requireAdmin(req);
-    return createPairing(deps.pool, 'admin-token');
+    const c = await requireAdmin(req);
+    return createPairing(deps.pool, actorOf(c));
   });
 
   app.post(hubRoutes.join, async (req, reply) => {
@@ -203,7 +342,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
 
   // ---- The library (the station's API shapes) ----
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/clips', async (req, reply) => {
-    requireAdmin(req);
+    await requireReader(req);
     const q = req.query;
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) return reply.code(400).send({ error: 'limit is a whole number from 1 to 200' } satisfies ErrorResponse);
@@ -233,7 +372,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   const clipOr404 = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
-    requireAdmin(req);
+    await requireReader(req);
     const id = Number(req.params.id);
     const clip = Number.isSafeInteger(id) && id > 0 ? await getHubClip(deps.pool, id) : null;
     if (!clip) void reply.code(404).send({ error: `no clip ${req.params.id.slice(0, 20)} on this hub` } satisfies ErrorResponse);
@@ -272,6 +411,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     if (!clip) return reply;
     if (!clip.video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet, so it cannot be exported from the hub.`, `片段 ${clip.id} 的视频尚未传到中心，无法从中心导出。`)));
     const made = await assembleBundle(deps.footage, deps.workDir, clip);
+    const c = await requireReader(req);
+    await recordEvent(deps.pool, { kind: 'export-made', stationId: clip.stationId, actor: actorOf(c), address: req.ip, detail: { clipId: clip.id, stationClipId: clip.stationClipId } });
     const stream = createReadStream(made.zip);
     stream.on('close', () => void rm(made.dir, { recursive: true, force: true }));
     return reply
@@ -284,7 +425,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   // ---- Packer statistics over all stations, or one (the station's routes and shapes) ----
   /** The period and station of a statistics request, or the 400 already sent. */
   const statsRequest = async (req: FastifyRequest<{ Querystring: StatsQuery & { stationId?: string } }>, reply: FastifyReply) => {
-    requireAdmin(req);
+    await requireReader(req);
     const p = statsPeriod(req.query);
     if ('en' in p) return void reply.code(400).send(refusal(p));
     const raw = req.query.stationId;
@@ -309,7 +450,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   app.get(hubRoutes.stations, async (req): Promise<HubStationsResponse> => {
-    requireAdmin(req);
+    await requireReader(req);
     return { stations: await listStations(deps.pool) };
   });
 

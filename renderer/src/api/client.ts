@@ -9,6 +9,10 @@
 import { z } from 'zod';
 import { currentLanguage } from '../i18n';
 import {
+  HubUser,
+  HubUsersResponse,
+  type HubNewUser,
+  type HubUserChange,
   AuditResponse,
   Clip,
   ClipSearchResponse,
@@ -241,6 +245,14 @@ export const api = {
   login: (password: string): Promise<SessionResponse> =>
     requestJson(routes.login, SessionResponse, { method: 'POST', body: JSON.stringify({ password }), headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
   // A JSON body even where none is needed: the station refuses a bodyless write it cannot tell from a cross-site one unless the browser sends Origin (server/csrf.ts).
+  /** The hub's office login (name and password). */
+  hubLogin: (name: string, password: string): Promise<SessionResponse> =>
+    requestJson(routes.login, SessionResponse, { method: 'POST', body: JSON.stringify({ name, password }), headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** The hub's first admin, made by the READY link's holder. */
+  hubFirstAdmin: (name: string, password: string): Promise<SessionResponse> => postJson(hubRoutes.firstAdmin, { name, password }, SessionResponse),
+  hubUsers: (): Promise<HubUsersResponse> => getJson(hubRoutes.users, HubUsersResponse),
+  hubAddUser: (u: HubNewUser): Promise<HubUser> => postJson(hubRoutes.users, u, HubUser),
+  hubChangeUser: (id: number, change: HubUserChange): Promise<HubUser> => putJson(hubRoutes.user(id), change, HubUser),
   logout: (): Promise<SessionResponse> => requestJson(routes.logout, SessionResponse, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
   status: (): Promise<StatusResponse> => getJson(routes.status, StatusResponse),
   /** The newest scans first. */

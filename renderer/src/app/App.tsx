@@ -6,9 +6,11 @@ import { applyDisplayDefaults } from '../features/settings/display-defaults';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { HealthScreen } from '../features/health/HealthScreen';
 import { StationsScreen } from '../features/hub/StationsScreen';
+import { UsersScreen } from '../features/hub/UsersScreen';
+import { FirstAdminScreen } from '../features/auth/FirstAdminScreen';
 import { StatsScreen } from '../features/stats/StatsScreen';
 import { StationScreen } from '../features/station/StationScreen';
-import { LIBRARY_HASH, navigate, useRoute } from './routing';
+import { LIBRARY_HASH, navigate, USERS_HASH, useRoute } from './routing';
 
 /**
  * The two views: the station screen (the default, what a bench PC shows) and the clip library
@@ -32,9 +34,11 @@ export function App() {
   // Settings are the operator's: a viewer who follows a #/settings link lands in the library.
   // The statistics are the operator's too; the hub's admin has them over all stations.
   const stationForViewer = viewer && (route.view === 'station' || route.view === 'settings' || (route.view === 'stats' && !hub));
+  // A new hub opened from its bare READY link goes to its first admin's form; a deep link still opens its page.
+  const firstAdmin = hub && session?.firstAdmin === true;
   useEffect(() => {
-    if (stationForViewer) navigate(LIBRARY_HASH, { replace: true });
-  }, [stationForViewer]);
+    if (stationForViewer) navigate(firstAdmin && route.view === 'station' ? USERS_HASH : LIBRARY_HASH, { replace: true });
+  }, [stationForViewer, firstAdmin, route.view]);
   const view = route.view === 'station' && !viewer ? 'station' : 'library';
 
   // The library is an office screen with normal type; the station screen scales its type to the window.
@@ -48,6 +52,7 @@ export function App() {
     window.scrollTo(0, 0);
   }, [key]);
 
+  if (route.view === 'users' && hub) return firstAdmin ? <FirstAdminScreen /> : <UsersScreen />;
   if (route.view === 'clip') return <ClipPage key={route.id} id={route.id} />;
   if (route.view === 'library') return <LibraryScreen params={route.params} />;
   if (route.view === 'settings' && !viewer) return <SettingsScreen />;

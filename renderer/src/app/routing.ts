@@ -8,12 +8,13 @@
  *   #/settings               the station's settings (the operator's only)
  *   #/health                 the station's health: disk, forecast, counts, last errors
  *   #/stations               on a warehouse hub: its stations (issue 16)
+ *   #/users                  on a warehouse hub: its office accounts (admins)
  *   #/stats                  packer statistics for a period (issue 19; the operator's)
  */
 import { useMemo, useSyncExternalStore } from 'react';
 import { parseId } from '../../../shared/ids.js';
 
-export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' } | { view: 'health' } | { view: 'stations' } | { view: 'stats' };
+export type Route = { view: 'station' } | { view: 'library'; params: URLSearchParams } | { view: 'clip'; id: number } | { view: 'settings' } | { view: 'health' } | { view: 'stations' } | { view: 'stats' } | { view: 'users' };
 
 export const STATION_HASH = '#/';
 export const LIBRARY_HASH = '#/library';
@@ -21,6 +22,7 @@ export const SETTINGS_HASH = '#/settings';
 export const HEALTH_HASH = '#/health';
 export const STATIONS_HASH = '#/stations';
 export const STATS_HASH = '#/stats';
+export const USERS_HASH = '#/users';
 
 export function clipHash(id: number): string {
   return `#/clips/${id}`;
@@ -39,6 +41,7 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/health' || pathname === '/health/') return { view: 'health' };
   if (pathname === '/stations' || pathname === '/stations/') return { view: 'stations' };
   if (pathname === '/stats' || pathname === '/stats/') return { view: 'stats' };
+  if (pathname === '/users' || pathname === '/users/') return { view: 'users' };
   const clip = /^\/clips\/([^/]+)\/?$/.exec(pathname);
   const id = clip ? parseId(clip[1]) : null;
   if (id !== null) return { view: 'clip', id };

@@ -25,7 +25,7 @@ export function LibraryLayout({
   children: ReactNode;
   unauthorized?: boolean;
   /** The settings screen shares this frame. */
-  current?: 'library' | 'settings' | 'health' | 'stations' | 'stats';
+  current?: 'library' | 'settings' | 'health' | 'stations' | 'stats' | 'users';
   title?: string;
 }) {
   const { t } = useTranslation();
