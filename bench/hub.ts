@@ -48,7 +48,7 @@ const STATIONS = 20;
 const QUERIES_PER_CLASS = 60;
 const BASELINE_QUERIES_PER_CLASS = 8;
 const PAGE = 50;
-const INGEST_SECONDS = Number(process.env.BENCH_HUB_INGEST_SECONDS ?? 120);
+const INGEST_SECONDS = Number(process.env.BENCH_HUB_INGEST_SECONDS ?? 90);
 const CLIP_EVERY_MS = 10_000;
 /** A 10 s clip at 1 Mbit/s (the order of the demo camera's H.264): the video each simulated clip uploads. */
 const VIDEO_BYTES = 1_250_000;
@@ -113,8 +113,15 @@ async function generate(pool: HubPool): Promise<{ seconds: number; indexSeconds:
   }
   const seconds = (performance.now() - t) / 1000;
   const ti = performance.now();
-  await pool.query(indexDef);
-  await pool.query('VACUUM ANALYZE clips');
+  // Building the index over a million rows outlasts the hub pool's 30 s statement time-out: a session of its own.
+  const c = await pool.connect();
+  try {
+    await c.query("SET statement_timeout = 0; SET maintenance_work_mem = '256MB'");
+    await c.query(indexDef);
+    await c.query('VACUUM ANALYZE clips');
+  } finally {
+    c.release(true);
+  }
   const indexSeconds = (performance.now() - ti) / 1000;
   const size = (await pool.query<{ t: string; i: string }>("SELECT pg_table_size('clips') AS t, pg_relation_size('clips_search_trgm') AS i")).rows[0]!;
   return { seconds, indexSeconds, sample, tableMB: r2(Number(size.t) / 1e6), indexMB: r2(Number(size.i) / 1e6) };
@@ -436,6 +443,8 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     const notes: string[] = [];
     if (worstSearchP95 > TARGETS.searchP95Ms) notes.push(`Search target missed: the worst class p95 is ${worstSearchP95} ms (target ${TARGETS.searchP95Ms} ms): ${search.rows.filter((r) => !r.meetsTarget).map((r) => r.class).join(', ')}.`);
     if (!ingest.meetsTarget) notes.push(`Ingest target missed: p95 clip end → searchable ${ingest.clipEndToSearchableMs.p95} ms (target ${TARGETS.ingestP95Ms} ms), ${ingest.failures} failures.`);
+    const load = Math.max(search.loadAverage.before, ingest.loadAverage.before);
+    if (load > cpus().length) notes.push(`Recorded on a shared ${cpus().length}-core machine at a 1-minute load average of about ${Math.round(load)} (other jobs): the hit classes' p95 (a bitmap heap scan over the thousands of rows a short fragment matches, then a sort for the newest page) was not re-measured on an idle machine.`);
     notes.push('Catch-up (a station backlog uploaded over loopback) is not measured by this benchmark yet.');
     notes.push('Ingest simulates the stations (20 keys, HubLink signing and transport, a signed manifest per clip, random video bytes), not 20 recording stations: the stations\' own CPU (ffmpeg, bundle export) would not fit this 2-core machine next to the hub.');
     const result = {
@@ -452,7 +461,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
         nice: getPriority(),
       },
       method: {
-        search: 'Embedded PostgreSQL started by startEmbeddedPostgres, schema by migrateHub. Rows by multi-row INSERT (unnest, 5,000 a statement) with clips_search_trgm dropped, then recreated from pg_get_indexdef, then VACUUM ANALYZE. Baseline: the same searchHubClips on the same table from sessions with enable_bitmapscan, enable_indexscan and enable_indexonlyscan off (PostgreSQL then scans the table, with its parallel workers). Answers compared id by id.',
+        search: 'Embedded PostgreSQL started by startEmbeddedPostgres, schema by migrateHub. Rows by multi-row INSERT (unnest, 5,000 a statement) with clips_search_trgm dropped, then recreated from pg_get_indexdef (maintenance_work_mem 256MB, in a session without the hub pool\'s 30 s statement time-out), then VACUUM ANALYZE. Baseline: the same searchHubClips on the same table from sessions with enable_bitmapscan, enable_indexscan and enable_indexonlyscan off (PostgreSQL then scans the table, with its parallel workers). Answers compared id by id.',
         ingest: 'The built `packwitness hub` on the same data folder (the million clips in its table). Each simulated station: loadOrCreateStationKeys, SQLite settings, HubLink.join with a pairing token, heartbeats; per clip a manifest signed with signBytes, HubLink.postSigned(record) then HubLink.putSigned(video). Searchable = GET /api/clips?q=<waybill> (admin token) lists the clip, polled every 20 ms after the record is accepted. The station uploader\'s bundle export and its outbox poll are not part of the measured time.',
       },
       generation: { clips: CLIPS, stations: STATIONS, insertSeconds: r2(gen.seconds), indexAndVacuumSeconds: r2(gen.indexSeconds), tableMB: gen.tableMB, trigramIndexMB: gen.indexMB },
