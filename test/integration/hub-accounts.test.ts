@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubAuditResponse, HubUser, HubUsersResponse, SessionResponse } from '../../shared/api.js';
+import type { ErrorResponse, HubAuditResponse, HubUser, HubUsersResponse, SessionResponse } from '../../shared/api.js';
 import { startHub, tempHubDir, type HubProcess } from '../helpers/hub-process.js';
 import { cliPath, repoRoot } from '../helpers/station-process.js';
 
@@ -193,5 +193,14 @@ describe('logging in, roles and the audit log', () => {
     expect(find('user-created', 'ready-link')?.detail).toMatchObject({ user: 'Boss', role: 'admin' });
     // The admin token keeps working for scripts.
     expect((await hub.api('/api/pairings', { method: 'POST' })).status).toBe(200);
+  });
+
+  // Last: it leaves this address throttled for the rest of the window.
+  it('throttles wrong passwords per address: after five, even the right one waits (429 with Retry-After)', async () => {
+    for (let i = 0; i < 5; i++) expect((await new Person(hub).login('Deputy', `wrong password ${i}`)).status).toBe(401);
+    const blocked = await new Person(hub).login('Deputy', ADMIN_PW);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await blocked.json()) as ErrorResponse).error).toMatch(/^too many wrong passwords or tokens from this computer; try again in \d+ minutes?$/);
   });
 });

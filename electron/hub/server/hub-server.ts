@@ -36,6 +36,7 @@ import type { Readable } from 'node:stream';
 import { touchStation } from '../stations.js';
 import { decodeHubCursor, getHubClip, relatedHubClips, searchHubClips } from '../library.js';
 import { assembleBundle } from '../hub-export.js';
+import { LoginThrottle, tooManyFailures } from '../../station/server/login-throttle.js';
 import { clipVideoKey } from '../storage/footage-store.js';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -153,17 +154,23 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     reply.code(400).send({ error: `bad ${what}: ${issue?.path.map(String).join('.') || 'body'}: ${issue?.message}` } satisfies ErrorResponse);
   const json = (req: FastifyRequest) => /^application\/json\b/i.test(req.headers['content-type'] ?? '');
 
+  const loginThrottle = new LoginThrottle();
   app.post(routes.login, async (req, reply) => {
     // JSON only: a form on another site cannot log this browser in as someone else.
     if (!json(req)) return reply.code(415).send({ error: 'send JSON {"name": "…", "password": "…"} with Content-Type: application/json' } satisfies ErrorResponse);
     const body = HubLoginRequest.safeParse(req.body);
     if (!body.success) return badBody(reply, 'login', body.error.issues[0]);
+    // The station's throttle: a handful of wrong passwords per address in the window, then 429 even for the right one.
+    const wait = loginThrottle.retryAfterMs(req.ip);
+    if (wait > 0) return tooManyFailures(reply, wait);
     const user = await checkLogin(deps.pool, body.data.name, body.data.password);
     if (!user) {
+      loginThrottle.failed(req.ip, `${body.data.name}\n${body.data.password}`);
       // The name as typed is logged (cut short), never the password.
       await recordEvent(deps.pool, { kind: 'login-refused', actor: body.data.name.slice(0, 64), address: req.ip });
       return reply.code(401).send(refusal(both('Wrong name or password, or this account is disabled.', '用户名或密码错误，或该账户已停用。')));
     }
+    loginThrottle.succeeded(req.ip);
     const sid = await startSession(deps.pool, user.id);
     await recordEvent(deps.pool, { kind: 'login', actor: user.name, address: req.ip });
     reply.header('set-cookie', sessionCookie(sid));
