@@ -47,7 +47,7 @@ describe('printing packers’ badges from the settings screen (Chromium, zh-CN)'
     const nameSize = await badge.locator('[data-testid="badge-name"]').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(nameSize).toBeGreaterThanOrEqual(36);
 
-    // Printed, the sheet is all there is on the fx.page.
+    // Printed, the sheet is all there is on the page.
     await fx.page.emulateMedia({ media: 'print' });
     expect(await fx.page.locator('#root').isVisible()).toBe(false);
     expect(await badge.isVisible()).toBe(true);

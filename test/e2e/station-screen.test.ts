@@ -5,10 +5,9 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, type StationProcess } from '../helpers/station-process.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { stationInBrowser } from '../helpers/station-browser.js';
 
 const SCREENSHOT = '/tmp/station-screen.png';
 
@@ -51,35 +50,18 @@ async function statusPolls(page: Page, count: number, spanMs: number): Promise<n
 }
 
 describe('station screen (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
-  });
-
   // Each test's pages go with it: an open page keeps an MJPEG stream to the station.
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
+  const fx = stationInBrowser();
 
   async function newPage(locale: string): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 720 } });
-    contexts.push(context);
-    return context.newPage();
+    return fx.newPage({ locale, viewport: { width: 1280, height: 720 }, navigate: false });
   }
 
   /** Opens the READY URL (which trades the token for the cookie) and waits for REC. */
   async function openStationScreen(locale: string): Promise<Page> {
     const page = await newPage(locale);
     // Not 'load': the MJPEG preview never finishes loading.
-    const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
+    const res = await page.goto(fx.station.url, { waitUntil: 'domcontentloaded' });
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
     await page.locator(RECORDING).waitFor({ timeout: 15_000 });
@@ -112,7 +94,7 @@ describe('station screen (Chromium)', () => {
 
   it('answers 401 to a browser without the token cookie', async () => {
     const page = await newPage('en-US');
-    const res = await page.goto(station!.origin + '/', { waitUntil: 'domcontentloaded' });
+    const res = await page.goto(fx.station.origin + '/', { waitUntil: 'domcontentloaded' });
     expect(res?.status()).toBe(401);
   });
 
@@ -130,7 +112,7 @@ describe('station screen (Chromium)', () => {
     const page = await openStationScreen('en-US');
     await page.waitForFunction((sel) => (document.querySelector<HTMLImageElement>(sel)?.naturalWidth ?? 0) > 0, PREVIEW, { timeout: 15_000 });
     const reasons = await recordBannerReasons(page);
-    const pid = station!.proc.pid!;
+    const pid = fx.station.proc.pid!;
     process.kill(pid, 'SIGSTOP');
     const t0 = Date.now();
     try {
@@ -166,7 +148,7 @@ describe('station screen (Chromium)', () => {
     const page = await openStationScreen('en-US');
     expect(await page.locator(BANNER).count()).toBe(0);
 
-    const stopped = station!.stop();
+    const stopped = fx.station.stop();
     const t0 = Date.now();
     await page.locator(BANNER).waitFor({ state: 'visible', timeout: 5_000 });
     const elapsed = Date.now() - t0;
@@ -175,7 +157,7 @@ describe('station screen (Chromium)', () => {
 
     // The station does not finish exiting while a browser holds the MJPEG preview open (its HTTP
     // server waits for that response to end), so let go of the page before waiting for the exit.
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await page.context().close();
     expect(await stopped).toBe(0);
   });
 });
