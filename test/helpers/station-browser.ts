@@ -107,7 +107,7 @@ export interface StationBrowserFixture {
 
 /**
  * Registers the file's beforeAll/afterAll (and an afterEach closing the pages each test opened: an
- * open station screen keeps an MJPEG stream to the station). `setup` runs once the station records
+ * open station screen keeps an MJPEG stream to the station). `setup` runs once the station is READY
  * and Chromium is up, before `page` opens; `timeoutMs` covers all of it.
  */
 export function stationInBrowser(
