@@ -4,11 +4,11 @@
  * and only an open order shows the red REC, the audit log shows an export's facts as fields, not
  * JSON, and no page load 404s (the favicon).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExportJob, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 
 const INDICATOR = '[data-testid="recording-indicator"]';
 const RECORDING = `${INDICATOR}[data-recording="true"]`;
@@ -26,41 +26,37 @@ interface Fit {
 }
 
 describe('the bench at 1366×768 (Chromium)', () => {
-  let station: StationProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const fx = stationInBrowser({ station: { args: ['--station', STATION_NAME] } });
+
   let clipId = 0;
-  const post = (code: string) => station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
-  const status = async () => StatusResponse.parse(await (await station.api(routes.status)).json());
+  const post = (code: string) => fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  const status = async () => StatusResponse.parse(await (await fx.station.api(routes.status)).json());
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation({ args: ['--station', STATION_NAME] }), launchChromium()]);
     await waitFor(async () => (await status()).segmentCount > 0, 30_000, 'the first segment');
     // A clip with an export, for the audit log.
     clipId = ScanResponse.parse(await (await post('SF3141592653589')).json()).id!;
     await new Promise((r) => setTimeout(r, 1_500));
     await post('PW-STOP');
-    await waitFor(async () => ((await (await station.api(routes.clip(clipId))).json()) as { video: unknown }).video !== null || undefined, 30_000, 'the clip video');
-    const job = ExportJob.parse(await (await station.api(routes.clipExport(clipId), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'original', sheet: false }) })).json());
-    await waitFor(async () => ExportJob.parse(await (await station.api(routes.exportJob(job.id))).json()).state === 'done' || undefined, 60_000, 'the export');
+    await waitFor(async () => ((await (await fx.station.api(routes.clip(clipId))).json()) as { video: unknown }).video !== null || undefined, 30_000, 'the clip video');
+    const job = ExportJob.parse(await (await fx.station.api(routes.clipExport(clipId), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ preset: 'original', sheet: false }) })).json());
+    await waitFor(async () => ExportJob.parse(await (await fx.station.api(routes.exportJob(job.id))).json()).state === 'done' || undefined, 60_000, 'the export');
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
-    await station?.stop();
-  });
-
   async function open(locale: string): Promise<{ page: Page; notFound: string[] }> {
-    const context = await browser.newContext({ locale, viewport: { width: 1366, height: 768 } });
-    contexts.push(context);
-    const page = await context.newPage();
     const notFound: string[] = [];
-    page.on('response', (r) => {
-      if (r.status() === 404) notFound.push(r.url());
+    const page = await fx.newPage({
+      locale,
+      viewport: { width: 1366, height: 768 },
+      waitUntil: 'load',
+      beforeGoto: (p) => {
+        p.on('response', (r) => {
+          if (r.status() === 404) notFound.push(r.url());
+        });
+      },
+      ready: RECORDING,
+      readyTimeoutMs: 20_000,
     });
-    await page.goto(station.url);
-    await page.waitForSelector(RECORDING, { timeout: 20_000 });
     await page.waitForSelector('[data-testid="station-name"]', { state: 'attached', timeout: 10_000 });
     return { page, notFound };
   }

@@ -5,61 +5,44 @@
  * that landed in a field is taken out of it again, while a person's typing stays typing (the rule
  * tester keeps its scans: that is what it is for).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 import { expectSound, personTypes, recordTones, scannerTypes, takeTones } from '../helpers/wedge-keys.js';
 
 const TOAST = '[data-testid="scan-toast"]';
 
 describe('scans on every screen of the operator (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const fx = stationInBrowser();
+
   let clip: Clip;
 
   const post = async (code: string) =>
-    ScanResponse.parse(await (await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
-  const status = async () => StatusResponse.parse(await (await station!.api(routes.status)).json());
-  const lastScan = async () => ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=1`)).json()).scans[0];
-  const scanCount = async () => ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=200`)).json()).scans.length;
+    ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
+  const status = async () => StatusResponse.parse(await (await fx.station.api(routes.status)).json());
+  const lastScan = async () => ScansResponse.parse(await (await fx.station.api(`${routes.scans}?limit=1`)).json()).scans[0];
+  const scanCount = async () => ScansResponse.parse(await (await fx.station.api(`${routes.scans}?limit=200`)).json()).scans.length;
   /** Each test starts with no clip open, whatever the one before left. */
   const noClipOpen = async () => {
     if ((await status()).activeClipId !== null) expect((await post('PW-CANCEL')).action).toBe('stopped');
   };
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
     await waitFor(async () => ((await status()).segmentCount > 0 ? true : undefined), 30_000, 'the first segment');
     // A clip to open a clip page on.
     const started = await post('SF3141592653589');
     await new Promise((r) => setTimeout(r, 2_000));
     await post('PW-STOP');
     clip = await waitFor(async () => {
-      const c = Clip.parse(await (await station!.api(routes.clip(started.id!))).json());
+      const c = Clip.parse(await (await fx.station.api(routes.clip(started.id!))).json());
       return c.video ? c : undefined;
     }, 30_000, 'the clip video');
   }, 90_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
-
   async function open(locale: string, hash: string): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1366, height: 768 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await recordTones(page);
     // The READY URL trades the token for the cookie and redirects to '/': the hash goes along.
-    const res = await page.goto(station!.url + hash, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
-    return page;
+    return fx.newPage({ locale, hash, viewport: { width: 1366, height: 768 }, beforeGoto: recordTones });
   }
 
   it('library (en): a burst into the search box is a scan and leaves the box as the person typed it; the toast leads back to the station screen', async () => {

@@ -8,14 +8,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditResponse, Clip, ClaimsResponse, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
 import { addAigcXmpElement, AIGC_LABEL, closeFixtureTool } from '../helpers/claim-fixtures.js';
 import { claimPhotoFrom, sceneClip } from '../helpers/claim-scenes.js';
 import { ffmpegBin } from '../helpers/media.js';
-import { startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { startStation, tempDataDir, waitFor } from '../helpers/station-process.js';
 
 const WAYBILL = 'JDX000123456789';
 /** The moment of the clip the buyer's photo is made from (seconds from the clip's start). */
@@ -26,36 +26,40 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1">杯子碎了';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('claim check on the clip page (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
   let clip: Clip;
   const dir = tempDataDir('pw-e2e-claim-');
   const photo = join(dir, 'buyer-photo.jpg');
+  let ffmpeg: string;
+
+  const fx = stationInBrowser({
+    start: async () => {
+      ffmpeg = await ffmpegBin();
+      // A file camera showing eight distinct items, two seconds each, looped at real time.
+      const { clip: bench } = await sceneClip(ffmpeg, dir, [31, 32, 33, 34, 35, 36, 37, 38], 2, 'bench.mp4');
+      return startStation({ camera: `file:${bench}` });
+    },
+    timeoutMs: 150_000,
+  });
 
   beforeAll(async () => {
-    const ffmpeg = await ffmpegBin();
-    // A file camera showing eight distinct items, two seconds each, looped at real time.
-    const { clip: bench } = await sceneClip(ffmpeg, dir, [31, 32, 33, 34, 35, 36, 37, 38], 2, 'bench.mp4');
-    [station, browser] = await Promise.all([startStation({ camera: `file:${bench}` }), launchChromium()]);
     await waitFor(async () => {
-      const s = StatusResponse.parse(await (await station!.api(routes.status)).json());
+      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
       return s.recording && s.segmentCount > 0 ? s : undefined;
     }, 30_000, 'the station to record');
     await sleep(1_000);
     const post = async (code: string) =>
-      ScanResponse.parse(await (await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
+      ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
     const id = (await post(WAYBILL)).id!;
     await sleep(9_000);
     await post('PW-STOP');
     clip = await waitFor(async () => {
-      const c = Clip.parse(await (await station!.api(routes.clip(id))).json());
+      const c = Clip.parse(await (await fx.station.api(routes.clip(id))).json());
       return c.video ? c : undefined;
     }, 40_000, 'the clip video');
 
     // The buyer's photo: the clip's frame at AT s, as the station serves the clip.
     const video = join(dir, 'clip.mp4');
-    writeFileSync(video, Buffer.from(await (await station.api(routes.clipVideo(clip.id))).arrayBuffer()));
+    writeFileSync(video, Buffer.from(await (await fx.station.api(routes.clipVideo(clip.id))).arrayBuffer()));
     const still = join(dir, 'still.png');
     execFileSync(ffmpeg, ['-nostdin', '-v', 'error', '-y', '-ss', String(AT), '-i', video, '-frames:v', '1', still]);
     await claimPhotoFrom(still, photo, { seed: 9, warp: 0.1, crop: 0.08, hue: 15, damage: true, quality: 45 });
@@ -63,20 +67,14 @@ describe('claim check on the clip page (Chromium)', () => {
     await closeFixtureTool();
   }, 150_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await station?.stop();
-  });
-
   async function openClip(locale: string): Promise<Page> {
-    context = await browser!.newContext({ locale, viewport: { width: 1400, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'] });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    const res = await page.goto(`${station!.url}#/clips/${clip.id}`, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
-    await page.locator(`[data-testid="clip-page"][data-clip-id="${clip.id}"]`).waitFor({ timeout: 15_000 });
-    return page;
+    return fx.newPage({
+      locale,
+      viewport: { width: 1400, height: 1000 },
+      contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
+      hash: `#/clips/${clip.id}`,
+      ready: `[data-testid="clip-page"][data-clip-id="${clip.id}"]`,
+    });
   }
 
   it('adds a claim, shows the AI label as a strong warning, seeks the player to the matched moment beside the photo, and gives the appeal text', async () => {
@@ -175,13 +173,12 @@ describe('claim check on the clip page (Chromium)', () => {
     await page.locator('[data-testid="protected-badge"]').waitFor({ timeout: 10_000 });
     await page.locator('[data-testid="audit-entry"][data-action="claim"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="audit-entry"][data-action="claim"]').textContent()).toContain('添加售后核验');
-    const audit = AuditResponse.parse(await (await station!.api(routes.clipAudit(clip.id))).json());
+    const audit = AuditResponse.parse(await (await fx.station.api(routes.clipAudit(clip.id))).json());
     expect(audit.entries.some((e) => e.action === 'claim' && e.detail?.includes('JD-RMA-42'))).toBe(true);
-    expect(ClaimsResponse.parse(await (await station!.api(routes.clipClaims(clip.id))).json()).claims).toHaveLength(1);
+    expect(ClaimsResponse.parse(await (await fx.station.api(routes.clipClaims(clip.id))).json()).claims).toHaveLength(1);
   }, 240_000);
 
   it('shows the same claim in English after a reload, the appeal text in English', async () => {
-    await context?.close();
     const page = await openClip('en-US');
     const card = page.locator('[data-testid="claim-card"]');
     await card.waitFor();

@@ -7,59 +7,44 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ExportPresets, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { LARGE_EXPORT } from '../../shared/export-size.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The demo camera's 1080p footage is ~6 Mbit/s: this long is well over 20 MB. */
 const CLIP_SECONDS = 40;
 
 describe('export presets and large exports (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const fx = stationInBrowser({ station: { camera: 'demo:1920x1080@15' } });
+
   let clip: Clip;
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation({ camera: 'demo:1920x1080@15' }), launchChromium()]);
     await waitFor(async () => {
-      const s = StatusResponse.parse(await (await station!.api(routes.status)).json());
+      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
       return s.recording && s.segmentCount > 0 ? s : undefined;
     }, 30_000, 'the station to record');
     await sleep(3_500);
     const scan = async (code: string): Promise<ScanResponse> =>
-      ScanResponse.parse(await (await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
+      ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
     const started = await scan('SF1234567890123');
     expect(started.action).toBe('started');
     await sleep((CLIP_SECONDS - 5) * 1000);
     expect((await scan('PW-STOP')).action).toBe('stopped');
     clip = await waitFor(async () => {
-      const c = Clip.parse(await (await station!.api(routes.clip(started.id!))).json());
+      const c = Clip.parse(await (await fx.station.api(routes.clip(started.id!))).json());
       return c.video && c.hasThumbnail ? c : undefined;
     }, 60_000, 'the clip video');
     // What the warning is about: this clip, exported as recorded, is over the size.
     expect(clip.video!.bytes, 'the 1080p demo clip should be over 20 MB').toBeGreaterThan(LARGE_EXPORT.bytes);
   }, 180_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
 
   async function open(locale: string, hash: string, viewport = { width: 1366, height: 768 }): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    const res = await page.goto(station!.url + hash, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
-    return page;
+    return fx.newPage({ locale, hash, viewport });
   }
   const text = async (page: Page, testId: string): Promise<string> => (await page.locator(`[data-testid="${testId}"]`).textContent()) ?? '';
 
@@ -134,7 +119,7 @@ describe('export presets and large exports (Chromium)', () => {
     expect(await page.locator('[data-testid="preset-custom-1"]').getAttribute('data-built-in')).toBe('false');
     await save.click();
     await expect.poll(() => feedback.textContent(), { timeout: 10_000 }).toBe('Saved.');
-    const stored = ExportPresets.parse(await (await station!.api(routes.exportPresets)).json());
+    const stored = ExportPresets.parse(await (await fx.station.api(routes.exportPresets)).json());
     expect(stored.find((p) => p.id === 'taobao')).toMatchObject({ maxMb: 15, published: true });
     expect(stored.at(-1)).toMatchObject({ id: 'custom-1', name: { 'zh-CN': '快手', en: 'Kuaishou' }, maxMb: 50, maxSeconds: null, published: false });
 
@@ -162,7 +147,7 @@ describe('export presets and large exports (Chromium)', () => {
     expect(await page.locator('[data-testid="preset-taobao-delete"]').count()).toBe(0);
     await save.click();
     await expect.poll(() => feedback.textContent(), { timeout: 10_000 }).toBe('Saved.');
-    const after = ExportPresets.parse(await (await station!.api(routes.exportPresets)).json());
+    const after = ExportPresets.parse(await (await fx.station.api(routes.exportPresets)).json());
     expect(after.find((p) => p.id === 'taobao')).toMatchObject({ maxMb: 20, maxSeconds: 180, published: false });
     expect(after.some((p) => p.id === 'custom-1')).toBe(false);
   }, 120_000);

@@ -3,32 +3,30 @@
  * packing clip says when and where it was packed and handed over, links the hand-over clip, and the
  * link opens it (which links back), in English and Chinese; the settings screen's dispatch-point toggle.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 
 const WAYBILL = 'SF2718281828459';
 const BENCH = '3号台 <b>Bench</b>';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the clip page links a parcel’s packing and hand-over clips (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  // A bench name with markup in it: shown as text, never as HTML.
+  const fx = stationInBrowser({ station: { args: ['--station', BENCH] } });
+
   let packed: Clip;
   let handedOver: Clip;
 
   const scan = async (code: string): Promise<ScanResponse> =>
-    ScanResponse.parse(await (await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
-  const getClip = async (id: number): Promise<Clip> => Clip.parse(await (await station!.api(routes.clip(id))).json());
+    ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
+  const getClip = async (id: number): Promise<Clip> => Clip.parse(await (await fx.station.api(routes.clip(id))).json());
 
   beforeAll(async () => {
-    // A bench name with markup in it: shown as text, never as HTML.
-    [station, browser] = await Promise.all([startStation({ args: ['--station', BENCH] }), launchChromium()]);
     await waitFor(async () => {
-      const s = StatusResponse.parse(await (await station!.api(routes.status)).json());
+      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
       return s.recording && s.segmentCount > 0 ? s : undefined;
     }, 30_000, 'the station to record');
     const pack = await scan(WAYBILL);
@@ -44,22 +42,8 @@ describe('the clip page links a parcel’s packing and hand-over clips (Chromium
     [packed, handedOver] = await Promise.all([ready(pack.id!), ready(ship.id!)]);
   }, 90_000);
 
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
-
   async function openClip(locale: string, id: number): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await page.goto(`${station!.url}#/clips/${id}`, { waitUntil: 'domcontentloaded' });
-    await page.locator(`[data-testid="clip-page"][data-clip-id="${id}"]`).waitFor({ timeout: 15_000 });
-    return page;
+    return fx.newPage({ locale, hash: `#/clips/${id}`, ready: `[data-testid="clip-page"][data-clip-id="${id}"]` });
   }
 
   const hhmm = (iso: string, locale: string): string => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
@@ -100,7 +84,7 @@ describe('the clip page links a parcel’s packing and hand-over clips (Chromium
   it('the settings screen makes this bench the dispatch point: the next clip is a hand-over', async () => {
     expect((await scan('PW-PACK')).mode).toBe('pack');
     const page = await openClip('zh-CN', packed.id);
-    await page.goto(`${station!.url}#/settings`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${fx.station.url}#/settings`, { waitUntil: 'domcontentloaded' });
     const box = page.locator('[data-testid="dispatch-point"]');
     await box.waitFor({ timeout: 15_000 });
     expect(await box.isChecked()).toBe(false);
@@ -109,7 +93,7 @@ describe('the clip page links a parcel’s packing and hand-over clips (Chromium
     await box.check();
     await page.locator('[data-testid="settings-scan-save"]').click();
     await page.locator('[data-testid="settings-scan-feedback"][data-state="saved"]').waitFor({ timeout: 10_000 });
-    const status = StatusResponse.parse(await (await station!.api(routes.status)).json());
+    const status = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
     expect(status.mode).toBe('ship');
   }, 30_000);
 });

@@ -2,37 +2,25 @@
  * The health page in a real Chromium against a real station: reached from the library's navigation,
  * it shows tiles with the station's real numbers, in English and in Chinese, and keeps refreshing.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CrashLogResponse, HealthReport, routes, StatusResponse } from '../../shared/api.js';
 import { crashLogPath, recordCrash } from '../../electron/station/crash-log.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 
 describe('health page (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
+  const fx = stationInBrowser();
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
     await waitFor(async () => {
-      const s = StatusResponse.parse(await (await station!.api(routes.status)).json());
+      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
       return s.recording && s.segmentCount >= 2 ? s : undefined;
     }, 30_000, 'the station to record');
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
   });
 
   async function open(locale: string, hash: string): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    const res = await page.goto(station!.url + hash, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
-    return page;
+    return fx.newPage({ locale, hash });
   }
 
   const text = async (page: Page, testId: string) => (await page.locator(`[data-testid="${testId}"]`).textContent())?.trim() ?? '';
@@ -51,7 +39,7 @@ describe('health page (Chromium)', () => {
     expect(await text(page, 'forecast-value')).toBe('not enough data yet');
     expect(await page.locator('[data-testid="forecast-value"]').getAttribute('data-state')).toBe('not-enough-data');
 
-    const report = HealthReport.parse(await (await station!.api(routes.healthReport)).json());
+    const report = HealthReport.parse(await (await fx.station.api(routes.healthReport)).json());
     expect(await text(page, 'count-clips')).toBe(String(report.counts.clips));
     expect(await text(page, 'count-gaps')).toBe(String(report.counts.gaps));
     expect(await text(page, 'restarts-today')).toBe(String(report.ffmpegRestartsToday));
@@ -68,8 +56,8 @@ describe('health page (Chromium)', () => {
   // ---- Crash log panel (issue 7) ----
   it('shows the crash log to the operator: count, newest entry with its stack, the file, the JSON link', async () => {
     // Real entries in the station's own log (it reads the file on each request); the newest last.
-    recordCrash(station!.dataDir, 'renderer', 'render process gone', { reason: 'oom', exitCode: 9 });
-    recordCrash(station!.dataDir, 'main', new TypeError('cannot read properties of undefined (reading "spec")'));
+    recordCrash(fx.station.dataDir, 'renderer', 'render process gone', { reason: 'oom', exitCode: 9 });
+    recordCrash(fx.station.dataDir, 'main', new TypeError('cannot read properties of undefined (reading "spec")'));
     const page = await open('en-US', '#/health');
     const panel = page.locator('[data-testid="crash-panel"]');
     await panel.waitFor({ timeout: 10_000 });
@@ -84,7 +72,7 @@ describe('health page (Chromium)', () => {
     await newest.locator('summary').click();
     expect(await stack.textContent()).toMatch(/^TypeError: cannot read properties[^\n]*\n\s+at /);
     expect(await entries.nth(1).textContent()).toContain('renderer render process gone');
-    expect(await text(page, 'crash-file')).toBe(crashLogPath(station!.dataDir));
+    expect(await text(page, 'crash-file')).toBe(crashLogPath(fx.station.dataDir));
 
     // The link opens the route's JSON in a new tab, with the same (cookie) login.
     const link = page.locator('[data-testid="crash-json-link"]');

@@ -5,11 +5,11 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditResponse, Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 import { personTypes } from '../helpers/wedge-keys.js';
 
 
@@ -24,31 +24,29 @@ const FPS = 15;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('clip library (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const fx = stationInBrowser();
+
   /** The clip with the order and the waybill, and the other one. */
   let clipA: Clip;
   let clipB: Clip;
 
   async function scan(code: string): Promise<ScanResponse> {
-    const res = await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    const res = await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
     return ScanResponse.parse(await res.json());
   }
 
   async function getClip(id: number): Promise<Clip> {
-    return Clip.parse(await (await station!.api(routes.clip(id))).json());
+    return Clip.parse(await (await fx.station.api(routes.clip(id))).json());
   }
 
   async function scanCount(): Promise<number> {
-    return ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=200`)).json()).scans.length;
+    return ScansResponse.parse(await (await fx.station.api(`${routes.scans}?limit=200`)).json()).scans.length;
   }
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
     // Recording, with enough footage behind it for the pre-roll: the video's first frame is then the clip's start.
     await waitFor(async () => {
-      const s = StatusResponse.parse(await (await station!.api(routes.status)).json());
+      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
       return s.recording && s.segmentCount > 0 ? s : undefined;
     }, 30_000, 'the station to record');
     await sleep(3_500);
@@ -73,24 +71,9 @@ describe('clip library (Chromium)', () => {
     [clipA, clipB] = await Promise.all([ready(started.id!), ready(other.id!)]);
   }, 120_000);
 
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
-
   async function openApp(locale: string, hash = ''): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
     // The READY URL trades the token for the cookie and redirects to '/': the hash goes along.
-    const res = await page.goto(station!.url + hash, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
-    return page;
+    return fx.newPage({ locale, hash });
   }
 
   const video = (page: Page) => page.locator('[data-testid="clip-video"]');
@@ -198,7 +181,7 @@ describe('clip library (Chromium)', () => {
     const fresh = await getClip(clipA.id);
     expect(fresh.protected).toBe(true);
     expect(fresh.note).toBe('Shopee claim 2611230042: buyer says empty box');
-    const audit = AuditResponse.parse(await (await station!.api(routes.clipAudit(clipA.id))).json()).entries;
+    const audit = AuditResponse.parse(await (await fx.station.api(routes.clipAudit(clipA.id))).json()).entries;
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['view', 'protect', 'note']));
     expect(decodeURIComponent(audit.find((e) => e.action === 'protect')!.actor)).toBe(OPERATOR);
 
@@ -382,7 +365,7 @@ describe('clip library (Chromium)', () => {
       const d = new Date();
       return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     });
-    await page.goto(`${station!.origin}/#/library?from=${today}&to=${today}`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${fx.station.origin}/#/library?from=${today}&to=${today}`, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid="clip-results"][data-status="ready"]').waitFor({ timeout: 10_000 });
     await page.locator(`[data-testid="clip-row"][data-clip-id="${clipA.id}"]`).waitFor();
     await page.locator(`[data-testid="clip-row"][data-clip-id="${clipB.id}"]`).waitFor();
@@ -397,7 +380,7 @@ describe('clip library (Chromium)', () => {
     expect(await page.locator('[data-testid="filter-from"]').inputValue()).toBe('');
 
     // A missing clip id: a clear message.
-    await page.goto(`${station!.origin}/#/clips/999999`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${fx.station.origin}/#/clips/999999`, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid="clip-error"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="clip-error"]').textContent()).toContain('There is no clip #999999');
   });

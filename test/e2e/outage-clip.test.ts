@@ -6,28 +6,32 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
 import { freePort, startTcpCamera } from '../helpers/tcp-camera.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { startStation, waitFor } from '../helpers/station-process.js';
 
 describe('a clip with no footage, and the health page (Chromium)', () => {
-  let station: StationProcess;
-  let browser: Browser;
   let camera: ChildProcess | null = null;
+  let port = 0;
   let clipId: number;
 
+  const fx = stationInBrowser({
+    start: async () => {
+      port = await freePort();
+      camera = await startTcpCamera(port);
+      return startStation({ camera: `tcp://127.0.0.1:${port}` });
+    },
+  });
+
   beforeAll(async () => {
-    const port = await freePort();
-    camera = await startTcpCamera(port);
-    [station, browser] = await Promise.all([startStation({ camera: `tcp://127.0.0.1:${port}` }), launchChromium()]);
-    const status = async () => StatusResponse.parse(await (await station.api(routes.status)).json());
+    const status = async () => StatusResponse.parse(await (await fx.station.api(routes.status)).json());
     const scan = async (code: string) =>
-      ScanResponse.parse(await (await station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
+      ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
     await waitFor(async () => ((await status()).segmentCount >= 2 ? true : undefined), 20_000, 'two segments');
-    camera.kill('SIGKILL');
+    camera!.kill('SIGKILL');
     await waitFor(async () => ((await status()).recording ? undefined : true), 5_000, 'NOT RECORDING');
     await sleep(4_000); // longer than the pre-roll
     clipId = (await scan('123456789012345678')).id!;
@@ -36,22 +40,15 @@ describe('a clip with no footage, and the health page (Chromium)', () => {
     await sleep(3_000);
     camera = await startTcpCamera(port);
     await waitFor(async () => ((await status()).recording ? true : undefined), 15_000, 'recording again');
-    await waitFor(async () => (Clip.parse(await (await station.api(routes.clip(clipId))).json()).footage === 'none' ? true : undefined), 20_000, 'footage: none');
+    await waitFor(async () => (Clip.parse(await (await fx.station.api(routes.clip(clipId))).json()).footage === 'none' ? true : undefined), 20_000, 'footage: none');
   }, 90_000);
 
-  afterAll(async () => {
+  afterAll(() => {
     camera?.kill('SIGKILL');
-    await browser?.close();
-    await station?.stop();
   });
 
   async function open(locale: string, hash: string): Promise<Page> {
-    const context = await browser.newContext({ locale, viewport: { width: 1366, height: 768 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    const res = await page.goto(station.url + hash, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
-    return page;
+    return fx.newPage({ locale, hash, viewport: { width: 1366, height: 768 } });
   }
 
   const text = async (page: Page, testId: string) => (await page.locator(`[data-testid="${testId}"]`).first().textContent())?.trim() ?? '';

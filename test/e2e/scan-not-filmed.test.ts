@@ -5,12 +5,12 @@
  * The camera is a tcp:// stream this test kills and starts again.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ScansResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
 import { freePort, startNetworkCamera } from '../helpers/network-camera.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { startStation, waitFor } from '../helpers/station-process.js';
 import { expectSound, recordTones, scannerTypes, takeTones } from '../helpers/wedge-keys.js';
 
 const FLASH = '[data-testid="scan-flash"]';
@@ -19,37 +19,31 @@ const BANNER = '[data-testid="not-recording-banner"]';
 const FLASH_MS = 3_000;
 
 describe('a scan while the camera is down (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
   let camera: ChildProcess | null = null;
   let port = 0;
-  const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    port = await freePort();
-    camera = await startNetworkCamera(port, 15);
-    [station, browser] = await Promise.all([startStation({ camera: `tcp://127.0.0.1:${port}` }), launchChromium()]);
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  const fx = stationInBrowser({
+    start: async () => {
+      port = await freePort();
+      camera = await startNetworkCamera(port, 15);
+      return startStation({ camera: `tcp://127.0.0.1:${port}` });
+    },
   });
-  afterAll(async () => {
+  afterAll(() => {
     camera?.kill('SIGKILL');
-    await browser?.close();
-    await station?.stop();
   });
 
-  const status = async () => StatusResponse.parse(await (await station!.api(routes.status)).json());
-  const scanLog = async () => ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=200`)).json()).scans;
+  const status = async () => StatusResponse.parse(await (await fx.station.api(routes.status)).json());
+  const scanLog = async () => ScansResponse.parse(await (await fx.station.api(`${routes.scans}?limit=200`)).json()).scans;
 
   async function openStation(locale: string): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1366, height: 768 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await recordTones(page);
-    await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
-    await page.locator('[data-testid="recording-indicator"][data-recording="true"]').waitFor({ timeout: 20_000 });
+    const page = await fx.newPage({
+      locale,
+      viewport: { width: 1366, height: 768 },
+      beforeGoto: recordTones,
+      ready: '[data-testid="recording-indicator"][data-recording="true"]',
+      readyTimeoutMs: 20_000,
+    });
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     return page;
   }

@@ -5,11 +5,11 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ScansResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 import { expectSound, personTypes, recordTones, scannerTypes, scannerTypesHeldUp, takeTones } from '../helpers/wedge-keys.js';
 
 const SCREENSHOT = '/tmp/station-scanning.png';
@@ -21,42 +21,19 @@ const FLASH = '[data-testid="scan-flash"]';
 const MANUAL = '[data-testid="manual-entry"]';
 
 describe('scanning screen (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
-  });
-
-  // An open page keeps an MJPEG stream to the station.
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
+  // An open page keeps an MJPEG stream to the station: each test's pages close after it.
+  const fx = stationInBrowser();
 
   async function status(): Promise<StatusResponse> {
-    return StatusResponse.parse(await (await station!.api(routes.status)).json());
+    return StatusResponse.parse(await (await fx.station.api(routes.status)).json());
   }
 
   async function scans(): Promise<ScansResponse['scans']> {
-    return ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=50`)).json()).scans;
+    return ScansResponse.parse(await (await fx.station.api(`${routes.scans}?limit=50`)).json()).scans;
   }
 
   async function openScreen(locale = 'en-US'): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 720 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await recordTones(page);
-    const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
-    await page.locator(RECORDING).waitFor({ timeout: 15_000 });
-    return page;
+    return fx.newPage({ locale, viewport: { width: 1280, height: 720 }, beforeGoto: recordTones, ready: RECORDING });
   }
 
   /** Nothing focused: keys go to the document, as when a packer has not touched the screen. */

@@ -5,47 +5,28 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { EncoderSettingsResponse, RetentionSettings, ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
 
 describe('settings screen (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
+  const fx = stationInBrowser();
 
   async function openSettings(locale: string): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
+    const page = await fx.newPage({ locale });
     // From the station screen's header, as an operator would.
     await page.locator('[data-testid="nav-settings"]').click();
     await page.locator('[data-testid="station-name"]').waitFor({ timeout: 10_000 });
     return page;
   }
 
-  const saved = async <T,>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => schema.parse(await (await station!.api(path)).json());
+  const saved = async <T,>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> => schema.parse(await (await fx.station.api(path)).json());
 
   it('renames the station, adds a rule, tests a code live, saves, and keeps it all across a reload', async () => {
     const page = await openSettings('en-US');
     // The path arrives with /api/settings/info after the sections mount ('…' until then).
-    await expect.poll(() => page.locator('[data-testid="settings-data-dir"]').textContent(), { timeout: 10_000 }).toBe(station!.dataDir);
+    await expect.poll(() => page.locator('[data-testid="settings-data-dir"]').textContent(), { timeout: 10_000 }).toBe(fx.station.dataDir);
 
     // Station section.
     await page.locator('[data-testid="station-name"]').fill('Bench 3');
@@ -177,7 +158,7 @@ describe('settings screen (Chromium)', () => {
   });
 
   it('makes the saved language the default of a browser that has not chosen one', async () => {
-    const res = await station!.api(routes.displaySettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'zh-CN', sounds: true }) });
+    const res = await fx.station.api(routes.displaySettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'zh-CN', sounds: true }) });
     expect(res.status).toBe(200);
     const page = await openSettings('en-US');
     await expect.poll(() => page.locator('#settings-station-title').textContent(), { timeout: 5_000 }).toBe('工作站');
@@ -195,7 +176,7 @@ describe('settings screen (Chromium)', () => {
     await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     expect(await page.locator('#settings-station-title').textContent()).toBe('Station');
     // Back to "each browser's own", so the tests after this one see their browser's language.
-    const reset = await station!.api(routes.displaySettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: null, sounds: true }) });
+    const reset = await fx.station.api(routes.displaySettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: null, sounds: true }) });
     expect(reset.status).toBe(200);
   });
 
@@ -268,7 +249,7 @@ describe('settings screen (Chromium)', () => {
 
     // Applied from the next scan: a repeat 1 s later (past 800 ms) stops the clip.
     const scan = async (code: string) =>
-      (await (await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()) as { action: string; id: number | null };
+      (await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()) as { action: string; id: number | null };
     const first = await scan('246813579024681357');
     expect(first.action).toBe('started');
     await new Promise((r) => setTimeout(r, 1_000));
@@ -287,7 +268,7 @@ describe('settings screen (Chromium)', () => {
     await expect.poll(() => page.locator('[data-testid="double-scan-ms-error"]').textContent(), { timeout: 5_000 }).toMatch(/^数值过大/);
     await page.locator('.language-switch button[lang="en"]').click();
 
-    const reset = await station!.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(before) });
+    const reset = await fx.station.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(before) });
     expect(reset.status).toBe(200);
   });
 
@@ -311,7 +292,7 @@ describe('settings screen (Chromium)', () => {
     await expect.poll(() => page.locator('[data-testid="settings-scan-feedback"]').textContent(), { timeout: 10_000 }).toBe('Saved.');
     expect(await saved(routes.scanSettings, ScanSettings)).toEqual({ ...before, idleStopMs: 120_000 });
 
-    const reset = await station!.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(before) });
+    const reset = await fx.station.api(routes.scanSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(before) });
     expect(reset.status).toBe(200);
   });
 });

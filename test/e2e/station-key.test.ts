@@ -5,11 +5,10 @@
  * button puts the 64 digits on the clipboard. A recipient checks bundles against this, so a prefix
  * or a different key on any screen would be a defect.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { routes, StatusResponse } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
 
 const SCREENS = [
   { name: 'station screen', hash: '', testId: 'status-station-key' },
@@ -18,35 +17,21 @@ const SCREENS = [
 ] as const;
 
 describe('station key fingerprint on screen (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
+  const fx = stationInBrowser();
   let fingerprint: string;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
-    fingerprint = StatusResponse.parse(await (await station.api(routes.status)).json()).stationKey!.fingerprint;
+    fingerprint = StatusResponse.parse(await (await fx.station.api(routes.status)).json()).stationKey!.fingerprint;
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
   });
 
   async function open(locale: string, hash: string): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    // 127.0.0.1 is a secure context, so the Clipboard API is there once the permissions are granted.
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(station!.url).origin });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    // Not 'load': the station screen's MJPEG preview never finishes loading.
-    const res = await page.goto(station!.url + hash, { waitUntil: 'domcontentloaded' });
-    expect(res?.status()).toBe(200);
-    return page;
+    return fx.newPage({
+      locale,
+      hash,
+      // 127.0.0.1 is a secure context, so the Clipboard API is there once the permissions are granted.
+      beforeGoto: (_page, context) => context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fx.station.origin }),
+    });
   }
 
   for (const screen of SCREENS) {

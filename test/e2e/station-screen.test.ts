@@ -6,11 +6,10 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { stationInBrowser } from '../helpers/station-browser.js';
 import { routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, type StationProcess } from '../helpers/station-process.js';
 
 const SCREENSHOT = '/tmp/station-screen.png';
 
@@ -53,35 +52,18 @@ async function statusPolls(page: Page, count: number, spanMs: number): Promise<n
 }
 
 describe('station screen (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
-  });
-
   // Each test's pages go with it: an open page keeps an MJPEG stream to the station.
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
+  const fx = stationInBrowser();
 
   async function newPage(locale: string, viewport = { width: 1280, height: 720 }): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport });
-    contexts.push(context);
-    return context.newPage();
+    return fx.newPage({ locale, viewport, navigate: false });
   }
 
   /** Opens the READY URL (which trades the token for the cookie) and waits for REC. */
   async function openStationScreen(locale: string, viewport?: { width: number; height: number }): Promise<Page> {
     const page = await newPage(locale, viewport);
     // Not 'load': the MJPEG preview never finishes loading.
-    const res = await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
+    const res = await page.goto(fx.station.url, { waitUntil: 'domcontentloaded' });
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
     await page.locator(RECORDING).waitFor({ timeout: 15_000 });
@@ -114,7 +96,7 @@ describe('station screen (Chromium)', () => {
 
   it('answers 401 to a browser without the token cookie', async () => {
     const page = await newPage('en-US');
-    const res = await page.goto(station!.origin + '/', { waitUntil: 'domcontentloaded' });
+    const res = await page.goto(fx.station.origin + '/', { waitUntil: 'domcontentloaded' });
     expect(res?.status()).toBe(401);
   });
 
@@ -130,7 +112,7 @@ describe('station screen (Chromium)', () => {
 
   it('shows the packer signed in, name large and badge code small, or that nobody is; it fits 1280x720 and 1366x768', async () => {
     const post = (path: string, body: unknown): Promise<Response> =>
-      station!.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fx.station.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     // Markup in a name stays text.
     const name = '欧阳明月 <i>A</i>';
     expect((await post(routes.packers, { code: 'PK-OUYANG', name })).status).toBe(201);
@@ -168,7 +150,7 @@ describe('station screen (Chromium)', () => {
     await zh.screenshot({ path: '/tmp/station-screen-packer.png' });
     // A rename of the packer signed in shows at the next poll; the longest name is shown whole, shrunk to the column.
     const longest = '欧阳明月·Wang-Xiaoming 第二班 包装组 夜班 A';
-    expect((await station!.api(routes.packer('PK-OUYANG'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: longest }) })).status).toBe(200);
+    expect((await fx.station.api(routes.packer('PK-OUYANG'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: longest }) })).status).toBe(200);
     await expect.poll(() => shown.textContent(), { timeout: 5_000 }).toBe(longest);
     await expect.poll(async () => (await sizes()).name, { timeout: 2_000 }).toBeLessThan(usual.name);
     const long = await sizes();
@@ -191,7 +173,7 @@ describe('station screen (Chromium)', () => {
     const page = await openStationScreen('en-US');
     await page.waitForFunction((sel) => (document.querySelector<HTMLImageElement>(sel)?.naturalWidth ?? 0) > 0, PREVIEW, { timeout: 15_000 });
     const reasons = await recordBannerReasons(page);
-    const pid = station!.proc.pid!;
+    const pid = fx.station.proc.pid!;
     process.kill(pid, 'SIGSTOP');
     const t0 = Date.now();
     try {
@@ -227,7 +209,7 @@ describe('station screen (Chromium)', () => {
     const page = await openStationScreen('en-US');
     expect(await page.locator(BANNER).count()).toBe(0);
 
-    const stopped = station!.stop();
+    const stopped = fx.station.stop();
     const t0 = Date.now();
     await page.locator(BANNER).waitFor({ state: 'visible', timeout: 5_000 });
     const elapsed = Date.now() - t0;
@@ -236,7 +218,7 @@ describe('station screen (Chromium)', () => {
 
     // The station does not finish exiting while a browser holds the MJPEG preview open (its HTTP
     // server waits for that response to end), so let go of the page before waiting for the exit.
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await page.context().close();
     expect(await stopped).toBe(0);
   });
 });

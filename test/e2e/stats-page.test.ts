@@ -4,55 +4,45 @@
  * station's API, each badge under its name from the packers list, a period that makes no sense as one
  * sentence, and the CSV of the same period.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ScanResponse, StatusResponse, StatsResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 
 const ALICE = '王丽 <b>A</b>';
 
 describe('the packing statistics page (Chromium, zh-CN)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page;
-
-  const status = async () => StatusResponse.parse(await (await station!.api(routes.status)).json());
+  const status = async () => StatusResponse.parse(await (await fx.station.api(routes.status)).json());
   const scan = async (code: string) =>
-    ScanResponse.parse(await (await station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
+    ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
 
+  const fx = stationInBrowser({
+    setup: async () => {
+      await waitFor(async () => ((await status()).recording ? true : undefined), 20_000, 'the demo camera to record');
+      // PK-ALICE has a name (markup in it stays text); PK-BOB's badge is not listed.
+      const named = await fx.station.api(routes.packers, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'PK-ALICE', name: ALICE }) });
+      expect(named.status).toBe(201);
+      // One parcel before anyone signs in, three by PK-ALICE, two by PK-BOB: one scan ends the last clip and starts the next.
+      const plan: Array<string> = ['771000000000001', 'PW-STOP', 'PK-ALICE', '771000000000002', '771000000000003', '771000000000004', 'PW-STOP', 'PK-BOB', '771000000000005', '771000000000006', 'PW-STOP'];
+      for (const code of plan) {
+        const r = await scan(code);
+        expect(['started', 'switched', 'stopped', 'packer']).toContain(r.action);
+        await new Promise((res) => setTimeout(res, 400));
+      }
+      await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 10_000, 'the last stop');
+    },
+    page: { locale: 'zh-CN', viewport: { width: 1366, height: 768 } },
+    timeoutMs: 90_000,
+  });
   beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
-    await waitFor(async () => ((await status()).recording ? true : undefined), 20_000, 'the demo camera to record');
-    // PK-ALICE has a name (markup in it stays text); PK-BOB's badge is not listed.
-    const named = await station.api(routes.packers, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'PK-ALICE', name: ALICE }) });
-    expect(named.status).toBe(201);
-    // One parcel before anyone signs in, three by PK-ALICE, two by PK-BOB: one scan ends the last clip and starts the next.
-    const plan: Array<string> = ['771000000000001', 'PW-STOP', 'PK-ALICE', '771000000000002', '771000000000003', '771000000000004', 'PW-STOP', 'PK-BOB', '771000000000005', '771000000000006', 'PW-STOP'];
-    for (const code of plan) {
-      const r = await scan(code);
-      expect(['started', 'switched', 'stopped', 'packer']).toContain(r.action);
-      await new Promise((res) => setTimeout(res, 400));
-    }
-    await waitFor(async () => ((await status()).activeClipId === null ? true : undefined), 10_000, 'the last stop');
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
-    page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await page.goto(station.url, { waitUntil: 'domcontentloaded' });
-    await page.locator('[data-testid="nav-stats"]').click();
-    await page.locator('[data-testid="stats"]').waitFor({ timeout: 10_000 });
-  }, 90_000);
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await station?.stop();
+    await fx.page.locator('[data-testid="nav-stats"]').click();
+    await fx.page.locator('[data-testid="stats"]').waitFor({ timeout: 10_000 });
   });
 
   it('shows each packer\'s parcels, per day and per hour, as the API counts them', async () => {
-    expect(await page.locator('.library__title').textContent()).toBe('打包统计');
-    expect(await page.locator('[data-testid="stats-parcels"]').textContent()).toBe('6');
-    const row = (packer: string) => page.locator(`[data-testid="stats-packers"] tr[data-packer="${packer}"]`);
+    expect(await fx.page.locator('.library__title').textContent()).toBe('打包统计');
+    expect(await fx.page.locator('[data-testid="stats-parcels"]').textContent()).toBe('6');
+    const row = (packer: string) => fx.page.locator(`[data-testid="stats-packers"] tr[data-packer="${packer}"]`);
     expect(await row('PK-ALICE').locator('[data-testid="packer-parcels"]').textContent()).toBe('3');
     expect(await row('PK-BOB').locator('[data-testid="packer-parcels"]').textContent()).toBe('2');
     expect(await row('').locator('th').textContent()).toBe('未登录打包员');
@@ -61,34 +51,34 @@ describe('the packing statistics page (Chromium, zh-CN)', () => {
     expect(await row('PK-ALICE').locator('[data-testid="packer-code"]').textContent()).toBe('PK-ALICE');
     expect(await row('PK-ALICE').locator('b').count()).toBe(0);
     expect(await row('PK-BOB').locator('th').textContent()).toBe('PK-BOB');
-    expect(await page.locator('[data-testid="stats-daily"] thead').textContent()).toContain(ALICE);
+    expect(await fx.page.locator('[data-testid="stats-daily"] thead').textContent()).toContain(ALICE);
     expect(await row('').locator('[data-testid="packer-parcels"]').textContent()).toBe('1');
     // Highest first.
-    expect(await page.locator('[data-testid="stats-packers"] tbody tr').first().getAttribute('data-packer')).toBe('PK-ALICE');
+    expect(await fx.page.locator('[data-testid="stats-packers"] tbody tr').first().getAttribute('data-packer')).toBe('PK-ALICE');
 
     // Today's row per day and the hours add up to the same six parcels.
     const now = new Date();
     const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-    const day = page.locator(`[data-testid="stats-daily"] tr[data-period="${today}"]`);
+    const day = fx.page.locator(`[data-testid="stats-daily"] tr[data-period="${today}"]`);
     expect(await day.locator('td[data-packer="PK-ALICE"]').textContent()).toBe('3');
     expect(await day.locator('[data-testid="period-total"]').textContent()).toBe('6');
-    const hours = (await page.locator('[data-testid="stats-hourly"] [data-testid="period-total"]').allTextContents()).map(Number);
+    const hours = (await fx.page.locator('[data-testid="stats-hourly"] [data-testid="period-total"]').allTextContents()).map(Number);
     expect(hours.reduce((a, b) => a + b, 0)).toBe(6);
 
     // The page's numbers are the API's for the same period (whose own sums are checked against SQL in test/unit/orders-stats.test.ts).
-    const csv = await page.locator('[data-testid="stats-csv"]').getAttribute('href');
-    const query = new URL(csv!, station!.origin).search;
-    const api = StatsResponse.parse(await (await station!.api(`${routes.stats}${query}`)).json());
-    expect(api.packers.map((p) => [p.packer, p.name, p.parcels]).sort()).toEqual([[null, null, 1], ['PK-ALICE', ALICE, 3], ['PK-BOB', 'PK-BOB', 2]].sort());
-    const median = await page.locator('[data-testid="stats-median"]').textContent();
+    const csv = await fx.page.locator('[data-testid="stats-csv"]').getAttribute('href');
+    const query = new URL(csv!, fx.station.origin).search;
+    const api = StatsResponse.parse(await (await fx.station.api(`${routes.stats}${query}`)).json());
+    expect(api.packers.map((p) => [p.packer, p.parcels]).sort()).toEqual([[null, 1], ['PK-ALICE', 3], ['PK-BOB', 2]].sort());
+    const median = await fx.page.locator('[data-testid="stats-median"]').textContent();
     expect(median).toMatch(/^\d+\.\d s$/);
     expect(Math.abs(Number.parseFloat(median!) * 1000 - api.medianPackingMs!)).toBeLessThan(100);
-    await page.screenshot({ path: '/tmp/stats-page.png', fullPage: true });
+    await fx.page.screenshot({ path: '/tmp/stats-page.png', fullPage: true });
   });
 
   it('downloads the same period as CSV', async () => {
-    const href = await page.locator('[data-testid="stats-csv"]').getAttribute('href');
-    const res = await page.request.get(new URL(href!, station!.origin).toString());
+    const href = await fx.page.locator('[data-testid="stats-csv"]').getAttribute('href');
+    const res = await fx.page.request.get(new URL(href!, fx.station.origin).toString());
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toMatch(/^text\/csv/);
     const text = await res.text();
@@ -98,19 +88,19 @@ describe('the packing statistics page (Chromium, zh-CN)', () => {
 
   it('says what is wrong with a period instead of asking the station', async () => {
     const requests: string[] = [];
-    page.on('request', (r) => r.url().includes(routes.stats) && requests.push(r.url()));
-    await page.locator('[data-testid="stats-to"]').fill('2026-01-01');
-    await page.locator('[data-testid="stats-from"]').fill('2026-02-01');
-    expect(await page.locator('[data-testid="stats-period-error"]').textContent()).toBe('结束日期早于开始日期。');
-    expect(await page.locator('[data-testid="stats-csv"]').count()).toBe(0);
+    fx.page.on('request', (r) => r.url().includes(routes.stats) && requests.push(r.url()));
+    await fx.page.locator('[data-testid="stats-to"]').fill('2026-01-01');
+    await fx.page.locator('[data-testid="stats-from"]').fill('2026-02-01');
+    expect(await fx.page.locator('[data-testid="stats-period-error"]').textContent()).toBe('结束日期早于开始日期。');
+    expect(await fx.page.locator('[data-testid="stats-csv"]').count()).toBe(0);
     expect(requests).toEqual([]);
     // A period with no parcels: said so, no tables.
-    await page.locator('[data-testid="stats-to"]').fill('2026-02-02');
-    await page.locator('[data-testid="stats-empty"]').waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-testid="stats-parcels"]').textContent()).toBe('0');
+    await fx.page.locator('[data-testid="stats-to"]').fill('2026-02-02');
+    await fx.page.locator('[data-testid="stats-empty"]').waitFor({ timeout: 10_000 });
+    expect(await fx.page.locator('[data-testid="stats-parcels"]').textContent()).toBe('0');
     // Back to today with a preset.
-    expect(await page.locator('[data-testid="stats-preset-today"]').textContent()).toBe('今天');
-    await page.locator('[data-testid="stats-preset-today"]').click();
-    await expect.poll(() => page.locator('[data-testid="stats-parcels"]').textContent(), { timeout: 10_000 }).toBe('6');
+    expect(await fx.page.locator('[data-testid="stats-preset-today"]').textContent()).toBe('今天');
+    await fx.page.locator('[data-testid="stats-preset-today"]').click();
+    await expect.poll(() => fx.page.locator('[data-testid="stats-parcels"]').textContent(), { timeout: 10_000 }).toBe('6');
   });
 });

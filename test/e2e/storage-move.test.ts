@@ -10,33 +10,21 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { routes, SettingsInfo } from '../../shared/api.js';
 import { POINTER_FILE } from '../../electron/station/storage/move-data.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, tempDataDir, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { tempDataDir } from '../helpers/station-process.js';
 
 describe('storage folder move (Chromium)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    [station, browser] = await Promise.all([startStation(), launchChromium()]);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
+  const fx = stationInBrowser();
 
   /** A new browser context in `locale`, on the settings screen. */
   async function openSettings(locale: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await page.goto(station!.url, { waitUntil: 'domcontentloaded' });
+    const page = await fx.newPage({ locale });
     await page.locator('[data-testid="nav-settings"]').click();
-    return { context, page };
+    return { context: page.context(), page };
   }
 
   it("shows the station's refusal in Chinese in the zh-CN UI", async () => {
@@ -47,7 +35,7 @@ describe('storage folder move (Chromium)', () => {
     await expect
       .poll(() => page.locator('[data-testid="storage-move-error"]').textContent(), { timeout: 10_000 })
       .toMatch(/^新文件夹须为完整路径（如 .*），而不是“别处”。$/);
-    expect(readdirSync(station!.dataDir)).toContain('packwitness.db');
+    expect(readdirSync(fx.station.dataDir)).toContain('packwitness.db');
     await context.close();
   }, 60_000);
 
@@ -70,8 +58,8 @@ describe('storage folder move (Chromium)', () => {
   it('types a folder, confirms, sees the moving state, then the new folder', async () => {
     const { context, page } = await openSettings('en-US');
     const shown = page.locator('[data-testid="settings-data-dir"]');
-    await expect.poll(() => shown.textContent(), { timeout: 10_000 }).toBe(station!.dataDir);
-    const from = station!.dataDir;
+    await expect.poll(() => shown.textContent(), { timeout: 10_000 }).toBe(fx.station.dataDir);
+    const from = fx.station.dataDir;
 
     // A relative path: the station's sentence under the field, nothing moved.
     const input = page.locator('[data-testid="storage-move-to"]');
@@ -109,7 +97,7 @@ describe('storage folder move (Chromium)', () => {
     expect(await page.locator('[data-testid="storage-last-move"]').textContent()).toContain(`Moved to ${to}`);
     expect(await page.locator('[data-testid="storage-moving"]').count()).toBe(0);
 
-    const info = SettingsInfo.parse(await (await station!.api(routes.settingsInfo)).json());
+    const info = SettingsInfo.parse(await (await fx.station.api(routes.settingsInfo)).json());
     expect(info.dataDir).toBe(to);
     expect(readdirSync(from)).toEqual([POINTER_FILE]);
     await context.close();

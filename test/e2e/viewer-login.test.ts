@@ -5,11 +5,11 @@
  *
  * Runs on the built output (`npm test` builds first): the station serves dist/renderer.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { stationInBrowser } from '../helpers/station-browser.js';
+import { waitFor } from '../helpers/station-process.js';
 import { scannerTypes } from '../helpers/wedge-keys.js';
 import { recordCrash } from '../../electron/station/crash-log.js';
 
@@ -17,40 +17,23 @@ const PASSWORD = 'packing-room 7';
 const WAYBILL = 'SF1122334455667';
 
 describe('viewer login (Chromium, LAN mode)', () => {
-  let station: StationProcess | undefined;
-  let browser: Browser | undefined;
+  const fx = stationInBrowser({ station: { args: ['--host', '0.0.0.0'], env: { PACKWITNESS_VIEWER_PASSWORD: PASSWORD } } });
+
   let clipId: number;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [station, browser] = await Promise.all([
-      startStation({ args: ['--host', '0.0.0.0'], env: { PACKWITNESS_VIEWER_PASSWORD: PASSWORD } }),
-      launchChromium(),
-    ]);
-    const post = (code: string) => station!.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
-    await waitFor(async () => StatusResponse.parse(await (await station!.api(routes.status)).json()).segmentCount > 0, 30_000, 'the first segment');
+    const post = (code: string) => fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    await waitFor(async () => StatusResponse.parse(await (await fx.station.api(routes.status)).json()).segmentCount > 0, 30_000, 'the first segment');
     clipId = ScanResponse.parse(await (await post(WAYBILL)).json()).id!;
     await new Promise((r) => setTimeout(r, 2_000));
     await post('PW-STOP');
-    await waitFor(async () => Clip.parse(await (await station!.api(routes.clip(clipId))).json()).video, 30_000, 'the clip video');
+    await waitFor(async () => Clip.parse(await (await fx.station.api(routes.clip(clipId))).json()).video, 30_000, 'the clip video');
   }, 90_000);
 
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-  });
-
   async function openWithoutToken(locale: string, hash: string): Promise<Page> {
-    const context = await browser!.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
+    const page = await fx.newPage({ locale, navigate: false });
     // The address a colleague types: no ?token=.
-    const res = await page.goto(`${station!.origin}/${hash}`, { waitUntil: 'domcontentloaded' });
+    const res = await page.goto(`${fx.station.origin}/${hash}`, { waitUntil: 'domcontentloaded' });
     expect(res?.status()).toBe(200);
     return page;
   }
@@ -76,13 +59,13 @@ describe('viewer login (Chromium, LAN mode)', () => {
     await page.locator(`[data-testid="clip-row"][data-clip-id="${clipId}"]`).waitFor({ timeout: 10_000 });
 
     // A viewer's PC has no scanner (issue 15): keys as fast as a scanner's are typing here, never a scan.
-    const scansBefore = ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=200`)).json()).scans.length;
+    const scansBefore = ScansResponse.parse(await (await fx.station.api(`${routes.scans}?limit=200`)).json()).scans.length;
     await box.fill('');
     await scannerTypes(page, WAYBILL);
     await expect.poll(() => box.inputValue(), { timeout: 5_000 }).toBe(WAYBILL);
     await page.locator(`[data-testid="clip-results"][data-query="${WAYBILL}"] [data-testid="clip-row"][data-clip-id="${clipId}"]`).waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="scan-toast"]').count()).toBe(0);
-    expect(ScansResponse.parse(await (await station!.api(`${routes.scans}?limit=200`)).json()).scans.length).toBe(scansBefore);
+    expect(ScansResponse.parse(await (await fx.station.api(`${routes.scans}?limit=200`)).json()).scans.length).toBe(scansBefore);
 
     // The station screen (scanning, live camera) is the operator's: a viewer lands back in the library.
     expect(await page.locator('[data-testid="nav-station"]').count()).toBe(0);
@@ -112,7 +95,7 @@ describe('viewer login (Chromium, LAN mode)', () => {
 
   // ---- Crash log panel (issue 7): the operator's; a viewer's health page leaves it out. ----
   it('shows a viewer the health page without the crash panel (the route answers 403)', async () => {
-    recordCrash(station!.dataDir, 'main', new Error('a crash the operator may see'));
+    recordCrash(fx.station.dataDir, 'main', new Error('a crash the operator may see'));
     const page = await openWithoutToken('en-US', '#/library');
     await page.locator('[data-testid="login-password"]').fill(PASSWORD);
     await page.locator('[data-testid="login-submit"]').click();
@@ -124,7 +107,7 @@ describe('viewer login (Chromium, LAN mode)', () => {
     expect(await page.locator('[data-testid="crash-panel"]').count()).toBe(0);
     expect(await page.locator('body').textContent()).not.toContain('a crash the operator may see');
     // The operator's token still reads it: the panel is missing for the viewer, not for want of a crash.
-    expect((await station!.api(routes.crashLog)).status).toBe(200);
+    expect((await fx.station.api(routes.crashLog)).status).toBe(200);
   });
 
   it('shows the English form to an English browser, from the station screen’s address too', async () => {
