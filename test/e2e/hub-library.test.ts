@@ -141,6 +141,8 @@ describe('hub library (Chromium)', () => {
     await recordClip(b, 'YT5000777888');
     await onHub('YT5000777888');
     const page = await openHub('#/library');
+    // The hub's own links come with its session: clicking before it arrived could land on a link that moved.
+    await page.locator('[data-testid="nav-first-admin"]').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="nav-stats"]').click();
     await page.locator('[data-testid="stats"]').waitFor({ timeout: 15_000 });
     // Bench A one parcel, Bench B two.
@@ -158,7 +160,7 @@ describe('hub library (Chromium)', () => {
     expect(url.searchParams.get('stationId')).toBe(String(benchB.id));
     const csv = await page.request.get(url.toString());
     expect(csv.status()).toBe(200);
-    expect(await csv.text()).toContain('\r\ntotal,,,2,');
+    expect(await csv.text()).toContain('\r\ntotal,,,,2,');
     await select.selectOption('');
     await expect.poll(() => parcels.textContent(), { timeout: 10_000 }).toBe('3');
     expect(new URL((await page.locator('[data-testid="stats-csv"]').getAttribute('href'))!, hub.origin).searchParams.has('stationId')).toBe(false);
