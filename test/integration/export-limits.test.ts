@@ -115,7 +115,7 @@ describe('exports on a shared station', () => {
     expect(saved.keepExportsDays).toBe(14);
     const bad = await retention({ keepExportsDays: 0 });
     expect(bad.status).toBe(400);
-    expect(ErrorResponse.parse(await bad.json()).error).toMatch(/^Retention settings not saved: keepExportsDays: .*"keepExportsDays": 1-3650\}\.$/);
+    expect(ErrorResponse.parse(await bad.json()).error).toMatch(/^Retention settings not saved: keepExportsDays: .*"keepExportsDays": 1-3650, "waitForHubCopy": true\|false\}\.$/);
     expect((await retention({ keepExportsDays: 30 })).status).toBe(200);
     expect(RetentionSettings.parse(await (await station.api(routes.retentionSettings)).json()).keepExportsDays).toBe(30);
     expect((await retention({ keepExportsDays: 14 })).status).toBe(200);
