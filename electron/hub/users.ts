@@ -8,6 +8,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { HubUser, HubUserChange, HubUserRole } from '../../shared/api.js';
 import { both, LocalizedError } from '../station/localized-error.js';
+import type { PoolClient } from 'pg';
 import type { HubPool } from './db/hub-database.js';
 import { sha256Hex } from './protocol.js';
 
@@ -66,22 +67,18 @@ export async function listUsers(pool: HubPool): Promise<HubUser[]> {
   return (await pool.query<UserRow>('SELECT id, name, role, disabled, created_at FROM users ORDER BY lower(name)')).rows.map(toUser);
 }
 
-/** A new account; `onlyIfNone` makes it the first one or nothing (the READY link's form, raced safely). */
-export async function createUser(pool: HubPool, u: { name: string; role: HubUserRole; password: string }, opts: { onlyIfNone?: boolean } = {}): Promise<HubUser> {
-  const hash = await hashPassword(u.password);
+/**
+ * An account change in one transaction holding the users table's lock, which serialises account changes:
+ * two "first admin" forms or two demotions cannot both pass their check.
+ */
+async function changingUsers<T>(pool: HubPool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    // Serialises account changes, so two "first admin" forms or two demotions cannot both pass their check.
     await client.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
-    if (opts.onlyIfNone && Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]!.n) > 0) {
-      throw new UserRefusedError(409, 'This hub already has an admin; log in with your name and password.', '本中心已有管理员；请用您的用户名和密码登录。');
-    }
-    const taken = await client.query('SELECT 1 FROM users WHERE lower(name) = lower($1)', [u.name]);
-    if (taken.rowCount) throw new UserRefusedError(409, `An account named "${u.name}" already exists; choose another name.`, `已有名为“${u.name}”的账户；请换一个名字。`);
-    const row = (await client.query<UserRow>('INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3) RETURNING id, name, role, disabled, created_at', [u.name, u.role, hash])).rows[0]!;
+    const result = await work(client);
     await client.query('COMMIT');
-    return toUser(row);
+    return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -90,13 +87,24 @@ export async function createUser(pool: HubPool, u: { name: string; role: HubUser
   }
 }
 
+/** A new account; `onlyIfNone` makes it the first one or nothing (the READY link's form, raced safely). */
+export async function createUser(pool: HubPool, u: { name: string; role: HubUserRole; password: string }, opts: { onlyIfNone?: boolean } = {}): Promise<HubUser> {
+  const hash = await hashPassword(u.password);
+  return changingUsers(pool, async (client) => {
+    if (opts.onlyIfNone && Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]!.n) > 0) {
+      throw new UserRefusedError(409, 'This hub already has an admin; log in with your name and password.', '本中心已有管理员；请用您的用户名和密码登录。');
+    }
+    const taken = await client.query('SELECT 1 FROM users WHERE lower(name) = lower($1)', [u.name]);
+    if (taken.rowCount) throw new UserRefusedError(409, `An account named "${u.name}" already exists; choose another name.`, `已有名为“${u.name}”的账户；请换一个名字。`);
+    const row = (await client.query<UserRow>('INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3) RETURNING id, name, role, disabled, created_at', [u.name, u.role, hash])).rows[0]!;
+    return toUser(row);
+  });
+}
+
 /** Role, disabled and password; the last active admin can be neither demoted nor disabled. */
 export async function changeUser(pool: HubPool, id: number, change: HubUserChange): Promise<HubUser> {
   const hash = change.password === undefined ? null : await hashPassword(change.password);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
+  return changingUsers(pool, async (client) => {
     const cur = (await client.query<UserRow>('SELECT id, name, role, disabled, created_at FROM users WHERE id = $1', [id])).rows[0];
     if (!cur) throw new UserRefusedError(404, `There is no account ${id} on this hub.`, `本中心没有账户 ${id}。`);
     const role = change.role ?? cur.role;
@@ -115,14 +123,8 @@ export async function changeUser(pool: HubPool, id: number, change: HubUserChang
     ).rows[0]!;
     // A disabled account or a reset password ends the sessions that were open.
     if (disabled || hash) await client.query('DELETE FROM sessions WHERE user_id = $1', [id]);
-    await client.query('COMMIT');
     return toUser(row);
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The account for a name and password, or null (unknown name, wrong password, disabled). */
