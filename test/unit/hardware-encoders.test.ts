@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
+import { demoRecordingPlan } from '../helpers/recording-plan.js';
 import { parseEncoderList } from '../../electron/station/recorder/encoder-tests.js';
 import { recordingInvocation, testEncodeArgv, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
 import {
@@ -67,16 +67,8 @@ describe('falling back to libx264', () => {
 });
 
 describe('the recording command per encoder', () => {
-  const plan = (encoder: RecordingEncoderName, quality: 'standard' | 'economy' = 'standard') => ({
-    source: parseCameraSpec('demo:1280x720@30'),
-    t0Ms: 1_795_431_215_154,
-    runDir: '/data/runs/demo/x',
-    overlayFile: '/data/overlay/demo.txt',
-    fontFile: '/app/resources/fonts/wqy-microhei.ttc',
-    fontSize: 33,
-    encoder: encoderPreset(encoder, quality, { vaapiDevice: '/dev/dri/renderD129' }),
-    feeds: { previewPort: 41001, progressPort: 41002 },
-  });
+  const plan = (encoder: RecordingEncoderName, quality: 'standard' | 'economy' = 'standard') =>
+    demoRecordingPlan({ encoder: encoderPreset(encoder, quality, { vaapiDevice: '/dev/dri/renderD129' }) });
   const encoders: RecordingEncoderName[] = ['libx264', ...HARDWARE_H264_ENCODERS];
 
   it.each(encoders)('%s keeps a keyframe every second and nowhere else, and flushes every packet', (enc) => {

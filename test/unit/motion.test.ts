@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MOTION_BLIND_AFTER_MS, MOTION_FRAME_BYTES, MOTION_MIN_MEAN_DIFF } from '../../electron/station/limits.js';
-import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
-import { ENCODER_PRESETS, recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
+import { recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
+import { demoRecordingPlan } from '../helpers/recording-plan.js';
 import { isMotionPicture, meanAbsoluteDifference, MotionMeter } from '../../electron/station/recorder/motion.js';
 
 const T = 1_000_000;
@@ -80,16 +80,7 @@ describe('the motion meter', () => {
 });
 
 describe('the motion feed in the recording command', () => {
-  const plan = (motionPort?: number) => ({
-    source: parseCameraSpec('demo:1280x720@30'),
-    t0Ms: 1_795_431_215_154,
-    runDir: '/data/runs/demo/x',
-    overlayFile: '/data/overlay/demo.txt',
-    fontFile: '/app/resources/fonts/wqy-microhei.ttc',
-    fontSize: 33,
-    encoder: ENCODER_PRESETS.standard,
-    feeds: { previewPort: 41001, progressPort: 41002, ...(motionPort ? { motionPort } : {}) },
-  });
+  const plan = (motionPort?: number) => demoRecordingPlan({ feeds: { previewPort: 41001, progressPort: 41002, ...(motionPort ? { motionPort } : {}) } });
 
   it('takes one small grey picture a second before the overlay, whose clock would always move', () => {
     const graph = recordingInvocation(plan(41003)).filterGraph;

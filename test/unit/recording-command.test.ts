@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
-import { ENCODER_PRESETS, overlayFontSize, recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
+import { overlayFontSize, recordingInvocation, toArgv } from '../../electron/station/recorder/ffmpeg-command.js';
 import { codesCommand, codesGraphValue, codesLine, overlayText } from '../../electron/station/recorder/overlay.js';
 import { runStampToMs } from '../../electron/station/catalog/reconcile.js';
 import { describeFfmpegError } from '../../electron/station/recorder/recording-run.js';
+import { demoRecordingPlan } from '../helpers/recording-plan.js';
 
-const plan = (preview: boolean) => ({
-  source: parseCameraSpec('demo:1280x720@30'),
-  t0Ms: 1_795_431_215_154,
-  runDir: '/data/runs/demo/x',
-  overlayFile: '/data/overlay/demo.txt',
-  fontFile: '/app/resources/fonts/wqy-microhei.ttc',
-  fontSize: 33,
-  encoder: ENCODER_PRESETS.standard,
-  feeds: preview ? { previewPort: 41001, progressPort: 41002 } : null,
-});
+const plan = (preview: boolean) => demoRecordingPlan(preview ? {} : { feeds: null });
 
 describe('the recording command', () => {
   it('stamps frames with the wall clock less t0 and keeps those timestamps in the files', () => {
