@@ -41,6 +41,7 @@ import { loadOrCreateStationKeys, signBytes } from '../electron/station/evidence
 import { HubLink } from '../electron/station/hub/hub-link.js';
 import { SettingsStore } from '../electron/station/scans/settings-store.js';
 import { clipCodes, digits, letters } from './hub-codes.js';
+import { pickFragment, type QueryClass } from './search.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLIPS = Number(process.env.BENCH_HUB_CLIPS ?? 1_000_000);
@@ -127,18 +128,9 @@ async function generate(pool: HubPool): Promise<{ seconds: number; indexSeconds:
   return { seconds, indexSeconds, sample, tableMB: r2(Number(size.t) / 1e6), indexMB: r2(Number(size.i) / 1e6) };
 }
 
-type QueryClass = { name: string; length: number; hit: boolean; queries: string[] };
-
 async function makeQueries(codes: string[], pool: HubPool): Promise<QueryClass[]> {
   const classes: QueryClass[] = [];
-  const pickHit = (len: number, where: 'end' | 'middle'): string => {
-    for (;;) {
-      const c = codes[randomInt(codes.length)]!;
-      if (c.length < len + (where === 'middle' ? 2 : 0)) continue;
-      const at = where === 'end' ? c.length - len : 1 + randomInt(c.length - len - 1);
-      return c.slice(at, at + len);
-    }
-  };
+  const pickHit = (len: number, where: 'end' | 'middle'): string => pickFragment(codes, len, where);
   const pickMiss = async (len: number): Promise<string> => {
     for (;;) {
       // Letters mixed with digits in an order no generated code has: plausible typos.

@@ -86,18 +86,21 @@ function generate(db: Db): { seconds: number; codes: string[] } {
   return { seconds: (performance.now() - t) / 1000, codes: sample };
 }
 
-type QueryClass = { name: string; length: number; hit: boolean; queries: string[] };
+export type QueryClass = { name: string; length: number; hit: boolean; queries: string[] };
+
+/** A fragment of `len` characters of a random code, at its end or strictly inside it (the station's and the hub's search benchmarks). */
+export function pickFragment(codes: readonly string[], len: number, where: 'end' | 'middle'): string {
+  for (;;) {
+    const c = codes[randomInt(codes.length)]!;
+    if (c.length < len + (where === 'middle' ? 2 : 0)) continue;
+    const at = where === 'end' ? c.length - len : 1 + randomInt(c.length - len - 1);
+    return c.slice(at, at + len);
+  }
+}
 
 function makeQueries(codes: string[], db: Db): QueryClass[] {
   const classes: QueryClass[] = [];
-  const pickHit = (len: number, where: 'end' | 'middle'): string => {
-    for (;;) {
-      const c = codes[randomInt(codes.length)]!;
-      if (c.length < len + (where === 'middle' ? 2 : 0)) continue;
-      const at = where === 'end' ? c.length - len : 1 + randomInt(c.length - len - 1);
-      return c.slice(at, at + len);
-    }
-  };
+  const pickHit = (len: number, where: 'end' | 'middle'): string => pickFragment(codes, len, where);
   const pickMiss = (len: number): string => {
     for (;;) {
       // Letters mixed with digits in an order no generated code has: plausible typos. Checked through
