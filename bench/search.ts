@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { normalizeCode } from '../shared/api.js';
 import { openDatabase, PAGE_CACHE_KIB, type Db } from '../electron/station/catalog/database.js';
 import { mergeSearchIndex, searchClips, searchClipsByLike } from '../electron/station/clips/clip-search.js';
+import { digits, letters } from './hub-codes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLIPS = Number(process.env.BENCH_SEARCH_CLIPS ?? 1_000_000);
@@ -24,16 +25,6 @@ const BASELINE_QUERIES_PER_CLASS = 20;
 const PAGE = 50;
 const TARGETS = { p95Ms: 10, minSpeedup: 100 };
 
-const digits = (n: number): string => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += String(randomInt(10));
-  return s;
-};
-const letters = (n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'): string => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[randomInt(alphabet.length)];
-  return s;
-};
 const yymmdd = (ms: number): string => new Date(ms).toISOString().slice(2, 10).replace(/-/g, '');
 
 /** A waybill from the carriers in PRODUCT.md, in rough proportion to a Chinese merchant's mix. */
