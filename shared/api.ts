@@ -568,6 +568,11 @@ export const ExportPreset = z.object({
   /** The platform takes images only: the evidence sheet is what gets uploaded. */
   imagesOnly: z.boolean().default(false),
   /**
+   * How many still frames (JPEG, time and codes burned in) an images-only export adds, chosen from the
+   * moments matched to the claim photos, then spread over the clip. Unset: 6 (TikTok Shop's number).
+   */
+  stills: z.number().int().min(1).max(20).optional(),
+  /**
    * The limits are the platform's own, from its published help pages (PRODUCT.md). false: a
    * conservative guess where the platform publishes none, or limits typed in by the operator; the
    * export panel then says to check the platform's current rules (issue 15).

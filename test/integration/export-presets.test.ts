@@ -122,7 +122,7 @@ describe('export presets', () => {
       expect(byId('Bad Id')).toBeUndefined();
       // A built-in the stored list lacked is there again.
       expect(byId('douyin')).toEqual(DEFAULT_EXPORT_PRESETS.find((p) => p.id === 'douyin'));
-      expect(presets.map((p) => p.id)).toEqual(['original', 'shopee', 'wechat-shop', 'amazon', 'ebay', 'taobao', 'pinduoduo', 'jd', 'kuaishou', 'douyin']);
+      expect(presets.map((p) => p.id)).toEqual(['original', 'shopee', 'wechat-shop', 'amazon', 'ebay', 'taobao', 'pinduoduo', 'jd', 'kuaishou', 'douyin', 'tiktok-shop']);
 
       // The upgraded list saves as it is.
       const saved = await station.api(routes.exportPresets, { method: 'PUT', headers: json, body: JSON.stringify(presets) });

@@ -21,11 +21,13 @@ import type { StationKeys } from '../evidence/station-keys.js';
 import { log } from '../log.js';
 import { probeVideoFormat } from '../recorder/probe.js';
 import { overlayFont } from '../resources.js';
-import { bundleClaimFiles } from './claim-files.js';
+import { bundleClaimFiles, bundleClaimSheets } from './claim-files.js';
+import { writeClipStills } from './clip-stills.js';
+import { ClaimsRepo } from '../claims/claims-repo.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
 import { SHEET_MAX_RELATED } from './sheet-text.js';
 import { planExport, planOriginal } from './fit-plan.js';
-import { findPreset } from './presets.js';
+import { findPreset, stillsFor } from './presets.js';
 import { transcode } from './transcode.js';
 import { exportBaseName, exportFileNames } from './export-names.js';
 import { HOW_TO_VERIFY_FILE, howToVerifyText } from '../evidence/how-to-verify.js';
@@ -215,9 +217,21 @@ export async function exportClip(
       opts.signal?.throwIfAborted();
     }
 
-    // The clip's claims (issue 17): the buyer's photos as received and what the station read in them, signed with the rest.
-    const claimFiles = await bundleClaimFiles(d.db, d.dataDir, clipId, building);
+    // The clip's claims: the buyer's files as received and what the station read in them, signed with the rest.
+    const claimFiles: Array<{ path: string; role: string; sha256?: string }> = await bundleClaimFiles(d.db, d.dataDir, clipId, building);
     opts.signal?.throwIfAborted();
+    // With the sheets, a claim sheet per claim photo: the photo beside the frames matched to it.
+    if (req.sheet || preset?.imagesOnly) {
+      claimFiles.push(...(await bundleClaimSheets({ db: d.db, dataDir: d.dataDir, ffmpegPath: d.ffmpegPath, keyFingerprint: d.keys.fingerprint }, { ...clip, video: clip.video }, source, req.locale, building)));
+      opts.signal?.throwIfAborted();
+    }
+    // A pictures-only platform gets still frames from the recording (time and codes burned in).
+    const stillCount = stillsFor(preset);
+    if (stillCount > 0) {
+      const stills = await writeClipStills({ ffmpegPath: d.ffmpegPath, videoPath: source, clipStartMs: startMs, claims: new ClaimsRepo(d.db).forClip(clipId), count: stillCount }, building, names.bundle);
+      claimFiles.push(...stills.map((f) => ({ path: basename(f.file), role: 'still' })));
+      opts.signal?.throwIfAborted();
+    }
 
     // For whoever receives the bundle without docs/VERIFY.md: listed and hashed like every other file.
     await writeFile(join(building, HOW_TO_VERIFY_FILE), howToVerifyText(basename(bundleDir)));

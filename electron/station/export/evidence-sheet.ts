@@ -141,10 +141,10 @@ export const SHEET = {
 
 const CAPTION_BG = { interval: '0xF0F0F0', scan: '0xFFD54F' } as const;
 /** PNG palette sizes, best first (see encodePng). */
-const PNG_LADDER = [256, 128, 64, 32] as const;
+export const PNG_LADDER = [256, 128, 64, 32] as const;
 const PNG_DITHER = 'bayer:bayer_scale=3';
 /** JPEG quantiser (-q:v: 2 is best, 31 worst), best first. */
-const JPEG_LADDER = [3, 5, 7, 10] as const;
+export const JPEG_LADDER = [3, 5, 7, 10] as const;
 /** Two decoders at a time: the machine has two cores and the camera's encoder needs its share. */
 const TILE_EXTRACT_CONCURRENCY = 2;
 const FFMPEG_TIMEOUT_MS = 180_000;
@@ -254,20 +254,24 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
  * 1 GB here, a station PC that is also recording cannot spare that.
  */
 async function extractTiles(ffmpegPath: string, videoPath: string, work: string, layout: SheetLayout, seeks: number[]): Promise<string[]> {
-  const files = seeks.map((_, i) => join(work, `tile-${i}.ppm`));
   const { tileWidth: w, pictureHeight: h } = layout;
+  return extractFrames(ffmpegPath, videoPath, seeks, (i) => join(work, `tile-${i}.ppm`), `scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=area,format=rgb24,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black`, ['-c:v', 'ppm']);
+}
+
+/**
+ * Frames of the station's own clip video at `seeks` (seconds into the file, a quarter frame before
+ * the frame wanted: see the top of this file), each through `filter` and written with `codec` to
+ * `file(i)`; at most two ffmpeg at a time. Also used by the claim sheet and the still frames.
+ */
+export async function extractFrames(ffmpegPath: string, videoPath: string, seeks: readonly number[], file: (i: number) => string, filter: string, codec: string[]): Promise<string[]> {
+  const files = seeks.map((_, i) => file(i));
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < seeks.length; i = next++) {
       await runFfmpeg(
         ffmpegPath,
-        [
-          // -ss before -i seeks to the keyframe before, then decodes and drops frames up to the target: exact.
-          '-threads', '1', '-ss', seeks[i]!.toFixed(6), '-i', videoPath,
-          '-frames:v', '1',
-          '-vf', `scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=area,format=rgb24,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black`,
-          '-c:v', 'ppm', '-f', 'image2', files[i]!,
-        ],
+        // -ss before -i seeks to the keyframe before, then decodes and drops frames up to the target: exact.
+        ['-threads', '1', '-ss', seeks[i]!.toFixed(6), '-i', videoPath, '-frames:v', '1', '-vf', filter, ...codec, '-f', 'image2', files[i]!],
         `the frame at ${seeks[i]!.toFixed(3)} s of ${videoPath} could not be read`,
       );
       // ffmpeg exits 0 having written nothing when the seek lands past the last frame.
@@ -347,7 +351,7 @@ async function composeSheet(
  * crisp at any palette size; ordered dithering keeps gradients (cardboard, walls) from banding, and
  * costs no more than error diffusion.
  */
-async function encodePng(ffmpegPath: string, sheet: string, out: string, colors: number): Promise<string> {
+export async function encodePng(ffmpegPath: string, sheet: string, out: string, colors: number): Promise<string> {
   await runFfmpeg(
     ffmpegPath,
     ['-i', sheet, '-filter_complex', `split[a][b];[a]palettegen=max_colors=${colors}:reserve_transparent=0[p];[b][p]paletteuse=dither=${PNG_DITHER}`,
@@ -358,7 +362,7 @@ async function encodePng(ffmpegPath: string, sheet: string, out: string, colors:
 }
 
 /** The JPEG, with full-resolution chroma (yuvj444p) so coloured captions and text stay sharp. */
-async function encodeJpeg(ffmpegPath: string, sheet: string, out: string, quality: number): Promise<string> {
+export async function encodeJpeg(ffmpegPath: string, sheet: string, out: string, quality: number): Promise<string> {
   await runFfmpeg(
     ffmpegPath,
     ['-i', sheet, '-vf', 'format=yuvj444p', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', String(quality), '-f', 'image2', out],
@@ -368,7 +372,7 @@ async function encodeJpeg(ffmpegPath: string, sheet: string, out: string, qualit
 }
 
 /** The first step of the ladder (best first) whose file fits the budget, else the last (smallest) one. */
-async function encodeWithinBudget(ladder: readonly number[], budget: number, encode: (step: number) => Promise<string>): Promise<{ file: string; bytes: number; step: number }> {
+export async function encodeWithinBudget(ladder: readonly number[], budget: number, encode: (step: number) => Promise<string>): Promise<{ file: string; bytes: number; step: number }> {
   let result = { file: '', bytes: Infinity, step: ladder[0]! };
   for (const step of ladder) {
     const file = await encode(step);
@@ -434,7 +438,7 @@ function headerRows(L: SheetLabels, facts: SheetFacts): HeaderRow[] {
   return rows;
 }
 
-function runFfmpeg(bin: string, args: string[], what: string): Promise<void> {
+export function runFfmpeg(bin: string, args: string[], what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(bin, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { maxBuffer: 16 << 20, timeout: FFMPEG_TIMEOUT_MS }, (err, _stdout, stderr) => {
       if (!err) return resolve();

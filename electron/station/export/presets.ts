@@ -41,13 +41,33 @@ export const DEFAULT_EXPORT_PRESETS: readonly ExportPreset[] = [
     maxSeconds: null,
     imagesOnly: true,
     published: true,
+    stills: 3,
     note: both('Payment disputes take images only, 1.75 MB in all: upload the evidence sheet.', '付款争议只接受图片，合计 1.75 MB：请上传证据图。'),
   },
   { id: 'taobao', name: both('Taobao / Tmall', '淘宝/天猫'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   { id: 'pinduoduo', name: both('Pinduoduo', '拼多多'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   { id: 'jd', name: both('JD', '京东'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   { id: 'douyin', name: both('Douyin', '抖音'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
+  {
+    id: 'tiktok-shop',
+    name: both('TikTok Shop (packing stills)', 'TikTok Shop（打包截图）'),
+    maxMb: null,
+    maxSeconds: null,
+    imagesOnly: true,
+    published: false,
+    stills: 6,
+    note: both(
+      'Appeals ask for up to 6 packing pictures: upload the still frames (time and codes are in each). Check the form for its current rules.',
+      '申诉最多上传 6 张打包图片：请上传截图（每张都带时间和单号）。请以申诉页面的现行规定为准。',
+    ),
+  },
 ];
+
+/** Still frames an images-only export adds (`stills`, else the built-in's, else 6); none for a video platform. */
+export function stillsFor(preset: ExportPreset | null): number {
+  if (!preset?.imagesOnly) return 0;
+  return preset.stills ?? builtIn(preset.id)?.stills ?? 6;
+}
 
 /**
  * The built-in presets as the first version shipped them (English notes, no `published`, the Chinese

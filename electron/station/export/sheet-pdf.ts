@@ -96,7 +96,7 @@ export async function writeSheetPdf(file: string, input: SheetPdfInput): Promise
  * to pick is set before each embedding. The "ABCDEF+" prefix is how PDF marks a subset (ISO 32000
  * 9.6.4): readers then never take the embedded font for the whole one.
  */
-async function embedFonts(doc: PDFDocument, fontFile: string): Promise<{ text: PDFFont; mono: PDFFont }> {
+export async function embedFonts(doc: PDFDocument, fontFile: string): Promise<{ text: PDFFont; mono: PDFFont }> {
   const bytes = await readFile(fontFile);
   let face: string = FACE.text;
   doc.registerFontkit({ create: (data, name) => fontkit.create(data, name ?? face) });
@@ -128,10 +128,10 @@ function framesPage(page: PDFPage, frames: SheetPdfInput['frames'], fonts: { tex
 }
 
 /** One line of text: codes and names can carry control characters, which no font draws. */
-const printable = (s: string): string => s.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ');
+export const printable = (s: string): string => s.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ');
 
 /** Wrap at spaces, or anywhere in a long unbroken run (a hash, a code, Chinese text), to fit `width` points. */
-function wrap(s: string, font: PDFFont, width: number): string[] {
+export function wrap(s: string, font: PDFFont, width: number): string[] {
   const fits = (t: string): boolean => font.widthOfTextAtSize(t, SIZE) <= width;
   const lines: string[] = [];
   let line = '';

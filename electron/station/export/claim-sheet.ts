@@ -1,0 +1,246 @@
+/**
+ * The claim sheet: one page per buyer photo that sets the photo beside the packing frames the station
+ * matched to it, with the photo's SHA-256 and what the station read in the file. A PNG (for forms that
+ * take pictures) and a one-page PDF around the same picture, whose header is real, selectable text.
+ *
+ * Made the way the evidence sheet is (evidence-sheet.ts): frames cut from the station's own clip MP4
+ * with the exact-seek ffmpeg call, tiles and text drawn by ffmpeg with the shipped font through text
+ * files (`expansion=none`), the PDF by pdf-lib with the same embedded font subset. The burned-in
+ * overlay (time, codes) is in the frames already.
+ *
+ * The buyer's file itself never reaches ffmpeg (the bundled 2018 build must not decode hostile
+ * input): the picture of the photo is the station's preview, a baseline JPEG that sharp wrote in a
+ * sandboxed child process when the claim was added (photo-decode-child.ts). A photo without one
+ * (HEIC) gets a plain tile saying so.
+ */
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClaimFile } from '../../../shared/api.js';
+import { escapeFilterValue } from '../recorder/camera-spec.js';
+import { UnreadableSegmentError, probePackets } from '../recorder/probe.js';
+import { overlayFont } from '../resources.js';
+import { CLAIM_LABELS, type ClaimSheetFacts, claimSheetRows } from './claim-sheet-text.js';
+import { writeClaimSheetPdf } from './claim-sheet-pdf.js';
+import { EvidenceSheetError, JPEG_LADDER, PNG_LADDER, encodeJpeg, encodePng, encodeWithinBudget, extractFrames, runFfmpeg } from './evidence-sheet.js';
+import { planFrames } from './sheet-frames.js';
+import { fitLine, groupHex, textEms, wallClockLabel, wrapWords, type SheetLocale } from './sheet-text.js';
+
+export interface ClaimSheetInput {
+  ffmpegPath: string;
+  /** The clip MP4 (the station's own recording). */
+  videoPath: string;
+  clipStartMs: number;
+  facts: Omit<ClaimSheetFacts, 'matches'>;
+  /** The station's preview JPEG of the photo (null: none, e.g. HEIC). */
+  previewFile: string | null;
+  format: string;
+  matches: ClaimFile['matches'];
+  locale: SheetLocale;
+  maxImageBytes?: number;
+}
+
+export interface ClaimSheetFrame {
+  /** The shown frame's own wall-clock time and its offset into the clip. */
+  atMs: number;
+  relSec: number;
+  score: number;
+}
+
+export interface ClaimSheetResult {
+  png: string;
+  pdf: string;
+  frames: ClaimSheetFrame[];
+}
+
+/** Two columns of 776-px cells: the photo and the best frame side by side, the next two below. */
+export const CLAIM_SHEET = {
+  width: 1600,
+  margin: 20,
+  gap: 8,
+  cellWidth: 776,
+  pictureHeight: 436,
+  captionHeight: 46,
+  captionFont: 17,
+  titleFont: 28,
+  headerFont: 20,
+  headerLine: 30,
+  maxFindingRows: 8,
+  maxImageBytes: 1_000_000,
+  /** A matched moment this far outside the video (it never should be) is moved onto its edge. */
+  clampToleranceMs: 2_000,
+} as const;
+
+const CAPTION_BG = { photo: '0xBBDEFB', frame: '0xF0F0F0' } as const;
+
+export async function renderClaimSheet(input: ClaimSheetInput, outDir: string, baseName: string): Promise<ClaimSheetResult> {
+  if (!/^[\w.-]+$/.test(baseName) || baseName.startsWith('.')) throw new EvidenceSheetError(`"${baseName}" cannot name a claim sheet file.`);
+  const L = CLAIM_LABELS[input.locale];
+  let timeline;
+  try {
+    timeline = await probePackets(input.ffmpegPath, input.videoPath);
+  } catch (err) {
+    const why = err instanceof UnreadableSegmentError ? err.message.replace(/^[^:]*: /, '') : (err as Error).message;
+    throw new EvidenceSheetError(`The clip video ${input.videoPath} could not be read (${why}).`);
+  }
+  const framePts = timeline.pts.filter((p) => p >= -1e-6).sort((a, b) => a - b);
+  if (!framePts.length) throw new EvidenceSheetError(`The clip video ${input.videoPath} has no frames to show.`);
+
+  // Each matched moment (best first) as the frame a player shows then, captioned with that frame's own time.
+  const frames: Array<ClaimSheetFrame & { pts: number }> = [];
+  for (const m of input.matches.slice(0, 3)) {
+    const plan = planFrames({
+      timeline: { framePts, frameSec: timeline.frameSec },
+      clipStartMs: input.clipStartMs,
+      frameTimesMs: [input.clipStartMs + m.atSeconds * 1000],
+      intervalSeconds: 1,
+      scans: [],
+      maxTiles: 1,
+      clampToleranceMs: CLAIM_SHEET.clampToleranceMs,
+      locale: input.locale,
+    });
+    const t = plan.tiles[0];
+    if (t) frames.push({ atMs: t.atMs, relSec: t.pts, pts: t.pts, score: m.score });
+  }
+
+  const facts: ClaimSheetFacts = { ...input.facts, matches: frames.length };
+  const header = headerRows(facts, input.locale);
+  const S = CLAIM_SHEET;
+  const headerHeight = S.margin + S.titleFont + 18 + header.length * S.headerLine + 14;
+  const cells = 1 + frames.length;
+  const rows = Math.ceil(cells / 2);
+  const tileHeight = S.pictureHeight + S.captionHeight;
+  const height = headerHeight + rows * tileHeight + (rows - 1) * S.gap + S.margin;
+
+  await mkdir(outDir, { recursive: true });
+  const work = join(outDir, `.${baseName}.partial`);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work);
+  try {
+    const { cellWidth: w, pictureHeight: h } = S;
+    const fit = `scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=area,format=rgb24,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=0x303030`;
+    const photoTile = join(work, 'photo.ppm');
+    if (input.previewFile) {
+      await runFfmpeg(input.ffmpegPath, ['-i', input.previewFile, '-frames:v', '1', '-vf', fit, '-c:v', 'ppm', '-f', 'image2', photoTile], `the preview of ${input.facts.photoFile} could not be drawn`);
+    } else {
+      await runFfmpeg(input.ffmpegPath, ['-f', 'lavfi', '-i', `color=c=0x303030:s=${w}x${h}:r=1`, '-frames:v', '1', '-vf', 'format=rgb24', '-c:v', 'ppm', '-f', 'image2', photoTile], 'a blank tile could not be drawn');
+    }
+    const seekBase = framePts[0]!;
+    const frameTiles = await extractFrames(
+      input.ffmpegPath,
+      input.videoPath,
+      frames.map((f) => Math.max(0, f.pts - seekBase - timeline.frameSec / 4)),
+      (i) => join(work, `frame-${i}.ppm`),
+      fit,
+      ['-c:v', 'ppm'],
+    );
+    const maxEms = (w - 12) / S.captionFont;
+    const captions = [
+      { kind: 'photo' as const, line1: fitLine(input.previewFile ? L.buyerPhoto : L.noPreview(input.format), maxEms), line2: fitLine(input.facts.photoFile, maxEms) },
+      ...frames.map((f, i) => ({ kind: 'frame' as const, line1: wallClockLabel(f.atMs), line2: fitLine(L.frameCaption(i + 1, f.relSec, f.score), maxEms) })),
+    ];
+    const picture = await compose(input.ffmpegPath, work, [photoTile, ...frameTiles], captions, L.title, header, { height, headerHeight });
+
+    const budget = input.maxImageBytes ?? S.maxImageBytes;
+    const png = await encodeWithinBudget(PNG_LADDER, budget, (colors) => encodePng(input.ffmpegPath, picture, join(work, `${baseName}.png`), colors));
+    const jpg = await encodeWithinBudget(JPEG_LADDER, budget, (q) => encodeJpeg(input.ffmpegPath, picture, join(work, `${baseName}.jpg`), q));
+    const pdf = join(work, `${baseName}.pdf`);
+    await writeClaimSheetPdf(pdf, {
+      jpegFile: jpg.file,
+      imageWidth: S.width,
+      imageHeight: height,
+      locale: input.locale,
+      facts,
+      frames: frames.map(({ atMs, relSec, score }) => ({ atMs, relSec, score })),
+    });
+    const final = { png: join(outDir, `${baseName}.png`), pdf: join(outDir, `${baseName}.pdf`) };
+    await rename(png.file, final.png);
+    await rename(pdf, final.pdf);
+    if (!(await stat(final.pdf)).size) throw new EvidenceSheetError(`The claim sheet ${final.pdf} came out empty.`);
+    return { ...final, frames: frames.map(({ atMs, relSec, score }) => ({ atMs, relSec, score })) };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+interface HeaderRow {
+  label: string;
+  value: string;
+}
+
+/** The shared rows fitted to the picture's width (drawtext neither wraps nor measures): a finding takes up to two lines; findings beyond the limit are counted. */
+function headerRows(facts: ClaimSheetFacts, locale: SheetLocale): HeaderRow[] {
+  const L = CLAIM_LABELS[locale];
+  const all = claimSheetRows(L, facts, locale);
+  const labelEms = Math.max(...all.map((r) => textEms(r.label)));
+  const valueEms = (CLAIM_SHEET.width - 2 * CLAIM_SHEET.margin) / CLAIM_SHEET.headerFont - labelEms - 1;
+  const findings = all.filter((r) => r.kind === 'finding');
+  const out: HeaderRow[] = [];
+  let shown = 0;
+  for (const r of all) {
+    if (r.kind === 'finding') {
+      shown++;
+      if (shown > CLAIM_SHEET.maxFindingRows) continue;
+      if (shown === CLAIM_SHEET.maxFindingRows && findings.length > shown) {
+        out.push({ label: r.label, value: `+${findings.length - shown + 1} …` });
+        continue;
+      }
+    }
+    if (r.kind === 'finding') wrapWords(r.value, valueEms, 2).forEach((line, i) => out.push({ label: i ? '' : r.label, value: line }));
+    else out.push({ label: r.label, value: r.kind === 'hash' ? groupHex(r.value) : fitLine(r.value, valueEms) });
+  }
+  return out;
+}
+
+/** Tiles with captions in two columns under the header, as one full-colour PPM (encoded afterwards). */
+async function compose(
+  ffmpegPath: string,
+  work: string,
+  tiles: string[],
+  captions: Array<{ kind: keyof typeof CAPTION_BG; line1: string; line2: string }>,
+  title: string,
+  header: HeaderRow[],
+  size: { height: number; headerHeight: number },
+): Promise<string> {
+  const S = CLAIM_SHEET;
+  let n = 0;
+  const font = escapeFilterValue(overlayFont());
+  const draw = async (value: string, fontSize: number, x: number, baseline: number, color = 'black'): Promise<string> => {
+    const file = join(work, `text-${n++}.txt`);
+    await writeFile(file, value, 'utf8');
+    return `drawtext=fontfile=${font}:textfile=${escapeFilterValue(file)}:expansion=none:fontsize=${fontSize}:fontcolor=${color}:x=${x}:y=${baseline}-max_glyph_a`;
+  };
+  const w = S.cellWidth;
+  const h = S.pictureHeight;
+  const tileH = h + S.captionHeight;
+  const cellW = w + S.gap;
+  const cellH = tileH + S.gap;
+  const chains: string[] = [];
+  for (const [i, c] of captions.entries()) {
+    const steps = [`[${i}:v]format=rgb24`, `pad=${w}:${tileH}:0:0:color=${CAPTION_BG[c.kind]}`, await draw(c.line1, S.captionFont, 6, h + 20), await draw(c.line2, S.captionFont, 6, h + 40)];
+    chains.push(`${steps.join(',')},pad=${cellW}:${cellH}:0:0:color=white[t${i}]`);
+  }
+  const cells = Math.ceil(captions.length / 2) * 2;
+  const stack: string[] = [];
+  const positions: string[] = [];
+  for (let i = 0; i < cells; i++) {
+    if (i >= captions.length) chains.push(`color=c=white:s=${cellW}x${cellH}:r=1,trim=end_frame=1,format=rgb24[t${i}]`);
+    stack.push(`[t${i}]`);
+    positions.push(`${(i % 2) * cellW}_${Math.floor(i / 2) * cellH}`);
+  }
+  chains.push(`${stack.join('')}xstack=inputs=${cells}:layout=${positions.join('|')}[grid]`);
+  const head = [`[grid]pad=${S.width}:${size.height}:${S.margin}:${size.headerHeight}:color=white`];
+  head.push(await draw(title, S.titleFont, S.margin, S.margin + S.titleFont));
+  const labelWidth = Math.ceil(Math.max(...header.map((r) => textEms(r.label))) * S.headerFont) + 18;
+  const first = S.margin + S.titleFont + 18 + S.headerFont;
+  for (const [r, row] of header.entries()) {
+    const baseline = first + r * S.headerLine;
+    if (row.label) head.push(await draw(row.label, S.headerFont, S.margin, baseline, '0x555555'));
+    if (row.value) head.push(await draw(row.value, S.headerFont, S.margin + labelWidth, baseline));
+  }
+  chains.push(`${head.join(',')}[sheet]`);
+  const graph = join(work, 'graph.txt');
+  await writeFile(graph, chains.join(';\n'), 'utf8');
+  const out = join(work, 'sheet.ppm');
+  await runFfmpeg(ffmpegPath, [...tiles.flatMap((t) => ['-i', t]), '-filter_complex_script', graph, '-map', '[sheet]', '-frames:v', '1', '-c:v', 'ppm', '-f', 'image2', out], 'the claim sheet could not be drawn');
+  return out;
+}
