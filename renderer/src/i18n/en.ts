@@ -594,7 +594,7 @@ export const en = {
       noteZh: 'Note (Chinese)',
       noteEn: 'Note (English)',
       published: 'The platform publishes these limits',
-      imagesOnly: 'Images only (the evidence sheet is uploaded)',
+      imagesOnly: 'Images only (the evidence sheet, claim sheets and still frames are uploaded)',
       originalFixed: 'The clip as recorded: no limits.',
       reset: 'Reset to default',
       delete: 'Delete',

@@ -636,7 +636,7 @@ export const zhCN: Messages = {
       noteZh: '说明（中文）',
       noteEn: '说明（英文）',
       published: '平台公布了这些限制',
-      imagesOnly: '仅图片（上传证据图）',
+      imagesOnly: '仅图片（上传证据图、售后核验页和截图）',
       originalFixed: '按录制原样导出：没有限制。',
       reset: '恢复默认',
       delete: '删除',
