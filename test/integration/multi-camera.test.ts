@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, GapsResponse, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
 import { openDatabase } from '../../electron/station/catalog/database.js';
 import { decodeFully, ffmpegBin, largestPtsStep } from '../helpers/media.js';
+import { codesLineRegion, framePixels, referencePixels, textRecall } from '../helpers/overlay-pixels.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const MAIN = 'demo:640x360@15';
@@ -86,7 +87,15 @@ describe('two cameras on one station', () => {
       expect(Math.abs(decoded.frames / FPS - lengthMs / 1000)).toBeLessThan(0.3);
       expect(Math.abs(k.durationMs! - lengthMs)).toBeLessThan(300);
       expect(await largestPtsStep(file)).toBeLessThan(1.5 / FPS);
-      sizes.push(await frameSize(file));
+      const size = await frameSize(file);
+      sizes.push(size);
+      // Each camera's burned-in codes line follows the one schedule: the order while packing it, none before the scan.
+      const [w, h] = size.split('x').map(Number) as [number, number];
+      const r = codesLineRegion(w, h);
+      const ref = await referencePixels([ORDER], 'Station 1', w, h, r);
+      const scannedAtSec = (Date.parse(started.at) - Date.parse(c.startedAt)) / 1000;
+      expect(textRecall(await framePixels(file, scannedAtSec + 1.5, r), ref), `${k.id} while packing`).toBeGreaterThan(0.9);
+      expect(textRecall(await framePixels(file, Math.max(0.2, scannedAtSec - 1.5), r), ref), `${k.id} before the scan`).toBeLessThan(0.5);
     }
     expect(sizes).toEqual(['640x360', '320x240']);
     // The main camera by its id too; an unknown camera is a clear 404.
