@@ -654,7 +654,10 @@ export class Station {
    */
   applyCamera(c: CameraSettings, why = 'camera settings changed'): Promise<void> {
     const next = this.cameraChange.then(async () => {
-      const source = await this.resolveCamera(c.spec, c);
+      const resolved = await this.resolveCamera(c.spec, c);
+      // The main camera changed to the kind another camera already records as: its own id still (folders and rows are per id).
+      const otherIds = this.others.map((o) => o.source.id);
+      const source = otherIds.includes(resolved.id) ? { ...resolved, id: distinctCameraIds([...otherIds, resolved.id]).at(-1)! } : resolved;
       const old = this.watchdog;
       if (!old) return;
       if (source.id !== this.source.id) {

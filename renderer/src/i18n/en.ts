@@ -57,6 +57,8 @@ export const en = {
   stats: {
     station: 'Station',
     camera: 'Camera',
+    mainCamera: 'Camera 1 (main)',
+    otherCamera: 'Camera {{n}}',
     restarts: 'Restarts',
     lastError: 'Last error',
     lastGap: 'Last gap',

@@ -57,6 +57,8 @@ export const zhCN: Messages = {
   stats: {
     station: '工作站',
     camera: '摄像头',
+    mainCamera: '摄像头 1（主）',
+    otherCamera: '摄像头 {{n}}',
     restarts: '重启次数',
     lastError: '最近错误',
     lastGap: '最近中断',
