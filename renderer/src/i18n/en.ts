@@ -304,6 +304,7 @@ export const en = {
     thisClip: 'This clip',
   },
   clipPage: {
+    swapCamera: 'Show {{name}} large',
     back: 'Back to search',
     loading: 'Loading…',
     loadError: 'Cannot load this clip',

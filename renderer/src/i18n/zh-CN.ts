@@ -304,6 +304,7 @@ export const zhCN: Messages = {
     thisClip: '当前片段',
   },
   clipPage: {
+    swapCamera: '放大显示 {{name}}',
     back: '返回查找结果',
     loading: '正在加载…',
     loadError: '无法加载此视频',
