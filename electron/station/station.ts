@@ -142,6 +142,8 @@ const SEARCH_MERGE_INTERVAL_MS = 5 * 60_000;
 
 /** A camera beside the main one: its own run, preview pictures and overlay file; the codes schedule is shared. */
 interface OtherCamera {
+  /** As given on the command line: re-resolved with new size, rate or quality settings. */
+  spec: string;
   source: CameraSource;
   overlayFile: string;
   preview: PreviewHub;
@@ -309,7 +311,7 @@ export class Station {
       const source = { ...src, id: ids[i + 1]! };
       const overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
       writeOverlaySync(overlayFile, this.overlayContent());
-      return { source, overlayFile, preview: new PreviewHub() };
+      return { spec: this.opts.extraCameras![i]!, source, overlayFile, preview: new PreviewHub() };
     });
 
     this.runs = runs;
@@ -671,15 +673,33 @@ export class Station {
       if (this.stopping) return;
       this.gaps.open(source.id, this.segments.lastEndMs(this.source.id) ?? Date.now(), why);
       this.source = source;
+      const before = this.cameraInUse;
       this.cameraInUse = c;
       this.overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
       writeOverlaySync(this.overlayFile, this.overlayContent());
       this.watchdog = await this.newWatchdog(c);
       log.info('camera settings applied; recording restarts', { camera: source.display });
       await this.watchdog.start();
+      // Size, rate, quality and the encoder are every camera's: the others restart with them too.
+      const shared = (x: CameraSettings) => `${x.resolution} ${x.fps} ${x.quality}`;
+      if (shared(before) !== shared(c) || why === 'encoder setting changed') await this.restartOtherCameras(c, why);
     });
     this.cameraChange = next.catch(() => undefined);
     return next;
+  }
+
+  /** Each other camera stops cleanly and starts again with `c`'s size, rate and quality (its id kept); the seconds between are its gap. */
+  private async restartOtherCameras(c: CameraSettings, why: string): Promise<void> {
+    for (const o of this.others) {
+      if (this.stopping) return;
+      const resolved = await this.resolveCamera(o.spec, c);
+      await o.watchdog.stop();
+      if (this.stopping) return;
+      this.gaps.open(o.source.id, this.segments.lastEndMs(o.source.id) ?? Date.now(), why);
+      o.source = { ...resolved, id: o.source.id };
+      o.watchdog = await this.newWatchdog(c, o);
+      await o.watchdog.start();
+    }
   }
 
   settingsInfo(): SettingsInfo {

@@ -131,14 +131,38 @@ describe('two cameras on one station', () => {
     expect(back.cameras![1]!.lastGap?.id).toBe(sideGaps[0]!.id);
   });
 
+  it('new frame-rate settings restart every camera with them', async () => {
+    const before = await status();
+    const res = await station.api(routes.cameraSettings, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ spec: MAIN, resolution: 'auto', fps: 10, quality: 'standard' }),
+    });
+    expect(res.status).toBe(200);
+    await waitFor(async () => {
+      const s = await status();
+      return s.cameras!.every((c, i) => c.state === 'recording' && c.pid !== before.cameras![i]!.pid) ? s : undefined;
+    }, 20_000, 'both cameras recording again');
+    expect((await status()).cameras!.map((c) => c.id)).toEqual(['demo', 'demo-2']);
+    await sleep(2_500);
+    const started = await scan('987654321098765432');
+    await sleep(2_000);
+    await scan('PW-STOP');
+    const c = await waitFor(async () => {
+      const x = await clip(started.id!);
+      return x.cameras?.length === 2 && x.cameras.every((k) => k.hasVideo) ? x : undefined;
+    }, 25_000, 'both cameras cut');
+    expect(c.cameras!.map((k) => k.fps)).toEqual([10, 10]);
+  });
+
   it('stops both runs cleanly, each camera leaving its own runs and chained segments', async () => {
     expect(await station.stop()).toBe(0);
     const db = openDatabase(join(station.dataDir, 'packwitness.db'));
     try {
       const runs = db.prepare('SELECT camera, count(*) AS n, sum(ended_ms IS NULL) AS open FROM runs GROUP BY camera ORDER BY camera').all();
       expect(runs).toEqual([
-        { camera: 'demo', n: 1, open: 0 },
-        { camera: 'demo-2', n: 2, open: 0 },
+        { camera: 'demo', n: 2, open: 0 },
+        { camera: 'demo-2', n: 3, open: 0 },
       ]);
       // Every segment of both cameras is on the one signed chain.
       const unchained = db.prepare('SELECT count(*) AS n FROM segments s WHERE NOT EXISTS (SELECT 1 FROM segment_chain c WHERE c.segment_id = s.id)').get() as { n: number };
