@@ -21,6 +21,8 @@ const ALONE = [
   'test/integration/stop-during-start.test.ts',
   'test/integration/desktop-shutdown.test.ts',
   'test/integration/scan-to-clip.test.ts',
+  // Two cameras recording at once, one killed while the other's state is watched.
+  'test/integration/multi-camera.test.ts',
   'test/integration/encoder-settings.test.ts',
   // A clip's end is checked against its last scan to a frame, and a still bench is told from a busy one.
   'test/integration/idle-stop.test.ts',

@@ -168,7 +168,10 @@ export type HubLinkStatus = z.infer<typeof HubLinkStatus>;
 export const StatusResponse = z.object({
   station: z.string(),
   recording: z.boolean(),
+  /** The main camera (the first --camera): `recording` and the NOT RECORDING banner follow it. */
   camera: CameraStatus,
+  /** Every camera, the main one first, each its own recording run; absent from older stations. */
+  cameras: z.array(CameraStatus).optional(),
   lastSegmentEndedAt: IsoTime.nullable(),
   segmentCount: z.number().int(),
   gapCount: z.number().int(),
@@ -314,8 +317,30 @@ export const Clip = z.object({
    * Only in GET /api/clips/:id; absent from older stations.
    */
   related: z.array(z.lazy(() => RelatedClip)).optional(),
+  /**
+   * Every camera of the station for the clip's time range, the main camera first (its video is
+   * `video` above, at /api/clips/:id/video); the others at /api/clips/:id/video?camera=ID. Only in
+   * GET /api/clips/:id; absent from older stations.
+   */
+  cameras: z.array(z.lazy(() => ClipCamera)).optional(),
 });
 export type Clip = z.infer<typeof Clip>;
+
+/** One camera's view of a clip (Clip.cameras). */
+export const ClipCamera = z.object({
+  id: z.string(),
+  /** What the station calls the camera (its spec, any password removed). */
+  name: z.string(),
+  /** The station's main camera (the first --camera): its video is the clip's own. */
+  main: z.boolean(),
+  /** Its MP4 is cut and on disk (false while being cut, when the camera recorded nothing of it, or after retention). */
+  hasVideo: z.boolean(),
+  bytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  fps: z.number().positive().nullable(),
+});
+export type ClipCamera = z.infer<typeof ClipCamera>;
 
 /** A clip of the same parcel in another mode (Clip.related). On the hub, `id` is the hub's and `station` the bench's name. */
 export const RelatedClip = z.object({

@@ -17,7 +17,7 @@ import { FfmpegNotFoundError } from '../station/ffmpeg/locate.js';
 import { PortInUseError } from '../station/station.js';
 import { SecurityConfigError } from '../station/server/security-config.js';
 import { StationLockedError } from '../station/station-lock.js';
-import { DEFAULT_PORT, VIEWER_PASSWORD_MIN_LENGTH } from '../station/limits.js';
+import { DEFAULT_PORT, MAX_CAMERAS, VIEWER_PASSWORD_MIN_LENGTH } from '../station/limits.js';
 import { sendScan } from './scan-command.js';
 import { findClips, NoDatabaseError } from './find-command.js';
 import { checkClaim, ClaimCheckError, formatClaimCheck } from './claim-command.js';
@@ -80,15 +80,16 @@ function port(value: string): number {
   return n;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 const VIEWER_PASSWORD_ENV = 'PACKWITNESS_VIEWER_PASSWORD';
 
 interface StationCommandOptions {
   data: string;
-  camera?: string;
+  /** Each --camera in order; the first is the main camera. */
+  camera?: string[];
   port: number;
   host?: string;
   token?: string;
@@ -112,7 +113,11 @@ program
   .option('--data <dir>', 'data folder (database, footage)', defaultDataDir())
   // No defaults for --camera, --host and --station: given, they win over the settings screen's saved
   // values at this start; not given, the saved values apply (camera auto, 127.0.0.1, "Station 1" until saved).
-  .option('--camera <spec>', 'demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | tcp://HOST:PORT | http://… | auto (default: the saved camera setting, else auto)')
+  .option(
+    '--camera <spec>',
+    `demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | tcp://HOST:PORT | http://… | auto (default: the saved camera setting, else auto); repeatable, up to ${MAX_CAMERAS} cameras, the first is the main camera`,
+    collect,
+  )
   .option('--port <n>', 'HTTP port (0 = any free port)', port, DEFAULT_PORT)
   .option('--host <addr>', 'address to listen on; anything but loopback (e.g. 0.0.0.0) shares the station with the LAN and needs a viewer password (default: 0.0.0.0 when LAN viewing is on in the settings, else 127.0.0.1)')
   .option('--token <t>', 'API token (random when not given)')
@@ -139,6 +144,10 @@ program
       process.stderr.write(`packwitness: --station: ${name.error.issues[0]!.message}\n`);
       process.exit(1);
     }
+    if ((o.camera?.length ?? 0) > MAX_CAMERAS) {
+      process.stderr.write(`packwitness: --camera: at most ${MAX_CAMERAS} cameras per station (${o.camera!.length} given).\n`);
+      process.exit(1);
+    }
     const viewerPassword = o.viewerPassword ?? process.env[VIEWER_PASSWORD_ENV];
     // ffmpeg and every other child inherits the environment: the password stays in this process only.
     delete process.env[VIEWER_PASSWORD_ENV];
@@ -149,7 +158,8 @@ program
       host = new StationHost({
         station: {
           dataDir: o.data,
-          camera: o.camera,
+          camera: o.camera?.[0],
+          extraCameras: o.camera?.slice(1),
           port: o.port,
           host: o.host,
           token: o.token,

@@ -6,6 +6,12 @@
 export const SEGMENT_SECONDS = 2;
 
 /**
+ * Cameras per station (the first is the main one). Each is its own ffmpeg encoding in real time: two
+ * 720p30 cameras are about twice one, and a 2-core packing PC also cuts clips and draws the UI.
+ */
+export const MAX_CAMERAS = 4;
+
+/**
  * The watchdog says NOT RECORDING (state `stalled`) when ffmpeg's stats line has not advanced for this
  * long, but leaves ffmpeg running: a camera that has gone must show on the packer's screen within 2 s
  * (issue 6), and ffmpeg prints stats about twice a second, so 1.5 s is three missed lines. It only

@@ -25,12 +25,13 @@ import { Segments } from './catalog/segments.js';
 import { toIso, toIsoOrNull } from './catalog/time.js';
 import { prepareDataDir } from './data-dir.js';
 import { locateFfmpeg, versionText, type FfmpegInfo } from './ffmpeg/locate.js';
-import { DEFAULT_PORT, OVERLAY_SWITCH_LEAD_MS } from './limits.js';
+import { DEFAULT_PORT, MAX_CAMERAS, OVERLAY_SWITCH_LEAD_MS } from './limits.js';
 import { log } from './log.js';
 import { appRoot, overlayFont } from './resources.js';
 import { autoCameraSpec, listCameraSpecs } from './recorder/camera-discovery.js';
 import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
 import { CameraWatchdog } from './recorder/camera-watchdog.js';
+import { distinctCameraIds } from './recorder/camera-ids.js';
 import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
 import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
 // Hardware encoder setting (issue 7)
@@ -51,6 +52,7 @@ import { mergeSearchIndex } from './clips/clip-search.js';
 import { OrdersRepo } from './orders/orders-repo.js';
 import { PackersRepo } from './packers/packers-repo.js';
 import { ClipsRepo } from './clips/clips-repo.js';
+import { ClipCamerasRepo } from './clips/clip-cameras.js';
 import { shownCodes } from './scans/clip-state-machine.js';
 import { ScanService } from './scans/scan-service.js';
 import { ExportJobs } from './export/export-jobs.js';
@@ -89,6 +91,12 @@ export interface StationOptions {
    * --camera), it wins over the saved camera setting at this start; not given, the saved one is used.
    */
   camera?: string;
+  /**
+   * The cameras beside the main one (CLI --camera given more than once; MAX_CAMERAS in all), in
+   * order. Each records as its own run (own ffmpeg, segments, watchdog, gaps); the settings' size,
+   * rate and quality apply to each.
+   */
+  extraCameras?: string[];
   port?: number;
   /** Given (CLI --host), it wins over the saved LAN viewing setting; not given: 0.0.0.0 when LAN viewing is on, else 127.0.0.1. */
   host?: string;
@@ -132,6 +140,16 @@ const SHUTDOWN_CLIP_WAIT_MS = 8_000;
 /** How often a bounded merge step runs on the search index. */
 const SEARCH_MERGE_INTERVAL_MS = 5 * 60_000;
 
+/** A camera beside the main one: its own run, preview pictures and overlay file; the codes schedule is shared. */
+interface OtherCamera {
+  /** As given on the command line: re-resolved with new size, rate or quality settings. */
+  spec: string;
+  source: CameraSource;
+  overlayFile: string;
+  preview: PreviewHub;
+  watchdog: CameraWatchdog;
+}
+
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }
@@ -170,7 +188,10 @@ export class Station {
   private indexer!: SegmentIndexer;
   private gaps!: Gaps;
   private watchdog: CameraWatchdog | null = null;
+  /** The other cameras, in the order given; each keeps recording whatever the main camera does. */
+  private others: OtherCamera[] = [];
   private clips!: ClipsRepo;
+  private clipCameras!: ClipCamerasRepo;
   private writer: ClipWriter | null = null;
   scans: ScanService | null = null;
   private server: FastifyInstance | null = null;
@@ -257,6 +278,10 @@ export class Station {
     this.source = await this.resolveCamera(this.opts.camera ?? cameraSettings.spec, cameraSettings);
     this.notStopping();
     this.cameraInUse = { ...cameraSettings, spec: this.opts.camera ?? cameraSettings.spec };
+    const otherSources = await Promise.all((this.opts.extraCameras ?? []).map((spec) => this.resolveCamera(spec, cameraSettings)));
+    this.notStopping();
+    if (otherSources.length + 1 > MAX_CAMERAS) throw new Error(`At most ${MAX_CAMERAS} cameras per station; ${otherSources.length + 1} were given.`);
+    const ids = distinctCameraIds([this.source.id, ...otherSources.map((o) => o.id)]);
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     // Which ffmpeg records and why (bundled, the PATH's, or configured: ffmpeg/locate.ts).
     log.info(`using ffmpeg ${versionText(this.ffmpeg)} (${this.ffmpeg.source}): ${this.ffmpeg.reason}`, { path: this.ffmpeg.path, source: this.ffmpeg.source });
@@ -282,20 +307,30 @@ export class Station {
     mkdirSync(join(this.dataDir, 'overlay'), { recursive: true });
     this.overlayFile = join(this.dataDir, 'overlay', `${this.source.id}.txt`);
     writeOverlaySync(this.overlayFile, this.overlayContent());
+    const otherCams = otherSources.map((src, i) => {
+      const source = { ...src, id: ids[i + 1]! };
+      const overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
+      writeOverlaySync(overlayFile, this.overlayContent());
+      return { spec: this.opts.extraCameras![i]!, source, overlayFile, preview: new PreviewHub() };
+    });
 
     this.runs = runs;
     this.indexer = indexer;
     this.watchdog = await this.newWatchdog(cameraSettings);
+    for (const cam of otherCams) this.others.push({ ...cam, watchdog: await this.newWatchdog(cameraSettings, cam) });
     this.notStopping();
     this.clips = new ClipsRepo(this.db);
+    this.clipCameras = new ClipCamerasRepo(this.db);
     this.segmentFaults = new SegmentFaults(this.db);
     this.writer = new ClipWriter({
       dataDir: this.dataDir,
       ffmpegPath: this.ffmpeg.path,
       segments: this.segments,
       clips: this.clips,
-      unindexedSegments: async () => (await this.watchdog?.unindexedSegments()) ?? null,
+      unindexedSegments: async (camera) => (await this.watchdogOf(camera)?.unindexedSegments()) ?? null,
       faults: this.segmentFaults,
+      otherCameras: () => this.others.map((o) => ({ id: o.source.id, name: maskCredentials(o.source.display) })),
+      clipCameras: this.clipCameras,
     });
     // Getters: a rename in the settings, or another camera, applies to the next clip and audit entry.
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- an object literal's getters have their own `this`
@@ -371,6 +406,8 @@ export class Station {
           return self.stationName;
         },
         measureFps: (id) => this.writer?.measureFps(id) ?? Promise.resolve(null),
+        clipCameras: this.clipCameras,
+        cameraName: (id) => this.cameraName(id),
       },
       exportRoutes: {
         dataDir: this.dataDir,
@@ -459,12 +496,14 @@ export class Station {
     this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
     this.notStopping();
     await this.watchdog.start();
+    for (const o of this.others) await o.watchdog.start();
     this.scrubber = new SegmentScrubber(this.db, this.dataDir, this.segmentFaults);
     this.scrubber.start();
     this.stopClockWatch = watchClock((jump) => {
       const reason = `the wall clock jumped ${jump.byMs > 0 ? 'forward' : 'back'} by ${(Math.abs(jump.byMs) / 1000).toFixed(1)} s`;
       log.warn('the wall clock jumped; restarting the recording on the new clock', { ...jump, wallBefore: toIso(jump.wallBefore), wallAfter: toIso(jump.wallAfter) });
       this.watchdog?.restartRun(reason);
+      for (const o of this.others) o.watchdog.restartRun(reason);
     });
     this.runRetention();
     this.runExportExpiry();
@@ -527,6 +566,20 @@ export class Station {
   private scheduleOverlay(atMs: number, codes: readonly string[]): void {
     const at = this.overlay.schedule(atMs, codes);
     this.watchdog?.overlaySwitch({ atMs: at, codes });
+    for (const o of this.others) o.watchdog.overlaySwitch({ atMs: at, codes });
+  }
+
+  /** The watchdog recording `camera` (the main one or another), if it runs. */
+  private watchdogOf(camera: string): CameraWatchdog | null {
+    if (this.watchdog?.cameraId === camera) return this.watchdog;
+    return this.others.find((o) => o.source.id === camera)?.watchdog ?? null;
+  }
+
+  /** What the clip page calls a camera: its spec, any password removed (the id when it is no longer in use). */
+  private cameraName(camera: string): string {
+    if (camera === this.source.id) return maskCredentials(this.source.display);
+    const other = this.others.find((o) => o.source.id === camera);
+    return other ? maskCredentials(other.source.display) : camera;
   }
 
   private overlayContent(): OverlayContent {
@@ -536,7 +589,9 @@ export class Station {
 
   /** The station line again (a packer signed in or out, or was renamed): drawtext reads it on the next frame. */
   private refreshOverlayFile(): void {
-    writeOverlay(this.overlayFile, this.overlayContent()).catch((err: unknown) => log.warn('the overlay file could not be written', { error: String(err) }));
+    for (const file of [this.overlayFile, ...this.others.map((o) => o.overlayFile)]) {
+      writeOverlay(file, this.overlayContent()).catch((err: unknown) => log.warn('the overlay file could not be written', { error: String(err) }));
+    }
   }
 
   // ---- Settings (issue 7): applying a saved section ----
@@ -553,26 +608,29 @@ export class Station {
     });
   }
 
-  private async newWatchdog(c: CameraSettings): Promise<CameraWatchdog> {
+  /** The main camera's watchdog unless `cam` names another camera (its source, overlay file and preview). */
+  private async newWatchdog(c: CameraSettings, cam?: Omit<OtherCamera, 'watchdog'>): Promise<CameraWatchdog> {
+    const source = cam?.source ?? this.source;
     // ---- Hardware encoding (issue 7): the setting, the cached encoder tests, libx264 as the fallback.
     const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
     const watchdog = new CameraWatchdog({
       dataDir: this.dataDir,
       ffmpegPath: this.ffmpeg.path,
-      source: this.source,
+      source,
       encoder: recordingEncoder.preset,
       fallbackEncoder: recordingEncoder.fallback,
       onEncoderFallback: recordingEncoder.onFallback,
-      overlayFile: this.overlayFile,
+      overlayFile: cam?.overlayFile ?? this.overlayFile,
       overlay: this.overlay,
       fontFile: overlayFont(),
-      fontSize: overlayFontSize(this.source.height),
+      fontSize: overlayFontSize(source.height),
       runs: this.runs,
       segments: this.segments,
       gaps: this.gaps,
       indexer: this.indexer,
-      preview: this.preview,
-      motion: this.motion,
+      preview: cam?.preview ?? this.preview,
+      // The idle stop watches the bench through the main camera only.
+      motion: cam ? undefined : this.motion,
       roomToWrite: (full) => this.roomToWrite(full),
     });
     // Here, not at start: a camera change makes a new watchdog, which must pause on a full disk too.
@@ -587,7 +645,7 @@ export class Station {
   async applyIdentity(v: StationIdentitySettings): Promise<void> {
     this.stationName = v.stationName;
     this.operatorName = v.operatorName;
-    await writeOverlay(this.overlayFile, this.overlayContent());
+    for (const file of [this.overlayFile, ...this.others.map((o) => o.overlayFile)]) await writeOverlay(file, this.overlayContent());
   }
 
   /**
@@ -598,7 +656,10 @@ export class Station {
    */
   applyCamera(c: CameraSettings, why = 'camera settings changed'): Promise<void> {
     const next = this.cameraChange.then(async () => {
-      const source = await this.resolveCamera(c.spec, c);
+      const resolved = await this.resolveCamera(c.spec, c);
+      // The main camera changed to the kind another camera already records as: its own id still (folders and rows are per id).
+      const otherIds = this.others.map((o) => o.source.id);
+      const source = otherIds.includes(resolved.id) ? { ...resolved, id: distinctCameraIds([...otherIds, resolved.id]).at(-1)! } : resolved;
       const old = this.watchdog;
       if (!old) return;
       if (source.id !== this.source.id) {
@@ -612,15 +673,33 @@ export class Station {
       if (this.stopping) return;
       this.gaps.open(source.id, this.segments.lastEndMs(this.source.id) ?? Date.now(), why);
       this.source = source;
+      const before = this.cameraInUse;
       this.cameraInUse = c;
       this.overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
       writeOverlaySync(this.overlayFile, this.overlayContent());
       this.watchdog = await this.newWatchdog(c);
       log.info('camera settings applied; recording restarts', { camera: source.display });
       await this.watchdog.start();
+      // Size, rate, quality and the encoder are every camera's: the others restart with them too.
+      const shared = (x: CameraSettings) => `${x.resolution} ${x.fps} ${x.quality}`;
+      if (shared(before) !== shared(c) || why === 'encoder setting changed') await this.restartOtherCameras(c, why);
     });
     this.cameraChange = next.catch(() => undefined);
     return next;
+  }
+
+  /** Each other camera stops cleanly and starts again with `c`'s size, rate and quality (its id kept); the seconds between are its gap. */
+  private async restartOtherCameras(c: CameraSettings, why: string): Promise<void> {
+    for (const o of this.others) {
+      if (this.stopping) return;
+      const resolved = await this.resolveCamera(o.spec, c);
+      await o.watchdog.stop();
+      if (this.stopping) return;
+      this.gaps.open(o.source.id, this.segments.lastEndMs(o.source.id) ?? Date.now(), why);
+      o.source = { ...resolved, id: o.source.id };
+      o.watchdog = await this.newWatchdog(c, o);
+      await o.watchdog.start();
+    }
   }
 
   settingsInfo(): SettingsInfo {
@@ -641,10 +720,15 @@ export class Station {
     // lastError is often ffmpeg's own line, which quotes the camera URL: LAN viewers read the status.
     const camera = { ...watched, lastError: maskCredentialsOrNull(watched.lastError) };
     const active = this.scans?.activeClip() ?? null;
+    const others = this.others.map((o) => {
+      const st = o.watchdog.status();
+      return { ...st, lastError: maskCredentialsOrNull(st.lastError) };
+    });
     return {
       station: this.stationName,
       recording: camera.state === 'recording',
       camera,
+      cameras: [camera, ...others],
       lastSegmentEndedAt: toIsoOrNull(this.segments.lastEndMs(this.source.id)),
       segmentCount: this.segments.count(),
       gapCount: this.gaps.count(),
@@ -746,11 +830,10 @@ export class Station {
   /** Never throws: it runs from timers and events, where a rejection would end the process. */
   private async pauseForDiskFull(): Promise<void> {
     if (!this.watchdog || this.watchdog.pausedFor) return;
-    try {
-      await this.watchdog.pause('disk-full');
-    } catch (err) {
-      log.error('pausing recording on a full disk failed', { error: (err as Error).message });
-    }
+    // Every camera: the disk is shared, so one camera writing on would fill what the others freed.
+    const all = [this.watchdog, ...this.others.map((o) => o.watchdog)];
+    const results = await Promise.allSettled(all.map((w) => w.pause('disk-full')));
+    for (const r of results) if (r.status === 'rejected') log.error('pausing recording on a full disk failed', { error: (r.reason as Error).message });
     this.runRetention();
   }
 
@@ -767,6 +850,7 @@ export class Station {
     } else if (w.pausedFor === 'disk-full' && free >= diskResumeBytes(this.totalDiskBytes) + (this.reserve?.present() ? 0 : DISK_RESERVE_BYTES)) {
       this.reserve?.create();
       await w.resume();
+      for (const o of this.others) await o.watchdog.resume();
     }
   }
 
@@ -827,7 +911,7 @@ export class Station {
     this.stopClockWatch?.();
     await this.scrubber?.stop();
     this.scrubber = null;
-    const recordingStopped = this.watchdog?.stop();
+    const recordingStopped = Promise.all([this.watchdog?.stop(), ...this.others.map((o) => o.watchdog.stop())]);
     await this.server?.close().catch(() => undefined);
     this.server = null;
     await closeMetadataReader().catch(() => undefined);
@@ -836,6 +920,7 @@ export class Station {
     await this.cameraChange;
     await this.watchdog?.stop();
     this.watchdog = null;
+    await Promise.all(this.others.map((o) => o.watchdog.stop()));
     this.db?.close();
     this.db = null;
     this.releaseLock?.();

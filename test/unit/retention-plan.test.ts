@@ -61,9 +61,9 @@ describe('retention plan', () => {
     expect(p.deleteSegments).toEqual([{ id: 1, reason: 'orphan-age' }]);
   });
 
-  it('footage of another camera does not belong to a clip', () => {
-    const p = plan({ clips: [clip(1, 30 * H, 30 * H - 60_000)], segments: [{ ...seg(1, 30 * H - 10_000), camera: 'cam2' }] });
-    expect(p.deleteSegments).toEqual([{ id: 1, reason: 'orphan-age' }]);
+  it("another camera's footage of a clip's time belongs to the clip (a clip covers every camera)", () => {
+    const p = plan({ clips: [clip(1, 30 * H, 30 * H - 60_000)], segments: [{ ...seg(1, 30 * H - 10_000), camera: 'cam2' }, { ...seg(2, 30 * H - 120_000), camera: 'cam2' }] });
+    expect(p.deleteSegments).toEqual([{ id: 2, reason: 'orphan-age' }]);
   });
 
   it('the recording clip holds its footage, however old its start', () => {

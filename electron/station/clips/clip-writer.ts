@@ -23,7 +23,8 @@ import type { Segments } from '../catalog/segments.js';
 import { sha256File } from '../catalog/hash.js';
 import { log } from '../log.js';
 import { frameRateOf, probePackets } from '../recorder/probe.js';
-import type { ClipsRepo } from './clips-repo.js';
+import type { ClipCamerasRepo } from './clip-cameras.js';
+import { footageOf, type ClipsRepo } from './clips-repo.js';
 
 /** How long after a frame's wall-clock time it is safely on disk (encode + flush; ~70 ms measured). */
 const FOOTAGE_LAG_MS = 250;
@@ -40,6 +41,9 @@ export interface ClipWriterDeps {
   unindexedSegments: (camera: string) => Promise<{ files: string[]; t0Ms: number } | null>;
   /** Re-checks the clip's indexed segments before the cut; damage is recorded and shows on the clip. */
   faults?: SegmentFaults;
+  /** The station's cameras beside the main one, in order: each gets its own MP4 of every clip. */
+  otherCameras?: () => ReadonlyArray<{ id: string; name: string }>;
+  clipCameras?: ClipCamerasRepo;
 }
 
 export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number, string] }> {
@@ -98,18 +102,62 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const E = Date.parse(clip.endedAt);
     const wait = E + FOOTAGE_LAG_MS - Date.now();
     if (wait > 0) await sleep(wait);
+    const rel = `clips/${clip.startedAt.slice(0, 10)}/${clip.id}.mp4`;
     // Recorded wholly inside a camera outage: there is nothing to cut, now or later (the clip says so).
-    if (this.d.clips.footage(clipId) === 'none') return this.noFootage(clip.id, S, E);
-
-    const { files, t0ByFile } = await this.footage(clip.camera, S, E);
-    const t0Ms = files.length ? t0ByFile.get(files[0]!) : undefined;
-    if (!files.length || t0Ms === undefined) {
+    // The other cameras may have recorded on.
+    if (this.d.clips.footage(clipId) === 'none') {
+      this.noFootage(clip.id, S, E);
+      return this.otherCameras(clip.id, clip.camera, S, E, rel);
+    }
+    const video = await this.cut(clip.camera, S, E, rel);
+    if (!video) {
       // The outage's gap is written when ffmpeg is found dead or stalled (up to STALL_MS): by now it is.
-      if (this.d.clips.footage(clipId) === 'none') return this.noFootage(clip.id, S, E);
+      if (this.d.clips.footage(clipId) === 'none') {
+        this.noFootage(clip.id, S, E);
+        return this.otherCameras(clip.id, clip.camera, S, E, rel);
+      }
       throw new Error(`no footage between ${clip.startedAt} and ${clip.endedAt}`);
     }
+    this.d.clips.setVideo(clip.id, video);
+    this.emit('ready', clip.id);
+    await this.thumbnail(clip.id, rel, video.durationMs).catch((err: Error) => log.warn('no thumbnail for a clip', { clipId: clip.id, error: err.message }));
+    await this.otherCameras(clip.id, clip.camera, S, E, rel);
+  }
+
+  /**
+   * The same time range from each other camera of the station, after the main camera's video (whose
+   * latency the packer sees): one MP4 each beside the clip's, `<id>.<camera>.mp4`. A camera that
+   * recorded nothing of the clip (its own gap covers it) gets no file; the others are still cut.
+   */
+  private async otherCameras(clipId: number, mainCamera: string, S: number, E: number, mainRel: string): Promise<void> {
+    const repo = this.d.clipCameras;
+    const others = (this.d.otherCameras?.() ?? []).filter((c) => c.id !== mainCamera);
+    if (!repo || !others.length) return;
+    repo.prepare(clipId, others);
+    for (const cam of others) {
+      if (repo.videoFile(clipId, cam.id)) continue;
+      try {
+        if (footageOf(this.d.clips.gapsWithin(cam.id, S, E), S, E) === 'none') {
+          log.warn(`Clip ${clipId} has no video from camera ${cam.id}: it was not recording from ${new Date(S).toISOString()} to ${new Date(E).toISOString()}.`);
+          continue;
+        }
+        const rel = mainRel.replace(/\.mp4$/, `.${cam.id}.mp4`);
+        const video = await this.cut(cam.id, S, E, rel);
+        if (video) repo.setVideo(clipId, cam.id, video);
+        else log.warn(`Clip ${clipId} has no video from camera ${cam.id}: no footage of its time range.`, { clipId, camera: cam.id });
+      } catch (err) {
+        log.error(`the video of clip ${clipId} from camera ${cam.id} could not be written`, { clipId, camera: cam.id, error: (err as Error).message });
+      }
+    }
+  }
+
+  /** One camera's MP4 of [S, E] at `rel` (read-only once written); null when it has no footage of that range. */
+  private async cut(camera: string, S: number, E: number, rel: string): Promise<{ file: string; bytes: number; sha256: string; durationMs: number; fps: number | null } | null> {
+    const { files, t0ByFile } = await this.footage(camera, S, E);
+    const t0Ms = files.length ? t0ByFile.get(files[0]!) : undefined;
+    if (!files.length || t0Ms === undefined) return null;
     // A damaged segment is still cut (what decodes is evidence too), but the clip then says which one it is.
-    await this.d.faults?.verify(this.d.dataDir, this.d.segments.between(S, E, clip.camera), 'clip');
+    await this.d.faults?.verify(this.d.dataDir, this.d.segments.between(S, E, camera), 'clip');
 
     // Segment timestamps are seconds since their run's t0 (see ffmpeg-command.ts), so wall-clock
     // times convert exactly. Pre-roll cannot reach before the recording began.
@@ -124,7 +172,6 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const lead = sClock - k;
     const duration = eClock - k;
 
-    const rel = `clips/${clip.startedAt.slice(0, 10)}/${clip.id}.mp4`;
     const abs = join(this.d.dataDir, ...rel.split('/'));
     const tmp = `${abs}.partial.mp4`;
     await mkdir(join(abs, '..'), { recursive: true });
@@ -145,9 +192,7 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     const [{ size }, sha256, packets] = await Promise.all([stat(abs), sha256File(abs), probePackets(this.d.ffmpegPath, abs)]);
     const shown = packets.pts.filter((p) => p >= -1e-6);
     const durationMs = Math.round(((shown.at(-1) ?? 0) + packets.frameSec) * 1000);
-    this.d.clips.setVideo(clip.id, { file: rel, bytes: size, sha256, durationMs, fps: frameRateOf(shown) });
-    this.emit('ready', clip.id);
-    await this.thumbnail(clip.id, rel, durationMs).catch((err: Error) => log.warn('no thumbnail for a clip', { clipId: clip.id, error: err.message }));
+    return { file: rel, bytes: size, sha256, durationMs, fps: frameRateOf(shown) };
   }
 
   private noFootage(clipId: number, S: number, E: number): void {

@@ -174,7 +174,8 @@ export class ClipsRepo {
     return footageOf(this.gapsWithin(row.camera, row.start_ms, end), row.start_ms, end);
   }
 
-  private gapsWithin(camera: string, fromMs: number, toMs: number): Clip['gaps'] {
+  /** A camera's gaps over a time range (the clip writer asks it of each other camera too). */
+  gapsWithin(camera: string, fromMs: number, toMs: number): Clip['gaps'] {
     const rows = stmt(this.db, 'SELECT id, camera, start_ms, end_ms, reason FROM gaps WHERE camera = ? AND start_ms < ? AND coalesce(end_ms, 8.64e15) > ? ORDER BY start_ms')
       .all(camera, toMs, fromMs) as Array<{ id: number; camera: string; start_ms: number; end_ms: number | null; reason: string }>;
     return rows.map((g) => ({ id: g.id, camera: g.camera, startedAt: toIso(g.start_ms), endedAt: toIsoOrNull(g.end_ms), reason: g.reason }));

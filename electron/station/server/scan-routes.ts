@@ -18,6 +18,7 @@ import {
 } from '../../../shared/api.js';
 import { BadCursorError, searchClips } from '../clips/clip-search.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
+import type { ClipCamerasRepo } from '../clips/clip-cameras.js';
 import { relatedClips } from '../clips/related-clips.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
@@ -35,6 +36,10 @@ export interface ScanRouteDeps {
   station: string;
   /** Measures the frame rate of a clip cut before it was recorded at cutting (the clip writer's). */
   measureFps?: (clipId: number) => Promise<number | null>;
+  /** The other cameras' videos of each clip (several cameras per station). */
+  clipCameras?: ClipCamerasRepo;
+  /** What the station calls a camera (its spec, password removed). */
+  cameraName?: (camera: string) => string;
 }
 
 const DEFAULT_PAGE = 50;
@@ -119,6 +124,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     }
     // The clip page's "packed … / handed over …" line (issue 18); the list answers leave it out.
     clip.related = relatedClips(d.db, clip);
+    if (d.clipCameras) clip.cameras = d.clipCameras.list(clip, d.cameraName?.(clip.camera) ?? clip.camera);
     return clip;
   });
 
@@ -131,7 +137,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
    * disagree about which bytes went out; a header regex did (`bytes=00-` streamed the whole clip unseen).
    */
   const sendingVideo = new WeakSet<FastifyRequest>();
-  app.get<{ Params: { id: number } }>(
+  app.get<{ Params: { id: number }; Querystring: { camera?: string } }>(
     '/api/clips/:id/video',
     {
       ...clipIdRoute,
@@ -148,7 +154,18 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
       // Retention deleted it: gone for good (410), and the sentence says when.
       const expired = d.clips.videoExpiredMs(req.params.id);
       if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
-      const file = d.clips.videoFile(req.params.id);
+      // ?camera=ID: another camera's video of the clip; the main camera's (the clip's own) without it, or by its id.
+      const camera: unknown = req.query.camera;
+      if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(both('give one camera id: ?camera=ID', '请只给一个摄像头编号：?camera=ID')));
+      const main = d.clips.get(req.params.id)?.camera;
+      const other = camera !== undefined && camera !== main;
+      if (other && !d.clipCameras?.has(req.params.id, camera)) {
+        return reply.code(404).send(refusal(both(`clip ${req.params.id} has no camera ${JSON.stringify(camera)}`, `片段 ${req.params.id} 没有摄像头 ${JSON.stringify(camera)}`)));
+      }
+      const file = other ? d.clipCameras!.videoFile(req.params.id, camera) : d.clips.videoFile(req.params.id);
+      if (!file && other) {
+        return reply.code(404).send(refusal(both(`clip ${req.params.id} has no video from camera ${JSON.stringify(camera)} (not cut yet, or that camera recorded nothing of it)`, `片段 ${req.params.id} 没有摄像头 ${JSON.stringify(camera)} 的视频（尚未生成，或该摄像头当时未录制）`)));
+      }
       if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
       sendingVideo.add(req);
       // @fastify/static answers Range requests (206) so <video> can seek.

@@ -98,17 +98,15 @@ export function planRetention(input: PlanInput): RetentionPlan {
   const orphanCutoffMs = nowMs - settings.keepOrphanHours * 3_600_000;
 
   const clipEnd = (c: PlanClip): number => c.endMs ?? Number.POSITIVE_INFINITY;
-  const byCamera = new Map<string, PlanClip[]>();
-  for (const c of input.clips) byCamera.set(c.camera, [...(byCamera.get(c.camera) ?? []), c]);
-  for (const list of byCamera.values()) list.sort((a, b) => a.startMs - b.startMs);
+  const byStart = [...input.clips].sort((a, b) => a.startMs - b.startMs);
 
-  // Which clips each segment overlaps (same camera). A plain scan: a pass sees a bounded batch
-  // (retention.ts), a few thousand segments by a few thousand clips at most.
+  // Which clips each segment overlaps, whatever its camera: a clip covers every camera of the station
+  // for its time range (each camera's MP4 is cut from its own footage). A plain scan: a pass sees a
+  // bounded batch (retention.ts), a few thousand segments by a few thousand clips at most.
   const overlapping = new Map<number, PlanClip[]>();
   const segmentsOf = new Map<number, PlanSegment[]>();
   for (const s of input.segments) {
-    const list = byCamera.get(s.camera) ?? [];
-    const hits = list.filter((c) => c.startMs < s.endMs && clipEnd(c) > s.startMs);
+    const hits = byStart.filter((c) => c.startMs < s.endMs && clipEnd(c) > s.startMs);
     overlapping.set(s.id, hits);
     for (const c of hits) segmentsOf.set(c.id, [...(segmentsOf.get(c.id) ?? []), s]);
   }

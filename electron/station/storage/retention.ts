@@ -169,7 +169,7 @@ export class Retention {
       `SELECT s.id, s.camera, s.start_ms, s.end_ms, s.bytes, s.file FROM segments s
          WHERE s.file_deleted_ms IS NULL
            AND NOT EXISTS (SELECT 1 FROM clips c WHERE (c.protected = 1 OR (@hub AND ${AWAITING_HUB}))
-                             AND c.camera = s.camera AND c.start_ms < s.end_ms AND coalesce(c.end_ms, 8.64e15) > s.start_ms)
+                             AND c.start_ms < s.end_ms AND coalesce(c.end_ms, 8.64e15) > s.start_ms)
          ORDER BY s.start_ms LIMIT @n`,
     ).all({ hub: hub ? 1 : 0, n: RETENTION_BATCH_SEGMENTS }) as Array<{ id: number; camera: string; start_ms: number; end_ms: number; bytes: number; file: string }>;
     return rows.map((r) => ({ id: r.id, camera: r.camera, startMs: r.start_ms, endMs: r.end_ms, bytes: r.bytes, file: r.file }));
@@ -203,7 +203,9 @@ export class Retention {
     const expired: Array<{ id: number; reason: DeleteReason }> = [];
     for (const c of clips) {
       const row = stmt(this.d.db, 'SELECT file, thumb FROM clips WHERE id = ?').get(c.id) as { file: string | null; thumb: string | null };
-      for (const rel of [row.file, row.thumb]) if (rel) bytes += await this.remove(rel);
+      // The other cameras' videos of the clip go with it (its video_expired_ms covers them all).
+      const others = (stmt(this.d.db, 'SELECT file FROM clip_cameras WHERE clip_id = ? AND file IS NOT NULL').all(c.id) as Array<{ file: string }>).map((r) => r.file);
+      for (const rel of [row.file, row.thumb, ...others]) if (rel) bytes += await this.remove(rel);
       expired.push(c);
       reasons[`clip:${c.reason}`] = (reasons[`clip:${c.reason}`] ?? 0) + 1;
     }

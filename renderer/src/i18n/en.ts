@@ -57,6 +57,8 @@ export const en = {
   stats: {
     station: 'Station',
     camera: 'Camera',
+    mainCamera: 'Camera 1 (main)',
+    otherCamera: 'Camera {{n}}',
     restarts: 'Restarts',
     lastError: 'Last error',
     lastGap: 'Last gap',
@@ -302,6 +304,7 @@ export const en = {
     thisClip: 'This clip',
   },
   clipPage: {
+    swapCamera: 'Show {{name}} large',
     back: 'Back to search',
     loading: 'Loading…',
     loadError: 'Cannot load this clip',

@@ -57,6 +57,8 @@ export const zhCN: Messages = {
   stats: {
     station: '工作站',
     camera: '摄像头',
+    mainCamera: '摄像头 1（主）',
+    otherCamera: '摄像头 {{n}}',
     restarts: '重启次数',
     lastError: '最近错误',
     lastGap: '最近中断',
@@ -302,6 +304,7 @@ export const zhCN: Messages = {
     thisClip: '当前片段',
   },
   clipPage: {
+    swapCamera: '放大显示 {{name}}',
     back: '返回查找结果',
     loading: '正在加载…',
     loadError: '无法加载此视频',

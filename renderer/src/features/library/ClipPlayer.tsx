@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { routes, type Clip } from '../../../../shared/api';
+import type { Clip } from '../../../../shared/api';
 import { currentLanguage } from '../../i18n';
 import { isTextField } from '../station/use-wedge-scanner';
 import { formatDateTime, formatPosition } from './format';
 import { FALLBACK_FPS, frameStepTarget } from './frame-step';
+import { CameraViews, cameraVideoUrl } from './CameraViews';
 
 const RATES = [0.5, 1, 2] as const;
 
@@ -95,6 +96,19 @@ export function ClipPlayer({ clip, onFirstPlayable, seekRequest }: { clip: Clip;
   const [mediaDuration, setMediaDuration] = useState<number | null>(null);
   const [rate, setRate] = useState(1);
   const [failed, setFailed] = useState(false);
+  // Several cameras: the one in the large player (null: the main camera), the others small beside it.
+  const [largeId, setLargeId] = useState<string | null>(null);
+  const cameras = (clip.cameras ?? []).filter((c) => c.hasVideo);
+  const largeCamera = cameras.find((c) => c.id === largeId) ?? cameras.find((c) => c.main) ?? null;
+  const smallCameras = cameras.length > 1 ? cameras.filter((c) => c !== largeCamera) : [];
+  const src = cameraVideoUrl(clip.id, largeCamera);
+  // Where the large player was when a swap changed its video: the new one resumes there.
+  const resumeAt = useRef<{ time: number; playing: boolean } | null>(null);
+  const swap = (c: { id: string }): void => {
+    const v = video.current;
+    if (v) resumeAt.current = { time: v.currentTime, playing: !v.paused && !v.ended };
+    setLargeId(c.id);
+  };
 
   // The recorded length; the media's own once it is known (they differ by a frame or two).
   const durationS = mediaDuration ?? (clip.video ? clip.video.durationMs / 1000 : 0);
@@ -232,12 +246,13 @@ export function ClipPlayer({ clip, onFirstPlayable, seekRequest }: { clip: Clip;
 
   return (
     <section className="player" aria-label={t('clipPage.player')} ref={section}>
-      <div className="player__frame">
+      <div className={smallCameras.length > 0 ? 'player__frame player__frame--cameras' : 'player__frame'}>
         <video
           ref={video}
           className="player__video"
           data-testid="clip-video"
-          src={routes.clipVideo(clip.id)}
+          data-camera={largeCamera?.id}
+          src={src}
           controls
           preload="metadata"
           playsInline
@@ -245,16 +260,24 @@ export function ClipPlayer({ clip, onFirstPlayable, seekRequest }: { clip: Clip;
             const d = e.currentTarget.duration;
             if (Number.isFinite(d) && d > 0) setMediaDuration(d);
             e.currentTarget.playbackRate = rate;
+            const resume = resumeAt.current;
+            resumeAt.current = null;
+            if (resume) {
+              e.currentTarget.currentTime = resume.time;
+              if (resume.playing) void e.currentTarget.play().catch(() => undefined);
+              return;
+            }
             onFirstPlayable?.();
           }}
           onRateChange={(e) => setRate(e.currentTarget.playbackRate)}
           onError={() => setFailed(true)}
         />
+        {smallCameras.length > 0 && <CameraViews clipId={clip.id} cameras={smallCameras} large={video} onPick={swap} />}
       </div>
       {failed && (
         <p className="player__error" role="alert" data-testid="video-error">
           {t('clipPage.videoError')}{' '}
-          <a href={routes.clipVideo(clip.id)} download={`packwitness-clip-${clip.id}.mp4`}>
+          <a href={src} download={`packwitness-clip-${clip.id}${largeCamera && !largeCamera.main ? `-${largeCamera.id}` : ''}.mp4`}>
             {t('clipPage.downloadVideo')}
           </a>
         </p>

@@ -14,13 +14,23 @@ export function StatusPanel({ status, lastKnownAt }: { status: StatusResponse | 
   const lng = currentLanguage();
   if (!status) return null;
   const { camera } = status;
+  // Several cameras: each its own run, so each its own state (one may be restarting while the others record).
+  const others = (status.cameras ?? []).slice(1);
   return (
     <section className="status-panel" data-stale={String(lastKnownAt !== null)}>
       {lastKnownAt !== null && <p className="status-panel__caption">{t('stats.lastKnown', { time: formatTime(lastKnownAt, lng) })}</p>}
       <dl>
-        <Row label={t('stats.camera')} testId="camera-state">
+        <Row label={others.length ? t('stats.mainCamera') : t('stats.camera')} testId="camera-state">
           <span className={`camera-state camera-state--${camera.state}`}>{t(`cameraState.${camera.state}`)}</span>
         </Row>
+        {others.map((c, i) => (
+          <Row key={c.id} label={t('stats.otherCamera', { n: i + 2 })} testId={`camera-state-${c.id}`}>
+            <span className={`camera-state camera-state--${c.state}`} title={c.lastError ?? c.spec}>
+              {t(`cameraState.${c.state}`)}
+            </span>
+            <span className="status-panel__detail">{c.spec}</span>
+          </Row>
+        ))}
         <Row label={t('stats.restarts')}>{formatCount(camera.restarts, lng)}</Row>
         <Row label={t('stats.segments')}>{formatCount(status.segmentCount, lng)}</Row>
         <Row label={t('stats.freeDisk')}>{formatBytes(status.freeDiskBytes, lng)}</Row>

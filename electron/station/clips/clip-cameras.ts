@@ -1,0 +1,83 @@
+/**
+ * The other cameras' videos of a clip (migration 017). The main camera's video stays on the clip
+ * row; a station with several cameras cuts the same time range from each of the others, and each cut
+ * is a row here. Files are addressed by clip id and camera id; the path comes from the database.
+ */
+import type { Clip, ClipCamera } from '../../../shared/api.js';
+import type { Db } from '../catalog/database.js';
+import { stmt } from '../catalog/statements.js';
+
+interface ClipCameraRow {
+  camera: string;
+  name: string;
+  position: number;
+  file: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  duration_ms: number | null;
+  fps: number | null;
+}
+
+export interface CameraVideo {
+  file: string;
+  bytes: number;
+  sha256: string;
+  durationMs: number;
+  fps: number | null;
+}
+
+export class ClipCamerasRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The other cameras a clip covers, named before they are cut (so the clip page lists them while cutting). */
+  prepare(clipId: number, cameras: ReadonlyArray<{ id: string; name: string }>): void {
+    const insert = stmt(this.db, 'INSERT OR IGNORE INTO clip_cameras (clip_id, camera, name, position) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => cameras.forEach((c, i) => insert.run(clipId, c.id, c.name, i + 1)))();
+  }
+
+  setVideo(clipId: number, camera: string, v: CameraVideo): void {
+    stmt(this.db, 'UPDATE clip_cameras SET file = ?, bytes = ?, sha256 = ?, duration_ms = ?, fps = ? WHERE clip_id = ? AND camera = ?').run(
+      v.file,
+      v.bytes,
+      v.sha256,
+      v.durationMs,
+      v.fps,
+      clipId,
+      camera,
+    );
+  }
+
+  /** Path of one camera's clip MP4 relative to the data folder; null: no such camera on the clip, or not cut. */
+  videoFile(clipId: number, camera: string): string | null {
+    return (stmt(this.db, 'SELECT file FROM clip_cameras WHERE clip_id = ? AND camera = ?').get(clipId, camera) as { file: string | null } | undefined)?.file ?? null;
+  }
+
+  has(clipId: number, camera: string): boolean {
+    return stmt(this.db, 'SELECT 1 FROM clip_cameras WHERE clip_id = ? AND camera = ?').get(clipId, camera) !== undefined;
+  }
+
+  /** Every other camera's file of the clip (retention deletes them with the main video). */
+  files(clipId: number): string[] {
+    return (stmt(this.db, 'SELECT file FROM clip_cameras WHERE clip_id = ? AND file IS NOT NULL ORDER BY position').all(clipId) as Array<{ file: string }>).map((r) => r.file);
+  }
+
+  /** Clip.cameras: the main camera (from the clip row), then the others in their order. */
+  list(clip: Clip, mainName: string): ClipCamera[] {
+    const expired = clip.videoExpiredAt !== null;
+    const rows = stmt(this.db, 'SELECT camera, name, position, file, bytes, sha256, duration_ms, fps FROM clip_cameras WHERE clip_id = ? ORDER BY position').all(clip.id) as ClipCameraRow[];
+    const main: ClipCamera = {
+      id: clip.camera,
+      name: mainName,
+      main: true,
+      hasVideo: clip.video !== null && !expired,
+      bytes: clip.video?.bytes ?? null,
+      sha256: clip.video?.sha256 ?? null,
+      durationMs: clip.video?.durationMs ?? null,
+      fps: clip.video?.fps ?? null,
+    };
+    return [
+      main,
+      ...rows.map((r) => ({ id: r.camera, name: r.name, main: false, hasVideo: r.file !== null && !expired, bytes: r.bytes, sha256: r.sha256, durationMs: r.duration_ms, fps: r.fps })),
+    ];
+  }
+}
