@@ -64,7 +64,7 @@ const pct = (xs: number[], p: number): number => {
 const r2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** A hub data folder the embedded PostgreSQL can reach when run as root (it then runs as `postgres`). */
-function hubDataDir(): string {
+export function hubDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pw-bench-hub-'));
   mkdirSync(join(dir, 'hub'));
   if (process.getuid?.() === 0) for (const d of [dir, join(dir, 'hub')]) chmodSync(d, 0o711);
@@ -219,14 +219,14 @@ async function measureSearch(connectionString: string, pool: HubPool, sample: st
   }
 }
 
-interface RunningHub {
+export interface RunningHub {
   origin: string;
   token: string;
   proc: ChildProcess;
   stop: () => Promise<void>;
 }
 
-async function startHubProcess(dataDir: string): Promise<RunningHub> {
+export async function startHubProcess(dataDir: string): Promise<RunningHub> {
   const token = randomBytes(16).toString('hex');
   const proc = spawn(process.execPath, [join(root, 'bin', 'packwitness.js'), 'hub', '--data', dataDir, '--port', '0', '--token', token], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
@@ -458,7 +458,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     if (!ingest.meetsTarget) notes.push(`Ingest target missed: p95 clip end → searchable ${ingest.clipEndToSearchableMs.p95} ms (target ${TARGETS.ingestP95Ms} ms), ${ingest.failures} failures.`);
     const load = Math.max(search.loadAverage.before, ingest.loadAverage.before);
     if (load > cpus().length) notes.push(`Recorded on a shared ${cpus().length}-core machine at a 1-minute load average of about ${Math.round(load)} (other jobs): p95s include waits for the CPU; they were not re-measured on an idle machine.`);
-    notes.push('Catch-up (a station backlog uploaded over loopback) is not measured by this benchmark yet.');
+    notes.push('Catch-up (a station backlog uploaded over loopback while it records) is its own benchmark: bench/hub-catchup.ts → bench/results/hub-catchup.json.');
     notes.push('Ingest simulates the stations (20 keys, HubLink signing and transport, a signed manifest per clip, random video bytes), not 20 recording stations: the stations\' own CPU (ffmpeg, bundle export) would not fit this 2-core machine next to the hub.');
     const result = {
       benchmark: 'hub',
