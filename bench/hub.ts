@@ -3,14 +3,16 @@
  * with 20 stations each closing a clip every 10 s.
  *
  * Search: the hub's own embedded PostgreSQL (startEmbeddedPostgres, as `packwitness hub` starts it)
- * with the hub's migrations, so the real `clips` table and its pg_trgm GIN index are measured. The
- * clips are inserted in batches of multi-row INSERTs (unnest of arrays) with the trigram index
- * dropped, then the index is made again from its own definition (pg_get_indexdef) and the table
- * vacuumed and analysed, as a months-old hub table would be. Fragments of 4, 6 and 10 characters go
- * through searchHubClips (the code GET /api/clips runs). The baseline is the same query text on the
- * same table, from a second pool whose sessions have enable_bitmapscan, enable_indexscan and
- * enable_indexonlyscan off: PostgreSQL must scan the table (it may use its parallel workers), which
- * is what the search costs without the trigram index. Both answers are compared, id by id.
+ * with the hub's migrations, so the real `clips` table, its `clip_grams` (migration 008) and the
+ * pg_trgm GIN index are measured. The clips are inserted in batches of multi-row INSERTs (unnest of
+ * arrays) with both search indexes dropped and the gram trigger off; then the grams are written by
+ * one INSERT … SELECT through the migration's own clip_grams_of, the indexes made again from their
+ * own definitions (pg_get_indexdef) and the tables vacuumed and analysed, as a months-old hub table
+ * would be. Fragments of 4, 6 and 10 characters go through searchHubClips (the code GET /api/clips
+ * runs). The baseline is LIKE '%fragment%' on `clips`, the same columns and order, from a second
+ * pool whose sessions have enable_bitmapscan, enable_indexscan and enable_indexonlyscan off:
+ * PostgreSQL must scan the table (it may use its parallel workers). Both answers are compared, id
+ * by id. BENCH_HUB_CLIPS sets a smaller table for trying things out.
  *
  * Ingest: the real hub process (`packwitness hub`, the built CLI) on the same data folder, so its
  * table holds the million clips. 20 simulated stations, each with its own Ed25519 station key
@@ -33,7 +35,7 @@ import { hubRoutes, normalizeCode, type HubClipUpload, type HubClipUploadRespons
 import { startEmbeddedPostgres } from '../electron/hub/db/embedded-postgres.js';
 import { migrateHub, openHubPool, type HubPool } from '../electron/hub/db/hub-database.js';
 import { searchText } from '../electron/hub/ingest.js';
-import { searchHubClips } from '../electron/hub/library.js';
+import { HUB_SUMMARY_COLUMNS, hubSearchQuery, searchHubClips } from '../electron/hub/library.js';
 import { openDatabase } from '../electron/station/catalog/database.js';
 import { canonicalJson, MANIFEST_FORMAT, type Manifest } from '../electron/station/evidence/manifest.js';
 import { CHAIN_FORMAT } from '../electron/station/evidence/segment-chain.js';
@@ -62,22 +64,24 @@ const pct = (xs: number[], p: number): number => {
 const r2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** A hub data folder the embedded PostgreSQL can reach when run as root (it then runs as `postgres`). */
-function hubDataDir(): string {
+export function hubDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pw-bench-hub-'));
   mkdirSync(join(dir, 'hub'));
   if (process.getuid?.() === 0) for (const d of [dir, join(dir, 'hub')]) chmodSync(d, 0o711);
   return dir;
 }
 
-async function generate(pool: HubPool): Promise<{ seconds: number; indexSeconds: number; sample: string[]; tableMB: number; indexMB: number }> {
+async function generate(pool: HubPool): Promise<{ seconds: number; indexSeconds: number; sample: string[]; tableMB: number; indexMB: number; gramRows: number; gramTableMB: number; gramIndexMB: number }> {
   const t = performance.now();
   const stationIds: number[] = [];
   for (let s = 1; s <= STATIONS; s++) {
     const r = await pool.query<{ id: string }>('INSERT INTO stations (name, public_key_pem, fingerprint) VALUES ($1, $2, $3) RETURNING id', [`Bench ${s}`, 'bench', createHash('sha256').update(`bench-${s}`).digest('hex')]);
     stationIds.push(Number(r.rows[0]!.id));
   }
-  const indexDef = (await pool.query<{ def: string }>("SELECT pg_get_indexdef('clips_search_trgm'::regclass) AS def")).rows[0]!.def;
-  await pool.query('DROP INDEX clips_search_trgm');
+  // Both search indexes are made after the rows, from their own definitions; the gram rows are
+  // written by one INSERT … SELECT through the migration's clip_grams_of rather than row by row.
+  const indexDefs = (await pool.query<{ def: string }>("SELECT pg_get_indexdef(i::regclass) AS def FROM unnest(ARRAY['clips_search_trgm', 'clip_grams_walk']) AS i")).rows.map((r) => r.def);
+  await pool.query('DROP INDEX clips_search_trgm; DROP INDEX clip_grams_walk; ALTER TABLE clips DISABLE TRIGGER clip_grams_insert');
   const sample: string[] = [];
   const start = Date.UTC(2026, 0, 1);
   const stepMs = Math.floor((180 * 86_400_000) / CLIPS); // 180 days of packing over 20 benches
@@ -118,14 +122,22 @@ async function generate(pool: HubPool): Promise<{ seconds: number; indexSeconds:
   const c = await pool.connect();
   try {
     await c.query("SET statement_timeout = 0; SET maintenance_work_mem = '256MB'");
-    await c.query(indexDef);
+    await c.query('INSERT INTO clip_grams (gram, started_at, clip_id, line) SELECT o.gram, c.started_at, c.id, o.line FROM clips c, clip_grams_of(c.search_text) o');
+    for (const def of indexDefs) await c.query(def);
+    await c.query('ALTER TABLE clips ENABLE TRIGGER clip_grams_insert');
     await c.query('VACUUM ANALYZE clips');
+    await c.query('VACUUM ANALYZE clip_grams');
   } finally {
     c.release(true);
   }
   const indexSeconds = (performance.now() - ti) / 1000;
-  const size = (await pool.query<{ t: string; i: string }>("SELECT pg_table_size('clips') AS t, pg_relation_size('clips_search_trgm') AS i")).rows[0]!;
-  return { seconds, indexSeconds, sample, tableMB: r2(Number(size.t) / 1e6), indexMB: r2(Number(size.i) / 1e6) };
+  const size = (
+    await pool.query<{ t: string; i: string; gt: string; gi: string; gn: string }>(
+      "SELECT pg_table_size('clips') AS t, pg_relation_size('clips_search_trgm') AS i, pg_table_size('clip_grams') AS gt, pg_relation_size('clip_grams_walk') AS gi, (SELECT reltuples::bigint FROM pg_class WHERE relname = 'clip_grams') AS gn",
+    )
+  ).rows[0]!;
+  const mb = (x: string): number => r2(Number(x) / 1e6);
+  return { seconds, indexSeconds, sample, tableMB: mb(size.t), indexMB: mb(size.i), gramRows: Number(size.gn), gramTableMB: mb(size.gt), gramIndexMB: mb(size.gi) };
 }
 
 async function makeQueries(codes: string[], pool: HubPool): Promise<QueryClass[]> {
@@ -156,16 +168,20 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function measureSearch(connectionString: string, pool: HubPool, sample: string[]) {
-  // The same searchHubClips, with the planner kept from every index: a scan of the table.
+  // LIKE '%fragment%' on clips, the same columns and order as searchHubClips, with the planner kept
+  // from every index: a scan of the table.
   const scan = new pg.Pool({ connectionString, max: 2, options: '-c enable_bitmapscan=off -c enable_indexscan=off -c enable_indexonlyscan=off' });
+  const scanSql = `SELECT ${HUB_SUMMARY_COLUMNS.join(', ')} FROM clips WHERE search_text LIKE $1 ORDER BY started_at DESC, id DESC LIMIT ${PAGE + 1}`;
+  const likeScan = async (q: string): Promise<number[]> => (await scan.query<{ id: string }>(scanSql, [`%${normalizeCode(q).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`])).rows.map((x) => Number(x.id));
   try {
     const classes = await makeQueries(sample, pool);
     for (const c of classes) for (const q of c.queries.slice(0, 5)) await searchHubClips(pool, { q, limit: PAGE });
-    const plan = async (p: pg.Pool, q: string): Promise<string> => {
-      const r = await p.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT id FROM clips WHERE search_text LIKE $1 ORDER BY started_at DESC, id DESC LIMIT ${PAGE + 1}`, [`%${q}%`]);
+    const plan = async (p: HubPool, q: string): Promise<string> => {
+      const { sql, args } = hubSearchQuery({ q, limit: PAGE });
+      const r = await p.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, args);
       return r.rows
         .map((x) => x['QUERY PLAN'].replace(/\s+\(cost=.*$/, '').replace(/^\s*(->\s*)?/, ''))
-        .filter((l) => /^(Limit|Sort|Incremental Sort|Gather Merge|Gather|Seq Scan|Parallel Seq Scan|Bitmap|Index Scan|Index Only Scan|BitmapAnd|BitmapOr)\b/.test(l))
+        .filter((l) => /^(Limit|Sort|Incremental Sort|Unique|Nested Loop|Hash Join|Merge Join|Gather Merge|Gather|Seq Scan|Parallel Seq Scan|Bitmap|Index Scan|Index Only Scan|BitmapAnd|BitmapOr)\b/.test(l))
         .join(' ← ');
     };
     const loadBefore = loadavg()[0]!;
@@ -175,9 +191,10 @@ async function measureSearch(connectionString: string, pool: HubPool, sample: st
       for (const q of c.queries) indexed.push(await time(() => searchHubClips(pool, { q, limit: PAGE })));
       const baseline: number[] = [];
       for (const q of c.queries.slice(0, BASELINE_QUERIES_PER_CLASS)) {
-        baseline.push(await time(() => searchHubClips(scan, { q, limit: PAGE })));
-        const a = (await searchHubClips(pool, { q, limit: PAGE })).items.map((x) => x.id);
-        const b = (await searchHubClips(scan, { q, limit: PAGE })).items.map((x) => x.id);
+        baseline.push(await time(() => likeScan(q)));
+        const page = await searchHubClips(pool, { q, limit: PAGE });
+        const a = [...page.items.map((x) => x.id), ...(page.nextCursor ? ['more'] : [])];
+        const b = (await likeScan(q)).map((id, i) => (i < PAGE ? id : 'more'));
         if (c.hit && a.length === 0) throw new Error(`hit query "${q}" found nothing`);
         if (!c.hit && a.length !== 0) throw new Error(`miss query "${q}" found ${a.length}`);
         if (a.join() !== b.join()) throw new Error(`"${q}": the index found ${a.join()}, the scan ${b.join()}`);
@@ -192,20 +209,24 @@ async function measureSearch(connectionString: string, pool: HubPool, sample: st
         meetsTarget: pct(indexed, 95) <= TARGETS.searchP95Ms,
       });
     }
-    return { rows, loadAverage: { before: r2(loadBefore), after: r2(loadavg()[0]!) }, baselinePlan: await plan(scan, classes[0]!.queries[0]!) };
+    const baselinePlan = (await scan.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${scanSql}`, [`%${classes[0]!.queries[0]!}%`])).rows
+      .map((x) => x['QUERY PLAN'].replace(/\s+\(cost=.*$/, '').replace(/^\s*(->\s*)?/, ''))
+      .filter((l) => /^(Limit|Sort|Gather Merge|Gather|Seq Scan|Parallel Seq Scan)\b/.test(l))
+      .join(' ← ');
+    return { rows, loadAverage: { before: r2(loadBefore), after: r2(loadavg()[0]!) }, baselinePlan };
   } finally {
     await scan.end();
   }
 }
 
-interface RunningHub {
+export interface RunningHub {
   origin: string;
   token: string;
   proc: ChildProcess;
   stop: () => Promise<void>;
 }
 
-async function startHubProcess(dataDir: string): Promise<RunningHub> {
+export async function startHubProcess(dataDir: string): Promise<RunningHub> {
   const token = randomBytes(16).toString('hex');
   const proc = spawn(process.execPath, [join(root, 'bin', 'packwitness.js'), 'hub', '--data', dataDir, '--port', '0', '--token', token], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
@@ -409,7 +430,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
       await migrateHub(pool);
       pgVersion = (await pool.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
       gen = await generate(pool);
-      console.log(`hub: inserted in ${gen.seconds.toFixed(1)} s, trigram index + vacuum ${gen.indexSeconds.toFixed(1)} s, table ${gen.tableMB} MB, index ${gen.indexMB} MB`);
+      console.log(`hub: inserted in ${gen.seconds.toFixed(1)} s, grams + indexes + vacuum ${gen.indexSeconds.toFixed(1)} s, table ${gen.tableMB} MB, trigram index ${gen.indexMB} MB, ${gen.gramRows.toLocaleString()} grams: table ${gen.gramTableMB} MB, index ${gen.gramIndexMB} MB`);
       search = await measureSearch(embedded.connectionString, pool, gen.sample);
     } finally {
       await pool.end();
@@ -436,12 +457,12 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     if (worstSearchP95 > TARGETS.searchP95Ms) notes.push(`Search target missed: the worst class p95 is ${worstSearchP95} ms (target ${TARGETS.searchP95Ms} ms): ${search.rows.filter((r) => !r.meetsTarget).map((r) => r.class).join(', ')}.`);
     if (!ingest.meetsTarget) notes.push(`Ingest target missed: p95 clip end → searchable ${ingest.clipEndToSearchableMs.p95} ms (target ${TARGETS.ingestP95Ms} ms), ${ingest.failures} failures.`);
     const load = Math.max(search.loadAverage.before, ingest.loadAverage.before);
-    if (load > cpus().length) notes.push(`Recorded on a shared ${cpus().length}-core machine at a 1-minute load average of about ${Math.round(load)} (other jobs): the hit classes' p95 (a bitmap heap scan over the thousands of rows a short fragment matches, then a sort for the newest page) was not re-measured on an idle machine.`);
-    notes.push('Catch-up (a station backlog uploaded over loopback) is not measured by this benchmark yet.');
+    if (load > cpus().length) notes.push(`Recorded on a shared ${cpus().length}-core machine at a 1-minute load average of about ${Math.round(load)} (other jobs): p95s include waits for the CPU; they were not re-measured on an idle machine.`);
+    notes.push('Catch-up (a station backlog uploaded over loopback while it records) is its own benchmark: bench/hub-catchup.ts → bench/results/hub-catchup.json.');
     notes.push('Ingest simulates the stations (20 keys, HubLink signing and transport, a signed manifest per clip, random video bytes), not 20 recording stations: the stations\' own CPU (ffmpeg, bundle export) would not fit this 2-core machine next to the hub.');
     const result = {
       benchmark: 'hub',
-      description: `Hub search through searchHubClips (pg_trgm GIN index on search_text, the hub's migrations) vs the same query with index scans disabled (a table scan), ${CLIPS.toLocaleString()} clips from ${STATIONS} stations, page of ${PAGE}; and ingest from ${STATIONS} simulated stations (signed uploads through HubLink) to the real hub process`,
+      description: `Hub search through searchHubClips (fragments of 4+ characters through the clip_grams btree, newest first, the hub's migrations) vs LIKE '%fragment%' on clips with index scans disabled (a table scan), ${CLIPS.toLocaleString()} clips from ${STATIONS} stations, page of ${PAGE}; and ingest from ${STATIONS} simulated stations (signed uploads through HubLink) to the real hub process`,
       date: new Date().toISOString(),
       machine: {
         cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -453,10 +474,10 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
         nice: getPriority(),
       },
       method: {
-        search: 'Embedded PostgreSQL started by startEmbeddedPostgres, schema by migrateHub. Rows by multi-row INSERT (unnest, 5,000 a statement) with clips_search_trgm dropped, then recreated from pg_get_indexdef (maintenance_work_mem 256MB, in a session without the hub pool\'s 30 s statement time-out), then VACUUM ANALYZE. Baseline: the same searchHubClips on the same table from sessions with enable_bitmapscan, enable_indexscan and enable_indexonlyscan off (PostgreSQL then scans the table, with its parallel workers). Answers compared id by id.',
+        search: 'Embedded PostgreSQL started by startEmbeddedPostgres, schema by migrateHub. Rows by multi-row INSERT (unnest, 5,000 a statement) with clips_search_trgm and clip_grams_walk dropped and the clip_grams insert trigger disabled; then clip_grams filled by one INSERT … SELECT through clip_grams_of (what the trigger writes per clip), both indexes recreated from pg_get_indexdef (maintenance_work_mem 256MB, in a session without the hub pool\'s 30 s statement time-out), the trigger enabled, VACUUM ANALYZE. Baseline: SELECT of the same columns FROM clips WHERE search_text LIKE \'%fragment%\' ORDER BY started_at DESC, id DESC LIMIT 51 from sessions with enable_bitmapscan, enable_indexscan and enable_indexonlyscan off (PostgreSQL then scans the table, with its parallel workers). Answers compared id by id (the page and whether a next page exists).',
         ingest: 'The built `packwitness hub` on the same data folder (the million clips in its table). Each simulated station: loadOrCreateStationKeys, SQLite settings, HubLink.join with a pairing token, heartbeats; per clip a manifest signed with signBytes, HubLink.postSigned(record) then HubLink.putSigned(video). Searchable = GET /api/clips?q=<waybill> (admin token) lists the clip, polled every 20 ms after the record is accepted. The station uploader\'s bundle export and its outbox poll are not part of the measured time.',
       },
-      generation: { clips: CLIPS, stations: STATIONS, insertSeconds: r2(gen.seconds), indexAndVacuumSeconds: r2(gen.indexSeconds), tableMB: gen.tableMB, trigramIndexMB: gen.indexMB },
+      generation: { clips: CLIPS, stations: STATIONS, insertSeconds: r2(gen.seconds), gramsIndexAndVacuumSeconds: r2(gen.indexSeconds), tableMB: gen.tableMB, trigramIndexMB: gen.indexMB, gramRows: gen.gramRows, gramTableMB: gen.gramTableMB, gramIndexMB: gen.gramIndexMB },
       search: { results: search.rows, baselinePlan: search.baselinePlan, worstClassP95Ms: worstSearchP95 },
       ingest,
       catchUp: null,

@@ -24,12 +24,14 @@ export interface StartOptions {
   dataDir?: string;
   /** Receives the station's log, line by line (default: discarded). */
   onStderr?: (line: string) => void;
+  /** More command-line options (`--hub URL --hub-token T`, …). */
+  args?: string[];
 }
 
 export async function startStation(camera: string, opts: StartOptions = {}): Promise<Station> {
   const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pw-bench-station-'));
   const token = 'bench-token';
-  const proc = spawn(process.execPath, [join(root, 'bin', 'packwitness.js'), 'station', '--data', dir, '--camera', camera, '--port', '0', '--token', token], {
+  const proc = spawn(process.execPath, [join(root, 'bin', 'packwitness.js'), 'station', '--data', dir, '--camera', camera, '--port', '0', '--token', token, ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', opts.onStderr ? 'pipe' : 'ignore'],
   });
   if (opts.onStderr) {

@@ -1,7 +1,8 @@
 /**
  * The hub's library: the stations' clips in the station's API shapes (shared/api.ts Clip,
  * ClipSummary), so the same React library and clip page read either. Search by any fragment of a
- * code: LIKE '%fragment%' on the normalised codes, served by the pg_trgm GIN index (migration 002).
+ * code: the normalised codes hold it (as LIKE '%fragment%' says), newest first: 4+ characters through
+ * `clip_grams` (migration 008), shorter ones through LIKE and the pg_trgm GIN index (migration 002).
  * Ids are the hub's own; `stationId` / `stationClipId` say where a clip came from.
  */
 import { normalizeCode, type Clip, type ClipCode, type ClipSummary, type RelatedClip, type ScannedOrder } from '../../shared/api.js';
@@ -62,47 +63,66 @@ interface Row {
   packer_name: string | null;
 }
 
-const SUMMARY_COLUMNS = 'id, station_id, station_clip_id, station_name, mode, status, codes, started_at, ended_at, protected, video_stored_at, packer, packer_name';
+export const HUB_SUMMARY_COLUMNS = ['id', 'station_id', 'station_clip_id', 'station_name', 'mode', 'status', 'codes', 'started_at', 'ended_at', 'protected', 'video_stored_at', 'packer', 'packer_name'];
 
-export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ items: HubClipSummary[]; nextCursor: string | null }> {
+/** A fragment this long or longer is looked up by one of its 4-character pieces in `clip_grams` (migration 008). */
+const GRAM = 4;
+
+/** The page's query, for searchHubClips and for EXPLAIN in the hub benchmark. */
+export function hubSearchQuery(s: HubSearch): { sql: string; args: unknown[] } {
   const where: string[] = [];
   const args: unknown[] = [];
-  const frag = s.q ? normalizeCode(s.q) : '';
-  if (frag) {
-    args.push(`%${frag.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`search_text LIKE $${args.length}`);
-  }
-  if (s.stationId !== undefined) {
-    args.push(s.stationId);
-    where.push(`station_id = $${args.length}`);
-  }
-  const eq = (col: string, v: unknown): void => {
+  const arg = (v: unknown): string => {
     args.push(v);
-    where.push(`${col} = $${args.length}`);
+    return `$${args.length}`;
   };
-  if (s.station) eq('station_name', s.station);
+  const frag = s.q ? normalizeCode(s.q) : '';
+  // Start time and cursor bound the gram walk itself when there is one (`t` is then the gram row).
+  const t = frag.length >= GRAM ? 'g' : 'c';
+  if (frag && frag.length < GRAM) where.push(`c.search_text LIKE ${arg(`%${frag.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)}`);
+  if (s.stationId !== undefined) where.push(`c.station_id = ${arg(s.stationId)}`);
+  if (s.station) where.push(`c.station_name = ${arg(s.station)}`);
   if (s.packer) {
     // The badge code, or the name the clip was packed under.
-    args.push(s.packer);
-    where.push(`(packer = upper($${args.length}) OR packer_name = $${args.length})`);
+    const p = arg(s.packer);
+    where.push(`(c.packer = upper(${p}) OR c.packer_name = ${p})`);
   }
-  if (s.mode) eq('mode', s.mode);
-  if (s.status) eq('status', s.status);
-  if (s.protectedOnly) where.push('protected');
-  if (s.fromMs !== undefined) {
-    args.push(new Date(s.fromMs));
-    where.push(`started_at >= $${args.length}`);
-  }
-  if (s.toMs !== undefined) {
-    args.push(new Date(s.toMs));
-    where.push(`started_at < $${args.length}`);
-  }
+  if (s.mode) where.push(`c.mode = ${arg(s.mode)}`);
+  if (s.status) where.push(`c.status = ${arg(s.status)}`);
+  if (s.protectedOnly) where.push('c.protected');
+  const bounds: string[] = [];
+  if (s.fromMs !== undefined) bounds.push(`${t}.started_at >= ${arg(new Date(s.fromMs))}`);
+  if (s.toMs !== undefined) bounds.push(`${t}.started_at < ${arg(new Date(s.toMs))}`);
   if (s.cursor) {
-    args.push(s.cursor.startedAt, s.cursor.id);
-    where.push(`(started_at, id) < ($${args.length - 1}, $${args.length})`);
+    const at = arg(s.cursor.startedAt);
+    const id = arg(s.cursor.id);
+    // The plain bound lets the btree start at the cursor; the row comparison breaks ties by id.
+    bounds.push(`${t}.started_at <= ${at}`, `(${t}.started_at, ${t}.${t === 'g' ? 'clip_id' : 'id'}) < (${at}, ${id})`);
   }
-  args.push(s.limit + 1);
-  const r = await pool.query<Row>(`SELECT ${SUMMARY_COLUMNS} FROM clips ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT $${args.length}`, args);
+  const and = (xs: string[]): string => (xs.length ? `WHERE ${xs.join(' AND ')}` : '');
+  let sql: string;
+  if (t === 'g') {
+    // The fragment's last piece: the end of a code is its most varied part (a start is often a
+    // carrier's prefix, SF…, or a date), so its rows are the fewest to walk. Each row carries its
+    // line: the whole fragment is confirmed in the index, then the page's clips are read by id.
+    const gram = arg(frag.slice(-GRAM));
+    const whole = arg(frag);
+    sql = `SELECT ${HUB_SUMMARY_COLUMNS.map((col) => `c.${col}`).join(', ')}
+             FROM (SELECT DISTINCT g.started_at, g.clip_id FROM clip_grams g
+                    ${and([`g.gram = ${gram}`, `strpos(g.line, ${whole}) > 0`, ...bounds])}
+                    ORDER BY g.started_at DESC, g.clip_id DESC) h
+             JOIN clips c ON c.id = h.clip_id
+             ${and(where)}
+            ORDER BY h.started_at DESC, h.clip_id DESC LIMIT ${arg(s.limit + 1)}`;
+  } else {
+    sql = `SELECT ${HUB_SUMMARY_COLUMNS.map((col) => `c.${col}`).join(', ')} FROM clips c ${and([...where, ...bounds])} ORDER BY c.started_at DESC, c.id DESC LIMIT ${arg(s.limit + 1)}`;
+  }
+  return { sql, args };
+}
+
+export async function searchHubClips(pool: HubPool, s: HubSearch): Promise<{ items: HubClipSummary[]; nextCursor: string | null }> {
+  const { sql, args } = hubSearchQuery(s);
+  const r = await pool.query<Row>(sql, args);
   const rows = r.rows.slice(0, s.limit);
   const last = rows.at(-1);
   return {
