@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { StationIdentitySettings } from '../../shared/api.js';
 import { ID_RULE, parseId } from '../../shared/ids.js';
 import { CameraSpecError } from '../station/recorder/camera-spec.js';
+import { compactStoppedStation, formatCompactReport } from '../station/storage/compact-stopped.js';
 import { DataDirError, defaultDataDir } from '../station/data-dir.js';
 import { DatabaseTooNewError, DatabaseUnreadableError } from '../station/catalog/database.js';
 import { DatabaseLostError } from '../station/catalog/lost-database.js';
@@ -437,6 +438,25 @@ program
     try {
       const r = await recoverDatabase({ dataDir: o.data, fromBackup: o.fromBackup, force: Boolean(o.force), ffmpegPath: o.ffmpeg });
       process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : formatRecoverReport(r));
+      process.exit(0);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+// ── Index compaction ──
+program
+  .command('compact')
+  .description(
+    "compact a stopped station's index: remove the rows of footage retention deleted more than the clip retention period ago (a signed chain checkpoint keeps the evidence chain checkable; kept, protected and not-yet-uploaded clips keep theirs), then VACUUM to shrink the file. Exit 0 done, 1 failed",
+  )
+  .option('--data <dir>', 'the station data folder', defaultDataDir())
+  .option('--no-vacuum', 'leave the freed pages in the file (the station reuses them)')
+  .option('--json', 'print the report as JSON')
+  .action(async (o: { data: string; vacuum: boolean; json?: boolean }) => {
+    try {
+      const r = await compactStoppedStation(o.data, { vacuum: o.vacuum });
+      process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : formatCompactReport(r));
       process.exit(0);
     } catch (err) {
       fail(err);

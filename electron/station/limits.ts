@@ -373,3 +373,21 @@ export const CLAIM_PREVIEW_PX = 1280;
  * per minute of clip on the loaded 2-core test machine; a long clip with 9 photos gets its share.
  */
 export const CLAIM_MATCH_TIMEOUT_MS = { base: 60_000, perClipMinute: 60_000 } as const;
+
+// ---- Index compaction ----
+
+/**
+ * Compaction (storage/compaction.ts) removes at most this many rows per transaction, then yields to
+ * the event loop: measured by bench/index-growth.ts at a few milliseconds a batch, well under one
+ * segment's 2 s, so recording, scans and the UI never wait on it.
+ */
+export const COMPACTION_BATCH_ROWS = 2_000;
+
+/** The station compacts at most this often (after a retention run): a day's rows are ~18,000. */
+export const COMPACTION_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * How far before a kept clip's start its first segment may have started. Segments are cut every
+ * SEGMENT_SECONDS at a keyframe; a camera with a long keyframe interval stretches them, never to this.
+ */
+export const COMPACTION_SEGMENT_SLACK_MS = 10 * 60_000;

@@ -72,9 +72,10 @@ import { SegmentScrubber } from './catalog/segment-scrub.js';
 // Faults (issue 6): wall-clock jumps.
 import { watchClock } from './clock-watch.js';
 // ---- Storage: retention and disk full (issue 6) ----
-import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS, retentionHeadroomBytes } from './limits.js';
+import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS, retentionHeadroomBytes, COMPACTION_INTERVAL_MS } from './limits.js';
 import { DiskReserve } from './storage/disk-reserve.js';
 import { Retention } from './storage/retention.js';
+import { compactIndex } from './storage/compaction.js';
 import { loadRetentionSettings } from './storage/retention-settings.js';
 import { expireExports } from './storage/export-janitor.js';
 import { ClaimIntake } from './claims/claim-intake.js';
@@ -794,7 +795,28 @@ export class Station {
   /** Serialised inside Retention; errors are logged, never thrown into a timer. */
   private runRetention(): void {
     if (!this.retention || !this.db) return;
-    void this.retention.run().catch((err: Error) => log.error('retention failed', { error: err.message }));
+    void this.retention
+      .run()
+      .then(() => this.runCompaction())
+      .catch((err: Error) => log.error('retention failed', { error: err.message }));
+  }
+
+  // ---- Index compaction: after retention, at most once per COMPACTION_INTERVAL_MS. ----
+  private compaction: Promise<unknown> | null = null;
+  private lastCompactionMs = 0;
+  private runCompaction(): void {
+    const db = this.db;
+    if (!db || this.stopping || this.compaction || Date.now() - this.lastCompactionMs < COMPACTION_INTERVAL_MS) return;
+    this.lastCompactionMs = Date.now();
+    this.compaction = compactIndex({
+      db,
+      keys: this.keys,
+      keepClipsDays: loadRetentionSettings(new SettingsStore(db)).keepClipsDays,
+      inUse: () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]),
+      stopped: () => this.stopping,
+    })
+      .catch((err: Error) => log.error('index compaction failed', { error: err.message }))
+      .finally(() => (this.compaction = null));
   }
 
   // ---- Exports expire (issue 14): beside retention, on its timer and after a settings change.
@@ -897,6 +919,7 @@ export class Station {
     const retention = this.retention;
     this.retention = null;
     await retention?.idle();
+    await this.compaction;
     await this.exportExpiry;
     await this.backups?.stop();
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C

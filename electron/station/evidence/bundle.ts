@@ -23,6 +23,7 @@ import type { Db } from '../catalog/database.js';
 import { sha256File } from '../catalog/hash.js';
 import { Segments } from '../catalog/segments.js';
 import { ClipsRepo } from '../clips/clips-repo.js';
+import { allCheckpoints, checkCheckpoints } from './chain-checkpoint.js';
 import {
   BundlePath,
   canonicalJson,
@@ -113,7 +114,9 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
   // so the bundle itself says the chain was rebuilt and when these segments were first hashed.
   const fromSeq = recoveredByEpoch(opts.db, firstSeq, Date.parse(covering[0]!.startedAt)) ?? firstSeq;
   const toSeq = Math.max(...segments.map((s) => s.chainSeq));
-  const problem = checkStoredChain(opts.db, opts.keys.publicKey, { fromSeq, toSeq });
+  // The checkpoints too: a compacted chain is vouched for by them, and a station whose own records
+  // were rewritten signs nothing.
+  const problem = checkStoredChain(opts.db, opts.keys.publicKey, { fromSeq, toSeq }) ?? checkCheckpoints(allCheckpoints(opts.db), opts.keys.publicKey);
   if (problem) throw new EvidenceError(`The station's evidence chain is broken, so clip ${clip.id} was not sealed: ${problem}`);
   const entries: AnyChainEntry[] = readChain(opts.db, fromSeq, toSeq).map(({ storedLine: _line, ...e }) => e);
 

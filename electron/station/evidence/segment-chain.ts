@@ -34,6 +34,7 @@ import type { Db } from '../catalog/database.js';
 import type { IndexedSegmentRow, SegmentInsertHook, SegmentStatus } from '../catalog/segments.js';
 import type { KeyObject } from 'node:crypto';
 import { log } from '../log.js';
+import { allCheckpoints, checkCheckpoints, type Checkpoint } from './chain-checkpoint.js';
 import type { ChainReserve } from './chain-reserve.js';
 import { signBytes, verifyBytes, type StationKeys } from './station-keys.js';
 
@@ -395,6 +396,10 @@ function toEntry(r: StoredRow): ChainEntry & { storedLine: string } {
  * chained, and (for a whole chain) every segment row has an entry.
  */
 export function checkStoredChain(db: Db, publicKey: KeyObject, range?: { fromSeq: number; toSeq: number }): string | null {
+  if (!range) {
+    const checkpoints = allCheckpoints(db);
+    if (checkpoints.length) return checkCompactedChain(db, publicKey, checkpoints);
+  }
   const fromSeq = range?.fromSeq ?? 1;
   const toSeq = range?.toSeq ?? Number.MAX_SAFE_INTEGER;
   const entries = readChain(db, fromSeq, toSeq);
@@ -421,8 +426,67 @@ export function checkStoredChain(db: Db, publicKey: KeyObject, range?: { fromSeq
   }
   const problem = checkChainEntries(entries, publicKey, { expectFirstPrev });
   if (problem || range) return problem;
+  return checkEveryRowChained(db);
+}
+
+function checkEveryRowChained(db: Db): string | null {
   const backfillUpto = (db.prepare('SELECT upto_segment_id AS n FROM segment_chain_backfill').get() as { n: number }).n;
   const unchained = unchainedSegmentIds(db).filter((id) => id > backfillUpto);
   if (unchained.length) return `Segment ${unchained[0]} is in the index without a chain entry: it was added outside the station.`;
   return null;
+}
+
+/** A stored entry still says what was chained, and its segment row is still there. */
+function storedEntryProblem(e: AnyChainEntry & { storedLine: string }): string | null {
+  if (isEpoch(e)) return chainLine(e) !== e.storedLine ? `Epoch entry seq ${e.seq} no longer says what was signed.` : null;
+  if (e.file === '') return `Chain entry seq ${e.seq} names segment ${e.segmentId}, which is no longer in the index.`;
+  if (chainLine(e) !== e.storedLine) return `Chain entry seq ${e.seq} no longer says what was chained for segment ${e.file}: the entry or the segment's index record was changed.`;
+  return null;
+}
+
+/**
+ * The whole stored chain after compaction: the checkpoints are intact and linked; from the latest
+ * one's seq on, the chain is whole and starts with the entry it committed to; before it, every run it
+ * lists as kept is there without a hole, and any other entry left (a compaction still under way) is
+ * still the signed entry it was.
+ */
+function checkCompactedChain(db: Db, publicKey: KeyObject, checkpoints: ReadonlyArray<Checkpoint & { storedLine: string }>): string | null {
+  const cpProblem = checkCheckpoints(checkpoints, publicKey);
+  if (cpProblem) return cpProblem;
+  const cp = checkpoints.at(-1)!;
+  const after = readChain(db, cp.seq, Number.MAX_SAFE_INTEGER);
+  if (after[0]?.seq !== cp.seq || after[0].entryHash !== cp.seqHash) {
+    return `The chain no longer holds entry seq ${cp.seq} as checkpoint ${cp.n} signed it: entries after the checkpoint were removed or changed.`;
+  }
+  for (const e of after) {
+    const p = storedEntryProblem(e);
+    if (p) return p;
+  }
+  const afterProblem = checkChainEntries(after, publicKey);
+  if (afterProblem) return afterProblem;
+  const before = readChain(db, 1, cp.seq - 1);
+  for (const e of before) {
+    const p = storedEntryProblem(e);
+    if (p) return p;
+  }
+  let i = 0;
+  for (const r of cp.kept) {
+    while (i < before.length && before[i]!.seq < r.from) {
+      const p = checkChainEntries([before[i]!], publicKey);
+      if (p) return p;
+      i++;
+    }
+    const run: AnyChainEntry[] = [];
+    while (i < before.length && before[i]!.seq <= r.to) run.push(before[i++]!);
+    if (run[0]?.seq !== r.from || run.at(-1)!.seq !== r.to) {
+      return `The chain lacks entries of seq ${r.from}–${r.to}, which checkpoint ${cp.n} says were kept: they were removed.`;
+    }
+    const p = checkChainEntries(run, publicKey);
+    if (p) return p;
+  }
+  for (; i < before.length; i++) {
+    const p = checkChainEntries([before[i]!], publicKey);
+    if (p) return p;
+  }
+  return checkEveryRowChained(db);
 }
