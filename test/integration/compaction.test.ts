@@ -52,7 +52,7 @@ describe('compacting a station index with a long history (real SQLite, the stati
   const recent = (): History['clips'][number] => history.clips.at(-1)!;
   let exportedBefore: string;
   let recentBefore: string;
-  let report: { removedSegments: number; bytesBefore: number; bytesAfter: number; vacuumed: boolean; checkpoint: { n: number; seq: number } };
+  let report: { removedSegments: number; bytesBefore: number; bytesAfter: number; vacuumed: boolean; checkpoint: { n: number; seq: number; signature: string }; checkpointLine: string | null };
 
   beforeAll(async () => {
     keys = loadOrCreateStationKeys(dataDir);
@@ -96,6 +96,20 @@ describe('compacting a station index with a long history (real SQLite, the stati
     // The same entries, line for line, before and after: compaction rewrote nothing that stays.
     expect(readFileSync(join(protectedAfter, 'chain.txt'), 'utf8')).toBe(readFileSync(join(exportedBefore, 'chain.txt'), 'utf8'));
     expect(readFileSync(join(recentAfter, 'chain.txt'), 'utf8')).toBe(readFileSync(join(recentBefore, 'chain.txt'), 'utf8'));
+  });
+
+  it('the checkpoint printed by packwitness compact --json checks with openssl and the station key, as docs/VERIFY.md says', () => {
+    const dir = tempDataDir('pw-checkpoint-');
+    writeFileSync(join(dir, 'checkpoint.txt'), `${report.checkpointLine}\n`);
+    writeFileSync(join(dir, 'checkpoint.sig'), Buffer.from(report.checkpoint.signature, 'hex'));
+    writeFileSync(join(dir, 'station.pub.pem'), keys.publicKeyPem);
+    const ok = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'station.pub.pem', '-rawin', '-in', 'checkpoint.txt', '-sigfile', 'checkpoint.sig'], { cwd: dir, encoding: 'utf8' });
+    expect(ok.stdout).toMatch(/Signature Verified Successfully/);
+    expect(report.checkpointLine).toMatch(new RegExp(`^pwcheckpoint1 n=1 prev=0{64} seq=${report.checkpoint.seq} hash=[0-9a-f]{64} at=\\d+ before=\\d+ kept=\\S+$`));
+    writeFileSync(join(dir, 'checkpoint.txt'), `${report.checkpointLine!.replace(/kept=\S+/, 'kept=-')}\n`);
+    const bad = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'station.pub.pem', '-rawin', '-in', 'checkpoint.txt', '-sigfile', 'checkpoint.sig'], { cwd: dir, encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toMatch(/Signature Verification Failure/);
   });
 
   it('a second compaction finds nothing and signs no checkpoint', () => {

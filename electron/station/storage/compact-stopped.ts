@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../catalog/database.js';
 import { DB_FILE } from '../catalog/lost-database.js';
+import { checkpointLine } from '../evidence/chain-checkpoint.js';
 import { loadOrCreateStationKeys } from '../evidence/station-keys.js';
 import { SettingsStore } from '../scans/settings-store.js';
 import { acquireLock } from '../station-lock.js';
@@ -15,6 +16,8 @@ import { compactIndex, type CompactionReport } from './compaction.js';
 import { loadRetentionSettings } from './retention-settings.js';
 
 export interface CompactStoppedReport extends CompactionReport {
+  /** The checkpoint signed, as its signed line (docs/VERIFY.md shows how to check it with openssl). */
+  checkpointLine: string | null;
   keepClipsDays: number;
   bytesBefore: number;
   bytesAfter: number;
@@ -39,7 +42,7 @@ export async function compactStoppedStation(dataDir: string, opts: { vacuum: boo
         db.pragma('wal_checkpoint(TRUNCATE)');
         vacuumMs = performance.now() - t;
       }
-      return { ...r, keepClipsDays, bytesBefore, bytesAfter: fileBytes(file), vacuumed: opts.vacuum, vacuumMs };
+      return { ...r, checkpointLine: r.checkpoint ? checkpointLine(r.checkpoint) : null, keepClipsDays, bytesBefore, bytesAfter: fileBytes(file), vacuumed: opts.vacuum, vacuumMs };
     } finally {
       db.close();
     }
