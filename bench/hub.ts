@@ -3,7 +3,7 @@
  * with 20 stations each closing a clip every 10 s.
  *
  * Search: the hub's own embedded PostgreSQL (startEmbeddedPostgres, as `packwitness hub` starts it)
- * with the hub's migrations, so the real `clips` table, its `clip_grams` (migration 008) and the
+ * with the hub's migrations, so the real `clips` table, its `clip_grams` (hub migration 007) and the
  * pg_trgm GIN index are measured. The clips are inserted in batches of multi-row INSERTs (unnest of
  * arrays) with both search indexes dropped and the gram trigger off; then the grams are written by
  * one INSERT … SELECT through the migration's own clip_grams_of, the indexes made again from their

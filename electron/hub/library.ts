@@ -2,7 +2,7 @@
  * The hub's library: the stations' clips in the station's API shapes (shared/api.ts Clip,
  * ClipSummary), so the same React library and clip page read either. Search by any fragment of a
  * code: the normalised codes hold it (as LIKE '%fragment%' says), newest first: 4+ characters through
- * `clip_grams` (migration 008), shorter ones through LIKE and the pg_trgm GIN index (migration 002).
+ * `clip_grams` (hub migration 007), shorter ones through LIKE and the pg_trgm GIN index (migration 002).
  * Ids are the hub's own; `stationId` / `stationClipId` say where a clip came from.
  */
 import { normalizeCode, type Clip, type ClipCode, type ClipSummary, type RelatedClip, type ScannedOrder } from '../../shared/api.js';
@@ -65,7 +65,7 @@ interface Row {
 
 export const HUB_SUMMARY_COLUMNS = ['id', 'station_id', 'station_clip_id', 'station_name', 'mode', 'status', 'codes', 'started_at', 'ended_at', 'protected', 'video_stored_at', 'packer', 'packer_name'];
 
-/** A fragment this long or longer is looked up by one of its 4-character pieces in `clip_grams` (migration 008). */
+/** A fragment this long or longer is looked up by one of its 4-character pieces in `clip_grams` (hub migration 007). */
 const GRAM = 4;
 
 /** The page's query, for searchHubClips and for EXPLAIN in the hub benchmark. */

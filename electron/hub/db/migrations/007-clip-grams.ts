@@ -9,8 +9,8 @@ import type { HubMigration } from './types.js';
  * confirms the whole fragment without visiting `clips`, so a page stops when it is full (as the
  * station's `clip_code_suffix`). Kept by a trigger on `clips`, so every writer keeps it.
  */
-export const hubMigration008: HubMigration = {
-  version: 8,
+export const hubMigration007: HubMigration = {
+  version: 7,
   name: 'clip grams',
   up: `
     CREATE TABLE clip_grams (
