@@ -9,6 +9,8 @@ import { importOrderFile, importPushedOrders } from '../../electron/station/orde
 import { OrderImportError } from '../../electron/station/orders/order-import-error.js';
 import { maskBuyer } from '../../electron/station/orders/order-rows.js';
 import { OrdersRepo } from '../../electron/station/orders/orders-repo.js';
+import { migration019 } from '../../electron/station/catalog/migrations/019-order-scan-view.js';
+import type { ScannedOrder } from '../../shared/api.js';
 import { csvText, shopRows, TAOBAO_HEADERS, writeCsv, writeXlsx } from '../helpers/order-fixtures.js';
 
 const dir = (): string => mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-orders-'));
@@ -23,12 +25,19 @@ const SAMPLE: Array<Array<string | number>> = [
   ['3909999999999999999', 'ab', '陶瓷杯', 'CUP-9', 1, '', '旗舰店'],
 ];
 
+/** The scan's ready-made answer, checked against the order as its three tables hold it. */
+function scanned(repo: OrdersRepo, code: string): ScannedOrder | null {
+  const found = repo.scanOrder(code);
+  if (found) expect(found.order).toEqual(repo.view(found.id));
+  return found?.order ?? null;
+}
+
 function expectSampleImported(db: Db): void {
   const repo = new OrdersRepo(db);
-  const byWaybill = repo.orderIdForCode('73100000000002');
+  const byWaybill = repo.scanOrder('73100000000002');
   expect(byWaybill).not.toBeNull();
-  expect(repo.orderIdForCode('3901234567890123456')).toBe(byWaybill);
-  expect(repo.view(byWaybill!)).toEqual({
+  expect(repo.scanOrder('3901234567890123456')?.id).toBe(byWaybill!.id);
+  expect(scanned(repo, '73100000000002')).toEqual({
     orderNo: '3901234567890123456',
     platform: '旗舰店',
     buyer: '张*三',
@@ -39,7 +48,7 @@ function expectSampleImported(db: Db): void {
     ],
     waybills: ['73100000000001', '73100000000002'],
   });
-  expect(repo.view(repo.orderIdForCode('3909999999999999999')!)!.buyer).toBe('a*');
+  expect(scanned(repo, '3909999999999999999')!.buyer).toBe('a*');
 }
 
 describe('order import: the shops\' own exports', () => {
@@ -91,7 +100,7 @@ describe('order import: the shops\' own exports', () => {
     expect(r.skipped).toEqual([{ line: 6, reason: expect.stringMatching(/^the order number was stored as a number too long to be exact .*format that column as text/) as string }]);
     expectSampleImported(db);
     const repo = new OrdersRepo(db);
-    expect(repo.view(repo.orderIdForCode('12345678901234')!)).toMatchObject({ orderNo: '3905555', items: [{ name: '雨伞', sku: 'UMB', qty: 2 }] });
+    expect(scanned(repo, '12345678901234')!).toMatchObject({ orderNo: '3905555', items: [{ name: '雨伞', sku: 'UMB', qty: 2 }] });
   });
 
   it('re-importing the same file updates and never duplicates', async () => {
@@ -107,7 +116,7 @@ describe('order import: the shops\' own exports', () => {
     writeCsv(f, SAMPLE.slice(0, 2), 'utf-8');
     await importOrderFile(db, f);
     const repo = new OrdersRepo(db);
-    expect(repo.view(repo.orderIdForCode('3901234567890123456')!)!.items.map((i) => i.sku)).toEqual(['TS-WHT-M']);
+    expect(scanned(repo, '3901234567890123456')!.items.map((i) => i.sku)).toEqual(['TS-WHT-M']);
   });
 
   it('remembers the mapping chosen for a source whose headers are not guessed', async () => {
@@ -122,7 +131,7 @@ describe('order import: the shops\' own exports', () => {
     writeCsv(f, [['单据号', '货品', '件数'], ['ERP-0002', '茶叶', 5]], 'utf-8');
     expect(await importOrderFile(db, f)).toMatchObject({ orders: 1, items: 1, mapping: { orderNo: '单据号', itemName: '货品', qty: '件数' } });
     const repo = new OrdersRepo(db);
-    expect(repo.view(repo.orderIdForCode('erp0002')!)!.items).toEqual([{ name: '茶叶', sku: null, qty: 5 }]);
+    expect(scanned(repo, 'erp0002')!.items).toEqual([{ name: '茶叶', sku: null, qty: 5 }]);
   });
 
   describe('bad input: one clear sentence, nothing half imported', () => {
@@ -177,7 +186,7 @@ describe('order import: the shops\' own exports', () => {
         { line: 5, reason: 'the order number is empty' },
         { line: 6, reason: 'the waybill is a formula (@SUM(A1))' },
       ]);
-      expect(new OrdersRepo(db).orderIdForCode('3901111111111111111')).not.toBeNull();
+      expect(new OrdersRepo(db).scanOrder('3901111111111111111')).not.toBeNull();
     });
 
     it('10,000 duplicate rows are one order line, each duplicate named', async () => {
@@ -239,7 +248,7 @@ describe('order import: the shops\' own exports', () => {
     expect(r).toMatchObject({ orders: 1, items: 1, created: 1, skipped: [{ line: 2, reason: 'the order number is a formula (=cmd|calc)' }] });
     importPushedOrders(db, { orders: [{ orderNo: '#1001', waybills: ['1Z999AA10123456785'] }] });
     const repo = new OrdersRepo(db);
-    expect(repo.view(repo.orderIdForCode('1Z999AA10123456785')!)).toEqual({
+    expect(scanned(repo, '1Z999AA10123456785')!).toEqual({
       orderNo: '#1001',
       platform: 'Shopify',
       buyer: 'A***h',
@@ -254,10 +263,36 @@ describe('migration 013 (orders)', () => {
   it('a scan\'s lookups and the clip filters use indexes, not table scans', () => {
     const db = freshDb();
     const plan = (sql: string, ...args: unknown[]): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((p) => p.detail).join('\n');
-    expect(plan('SELECT id FROM orders WHERE order_norm = ?', 'X')).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_orders_1/);
-    expect(plan('SELECT order_id FROM order_waybills WHERE waybill_norm = ? ORDER BY order_id DESC LIMIT 1', 'X')).toMatch(/USING PRIMARY KEY/);
+    expect(plan('SELECT id, scan_json FROM orders WHERE order_norm = ?', 'X')).toMatch(/USING INDEX sqlite_autoindex_orders_1/);
+    expect(plan('SELECT o.id, o.scan_json FROM order_waybills w JOIN orders o ON o.id = w.order_id WHERE w.waybill_norm = ? ORDER BY w.order_id DESC LIMIT 1', 'X')).toMatch(
+      /SEARCH w USING PRIMARY KEY[^\n]*\nSEARCH o USING INTEGER PRIMARY KEY/,
+    );
     expect(plan('SELECT name FROM order_items WHERE order_id = ? ORDER BY position', 1)).toMatch(/USING INDEX order_items_order/);
     expect(plan('SELECT id FROM clips WHERE order_id = ?', 1)).toMatch(/USING (COVERING )?INDEX clips_order/);
     expect(plan('SELECT id FROM clips WHERE packer = ? AND start_ms >= ?', 'PK-1', 0)).toMatch(/USING (COVERING )?INDEX clips_packer/);
+  });
+});
+
+describe('migration 019 (each order\'s scan answer)', () => {
+  it('fills the answer of orders imported before it exactly as view() assembles it', async () => {
+    const db = freshDb();
+    const f = join(dir(), 'before.csv');
+    // Items past the scan's 50, waybills in an order other than their sort, an order without either.
+    const many = Array.from({ length: 55 }, (_, i) => ['3907777777777777777', '钱七', `配件 ${i + 1}`, `P-${i + 1}`, 1, i === 0 ? 'YT9000000000002,SF1000000000001' : '', '']);
+    writeCsv(f, [...SAMPLE, ...many, ['3908888888888888888', '', '', '', '', '', '']], 'utf-8');
+    await importOrderFile(db, f);
+    const repo = new OrdersRepo(db);
+    const ids = db.prepare('SELECT id FROM orders ORDER BY id').pluck().all() as number[];
+    expect(ids).toHaveLength(4);
+    // As a station upgraded from 018 has them: no column yet.
+    db.exec('ALTER TABLE orders DROP COLUMN scan_json');
+    db.exec(migration019.up);
+    for (const id of ids) {
+      const stored = JSON.parse(db.prepare('SELECT scan_json FROM orders WHERE id = ?').pluck().get(id) as string) as ScannedOrder;
+      expect(stored).toEqual(repo.view(id));
+    }
+    expect(scanned(repo, 'SF1000000000001')).toMatchObject({ orderNo: '3907777777777777777', waybills: ['SF1000000000001', 'YT9000000000002'] });
+    expect(scanned(repo, 'SF1000000000001')!.items).toHaveLength(50);
+    expect(scanned(repo, '3908888888888888888')).toMatchObject({ items: [], waybills: [] });
   });
 });

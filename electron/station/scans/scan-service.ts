@@ -327,11 +327,10 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
    */
   private linkOrder(clipId: number, code: string, kind: ScanResponse['kind']): void {
     if (!this.d.orders || (kind !== 'order' && kind !== 'waybill') || this.activeOrder?.clipId === clipId) return;
-    const orderId = this.d.orders.orderIdForCode(code);
-    const order = orderId === null ? null : this.d.orders.view(orderId);
-    if (orderId === null || !order) return;
-    this.d.clips.setOrder(clipId, orderId, order);
-    this.activeOrder = { clipId, order };
+    const found = this.d.orders.scanOrder(code);
+    if (!found) return;
+    this.d.clips.setOrder(clipId, found.id, found.order);
+    this.activeOrder = { clipId, order: found.order };
   }
 
   /** A forgotten clip ends itself at the maximum length (and says so in the scan log), decided the lead before it. */

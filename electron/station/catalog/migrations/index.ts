@@ -16,7 +16,8 @@ import { migration015 } from './015-packers.js';
 import { migration016 } from './016-item-codes.js';
 import { migration017 } from './017-clip-cameras.js';
 import { migration018 } from './018-chain-checkpoints.js';
+import { migration019 } from './019-order-scan-view.js';
 import type { Migration } from './types.js';
 
 /** In order; each file holds one schema version. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019];
