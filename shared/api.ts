@@ -1214,6 +1214,7 @@ export const routes = {
  */
 export const ClaimFindingKind = z.enum([
   'aigc-label',
+  'c2pa-manifest',
   'ai-source-type',
   'generator-text',
   'edited-by',
