@@ -1244,6 +1244,7 @@ export const routes = {
  */
 export const ClaimFindingKind = z.enum([
   'aigc-label',
+  'c2pa-manifest',
   'ai-source-type',
   'generator-text',
   'edited-by',
@@ -1264,7 +1265,18 @@ export const ClaimBarcode = z.object({ format: z.string(), text: z.string(), cli
 export type ClaimBarcode = z.infer<typeof ClaimBarcode>;
 
 /** Photos dropped on the library: the codes in them and the clips that carry those codes (nothing stored). */
-export const ClaimIdentifyResponse = z.object({ photos: z.array(z.object({ name: z.string(), barcodes: z.array(ClaimBarcode), error: z.string().nullable() })) });
+export const ClaimIdentifyResponse = z.object({
+  photos: z.array(
+    z.object({
+      name: z.string(),
+      barcodes: z.array(ClaimBarcode),
+      /** Why the photo could not be read (English), or null. */
+      error: z.string().nullable(),
+      /** The same sentence in both UI languages, when there is one. */
+      message: LocalizedText.optional(),
+    }),
+  ),
+});
 export type ClaimIdentifyResponse = z.infer<typeof ClaimIdentifyResponse>;
 
 export const ClaimFile = z.object({

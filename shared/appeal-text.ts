@@ -188,7 +188,7 @@ function lines(input: AppealTextInput): Line[] {
     push(f.kind === 'photo' ? w.photo(++photoNo, name) : w.video(name));
     push(w.fileHash(f.sha256), DROP.fileHash);
     for (const finding of bySeverity(f.findings)) {
-      const severity = findingSeverity(finding.kind);
+      const severity = findingSeverity(finding.kind, finding.values);
       push(w.finding(clean(finding.statement[lang])), DROP[severity]);
     }
     if (f.kind === 'photo') {

@@ -122,7 +122,7 @@ export class ClaimIntake {
           photos.push({ name: f.originalName, barcodes: info.codes.map((c) => ({ ...c, clipIds: clipsWithCode(this.d.db, c.text) })), error: null });
         } catch (err) {
           if (!(err instanceof LocalizedError)) throw err;
-          photos.push({ name: f.originalName, barcodes: [], error: err.message });
+          photos.push({ name: f.originalName, barcodes: [], error: err.message, ...(err.text ? { message: err.text } : {}) });
         }
       }
       return { photos };

@@ -13,12 +13,15 @@
  */
 import type { ClaimFinding, LocalizedText } from '../../../shared/api.js';
 import type { Tags } from './metadata-reader.js';
+import type { C2paFacts } from './c2pa-reader.js';
 
 export interface FindingContext {
   /** When the packing clip starts: a capture time before it is its own finding. */
   clipStartMs: number;
   /** The station's UTC offset in minutes at that capture time, for a capture time without a zone. */
   localOffsetMinutes?: (atMs: number) => number;
+  /** The file's C2PA manifest, read in the decode child (c2pa-reader.ts); null or absent: none. */
+  c2pa?: C2paFacts | null;
 }
 
 const IPTC_AI_SOURCE = /(?:^|\/)(trainedAlgorithmicMedia|compositeWithTrainedAlgorithmicMedia)$/;
@@ -38,6 +41,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
   const tags = Object.fromEntries(Object.entries(allTags).filter(([k]) => !k.startsWith('Composite:') && !k.startsWith('MWG:')));
   const out: ClaimFinding[] = [];
   out.push(...aigcLabels(tags));
+  if (ctx.c2pa) out.push(c2paFinding(ctx.c2pa));
 
   for (const [key, value] of Object.entries(tags)) {
     if (tagName(key) === 'DigitalSourceType' && IPTC_AI_SOURCE.test(value.trim())) {
@@ -138,6 +142,39 @@ const LABEL_MEANING: Record<string, LocalizedText> = {
 };
 
 /** Every carrier of the GB 45438-2025 label in the tags; one finding per distinct label. */
+/**
+ * A C2PA manifest is a signed record of how the file was made. `values.generativeAi` is "yes" when an
+ * action names a generative model as the source (the finding then weighs as an AI label, claim-severity.ts).
+ */
+function c2paFinding(m: C2paFacts): ClaimFinding {
+  const who = m.claimGenerator || 'unnamed';
+  const whoZh = m.claimGenerator || '未署名';
+  const sig = !m.signatureValid
+    ? t('its signature does not verify', '其签名未通过校验')
+    : m.fileUnchanged
+      ? t('its signature verifies and the file is unchanged since signing (the signer is not checked against a trust list)', '签名有效，签名后文件未被改动（未核对签名者是否可信）')
+      : t('its signature verifies but the file was changed after signing', '签名有效，但签名后文件已被改动');
+  const statement = m.generativeAi
+    ? t(
+        `The file carries a C2PA content credential from "${who}" whose actions say the content was created by a generative AI model; ${sig.en}.`,
+        `文件带有 C2PA 内容凭证（生成方“${whoZh}”），其操作记录表明内容由生成式 AI 模型创建；${sig['zh-CN']}。`,
+      )
+    : t(`The file carries a C2PA content credential from "${who}"; ${sig.en}.`, `文件带有 C2PA 内容凭证（生成方“${whoZh}”）；${sig['zh-CN']}。`);
+  return {
+    kind: 'c2pa-manifest',
+    statement,
+    values: {
+      claimGenerator: m.claimGenerator,
+      actions: m.actions.join(', '),
+      digitalSourceType: m.digitalSourceTypes.join(', '),
+      generativeAi: m.generativeAi ? 'yes' : 'no',
+      signatureValid: m.signatureValid ? 'yes' : 'no',
+      fileUnchanged: m.fileUnchanged ? 'yes' : 'no',
+      manifests: String(m.manifests),
+    },
+  };
+}
+
 function aigcLabels(tags: Tags): ClaimFinding[] {
   const out: ClaimFinding[] = [];
   const seen = new Set<string>();

@@ -6,10 +6,12 @@
  */
 import { CLAIM_MAX_PIXELS } from '../limits.js';
 import { both, LocalizedError } from '../localized-error.js';
+import { log } from '../log.js';
 import type { ClaimFinding } from '../../../shared/api.js';
 import { findingsFrom } from './findings.js';
 import { readTags, type Tags } from './metadata-reader.js';
 import { decodePhoto } from './photo-decode.js';
+import type { C2paFacts } from './c2pa-reader.js';
 
 export type ClaimFileKind = 'photo' | 'video';
 
@@ -60,8 +62,11 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
   }
   let preview = false;
   let codes: InspectedFile['codes'] = [];
+  let c2pa: C2paFacts | null = null;
   if (kind === 'photo') {
     const decoded = await decodePhoto(path, previewPath);
+    c2pa = decoded.c2pa ?? null;
+    if (decoded.c2paError) log.info(`${label}: its C2PA manifest could not be read: ${decoded.c2paError}`);
     if (decoded.ok) {
       preview = true;
       codes = decoded.codes ?? [];
@@ -73,7 +78,7 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
       throw new LocalizedError(both(`${label} is damaged or incomplete and cannot be decoded as ${format.toUpperCase()}.`, `${label} 已损坏或不完整，无法按 ${format.toUpperCase()} 解码。`));
     }
   }
-  return { format, width, height, preview, findings: findingsFrom(tags, { clipStartMs }), codes, tags };
+  return { format, width, height, preview, findings: findingsFrom(tags, { clipStartMs, c2pa }), codes, tags };
 }
 
 function dimensions(tags: Tags): [number | null, number | null] {

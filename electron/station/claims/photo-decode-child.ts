@@ -6,12 +6,16 @@
  * costs this child (killed at its time limit), never the recording. sharp's `limitInputPixels`
  * refuses a picture larger than the limit however its header was read.
  *
+ * The C2PA manifest is read here too (c2pa-reader.ts), from the file's bytes (the intake's size
+ * limit bounds them), before sharp: a HEIC this sharp cannot decode still has its manifest read.
+ *
  * argv: input path, preview path, pixel limit, preview size. Answers one JSON line on stdout.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { readC2pa, type C2paFacts } from './c2pa-reader.js';
 
 export interface DecodeAnswer {
   ok: boolean;
@@ -24,6 +28,19 @@ export interface DecodeAnswer {
   unsupported?: boolean;
   /** Barcodes and QR codes in the photo (a waybill label the buyer photographed), as read. */
   codes?: Array<{ format: string; text: string }>;
+  /** The C2PA manifest the file carries (null: none), read whether or not sharp can decode the pixels. */
+  c2pa?: C2paFacts | null;
+  /** Why a C2PA manifest that is there could not be read. */
+  c2paError?: string;
+}
+
+/** The C2PA manifest, or why it could not be read: never a reason to refuse the photo. */
+async function c2pa(input: string): Promise<Pick<DecodeAnswer, 'c2pa' | 'c2paError'>> {
+  try {
+    return { c2pa: await readC2pa(readFileSync(input)) };
+  } catch (err) {
+    return { c2pa: null, c2paError: String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 200) };
+  }
 }
 
 /**
@@ -61,6 +78,7 @@ async function main(): Promise<void> {
   sharp.cache(false);
   const options = { limitInputPixels: Number(maxPixels), failOn: 'truncated' as const, sequentialRead: true };
   let answer: DecodeAnswer;
+  const manifest = await c2pa(input);
   try {
     const meta = await sharp(input, options).metadata();
     // rotate(): the preview shows the photo upright, as the buyer's phone showed it.
@@ -69,10 +87,10 @@ async function main(): Promise<void> {
       .resize(Number(previewPx), Number(previewPx), { fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 88 })
       .toFile(preview);
-    answer = { ok: true, format: meta.format, width: meta.width, height: meta.height, codes: await barcodes(input, options) };
+    answer = { ok: true, format: meta.format, width: meta.width, height: meta.height, codes: await barcodes(input, options), ...manifest };
   } catch (err) {
     const message = (err as Error).message;
-    answer = { ok: false, error: message, unsupported: /heif|compression format has not been built in|unsupported/i.test(message) };
+    answer = { ok: false, error: message, unsupported: /heif|compression format has not been built in|unsupported/i.test(message), ...manifest };
   }
   process.stdout.write(`${JSON.stringify(answer)}\n`);
 }

@@ -58,6 +58,7 @@ import {
   hubRoutes,
   // Claim check (issue 17)
   Claim,
+  ClaimIdentifyResponse,
   ClaimsResponse,
 } from '../../../shared/api';
 
@@ -193,6 +194,9 @@ function sendAsActor<T>(method: 'POST' | 'PATCH', path: string, payload: unknown
  * (a child process: seconds per photo per minute of clip, limits.ts CLAIM_MATCH_TIMEOUT_MS).
  */
 const CLAIM_TIMEOUT_MS = 300_000;
+
+/** Identifying photos decodes each in a child process (up to 20 s each, limits.ts CLAIM_DECODE_TIMEOUT_MS), no match: 9 photos fit. */
+const CLAIM_IDENTIFY_TIMEOUT_MS = 200_000;
 
 /** A plain-text answer (the appeal text); errors as requestJson words them. */
 async function requestText(path: string, timeoutMs = LIBRARY_TIMEOUT_MS): Promise<string> {
@@ -339,5 +343,8 @@ export const api = {
   /** The buyer's files as multipart (`photo`…, `video`, platform, claimNumber, buyerWords); answered once every file is read and matched. */
   addClaim: (clipId: number, form: FormData, actor?: string): Promise<Claim> =>
     requestJson(routes.clipClaims(clipId), Claim, { method: 'POST', body: form, headers: actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {}, timeoutMs: CLAIM_TIMEOUT_MS }),
+  /** Photos dropped on the library (multipart `photo`…): the codes read in each and the clips carrying them; the station keeps nothing. */
+  identifyClaimPhotos: (form: FormData, signal?: AbortSignal): Promise<ClaimIdentifyResponse> =>
+    requestJson(routes.claimIdentify, ClaimIdentifyResponse, { method: 'POST', body: form, signal, timeoutMs: CLAIM_IDENTIFY_TIMEOUT_MS }),
   appealText: (clipId: number, claimId: number, lang: 'zh-CN' | 'en'): Promise<string> => requestText(routes.claimAppealText(clipId, claimId, lang)),
 };

@@ -681,6 +681,16 @@ export const en = {
     noItems: 'This order lists no items.',
   },
   // ---- claim check (issue 17) ----
+  claimFind: {
+    title: 'Find the clip from the buyer\'s photos',
+    choose: 'Choose photos…',
+    help: 'Drop the buyer\'s photos here (up to {{max}}): a photographed waybill label finds the clip that recorded it. Nothing is kept until you add the claim.',
+    reading: 'Reading the codes in {{count}} photo(s)…',
+    noCode: 'no code read',
+    noClip: 'No clip carries a code read in these photos. Search by the order or waybill number instead.',
+    offer: 'Clips with these codes ({{count}}): open one to add the claim with these photos.',
+    openClip: 'Open clip #{{id}}',
+  },
   claim: {
     panelTitle: 'Claims (buyer photos)',
     panelHelp: "Add the buyer's photos to check them against this clip: what their files say about themselves (AI labels, editing software, camera, capture time) and the moments of the clip that show the same item.",
@@ -689,6 +699,7 @@ export const en = {
     loadError: 'Could not load the claims: {{message}}',
     photos: 'Buyer photos (JPEG, PNG, WebP, HEIC; up to {{max}})',
     tooManyPhotos: 'A claim holds at most {{max}} photos; {{count}} are chosen.',
+    photosFromLibrary: 'Photos from the library: {{names}}',
     video: 'Buyer video (optional, MP4 or MOV)',
     platform: 'Platform',
     claimNumber: 'Claim number',

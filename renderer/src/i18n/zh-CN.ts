@@ -711,6 +711,16 @@ export const zhCN: Messages = {
   },
   // ---- end hardware encoder setting and crash log ----
   // ---- claim check (issue 17) ----
+  claimFind: {
+    title: '用买家照片找片段',
+    choose: '选择照片…',
+    help: '把买家的照片拖到这里（最多 {{max}} 张）：拍到的面单条码会找到录下它的片段。添加售后核验之前不会保存任何文件。',
+    reading: '正在读取 {{count}} 张照片中的条码…',
+    noCode: '未读到条码',
+    noClip: '没有片段带有这些照片中的条码。请改用订单号或运单号搜索。',
+    offer: '带有这些条码的片段（{{count}} 个）：打开一个，用这些照片添加售后核验。',
+    openClip: '打开片段 #{{id}}',
+  },
   claim: {
     panelTitle: '售后核验（买家照片）',
     panelHelp: '添加买家照片，与本段打包录像核对：文件自身记录的信息（AI 生成标识、编辑软件、拍摄设备、拍摄时间），以及录像中出现同一物品的时刻。',
@@ -719,6 +729,7 @@ export const zhCN: Messages = {
     loadError: '无法读取售后核验：{{message}}',
     photos: '买家照片（JPEG、PNG、WebP、HEIC，最多 {{max}} 张）',
     tooManyPhotos: '一次售后核验最多 {{max}} 张照片，当前选了 {{count}} 张。',
+    photosFromLibrary: '从片段库带来的照片：{{names}}',
     video: '买家视频（可选，MP4 或 MOV）',
     platform: '平台',
     claimNumber: '售后单号',

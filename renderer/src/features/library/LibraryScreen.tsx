@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ClipMode, ClipStatus } from '../../../../shared/api';
 import { libraryHash, navigate, rememberLibraryHash } from '../../app/routing';
+import { useSession } from '../auth/session-store';
+import { PhotoDropZone } from './claims/PhotoDropZone';
 import { ClipRow } from './ClipRow';
 import { EMPTY_FILTERS, filtersFromParams, filtersToParams, hasFilters, toQuery, type Filters } from './filters';
 import { LibraryLayout } from './LibraryLayout';
@@ -19,6 +21,8 @@ export function LibraryScreen({ params }: { params: URLSearchParams }) {
   const [filters, setFilters] = useState<Filters>(() => filtersFromParams(params));
   const written = useRef(params.toString());
   const searchBox = useRef<HTMLInputElement>(null);
+  // A hub has no claims: the photos are checked on the station that recorded the clip.
+  const hub = useSession((s) => s.session?.hub === true);
 
   useEffect(() => {
     const p = params.toString();
@@ -161,6 +165,8 @@ export function LibraryScreen({ params }: { params: URLSearchParams }) {
             )}
           </fieldset>
         </form>
+
+        {!hub && <PhotoDropZone />}
 
         <section className="results" aria-live="polite" aria-busy={stale} data-testid="clip-results" data-status={state.status} data-query={answered}>
           <Results

@@ -92,7 +92,7 @@ function ClaimFileRow({
   const preview = file.hasPreview ? routes.claimPhotoPreview(claimId, file.position) : null;
   const strongest = bySeverity(file.findings)[0];
   return (
-    <li className="claim-file" data-testid="claim-file" data-position={file.position} data-kind={file.kind} data-severity={strongest ? findingSeverity(strongest.kind) : 'none'}>
+    <li className="claim-file" data-testid="claim-file" data-position={file.position} data-kind={file.kind} data-severity={strongest ? findingSeverity(strongest.kind, strongest.values) : 'none'}>
       <div className="claim-file__grid">
         <div className="claim-file__thumb">
           {preview ? (
@@ -137,7 +137,7 @@ function FindingList({ findings }: { findings: ClaimFinding[] }) {
   return (
     <ul className="findings" data-testid="findings">
       {bySeverity(findings).map((f, i) => {
-        const severity = findingSeverity(f.kind);
+        const severity = findingSeverity(f.kind, f.values);
         const values = Object.entries(f.values);
         return (
           <li key={`${f.kind}-${i}`} className={`finding finding--${severity}`} data-testid="finding" data-kind={f.kind} data-severity={severity} role={severity === 'ai' ? 'alert' : undefined}>

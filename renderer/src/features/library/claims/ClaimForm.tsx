@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Claim } from '../../../../../shared/api';
 import { api } from '../../../api/client';
@@ -18,11 +18,25 @@ const PLATFORMS = ['淘宝 Taobao', '天猫 Tmall', '拼多多 Pinduoduo', '京�
  * what the buyer wrote, sent as multipart. The station reads and matches every file before it answers,
  * so the button says it is checking; a refusal is the station's one sentence, and the form keeps its input.
  */
-export function ClaimForm({ clipId, onAdded, onCancel }: { clipId: number; onAdded: (c: Claim) => void; onCancel: () => void }) {
+export function ClaimForm({ clipId, initialPhotos, onAdded, onCancel }: { clipId: number; initialPhotos?: File[]; onAdded: (c: Claim) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const photosRef = useRef<HTMLInputElement>(null);
   const videoRef = useRef<HTMLInputElement>(null);
-  const [photoCount, setPhotoCount] = useState(0);
+  const [photos, setPhotos] = useState<File[]>(initialPhotos ?? []);
+  const photoCount = photos.length;
+
+  // Photos handed over from the library show in the file field as if chosen there (a DataTransfer's
+  // file list is the only kind an input takes); the form sends `photos` either way.
+  useEffect(() => {
+    if (!initialPhotos?.length || !photosRef.current) return;
+    try {
+      const dt = new DataTransfer();
+      for (const f of initialPhotos) dt.items.add(f);
+      photosRef.current.files = dt.files;
+    } catch {
+      // An engine without a DataTransfer constructor: the list under the field names the photos.
+    }
+  }, [initialPhotos]);
   const [hasVideo, setHasVideo] = useState(false);
   const [platform, setPlatform] = useState('');
   const [claimNumber, setClaimNumber] = useState('');
@@ -41,7 +55,7 @@ export function ClaimForm({ clipId, onAdded, onCancel }: { clipId: number; onAdd
     if (platform.trim()) form.append('platform', platform.trim());
     if (claimNumber.trim()) form.append('claimNumber', claimNumber.trim());
     if (buyerWords.trim()) form.append('buyerWords', buyerWords.trim());
-    for (const f of photosRef.current?.files ?? []) form.append('photo', f, f.name);
+    for (const f of photos) form.append('photo', f, f.name);
     const video = videoRef.current?.files?.[0];
     if (video) form.append('video', video, video.name);
     setBusy(true);
@@ -66,9 +80,14 @@ export function ClaimForm({ clipId, onAdded, onCancel }: { clipId: number; onAdd
           accept="image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
           data-testid="claim-photos"
           disabled={busy}
-          onChange={(e) => setPhotoCount(e.currentTarget.files?.length ?? 0)}
+          onChange={(e) => setPhotos([...(e.currentTarget.files ?? [])])}
         />
       </label>
+      {initialPhotos?.length && photos === initialPhotos ? (
+        <p className="panel__help" data-testid="claim-photos-handed">
+          {t('claim.photosFromLibrary', { names: photos.map((f) => f.name).join('、') })}
+        </p>
+      ) : null}
       {tooMany && (
         <p className="panel__error" role="alert" data-testid="claim-too-many">
           {t('claim.tooManyPhotos', { max: CLAIM_PHOTOS_MAX, count: photoCount })}

@@ -4,6 +4,7 @@ import type { Claim, Clip } from '../../../../../shared/api';
 import { api, ApiError, isAbort } from '../../../api/client';
 import { ClaimCard } from './ClaimCard';
 import { ClaimForm } from './ClaimForm';
+import { takeClaimPhotos } from './pending-claim-photos';
 
 /**
  * The claim check on the clip page (issue 17): the clip's claims, newest first, and the form that
@@ -13,7 +14,9 @@ export function ClaimsPanel({ clip, onClaimAdded, onSeek }: { clip: Clip; onClai
   const { t } = useTranslation();
   const [claims, setClaims] = useState<Claim[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [adding, setAdding] = useState(false);
+  // Photos dropped on the library for this clip open the form already holding them.
+  const [handedOver] = useState<File[] | null>(() => takeClaimPhotos(clip.id));
+  const [adding, setAdding] = useState(handedOver !== null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
@@ -53,7 +56,7 @@ export function ClaimsPanel({ clip, onClaimAdded, onSeek }: { clip: Clip; onClai
         )}
       </div>
       <p className="panel__help">{t('claim.panelHelp')}</p>
-      {adding && <ClaimForm clipId={clip.id} onAdded={added} onCancel={() => setAdding(false)} />}
+      {adding && <ClaimForm clipId={clip.id} initialPhotos={handedOver ?? undefined} onAdded={added} onCancel={() => setAdding(false)} />}
       {error && (
         <p className="panel__error" role="alert">
           {t('claim.loadError', { message: error })}{' '}
