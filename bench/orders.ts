@@ -1,5 +1,5 @@
 /**
- * `orders` benchmark (issue 19): how long a shop's big export takes to import, and whether a million
+ * `orders` benchmark: how long a shop's big export takes to import, and whether a million
  * imported orders slow a scan down.
  *
  * - import: 100,000 orders with 250,000 items (one row per item, as Taobao exports), written as a

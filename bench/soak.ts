@@ -4,7 +4,7 @@
  * small so that retention has to work all the time. Reports clips made, bytes kept against the limit,
  * the station's memory (RSS) and its growth per hour, ffmpeg restarts and logged errors.
  *
- * Targets (issue 6): memory flat (growth < 5 MB/hour), zero errors, free space never under the
+ * Targets: memory flat (growth < 5 MB/hour), zero errors, free space never under the
  * retention limit (sampled every second).
  *
  * The data folder is a tmpfs mounted for the run (root only), so "the disk" holds nothing but the

@@ -34,7 +34,7 @@ const dataDir = resolve(process.env.PACKWITNESS_DATA ?? defaultDataDir());
 const TRAY_POLL_MS = 2_000;
 
 let station: Station | null = null;
-// Storage folder move (issue 6 part 2): the host replaces `station` after a move from the settings.
+// Storage folder move: the host replaces `station` after a move from the settings.
 let host: StationHost | null = null;
 let win: BrowserWindow | null = null;
 let library: BrowserWindow | null = null;

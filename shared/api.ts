@@ -123,7 +123,7 @@ export const StationKey = z.object({
 });
 export type StationKey = z.infer<typeof StationKey>;
 
-// ---- Storage status (issue 6) ----
+// ---- Storage status ----
 /**
  * ok: free space above the limit; pressure: below it, retention is deleting the oldest unprotected
  * footage; protected-only: protected clips (and the footage that must stay) alone keep the disk under
@@ -147,7 +147,7 @@ export const StorageStatus = z.object({
 });
 export type StorageStatus = z.infer<typeof StorageStatus>;
 
-// Warehouse hub (issue 16): the station's side of its link, defined here because the status carries it.
+// Warehouse hub: the station's side of its link, defined here because the status carries it.
 /** The station's link to a hub (GET /api/settings/hub, and `hub` in the status). */
 export const HubLinkState = z.enum(['not-joined', 'connecting', 'connected', 'unreachable', 'refused']);
 export type HubLinkState = z.infer<typeof HubLinkState>;
@@ -185,9 +185,9 @@ export const StatusResponse = z.object({
   activeSince: IsoTime.nullable(),
   /** The running clip's own mode (a PW-RETURN during a clip changes only the next clip's). */
   activeMode: z.lazy(() => ClipMode).nullable(),
-  /** The imported order the running clip packs (issue 19): the station screen's checklist. Absent from older stations. */
+  /** The imported order the running clip packs: the station screen's checklist. Absent from older stations. */
   activeOrder: z.lazy(() => ScannedOrder).nullable().optional(),
-  /** The packer signed in at the bench (issue 19); null: nobody. */
+  /** The packer signed in at the bench; null: nobody. */
   packer: z.string().nullable().optional(),
   /** Their name (the badge code when the badge has no name); null: nobody. */
   packerName: z.string().nullable().optional(),
@@ -195,11 +195,11 @@ export const StatusResponse = z.object({
   lastScanId: z.number().int(),
   /** Optional so clients of older stations still parse the status. */
   stationKey: StationKey.optional(),
-  // ---- Storage status (issue 6: retention, disk full) ----
+  // ---- Storage status (retention, disk full) ----
   /** Why the station is not recording although it could: 'disk-full' (below the hard floor; resumes by itself). */
   notRecordingReason: z.enum(['disk-full']).nullable().optional(),
   storage: StorageStatus.optional(),
-  /** The link to a warehouse hub (issue 16); absent on older stations. */
+  /** The link to a warehouse hub; absent on older stations. */
   hub: HubLinkStatus.optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
@@ -228,7 +228,7 @@ export type GapsResponse = z.infer<typeof GapsResponse>;
 
 /**
  * pack: outbound packing; return: unboxing a returned parcel; ship: the parcel handed over to the
- * courier at the dispatch point (发货交接, issue 18), the last link of "from packing to shipping".
+ * courier at the dispatch point (发货交接), the last link of "from packing to shipping".
  */
 export const ClipMode = z.enum(['pack', 'return', 'ship']);
 export type ClipMode = z.infer<typeof ClipMode>;
@@ -244,7 +244,7 @@ export type ClipStatus = z.infer<typeof ClipStatus>;
 export const ClipCode = z.object({ code: z.string(), kind: CodeKind, scannedAt: IsoTime });
 export type ClipCode = z.infer<typeof ClipCode>;
 
-// --- Faults (issue 6): damaged segment files -------------------------------------------------
+// --- Faults: damaged segment files -------------------------------------------------
 /**
  * A segment whose file no longer has the size and SHA-256 it was indexed with (found by the background
  * scrub, a clip cut or an export). truncated: shorter than indexed; altered: same length or longer, other bytes.
@@ -295,7 +295,7 @@ export const Clip = z.object({
   hasThumbnail: z.boolean(),
   /** Stretches inside the clip where the camera recorded nothing (ffmpeg restarted, camera unplugged). */
   gaps: z.array(Gap),
-  /** Segments of the clip's footage found damaged on disk (faults, issue 6); empty when all check out. */
+  /** Segments of the clip's footage found damaged on disk (faults); empty when all check out. */
   damage: z.array(SegmentDamage),
   /** Retention deleted its video (or footage of its range) at this time; the record stays. null: not expired. */
   videoExpiredAt: IsoTime.nullable(),
@@ -305,14 +305,14 @@ export const Clip = z.object({
    * exported), `partial` when gaps cover some, else `complete`.
    */
   footage: ClipFootage,
-  /** The imported order the clip packed, as it was when scanned (issue 19); null: no order known. Absent from older stations. */
+  /** The imported order the clip packed, as it was when scanned; null: no order known. Absent from older stations. */
   order: z.lazy(() => ScannedOrder).nullable().optional(),
   /** The packer signed in at the bench when the clip started (badge name); null: nobody. */
   packer: z.string().nullable().optional(),
   /** That packer's name when the clip started (the badge code when the badge had no name); null: nobody. */
   packerName: z.string().nullable().optional(),
   /**
-   * The same parcel's clips in another mode (issue 18): its packing clip and its hand-over clip link
+   * The same parcel's clips in another mode: its packing clip and its hand-over clip link
    * each other. Found by a code in common (normalised) or the same imported order; oldest first.
    * Only in GET /api/clips/:id; absent from older stations.
    */
@@ -376,7 +376,7 @@ export const ClipSearchQuery = z.object({
   station: z.string().max(64).optional(),
   status: ClipStatus.optional(),
   protected: z.enum(['true', 'false']).optional(),
-  /** Clips started while this packer was signed in (issue 19): the badge code, or the packer's name. */
+  /** Clips started while this packer was signed in: the badge code, or the packer's name. */
   packer: z.string().max(64).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
@@ -414,7 +414,7 @@ export type ScanAction = z.infer<typeof ScanAction>;
 export const ScanReason = z.enum([
   'next-scan', 'stop-code', 'repeat-scan', 'cancel-code', 'max-length', 'first-scan', 'waybill-attached', 'double-scan', 'already-on-clip',
   'nothing-to-stop', 'ignore-rule', 'mode-set', 'empty', 'control-characters', 'too-long', 'no-rule', 'unknown-command', 'not-expired',
-  // Packers (issue 19): a badge signs its packer in at the bench (the previous one out); PW-LOGOUT signs out.
+  // Packers: a badge signs its packer in at the bench (the previous one out); PW-LOGOUT signs out.
   'packer-signed-in', 'packer-signed-out',
   // Product codes: attached to the open clip; ignored with none open; in SKU-first mode one starts a
   // clip that the first order or waybill scanned then files under that number.
@@ -425,7 +425,7 @@ export const ScanReason = z.enum([
 export type ScanReason = z.infer<typeof ScanReason>;
 
 /**
- * A clip is open but the station is not recording (issue 15): the parcel on the bench is NOT being
+ * A clip is open but the station is not recording: the parcel on the bench is NOT being
  * filmed. camera-not-recording: the camera is down, stalled or between two runs; disk-full: recording
  * paused for free space. The clip still runs: footage may come back before it ends.
  */
@@ -462,7 +462,7 @@ export const ScanResponse = z.object({
   warning: ScanWarning.nullable().optional(),
   /** The imported order the clip packs (the code is its number or one of its waybills); null: none known. Absent from older stations. */
   order: z.lazy(() => ScannedOrder).nullable().optional(),
-  /** The packer signed in at the bench after this scan (issue 19); null: nobody. */
+  /** The packer signed in at the bench after this scan; null: nobody. */
   packer: z.string().nullable().optional(),
   /** Their name (the badge code when the badge has no name); null: nobody. */
   packerName: z.string().nullable().optional(),
@@ -510,7 +510,7 @@ export const CommandCodes = z.object({
   cancel: z.string().min(1).max(64),
   pack: z.string().min(1).max(64),
   return: z.string().min(1).max(64),
-  /** Hand-over mode (issue 18). Defaulted: settings saved before it existed still parse. */
+  /** Hand-over mode. Defaulted: settings saved before it existed still parse. */
   ship: z.string().min(1).max(64).default('PW-SHIP'),
 });
 export type CommandCodes = z.infer<typeof CommandCodes>;
@@ -531,7 +531,7 @@ export const ScanSettings = z
     commands: CommandCodes,
     rules: z.array(ScanRule).max(200),
     /**
-     * This bench is the dispatch point (issue 18): the station starts in hand-over mode. Defaulted,
+     * This bench is the dispatch point: the station starts in hand-over mode. Defaulted,
      * like those below, so settings saved before they existed still parse.
      */
     dispatchPoint: z.boolean().default(false),
@@ -600,7 +600,7 @@ export const ExportPreset = z.object({
   /**
    * The limits are the platform's own, from its published help pages (PRODUCT.md). false: a
    * conservative guess where the platform publishes none, or limits typed in by the operator; the
-   * export panel then says to check the platform's current rules (issue 15).
+   * export panel then says to check the platform's current rules.
    */
   published: z.boolean().default(false),
   /** Shown under the platform in the export panel, in the UI's language. */
@@ -679,7 +679,7 @@ export const ExportJob = z.object({
 });
 export type ExportJob = z.infer<typeof ExportJob>;
 
-// ---- Retention settings (issue 6) ----
+// ---- Retention settings ----
 /** Retention (GET/PUT /api/settings/retention): how long footage is kept and how much disk stays free. */
 export const RetentionSettings = z.object({
   keepClipsDays: z.number().int().min(1).max(3650),
@@ -688,7 +688,7 @@ export const RetentionSettings = z.object({
   minFreePercent: z.number().min(0).max(90),
   /**
    * Finished exports (exports/ in the data folder) are deleted this many days after they were made,
-   * except while their clip is protected (issue 14). Defaults for settings saved before it existed.
+   * except while their clip is protected. Defaults for settings saved before it existed.
    */
   keepExportsDays: z.number().int().min(1).max(3650).default(14),
   /**
@@ -723,7 +723,7 @@ export const SessionResponse = z.object({
   role: Role.nullable(),
   /** True when the station is shared on the network (LAN mode) and a viewer can log in with a password. */
   viewerLogin: z.boolean(),
-  /** Warehouse hub (issue 16): true when the page is served by a hub (the library over every station). */
+  /** Warehouse hub: true when the page is served by a hub (the library over every station). */
   hub: z.boolean().optional(),
   /** Hub only: the office account signed in (null: the admin token, or nobody). */
   user: z.object({ name: z.string(), role: z.enum(['admin', 'service']) }).nullable().optional(),
@@ -762,7 +762,7 @@ export const HubAuditEntry = z.object({ at: z.string(), kind: z.string(), actor:
 export const HubAuditResponse = z.object({ events: z.array(HubAuditEntry) });
 export type HubAuditResponse = z.infer<typeof HubAuditResponse>;
 
-// ---- Station settings (issue 7): the settings screen's sections ----
+// ---- Station settings: the settings screen's sections ----
 /**
  * Each section is stored as one JSON value in SQLite and saved on its own (GET/PUT per route below).
  * The server validates a PUT with these schemas and answers 400 with one sentence; the settings screen
@@ -888,14 +888,14 @@ export const SettingsInfo = z.object({
   lanActive: z.boolean(),
   /** CLI flags given at start, which win over the stored settings at every start. */
   cli: z.object({ camera: z.string().nullable(), host: z.string().nullable(), station: z.string().nullable() }),
-  /** Storage folder move (issue 6 part 2): the last move asked for from the settings since the station process started. */
+  /** Storage folder move: the last move asked for from the settings since the station process started. */
   lastMove: z.lazy(() => LastMove).nullable(),
   /** A move under way that is copying sealed footage while recording continues (the last step, with recording paused, is not visible: the server is down then). */
   move: z.lazy(() => MoveCopying).nullable(),
 });
 export type SettingsInfo = z.infer<typeof SettingsInfo>;
 
-// ---- Storage folder move from the settings (issue 6 part 2) ----
+// ---- Storage folder move from the settings ----
 /**
  * POST /api/settings/storage/move: move the data folder to `to` (a full path; new or empty). 400 with
  * one sentence when it cannot work; else 202 and, once answered, the sealed footage is copied and
@@ -935,7 +935,7 @@ export const MoveCopying = z.object({
 export type MoveCopying = z.infer<typeof MoveCopying>;
 // ---- end storage folder move ----
 
-// ── Health page (issue 6 part 5) ──────────────────────────────────────────────────────────────
+// ── Health page ──────────────────────────────────────────────────────────────
 
 /**
  * GET /api/health/report: what an operator needs to trust the station for the next weeks: how full
@@ -1000,14 +1000,14 @@ export const HealthReport = z.object({
     /** Memory outside the heap held by JavaScript objects (buffers), as V8 counts it. */
     externalBytes: z.number().nonnegative(),
   }),
-  /** The link to a warehouse hub and the upload backlog (issue 16); absent on older stations. */
+  /** The link to a warehouse hub and the upload backlog; absent on older stations. */
   hub: HubLinkStatus.optional(),
 });
 export type HealthReport = z.infer<typeof HealthReport>;
 // ── end health page ───────────────────────────────────────────────────────────────────────────
 
 /** Paths, so the renderer and tests never spell them by hand. */
-// ---- Desktop app (issue 7): crash log -------------------------------------------------------------
+// ---- Desktop app: crash log -------------------------------------------------------------
 /** One crash from `<data>/logs/crash.log` (electron/station/crash-log.ts). */
 export const CrashEntry = z.object({
   at: z.string(),
@@ -1028,7 +1028,7 @@ export const CrashLogResponse = z.object({
 export type CrashLogResponse = z.infer<typeof CrashLogResponse>;
 // ---- end desktop app --------------------------------------------------------------------------------
 
-// ---- Hardware encoder setting (issue 7): GET/PUT /api/settings/encoder -------------------------------
+// ---- Hardware encoder setting: GET/PUT /api/settings/encoder -------------------------------
 /** The hardware H.264 encoders recording can use, in order of preference for 'auto' (recorder/hardware-encoders.ts). */
 export const HardwareEncoderName = z.enum(['h264_nvenc', 'h264_qsv', 'h264_amf', 'h264_videotoolbox', 'h264_vaapi']);
 export type HardwareEncoderName = z.infer<typeof HardwareEncoderName>;
@@ -1062,7 +1062,7 @@ export const EncoderSettingsResponse = EncoderSettings.extend({
 export type EncoderSettingsResponse = z.infer<typeof EncoderSettingsResponse>;
 // ---- end hardware encoder setting -------------------------------------------------------------------
 
-// ---- orders and packers (issue 19) ------------------------------------------------------------------
+// ---- orders and packers ------------------------------------------------------------------
 /** An imported order as a scan answer, the station screen and a clip show it. The buyer is masked (张*三). */
 export const ScannedOrderItem = z.object({ name: z.string(), sku: z.string().nullable(), qty: z.number().int().positive() });
 export type ScannedOrderItem = z.infer<typeof ScannedOrderItem>;
@@ -1200,9 +1200,9 @@ export const routes = {
   exportPresets: '/api/settings/export-presets',
   /** The built-in presets as shipped (the settings screen's "reset"), operator only. */
   exportPresetDefaults: '/api/settings/export-presets/defaults',
-  // Desktop app (issue 7): the last crashes, operator-only (stacks name files on this PC).
+  // Desktop app: the last crashes, operator-only (stacks name files on this PC).
   crashLog: '/api/logs/crash',
-  // Station settings (issue 7)
+  // Station settings
   settingsInfo: '/api/settings/info',
   stationSettings: '/api/settings/station',
   cameraSettings: '/api/settings/camera',
@@ -1212,20 +1212,20 @@ export const routes = {
   cameras: '/api/cameras',
   cameraTest: '/api/cameras/test',
   retentionSettings: '/api/settings/retention',
-  // Hardware encoder setting (issue 7)
+  // Hardware encoder setting
   encoderSettings: '/api/settings/encoder',
-  // Storage folder move (issue 6 part 2)
+  // Storage folder move
   storageMove: '/api/settings/storage/move',
-  // Health page (issue 6 part 5)
+  // Health page
   healthReport: '/api/health/report',
-  // Claim check (issue 17): the buyer's photos on a clip.
+  // Claim check: the buyer's photos on a clip.
   clipClaims: (id: number) => `/api/clips/${id}/claims`,
   claimIdentify: '/api/claims/identify',
   claimPhotoPreview: (claimId: number, position: number) => `/api/claims/${claimId}/photos/${position}/preview.jpg`,
   /** text/plain: the appeal text (申诉说明) of a claim, in zh-CN or en; `maxChars` shortens it (shared/appeal-text.ts). */
   claimAppealText: (clipId: number, claimId: number, lang: 'zh-CN' | 'en', maxChars?: number) =>
     `/api/clips/${clipId}/claims/${claimId}/appeal-text?lang=${lang}${maxChars === undefined ? '' : `&maxChars=${maxChars}`}`,
-  // Orders (issue 19)
+  // Orders
   orders: '/api/orders',
   ordersFilePreview: '/api/orders/file/preview',
   ordersFile: '/api/orders/file',
@@ -1235,7 +1235,7 @@ export const routes = {
   packer: (code: string) => `/api/packers/${encodeURIComponent(code)}`,
 } as const;
 
-// ---- Claim check (issue 17) ----
+// ---- Claim check ----
 
 /**
  * What the station read in a buyer's file: a fact about the file, never a verdict on the buyer.
@@ -1321,7 +1321,7 @@ export const ClaimFields = z.object({
   buyerWords: z.string().trim().max(2000).optional(),
 });
 export type ClaimFields = z.infer<typeof ClaimFields>;
-// ---- Warehouse hub (issue 16) ------------------------------------------------------------------------
+// ---- Warehouse hub ------------------------------------------------------------------------
 /** POST /api/pairings (hub admin): a one-time pairing token for one station. */
 export const HubPairingResponse = z.object({ token: z.string(), expiresAt: IsoTime });
 export type HubPairingResponse = z.infer<typeof HubPairingResponse>;

@@ -1,5 +1,5 @@
 /**
- * The appeal text of a claim (申诉说明, issue 17): plain text a merchant pastes into a platform's
+ * The appeal text of a claim (申诉说明): plain text a merchant pastes into a platform's
  * appeal form. It states only facts the station recorded (when and where the parcel was packed, the
  * clip's hash, the metadata findings of each buyer photo, the clip moments that look most like it),
  * never a verdict on the buyer.

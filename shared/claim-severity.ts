@@ -1,5 +1,5 @@
 /**
- * How much a claim finding should catch a merchant's eye (issue 17). Used by the clip page (the look
+ * How much a claim finding should catch a merchant's eye. Used by the clip page (the look
  * of each finding) and the appeal text (the order of the statements, and which go first when it is
  * shortened). The wording of a finding stays a fact about the file; only its weight is decided here.
  */

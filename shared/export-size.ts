@@ -1,5 +1,5 @@
 /**
- * "Is this export too big to upload?" (issue 15): one rule for the export panel (before the export,
+ * "Is this export too big to upload?": one rule for the export panel (before the export,
  * from the clip and the limits chosen; after it, from the file made) and the CLI (after). Pure, so
  * the renderer and the station share it; electron/station/limits.ts lists the numbers too.
  */

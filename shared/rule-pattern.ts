@@ -2,7 +2,7 @@
  * The operator's classification rules are regular expressions, and they run on every scan inside the
  * station's one thread. JavaScript's own engine backtracks: `^([A-Z0-9]+-?)+$` against a 28-character
  * code that does not match took 4.8 s, during which the station answered nothing and its recorder
- * stalled (issue 14). So rules run on RE2 (re2js: Google's RE2 in plain JavaScript, no native code),
+ * stalled. So rules run on RE2 (re2js: Google's RE2 in plain JavaScript, no native code),
  * whose time is linear in the code's length whatever the rule: that rule now fails in microseconds.
  *
  * RE2 has no backreferences (`\1`, `\k<name>`) and no lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`),

@@ -1,5 +1,5 @@
 /**
- * `packwitness hub`: the warehouse hub (issue 16). Prints `READY <url>` once it answers; the URL
+ * `packwitness hub`: the warehouse hub. Prints `READY <url>` once it answers; the URL
  * carries the admin token. SIGINT/SIGTERM stop the HTTP server, then PostgreSQL.
  */
 import { InvalidArgumentError, type Command } from 'commander';

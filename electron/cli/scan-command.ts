@@ -43,7 +43,7 @@ export async function sendScan(url: string, token: string | undefined, code: str
   }
   const r = ScanResponse.parse(await res.json());
   process.stdout.write(json ? `${JSON.stringify(r)}\n` : `${r.action}${r.id !== null ? ` clip ${r.id}` : ''}: ${printable(r.message.en)} / ${printable(r.message['zh-CN'])}\n`);
-  // A foot pedal's script must not take this for a normal start (issue 15).
+  // A foot pedal's script must not take this for a normal start.
   if (r.warning) {
     process.stderr.write(`packwitness: WARNING: ${printable(r.warning.message.en)} / ${printable(r.warning.message['zh-CN'])}\n`);
     return SCAN_EXIT.notFilmed;

@@ -206,7 +206,7 @@ function manifestOf(bundle: Row['bundle']): { clip?: { gaps?: Array<{ startedAt:
 const MAX_RELATED = 20;
 
 /**
- * The same parcel's clips in another mode, from any station (issue 18): the packing clip at bench 3
+ * The same parcel's clips in another mode, from any station: the packing clip at bench 3
  * and the hand-over clip at the dispatch point link each other. `lines` are the clip's normalised
  * codes with its order's number and waybills (its `search_text` lines); another clip is the same
  * parcel's when one of its lines equals one of these. Each line is looked up through the trigram

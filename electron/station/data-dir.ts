@@ -23,7 +23,7 @@ export function defaultDataDir(): string {
   }
 }
 
-// Storage folder move (issue 6 part 2): the pointer a move leaves in the old folder.
+// Storage folder move: the pointer a move leaves in the old folder.
 export const MOVED_POINTER_FILE = 'MOVED-TO.json';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * What a newcomer stumbled on (issue 20, part 6), on a 1366×768 screen in zh-CN and English: the
+ * What a newcomer stumbled on, on a 1366×768 screen in zh-CN and English: the
  * header's brand and station name fit (no wrap, no cut), an idle bench looks idle ("待扫描", no red)
  * and only an open order shows the red REC, the audit log shows an export's facts as fields, not
  * JSON, and no page load 404s (the favicon).

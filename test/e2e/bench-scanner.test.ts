@@ -1,5 +1,5 @@
 /**
- * Issue 15 in Chromium: a bench PC left on another screen than the station screen still takes scans.
+ * In Chromium: a bench PC left on another screen than the station screen still takes scans.
  * On the library, a clip page, health and settings a scanner's burst is sent as a scan, with the usual
  * sound, shown in a corner with the code, the outcome and the way back to the station screen; a burst
  * that landed in a field is taken out of it again, while a person's typing stays typing (the rule

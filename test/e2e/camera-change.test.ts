@@ -1,5 +1,5 @@
 /**
- * Issue 15 in Chromium: saving a camera that failed its test (or was never tested) asks first, with
+ * In Chromium: saving a camera that failed its test (or was never tested) asks first, with
  * the test's sentence and, when a clip is being recorded, that it ends; the camera card shows what
  * records live (the station's status), never the previous camera as "recording now" after a change.
  * A camera that passed its test is saved without a question.

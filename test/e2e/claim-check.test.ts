@@ -1,5 +1,5 @@
 /**
- * The claim check on the clip page in a real Chromium against a real station (issue 17): a merchant
+ * The claim check on the clip page in a real Chromium against a real station: a merchant
  * adds the buyer's photo (made from a frame of the recorded clip, seen at an angle, "damaged", and
  * labelled as AI-generated with exiftool), sees the AI label as a strong warning, clicks the matched
  * moment (the clip player goes there and the clip's frame is set beside the photo), and copies the

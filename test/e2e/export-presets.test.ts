@@ -1,5 +1,5 @@
 /**
- * Issue 15, item 8, in a real Chromium against a real station recording 1080p: a clip over 20 MB is
+ * In a real Chromium against a real station recording 1080p: a clip over 20 MB is
  * warned about on its page before and after it is exported, a Chinese platform's preset carries a
  * cautious limit that it says is not the platform's own, in the page's language; and the operator
  * edits the presets in the settings screen (a built-in's limit, a platform of their own, a refused

@@ -1,5 +1,5 @@
 /**
- * Hand-over mode (issue 18) in a real Chromium against a real station: the clip page of a parcel's
+ * Hand-over mode in a real Chromium against a real station: the clip page of a parcel's
  * packing clip says when and where it was packed and handed over, links the hand-over clip, and the
  * link opens it (which links back), in English and Chinese; the settings screen's dispatch-point toggle.
  */

@@ -53,7 +53,7 @@ describe('health page (Chromium)', () => {
     await waitFor(async () => Number((await text(page, 'count-segments')).replace(/,/g, '')) > first, 15_000, 'the segment count to grow on screen');
   }, 60_000);
 
-  // ---- Crash log panel (issue 7) ----
+  // ---- Crash log panel ----
   it('shows the crash log to the operator: count, newest entry with its stack, the file, the JSON link', async () => {
     // Real entries in the station's own log (it reads the file on each request); the newest last.
     recordCrash(fx.station.dataDir, 'renderer', 'render process gone', { reason: 'oom', exitCode: 9 });

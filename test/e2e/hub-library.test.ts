@@ -1,5 +1,5 @@
 /**
- * The hub's library in a real Chromium (issue 16): the station's React library and clip page, served
+ * The hub's library in a real Chromium: the station's React library and clip page, served
  * by a real hub (embedded PostgreSQL) over two real stations on the demo camera. Customer service
  * types a fragment, sees both benches' clips, narrows to one bench with the station filter, opens a
  * clip, which says which bench recorded it, plays the hub's copy and offers the sealed bundle. The

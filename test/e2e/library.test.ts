@@ -204,7 +204,7 @@ describe('clip library (Chromium)', () => {
     expect(new URL(page.url()).hash).toBe('#/library');
   });
 
-  // Issue 15: at 15 fps a 1/30 s step showed every frame twice.
+  // At 15 fps a fixed 1/30 s step would show every frame twice.
   it('steps a 15 fps clip frame by frame: N steps move N/15 s, each shows another frame; → ← step and space plays', async () => {
     const page = await openApp('en-US', `#/clips/${clipA.id}`);
     await page.locator(`[data-testid="clip-page"][data-clip-id="${clipA.id}"]`).waitFor({ timeout: 10_000 });

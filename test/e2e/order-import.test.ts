@@ -1,5 +1,5 @@
 /**
- * Issue 19 in Chromium: a merchant imports the shop's order export from the settings screen: chooses
+ * Order import in Chromium: a merchant imports the shop's order export from the settings screen: chooses
  * the file, sees its first rows (GBK decoded, markup in a cell shown as text) and the columns, picks
  * the order-number column no guess knew, imports, reads the counts and the skipped rows; a scan of
  * the waybill then finds the order. A file that is not an export gets one sentence.

@@ -1,5 +1,5 @@
 /**
- * Issue 19 in Chromium, in Chinese: a packer scans a parcel's waybill and the station screen lists
+ * Orders in Chromium, in Chinese: a packer scans a parcel's waybill and the station screen lists
  * the imported order's items as a large checklist beside the code; the next clip without an order
  * shows none.
  */

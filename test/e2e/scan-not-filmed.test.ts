@@ -1,5 +1,5 @@
 /**
- * Issue 15 in Chromium: what a packer sees and hears when a scan comes while the camera is down (the
+ * In Chromium: what a packer sees and hears when a scan comes while the camera is down (the
  * error look and sound, said until recording resumes, never the green "Recording" and the OK beep),
  * and when the label of the parcel being packed is scanned again (a short tick: the clip goes on).
  * The camera is a tcp:// stream this test kills and starts again.

@@ -197,7 +197,7 @@ describe('settings screen (Chromium)', () => {
     expect(await result.textContent()).toMatch(/^Failed: Nothing answers at 127\.0\.0\.1:9/);
   });
 
-  // ---- Hardware encoder setting (issue 7) ----
+  // ---- Hardware encoder setting ----
   it('shows the encoder in use and each hardware encoder’s test, and saves "off" (the recording restarts)', async () => {
     const page = await openSettings('en-US');
     const section = page.locator('[data-testid="settings-encoder"]');
@@ -217,7 +217,7 @@ describe('settings screen (Chromium)', () => {
     await expect.poll(() => page.locator('[data-testid="encoder-select"]').inputValue(), { timeout: 10_000 }).toBe('off');
   });
 
-  // ---- Issue 15: the repeat-scan, double-scan, waybill and duplicate choices ----
+  // ---- The repeat-scan, double-scan, waybill and duplicate choices ----
   it('sets what a repeated scan does, the double-scan and duplicate windows and waybill attaching: checked as typed, saved, applied from the next scan', async () => {
     const before = await saved(routes.scanSettings, ScanSettings);
     const page = await openSettings('en-US');

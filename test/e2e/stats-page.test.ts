@@ -1,5 +1,5 @@
 /**
- * Issue 19 in Chromium, in Chinese: the statistics page shows today's parcels per packer (a parcel
+ * In Chromium, in Chinese: the statistics page shows today's parcels per packer (a parcel
  * packed before anyone signed in under "nobody"), per day and per hour, the same numbers as the
  * station's API, each badge under its name from the packers list, a period that makes no sense as one
  * sentence, and the CSV of the same period.

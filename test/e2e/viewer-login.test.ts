@@ -58,7 +58,7 @@ describe('viewer login (Chromium, LAN mode)', () => {
     await box.press('Enter');
     await page.locator(`[data-testid="clip-row"][data-clip-id="${clipId}"]`).waitFor({ timeout: 10_000 });
 
-    // A viewer's PC has no scanner (issue 15): keys as fast as a scanner's are typing here, never a scan.
+    // A viewer's PC has no scanner: keys as fast as a scanner's are typing here, never a scan.
     const scansBefore = ScansResponse.parse(await (await fx.station.api(`${routes.scans}?limit=200`)).json()).scans.length;
     await box.fill('');
     await scannerTypes(page, WAYBILL);
@@ -93,7 +93,7 @@ describe('viewer login (Chromium, LAN mode)', () => {
     await form.waitFor({ timeout: 10_000 });
   });
 
-  // ---- Crash log panel (issue 7): the operator's; a viewer's health page leaves it out. ----
+  // ---- Crash log panel: the operator's; a viewer's health page leaves it out. ----
   it('shows a viewer the health page without the crash panel (the route answers 403)', async () => {
     recordCrash(fx.station.dataDir, 'main', new Error('a crash the operator may see'));
     const page = await openWithoutToken('en-US', '#/library');

@@ -1,5 +1,5 @@
 /**
- * A clip's claims travel in its evidence bundle (issue 17): the buyer's photos as received and one
+ * A clip's claims travel in its evidence bundle: the buyer's photos as received and one
  * JSON of what the station read in them, listed in the signed manifest, so `packwitness verify`
  * proves them unchanged and names the one that was changed.
  */

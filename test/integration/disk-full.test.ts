@@ -1,5 +1,5 @@
 /**
- * The disk fills (issue 6): a real station records into a small tmpfs mounted by the test; a filler
+ * The disk fills: a real station records into a small tmpfs mounted by the test; a filler
  * file takes the space. Recording must stop cleanly (last segment closed and indexed, no restart
  * loop), the status must say why, retention must run, nothing corrupt may be indexed, the database
  * must see no error, and recording must resume by itself once the filler is gone.

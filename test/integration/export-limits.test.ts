@@ -1,5 +1,5 @@
 /**
- * Exports cannot fill the disk (issue 14): a real LAN station (built CLI, demo camera, real HTTP and
+ * Exports cannot fill the disk: a real LAN station (built CLI, demo camera, real HTTP and
  * files). Viewers may start a limited number of exports per hour from one address; finished exports
  * expire after the `keepExportsDays` retention setting, except while their clip is protected, and the
  * expiry deletes nothing but the station's own export bundles.
@@ -126,10 +126,10 @@ describe('exports on a shared station', () => {
     const old = Date.now() - 15 * 86_400_000;
     /**
      * A real export made older by writing an older job time into its name: the job's folder (holding
-     * the bundle and zip named for the reviewer), or, as versions before issue 15 left them, the
+     * the bundle and zip named for the reviewer), or, as older versions left them, the
      * bundle folder and its zip side by side under that name.
      */
-    const age = (job: ExportJob, clipId: number, atMs: number, layout: 'job-folder' | 'before-issue-15'): string => {
+    const age = (job: ExportJob, clipId: number, atMs: number, layout: 'job-folder' | 'bundle-beside-zip'): string => {
       const zip = job.files.find((f) => f.role === 'zip')!.name;
       const base = zip.replace(/\.zip$/, '');
       const jobDir = readdirSync(exportsDir, { recursive: true }).map((f) => join(exportsDir, String(f))).find((d) => existsSync(join(d, zip)))!;
@@ -146,7 +146,7 @@ describe('exports on a shared station', () => {
       return aged;
     };
     const oldA = age(await exportDone(clipA), clipA, old, 'job-folder');
-    const oldB = age(await exportDone(clipB), clipB, old + 60_000, 'before-issue-15');
+    const oldB = age(await exportDone(clipB), clipB, old + 60_000, 'bundle-beside-zip');
     const fresh = await exportDone(clipA);
     // The same clip's zip has the same name in every export (the reviewer's name for it): the fresh one is not under oldA.
     const freshZip = readdirSync(exportsDir, { recursive: true })

@@ -1,5 +1,5 @@
 /**
- * Export presets over the real API of a real station (issue 15): the Chinese platforms have cautious
+ * Export presets over the real API of a real station: the Chinese platforms have cautious
  * limits marked as not published, notes in both languages, presets saved from older versions are
  * upgraded when read, and a PUT is checked by the station (built-ins are never deleted, `original`
  * takes no limit) with one sentence and nothing stored.

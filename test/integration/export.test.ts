@@ -136,7 +136,7 @@ describe('export for appeals, from a 90 s 1080p clip', () => {
     expect(format.height).toBeGreaterThan(Math.round((format.width * 9) / 16));
   }, 300_000);
 
-  it('as recorded from the CLI: the 90 s 1080p video is over 20 MB, and stderr says so in one line (issue 15)', () => {
+  it('as recorded from the CLI: the 90 s 1080p video is over 20 MB, and stderr says so in one line', () => {
     const r = cli(['export', '--data', dataDir, '--clip', String(clip.id), '--out', join(out, 'as-recorded'), '--no-sheet']);
     expect(r.status, r.stderr).toBe(0);
     const mb = (clip.video!.bytes / 1e6).toFixed(1);

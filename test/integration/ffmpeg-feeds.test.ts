@@ -1,6 +1,6 @@
 /**
- * What the recorder gives ffmpeg to write to never makes it wait, and takes only what ffmpeg sends
- * (issue 14). Real sockets and a real child process; the station's event loop is blocked by a busy
+ * What the recorder gives ffmpeg to write to never makes it wait, and takes only what ffmpeg sends.
+ * Real sockets and a real child process; the station's event loop is blocked by a busy
  * loop, as a long synchronous call would block it.
  */
 import { spawn } from 'node:child_process';

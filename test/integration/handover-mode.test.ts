@@ -1,5 +1,5 @@
 /**
- * Hand-over mode (issue 18) on a real station: a parcel packed at the bench and later scanned at the
+ * Hand-over mode on a real station: a parcel packed at the bench and later scanned at the
  * dispatch point (after PW-SHIP) has two clips, found by one search, each linking the other, also
  * when packing scanned the order number and dispatch the waybill (an imported order knows both).
  * The dispatch-point setting makes a restarted station start in hand-over mode.

@@ -1,5 +1,5 @@
 /**
- * The hub's faults (issue 16), real hub and PostgreSQL, a real station on the demo camera: the hub
+ * The hub's faults, real hub and PostgreSQL, a real station on the demo camera: the hub
  * killed with -9 in the middle of a video upload and started again (same folder and port): no
  * duplicate, nothing lost, the upload resumes; clips closed while the hub was down wait in the
  * outbox and go up in order once it is back.

@@ -1,5 +1,5 @@
 /**
- * Hand-over mode over the hub (issue 18): a parcel packed at one station and handed over at another
+ * Hand-over mode over the hub: a parcel packed at one station and handed over at another
  * (the dispatch point) has two clips on the hub, found by one search, each linking the other across
  * the stations, also when packing scanned the order number and dispatch only the waybill. Real hub
  * (embedded PostgreSQL), two real stations on the demo camera.

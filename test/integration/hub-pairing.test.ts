@@ -1,5 +1,5 @@
 /**
- * Joining stations to a hub (issue 16, part 2), with a real hub (embedded PostgreSQL) and real
+ * Joining stations to a hub, with a real hub (embedded PostgreSQL) and real
  * stations on the demo camera: the command line and the settings API, one-time tokens, the key the
  * hub records, signed heartbeats, and requests signed by another key refused with a reason and logged.
  */

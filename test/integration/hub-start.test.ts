@@ -1,5 +1,5 @@
 /**
- * `packwitness hub` (issue 16, part 1): READY with a real embedded PostgreSQL in its data folder, the
+ * `packwitness hub`: READY with a real embedded PostgreSQL in its data folder, the
  * admin token, a restart after kill -9 (the server it left running is stopped, the index kept), a
  * stopped PostgreSQL answered with 503 and one sentence until the hub has it running again, and the
  * refusals (a second hub on one folder, a folder the postgres user cannot enter).

@@ -1,5 +1,5 @@
 /**
- * Uploads to the hub (issue 16, parts 3-4), real hub (embedded PostgreSQL) and two real stations on
+ * Uploads to the hub, real hub (embedded PostgreSQL) and two real stations on
  * the demo camera: clips go up with their sealed evidence, are found by a fragment across stations,
  * play with byte ranges, export as a bundle `packwitness verify` accepts, follow a protect change
  * without a duplicate, and a video whose hash is not the one its station signed is refused with a

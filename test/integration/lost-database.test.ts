@@ -1,5 +1,5 @@
 /**
- * A lost database (issue 14): real stations, real SQLite files, the built CLI. The station refuses to
+ * A lost database: real stations, real SQLite files, the built CLI. The station refuses to
  * start beside an earlier life, backups roll while it records, and `packwitness recover` brings back
  * what a backup and the files prove, with the evidence chain continuing in a new epoch that both old
  * and new exports verify against.

@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 5: moving the data folder onto the operating system's own folders (/proc, /sys,
+ * Moving the data folder onto the operating system's own folders (/proc, /sys,
  * /dev, a link into them, a proc file system mounted elsewhere) is refused in one sentence, at once,
  * while the station goes on answering and recording. The old check made the target with a recursive
  * mkdir, which on /proc/self/x never returns: the station stopped answering and recording for good,

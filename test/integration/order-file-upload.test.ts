@@ -1,5 +1,5 @@
 /**
- * Issue 19: order files over HTTP, as the settings screen sends them (the file as the body): a preview
+ * Order files over HTTP, as the settings screen sends them (the file as the body): a preview
  * that writes nothing, an import with a mapping the user chose for headers no guess knows, remembered
  * for the next file with those headers, an import that a scan then finds, re-import updating, and
  * refusals as one sentence with nothing written. The station records on throughout.

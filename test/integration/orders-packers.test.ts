@@ -1,5 +1,5 @@
 /**
- * Packers at a real station (issue 19): a badge signs in, the next badge or PW-LOGOUT signs out,
+ * Packers at a real station: a badge signs in, the next badge or PW-LOGOUT signs out,
  * clips record who was signed in when they started, search filters by packer; and the statistics
  * (parcels per packer per hour and day, median packing time, clips with warnings) are checked
  * against the database itself.

@@ -1,5 +1,5 @@
 /**
- * Issue 15, item 6: rescanning the label of the parcel being packed (the packer was unsure it beeped)
+ * Rescanning the label of the parcel being packed (the packer was unsure it beeped)
  * must not stop its clip. By default it is "already recording"; the repeat-scan, double-scan window,
  * waybill-attach and duplicate-window choices are settings, validated, saved, applied from the next
  * scan, and kept across a restart (a saved "stop" stays "stop").

@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 5: a classification rule cannot stall the station. `^([A-Z0-9]+-?)+$` against a
+ * A classification rule cannot stall the station. `^([A-Z0-9]+-?)+$` against a
  * 28-character code that does not match blocked the old station for ~5 s per classification
  * (JavaScript's backtracking engine), and with it the HTTP API and the recorder. On the linear-time
  * engine the rule tester, a saved rule and real scans answer at once, and the station answers

@@ -103,7 +103,7 @@ describe('scan, pack, scan the next: a real station on the demo camera', () => {
   });
 
   it('keeps each clip’s real frame rate, and measures it once for a clip cut before it was kept', async () => {
-    // Issue 15: the player steps by it (it stepped 1/30 s, showing each frame of a 15 fps clip twice).
+    // The player steps by it (a fixed 1/30 s step would show each frame of a 15 fps clip twice).
     expect((await videoReady(a.id!)).video!.fps).toBe(FPS);
     expect((await clip(b.id!)).video!.fps).toBe(FPS);
     const db = openDatabase(join(station.dataDir, 'packwitness.db'));

@@ -1,5 +1,5 @@
 /**
- * Issue 15, item 2: a scan while the camera is down must not answer like a normal start. The clip
+ * A scan while the camera is down must not answer like a normal start. The clip
  * still starts (the footage may come back before it ends), but the answer says the station is not
  * recording and carries the warning in both languages; the scan log keeps it; `packwitness scan`
  * prints it and exits 5. Once the camera records again, scans answer as before.

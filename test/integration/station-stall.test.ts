@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 5: the recorder never waits on Node. The station's own process is stopped (SIGSTOP)
+ * The recorder never waits on Node. The station's own process is stopped (SIGSTOP)
  * for 10 s, as a long synchronous call, a debugger or a swapped-out PC would stop it: its ffmpeg must
  * keep writing segments at the normal rate meanwhile, and once Node runs again everything is indexed
  * with no gap, no ffmpeg restart, and the preview is live again.

@@ -61,7 +61,7 @@ describe('the clip state machine', () => {
       name: 'the same code within 2 s is a double scan: ignored',
       state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 300), scan: order('a1'), action: 'ignored', reason: 'double-scan', effects: [],
     },
-    // Issue 15: packers rescan a label when unsure it beeped; stopping there left the rest of the packing out of the clip.
+    // Packers rescan a label when unsure it beeped; stopping there would leave the rest of the packing out of the clip.
     {
       name: 'the same code later, by default: already recording, the clip goes on',
       state: recording([{ code: 'A1', kind: 'order' }], 'A1', T - 5_000), scan: order('A1'), action: 'ignored', reason: 'already-on-clip', effects: [],

@@ -1,5 +1,5 @@
 /**
- * The names of an export's files (issue 15): order code, clip time and clip id, always within the
+ * The names of an export's files: order code, clip time and clip id, always within the
  * bundle's path alphabet, whatever was scanned.
  */
 import { describe, expect, it } from 'vitest';

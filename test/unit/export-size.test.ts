@@ -1,4 +1,4 @@
-/** The large-export warning (issue 15): one rule for the export panel, before and after, and the CLI. */
+/** The large-export warning: one rule for the export panel, before and after, and the CLI. */
 import { describe, expect, it } from 'vitest';
 import { expectedExportSize, exportedSize, LARGE_EXPORT, largeExport, minutesSeconds } from '../../shared/export-size.js';
 

@@ -134,7 +134,7 @@ describe('planExport: a clip already within the limits is exported as recorded',
   });
 });
 
-describe('the Chinese platforms\' cautious default (issue 15)', () => {
+describe('the Chinese platforms\' cautious default', () => {
   it('fits the 107 s, 38 MB clip the issue exported as the original into 20 MB, in real time, whole', () => {
     for (const id of ['taobao', 'pinduoduo', 'jd', 'douyin']) {
       const preset = DEFAULT_EXPORT_PRESETS.find((x) => x.id === id)!;

@@ -7,7 +7,7 @@ import { DEFAULT_SCAN_SETTINGS, ScanSettingsError, validateScanSettings } from '
 const S = DEFAULT_SCAN_SETTINGS;
 const T = 1_000_000;
 
-describe('hand-over mode (issue 18): the PW-SHIP command code', () => {
+describe('hand-over mode: the PW-SHIP command code', () => {
   const c = new Classifier(S);
 
   it.each(['PW-SHIP', 'pw-ship', ' PW-SHIP\r\n', ']C1PW-SHIP'])('%j is the ship command', (raw) => {

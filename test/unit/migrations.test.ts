@@ -171,7 +171,7 @@ describe('migration 008 (camera passwords masked)', () => {
     const run = v7.prepare('INSERT INTO runs (camera, dir, t0_ms, started_ms, ended_ms, end_reason) VALUES (?, ?, 0, 0, 1, ?)');
     const gap = v7.prepare('INSERT INTO gaps (camera, start_ms, end_ms, reason) VALUES (?, 0, 1, ?)');
     URLS.forEach((url, i) => {
-      // ffmpeg's error as the watchdog stored it before issue 14: the URL quoted twice.
+      // ffmpeg's error as the watchdog stored it before passwords were masked: the URL quoted twice.
       const reason = `ffmpeg exited with code 1: ${url}: Connection refused: ${url}: Connection refused`;
       run.run('rtsp-cam', `runs/rtsp-cam/${i}`, reason);
       gap.run('rtsp-cam', reason);

@@ -38,11 +38,11 @@ describe('the route → role table', () => {
         'DELETE /api/exports/:id',
         'GET /api/exports/:id/files/:role',
         'GET /api/settings/export-presets',
-        // The language and sounds defaults (issue 7): every screen reads them.
+        // The language and sounds defaults: every screen reads them.
         'GET /api/settings/display',
-        // Health page (issue 6 part 5)
+        // Health page
         'GET /api/health/report',
-        // Claim check (issue 17): customer service answers the buyer's photos.
+        // Claim check: customer service answers the buyer's photos.
         'POST /api/clips/:id/claims',
         'GET /api/clips/:id/claims',
         'POST /api/claims/identify',
@@ -66,7 +66,7 @@ describe('the route → role table', () => {
       ['POST', routes.scanTest],
       ['PUT', routes.retentionSettings],
       ['GET', routes.exportPresetDefaults],
-      // Storage folder move (issue 6 part 2): stops the station and moves every file.
+      // Storage folder move: stops the station and moves every file.
       ['POST', routes.storageMove],
     ] as const) {
       expect(accessFor(method, path, path), `${method} ${path}`).toBe('operator');

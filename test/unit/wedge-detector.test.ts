@@ -144,7 +144,7 @@ describe('keyboard-wedge detector', () => {
     expect(d.feed({ key: 'Enter', at: end + 5 }).scans).toEqual([]);
   });
 
-  // Issue 15: off the station screen a burst may land in a text field; the page notes the field's
+  // Off the station screen a burst may land in a text field; the page notes the field's
   // value at the run's first key, to put it back if the run is a scan.
   it('says which key starts a run: the first character, and the first after a pause', () => {
     const d = new WedgeDetector();

@@ -24,7 +24,7 @@ export interface ClipFilters {
   station?: string;
   status?: ClipStatus;
   protected?: boolean;
-  /** The packer (badge) signed in when the clip started (issue 19). */
+  /** The packer (badge) signed in when the clip started. */
   packer?: string;
 }
 
@@ -65,7 +65,7 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
     args.packerName = f.packer.trim();
   }
 
-  // An imported order's number or one of its waybills, typed in full (issue 19): the order's clips,
+  // An imported order's number or one of its waybills, typed in full: the order's clips,
   // whichever of its numbers was scanned.
   const orderClips = frag ? clipsOfOrderNamed(db, frag) : null;
   if (orderClips) {

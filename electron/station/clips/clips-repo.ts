@@ -108,7 +108,7 @@ export class ClipsRepo {
   /**
    * Other clips carrying this code since `sinceMs`: a repeated waybill is a re-ship or a mistake.
    * A hand-over clip and a packing or returns clip of the same code are the same parcel's two links
-   * (issue 18), not a repeat: only clips on the same side of the hand-over count.
+   * (packed, then handed over), not a repeat: only clips on the same side of the hand-over count.
    */
   othersWithCode(code: string, sinceMs: number, exceptClipId: number | null, mode: ClipMode = 'pack'): Array<{ id: number; startedAt: string }> {
     const rows = stmt(
@@ -156,12 +156,12 @@ export class ClipsRepo {
     };
   }
 
-  /** The order the clip packs (issue 19), kept as it was at the scan: a later re-import does not change the evidence. */
+  /** The order the clip packs, kept as it was at the scan: a later re-import does not change the evidence. */
   setOrder(clipId: number, orderId: number, order: ScannedOrder): void {
     stmt(this.db, 'UPDATE clips SET order_id = ?, order_json = ? WHERE id = ? AND order_id IS NULL').run(orderId, JSON.stringify(order), clipId);
   }
 
-  /** The packer signed in when the clip started (issue 19). */
+  /** The packer signed in when the clip started. */
   setPacker(clipId: number, packer: string | null, name: string | null = packer): void {
     stmt(this.db, 'UPDATE clips SET packer = ?, packer_name = ? WHERE id = ?').run(packer, name, clipId);
   }

@@ -1,9 +1,9 @@
 /**
- * The same parcel's clips in another mode (issue 18): a packing clip and the hand-over clip of the
+ * The same parcel's clips in another mode: a packing clip and the hand-over clip of the
  * parcel leaving (or a returns clip of it coming back) link each other on the clip page. A clip is
  * the same parcel's when it carries one of this clip's codes (normalised: `SF 1234-5` is `SF12345`)
  * or belongs to the same imported order: the bench may have scanned the order number at packing
- * and the waybill at the dispatch point (issue 19's orders know both). A product code in common is
+ * and the waybill at the dispatch point (the imported orders know both). A product code in common is
  * not the same parcel: the same EAN is in many.
  */
 import { normalizeCode, type ClipMode, type CodeKind, type RelatedClip } from '../../../shared/api.js';

@@ -3,7 +3,7 @@
  * this PC, without starting it. Each check is one line: OK, WARN (works, but look) or FAIL (the
  * station will not record, or not for long). Nothing is changed except the encoder-test cache.
  *
- * Beside a running station (issue 15) it works too: a station holding the port and recording into
+ * Beside a running station it works too: a station holding the port and recording into
  * the data folder is reported as running (its pid), not as a port in use; the data folder and the
  * database are then only read, and the encoder-test cache the station keeps is left alone. The disk
  * forecast is the health page's own (health/health-report.ts `diskForecast`), so both give one number.

@@ -1,6 +1,6 @@
 /**
  * HOW-TO-VERIFY.txt: the short, bilingual (zh-CN + en) instructions that travel inside every export
- * bundle (issue 15). Whoever receives a bundle (a platform's reviewer, a court, the buyer) has no
+ * bundle. Whoever receives a bundle (a platform's reviewer, a court, the buyer) has no
  * docs/VERIFY.md and often no PackWitness; this says how to check it with PackWitness and without
  * (sha256sum + openssl), and where the fingerprint must come from: never from the bundle itself.
  *

@@ -1,5 +1,5 @@
 /**
- * A clip's claims in its evidence bundle (issue 17): each buyer photo as received
+ * A clip's claims in its evidence bundle: each buyer photo as received
  * (`claim-<claim>-photo-<n>.<format>`) and one `claim-<claim>.json` with what the station read in
  * every file (SHA-256, findings, barcodes, matched moments). Both are listed in the signed manifest
  * like the video, so `packwitness verify` proves them unchanged. A claim's video (one at most, up to

@@ -57,7 +57,7 @@ export interface SheetInput {
   scans: SheetScan[];
   title: { codes: string[]; station: string; mode: string; startIso: string; endIso: string; clipId: number };
   hashes: { clipSha256: string; exportSha256?: string; keyFingerprint: string };
-  /** The same parcel's clips in other modes (issue 18), named in the header. */
+  /** The same parcel's clips in other modes, named in the header. */
   related?: SheetFacts['related'];
   /** The imported order the clip packed and its packer, named in the header with the order's items. */
   order?: SheetFacts['order'];

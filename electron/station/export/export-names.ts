@@ -1,5 +1,5 @@
 /**
- * The names of the files a reviewer receives (issue 15). A platform's upload form, a downloads folder
+ * The names of the files a reviewer receives. A platform's upload form, a downloads folder
  * and an e-mail all show the file name first, so it says which order and which clip it is:
  *
  *   SF1234567890123_20261204-0912_clip-42.mp4          the video as recorded

@@ -20,7 +20,7 @@ export interface SheetLabels {
   frames: string;
   note: string;
   scan: string;
-  /** The same parcel's other clips (issue 18): its packing clip on a hand-over clip's sheet, and back. */
+  /** The same parcel's other clips: its packing clip on a hand-over clip's sheet, and back. */
   sameParcel: string;
   /** The imported order the clip packed, one row per item, and who packed it. */
   order: string;
@@ -201,7 +201,7 @@ export interface SheetFacts {
   /** Already worded in the sheet's language (planFrames). */
   notes: string[];
   /**
-   * The same parcel's clips in other modes (Clip.related, issue 18): the reviewer sees the parcel was
+   * The same parcel's clips in other modes (Clip.related): the reviewer sees the parcel was
    * also filmed leaving (or being packed), and the hash the other clip's own bundle will show.
    */
   related?: Array<{ mode: string; station: string; startIso: string; clipId: number; sha256: string | null }>;

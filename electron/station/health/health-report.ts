@@ -49,8 +49,8 @@ export interface DiskForecast {
 
 /**
  * Free space, retention's floor, the recording rate and the days left, as the health page states
- * them. `packwitness doctor` calls this very function on its read-only connection (issue 15: the two
- * disagreed, doctor dividing all free space by a rate of its own), so both say the same number.
+ * them. `packwitness doctor` calls this very function on its read-only connection, so both say the same
+ * number (a rate of doctor's own, dividing all free space, gave a different one).
  * `dir` is the data folder, or the nearest folder that exists when it does not yet.
  */
 export async function diskForecast(db: Db | null, dir: string, settings: SettingsStore | null, nowMs = Date.now()): Promise<DiskForecast> {

@@ -1,5 +1,5 @@
 /**
- * The station's link to a warehouse hub (issue 16): joining with a one-time pairing token, then a
+ * The station's link to a warehouse hub: joining with a one-time pairing token, then a
  * signed heartbeat in the background (recording, backlog, disk), with back-off while the hub is
  * down. Recording never waits on the hub: a hub that is away or refuses is a state on the status
  * and the settings screen, and a warning in the log, nothing more.

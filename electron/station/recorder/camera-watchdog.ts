@@ -59,7 +59,7 @@ export interface WatchdogDeps {
   onEncoderFallback?: (codec: string, reason: string) => void;
   /**
    * Called before each index write, and with `full` when ffmpeg reported ENOSPC: the station checks
-   * free space and, on a full disk, frees its reserve at once so the index can still write (issue 6).
+   * free space and, on a full disk, frees its reserve at once so the index can still write.
    */
   roomToWrite?: (full: boolean) => Promise<void>;
 }
@@ -176,7 +176,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     this.setState('stopped');
   }
 
-  // ---- Disk full (issue 6): pause and resume ----
+  // ---- Disk full: pause and resume ----
   /**
    * Stop recording cleanly and stay stopped: ffmpeg is told to finish (its last segment is closed and
    * indexed), the run ends, a gap opens at the last footage, and nothing restarts until resume().

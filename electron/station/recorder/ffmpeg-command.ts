@@ -37,7 +37,7 @@
  * - MPEG-TS segments, not MP4: a killed TS recording loses under a second; a killed MP4 loses all
  *   (no moov atom). `mpegts_copyts=1` keeps our timestamps in the file, so a segment that missed the
  *   list (crash) can still be dated from its own packets.
- * - Nothing the station reads can make ffmpeg wait (issue 14): the footage must keep going when Node
+ * - Nothing the station reads can make ffmpeg wait: the footage must keep going when Node
  *   is stalled (a long synchronous call, a debugger, SIGSTOP). A pipe does not: once its buffer is
  *   full ffmpeg blocks on it, and with it every output, the segments included (measured: an MJPEG
  *   stdout pipe stopped the segments at once when Node stopped; a stderr socketpair took ~270 small

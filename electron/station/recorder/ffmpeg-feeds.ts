@@ -1,5 +1,5 @@
 /**
- * How the station reads a recording ffmpeg without ever making it wait (issue 14).
+ * How the station reads a recording ffmpeg without ever making it wait.
  *
  * While Node is not running — a long synchronous call, a GC pause, a debugger, SIGSTOP — nothing
  * reads what ffmpeg writes. Whatever ffmpeg writes to must then absorb or drop it, never block:

@@ -33,7 +33,7 @@ interface RunEvents {
   segment: [SegmentListEntry];
   progress: [];
   exit: [RunExit];
-  /** ffmpeg reported ENOSPC: what it wrote since may be cut short (issue 6). */
+  /** ffmpeg reported ENOSPC: what it wrote since may be cut short. */
   diskFull: [];
   /** A command meant for a frame time had not reached ffmpeg shortly before that time (see sendCommand). */
   commandLate: [{ dueMs: number; checkedMs: number }];

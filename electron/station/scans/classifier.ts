@@ -24,7 +24,7 @@ export type InvalidReason = 'empty' | 'control-characters' | 'too-long' | 'no-ru
 /** AIM symbology identifier: "]" + symbology letter + modifier digit, sent first by some scanners. */
 const AIM_PREFIX = /^\][A-Za-z][0-9A-Za-z]/;
 
-/** Signs the packer out at the bench (issue 19); a printed code like the command codes. */
+/** Signs the packer out at the bench; a printed code like the command codes. */
 export const PACKER_LOGOUT_CODE = 'PW-LOGOUT';
 
 export function cleanCode(raw: string): string {

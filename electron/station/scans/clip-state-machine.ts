@@ -88,7 +88,7 @@ export function shownCodes(codes: ReadonlyArray<{ code: string; kind: CodeKind }
   return (named.length ? named : codes).map((c) => c.code);
 }
 
-/** How long a clip of this mode may run: a hand-over clip is short (issue 18), never longer than the maximum. */
+/** How long a clip of this mode may run: a hand-over clip is short, never longer than the maximum. */
 export function maxClipMsFor(mode: ClipMode, s: Settings): number {
   return mode === 'ship' && s.handoverClipMs !== undefined ? Math.min(s.maxClipMs, s.handoverClipMs) : s.maxClipMs;
 }

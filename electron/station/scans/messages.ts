@@ -77,7 +77,7 @@ export function duplicateNote(count: number): Msg {
   return { 'zh-CN': `注意：该单号近期已录制过 ${count} 次`, en: `Warning: this code was already recorded ${count} time(s) recently` };
 }
 
-/** A clip is open while the station is not recording (issue 15): said in words a packer with busy hands takes in. */
+/** A clip is open while the station is not recording: said in words a packer with busy hands takes in. */
 export function notFilmedWarning(code: ScanWarningCode): Msg {
   return code === 'disk-full'
     ? { 'zh-CN': '磁盘已满，录像已暂停：这个包裹没有被拍下来', en: 'Disk full, recording paused: this parcel is NOT being filmed' }

@@ -14,13 +14,13 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   postRollMs: 2_000,
   maxClipMs: 10 * 60_000,
   doubleScanMs: 2_000,
-  // Packers rescan a label when unsure it beeped (issue 15): stopping there left the rest of the
+  // Packers rescan a label when unsure it beeped: stopping there would leave the rest of the
   // packing outside the clip. A station whose saved settings say 'stop' keeps its choice.
   repeatScan: 'ignore',
   attachWaybill: true,
   duplicateWindowDays: 30,
   commands: { stop: 'PW-STOP', cancel: 'PW-CANCEL', pack: 'PW-PACK', return: 'PW-RETURN', ship: 'PW-SHIP' },
-  // Hand-over (issue 18): off, so a bench packs unless it is made the dispatch point.
+  // Hand-over: off, so a bench packs unless it is made the dispatch point.
   dispatchPoint: false,
   // At the dispatch point a parcel is scanned and handed over in seconds; the last one of a batch
   // has no next scan to end it, and a 10-minute clip of an empty counter helps nobody.
@@ -40,7 +40,7 @@ export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
     { name: 'url (QR code)', kind: 'ignore', pattern: '^(?:[A-Z][A-Z0-9+.\\-]{1,15}://|WWW\\.)' },
     // JSON, fields split by "|", or key=value pairs: no order or waybill number carries these.
     { name: 'label QR (structured data)', kind: 'ignore', pattern: '^(?:[\\[{].*[\\]}]|.*\\|.*|.*=.*)$' },
-    // Packer badges (issue 19), before the order formats: 'other order number' would take PK-… too.
+    // Packer badges, before the order formats: 'other order number' would take PK-… too.
     { name: 'packer badge', kind: 'packer', pattern: '^PK-[A-Z0-9_\\-]{1,32}$' },
     { name: 'SF Express', kind: 'waybill', pattern: '^SF\\d{12,13}$' },
     { name: 'JD Logistics', kind: 'waybill', pattern: '^JD[A-Z0-9]{11,18}$' },

@@ -46,13 +46,13 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/exports/:id/files/:role': 'viewer',
   // Reading the presets lets a viewer pick one; changing them (PUT) is a setting.
   [`GET ${routes.exportPresets}`]: 'viewer',
-  // The built-ins as shipped: the settings screen's reset button (issue 15).
+  // The built-ins as shipped: the settings screen's reset button.
   [`GET ${routes.exportPresetDefaults}`]: 'operator',
 
-  // Desktop app (issue 7): crash log entries carry stacks with this PC's paths: operator only.
+  // Desktop app: crash log entries carry stacks with this PC's paths: operator only.
   [`GET ${routes.crashLog}`]: 'operator',
 
-  // Station settings (issue 7): the operator's. Named here anyway so the table shows every route.
+  // Station settings: the operator's. Named here anyway so the table shows every route.
   // The camera test spawns ffmpeg against any address it is given: never for viewers. The display
   // defaults (language, sounds) are read by every screen, the library's too.
   [`GET ${routes.settingsInfo}`]: 'operator',
@@ -67,30 +67,30 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   [`GET ${routes.lanSettings}`]: 'operator',
   [`PUT ${routes.lanSettings}`]: 'operator',
   [`POST ${routes.scanTest}`]: 'operator',
-  // Health page (issue 6 part 5): disk, rate, counts and recent errors; no footage, no settings.
+  // Health page: disk, rate, counts and recent errors; no footage, no settings.
   [`GET ${routes.healthReport}`]: 'viewer',
-  // ---- Retention settings (issue 6): settings are the operator's, read and write. ----
+  // ---- Retention settings: settings are the operator's, read and write. ----
   [`GET ${routes.retentionSettings}`]: 'operator',
   [`PUT ${routes.retentionSettings}`]: 'operator',
-  // ---- Hardware encoder setting (issue 7): the operator's, read and write. ----
+  // ---- Hardware encoder setting: the operator's, read and write. ----
   [`GET ${routes.encoderSettings}`]: 'operator',
   [`PUT ${routes.encoderSettings}`]: 'operator',
-  // ---- Storage folder move (issue 6 part 2): stops the station and moves every file: the operator's. ----
+  // ---- Storage folder move: stops the station and moves every file: the operator's. ----
   [`POST ${routes.storageMove}`]: 'operator',
-  // ---- Warehouse hub (issue 16): joining a hub is a setting, the operator's. ----
+  // ---- Warehouse hub: joining a hub is a setting, the operator's. ----
   [`GET ${hubRoutes.stationHubSettings}`]: 'operator',
   [`PUT ${hubRoutes.stationHubSettings}`]: 'operator',
   [`GET ${hubRoutes.stationHubUpload}`]: 'operator',
   [`PUT ${hubRoutes.stationHubUpload}`]: 'operator',
 
-  // ---- Claim check (issue 17): customer service answers the buyer's photos, as it exports. ----
+  // ---- Claim check: customer service answers the buyer's photos, as it exports. ----
   'POST /api/clips/:id/claims': 'viewer',
   'GET /api/clips/:id/claims': 'viewer',
   [`POST ${routes.claimIdentify}`]: 'viewer',
   'GET /api/claims/:claim/photos/:position/preview.jpg': 'viewer',
   'GET /api/clips/:id/claims/:claim/appeal-text': 'viewer',
 
-  // ---- Orders (issue 19): a shop's system pushes orders with the token; viewers never write orders. ----
+  // ---- Orders: a shop's system pushes orders with the token; viewers never write orders. ----
   [`POST ${routes.orders}`]: 'operator',
   [`POST ${routes.ordersFilePreview}`]: 'operator',
   [`POST ${routes.ordersFile}`]: 'operator',

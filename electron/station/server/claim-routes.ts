@@ -1,5 +1,5 @@
 /**
- * Claims over HTTP (issue 17): `POST /api/clips/:id/claims` (multipart: `photo` files, an optional
+ * Claims over HTTP: `POST /api/clips/:id/claims` (multipart: `photo` files, an optional
  * `video`, fields `platform`, `claimNumber`, `buyerWords`), the clip's claims, and the station's
  * preview JPEG of a claim photo (the UI shows that, never the buyer's file).
  */

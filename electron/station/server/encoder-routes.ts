@@ -1,5 +1,5 @@
 /**
- * GET/PUT /api/settings/encoder (issue 7): whether recording may use a hardware H.264 encoder, the
+ * GET/PUT /api/settings/encoder: whether recording may use a hardware H.264 encoder, the
  * codec the current run really encodes with, and the cached test encodes that explain why. A PUT is
  * stored and then applied by restarting the recording run, as a camera change is.
  */

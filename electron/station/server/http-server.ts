@@ -27,7 +27,7 @@ import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
 import { registerCrashLogRoute } from './crash-log-route.js';
 import { registerSettingsRoutes, type SettingsRouteDeps } from './settings-routes.js';
-// Hardware encoder setting (issue 7)
+// Hardware encoder setting
 import { registerEncoderRoutes, type EncoderRouteDeps } from './encoder-routes.js';
 import { registerStorageRoutes, type StorageRouteDeps } from './storage-routes.js';
 import { registerClaimRoutes, type ClaimRouteDeps } from './claim-routes.js';
@@ -36,7 +36,7 @@ import { registerOrderFileRoutes } from './order-file-routes.js';
 import { registerStatsRoutes } from './stats-routes.js';
 import type { SecurityConfig } from './security-config.js';
 import { ViewerSessions } from './viewer-sessions.js';
-// Warehouse hub (issue 16)
+// Warehouse hub
 import { registerHubRoutes, type HubRouteDeps } from './hub-routes.js';
 import { registerPackerRoutes, type PackerRouteDeps } from './packer-routes.js';
 
@@ -51,17 +51,17 @@ export interface ServerDeps {
   preview: PreviewHub;
   scanRoutes: ScanRouteDeps;
   exportRoutes: ExportRouteDeps;
-  /** The settings screen's sections (issue 7). */
+  /** The settings screen's sections. */
   settingsRoutes: SettingsRouteDeps;
-  /** Health page (issue 6 part 5). */
+  /** Health page. */
   healthReport: () => Promise<HealthReport>;
-  /** Retention settings (issue 6). */
+  /** Retention settings. */
   storageRoutes?: StorageRouteDeps;
-  /** Hardware encoder setting (issue 7). */
+  /** Hardware encoder setting. */
   encoderRoutes?: EncoderRouteDeps;
-  /** Claim check (issue 17). */
+  /** Claim check. */
   claimRoutes?: ClaimRouteDeps;
-  /** The link to a warehouse hub (issue 16). */
+  /** The link to a warehouse hub. */
   hubRoutes?: HubRouteDeps;
   /** The names printed on the packers' badges. */
   packerRoutes?: PackerRouteDeps;
@@ -109,14 +109,14 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
 
   registerScanRoutes(app, deps.scanRoutes);
   registerExportRoutes(app, deps.exportRoutes);
-  // Desktop app (issue 7): the crash log, for the health page.
+  // Desktop app: the crash log, for the health page.
   registerCrashLogRoute(app, deps.scanRoutes.dataDir);
   registerSettingsRoutes(app, deps.settingsRoutes);
   if (deps.storageRoutes) registerStorageRoutes(app, deps.storageRoutes);
   if (deps.encoderRoutes) registerEncoderRoutes(app, deps.encoderRoutes);
   if (deps.claimRoutes) await registerClaimRoutes(app, deps.claimRoutes);
   if (deps.hubRoutes) registerHubRoutes(app, deps.hubRoutes);
-  // Orders (issue 19)
+  // Orders
   registerOrdersRoutes(app, { db: deps.scanRoutes.db });
   registerOrderFileRoutes(app, { db: deps.scanRoutes.db });
   registerStatsRoutes(app, { db: deps.scanRoutes.db });

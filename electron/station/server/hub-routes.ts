@@ -1,5 +1,5 @@
 /**
- * The station's hub settings (issue 16): GET the link's state, PUT a hub address and pairing token
+ * The station's hub settings: GET the link's state, PUT a hub address and pairing token
  * to join it now. A refusal answers with the hub's own sentence; an unreachable hub with 502.
  */
 import type { FastifyInstance } from 'fastify';

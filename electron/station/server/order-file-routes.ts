@@ -1,5 +1,5 @@
 /**
- * Order files from the settings screen (issue 19): the browser sends the shop's export as the raw
+ * Order files from the settings screen: the browser sends the shop's export as the raw
  * request body (application/octet-stream, its name in `?name=`), first for a preview (header row,
  * first rows, the mapping the import would use), then with the confirmed mapping for the import.
  * Streamed to a private temporary folder, read in a worker thread (order-file-thread.ts), written in

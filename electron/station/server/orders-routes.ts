@@ -1,5 +1,5 @@
 /**
- * Orders over HTTP (issue 19): a shop pushes orders as JSON (`POST /api/orders`, operator token);
+ * Orders over HTTP: a shop pushes orders as JSON (`POST /api/orders`, operator token);
  * the same checks and the same one transaction as a file import.
  */
 import type { FastifyInstance } from 'fastify';

@@ -114,7 +114,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
   app.get<{ Params: { id: number } }>('/api/clips/:id', clipIdRoute, async (req, reply): Promise<Clip | ErrorResponse> => {
     const clip = d.clips.get(req.params.id);
     if (!clip) return reply.code(404).send({ error: `no clip ${req.params.id}` });
-    // Once per clip cut before the frame rate was kept: the player steps by it (issue 15).
+    // Once per clip cut before the frame rate was kept: the player steps by it.
     if (clip.video && clip.video.fps == null && d.measureFps) {
       const fps = await d.measureFps(clip.id).catch((err: Error) => {
         log.warn('could not measure a clip\'s frame rate', { clipId: clip.id, error: err.message });
@@ -122,7 +122,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
       });
       if (fps !== null) clip.video.fps = fps;
     }
-    // The clip page's "packed … / handed over …" line (issue 18); the list answers leave it out.
+    // The clip page's "packed … / handed over …" line; the list answers leave it out.
     clip.related = relatedClips(d.db, clip);
     if (d.clipCameras) clip.cameras = d.clipCameras.list(clip, d.cameraName?.(clip.camera) ?? clip.camera);
     return clip;

@@ -1,5 +1,5 @@
 /**
- * The settings screen's routes (issue 7): one GET/PUT pair per section, the cameras this computer
+ * The settings screen's routes: one GET/PUT pair per section, the cameras this computer
  * offers, the RTSP "test connection", and the classification tester. A PUT validates with the
  * section's schema from shared/api.ts and answers 400 with one sentence; nothing is stored then.
  */

@@ -1,4 +1,4 @@
-/** Packer statistics over HTTP (issue 19): JSON for the screens, CSV for a spreadsheet. The hub serves the same two routes over its stations. */
+/** Packer statistics over HTTP: JSON for the screens, CSV for a spreadsheet. The hub serves the same two routes over its stations. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { routes, type ErrorResponse, type LocalizedText, type StatsResponse } from '../../../shared/api.js';
 import { both, refusal } from '../localized-error.js';

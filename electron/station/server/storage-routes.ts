@@ -11,7 +11,7 @@ export interface StorageRouteDeps {
   settings: SettingsStore;
   /** Told after a change, so retention applies new limits at once rather than at its next tick. */
   changed?: () => void;
-  /** Storage folder move (issue 6 part 2); absent, the route refuses. */
+  /** Storage folder move; absent, the route refuses. */
   move?: StorageMoveDeps;
 }
 
@@ -41,7 +41,7 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
     }
   });
 
-  // ---- Storage folder move (issue 6 part 2) ----
+  // ---- Storage folder move ----
   let moveAccepted = false;
   app.post(routes.storageMove, async (req, reply): Promise<StorageMoveAccepted | ErrorResponse> => {
     const m = d.move;

@@ -1,5 +1,5 @@
 /**
- * The settings screen's sections (issue 7) as stored values: defaults, validation with the schemas of
+ * The settings screen's sections as stored values: defaults, validation with the schemas of
  * shared/api.ts, and the one sentence a bad value gets. Each section is one key in the `settings` table
  * (scans/settings-store.ts); scan settings and export presets keep their own modules.
  */

@@ -1,5 +1,5 @@
 /**
- * Packer throughput for a period (issue 19): parcels per packer per hour and day, the median packing
+ * Packer throughput for a period: parcels per packer per hour and day, the median packing
  * time, and the clips with warnings. A parcel is a packing clip (mode pack) that was not cancelled,
  * counted in the period its clip started in, under the packer signed in then. Hours and days are the
  * station's local time: a warehouse reads its shift in its own clock.

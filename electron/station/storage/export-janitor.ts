@@ -1,8 +1,8 @@
 /**
  * Finished exports expire. Every export the HTTP queue makes is a folder
  * `exports/<YYYYMMDD>/clip-<id>-<YYYYMMDDTHHMMSSZ>` holding the bundle and its zip, named for the
- * reviewer (export-jobs.ts; before issue 15 the bundle was that folder and its zip `…Z.zip` lay
- * beside it, which is still recognised), and nothing else ever deleted
+ * reviewer (export-jobs.ts; older versions made the bundle that folder and put its zip `…Z.zip`
+ * beside it, a layout still recognised), and nothing else ever deleted
  * them: a viewer exporting in a loop could fill the disk that recording needs, and retention only
  * counts footage. Runs beside retention (station.ts, every minute and after a settings change).
  *

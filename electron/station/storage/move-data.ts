@@ -370,7 +370,7 @@ function checkNotNested(from: string, to: string): void {
   if (inside(f, t)) throw new MoveDataError(both(`The current data folder ${from} is inside the new folder ${to}; choose a folder that does not contain it.`, `当前数据文件夹 ${from} 位于新文件夹 ${to} 之内；请选择不包含它的文件夹。`));
 }
 
-// ---- Storage folder move from the settings (issue 6 part 2) ----
+// ---- Storage folder move from the settings ----
 /**
  * What can be checked while a station still runs on `from`, with the same sentences moveDataFolder
  * refuses with: a full path, not nested, new or empty (or an interrupted move of this folder), writable,
@@ -408,7 +408,7 @@ function nearestExisting(p: string): string {
  * Where a data folder must never go: the kernel's and the system's own folders. They are not disks,
  * and some are worse than useless: Node's recursive mkdir of `/proc/self/x` never returns (mkdir
  * says ENOENT, the parent exists, it tries again, forever), and it is synchronous, so the station
- * stopped answering and recording with it (issue 14). Checked on the target's real location (a
+ * stopped answering and recording with it. Checked on the target's real location (a
  * link into /proc is /proc), by path and, on Linux, by the file system's type.
  */
 const SYSTEM_FOLDERS = process.platform === 'win32' ? [] : ['/proc', '/sys', '/dev'];

@@ -1,7 +1,7 @@
 /**
- * Retention settings (key 'retention' in the settings table). Defaults from issue 6: clips 90 days,
+ * Retention settings (key 'retention' in the settings table). Defaults: clips 90 days,
  * footage of no clip 24 hours, free space at least 10 GB or 10 % of the volume, whichever is larger;
- * from issue 14: finished exports 14 days (two weeks covers a platform's appeal window of a few days
+ * finished exports 14 days (two weeks covers a platform's appeal window of a few days
  * with room for a slow reply; a protected clip keeps its exports as long as it stays protected); on a
  * station joined to a hub, nothing is deleted before the hub confirmed its copy (waitForHubCopy).
  */

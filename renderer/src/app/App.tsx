@@ -23,7 +23,7 @@ export function App() {
   const loadSession = useSession((s) => s.load);
   useEffect(() => void loadSession(), [loadSession]);
   // A viewer (LAN password login) cannot scan or see the camera: the library is their whole app.
-  // The warehouse hub (issue 16) serves the library alone, as to a viewer.
+  // The warehouse hub serves the library alone, as to a viewer.
   const hub = session?.hub === true;
   const viewer = isViewer(session) || hub;
   // The station's saved language and sounds, for a browser that has not chosen its own.

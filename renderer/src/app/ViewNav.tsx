@@ -11,7 +11,7 @@ export function ViewNav({ current }: { current: 'station' | 'library' | 'setting
   const { t } = useTranslation();
   const session = useSession((s) => s.session);
   const viewer = isViewer(session);
-  // Warehouse hub (issue 16): the library, the stations and the statistics over them; no station screen, settings or health page.
+  // Warehouse hub: the library, the stations and the statistics over them; no station screen, settings or health page.
   if (session?.hub) {
     return (
       <nav className="view-nav" aria-label={t('nav.label')} data-testid="view-nav">

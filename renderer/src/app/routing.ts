@@ -7,9 +7,9 @@
  *   #/clips/123              one clip
  *   #/settings               the station's settings (the operator's only)
  *   #/health                 the station's health: disk, forecast, counts, last errors
- *   #/stations               on a warehouse hub: its stations (issue 16)
+ *   #/stations               on a warehouse hub: its stations
  *   #/users                  on a warehouse hub: its office accounts (admins)
- *   #/stats                  packer statistics for a period (issue 19; the operator's)
+ *   #/stats                  packer statistics for a period (the operator's)
  */
 import { useMemo, useSyncExternalStore } from 'react';
 import { parseId } from '../../../shared/ids.js';

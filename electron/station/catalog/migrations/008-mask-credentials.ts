@@ -1,7 +1,7 @@
 import type { Migration } from './types.js';
 
 /**
- * Camera passwords written before they were masked (issue 14): ffmpeg's error, which quotes the camera
+ * Camera passwords written before they were masked: ffmpeg's error, which quotes the camera
  * URL with its password, was stored as a run's end reason and a gap's reason. Both are rewritten
  * through `mask_credentials()` (shared/credentials.ts, registered on every connection by
  * database.ts); rows without a password are left as they are.

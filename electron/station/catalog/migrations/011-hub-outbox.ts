@@ -1,7 +1,7 @@
 import type { Migration } from './types.js';
 
 /**
- * The hub outbox (issue 16): one row per clip to send to a warehouse hub, filled by triggers so no
+ * The hub outbox: one row per clip to send to a warehouse hub, filled by triggers so no
  * code path that finishes a clip or changes it can forget it: a clip whose MP4 is written is queued,
  * and a later protect or note change queues it again (the hub updates its record; the video, already
  * confirmed, is not sent twice). `uploaded_ms` is set only after the hub has confirmed the SHA-256 of

@@ -1,7 +1,7 @@
 import type { Migration } from './types.js';
 
 /**
- * Claims on a clip (issue 17): a buyer's after-sale claim (售后) with the photos (and an optional
+ * Claims on a clip: a buyer's after-sale claim (售后) with the photos (and an optional
  * video) the merchant was sent, each stored once under the data folder with its SHA-256 and never
  * modified, and the metadata findings read from it when it was added (kept, so a later reader of the
  * claim sees what the station said then, whatever a newer reader would say).

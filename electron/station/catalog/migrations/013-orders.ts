@@ -1,7 +1,7 @@
 import type { Migration } from './types.js';
 
 /**
- * Orders imported from the shops' exports (issue 19): what should be in the parcel, and under which
+ * Orders imported from the shops' exports: what should be in the parcel, and under which
  * waybills it ships. Numbered 013 on its own: it needs nothing from 011 or 012.
  *
  * - Numbers are looked up as `normalizeCode` makes them (upper case, no spaces or dashes), the form a

@@ -1,7 +1,7 @@
 import type { Migration } from './types.js';
 
 /**
- * Hand-over mode (issue 18): clips.mode accepts 'ship'. SQLite cannot change a CHECK constraint in
+ * Hand-over mode: clips.mode accepts 'ship'. SQLite cannot change a CHECK constraint in
  * place (better-sqlite3 runs in defensive mode, so sqlite_schema cannot be edited either), so the
  * table is rebuilt the documented way (lang_altertable.html, "other kinds of table schema changes"):
  * a new table with the same columns in the same order, the rows copied with their ids, the old table

@@ -1,5 +1,5 @@
 /**
- * Crashes (issue 7): what `<data>/logs/crash.log` holds, for support on the phone: how many, the
+ * Crashes: what `<data>/logs/crash.log` holds, for support on the phone: how many, the
  * newest few with their stacks, where the file is on this PC, and the JSON for copying whole.
  * Operator-only like its route: a viewer's request is refused (403) and the panel is not shown.
  */

@@ -10,7 +10,7 @@ import { LibraryLayout } from '../library/LibraryLayout';
 const REFRESH_MS = 5_000;
 
 /**
- * The warehouse hub's stations page (issue 16): every paired station, online or not, when it was last
+ * The warehouse hub's stations page: every paired station, online or not, when it was last
  * heard from, whether it records, its upload backlog, days of disk left and its clock's skew.
  * Names come from the stations: rendered as text, never as markup.
  */

@@ -184,7 +184,7 @@ export function ClipPage({ id }: { id: number }) {
           </div>
           <aside className="clip-page__side">
             {hub ? (
-              // Warehouse hub (issue 16): the station's sealed bundle as uploaded; protect and note are changed at the station.
+              // Warehouse hub: the station's sealed bundle as uploaded; protect and note are changed at the station.
               <HubClipPanel clip={clip} />
             ) : (
               <>
@@ -236,7 +236,7 @@ function GapWarning({ clip }: { clip: Clip }) {
   );
 }
 
-/** Faults (issue 6): segment files of this clip that no longer match their recorded hash. */
+/** Faults: segment files of this clip that no longer match their recorded hash. */
 function DamageWarning({ clip }: { clip: Clip }) {
   const { t } = useTranslation();
   const lng = currentLanguage();

@@ -183,7 +183,7 @@ export function ClipPlayer({ clip, onFirstPlayable, seekRequest }: { clip: Clip;
     setTime(v.currentTime);
   }, []);
 
-  // The clip's own frame rate (issue 15: at 15 fps a 1/30 s step showed every frame twice).
+  // The clip's own frame rate (at 15 fps a fixed 1/30 s step would show every frame twice).
   const fps = clip.video?.fps ?? FALLBACK_FPS;
   const step = useCallback(
     (frames: number): void => {

@@ -76,7 +76,7 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
   };
 
   const preset = presets?.find((p) => p.id === presetId);
-  // Warned before anything is made (issue 15): the video this choice can come to at most.
+  // Warned before anything is made: the video this choice can come to at most.
   const limitOf = (v: string): number | null => (presetId === 'original' || preset?.imagesOnly || v.trim() === '' || !(Number(v) > 0) ? null : Number(v));
   const largeBefore = clip.video && job?.state !== 'done' ? largeExport(expectedExportSize(clip.video, { maxMb: limitOf(maxMb), maxSeconds: limitOf(maxSeconds) })) : null;
   return (

@@ -34,7 +34,7 @@ export function LibraryLayout({
   const error = useStationStore((s) => s.error);
   const lastOkAt = useStationStore((s) => s.lastOkAt);
   const now = useNow(1_000);
-  // Warehouse hub (issue 16): no station behind this page, so no station status, pill or bench scanner.
+  // Warehouse hub: no station behind this page, so no station status, pill or bench scanner.
   const hub = useSession((s) => s.session?.hub === true);
   useEffect(() => (hub ? undefined : startPolling()), [startPolling, hub]);
 

@@ -5,7 +5,7 @@ import { clipHash } from '../../app/routing';
 import { currentLanguage } from '../../i18n';
 
 /**
- * The parcel's way from packing to hand-over (issue 18), one line: "Packed 09:12 at Bench 3, handed
+ * The parcel's way from packing to hand-over, one line: "Packed 09:12 at Bench 3, handed
  * over 16:40 at Dispatch". This clip and the same parcel's clips in other modes (Clip.related), in
  * time order; the others are links to their clip pages. Bench names are the station's settings:
  * React escapes them like any text.

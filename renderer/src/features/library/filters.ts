@@ -13,7 +13,7 @@ export interface Filters {
   station: string;
   status: ClipStatus | '';
   protectedOnly: boolean;
-  /** A packer's badge (issue 19); '' for any. */
+  /** A packer's badge; '' for any. */
   packer: string;
 }
 

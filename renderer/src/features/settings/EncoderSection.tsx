@@ -1,5 +1,5 @@
 /**
- * Video encoding (issue 7): which H.264 encoder records now, and whether recording may use a
+ * Video encoding: which H.264 encoder records now, and whether recording may use a
  * hardware one. Each choice shows its test encode on this PC, so the operator sees why 'auto' picked
  * libx264. Saving restarts the recording run, like a camera change.
  */

@@ -1,5 +1,5 @@
 /**
- * Export presets (issue 15): the platforms the export panel offers, with their size and length
+ * Export presets: the platforms the export panel offers, with their size and length
  * limits, whether the platform publishes those limits, and a note in both languages. Built-in presets
  * can be edited and reset to what the station ships; the operator's own can be added and deleted.
  * Checked as typed with the station's schema; the station also refuses deleting a built-in and giving

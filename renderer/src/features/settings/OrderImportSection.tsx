@@ -16,7 +16,7 @@ type State =
   | { kind: 'done'; name: string; result: OrderFileImportResponse };
 
 /**
- * Orders from a shop's export (issue 19): drop or choose the file, see its first rows and which column
+ * Orders from a shop's export: drop or choose the file, see its first rows and which column
  * the station reads each field from (this source's remembered mapping, else the built-in guesses),
  * change what is wrong, import. Everything shown from the file is text: React escapes it.
  */

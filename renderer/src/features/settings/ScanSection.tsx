@@ -93,7 +93,7 @@ export function ScanSection() {
         </Field>
       </div>
 
-      {/* Issue 15: what a scan of a code already on the clip does, and the windows around it. */}
+      {/* What a scan of a code already on the clip does, and the windows around it. */}
       <h3 className="settings-card__subtitle">{t('settings.scan.repeats')}</h3>
       <div className="settings__grid">
         <Field label={t('settings.scan.repeatScan')} error={s.errors.repeatScan}>
@@ -143,7 +143,7 @@ export function ScanSection() {
       </div>
       {s.errors.commands && <p className="settings__error">{s.errors.commands}</p>}
 
-      {/* Issue 18: the bench where parcels are handed to the courier. */}
+      {/* Hand-over: the bench where parcels are handed to the courier. */}
       <h3 className="settings-card__subtitle">{t('settings.scan.dispatch')}</h3>
       <label className="settings-check">
         <input type="checkbox" data-testid="dispatch-point" checked={d.dispatchPoint} onChange={(e) => s.setDraft({ ...d, dispatchPoint: e.target.checked })} />

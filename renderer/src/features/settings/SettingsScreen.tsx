@@ -52,7 +52,7 @@ export function SettingsScreen() {
         <ExportPresetsSection />
         <OrderImportSection />
         <PackersSection />
-        {/* Storage folder move (issue 6 part 2) */}
+        {/* Storage folder move */}
         <StorageMoveSection info={info} onInfo={setInfo} />
       </div>
     </LibraryLayout>
@@ -100,7 +100,7 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
   const { t } = useTranslation();
   const s = useSection(CameraSettings, api.cameraSettings, api.saveCameraSettings);
   const [cameras, setCameras] = useState<CamerasResponse['cameras']>([]);
-  // The last test and the spec it tested: a result is about that camera only (issue 15).
+  // The last test and the spec it tested: a result is about that camera only.
   const [test, setTest] = useState<{ spec: string; result: CameraTestResult | 'testing' } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const status = useStationStore((st) => st.status);
@@ -127,7 +127,7 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
       setTest((cur) => (cur?.spec === spec ? { spec, result: { ok: false, error: err instanceof Error ? err.message : String(err), ms: 0 } } : cur));
     }
   };
-  // What saving would do that the operator must agree to (issue 15): record from a camera whose last
+  // What saving would do that the operator must agree to: record from a camera whose last
   // test failed or that was never tested, or end the clip being recorded.
   const specChanged = savedSpec !== null && d.spec !== savedSpec;
   const untrusted = specChanged && d.spec !== 'auto' && d.spec !== 'demo' && result?.ok !== true;
@@ -276,7 +276,7 @@ function LiveCamera({ status }: { status: StatusResponse | null }) {
 
 /**
  * Saving a camera that failed its test (or was never tested) stops the recording that works now,
- * and a new camera ends the clip being recorded: the operator says yes first (issue 15).
+ * and a new camera ends the clip being recorded: the operator says yes first.
  */
 function ConfirmCamera({
   spec,

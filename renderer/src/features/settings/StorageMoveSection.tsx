@@ -1,5 +1,5 @@
 /**
- * Storage folder move (issue 6 part 2): the settings screen's storage card. The station checks the new
+ * Storage folder move: the settings screen's storage card. The station checks the new
  * folder and answers at once; then it copies the footage while recording goes on (this screen shows
  * that copy's progress), stops, moves the rest and starts again on the same address, so this screen
  * polls until it answers and shows where the data is now, or the one sentence the failed move left

@@ -18,7 +18,7 @@ export function ActiveClipBand({ status, now, clockOffsetMs }: { status: StatusR
   const codes = status?.activeClipId != null ? status.activeCodes : [];
   const since = status?.activeSince ? Date.parse(status.activeSince) : null;
   const active = codes.length > 0;
-  // A clip is open and the station is not recording (issue 15): said here for as long as it lasts.
+  // A clip is open and the station is not recording: said here for as long as it lasts.
   const notFilmed = active && status !== null && !status.recording;
   return (
     <section className="clip-band" data-testid="clip-band" data-mode={mode} data-active={String(active)} data-filmed={String(!notFilmed)} aria-live="polite">

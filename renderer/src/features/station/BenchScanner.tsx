@@ -12,7 +12,7 @@ import { useWedgeScanner } from './use-wedge-scanner';
 export const TOAST_MS = 8_000;
 
 /**
- * The scanner on every screen of the operator's UI that is not the station screen (issue 15): bench
+ * The scanner on every screen of the operator's UI that is not the station screen: bench
  * PCs are often left on the library, where a scan used to land in the search box, and on health and
  * settings went nowhere. A burst is sent as a scan, with the usual sound, and its result shown in
  * the corner with the way back. Viewers (LAN) have no scanner: their typing stays typing.

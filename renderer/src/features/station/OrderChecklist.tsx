@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ScannedOrder } from '../../../../shared/api';
 
 /**
- * What should be in the parcel (issue 19), beside the code: the imported order's items in type read
+ * What should be in the parcel, beside the code: the imported order's items in type read
  * from across the bench, each a box the packer taps as it goes in. Ticks belong to this screen and
  * this clip only (a new clip starts unticked); they are a help, not evidence. Item names come from
  * the shop's export and are rendered as text by React, never as markup.

@@ -1,6 +1,6 @@
 /**
  * What a scan's result looks like and sounds like, wherever it is shown: the station screen's big
- * flash and the toast on the other screens (issue 15: scans are caught on every screen of the
+ * flash and the toast on the other screens (scans are caught on every screen of the
  * operator's UI). One place, so a scan never looks like one thing here and another there.
  */
 import { useEffect } from 'react';
@@ -44,7 +44,7 @@ export function describeScanFlash(flash: Flash, t: TFunction, lng: Language): Ou
       ? 'started'
       : r.action === 'ignored' && r.reason === 'already-on-clip'
         ? 'still-recording'
-        : // A packer signing in or out changes the bench, not a clip: it looks like a mode change (issue 19).
+        : // A packer signing in or out changes the bench, not a clip: it looks like a mode change.
           r.action === 'packer'
           ? 'mode'
           : r.action;

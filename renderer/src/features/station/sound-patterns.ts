@@ -42,9 +42,9 @@ export const SOUND_PATTERNS: Record<SoundName, Tone[]> = {
   ],
   // One soft short mid tone: heard, nothing changed.
   ignored: [{ hz: 520, ms: 90, volume: 0.15 }],
-  // A short, soft tick, higher than any beep: the label of the parcel being packed again, its clip goes on (issue 15).
+  // A short, soft tick, higher than any beep: the label of the parcel being packed again, its clip goes on.
   stillRecording: [{ hz: 2_090, ms: 50, volume: 0.2 }],
-  // The error buzz twice, longer than any other sound: a clip is open but nothing is being filmed (issue 15).
+  // The error buzz twice, longer than any other sound: a clip is open but nothing is being filmed.
   notFilmed: [
     { hz: 150, ms: 450, wave: 'sawtooth', volume: 0.3 },
     { hz: 150, ms: 450, pauseMs: 120, wave: 'sawtooth', volume: 0.3 },

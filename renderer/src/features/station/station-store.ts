@@ -89,7 +89,7 @@ export function alarmOf(s: Pick<StationState, 'status' | 'error' | 'lastOkAt'>, 
   if (s.error) return 'station-error';
   if (!s.status || s.lastOkAt === null) return 'connecting';
   if (now - s.lastOkAt > STALE_AFTER_MS) return 'stale';
-  // Disk full (issue 6): the station stopped recording on purpose and says why.
+  // Disk full: the station stopped recording on purpose and says why.
   if (!s.status.recording) return s.status.notRecordingReason === 'disk-full' ? 'disk-full' : 'camera-not-recording';
   return null;
 }

@@ -23,7 +23,7 @@ function keepsScans(target: EventTarget | null): boolean {
 export interface WedgeScannerOptions {
   /**
    * 'leave' (the station screen): keys typed into a text field belong to it, as the manual entry box
-   * needs. 'catch' (every other screen of the operator, issue 15): a scanner burst is a scan wherever
+   * needs. 'catch' (every other screen of the operator): a scanner burst is a scan wherever
    * the focus is; a burst that landed in a field is taken out of it again, and a person's typing,
    * slower than any scanner, stays typing.
    */

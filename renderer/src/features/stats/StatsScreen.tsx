@@ -11,7 +11,7 @@ import { periodQuery, presetPeriod, type DayPeriod, type PeriodPreset } from './
 const PRESETS: PeriodPreset[] = ['today', 'week', 'month'];
 
 /**
- * Packer throughput (issue 19) for a chosen period of whole local days: parcels and median packing
+ * Packer throughput for a chosen period of whole local days: parcels and median packing
  * time per packer, parcels per packer per day and per hour, the clips with warnings, and the same
  * numbers as CSV for a spreadsheet. Packer names come from scanned badges: React renders them as text.
  * On the warehouse hub the same page counts over every station, or the one chosen (station names come
