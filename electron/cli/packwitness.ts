@@ -34,17 +34,17 @@ import type { ExportPlan } from '../../shared/api.js';
 import { exportedSize, LARGE_EXPORT, largeExport, minutesSeconds, type LargeExport } from '../../shared/export-size.js';
 import { ExportCancelledError } from '../station/export/transcode.js';
 import { FFMPEG_OPTION_HELP } from './ffmpeg-option.js';
-// Desktop app (issue 7)
+// Desktop app
 import { resolve } from 'node:path';
 import { recordCrash } from '../station/crash-log.js';
 import { registerDoctorCommand } from './doctor-command.js';
-// Storage folder move (issue 6 part 2)
+// Storage folder move
 import { runMoveData } from './move-data-command.js';
 import { MoveDataError } from '../station/storage/move-data.js';
 import { StationHost } from '../station/station-host.js';
-// Warehouse hub (issue 16)
+// Warehouse hub
 import { registerHubCommand } from './hub-command.js';
-// Orders (issue 19)
+// Orders
 import { runOrdersImport } from './orders-command.js';
 import { OrderImportError } from '../station/orders/order-import-error.js';
 
@@ -130,7 +130,7 @@ program
   .option('--cors-origin <url>', 'a web origin allowed to call the API from a browser, e.g. http://192.168.1.20:5173; repeatable (none by default)', collect, [])
   .option('--station <name>', 'station name shown on screen and burned into the video (default: the saved setting, else "Station 1")')
   .option('--ffmpeg <which>', FFMPEG_OPTION_HELP)
-  // Warehouse hub (issue 16)
+  // Warehouse hub
   .option('--hub <url>', 'join this warehouse hub (its address, e.g. http://192.168.1.10:8418) with --hub-token; kept for later starts')
   .option('--hub-token <token>', "a one-time pairing token from the hub's stations page (or POST /api/pairings)")
   .action(async (o: StationCommandOptions) => {
@@ -152,7 +152,7 @@ program
     const viewerPassword = o.viewerPassword ?? process.env[VIEWER_PASSWORD_ENV];
     // ffmpeg and every other child inherits the environment: the password stays in this process only.
     delete process.env[VIEWER_PASSWORD_ENV];
-    // Storage folder move (issue 6 part 2): the station runs under a host that can stop it, move its
+    // Storage folder move: the station runs under a host that can stop it, move its
     // folder and start it again on the same address; READY is printed once, for the first start only.
     let host: StationHost;
     try {
@@ -188,7 +188,7 @@ program
     };
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
-    // Desktop app (issue 7): a crash leaves a line in <data>/logs/crash.log (the health page shows it);
+    // Desktop app: a crash leaves a line in <data>/logs/crash.log (the health page shows it);
     // the next start's reconcile closes what this process leaves open.
     process.on('uncaughtException', (err) => {
       recordCrash(host.station.dataDir ?? resolve(o.data), 'station', err);
@@ -366,7 +366,7 @@ program
     }
   });
 
-/** The large-export warning (issue 15), one sentence. */
+/** The large-export warning, one sentence. */
 function largeExportSentence(l: LargeExport): string {
   const over = [l.overBytes ? `${LARGE_EXPORT.bytes / 1e6} MB` : null, l.overSeconds ? `${LARGE_EXPORT.seconds / 60} minutes` : null].filter(Boolean).join(' and ');
   return `the video is ${(l.bytes / 1e6).toFixed(1)} MB and ${minutesSeconds(l.seconds)} long, over ${over}, which many platforms refuse (Taobao/Tmall, Pinduoduo, JD and Douyin publish no limit); choose a platform preset or --max-mb / --max-seconds.`;
@@ -380,9 +380,9 @@ function planDetail(p: ExportPlan): string {
   return `, already within ${limits}: the clip as recorded, byte for byte (not re-encoded)`;
 }
 
-// Desktop app (issue 7)
+// Desktop app
 registerDoctorCommand(program, port);
-// ── Storage folder move (issue 6 part 2) ──
+// ── Storage folder move ──
 program
   .command('move-data')
   .description('move a stopped station\'s data folder (database, footage, keys): copy, verify every SHA-256, then delete the old files; the old folder keeps a MOVED-TO.json pointer')
@@ -403,7 +403,7 @@ program
     }
   });
 
-// ── Orders (issue 19) ──
+// ── Orders ──
 const orders = program.command('orders').description('orders imported from the shops\' exports: a scan of an order or waybill number shows its items');
 orders
   .command('import')
@@ -422,7 +422,7 @@ orders
     }
   });
 
-// ── Lost database (issue 14) ──
+// ── Lost database ──
 program
   .command('recover')
   .description(
@@ -463,7 +463,7 @@ program
     }
   });
 
-// ── Warehouse hub (issue 16) ──
+// ── Warehouse hub ──
 registerHubCommand(program, port);
 
 program.parseAsync(process.argv).catch(fail);

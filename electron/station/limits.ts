@@ -14,7 +14,7 @@ export const MAX_CAMERAS = 4;
 /**
  * The watchdog says NOT RECORDING (state `stalled`) when ffmpeg's stats line has not advanced for this
  * long, but leaves ffmpeg running: a camera that has gone must show on the packer's screen within 2 s
- * (issue 6), and ffmpeg prints stats about twice a second, so 1.5 s is three missed lines. It only
+ *, and ffmpeg prints stats about twice a second, so 1.5 s is three missed lines. It only
  * reports: on a loaded PC a late stats line must not cost a restart (and its footage hole).
  */
 export const STALL_NOTICE_MS = 1_500;
@@ -37,7 +37,7 @@ export const NO_SEGMENT_MS = SEGMENT_SECONDS * 1000 * 3 + 2_000;
 
 /**
  * Restart back-off: first retry fast, then doubling to a cap. The cap was 30 s; it is 1 s because a
- * camera that returns must be recording again within 5 s (issue 6): up to 1 s until the next try,
+ * camera that returns must be recording again within 5 s: up to 1 s until the next try,
  * ~0.5 s to connect and start, 2 s until the first segment closes and is indexed. The cost of the
  * short cap while a camera is gone: one ffmpeg start a second (tens of ms of CPU; a refused
  * connection exits at once), which a station with no camera can afford.
@@ -233,7 +233,7 @@ export const CLOCK_WATCH_INTERVAL_MS = 500;
  */
 export const CLOCK_READ_SLACK_MS = 100;
 
-// ---- Storage: retention and disk full (issue 6) ----
+// ---- Storage: retention and disk full ----
 
 /** Retention runs this often; and at once when the 5-s disk check sees free space near the limit. */
 export const RETENTION_INTERVAL_MS = 60_000;
@@ -316,7 +316,7 @@ export const BACKUP_FIRST_DELAY_MS = 60_000;
  */
 export const CHAIN_RESERVE_BLOCK = 1_000;
 
-// ---- Checking evidence bundles (issue 14) ----
+// ---- Checking evidence bundles ----
 /**
  * manifest.json, manifest.sig, chain.txt and station.pub.pem are read into memory. A one-hour clip's
  * manifest is ~1.5 MB (1,800 chain entries); past 64 MB a file is not one PackWitness wrote, and is
@@ -331,7 +331,7 @@ export const VERIFY_NAMED_FILES_MAX = 20;
 export const TRUSTED_KEYS_MAX_BYTES = 1024 * 1024;
 
 /**
- * The order code in an export's file names (issue 15) is cut to this many characters: the longest
+ * The order code in an export's file names is cut to this many characters: the longest
  * codes seen on the bench (UPS `1Z` + 16, Pinduoduo `YYMMDD-` + 15, Taobao's 19 digits) fit whole,
  * and the names stay well inside Windows' 260-character paths once a Downloads folder is in front
  * (`<code>_<YYYYMMDD-HHMM>_clip-<id>_<preset>_sheet.pdf` is at most ~120 characters).
@@ -341,7 +341,7 @@ export const EXPORT_NAME_CODE_MAX_CHARS = 40;
 /** An export above 20 MB or 3 minutes is warned about (why: shared/export-size.ts, shared with the UI). */
 export { LARGE_EXPORT } from '../../shared/export-size.js';
 
-// ---- Claim check (issue 17): buyer files are hostile input ----
+// ---- Claim check: buyer files are hostile input ----
 
 /** A claim holds at most this many photos: platforms' claim forms take up to 9 pictures (Taobao, Douyin). */
 export const CLAIM_MAX_PHOTOS = 9;

@@ -34,7 +34,7 @@ import { CameraWatchdog } from './recorder/camera-watchdog.js';
 import { distinctCameraIds } from './recorder/camera-ids.js';
 import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
 import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
-// Hardware encoder setting (issue 7)
+// Hardware encoder setting
 import { cachedEncoderTests } from './recorder/encoder-tests.js';
 import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHardwareEncoderSetting } from './recorder/hardware-encoders.js';
 import { writeOverlay, writeOverlaySync, type OverlayContent } from './recorder/overlay.js';
@@ -61,17 +61,17 @@ import { SegmentChain } from './evidence/segment-chain.js';
 import { ChainReserve } from './evidence/chain-reserve.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
-// Health page (issue 6 part 5)
+// Health page
 import { FootageMeter } from './health/footage-meter.js';
 import { diskForecast, healthReport } from './health/health-report.js';
 import { reportedDaysLeft } from './health/forecast.js';
 import { RecurringProblem } from './health/recurring-problem.js';
-// Faults (issue 6): damaged segment files.
+// Faults: damaged segment files.
 import { SegmentFaults } from './catalog/segment-faults.js';
 import { SegmentScrubber } from './catalog/segment-scrub.js';
-// Faults (issue 6): wall-clock jumps.
+// Faults: wall-clock jumps.
 import { watchClock } from './clock-watch.js';
-// ---- Storage: retention and disk full (issue 6) ----
+// ---- Storage: retention and disk full ----
 import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS, retentionHeadroomBytes, COMPACTION_INTERVAL_MS } from './limits.js';
 import { DiskReserve } from './storage/disk-reserve.js';
 import { Retention } from './storage/retention.js';
@@ -80,7 +80,7 @@ import { loadRetentionSettings } from './storage/retention-settings.js';
 import { expireExports } from './storage/export-janitor.js';
 import { ClaimIntake } from './claims/claim-intake.js';
 import { closeMetadataReader } from './claims/metadata-reader.js';
-// ---- Warehouse hub (issue 16) ----
+// ---- Warehouse hub ----
 import { HubLink, joinedToHub } from './hub/hub-link.js';
 import { HUB_UPLOAD_SETTING_KEY, HubUploader } from './hub/hub-uploader.js';
 import { HubUploadSettings } from '../../shared/api.js';
@@ -119,7 +119,7 @@ export interface StationOptions {
   encoder?: EncoderPresetName;
   /** Folder of the built UI; defaults to dist/renderer in the app. */
   uiDir?: string;
-  // ---- Storage folder move (issue 6 part 2): see station-host.ts ----
+  // ---- Storage folder move: see station-host.ts ----
   /**
    * Called (after the 202 went out) when the settings ask to move the data folder to `to`, already
    * checked. The host stops this station, moves, and starts a new one. Absent: the route refuses.
@@ -129,7 +129,7 @@ export interface StationOptions {
   moveState?: () => { lastMove: LastMove | null; copying: MoveCopying | null; busy: boolean };
   /** The CLI's viewer password as the previous Station hashed it, so a restart needs no plain text. */
   viewerPasswordHashed?: ViewerPassword;
-  // ---- Warehouse hub (issue 16) ----
+  // ---- Warehouse hub ----
   /** --hub URL --hub-token TOKEN: join this hub at start (skipped when already joined to it). */
   hub?: { url: string; pairingToken: string };
 }
@@ -165,7 +165,7 @@ export class Station {
   private security!: SecurityConfig;
   /** The CLI's viewer password, hashed at once (the plain text is not kept). */
   private readonly cliViewerPassword: ViewerPassword | undefined;
-  /** Storage folder move (issue 6 part 2): handed to the Station started after a move (station-host.ts). */
+  /** Storage folder move: handed to the Station started after a move (station-host.ts). */
   get viewerPasswordHashed(): ViewerPassword | undefined {
     return this.cliViewerPassword;
   }
@@ -205,11 +205,11 @@ export class Station {
   /** The burned-in codes line's schedule: every run starts from it (see overlay-timeline.ts). */
   private readonly overlay = new OverlayTimeline();
   private firstSegment: Promise<void> = new Promise(() => undefined);
-  // Faults (issue 6): segment files re-checked in the background and before cuts/exports.
+  // Faults: segment files re-checked in the background and before cuts/exports.
   private segmentFaults: SegmentFaults | null = null;
   private scrubber: SegmentScrubber | null = null;
   private stopClockWatch: (() => void) | null = null;
-  /** Warehouse hub (issue 16): null until the database is open. */
+  /** Warehouse hub: null until the database is open. */
   hubLink: HubLink | null = null;
   private hubUploader: HubUploader | null = null;
 
@@ -261,7 +261,7 @@ export class Station {
   private async startInner(): Promise<void> {
     this.ffmpeg = await locateFfmpeg(this.opts.ffmpegPath);
     this.notStopping();
-    // Lost database (issue 14): a missing or empty index beside an earlier station's files is refused
+    // Lost database: a missing or empty index beside an earlier station's files is refused
     // (proofs taken before this start creates anything, the key included); `packwitness recover` rebuilds it.
     const proofs = earlierLife(this.dataDir);
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
@@ -361,7 +361,7 @@ export class Station {
     this.scans.init();
     // A packer still signed in from before a restart is named from the first frames on.
     this.refreshOverlayFile();
-    // ---- Retention (issue 6): on a timer, and at once when the disk check sees pressure. ----
+    // ---- Retention: on a timer, and at once when the disk check sees pressure. ----
     const scans = this.scans;
     this.retention = new Retention({
       db: this.db,
@@ -453,10 +453,10 @@ export class Station {
           this.runRetention();
           this.runExportExpiry();
         },
-        // Storage folder move (issue 6 part 2)
+        // Storage folder move
         move: { dataDir: () => this.dataDir, request: this.opts.onMoveRequested ?? null, busy: () => this.opts.moveState?.().busy ?? false },
       },
-      // ---- Hardware encoder setting (issue 7): stored, then applied as a camera change with the camera in use.
+      // ---- Hardware encoder setting: stored, then applied as a camera change with the camera in use.
       encoderRoutes: {
         current: async () => ({
           hardwareEncoder: settings.get(HARDWARE_ENCODER_SETTING_KEY, DEFAULT_HARDWARE_ENCODER_SETTING, parseHardwareEncoderSetting),
@@ -468,7 +468,7 @@ export class Station {
           await this.applyCamera(this.cameraInUse, 'encoder setting changed');
         },
       },
-      // Claim check (issue 17): the buyer's photos on a clip.
+      // Claim check: the buyer's photos on a clip.
       claimRoutes: {
         dataDir: this.dataDir,
         get station() {
@@ -508,7 +508,7 @@ export class Station {
     });
     this.runRetention();
     this.runExportExpiry();
-    // Warehouse hub (issue 16): in the background; recording never waits on the hub.
+    // Warehouse hub: in the background; recording never waits on the hub.
     this.hubLink = new HubLink({
       settings,
       keys: this.keys,
@@ -536,7 +536,7 @@ export class Station {
     this.hubLink.start(this.opts.hub);
     this.hubUploader.start();
     void this.firstSegment.then(() => this.hubLink?.nudge());
-    // Lost database (issue 14): rolling online backups, what `packwitness recover` restores from.
+    // Lost database: rolling online backups, what `packwitness recover` restores from.
     this.backups = new BackupSchedule(this.db, this.dataDir);
     this.backups.start();
   }
@@ -547,7 +547,7 @@ export class Station {
     return rel ? join(this.dataDir, ...rel.split('/')) : null;
   }
 
-  // ---- Desktop app (issue 7): the shell's settings (start on login, full screen) live with the station's.
+  // ---- Desktop app: the shell's settings (start on login, full screen) live with the station's.
   readSetting<T>(key: string, fallback: T, validate: (v: unknown) => T): T {
     return this.db ? new SettingsStore(this.db).get(key, fallback, validate) : fallback;
   }
@@ -595,7 +595,7 @@ export class Station {
     }
   }
 
-  // ---- Settings (issue 7): applying a saved section ----
+  // ---- Settings: applying a saved section ----
 
   /** A spec ('auto' resolved) with the settings' size and rate; throws CameraSpecError for a spec that cannot be opened. */
   private async resolveCamera(spec: string, c: CameraSettings) {
@@ -612,7 +612,7 @@ export class Station {
   /** The main camera's watchdog unless `cam` names another camera (its source, overlay file and preview). */
   private async newWatchdog(c: CameraSettings, cam?: Omit<OtherCamera, 'watchdog'>): Promise<CameraWatchdog> {
     const source = cam?.source ?? this.source;
-    // ---- Hardware encoding (issue 7): the setting, the cached encoder tests, libx264 as the fallback.
+    // ---- Hardware encoding: the setting, the cached encoder tests, libx264 as the fallback.
     const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
     const watchdog = new CameraWatchdog({
       dataDir: this.dataDir,
@@ -765,7 +765,7 @@ export class Station {
     };
   }
 
-  // ---- Storage: retention and disk full (issue 6) ----
+  // ---- Storage: retention and disk full ----
   private retention: Retention | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private totalDiskBytes = 0;
@@ -819,7 +819,7 @@ export class Station {
       .finally(() => (this.compaction = null));
   }
 
-  // ---- Exports expire (issue 14): beside retention, on its timer and after a settings change.
+  // ---- Exports expire: beside retention, on its timer and after a settings change.
   private exportExpiry: Promise<unknown> | null = null;
   /** Asked for while a run was under way (a settings change): run once more after it. */
   private exportExpiryAgain = false;
@@ -884,7 +884,7 @@ export class Station {
   }
   private diskTimer: NodeJS.Timeout | null = null;
   private readonly diskCheckProblem = new RecurringProblem('the 5-second disk check failed');
-  // Health page (issue 6 part 5)
+  // Health page
   private startedAtMs = 0;
   private footage!: FootageMeter;
   private maintenanceTimer: NodeJS.Timeout | null = null;

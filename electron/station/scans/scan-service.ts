@@ -44,10 +44,10 @@ export interface ScanServiceDeps {
   timing: BoundaryTiming;
   /**
    * Why the station is not recording at this moment, or null while it records. Asked at every scan:
-   * a parcel scanned while the camera is down must not get the "recording" answer (issue 15).
+   * a parcel scanned while the camera is down must not get the "recording" answer.
    */
   notRecording: () => ScanWarningCode | null;
-  /** Imported orders (issue 19): a scanned order or waybill number names the order the clip packs. */
+  /** Imported orders: a scanned order or waybill number names the order the clip packs. */
   orders?: OrdersRepo;
   /** The names printed on the badges: a clip keeps its packer's name, the overlay shows it. */
   packers?: PackersRepo;
@@ -82,7 +82,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     this.settings = this.d.settings.get('scan', DEFAULT_SCAN_SETTINGS, validateScanSettings);
     this.addProductRulesOnce();
     this.classifier = new Classifier(this.settings);
-    // The dispatch point starts in hand-over mode whatever the last command code left (issue 18).
+    // The dispatch point starts in hand-over mode whatever the last command code left.
     this.state.mode = this.settings.dispatchPoint ? 'ship' : this.d.settings.get<ClipMode>('mode', 'pack', (v) => ClipMode.parse(v));
     this.packerBadge = this.d.settings.get<string | null>('packer', null, (v) => (typeof v === 'string' ? v : null));
     for (const c of this.d.clips.recording()) {
@@ -122,7 +122,7 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     return this.state.mode;
   }
 
-  /** The packer signed in at the bench (issue 19), or null. */
+  /** The packer signed in at the bench, or null. */
   get packer(): string | null {
     return this.packerBadge;
   }

@@ -49,14 +49,14 @@ import {
   type ClipSearchQuery,
   type ExportPreset,
   type ExportRequest,
-  // Hardware encoder setting, crash log (issue 7)
+  // Hardware encoder setting, crash log
   CrashLogResponse,
   EncoderSettingsResponse,
   type HardwareEncoderSetting,
-  // Warehouse hub (issue 16)
+  // Warehouse hub
   HubStationsResponse,
   hubRoutes,
-  // Claim check (issue 17)
+  // Claim check
   Claim,
   ClaimIdentifyResponse,
   ClaimsResponse,
@@ -274,13 +274,13 @@ export const api = {
   patchClip: (id: number, patch: ClipPatch, actor?: string): Promise<Clip> => sendAsActor('PATCH', routes.clip(id), patch, Clip, actor),
 
   exportPresets: (): Promise<ExportPreset[]> => getJson(routes.exportPresets, ExportPresets, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  // Export presets in the settings screen (issue 15): the built-ins as shipped, for "reset".
+  // Export presets in the settings screen: the built-ins as shipped, for "reset".
   exportPresetDefaults: (): Promise<ExportPreset[]> => getJson(routes.exportPresetDefaults, ExportPresets, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   saveExportPresets: (v: ExportPreset[]): Promise<ExportPreset[]> => putJson(routes.exportPresets, v, ExportPresets),
   /** Starts an export job (answered at once; poll exportJob for progress). */
   startExport: (id: number, request: ExportRequest, actor?: string): Promise<ExportJob> => sendAsActor('POST', routes.clipExport(id), request, ExportJob, actor),
   exportJob: (jobId: string, signal?: AbortSignal): Promise<ExportJob> => getJson(routes.exportJob(jobId), ExportJob, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
-  // Station settings (issue 7): one GET/PUT per section.
+  // Station settings: one GET/PUT per section.
   settingsInfo: (): Promise<SettingsInfo> => getJson(routes.settingsInfo, SettingsInfo, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   stationSettings: (): Promise<StationIdentitySettings> => getJson(routes.stationSettings, StationIdentitySettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   saveStationSettings: (v: StationIdentitySettings): Promise<StationIdentitySettings> => putJson(routes.stationSettings, v, StationIdentitySettings),
@@ -301,7 +301,7 @@ export const api = {
     requestJson(routes.scanTest, ScanTestResult, { method: 'POST', body: JSON.stringify({ code, settings }), headers: { 'content-type': 'application/json' }, signal }),
   retentionSettings: (): Promise<RetentionSettings> => getJson(routes.retentionSettings, RetentionSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   saveRetentionSettings: (v: RetentionSettings): Promise<RetentionSettings> => putJson(routes.retentionSettings, v, RetentionSettings),
-  // Storage folder move (issue 6 part 2): answered (202) before the move; the station then restarts by itself.
+  // Storage folder move: answered (202) before the move; the station then restarts by itself.
   // The checks walk the data folder (sizes), hence the longer wait.
   moveStorage: (to: string): Promise<StorageMoveAccepted> =>
     requestJson(routes.storageMove, StorageMoveAccepted, { method: 'POST', body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' }, timeoutMs: 30_000 }),
@@ -309,10 +309,10 @@ export const api = {
   cancelExport: (jobId: string): Promise<ExportJob> =>
     requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', body: '{}', headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
 
-  // Health page (issue 6 part 5)
-  // Warehouse hub (issue 16): the stations page.
+  // Health page
+  // Warehouse hub: the stations page.
   hubStations: (signal?: AbortSignal): Promise<HubStationsResponse> => getJson(hubRoutes.stations, HubStationsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
-  /** An order export from the settings screen (issue 19): first what would be read, then the import. */
+  /** An order export from the settings screen: first what would be read, then the import. */
   previewOrderFile: (file: File): Promise<OrderFilePreview> =>
     requestJson(`${routes.ordersFilePreview}?${new URLSearchParams({ name: file.name }).toString()}`, OrderFilePreview, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' }, timeoutMs: ORDER_FILE_TIMEOUT_MS }),
   importOrderFile: (file: File, mapping: OrderColumnMapping, platform: string): Promise<OrderFileImportResponse> =>
@@ -326,11 +326,11 @@ export const api = {
   addPacker: (v: PackerCreate): Promise<Packer> => postJson(routes.packers, v, Packer),
   renamePacker: (code: string, name: string): Promise<Packer> => putJson(routes.packer(code), { name }, Packer),
   removePacker: (code: string): Promise<PackersResponse> => requestJson(routes.packer(code), PackersResponse, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
-  /** Packer statistics (issue 19) for a period given as instants (see features/stats/stats-period.ts). */
+  /** Packer statistics for a period given as instants (see features/stats/stats-period.ts). */
   stats: (query: URLSearchParams, signal?: AbortSignal): Promise<StatsResponse> => getJson(`${routes.stats}?${query.toString()}`, StatsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
 
-  // Hardware encoder setting and crash log (issue 7)
+  // Hardware encoder setting and crash log
   encoderSettings: (): Promise<EncoderSettingsResponse> => getJson(routes.encoderSettings, EncoderSettingsResponse, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** Restarts the recording: answered once the new run has started (a few seconds). */
   saveEncoderSettings: (hardwareEncoder: HardwareEncoderSetting): Promise<EncoderSettingsResponse> =>
@@ -338,7 +338,7 @@ export const api = {
   /** Operator-only: a viewer gets kind 'http', status 403. */
   crashLog: (limit: number): Promise<CrashLogResponse> => getJson(`${routes.crashLog}?limit=${limit}`, CrashLogResponse, { timeoutMs: LIBRARY_TIMEOUT_MS }),
 
-  // Claim check (issue 17)
+  // Claim check
   clipClaims: (clipId: number, signal?: AbortSignal): Promise<ClaimsResponse> => getJson(routes.clipClaims(clipId), ClaimsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** The buyer's files as multipart (`photo`…, `video`, platform, claimNumber, buyerWords); answered once every file is read and matched. */
   addClaim: (clipId: number, form: FormData, actor?: string): Promise<Claim> =>

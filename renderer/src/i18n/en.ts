@@ -3,7 +3,7 @@ import { SchemaMessage, type SchemaMessageKey } from '../../../shared/api.js';
 /** English texts. The shape of this object is the shape every other language must have (see zh-CN.ts). */
 export const en = {
   app: { title: 'PackWitness' },
-  // Warehouse hub (issue 16)
+  // Warehouse hub
   hub: {
     station: 'Station',
     protectedAtStation: 'Protected at the station',
@@ -160,7 +160,7 @@ export const en = {
     sheetTitle: 'PackWitness packer badges',
     sheetHint: 'Cut out each badge. Scanning it at a bench signs its packer in; PW-LOGOUT signs out.',
   },
-  // Order file import on the settings screen (issue 19)
+  // Order file import on the settings screen
   orderImport: {
     title: 'Orders from a shop export',
     help: 'Import the orders your shop back-end exports (CSV in UTF-8 or GBK, or XLSX). A scanned order or waybill number then shows the order’s items at the bench. Importing the same file again updates the orders.',
@@ -187,7 +187,7 @@ export const en = {
     skippedRow: 'line {{line}}: {{reason}}',
     skippedMore: 'and {{count}} more.',
   },
-  // Packer statistics page (issue 19)
+  // Packer statistics page
   packerStats: {
     title: 'Packing statistics',
     from: 'From',
@@ -398,7 +398,7 @@ export const en = {
     title: 'Open the link printed by the station',
     detail: 'This screen needs the address the station printed when it started (the line beginning with READY).',
   },
-  // Health page (issue 6 part 5)
+  // Health page
   health: {
     title: 'Station health',
     loading: 'Reading the station’s health…',
@@ -472,7 +472,7 @@ export const en = {
     newPasswordFor: 'New password for {{name}} (at least {{n}} characters):',
     add: 'Add a user',
   },
-  // ---- Settings screen (issue 7) ----
+  // ---- Settings screen ----
   /** The settings schemas' own sentences (shared/api.ts SchemaMessage), as the API says them. */
   schema: { ...SchemaMessage } as Record<SchemaMessageKey, string>,
   settings: {
@@ -584,7 +584,7 @@ export const en = {
       notActive: 'Not shared on the network now.',
       cliOverride: 'This station was started with --host {{host}}, which wins over this setting.',
     },
-    // Export presets (issue 15)
+    // Export presets
     presets: {
       title: 'Export presets (platforms)',
       help: 'The platforms offered when a clip is exported, with the size and length their upload forms take. Platforms change their limits: check them now and then. Tick "published" only for limits the platform itself states.',
@@ -616,7 +616,7 @@ export const en = {
     storage: {
       title: 'Storage folder',
       folder: 'Database and footage are in',
-      // Storage folder move (issue 6 part 2)
+      // Storage folder move
       newFolder: 'Move to a new folder (full path, new or empty)',
       placeholder: 'e.g. D:\\PackWitness or /mnt/disk/PackWitness',
       move: 'Move…',
@@ -632,7 +632,7 @@ export const en = {
       failed: 'The move to {{to}} failed; the station records on its old folder, where nothing was deleted. {{error}}',
     },
   },
-  // Faults (issue 6): damaged segment files on a clip.
+  // Faults: damaged segment files on a clip.
   faults: {
     damageTitle: 'Part of this clip’s footage is damaged on disk ({{count}} segment file(s)); it cannot be exported as evidence',
     damageLine: '{{from}} – {{to}}: {{kind}} ({{detail}})',
@@ -640,8 +640,8 @@ export const en = {
     altered: 'file changed after recording',
     damageHelp: 'The station found that these recording files no longer match the fingerprint taken when they were recorded. The rest of the footage is unaffected. Keep the disk for inspection and check it for errors.',
   },
-  // ---- Storage: retention and disk full (issue 6) ----
-  // ---- Hardware encoder setting and crash log (issue 7) ----
+  // ---- Storage: retention and disk full ----
+  // ---- Hardware encoder setting and crash log ----
   encoder: {
     title: 'Video encoding',
     inUse: 'Recording with: {{codec}}',
@@ -668,7 +668,7 @@ export const en = {
     error: 'Could not read the crash log: {{message}}',
   },
   // ---- end hardware encoder setting and crash log ----
-  // ---- orders and packers (issue 19) ----
+  // ---- orders and packers ----
   order: {
     label: 'Order',
     packer: 'Packer',
@@ -680,7 +680,7 @@ export const en = {
     sku: 'SKU {{sku}}',
     noItems: 'This order lists no items.',
   },
-  // ---- claim check (issue 17) ----
+  // ---- claim check ----
   claimFind: {
     title: 'Find the clip from the buyer\'s photos',
     choose: 'Choose photos…',

@@ -3,7 +3,7 @@ import type { Messages } from './en.js';
 /** 简体中文. Typed as Messages, so a key missing here (or only here) fails the type check. */
 export const zhCN: Messages = {
   app: { title: '打包见证' },
-  // Warehouse hub (issue 16)
+  // Warehouse hub
   hub: {
     station: '工作站',
     protectedAtStation: '已在工作站保护',
@@ -160,7 +160,7 @@ export const zhCN: Messages = {
     sheetTitle: '打包见证 打包员工牌',
     sheetHint: '剪下每张工牌。在工位扫工牌即签到，扫 PW-LOGOUT 签退。',
   },
-  // 设置页面的订单文件导入 (issue 19)
+  // 设置页面的订单文件导入
   orderImport: {
     title: '从店铺导出文件导入订单',
     help: '导入店铺后台导出的订单（UTF-8 或 GBK 编码的 CSV，或 XLSX）。之后在工作台扫描订单号或运单号，即可显示该订单的商品。再次导入同一文件会更新订单。',
@@ -187,7 +187,7 @@ export const zhCN: Messages = {
     skippedRow: '第 {{line}} 行：{{reason}}',
     skippedMore: '另有 {{count}} 行。',
   },
-  // 打包统计页面 (issue 19)
+  // 打包统计页面
   packerStats: {
     title: '打包统计',
     from: '开始日期',
@@ -398,7 +398,7 @@ export const zhCN: Messages = {
     title: '请使用工作站打印的链接打开',
     detail: '此页面需要工作站启动时打印的地址（以 READY 开头的那一行）。',
   },
-  // Health page (issue 6 part 5)
+  // Health page
   health: {
     title: '工作站运行状况',
     loading: '正在读取运行状况…',
@@ -472,7 +472,7 @@ export const zhCN: Messages = {
     newPasswordFor: '{{name}} 的新密码（至少 {{n}} 个字符）：',
     add: '添加用户',
   },
-  // ---- 设置页面 (issue 7) ----
+  // ---- 设置页面 ----
   schema: {
     commandCodesDiffer: '各命令码不能相同',
     presetId: '预设编号为 1-32 个小写字母、数字或短横线',
@@ -626,7 +626,7 @@ export const zhCN: Messages = {
       notActive: '当前未在局域网共享。',
       cliOverride: '此工作站以 --host {{host}} 启动，它优先于此设置。',
     },
-    // Export presets (issue 15)
+    // Export presets
     presets: {
       title: '导出预设（平台）',
       help: '导出片段时可选的平台，以及其上传页面接受的大小和时长。平台会调整限制，请不时核对。只有平台自己写明的限制才勾选“平台公布”。',
@@ -658,7 +658,7 @@ export const zhCN: Messages = {
     storage: {
       title: '存储文件夹',
       folder: '数据库和录像位于',
-      // Storage folder move (issue 6 part 2)
+      // Storage folder move
       newFolder: '移动到新文件夹（完整路径，新的或空的）',
       placeholder: '例如 D:\\PackWitness 或 /mnt/disk/PackWitness',
       move: '移动…',
@@ -674,7 +674,7 @@ export const zhCN: Messages = {
       failed: '移动到 {{to}} 失败，工作站在原文件夹上继续录制，其中没有删除任何文件。{{error}}',
     },
   },
-  // Faults (issue 6): damaged segment files on a clip.
+  // Faults: damaged segment files on a clip.
   faults: {
     damageTitle: '此视频的部分录像文件在磁盘上已损坏（{{count}} 个片段文件），不能作为证据导出',
     damageLine: '{{from}} – {{to}}：{{kind}}（{{detail}}）',
@@ -682,8 +682,8 @@ export const zhCN: Messages = {
     altered: '文件在录制后被改动',
     damageHelp: '工作站发现这些录像文件与录制时记录的指纹不再一致。其余录像不受影响。请保留该磁盘以便检查，并检查磁盘是否有错误。',
   },
-  // ---- Storage: retention and disk full (issue 6) ----
-  // ---- Hardware encoder setting and crash log (issue 7) ----
+  // ---- Storage: retention and disk full ----
+  // ---- Hardware encoder setting and crash log ----
   encoder: {
     title: '视频编码',
     inUse: '当前编码器：{{codec}}',
@@ -710,7 +710,7 @@ export const zhCN: Messages = {
     error: '无法读取崩溃日志：{{message}}',
   },
   // ---- end hardware encoder setting and crash log ----
-  // ---- claim check (issue 17) ----
+  // ---- claim check ----
   claimFind: {
     title: '用买家照片找片段',
     choose: '选择照片…',
@@ -779,7 +779,7 @@ export const zhCN: Messages = {
     videoExpired: '视频已过期 — 于 {{date}} 被删除（保留策略）',
     expiredBadge: '视频已过期',
   },
-  // ---- orders and packers (issue 19) ----
+  // ---- orders and packers ----
   order: {
     label: '订单',
     packer: '打包员',

@@ -7,7 +7,7 @@ import { ClaimForm } from './ClaimForm';
 import { takeClaimPhotos } from './pending-claim-photos';
 
 /**
- * The claim check on the clip page (issue 17): the clip's claims, newest first, and the form that
+ * The claim check on the clip page: the clip's claims, newest first, and the form that
  * adds one. Adding a claim protects the clip and writes the audit log, so the page reloads both.
  */
 export function ClaimsPanel({ clip, onClaimAdded, onSeek }: { clip: Clip; onClaimAdded: () => void; onSeek: (seconds: number) => void }) {
