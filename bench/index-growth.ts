@@ -13,12 +13,13 @@
  * then VACUUM as `packwitness compact` does on a stopped station (size "after", and its time).
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Db } from '../electron/station/catalog/database.js';
 import { fingerprintOf, type StationKeys } from '../electron/station/evidence/station-keys.js';
+import { databaseFileBytes } from '../electron/station/storage/compact-stopped.js';
 import { compactIndex, type CompactionReport } from '../electron/station/storage/compaction.js';
 import { DAY_MS, generateHistory, SEGMENTS_PER_DAY } from './index-history.js';
 
@@ -34,18 +35,6 @@ const YEAR_DAYS = 365;
  */
 const TARGET = { yearAfterOverRetentionDaysRatio: 1.33, longestBatchMs: 500 };
 
-function fileBytes(file: string): number {
-  let n = 0;
-  for (const f of [file, `${file}-wal`]) {
-    try {
-      n += statSync(f).size;
-    } catch {
-      // no WAL
-    }
-  }
-  return n;
-}
-
 const mb = (b: number): number => Math.round((b / 1e6) * 10) / 10;
 
 function pages(db: Db): { pageSize: number; pageCount: number; freePages: number } {
@@ -60,7 +49,7 @@ function pages(db: Db): { pageSize: number; pageCount: number; freePages: number
 /** Checkpointed first, so the size is the file's alone (the WAL emptied). */
 function withPages(db: Db, file: string): { bytes: number; pageSize: number; pageCount: number; freePages: number } {
   const p = pages(db);
-  return { ...p, bytes: fileBytes(file) };
+  return { ...p, bytes: databaseFileBytes(file) };
 }
 
 function summary(r: CompactionReport): Record<string, number> {

@@ -32,7 +32,7 @@ export async function compactStoppedStation(dataDir: string, opts: { vacuum: boo
     const db = openDatabase(file);
     try {
       const keepClipsDays = loadRetentionSettings(new SettingsStore(db)).keepClipsDays;
-      const bytesBefore = fileBytes(file);
+      const bytesBefore = databaseFileBytes(file);
       // Nothing else uses the database: no pause between batches.
       const r = await compactIndex({ db, keys: loadOrCreateStationKeys(dataDir), keepClipsDays, pause: async () => undefined });
       let vacuumMs = 0;
@@ -42,7 +42,7 @@ export async function compactStoppedStation(dataDir: string, opts: { vacuum: boo
         db.pragma('wal_checkpoint(TRUNCATE)');
         vacuumMs = performance.now() - t;
       }
-      return { ...r, checkpointLine: r.checkpoint ? checkpointLine(r.checkpoint) : null, keepClipsDays, bytesBefore, bytesAfter: fileBytes(file), vacuumed: opts.vacuum, vacuumMs };
+      return { ...r, checkpointLine: r.checkpoint ? checkpointLine(r.checkpoint) : null, keepClipsDays, bytesBefore, bytesAfter: databaseFileBytes(file), vacuumed: opts.vacuum, vacuumMs };
     } finally {
       db.close();
     }
@@ -51,7 +51,8 @@ export async function compactStoppedStation(dataDir: string, opts: { vacuum: boo
   }
 }
 
-function fileBytes(file: string): number {
+/** The index's size on disk: the database file and its WAL. */
+export function databaseFileBytes(file: string): number {
   let n = 0;
   for (const f of [file, `${file}-wal`]) {
     try {
