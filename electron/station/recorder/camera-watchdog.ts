@@ -115,6 +115,13 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
    * away all night leaves one run, one gap and a few dozen log lines, not tens of thousands.
    */
   private failedStarts = 0;
+  /**
+   * The open gap is one this watchdog opened because ffmpeg ended unasked (a crash, a kill, a stall).
+   * Such a gap is kept however short: the restart back-off alone makes the hole about as long as the
+   * contiguity tolerance (measured: 513-616 ms), and a reviewer must see that the recorder restarted
+   * there. The tolerance is for restarts the station asked for (new settings), whose holes are planned.
+   */
+  private crashGapOpen = false;
 
   constructor(private readonly d: WatchdogDeps) {
     super();
@@ -319,7 +326,10 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     const seg = await this.d.indexer.indexListed(active.ctx, entry, active.prevEndSec, status);
     active.prevEndSec = (seg.endMs - active.ctx.t0Ms) / 1000;
     active.lastSegmentAt = performance.now();
-    if (first) this.d.gaps.close(this.d.source.id, seg.startMs, CONTIGUITY_TOLERANCE_MS);
+    if (first) {
+      this.d.gaps.close(this.d.source.id, seg.startMs, this.crashGapOpen ? 0 : CONTIGUITY_TOLERANCE_MS);
+      this.crashGapOpen = false;
+    }
     if (first && this.failedStarts > 1) log.info('the camera is back', { camera: this.d.source.id, attempts: this.failedStarts });
     if (first) this.failedStarts = 0;
     if (performance.now() - active.startedAt > BACKOFF_RESET_AFTER_MS) this.backoffMs = RESTART_BACKOFF_MS.first;
@@ -362,6 +372,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     else this.d.runs.end(active.ctx.runId, reason);
     const lastEnd = this.d.segments.lastEndMs(this.d.source.id);
     this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason);
+    this.crashGapOpen = true;
     if (this.active === active) this.active = null;
     if (this.stopping || this.pausedFor) return;
     // A full disk is not fixed by restarting: the station pauses recording until space is back.
