@@ -13,15 +13,14 @@
  * sandboxed child process when the claim was added (photo-decode-child.ts). A photo without one
  * (HEIC) gets a plain tile saying so.
  */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClaimFile } from '../../../shared/api.js';
-import { escapeFilterValue } from '../recorder/camera-spec.js';
 import { UnreadableSegmentError, probePackets } from '../recorder/probe.js';
-import { overlayFont } from '../resources.js';
 import { CLAIM_LABELS, type ClaimSheetFacts, claimSheetRows } from './claim-sheet-text.js';
 import { writeClaimSheetPdf } from './claim-sheet-pdf.js';
 import { EvidenceSheetError, JPEG_LADDER, PNG_LADDER, encodeJpeg, encodePng, encodeWithinBudget, extractFrames, runFfmpeg } from './evidence-sheet.js';
+import { type HeaderRow, composeTileSheet } from './sheet-compose.js';
 import { planFrames } from './sheet-frames.js';
 import { fitLine, groupHex, textEms, wallClockLabel, wrapWords, type SheetLocale } from './sheet-text.js';
 
@@ -138,7 +137,24 @@ export async function renderClaimSheet(input: ClaimSheetInput, outDir: string, b
       { kind: 'photo' as const, line1: fitLine(input.previewFile ? L.buyerPhoto : L.noPreview(input.format), maxEms), line2: fitLine(input.facts.photoFile, maxEms) },
       ...frames.map((f, i) => ({ kind: 'frame' as const, line1: wallClockLabel(f.atMs), line2: fitLine(L.frameCaption(i + 1, f.relSec, f.score), maxEms) })),
     ];
-    const picture = await compose(input.ffmpegPath, work, [photoTile, ...frameTiles], captions, L.title, header, { height, headerHeight });
+    const picture = await composeTileSheet(
+      input.ffmpegPath,
+      work,
+      {
+        tiles: [photoTile, ...frameTiles],
+        captions: captions.map((c) => ({ background: CAPTION_BG[c.kind], line1: c.line1, line2: c.line2 })),
+        tile: { width: S.cellWidth, pictureHeight: S.pictureHeight, height: S.pictureHeight + S.captionHeight },
+        captionBaselines: [20, 40],
+        columns: 2,
+        gap: S.gap,
+        canvas: { width: S.width, height, gridX: S.margin, gridY: headerHeight },
+        title: L.title,
+        header,
+        fonts: { title: S.titleFont, header: S.headerFont, headerLine: S.headerLine, caption: S.captionFont },
+        margin: S.margin,
+      },
+      'the claim sheet could not be drawn',
+    );
 
     const budget = input.maxImageBytes ?? S.maxImageBytes;
     const png = await encodeWithinBudget(PNG_LADDER, budget, (colors) => encodePng(input.ffmpegPath, picture, join(work, `${baseName}.png`), colors));
@@ -160,11 +176,6 @@ export async function renderClaimSheet(input: ClaimSheetInput, outDir: string, b
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-interface HeaderRow {
-  label: string;
-  value: string;
 }
 
 /** The shared rows fitted to the picture's width (drawtext neither wraps nor measures): a finding takes up to two lines; findings beyond the limit are counted. */
@@ -191,56 +202,3 @@ function headerRows(facts: ClaimSheetFacts, locale: SheetLocale): HeaderRow[] {
   return out;
 }
 
-/** Tiles with captions in two columns under the header, as one full-colour PPM (encoded afterwards). */
-async function compose(
-  ffmpegPath: string,
-  work: string,
-  tiles: string[],
-  captions: Array<{ kind: keyof typeof CAPTION_BG; line1: string; line2: string }>,
-  title: string,
-  header: HeaderRow[],
-  size: { height: number; headerHeight: number },
-): Promise<string> {
-  const S = CLAIM_SHEET;
-  let n = 0;
-  const font = escapeFilterValue(overlayFont());
-  const draw = async (value: string, fontSize: number, x: number, baseline: number, color = 'black'): Promise<string> => {
-    const file = join(work, `text-${n++}.txt`);
-    await writeFile(file, value, 'utf8');
-    return `drawtext=fontfile=${font}:textfile=${escapeFilterValue(file)}:expansion=none:fontsize=${fontSize}:fontcolor=${color}:x=${x}:y=${baseline}-max_glyph_a`;
-  };
-  const w = S.cellWidth;
-  const h = S.pictureHeight;
-  const tileH = h + S.captionHeight;
-  const cellW = w + S.gap;
-  const cellH = tileH + S.gap;
-  const chains: string[] = [];
-  for (const [i, c] of captions.entries()) {
-    const steps = [`[${i}:v]format=rgb24`, `pad=${w}:${tileH}:0:0:color=${CAPTION_BG[c.kind]}`, await draw(c.line1, S.captionFont, 6, h + 20), await draw(c.line2, S.captionFont, 6, h + 40)];
-    chains.push(`${steps.join(',')},pad=${cellW}:${cellH}:0:0:color=white[t${i}]`);
-  }
-  const cells = Math.ceil(captions.length / 2) * 2;
-  const stack: string[] = [];
-  const positions: string[] = [];
-  for (let i = 0; i < cells; i++) {
-    if (i >= captions.length) chains.push(`color=c=white:s=${cellW}x${cellH}:r=1,trim=end_frame=1,format=rgb24[t${i}]`);
-    stack.push(`[t${i}]`);
-    positions.push(`${(i % 2) * cellW}_${Math.floor(i / 2) * cellH}`);
-  }
-  chains.push(`${stack.join('')}xstack=inputs=${cells}:layout=${positions.join('|')}[grid]`);
-  const head = [`[grid]pad=${S.width}:${size.height}:${S.margin}:${size.headerHeight}:color=white`];
-  head.push(await draw(title, S.titleFont, S.margin, S.margin + S.titleFont));
-  const labelWidth = Math.ceil(Math.max(...header.map((r) => textEms(r.label))) * S.headerFont) + 18;
-  const first = S.margin + S.titleFont + 18 + S.headerFont;
-  for (const [r, row] of header.entries()) {
-    const baseline = first + r * S.headerLine;
-    if (row.label) head.push(await draw(row.label, S.headerFont, S.margin, baseline, '0x555555'));
-    if (row.value) head.push(await draw(row.value, S.headerFont, S.margin + labelWidth, baseline));
-  }
-  chains.push(`${head.join(',')}[sheet]`);
-  const graph = join(work, 'graph.txt');
-  await writeFile(graph, chains.join(';\n'), 'utf8');
-  const out = join(work, 'sheet.ppm');
-  await runFfmpeg(ffmpegPath, [...tiles.flatMap((t) => ['-i', t]), '-filter_complex_script', graph, '-map', '[sheet]', '-frames:v', '1', '-c:v', 'ppm', '-f', 'image2', out], 'the claim sheet could not be drawn');
-  return out;
-}

@@ -36,12 +36,11 @@
  * `outDir` + `baseName` at a time.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UnreadableSegmentError, probePackets } from '../recorder/probe.js';
-import { escapeFilterValue } from '../recorder/camera-spec.js';
-import { overlayFont } from '../resources.js';
 import { type PlannedTile, type SheetScan, planFrames } from './sheet-frames.js';
+import { type HeaderRow, composeTileSheet } from './sheet-compose.js';
 import { writeSheetPdf } from './sheet-pdf.js';
 import { LABELS, type SheetFacts, type SheetLabels, type SheetLocale, fitLine, groupHex, oneLine, sheetRows, textEms, wallClockLabel, wrapWords } from './sheet-text.js';
 
@@ -210,7 +209,24 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
   try {
     const seekBase = framePts[0]!;
     const tiles = await extractTiles(input.ffmpegPath, input.videoPath, work, layout, plan.tiles.map((t) => Math.max(0, t.pts - seekBase - timeline.frameSec / 4)));
-    const sheet = await composeSheet(input.ffmpegPath, input.videoPath, work, layout, tiles, plan.tiles.map((t, i) => ({ kind: t.kind, ...captions[i]! })), L.title, header);
+    const sheet = await composeTileSheet(
+      input.ffmpegPath,
+      work,
+      {
+        tiles,
+        captions: plan.tiles.map((t, i) => ({ background: CAPTION_BG[t.kind], ...captions[i]! })),
+        tile: { width: layout.tileWidth, pictureHeight: layout.pictureHeight, height: layout.tileHeight },
+        captionBaselines: [19, 39],
+        columns: layout.columns,
+        gap: layout.gap,
+        canvas: { width: layout.width, height: layout.height, gridX: layout.gridX, gridY: layout.gridY },
+        title: L.title,
+        header,
+        fonts: { title: SHEET.titleFont, header: SHEET.headerFont, headerLine: SHEET.headerLine, caption: SHEET.captionFont },
+        margin: SHEET.margin,
+      },
+      `the evidence sheet for ${input.videoPath} could not be drawn`,
+    );
 
     const budget = input.maxImageBytes ?? SHEET.maxImageBytes;
     const png = await encodeWithinBudget(PNG_LADDER, budget, (colors) => encodePng(input.ffmpegPath, sheet, join(work, `${baseName}.png`), colors));
@@ -282,69 +298,6 @@ export async function extractFrames(ffmpegPath: string, videoPath: string, seeks
   return files;
 }
 
-/** Tiles with their captions, in a grid under the header, as one full-colour PPM (encoded afterwards). */
-async function composeSheet(
-  ffmpegPath: string,
-  videoPath: string,
-  work: string,
-  layout: SheetLayout,
-  tiles: string[],
-  captions: Array<{ kind: PlannedTile['kind']; line1: string; line2: string }>,
-  title: string,
-  header: HeaderRow[],
-): Promise<string> {
-  let n = 0;
-  const textFile = async (text: string): Promise<string> => {
-    const file = join(work, `text-${n++}.txt`);
-    await writeFile(file, text, 'utf8');
-    return file;
-  };
-  const font = escapeFilterValue(overlayFont());
-  const draw = async (value: string, size: number, x: number, baseline: number, color = 'black'): Promise<string> =>
-    `drawtext=fontfile=${font}:textfile=${escapeFilterValue(await textFile(value))}:expansion=none:fontsize=${size}:fontcolor=${color}:x=${x}:y=${baseline}-max_glyph_a`;
-
-  const { tileWidth: w, pictureHeight: h, tileHeight, columns } = layout;
-  const cellW = w + layout.gap;
-  const cellH = tileHeight + layout.gap;
-  const chains: string[] = [];
-  for (const [i, c] of captions.entries()) {
-    const steps = [`[${i}:v]format=rgb24`, `pad=${w}:${tileHeight}:0:0:color=${CAPTION_BG[c.kind]}`, await draw(c.line1, SHEET.captionFont, 6, h + 19)];
-    if (c.line2) steps.push(await draw(c.line2, SHEET.captionFont, 6, h + 39));
-    // The gap goes on as white padding: xstack leaves uncovered pixels black.
-    chains.push(`${steps.join(',')},pad=${cellW}:${cellH}:0:0:color=white[t${i}]`);
-  }
-  const cells = Math.ceil(captions.length / columns) * columns;
-  const stack: string[] = [];
-  const positions: string[] = [];
-  for (let i = 0; i < cells; i++) {
-    if (i >= captions.length) chains.push(`color=c=white:s=${cellW}x${cellH}:r=1,trim=end_frame=1,format=rgb24[t${i}]`);
-    stack.push(`[t${i}]`);
-    positions.push(`${(i % columns) * cellW}_${Math.floor(i / columns) * cellH}`);
-  }
-  chains.push(`${stack.join('')}xstack=inputs=${cells}:layout=${positions.join('|')}[grid]`);
-
-  const head = [`[grid]pad=${layout.width}:${layout.height}:${layout.gridX}:${layout.gridY}:color=white`];
-  head.push(await draw(title, SHEET.titleFont, SHEET.margin, SHEET.margin + SHEET.titleFont));
-  const labelWidth = Math.ceil(Math.max(...header.map((r) => textEms(r.label))) * SHEET.headerFont) + 18;
-  const firstBaseline = SHEET.margin + SHEET.titleFont + 18 + SHEET.headerFont;
-  for (const [r, row] of header.entries()) {
-    const baseline = firstBaseline + r * SHEET.headerLine;
-    if (row.label) head.push(await draw(row.label, SHEET.headerFont, SHEET.margin, baseline, '0x555555'));
-    if (row.value) head.push(await draw(row.value, SHEET.headerFont, SHEET.margin + labelWidth, baseline));
-  }
-  chains.push(`${head.join(',')}[sheet]`);
-
-  const graph = join(work, 'graph.txt');
-  await writeFile(graph, chains.join(';\n'), 'utf8');
-  const sheet = join(work, 'sheet.ppm');
-  await runFfmpeg(
-    ffmpegPath,
-    [...tiles.flatMap((t) => ['-i', t]), '-filter_complex_script', graph, '-map', '[sheet]', '-frames:v', '1', '-c:v', 'ppm', '-f', 'image2', sheet],
-    `the evidence sheet for ${videoPath} could not be drawn`,
-  );
-  return sheet;
-}
-
 /**
  * The PNG: quantised to a palette, because a full-colour PNG of camera frames costs 1-2 bytes a pixel
  * (19 tiles of noisy 720p footage, 1600x1742: 1.9 MB; of a detailed real photo: 4.2 MB). Text stays
@@ -411,11 +364,6 @@ function caption(t: PlannedTile, scanWord: string): { line1: string; line2: stri
   const scanned = `${scanWord}: ${t.scans.map((s) => oneLine(s.code)).join(', ')}`;
   const both = `${scanned} · ${rel}`;
   return { line1: wallClockLabel(t.atMs), line2: textEms(both) <= maxEms ? both : fitLine(scanned, maxEms) };
-}
-
-interface HeaderRow {
-  label: string;
-  value: string;
 }
 
 /** The shared rows (sheet-text.ts) fitted to the picture's width: drawtext neither wraps nor measures. */

@@ -37,58 +37,102 @@ export interface SheetPdfInput {
 const FACE = { text: 'WenQuanYiMicroHei', mono: 'WenQuanYiMicroHeiMono' } as const;
 
 const MARGIN = 40;
-const LABEL_WIDTH = 150;
 const SIZE = 9;
 const LINE = 13;
 const GREY = rgb(0.3, 0.3, 0.3);
 
 export async function writeSheetPdf(file: string, input: SheetPdfInput): Promise<void> {
   const L = LABELS[input.locale];
-  const doc = await PDFDocument.create();
-  const created = input.createdAt ?? new Date();
   const { facts } = input;
-  doc.setTitle(`${L.title}: ${L.clip} #${facts.clipId} (${facts.codes.join(', ')})`);
-  doc.setSubject(`${L.clip} #${facts.clipId} · ${L.station} ${facts.station} · ${L.clipSha} ${facts.clipSha256}`);
-  doc.setKeywords([facts.clipSha256, ...(facts.exportSha256 ? [facts.exportSha256] : []), facts.keyFingerprint, ...facts.codes]);
-  doc.setCreator('PackWitness');
-  doc.setProducer('PackWitness (pdf-lib)');
-  doc.setCreationDate(created);
-  doc.setModificationDate(created);
-  doc.setLanguage(input.locale);
+  const created = input.createdAt ?? new Date();
+  const sheet = await RowsPage.start({
+    title: `${L.title}: ${L.clip} #${facts.clipId} (${facts.codes.join(', ')})`,
+    subject: `${L.clip} #${facts.clipId} · ${L.station} ${facts.station} · ${L.clipSha} ${facts.clipSha256}`,
+    keywords: [facts.clipSha256, ...(facts.exportSha256 ? [facts.exportSha256] : []), facts.keyFingerprint, ...facts.codes],
+    heading: L.title,
+    locale: input.locale,
+    created,
+    fontFile: input.fontFile,
+    labelWidth: 150,
+  });
+  const { fonts } = sheet;
+  for (const r of sheetRows(L, facts)) sheet.row(r.label, r.value, r.kind === 'hash' ? fonts.mono : fonts.text);
+  sheet.row(L.created, L.createdValue(created.toISOString()), fonts.text);
+  // Zooming in on the picture shows its full resolution.
+  await sheet.picture(input.jpegFile, input.imageWidth, input.imageHeight);
+  framesPage(sheet.doc.addPage(PageSizes.A4), input.frames, fonts, L.framesPage, L.scan);
+  await sheet.save(file);
+}
 
-  const fonts = await embedFonts(doc, input.fontFile ?? overlayFont());
-  const page = doc.addPage(PageSizes.A4);
-  const [pageW, pageH] = PageSizes.A4;
-  const valueX = MARGIN + LABEL_WIDTH;
-  const valueW = pageW - MARGIN - valueX;
-  let y = pageH - MARGIN - 14;
-  page.drawText(L.title, { x: MARGIN, y, size: 14, font: fonts.text });
-  y -= LINE * 2;
+/**
+ * A sheet's PDF as both sheets lay it out: the document's metadata, the embedded fonts, an A4 page
+ * headed by a title, rows of label and wrapped value, then the sheet picture in what is left.
+ */
+export class RowsPage {
+  private y: number;
+  private readonly valueX: number;
 
-  const row = (label: string, value: string, font: PDFFont): void => {
-    page.drawText(label, { x: MARGIN, y, size: SIZE, font: fonts.text, color: GREY });
-    for (const line of wrap(printable(value), font, valueW)) {
-      page.drawText(line, { x: valueX, y, size: SIZE, font });
-      y -= LINE;
+  private constructor(
+    readonly doc: PDFDocument,
+    readonly fonts: { text: PDFFont; mono: PDFFont },
+    private readonly page: PDFPage,
+    labelWidth: number,
+  ) {
+    this.y = PageSizes.A4[1] - MARGIN - 14;
+    this.valueX = MARGIN + labelWidth;
+  }
+
+  static async start(o: { title: string; subject: string; keywords: string[]; heading: string; locale: SheetLocale; created: Date; fontFile?: string; labelWidth: number }): Promise<RowsPage> {
+    const doc = await PDFDocument.create();
+    doc.setTitle(o.title);
+    doc.setSubject(o.subject);
+    doc.setKeywords(o.keywords);
+    doc.setCreator('PackWitness');
+    doc.setProducer('PackWitness (pdf-lib)');
+    doc.setCreationDate(o.created);
+    doc.setModificationDate(o.created);
+    doc.setLanguage(o.locale);
+    const fonts = await embedFonts(doc, o.fontFile ?? overlayFont());
+    const sheet = new RowsPage(doc, fonts, doc.addPage(PageSizes.A4), o.labelWidth);
+    sheet.page.drawText(o.heading, { x: MARGIN, y: sheet.y, size: 14, font: fonts.text });
+    sheet.y -= LINE * 2;
+    return sheet;
+  }
+
+  /** A grey label and its value, wrapped to the page; text from outside is made printable first. */
+  row(label: string, value: string, font: PDFFont): void {
+    this.page.drawText(label, { x: MARGIN, y: this.y, size: SIZE, font: this.fonts.text, color: GREY });
+    for (const line of wrap(printable(value), font, PageSizes.A4[0] - MARGIN - this.valueX)) {
+      this.page.drawText(line, { x: this.valueX, y: this.y, size: SIZE, font });
+      this.y -= LINE;
     }
-  };
-  for (const r of sheetRows(L, facts)) row(r.label, r.value, r.kind === 'hash' ? fonts.mono : fonts.text);
-  row(L.created, L.createdValue(created.toISOString()), fonts.text);
-  y -= LINE / 2;
+  }
 
-  // The picture fills what is left of the page, keeping its shape; zooming in shows its full resolution.
-  const image = await doc.embedJpg(await readFile(input.jpegFile));
-  const boxW = pageW - 2 * MARGIN;
-  const boxH = y - MARGIN;
-  const scale = Math.min(boxW / input.imageWidth, boxH / input.imageHeight);
-  const w = input.imageWidth * scale;
-  const h = input.imageHeight * scale;
-  page.drawImage(image, { x: MARGIN + (boxW - w) / 2, y: y - h, width: w, height: h });
+  /**
+   * The picture (JPEG, embedded as is) fills what is left of the page, keeping its shape. `ownPageBelow`:
+   * when less than this share of the page is left (a header with many rows), it gets a page of its own.
+   */
+  async picture(jpegFile: string, width: number, height: number, ownPageBelow = 0): Promise<void> {
+    const [pageW, pageH] = PageSizes.A4;
+    let top = this.y - LINE / 2;
+    let page = this.page;
+    if (top - MARGIN < pageH * ownPageBelow) {
+      page = this.doc.addPage(PageSizes.A4);
+      top = pageH - MARGIN;
+    }
+    const image = await this.doc.embedJpg(await readFile(jpegFile));
+    const boxW = pageW - 2 * MARGIN;
+    const boxH = top - MARGIN;
+    const scale = Math.min(boxW / width, boxH / height);
+    const w = width * scale;
+    const h = height * scale;
+    page.drawImage(image, { x: MARGIN + (boxW - w) / 2, y: top - h, width: w, height: h });
+  }
 
-  framesPage(doc.addPage(PageSizes.A4), input.frames, fonts, L.framesPage, L.scan);
-
-  // No object streams: the text stays in plain page streams that simple tools can read.
-  await writeFile(file, await doc.save({ useObjectStreams: false }));
+  async save(file: string): Promise<void> {
+    // No object streams: the text stays in plain page streams that simple tools can read.
+    await writeFile(file, await this.doc.save({ useObjectStreams: false }));
+  }
 }
 
 /**
