@@ -7,11 +7,12 @@
  *   DIR/footage/      the stations' clip videos (storage/local-footage-store.ts)
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { log } from '../station/log.js';
 import { appRoot } from '../station/resources.js';
+import { lockFolder } from '../station/station-lock.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateHub, openHubPool, type HubPool } from './db/hub-database.js';
 import { HUB_DEFAULT_PORT } from './limits.js';
@@ -117,30 +118,7 @@ export class Hub {
 
 /** One hub per data folder; a lock left by a dead hub is taken over. */
 export function lockHubDir(dir: string): () => void {
-  const file = join(dir, 'hub.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => {
-        try {
-          if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
-        } catch {
-          /* already gone */
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(readFileSync(file, 'utf8'));
-      let alive: boolean;
-      try {
-        process.kill(pid, 0);
-        alive = pid !== process.pid;
-      } catch (e) {
-        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
-      }
-      if (pid && alive) throw new HubStartError(`Another hub (pid ${pid}) is already running on ${dir}. Stop it first, or use another --data folder.`);
-      unlinkSync(file);
-    }
-  }
-  throw new HubStartError(`Could not lock ${dir}.`);
+  return lockFolder(dir, 'hub.lock', (pid) =>
+    new HubStartError(pid ? `Another hub (pid ${pid}) is already running on ${dir}. Stop it first, or use another --data folder.` : `Could not lock ${dir}.`),
+  );
 }

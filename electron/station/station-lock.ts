@@ -10,7 +10,18 @@ export class StationLockedError extends Error {
 }
 
 export function acquireLock(dataDir: string): () => void {
-  const file = join(dataDir, 'station.lock');
+  return lockFolder(dataDir, 'station.lock', (pid) =>
+    new StationLockedError(pid ? `Another station (pid ${pid}) is already recording into ${dataDir}. Stop it first, or use another --data folder.` : `Could not lock ${dataDir}.`),
+  );
+}
+
+/**
+ * Take `dir/name` for this process (the hub's folder uses it too). `held` makes the error: for a live
+ * owner's pid, or null when the file could not be taken at all. Returns the release, which removes the
+ * file only while it is still ours.
+ */
+export function lockFolder(dir: string, name: string, held: (pid: number | null) => Error): () => void {
+  const file = join(dir, name);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
@@ -24,13 +35,11 @@ export function acquireLock(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(file, 'utf8'));
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new StationLockedError(`Another station (pid ${pid}) is already recording into ${dataDir}. Stop it first, or use another --data folder.`);
-      }
+      if (pid && pid !== process.pid && isAlive(pid)) throw held(pid);
       unlinkSync(file); // stale: its owner died
     }
   }
-  throw new StationLockedError(`Could not lock ${dataDir}.`);
+  throw held(null);
 }
 
 /**
