@@ -28,6 +28,9 @@ import { Runs } from './runs.js';
 import { SegmentIndexer } from './segment-indexer.js';
 import { Segments } from './segments.js';
 import { openSqlite } from './sqlite.js';
+import { ClipCamerasRepo } from '../clips/clip-cameras.js';
+import { ClipWriter } from '../clips/clip-writer.js';
+import { ClipsRepo } from '../clips/clips-repo.js';
 import { resolveDataDir } from '../data-dir.js';
 import { ChainReserve } from '../evidence/chain-reserve.js';
 import { SegmentChain } from '../evidence/segment-chain.js';
@@ -189,6 +192,7 @@ async function rebuild(
   })();
 
   const fromVideoFiles = await restoreClipsFromVideos(db, dataDir, c.ffmpegPath, atMs);
+  await restoreClipCameras(db, dataDir, c.ffmpegPath, segments);
   const clipsFromBackup = count(`SELECT count(*) AS n FROM clips WHERE created_ms <> ${atMs}`);
   let videoMissing = 0;
   for (const row of db.prepare('SELECT file FROM clips WHERE file IS NOT NULL AND video_expired_ms IS NULL').all() as Array<{ file: string }>) {
@@ -254,7 +258,10 @@ async function restoreClipsFromVideos(db: Db, dataDir: string, ffmpegPath: strin
       return [];
     }
   })();
-  const camera = cameras.length === 1 ? cameras[0]! : (last?.camera ?? 'unknown');
+  // Several cameras: the main one is the one no clip's other video (<id>.<camera>.mp4) names.
+  const others = otherCameraVideoIds(dataDir);
+  const unnamed = cameras.filter((c) => !others.has(c));
+  const camera = cameras.length === 1 ? cameras[0]! : (last?.camera ?? (unnamed.length === 1 ? unnamed[0]! : 'unknown'));
   const insert = db.prepare(
     `INSERT INTO clips (id, station, camera, mode, status, start_ms, end_ms, end_reason, file, bytes, sha256, video_duration_ms, created_ms)
      VALUES (?, ?, ?, 'pack', 'interrupted', ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -311,6 +318,73 @@ async function restoreClipsFromVideos(db: Db, dataDir: string, ffmpegPath: strin
     }
   }
   return restored;
+}
+
+/** Camera ids named by other cameras' clip videos (clips/<date>/<id>.<camera>.mp4). */
+function otherCameraVideoIds(dataDir: string): Set<string> {
+  const out = new Set<string>();
+  let days: string[];
+  try {
+    days = readdirSync(join(dataDir, 'clips'));
+  } catch {
+    return out;
+  }
+  for (const day of days) {
+    try {
+      for (const name of readdirSync(join(dataDir, 'clips', day))) {
+        const m = /^\d+\.(.+)\.mp4$/.exec(name);
+        if (m && !m[1]!.endsWith('.partial')) out.add(m[1]!);
+      }
+    } catch {
+      /* not a folder */
+    }
+  }
+  return out;
+}
+
+/**
+ * Each clip's other cameras (clip_cameras, migration 017) that the restored index lacks: clips cut
+ * after the backup, or restored from their video files. A camera with segments in runs/ besides the
+ * clip's own gets its row when it has the clip's video already (taken as it is) or footage of the
+ * clip's time range (cut as the station does when a clip closes). Names and order come from the
+ * backup's rows for that camera when it has any, else the camera id and the folders' order.
+ */
+async function restoreClipCameras(db: Db, dataDir: string, ffmpegPath: string, segments: Segments): Promise<void> {
+  let cameras: string[];
+  try {
+    cameras = readdirSync(join(dataDir, 'runs')).sort();
+  } catch {
+    return;
+  }
+  if (cameras.length < 2) return;
+  const named = new Map((db.prepare('SELECT camera, name, max(position) AS position FROM clip_cameras GROUP BY camera').all() as Array<{ camera: string; name: string; position: number }>).map((r) => [r.camera, r]));
+  const clipsRepo = new ClipsRepo(db);
+  const writer = new ClipWriter({
+    dataDir,
+    ffmpegPath,
+    segments,
+    clips: clipsRepo,
+    unindexedSegments: async () => null,
+    clipCameras: new ClipCamerasRepo(db),
+    footageWaitMaxMs: 0,
+  });
+  const clips = db
+    .prepare("SELECT id, camera, start_ms, end_ms, file FROM clips WHERE file IS NOT NULL AND video_expired_ms IS NULL AND end_ms IS NOT NULL AND status <> 'recording'")
+    .all() as Array<{ id: number; camera: string; start_ms: number; end_ms: number; file: string }>;
+  const hasRow = db.prepare('SELECT 1 FROM clip_cameras WHERE clip_id = ? AND camera = ?');
+  for (const clip of clips) {
+    const wanted = cameras
+      .filter((cam) => cam !== clip.camera && !hasRow.get(clip.id, cam))
+      .filter(
+        (cam) =>
+          existsSync(join(dataDir, ...clip.file.replace(/\.mp4$/, `.${cam}.mp4`).split('/'))) ||
+          segments.between(clip.start_ms, clip.end_ms, cam, { onDisk: true }).some((s) => s.status !== 'damaged'),
+      )
+      .map((cam, i) => ({ id: cam, name: named.get(cam)?.name ?? cam, order: named.get(cam)?.position ?? cameras.length + i }))
+      .sort((a, b) => a.order - b.order);
+    if (!wanted.length) continue;
+    await writer.recoverOtherCameras(clip.id, wanted.map(({ id, name }) => ({ id, name })));
+  }
 }
 
 function removeIfThere(file: string): void {

@@ -44,6 +44,8 @@ export interface ClipWriterDeps {
   /** The station's cameras beside the main one, in order: each gets its own MP4 of every clip. */
   otherCameras?: () => ReadonlyArray<{ id: string; name: string }>;
   clipCameras?: ClipCamerasRepo;
+  /** How long to wait for a clip's last footage to exist (recover: 0, nothing more will be written). */
+  footageWaitMaxMs?: number;
 }
 
 export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number, string] }> {
@@ -129,19 +131,26 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
    * latency the packer sees): one MP4 each beside the clip's, `<id>.<camera>.mp4`. A camera that
    * recorded nothing of the clip (its own gap covers it) gets no file; the others are still cut.
    */
-  private async otherCameras(clipId: number, mainCamera: string, S: number, E: number, mainRel: string): Promise<void> {
+  private async otherCameras(clipId: number, mainCamera: string, S: number, E: number, mainRel: string, cameras?: ReadonlyArray<{ id: string; name: string }>): Promise<void> {
     const repo = this.d.clipCameras;
-    const others = (this.d.otherCameras?.() ?? []).filter((c) => c.id !== mainCamera);
+    const others = (cameras ?? this.d.otherCameras?.() ?? []).filter((c) => c.id !== mainCamera);
     if (!repo || !others.length) return;
     repo.prepare(clipId, others);
     for (const cam of others) {
       if (repo.videoFile(clipId, cam.id)) continue;
       try {
+        // Already cut (the index that named it was lost, or the station stopped before recording it):
+        // that file is the evidence, read as it is and never cut again over it.
+        const rel = mainRel.replace(/\.mp4$/, `.${cam.id}.mp4`);
+        const existing = await this.describe(rel).catch(() => null);
+        if (existing) {
+          repo.setVideo(clipId, cam.id, existing);
+          continue;
+        }
         if (footageOf(this.d.clips.gapsWithin(cam.id, S, E), S, E) === 'none') {
           log.warn(`Clip ${clipId} has no video from camera ${cam.id}: it was not recording from ${new Date(S).toISOString()} to ${new Date(E).toISOString()}.`);
           continue;
         }
-        const rel = mainRel.replace(/\.mp4$/, `.${cam.id}.mp4`);
         const video = await this.cut(cam.id, S, E, rel);
         if (video) repo.setVideo(clipId, cam.id, video);
         else log.warn(`Clip ${clipId} has no video from camera ${cam.id}: no footage of its time range.`, { clipId, camera: cam.id });
@@ -149,6 +158,26 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
         log.error(`the video of clip ${clipId} from camera ${cam.id} could not be written`, { clipId, camera: cam.id, error: (err as Error).message });
       }
     }
+  }
+
+  /**
+   * `packwitness recover`: the given other cameras' videos of a clip whose main video exists, as when
+   * it closed (an existing file is taken as it is; otherwise cut from that camera's segments).
+   */
+  async recoverOtherCameras(clipId: number, cameras: ReadonlyArray<{ id: string; name: string }>): Promise<void> {
+    const clip = this.d.clips.get(clipId);
+    const mainRel = this.d.clips.videoFile(clipId);
+    if (!clip?.endedAt || !mainRel) return;
+    await this.otherCameras(clip.id, clip.camera, Date.parse(clip.startedAt), Date.parse(clip.endedAt), mainRel, cameras);
+  }
+
+  /** Size, hash, length and frame rate of a clip MP4 already on disk. */
+  private async describe(rel: string): Promise<{ file: string; bytes: number; sha256: string; durationMs: number; fps: number | null }> {
+    const abs = join(this.d.dataDir, ...rel.split('/'));
+    const [{ size }, sha256, packets] = await Promise.all([stat(abs), sha256File(abs), probePackets(this.d.ffmpegPath, abs)]);
+    const shown = packets.pts.filter((p) => p >= -1e-6);
+    const durationMs = Math.round(((shown.at(-1) ?? 0) + packets.frameSec) * 1000);
+    return { file: rel, bytes: size, sha256, durationMs, fps: frameRateOf(shown) };
   }
 
   /** One camera's MP4 of [S, E] at `rel` (read-only once written); null when it has no footage of that range. */
@@ -189,10 +218,7 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
     if (source.listFile) await unlink(source.listFile).catch(() => undefined);
     await rename(tmp, abs);
     await chmod(abs, 0o444).catch(() => undefined);
-    const [{ size }, sha256, packets] = await Promise.all([stat(abs), sha256File(abs), probePackets(this.d.ffmpegPath, abs)]);
-    const shown = packets.pts.filter((p) => p >= -1e-6);
-    const durationMs = Math.round(((shown.at(-1) ?? 0) + packets.frameSec) * 1000);
-    return { file: rel, bytes: size, sha256, durationMs, fps: frameRateOf(shown) };
+    return this.describe(rel);
   }
 
   private noFootage(clipId: number, S: number, E: number): void {
@@ -253,7 +279,7 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
 
   /** Segment files covering [S, E], oldest first, waiting (bounded) for the footage of E to exist. */
   private async footage(camera: string, S: number, E: number): Promise<{ files: string[]; t0ByFile: Map<string, number> }> {
-    const deadline = Date.now() + FOOTAGE_WAIT_MAX_MS;
+    const deadline = Date.now() + (this.d.footageWaitMaxMs ?? FOOTAGE_WAIT_MAX_MS);
     for (;;) {
       // Unindexed first, then the index: a segment indexed in between is then in one list or both, never neither.
       const open = await this.d.unindexedSegments(camera);
