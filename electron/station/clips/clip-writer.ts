@@ -142,7 +142,9 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
         // Already cut (the index that named it was lost, or the station stopped before recording it):
         // that file is the evidence, read as it is and never cut again over it.
         const rel = mainRel.replace(/\.mp4$/, `.${cam.id}.mp4`);
-        const existing = await this.describe(rel).catch(() => null);
+        // stat first: describing hashes and probes, and a probe is an ffmpeg spawn on every live clip otherwise.
+        const onDisk = await stat(join(this.d.dataDir, ...rel.split('/'))).then(() => true, () => false);
+        const existing = onDisk ? await this.describe(rel).catch(() => null) : null;
         if (existing) {
           repo.setVideo(clipId, cam.id, existing);
           continue;
