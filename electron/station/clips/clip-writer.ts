@@ -10,6 +10,11 @@
  *   ffmpeg -ss <K - first packet> -t <E - K> -i concat:seg1.ts|seg2.ts|…
  *          -map 0:v:0 -c copy -output_ts_offset -<S - K> -t <E - K> -movflags +faststart clip.mp4
  *
+ * What a player reads: the MP4's edit list starts exactly at S, but FFmpeg's MP4 demuxer (ffprobe, and
+ * Chromium, which plays with it) puts the first frame at or after S at time 0. The boundary falls between
+ * two frames, so "clip start + PTS" reads a frame up to one frame interval early; every camera's clip
+ * starts on the same S, so their views stay within one frame of each other (multi-camera-sync.test.ts).
+ *
  * Latency: the segment being written is on disk packet by packet (flush_packets), so the clip is cut as
  * soon as its last frame exists, not when that segment closes.
  */
