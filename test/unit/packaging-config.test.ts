@@ -14,6 +14,7 @@ import { load } from 'js-yaml';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { ELECTRON_NATIVE_BINDING, electronNativeBindingPath } from '../../electron/native-binding.js';
+import { SHIPPED_FFMPEG_DIR } from '../../electron/station/ffmpeg/locate.js';
 import { repoRoot } from '../helpers/station-process.js';
 
 interface BuilderConfig {
@@ -190,8 +191,10 @@ describe('electron-builder.yml', () => {
     expect(asNode).toEqual(['electron/station/node-child.ts']);
   });
 
-  it('is built by `npm run dist`, which makes the Electron native build first', () => {
-    expect(pkg.scripts.dist).toMatch(/npm run build && node dist\/scripts\/electron-native\.js --if-missing && electron-builder --config electron-builder\.yml/);
+  it('is built by `npm run dist`, which makes the Electron native build and takes the current ffmpeg first', () => {
+    expect(pkg.scripts.dist).toMatch(/npm run build && node dist\/scripts\/electron-native\.js --if-missing && node dist\/scripts\/dist-ffmpeg\.js && electron-builder --config electron-builder\.yml/);
+    // What dist-ffmpeg.ts writes to build/ffmpeg becomes the app's resources/ffmpeg, where locate.ts looks.
+    expect((config as unknown as { extraResources: unknown }).extraResources).toEqual([{ from: 'build/ffmpeg', to: SHIPPED_FFMPEG_DIR }]);
     expect(pkg.scripts.start).toMatch(/electron-native\.js --if-missing && electron \.$/);
     expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).toContain('npm run dist');
   });

@@ -1,7 +1,7 @@
 /**
  * Finding ffmpeg. The choice is `--ffmpeg` (or PACKWITNESS_FFMPEG when the flag is not given):
  *
- *   auto (default)  the newer of the bundled binary (@ffmpeg-installer) and an `ffmpeg` on the PATH;
+ *   auto (default)  the newer of the bundled binary and an `ffmpeg` on the PATH;
  *                   the PATH one on a tie. The bundled build is a 2018 ffmpeg 4.1: it decodes what
  *                   cameras and files send, old decoders have known vulnerabilities, and a distribution's
  *                   ffmpeg gets their fixes. Whichever exists, when only one does.
@@ -9,11 +9,16 @@
  *   system          `ffmpeg` on the PATH only
  *   a path          that binary
  *
+ * The bundled binary is the one an installer ships (resources/ffmpeg/, a current static build chosen at
+ * `npm run dist`: scripts/dist-ffmpeg.ts), else @ffmpeg-installer's from npm.
+ *
  * "Newer" compares libavformat's version (major.minor.micro), which every build prints and which
  * orders releases and git snapshots alike; the "ffmpeg version" text of a git build is a commit.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -130,7 +135,26 @@ export async function locateFfmpeg(configured?: string): Promise<FfmpegInfo> {
   );
 }
 
+/** The installer's ffmpeg folder inside the app's resources (electron-builder.yml extraResources). */
+export const SHIPPED_FFMPEG_DIR = 'ffmpeg';
+
+export function shippedFfmpegName(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg';
+}
+
+/**
+ * The ffmpeg an installer shipped, when this runs inside the packaged app (Electron sets
+ * process.resourcesPath; plain Node does not) and the installer had one.
+ */
+export function shippedFfmpegPath(resourcesPath = (process as { resourcesPath?: string }).resourcesPath): string | null {
+  if (!resourcesPath) return null;
+  const p = join(resourcesPath, SHIPPED_FFMPEG_DIR, shippedFfmpegName());
+  return existsSync(p) ? p : null;
+}
+
 function bundledFfmpegPath(): string | null {
+  const shipped = shippedFfmpegPath();
+  if (shipped) return shipped;
   try {
     const require = createRequire(import.meta.url);
     const mod = require('@ffmpeg-installer/ffmpeg') as { path: string };
