@@ -15,7 +15,8 @@ export const cliPath = join(repoRoot, 'bin', 'packwitness.js');
 /** Small and slow enough for 2 cores, still a real H.264 recording with the overlay. */
 export const TEST_CAMERA = 'demo:640x360@15';
 
-export interface StationProcess {
+/** A CLI process (`packwitness station` or `hub`) that printed READY, with its token at hand. */
+export interface CliProcess {
   proc: ChildProcessWithoutNullStreams;
   /** The READY URL (with ?token=). */
   url: string;
@@ -28,6 +29,52 @@ export interface StationProcess {
   /** SIGTERM and wait for the exit code. */
   stop: () => Promise<number | null>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export type StationProcess = CliProcess;
+
+/**
+ * Spawns `node bin/packwitness.js <args>` and resolves once it prints `READY <url>`, or rejects with its
+ * stderr when it exits first or says nothing in time.
+ */
+export async function spawnReady(what: string, args: string[], o: { dataDir: string; token: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliProcess> {
+  const timeoutMs = o.timeoutMs ?? 30_000;
+  const proc = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info', ...o.env } });
+  let out = '';
+  let err = '';
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not print READY within ${timeoutMs} ms\n${err}`)), timeoutMs);
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^READY (\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    // 'close', not 'exit': by then stderr has been read to the end, so the error carries the whole message.
+    proc.on('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${code}) before READY\n${err}`));
+    });
+  });
+  const origin = new URL(url).origin;
+  return {
+    proc,
+    url,
+    origin,
+    token: o.token,
+    dataDir: o.dataDir,
+    stderr: () => err,
+    api: (path, init = {}) => fetch(origin + path, { ...init, headers: { authorization: `Bearer ${o.token}`, ...(init.headers ?? {}) } }),
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      return (await exited).code;
+    },
+    exited,
+  };
 }
 
 /** A fresh folder under the test run's temporary root (removed when the run ends; see global-setup.ts). */
@@ -43,43 +90,7 @@ export async function startStation(
   // Long and random: a station listening beyond loopback refuses a weak token (security-config.ts).
   const token = opts.token ?? `test-token-${randomBytes(16).toString('hex')}`;
   const camera = opts.camera === null ? [] : ['--camera', opts.camera ?? TEST_CAMERA];
-  const args = [cliPath, 'station', '--data', dataDir, ...camera, '--port', '0', '--token', token, ...(opts.args ?? [])];
-  const proc = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, PACKWITNESS_LOG: process.env.PACKWITNESS_LOG ?? 'info', ...opts.env } });
-  let out = '';
-  let err = '';
-  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`station did not print READY within ${opts.timeoutMs ?? 30_000} ms\n${err}`)), opts.timeoutMs ?? 30_000);
-    proc.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^READY (\S+)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    // 'close', not 'exit': by then stderr has been read to the end, so the error carries the whole message.
-    proc.on('close', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`station exited (${code}) before READY\n${err}`));
-    });
-  });
-  const origin = new URL(url).origin;
-  return {
-    proc,
-    url,
-    origin,
-    token,
-    dataDir,
-    stderr: () => err,
-    api: (path, init = {}) => fetch(origin + path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } }),
-    stop: async () => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      return (await exited).code;
-    },
-    exited,
-  };
+  return spawnReady('station', ['station', '--data', dataDir, ...camera, '--port', '0', '--token', token, ...(opts.args ?? [])], { dataDir, token, env: opts.env, timeoutMs: opts.timeoutMs });
 }
 
 /** Poll until `check` returns a value (not undefined/false) or time runs out. */
