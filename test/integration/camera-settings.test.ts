@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CameraListSettings, CameraSettings, Clip, ErrorResponse, GapsResponse, ScanResponse, SegmentsResponse, StatusResponse, routes, type CameraEntry } from '../../shared/api.js';
+import { openDatabase } from '../../electron/station/catalog/database.js';
 import { ffmpegBin } from '../helpers/media.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
@@ -202,5 +203,22 @@ describe('cameras from the settings on a real station', () => {
       ['demo-2', 'Side <b>&'],
       ['demo', 'Overhead'],
     ]);
+  }, 60_000);
+
+  it('loads the one camera an older station saved as a list of one', async () => {
+    await station.stop();
+    const db = openDatabase(join(station.dataDir, 'packwitness.db'));
+    try {
+      db.prepare("UPDATE settings SET value = ? WHERE key = 'camera'").run(JSON.stringify({ spec: 'demo:320x180@10', resolution: 'auto', fps: null, quality: 'economy' }));
+    } finally {
+      db.close();
+    }
+    station = await startStation({ dataDir: station.dataDir, camera: null });
+    expect((await saved()).cameras).toEqual([{ spec: 'demo:320x180@10', name: '', resolution: 'auto', fps: null, quality: 'economy' }]);
+    const st = await waitFor(async () => {
+      const s = await status();
+      return recordingAll(1, s) ? s : undefined;
+    }, 20_000, 'the old saved camera recording');
+    expect(st.camera).toMatchObject({ id: 'demo', spec: 'demo:320x180@10' });
   }, 60_000);
 });
