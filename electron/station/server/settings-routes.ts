@@ -85,7 +85,7 @@ export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDep
     try {
       const v = d.settings.validateCamera(req.body);
       const saved = d.settings.cameras().cameras;
-      const name = saved[0]!.spec === v.spec ? saved[0]!.name : (saved.find((c) => c.spec === v.spec)?.name ?? '');
+      const name = saved.find((c) => c.spec === v.spec)?.name ?? '';
       await d.saveCameras([{ ...v, name }, ...saved.slice(1).filter((c) => c.spec !== v.spec)]);
       return v;
     } catch (err) {
