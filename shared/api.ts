@@ -7,12 +7,16 @@
  */
 import { z } from 'zod';
 import { CameraSpecError, CameraSpecMessage, parseCameraSpec } from './camera-spec.js';
+import { maskCredentials } from './credentials.js';
 import { compileRulePattern, RULES_PROGRAM_MAX } from './rule-pattern.js';
 import { isSafeText } from './text-safety.js';
 
 /** A sentence for people, in both languages the UI speaks. */
 export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
 export type LocalizedText = z.infer<typeof LocalizedText>;
+
+/** Cameras per station, from `--camera` or the settings' list (electron/station/limits.ts says why 4). */
+export const MAX_CAMERAS = 4;
 
 /**
  * The sentences the settings schemas refuse a value with, in English (the API and the CLI speak it).
@@ -42,6 +46,12 @@ export const SchemaMessage = {
   resolution: 'the resolution is auto or WIDTHxHEIGHT, e.g. 1280x720',
   resolutionEven: 'the width and height must be even numbers',
   fps: 'the frame rate is 1 to 60',
+  cameraNameLong: 'a camera name is at most 64 characters',
+  cameraNameUnsafe: 'a camera name must not contain control characters, line breaks or text-direction marks',
+  camerasEmpty: 'add at least one camera',
+  camerasTooMany: `a station records at most ${MAX_CAMERAS} cameras`,
+  /** params: spec (masked). */
+  cameraSpecTwice: 'the camera "{{spec}}" is listed twice: each camera once',
   viewerPasswordShort: 'the viewer password must be at least 8 characters long',
   /** params: name (the rule's), detail (the regular expression engine's own words). */
   invalidRule: 'rule "{{name}}": invalid regular expression: {{detail}}',
@@ -92,6 +102,8 @@ export const CameraStatus = z.object({
   id: z.string(),
   /** The camera spec with any password removed. */
   spec: z.string(),
+  /** The name given in the settings ('' for none); absent from older stations. */
+  name: z.string().optional(),
   state: CameraStateName,
   /** ffmpeg's process id while one runs (ops and fault tests use it). */
   pid: z.number().int().nullable(),
@@ -831,6 +843,38 @@ export const CameraSettings = z.object({
 });
 export type CameraSettings = z.infer<typeof CameraSettings>;
 
+/** One camera of the list: what to record from, what people call it, and its own size, rate and quality. */
+export const CameraEntry = CameraSettings.extend({
+  /** Shown in the settings, the station status and the clip page ('' = the spec, any password masked). */
+  name: z.string().refine(isSafeText, SchemaMessage.cameraNameUnsafe).trim().max(64, SchemaMessage.cameraNameLong),
+  /**
+   * The station's id for it (folders runs/<id>/, rows, /api/clips/:id/video?camera=ID), set by the
+   * station: kept while the camera keeps its spec, ignored in a PUT.
+   */
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+});
+export type CameraEntry = z.infer<typeof CameraEntry>;
+
+/**
+ * GET/PUT /api/settings/cameras: every camera in order, the first the main one (its picture drives the
+ * clip boundaries and the idle stop). A save restarts only the cameras whose settings changed; an added
+ * camera starts, a removed one stops (its footage and clips stay under its id).
+ */
+export const CameraListSettings = z.object({
+  cameras: z
+    .array(CameraEntry)
+    .min(1, SchemaMessage.camerasEmpty)
+    .max(MAX_CAMERAS, SchemaMessage.camerasTooMany)
+    .superRefine((cams, ctx) => {
+      const seen = new Set<string>();
+      cams.forEach((c, i) => {
+        if (seen.has(c.spec)) ctx.addIssue({ code: 'custom', path: [i, 'spec'], message: schemaMessage('cameraSpecTwice', { spec: maskCredentials(c.spec) }), params: { messageKey: 'cameraSpecTwice', spec: maskCredentials(c.spec) } });
+        seen.add(c.spec);
+      });
+    }),
+});
+export type CameraListSettings = z.infer<typeof CameraListSettings>;
+
 /** GET /api/cameras: the cameras this computer offers (v4l2, dshow or avfoundation specs), plus the demo. */
 export const CamerasResponse = z.object({ cameras: z.array(z.object({ spec: z.string(), label: z.string() })) });
 export type CamerasResponse = z.infer<typeof CamerasResponse>;
@@ -1206,6 +1250,7 @@ export const routes = {
   settingsInfo: '/api/settings/info',
   stationSettings: '/api/settings/station',
   cameraSettings: '/api/settings/camera',
+  cameraListSettings: '/api/settings/cameras',
   displaySettings: '/api/settings/display',
   lanSettings: '/api/settings/lan',
   scanTest: '/api/settings/scan/test',

@@ -116,7 +116,7 @@ program
   // values at this start; not given, the saved values apply (camera auto, 127.0.0.1, "Station 1" until saved).
   .option(
     '--camera <spec>',
-    `demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | tcp://HOST:PORT | http://… | auto (default: the saved camera setting, else auto); repeatable, up to ${MAX_CAMERAS} cameras, the first is the main camera`,
+    `demo | file:PATH | v4l2:/dev/videoN | dshow:NAME | avfoundation:N | rtsp://… | tcp://HOST:PORT | http://… | auto (default: the cameras saved in the settings, else auto); repeatable, up to ${MAX_CAMERAS} cameras, the first is the main camera; given, they replace the saved cameras at this start`,
     collect,
   )
   .option('--port <n>', 'HTTP port (0 = any free port)', port, DEFAULT_PORT)

@@ -8,8 +8,9 @@ export const SEGMENT_SECONDS = 2;
 /**
  * Cameras per station (the first is the main one). Each is its own ffmpeg encoding in real time: two
  * 720p30 cameras are about twice one, and a 2-core packing PC also cuts clips and draws the UI.
+ * Defined in shared/api.ts, whose settings schema refuses a fifth camera too.
  */
-export const MAX_CAMERAS = 4;
+export { MAX_CAMERAS } from '../../shared/api.js';
 
 /**
  * The watchdog says NOT RECORDING (state `stalled`) when ffmpeg's stats line has not advanced for this

@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { maskCredentials, maskCredentialsOrNull } from '../../shared/credentials.js';
-import type { CameraSettings, ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
+import type { CameraEntry, CameraSettings, ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
 import { BackupSchedule } from './catalog/backup-schedule.js';
 import { Gaps } from './catalog/gaps.js';
@@ -31,7 +31,8 @@ import { appRoot, overlayFont } from './resources.js';
 import { autoCameraSpec, listCameraSpecs } from './recorder/camera-discovery.js';
 import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
 import { CameraWatchdog } from './recorder/camera-watchdog.js';
-import { distinctCameraIds } from './recorder/camera-ids.js';
+import { stableCameraIds } from './recorder/camera-ids.js';
+import { cameraChanges } from './recorder/camera-plan.js';
 import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
 import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
 // Hardware encoder setting
@@ -44,7 +45,8 @@ import { PreviewHub } from './recorder/preview.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
 import type { ViewerPassword } from './server/viewer-password.js';
-import { StationSettings } from './settings/station-settings.js';
+import { SettingsError, StationSettings } from './settings/station-settings.js';
+import { both } from './localized-error.js';
 import { testCamera } from './recorder/camera-test.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
@@ -94,8 +96,8 @@ export interface StationOptions {
   camera?: string;
   /**
    * The cameras beside the main one (CLI --camera given more than once; MAX_CAMERAS in all), in
-   * order. Each records as its own run (own ffmpeg, segments, watchdog, gaps); the settings' size,
-   * rate and quality apply to each.
+   * order. Each records as its own run (own ffmpeg, segments, watchdog, gaps), with the size, rate and
+   * quality saved for the same spec, else the saved main camera's.
    */
   extraCameras?: string[];
   port?: number;
@@ -143,12 +145,19 @@ const SEARCH_MERGE_INTERVAL_MS = 5 * 60_000;
 
 /** A camera beside the main one: its own run, preview pictures and overlay file; the codes schedule is shared. */
 interface OtherCamera {
-  /** As given on the command line: re-resolved with new size, rate or quality settings. */
-  spec: string;
+  /** Its settings (spec as saved or given on the command line, unresolved; name; size, rate, quality; id). */
+  entry: CameraEntry;
   source: CameraSource;
   overlayFile: string;
+  /** Its preview pictures while it is not the main camera (the main one feeds the station's). */
   preview: PreviewHub;
   watchdog: CameraWatchdog;
+}
+
+/** A camera of a list being applied: its settings and its source resolved, the id assigned. */
+interface ResolvedCamera {
+  entry: CameraEntry;
+  source: CameraSource;
 }
 
 export class PortInUseError extends Error {
@@ -174,8 +183,8 @@ export class Station {
   private settings!: StationSettings;
   /** Camera changes one at a time: each waits for the previous restart. */
   private cameraChange: Promise<void> = Promise.resolve();
-  /** The camera settings the current run was started with (the CLI's --camera included): an encoder change restarts with these. */
-  private cameraInUse!: CameraSettings;
+  /** The main camera's settings as it records (the CLI's --camera included): an encoder change restarts with these. */
+  private mainEntry!: CameraEntry;
   dataDir!: string;
   url = '';
   ffmpeg!: FfmpegInfo;
@@ -275,14 +284,13 @@ export class Station {
     this.operatorName = identity.operatorName;
     const lan = this.settings.lan();
     this.security ??= this.securityFor(lan.enabled ? '0.0.0.0' : '127.0.0.1', lan.enabled ? (this.settings.lanPassword() ?? undefined) : undefined);
-    const cameraSettings = this.settings.camera();
-    this.source = await this.resolveCamera(this.opts.camera ?? cameraSettings.spec, cameraSettings);
+    const saved = this.settings.cameras().cameras;
+    const list = this.opts.camera === undefined ? saved : this.cliCameras(saved);
+    if (list.length > MAX_CAMERAS) throw new Error(`At most ${MAX_CAMERAS} cameras per station; ${list.length} were given.`);
+    const resolved = await this.resolveCameras(list, this.knownCameraIds(), false);
     this.notStopping();
-    this.cameraInUse = { ...cameraSettings, spec: this.opts.camera ?? cameraSettings.spec };
-    const otherSources = await Promise.all((this.opts.extraCameras ?? []).map((spec) => this.resolveCamera(spec, cameraSettings)));
-    this.notStopping();
-    if (otherSources.length + 1 > MAX_CAMERAS) throw new Error(`At most ${MAX_CAMERAS} cameras per station; ${otherSources.length + 1} were given.`);
-    const ids = distinctCameraIds([this.source.id, ...otherSources.map((o) => o.id)]);
+    this.source = resolved[0]!.source;
+    this.mainEntry = resolved[0]!.entry;
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     // Which ffmpeg records and why (bundled, the PATH's, or configured: ffmpeg/locate.ts).
     log.info(`using ffmpeg ${versionText(this.ffmpeg)} (${this.ffmpeg.source}): ${this.ffmpeg.reason}`, { path: this.ffmpeg.path, source: this.ffmpeg.source });
@@ -308,17 +316,16 @@ export class Station {
     mkdirSync(join(this.dataDir, 'overlay'), { recursive: true });
     this.overlayFile = join(this.dataDir, 'overlay', `${this.source.id}.txt`);
     writeOverlaySync(this.overlayFile, this.overlayContent());
-    const otherCams = otherSources.map((src, i) => {
-      const source = { ...src, id: ids[i + 1]! };
+    const otherCams = resolved.slice(1).map(({ entry, source }) => {
       const overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
       writeOverlaySync(overlayFile, this.overlayContent());
-      return { spec: this.opts.extraCameras![i]!, source, overlayFile, preview: new PreviewHub() };
+      return { entry, source, overlayFile, preview: new PreviewHub() };
     });
 
     this.runs = runs;
     this.indexer = indexer;
-    this.watchdog = await this.newWatchdog(cameraSettings);
-    for (const cam of otherCams) this.others.push({ ...cam, watchdog: await this.newWatchdog(cameraSettings, cam) });
+    this.watchdog = await this.newWatchdog(this.mainEntry, { source: this.source, overlayFile: this.overlayFile, preview: this.preview }, true);
+    for (const cam of otherCams) this.others.push({ ...cam, watchdog: await this.newWatchdog(cam.entry, cam, false) });
     this.notStopping();
     this.clips = new ClipsRepo(this.db);
     this.clipCameras = new ClipCamerasRepo(this.db);
@@ -330,7 +337,7 @@ export class Station {
       clips: this.clips,
       unindexedSegments: async (camera) => (await this.watchdogOf(camera)?.unindexedSegments()) ?? null,
       faults: this.segmentFaults,
-      otherCameras: () => this.others.map((o) => ({ id: o.source.id, name: maskCredentials(o.source.display) })),
+      otherCameras: () => this.others.map((o) => ({ id: o.source.id, name: this.cameraName(o.source.id) })),
       clipCameras: this.clipCameras,
     });
     // Getters: a rename in the settings, or another camera, applies to the next clip and audit entry.
@@ -424,8 +431,7 @@ export class Station {
         scans: this.scans,
         info: () => this.settingsInfo(),
         applyIdentity: (v) => this.applyIdentity(v),
-        applyCamera: (v) => this.applyCamera(v),
-        checkCamera: (v) => this.resolveCamera(v.spec, v).then(() => undefined),
+        saveCameras: (list) => this.saveCameras(list),
         listCameras: async () => ({
           cameras: [...(await listCameraSpecs(this.ffmpeg.path).catch(() => [])), 'demo'].map((spec) => ({ spec, label: spec })),
         }),
@@ -465,7 +471,7 @@ export class Station {
         }),
         apply: async (v) => {
           settings.set(HARDWARE_ENCODER_SETTING_KEY, v);
-          await this.applyCamera(this.cameraInUse, 'encoder setting changed');
+          await this.applyCameras(this.camerasInUse(), 'encoder setting changed', true);
         },
       },
       // Claim check: the buyer's photos on a clip.
@@ -576,11 +582,14 @@ export class Station {
     return this.others.find((o) => o.source.id === camera)?.watchdog ?? null;
   }
 
-  /** What the clip page calls a camera: its spec, any password removed (the id when it is no longer in use). */
+  /**
+   * What the clip page calls a camera: the name given in the settings, else its spec with any password
+   * removed; a camera no longer recording by its saved name, else its id.
+   */
   private cameraName(camera: string): string {
-    if (camera === this.source.id) return maskCredentials(this.source.display);
-    const other = this.others.find((o) => o.source.id === camera);
-    return other ? maskCredentials(other.source.display) : camera;
+    const running = [{ entry: this.mainEntry, source: this.source }, ...this.others].find((c) => c.source.id === camera);
+    if (running) return running.entry.name || maskCredentials(running.source.display);
+    return this.settings.cameras().cameras.find((c) => c.id === camera)?.name || camera;
   }
 
   private overlayContent(): OverlayContent {
@@ -609,9 +618,9 @@ export class Station {
     });
   }
 
-  /** The main camera's watchdog unless `cam` names another camera (its source, overlay file and preview). */
-  private async newWatchdog(c: CameraSettings, cam?: Omit<OtherCamera, 'watchdog'>): Promise<CameraWatchdog> {
-    const source = cam?.source ?? this.source;
+  /** A camera's watchdog; the main camera's feeds the station's preview and the idle stop's motion pictures. */
+  private async newWatchdog(c: CameraSettings, cam: Pick<OtherCamera, 'source' | 'overlayFile' | 'preview'>, main: boolean): Promise<CameraWatchdog> {
+    const source = cam.source;
     // ---- Hardware encoding: the setting, the cached encoder tests, libx264 as the fallback.
     const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
     const watchdog = new CameraWatchdog({
@@ -621,7 +630,7 @@ export class Station {
       encoder: recordingEncoder.preset,
       fallbackEncoder: recordingEncoder.fallback,
       onEncoderFallback: recordingEncoder.onFallback,
-      overlayFile: cam?.overlayFile ?? this.overlayFile,
+      overlayFile: cam.overlayFile,
       overlay: this.overlay,
       fontFile: overlayFont(),
       fontSize: overlayFontSize(source.height),
@@ -629,9 +638,9 @@ export class Station {
       segments: this.segments,
       gaps: this.gaps,
       indexer: this.indexer,
-      preview: cam?.preview ?? this.preview,
+      preview: main ? this.preview : cam.preview,
       // The idle stop watches the bench through the main camera only.
-      motion: cam ? undefined : this.motion,
+      motion: main ? this.motion : undefined,
       roomToWrite: (full) => this.roomToWrite(full),
     });
     // Here, not at start: a camera change makes a new watchdog, which must pause on a full disk too.
@@ -650,57 +659,141 @@ export class Station {
   }
 
   /**
-   * Another camera, size, rate or quality: the recording run restarts (ffmpeg takes its input and
-   * encoder once). The old run stops cleanly (its last segment indexed); the seconds until the new
-   * run's first segment are recorded as a gap. A clip running on a camera that goes away is ended.
-   * Resolves when the new run has been launched.
+   * A camera list saved in the settings: checked (each spec resolved, ids assigned) before anything is
+   * stored, then stored and applied. Resolves with the list as stored (ids set) once every camera
+   * that starts has been launched.
    */
-  applyCamera(c: CameraSettings, why = 'camera settings changed'): Promise<void> {
+  saveCameras(list: readonly CameraEntry[]): Promise<CameraEntry[]> {
+    return this.applyCameras(list, 'camera settings changed', false, (entries) => this.settings.storeCameras({ cameras: entries }));
+  }
+
+  /** The cameras recording now, the main one first, as settings entries (the CLI's included). */
+  private camerasInUse(): CameraEntry[] {
+    return [this.mainEntry, ...this.others.map((o) => o.entry)];
+  }
+
+  /**
+   * A new camera list: ffmpeg takes its input and encoder once, so each camera whose run would start
+   * differently (source, size, rate, quality, or its role as the main camera) stops cleanly (its last
+   * segment indexed) and starts again, the seconds between recorded as its own gap; the others record
+   * on untouched. An added camera starts, a removed one stops (its footage and clips stay under its
+   * id). A new main camera ends the clip being recorded (clips are cut along the main camera's frames).
+   * Changes run one at a time; `store` runs once the list is known to be good, before any camera stops.
+   */
+  private applyCameras(list: readonly CameraEntry[], why: string, restartAll = false, store?: (entries: CameraEntry[]) => void): Promise<CameraEntry[]> {
     const next = this.cameraChange.then(async () => {
-      const resolved = await this.resolveCamera(c.spec, c);
-      // The main camera changed to the kind another camera already records as: its own id still (folders and rows are per id).
-      const otherIds = this.others.map((o) => o.source.id);
-      const source = otherIds.includes(resolved.id) ? { ...resolved, id: distinctCameraIds([...otherIds, resolved.id]).at(-1)! } : resolved;
-      const old = this.watchdog;
-      if (!old) return;
-      if (source.id !== this.source.id) {
+      const resolved = await this.resolveCameras(list, this.knownCameraIds(), true);
+      const entries = resolved.map((r) => r.entry);
+      store?.(entries);
+      if (this.stopping || !this.watchdog) return entries;
+      const now = [{ entry: this.mainEntry, source: this.source, overlayFile: this.overlayFile, preview: new PreviewHub(), watchdog: this.watchdog }, ...this.others];
+      const runOf = (c: ResolvedCamera, main: boolean) => JSON.stringify([c.source.input, c.source.inputOptions, c.source.fps, c.entry.quality, main]);
+      const plan = cameraChanges(
+        now.map((c, i) => ({ id: c.source.id, run: runOf(c, i === 0) })),
+        resolved.map((c, i) => ({ id: c.source.id, run: runOf(c, i === 0) })),
+        restartAll,
+      );
+      const newMain = resolved[0]!;
+      if (newMain.source.id !== this.source.id) {
         // The clip ends the overlay's lead from now: the old camera records up to that end (and the
         // codes clear on its frame), so the clip's last frames exist and none carries a stale code.
         const endMs = this.scans?.closeActive('camera changed') ?? null;
         if (endMs !== null) await sleep(Math.max(0, endMs + FRAME_SLACK_MS - Date.now()));
       }
-      this.watchdog = null;
-      await old.stop();
-      if (this.stopping) return;
-      this.gaps.open(source.id, this.segments.lastEndMs(this.source.id) ?? Date.now(), why);
-      this.source = source;
-      const before = this.cameraInUse;
-      this.cameraInUse = c;
-      this.overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
-      writeOverlaySync(this.overlayFile, this.overlayContent());
-      this.watchdog = await this.newWatchdog(c);
-      log.info('camera settings applied; recording restarts', { camera: source.display });
-      await this.watchdog.start();
-      // Size, rate, quality and the encoder are every camera's: the others restart with them too.
-      const shared = (x: CameraSettings) => `${x.resolution} ${x.fps} ${x.quality}`;
-      if (shared(before) !== shared(c) || why === 'encoder setting changed') await this.restartOtherCameras(c, why);
+      const stopped = new Set<string>();
+      const out: OtherCamera[] = [];
+      // Stopped half-way (the station is shutting down): whatever still runs is left where teardown stops it.
+      const settle = () => {
+        const rest = now.filter((c) => !stopped.has(c.source.id) && !out.some((o) => o.source.id === c.source.id));
+        this.others = [...out, ...rest].filter((c) => c.watchdog !== this.watchdog);
+        return entries;
+      };
+      const stop = async (c: OtherCamera, gap: boolean) => {
+        if (c.watchdog === this.watchdog) this.watchdog = null;
+        await c.watchdog.stop();
+        stopped.add(c.source.id);
+        if (gap && !this.stopping) this.gaps.open(c.source.id, this.segments.lastEndMs(c.source.id) ?? Date.now(), why);
+      };
+      for (const id of plan.stop) {
+        await stop(now.find((c) => c.source.id === id)!, false);
+        log.info('camera removed from the settings; it stops', { camera: id });
+      }
+      // The main camera alone feeds the station's preview and the idle stop's motion: the old one stops before the new one starts.
+      if (plan.restart.includes(now[0]!.source.id)) await stop(now[0]!, true);
+      for (const [i, r] of resolved.entries()) {
+        if (this.stopping) return settle();
+        const old = now.find((c) => c.source.id === r.source.id);
+        if (old && plan.keep.includes(r.source.id)) {
+          out.push({ ...old, entry: r.entry });
+          continue;
+        }
+        if (old && !stopped.has(old.source.id)) await stop(old, true);
+        if (this.stopping) return settle();
+        const cam = { entry: r.entry, source: r.source, overlayFile: join(this.dataDir, 'overlay', `${r.source.id}.txt`), preview: old?.preview ?? new PreviewHub() };
+        writeOverlaySync(cam.overlayFile, this.overlayContent());
+        const watchdog = await this.newWatchdog(r.entry, cam, i === 0);
+        out.push({ ...cam, watchdog });
+        if (i === 0) {
+          this.source = r.source;
+          this.mainEntry = r.entry;
+          this.overlayFile = cam.overlayFile;
+          this.watchdog = watchdog;
+        }
+        log.info(old ? 'camera settings applied; its recording restarts' : 'camera added in the settings; it starts', { camera: maskCredentials(r.source.display), id: r.source.id });
+        await watchdog.start();
+      }
+      const main = out[0]!;
+      this.source = main.source;
+      this.mainEntry = main.entry;
+      this.overlayFile = main.overlayFile;
+      this.watchdog = main.watchdog;
+      this.others = out.slice(1);
+      return entries;
     });
-    this.cameraChange = next.catch(() => undefined);
+    this.cameraChange = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
-  /** Each other camera stops cleanly and starts again with `c`'s size, rate and quality (its id kept); the seconds between are its gap. */
-  private async restartOtherCameras(c: CameraSettings, why: string): Promise<void> {
-    for (const o of this.others) {
-      if (this.stopping) return;
-      const resolved = await this.resolveCamera(o.spec, c);
-      await o.watchdog.stop();
-      if (this.stopping) return;
-      this.gaps.open(o.source.id, this.segments.lastEndMs(o.source.id) ?? Date.now(), why);
-      o.source = { ...resolved, id: o.source.id };
-      o.watchdog = await this.newWatchdog(c, o);
-      await o.watchdog.start();
+  /** The CLI's cameras as settings entries: each with the saved settings of the same spec, else the saved main camera's size, rate and quality. */
+  private cliCameras(saved: readonly CameraEntry[]): CameraEntry[] {
+    return [this.opts.camera!, ...(this.opts.extraCameras ?? [])].map((spec) => {
+      const same = saved.find((c) => c.spec === spec);
+      const like = same ?? saved[0]!;
+      return { spec, name: same?.name ?? '', resolution: like.resolution, fps: like.fps, quality: like.quality };
+    });
+  }
+
+  /** spec → id of the cameras saved with one and of those recording now (which win): ids that must not move. */
+  private knownCameraIds(): Map<string, string> {
+    const known = new Map<string, string>();
+    for (const c of this.settings.cameras().cameras) if (c.id) known.set(c.spec, c.id);
+    if (this.watchdog || this.others.length) for (const c of [{ entry: this.mainEntry, source: this.source }, ...this.others]) known.set(c.entry.spec, c.source.id);
+    return known;
+  }
+
+  /**
+   * Each entry's source with its own size and rate, and its id (stableCameraIds). `refuseSame`: two
+   * entries that turn out to be one device ('auto' finding a camera listed as well) are refused in one
+   * sentence, since the second ffmpeg could not open it.
+   */
+  private async resolveCameras(list: readonly CameraEntry[], known: ReadonlyMap<string, string>, refuseSame: boolean): Promise<ResolvedCamera[]> {
+    const specs = await Promise.all(list.map((c) => (c.spec === 'auto' ? autoCameraSpec(this.ffmpeg.path) : Promise.resolve(c.spec))));
+    if (refuseSame) {
+      const twice = specs.find((s, i) => specs.indexOf(s) !== i);
+      if (twice !== undefined) {
+        const shown = maskCredentials(twice);
+        throw new SettingsError(both(`"${shown}" would record twice ("auto" finds it, and it is listed too): list each camera once.`, `"${shown}" 会被录制两次（"自动"找到的就是它，它也在列表中）：每个摄像头只列一次。`));
+      }
     }
+    const sources = await Promise.all(list.map((c, i) => this.resolveCamera(specs[i]!, c)));
+    const ids = stableCameraIds(
+      list.map((c, i) => ({ spec: c.spec, base: sources[i]!.id })),
+      known,
+    );
+    return list.map((c, i) => ({ entry: { ...c, id: ids[i]! }, source: { ...sources[i]!, id: ids[i]! } }));
   }
 
   settingsInfo(): SettingsInfo {
@@ -719,11 +812,11 @@ export class Station {
     // Between two runs of a camera change there is no watchdog: the status says restarting.
     const watched = this.watchdog?.status() ?? { id: this.source.id, spec: this.source.display, state: 'restarting' as const, pid: null, restarts: 0, lastError: null, lastGap: this.gaps.last(this.source.id) };
     // lastError is often ffmpeg's own line, which quotes the camera URL: LAN viewers read the status.
-    const camera = { ...watched, lastError: maskCredentialsOrNull(watched.lastError) };
+    const camera = { ...watched, name: this.mainEntry.name, lastError: maskCredentialsOrNull(watched.lastError) };
     const active = this.scans?.activeClip() ?? null;
     const others = this.others.map((o) => {
       const st = o.watchdog.status();
-      return { ...st, lastError: maskCredentialsOrNull(st.lastError) };
+      return { ...st, name: o.entry.name, lastError: maskCredentialsOrNull(st.lastError) };
     });
     return {
       station: this.stationName,

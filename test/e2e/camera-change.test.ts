@@ -113,7 +113,7 @@ describe('changing the camera (Chromium)', () => {
     await page.locator('[data-testid="settings-camera-save"]').click();
     await confirm.locator('[data-testid="camera-confirm-save"]').click();
     await expect.poll(() => page.locator('[data-testid="settings-camera-feedback"]').textContent(), { timeout: 30_000 }).toBe('Saved.');
-    expect(writes).toEqual([routes.cameraSettings]);
+    expect(writes).toEqual([routes.cameraListSettings]);
     expect((await savedCamera()).spec).toBe('tcp://127.0.0.1:9');
     await expect.poll(() => live.getAttribute('data-recording'), { timeout: 10_000 }).toBe('false');
     await expect.poll(() => live.textContent(), { timeout: 10_000 }).toMatch(/^NOT recording: tcp:\/\/127\.0\.0\.1:9 \((Starting|Restarting|Stalled)\)/);

@@ -9,9 +9,18 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { EncoderSettingsResponse, RetentionSettings, ScanSettings, StationIdentitySettings, StatusResponse, routes } from '../../shared/api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
+import { TEST_CAMERA } from '../helpers/station-process.js';
 
 describe('settings screen (Chromium)', () => {
-  const fx = stationInBrowser();
+  // Without --camera, which would choose the cameras at every start (the camera card is then read-only).
+  const fx = stationInBrowser({
+    station: { camera: null },
+    setup: async (station) => {
+      const cameras = [{ spec: TEST_CAMERA, name: '', resolution: 'auto', fps: null, quality: 'standard' }];
+      const res = await station.api(routes.cameraListSettings, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cameras }) });
+      if (res.status !== 200) throw new Error(`saving the camera answered ${res.status}`);
+    },
+  });
 
   async function openSettings(locale: string): Promise<Page> {
     const page = await fx.newPage({ locale });

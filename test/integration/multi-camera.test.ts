@@ -131,12 +131,13 @@ describe('two cameras on one station', () => {
     expect(back.cameras![1]!.lastGap?.id).toBe(sideGaps[0]!.id);
   });
 
-  it('new frame-rate settings restart every camera with them', async () => {
+  it('new frame-rate settings for both cameras restart each with them, ids kept', async () => {
     const before = await status();
-    const res = await station.api(routes.cameraSettings, {
+    const cam = { resolution: 'auto', fps: 10, quality: 'standard', name: '' };
+    const res = await station.api(routes.cameraListSettings, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ spec: MAIN, resolution: 'auto', fps: 10, quality: 'standard' }),
+      body: JSON.stringify({ cameras: [{ spec: MAIN, ...cam }, { spec: SIDE, ...cam }] }),
     });
     expect(res.status).toBe(200);
     await waitFor(async () => {

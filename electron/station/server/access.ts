@@ -60,6 +60,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   [`PUT ${routes.stationSettings}`]: 'operator',
   [`GET ${routes.cameraSettings}`]: 'operator',
   [`PUT ${routes.cameraSettings}`]: 'operator',
+  [`GET ${routes.cameraListSettings}`]: 'operator',
+  [`PUT ${routes.cameraListSettings}`]: 'operator',
   [`GET ${routes.cameras}`]: 'operator',
   [`POST ${routes.cameraTest}`]: 'operator',
   [`GET ${routes.displaySettings}`]: 'viewer',

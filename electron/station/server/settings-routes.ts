@@ -8,7 +8,8 @@ import {
   CameraTestRequest,
   ScanTestRequest,
   routes,
-  type CameraSettings,
+  type CameraEntry,
+  type CameraListSettings,
   type CameraTestResult,
   type CamerasResponse,
   type ErrorResponse,
@@ -28,10 +29,12 @@ export interface SettingsRouteDeps {
   scans: ScanService;
   info: () => SettingsInfo;
   applyIdentity: (v: StationIdentitySettings) => Promise<void>;
-  /** Restart the recording with these camera settings; resolves when the new run is launched. */
-  applyCamera: (v: CameraSettings) => Promise<void>;
-  /** Throws CameraSpecError when the spec cannot be turned into an ffmpeg input. */
-  checkCamera: (v: CameraSettings) => Promise<void>;
+  /**
+   * Check, store and apply a camera list (the cameras whose settings changed restart); resolves with
+   * it as stored (ids set) once the cameras that start are launched. Throws CameraSpecError or
+   * SettingsError, before anything is stored, for a list that cannot record.
+   */
+  saveCameras: (list: readonly CameraEntry[]) => Promise<CameraEntry[]>;
   listCameras: () => Promise<CamerasResponse>;
   testCamera: (spec: string) => Promise<CameraTestResult>;
 }
@@ -65,13 +68,25 @@ export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDep
     }
   });
 
+  app.get(routes.cameraListSettings, async (): Promise<CameraListSettings> => d.settings.cameras());
+  app.put(routes.cameraListSettings, async (req, reply) => {
+    try {
+      const v = d.settings.validateCameras(req.body);
+      return { cameras: await d.saveCameras(v.cameras) } satisfies CameraListSettings;
+    } catch (err) {
+      return badRequest(reply, err);
+    }
+  });
+
+  // One camera, for clients from before the list: the main camera. A PUT replaces it and keeps the
+  // other saved cameras (one of the same spec moves up to be the main one).
   app.get(routes.cameraSettings, async () => d.settings.camera());
   app.put(routes.cameraSettings, async (req, reply) => {
     try {
       const v = d.settings.validateCamera(req.body);
-      await d.checkCamera(v);
-      d.settings.storeCamera(v);
-      await d.applyCamera(v);
+      const saved = d.settings.cameras().cameras;
+      const name = saved.find((c) => c.spec === v.spec)?.name ?? '';
+      await d.saveCameras([{ ...v, name }, ...saved.slice(1).filter((c) => c.spec !== v.spec)]);
       return v;
     } catch (err) {
       return badRequest(reply, err);

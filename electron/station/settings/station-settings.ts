@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import {
+  CameraListSettings,
   CameraSettings,
   DisplaySettings,
   LanSettingsUpdate,
@@ -21,6 +22,16 @@ export class SettingsError extends LocalizedError {
 
 export const DEFAULT_IDENTITY: StationIdentitySettings = { stationName: 'Station 1', operatorName: '' };
 export const DEFAULT_CAMERA: CameraSettings = { spec: 'auto', resolution: 'auto', fps: null, quality: 'standard' };
+export const DEFAULT_CAMERAS: CameraListSettings = { cameras: [{ ...DEFAULT_CAMERA, name: '' }] };
+
+/**
+ * The camera list as stored under the 'camera' key. Stations before the list stored one camera's
+ * settings there: that loads as a list of one, unnamed.
+ */
+export function storedCameras(v: unknown): CameraListSettings {
+  if (v && typeof v === 'object' && 'cameras' in v) return CameraListSettings.parse(v);
+  return { cameras: [{ ...CameraSettings.parse(v), name: '' }] };
+}
 export const DEFAULT_DISPLAY: DisplaySettings = { language: null, sounds: true };
 
 const KEYS = { identity: 'station', camera: 'camera', display: 'display', lan: 'lan' } as const;
@@ -30,9 +41,11 @@ export function parseOrExplain<S extends z.ZodType>(schema: S, input: unknown): 
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const parts = r.error.issues.map((i) => {
-    if (i.code === 'custom' || i.path.length === 0) return i.message;
+    // One camera of a list: its number first, as the settings screen counts them.
+    const camera = i.path[0] === 'cameras' && typeof i.path[1] === 'number' ? `camera ${i.path[1] + 1}: ` : '';
+    if (i.code === 'custom' || i.path.length === 0) return camera + i.message;
     // zod's generic messages name no field; ours already do.
-    return /\b(name|camera|resolution|frame rate|password|RTSP)\b/i.test(i.message) ? i.message : `${i.path.join('.')}: ${i.message}`;
+    return /\b(name|cameras?|resolution|frame rate|password|RTSP)\b/i.test(i.message) ? camera + i.message : `${i.path.join('.')}: ${i.message}`;
   });
   throw new SettingsError([...new Set(parts)].join('; '));
 }
@@ -62,14 +75,23 @@ export class StationSettings {
     return v;
   }
 
-  camera(): CameraSettings {
-    return this.store.get(KEYS.camera, DEFAULT_CAMERA, (v) => CameraSettings.parse(v));
+  /** Every camera, the main one first. */
+  cameras(): CameraListSettings {
+    return this.store.get(KEYS.camera, DEFAULT_CAMERAS, storedCameras);
   }
-  /** Validated by the schema; the caller also checks the spec opens (parseCameraSpec) before storing. */
+  /** The main camera, for clients of GET /api/settings/camera (one camera). */
+  camera(): CameraSettings {
+    const { spec, resolution, fps, quality } = this.cameras().cameras[0]!;
+    return { spec, resolution, fps, quality };
+  }
+  /** Validated by the schema; the caller also checks each spec opens (parseCameraSpec) before storing. */
+  validateCameras(input: unknown): CameraListSettings {
+    return parseOrExplain(CameraListSettings, input);
+  }
   validateCamera(input: unknown): CameraSettings {
     return parseOrExplain(CameraSettings, input);
   }
-  storeCamera(v: CameraSettings): void {
+  storeCameras(v: CameraListSettings): void {
     this.store.set(KEYS.camera, v);
   }
 

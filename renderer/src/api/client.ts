@@ -31,7 +31,7 @@ import {
   routes,
   ScanResponse,
   ScanSettings,
-  CameraSettings,
+  CameraListSettings,
   CameraTestResult,
   CamerasResponse,
   DisplaySettings,
@@ -284,9 +284,9 @@ export const api = {
   settingsInfo: (): Promise<SettingsInfo> => getJson(routes.settingsInfo, SettingsInfo, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   stationSettings: (): Promise<StationIdentitySettings> => getJson(routes.stationSettings, StationIdentitySettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   saveStationSettings: (v: StationIdentitySettings): Promise<StationIdentitySettings> => putJson(routes.stationSettings, v, StationIdentitySettings),
-  cameraSettings: (): Promise<CameraSettings> => getJson(routes.cameraSettings, CameraSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  /** Restarts the recording: answered once the new run has started (a few seconds). */
-  saveCameraSettings: (v: CameraSettings): Promise<CameraSettings> => putJson(routes.cameraSettings, v, CameraSettings, 30_000),
+  cameraListSettings: (): Promise<CameraListSettings> => getJson(routes.cameraListSettings, CameraListSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  /** Restarts the cameras whose settings changed: answered once they have started again (a few seconds each). */
+  saveCameraListSettings: (v: CameraListSettings): Promise<CameraListSettings> => putJson(routes.cameraListSettings, v, CameraListSettings, 60_000),
   cameras: (): Promise<CamerasResponse> => getJson(routes.cameras, CamerasResponse, { timeoutMs: 15_000 }),
   testCamera: (spec: string): Promise<CameraTestResult> =>
     requestJson(routes.cameraTest, CameraTestResult, { method: 'POST', body: JSON.stringify({ spec }), headers: { 'content-type': 'application/json' }, timeoutMs: 20_000 }),

@@ -6,11 +6,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import {
-  CameraSettings,
+  CameraListSettings,
   DisplaySettings,
+  MAX_CAMERAS,
   LanSettingsUpdate,
   RetentionSettings,
   StationIdentitySettings,
+  type CameraEntry,
   type CamerasResponse,
   type CameraTestResult,
   type LanSettings,
@@ -96,48 +98,88 @@ const RESOLUTIONS = ['auto', '640x360', '1280x720', '1920x1080', '2560x1440', '3
 const FRAME_RATES = [5, 10, 15, 20, 25, 30];
 const RTSP = '__rtsp__';
 
+type CameraTest = { spec: string; result: CameraTestResult | 'testing' };
+
+/**
+ * Every camera of the station, the main one first: each with its own source, name, size, rate and
+ * quality, added, removed and moved here and saved together (the station restarts only the cameras
+ * whose settings changed). Started with --camera, the station records what the command line says at
+ * every start: the card then shows what records and why it cannot be changed here.
+ */
 function CameraSection({ info }: { info: SettingsInfo | null }) {
   const { t } = useTranslation();
-  const s = useSection(CameraSettings, api.cameraSettings, api.saveCameraSettings);
+  const s = useSection(CameraListSettings, api.cameraListSettings, api.saveCameraListSettings);
   const [cameras, setCameras] = useState<CamerasResponse['cameras']>([]);
-  // The last test and the spec it tested: a result is about that camera only.
-  const [test, setTest] = useState<{ spec: string; result: CameraTestResult | 'testing' } | null>(null);
+  // The last test of each camera and the spec it tested: a result is about that spec only.
+  const [tests, setTests] = useState<Record<number, CameraTest>>({});
   const [confirming, setConfirming] = useState(false);
   const status = useStationStore((st) => st.status);
-  // The camera the station saved last (what "changed" means), from the section's first load and each save.
-  const [savedSpec, setSavedSpec] = useState<string | null>(null);
+  // The cameras the station saved last (what "changed" means), from the section's first load and each save.
+  const [savedSpecs, setSavedSpecs] = useState<string[] | null>(null);
   useEffect(() => {
     api.cameras().then((r) => setCameras(r.cameras), () => undefined);
   }, []);
   const d = s.draft;
   useEffect(() => {
-    if (d && (savedSpec === null || s.saveState.kind === 'saved')) setSavedSpec(d.spec);
-  }, [d, savedSpec, s.saveState.kind]);
+    if (d && (savedSpecs === null || s.saveState.kind === 'saved')) setSavedSpecs(d.cameras.map((c) => c.spec));
+  }, [d, savedSpecs, s.saveState.kind]);
+  if (info?.cli.camera) {
+    return (
+      <SectionCard id="camera" title={t('settings.camera.title')}>
+        <p className="settings__note settings__note--warn" data-testid="camera-cli">
+          {t('settings.camera.cliReadOnly')}
+        </p>
+        <ol className="settings__camera-list" data-testid="camera-cli-list">
+          {(status?.cameras ?? (status ? [status.camera] : [])).map((c) => (
+            <li key={c.id} data-testid="camera-cli-item">
+              {c.name ? `${c.name} · ${c.spec}` : c.spec} ({t(`cameraState.${c.state}`)})
+            </li>
+          ))}
+        </ol>
+      </SectionCard>
+    );
+  }
   if (!d) return <SectionCard id="camera" title={t('settings.camera.title')} section={s}>{null}</SectionCard>;
-  const isRtsp = /^rtsps?:/i.test(d.spec) || (d.spec !== 'auto' && !cameras.some((c) => c.spec === d.spec) && !/^(demo|v4l2:|dshow:|avfoundation:|file:)/.test(d.spec));
-  const choice = isRtsp ? RTSP : d.spec;
-  const result = test?.spec === d.spec && test.result !== 'testing' ? test.result : null;
-  const runTest = async () => {
-    const spec = d.spec;
-    setTest({ spec, result: 'testing' });
-    try {
-      const r = await api.testCamera(spec);
-      setTest((cur) => (cur?.spec === spec ? { spec, result: r } : cur));
-    } catch (err) {
-      setTest((cur) => (cur?.spec === spec ? { spec, result: { ok: false, error: err instanceof Error ? err.message : String(err), ms: 0 } } : cur));
-    }
+  const list = d.cameras;
+  const resultOf = (i: number): CameraTestResult | null => {
+    const x = tests[i];
+    return x && x.spec === list[i]?.spec && x.result !== 'testing' ? x.result : null;
+  };
+  const runTest = async (i: number) => {
+    const spec = list[i]!.spec;
+    const mine = (cur: CameraTest | undefined) => cur?.spec === spec;
+    setTests((all) => ({ ...all, [i]: { spec, result: 'testing' } }));
+    const result: CameraTestResult = await api.testCamera(spec).catch((err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err), ms: 0 }));
+    setTests((all) => (mine(all[i]) ? { ...all, [i]: { spec, result } } : all));
+  };
+  const setList = (next: CameraEntry[], keepTests = true) => {
+    setConfirming(false);
+    if (!keepTests) setTests({});
+    s.setDraft({ cameras: next });
+  };
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...list];
+    [next[i], next[i + by]] = [next[i + by]!, next[i]!];
+    setList(next, false);
+  };
+  const add = () => {
+    const used = new Set(list.map((c) => c.spec));
+    const free = cameras.find((c) => !used.has(c.spec));
+    setList([...list, { spec: free?.spec ?? 'rtsp://', name: '', resolution: 'auto', fps: null, quality: 'standard' }]);
   };
   // What saving would do that the operator must agree to: record from a camera whose last
-  // test failed or that was never tested, or end the clip being recorded.
-  const specChanged = savedSpec !== null && d.spec !== savedSpec;
-  const untrusted = specChanged && d.spec !== 'auto' && d.spec !== 'demo' && result?.ok !== true;
-  const clipEnds = specChanged && status?.activeClipId != null ? endsClip(d.spec, status.camera.id) : null;
-  const needsConfirm = untrusted || clipEnds !== null;
+  // test failed or that was never tested, or end the clip being recorded (a new main camera).
+  const untrusted = list
+    .map((c, i) => ({ spec: c.spec, result: resultOf(i) }))
+    .filter((c) => savedSpecs !== null && !savedSpecs.includes(c.spec) && c.spec !== 'auto' && c.spec !== 'demo' && c.result?.ok !== true);
+  const mainChanged = savedSpecs !== null && list[0]!.spec !== savedSpecs[0];
+  const clipEnds = mainChanged && status?.activeClipId != null ? endsClip(list[0]!.spec, status.camera.id) : null;
+  const needsConfirm = untrusted.length > 0 || clipEnds !== null;
   const save = async (): Promise<void> => {
     setConfirming(false);
     await s.save();
   };
-  const section: Section<CameraSettings> = {
+  const section: Section<CameraListSettings> = {
     ...s,
     save: async () => {
       if (needsConfirm) setConfirming(true);
@@ -147,46 +189,115 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
   return (
     <SectionCard id="camera" title={t('settings.camera.title')} section={section}>
       <LiveCamera status={status} />
-      {info?.cli.camera && <p className="settings__note settings__note--warn">{t('settings.camera.cliOverride', { camera: info.cli.camera })}</p>}
-      <Field label={t('settings.camera.source')}>
-        <select
-          className="field-input"
-          data-testid="camera-source"
-          value={choice}
-          onChange={(e) => {
-            setConfirming(false);
-            s.setDraft({ ...d, spec: e.target.value === RTSP ? 'rtsp://' : e.target.value });
-          }}
-        >
+      <OtherCamerasLive status={status} />
+      <p className="settings__note">{t('settings.camera.mainNote')}</p>
+      {list.map((c, i) => (
+        <CameraFields
+          key={i}
+          index={i}
+          count={list.length}
+          camera={c}
+          offered={cameras}
+          errors={s.errors}
+          test={tests[i]?.spec === c.spec ? tests[i]!.result : null}
+          onChange={(next) => setList(list.map((x, j) => (j === i ? next : x)))}
+          onTest={() => void runTest(i)}
+          onMove={(by) => move(i, by)}
+          onRemove={() => setList(list.filter((_, j) => j !== i), false)}
+        />
+      ))}
+      {s.errors.cameras && (
+        <p className="settings__error" role="alert" data-testid="cameras-error">
+          {s.errors.cameras}
+        </p>
+      )}
+      <div className="settings__row">
+        <button type="button" className="button" data-testid="camera-add" disabled={list.length >= MAX_CAMERAS} onClick={add}>
+          {t('settings.camera.add')}
+        </button>
+        {list.length >= MAX_CAMERAS && <span className="settings__note">{t('settings.camera.max', { max: MAX_CAMERAS })}</span>}
+      </div>
+      <p className="settings__note">{t('settings.camera.listNote')}</p>
+      {confirming && needsConfirm && (
+        <ConfirmCamera
+          untested={untrusted.map((u) => ({ spec: u.spec, error: u.result && !u.result.ok ? u.result.error : null }))}
+          clipEnds={clipEnds}
+          codes={status?.activeCodes ?? []}
+          onSave={() => void save()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </SectionCard>
+  );
+}
+
+/** One camera of the list: its source (a camera of this PC, or a URL), test, name, size, rate and quality, and its place. */
+function CameraFields({
+  index,
+  count,
+  camera: c,
+  offered,
+  errors,
+  test,
+  onChange,
+  onTest,
+  onMove,
+  onRemove,
+}: {
+  index: number;
+  count: number;
+  camera: CameraEntry;
+  offered: CamerasResponse['cameras'];
+  errors: Record<string, string>;
+  test: CameraTestResult | 'testing' | null;
+  onChange: (next: CameraEntry) => void;
+  onTest: () => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  const err = (field: string) => errors[`cameras.${index}.${field}`];
+  const isRtsp = /^rtsps?:/i.test(c.spec) || (c.spec !== 'auto' && !offered.some((o) => o.spec === c.spec) && !/^(demo|v4l2:|dshow:|avfoundation:|file:)/.test(c.spec));
+  const choice = isRtsp ? RTSP : c.spec;
+  const result = test !== 'testing' ? test : null;
+  return (
+    <fieldset className="settings__camera" data-testid={`camera-${index}`}>
+      <legend className="settings__camera-title">{index === 0 ? t('settings.camera.main') : t('settings.camera.other', { n: index + 1 })}</legend>
+      <div className="settings__row">
+        <button type="button" className="button" data-testid="camera-up" disabled={index === 0} onClick={() => onMove(-1)}>
+          {t('settings.camera.up')}
+        </button>
+        <button type="button" className="button" data-testid="camera-down" disabled={index === count - 1} onClick={() => onMove(1)}>
+          {t('settings.camera.down')}
+        </button>
+        <button type="button" className="button" data-testid="camera-remove" disabled={count === 1} onClick={onRemove}>
+          {t('settings.camera.remove')}
+        </button>
+      </div>
+      <Field label={t('settings.camera.name')} error={err('name')} testId="camera-name">
+        <input className="field-input" data-testid="camera-name" value={c.name} maxLength={80} placeholder={t('settings.camera.namePlaceholder')} onChange={(e) => onChange({ ...c, name: e.target.value })} />
+      </Field>
+      <Field label={t('settings.camera.source')} error={isRtsp ? undefined : err('spec')} testId="camera-source">
+        <select className="field-input" data-testid="camera-source" value={choice} onChange={(e) => onChange({ ...c, spec: e.target.value === RTSP ? 'rtsp://' : e.target.value })}>
           <option value="auto">{t('settings.camera.auto')}</option>
-          {cameras.map((c) => (
-            <option key={c.spec} value={c.spec}>
-              {c.label}
+          {offered.map((o) => (
+            <option key={o.spec} value={o.spec}>
+              {o.label}
             </option>
           ))}
-          {!isRtsp && d.spec !== 'auto' && !cameras.some((c) => c.spec === d.spec) && <option value={d.spec}>{d.spec}</option>}
+          {!isRtsp && c.spec !== 'auto' && !offered.some((o) => o.spec === c.spec) && <option value={c.spec}>{c.spec}</option>}
           <option value={RTSP}>{t('settings.camera.rtsp')}</option>
         </select>
       </Field>
       {isRtsp && (
-        <Field label={t('settings.camera.rtspUrl')} error={s.errors.spec} testId="rtsp-url">
-          <input
-            className="field-input"
-            data-testid="rtsp-url"
-            value={d.spec}
-            placeholder={t('settings.camera.rtspPlaceholder')}
-            spellCheck={false}
-            onChange={(e) => {
-              setConfirming(false);
-              s.setDraft({ ...d, spec: e.target.value });
-            }}
-          />
+        <Field label={t('settings.camera.rtspUrl')} error={err('spec')} testId="rtsp-url">
+          <input className="field-input" data-testid="rtsp-url" value={c.spec} placeholder={t('settings.camera.rtspPlaceholder')} spellCheck={false} onChange={(e) => onChange({ ...c, spec: e.target.value })} />
         </Field>
       )}
-      {d.spec !== 'auto' && (
+      {c.spec !== 'auto' && (
         <div className="settings__row">
-          <button type="button" className="button" data-testid="camera-test" disabled={Boolean(s.errors.spec) || test?.result === 'testing'} onClick={() => void runTest()}>
-            {test?.spec === d.spec && test.result === 'testing' ? t('settings.camera.testing') : t('settings.camera.test')}
+          <button type="button" className="button" data-testid="camera-test" disabled={Boolean(err('spec')) || test === 'testing'} onClick={onTest}>
+            {test === 'testing' ? t('settings.camera.testing') : t('settings.camera.test')}
           </button>
         </div>
       )}
@@ -204,19 +315,19 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
       )}
       {isRtsp && <p className="settings__note">{t('settings.camera.rtspSizeNote')}</p>}
       <div className="settings__grid">
-        <Field label={t('settings.camera.resolution')} error={s.errors.resolution}>
-          <select className="field-input" value={d.resolution} onChange={(e) => s.setDraft({ ...d, resolution: e.target.value })}>
-            {[...new Set([...RESOLUTIONS, d.resolution])].map((r) => (
+        <Field label={t('settings.camera.resolution')} error={err('resolution')}>
+          <select className="field-input" data-testid="camera-resolution" value={c.resolution} onChange={(e) => onChange({ ...c, resolution: e.target.value })}>
+            {[...new Set([...RESOLUTIONS, c.resolution])].map((r) => (
               <option key={r} value={r}>
                 {r === 'auto' ? t('settings.camera.resolutionAuto') : r}
               </option>
             ))}
           </select>
         </Field>
-        <Field label={t('settings.camera.fps')} error={s.errors.fps}>
-          <select className="field-input" value={d.fps ?? ''} onChange={(e) => s.setDraft({ ...d, fps: e.target.value === '' ? null : Number(e.target.value) })}>
+        <Field label={t('settings.camera.fps')} error={err('fps')}>
+          <select className="field-input" data-testid="camera-fps" value={c.fps ?? ''} onChange={(e) => onChange({ ...c, fps: e.target.value === '' ? null : Number(e.target.value) })}>
             <option value="">{t('settings.camera.fpsAuto')}</option>
-            {[...new Set([...FRAME_RATES, ...(d.fps ? [d.fps] : [])])].map((f) => (
+            {[...new Set([...FRAME_RATES, ...(c.fps ? [c.fps] : [])])].map((f) => (
               <option key={f} value={f}>
                 {f} fps
               </option>
@@ -224,24 +335,13 @@ function CameraSection({ info }: { info: SettingsInfo | null }) {
           </select>
         </Field>
         <Field label={t('settings.camera.quality')}>
-          <select className="field-input" value={d.quality} onChange={(e) => s.setDraft({ ...d, quality: e.target.value as CameraSettings['quality'] })}>
+          <select className="field-input" data-testid="camera-quality" value={c.quality} onChange={(e) => onChange({ ...c, quality: e.target.value as CameraEntry['quality'] })}>
             <option value="standard">{t('settings.camera.qualityStandard')}</option>
             <option value="economy">{t('settings.camera.qualityEconomy')}</option>
           </select>
         </Field>
       </div>
-      <p className="settings__note">{t('settings.camera.restartNote')}</p>
-      {confirming && needsConfirm && (
-        <ConfirmCamera
-          spec={d.spec}
-          test={untrusted ? (result && !result.ok ? result.error : null) : undefined}
-          clipEnds={clipEnds}
-          codes={status?.activeCodes ?? []}
-          onSave={() => void save()}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
-    </SectionCard>
+    </fieldset>
   );
 }
 
@@ -274,21 +374,37 @@ function LiveCamera({ status }: { status: StatusResponse | null }) {
   );
 }
 
+/** The other cameras' live lines (the station's status): each records on its own. */
+function OtherCamerasLive({ status }: { status: StatusResponse | null }) {
+  const { t } = useTranslation();
+  const others = (status?.cameras ?? []).slice(1);
+  if (others.length === 0) return null;
+  return (
+    <ul className="settings__live-others">
+      {others.map((c, i) => (
+        <li key={c.id} className={`settings__live${c.state === 'recording' ? '' : ' settings__live--off'}`} data-testid="camera-live-other" data-recording={String(c.state === 'recording')}>
+          <span className="settings__live-dot" aria-hidden="true" />
+          {t('settings.camera.otherLive', { n: i + 2, camera: c.name ? `${c.name} · ${c.spec}` : c.spec, state: t(`cameraState.${c.state}`) })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
- * Saving a camera that failed its test (or was never tested) stops the recording that works now,
- * and a new camera ends the clip being recorded: the operator says yes first.
+ * Saving a camera that failed its test (or was never tested) records from it at once (a new main
+ * camera stops the recording that works now), and a new main camera ends the clip being recorded:
+ * the operator says yes first.
  */
 function ConfirmCamera({
-  spec,
-  test,
+  untested,
   clipEnds,
   codes,
   onSave,
   onCancel,
 }: {
-  spec: string;
-  /** The failed test's sentence; null: never tested; undefined: the test passed. */
-  test: string | null | undefined;
+  /** Each camera not known to work: its failed test's sentence, or null when never tested. */
+  untested: Array<{ spec: string; error: string | null }>;
   clipEnds: 'yes' | 'maybe' | null;
   codes: string[];
   onSave: () => void;
@@ -302,10 +418,12 @@ function ConfirmCamera({
       <p id="camera-confirm-title" className="settings__confirm-title">
         {t('settings.camera.confirmTitle')}
       </p>
-      {test !== undefined && (
-        <p data-testid="camera-confirm-test">{test === null ? t('settings.camera.confirmUntested', { camera: maskCredentials(spec) }) : t('settings.camera.confirmFailed', { camera: maskCredentials(spec), message: test })}</p>
-      )}
-      {test !== undefined && <p>{t('settings.camera.confirmNothing')}</p>}
+      {untested.map((u) => (
+        <p key={u.spec} data-testid="camera-confirm-test">
+          {u.error === null ? t('settings.camera.confirmUntested', { camera: maskCredentials(u.spec) }) : t('settings.camera.confirmFailed', { camera: maskCredentials(u.spec), message: u.error })}
+        </p>
+      ))}
+      {untested.length > 0 && <p>{t('settings.camera.confirmNothing')}</p>}
       {clipEnds && (
         <p data-testid="camera-confirm-clip">{t(clipEnds === 'yes' ? 'settings.camera.confirmClipEnds' : 'settings.camera.confirmClipMayEnd', { codes: codes.join(' · ') })}</p>
       )}

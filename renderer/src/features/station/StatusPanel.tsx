@@ -28,7 +28,7 @@ export function StatusPanel({ status, lastKnownAt }: { status: StatusResponse | 
             <span className={`camera-state camera-state--${c.state}`} title={c.lastError ?? c.spec}>
               {t(`cameraState.${c.state}`)}
             </span>
-            <span className="status-panel__detail">{c.spec}</span>
+            <span className="status-panel__detail">{c.name ? `${c.name} · ${c.spec}` : c.spec}</span>
           </Row>
         ))}
         <Row label={t('stats.restarts')}>{formatCount(camera.restarts, lng)}</Row>
