@@ -168,7 +168,11 @@ describe('cameras from the settings on a real station', () => {
     expect(Clip.parse(await (await station.api(routes.clip(started.id!))).json()).camera).toBe('demo-2');
   }, 60_000);
 
-  it('removes a camera: it stops, its footage and clips stay under its id', async () => {
+  it('removes a camera: it stops, its footage and clips stay under its id, and the clip open meanwhile keeps its part', async () => {
+    // A clip open while the camera is removed: that camera filmed its first seconds.
+    const open = await scan('323456789012345678');
+    expect(open.action).toBe('started');
+    await sleep(2_500);
     const res = await putCameras([{ ...SIDE, resolution: '480x270' }]);
     expect(res.status).toBe(200);
     const removedAt = Date.now();
@@ -189,7 +193,18 @@ describe('cameras from the settings on a real station', () => {
     expect(c.cameras![0]!.name).toBe('demo');
     expect((await station.api(routes.clipVideo(clipId))).status).toBe(200);
     expect((await station.api(`${routes.clipVideo(clipId)}?camera=demo-2`)).status).toBe(200);
-  }, 40_000);
+
+    expect((await scan('PW-STOP')).action).toBe('stopped');
+    const during = await waitFor(async () => {
+      const x = Clip.parse(await (await station.api(routes.clip(open.id!))).json());
+      return x.cameras?.length === 2 && x.cameras.every((k) => k.hasVideo) ? x : undefined;
+    }, 25_000, "the open clip's videos from both cameras");
+    expect(during.cameras!.map((k) => [k.id, k.main])).toEqual([
+      ['demo-2', true],
+      ['demo', false],
+    ]);
+    expect((await station.api(`${routes.clipVideo(open.id!)}?camera=demo`)).status).toBe(200);
+  }, 60_000);
 
   it('keeps each camera its id across a restart from the saved list', async () => {
     await putCameras([{ ...SIDE, resolution: '480x270' }, OVERHEAD]);

@@ -96,6 +96,16 @@ export class Segments {
     return row.t;
   }
 
+  /**
+   * The cameras that had a recording run during [fromMs, toMs), from `runs` (a few rows a day, where
+   * segments are tens of thousands): the cameras a clip of that time has footage from, including one
+   * removed from the settings since.
+   */
+  camerasFilming(fromMs: number, toMs: number): string[] {
+    const rows = stmt(this.db, 'SELECT DISTINCT camera FROM runs WHERE started_ms < ? AND (ended_ms IS NULL OR ended_ms > ?) ORDER BY camera').all(toMs, fromMs) as Array<{ camera: string }>;
+    return rows.map((r) => r.camera);
+  }
+
   /** Segments overlapping [fromMs, toMs), oldest first; `onDisk`: only those whose file retention has not deleted. */
   between(fromMs: number, toMs: number, camera?: string, opts: { onDisk?: boolean } = {}): Segment[] {
     const kept = opts.onDisk ? ' AND file_deleted_ms IS NULL' : '';

@@ -138,7 +138,11 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
    */
   private async otherCameras(clipId: number, mainCamera: string, S: number, E: number, mainRel: string, cameras?: ReadonlyArray<{ id: string; name: string }>): Promise<void> {
     const repo = this.d.clipCameras;
-    const others = (cameras ?? this.d.otherCameras?.() ?? []).filter((c) => c.id !== mainCamera);
+    const listed = cameras ?? this.d.otherCameras?.() ?? [];
+    // A camera removed from the settings while the clip was open filmed part of it: its footage is the
+    // clip's too (named by its id, as the settings no longer name it).
+    const removed = cameras ? [] : this.d.segments.camerasFilming(S, E).filter((id) => id !== mainCamera && !listed.some((c) => c.id === id));
+    const others = [...listed.filter((c) => c.id !== mainCamera), ...removed.map((id) => ({ id, name: id }))];
     if (!repo || !others.length) return;
     repo.prepare(clipId, others);
     for (const cam of others) {
