@@ -332,7 +332,7 @@ async function measureBare(camera: string, height: number, preview: boolean, ffm
     fontFile: overlayFont(),
     fontSize: overlayFontSize(height),
     encoder: ENCODER_PRESETS.standard,
-    feeds: feeds ? { previewPort: feeds.preview.address().port, progressPort: feeds.progress.address().port } : null,
+    feeds: feeds ? { motionPort: feeds.motion.address().port, progressPort: feeds.progress.address().port } : null,
   });
   const argv = toArgv(invocation);
   // stdin a pipe, as the station gives its ffmpeg; the bare run's stats come on stderr.
@@ -345,20 +345,20 @@ async function measureBare(camera: string, height: number, preview: boolean, ffm
   } finally {
     if (watched.exitInfo() === null) await stop(proc, 'SIGKILL', watched, null);
     rmSync(dir, { recursive: true, force: true });
-    feeds?.preview.close();
+    feeds?.motion.close();
     feeds?.progress.close();
   }
 }
 
-/** Loopback UDP sockets that take (and drop) the preview and progress datagrams, as the station's do. */
-async function drainingFeeds(): Promise<{ preview: Socket; progress: Socket }> {
+/** Loopback UDP sockets that take (and drop) the motion and progress datagrams, as the station's do. */
+async function drainingFeeds(): Promise<{ motion: Socket; progress: Socket }> {
   const open = async (): Promise<Socket> => {
     const sock = createSocket('udp4');
     sock.on('message', () => undefined);
     await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
     return sock;
   };
-  return { preview: await open(), progress: await open() };
+  return { motion: await open(), progress: await open() };
 }
 
 // ---------------------------------------------------------------------------------------------------

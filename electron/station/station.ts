@@ -40,7 +40,7 @@ import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHa
 import { writeOverlay, writeOverlaySync, type OverlayContent } from './recorder/overlay.js';
 import { OverlayTimeline } from './recorder/overlay-timeline.js';
 import { MotionMeter } from './recorder/motion.js';
-import { PreviewHub } from './recorder/preview.js';
+import { PreviewTap } from './recorder/preview-tap.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
 import type { ViewerPassword } from './server/viewer-password.js';
@@ -141,13 +141,13 @@ const SHUTDOWN_CLIP_WAIT_MS = 8_000;
 /** How often a bounded merge step runs on the search index. */
 const SEARCH_MERGE_INTERVAL_MS = 5 * 60_000;
 
-/** A camera beside the main one: its own run, preview pictures and overlay file; the codes schedule is shared. */
+/** A camera beside the main one: its own run, live preview and overlay file; the codes schedule is shared. */
 interface OtherCamera {
   /** As given on the command line: re-resolved with new size, rate or quality settings. */
   spec: string;
   source: CameraSource;
   overlayFile: string;
-  preview: PreviewHub;
+  preview: PreviewTap;
   watchdog: CameraWatchdog;
 }
 
@@ -198,7 +198,8 @@ export class Station {
   private server: FastifyInstance | null = null;
   private exports: ExportJobs | null = null;
   private releaseLock: (() => void) | null = null;
-  private readonly preview = new PreviewHub();
+  /** The main camera's live preview, made while someone watches; it follows whichever camera is the main one. */
+  private preview: PreviewTap | null = null;
   /** How much the bench moves, from every run's motion pictures: the idle stop reads it. */
   private readonly motion = new MotionMeter();
   private overlayFile = '';
@@ -312,8 +313,12 @@ export class Station {
       const source = { ...src, id: ids[i + 1]! };
       const overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
       writeOverlaySync(overlayFile, this.overlayContent());
-      return { spec: this.opts.extraCameras![i]!, source, overlayFile, preview: new PreviewHub() };
+      const cam: Omit<OtherCamera, 'preview' | 'watchdog'> = { spec: this.opts.extraCameras![i]!, source, overlayFile };
+      // The getter: a restart with new settings replaces the camera's watchdog.
+      const preview = new PreviewTap(this.ffmpeg.path, source.id, () => this.others.find((o) => o.source.id === source.id)?.watchdog.currentRunDir() ?? null);
+      return { ...cam, preview };
     });
+    this.preview = new PreviewTap(this.ffmpeg.path, this.source.id, () => this.watchdog?.currentRunDir() ?? null);
 
     this.runs = runs;
     this.indexer = indexer;
@@ -397,7 +402,7 @@ export class Station {
       status: () => this.status(),
       segments: (from, to) => ({ segments: this.segments.between(from, to) }),
       gaps: () => ({ gaps: this.gaps.all() }),
-      preview: this.preview,
+      previews: (camera) => this.previewOf(camera),
       scanRoutes: {
         dataDir: this.dataDir,
         scans: this.scans,
@@ -576,6 +581,12 @@ export class Station {
     return this.others.find((o) => o.source.id === camera)?.watchdog ?? null;
   }
 
+  /** A camera's live preview: the main camera's without an id (or by its id), another's by its id; null: no such camera. */
+  private previewOf(camera: string | undefined): PreviewTap | null {
+    if (camera === undefined || camera === this.source.id) return this.preview;
+    return this.others.find((o) => o.source.id === camera)?.preview ?? null;
+  }
+
   /** What the clip page calls a camera: its spec, any password removed (the id when it is no longer in use). */
   private cameraName(camera: string): string {
     if (camera === this.source.id) return maskCredentials(this.source.display);
@@ -609,8 +620,8 @@ export class Station {
     });
   }
 
-  /** The main camera's watchdog unless `cam` names another camera (its source, overlay file and preview). */
-  private async newWatchdog(c: CameraSettings, cam?: Omit<OtherCamera, 'watchdog'>): Promise<CameraWatchdog> {
+  /** The main camera's watchdog unless `cam` names another camera (its source and overlay file). */
+  private async newWatchdog(c: CameraSettings, cam?: Omit<OtherCamera, 'watchdog' | 'preview'>): Promise<CameraWatchdog> {
     const source = cam?.source ?? this.source;
     // ---- Hardware encoding: the setting, the cached encoder tests, libx264 as the fallback.
     const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
@@ -629,7 +640,6 @@ export class Station {
       segments: this.segments,
       gaps: this.gaps,
       indexer: this.indexer,
-      preview: cam?.preview ?? this.preview,
       // The idle stop watches the bench through the main camera only.
       motion: cam ? undefined : this.motion,
       roomToWrite: (full) => this.roomToWrite(full),
@@ -914,6 +924,9 @@ export class Station {
     if (this.diskTimer) clearInterval(this.diskTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    // No live preview ffmpeg outlives the station (they only read the segment files).
+    this.preview?.close();
+    for (const o of this.others) o.preview.close();
     this.hubLink?.stop();
     await this.hubUploader?.stop();
     const retention = this.retention;
