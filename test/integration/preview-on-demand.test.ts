@@ -5,34 +5,16 @@
  * it disturbs no recording, and a station killed with -9 leaves no recording ffmpeg behind (its
  * motion pictures are refused, and it ends by itself).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GapsResponse, SegmentsResponse, StatusResponse, routes } from '../../shared/api.js';
 import { PREVIEW_LINGER_MS } from '../../electron/station/limits.js';
+import { ffmpegChildren } from '../helpers/processes.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const MAIN = 'demo:640x360@15';
 const SIDE = 'demo:320x240@15';
-
-/** The ffmpeg processes the station started, each with whether it is a preview ffmpeg (its command decodes keyframes only). */
-function ffmpegChildren(parent: number): Array<{ pid: number; preview: boolean }> {
-  const out: Array<{ pid: number; preview: boolean }> = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) !== parent || !stat.includes('(ffmpeg)')) continue;
-      if (fields[0] === 'Z') continue; // exited, not reaped yet
-      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      out.push({ pid: Number(name), preview: argv.includes('-skip_frame') });
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out;
-}
 
 /** Width x height of a baseline or progressive JPEG (its SOF segment). */
 function jpegSize(jpeg: Buffer): string {
