@@ -59,8 +59,8 @@ export const FFMPEG_STOP_GRACE_MS = 5_000;
 export const PREVIEW = { width: 512, jpegQuality: 7 } as const;
 /** After the last viewer leaves, the preview ffmpeg runs this much longer (a page reload, a flick between screens). */
 export const PREVIEW_LINGER_MS = 5_000;
-/** How often the preview tap looks for more bytes (or the next segment) once it has read all there is. */
-export const PREVIEW_FOLLOW_POLL_MS = 100;
+/** How often the preview tap looks for more bytes (or the next segment) once it has read all there is: a few reads a second cost the station less than ten, and a picture a second does not need more. */
+export const PREVIEW_FOLLOW_POLL_MS = 250;
 /** The preview ffmpeg died while someone watches: started again after this long. */
 export const PREVIEW_RESTART_MS = 1_000;
 /** The single-frame route waits this long for a picture from a tap it had to start. */
