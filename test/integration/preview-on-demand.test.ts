@@ -2,7 +2,7 @@
  * The live preview is made only while someone watches (preview-tap.ts), on a real station with two
  * cameras: no preview ffmpeg runs while nobody views (read from the process list), a viewer gets
  * JPEGs within seconds from each camera, the preview ffmpeg stops after the viewer leaves, killing
- * it disturbs no recording, and a station killed with -9 leaves no recording ffmpeg behind (its
+ * it disturbs no recording, the preview follows a camera into its next run, and a station killed with -9 leaves no recording ffmpeg behind (its
  * motion pictures are refused, and it ends by itself).
  */
 import { readFileSync } from 'node:fs';
@@ -150,6 +150,22 @@ describe('the live preview on demand (two cameras)', () => {
       }
     }
     expect(GapsResponse.parse(await (await station.api(routes.gaps)).json()).gaps).toEqual([]);
+  });
+
+  it("follows the camera into its next run when the recording ffmpeg restarts (a new folder, timestamps from 0 again)", async () => {
+    const viewer = await watch(station, `${routes.preview}?camera=demo-2`);
+    await waitFor(async () => (viewer.frames.length >= 1 ? true : undefined), 10_000, 'a first frame');
+    const side = (await status()).cameras![1]!;
+    process.kill(side.pid!, 'SIGKILL');
+    await waitFor(async () => {
+      const now = (await status()).cameras![1]!;
+      return now.pid !== side.pid && now.state === 'recording' ? true : undefined;
+    }, 15_000, 'the side camera recording again');
+    const had = viewer.frames.length;
+    await waitFor(async () => (viewer.frames.length >= had + 3 ? true : undefined), 15_000, 'frames from the new run');
+    viewer.close();
+    expect(viewer.frames.every(isJpeg)).toBe(true);
+    expect(jpegSize(viewer.frames.at(-1)!)).toBe('320x240');
   });
 
   it('leaves no recording ffmpeg behind when the station is killed with -9: each ends by itself', async () => {
