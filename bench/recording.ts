@@ -1,14 +1,19 @@
 /**
- * `recording`: what the station costs on top of the ffmpeg command it runs.
+ * `recording`: what the station costs on top of the ffmpeg commands it runs.
  *
- * For each configuration (720p30, 1080p30, demo camera, burned-in overlay) two things are measured
- * back to back, in CPU seconds per minute of recording (60 = one core busy all the time):
+ * For each configuration (720p30, 1080p30, demo camera, burned-in overlay) and camera count (1 and 2
+ * cameras of that size) these are measured back to back, in CPU seconds per minute of recording
+ * (60 = one core busy all the time):
  *
- * - station: the built CLI (`node bin/packwitness.js station …`) as an operator starts it; the node
- *   process and its ffmpeg child (and anything else it starts) are counted.
- * - bare: the same recording command without the station: `recordingInvocation()` with
- *   `feeds: null` (no MJPEG output, no Node), run directly with the same ffmpeg binary. This is the
- *   baseline; the target is station / bare <= 1.10.
+ * - station: the built CLI (`node bin/packwitness.js station --camera … [--camera …]`) as an operator
+ *   starts it, nobody watching; the node process and its ffmpeg children (and anything else it
+ *   starts) are counted. Target: <= 1.05 x bare.
+ * - station-viewer: the same with one viewer: a client reading every camera's live preview
+ *   (/api/preview.mjpeg, ?camera=ID for the others), as the station screen does, for the whole
+ *   window; the preview ffmpegs it makes the station start are counted. Target: <= 1.10 x bare.
+ * - bare: the same recording commands without the station: `recordingInvocation()` with
+ *   `feeds: null` (no motion output, no Node), one ffmpeg per camera, run directly with the same
+ *   ffmpeg binary. The baseline.
  *
  * CPU comes from /proc/<pid>/stat over a steady-state window that starts after a warm-up, so start-up
  * (node loading, the first-segment probe, the encoder settling) is left out.
@@ -19,8 +24,9 @@
  *
  * Knobs (environment): BENCH_WINDOW_SECONDS (default 45), BENCH_WARMUP_SECONDS (5), BENCH_ROUNDS (1;
  * more rounds alternate the order ABBA and sum the windows), BENCH_RECORDING_CONFIGS (e.g. "720p30"),
- * BENCH_RECORDING_VARIANTS (default "station,bare"; diagnostic: "bare-preview" = the station's ffmpeg
- * command, preview included, run without Node).
+ * BENCH_RECORDING_CAMERAS (default "1,2"), BENCH_RECORDING_VARIANTS (default "station,station-viewer,bare";
+ * diagnostic: "bare-feeds" = the station's ffmpeg commands, motion and progress outputs included, run
+ * without Node).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
@@ -36,15 +42,16 @@ import { parseSegmentListLine } from '../electron/station/recorder/segment-list.
 import { appRoot, overlayFont } from '../electron/station/resources.js';
 import { clockTicksPerSecond, cmdlineOf, cpuBetween, round, sampleTree, systemTicks, treeTicks, type SystemTicks, type TreeSample, type WindowCpu } from './proc.js';
 
-export const TARGET_RATIO = 1.1;
+/** station / bare with nobody watching, and with one viewer of every camera's preview. */
+export const TARGET_RATIO = { station: 1.05, 'station-viewer': 1.1 } as const;
 
 const CONFIGS = [
   { name: '720p30', width: 1280, height: 720, fps: 30 },
   { name: '1080p30', width: 1920, height: 1080, fps: 30 },
 ] as const;
 
-type Variant = 'station' | 'bare' | 'bare-preview';
-const VARIANTS: readonly Variant[] = ['station', 'bare', 'bare-preview'];
+type Variant = 'station' | 'station-viewer' | 'bare' | 'bare-feeds';
+const VARIANTS: readonly Variant[] = ['station', 'station-viewer', 'bare', 'bare-feeds'];
 
 /** The station prints READY after its first segment closed; the bare run gets the same wait. */
 const READY_TIMEOUT_MS = 60_000;
@@ -61,6 +68,7 @@ interface Settings {
   warmupSeconds: number;
   rounds: number;
   configs: Array<(typeof CONFIGS)[number]>;
+  cameraCounts: number[];
   variants: Variant[];
 }
 
@@ -88,6 +96,8 @@ export interface VariantResult {
   realtimeFactor: number | null;
   /** ffmpeg's own frame counter over the window (bare runs only: the station reads ffmpeg's stderr itself). */
   encodedFps: number | null;
+  /** station-viewer: preview JPEGs the viewer received during the window, per camera (main first). */
+  viewerFrames: number[] | null;
   /** argv of every ffmpeg that ran in the window (the station's child, or the bare process). */
   ffmpegCommands: string[][];
   /** How this variant was started (the station CLI, or the ffmpeg argv). */
@@ -113,22 +123,30 @@ export interface VariantSummary {
 }
 
 export interface ConfigResult {
+  /** e.g. "720p30 x2": the configuration and the number of cameras. */
   name: string;
+  config: string;
+  cameras: number;
   camera: string;
   station: VariantSummary | null;
+  stationViewer: VariantSummary | null;
   bare: VariantSummary | null;
   diagnostics: Record<string, VariantSummary>;
-  /** station / bare, whole windows: the benchmark's number. */
+  /** station / bare, whole windows: the benchmark's number with nobody watching (target TARGET_RATIO.station). */
   ratio: number | null;
+  /** station-viewer / bare (target TARGET_RATIO['station-viewer']). */
+  viewerRatio: number | null;
+  /** Both ratios within their targets (null when either is missing). */
   meetsTarget: boolean | null;
   /** Other processes used more than BACKGROUND_WARN_CORES during the station's or the bare windows. */
   disturbed: boolean;
-  /** station / bare from the quiet slices only: a cross-check when the machine was busy. */
+  /** station / bare and station-viewer / bare from the quiet slices only: a cross-check when the machine was busy. */
   quietRatio: number | null;
+  quietViewerRatio: number | null;
   /**
-   * How the station's ffmpeg command differs from the bare one (temp paths and t0 normalised):
-   * expected is only the preview (split branch, UDP output) and its progress feed (-loglevel warning
-   * -nostats -progress udp://… instead of -loglevel info with stats on stderr).
+   * How the station's (first) ffmpeg command differs from the bare one (temp paths and t0 normalised):
+   * expected is only the motion feed (split branch, UDP output) and the progress feed (-loglevel
+   * warning -nostats -progress udp://… instead of -loglevel info with stats on stderr).
    */
   commandDifference: { stationOnly: string[]; bareOnly: string[] } | null;
 }
@@ -145,7 +163,9 @@ function settings(): Settings {
   const configNames = list('BENCH_RECORDING_CONFIGS');
   const configs = CONFIGS.filter((c) => !configNames || configNames.includes(c.name));
   if (configNames && configs.length !== configNames.length) throw new Error(`BENCH_RECORDING_CONFIGS: known configurations are ${CONFIGS.map((c) => c.name).join(', ')}`);
-  const variants = (list('BENCH_RECORDING_VARIANTS') ?? ['station', 'bare']) as Variant[];
+  const variants = (list('BENCH_RECORDING_VARIANTS') ?? ['station', 'station-viewer', 'bare']) as Variant[];
+  const cameraCounts = (list('BENCH_RECORDING_CAMERAS') ?? ['1', '2']).map(Number);
+  if (cameraCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) throw new Error('BENCH_RECORDING_CAMERAS: camera counts from 1 to 4, e.g. "1,2"');
   const unknown = variants.filter((v) => !VARIANTS.includes(v));
   if (unknown.length) throw new Error(`BENCH_RECORDING_VARIANTS: unknown ${unknown.join(', ')}; known: ${VARIANTS.join(', ')}`);
   return {
@@ -153,6 +173,7 @@ function settings(): Settings {
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 5),
     rounds: Math.round(num('BENCH_ROUNDS', 1)),
     configs,
+    cameraCounts,
     variants,
   };
 }
@@ -169,66 +190,83 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     totalMemoryGB: round(totalmem() / 2 ** 30, 1),
     node: process.version,
   };
-  const estimate = s.configs.length * s.variants.length * s.rounds * (s.windowSeconds + s.warmupSeconds + 8);
+  const estimate = s.configs.length * s.cameraCounts.length * s.variants.length * s.rounds * (s.windowSeconds + s.warmupSeconds + 8);
   log(
-    `recording: ${s.configs.map((c) => c.name).join(', ')} × ${s.variants.join(', ')}` +
+    `recording: ${s.configs.map((c) => c.name).join(', ')} × ${s.cameraCounts.join(', ')} camera(s) × ${s.variants.join(', ')}` +
       `${s.rounds > 1 ? ` × ${s.rounds} rounds` : ''}; ${s.warmupSeconds} s warm-up + ${s.windowSeconds} s window each (about ${Math.ceil(estimate / 60)} min)`,
   );
   log(`ffmpeg: ${ffmpeg.path} (${ffmpeg.source}) ${ffmpeg.versionLine}`);
 
   const results: ConfigResult[] = [];
-  for (const config of s.configs) {
+  for (const config of s.configs) for (const count of s.cameraCounts) {
     const camera = `demo:${config.width}x${config.height}@${config.fps}`;
+    const cameras = Array.from({ length: count }, () => camera);
+    const name = `${config.name} x${count}`;
     const runs = new Map<Variant, Array<VariantResult | { error: string }>>(s.variants.map((v) => [v, []]));
     for (let round = 0; round < s.rounds; round++) {
       // Every other round in reverse (ABBA…), so a drift of the machine's speed hits both alike.
       const order = round % 2 === 0 ? s.variants : [...s.variants].reverse();
       for (const variant of order) {
-        log(`${config.name} ${variant}${s.rounds > 1 ? ` (round ${round + 1}/${s.rounds})` : ''}: starting`);
+        log(`${name} ${variant}${s.rounds > 1 ? ` (round ${round + 1}/${s.rounds})` : ''}: starting`);
         let vr: VariantResult | { error: string };
         try {
-          vr = variant === 'station' ? await measureStation(camera, s) : await measureBare(camera, config.height, variant === 'bare-preview', ffmpeg, s);
-          log(`${config.name} ${variant}: ${vr.cpuSecondsPerMinute.toFixed(2)} CPU s/min (${breakdown(vr)})`);
+          vr = variant === 'station' || variant === 'station-viewer' ? await measureStation(cameras, variant, s) : await measureBare(cameras, config.height, variant === 'bare-feeds', ffmpeg, s);
+          log(`${name} ${variant}: ${vr.cpuSecondsPerMinute.toFixed(2)} CPU s/min (${breakdown(vr)})`);
         } catch (err) {
           vr = { error: err instanceof Error ? err.message : String(err) };
-          log(`${config.name} ${variant}: FAILED ${vr.error}`);
+          log(`${name} ${variant}: FAILED ${vr.error}`);
         }
         runs.get(variant)!.push(vr);
       }
     }
-    const r: ConfigResult = { name: config.name, camera, station: null, bare: null, diagnostics: {}, ratio: null, meetsTarget: null, disturbed: false, quietRatio: null, commandDifference: null };
+    const r: ConfigResult = {
+      name, config: config.name, cameras: count, camera, station: null, stationViewer: null, bare: null, diagnostics: {},
+      ratio: null, viewerRatio: null, meetsTarget: null, disturbed: false, quietRatio: null, quietViewerRatio: null, commandDifference: null,
+    };
     for (const [variant, list] of runs) {
       const sum = summarize(list);
       if (variant === 'station') r.station = sum;
+      else if (variant === 'station-viewer') r.stationViewer = sum;
       else if (variant === 'bare') r.bare = sum;
       else r.diagnostics[variant] = sum;
     }
-    r.commandDifference = commandDifference(runs.get('station') ?? [], runs.get('bare') ?? []);
-    if (r.station && r.bare && ok(r.station) && ok(r.bare)) {
-      r.ratio = round(r.station.cpuSecondsPerMinute / r.bare.cpuSecondsPerMinute, 3);
-      r.meetsTarget = r.ratio <= TARGET_RATIO;
-      r.disturbed = r.station.disturbed || r.bare.disturbed;
-      if (r.station.quietMedianCpuSecondsPerMinute !== null && r.bare.quietMedianCpuSecondsPerMinute !== null) {
-        r.quietRatio = round(r.station.quietMedianCpuSecondsPerMinute / r.bare.quietMedianCpuSecondsPerMinute, 3);
-      }
-    }
+    r.commandDifference = commandDifference(runs.get('station') ?? runs.get('station-viewer') ?? [], runs.get('bare') ?? []);
+    const bare = r.bare && ok(r.bare) ? r.bare : null;
+    const ratioOf = (v: VariantSummary | null): { ratio: number | null; quiet: number | null } => {
+      if (!v || !ok(v) || !bare) return { ratio: null, quiet: null };
+      const quiet = v.quietMedianCpuSecondsPerMinute !== null && bare.quietMedianCpuSecondsPerMinute !== null ? round(v.quietMedianCpuSecondsPerMinute / bare.quietMedianCpuSecondsPerMinute, 3) : null;
+      return { ratio: round(v.cpuSecondsPerMinute / bare.cpuSecondsPerMinute, 3), quiet };
+    };
+    const plain = ratioOf(r.station);
+    const viewed = ratioOf(r.stationViewer);
+    r.ratio = plain.ratio;
+    r.quietRatio = plain.quiet;
+    r.viewerRatio = viewed.ratio;
+    r.quietViewerRatio = viewed.quiet;
+    const checks = [
+      ...(r.ratio === null ? [] : [r.ratio <= TARGET_RATIO.station]),
+      ...(r.viewerRatio === null ? [] : [r.viewerRatio <= TARGET_RATIO['station-viewer']]),
+    ];
+    r.meetsTarget = checks.length ? checks.every(Boolean) : null;
+    r.disturbed = [r.station, r.stationViewer, r.bare].some((v) => v?.disturbed);
     results.push(r);
   }
 
   const ratios = results.filter((r) => r.meetsTarget !== null);
   const meetsTarget = ratios.length === 0 ? null : ratios.every((r) => r.meetsTarget);
-  const failed = results.some((r) => [r.station, r.bare, ...Object.values(r.diagnostics)].some((v) => v && v.runs.some((x) => 'error' in x)));
+  const failed = results.some((r) => [r.station, r.stationViewer, r.bare, ...Object.values(r.diagnostics)].some((v) => v && v.runs.some((x) => 'error' in x)));
   const report = {
     benchmark: 'recording',
     description:
-      'CPU seconds per minute of recording (60 = one core fully busy), demo camera with the burned-in overlay. ' +
-      'station = the built CLI (node + its ffmpeg child); bare = recordingInvocation({ feeds: null }) run directly with the same ffmpeg (the baseline).',
+      'CPU seconds per minute of recording (60 = one core fully busy), 1 and 2 demo cameras with the burned-in overlay. ' +
+      'station = the built CLI (node + its ffmpeg children), nobody watching; station-viewer = the same while one client reads every camera\'s live preview; ' +
+      'bare = recordingInvocation({ feeds: null }) per camera run directly with the same ffmpeg (the baseline).',
     date: new Date(startedAt).toISOString(),
     durationSeconds: Math.round((Date.now() - startedAt) / 1000),
     machine,
     ffmpeg: { path: ffmpeg.path, realPath: safeRealpath(ffmpeg.path), source: ffmpeg.source, versionLine: ffmpeg.versionLine, major: ffmpeg.major },
     method: {
-      cpuSource: '/proc/<pid>/stat: utime+stime+cutime+cstime summed over the live process tree (node and its ffmpeg child for the station), difference between the start and the end of the window',
+      cpuSource: '/proc/<pid>/stat: utime+stime+cutime+cstime summed over the live process trees (node and its ffmpeg children for the station, each bare ffmpeg), difference between the start and the end of the window',
       clockTicksPerSecond: clockTicksPerSecond(),
       warmupSeconds: s.warmupSeconds,
       windowSeconds: s.windowSeconds,
@@ -240,7 +278,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
       overlay: OVERLAY,
       disturbedAboveCores: BACKGROUND_WARN_CORES,
     },
-    target: { metric: 'station.cpuSecondsPerMinute / bare.cpuSecondsPerMinute', maxRatio: TARGET_RATIO },
+    target: { metric: 'station.cpuSecondsPerMinute / bare.cpuSecondsPerMinute (station-viewer likewise)', maxRatio: TARGET_RATIO },
     meetsTarget,
     configurations: results,
   };
@@ -300,65 +338,112 @@ function summarize(list: Array<VariantResult | { error: string }>): VariantSumma
 // ---------------------------------------------------------------------------------------------------
 // The two ways of recording
 
-async function measureStation(camera: string, s: Settings): Promise<VariantResult> {
+async function measureStation(cameras: string[], variant: 'station' | 'station-viewer', s: Settings): Promise<VariantResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pw-bench-station-'));
   const cli = join(appRoot(), 'bin', 'packwitness.js');
-  const args = [cli, 'station', '--data', dataDir, '--camera', camera, '--port', '0', '--token', 't'];
+  const args = [cli, 'station', '--data', dataDir, ...cameras.flatMap((c) => ['--camera', c]), '--port', '0', '--token', 't'];
   const proc = spawn(process.execPath, args, { cwd: appRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
   const watched = watch(proc);
+  let viewer: Viewer | null = null;
   try {
     await waitUntil(() => /^READY (\S+)$/m.test(watched.stdout()), READY_TIMEOUT_MS, watched, 'the station to print READY');
-    const m = await measureWindow(proc.pid!, () => segmentListEnd(newestRunDir(dataDir)), () => null, s);
-    return finish('station', m, [process.execPath, ...args], await stop(proc, 'SIGTERM', watched, m.last));
+    const origin = new URL(/^READY (\S+)$/m.exec(watched.stdout())![1]!).origin;
+    if (variant === 'station-viewer') viewer = await openViewer(origin, 't');
+    const m = await measureWindow([proc.pid!], () => segmentListEnd(newestRunDir(dataDir)), () => null, s, viewer);
+    viewer?.close();
+    return finish(variant, m, [process.execPath, ...args], await stop(proc, 'SIGTERM', watched, m.last));
   } finally {
+    viewer?.close();
     if (watched.exitInfo() === null) await stop(proc, 'SIGKILL', watched, null);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function measureBare(camera: string, height: number, preview: boolean, ffmpeg: FfmpegInfo, s: Settings): Promise<VariantResult> {
+interface Viewer {
+  /** JPEGs received so far, per camera stream (main first). */
+  frames: () => number[];
+  close: () => void;
+}
+
+/** A client watching every camera's live preview, as the station screen does: one multipart stream per camera. */
+async function openViewer(origin: string, token: string): Promise<Viewer> {
+  const headers = { authorization: `Bearer ${token}` };
+  const status = (await (await fetch(`${origin}/api/status`, { headers })).json()) as { cameras?: Array<{ id: string }> };
+  const others = (status.cameras ?? []).slice(1).map((c) => `?camera=${encodeURIComponent(c.id)}`);
+  const ac = new AbortController();
+  const counts: number[] = [];
+  for (const [i, query] of ['', ...others].entries()) {
+    counts[i] = 0;
+    const res = await fetch(`${origin}/api/preview.mjpeg${query}`, { headers, signal: ac.signal });
+    if (res.status !== 200 || !res.body) throw new Error(`the preview answered ${res.status}`);
+    const reader = res.body.getReader();
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        counts[i]! += (Buffer.from(value).toString('latin1').match(/Content-Type: image\/jpeg/g) ?? []).length;
+      }
+    })().catch(() => undefined);
+  }
+  return { frames: () => [...counts], close: () => ac.abort() };
+}
+
+async function measureBare(cameras: string[], height: number, withFeeds: boolean, ffmpeg: FfmpegInfo, s: Settings): Promise<VariantResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pw-bench-bare-'));
-  const runDir = join(dir, 'run');
-  mkdirSync(runDir);
   const overlayFile = join(dir, 'overlay.txt');
   writeOverlaySync(overlayFile, OVERLAY);
-  // bare-preview: the station's command, preview and progress included, sent to sockets that only drain them.
-  const feeds = preview ? await drainingFeeds() : null;
-  const invocation = recordingInvocation({
-    source: parseCameraSpec(camera, { ffmpegMajor: ffmpeg.major }),
-    t0Ms: Date.now(),
-    runDir,
-    overlayFile,
-    fontFile: overlayFont(),
-    fontSize: overlayFontSize(height),
-    encoder: ENCODER_PRESETS.standard,
-    feeds: feeds ? { previewPort: feeds.preview.address().port, progressPort: feeds.progress.address().port } : null,
-  });
-  const argv = toArgv(invocation);
-  // stdin a pipe, as the station gives its ffmpeg; the bare run's stats come on stderr.
-  const proc = spawn(ffmpeg.path, argv, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-  const watched = watch(proc);
+  const procs: Array<{ proc: ChildProcess; watched: Watched; runDir: string; argv: string[] }> = [];
+  const feeds: Array<{ motion: Socket; progress: Socket }> = [];
   try {
-    await waitUntil(() => segmentListEnd(runDir) !== null, READY_TIMEOUT_MS, watched, 'ffmpeg to close its first segment');
-    const m = await measureWindow(proc.pid!, () => segmentListEnd(runDir), () => watched.frame(), s);
-    return finish(preview ? 'bare-preview' : 'bare', m, [ffmpeg.path, ...argv], await stop(proc, 'SIGINT', watched, m.last));
+    for (const [i, camera] of cameras.entries()) {
+      const runDir = join(dir, `run${i}`);
+      mkdirSync(runDir);
+      // bare-feeds: the station's command, motion and progress included, sent to sockets that only drain them.
+      const f = withFeeds ? await drainingFeeds() : null;
+      if (f) feeds.push(f);
+      const invocation = recordingInvocation({
+        source: parseCameraSpec(camera, { ffmpegMajor: ffmpeg.major }),
+        t0Ms: Date.now(),
+        runDir,
+        overlayFile,
+        fontFile: overlayFont(),
+        fontSize: overlayFontSize(height),
+        encoder: ENCODER_PRESETS.standard,
+        feeds: f ? { motionPort: f.motion.address().port, progressPort: f.progress.address().port } : null,
+      });
+      const argv = toArgv(invocation);
+      // stdin a pipe, as the station gives its ffmpeg; the bare run's stats come on stderr.
+      const proc = spawn(ffmpeg.path, argv, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+      procs.push({ proc, watched: watch(proc), runDir, argv });
+    }
+    for (const p of procs) await waitUntil(() => segmentListEnd(p.runDir) !== null, READY_TIMEOUT_MS, p.watched, 'ffmpeg to close its first segment');
+    const first = procs[0]!;
+    const frames = (): number | null => {
+      const all = procs.map((p) => p.watched.frame());
+      return all.every((x) => x !== null) ? all.reduce((t: number, x) => t + x!, 0) : null;
+    };
+    const m = await measureWindow(procs.map((p) => p.proc.pid!), () => segmentListEnd(first.runDir), frames, s, null);
+    const exits = await Promise.all(procs.map((p) => stop(p.proc, 'SIGINT', p.watched, m.last)));
+    return finish(withFeeds ? 'bare-feeds' : 'bare', m, [ffmpeg.path, ...first.argv], exits.find((e) => e.code !== 0 && e.code !== 255) ?? exits[0]!);
   } finally {
-    if (watched.exitInfo() === null) await stop(proc, 'SIGKILL', watched, null);
+    for (const p of procs) if (p.watched.exitInfo() === null) await stop(p.proc, 'SIGKILL', p.watched, null);
     rmSync(dir, { recursive: true, force: true });
-    feeds?.preview.close();
-    feeds?.progress.close();
+    for (const f of feeds) {
+      f.motion.close();
+      f.progress.close();
+    }
   }
 }
 
-/** Loopback UDP sockets that take (and drop) the preview and progress datagrams, as the station's do. */
-async function drainingFeeds(): Promise<{ preview: Socket; progress: Socket }> {
+/** Loopback UDP sockets that take (and drop) the motion and progress datagrams, as the station's do. */
+async function drainingFeeds(): Promise<{ motion: Socket; progress: Socket }> {
   const open = async (): Promise<Socket> => {
     const sock = createSocket('udp4');
     sock.on('message', () => undefined);
     await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
     return sock;
   };
-  return { preview: await open(), progress: await open() };
+  return { motion: await open(), progress: await open() };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -373,12 +458,20 @@ interface Measured {
   recordedSeconds: number | null;
   frames: number | null;
   ffmpegCommands: string[][];
+  viewerFrames: number[] | null;
   last: TreeSample;
 }
 
-async function measureWindow(rootPid: number, mediaEnd: () => number | null, frame: () => number | null, s: Settings): Promise<Measured> {
+/** Several process trees sampled as one (the bare run's ffmpegs, one per camera). */
+function sampleTrees(rootPids: number[]): TreeSample {
+  const samples = rootPids.map((pid) => sampleTree(pid));
+  return { atNs: samples[0]!.atNs, procs: samples.flatMap((x) => x.procs) };
+}
+
+async function measureWindow(rootPids: number[], mediaEnd: () => number | null, frame: () => number | null, s: Settings, viewer: Viewer | null): Promise<Measured> {
   await sleep(s.warmupSeconds * 1000);
-  const first = sampleTree(rootPid);
+  const viewer0 = viewer?.frames() ?? null;
+  const first = sampleTrees(rootPids);
   const sys0 = systemTicks();
   const media0 = mediaEnd();
   const frame0 = frame();
@@ -404,7 +497,7 @@ async function measureWindow(rootPid: number, mediaEnd: () => number | null, fra
     const left = Number(endAt - process.hrtime.bigint()) / 1e6;
     if (left <= 0) break;
     await sleep(Math.min(left, INTERVAL_SECONDS * 1000));
-    const t = sampleTree(rootPid);
+    const t = sampleTrees(rootPids);
     const st = systemTicks();
     noteFfmpeg(t);
     const slice = cpuBetween(prev, t);
@@ -428,6 +521,7 @@ async function measureWindow(rootPid: number, mediaEnd: () => number | null, fra
     recordedSeconds: media0 !== null && media1 !== null ? media1 - media0 : null,
     frames: frame0 !== null && frame1 !== null ? frame1 - frame0 : null,
     ffmpegCommands: [...ffmpegCommands.values()],
+    viewerFrames: viewer && viewer0 ? viewer.frames().map((n, i) => n - (viewer0[i] ?? 0)) : null,
     last,
   };
 }
@@ -449,6 +543,7 @@ function finish(variant: Variant, m: Measured, command: string[], exit: VariantR
     recordedSeconds: m.recordedSeconds === null ? null : round(m.recordedSeconds, 2),
     realtimeFactor: m.recordedSeconds === null ? null : round(m.recordedSeconds / m.cpu.wallSeconds, 3),
     encodedFps: m.frames === null ? null : round(m.frames / m.cpu.wallSeconds, 2),
+    viewerFrames: m.viewerFrames,
     ffmpegCommands: m.ffmpegCommands,
     command,
     exit,
@@ -585,21 +680,22 @@ function breakdown(v: VariantResult): string {
 
 function printTable(results: ConfigResult[], s: Settings, machine: { cpuModel: string; cpuCount: number }): void {
   const cell = (v: VariantSummary | null | undefined): string => (!v ? '-' : ok(v) ? v.cpuSecondsPerMinute.toFixed(2) : 'error');
-  const quiet = (v: VariantSummary | null | undefined): string => (v?.quietMedianCpuSecondsPerMinute == null ? '-' : v.quietMedianCpuSecondsPerMinute.toFixed(2));
+  const ratio = (x: number | null, target: number): string => (x === null ? '-' : `${x.toFixed(3)} ${x <= target ? 'ok' : 'MISSED'} (<= ${target.toFixed(2)})`);
+  const quiet = (x: number | null): string => (x === null ? '-' : x.toFixed(3));
   const bg = (v: VariantSummary | null | undefined): string => (!v || !ok(v) ? '-' : v.backgroundCores.toFixed(2));
-  const rows: string[][] = [['config', 'station', 'bare ffmpeg (baseline)', 'ratio', 'target', 'result', 'other load (cores) st/bare', 'quiet-slice ratio']];
+  const rows: string[][] = [['config', 'station', 'with viewer', 'bare (baseline)', 'ratio', 'viewer ratio', 'quiet ratios', 'other load st/viewer/bare']];
   for (const r of results) {
     rows.push([
       r.name,
       cell(r.station),
+      cell(r.stationViewer),
       cell(r.bare),
-      r.ratio === null ? '-' : r.ratio.toFixed(3),
-      `<= ${TARGET_RATIO.toFixed(2)}`,
-      r.meetsTarget === null ? '-' : r.meetsTarget ? 'ok' : 'MISSED',
-      `${bg(r.station)}/${bg(r.bare)}${r.disturbed ? ' DISTURBED' : ''}`,
-      r.quietRatio === null ? '-' : `${r.quietRatio.toFixed(3)} (${quiet(r.station)}/${quiet(r.bare)})`,
+      ratio(r.ratio, TARGET_RATIO.station),
+      ratio(r.viewerRatio, TARGET_RATIO['station-viewer']),
+      `${quiet(r.quietRatio)}/${quiet(r.quietViewerRatio)}`,
+      `${bg(r.station)}/${bg(r.stationViewer)}/${bg(r.bare)}${r.disturbed ? ' DISTURBED' : ''}`,
     ]);
-    for (const [name, v] of Object.entries(r.diagnostics)) rows.push([`  ${name}`, cell(v), '', '', '', 'diagnostic', bg(v), quiet(v)]);
+    for (const [name, v] of Object.entries(r.diagnostics)) rows.push([`  ${name}`, cell(v), '', '', '', '', 'diagnostic', bg(v)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   console.log('');
@@ -609,10 +705,13 @@ function printTable(results: ConfigResult[], s: Settings, machine: { cpuModel: s
   );
   for (const row of rows) console.log('  ' + row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
   for (const r of results) {
-    if (r.station && ok(r.station)) {
-      const parts = Object.entries(r.station.byProcess).map(([k, v]) => `${k} ${v.toFixed(2)}`);
-      console.log(`  ${r.name} station by process: ${parts.join(', ')}`);
+    for (const [what, v] of [['station', r.station], ['with viewer', r.stationViewer]] as const) {
+      if (!v || !ok(v)) continue;
+      const parts = Object.entries(v.byProcess).map(([k, x]) => `${k} ${x.toFixed(2)}`);
+      console.log(`  ${r.name} ${what} by process: ${parts.join(', ')}`);
     }
+    const frames = r.stationViewer?.runs.flatMap((x) => ('error' in x ? [] : [x.viewerFrames ?? []]));
+    if (frames?.length) console.log(`  ${r.name} viewer: preview frames received per camera in the window: ${frames.map((f) => f.join('/')).join(', ')}`);
   }
   if (results.some((r) => r.disturbed)) {
     console.log(`  DISTURBED: other processes used more than ${BACKGROUND_WARN_CORES} cores on average during a window; the ratio is not trustworthy, rerun on a quiet machine (or BENCH_ROUNDS=3).`);

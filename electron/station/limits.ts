@@ -52,11 +52,24 @@ export const BACKOFF_RESET_AFTER_MS = 30_000;
 export const FFMPEG_STOP_GRACE_MS = 5_000;
 
 /**
- * The live preview: small and slow. It is the station's largest cost over bare recording (the MJPEG
- * encode and the scale, measured ~0.8 CPU s/min at 640 px); 512 px with a fast scaler is plenty for a
- * glance at the bench.
+ * The live preview, made on demand (preview-tap.ts): the segment files' keyframes (one a second),
+ * decoded alone, scaled to 512 px and encoded as JPEG. Measured with ffmpeg 4.1, 60 s of 720p30:
+ * decoding every frame 3.6 CPU s (4.15 s with 5 fps, the scale and the JPEGs), keyframes only 0.22 s
+ * (1080p: 8.1 s and 0.43 s). So one picture a second: a glance at the bench, at a fraction of the cost.
  */
-export const PREVIEW = { width: 512, fps: 5, jpegQuality: 7 } as const;
+export const PREVIEW = { width: 512, jpegQuality: 7 } as const;
+/** After the last viewer leaves, the preview ffmpeg runs this much longer (a page reload, a flick between screens). */
+export const PREVIEW_LINGER_MS = 5_000;
+/**
+ * How often the preview tap looks for more bytes (or the next segment) once it has read all there is.
+ * A picture a second needs no more; node's share of a 720p30 viewer was ~0.6 CPU s/min at 100 ms and
+ * ~0.2 at 250 ms (10-s smoke runs on the loaded 2-core machine, so rough).
+ */
+export const PREVIEW_FOLLOW_POLL_MS = 250;
+/** The preview ffmpeg died while someone watches: started again after this long. */
+export const PREVIEW_RESTART_MS = 1_000;
+/** The single-frame route waits this long for a picture from a tap it had to start. */
+export const PREVIEW_FRAME_WAIT_MS = 8_000;
 
 /**
  * The motion feed (idle stop): ffmpeg sends one tiny grey picture a second, taken before the overlay
@@ -84,14 +97,6 @@ export const SEGMENT_LIST_POLL_MS = 500;
 
 /** A preview JPEG larger than this means the stream is broken; resynchronise. */
 export const PREVIEW_MAX_FRAME_BYTES = 4 * 1024 * 1024;
-
-/**
- * ffmpeg sends each preview JPEG as one UDP datagram of up to this many bytes (its `pkt_size`), so a
- * frame is whole or missing, never torn. A 512-px JPEG at q 7 is 9-40 KB; 65,507 is the largest IPv4
- * UDP payload, which loopback carries (Linux, Windows). macOS refuses datagrams over its
- * net.inet.udp.maxdgram (9,216 by default): there a frame arrives in 9,216-byte pieces, reassembled.
- */
-export const PREVIEW_DATAGRAM_BYTES = process.platform === 'darwin' ? 9_216 : 65_507;
 
 /**
  * ffmpeg's stderr goes to a file the recorder reads this often (a file never makes ffmpeg wait; see

@@ -41,7 +41,7 @@ import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHa
 import { writeOverlay, writeOverlaySync, type OverlayContent } from './recorder/overlay.js';
 import { OverlayTimeline } from './recorder/overlay-timeline.js';
 import { MotionMeter } from './recorder/motion.js';
-import { PreviewHub } from './recorder/preview.js';
+import { PreviewTap } from './recorder/preview-tap.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
 import type { ViewerPassword } from './server/viewer-password.js';
@@ -143,14 +143,12 @@ const SHUTDOWN_CLIP_WAIT_MS = 8_000;
 /** How often a bounded merge step runs on the search index. */
 const SEARCH_MERGE_INTERVAL_MS = 5 * 60_000;
 
-/** A camera beside the main one: its own run, preview pictures and overlay file; the codes schedule is shared. */
+/** A camera beside the main one: its own run, live preview and overlay file; the codes schedule is shared. */
 interface OtherCamera {
   /** Its settings (spec as saved or given on the command line, unresolved; name; size, rate, quality; id). */
   entry: CameraEntry;
   source: CameraSource;
   overlayFile: string;
-  /** Its preview pictures while it is not the main camera (the main one feeds the station's). */
-  preview: PreviewHub;
   watchdog: CameraWatchdog;
 }
 
@@ -207,7 +205,8 @@ export class Station {
   private server: FastifyInstance | null = null;
   private exports: ExportJobs | null = null;
   private releaseLock: (() => void) | null = null;
-  private readonly preview = new PreviewHub();
+  /** Each camera's live preview by camera id, made at its first viewer (previewOf). */
+  private readonly previewTaps = new Map<string, PreviewTap>();
   /** How much the bench moves, from every run's motion pictures: the idle stop reads it. */
   private readonly motion = new MotionMeter();
   private overlayFile = '';
@@ -319,12 +318,12 @@ export class Station {
     const otherCams = resolved.slice(1).map(({ entry, source }) => {
       const overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
       writeOverlaySync(overlayFile, this.overlayContent());
-      return { entry, source, overlayFile, preview: new PreviewHub() };
+      return { entry, source, overlayFile };
     });
 
     this.runs = runs;
     this.indexer = indexer;
-    this.watchdog = await this.newWatchdog(this.mainEntry, { source: this.source, overlayFile: this.overlayFile, preview: this.preview }, true);
+    this.watchdog = await this.newWatchdog(this.mainEntry, { source: this.source, overlayFile: this.overlayFile }, true);
     for (const cam of otherCams) this.others.push({ ...cam, watchdog: await this.newWatchdog(cam.entry, cam, false) });
     this.notStopping();
     this.clips = new ClipsRepo(this.db);
@@ -404,7 +403,7 @@ export class Station {
       status: () => this.status(),
       segments: (from, to) => ({ segments: this.segments.between(from, to) }),
       gaps: () => ({ gaps: this.gaps.all() }),
-      preview: this.preview,
+      previews: (camera) => this.previewOf(camera),
       scanRoutes: {
         dataDir: this.dataDir,
         scans: this.scans,
@@ -583,6 +582,22 @@ export class Station {
   }
 
   /**
+   * A camera's live preview: the main camera's without an id, any camera recording now by its id; null:
+   * no such camera. One tap per camera id, made at the first viewer; it reads whatever run records that
+   * camera now, so it follows a restart, and the main camera's follows a new main camera.
+   */
+  private previewOf(camera: string | undefined): PreviewTap | null {
+    const id = camera ?? this.source.id;
+    if (!this.watchdogOf(id)) return null;
+    let tap = this.previewTaps.get(id);
+    if (!tap) {
+      tap = new PreviewTap(this.ffmpeg.path, id, () => this.watchdogOf(id)?.currentRunDir() ?? null);
+      this.previewTaps.set(id, tap);
+    }
+    return tap;
+  }
+
+  /**
    * What the clip page calls a camera: the name given in the settings, else its spec with any password
    * removed; a camera no longer recording by its saved name, else its id.
    */
@@ -618,8 +633,8 @@ export class Station {
     });
   }
 
-  /** A camera's watchdog; the main camera's feeds the station's preview and the idle stop's motion pictures. */
-  private async newWatchdog(c: CameraSettings, cam: Pick<OtherCamera, 'source' | 'overlayFile' | 'preview'>, main: boolean): Promise<CameraWatchdog> {
+  /** A camera's watchdog; the main camera's feeds the idle stop's motion pictures. */
+  private async newWatchdog(c: CameraSettings, cam: Pick<OtherCamera, 'source' | 'overlayFile'>, main: boolean): Promise<CameraWatchdog> {
     const source = cam.source;
     // ---- Hardware encoding: the setting, the cached encoder tests, libx264 as the fallback.
     const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
@@ -638,7 +653,6 @@ export class Station {
       segments: this.segments,
       gaps: this.gaps,
       indexer: this.indexer,
-      preview: main ? this.preview : cam.preview,
       // The idle stop watches the bench through the main camera only.
       motion: main ? this.motion : undefined,
       roomToWrite: (full) => this.roomToWrite(full),
@@ -686,7 +700,7 @@ export class Station {
       const entries = resolved.map((r) => r.entry);
       store?.(entries);
       if (this.stopping || !this.watchdog) return entries;
-      const now = [{ entry: this.mainEntry, source: this.source, overlayFile: this.overlayFile, preview: new PreviewHub(), watchdog: this.watchdog }, ...this.others];
+      const now = [{ entry: this.mainEntry, source: this.source, overlayFile: this.overlayFile, watchdog: this.watchdog }, ...this.others];
       const runOf = (c: ResolvedCamera, main: boolean) => JSON.stringify([c.source.input, c.source.inputOptions, c.source.fps, c.entry.quality, main]);
       const plan = cameraChanges(
         now.map((c, i) => ({ id: c.source.id, run: runOf(c, i === 0) })),
@@ -718,7 +732,7 @@ export class Station {
         await stop(now.find((c) => c.source.id === id)!, false);
         log.info('camera removed from the settings; it stops', { camera: id });
       }
-      // The main camera alone feeds the station's preview and the idle stop's motion: the old one stops before the new one starts.
+      // The main camera alone feeds the idle stop's motion: the old one stops before the new one starts.
       if (plan.restart.includes(now[0]!.source.id)) await stop(now[0]!, true);
       for (const [i, r] of resolved.entries()) {
         if (this.stopping) return settle();
@@ -729,7 +743,7 @@ export class Station {
         }
         if (old && !stopped.has(old.source.id)) await stop(old, true);
         if (this.stopping) return settle();
-        const cam = { entry: r.entry, source: r.source, overlayFile: join(this.dataDir, 'overlay', `${r.source.id}.txt`), preview: old?.preview ?? new PreviewHub() };
+        const cam = { entry: r.entry, source: r.source, overlayFile: join(this.dataDir, 'overlay', `${r.source.id}.txt`) };
         writeOverlaySync(cam.overlayFile, this.overlayContent());
         const watchdog = await this.newWatchdog(r.entry, cam, i === 0);
         out.push({ ...cam, watchdog });
@@ -1007,6 +1021,8 @@ export class Station {
     if (this.diskTimer) clearInterval(this.diskTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    // No live preview ffmpeg outlives the station (they only read the segment files).
+    for (const tap of this.previewTaps.values()) tap.close();
     this.hubLink?.stop();
     await this.hubUploader?.stop();
     const retention = this.retention;

@@ -196,8 +196,8 @@ describe('station screen (Chromium)', () => {
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    // Resumed: REC again (the camera may restart first: its preview pipe filled while the station was
-    // stopped), the banner gone, the numbers current, the live picture back.
+    // Resumed: REC again, the banner gone, the numbers current, the live picture back (its stream is
+    // opened again once the station answers).
     await page.locator(RECORDING).waitFor({ timeout: 30_000 });
     await page.waitForFunction((sel) => (document.querySelector<HTMLImageElement>(sel)?.naturalWidth ?? 0) > 0, PREVIEW, { timeout: 15_000 });
     expect(await page.locator(BANNER).count()).toBe(0);

@@ -1,4 +1,4 @@
-/** The recording plan the command-line tests build on: the demo camera at 720p30 with both feeds. */
+/** The recording plan the command-line tests build on: the demo camera at 720p30 with both feeds (progress, motion). */
 import { parseCameraSpec } from '../../electron/station/recorder/camera-spec.js';
 import { ENCODER_PRESETS, type RecordingPlan } from '../../electron/station/recorder/ffmpeg-command.js';
 
@@ -11,7 +11,7 @@ export function demoRecordingPlan(over: Partial<RecordingPlan> = {}): RecordingP
     fontFile: '/app/resources/fonts/wqy-microhei.ttc',
     fontSize: 33,
     encoder: ENCODER_PRESETS.standard,
-    feeds: { previewPort: 41001, progressPort: 41002 },
+    feeds: { progressPort: 41002, motionPort: 41003 },
     ...over,
   };
 }

@@ -87,8 +87,12 @@ describe('fault: the station is killed during a clip', () => {
     const before = await count();
     await waitFor(async () => ((await count()) > before ? true : undefined), 10_000, 'the next segment');
     await sleep(700);
+    // A power cut: the station and its ffmpeg die at once (a killed station's ffmpeg alone would go on
+    // for a second or two, until its motion pictures are refused, and could write the file below).
+    const ffmpegPid = StatusResponse.parse(await (await first.api(routes.status)).json()).camera.pid!;
     const killedAt = Date.now();
     first.proc.kill('SIGKILL');
+    process.kill(ffmpegPid, 'SIGKILL');
     await first.exited;
 
     // A power cut can leave the segment file ffmpeg had just opened full of zeros: add one after the

@@ -8,8 +8,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { FFMPEG_LOG_MAX_BYTES } from '../../electron/station/limits.js';
-import { FfmpegLogFile, LoopbackFeed } from '../../electron/station/recorder/ffmpeg-feeds.js';
-import { isJpegStart } from '../../electron/station/recorder/preview.js';
+import { FfmpegLogFile, LoopbackFeed, progressFrame } from '../../electron/station/recorder/ffmpeg-feeds.js';
 
 const blockEventLoop = (ms: number): void => {
   const until = Date.now() + ms;
@@ -50,7 +49,7 @@ describe("ffmpeg's stderr file", () => {
 describe('a loopback feed', () => {
   it('takes datagrams from the first sender it recognises only, and never from anyone else', async () => {
     const got: string[] = [];
-    const feed = await LoopbackFeed.open(isJpegStart, (d) => got.push(d.toString('latin1')));
+    const feed = await LoopbackFeed.open((d) => progressFrame(d) !== null, (d) => got.push(d.toString('latin1')));
     const sender = async (): Promise<Socket> => {
       const s = createSocket('udp4');
       await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
@@ -59,14 +58,14 @@ describe('a loopback feed', () => {
     const [a, b] = [await sender(), await sender()];
     const send = (s: Socket, bytes: number[]) => new Promise<void>((resolve, reject) => s.send(Buffer.from(bytes), feed.port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
     try {
-      await send(b, [1, 2, 3]); // not a JPEG start: does not make b the sender
-      await send(a, [0xff, 0xd8, 0x41]); // a is ffmpeg from now on
-      await send(b, [0xff, 0xd8, 0x42]); // a stranger, even with a JPEG
+      await send(b, [1, 2, 3]); // not a progress block: does not make b the sender
+      await send(a, [...Buffer.from('frame=1\n')]); // a is ffmpeg from now on
+      await send(b, [...Buffer.from('frame=2\n')]); // a stranger, even with a progress block
       await send(a, [0x43]);
       const deadline = Date.now() + 2_000;
       while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 100));
-      expect(got).toEqual(['\xff\xd8A', 'C']);
+      expect(got).toEqual(['frame=1\n', 'C']);
     } finally {
       a.close();
       b.close();

@@ -94,7 +94,8 @@ describe('a stalled station process', () => {
     const { gaps } = GapsResponse.parse(await (await s.api('/api/gaps')).json());
     expect(gaps).toEqual([]);
 
-    // The live preview works again: fresh frames, different from one another (the demo clock moves).
+    // The live preview works again: fresh frames, different from one another (the demo clock moves;
+    // the preview shows the keyframes, one a second).
     const frame = async (): Promise<Buffer> => {
       const res = await s.api('/api/preview.jpg');
       expect(res.status).toBe(200);
@@ -102,7 +103,7 @@ describe('a stalled station process', () => {
     };
     await sleep(1_000);
     const a = await frame();
-    await sleep(1_200);
+    await sleep(2_500);
     const b = await frame();
     for (const f of [a, b]) {
       expect(f.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));

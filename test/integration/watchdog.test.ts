@@ -107,7 +107,7 @@ describe('the watchdog', () => {
       }
       expect(gaps.map((g) => ({ from: g.start_ms, to: g.end_ms }))).toEqual(holes.map((h) => ({ from: h.from, to: h.to })));
       // The kill can only leave a hole where one station's run ends and the next one's begins: the
-      // killed station's ffmpeg ends on its own (its next preview datagram is refused) and what it
+      // killed station's ffmpeg ends on its own (its motion pictures are refused) and what it
       // wrote is indexed at the restart. That hole, if any, is recorded as the crash.
       for (const [i, h] of holes.entries()) {
         expect(h.crash, `hole ${JSON.stringify(h)} is where the runs meet`).toBe(true);

@@ -106,14 +106,14 @@ describe('the recording command per encoder', () => {
 
   it('uploads to the VAAPI device on the recording branch only, opening the device before the input', () => {
     const inv = recordingInvocation(plan('h264_vaapi'));
-    expect(inv.filterGraph).toMatch(/split=2\[raw\]\[pv\];\[pv\]fps=5,scale=512:-2:flags=fast_bilinear\[preview\];\[raw\]format=nv12,hwupload\[rec\]$/);
+    expect(inv.filterGraph).toMatch(/drawtext@codes=[^;]*\[raw\];\[raw\]format=nv12,hwupload\[rec\]$/);
     const argv = toArgv(inv);
     expect(argv.indexOf('-vaapi_device')).toBeLessThan(argv.indexOf('-i'));
     expect(argv[argv.indexOf('-vaapi_device') + 1]).toBe('/dev/dri/renderD129');
     const bare = recordingInvocation({ ...plan('h264_vaapi'), feeds: null });
     expect(bare.filterGraph).toMatch(/\[raw\];\[raw\]format=nv12,hwupload\[rec\]$/);
     // The software encoders' graph is unchanged.
-    expect(recordingInvocation(plan('libx264')).filterGraph).toMatch(/split=2\[rec\]\[pv\];\[pv\][^;]*\[preview\]$/);
+    expect(recordingInvocation(plan('libx264')).filterGraph).toMatch(/drawtext@codes=[^;]*\[rec\]$/);
   });
 
   it('tests an encoder with the exact preset recording uses', () => {

@@ -80,7 +80,7 @@ describe('the motion meter', () => {
 });
 
 describe('the motion feed in the recording command', () => {
-  const plan = (motionPort?: number) => demoRecordingPlan({ feeds: { previewPort: 41001, progressPort: 41002, ...(motionPort ? { motionPort } : {}) } });
+  const plan = (motionPort: number | null) => demoRecordingPlan({ feeds: motionPort === null ? null : { progressPort: 41002, motionPort } });
 
   it('takes one small grey picture a second before the overlay, whose clock would always move', () => {
     const graph = recordingInvocation(plan(41003)).filterGraph;
@@ -88,15 +88,14 @@ describe('the motion feed in the recording command', () => {
     expect(graph.indexOf('[motion]')).toBeLessThan(graph.indexOf('%{localtime}'));
   });
 
-  it('sends each picture as one datagram to a port it does not connect to, so nobody listening changes nothing', () => {
+  it('sends each picture as one datagram to a port it connects to, so a send to a station that is gone fails', () => {
     const s = toArgv(recordingInvocation(plan(41003))).join(' ');
-    expect(s).toContain(`-map [motion] -c:v rawvideo -f rawvideo udp://127.0.0.1:41003?pkt_size=${MOTION_FRAME_BYTES}`);
-    expect(s).not.toContain('41003?connect');
+    expect(s).toContain(`-map [motion] -c:v rawvideo -f rawvideo udp://127.0.0.1:41003?connect=1&pkt_size=${MOTION_FRAME_BYTES}`);
   });
 
-  it('has no motion output where no port was given', () => {
-    const inv = recordingInvocation(plan());
+  it('has no motion output without the feeds (the bare baseline)', () => {
+    const inv = recordingInvocation(plan(null));
     expect(inv.filterGraph).not.toContain('[motion]');
-    expect(inv.outputs).toHaveLength(2);
+    expect(inv.outputs).toHaveLength(1);
   });
 });

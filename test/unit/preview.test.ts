@@ -1,50 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { JpegDatagrams } from '../../electron/station/recorder/preview.js';
+import { JpegStream, jpegLength } from '../../electron/station/recorder/preview.js';
 
-const jpeg = (body: number[]): Buffer => Buffer.from([0xff, 0xd8, ...body, 0xff, 0xd9]);
+/** A marker segment: FF m, then its length (2 + payload) and the payload. */
+const seg = (m: number, payload: number[]): number[] => [0xff, m, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
 
-/** A JPEG cut into datagrams of `size` bytes, as ffmpeg's UDP output sends one larger than pkt_size. */
-const pieces = (frame: Buffer, size: number): Buffer[] => {
-  const out: Buffer[] = [];
-  for (let i = 0; i < frame.length; i += size) out.push(frame.subarray(i, i + size));
-  return out;
-};
+/**
+ * A JPEG as the preview ffmpeg writes one, in structure: a quantisation table whose values hold FF D9,
+ * a scan whose entropy-coded data holds stuffed FF 00 and a restart marker, then the end marker.
+ */
+const jpeg = (fill: number): Buffer =>
+  Buffer.from([0xff, 0xd8, ...seg(0xdb, [0, 0xff, 0xd9, fill]), ...seg(0xda, [1, 2, 3]), fill, 0xff, 0x00, 7, 0xff, 0xd3, 8, 0xff, 0xd9]);
 
-const collect = (size: number): { got: Buffer[]; d: JpegDatagrams } => {
+const collect = (): { got: Buffer[]; s: JpegStream } => {
   const got: Buffer[] = [];
-  return { got, d: new JpegDatagrams((f) => got.push(Buffer.from(f)), size) };
+  return { got, s: new JpegStream((f) => got.push(f)) };
 };
 
-describe('the preview from datagrams', () => {
-  it('takes each JPEG in one datagram as it is', () => {
-    const { got, d } = collect(64);
-    const frames = [jpeg([1, 2, 3]), jpeg([0xff, 0x00, 4]), jpeg([5])];
-    for (const f of frames) d.push(f);
-    expect(got).toEqual(frames);
+describe('the preview JPEGs from the preview ffmpeg', () => {
+  it('finds the end of a picture by its structure, not by FF D9 bytes inside a table', () => {
+    const one = jpeg(1);
+    expect(jpegLength(one)).toBe(one.length);
+    expect(jpegLength(Buffer.concat([one, jpeg(2)]))).toBe(one.length);
+    expect(jpegLength(one.subarray(0, one.length - 1))).toBe(0); // not all there yet
+    expect(jpegLength(one.subarray(0, 9))).toBe(0);
+    expect(jpegLength(Buffer.from([1, 2, 3]))).toBe(-1);
   });
 
-  it('puts a JPEG larger than a datagram back together from its full-size pieces', () => {
-    const { got, d } = collect(4);
-    const big = jpeg([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    for (const p of pieces(big, 4)) d.push(p);
-    d.push(jpeg([7]));
-    expect(got).toEqual([big, jpeg([7])]);
+  it('cuts back-to-back pictures apart however the pipe splits the bytes', () => {
+    const frames = [jpeg(1), jpeg(2), jpeg(3)];
+    const all = Buffer.concat(frames);
+    for (const size of [1, 3, 7, all.length]) {
+      const { got, s } = collect();
+      for (let i = 0; i < all.length; i += size) s.push(all.subarray(i, i + size));
+      expect(got, `pieces of ${size}`).toEqual(frames);
+    }
   });
 
-  it('drops an image whose end or start was lost, or with a short piece before its end, and resumes at the next start', () => {
-    const { got, d } = collect(4);
-    const frame = jpeg([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // 14 bytes: pieces of 4, 4, 4, 2
-    const [p1, p2, p3, p4] = pieces(frame, 4) as [Buffer, Buffer, Buffer, Buffer];
-    d.push(p1);
-    d.push(p2); // end lost: the next start discards what was gathered
-    d.push(jpeg([9]));
-    d.push(p2); // start lost: continuation pieces without a start are ignored
-    d.push(p3);
-    d.push(p4);
-    d.push(p1);
-    d.push(Buffer.from([0x11, 0x22])); // a short piece that does not end the image: something was lost before it
-    d.push(p3);
-    d.push(p4);
-    expect(got).toEqual([jpeg([9])]);
+  it('skips bytes that do not start a picture and takes the next whole one', () => {
+    const { got, s } = collect();
+    const cut = jpeg(1).subarray(5);
+    s.push(Buffer.concat([cut, jpeg(2)]));
+    expect(got).toEqual([jpeg(2)]);
   });
 });

@@ -23,23 +23,26 @@ describe('the recording command', () => {
     expect(s).toContain('-segment_list /data/runs/demo/x/segments.csv -segment_list_type csv /data/runs/demo/x/%06d.ts');
   });
 
-  it('burns in the clock and the live overlay file, and sends a small preview to the station only when asked', () => {
-    const withPreview = recordingInvocation(plan(true));
-    expect(withPreview.filterGraph).toContain("text='%{localtime}'");
-    expect(withPreview.filterGraph).toContain("textfile='/data/overlay/demo.txt':reload=1:expansion=none");
-    expect(withPreview.filterGraph).toContain("fontfile='/app/resources/fonts/wqy-microhei.ttc'");
-    expect(withPreview.outputs.map((o) => o.target)).toEqual(['/data/runs/demo/x/%06d.ts', expect.stringMatching(/^udp:\/\/127\.0\.0\.1:41001\?/)]);
+  it('burns in the clock and the live overlay file, and makes no preview: only the segments and the motion pictures', () => {
+    const withFeeds = recordingInvocation(plan(true));
+    expect(withFeeds.filterGraph).toContain("text='%{localtime}'");
+    expect(withFeeds.filterGraph).toContain("textfile='/data/overlay/demo.txt':reload=1:expansion=none");
+    expect(withFeeds.filterGraph).toContain("fontfile='/app/resources/fonts/wqy-microhei.ttc'");
+    expect(withFeeds.outputs.map((o) => o.target)).toEqual(['/data/runs/demo/x/%06d.ts', expect.stringMatching(/^udp:\/\/127\.0\.0\.1:41003\?/)]);
+    // The picture is scaled and encoded once, for the recording: no preview branch, no JPEG encoder.
+    expect(withFeeds.filterGraph).not.toContain('scale=512');
+    expect(toArgv(withFeeds)).not.toContain('mjpeg');
     const bare = recordingInvocation(plan(false));
     expect(bare.outputs).toHaveLength(1);
     expect(bare.filterGraph).not.toContain('split');
   });
 
-  it('writes nothing that the station reads to a pipe: preview and heartbeat go to loopback UDP, which drops rather than waits', () => {
+  it('writes nothing that the station reads to a pipe: motion and heartbeat go to loopback UDP, which drops rather than waits', () => {
     const argv = toArgv(recordingInvocation(plan(true)));
     const s = argv.join(' ');
     expect(argv).not.toContain('pipe:1');
-    // One datagram per JPEG (as large as UDP allows here), and a send to a closed port fails, so a dead station's ffmpeg stops.
-    expect(s).toContain(`-f image2pipe udp://127.0.0.1:41001?connect=1&pkt_size=${process.platform === 'darwin' ? 9216 : 65507}`);
+    // One datagram per motion picture, and a send to a closed port fails, so a dead station's ffmpeg stops.
+    expect(s).toContain('-f rawvideo udp://127.0.0.1:41003?connect=1&pkt_size=576');
     // The heartbeat is -progress, not stats lines on stderr; stderr keeps warnings and errors only.
     expect(s).toContain('-loglevel warning -nostats -progress udp://127.0.0.1:41002?connect=1');
     expect(toArgv(recordingInvocation(plan(false))).join(' ')).toContain('-loglevel info -copyts');

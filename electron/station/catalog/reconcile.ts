@@ -97,7 +97,7 @@ async function runDirsOnDisk(dataDir: string): Promise<Array<{ rel: string; came
 }
 
 /**
- * An ffmpeg whose station died keeps writing (until its preview pipe breaks). Stop it before indexing
+ * An ffmpeg whose station died keeps writing (until a motion picture is refused, a second or two). Stop it before indexing
  * its folder, but only if it is really ours: on Linux the command line must name the run folder.
  */
 async function stopOrphan(pid: number, runDir: string): Promise<boolean> {

@@ -30,7 +30,6 @@ import type { OverlaySwitch } from './overlay-timeline.js';
 import { runEndSentence } from './ffmpeg-failures.js';
 import { shouldFallBackToSoftware } from './hardware-encoders.js';
 import type { MotionMeter } from './motion.js';
-import type { PreviewHub } from './preview.js';
 import { RecordingRun, type RunExit } from './recording-run.js';
 import type { SegmentListEntry } from './segment-list.js';
 
@@ -48,8 +47,7 @@ export interface WatchdogDeps {
   segments: Segments;
   gaps: Gaps;
   indexer: SegmentIndexer;
-  preview: PreviewHub;
-  /** Takes each run's motion pictures (the idle stop); absent: the runs send none. */
+  /** Takes each run's motion pictures (the idle stop); absent: they are dropped (every run sends them: see ffmpeg-command.ts). */
   motion?: MotionMeter;
   /**
    * What to record with when `encoder` (a hardware one) fails at start: libx264. The run is
@@ -228,6 +226,12 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     return files.length ? { files, t0Ms: a.ctx.t0Ms } : null;
   }
 
+  /** The folder the running ffmpeg writes its segments to (absolute), or null between runs: the live preview follows it. */
+  currentRunDir(): string | null {
+    const a = this.active;
+    return a && a.run.pid !== null ? a.run.runDir : null;
+  }
+
   /**
    * End the current run now and start the next at once (the wall clock jumped: its timestamps no
    * longer match the clock). SIGKILL: a graceful stop would let ffmpeg keep writing on the wrong clock.
@@ -284,7 +288,7 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
         encoder,
         feeds,
       });
-    const run = new RecordingRun(this.d.ffmpegPath, invocationFor, dirAbs, this.d.preview, this.d.motion ?? null);
+    const run = new RecordingRun(this.d.ffmpegPath, invocationFor, dirAbs, this.d.motion ?? null);
     // The codes line starts as it is at t0 (in the command); the switches still to come are queued.
     for (const s of this.d.overlay.after(t0Ms)) run.sendCommand(codesCommand((s.atMs - t0Ms) / 1000, codesLine(s.codes)), s.atMs);
     run.on('commandLate', ({ dueMs, checkedMs }) =>

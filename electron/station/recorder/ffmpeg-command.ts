@@ -12,17 +12,15 @@
  *         [mo]fps=1,scale=32:18:flags=area,format=gray[motion];
  *         [main]drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
  *         drawtext=fontfile=…:textfile=…/overlay.txt:reload=1:expansion=none:…,
- *         drawtext@codes=fontfile=…:text=260311884512345678:expansion=none:…,
- *         split=2[rec][pv];[pv]fps=5,scale=512:-2:flags=fast_bilinear[preview]'
+ *         drawtext@codes=fontfile=…:text=260311884512345678:expansion=none:…[rec]'
  *     -map [rec] -c:v libx264 -preset veryfast -tune zerolatency -crf 23 -maxrate 6M -bufsize 12M
  *       -pix_fmt yuv420p -bf 0 -g 30 -keyint_min 30 -sc_threshold 0
  *       -f segment -segment_time 2 -segment_format mpegts
  *       -segment_format_options mpegts_copyts=1:flush_packets=1
  *       -segment_list …/segments.csv -segment_list_type csv  …/runs/<run>/%06d.ts
- *     -map [preview] -c:v mjpeg -q:v 7 -f image2pipe 'udp://127.0.0.1:41001?connect=1&pkt_size=65507'
- *     -map [motion] -c:v rawvideo -f rawvideo 'udp://127.0.0.1:41003?pkt_size=576'
+ *     -map [motion] -c:v rawvideo -f rawvideo 'udp://127.0.0.1:41003?connect=1&pkt_size=576'
  *
- * (stderr goes to a file, see recording-run.ts; the three UDP ports are the station's, bound per run.
+ * (stderr goes to a file, see recording-run.ts; the two UDP ports are the station's, bound per run.
  * stdin stays a pipe: `q` stops ffmpeg cleanly, and each change of the codes line is typed there as a
  * command queued for a frame time, e.g. `Cdrawtext@codes 12.367 reinit text=SF1234567890123`; see overlay.ts.)
  *
@@ -41,22 +39,25 @@
  *   is stalled (a long synchronous call, a debugger, SIGSTOP). A pipe does not: once its buffer is
  *   full ffmpeg blocks on it, and with it every output, the segments included (measured: an MJPEG
  *   stdout pipe stopped the segments at once when Node stopped; a stderr socketpair took ~270 small
- *   writes, i.e. about 70 log lines, before blocking). So the preview and the progress reports go
- *   to UDP ports on 127.0.0.1 that the station bound: on loopback a datagram the receiver has no room
- *   for is dropped, the sender never waits. `pkt_size` makes each JPEG one datagram (ffmpeg flushes
- *   once per image; a larger one arrives in pkt_size pieces), `connect=1` makes a send to a closed
- *   port fail (ICMP port unreachable): when the station dies, ffmpeg's next preview frame fails
- *   ("Connection refused"), it closes its outputs cleanly and exits, as it did on a broken pipe.
+ *   writes, i.e. about 70 log lines, before blocking). So the motion pictures and the progress
+ *   reports go to UDP ports on 127.0.0.1 that the station bound: on loopback a datagram the receiver
+ *   has no room for is dropped, the sender never waits.
  *   The motion feed (motion.ts, the idle stop) is a 32x18 grey picture a second, 576 bytes, one
  *   datagram each (`pkt_size=576`: the rawvideo muxer's buffer fills with exactly one picture). It is
- *   split off before the overlay, whose clock would read as motion every second. It has no
- *   `connect=1`: the preview already ends a dead station's ffmpeg, and an unconnected send to a port
- *   nobody listens on is simply lost (checked with this ffmpeg 4.1: recording goes on).
+ *   split off before the overlay, whose clock would read as motion every second. Every camera sends
+ *   it (the station reads the main camera's), because it is also how a dead station's ffmpeg ends:
+ *   `connect=1` makes a send to a closed port fail (ICMP port unreachable), so once the station is
+ *   gone the next picture but one fails ("Connection refused"), ffmpeg closes its outputs cleanly
+ *   and exits (measured with ffmpeg 4.1: 1.6 s after the port closed). A failed `-progress` write
+ *   does not end ffmpeg, so the heartbeat cannot do this.
+ * - No live preview here: a preview output would scale and encode pictures all day whether or not
+ *   anyone looks (measured: +1.2 CPU s/min at 720p30, most of the station's cost over bare ffmpeg).
+ *   The preview is made on demand from the segment files instead (preview-tap.ts).
  *   `-progress` (key=value blocks, frame=N, every 0.5 s) is the watchdog's heartbeat; `-nostats`
  *   and `-loglevel warning` keep stderr to warnings and errors, which go to a file (recording-run.ts).
  *   Checked with this ffmpeg 4.1 and Debian's 5.1: the same options, the same behaviour.
  */
-import { MOTION, MOTION_FRAME_BYTES, PREVIEW, PREVIEW_DATAGRAM_BYTES, SEGMENT_SECONDS } from '../limits.js';
+import { MOTION, MOTION_FRAME_BYTES, SEGMENT_SECONDS } from '../limits.js';
 import type { CameraSource } from './camera-spec.js';
 import { escapeFilterValue } from './camera-spec.js';
 import { CODES_FILTER, NO_CODES, codesGraphValue } from './overlay.js';
@@ -69,7 +70,7 @@ export interface EncoderPreset {
    * hardware surfaces, and forcing yuv420p after hwupload fails). See hardware-encoders.ts.
    */
   pixFmt?: string | null;
-  /** Filters after the overlay, on the recording branch only (e.g. `format=nv12,hwupload`). */
+  /** Filters after the overlay, on the recording branch (e.g. `format=nv12,hwupload`). */
   uploadFilter?: string;
   /** Global options that open the device (e.g. `-vaapi_device /dev/dri/renderD128`); before the input. */
   deviceOptions?: readonly string[];
@@ -102,17 +103,16 @@ export interface RecordingPlan {
   fontSize: number;
   encoder: EncoderPreset;
   /**
-   * The station's loopback UDP ports for the MJPEG preview and the progress reports (the heartbeat).
+   * The station's loopback UDP ports for the progress reports (the heartbeat) and the motion pictures.
    * null: neither; ffmpeg prints its stats on stderr instead (the benchmark's bare baseline, tests).
    */
   feeds: RecorderFeeds | null;
 }
 
 export interface RecorderFeeds {
-  previewPort: number;
   progressPort: number;
-  /** The motion pictures' port (the idle stop); absent: no motion output (the benchmark). */
-  motionPort?: number;
+  /** The motion pictures' port: the idle stop reads it, and its refused sends end a dead station's ffmpeg. */
+  motionPort: number;
 }
 
 /** The loopback address the feeds go to: the station binds its sockets there and nowhere else. */
@@ -134,7 +134,7 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
   const font = escapeFilterValue(plan.fontFile);
   const box = 'fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=8';
   const small = Math.round(fontSize * 0.8);
-  const motion = plan.feeds?.motionPort !== undefined;
+  const motion = plan.feeds !== null;
   const input = `[0:v]fps=${source.fps},format=yuv420p`;
   // The motion pictures leave before the overlay: its clock changes every second.
   const head = motion
@@ -147,13 +147,8 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
     `drawtext=fontfile=${font}:textfile=${escapeFilterValue(plan.overlayFile)}:reload=1:expansion=none:x=16:y=${stationLineY(fontSize)}:fontsize=${small}:${box}`,
     `${CODES_FILTER}=fontfile=${font}:text=${codesGraphValue(plan.codesText ?? NO_CODES)}:expansion=none:x=16:y=${codesLineY(fontSize)}:fontsize=${small}:${box}`,
   ].join(',');
-  // A hardware upload applies to the recording branch only: the preview stays in system memory.
   const upload = plan.encoder.uploadFilter;
-  const recOut = upload ? '[raw]' : '[rec]';
-  const recTail = upload ? `;[raw]${upload}[rec]` : '';
-  const filterGraph = plan.feeds
-    ? `${graph},split=2${recOut}[pv];[pv]fps=${PREVIEW.fps},scale=${PREVIEW.width}:-2:flags=fast_bilinear[preview]${recTail}`
-    : `${graph}${recOut}${recTail}`;
+  const filterGraph = upload ? `${graph}[raw];[raw]${upload}[rec]` : `${graph}[rec]`;
 
   const g = String(source.fps);
   const outputs: FfmpegInvocation['outputs'] = [
@@ -173,12 +168,8 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
   ];
   const feeds = plan.feeds;
   if (feeds) {
-    const target = `udp://${FEED_HOST}:${feeds.previewPort}?connect=1&pkt_size=${PREVIEW_DATAGRAM_BYTES}`;
-    outputs.push({ target, options: ['-map', '[preview]', '-c:v', 'mjpeg', '-q:v', String(PREVIEW.jpegQuality), '-f', 'image2pipe'] });
-    if (feeds.motionPort !== undefined) {
-      const motionTarget = `udp://${FEED_HOST}:${feeds.motionPort}?pkt_size=${MOTION_FRAME_BYTES}`;
-      outputs.push({ target: motionTarget, options: ['-map', '[motion]', '-c:v', 'rawvideo', '-f', 'rawvideo'] });
-    }
+    const motionTarget = `udp://${FEED_HOST}:${feeds.motionPort}?connect=1&pkt_size=${MOTION_FRAME_BYTES}`;
+    outputs.push({ target: motionTarget, options: ['-map', '[motion]', '-c:v', 'rawvideo', '-f', 'rawvideo'] });
   }
   const logging = feeds ? ['-loglevel', 'warning', '-nostats', '-progress', `udp://${FEED_HOST}:${feeds.progressPort}?connect=1`] : ['-loglevel', 'info'];
   return {

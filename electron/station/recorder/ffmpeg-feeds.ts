@@ -6,7 +6,7 @@
  * ffmpeg writes all its outputs from one thread, so one blocked write stops the segments too (measured
  * with the old stdout pipe: the segments stopped the moment Node did, and 96 s were lost).
  *
- * - Preview and progress: UDP datagrams to 127.0.0.1 (`LoopbackFeed`). A datagram the receiver has no
+ * - Progress and motion pictures: UDP datagrams to 127.0.0.1 (`LoopbackFeed`). A datagram the receiver has no
  *   buffer room for is dropped by the kernel; the sender is never held up. Same on Windows and macOS.
  * - stderr: a file (`FfmpegLogFile`), never a pipe or a socket: a pipe or socketpair fills in ~270 small
  *   writes (measured here: ffmpeg writes a log line in up to four pieces, so about 70 lines), which a
@@ -25,7 +25,7 @@ import { FEED_HOST } from './ffmpeg-command.js';
 
 /**
  * A UDP socket on 127.0.0.1 that takes datagrams from one sender: the first from a loopback address
- * that `accept` recognises (a JPEG start, a progress block) pins that sender's port, and datagrams from
+ * that `accept` recognises (a progress block, a motion picture) pins that sender's port, and datagrams from
  * any other address or port are ignored. This keeps out strays and other programs sending to a port
  * they found; a local program that races ffmpeg's very first datagram could still be taken for it (the
  * watchdog then sees no heartbeat and restarts the run on new ports).

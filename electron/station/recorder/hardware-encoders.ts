@@ -68,7 +68,7 @@ export function encoderPreset(name: RecordingEncoderName, quality: EncoderPreset
       // allow_sw 0: Apple's software fallback would be slower than libx264; fail and let the watchdog fall back instead.
       return { codec: name, options: ['-realtime', '1', '-allow_sw', '0', '-b:v', t.avg, '-maxrate', t.max, '-bufsize', t.buf] };
     case 'h264_vaapi':
-      // Frames go up to the GPU as NV12 surfaces on the recording branch only; the preview stays in memory.
+      // Frames go up to the GPU as NV12 surfaces on the recording branch; the motion pictures stay in memory.
       return {
         codec: name,
         options: ['-b:v', t.avg, '-maxrate', t.max, '-bufsize', t.buf],

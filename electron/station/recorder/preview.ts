@@ -1,45 +1,72 @@
 /**
- * The live preview: ffmpeg sends small JPEGs as UDP datagrams to the station (see ffmpeg-feeds.ts),
- * one JPEG per datagram, or in full-size pieces when a JPEG is larger than a datagram may be. We put
- * them back together and hand the newest to every viewer. A datagram the socket had no room for
- * (Node was busy or stopped) is simply missing, so an image is kept only when it starts with the JPEG
- * start marker at a datagram start, every piece but the last is full-size, and the last ends with the
- * end marker. FF D8 and FF D9 cannot occur inside JPEG entropy-coded data (0xFF is stuffed as FF 00
- * there), and ffmpeg writes no embedded thumbnails. Where images fit one datagram (Linux, Windows)
- * that makes every image shown whole; where they come in pieces (macOS), a lost middle piece of an
- * image that still has its start and end cannot be seen, and that one preview frame shows torn.
+ * The live preview's pictures: the preview ffmpeg (preview-tap.ts) writes JPEGs back to back on its
+ * stdout; `JpegStream` cuts them apart, `PreviewHub` keeps the newest and hands each to the viewers.
+ *
+ * A JPEG's end is found by walking its structure, not by looking for the end marker's bytes: marker
+ * segments carry their length (a quantisation table may hold FF D9 as values), and in the
+ * entropy-coded data after SOS a 0xFF is always followed by 00 (stuffing) or a restart marker, so the
+ * first other marker there is the one that ends it. ffmpeg writes no embedded thumbnails.
  */
 import { EventEmitter } from 'node:events';
-import { PREVIEW_DATAGRAM_BYTES, PREVIEW_MAX_FRAME_BYTES } from '../limits.js';
+import { PREVIEW_MAX_FRAME_BYTES } from '../limits.js';
 
-export const isJpegStart = (d: Buffer): boolean => d.length >= 2 && d[0] === 0xff && d[1] === 0xd8;
-const isJpegEnd = (d: Buffer): boolean => d.length >= 2 && d[d.length - 2] === 0xff && d[d.length - 1] === 0xd9;
-
-export class JpegDatagrams {
-  private pieces: Buffer[] = [];
-  private bytes = 0;
-
-  constructor(
-    private readonly onFrame: (jpeg: Buffer) => void,
-    private readonly datagramBytes = PREVIEW_DATAGRAM_BYTES,
-  ) {}
-
-  push(d: Buffer): void {
-    if (isJpegStart(d)) this.reset(); // a new image: an unfinished one lost its end
-    else if (this.pieces.length === 0) return; // the rest of an image whose start was lost
-    this.pieces.push(d);
-    this.bytes += d.length;
-    if (isJpegEnd(d)) {
-      this.onFrame(this.pieces.length === 1 ? d : Buffer.concat(this.pieces, this.bytes));
-      this.reset();
-    } else if (d.length !== this.datagramBytes || this.bytes > PREVIEW_MAX_FRAME_BYTES) {
-      this.reset(); // a short piece that does not end the image: pieces went missing
+/** Length of the whole JPEG at the start of `b`, or 0 when `b` does not hold all of it yet. -1: `b` does not start a JPEG. */
+export function jpegLength(b: Buffer): number {
+  if (b.length < 2) return 0;
+  if (b[0] !== 0xff || b[1] !== 0xd8) return -1;
+  let p = 2;
+  for (;;) {
+    if (p + 2 > b.length) return 0;
+    if (b[p] !== 0xff) return -1;
+    const m = b[p + 1]!;
+    if (m === 0xff) {
+      p++; // fill byte before a marker
+      continue;
+    }
+    if (m === 0xd9) return p + 2;
+    if ((m >= 0xd0 && m <= 0xd7) || m === 0x01) {
+      p += 2;
+      continue;
+    }
+    if (p + 4 > b.length) return 0;
+    p += 2 + b.readUInt16BE(p + 2);
+    if (m !== 0xda) continue;
+    // Entropy-coded data: up to the next marker that is neither stuffing nor a restart.
+    for (;;) {
+      const ff = b.indexOf(0xff, p);
+      if (ff < 0 || ff + 1 >= b.length) return 0;
+      const next = b[ff + 1]!;
+      if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) {
+        p = ff + 2;
+        continue;
+      }
+      p = ff;
+      break;
     }
   }
+}
 
-  private reset(): void {
-    this.pieces = [];
-    this.bytes = 0;
+/** Cuts a byte stream of back-to-back JPEGs into whole pictures. Bytes before a picture's start are skipped. */
+export class JpegStream {
+  private buf: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly onFrame: (jpeg: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    for (;;) {
+      const n = jpegLength(this.buf);
+      if (n === 0) break;
+      if (n < 0) {
+        // Not at a picture's start (ffmpeg was restarted mid-picture): resynchronise on the next SOI.
+        const soi = this.buf.indexOf(Buffer.from([0xff, 0xd8]), 1);
+        this.buf = soi < 0 ? Buffer.alloc(0) : this.buf.subarray(soi);
+        continue;
+      }
+      this.onFrame(Buffer.from(this.buf.subarray(0, n)));
+      this.buf = this.buf.subarray(n);
+    }
+    if (this.buf.length > PREVIEW_MAX_FRAME_BYTES) this.buf = Buffer.alloc(0); // a broken stream: start again
   }
 }
 
@@ -56,5 +83,6 @@ export class PreviewHub extends EventEmitter<{ frame: [Buffer] }> {
 
   clear(): void {
     this.latest = null;
+    this.latestAt = 0;
   }
 }

@@ -3,9 +3,10 @@
  *
  * A run ends for good when ffmpeg exits, for whatever reason; the watchdog decides whether to start
  * the next one. The run reports closed segments (from the segment list), liveness (ffmpeg's progress
- * reports), preview frames, motion pictures (for the idle stop), and its exit.
+ * reports), motion pictures (for the idle stop), and its exit. The live preview is not the run's: it
+ * is made on demand from the segment files (preview-tap.ts).
  *
- * ffmpeg is spawned directly, not through fluent-ffmpeg: its stderr must be a file and its preview and
+ * ffmpeg is spawned directly, not through fluent-ffmpeg: its stderr must be a file and its motion and
  * progress UDP datagrams, so that nothing it writes waits for Node (ffmpeg-feeds.ts says why), and
  * fluent-ffmpeg always pipes stdout and stderr to the parent.
  */
@@ -18,7 +19,6 @@ import type { FfmpegInvocation, RecorderFeeds } from './ffmpeg-command.js';
 import { SEGMENT_LIST_NAME, toArgv } from './ffmpeg-command.js';
 import { FfmpegLogFile, LoopbackFeed, progressFrame } from './ffmpeg-feeds.js';
 import { isMotionPicture, type MotionMeter } from './motion.js';
-import { isJpegStart, JpegDatagrams, type PreviewHub } from './preview.js';
 import { SegmentListFollower, type SegmentListEntry } from './segment-list.js';
 
 export interface RunExit {
@@ -71,11 +71,10 @@ export class RecordingRun extends EventEmitter<RunEvents> {
 
   constructor(
     private readonly ffmpegPath: string,
-    /** The command, once the run has bound the ports its preview and progress go to. */
+    /** The command, once the run has bound the ports its progress and motion pictures go to. */
     private readonly invocationFor: (feeds: RecorderFeeds) => FfmpegInvocation,
     readonly runDir: string,
-    private readonly preview: PreviewHub | null,
-    /** Where the motion pictures go; null: ffmpeg sends none. */
+    /** Where the motion pictures go; null: they are received (a dead station's ffmpeg ends by them) and dropped. */
     private readonly motion: MotionMeter | null = null,
   ) {
     super();
@@ -88,16 +87,13 @@ export class RecordingRun extends EventEmitter<RunEvents> {
   }
 
   private async launch(): Promise<void> {
-    const splitter = new JpegDatagrams((jpeg) => this.preview?.publish(jpeg));
-    this.feeds.push(await LoopbackFeed.open(isJpegStart, (d) => splitter.push(d)));
     this.feeds.push(await LoopbackFeed.open((d) => progressFrame(d) !== null, (d) => this.onProgress(d)));
-    const motion = this.motion;
-    if (motion) this.feeds.push(await LoopbackFeed.open(isMotionPicture, (d) => motion.push(d)));
+    this.feeds.push(await LoopbackFeed.open(isMotionPicture, (d) => this.motion?.push(d)));
     this.stderrFile = await FfmpegLogFile.create((line) => this.onStderr(line));
     // stop() came while the sockets were bound: no ffmpeg at all.
     if (this.stopRequested) return void this.finish(null);
-    const [preview, progress, motionFeed] = this.feeds as [LoopbackFeed, LoopbackFeed, LoopbackFeed | undefined];
-    const argv = toArgv(this.invocationFor({ previewPort: preview.port, progressPort: progress.port, ...(motionFeed ? { motionPort: motionFeed.port } : {}) }));
+    const [progress, motionFeed] = this.feeds as [LoopbackFeed, LoopbackFeed];
+    const argv = toArgv(this.invocationFor({ progressPort: progress.port, motionPort: motionFeed.port }));
     const child = spawn(this.ffmpegPath, argv, { stdio: ['pipe', 'ignore', this.stderrFile.fd], windowsHide: true });
     this.child = child;
     this.stderrFile.handedOver();

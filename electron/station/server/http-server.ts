@@ -16,13 +16,13 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { routes, type ErrorResponse, type GapsResponse, type HealthReport, type HealthResponse, type SegmentsResponse, type StatusResponse } from '../../../shared/api.js';
-import type { PreviewHub } from '../recorder/preview.js';
+import type { PreviewTap } from '../recorder/preview-tap.js';
 import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../limits.js';
 import { both, errorBody, refusal } from '../localized-error.js';
 import { registerGuard } from './guard.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { LoginThrottle } from './login-throttle.js';
-import { servePreview, servePreviewFrame } from './preview-route.js';
+import { servePreview, servePreviewFrame, type PreviewQuery } from './preview-route.js';
 import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
 import { registerCrashLogRoute } from './crash-log-route.js';
@@ -48,7 +48,8 @@ export interface ServerDeps {
   status: () => StatusResponse;
   segments: (fromMs: number, toMs: number) => SegmentsResponse;
   gaps: () => GapsResponse;
-  preview: PreviewHub;
+  /** The live preview of a camera (its id; undefined: the main camera), null for a camera the station does not have. */
+  previews: (camera: string | undefined) => PreviewTap | null;
   scanRoutes: ScanRouteDeps;
   exportRoutes: ExportRouteDeps;
   /** The settings screen's sections. */
@@ -104,8 +105,8 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
     if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send({ error: 'from and to must be ISO 8601 times' } satisfies ErrorResponse);
     return deps.segments(from, to);
   });
-  app.get(routes.preview, (req, reply) => servePreview(deps.preview, req, reply));
-  app.get(routes.previewFrame, (_req, reply) => servePreviewFrame(deps.preview, reply));
+  app.get<{ Querystring: PreviewQuery }>(routes.preview, (req, reply) => servePreview(deps.previews, req, reply));
+  app.get<{ Querystring: PreviewQuery }>(routes.previewFrame, (req, reply) => servePreviewFrame(deps.previews, req, reply));
 
   registerScanRoutes(app, deps.scanRoutes);
   registerExportRoutes(app, deps.exportRoutes);

@@ -46,6 +46,8 @@ export const en = {
   preview: {
     alt: 'Live camera picture',
     unavailable: 'No live picture — retrying…',
+    cameraAlt: 'Live picture of camera {{name}}',
+    paused: 'Live picture paused while this page is hidden',
   },
   cameraState: {
     starting: 'Starting',

@@ -46,6 +46,8 @@ export const zhCN: Messages = {
   preview: {
     alt: '实时画面',
     unavailable: '无实时画面，正在重试…',
+    cameraAlt: '摄像头 {{name}} 的实时画面',
+    paused: '页面隐藏时暂停实时画面',
   },
   cameraState: {
     starting: '启动中',

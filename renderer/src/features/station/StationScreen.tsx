@@ -4,7 +4,7 @@ import { ViewNav } from '../../app/ViewNav';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch';
 import { ActiveClipBand } from './ActiveClipBand';
 import { CommandSheet } from './CommandSheet';
-import { LivePreview } from './LivePreview';
+import { LivePreviews } from './LivePreview';
 import { ManualEntry } from './ManualEntry';
 import { NotRecordingBanner } from './NotRecordingBanner';
 import { RecentScans } from './RecentScans';
@@ -83,7 +83,7 @@ export function StationScreen() {
       <ActiveClipBand status={status} now={now} clockOffsetMs={clockOffsetMs} />
       <main className="station-screen__body">
         <div className="station-screen__main">
-          <LivePreview offline={offline} />
+          <LivePreviews offline={offline} status={status} />
           <StatusPanel status={status} lastKnownAt={alarm !== null && alarm !== 'camera-not-recording' && alarm !== 'disk-full' ? lastOkAt : null} />
         </div>
         <aside className="station-screen__side">
