@@ -226,7 +226,7 @@ describe('several cameras on the hub', () => {
     expect((await hubClip(onHub.id)).cameras![1]!.sha256).toBe(cut.cameras![1]!.sha256);
     expect(station.stderr()).not.toMatch(/was not uploaded to the hub/);
     expect(hub.stderr()).not.toMatch(/video-refused|clip-refused/);
-  });
+  }, 120_000);
 
   it('refuses a camera video whose bytes are not the ones declared, and a record whose camera list is wrong; writes each camera video its manifest lists into an export', async () => {
     // The station's own key (the test reads its data folder): records it really signed, for clip ids of the test's making.
