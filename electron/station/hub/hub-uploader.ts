@@ -13,7 +13,7 @@
  * kept on the row, it is retried after 10 minutes, and the clips after it go on.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hubRoutes, type HubClipUpload, type HubClipUploadResponse, type HubVideoUploadResponse } from '../../../shared/api.js';
@@ -193,7 +193,10 @@ export class HubUploader {
       for (const v of cut) {
         let held = answer.cameras?.[v.camera] ?? null;
         if (held === null) {
-          const put = await this.d.link.putSigned(hubRoutes.uploadCameraVideo(clipId, v.camera), throttled(createReadStream(join(this.d.dataDir, ...v.file.split('/'))), this.d.maxMbps, this.abort.signal), v.sha256);
+          const path = join(this.d.dataDir, ...v.file.split('/'));
+          // A file gone from the data folder is this clip's fault, not the hub's: it must not read as the hub being away.
+          if (!(await stat(path).then((st) => st.isFile(), () => false))) throw new Error(`camera ${v.camera}'s video of clip ${clipId} is not in the data folder (${v.file})`);
+          const put = await this.d.link.putSigned(hubRoutes.uploadCameraVideo(clipId, v.camera), throttled(createReadStream(path), this.d.maxMbps, this.abort.signal), v.sha256);
           if (!put.ok) throw new Error(await hubSentence(put));
           held = ((await put.json()) as HubVideoUploadResponse).sha256;
         }
@@ -219,7 +222,7 @@ export function markHubCopyConfirmed(db: Db, clipId: number, sha256: string, cam
   const done = db
     .prepare(
       `UPDATE hub_outbox SET uploaded_ms = ?, hub_sha256 = ?, last_error = NULL WHERE clip_id = ?
-         AND NOT EXISTS (SELECT 1 FROM clip_cameras k WHERE k.clip_id = hub_outbox.clip_id AND k.sha256 IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM clip_cameras k WHERE k.clip_id = hub_outbox.clip_id AND k.file IS NOT NULL AND k.sha256 IS NOT NULL
                           AND k.sha256 IS NOT (SELECT j.value FROM json_each(?) j WHERE j.key = k.camera))`,
     )
     .run(Date.now(), sha256, clipId, JSON.stringify(cameras));
