@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { zipBundle } from '../station/evidence/bundle.js';
@@ -41,6 +41,16 @@ export function manifestCameraVideos(files: Record<string, string>): Array<{ cam
     if (f.role === 'camera-video' && typeof f.camera === 'string' && typeof f.path === 'string') out.push({ camera: f.camera, path: f.path });
   }
   return out;
+}
+
+/** Every path the uploaded manifest lists; none when it cannot be read (zipBundle then refuses it in one sentence). */
+function manifestPaths(files: Record<string, string>): string[] {
+  try {
+    const listed = (JSON.parse(Buffer.from(files['manifest.json'] ?? '', 'base64').toString('utf8')) as { files?: unknown }).files;
+    return (Array.isArray(listed) ? (listed as Array<Record<string, unknown>>) : []).flatMap((f) => (typeof f.path === 'string' ? [f.path] : []));
+  } catch {
+    return [];
+  }
 }
 
 export async function assembleBundle(
@@ -79,6 +89,14 @@ export async function assembleBundle(
         throw new Error(`clip ${clip.id}'s bundle names camera ${o.camera.slice(0, 40)}'s video unusably`);
       }
       await pipeline(store.read(clipCameraVideoKey(clip.stationId, clip.stationClipId, o.camera)), createWriteStream(join(bundleDir, o.path)));
+    }
+    // Every file the manifest lists must be here: the zip writer fails on a missing one in a way that
+    // would take the hub down (an error event nobody listens to), and the bundle would not verify anyway.
+    for (const path of manifestPaths(clip.bundle.files)) {
+      if (!(await stat(join(bundleDir, ...path.split('/'))).then((st) => st.isFile(), () => false))) {
+        const shown = path.slice(0, 80).replace(/[^A-Za-z0-9._/-]/g, '_');
+        throw new HubExportRefusedError(both(`Clip ${clip.id}'s bundle as uploaded lacks ${shown}, which its manifest lists; it cannot be exported from the hub.`, `片段 ${clip.id} 上传的证据包缺少其清单所列的 ${shown}，无法从中心导出。`));
+      }
     }
     const zip = join(dir, `${name}.zip`);
     const { bytes } = await zipBundle(bundleDir, zip);

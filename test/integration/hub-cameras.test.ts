@@ -247,11 +247,11 @@ describe('several cameras on the hub', () => {
       { id: 'demo', name: first.cameras![0]!.name, main: true, video: null },
       { id: SIDE, name: side.name, main: false, video: { bytes: side.bytes!, sha256: side.sha256!, durationMs: side.durationMs!, fps: side.fps } },
     ];
-    const send = async (clipId: number, m: typeof manifest, cams: unknown): Promise<Response> => {
+    const send = async (clipId: number, m: typeof manifest, cams: unknown, small = smallFiles): Promise<Response> => {
       const bytes = canonicalJson({ ...m, clip: { ...m.clip, id: clipId } });
       const record = {
         clip: { ...clipRecord(first), id: clipId, cameras: cams },
-        bundle: { videoName, files: { ...smallFiles, 'manifest.json': bytes.toString('base64'), 'manifest.sig': sign(null, bytes, key).toString('base64') } },
+        bundle: { videoName, files: { ...small, 'manifest.json': bytes.toString('base64'), 'manifest.sig': sign(null, bytes, key).toString('base64') } },
       };
       const body = JSON.stringify(record);
       return fetch(`${hub.origin}/api/hub/clips`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(key, stationId, 'POST', '/api/hub/clips', sha256Hex(body)) }, body });
@@ -307,6 +307,15 @@ describe('several cameras on the hub', () => {
     const entries2 = await zipEntries(zip2);
     expect(sha(entries2.get(camFile.path)!)).toBe(side.sha256);
     expect(sha(entries2.get(videoName)!)).toBe(first.video!.sha256);
+    // A bundle uploaded without a file its manifest lists: the export says so, and the hub stays up.
+    const { 'HOW-TO-VERIFY.txt': _dropped, ...lacking } = smallFiles;
+    expect((await send(900_014, manifest, cameras.slice(0, 1), lacking)).status).toBe(200);
+    expect((await put('/api/hub/clips/900014/video', mainBytes, first.video!.sha256)).status).toBe(200);
+    const lackingOnHub = (await hubSummary(900_014))!;
+    const incomplete = await hub.api(`/api/clips/${lackingOnHub.id}/export`);
+    expect(incomplete.status).toBe(409);
+    expect(((await incomplete.json()) as { error: string }).error).toBe(`Clip ${lackingOnHub.id}'s bundle as uploaded lacks HOW-TO-VERIFY.txt, which its manifest lists; it cannot be exported from the hub.`);
+    expect((await hub.api('/api/health')).status).toBe(200);
     // Today's one-video bundle (the first clip's) holds its main video alone.
     expect([...entries.keys()].filter((n) => n.endsWith('.mp4'))).toEqual([videoName]);
   });
