@@ -5,7 +5,8 @@
  * clip JSON and played at ?camera=; the other camera's MP4, cut after the clip and its main video were
  * uploaded and confirmed and while the hub was down, arrives once the hub is back, once; a camera video
  * with other bytes than the record declared, or a record whose camera list is wrong, is refused; an
- * export from the hub writes each camera video its signed manifest lists under that name.
+ * export from the hub writes each camera video its signed manifest lists under that name, and one
+ * whose uploaded bundle lacks a file its manifest lists is refused in one sentence (the hub stays up).
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
