@@ -67,6 +67,23 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
   }
   const cameras = checkCameras(up, manifestBytes);
   if (cameras.refused) return refuse(cameras.refused.reason, cameras.refused.en, cameras.refused.zh);
+  // A camera video the hub already holds stays the evidence: a record declaring other bytes for it
+  // (and a bundle listing them, which an export would then put beside the stored copy) is refused.
+  const storedCameras = await pool.query<{ camera: string; sha256: string }>(
+    `SELECT k.camera, k.sha256 FROM clip_cameras k JOIN clips c ON c.id = k.clip_id
+      WHERE c.station_id = $1 AND c.station_clip_id = $2 AND k.stored_at IS NOT NULL`,
+    [who.stationId, up.clip.id],
+  );
+  for (const k of up.clip.cameras ?? []) {
+    const stored = storedCameras.rows.find((h) => h.camera === k.id);
+    if (stored && k.video && k.video.sha256 !== stored.sha256) {
+      return refuse(
+        'camera-video-changed',
+        `The hub already holds another video of camera ${k.id} for clip ${up.clip.id} (SHA-256 ${stored.sha256.slice(0, 12)}…); the record was refused.`,
+        `中心已保存片段 ${up.clip.id} 摄像头 ${k.id} 的另一个视频（SHA-256 ${stored.sha256.slice(0, 12)}…），此记录已拒绝。`,
+      );
+    }
+  }
   const c = up.clip;
   const r = await pool.query<{ id: string; video_sha256: string; video_stored_at: Date | null }>(
     `INSERT INTO clips (station_id, station_clip_id, station_name, camera, mode, status, codes, code_details, search_text, started_at, ended_at, end_reason,

@@ -301,6 +301,12 @@ describe('several cameras on the hub', () => {
     const stored = await put(camPath, sideBytes, side.sha256!);
     expect(stored.status).toBe(200);
     expect(((await stored.json()) as { sha256: string }).sha256).toBe(side.sha256);
+    // Sent again declaring other bytes for the stored camera video: refused, the stored copy stays the evidence.
+    const changed = { ...camFile, sha256: 'd'.repeat(64) };
+    const again = await send(fakeId, { ...manifest, files: [...manifest.files, changed] }, [cameras[0], { ...cameras[1], video: { ...cameras[1]!.video!, sha256: changed.sha256 } }]);
+    expect(again.status).toBe(422);
+    expect(((await again.json()) as { error: string }).error).toBe(`The hub already holds another video of camera ${SIDE} for clip ${fakeId} (SHA-256 ${side.sha256!.slice(0, 12)}…); the record was refused.`);
+    expect((await hubClip(fake.id)).cameras![1]!.sha256).toBe(side.sha256);
     const zip2 = join(tempDataDir('pw-hub-cam-export-'), 'bundle.zip');
     const exported2 = await hub.api(`/api/clips/${fake.id}/export`);
     expect(exported2.status).toBe(200);
