@@ -1441,6 +1441,12 @@ export type HubJoinSettings = z.infer<typeof HubJoinSettings>;
  * POST /api/hub/clips (signed by the station): a closed clip's record and the small files of its
  * sealed evidence bundle (base64), whose manifest the station signed; the video follows by PUT.
  */
+/** A video the station declares it will send: the hub keeps only bytes with exactly this size and SHA-256. */
+const HubUploadVideo = z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), durationMs: z.number().int().nonnegative(), fps: z.number().positive().nullable() });
+
+/** A camera id as the station makes them (recorder/camera-ids.ts): safe as a file name and a storage key. */
+export const HubCameraId = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/, 'a camera id is letters, digits, dot, dash and underscore');
+
 export const HubClipUpload = z.object({
   clip: z.object({
     id: z.number().int().positive(),
@@ -1465,7 +1471,13 @@ export const HubClipUpload = z.object({
     duplicateScan: z.boolean().optional(),
     /** That packer's name as the station had it then (absent from stations before packer names). */
     packerName: z.string().max(64).nullable().optional(),
-    video: z.object({ bytes: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), durationMs: z.number().int().nonnegative(), fps: z.number().positive().nullable() }),
+    video: HubUploadVideo,
+    /**
+     * Every camera of the clip, the main camera first (its video is `video` above), each other one's
+     * video once it is cut (null before, or when that camera recorded nothing of the clip). Absent
+     * from stations before several cameras.
+     */
+    cameras: z.array(z.object({ id: HubCameraId, name: z.string().max(300), main: z.boolean(), video: HubUploadVideo.nullable() })).max(8).optional(),
   }),
   bundle: z.object({
     /** The video's name in the bundle (the manifest lists it with role video). */
@@ -1480,6 +1492,8 @@ export const HubClipUploadResponse = z.object({
   hubClipId: z.number().int(),
   /** The SHA-256 of the video the hub holds for this clip; null: send it. */
   videoSha256: z.string().nullable(),
+  /** Each other camera whose video the record declared: the SHA-256 the hub holds for it, null: send it. Absent from hubs before several cameras. */
+  cameras: z.record(z.string(), z.string().nullable()).optional(),
 });
 export type HubClipUploadResponse = z.infer<typeof HubClipUploadResponse>;
 
@@ -1498,6 +1512,8 @@ export const hubRoutes = {
   heartbeat: '/api/hub/heartbeat',
   uploadClip: '/api/hub/clips',
   uploadVideo: (stationClipId: number) => `/api/hub/clips/${stationClipId}/video`,
+  /** Another camera's video of the clip (its id is a HubCameraId, so it needs no escaping). */
+  uploadCameraVideo: (stationClipId: number, camera: string) => `/api/hub/clips/${stationClipId}/cameras/${camera}/video`,
   stations: '/api/stations',
   /** Office accounts (admins only). */
   users: '/api/users',

@@ -17,7 +17,7 @@ import { both, LocalizedError } from '../station/localized-error.js';
 import type { HubPool } from './db/hub-database.js';
 import { recordEvent } from './hub-events.js';
 import type { VerifiedStation } from './server/station-auth.js';
-import { clipVideoKey, type FootageStore } from './storage/footage-store.js';
+import { clipCameraVideoKey, clipVideoKey, type FootageStore } from './storage/footage-store.js';
 
 export class IngestRefusedError extends LocalizedError {
   override name = 'IngestRefusedError';
@@ -65,6 +65,25 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
       `片段 ${up.clip.id} 的视频与其签名证据不符（SHA-256 和大小须与清单一致），已拒绝。`,
     );
   }
+  const cameras = checkCameras(up, manifestBytes);
+  if (cameras.refused) return refuse(cameras.refused.reason, cameras.refused.en, cameras.refused.zh);
+  // A camera video the hub already holds stays the evidence: a record declaring other bytes for it
+  // (and a bundle listing them, which an export would then put beside the stored copy) is refused.
+  const storedCameras = await pool.query<{ camera: string; sha256: string }>(
+    `SELECT k.camera, k.sha256 FROM clip_cameras k JOIN clips c ON c.id = k.clip_id
+      WHERE c.station_id = $1 AND c.station_clip_id = $2 AND k.stored_at IS NOT NULL`,
+    [who.stationId, up.clip.id],
+  );
+  for (const k of up.clip.cameras ?? []) {
+    const stored = storedCameras.rows.find((h) => h.camera === k.id);
+    if (stored && k.video && k.video.sha256 !== stored.sha256) {
+      return refuse(
+        'camera-video-changed',
+        `The hub already holds another video of camera ${k.id} for clip ${up.clip.id} (SHA-256 ${stored.sha256.slice(0, 12)}…); the record was refused.`,
+        `中心已保存片段 ${up.clip.id} 摄像头 ${k.id} 的另一个视频（SHA-256 ${stored.sha256.slice(0, 12)}…），此记录已拒绝。`,
+      );
+    }
+  }
   const c = up.clip;
   const r = await pool.query<{ id: string; video_sha256: string; video_stored_at: Date | null }>(
     `INSERT INTO clips (station_id, station_clip_id, station_name, camera, mode, status, codes, code_details, search_text, started_at, ended_at, end_reason,
@@ -81,7 +100,8 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
        video_sha256 = CASE WHEN clips.video_stored_at IS NULL THEN excluded.video_sha256 ELSE clips.video_sha256 END,
        video_duration_ms = CASE WHEN clips.video_stored_at IS NULL THEN excluded.video_duration_ms ELSE clips.video_duration_ms END,
        video_fps = CASE WHEN clips.video_stored_at IS NULL THEN excluded.video_fps ELSE clips.video_fps END,
-       bundle = CASE WHEN clips.video_stored_at IS NULL THEN excluded.bundle ELSE clips.bundle END
+       -- a newer sealing of the same video (it may list another camera's video cut since) replaces the bundle
+       bundle = CASE WHEN clips.video_stored_at IS NULL OR clips.video_sha256 = excluded.video_sha256 THEN excluded.bundle ELSE clips.bundle END
      RETURNING id, video_sha256, video_stored_at`,
     [
       who.stationId,
@@ -114,7 +134,105 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
     ],
   );
   const row = r.rows[0]!;
-  return { hubClipId: Number(row.id), videoSha256: row.video_stored_at ? row.video_sha256 : null };
+  const held = up.clip.cameras ? await upsertCameras(pool, Number(row.id), up.clip.cameras) : undefined;
+  return { hubClipId: Number(row.id), videoSha256: row.video_stored_at ? row.video_sha256 : null, ...(held ? { cameras: held } : {}) };
+}
+
+type DeclaredCameras = NonNullable<HubClipUpload['clip']['cameras']>;
+
+/**
+ * The record's cameras: the main one first and the clip's own camera, no id twice, and each other
+ * camera's declared video the one the signed manifest lists for it (role `camera-video`, `camera`:
+ * bundles sealed once the bundle carries every camera; an older manifest lists none, and the record,
+ * signed by the same key, is then the declaration). Read from the raw manifest, whose `camera` field
+ * the parsed one may not keep.
+ */
+function checkCameras(up: HubClipUpload, manifestBytes: Buffer): { refused?: { reason: string; en: string; zh: string } } {
+  const declared = up.clip.cameras;
+  const id = up.clip.id;
+  const signed = new Map<string, { bytes: unknown; sha256: unknown }>();
+  try {
+    const files = (JSON.parse(manifestBytes.toString('utf8')) as { files?: unknown }).files;
+    for (const f of Array.isArray(files) ? (files as Array<Record<string, unknown>>) : []) {
+      if (f.role === 'camera-video' && typeof f.camera === 'string') signed.set(f.camera, { bytes: f.bytes, sha256: f.sha256 });
+    }
+  } catch {
+    /* parsed above already */
+  }
+  if (!declared) {
+    if (signed.size) return { refused: { reason: 'camera-missing', en: `Clip ${id}'s manifest lists other cameras' videos its record does not declare.`, zh: `片段 ${id} 的清单列有记录中未声明的其他摄像头视频。` } };
+    return {};
+  }
+  const ids = new Set(declared.map((k) => k.id));
+  if (declared[0]?.main !== true || declared[0].id !== up.clip.camera || declared.slice(1).some((k) => k.main) || ids.size !== declared.length) {
+    return { refused: { reason: 'camera-list', en: `Clip ${id}'s cameras must be its main camera first, then the others, each once.`, zh: `片段 ${id} 的摄像头列表须主摄像头在前，其余各一次。` } };
+  }
+  for (const k of declared.slice(1)) {
+    const s = signed.get(k.id);
+    if (s && (k.video === null || s.sha256 !== k.video.sha256 || s.bytes !== k.video.bytes)) {
+      return {
+        refused: {
+          reason: 'camera-video-hash',
+          en: `The video of camera ${k.id} of clip ${id} does not match its signed evidence (SHA-256 and size must be those in the manifest); it was refused.`,
+          zh: `片段 ${id} 摄像头 ${k.id} 的视频与其签名证据不符（SHA-256 和大小须与清单一致），已拒绝。`,
+        },
+      };
+    }
+  }
+  for (const camera of signed.keys()) {
+    if (!ids.has(camera)) return { refused: { reason: 'camera-missing', en: `Clip ${id}'s manifest lists a video of camera ${camera.slice(0, 40)} its record does not declare.`, zh: `片段 ${id} 的清单列有记录中未声明的摄像头 ${camera.slice(0, 40)} 的视频。` } };
+  }
+  return {};
+}
+
+/** One row per camera (idempotent); a video already stored keeps the evidence it was confirmed with. Answers camera → SHA-256 held (null: send it). */
+async function upsertCameras(pool: HubPool, clipId: number, cameras: DeclaredCameras): Promise<Record<string, string | null>> {
+  const held: Record<string, string | null> = {};
+  for (const [position, k] of cameras.entries()) {
+    const v = k.main ? null : k.video;
+    const r = await pool.query<{ sha256: string | null; stored_at: Date | null }>(
+      `INSERT INTO clip_cameras (clip_id, camera, name, position, main, bytes, sha256, duration_ms, fps) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (clip_id, camera) DO UPDATE SET name = excluded.name, position = excluded.position, main = excluded.main,
+         bytes = CASE WHEN clip_cameras.stored_at IS NULL THEN excluded.bytes ELSE clip_cameras.bytes END,
+         sha256 = CASE WHEN clip_cameras.stored_at IS NULL THEN excluded.sha256 ELSE clip_cameras.sha256 END,
+         duration_ms = CASE WHEN clip_cameras.stored_at IS NULL THEN excluded.duration_ms ELSE clip_cameras.duration_ms END,
+         fps = CASE WHEN clip_cameras.stored_at IS NULL THEN excluded.fps ELSE clip_cameras.fps END
+       RETURNING sha256, stored_at`,
+      [clipId, k.id, k.name, position, k.main, v?.bytes ?? null, v?.sha256 ?? null, v?.durationMs ?? null, v?.fps ?? null],
+    );
+    if (v) held[k.id] = r.rows[0]!.stored_at ? r.rows[0]!.sha256 : null;
+  }
+  return held;
+}
+
+/** What the station declared for one other camera's video of a clip; null: no such camera, or no video declared for it. */
+export async function expectedCameraVideo(pool: HubPool, stationId: number, stationClipId: number, camera: string): Promise<{ sha256: string; bytes: number; storedAt: Date | null } | null> {
+  const r = await pool.query<{ sha256: string | null; bytes: string | null; stored_at: Date | null }>(
+    `SELECT k.sha256, k.bytes, k.stored_at FROM clip_cameras k JOIN clips c ON c.id = k.clip_id
+      WHERE c.station_id = $1 AND c.station_clip_id = $2 AND k.camera = $3 AND NOT k.main`,
+    [stationId, stationClipId, camera],
+  );
+  const row = r.rows[0];
+  return row?.sha256 && row.bytes ? { sha256: row.sha256, bytes: Number(row.bytes), storedAt: row.stored_at } : null;
+}
+
+export async function receiveCameraVideo(
+  pool: HubPool,
+  store: FootageStore,
+  who: VerifiedStation,
+  stationClipId: number,
+  camera: string,
+  expected: { sha256: string; bytes: number },
+  body: Readable,
+  address: string,
+): Promise<HubVideoUploadResponse> {
+  const stored = await storeChecked(pool, store, who, clipCameraVideoKey(who.stationId, stationClipId, camera), { en: `clip ${stationClipId} camera ${camera}`, zh: `片段 ${stationClipId} 摄像头 ${camera} 的` }, { stationClipId, camera }, expected, body, address);
+  await pool.query(
+    `UPDATE clip_cameras k SET stored_at = now() FROM clips c
+      WHERE c.id = k.clip_id AND c.station_id = $1 AND c.station_clip_id = $2 AND k.camera = $3`,
+    [who.stationId, stationClipId, camera],
+  );
+  return stored;
 }
 
 export async function expectedVideo(pool: HubPool, stationId: number, stationClipId: number): Promise<{ sha256: string; bytes: number; storedAt: Date | null } | null> {
@@ -127,18 +245,33 @@ export async function expectedVideo(pool: HubPool, stationId: number, stationCli
 }
 
 export async function receiveVideo(pool: HubPool, store: FootageStore, who: VerifiedStation, stationClipId: number, expected: { sha256: string; bytes: number }, body: Readable, address: string): Promise<HubVideoUploadResponse> {
-  const key = clipVideoKey(who.stationId, stationClipId);
+  const stored = await storeChecked(pool, store, who, clipVideoKey(who.stationId, stationClipId), { en: `clip ${stationClipId}`, zh: `片段 ${stationClipId} ` }, { stationClipId }, expected, body, address);
+  await pool.query('UPDATE clips SET video_stored_at = now() WHERE station_id = $1 AND station_clip_id = $2', [who.stationId, stationClipId]);
+  return stored;
+}
+
+/** Streams `body` into the store, hashed as written; bytes that are not the declared ones are deleted, logged and refused. */
+async function storeChecked(
+  pool: HubPool,
+  store: FootageStore,
+  who: VerifiedStation,
+  key: string,
+  what: { en: string; zh: string },
+  detail: Record<string, unknown>,
+  expected: { sha256: string; bytes: number },
+  body: Readable,
+  address: string,
+): Promise<HubVideoUploadResponse> {
   const stored = await store.put(key, capped(body, expected.bytes));
   if (stored.sha256 !== expected.sha256 || stored.bytes !== expected.bytes) {
     await store.delete(key);
-    await recordEvent(pool, { kind: 'video-refused', stationId: who.stationId, address, detail: { stationClipId, expected: expected.sha256, got: stored.sha256, bytes: stored.bytes } });
+    await recordEvent(pool, { kind: 'video-refused', stationId: who.stationId, address, detail: { ...detail, expected: expected.sha256, got: stored.sha256, bytes: stored.bytes } });
     throw new IngestRefusedError(
       422,
-      `The video received for clip ${stationClipId} has SHA-256 ${stored.sha256.slice(0, 12)}…, not the ${expected.sha256.slice(0, 12)}… its station signed; it was not kept.`,
-      `收到的片段 ${stationClipId} 视频 SHA-256 为 ${stored.sha256.slice(0, 12)}…，不是工作站签名的 ${expected.sha256.slice(0, 12)}…；未保存。`,
+      `The video received for ${what.en} has SHA-256 ${stored.sha256.slice(0, 12)}…, not the ${expected.sha256.slice(0, 12)}… its station signed; it was not kept.`,
+      `收到的${what.zh}视频 SHA-256 为 ${stored.sha256.slice(0, 12)}…，不是工作站签名的 ${expected.sha256.slice(0, 12)}…；未保存。`,
     );
   }
-  await pool.query('UPDATE clips SET video_stored_at = now() WHERE station_id = $1 AND station_clip_id = $2', [who.stationId, stationClipId]);
   return stored;
 }
 

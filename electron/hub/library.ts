@@ -5,7 +5,7 @@
  * `clip_grams` (hub migration 007), shorter ones through LIKE and the pg_trgm GIN index (migration 002).
  * Ids are the hub's own; `stationId` / `stationClipId` say where a clip came from.
  */
-import { normalizeCode, type Clip, type ClipCode, type ClipSummary, type RelatedClip, type ScannedOrder } from '../../shared/api.js';
+import { normalizeCode, type Clip, type ClipCamera, type ClipCode, type ClipSummary, type RelatedClip, type ScannedOrder } from '../../shared/api.js';
 import type { HubPool } from './db/hub-database.js';
 
 export interface HubClipSummary extends ClipSummary {
@@ -190,6 +190,36 @@ export async function getHubClip(pool: HubPool, id: number): Promise<(HubClip & 
     receivedAt: x.received_at.toISOString(),
     bundle: x.bundle,
   };
+}
+
+/**
+ * Clip.cameras as the station lists them (clips/clip-cameras.ts): the main camera first (its video is
+ * the clip's own), then the others in the station's order, each with a video once the hub stores it. A
+ * clip from a station before several cameras has its main camera alone, named by its id.
+ */
+export async function hubClipCameras(pool: HubPool, clip: Pick<HubClip, 'id' | 'camera' | 'video'>): Promise<ClipCamera[]> {
+  const r = await pool.query<{ camera: string; name: string; main: boolean; bytes: string | null; sha256: string | null; duration_ms: number | null; fps: number | null; stored_at: Date | null }>(
+    'SELECT camera, name, main, bytes, sha256, duration_ms, fps, stored_at FROM clip_cameras WHERE clip_id = $1 ORDER BY position',
+    [clip.id],
+  );
+  const mainName = r.rows.find((k) => k.main)?.name ?? clip.camera;
+  const main: ClipCamera = {
+    id: clip.camera,
+    name: mainName,
+    main: true,
+    hasVideo: clip.video !== null,
+    bytes: clip.video?.bytes ?? null,
+    sha256: clip.video?.sha256 ?? null,
+    durationMs: clip.video?.durationMs ?? null,
+    fps: clip.video?.fps ?? null,
+  };
+  const others = r.rows
+    .filter((k) => !k.main)
+    .map((k): ClipCamera => {
+      const stored = k.stored_at !== null;
+      return { id: k.camera, name: k.name, main: false, hasVideo: stored, bytes: stored ? Number(k.bytes) : null, sha256: stored ? k.sha256 : null, durationMs: stored ? k.duration_ms : null, fps: stored ? k.fps : null };
+    });
+  return [main, ...others];
 }
 
 function manifestOf(bundle: Row['bundle']): { clip?: { gaps?: Array<{ startedAt: string; endedAt: string | null; reason: string }> } } | null {

@@ -537,6 +537,8 @@ export class Station {
       clips: this.clips,
       exportDeps: () => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings) }),
       maxMbps: () => settings.get(HUB_UPLOAD_SETTING_KEY, { maxMbps: null }, (v) => HubUploadSettings.parse(v)).maxMbps,
+      clipCameras: this.clipCameras,
+      cameraName: (id) => this.cameraName(id),
     });
     this.hubLink.start(this.opts.hub);
     this.hubUploader.start();

@@ -14,6 +14,7 @@ import { Runs } from '../../electron/station/catalog/runs.js';
 import { SegmentIndexer } from '../../electron/station/catalog/segment-indexer.js';
 import { Segments } from '../../electron/station/catalog/segments.js';
 import { searchClips } from '../../electron/station/clips/clip-search.js';
+import { ClipCamerasRepo } from '../../electron/station/clips/clip-cameras.js';
 import { ClipsRepo } from '../../electron/station/clips/clips-repo.js';
 import { ClipWriter } from '../../electron/station/clips/clip-writer.js';
 import { checkStoredChain, SegmentChain } from '../../electron/station/evidence/segment-chain.js';
@@ -395,6 +396,47 @@ describe('a station joined to a hub', () => {
       expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
       expect(expired(wrongCopy)).toBe(true);
       expect(footageLeft()).toBe(0);
+    }));
+
+  it('counts every camera’s copy: a camera cut after the hub confirmed the clip holds it again until the hub confirms that camera’s video too', () =>
+    withIndex('pw-retention-hub-cameras-', async (x) => {
+      const { dataDir, db } = x;
+      const now = Date.now();
+      const clips = new ClipsRepo(db);
+      const cameras = new ClipCamerasRepo(db);
+      mkdirSync(join(dataDir, 'clips', 'synthetic'), { recursive: true });
+      makeRun(x, '20260101T000000000Z', now - 100 * D, 3);
+      const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs: now - 100 * D });
+      clips.end(id, now - 100 * D + 6_000, 'closed', 'stop code');
+      writeFileSync(join(dataDir, 'clips', 'synthetic', `${id}.mp4`), randomBytes(CLIP_BYTES));
+      clips.setVideo(id, { file: `clips/synthetic/${id}.mp4`, bytes: CLIP_BYTES, sha256: 'a'.repeat(64), durationMs: 6_000 });
+      cameras.prepare(id, [{ id: 'demo-2', name: 'side' }]);
+      const retention = new Retention({
+        db,
+        dataDir,
+        settings: () => DEFAULT_RETENTION_SETTINGS,
+        preRollMs: () => 3_000,
+        freeSpace: async () => ({ freeBytes: 1000 * GB, totalBytes: 1000 * GB }),
+        hubCopyRequired: () => true,
+      });
+      const outbox = () => db.prepare('SELECT uploaded_ms IS NOT NULL AS done, hub_sha256 FROM hub_outbox WHERE clip_id = ?').get(id);
+      // Sent while the other camera was still being cut: confirmed with the main video alone.
+      expect(markHubCopyConfirmed(db, id, 'a'.repeat(64))).toBe(true);
+      // Then that camera's MP4 is cut: the clip is queued again and its hub copy is not whole any more.
+      writeFileSync(join(dataDir, 'clips', 'synthetic', `${id}.demo-2.mp4`), randomBytes(CLIP_BYTES));
+      cameras.setVideo(id, 'demo-2', { file: `clips/synthetic/${id}.demo-2.mp4`, bytes: CLIP_BYTES, sha256: 'b'.repeat(64), durationMs: 6_000, fps: null });
+      expect(outbox()).toEqual({ done: 0, hub_sha256: null });
+      expect(await retention.run()).toMatchObject({ expiredClips: 0, deletedSegments: 0 });
+      // A send that did not carry that camera's video (or carried other bytes) does not complete it.
+      expect(markHubCopyConfirmed(db, id, 'a'.repeat(64))).toBe(false);
+      expect(markHubCopyConfirmed(db, id, 'a'.repeat(64), { 'demo-2': 'c'.repeat(64) })).toBe(false);
+      expect(outbox()).toEqual({ done: 0, hub_sha256: null });
+      expect(await retention.run()).toMatchObject({ expiredClips: 0, deletedSegments: 0 });
+      // The hub confirmed both: the clip may go, with both cameras' files.
+      expect(markHubCopyConfirmed(db, id, 'a'.repeat(64), { 'demo-2': 'b'.repeat(64) })).toBe(true);
+      expect(outbox()).toEqual({ done: 1, hub_sha256: 'a'.repeat(64) });
+      expect(await retention.run()).toMatchObject({ expiredClips: 1, deletedSegments: 3 });
+      expect(existsSync(join(dataDir, 'clips', 'synthetic', `${id}.demo-2.mp4`))).toBe(false);
     }));
 
   it('waitForHubCopy alone turns waiting off on a joined station', () =>

@@ -13,7 +13,7 @@
  * reconnects by itself when it returns.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { HubClipUpload, HubHeartbeat, HubJoinRequest, hubRoutes, type ErrorResponse, type HubHeartbeatResponse, type HubStationsResponse } from '../../../shared/api.js';
+import { HubCameraId, HubClipUpload, HubHeartbeat, HubJoinRequest, hubRoutes, type ErrorResponse, type HubHeartbeatResponse, type HubStationsResponse } from '../../../shared/api.js';
 import { tokenMatches, bearerToken, cookieToken, tokenCookie, TOKEN_COOKIE } from '../../station/server/auth.js';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
@@ -30,14 +30,14 @@ import { createPairing, joinStation, PairingRefusedError } from '../pairing.js';
 import { sha256Hex } from '../protocol.js';
 import { listStations, recordHeartbeat } from '../stations.js';
 import { StationAuthError, StationKeys, type VerifiedStation } from './station-auth.js';
-import { expectedVideo, IngestRefusedError, receiveClip, receiveVideo, searchText } from '../ingest.js';
+import { expectedCameraVideo, expectedVideo, IngestRefusedError, receiveCameraVideo, receiveClip, receiveVideo, searchText } from '../ingest.js';
 import type { FootageStore } from '../storage/footage-store.js';
 import type { Readable } from 'node:stream';
 import { touchStation } from '../stations.js';
-import { decodeHubCursor, getHubClip, relatedHubClips, searchHubClips } from '../library.js';
-import { assembleBundle } from '../hub-export.js';
+import { decodeHubCursor, getHubClip, hubClipCameras, relatedHubClips, searchHubClips } from '../library.js';
+import { assembleBundle, HubExportRefusedError } from '../hub-export.js';
 import { LoginThrottle, tooManyFailures } from '../../station/server/login-throttle.js';
-import { clipVideoKey } from '../storage/footage-store.js';
+import { clipCameraVideoKey, clipVideoKey } from '../storage/footage-store.js';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { cookieValue } from '../../station/server/auth.js';
@@ -347,6 +347,34 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     }
   });
 
+  // Another camera's video: as the main one, against what the record declared for that camera.
+  app.put<{ Params: { stationClipId: string; camera: string } }>('/api/hub/clips/:stationClipId/cameras/:camera/video', async (req, reply) => {
+    const body = req.body as Readable;
+    const stationClipId = Number(req.params.stationClipId);
+    if (!Number.isSafeInteger(stationClipId) || stationClipId <= 0) return reply.code(400).send({ error: 'a clip id is a positive whole number' } satisfies ErrorResponse);
+    const camera = req.params.camera;
+    if (!HubCameraId.safeParse(camera).success) return reply.code(400).send({ error: 'a camera id is letters, digits, dot, dash and underscore' } satisfies ErrorResponse);
+    const id = Number(one(req.headers['x-pw-station']));
+    const expected = Number.isSafeInteger(id) && id > 0 ? await expectedCameraVideo(deps.pool, id, stationClipId, camera) : null;
+    const who = await station(req, reply, expected?.sha256 ?? 'no-record');
+    if (!who) return reply;
+    if (!expected) {
+      return reply
+        .code(404)
+        .send(refusal(both(`Clip ${stationClipId} has no video of camera ${camera} declared on the hub; send its record first.`, `中心没有片段 ${stationClipId} 摄像头 ${camera} 的视频记录；请先发送记录。`)));
+    }
+    if (expected.storedAt) {
+      body.resume();
+      return { sha256: expected.sha256, bytes: expected.bytes };
+    }
+    try {
+      return await receiveCameraVideo(deps.pool, deps.footage, who, stationClipId, camera, expected, body, req.ip);
+    } catch (err) {
+      if (err instanceof IngestRefusedError) return reply.code(err.statusCode).send(errorBody(err));
+      throw err;
+    }
+  });
+
   // ---- The library (the station's API shapes) ----
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/clips', async (req, reply) => {
     await requireReader(req);
@@ -392,15 +420,28 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const { bundle: _bundle, ...rest } = clip;
     // The lines the clip is searched by (ingest.ts): its codes, its order's number and waybills.
     const lines = searchText([...clip.codes, ...(clip.order ? [clip.order.orderNo, ...(clip.order.waybills ?? [])] : [])]).split('\n');
-    return { ...rest, related: await relatedHubClips(deps.pool, clip, lines) };
+    return { ...rest, related: await relatedHubClips(deps.pool, clip, lines), cameras: await hubClipCameras(deps.pool, clip) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/clips/:id/video', async (req, reply) => {
+  // ?camera=ID: another camera's video (the station's route); the main camera's without it, or by its id.
+  app.get<{ Params: { id: string }; Querystring: { camera?: unknown } }>('/api/clips/:id/video', async (req, reply) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
-    if (!clip.video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet.`, `片段 ${clip.id} 的视频尚未传到中心。`)));
-    const size = clip.video.bytes;
-    const key = clipVideoKey(clip.stationId, clip.stationClipId);
+    const camera = req.query.camera;
+    if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(both('give one camera id: ?camera=ID', '请只给一个摄像头编号：?camera=ID')));
+    let video: { bytes: number } | null = clip.video;
+    let key = clipVideoKey(clip.stationId, clip.stationClipId);
+    if (camera !== undefined && camera !== clip.camera) {
+      const other = (await hubClipCameras(deps.pool, clip)).find((k) => k.id === camera && !k.main);
+      if (!other) return reply.code(404).send(refusal(both(`clip ${clip.id} has no camera ${JSON.stringify(camera.slice(0, 100))}`, `片段 ${clip.id} 没有摄像头 ${JSON.stringify(camera.slice(0, 100))}`)));
+      if (!other.hasVideo || other.bytes === null) {
+        return reply.code(409).send(refusal(both(`Camera ${other.id}'s video of clip ${clip.id} has not reached the hub yet.`, `片段 ${clip.id} 摄像头 ${other.id} 的视频尚未传到中心。`)));
+      }
+      video = { bytes: other.bytes };
+      key = clipCameraVideoKey(clip.stationId, clip.stationClipId, other.id);
+    }
+    if (!video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet.`, `片段 ${clip.id} 的视频尚未传到中心。`)));
+    const size = video.bytes;
     const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
     void reply.header('accept-ranges', 'bytes').type('video/mp4');
     if (m && (m[1] || m[2])) {
@@ -417,7 +458,13 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     if (!clip.video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet, so it cannot be exported from the hub.`, `片段 ${clip.id} 的视频尚未传到中心，无法从中心导出。`)));
-    const made = await assembleBundle(deps.footage, deps.workDir, clip);
+    let made: Awaited<ReturnType<typeof assembleBundle>>;
+    try {
+      made = await assembleBundle(deps.footage, deps.workDir, clip, await hubClipCameras(deps.pool, clip));
+    } catch (err) {
+      if (err instanceof HubExportRefusedError) return reply.code(409).send(errorBody(err));
+      throw err;
+    }
     const c = await requireReader(req);
     await recordEvent(deps.pool, { kind: 'export-made', stationId: clip.stationId, actor: actorOf(c), address: req.ip, detail: { clipId: clip.id, stationClipId: clip.stationClipId } });
     const stream = createReadStream(made.zip);

@@ -32,3 +32,13 @@ export function clipVideoKey(stationId: number, stationClipId: number): string {
   }
   return `stations/${stationId}/clips/${stationClipId}.mp4`;
 }
+
+/**
+ * Another camera's video of a clip, beside the main one: `stations/<station id>/clips/<clip id>.<camera>.mp4`.
+ * The camera id is checked here (letters, digits, dot, dash, underscore; not a dot first), so it cannot
+ * leave the clip's folder or collide with the main video's key.
+ */
+export function clipCameraVideoKey(stationId: number, stationClipId: number, camera: string): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(camera)) throw new Error(`not a camera id: ${JSON.stringify(camera.slice(0, 40))}`);
+  return clipVideoKey(stationId, stationClipId).replace(/\.mp4$/, `.${camera}.mp4`);
+}

@@ -35,16 +35,34 @@ export class ClipCamerasRepo {
     this.db.transaction(() => cameras.forEach((c, i) => insert.run(clipId, c.id, c.name, i + 1)))();
   }
 
+  /**
+   * A camera's video is cut (after the main one, so usually after the clip was queued for the hub, or
+   * even sent): the clip goes back into the hub outbox (hub-uploader.ts sends what the hub lacks), and
+   * its hub copy counts as unconfirmed until the hub confirms this camera's too, so retention waits for
+   * it (storage/retention.ts). A clip that was never queued (no main video) stays out.
+   */
   setVideo(clipId: number, camera: string, v: CameraVideo): void {
-    stmt(this.db, 'UPDATE clip_cameras SET file = ?, bytes = ?, sha256 = ?, duration_ms = ?, fps = ? WHERE clip_id = ? AND camera = ?').run(
-      v.file,
-      v.bytes,
-      v.sha256,
-      v.durationMs,
-      v.fps,
-      clipId,
-      camera,
-    );
+    this.db.transaction(() => {
+      stmt(this.db, 'UPDATE clip_cameras SET file = ?, bytes = ?, sha256 = ?, duration_ms = ?, fps = ? WHERE clip_id = ? AND camera = ?').run(
+        v.file,
+        v.bytes,
+        v.sha256,
+        v.durationMs,
+        v.fps,
+        clipId,
+        camera,
+      );
+      stmt(this.db, 'UPDATE hub_outbox SET uploaded_ms = NULL, hub_sha256 = NULL, next_try_ms = 0, attempts = 0 WHERE clip_id = ?').run(clipId);
+    })();
+  }
+
+  /** The other cameras with a cut video, for the hub upload. */
+  cutVideos(clipId: number): Array<{ camera: string; file: string; bytes: number; sha256: string; durationMs: number; fps: number | null }> {
+    return (
+      stmt(this.db, 'SELECT camera, file, bytes, sha256, duration_ms, fps FROM clip_cameras WHERE clip_id = ? AND file IS NOT NULL AND sha256 IS NOT NULL ORDER BY position').all(clipId) as Array<
+        Pick<ClipCameraRow, 'camera' | 'fps'> & { file: string; bytes: number; sha256: string; duration_ms: number }
+      >
+    ).map((r) => ({ camera: r.camera, file: r.file, bytes: r.bytes, sha256: r.sha256, durationMs: r.duration_ms, fps: r.fps }));
   }
 
   /** Path of one camera's clip MP4 relative to the data folder; null: no such camera on the clip, or not cut. */

@@ -2,8 +2,10 @@
  * Sending the outbox (hub_outbox, filled by triggers: migration 011) to the hub, oldest clip first, in
  * the background. For each clip: its sealed evidence bundle is made as an export would (the original
  * video, no sheet: electron/station/export), the record with the bundle's small files goes first, then
- * the video at the set rate. The row is marked uploaded only once the hub answers with the SHA-256 of
- * what it stored and that is the clip's own.
+ * the video at the set rate, then each other camera's video (several cameras per station). The row is
+ * marked uploaded only once the hub answers with the SHA-256 of what it stored for every one of them and
+ * each is the station's own. A camera's video cut later puts the clip back into the outbox
+ * (clips/clip-cameras.ts), and the hub, idempotent by station + clip + camera, is sent only what it lacks.
  *
  * The hub away (down for hours, restarting): everything waits, retried with back-off from 1 s to a
  * minute, nothing is lost, and a retry sends the same clip again (the hub is idempotent by station +
@@ -11,11 +13,12 @@
  * kept on the row, it is retried after 10 minutes, and the clips after it go on.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hubRoutes, type HubClipUpload, type HubClipUploadResponse, type HubVideoUploadResponse } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
+import type { ClipCamerasRepo } from '../clips/clip-cameras.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { exportClip, type ClipExportDeps } from '../export/clip-export.js';
 import { log, sentence } from '../log.js';
@@ -38,6 +41,10 @@ export interface HubUploaderDeps {
   exportDeps: () => ClipExportDeps;
   /** Upload rate limit in Mbit/s; null: as fast as the network goes. */
   maxMbps: () => number | null;
+  /** The other cameras' videos of each clip (several cameras per station); absent: the main camera's alone. */
+  clipCameras?: ClipCamerasRepo;
+  /** What the clip page calls a camera. */
+  cameraName?: (camera: string) => string;
 }
 
 export class HubUploader {
@@ -128,10 +135,15 @@ export class HubUploader {
     try {
       const made = await exportClip(this.d.exportDeps(), clipId, { sheet: false, locale: 'en' }, bundleDir, { signal: this.abort.signal });
       const video = made.files.find((f) => f.role === 'video')!;
+      // The small files only: every video (the main one, and the other cameras' once the bundle carries
+      // them) goes by PUT, from the clip's own files.
+      const videoNames = new Set([video.name, ...(await bundleCameraVideoNames(bundleDir))]);
       const files: Record<string, string> = {};
       for (const name of await readdir(bundleDir)) {
-        if (name !== video.name) files[name] = (await readFile(join(bundleDir, name))).toString('base64');
+        if (!videoNames.has(name)) files[name] = (await readFile(join(bundleDir, name))).toString('base64');
       }
+      const cut = this.d.clipCameras?.cutVideos(clipId) ?? [];
+      const named = this.d.clipCameras?.list(clip, this.d.cameraName?.(clip.camera) ?? clip.camera) ?? [];
       // The hub's statistics count from the same facts as the station's own (stats/packer-stats.ts).
       const facts = clipParcelFacts(this.d.db, clipId);
       const upload: HubClipUpload = {
@@ -153,20 +165,46 @@ export class HubUploader {
           duplicateScan: facts?.duplicate ?? false,
           packerName: clip.packer ? (clip.packerName ?? clip.packer) : null,
           video: { bytes: clip.video.bytes, sha256: clip.video.sha256, durationMs: clip.video.durationMs, fps: clip.video.fps ?? null },
+          // One camera: left out, as before several cameras (a hub of any age takes it).
+          ...(named.length > 1
+            ? {
+                cameras: named.map((k) => {
+                  const v = k.main ? null : cut.find((x) => x.camera === k.id);
+                  return { id: k.id, name: k.name, main: k.main, video: v ? { bytes: v.bytes, sha256: v.sha256, durationMs: v.durationMs, fps: v.fps } : null };
+                }),
+              }
+            : {}),
         },
         bundle: { videoName: video.name, files },
       };
       const r = await this.d.link.postSigned(hubRoutes.uploadClip, upload);
       if (!r.ok) throw new Error(await hubSentence(r));
-      let confirmed = ((await r.json()) as HubClipUploadResponse).videoSha256;
+      const answer = (await r.json()) as HubClipUploadResponse;
+      let confirmed = answer.videoSha256;
       if (confirmed === null) {
         const put = await this.d.link.putSigned(hubRoutes.uploadVideo(clipId), throttled(createReadStream(video.path), this.d.maxMbps, this.abort.signal), clip.video.sha256);
         if (!put.ok) throw new Error(await hubSentence(put));
         confirmed = ((await put.json()) as HubVideoUploadResponse).sha256;
       }
       if (confirmed !== clip.video.sha256) throw new Error(`the hub holds a video with SHA-256 ${confirmed.slice(0, 12)}… for this clip, not ${clip.video.sha256.slice(0, 12)}…`);
-      markHubCopyConfirmed(this.d.db, clipId, confirmed);
-      log.info('clip uploaded to the hub', { clipId });
+      // Each other camera's video after the main one's, at the same rate limit, checked the same way.
+      const cameras: Record<string, string> = {};
+      if (cut.length && named.length > 1 && !answer.cameras) throw new Error('the hub does not take other cameras’ videos; update the hub');
+      for (const v of cut) {
+        let held = answer.cameras?.[v.camera] ?? null;
+        if (held === null) {
+          const path = join(this.d.dataDir, ...v.file.split('/'));
+          // A file gone from the data folder is this clip's fault, not the hub's: it must not read as the hub being away.
+          if (!(await stat(path).then((st) => st.isFile(), () => false))) throw new Error(`camera ${v.camera}'s video of clip ${clipId} is not in the data folder (${v.file})`);
+          const put = await this.d.link.putSigned(hubRoutes.uploadCameraVideo(clipId, v.camera), throttled(createReadStream(path), this.d.maxMbps, this.abort.signal), v.sha256);
+          if (!put.ok) throw new Error(await hubSentence(put));
+          held = ((await put.json()) as HubVideoUploadResponse).sha256;
+        }
+        if (held !== v.sha256) throw new Error(`the hub holds a video with SHA-256 ${held.slice(0, 12)}… for camera ${v.camera} of this clip, not ${v.sha256.slice(0, 12)}…`);
+        cameras[v.camera] = held;
+      }
+      if (markHubCopyConfirmed(this.d.db, clipId, confirmed, cameras)) log.info('clip uploaded to the hub', { clipId, cameras: Object.keys(cameras).length + 1 });
+      else log.info('another camera’s video of a clip was cut while it was sent: sending it too', { clipId });
     } finally {
       await rm(bundleDir, { recursive: true, force: true });
       await rm(`${bundleDir}.zip`, { force: true });
@@ -175,11 +213,31 @@ export class HubUploader {
 }
 
 /**
- * The hub confirmed it stores this SHA-256 for the clip's video: the outbox item is done, and
- * retention (storage/retention.ts) may now delete the station's copy when its time comes.
+ * The hub confirmed it stores this SHA-256 for the clip's video, and `cameras` (camera id → SHA-256)
+ * for the other cameras' videos: the outbox item is done, and retention (storage/retention.ts) may
+ * now delete the station's copy when its time comes. Only if every camera's video cut by now is among
+ * them with its own SHA-256: one cut while the clip was being sent leaves the item due again (false).
  */
-export function markHubCopyConfirmed(db: Db, clipId: number, sha256: string): void {
-  db.prepare('UPDATE hub_outbox SET uploaded_ms = ?, hub_sha256 = ?, last_error = NULL WHERE clip_id = ?').run(Date.now(), sha256, clipId);
+export function markHubCopyConfirmed(db: Db, clipId: number, sha256: string, cameras: Record<string, string> = {}): boolean {
+  const done = db
+    .prepare(
+      `UPDATE hub_outbox SET uploaded_ms = ?, hub_sha256 = ?, last_error = NULL WHERE clip_id = ?
+         AND NOT EXISTS (SELECT 1 FROM clip_cameras k WHERE k.clip_id = hub_outbox.clip_id AND k.file IS NOT NULL AND k.sha256 IS NOT NULL
+                          AND k.sha256 IS NOT (SELECT j.value FROM json_each(?) j WHERE j.key = k.camera))`,
+    )
+    .run(Date.now(), sha256, clipId, JSON.stringify(cameras));
+  if (done.changes === 0) db.prepare('UPDATE hub_outbox SET next_try_ms = 0, last_error = NULL WHERE clip_id = ? AND uploaded_ms IS NULL').run(clipId);
+  return done.changes > 0;
+}
+
+/** The other cameras' videos a sealed bundle carries (manifest role `camera-video`), which go by PUT rather than with the record. */
+async function bundleCameraVideoNames(bundleDir: string): Promise<string[]> {
+  try {
+    const files = (JSON.parse(await readFile(join(bundleDir, 'manifest.json'), 'utf8')) as { files?: unknown }).files;
+    return (Array.isArray(files) ? (files as Array<Record<string, unknown>>) : []).filter((f) => f.role === 'camera-video' && typeof f.path === 'string').map((f) => f.path as string);
+  } catch {
+    return [];
+  }
 }
 
 /** The hub refused this station itself (its signature): everything waits, as when the hub is away. */
