@@ -1,6 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { matchPhotosToClip } from '../../electron/station/claims/clip-matcher.js';
+import { clearFeatureCache, featureCacheSize, matchPhotosToClip } from '../../electron/station/claims/clip-matcher.js';
 import { bestMoments } from '../../electron/station/claims/visual-match.js';
 import { claimPhotoFrom, sceneClip } from '../helpers/claim-scenes.js';
 import { ffmpegBin } from '../helpers/media.js';
@@ -38,6 +39,43 @@ describe('visual match: the clip moment a claim photo shows ranks first', () => 
     }
     console.log(`visual match: ${photos.length} photos × ${result.frames} frames in ${seconds.toFixed(1)} s`);
   }, 110_000);
+
+  it('coarse to fine ranks the same moment first as matching every frame, and a second claim on the clip reuses its frame features', async () => {
+    // Look-alike scenes (the same carton on the same bench), a hand over part of the item, close-ups.
+    const family = join(dir, 'family');
+    mkdirSync(family);
+    const seeds = [41, 42, 43, 44, 45, 46];
+    const { clip: lookAlike, scenes: alike } = await sceneClip(await ffmpegBin(), family, seeds, SECONDS_EACH, 'alike.mp4', 7);
+    const photos: string[] = [];
+    for (const [i, scene] of alike.entries()) {
+      const photo = join(family, `claim-${i}.jpg`);
+      await claimPhotoFrom(scene, photo, { seed: 200 + i, warp: 0.18, crop: 0.1, hue: -20, damage: true, occlude: i % 2 ? 0.2 : 0, zoom: i % 2 ? 1 : 0.6, quality: 40 });
+      photos.push(photo);
+    }
+    const ffmpegPath = await ffmpegBin();
+    clearFeatureCache();
+    const fast = await matchPhotosToClip({ ffmpegPath, clipFile: lookAlike, photoFiles: photos });
+    const cached = featureCacheSize();
+    expect(cached.clips).toBe(1);
+    // The coarse pass took one frame a second; the fine pass only the strong moments' neighbours.
+    expect(fast.framesAnalysed).toBeLessThan(fast.frames);
+    expect(cached.frames).toBe(fast.framesAnalysed);
+    const again = await matchPhotosToClip({ ffmpegPath, clipFile: lookAlike, photoFiles: photos.slice(0, 2) });
+    expect(again.framesAnalysed).toBe(0);
+    expect(again.photos.map((p) => p.matches)).toEqual(fast.photos.slice(0, 2).map((p) => p.matches));
+    clearFeatureCache();
+    const every = await matchPhotosToClip({ ffmpegPath, clipFile: lookAlike, photoFiles: photos, exhaustive: true });
+    expect(every.framesAnalysed).toBe(every.frames);
+    for (const [i, p] of fast.photos.entries()) {
+      const top = p.matches[0];
+      expect(top, `photo ${i}`).toBeDefined();
+      expect(Math.abs(top!.atSeconds - (i * SECONDS_EACH + SECONDS_EACH / 2)), `photo ${i}: ${JSON.stringify(p.matches)}`).toBeLessThanOrEqual(2);
+      // Every frame verified finds the same moment, and the coarse-to-fine best is as strong as its best.
+      const best = every.photos[i]!.matches[0]!;
+      expect(Math.abs(best.atSeconds - (i * SECONDS_EACH + SECONDS_EACH / 2)), `photo ${i} (every frame): ${JSON.stringify(every.photos[i]!.matches)}`).toBeLessThanOrEqual(2);
+      expect(top!.score, `photo ${i}`).toBeGreaterThanOrEqual(0.9 * best.score);
+    }
+  }, 150_000);
 
   it('keeps the three best moments apart and drops frames that match nothing', () => {
     const scores = [0, 5, 40, 39, 12, 0, 30, 31].map((score, i) => ({ atSeconds: i * 0.5, score }));
