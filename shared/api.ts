@@ -1335,7 +1335,7 @@ export const ClaimFile = z.object({
   format: z.string(),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
-  /** A station-made JPEG of the photo for the UI (null: none, e.g. HEIC, which this build cannot decode). */
+  /** A station-made JPEG of the photo for the UI (false: none, e.g. a HEIC in a codec no decoder here reads). */
   hasPreview: z.boolean(),
   findings: z.array(ClaimFinding),
   /** Barcodes and QR codes read in the photo (a waybill label), each with the clips that carry that code. */

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,38 @@ describe('`packwitness claim` sets a claim photo beside the moment of a recorded
     expect(stored.length).toBeGreaterThan(0);
     expect(Math.abs(stored[0]!.atSeconds - at), JSON.stringify(stored)).toBeLessThanOrEqual(2);
     // The recording went on meanwhile.
+    expect(StatusResponse.parse(await (await station.api(routes.status)).json()).recording).toBe(true);
+  }, 100_000);
+
+  it('decodes a HEIC claim photo (an iPhone photo, HEVC) in the decode child, previews it and matches it to its moment', async () => {
+    const at = 11;
+    const still = join(dir, 'still-heic.png');
+    execFileSync(await ffmpegBin(), ['-nostdin', '-v', 'error', '-y', '-ss', String(at), '-i', clipFile, '-frames:v', '1', still]);
+    const jpeg = join(dir, 'buyer-heic.jpg');
+    await claimPhotoFrom(still, jpeg, { seed: 8, warp: 0.12, crop: 0.1, hue: -15, damage: true, quality: 90 });
+    const heic = join(dir, 'IMG_4021.HEIC');
+    // libheif's encoder (Debian's libheif-examples): the file carries HEVC, which sharp's libvips cannot decode.
+    execFileSync('heif-enc', ['-q', '60', '-o', heic, jpeg]);
+    expect(readFileSync(heic).subarray(4, 12).toString('latin1')).toMatch(/^ftyp(heic|mif1)$/);
+
+    const form = new FormData();
+    form.append('photo', new Blob([readFileSync(heic)]), 'IMG_4021.HEIC');
+    const res = await station.api(routes.clipClaims(clipId), { method: 'POST', body: form });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const file = Claim.parse(await res.json()).files[0]!;
+    expect(file.format).toBe('heic');
+    expect(file.hasPreview).toBe(true);
+    expect(file.matches.length).toBeGreaterThan(0);
+    expect(Math.abs(file.matches[0]!.atSeconds - at), JSON.stringify(file.matches)).toBeLessThanOrEqual(2);
+
+    // A HEIC cut short is refused with one sentence; the station records on.
+    const cut = join(dir, 'IMG_4022.HEIC');
+    writeFileSync(cut, readFileSync(heic).subarray(0, Math.floor(readFileSync(heic).length / 2)));
+    const bad = new FormData();
+    bad.append('photo', new Blob([readFileSync(cut)]), 'IMG_4022.HEIC');
+    const refused = await station.api(routes.clipClaims(clipId), { method: 'POST', body: bad });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toMatch(/IMG_4022\.HEIC.*(damaged or incomplete|could not be read)/);
     expect(StatusResponse.parse(await (await station.api(routes.status)).json()).recording).toBe(true);
   }, 100_000);
 });

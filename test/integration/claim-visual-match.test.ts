@@ -1,6 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { matchPhotosToClip } from '../../electron/station/claims/clip-matcher.js';
+import { clearFeatureCache, featureCacheSize, matchPhotosToClip } from '../../electron/station/claims/clip-matcher.js';
 import { bestMoments } from '../../electron/station/claims/visual-match.js';
 import { claimPhotoFrom, sceneClip } from '../helpers/claim-scenes.js';
 import { ffmpegBin } from '../helpers/media.js';
@@ -38,6 +39,51 @@ describe('visual match: the clip moment a claim photo shows ranks first', () => 
     }
     console.log(`visual match: ${photos.length} photos × ${result.frames} frames in ${seconds.toFixed(1)} s`);
   }, 110_000);
+
+  it('coarse to fine ranks the same moment first as matching every frame, and a second claim on the clip reuses its frame features', async () => {
+    // Look-alike scenes (the same carton on the same bench) and close-ups; the benchmark adds a hand over the item.
+    const family = join(dir, 'family');
+    mkdirSync(family);
+    const seeds = [41, 42, 43, 44, 45, 46];
+    // Five seconds each: long enough that the fine pass leaves frames out.
+    const each = 5;
+    const { clip: lookAlike, scenes: alike } = await sceneClip(await ffmpegBin(), family, seeds, each, 'alike.mp4', 7);
+    const photos: string[] = [];
+    for (const [i, scene] of alike.entries()) {
+      const photo = join(family, `claim-${i}.jpg`);
+      await claimPhotoFrom(scene, photo, { seed: 200 + i, warp: 0.14, crop: 0.1, hue: -20, damage: true, zoom: i % 2 ? 1 : 0.65, quality: 45 });
+      photos.push(photo);
+    }
+    const ffmpegPath = await ffmpegBin();
+    clearFeatureCache();
+    const fast = await matchPhotosToClip({ ffmpegPath, clipFile: lookAlike, photoFiles: photos });
+    const cached = featureCacheSize();
+    expect(cached.clips).toBe(1);
+    // The coarse pass took one frame a second; the fine pass only the strong moments' neighbours.
+    expect(fast.framesAnalysed).toBeLessThan(fast.frames);
+    expect(cached.frames).toBe(fast.framesAnalysed);
+    const again = await matchPhotosToClip({ ffmpegPath, clipFile: lookAlike, photoFiles: photos.slice(0, 2) });
+    expect(again.framesAnalysed).toBe(0);
+    expect(again.photos.map((p) => p.matches)).toEqual(fast.photos.slice(0, 2).map((p) => p.matches));
+    clearFeatureCache();
+    const every = await matchPhotosToClip({ ffmpegPath, clipFile: lookAlike, photoFiles: photos, exhaustive: true });
+    expect(every.framesAnalysed).toBe(every.frames);
+    // Scene i is on screen from i×5 s to (i+1)×5 s.
+    const onScene = (i: number, atSeconds: number) => atSeconds >= i * each - 0.4 && atSeconds < (i + 1) * each + 0.4;
+    let right = 0;
+    for (const [i, p] of fast.photos.entries()) {
+      const top = p.matches[0];
+      const best = every.photos[i]!.matches[0];
+      expect(top && best, `photo ${i}`).toBeTruthy();
+      // The same moment as when every frame is verified (the same scene), and as strong.
+      const sceneOf = (t: number) => Math.floor((t + 0.4) / each);
+      expect(sceneOf(top!.atSeconds), `photo ${i}: ${JSON.stringify(p.matches)} vs ${JSON.stringify(every.photos[i]!.matches)}`).toBe(sceneOf(best!.atSeconds));
+      expect(top!.score, `photo ${i}`).toBeGreaterThanOrEqual(0.9 * best!.score);
+      if (onScene(i, top!.atSeconds)) right++;
+    }
+    // Look-alike cartons share corners a homography can explain: one photo in six may land on its twin.
+    expect(right).toBeGreaterThanOrEqual(5);
+  }, 150_000);
 
   it('keeps the three best moments apart and drops frames that match nothing', () => {
     const scores = [0, 5, 40, 39, 12, 0, 30, 31].map((score, i) => ({ atSeconds: i * 0.5, score }));

@@ -23,7 +23,7 @@ export interface InspectedFile {
   format: string;
   width: number | null;
   height: number | null;
-  /** The preview JPEG was written (photos sharp can decode; not HEIC in this build, not videos). */
+  /** The preview JPEG was written (every photo that decodes, HEIC through libheif's wasm build; not videos). */
   preview: boolean;
   findings: ClaimFinding[];
   /** Barcodes and QR codes read in a photo. */
@@ -74,7 +74,7 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
     else if (decoded.timedOut) {
       throw new LocalizedError(both(`${label} took too long to decode and was refused.`, `${label} 解码时间过长，已拒绝。`));
     } else if (!(decoded.unsupported && format === 'heic')) {
-      // HEIC: this sharp build has no HEVC decoder; the metadata still counts, the UI shows no preview.
+      // A HEIC no decoder here reads (a codec libheif lacks): the metadata still counts, the UI shows no preview.
       throw new LocalizedError(both(`${label} is damaged or incomplete and cannot be decoded as ${format.toUpperCase()}.`, `${label} 已损坏或不完整，无法按 ${format.toUpperCase()} 解码。`));
     }
   }

@@ -7,7 +7,10 @@
  * refuses a picture larger than the limit however its header was read.
  *
  * The C2PA manifest is read here too (c2pa-reader.ts), from the file's bytes (the intake's size
- * limit bounds them), before sharp: a HEIC this sharp cannot decode still has its manifest read.
+ * limit bounds them), before sharp: a HEIC whose pixels cannot be decoded still has its manifest read.
+ *
+ * HEIC: sharp's libvips has no HEVC decoder, so a HEIC sharp refuses is decoded by libheif's wasm
+ * build (heic-decoder.ts) under the same pixel limit, and sharp takes its RGBA pixels from there.
  *
  * argv: input path, preview path, pixel limit, preview size. Answers one JSON line on stdout.
  */
@@ -16,6 +19,7 @@ import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { readC2pa, type C2paFacts } from './c2pa-reader.js';
+import { decodeHeic, looksLikeHeic } from './heic-decoder.js';
 
 export interface DecodeAnswer {
   ok: boolean;
@@ -24,8 +28,10 @@ export interface DecodeAnswer {
   height?: number;
   /** sharp's message when it could not decode (logged; the person gets photo-decode.ts's sentence). */
   error?: string;
-  /** True when libvips in this build has no decoder for the format (HEIC): not the file's fault. */
+  /** True when no decoder here reads the format: not the file's fault. */
   unsupported?: boolean;
+  /** Which decoder made the pixels: sharp's libvips, or libheif's wasm build for a HEIC sharp cannot read. */
+  decoder?: 'sharp' | 'libheif-wasm';
   /** Barcodes and QR codes in the photo (a waybill label the buyer photographed), as read. */
   codes?: Array<{ format: string; text: string }>;
   /** The C2PA manifest the file carries (null: none), read whether or not sharp can decode the pixels. */
@@ -55,9 +61,12 @@ async function loadZxing(): Promise<void> {
   await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
 }
 
-async function barcodes(input: string, options: sharp.SharpOptions): Promise<Array<{ format: string; text: string }>> {
+/** A fresh sharp pipeline on the photo's pixels (sharp instances are single-use). */
+type Pixels = () => sharp.Sharp;
+
+async function barcodes(open: Pixels): Promise<Array<{ format: string; text: string }>> {
   await loadZxing();
-  const { data, info } = await sharp(input, options)
+  const { data, info } = await open()
     .rotate()
     .resize(BARCODE_PX, BARCODE_PX, { fit: 'inside', withoutEnlargement: true })
     .ensureAlpha()
@@ -80,17 +89,32 @@ async function main(): Promise<void> {
   let answer: DecodeAnswer;
   const manifest = await c2pa(input);
   try {
-    const meta = await sharp(input, options).metadata();
+    let open: Pixels = () => sharp(input, options);
+    let meta: { format?: string; width?: number; height?: number };
+    let decoder: DecodeAnswer['decoder'] = 'sharp';
+    try {
+      meta = await open().metadata();
+      // Decoding a few rows fails fast when libvips cannot decode the pixels (HEVC), before the preview is attempted.
+      if (meta.format === 'heif') await open().extract({ left: 0, top: 0, width: 1, height: 1 }).raw().toBuffer();
+    } catch (err) {
+      const bytes = readFileSync(input);
+      if (!looksLikeHeic(bytes)) throw err;
+      // libheif applies the file's rotation and mirror itself: the pixels come out upright.
+      const heic = await decodeHeic(bytes, Number(maxPixels));
+      open = () => sharp(heic.rgba, { raw: { width: heic.width, height: heic.height, channels: 4 }, limitInputPixels: Number(maxPixels) });
+      meta = { format: 'heif', width: heic.width, height: heic.height };
+      decoder = 'libheif-wasm';
+    }
     // rotate(): the preview shows the photo upright, as the buyer's phone showed it.
-    await sharp(input, options)
+    await open()
       .rotate()
       .resize(Number(previewPx), Number(previewPx), { fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 88 })
       .toFile(preview);
-    answer = { ok: true, format: meta.format, width: meta.width, height: meta.height, codes: await barcodes(input, options), ...manifest };
+    answer = { ok: true, format: meta.format, width: meta.width, height: meta.height, decoder, codes: await barcodes(open), ...manifest };
   } catch (err) {
     const message = (err as Error).message;
-    answer = { ok: false, error: message, unsupported: /heif|compression format has not been built in|unsupported/i.test(message), ...manifest };
+    answer = { ok: false, error: message, unsupported: /compression format has not been built in|unsupported/i.test(message), ...manifest };
   }
   process.stdout.write(`${JSON.stringify(answer)}\n`);
 }
