@@ -27,6 +27,8 @@ export interface ExportCommandOptions {
   maxSeconds?: number;
   banner: boolean;
   sheet: boolean;
+  /** Also one side-by-side MP4 of every camera (a clip filmed by several). */
+  composite?: boolean;
   lang: 'zh-CN' | 'en';
   ffmpeg?: string;
 }
@@ -57,7 +59,7 @@ export async function runExport(o: ExportCommandOptions, signal: AbortSignal, pr
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ExportError(`the folder ${dir} does not exist`);
       target = { inside: dir };
     }
-    const request: ExportRequest = { preset: o.preset, maxMb: o.maxMb, maxSeconds: o.maxSeconds, banner: o.banner, sheet: o.sheet, locale: o.lang };
+    const request: ExportRequest = { preset: o.preset, maxMb: o.maxMb, maxSeconds: o.maxSeconds, banner: o.banner, sheet: o.sheet, composite: o.composite ?? false, locale: o.lang };
     const deps = { db, dataDir, ffmpegPath: ffmpeg.path, clips, keys: loadOrCreateStationKeys(dataDir), presets: loadPresets(new SettingsStore(db)) };
     const started = Date.now();
     const result = await exportClip(deps, clipId, request, target, {
