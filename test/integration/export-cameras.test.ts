@@ -16,7 +16,8 @@ import { openDatabase } from '../../electron/station/catalog/database.js';
 import { Manifest } from '../../electron/station/evidence/manifest.js';
 import { renderEvidenceSheet, SHEET } from '../../electron/station/export/evidence-sheet.js';
 import { decodeFully, ffmpegBin } from '../helpers/media.js';
-import { flipByte } from '../helpers/evidence-bundle.js';
+import { flipByte, resign } from '../helpers/evidence-bundle.js';
+import { loadOrCreateStationKeys } from '../../electron/station/evidence/station-keys.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const MAIN = 'demo:640x360@15';
@@ -134,6 +135,33 @@ describe('the appeal bundle of a clip filmed by two cameras', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('NOT VERIFIED');
     expect(r.stderr).toContain(`${side.path} (camera-video of camera demo-2) does not match manifest.json: its SHA-256 is`);
+  });
+
+  it('fails a manifest that misplaces a camera, even when signed with the station key itself', () => {
+    const keys = loadOrCreateStationKeys(station.dataDir);
+    const cases: Array<[string, (m: Manifest) => void, RegExp]> = [
+      ['unlisted camera', (m) => Object.assign(m.files.find((f) => f.role === 'camera-video')!, { camera: 'demo-9' }), /\.demo-2\.mp4 \(camera-video of camera demo-9\) is not the video of one of the clip's other cameras \(demo-2\)\./],
+      [
+        'no segments of it',
+        (m) => {
+          // Its segments gone, and the chain cut to the main camera's first and last entries, so only this check is left to notice.
+          m.segments = m.segments.filter((x) => x.camera !== 'demo-2');
+          const seqs = m.segments.map((x) => x.chainSeq);
+          m.chain.entries = m.chain.entries.filter((e) => e.seq >= Math.min(...seqs) && e.seq <= Math.max(...seqs));
+        },
+        /\.demo-2\.mp4 \(camera-video of camera demo-2\): manifest\.json lists none of camera demo-2's segments, so nothing ties it to the chain\./,
+      ],
+      ['a segment claimed by the other camera', (m) => Object.assign(m.segments.find((x) => x.camera === 'demo-2')!, { camera: 'demo' }), /Segment runs\/demo-2\/\S+ comes from camera demo-2, not the camera it names, demo\./],
+      ['a camera the clip does not list', (m) => Object.assign(m.segments.find((x) => x.camera === 'demo-2')!, { camera: 'demo-7' }), /Segment runs\/demo-2\/\S+ names camera demo-7, which is not one of the clip's cameras \(demo, demo-2\)\./],
+    ];
+    for (const [what, mutate, sentence] of cases) {
+      const dir = join(tempDataDir('pw-tamper-'), 'resigned');
+      cpSync(bundle, dir, { recursive: true });
+      resign(dir, keys, mutate);
+      const r = cli(['verify', dir, '--expect-fingerprint', fingerprint]);
+      expect(r.status, what).toBe(1);
+      expect(r.stderr, what).toMatch(sentence);
+    }
   });
 
   it('makes the composite: one MP4, both views side by side at the main camera’s height, decoded whole, signed', async () => {
