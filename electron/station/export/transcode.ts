@@ -79,7 +79,7 @@ export async function transcode(t: TranscodeInput): Promise<void> {
     }
     filters.push('format=yuv420p');
     const inputs = [t.input, ...(t.grid?.others ?? [])];
-    const graph = t.grid ? ['-filter_complex', gridGraph(t.grid, inputs.length, pick, filters, p.fps), '-map', '[out]'] : ['-map', '0:v:0', '-vf', [...pick, ...filters].join(',')];
+    const graph = t.grid ? ['-filter_complex', gridGraph(t.grid, inputs.length, pick, filters, p.fps, (p.toSec - p.fromSec) / p.speed), '-map', '[out]'] : ['-map', '0:v:0', '-vf', [...pick, ...filters].join(',')];
     const rate = p.maxrate === null ? [] : ['-maxrate', String(p.maxrate), '-bufsize', String(Math.floor(p.maxrate * VBV_SECONDS))];
     const outSec = (p.toSec - p.fromSec) / p.speed;
     await new Promise<void>((resolve, reject) => {
@@ -116,22 +116,27 @@ export async function transcode(t: TranscodeInput): Promise<void> {
 
 /**
  * Each view's frames picked and timed as one video's, scaled into its cell (letterboxed: cameras of
- * other shapes keep theirs), the cells stacked by xstack, then the one picture fitted as usual. An
- * empty cell (3 cameras in a 2x2 grid) is a black source; `shortest=1` ends the stack with the views.
+ * other shapes keep theirs) and laid over a black cell as long as the output, the cells stacked by
+ * xstack, then the one picture fitted as usual. A view that ends early (its camera stopped) goes black
+ * for the rest instead of freezing on its last frame or cutting the other views short; an empty cell
+ * (3 cameras in a 2x2 grid) stays black. Only filters ffmpeg 4.1 (the bundled build) has.
  */
-function gridGraph(g: NonNullable<TranscodeInput['grid']>, n: number, pick: string[], tail: string[], fps: number): string {
+function gridGraph(g: NonNullable<TranscodeInput['grid']>, n: number, pick: string[], tail: string[], fps: number, seconds: number): string {
   const { cellWidth: w, cellHeight: h } = g;
   const chains: string[] = [];
   const cells = g.columns * g.rows;
+  const black = `color=c=black:s=${w}x${h}:r=${fps}:d=${seconds.toFixed(3)},setsar=1,format=yuv420p`;
   for (let i = 0; i < cells; i++) {
-    chains.push(
-      i < n
-        ? `[${i}:v]${pick.join(',')},scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=bicubic,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black,setsar=1,format=yuv420p[v${i}]`
-        : `color=c=black:s=${w}x${h}:r=${fps},setsar=1,format=yuv420p[v${i}]`,
-    );
+    if (i >= n) {
+      chains.push(`${black}[v${i}]`);
+      continue;
+    }
+    chains.push(`${black}[bg${i}]`);
+    chains.push(`[${i}:v]${pick.join(',')},scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=bicubic,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black,setsar=1,format=yuv420p[fg${i}]`);
+    chains.push(`[bg${i}][fg${i}]overlay=eof_action=pass[v${i}]`);
   }
   const layout = Array.from({ length: cells }, (_, i) => `${(i % g.columns) * w}_${Math.floor(i / g.columns) * h}`).join('|');
-  chains.push(`${Array.from({ length: cells }, (_, i) => `[v${i}]`).join('')}xstack=inputs=${cells}:layout=${layout}:shortest=1[grid]`);
+  chains.push(`${Array.from({ length: cells }, (_, i) => `[v${i}]`).join('')}xstack=inputs=${cells}:layout=${layout}[grid]`);
   chains.push(`[grid]${tail.join(',')}[out]`);
   return chains.join(';');
 }
