@@ -199,7 +199,10 @@ export async function exportClip(
       const camSource = join(d.dataDir, ...cam.video.file.split('/'));
       const camName = cameraVideoName(videoName, cam.camera);
       const camPath = join(building, camName);
-      const camPlan = fit ? planExport({ ...(await probeVideoFormat(d.ffmpegPath, camSource)), durationSec, bytes: cam.video.bytes }, core, limits) : null;
+      let camPlan = fit ? planExport({ ...(await probeVideoFormat(d.ffmpegPath, camSource)), durationSec, bytes: cam.video.bytes }, core, limits) : null;
+      // The same window of wall-clock time, on the timeline of a video that begins later.
+      const late = cam.startOffsetMs / 1000;
+      if (camPlan?.kind === 'fit' && late > 0) camPlan = { ...camPlan, fromSec: Math.max(0, camPlan.fromSec - late), toSec: Math.max(0.1, camPlan.toSec - late) };
       let sha: string;
       if (!camPlan || camPlan.kind === 'original') {
         sha = await copyRecording(camSource, camPath, cam.video.sha256, both(`clip ${clipId}'s video from camera ${cam.camera} no longer matches the SHA-256 recorded when it was cut; it was not exported`, `片段 ${clipId} 来自摄像头 ${cam.camera} 的视频与剪辑时记录的 SHA-256 不再一致；未导出`));
@@ -221,7 +224,7 @@ export async function exportClip(
       const compositePlan = planFit({ ...layout.source, durationSec }, core, limits);
       const name = `${videoName.replace(/\.mp4$/i, '')}_composite.mp4`;
       const path = join(building, name);
-      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), { others: sources.slice(1), columns: layout.columns, rows: layout.rows, cellWidth: layout.cellWidth, cellHeight: layout.cellHeight });
+      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), { others: sources.slice(1), othersStartSec: cameras.map((c) => c.startOffsetMs / 1000), columns: layout.columns, rows: layout.rows, cellWidth: layout.cellWidth, cellHeight: layout.cellHeight });
       compositeFile = { path: name, role: 'composite', sha256: await sha256File(path) };
       opts.signal?.throwIfAborted();
     }
@@ -244,7 +247,7 @@ export async function exportClip(
           locale: req.locale,
           // Key frames from every camera: a row of each at the same moments, from the recordings themselves.
           mainCamera: { id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera },
-          cameras: cameras.map((c) => ({ id: c.camera, name: c.name, videoPath: join(d.dataDir, ...c.video.file.split('/')) })),
+          cameras: cameras.map((c) => ({ id: c.camera, name: c.name, videoPath: join(d.dataDir, ...c.video.file.split('/')), startOffsetMs: c.startOffsetMs })),
         },
         building,
         names.sheetBase,
@@ -364,7 +367,7 @@ const CAMERA_CUT_WAIT_MS = 20_000;
  * still cutting them (the main one first); a camera that recorded none of the clip never gets one,
  * so the wait is bounded, and only for a clip that ended moments ago.
  */
-async function camerasCut(db: Db, clip: Clip, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo }>> {
+async function camerasCut(db: Db, clip: Clip, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }>> {
   const repo = new ClipCamerasRepo(db);
   const endMs = Date.parse(clip.endedAt ?? clip.startedAt);
   let rows = repo.rows(clip.id);
@@ -373,7 +376,15 @@ async function camerasCut(db: Db, clip: Clip, signal: AbortSignal | undefined): 
     await sleep(250);
     rows = repo.rows(clip.id);
   }
-  return rows.flatMap((r) => (r.video ? [{ camera: r.camera, name: r.name, video: r.video }] : []));
+  // A camera that started recording after the clip began has a video that begins later (its first
+  // frame is its t=0, see clip-writer.ts): how much later, from its first segment's wall-clock start.
+  const segments = new Segments(db);
+  return rows.flatMap((r) => {
+    if (!r.video) return [];
+    const first = segments.between(Date.parse(clip.startedAt), endMs, r.camera)[0];
+    const startOffsetMs = first ? Math.max(0, Date.parse(first.startedAt) - Date.parse(clip.startedAt)) : 0;
+    return [{ camera: r.camera, name: r.name, video: r.video, startOffsetMs }];
+  });
 }
 
 /**

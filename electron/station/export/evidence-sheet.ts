@@ -70,7 +70,8 @@ export interface SheetInput {
    * frames and below it a row per other camera at the same moments, every tile naming its camera.
    */
   mainCamera?: { id: string; name: string };
-  cameras?: ReadonlyArray<{ id: string; name: string; videoPath: string }>;
+  /** `startOffsetMs`: how long after the clip start the camera's video begins (a camera that started recording late). */
+  cameras?: ReadonlyArray<{ id: string; name: string; videoPath: string; startOffsetMs?: number }>;
 }
 
 export interface SheetFrame {
@@ -208,7 +209,8 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
       }
       const pts = t.pts.filter((p) => p >= -1e-6).sort((a, b) => a - b);
       if (!pts.length) throw new EvidenceSheetError(`The video of camera ${cam.id} (${cam.videoPath}) has no frames to show.`);
-      return { cam, frameSec: t.frameSec, seekBase: pts[0]!, pts: plan.tiles.map((tile) => frameAtOrBefore(pts, (tile.atMs - input.clipStartMs) / 1000)) };
+      const startMs = input.clipStartMs + (cam.startOffsetMs ?? 0);
+      return { cam, startMs, frameSec: t.frameSec, seekBase: pts[0]!, pts: plan.tiles.map((tile) => frameAtOrBefore(pts, (tile.atMs - startMs) / 1000)) };
     }),
   );
 
@@ -234,7 +236,7 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     }
     const o = otherFrames[cell.camera]!;
     const pts = o.pts[cell.tile]!;
-    return { background: CAPTION_BG.camera, line1: wallClockLabel(input.clipStartMs + pts * 1000), line2: fitLine(`${L.camera}: ${oneLine(o.cam.name)} · +${pts.toFixed(3)} s`, maxEms) };
+    return { background: CAPTION_BG.camera, line1: wallClockLabel(o.startMs + pts * 1000), line2: fitLine(`${L.camera}: ${oneLine(o.cam.name)} · +${pts.toFixed(3)} s`, maxEms) };
   };
   const captions = cells.map((cell) => (cell ? captionOf(cell) : null));
   const { title, hashes } = input;
@@ -315,7 +317,7 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
           return [{ atMs: t.atMs, label, kind: t.kind, codes: t.scans.map((s) => s.code), ...(multi ? { camera: mainCamera.id } : {}) }];
         }
         const o = otherFrames[cell.camera]!;
-        return [{ atMs: Math.round(input.clipStartMs + o.pts[cell.tile]! * 1000), label, kind: 'interval' as const, codes: [], camera: o.cam.id }];
+        return [{ atMs: Math.round(o.startMs + o.pts[cell.tile]! * 1000), label, kind: 'interval' as const, codes: [], camera: o.cam.id }];
       }),
       notes: plan.notes,
       bytes: { png: png.bytes, jpg: jpg.bytes, pdf: (await stat(final.pdf)).size },
