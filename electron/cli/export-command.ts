@@ -64,7 +64,7 @@ export async function runExport(o: ExportCommandOptions, signal: AbortSignal, pr
     const store = new SettingsStore(db);
     // The camera names the settings screen gave (a station started with --camera names it by its spec, which the command line does not know).
     const cameraName = (id: string): string => new StationSettings(store).cameras().cameras.find((c) => c.id === id)?.name || id;
-    const deps = { db, dataDir, ffmpegPath: ffmpeg.path, clips, keys: loadOrCreateStationKeys(dataDir), presets: loadPresets(store), cameraName };
+    const deps = { db, dataDir, ffmpegPath: ffmpeg.path, clips, keys: loadOrCreateStationKeys(dataDir), presets: loadPresets(store), cameraName, waitForCameras: true };
     const started = Date.now();
     const result = await exportClip(deps, clipId, request, target, {
       signal,

@@ -121,9 +121,11 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
     const inBundle = opts.files.find((f) => f.role === CAMERA_VIDEO_ROLE && f.camera === camera);
     if (!mine.length && inBundle) throw new EvidenceError(`Camera ${camera} has no indexed footage of clip ${clip.id} (${clip.startedAt} to ${clip.endedAt}), so its video ${inBundle.path} cannot be sealed.`);
     if (!mine.length) continue;
+    // The main camera's last footage must be indexed; another camera's MP4 is cut only once its
+    // footage is (or the clip writer gave up on a camera that stopped), so what is indexed is listed.
     const lastEnd = segmentsRepo.lastEndMs(camera) ?? 0;
-    if (lastEnd < endMs && Date.now() - endMs < FOOTAGE_SETTLE_MS) {
-      throw new EvidenceError(`The footage at the end of clip ${clip.id}${camera === clip.camera ? '' : ` from camera ${camera}`} is not indexed yet (its segment is still being written); seal it again in a few seconds.`);
+    if (camera === clip.camera && lastEnd < endMs && Date.now() - endMs < FOOTAGE_SETTLE_MS) {
+      throw new EvidenceError(`The footage at the end of clip ${clip.id} is not indexed yet (its segment is still being written); seal it again in a few seconds.`);
     }
     for (const s of mine) {
       const seq = chainSeqOf(opts.db, s.id);

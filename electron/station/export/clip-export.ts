@@ -73,6 +73,11 @@ export interface ClipExportDeps {
   presets: readonly ExportPreset[];
   /** What the station calls a camera (the manifest's camera list, the sheet's rows); default its id. */
   cameraName?: (id: string) => string;
+  /**
+   * Wait (bounded) for the other cameras' MP4s of a clip that just ended, so a person's export right
+   * after the clip has them. The hub upload does not: a camera cut later sends the clip again.
+   */
+  waitForCameras?: boolean;
 }
 
 export type ExportPhase = 'video' | 'sheet' | 'sealing';
@@ -120,7 +125,7 @@ export async function exportClip(
   if (!clip.video || !videoRel) throw new ExportError(exportRefusal({ ...clip, video: null })!.text);
   const source = join(d.dataDir, ...videoRel.split('/'));
   // The other cameras' MP4s are cut just after the main one: an export right after the clip waits for them.
-  const cameras = await camerasCut(d.db, clip, opts.signal);
+  const cameras = await camerasCut(d.db, clip, d.waitForCameras === true, opts.signal);
   if (req.composite && cameras.length === 0) {
     throw new ExportError(both(`Clip ${clip.id} has one camera's video only; a side-by-side video needs two or more.`, `片段 ${clip.id} 只有一个摄像头的视频；并排视频至少需要两个。`));
   }
@@ -367,11 +372,11 @@ const CAMERA_CUT_WAIT_MS = 20_000;
  * still cutting them (the main one first); a camera that recorded none of the clip never gets one,
  * so the wait is bounded, and only for a clip that ended moments ago.
  */
-async function camerasCut(db: Db, clip: Clip, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }>> {
+async function camerasCut(db: Db, clip: Clip, wait: boolean, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }>> {
   const repo = new ClipCamerasRepo(db);
   const endMs = Date.parse(clip.endedAt ?? clip.startedAt);
   let rows = repo.rows(clip.id);
-  while (rows.some((r) => r.video === null) && Date.now() - endMs < CAMERA_CUT_WAIT_MS) {
+  while (wait && rows.some((r) => r.video === null) && Date.now() - endMs < CAMERA_CUT_WAIT_MS) {
     signal?.throwIfAborted();
     await sleep(250);
     rows = repo.rows(clip.id);
