@@ -639,12 +639,21 @@ export const ExportRequest = z
     banner: z.boolean().default(false),
     /** The key-frame sheet (PNG + PDF). */
     sheet: z.boolean().default(true),
+    /**
+     * A clip filmed by several cameras: also one MP4 with every view side by side (role `composite`),
+     * for platforms that take one file; fitted to the same limits. Refused for a one-camera clip.
+     */
+    composite: z.boolean().default(false),
     locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
   })
   .strict();
 export type ExportRequest = z.input<typeof ExportRequest>;
 
-export const ExportFileRole = z.enum(['video', 'sheet-png', 'sheet-jpg', 'sheet-pdf', 'manifest', 'signature', 'public-key', 'checksums', 'chain', 'how-to-verify', 'zip']);
+/**
+ * The downloadable files of an export job, one per role. The other cameras' videos (`camera-video`,
+ * one per camera) are in the bundle folder and its zip, not downloadable one by one.
+ */
+export const ExportFileRole = z.enum(['video', 'composite', 'sheet-png', 'sheet-jpg', 'sheet-pdf', 'manifest', 'signature', 'public-key', 'checksums', 'chain', 'how-to-verify', 'zip']);
 export type ExportFileRole = z.infer<typeof ExportFileRole>;
 
 /** How a fit-to-limit export was made, so a reviewer knows what changed from the original. */

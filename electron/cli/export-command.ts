@@ -13,6 +13,7 @@ import { etaSeconds, exportClip, ExportError, type ClipExportResult } from '../s
 import { loadPresets } from '../station/export/presets.js';
 import { locateFfmpeg } from '../station/ffmpeg/locate.js';
 import { SettingsStore } from '../station/scans/settings-store.js';
+import { StationSettings } from '../station/settings/station-settings.js';
 import { noDatabase } from './find-command.js';
 
 export interface ExportCommandOptions {
@@ -27,6 +28,8 @@ export interface ExportCommandOptions {
   maxSeconds?: number;
   banner: boolean;
   sheet: boolean;
+  /** Also one side-by-side MP4 of every camera (a clip filmed by several). */
+  composite?: boolean;
   lang: 'zh-CN' | 'en';
   ffmpeg?: string;
 }
@@ -57,8 +60,11 @@ export async function runExport(o: ExportCommandOptions, signal: AbortSignal, pr
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ExportError(`the folder ${dir} does not exist`);
       target = { inside: dir };
     }
-    const request: ExportRequest = { preset: o.preset, maxMb: o.maxMb, maxSeconds: o.maxSeconds, banner: o.banner, sheet: o.sheet, locale: o.lang };
-    const deps = { db, dataDir, ffmpegPath: ffmpeg.path, clips, keys: loadOrCreateStationKeys(dataDir), presets: loadPresets(new SettingsStore(db)) };
+    const request: ExportRequest = { preset: o.preset, maxMb: o.maxMb, maxSeconds: o.maxSeconds, banner: o.banner, sheet: o.sheet, composite: o.composite ?? false, locale: o.lang };
+    const store = new SettingsStore(db);
+    // The camera names the settings screen gave (a station started with --camera names it by its spec, which the command line does not know).
+    const cameraName = (id: string): string => new StationSettings(store).cameras().cameras.find((c) => c.id === id)?.name || id;
+    const deps = { db, dataDir, ffmpegPath: ffmpeg.path, clips, keys: loadOrCreateStationKeys(dataDir), presets: loadPresets(store), cameraName, waitForCameras: true };
     const started = Date.now();
     const result = await exportClip(deps, clipId, request, target, {
       signal,

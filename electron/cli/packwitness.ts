@@ -340,6 +340,7 @@ program
   .option('--max-seconds <n>', 'fit the video into N seconds: pre/post-roll is trimmed first, then it is sped up (marked)', positive)
   .option('--banner', 'add the evidence strip (codes, station, times, clip id, hash) below the picture', false)
   .option('--no-sheet', 'skip the key-frame evidence sheet (PNG + PDF)')
+  .option('--composite', 'a clip filmed by several cameras: also one MP4 with every view side by side, for platforms that take one file (fitted to the same limits)', false)
   .option('--lang <lang>', 'language of the sheet and banner: zh-CN or en', 'zh-CN')
   .option('--ffmpeg <which>', FFMPEG_OPTION_HELP)
   .action(async (o: ExportCommandOptions) => {
@@ -354,6 +355,7 @@ program
       process.stdout.write(`bundle\t${r.bundleDir}\nzip\t${r.zip}\n`);
       process.stdout.write(`video\t${p.kind}${planDetail(p)}\n`);
       for (const f of r.files) process.stdout.write(`file\t${f.role}\t${f.bytes}\t${f.sha256}\t${f.name}\n`);
+      for (const f of r.cameraVideos) process.stdout.write(`file\tcamera-video\t${f.bytes}\t${f.sha256}\t${f.name}\n`);
       const large = largeExport(exportedSize(p, r.files.find((f) => f.role === 'video')!.bytes));
       if (large) process.stderr.write(`packwitness: warning: ${largeExportSentence(large)}\n`);
       process.exit(0);

@@ -389,7 +389,7 @@ export class Station {
     const db = this.db;
     this.footage = new FootageMeter(this.dataDir);
     // Presets are read per job, so an edit in settings applies to the next export.
-    this.exports = new ExportJobs(() => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings) }));
+    this.exports = new ExportJobs(() => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings), cameraName: (id) => this.cameraName(id), waitForCameras: true }));
     // A bounded merge step now and then keeps the search index in few segments as codes accumulate.
     this.maintenanceTimer = setInterval(() => {
       if (this.db) mergeSearchIndex(this.db);
@@ -535,7 +535,7 @@ export class Station {
       dataDir: this.dataDir,
       link: this.hubLink,
       clips: this.clips,
-      exportDeps: () => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings) }),
+      exportDeps: () => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings), cameraName: (id) => this.cameraName(id) }),
       maxMbps: () => settings.get(HUB_UPLOAD_SETTING_KEY, { maxMbps: null }, (v) => HubUploadSettings.parse(v)).maxMbps,
       clipCameras: this.clipCameras,
       cameraName: (id) => this.cameraName(id),

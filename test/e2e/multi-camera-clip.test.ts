@@ -70,4 +70,28 @@ describe('the clip page shows every camera and swaps them (Chromium)', () => {
     await small.click();
     await waitFor(async () => ((await large.getAttribute('data-camera')) === 'demo' ? true : undefined), 5_000, 'the swap back');
   });
+
+  it('offers the side-by-side video in the export panel; the export lists it for download, as an MP4 of both views', async () => {
+    const page = await fx.newPage({ hash: `#/clips/${clip.id}`, ready: `[data-testid="clip-page"][data-clip-id="${clip.id}"]` });
+    const option = page.locator('[data-testid="export-composite"]');
+    await option.waitFor({ timeout: 10_000 });
+    await option.check();
+    await page.locator('[data-testid="export-start"]').click();
+    await page.locator('[data-testid="export-files"]').waitFor({ timeout: 120_000 });
+    const link = page.locator('[data-testid="export-file-composite"]');
+    await link.waitFor();
+    expect(await link.getAttribute('download')).toMatch(new RegExp(`_clip-${clip.id}_composite\\.mp4$`));
+    // Played by the browser itself: both views side by side at the main camera's height.
+    const size = await page.evaluate(async (href) => {
+      const v = document.createElement('video');
+      v.muted = true;
+      v.src = href;
+      await new Promise((r, j) => {
+        v.addEventListener('loadedmetadata', r, { once: true });
+        v.addEventListener('error', j, { once: true });
+      });
+      return `${v.videoWidth}x${v.videoHeight}`;
+    }, (await link.getAttribute('href'))!);
+    expect(size).toBe('1280x360');
+  });
 });

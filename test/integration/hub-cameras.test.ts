@@ -238,6 +238,8 @@ describe('several cameras on the hub', () => {
     writeFileSync(zip, Buffer.from(await exported.arrayBuffer()));
     const entries = await zipEntries(zip);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as { clip: { id: number }; files: Array<{ role: string; path: string; bytes: number; sha256: string; camera?: string }> };
+    // The station's bundle lists its other camera's video already; the cases below add it themselves.
+    manifest.files = manifest.files.filter((f) => f.role !== 'camera-video');
     const videoName = manifest.files.find((f) => f.role === 'video')!.path;
     // The bundle's other small files as the station sent them (the export zips every file its manifest lists).
     const smallFiles = Object.fromEntries([...entries].filter(([n]) => !n.endsWith('.mp4')).map(([n, b]) => [n, b.toString('base64')]));
@@ -323,8 +325,9 @@ describe('several cameras on the hub', () => {
     expect(incomplete.status).toBe(409);
     expect(((await incomplete.json()) as { error: string }).error).toBe(`Clip ${lackingOnHub.id}'s bundle as uploaded lacks HOW-TO-VERIFY.txt, which its manifest lists; it cannot be exported from the hub.`);
     expect((await hub.api('/api/health')).status).toBe(200);
-    // Today's one-video bundle (the first clip's) holds its main video alone.
-    expect([...entries.keys()].filter((n) => n.endsWith('.mp4'))).toEqual([videoName]);
+    // The first clip's bundle as the station sealed it lists both cameras' videos: the hub's export holds both, under the manifest's names.
+    expect([...entries.keys()].filter((n) => n.endsWith('.mp4')).sort()).toEqual([videoName, camFile.path].sort());
+    expect(sha(entries.get(camFile.path)!)).toBe(side.sha256);
   });
 });
 

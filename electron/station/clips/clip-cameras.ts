@@ -79,6 +79,16 @@ export class ClipCamerasRepo {
     return (stmt(this.db, 'SELECT file FROM clip_cameras WHERE clip_id = ? AND file IS NOT NULL ORDER BY position').all(clipId) as Array<{ file: string }>).map((r) => r.file);
   }
 
+  /** The other cameras of a clip in their order, with their cut MP4 (file null: not cut, or nothing recorded). */
+  rows(clipId: number): Array<{ camera: string; name: string; video: CameraVideo | null }> {
+    const rows = stmt(this.db, 'SELECT camera, name, position, file, bytes, sha256, duration_ms, fps FROM clip_cameras WHERE clip_id = ? ORDER BY position').all(clipId) as ClipCameraRow[];
+    return rows.map((r) => ({
+      camera: r.camera,
+      name: r.name,
+      video: r.file !== null && r.bytes !== null && r.sha256 !== null ? { file: r.file, bytes: r.bytes, sha256: r.sha256, durationMs: r.duration_ms ?? 0, fps: r.fps } : null,
+    }));
+  }
+
   /** Clip.cameras: the main camera (from the clip row), then the others in their order. */
   list(clip: Clip, mainName: string): ClipCamera[] {
     const expired = clip.videoExpiredAt !== null;

@@ -23,6 +23,7 @@ import type { Db } from '../catalog/database.js';
 import { sha256File } from '../catalog/hash.js';
 import { Segments } from '../catalog/segments.js';
 import { ClipsRepo } from '../clips/clips-repo.js';
+import { ClipCamerasRepo } from '../clips/clip-cameras.js';
 import { allCheckpoints, checkCheckpoints } from './chain-checkpoint.js';
 import {
   BundlePath,
@@ -35,6 +36,9 @@ import {
   PUBLIC_KEY_FILE,
   RESERVED_FILES,
   SIGNATURE_FILE,
+  CAMERA_VIDEO_ROLE,
+  COMPOSITE_ROLE,
+  type ManifestCamera,
   type ManifestFile,
   type ManifestSegment,
 } from './manifest.js';
@@ -59,6 +63,8 @@ export interface BundleFileInput {
   path: string;
   /** `video` (exactly one), `sheet-png`, `sheet-pdf`, or another role the exporter names. */
   role: string;
+  /** For role `camera-video`: the (other) camera it is from. */
+  camera?: string;
   /**
    * The SHA-256 the caller computed of this very file just before (the exporter hashes its video
    * anyway, to check or to report it): sealing then does not read it a second time.
@@ -79,6 +85,8 @@ export interface SealOptions {
   keys: StationKeys;
   /** Defaults to the current time. */
   createdAt?: Date;
+  /** What the station calls a camera (manifest `clip.cameras`); default its id. Other cameras keep the name they had when cut. */
+  cameraName?: (id: string) => string;
 }
 
 export interface SealedBundle {
@@ -93,26 +101,54 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
   if (clip.status === 'recording' || !clip.endedAt) throw new EvidenceError(`Clip ${clip.id} is still recording; it can be sealed once it has ended.`);
   checkInputFiles(opts.files);
 
+  // A clip filmed by several cameras: every camera's covering segments are listed and chained, the
+  // main camera's first; its other cameras' videos come in `files` (role camera-video).
+  const others = new ClipCamerasRepo(opts.db).rows(clip.id);
+  const multi = others.length > 0;
+  for (const f of opts.files) {
+    if (f.role !== CAMERA_VIDEO_ROLE) continue;
+    if (f.camera === clip.camera || !others.some((o) => o.camera === f.camera)) throw new EvidenceError(`${f.path} is given as the video of camera ${f.camera}, which is not one of clip ${clip.id}'s other cameras.`);
+  }
   const segmentsRepo = new Segments(opts.db);
   const startMs = Date.parse(clip.startedAt);
   const endMs = Date.parse(clip.endedAt);
   const covering = segmentsRepo.between(startMs, endMs, clip.camera);
   if (!covering.length) throw new EvidenceError(`Clip ${clip.id} has no indexed footage between ${clip.startedAt} and ${clip.endedAt}.`);
-  const lastEnd = segmentsRepo.lastEndMs(clip.camera) ?? 0;
-  if (lastEnd < endMs && Date.now() - endMs < FOOTAGE_SETTLE_MS) {
-    throw new EvidenceError(`The footage at the end of clip ${clip.id} is not indexed yet (its segment is still being written); seal it again in a few seconds.`);
-  }
-
+  const cameraIds = [clip.camera, ...others.map((o) => o.camera)];
   const segments: ManifestSegment[] = [];
-  for (const s of covering) {
-    const seq = chainSeqOf(opts.db, s.id);
-    if (seq === null) throw new EvidenceError(`Segment ${s.file} of clip ${clip.id} has no chain entry (it was not indexed by this station), so the clip cannot be sealed as evidence.`);
-    segments.push({ file: s.file, bytes: s.bytes, sha256: s.sha256, startedAt: s.startedAt, endedAt: s.endedAt, status: s.status, chainSeq: seq, fileAtExport: await segmentFileState(opts.dataDir, s.file, s.sha256) });
+  for (const camera of cameraIds) {
+    const mine = camera === clip.camera ? covering : segmentsRepo.between(startMs, endMs, camera);
+    const inBundle = opts.files.find((f) => f.role === CAMERA_VIDEO_ROLE && f.camera === camera);
+    if (!mine.length && inBundle) throw new EvidenceError(`Camera ${camera} has no indexed footage of clip ${clip.id} (${clip.startedAt} to ${clip.endedAt}), so its video ${inBundle.path} cannot be sealed.`);
+    if (!mine.length) continue;
+    // The main camera's last footage must be indexed; another camera's MP4 is cut only once its
+    // footage is (or the clip writer gave up on a camera that stopped), so what is indexed is listed.
+    const lastEnd = segmentsRepo.lastEndMs(camera) ?? 0;
+    if (camera === clip.camera && lastEnd < endMs && Date.now() - endMs < FOOTAGE_SETTLE_MS) {
+      throw new EvidenceError(`The footage at the end of clip ${clip.id} is not indexed yet (its segment is still being written); seal it again in a few seconds.`);
+    }
+    for (const s of mine) {
+      const seq = chainSeqOf(opts.db, s.id);
+      if (seq === null) throw new EvidenceError(`Segment ${s.file} of clip ${clip.id} has no chain entry (it was not indexed by this station), so the clip cannot be sealed as evidence.`);
+      segments.push({
+        file: s.file,
+        bytes: s.bytes,
+        sha256: s.sha256,
+        startedAt: s.startedAt,
+        endedAt: s.endedAt,
+        status: s.status,
+        chainSeq: seq,
+        fileAtExport: await segmentFileState(opts.dataDir, s.file, s.sha256),
+        // Only a several-camera bundle says whose: a one-camera bundle stays as it always was.
+        ...(multi ? { camera } : {}),
+      });
+    }
   }
-  const firstSeq = Math.min(...segments.map((s) => s.chainSeq));
+  const first = segments.reduce((a, b) => (b.chainSeq < a.chainSeq ? b : a));
+  const firstSeq = first.chainSeq;
   // Footage a recovery indexed after the database was lost: the entries start at that epoch's entry,
   // so the bundle itself says the chain was rebuilt and when these segments were first hashed.
-  const fromSeq = recoveredByEpoch(opts.db, firstSeq, Date.parse(covering[0]!.startedAt)) ?? firstSeq;
+  const fromSeq = recoveredByEpoch(opts.db, firstSeq, Date.parse(first.startedAt)) ?? firstSeq;
   const toSeq = Math.max(...segments.map((s) => s.chainSeq));
   // The checkpoints too: a compacted chain is vouched for by them, and a station whose own records
   // were rewritten signs nothing.
@@ -125,7 +161,7 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
 
   const listed: BundleFileInput[] = [...opts.files, { path: CHAIN_FILE, role: 'chain' }, { path: PUBLIC_KEY_FILE, role: 'public-key' }];
   const files: ManifestFile[] = [];
-  for (const f of listed) files.push({ path: f.path, role: f.role, ...(await digest(opts.bundleDir, f.path, f.sha256)) });
+  for (const f of listed) files.push({ path: f.path, role: f.role, ...(f.camera !== undefined ? { camera: f.camera } : {}), ...(await digest(opts.bundleDir, f.path, f.sha256)) });
   // Two spaces between hash and name: sha256sum's text-mode format, which `sha256sum -c` reads everywhere.
   await writeFile(join(opts.bundleDir, CHECKSUMS_FILE), files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
   files.push({ path: CHECKSUMS_FILE, role: 'checksums', ...(await digest(opts.bundleDir, CHECKSUMS_FILE)) });
@@ -145,6 +181,12 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
       endReason: clip.endReason,
       recordedVideo: clip.video,
       gaps: clip.gaps.map((g) => ({ startedAt: g.startedAt, endedAt: g.endedAt, reason: g.reason })),
+      cameras: multi
+        ? [
+            { id: clip.camera, name: opts.cameraName?.(clip.camera) ?? clip.camera, main: true, recordedVideo: clip.video && { bytes: clip.video.bytes, sha256: clip.video.sha256, durationMs: clip.video.durationMs } },
+            ...others.map((o): ManifestCamera => ({ id: o.camera, name: o.name, main: false, recordedVideo: o.video && { bytes: o.video.bytes, sha256: o.video.sha256, durationMs: o.video.durationMs } })),
+          ]
+        : undefined,
     },
     segments,
     chain: { format: CHAIN_FORMAT, entries },
@@ -167,6 +209,14 @@ function checkInputFiles(files: readonly BundleFileInput[]): void {
   }
   const videos = files.filter((f) => f.role === 'video').length;
   if (videos !== 1) throw new EvidenceError(`A bundle needs exactly one file with role "video" (got ${videos}).`);
+  const cameras = new Set<string>();
+  for (const f of files) {
+    if ((f.role === CAMERA_VIDEO_ROLE) !== (f.camera !== undefined)) throw new EvidenceError(`${f.path}: a file names its camera exactly when its role is "${CAMERA_VIDEO_ROLE}".`);
+    if (f.camera === undefined) continue;
+    if (cameras.has(f.camera)) throw new EvidenceError(`Camera ${f.camera} has two videos in the bundle; it has one.`);
+    cameras.add(f.camera);
+  }
+  if (files.filter((f) => f.role === COMPOSITE_ROLE).length > 1) throw new EvidenceError(`A bundle has at most one file with role "${COMPOSITE_ROLE}".`);
 }
 
 async function digest(dir: string, rel: string, known?: string): Promise<{ bytes: number; sha256: string }> {

@@ -38,10 +38,12 @@ export const BundlePath = z
 
 export const ManifestFile = z.object({
   path: BundlePath,
-  /** video, sheet-png, sheet-pdf, chain, public-key, checksums, or another role an exporter adds. */
+  /** video, camera-video, composite, sheet-png, sheet-pdf, chain, public-key, checksums, or another role an exporter adds. */
   role: z.string().min(1).max(64),
   bytes: Count,
   sha256: Hex64,
+  /** The camera a `camera-video` file is from (another camera than the clip's main one). */
+  camera: z.string().min(1).max(64).optional(),
 });
 export type ManifestFile = z.infer<typeof ManifestFile>;
 
@@ -75,6 +77,14 @@ export const ManifestEpochEntry = z.object({
   signature: z.string().regex(/^[0-9a-f]{128}$/, 'must be 128 hex digits'),
 });
 
+export const ManifestCamera = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string(),
+  main: z.boolean(),
+  recordedVideo: z.object({ bytes: Count, sha256: Hex64, durationMs: Count }).nullable(),
+});
+export type ManifestCamera = z.infer<typeof ManifestCamera>;
+
 export const ManifestSegment = z.object({
   file: z.string(),
   bytes: Count,
@@ -85,6 +95,8 @@ export const ManifestSegment = z.object({
   chainSeq: z.number().int().positive(),
   /** Whether the station re-read the segment file when it sealed the bundle (old footage may be cleaned up). */
   fileAtExport: z.enum(['matches', 'missing']),
+  /** The camera that recorded it; absent: the clip's main camera (`clip.camera`), as in one-camera bundles. */
+  camera: z.string().optional(),
 });
 export type ManifestSegment = z.infer<typeof ManifestSegment>;
 
@@ -111,6 +123,11 @@ export const Manifest = z.object({
     recordedVideo: z.object({ bytes: Count, sha256: Hex64, durationMs: Count }).nullable(),
     /** Stretches inside the clip where the camera recorded nothing. */
     gaps: z.array(z.object({ startedAt: IsoTime, endedAt: IsoTime.nullable(), reason: z.string() })),
+    /**
+     * Every camera of a clip filmed by several, the main one (`camera` above) first, each with its MP4
+     * as cut when recorded (null: that camera recorded none of the clip). Absent for one camera.
+     */
+    cameras: z.array(ManifestCamera).optional(),
   }),
   /** The segments the clip's time range covers, oldest first. */
   segments: z.array(ManifestSegment),
@@ -149,4 +166,16 @@ export function describeSchemaError(err: z.ZodError): string {
   if (!issue) return 'unknown problem';
   const where = issue.path.length ? issue.path.join('.') : '(top level)';
   return `${where}: ${issue.message}`;
+}
+
+/** Roles of the bundle's videos beside the main camera's `video`. */
+export const CAMERA_VIDEO_ROLE = 'camera-video';
+export const COMPOSITE_ROLE = 'composite';
+
+/**
+ * An other camera's video in the bundle: `<main video base name>.<camera id>.mp4`; a camera id holds
+ * bundle-path characters already (recorder/camera-ids.ts), anything else becomes `_`.
+ */
+export function cameraVideoName(mainVideoName: string, camera: string): string {
+  return `${mainVideoName.replace(/\.mp4$/i, '')}.${camera.replace(/[^A-Za-z0-9._-]/g, '_')}.mp4`;
 }

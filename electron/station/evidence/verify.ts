@@ -37,7 +37,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { BUNDLE_SMALL_FILE_MAX_BYTES, VERIFY_NAMED_FILES_MAX } from '../limits.js';
 import { printable } from '../printable.js';
-import { CHAIN_FILE, describeSchemaError, Manifest, MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, type ManifestFile } from './manifest.js';
+import { CAMERA_VIDEO_ROLE, COMPOSITE_ROLE, CHAIN_FILE, describeSchemaError, Manifest, MANIFEST_FILE, MANIFEST_FORMAT, PUBLIC_KEY_FILE, SIGNATURE_FILE, type ManifestFile } from './manifest.js';
 import { chainLine, checkChainEntries, describeEpochs, isEpoch, type AnyChainEntry, type ChainEntry } from './segment-chain.js';
 import { groupedFingerprint, normalizeFingerprint, publicKeyFromPem, StationKeyError, verifyBytes } from './station-keys.js';
 import type { TrustedKeys } from './trusted-keys.js';
@@ -103,6 +103,8 @@ export interface VerifyReport {
     segments: number;
     chainEntries: { fromSeq: number; toSeq: number; count: number };
     video: { path: string; bytes: number; sha256: string; identicalToRecording: boolean } | null;
+    /** A clip filmed by several cameras: each, the main one first, with its video in the bundle (null: none). */
+    cameras?: Array<{ id: string; name: string; main: boolean; video: { path: string; bytes: number; sha256: string; identicalToRecording: boolean } | null }>;
   } | null;
 }
 
@@ -197,6 +199,12 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
     chainEntries: { fromSeq: entries[0]?.seq ?? 0, toSeq: entries.at(-1)?.seq ?? 0, count: entries.length },
     video: video[0] ? { path: video[0].path, bytes: video[0].bytes, sha256: video[0].sha256, identicalToRecording: m.clip.recordedVideo?.sha256 === video[0].sha256 } : null,
   };
+  if (m.clip.cameras) {
+    report.clip.cameras = m.clip.cameras.map((c) => {
+      const f = c.main ? video[0] : m.files.find((x) => x.role === CAMERA_VIDEO_ROLE && x.camera === c.id);
+      return { id: c.id, name: c.name, main: c.main, video: f ? { path: f.path, bytes: f.bytes, sha256: f.sha256, identicalToRecording: c.recordedVideo?.sha256 === f.sha256 } : null };
+    });
+  }
 
   // 2. The key.
   let key: ReturnType<typeof publicKeyFromPem>;
@@ -268,13 +276,13 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
         absent.push(f.path);
         continue;
       }
-      fail(`${f.path} (${f.role}) is listed in ${MANIFEST_FILE} but missing from the bundle.`);
+      fail(`${f.path} (${fileRole(f)}) is listed in ${MANIFEST_FILE} but missing from the bundle.`);
     }
     const sizeSays = source.kind === 'zip' ? ' (as the zip declares it; nothing was unpacked)' : '';
-    if (size !== f.bytes) fail(`${shown} (${f.role}) is ${size} bytes${sizeSays}, but ${MANIFEST_FILE} says ${f.bytes}: the file was changed.`);
-    const d = (isClip ? await digestFile(source.clipFile!) : await source.digest(f.path)) ?? fail(`${shown} (${f.role}) disappeared while it was being checked.`);
-    if (d.bytes !== f.bytes) fail(`${shown} (${f.role}) is ${d.bytes} bytes, but ${MANIFEST_FILE} says ${f.bytes}: the file was changed.`);
-    if (d.sha256 !== f.sha256) fail(`${shown} (${f.role}) does not match ${MANIFEST_FILE}: its SHA-256 is ${d.sha256}, the signed one is ${f.sha256}, so the file was changed.`);
+    if (size !== f.bytes) fail(`${shown} (${fileRole(f)}) is ${size} bytes${sizeSays}, but ${MANIFEST_FILE} says ${f.bytes}: the file was changed.`);
+    const d = (isClip ? await digestFile(source.clipFile!) : await source.digest(f.path)) ?? fail(`${shown} (${fileRole(f)}) disappeared while it was being checked.`);
+    if (d.bytes !== f.bytes) fail(`${shown} (${fileRole(f)}) is ${d.bytes} bytes, but ${MANIFEST_FILE} says ${f.bytes}: the file was changed.`);
+    if (d.sha256 !== f.sha256) fail(`${shown} (${fileRole(f)}) does not match ${MANIFEST_FILE}: its SHA-256 is ${d.sha256}, the signed one is ${f.sha256}, so the file was changed.`);
     checked++;
   }
   report.proven.push(`${checked} file${checked === 1 ? '' : 's'} match${checked === 1 ? 'es' : ''} the size and SHA-256 in the manifest: ${m.files.filter((f) => !absent.includes(f.path)).map((f) => `${f.path} (${f.role})`).join(', ')}.`);
@@ -304,8 +312,9 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
     `Chain entries seq ${first.seq}–${last.seq} (${entries.length}) are each signed by that same key, recompute to their hashes, and link without a gap${chainText ? `; ${CHAIN_FILE} holds exactly these lines` : ''}.`,
   );
 
-  // 7. Segments.
+  // 7. Segments: every camera's (a one-camera bundle's name none: they are the clip's camera's).
   if (!m.segments.length) fail(`${MANIFEST_FILE} lists no segments for the clip.`);
+  const cameraIds = new Set([m.clip.camera, ...(m.clip.cameras ?? []).map((c) => c.id)]);
   // An epoch entry (a chain rebuilt after a lost database) names no segment.
   const bySeq = new Map((entries as AnyChainEntry[]).filter((e): e is ChainEntry => !isEpoch(e)).map((e) => [e.seq, e]));
   for (const s of m.segments) {
@@ -314,7 +323,9 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
     if (e.file !== s.file || e.sha256 !== s.sha256 || e.bytes !== s.bytes) {
       fail(`Segment ${s.file} does not match its chain entry seq ${s.chainSeq} (the entry records ${e.file}, ${e.bytes} bytes, SHA-256 ${e.sha256}).`);
     }
-    if (e.camera !== m.clip.camera) fail(`Segment ${s.file} comes from camera ${e.camera}, not the clip's camera ${m.clip.camera}.`);
+    const camera = s.camera ?? m.clip.camera;
+    if (!cameraIds.has(camera)) fail(`Segment ${s.file} names camera ${camera}, which is not one of the clip's cameras (${[...cameraIds].join(', ')}).`);
+    if (e.camera !== camera) fail(`Segment ${s.file} comes from camera ${e.camera}, not ${s.camera === undefined ? "the clip's camera" : 'the camera it names,'} ${camera}.`);
     if (Date.parse(s.startedAt) >= Date.parse(m.clip.endedAt) || Date.parse(s.endedAt) <= Date.parse(m.clip.startedAt)) {
       fail(`Segment ${s.file} (${s.startedAt}–${s.endedAt}) lies outside the clip (${m.clip.startedAt}–${m.clip.endedAt}).`);
     }
@@ -337,6 +348,7 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
       ? `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is byte-identical to the clip MP4 the station cut when it was recorded.`
       : `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is the one the station signed for this export (a re-encode, not byte-identical to the clip as recorded).`,
   );
+  checkCameraVideos(m, source.kind === 'clip' ? absent : [], report);
   if (m.clip.gaps.length) report.notChecked.push(`The camera recorded nothing during ${m.clip.gaps.length} stretch${m.clip.gaps.length === 1 ? '' : 'es'} of the clip (${m.clip.gaps.map((g) => g.reason).join('; ')}).`);
 
   // 9. Nothing beside the proven files: an extra video in the bundle is exactly what a forger would
@@ -347,6 +359,43 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
       `${source.label} also holds ${n} file${n === 1 ? '' : 's'} that ${MANIFEST_FILE} does not cover: ${namedList(report.uncovered)}. ` +
         `Nothing proves ${n === 1 ? 'it' : 'them'}; only the files listed above are evidence. Remove ${n === 1 ? 'it' : 'them'}, or ask the sender for the bundle as exported.`,
     );
+  }
+}
+
+/** A file's role as sentences name it: an other camera's video says which camera. */
+function fileRole(f: ManifestFile): string {
+  return f.camera === undefined ? f.role : `${f.role} of camera ${f.camera}`;
+}
+
+/**
+ * 8b. The other cameras' videos and the side-by-side composite: their bytes were checked with every
+ * file (step 5); here each camera video must be a camera the clip lists, once, with its own segments
+ * in the chain, and the report says which are the recordings byte for byte.
+ */
+function checkCameraVideos(m: Manifest, absent: readonly string[], report: VerifyReport): void {
+  const cameraFiles = m.files.filter((f) => f.role === CAMERA_VIDEO_ROLE);
+  const listed = new Map((m.clip.cameras ?? []).map((c) => [c.id, c]));
+  const seen = new Set<string>();
+  for (const f of cameraFiles) {
+    if (f.camera === undefined) fail(`${f.path} (${f.role}) does not say which camera it is from.`);
+    const cam = listed.get(f.camera);
+    if (!cam || cam.main) fail(`${f.path} (${fileRole(f)}) is not the video of one of the clip's other cameras${listed.size ? ` (${[...listed.values()].filter((c) => !c.main).map((c) => c.id).join(', ') || 'none'})` : ': the manifest lists no other cameras'}.`);
+    if (seen.has(f.camera)) fail(`${MANIFEST_FILE} lists two videos of camera ${f.camera}; a camera has one.`);
+    seen.add(f.camera);
+    if (!m.segments.some((s) => s.camera === f.camera)) fail(`${f.path} (${fileRole(f)}): ${MANIFEST_FILE} lists none of camera ${f.camera}'s segments, so nothing ties it to the chain.`);
+    if (absent.includes(f.path)) continue;
+    report.proven.push(
+      cam.recordedVideo?.sha256 === f.sha256
+        ? `The video ${f.path} of camera ${f.camera} ("${cam.name}") is byte-identical to the clip MP4 the station cut from that camera when it was recorded; its ${m.segments.filter((s) => s.camera === f.camera).length} segments are in the chain.`
+        : `The video ${f.path} of camera ${f.camera} ("${cam.name}") is the one the station signed for this export (a re-encode, not byte-identical to that camera's clip as recorded); its segments are in the chain.`,
+    );
+  }
+  const missing = (m.clip.cameras ?? []).filter((c) => !c.main && !seen.has(c.id));
+  if (missing.length) report.notChecked.push(`No video in the bundle from camera${missing.length === 1 ? '' : 's'} ${missing.map((c) => `${c.id} ("${c.name}")${c.recordedVideo ? '' : ', which recorded none of the clip'}`).join(', ')}.`);
+  const composite = m.files.filter((f) => f.role === COMPOSITE_ROLE);
+  if (composite.length > 1) fail(`${MANIFEST_FILE} lists ${composite.length} files with role "${COMPOSITE_ROLE}"; a bundle has one at most.`);
+  if (composite[0] && !absent.includes(composite[0].path)) {
+    report.proven.push(`The side-by-side video ${composite[0].path} of the clip's cameras is the one the station signed for this export (made from the recordings, not itself a recording).`);
   }
 }
 
@@ -574,6 +623,7 @@ export function formatReport(r: VerifyReport): string {
     if (r.verdict === 'key-not-checked') out.push('The bundle claims (consistent, but signed by a key you have not checked):');
     out.push(`Clip ${c.id} (${c.mode}, ${c.status}): ${c.codes.map((k) => `${k.code} (${k.kind})`).join(', ') || 'no codes'}`);
     out.push(`Station "${c.station}", camera ${c.camera}, recorded ${c.startedAt} to ${c.endedAt} (${secs} s)`);
+    if (c.cameras) out.push(`Cameras: ${c.cameras.map((k) => `${k.id} ("${k.name}"${k.main ? ', main' : ''}): ${k.video ? k.video.path : 'no video in the bundle'}`).join('; ')}`);
     out.push(`Signing key fingerprint: ${groupedFingerprint(c.fingerprint)}`);
     out.push('');
   }

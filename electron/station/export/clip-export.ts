@@ -26,9 +26,12 @@ import { writeClipStills } from './clip-stills.js';
 import { ClaimsRepo } from '../claims/claims-repo.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
 import { SHEET_MAX_RELATED } from './sheet-text.js';
-import { planExport, planOriginal } from './fit-plan.js';
+import { planExport, planFit, planOriginal } from './fit-plan.js';
+import { compositeLayout } from './composite.js';
+import { ClipCamerasRepo, type CameraVideo } from '../clips/clip-cameras.js';
+import { CAMERA_VIDEO_ROLE, cameraVideoName } from '../evidence/manifest.js';
 import { findPreset, stillsFor } from './presets.js';
-import { transcode } from './transcode.js';
+import { transcode, type TranscodeInput } from './transcode.js';
 import { exportBaseName, exportFileNames } from './export-names.js';
 import { HOW_TO_VERIFY_FILE, howToVerifyText } from '../evidence/how-to-verify.js';
 import { SegmentFaults } from '../catalog/segment-faults.js';
@@ -68,6 +71,13 @@ export interface ClipExportDeps {
   clips: ClipsRepo;
   keys: StationKeys;
   presets: readonly ExportPreset[];
+  /** What the station calls a camera (the manifest's camera list, the sheet's rows); default its id. */
+  cameraName?: (id: string) => string;
+  /**
+   * Wait (bounded) for the other cameras' MP4s of a clip that just ended, so a person's export right
+   * after the clip has them. The hub upload does not: a camera cut later sends the clip again.
+   */
+  waitForCameras?: boolean;
 }
 
 export type ExportPhase = 'video' | 'sheet' | 'sealing';
@@ -77,6 +87,8 @@ export interface ClipExportResult {
   zip: string;
   plan: ExportPlan;
   files: Array<{ role: ExportFileRole; name: string; path: string; bytes: number; sha256: string }>;
+  /** The other cameras' videos (role camera-video in the manifest), one per camera. */
+  cameraVideos: Array<{ camera: string; name: string; path: string; bytes: number; sha256: string }>;
 }
 
 /**
@@ -112,8 +124,13 @@ export async function exportClip(
   const videoRel = d.clips.videoFile(clipId);
   if (!clip.video || !videoRel) throw new ExportError(exportRefusal({ ...clip, video: null })!.text);
   const source = join(d.dataDir, ...videoRel.split('/'));
+  // The other cameras' MP4s are cut just after the main one: an export right after the clip waits for them.
+  const cameras = await camerasCut(d.db, clip, d.waitForCameras === true, opts.signal);
+  if (req.composite && cameras.length === 0) {
+    throw new ExportError(both(`Clip ${clip.id} has one camera's video only; a side-by-side video needs two or more.`, `片段 ${clip.id} 只有一个摄像头的视频；并排视频至少需要两个。`));
+  }
   // Damaged footage is never exported as evidence: say which segment, before any work is done.
-  const segs = new Segments(d.db).between(Date.parse(clip.startedAt), Date.parse(clip.endedAt ?? clip.startedAt), clip.camera);
+  const segs = [clip.camera, ...cameras.map((c) => c.camera)].flatMap((camera) => new Segments(d.db).between(Date.parse(clip.startedAt), Date.parse(clip.endedAt ?? clip.startedAt), camera));
   const damaged = await new SegmentFaults(d.db).verify(d.dataDir, segs, 'export');
   if (damaged.length) {
     const more = damaged.length > 1 ? ` (and ${damaged.length - 1} more)` : '';
@@ -138,9 +155,9 @@ export async function exportClip(
   const src = { ...format, durationSec };
   const firstScanMs = clip.codeDetails.length ? Date.parse(clip.codeDetails[0]!.scannedAt) : startMs;
   const endScanMs = d.clips.endingScanMs(clipId) ?? Date.parse(clip.endedAt ?? clip.startedAt);
-  let plan = fit
-    ? planExport({ ...src, bytes: clip.video.bytes }, { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 }, { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner })
-    : planOriginal(src);
+  const core = { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 };
+  const limits = { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner };
+  let plan = fit ? planExport({ ...src, bytes: clip.video.bytes }, core, limits) : planOriginal(src);
 
   // Named for the reviewer: order code, clip time and id; a re-encode also says for what (export-names.ts).
   const names = exportFileNames(exportBaseName(clip, plan.kind === 'fit' ? (preset && !preset.imagesOnly ? preset.id : 'fit') : null));
@@ -149,7 +166,11 @@ export async function exportClip(
     throw new ExportError(both(`${bundleDir} already exists; an export never overwrites evidence`, `${bundleDir} 已存在；导出从不覆盖证据`));
   }
 
-  const weights = WEIGHTS[plan.kind];
+  const weights = WEIGHTS[plan.kind === 'fit' || req.composite ? 'fit' : 'original'];
+  // The video phase is shared by the videos: the main one, each other camera's, the composite.
+  const videoCount = 1 + cameras.length + (req.composite ? 1 : 0);
+  let videoIndex = 0;
+  const videoProgress = (f: number): void => report('video', (videoIndex + f) / videoCount);
   const report = (phase: ExportPhase, fraction: number): void => {
     const before = phase === 'video' ? 0 : phase === 'sheet' ? weights.video : weights.video + weights.sheet;
     opts.onProgress?.(Math.round((before + weights[phase] * fraction) * 1000) / 10, phase);
@@ -163,37 +184,57 @@ export async function exportClip(
     report('video', 0);
     const videoName = names.video;
     const videoPath = join(building, videoName);
+    const encodeDeps = { ffmpegPath: d.ffmpegPath, clip, locale: req.locale, signal: opts.signal, onProgress: videoProgress };
     let videoSha: string;
     if (plan.kind === 'original') {
-      await copyEvidenceFile(source, videoPath);
-      videoSha = await sha256File(videoPath);
-      if (videoSha !== clip.video.sha256) throw new ExportError(both(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`, `片段 ${clipId} 的视频与剪辑时记录的 SHA-256 不再一致；未导出`));
+      videoSha = await copyRecording(source, videoPath, clip.video.sha256, both(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`, `片段 ${clipId} 的视频与剪辑时记录的 SHA-256 不再一致；未导出`));
     } else {
-      // The rate cap bounds the size by arithmetic (fit-plan.ts); the file on disk is what counts, so it
-      // is checked, and a rare overshoot (VBV is not exact at the very start) is re-encoded once tighter.
-      for (let attempt = 1; ; attempt++) {
-        await transcode({
-          ffmpegPath: d.ffmpegPath,
-          fontFile: overlayFont(),
-          input: source,
-          output: videoPath,
-          plan,
-          bannerLines: bannerLines(clip, req.locale),
-          speedLabel: req.locale === 'en' ? `${plan.speed}x speed` : `${plan.speed}倍速 / ${plan.speed}x`,
-          signal: opts.signal,
-          onProgress: (f) => report('video', f),
-        });
-        const { size } = await stat(videoPath);
-        if (plan.maxBytes === null || plan.maxrate === null || size <= plan.maxBytes) break;
-        if (attempt === 2) throw new ExportError(both(`the encoded video is ${size} bytes, over the ${plan.maxBytes}-byte limit even after a second, tighter pass; it was not exported`, `编码后的视频为 ${size} 字节，即使第二次更严格地编码，仍超过 ${plan.maxBytes} 字节的上限；未导出`));
-        log.warn('an export came out over its size limit; encoding again with a lower rate cap', { clipId, size, limit: plan.maxBytes });
-        plan = { ...plan, maxrate: Math.floor(plan.maxrate * (plan.maxBytes / size) * 0.95) };
-      }
+      plan = await encodeWithinLimit(encodeDeps, source, videoPath, plan, bannerLines(clip, req.locale));
       videoSha = await sha256File(videoPath);
     }
     opts.signal?.throwIfAborted();
 
-    const files: Array<{ path: string; role: ExportFileRole; sha256?: string }> = [{ path: videoName, role: 'video', sha256: videoSha }];
+    // Every other camera's view, beside the main one: its clip MP4 as cut, or fitted to the same
+    // limits (each file on its own: platforms limit each uploaded file). Its length decisions are the
+    // main video's (same duration, window and speed-up), so the views stay in step; its picture and
+    // rate cap are its own.
+    const cameraFiles: Array<{ path: string; role: string; camera: string; sha256: string }> = [];
+    for (const cam of cameras) {
+      videoIndex++;
+      const camSource = join(d.dataDir, ...cam.video.file.split('/'));
+      const camName = cameraVideoName(videoName, cam.camera);
+      const camPath = join(building, camName);
+      let camPlan = fit ? planExport({ ...(await probeVideoFormat(d.ffmpegPath, camSource)), durationSec, bytes: cam.video.bytes }, core, limits) : null;
+      // The same window of wall-clock time, on the timeline of a video that begins later.
+      const late = cam.startOffsetMs / 1000;
+      if (camPlan?.kind === 'fit' && late > 0) camPlan = { ...camPlan, fromSec: Math.max(0, camPlan.fromSec - late), toSec: Math.max(0.1, camPlan.toSec - late) };
+      let sha: string;
+      if (!camPlan || camPlan.kind === 'original') {
+        sha = await copyRecording(camSource, camPath, cam.video.sha256, both(`clip ${clipId}'s video from camera ${cam.camera} no longer matches the SHA-256 recorded when it was cut; it was not exported`, `片段 ${clipId} 来自摄像头 ${cam.camera} 的视频与剪辑时记录的 SHA-256 不再一致；未导出`));
+      } else {
+        await encodeWithinLimit(encodeDeps, camSource, camPath, camPlan, bannerLines(clip, req.locale, { id: cam.camera, sha256: cam.video.sha256 }));
+        sha = await sha256File(camPath);
+      }
+      cameraFiles.push({ path: camName, role: CAMERA_VIDEO_ROLE, camera: cam.camera, sha256: sha });
+      opts.signal?.throwIfAborted();
+    }
+
+    // One MP4 with every view, for platforms that take one file: always an encode, to the same limits.
+    let compositeFile: { path: string; role: ExportFileRole; sha256: string } | null = null;
+    if (req.composite) {
+      videoIndex++;
+      const sources = [source, ...cameras.map((c) => join(d.dataDir, ...c.video.file.split('/')))];
+      const views = [format, ...(await Promise.all(sources.slice(1).map((f) => probeVideoFormat(d.ffmpegPath, f))))];
+      const layout = compositeLayout(views);
+      const compositePlan = planFit({ ...layout.source, durationSec }, core, limits);
+      const name = `${videoName.replace(/\.mp4$/i, '')}_composite.mp4`;
+      const path = join(building, name);
+      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), { others: sources.slice(1), othersStartSec: cameras.map((c) => c.startOffsetMs / 1000), columns: layout.columns, rows: layout.rows, cellWidth: layout.cellWidth, cellHeight: layout.cellHeight });
+      compositeFile = { path: name, role: 'composite', sha256: await sha256File(path) };
+      opts.signal?.throwIfAborted();
+    }
+
+    const files: Array<{ path: string; role: ExportFileRole; sha256?: string }> = [{ path: videoName, role: 'video', sha256: videoSha }, ...(compositeFile ? [compositeFile] : [])];
     if (req.sheet || preset?.imagesOnly) {
       report('sheet', 0);
       const sheet = await renderEvidenceSheet(
@@ -209,6 +250,9 @@ export async function exportClip(
           order: clip.order ?? null,
           packer: clip.packer ? { code: clip.packer, name: clip.packerName ?? clip.packer } : null,
           locale: req.locale,
+          // Key frames from every camera: a row of each at the same moments, from the recordings themselves.
+          mainCamera: { id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera },
+          cameras: cameras.map((c) => ({ id: c.camera, name: c.name, videoPath: join(d.dataDir, ...c.video.file.split('/')), startOffsetMs: c.startOffsetMs })),
         },
         building,
         names.sheetBase,
@@ -244,9 +288,10 @@ export async function exportClip(
       dataDir: d.dataDir,
       clipId,
       bundleDir: building,
-      files: [...files, ...claimFiles],
-      exportSettings: { ...plan, preset: preset?.id ?? null, locale: req.locale, sheet: req.sheet },
+      files: [...files, ...cameraFiles, ...claimFiles],
+      exportSettings: { ...plan, preset: preset?.id ?? null, locale: req.locale, sheet: req.sheet, ...(cameras.length ? { cameras: cameras.length + 1, composite: req.composite } : {}) },
       keys: d.keys,
+      cameraName: d.cameraName,
     });
     await rm(bundleDir, { recursive: true, force: true });
     await rename(building, bundleDir);
@@ -267,11 +312,84 @@ export async function exportClip(
       ].map(async (f) => ({ ...f, bytes: (await stat(f.path)).size, sha256: await sha256File(f.path) })),
     );
     unlisted.push({ name: basename(zip), role: 'zip', path: zip, ...zipDigest });
-    return { bundleDir, zip, plan, files: [...listed, ...unlisted] };
+    const cameraVideos = cameraFiles.map((f) => {
+      const m = sealed.manifest.files.find((x) => x.path === f.path)!;
+      return { camera: f.camera, name: f.path, path: join(bundleDir, f.path), bytes: m.bytes, sha256: m.sha256 };
+    });
+    return { bundleDir, zip, plan, files: [...listed, ...unlisted], cameraVideos };
   } catch (err) {
     await rm(building, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A re-encode within the plan's limits (see the loop); the plan as finally used. */
+async function encodeWithinLimit(
+  e: { ffmpegPath: string; clip: Clip; locale: 'zh-CN' | 'en'; signal: AbortSignal | undefined; onProgress: (f: number) => void },
+  input: string,
+  output: string,
+  first: ExportPlan,
+  banner: string[],
+  grid?: TranscodeInput['grid'],
+): Promise<ExportPlan> {
+  let plan = first;
+  // The rate cap bounds the size by arithmetic (fit-plan.ts); the file on disk is what counts, so it
+  // is checked, and a rare overshoot (VBV is not exact at the very start) is re-encoded once tighter.
+  for (let attempt = 1; ; attempt++) {
+    await transcode({
+      ffmpegPath: e.ffmpegPath,
+      fontFile: overlayFont(),
+      input,
+      output,
+      plan,
+      bannerLines: banner,
+      speedLabel: e.locale === 'en' ? `${plan.speed}x speed` : `${plan.speed}倍速 / ${plan.speed}x`,
+      signal: e.signal,
+      onProgress: e.onProgress,
+      grid,
+    });
+    const { size } = await stat(output);
+    if (plan.maxBytes === null || plan.maxrate === null || size <= plan.maxBytes) return plan;
+    if (attempt === 2) throw new ExportError(both(`the encoded video ${basename(output)} is ${size} bytes, over the ${plan.maxBytes}-byte limit even after a second, tighter pass; it was not exported`, `编码后的视频 ${basename(output)} 为 ${size} 字节，即使第二次更严格地编码，仍超过 ${plan.maxBytes} 字节的上限；未导出`));
+    log.warn('an export came out over its size limit; encoding again with a lower rate cap', { clipId: e.clip.id, file: basename(output), size, limit: plan.maxBytes });
+    plan = { ...plan, maxrate: Math.floor(plan.maxrate * (plan.maxBytes / size) * 0.95) };
+  }
+}
+
+/** A recorded MP4 copied into the bundle and checked against the SHA-256 taken when it was cut. */
+async function copyRecording(from: string, to: string, expectedSha: string, mismatch: LocalizedText): Promise<string> {
+  await copyEvidenceFile(from, to);
+  const sha = await sha256File(to);
+  if (sha !== expectedSha) throw new ExportError(mismatch);
+  return sha;
+}
+
+/** Up to this long after a clip ends, an other camera's MP4 not cut yet is waited for (cut after the main one's). */
+const CAMERA_CUT_WAIT_MS = 20_000;
+
+/**
+ * The clip's other cameras that have a video, once cut. Right after the clip, the clip writer is
+ * still cutting them (the main one first); a camera that recorded none of the clip never gets one,
+ * so the wait is bounded, and only for a clip that ended moments ago.
+ */
+async function camerasCut(db: Db, clip: Clip, wait: boolean, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }>> {
+  const repo = new ClipCamerasRepo(db);
+  const endMs = Date.parse(clip.endedAt ?? clip.startedAt);
+  let rows = repo.rows(clip.id);
+  while (wait && rows.some((r) => r.video === null) && Date.now() - endMs < CAMERA_CUT_WAIT_MS) {
+    signal?.throwIfAborted();
+    await sleep(250);
+    rows = repo.rows(clip.id);
+  }
+  // A camera that started recording after the clip began has a video that begins later (its first
+  // frame is its t=0, see clip-writer.ts): how much later, from its first segment's wall-clock start.
+  const segments = new Segments(db);
+  return rows.flatMap((r) => {
+    if (!r.video) return [];
+    const first = segments.between(Date.parse(clip.startedAt), endMs, r.camera)[0];
+    const startOffsetMs = first ? Math.max(0, Date.parse(first.startedAt) - Date.parse(clip.startedAt)) : 0;
+    return [{ camera: r.camera, name: r.name, video: r.video, startOffsetMs }];
+  });
 }
 
 /**
@@ -303,14 +421,14 @@ async function copyEvidenceFile(from: string, to: string): Promise<void> {
   await chmod(to, 0o644);
 }
 
-/** The strip under the picture: what a reviewer must match against the claim, in three lines. */
-export function bannerLines(clip: Clip, locale: 'zh-CN' | 'en'): string[] {
+/** The strip under the picture: what a reviewer must match against the claim, in three lines (an other camera's video names it, with its own hash). */
+export function bannerLines(clip: Clip, locale: 'zh-CN' | 'en', camera?: { id: string; sha256: string }): string[] {
   const zh = locale === 'zh-CN';
   const mode = { pack: zh ? '打包' : 'packing', return: zh ? '退货开箱' : 'return unboxing', ship: zh ? '发货交接' : 'hand-over' }[clip.mode];
   return [
     clip.codes.join('  ·  ') || (zh ? '（无单号）' : '(no code)'),
     `${clip.station}  ·  ${mode}  ·  ${localRange(clip.startedAt, clip.endedAt)}`,
-    `${zh ? '片段' : 'clip'} ${clip.id}  ·  SHA-256 ${clip.video?.sha256.slice(0, 16) ?? '-'}…  ·  PackWitness`,
+    `${zh ? '片段' : 'clip'} ${clip.id}${camera ? `  ·  ${zh ? '摄像头' : 'camera'} ${camera.id}` : ''}  ·  SHA-256 ${(camera?.sha256 ?? clip.video?.sha256)?.slice(0, 16) ?? '-'}…  ·  PackWitness`,
   ];
 }
 

@@ -64,6 +64,14 @@ export interface SheetInput {
   locale?: SheetLocale;
   /** Byte budget for each of the PNG and the JPEG (default SHEET.maxImageBytes). */
   maxImageBytes?: number;
+  /**
+   * A clip filmed by several cameras: the main one (videoPath's) and the others, each with its clip MP4
+   * (t=0 at the clip start, as videoPath). Each group of moments is then a row of the main camera's
+   * frames and below it a row per other camera at the same moments, every tile naming its camera.
+   */
+  mainCamera?: { id: string; name: string };
+  /** `startOffsetMs`: how long after the clip start the camera's video begins (a camera that started recording late). */
+  cameras?: ReadonlyArray<{ id: string; name: string; videoPath: string; startOffsetMs?: number }>;
 }
 
 export interface SheetFrame {
@@ -74,6 +82,8 @@ export interface SheetFrame {
   kind: 'interval' | 'scan';
   /** Codes scanned at this frame (empty for interval frames). */
   codes: string[];
+  /** The camera it is from, on a sheet of several cameras. */
+  camera?: string;
 }
 
 export interface SheetResult {
@@ -138,7 +148,7 @@ export const SHEET = {
   maxCodeRows: 3,
 } as const;
 
-const CAPTION_BG = { interval: '0xF0F0F0', scan: '0xFFD54F' } as const;
+const CAPTION_BG = { interval: '0xF0F0F0', scan: '0xFFD54F', camera: '0xD6EAF8' } as const;
 /** PNG palette sizes, best first (see encodePng). */
 export const PNG_LADDER = [256, 128, 64, 32] as const;
 const PNG_DITHER = 'bayer:bayer_scale=3';
@@ -171,19 +181,64 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
   const framePts = timeline.pts.filter((p) => p >= -1e-6).sort((a, b) => a - b);
   if (!framePts.length) throw new EvidenceSheetError(`The clip video ${input.videoPath} has no frames to show.`);
 
+  const others = input.cameras ?? [];
+  const multi = others.length > 0;
+  const mainCamera = input.mainCamera ?? { id: 'main', name: 'main' };
   const plan = planFrames({
     timeline: { framePts, frameSec: timeline.frameSec },
     clipStartMs: input.clipStartMs,
     frameTimesMs: input.frameTimesMs,
     intervalSeconds,
     scans: input.scans,
-    maxTiles: SHEET.maxTiles,
+    // Every camera's frames share the tiles: the sheet stays a page.
+    maxTiles: multi ? Math.max(1, Math.floor(SHEET.maxTiles / (others.length + 1))) : SHEET.maxTiles,
     clampToleranceMs: SHEET.clampToleranceMs,
     locale,
   });
   if (!plan.tiles.length) throw new EvidenceSheetError(`None of the frame times asked for falls within the clip video ${input.videoPath}.`);
 
-  const captions = plan.tiles.map((t) => caption(t, L.scan));
+  // The other cameras' frames shown at each tile's moment (the last at or before it, as a player shows).
+  const otherFrames = await Promise.all(
+    others.map(async (cam) => {
+      let t;
+      try {
+        t = await probePackets(input.ffmpegPath, cam.videoPath);
+      } catch (err) {
+        const why = err instanceof UnreadableSegmentError ? err.message.replace(/^[^:]*: /, '') : (err as Error).message;
+        throw new EvidenceSheetError(`The video of camera ${cam.id} (${cam.videoPath}) could not be read (${why}).`);
+      }
+      const pts = t.pts.filter((p) => p >= -1e-6).sort((a, b) => a - b);
+      if (!pts.length) throw new EvidenceSheetError(`The video of camera ${cam.id} (${cam.videoPath}) has no frames to show.`);
+      const startMs = input.clipStartMs + (cam.startOffsetMs ?? 0);
+      return { cam, startMs, frameSec: t.frameSec, seekBase: pts[0]!, pts: plan.tiles.map((tile) => frameAtOrBefore(pts, (tile.atMs - startMs) / 1000)) };
+    }),
+  );
+
+  // The grid, row by row: a group of moments for the main camera, then the same moments for each
+  // other camera; a short last group leaves its rows' ends empty.
+  type Cell = { camera: null; tile: number } | { camera: number; tile: number } | null;
+  const cells: Cell[] = [];
+  for (let b = 0; b < plan.tiles.length; b += SHEET.columns) {
+    const group = plan.tiles.slice(b, b + SHEET.columns).map((_, k) => b + k);
+    const fill = multi ? SHEET.columns - group.length : 0;
+    cells.push(...group.map((tile) => ({ camera: null, tile })), ...Array<Cell>(fill).fill(null));
+    for (const [c] of others.entries()) cells.push(...group.map((tile) => ({ camera: c, tile })), ...Array<Cell>(fill).fill(null));
+  }
+
+  const captionOf = (cell: NonNullable<Cell>): { background: string; line1: string; line2: string } => {
+    const t = plan.tiles[cell.tile]!;
+    const maxEms = (SHEET.tileWidth - 12) / SHEET.captionFont;
+    if (cell.camera === null) {
+      const c = caption(t, L.scan);
+      // The main camera's interval frames name it too; a scan tile keeps its codes, which matter more.
+      const line2 = multi && t.kind === 'interval' ? fitLine(`${L.camera}: ${oneLine(mainCamera.name)} · ${c.line2}`, maxEms) : c.line2;
+      return { background: CAPTION_BG[t.kind], line1: c.line1, line2 };
+    }
+    const o = otherFrames[cell.camera]!;
+    const pts = o.pts[cell.tile]!;
+    return { background: CAPTION_BG.camera, line1: wallClockLabel(o.startMs + pts * 1000), line2: fitLine(`${L.camera}: ${oneLine(o.cam.name)} · +${pts.toFixed(3)} s`, maxEms) };
+  };
+  const captions = cells.map((cell) => (cell ? captionOf(cell) : null));
   const { title, hashes } = input;
   const facts: SheetFacts = {
     ...title,
@@ -197,10 +252,11 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     related: input.related,
     order: input.order,
     packer: input.packer,
+    cameras: multi ? [{ id: mainCamera.id, name: mainCamera.name, main: true }, ...others.map((c) => ({ id: c.id, name: c.name, main: false }))] : undefined,
   };
   const header = headerRows(L, facts);
   const headerHeight = SHEET.margin + SHEET.titleFont + 18 + header.length * SHEET.headerLine + 14;
-  const layout = sheetLayout(plan.tiles.length, timeline.width, timeline.height, headerHeight);
+  const layout = sheetLayout(cells.length, timeline.width, timeline.height, headerHeight);
 
   await mkdir(outDir, { recursive: true });
   const work = join(outDir, `.${baseName}.partial`);
@@ -208,13 +264,18 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
   await mkdir(work);
   try {
     const seekBase = framePts[0]!;
-    const tiles = await extractTiles(input.ffmpegPath, input.videoPath, work, layout, plan.tiles.map((t) => Math.max(0, t.pts - seekBase - timeline.frameSec / 4)));
+    const mainTiles = await extractTiles(input.ffmpegPath, input.videoPath, work, 'tile', layout, plan.tiles.map((t) => Math.max(0, t.pts - seekBase - timeline.frameSec / 4)));
+    const otherTiles: string[][] = [];
+    for (const [c, o] of otherFrames.entries()) {
+      otherTiles.push(await extractTiles(input.ffmpegPath, others[c]!.videoPath, work, `camera-${c}`, layout, o.pts.map((p) => Math.max(0, p - o.seekBase - o.frameSec / 4))));
+    }
+    const tiles = cells.map((cell) => (cell === null ? null : cell.camera === null ? mainTiles[cell.tile]! : otherTiles[cell.camera]![cell.tile]!));
     const sheet = await composeTileSheet(
       input.ffmpegPath,
       work,
       {
         tiles,
-        captions: plan.tiles.map((t, i) => ({ background: CAPTION_BG[t.kind], ...captions[i]! })),
+        captions,
         tile: { width: layout.tileWidth, pictureHeight: layout.pictureHeight, height: layout.tileHeight },
         captionBaselines: [19, 39],
         columns: layout.columns,
@@ -248,12 +309,16 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     await rename(pdf, final.pdf);
     return {
       ...final,
-      frames: plan.tiles.map((t, i) => ({
-        atMs: t.atMs,
-        label: `${captions[i]!.line1} · ${captions[i]!.line2}`,
-        kind: t.kind,
-        codes: t.scans.map((s) => s.code),
-      })),
+      frames: cells.flatMap((cell, i) => {
+        if (cell === null) return [];
+        const label = `${captions[i]!.line1} · ${captions[i]!.line2}`;
+        if (cell.camera === null) {
+          const t = plan.tiles[cell.tile]!;
+          return [{ atMs: t.atMs, label, kind: t.kind, codes: t.scans.map((s) => s.code), ...(multi ? { camera: mainCamera.id } : {}) }];
+        }
+        const o = otherFrames[cell.camera]!;
+        return [{ atMs: Math.round(o.startMs + o.pts[cell.tile]! * 1000), label, kind: 'interval' as const, codes: [], camera: o.cam.id }];
+      }),
       notes: plan.notes,
       bytes: { png: png.bytes, jpg: jpg.bytes, pdf: (await stat(final.pdf)).size },
       encoding: { pngColors: png.step, jpegQuality: jpg.step, withinBudget: png.bytes <= budget && jpg.bytes <= budget },
@@ -269,9 +334,9 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
  * One ffmpeg per frame, at most two at a time: a single ffmpeg with 24 open 4K decoders peaked at
  * 1 GB here, a station PC that is also recording cannot spare that.
  */
-async function extractTiles(ffmpegPath: string, videoPath: string, work: string, layout: SheetLayout, seeks: number[]): Promise<string[]> {
+async function extractTiles(ffmpegPath: string, videoPath: string, work: string, prefix: string, layout: SheetLayout, seeks: number[]): Promise<string[]> {
   const { tileWidth: w, pictureHeight: h } = layout;
-  return extractFrames(ffmpegPath, videoPath, seeks, (i) => join(work, `tile-${i}.ppm`), `scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=area,format=rgb24,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black`, ['-c:v', 'ppm']);
+  return extractFrames(ffmpegPath, videoPath, seeks, (i) => join(work, `${prefix}-${i}.ppm`), `scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=area,format=rgb24,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black`, ['-c:v', 'ppm']);
 }
 
 /**
@@ -356,6 +421,16 @@ export function sheetLayout(tiles: number, videoWidth: number | null, videoHeigh
   };
 }
 
+/** The presentation time of the last frame at or before `sec` (the first frame for a time before it). */
+function frameAtOrBefore(pts: readonly number[], sec: number): number {
+  let found = pts[0]!;
+  for (const p of pts) {
+    if (p > sec + 1e-6) break;
+    found = p;
+  }
+  return found;
+}
+
 function caption(t: PlannedTile, scanWord: string): { line1: string; line2: string } {
   const maxEms = (SHEET.tileWidth - 12) / SHEET.captionFont;
   const rel = `+${t.pts.toFixed(3)} s`;
@@ -370,7 +445,7 @@ function caption(t: PlannedTile, scanWord: string): { line1: string; line2: stri
 function headerRows(L: SheetLabels, facts: SheetFacts): HeaderRow[] {
   const all = sheetRows(L, facts);
   // Every label counts, present or not: the values start at the same place on every sheet.
-  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note, L.sameParcel, L.sameParcelSha, L.order, L.item, L.packer].map(textEms));
+  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note, L.sameParcel, L.sameParcelSha, L.order, L.item, L.packer, L.camera].map(textEms));
   const valueEms = (SHEET.columns * SHEET.tileWidth + (SHEET.columns - 1) * SHEET.gap) / SHEET.headerFont - labelEms - 1;
   const rows: HeaderRow[] = [];
   const add = (label: string, lines: string[]): void => lines.forEach((value, i) => rows.push({ label: i ? '' : label, value }));

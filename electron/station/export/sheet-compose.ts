@@ -17,10 +17,10 @@ export interface HeaderRow {
 }
 
 export interface TileSheet {
-  /** Picture files, one per tile, each `tile.width` x `tile.pictureHeight`. */
-  tiles: string[];
-  /** One per tile: its caption background (ffmpeg colour) and one or two lines under the picture. */
-  captions: Array<{ background: string; line1: string; line2?: string }>;
+  /** Picture files, one per tile, each `tile.width` x `tile.pictureHeight`; null: an empty cell (white). */
+  tiles: Array<string | null>;
+  /** One per tile: its caption background (ffmpeg colour) and one or two lines under the picture (null for an empty cell). */
+  captions: Array<{ background: string; line1: string; line2?: string } | null>;
   tile: { width: number; pictureHeight: number; height: number };
   /** Baselines of the caption's lines, below the picture. */
   captionBaselines: [number, number];
@@ -45,8 +45,12 @@ export async function composeTileSheet(ffmpegPath: string, work: string, s: Tile
   const cellW = w + s.gap;
   const cellH = tileH + s.gap;
   const chains: string[] = [];
+  // Only the pictures are ffmpeg inputs: an empty cell takes no input number.
+  const inputOf = new Map<number, number>();
+  for (const [i, t] of s.tiles.entries()) if (t !== null) inputOf.set(i, inputOf.size);
   for (const [i, c] of s.captions.entries()) {
-    const steps = [`[${i}:v]format=rgb24`, `pad=${w}:${tileH}:0:0:color=${c.background}`, await draw(c.line1, s.fonts.caption, 6, h + s.captionBaselines[0])];
+    if (c === null) continue;
+    const steps = [`[${inputOf.get(i)!}:v]format=rgb24`, `pad=${w}:${tileH}:0:0:color=${c.background}`, await draw(c.line1, s.fonts.caption, 6, h + s.captionBaselines[0])];
     if (c.line2) steps.push(await draw(c.line2, s.fonts.caption, 6, h + s.captionBaselines[1]));
     // The gap goes on as white padding: xstack leaves uncovered pixels black.
     chains.push(`${steps.join(',')},pad=${cellW}:${cellH}:0:0:color=white[t${i}]`);
@@ -55,7 +59,7 @@ export async function composeTileSheet(ffmpegPath: string, work: string, s: Tile
   const stack: string[] = [];
   const positions: string[] = [];
   for (let i = 0; i < cells; i++) {
-    if (i >= s.captions.length) chains.push(`color=c=white:s=${cellW}x${cellH}:r=1,trim=end_frame=1,format=rgb24[t${i}]`);
+    if (i >= s.captions.length || s.captions[i] === null) chains.push(`color=c=white:s=${cellW}x${cellH}:r=1,trim=end_frame=1,format=rgb24[t${i}]`);
     stack.push(`[t${i}]`);
     positions.push(`${(i % s.columns) * cellW}_${Math.floor(i / s.columns) * cellH}`);
   }
@@ -75,6 +79,6 @@ export async function composeTileSheet(ffmpegPath: string, work: string, s: Tile
   const graph = join(work, 'graph.txt');
   await writeFile(graph, chains.join(';\n'), 'utf8');
   const out = join(work, 'sheet.ppm');
-  await runFfmpeg(ffmpegPath, [...s.tiles.flatMap((t) => ['-i', t]), '-filter_complex_script', graph, '-map', '[sheet]', '-frames:v', '1', '-c:v', 'ppm', '-f', 'image2', out], failure);
+  await runFfmpeg(ffmpegPath, [...s.tiles.flatMap((t) => (t === null ? [] : ['-i', t])), '-filter_complex_script', graph, '-map', '[sheet]', '-frames:v', '1', '-c:v', 'ppm', '-f', 'image2', out], failure);
   return out;
 }

@@ -20,6 +20,9 @@ export interface SheetLabels {
   frames: string;
   note: string;
   scan: string;
+  /** A camera of a clip filmed by several: a header row each, and its rows of frames. */
+  camera: string;
+  mainCamera: string;
   /** The same parcel's other clips: its packing clip on a hand-over clip's sheet, and back. */
   sameParcel: string;
   /** The imported order the clip packed, one row per item, and who packed it. */
@@ -66,6 +69,8 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     frames: 'Key frames',
     note: 'Note',
     scan: 'scan',
+    camera: 'Camera',
+    mainCamera: 'main',
     sameParcel: 'Same parcel',
     sameParcelSha: 'Its clip SHA-256',
     order: 'Order',
@@ -104,6 +109,8 @@ export const LABELS: Record<SheetLocale, SheetLabels> = {
     frames: '关键帧 Key frames',
     note: '说明 Note',
     scan: '扫码 scan',
+    camera: '摄像头 Camera',
+    mainCamera: '主 main',
     sameParcel: '同一包裹 Same parcel',
     sameParcelSha: '其视频 Its SHA-256',
     order: '订单 Order',
@@ -209,6 +216,8 @@ export interface SheetFacts {
   order?: { orderNo: string; platform: string | null; items: ReadonlyArray<{ name: string; sku: string | null; qty: number }> } | null;
   /** Who packed it: the packer's name and badge (the badge alone when it had no name). */
   packer?: { code: string; name: string } | null;
+  /** A clip filmed by several cameras: each, the main one first (its frames are the first row of each group). */
+  cameras?: Array<{ id: string; name: string; main: boolean }>;
 }
 
 /** Items beyond this many are summed up in one row: the sheet stays a page. */
@@ -248,6 +257,7 @@ export function sheetRows(L: SheetLabels, f: SheetFacts): SheetRow[] {
     for (const it of shown) rows.push({ label: L.item, value: oneLine(L.itemValue(it)), kind: 'text' });
     if (shown.length < items.length) rows.push({ label: L.item, value: L.moreItems(items.length - shown.length), kind: 'text' });
   }
+  for (const c of f.cameras ?? []) rows.push({ label: L.camera, value: oneLine(`${c.name} (${c.id})${c.main ? ` · ${L.mainCamera}` : ''}`), kind: 'text' });
   rows.push({ label: L.frames, value: L.framesValue(f.frames), kind: 'text' });
   for (const r of (f.related ?? []).slice(0, SHEET_MAX_RELATED)) {
     rows.push({ label: L.sameParcel, value: `${L.modes[r.mode] ?? oneLine(r.mode)} · ${oneLine(r.station)} · ${isoLabel(r.startIso)} · #${r.clipId}`, kind: 'text' });

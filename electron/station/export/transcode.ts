@@ -39,6 +39,11 @@ export interface TranscodeInput {
   signal?: AbortSignal;
   /** 0..1 of the output written. */
   onProgress?: (fraction: number) => void;
+  /**
+   * The side-by-side composite: `input` and these other videos (same clip time range, t=0 at the
+   * clip's start), each scaled into a cell of the grid (composite.ts), then fitted like one video.
+   */
+  grid?: { others: string[]; columns: number; rows: number; cellWidth: number; cellHeight: number; othersStartSec?: number[] };
 }
 
 export async function transcode(t: TranscodeInput): Promise<void> {
@@ -48,7 +53,8 @@ export async function transcode(t: TranscodeInput): Promise<void> {
     // Frames are picked on the source's timeline (fps=F/speed), then the clock is sped up: each output
     // frame is a real recorded frame, none is blended or invented. Measured with ffmpeg 4.1: an fps
     // filter after a setpts speed-up keeps the old duration (it rounds the faster pts onto its own grid).
-    const filters = [`fps=${round6(p.fps / p.speed)}`, 'settb=AVTB', `setpts=(PTS-STARTPTS)/${p.speed}`, `scale=${p.width}:${p.height}:flags=bicubic`];
+    const pick = [`fps=${round6(p.fps / p.speed)}`, 'settb=AVTB', `setpts=(PTS-STARTPTS)/${p.speed}`];
+    const filters = [`scale=${p.width}:${p.height}:flags=bicubic`];
     const font = escapeFilterValue(t.fontFile);
     if (p.speed !== 1) {
       const file = join(work, 'speed.txt');
@@ -72,17 +78,24 @@ export async function transcode(t: TranscodeInput): Promise<void> {
       }
     }
     filters.push('format=yuv420p');
+    const inputs = [t.input, ...(t.grid?.others ?? [])];
+    const graph = t.grid ? ['-filter_complex', gridGraph(t.grid, inputs.length, pick, filters, p.fps, (p.toSec - p.fromSec) / p.speed, p.fromSec, p.speed), '-map', '[out]'] : ['-map', '0:v:0', '-vf', [...pick, ...filters].join(',')];
     const rate = p.maxrate === null ? [] : ['-maxrate', String(p.maxrate), '-bufsize', String(Math.floor(p.maxrate * VBV_SECONDS))];
     const outSec = (p.toSec - p.fromSec) / p.speed;
     await new Promise<void>((resolve, reject) => {
-      const cmd = ffmpeg()
-        .setFfmpegPath(t.ffmpegPath)
-        .input(t.input)
+      const cmd = ffmpeg().setFfmpegPath(t.ffmpegPath);
+      for (const [i, input] of inputs.entries()) {
         // Before -i: with re-encoding this seek is exact (decoded from the keyframe, frames before dropped).
-        .inputOptions(['-hide_banner', '-nostdin', '-ss', p.fromSec.toFixed(3), '-t', (p.toSec - p.fromSec).toFixed(3)])
+        // A camera's clip MP4 starts at the clip's start, or later when it started recording later:
+        // its seek is that much earlier, and it comes in that much later (gridGraph), in step with the rest.
+        const late = i === 0 ? 0 : (t.grid?.othersStartSec?.[i - 1] ?? 0);
+        const from = Math.max(0, p.fromSec - late);
+        cmd.input(input).inputOptions([...(i === 0 ? ['-hide_banner', '-nostdin'] : []), '-ss', from.toFixed(3), '-t', Math.max(0.001, p.toSec - late - from).toFixed(3)]);
+      }
+      cmd
         .output(t.output)
         .outputOptions([
-          '-map', '0:v:0', '-an', '-vf', filters.join(','), '-r', String(p.fps),
+          ...graph, '-an', '-r', String(p.fps),
           '-c:v', 'libx264', '-preset', EXPORT_X264_PRESET, '-crf', String(EXPORT_CRF), ...rate,
           '-g', String(Math.round(p.fps * 2)), '-movflags', '+faststart', '-f', 'mp4', '-y',
         ])
@@ -102,6 +115,36 @@ export async function transcode(t: TranscodeInput): Promise<void> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Each view's frames picked and timed as one video's, scaled into its cell (letterboxed: cameras of
+ * other shapes keep theirs) and laid over a black cell as long as the output, the cells stacked by
+ * xstack, then the one picture fitted as usual. A view that ends early (its camera stopped) goes black
+ * for the rest instead of freezing on its last frame or cutting the other views short; an empty cell
+ * (3 cameras in a 2x2 grid) stays black. Only filters ffmpeg 4.1 (the bundled build) has.
+ */
+function gridGraph(g: NonNullable<TranscodeInput['grid']>, n: number, pick: string[], tail: string[], fps: number, seconds: number, fromSec: number, speed: number): string {
+  const { cellWidth: w, cellHeight: h } = g;
+  const chains: string[] = [];
+  const cells = g.columns * g.rows;
+  const black = `color=c=black:s=${w}x${h}:r=${fps}:d=${seconds.toFixed(3)},setsar=1,format=yuv420p`;
+  for (let i = 0; i < cells; i++) {
+    if (i >= n) {
+      chains.push(`${black}[v${i}]`);
+      continue;
+    }
+    chains.push(`${black}[bg${i}]`);
+    // A camera that started after the export's first moment comes in that late (output seconds).
+    const delay = Math.max(0, ((i === 0 ? 0 : (g.othersStartSec?.[i - 1] ?? 0)) - fromSec) / speed);
+    const timed = delay > 0 ? [...pick.slice(0, -1), `${pick.at(-1)!}+${delay.toFixed(6)}/TB`] : pick;
+    chains.push(`[${i}:v]${timed.join(',')},scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=bicubic,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black,setsar=1,format=yuv420p[fg${i}]`);
+    chains.push(`[bg${i}][fg${i}]overlay=eof_action=pass[v${i}]`);
+  }
+  const layout = Array.from({ length: cells }, (_, i) => `${(i % g.columns) * w}_${Math.floor(i / g.columns) * h}`).join('|');
+  chains.push(`${Array.from({ length: cells }, (_, i) => `[v${i}]`).join('')}xstack=inputs=${cells}:layout=${layout}[grid]`);
+  chains.push(`[grid]${tail.join(',')}[out]`);
+  return chains.join(';');
 }
 
 function round6(n: number): number {

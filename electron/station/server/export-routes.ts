@@ -26,6 +26,7 @@ export interface ExportRouteDeps {
 
 const MIME: Record<ExportFileRole, string> = {
   video: 'video/mp4',
+  composite: 'video/mp4',
   'sheet-png': 'image/png',
   'sheet-jpg': 'image/jpeg',
   'sheet-pdf': 'application/pdf',

@@ -11,7 +11,7 @@ import { operatorName } from './operator';
 
 const JOB_POLL_MS = 500;
 /** The files a merchant uploads or keeps, in the order they are offered. */
-const OFFERED: ExportFileRole[] = ['video', 'sheet-jpg', 'sheet-png', 'sheet-pdf', 'zip'];
+const OFFERED: ExportFileRole[] = ['video', 'composite', 'sheet-jpg', 'sheet-png', 'sheet-pdf', 'zip'];
 
 /**
  * Export for an appeal: pick the platform (or type its limits), start, watch progress, cancel, then
@@ -26,6 +26,7 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
   const [maxMb, setMaxMb] = useState('');
   const [maxSeconds, setMaxSeconds] = useState('');
   const [banner, setBanner] = useState(false);
+  const [composite, setComposite] = useState(false);
   const [job, setJob] = useState<ExportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -69,13 +70,15 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
       return;
     }
     try {
-      setJob(await api.startExport(clip.id, { preset: presetId, maxMb: mb, maxSeconds: secs, banner, sheet: true, locale: lng }, operatorName()));
+      setJob(await api.startExport(clip.id, { preset: presetId, maxMb: mb, maxSeconds: secs, banner, sheet: true, composite: composite && severalCameras, locale: lng }, operatorName()));
     } catch (err) {
       setError((err as Error).message);
     }
   };
 
   const preset = presets?.find((p) => p.id === presetId);
+  // The bundle holds every camera's video anyway; one file with all views is for platforms that take one.
+  const severalCameras = (clip.cameras?.filter((c) => c.hasVideo).length ?? 0) > 1 && !preset?.imagesOnly;
   // Warned before anything is made: the video this choice can come to at most.
   const limitOf = (v: string): number | null => (presetId === 'original' || preset?.imagesOnly || v.trim() === '' || !(Number(v) > 0) ? null : Number(v));
   const largeBefore = clip.video && job?.state !== 'done' ? largeExport(expectedExportSize(clip.video, { maxMb: limitOf(maxMb), maxSeconds: limitOf(maxSeconds) })) : null;
@@ -117,6 +120,12 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
             <span>{t('export.banner')}</span>
           </label>
         </div>
+      )}
+      {severalCameras && (
+        <label className="field field--check">
+          <input type="checkbox" data-testid="export-composite" checked={composite} disabled={running} onChange={(e) => setComposite(e.target.checked)} />
+          <span>{t('export.composite', { count: clip.cameras!.length })}</span>
+        </label>
       )}
       {largeBefore && <LargeWarning large={largeBefore} when="before" />}
       {!running ? (
