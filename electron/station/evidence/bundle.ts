@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, type Stats } from 'node:fs';
 import { lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Db } from '../catalog/database.js';
@@ -252,14 +252,18 @@ async function segmentFileState(dataDir: string, rel: string, sha256: string): P
 export async function zipBundle(bundleDir: string, zipPath: string, opts: { paths?: readonly string[] } = {}): Promise<{ bytes: number; sha256: string }> {
   const paths = opts.paths ?? (await bundlePaths(bundleDir));
   const top = basename(bundleDir);
+  // Before the zip is made: nothing may wait between its first file and the pipeline that hears its errors.
+  await mkdir(join(zipPath, '..'), { recursive: true });
   const zip = new yazl.ZipFile();
+  // A listed file that cannot be read (gone, a folder) is an 'error' on the ZipFile, which nothing
+  // else hears and which would end the process: it fails the output stream, so this zip fails instead.
+  zip.on('error', (err: Error) => (zip.outputStream as Readable).destroy(err));
   for (const p of [...paths].sort()) {
     const compress = !/\.(mp4|mov|mkv|ts|png|jpg|jpeg|pdf|zip)$/i.test(p);
     zip.addFile(join(bundleDir, ...p.split('/')), `${top}/${p}`, { compress });
   }
   zip.end();
   const partial = `${zipPath}.partial`;
-  await mkdir(join(zipPath, '..'), { recursive: true });
   try {
     // Hashed as it is written: the exporter reports the zip's SHA-256 without reading it back.
     const hash = createHash('sha256');

@@ -10,8 +10,8 @@
  *
  * The buyer's file itself never reaches ffmpeg (the bundled 2018 build must not decode hostile
  * input): the picture of the photo is the station's preview, a baseline JPEG that sharp wrote in a
- * sandboxed child process when the claim was added (photo-decode-child.ts). A photo without one
- * (HEIC) gets a plain tile saying so.
+ * sandboxed child process when the claim was added (photo-decode-child.ts; HEIC through libheif's wasm
+ * build). A photo without one (it did not decode) gets a plain tile saying so.
  */
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ export interface ClaimSheetInput {
   videoPath: string;
   clipStartMs: number;
   facts: Omit<ClaimSheetFacts, 'matches'>;
-  /** The station's preview JPEG of the photo (null: none, e.g. HEIC). */
+  /** The station's preview JPEG of the photo (null: none, the photo did not decode). */
   previewFile: string | null;
   format: string;
   matches: ClaimFile['matches'];
