@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clip } from '../../shared/api.js';
 import { spawnReady, type CliProcess } from './station-process.js';
 
 /** The hub's `api` carries the admin token. */
@@ -43,4 +44,22 @@ export function alive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A station clip as the record a station uploads for it (HubClipUpload.clip), for tests that send their own. */
+export function clipRecord(c: Clip) {
+  return {
+    id: c.id,
+    stationName: c.station,
+    camera: c.camera,
+    mode: c.mode,
+    status: c.status,
+    codeDetails: c.codeDetails,
+    startedAt: c.startedAt,
+    endedAt: c.endedAt,
+    endReason: c.endReason,
+    protected: c.protected,
+    note: c.note,
+    video: { bytes: c.video!.bytes, sha256: c.video!.sha256, durationMs: c.video!.durationMs, fps: c.video!.fps ?? null },
+  };
 }

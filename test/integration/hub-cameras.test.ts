@@ -19,7 +19,7 @@ import { Clip, routes, type HubLinkStatus, type StatusResponse } from '../../sha
 import { openDatabase } from '../../electron/station/catalog/database.js';
 import { canonicalJson } from '../../electron/station/evidence/manifest.js';
 import { sha256Hex, signedHeaders } from '../../electron/hub/protocol.js';
-import { startHub, type HubProcess } from '../helpers/hub-process.js';
+import { clipRecord, startHub, type HubProcess } from '../helpers/hub-process.js';
 import { startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 import { freePort, startTcpCamera } from '../helpers/tcp-camera.js';
 
@@ -330,20 +330,3 @@ describe('several cameras on the hub', () => {
     expect(sha(entries.get(camFile.path)!)).toBe(side.sha256);
   });
 });
-
-function clipRecord(c: Clip) {
-  return {
-    id: c.id,
-    stationName: c.station,
-    camera: c.camera,
-    mode: c.mode,
-    status: c.status,
-    codeDetails: c.codeDetails,
-    startedAt: c.startedAt,
-    endedAt: c.endedAt,
-    endReason: c.endReason,
-    protected: c.protected,
-    note: c.note,
-    video: { bytes: c.video!.bytes, sha256: c.video!.sha256, durationMs: c.video!.durationMs, fps: c.video!.fps ?? null },
-  };
-}

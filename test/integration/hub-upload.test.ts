@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, routes, StatsResponse, type HubLinkStatus, type StatusResponse } from '../../shared/api.js';
 import { canonicalJson } from '../../electron/station/evidence/manifest.js';
 import { sha256Hex, signedHeaders } from '../../electron/hub/protocol.js';
-import { startHub, type HubProcess } from '../helpers/hub-process.js';
+import { clipRecord, startHub, type HubProcess } from '../helpers/hub-process.js';
 import { cliPath, repoRoot, startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 let hub: HubProcess;
@@ -275,20 +275,3 @@ describe('uploading clips to the hub', () => {
     expect(up.stationClipId).toBe(next.id);
   });
 });
-
-function clipRecord(c: Clip) {
-  return {
-    id: c.id,
-    stationName: c.station,
-    camera: c.camera,
-    mode: c.mode,
-    status: c.status,
-    codeDetails: c.codeDetails,
-    startedAt: c.startedAt,
-    endedAt: c.endedAt,
-    endReason: c.endReason,
-    protected: c.protected,
-    note: c.note,
-    video: { bytes: c.video!.bytes, sha256: c.video!.sha256, durationMs: c.video!.durationMs, fps: c.video!.fps ?? null },
-  };
-}
