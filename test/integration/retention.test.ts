@@ -269,6 +269,17 @@ describe('run folders retention emptied', () => {
 });
 
 /** Default limits on a roomy disk: only age decides, and `inUse` clips are kept whatever their age. */
+/** A 6-s clip 100 days old over a run of 3 segments, its MP4 on disk (SHA-256 recorded as 'a'×64): expired by age. */
+function expiredClipWithVideo(x: { dataDir: string; segments: Segments; runs: Runs }, clips: ClipsRepo, now: number): number {
+  mkdirSync(join(x.dataDir, 'clips', 'synthetic'), { recursive: true });
+  makeRun(x, '20260101T000000000Z', now - 100 * D, 3);
+  const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs: now - 100 * D });
+  clips.end(id, now - 100 * D + 6_000, 'closed', 'stop code');
+  writeFileSync(join(x.dataDir, 'clips', 'synthetic', `${id}.mp4`), randomBytes(CLIP_BYTES));
+  clips.setVideo(id, { file: `clips/synthetic/${id}.mp4`, bytes: CLIP_BYTES, sha256: 'a'.repeat(64), durationMs: 6_000 });
+  return id;
+}
+
 function retentionWithRoom(db: Db, dataDir: string, inUse: () => ReadonlySet<number>): Retention {
   return new Retention({
     db,
@@ -404,12 +415,7 @@ describe('a station joined to a hub', () => {
       const now = Date.now();
       const clips = new ClipsRepo(db);
       const cameras = new ClipCamerasRepo(db);
-      mkdirSync(join(dataDir, 'clips', 'synthetic'), { recursive: true });
-      makeRun(x, '20260101T000000000Z', now - 100 * D, 3);
-      const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs: now - 100 * D });
-      clips.end(id, now - 100 * D + 6_000, 'closed', 'stop code');
-      writeFileSync(join(dataDir, 'clips', 'synthetic', `${id}.mp4`), randomBytes(CLIP_BYTES));
-      clips.setVideo(id, { file: `clips/synthetic/${id}.mp4`, bytes: CLIP_BYTES, sha256: 'a'.repeat(64), durationMs: 6_000 });
+      const id = expiredClipWithVideo(x, clips, now);
       cameras.prepare(id, [{ id: 'demo-2', name: 'side' }]);
       const retention = new Retention({
         db,
@@ -444,12 +450,7 @@ describe('a station joined to a hub', () => {
       const { dataDir, db } = x;
       const now = Date.now();
       const clips = new ClipsRepo(db);
-      mkdirSync(join(dataDir, 'clips', 'synthetic'), { recursive: true });
-      makeRun(x, '20260101T000000000Z', now - 100 * D, 3);
-      const id = clips.create({ station: 'Station 1', camera: 'demo', mode: 'pack', startMs: now - 100 * D });
-      clips.end(id, now - 100 * D + 6_000, 'closed', 'stop code');
-      writeFileSync(join(dataDir, 'clips', 'synthetic', `${id}.mp4`), randomBytes(CLIP_BYTES));
-      clips.setVideo(id, { file: `clips/synthetic/${id}.mp4`, bytes: CLIP_BYTES, sha256: 'a'.repeat(64), durationMs: 6_000 });
+      expiredClipWithVideo(x, clips, now);
       let wait = true;
       const retention = new Retention({
         db,
