@@ -21,13 +21,15 @@ export class Gaps {
   constructor(private readonly db: Db) {}
 
   /**
-   * Open a gap unless one is already open for this camera; returns the open gap's id. The reason is
-   * often ffmpeg's error, which quotes the camera URL: stored with its password masked.
+   * Open a gap unless one is already open for this camera; returns the open gap's id and whether this
+   * call opened it. The reason is often ffmpeg's error, which quotes the camera URL: stored with its
+   * password masked.
    */
-  open(camera: string, startMs: number, reason: string): number {
+  open(camera: string, startMs: number, reason: string): { id: number; created: boolean } {
     const existing = stmt(this.db, 'SELECT id FROM gaps WHERE camera = ? AND end_ms IS NULL').get(camera) as { id: number } | undefined;
-    if (existing) return existing.id;
-    return Number(stmt(this.db, 'INSERT INTO gaps (camera, start_ms, reason) VALUES (?, ?, ?)').run(camera, startMs, maskCredentials(reason)).lastInsertRowid);
+    if (existing) return { id: existing.id, created: false };
+    const id = Number(stmt(this.db, 'INSERT INTO gaps (camera, start_ms, reason) VALUES (?, ?, ?)').run(camera, startMs, maskCredentials(reason)).lastInsertRowid);
+    return { id, created: true };
   }
 
   /**

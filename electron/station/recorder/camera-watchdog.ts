@@ -375,8 +375,9 @@ export class CameraWatchdog extends EventEmitter<WatchdogEvents> {
     if (retry) await this.discardRun(active.ctx);
     else this.d.runs.end(active.ctx.runId, reason);
     const lastEnd = this.d.segments.lastEndMs(this.d.source.id);
-    this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason);
-    this.crashGapOpen = true;
+    // A run that fails right after a restart the station planned (a new encoder that falls back to
+    // libx264) leaves that planned gap as it is: its hole is judged by the contiguity tolerance.
+    if (this.d.gaps.open(this.d.source.id, lastEnd ?? Date.now(), reason).created) this.crashGapOpen = true;
     if (this.active === active) this.active = null;
     if (this.stopping || this.pausedFor) return;
     // A full disk is not fixed by restarting: the station pauses recording until space is back.
