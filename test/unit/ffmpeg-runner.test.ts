@@ -1,11 +1,12 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import ffmpeg from 'fluent-ffmpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFluent } from '../../electron/station/ffmpeg/fluent-run.js';
 import { FfmpegError, ffmpegSaid, runFfmpeg, spawnFfmpeg } from '../../electron/station/ffmpeg/runner.js';
 import { ffmpegBin } from '../helpers/media.js';
+import { repoRoot } from '../helpers/station-process.js';
 
 /** A test picture that never ends, read at its own rate: ffmpeg runs until it is killed. */
 const FOREVER = ['-hide_banner', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-f', 'null', '-'];
@@ -146,5 +147,25 @@ describe('a fluent-ffmpeg command run by the runner', () => {
     const endless = ffmpeg().setFfmpegPath(bin).input('testsrc=size=64x48:rate=10').inputOptions(['-nostdin', '-re', '-f', 'lavfi']).output('-').outputOptions(['-f', 'null']);
     const err = await failure(runFluent(endless, { timeoutMs: 500 }));
     expect(err.failure).toBe('timeout');
+  });
+});
+
+describe('who starts ffmpeg', () => {
+  const sources = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? sources(join(d, f)) : /\.ts$/.test(f) ? [join(d, f)] : []));
+  const files = [...sources(join(repoRoot, 'electron', 'station')), ...sources(join(repoRoot, 'electron', 'cli'))];
+  const importing = (module: string): string[] =>
+    files.filter((f) => new RegExp(`^import (?!type )[^;]*from '${module}';`, 'm').test(readFileSync(f, 'utf8'))).map((f) => relative(repoRoot, f).split('\\').join('/'));
+
+  it('is the runner alone in the station and the CLI (node-child.ts starts Node, not ffmpeg)', () => {
+    expect(importing('node:child_process').sort()).toEqual(['electron/station/ffmpeg/runner.ts', 'electron/station/node-child.ts']);
+  });
+
+  it('fluent-ffmpeg only builds commands, which runFluent runs', () => {
+    expect(importing('fluent-ffmpeg').sort()).toEqual(['electron/station/clips/clip-writer.ts', 'electron/station/export/transcode.ts']);
+    for (const f of importing('fluent-ffmpeg')) {
+      const text = readFileSync(join(repoRoot, f), 'utf8');
+      expect(text, f).toMatch(/runFluent\(/);
+      expect(text, f).not.toMatch(/\.run\(\)|\.kill\(|ffmpegProc|_getArguments/);
+    }
   });
 });
