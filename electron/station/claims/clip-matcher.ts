@@ -12,10 +12,10 @@
  * CPU-heavy (seconds per minute of clip): the station runs it in a child process (clip-match-run.ts),
  * never on the thread that watches the recording.
  */
-import { execFile, spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { FfmpegError, runFfmpeg } from '../ffmpeg/runner.js';
 import { bestMoments, features, loadCv, scoreFrames, MATCH_FRAME_WIDTH, MATCH_PHOTO_PX, ORB_FEATURES_FRAME, ORB_FEATURES_PHOTO, type Features, type FrameScore, type GrayImage } from './visual-match.js';
 
 /** Frames per second of clip compared: a packed item stays in view for seconds, and 3 fps keeps a 1-minute clip to 180 frames. */
@@ -49,11 +49,7 @@ export async function grayFromFile(file: string, px: number): Promise<GrayImage>
  *   ffmpeg -nostdin -v error -i CLIP -vf fps=3,scale=480:-2,format=gray -f image2 DIR/%05d.png
  */
 export async function extractFrames(ffmpegPath: string, clipFile: string, dir: string, fps = MATCH_FPS): Promise<string[]> {
-  await new Promise<void>((resolve, reject) =>
-    execFile(ffmpegPath, ['-nostdin', '-v', 'error', '-i', clipFile, '-vf', `fps=${fps},scale=${MATCH_FRAME_WIDTH}:-2,format=gray`, '-f', 'image2', join(dir, '%05d.png')], { maxBuffer: 1 << 20 }, (err, _o, stderr) =>
-      err ? reject(new Error(`ffmpeg could not read the clip's frames: ${String(stderr).trim().split('\n').at(-1) ?? err.message}`)) : resolve(),
-    ),
-  );
+  await runFfmpeg(ffmpegPath, ['-nostdin', '-v', 'error', '-i', clipFile, '-vf', `fps=${fps},scale=${MATCH_FRAME_WIDTH}:-2,format=gray`, '-f', 'image2', join(dir, '%05d.png')]).catch(unreadableClip);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.png'))
     .sort()
@@ -66,23 +62,18 @@ export async function extractFrames(ffmpegPath: string, clipFile: string, dir: s
  *   ffmpeg -nostdin -v error -i CLIP -vf fps=3,scale=480:-2,format=gray -f image2pipe -c:v pgm -
  * Frame n (from 0) shows the clip at n / fps seconds.
  */
-export function decodeFrames(ffmpegPath: string, clipFile: string, fps = MATCH_FPS): Promise<GrayImage[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath, ['-nostdin', '-v', 'error', '-i', clipFile, '-vf', `fps=${fps},scale=${MATCH_FRAME_WIDTH}:-2,format=gray`, '-f', 'image2pipe', '-c:v', 'pgm', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => chunks.push(b));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-4096)));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`ffmpeg could not read the clip's frames: ${stderr.trim().split('\n').at(-1) ?? `exit ${code}`}`));
-      try {
-        resolve(parsePgms(Buffer.concat(chunks)));
-      } catch (err) {
-        reject(err as Error);
-      }
-    });
-  });
+export async function decodeFrames(ffmpegPath: string, clipFile: string, fps = MATCH_FPS): Promise<GrayImage[]> {
+  // No output cap: every frame is needed in memory anyway (about 130 KB each at 480 px), and the
+  // match runs in its own child process (clip-match-run.ts).
+  const { stdout } = await runFfmpeg(ffmpegPath, ['-nostdin', '-v', 'error', '-i', clipFile, '-vf', `fps=${fps},scale=${MATCH_FRAME_WIDTH}:-2,format=gray`, '-f', 'image2pipe', '-c:v', 'pgm', '-'], {
+    maxStdoutBytes: Infinity,
+  }).catch(unreadableClip);
+  return parsePgms(stdout);
+}
+
+function unreadableClip(err: unknown): never {
+  if (err instanceof FfmpegError) throw new Error(`ffmpeg could not read the clip's frames: ${err.said || err.message}`);
+  throw err;
 }
 
 /** Binary PGM (P5, maxval 255) pictures one after another. */

@@ -23,6 +23,7 @@ import { chmod, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ffmpeg from 'fluent-ffmpeg';
+import { runFluent } from '../ffmpeg/fluent-run.js';
 import type { SegmentFaults } from '../catalog/segment-faults.js';
 import type { Segments } from '../catalog/segments.js';
 import { sha256File } from '../catalog/hash.js';
@@ -325,15 +326,11 @@ export class ClipWriter extends EventEmitter<{ ready: [number]; failed: [number,
 }
 
 function runFfmpeg(bin: string, cwd: string, o: { input: string; inputOptions: string[]; output: string; outputOptions: string[] }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    ffmpeg({ cwd })
-      .setFfmpegPath(bin)
-      .input(o.input)
-      .inputOptions(['-hide_banner', '-nostdin', '-v', 'error', ...o.inputOptions])
-      .output(o.output)
-      .outputOptions(o.outputOptions)
-      .on('end', () => resolve())
-      .on('error', (err: Error) => reject(err))
-      .run();
-  });
+  const cmd = ffmpeg({ cwd })
+    .setFfmpegPath(bin)
+    .input(o.input)
+    .inputOptions(['-hide_banner', '-nostdin', '-v', 'error', ...o.inputOptions])
+    .output(o.output)
+    .outputOptions(o.outputOptions);
+  return runFluent(cmd);
 }

@@ -35,9 +35,9 @@
  * when complete, so a crash never leaves a half sheet under the final names. One render per
  * `outDir` + `baseName` at a time.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FfmpegError, runFfmpeg as runToEnd } from '../ffmpeg/runner.js';
 import { UnreadableSegmentError, probePackets } from '../recorder/probe.js';
 import { type PlannedTile, type SheetScan, planFrames } from './sheet-frames.js';
 import { type HeaderRow, composeTileSheet } from './sheet-compose.js';
@@ -461,12 +461,12 @@ function headerRows(L: SheetLabels, facts: SheetFacts): HeaderRow[] {
   return rows;
 }
 
-export function runFfmpeg(bin: string, args: string[], what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(bin, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { maxBuffer: 16 << 20, timeout: FFMPEG_TIMEOUT_MS }, (err, _stdout, stderr) => {
-      if (!err) return resolve();
-      const last = String(stderr).trim().split('\n').pop() || err.message;
-      reject(new EvidenceSheetError(`${what[0]!.toUpperCase()}${what.slice(1)} (ffmpeg: ${last}).`));
-    });
-  });
+/** One sheet step's ffmpeg; its failure names the step (`what`) and what ffmpeg said. */
+export async function runFfmpeg(bin: string, args: string[], what: string): Promise<void> {
+  try {
+    await runToEnd(bin, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args], { maxStdoutBytes: 16 << 20, timeoutMs: FFMPEG_TIMEOUT_MS });
+  } catch (err) {
+    if (!(err instanceof FfmpegError)) throw err;
+    throw new EvidenceSheetError(`${what[0]!.toUpperCase()}${what.slice(1)} (ffmpeg: ${err.said || err.message}).`);
+  }
 }

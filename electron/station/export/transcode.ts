@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ffmpeg from 'fluent-ffmpeg';
 import type { ExportPlan } from '../../../shared/api.js';
+import { runFluent } from '../ffmpeg/fluent-run.js';
+import { FfmpegError } from '../ffmpeg/runner.js';
 import { escapeFilterValue } from '../recorder/camera-spec.js';
 import { bannerHeight, VBV_SECONDS } from './fit-plan.js';
 
@@ -82,32 +84,29 @@ export async function transcode(t: TranscodeInput): Promise<void> {
     const graph = t.grid ? ['-filter_complex', gridGraph(t.grid, inputs.length, pick, filters, p.fps, (p.toSec - p.fromSec) / p.speed, p.fromSec, p.speed), '-map', '[out]'] : ['-map', '0:v:0', '-vf', [...pick, ...filters].join(',')];
     const rate = p.maxrate === null ? [] : ['-maxrate', String(p.maxrate), '-bufsize', String(Math.floor(p.maxrate * VBV_SECONDS))];
     const outSec = (p.toSec - p.fromSec) / p.speed;
-    await new Promise<void>((resolve, reject) => {
-      const cmd = ffmpeg().setFfmpegPath(t.ffmpegPath);
-      for (const [i, input] of inputs.entries()) {
-        // Before -i: with re-encoding this seek is exact (decoded from the keyframe, frames before dropped).
-        // A camera's clip MP4 starts at the clip's start, or later when it started recording later:
-        // its seek is that much earlier, and it comes in that much later (gridGraph), in step with the rest.
-        const late = i === 0 ? 0 : (t.grid?.othersStartSec?.[i - 1] ?? 0);
-        const from = Math.max(0, p.fromSec - late);
-        cmd.input(input).inputOptions([...(i === 0 ? ['-hide_banner', '-nostdin'] : []), '-ss', from.toFixed(3), '-t', Math.max(0.001, p.toSec - late - from).toFixed(3)]);
-      }
-      cmd
-        .output(t.output)
-        .outputOptions([
-          ...graph, '-an', '-r', String(p.fps),
-          '-c:v', 'libx264', '-preset', EXPORT_X264_PRESET, '-crf', String(EXPORT_CRF), ...rate,
-          '-g', String(Math.round(p.fps * 2)), '-movflags', '+faststart', '-f', 'mp4', '-y',
-        ])
-        .on('progress', (pr: { timemark?: string }) => {
-          const sec = timemarkSeconds(pr.timemark);
-          if (sec !== null && outSec > 0) t.onProgress?.(Math.min(1, sec / outSec));
-        })
-        .on('end', () => resolve())
-        .on('error', (err: Error) => reject(t.signal?.aborted ? new ExportCancelledError('the export was cancelled') : err));
-      if (t.signal?.aborted) return reject(new ExportCancelledError('the export was cancelled'));
-      t.signal?.addEventListener('abort', () => cmd.kill('SIGKILL'), { once: true });
-      cmd.run();
+    if (t.signal?.aborted) throw new ExportCancelledError('the export was cancelled');
+    const cmd = ffmpeg().setFfmpegPath(t.ffmpegPath);
+    for (const [i, input] of inputs.entries()) {
+      // Before -i: with re-encoding this seek is exact (decoded from the keyframe, frames before dropped).
+      // A camera's clip MP4 starts at the clip's start, or later when it started recording later:
+      // its seek is that much earlier, and it comes in that much later (gridGraph), in step with the rest.
+      const late = i === 0 ? 0 : (t.grid?.othersStartSec?.[i - 1] ?? 0);
+      const from = Math.max(0, p.fromSec - late);
+      cmd.input(input).inputOptions([...(i === 0 ? ['-hide_banner', '-nostdin'] : []), '-ss', from.toFixed(3), '-t', Math.max(0.001, p.toSec - late - from).toFixed(3)]);
+    }
+    cmd
+      .output(t.output)
+      .outputOptions([
+        ...graph, '-an', '-r', String(p.fps),
+        '-c:v', 'libx264', '-preset', EXPORT_X264_PRESET, '-crf', String(EXPORT_CRF), ...rate,
+        '-g', String(Math.round(p.fps * 2)), '-movflags', '+faststart', '-f', 'mp4', '-y',
+      ])
+      .on('progress', (pr: { timemark?: string }) => {
+        const sec = timemarkSeconds(pr.timemark);
+        if (sec !== null && outSec > 0) t.onProgress?.(Math.min(1, sec / outSec));
+      });
+    await runFluent(cmd, { signal: t.signal }).catch((err: unknown) => {
+      throw err instanceof FfmpegError && err.failure === 'aborted' ? new ExportCancelledError('the export was cancelled') : err;
     });
   } catch (err) {
     await rm(t.output, { force: true });

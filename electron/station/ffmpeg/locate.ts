@@ -15,13 +15,10 @@
  * "Newer" compares libavformat's version (major.minor.micro), which every build prints and which
  * orders releases and git snapshots alike; the "ffmpeg version" text of a git build is a commit.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { FfmpegError, runFfmpeg } from './runner.js';
 
 export class FfmpegNotFoundError extends Error {
   override name = 'FfmpegNotFoundError';
@@ -106,10 +103,10 @@ export async function locateFfmpeg(configured?: string): Promise<FfmpegInfo> {
   const tried: string[] = [];
   const probe = async (path: string, source: FfmpegInfo['source']): Promise<Probed | null> => {
     try {
-      const { stdout } = await run(path, ['-hide_banner', '-version'], { timeout: 10_000 });
-      return { path, source, ...parseVersionOutput(stdout) };
+      const { stdout } = await runFfmpeg(path, ['-hide_banner', '-version'], { timeoutMs: 10_000 });
+      return { path, source, ...parseVersionOutput(stdout.toString('utf8')) };
     } catch (err) {
-      tried.push(`${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      tried.push(`${path} (${(err instanceof FfmpegError && err.errno) || (err as Error).message})`);
       return null;
     }
   };

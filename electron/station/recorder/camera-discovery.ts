@@ -3,8 +3,8 @@
  * the first video device the platform offers, or the demo camera when there is none, so the app always
  * starts and says which camera it is using.
  */
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { FfmpegError, runFfmpeg } from '../ffmpeg/runner.js';
 
 export async function listCameraSpecs(ffmpegPath: string): Promise<string[]> {
   switch (process.platform) {
@@ -35,10 +35,13 @@ function linuxVideoDevices(): string[] {
 }
 
 /** `ffmpeg -list_devices` always "fails" (there is no input called dummy); the list is on stderr. */
-function listDevicesOutput(ffmpegPath: string, args: string[]): Promise<string> {
-  return new Promise((resolve) => {
-    execFile(ffmpegPath, ['-hide_banner', ...args], { timeout: 10_000 }, (_err, _stdout, stderr) => resolve(stderr));
-  });
+async function listDevicesOutput(ffmpegPath: string, args: string[]): Promise<string> {
+  try {
+    return (await runFfmpeg(ffmpegPath, ['-hide_banner', ...args], { timeoutMs: 10_000 })).stderr;
+  } catch (err) {
+    if (err instanceof FfmpegError) return err.stderr;
+    throw err;
+  }
 }
 
 /** Video device names from dshow's listing (older ffmpeg: a "video devices" section; newer: "(video)" after the name). */

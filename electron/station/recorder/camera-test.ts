@@ -7,9 +7,8 @@
  *   ffmpeg -hide_banner -nostdin -loglevel error -rtsp_transport tcp -stimeout 5000000 -i rtsp://…
  *     -frames:v 1 -vf scale=640:-2 -f image2pipe -c:v mjpeg -q:v 5 pipe:1
  */
-import { spawn } from 'node:child_process';
 import type { CameraTestResult } from '../../../shared/api.js';
-import { maskCredentials } from '../../../shared/credentials.js';
+import { FfmpegError, runFfmpeg } from '../ffmpeg/runner.js';
 import { CameraSpecError, parseCameraSpec } from './camera-spec.js';
 import { hostOf, knownFailure } from './ffmpeg-failures.js';
 
@@ -28,29 +27,16 @@ export async function testCamera(ffmpegPath: string, spec: string, ffmpegMajor: 
   }
   const host = hostOf(spec);
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', ...source.inputOptions, '-i', source.input, '-frames:v', '1', '-vf', 'scale=640:-2', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1'];
-  return new Promise((resolve) => {
-    const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    let timedOut = false;
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-8_000)));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolve({ ok: false, error: `ffmpeg could not be started: ${e.message}`, ms: ms() });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const jpeg = Buffer.concat(out);
-      if (code === 0 && jpeg.length > 0) return resolve({ ok: true, jpegBase64: jpeg.toString('base64'), ms: ms() });
-      if (timedOut) return resolve({ ok: false, error: `No picture from ${host} within ${Math.round(timeoutMs / 1000)} s: check the address and that the camera is on.`, ms: ms() });
-      const known = knownFailure(err, host);
-      const last = maskCredentials(err.trim().split('\n').pop() ?? '');
-      resolve({ ok: false, error: known ?? `The camera could not be opened: ${last || `ffmpeg exited with code ${code}`}`, ms: ms() });
-    });
-  });
+  try {
+    // One JPEG of at most 640 px: 16 MiB is far more than it can be.
+    const { stdout } = await runFfmpeg(ffmpegPath, args, { timeoutMs, maxStdoutBytes: 16 << 20, stderrBytes: 8_000 });
+    if (stdout.length > 0) return { ok: true, jpegBase64: stdout.toString('base64'), ms: ms() };
+  } catch (err) {
+    if (!(err instanceof FfmpegError)) throw err;
+    if (err.failure === 'timeout') return { ok: false, error: `No picture from ${host} within ${Math.round(timeoutMs / 1000)} s: check the address and that the camera is on.`, ms: ms() };
+    if (err.failure === 'spawn') return { ok: false, error: err.message, ms: ms() };
+    const known = knownFailure(err.stderr, host);
+    return { ok: false, error: known ?? `The camera could not be opened: ${err.said || err.message}`, ms: ms() };
+  }
+  return { ok: false, error: 'The camera could not be opened: ffmpeg gave no picture', ms: ms() };
 }

@@ -4,12 +4,12 @@
  * Results are cached in `<data>/encoder-tests.json` per ffmpeg path and version (a new ffmpeg or a
  * new driver stack is retested; `packwitness doctor` always retests and refreshes the cache).
  */
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { maskCredentials } from '../../../shared/credentials.js';
 import type { FfmpegInfo } from '../ffmpeg/locate.js';
+import { FfmpegError, runFfmpeg } from '../ffmpeg/runner.js';
 import { ENCODER_TEST_TIMEOUT_MS } from '../limits.js';
 import { testEncodeArgv, type EncoderPreset } from './ffmpeg-command.js';
 import { DEFAULT_VAAPI_DEVICE, encoderPreset, HARDWARE_H264_ENCODERS, type EncoderTestResult, type HardwareEncoderName } from './hardware-encoders.js';
@@ -26,26 +26,27 @@ export function parseEncoderList(out: string): string[] {
   return names;
 }
 
-export function listH264Encoders(ffmpegPath: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    execFile(ffmpegPath, ['-hide_banner', '-encoders'], { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout) => {
-      if (err) reject(new Error(`ffmpeg -encoders failed: ${err.message.split('\n')[0]}`));
-      else resolve(parseEncoderList(stdout));
-    });
-  });
+export async function listH264Encoders(ffmpegPath: string): Promise<string[]> {
+  try {
+    const { stdout } = await runFfmpeg(ffmpegPath, ['-hide_banner', '-encoders'], { timeoutMs: 10_000, maxStdoutBytes: 4 * 1024 * 1024 });
+    return parseEncoderList(stdout.toString('utf8'));
+  } catch (err) {
+    throw new Error(`ffmpeg -encoders failed: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+  }
 }
 
 /** One test encode; never throws. A time-out counts as a failure (a hung driver would hang recording too). */
-export function testEncode(ffmpegPath: string, preset: EncoderPreset, timeoutMs = ENCODER_TEST_TIMEOUT_MS): Promise<{ ok: boolean; error: string | null }> {
-  return new Promise((resolve) => {
-    execFile(ffmpegPath, testEncodeArgv(preset), { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, _stdout, stderr) => {
-      if (!err) return resolve({ ok: true, error: null });
-      if (err.killed) return resolve({ ok: false, error: `no result within ${timeoutMs} ms` });
-      // ffmpeg's first complaint is the cause ("No VA display found…"); later lines are consequences.
-      const lines = stderr.split('\n').map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').trim()).filter(Boolean);
-      resolve({ ok: false, error: lines.find((l) => /error|fail|unknown|cannot|invalid|\bnot?\b/i.test(l)) ?? lines.at(-1) ?? `exit code ${String(err.code)}` });
-    });
-  });
+export async function testEncode(ffmpegPath: string, preset: EncoderPreset, timeoutMs = ENCODER_TEST_TIMEOUT_MS): Promise<{ ok: boolean; error: string | null }> {
+  try {
+    await runFfmpeg(ffmpegPath, testEncodeArgv(preset), { timeoutMs });
+    return { ok: true, error: null };
+  } catch (err) {
+    if (!(err instanceof FfmpegError)) throw err;
+    if (err.failure === 'timeout') return { ok: false, error: `no result within ${timeoutMs} ms` };
+    // ffmpeg's first complaint is the cause ("No VA display found…"); later lines are consequences.
+    const lines = err.stderr.split('\n').map((l) => l.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').trim()).filter(Boolean);
+    return { ok: false, error: lines.find((l) => /error|fail|unknown|cannot|invalid|\bnot?\b/i.test(l)) ?? lines.at(-1) ?? err.message };
+  }
 }
 
 /** The render node VAAPI should open: the first /dev/dri/renderD*, else ffmpeg's usual default. */

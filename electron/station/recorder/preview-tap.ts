@@ -11,8 +11,8 @@
  * process at a lower priority. If it dies while someone watches it is started again; if it falls
  * behind, the tail skips to the newest segment; if Node stalls, only the preview waits (its pipes).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
+import { spawnFfmpeg, type FfmpegProcess } from '../ffmpeg/runner.js';
 import { PREVIEW, PREVIEW_LINGER_MS, PREVIEW_RESTART_MS } from '../limits.js';
 import { log } from '../log.js';
 import { JpegStream, PreviewHub } from './preview.js';
@@ -46,7 +46,7 @@ export class PreviewTap {
   private viewers = 0;
   private lingerTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
-  private child: ChildProcess | null = null;
+  private child: FfmpegProcess | null = null;
   private tail: SegmentTail | null = null;
   private closed = false;
 
@@ -91,9 +91,9 @@ export class PreviewTap {
   }
 
   private launch(): void {
-    const child = spawn(this.ffmpegPath, previewTapArgv(), { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawnFfmpeg(this.ffmpegPath, previewTapArgv(), { stdio: ['pipe', 'pipe', 'pipe'], stderrBytes: STDERR_TAIL_BYTES });
     this.child = child;
-    if (child.pid !== undefined) {
+    if (child.pid !== null) {
       try {
         setPriority(child.pid, PREVIEW_NICE);
       } catch {
@@ -101,10 +101,8 @@ export class PreviewTap {
       }
     }
     const jpegs = new JpegStream((jpeg) => this.hub.publish(jpeg));
-    child.stdout?.on('data', (d: Buffer) => jpegs.push(d));
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-STDERR_TAIL_BYTES)));
-    const stdin = child.stdin!;
+    child.child.stdout?.on('data', (d: Buffer) => jpegs.push(d));
+    const stdin = child.child.stdin!;
     stdin.on('error', () => undefined); // it may exit with bytes still queued
     const write = (chunk: Buffer): Promise<void> =>
       new Promise((resolve) => {
@@ -125,7 +123,7 @@ export class PreviewTap {
         if (firstDir === null) firstDir = dir;
         else if (dir !== firstDir && !newRun) {
           newRun = true;
-          child.kill('SIGKILL');
+          child.kill();
         }
       },
     });
@@ -138,7 +136,7 @@ export class PreviewTap {
       this.tail = null;
       if (this.viewers === 0 && !this.lingerTimer) return;
       if (this.closed) return;
-      if (!newRun) log.warn('the live preview ffmpeg ended; starting it again', { camera: this.cameraId, why, stderr: stderr.trim().split('\n').slice(-3) });
+      if (!newRun) log.warn('the live preview ffmpeg ended; starting it again', { camera: this.cameraId, why, stderr: child.stderr().trim().split('\n').slice(-3) });
       this.restartTimer = setTimeout(
         () => {
           this.restartTimer = null;
@@ -148,8 +146,7 @@ export class PreviewTap {
       );
       this.restartTimer.unref();
     };
-    child.once('error', (err) => ended(err.message));
-    child.once('exit', (code, signal) => ended(signal ? `killed with ${signal}` : `exit code ${code}`));
+    void child.ended.then((end) => ended(end.failure === 'spawn' ? end.error!.message : end.signal ? `killed with ${end.signal}` : `exit code ${end.code}`));
     log.debug('live preview started', { camera: this.cameraId, pid: child.pid });
   }
 
@@ -162,7 +159,7 @@ export class PreviewTap {
     this.child = null;
     this.tail = null;
     void tail?.stop();
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    child?.kill();
     this.hub.clear();
     if (child) log.debug('live preview stopped', { camera: this.cameraId });
   }

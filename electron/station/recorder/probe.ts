@@ -5,7 +5,7 @@
  *
  * We probe with ffmpeg itself (`-f framecrc`, no decoding): the npm-shipped ffprobe crashes on MPEG-TS.
  */
-import { execFile } from 'node:child_process';
+import { FfmpegError, ffmpegSaid, runFfmpeg } from '../ffmpeg/runner.js';
 
 /** MPEG-TS timestamps are 33-bit counters of a 90 kHz clock: they wrap after about 26.5 hours. */
 const TS_WRAP_SECONDS = 2 ** 33 / 90_000;
@@ -56,13 +56,14 @@ export async function decodeErrors(ffmpeg: string, file: string): Promise<string
   }
 }
 
-function ffmpegText(ffmpeg: string, args: string[], wantStderr = false): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(ffmpeg, ['-hide_banner', '-nostdin', ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err) reject(new UnreadableSegmentError(`${args.at(-1) === '-' ? args[args.indexOf('-i') + 1] : ''}: ${stderr.trim().split('\n').pop() ?? err.message}`));
-      else resolve(wantStderr ? stderr : stdout);
-    });
-  });
+async function ffmpegText(ffmpeg: string, args: string[], wantStderr = false): Promise<string> {
+  try {
+    const { stdout, stderr } = await runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', ...args], { maxStdoutBytes: 64 * 1024 * 1024, timeoutMs: 60_000 });
+    return wantStderr ? stderr : stdout.toString('utf8');
+  } catch (err) {
+    if (!(err instanceof FfmpegError)) throw err;
+    throw new UnreadableSegmentError(`${args.at(-1) === '-' ? args[args.indexOf('-i') + 1] : ''}: ${err.said || err.message}`);
+  }
 }
 
 export interface PacketTimes {
@@ -128,17 +129,17 @@ export interface VideoFormat {
  * Picture size and frame rate of a file's first video stream, from ffmpeg's own description of its
  * input (`ffmpeg -i FILE` prints it, then fails for want of an output: that failure is expected).
  */
-export function probeVideoFormat(ffmpeg: string, file: string): Promise<VideoFormat> {
-  return new Promise((resolve, reject) => {
-    execFile(ffmpeg, ['-hide_banner', '-nostdin', '-i', file], { timeout: 30_000 }, (_err, _stdout, stderr) => {
-      const line = stderr.split('\n').find((l) => /Stream #\d+:\d+.*: Video:/.test(l));
-      const size = line && /, (\d{2,5})x(\d{2,5})[ ,]/.exec(line);
-      const rate = line && (/, ([\d.]+) fps/.exec(line) ?? /, ([\d.]+) tbr/.exec(line));
-      if (!size || !rate) {
-        reject(new UnreadableSegmentError(`${file}: not a readable video (${stderr.trim().split('\n').pop() ?? 'no output'})`));
-        return;
-      }
-      resolve({ width: Number(size[1]), height: Number(size[2]), fps: Number(rate[1]) });
-    });
-  });
+export async function probeVideoFormat(ffmpeg: string, file: string): Promise<VideoFormat> {
+  const stderr = await runFfmpeg(ffmpeg, ['-hide_banner', '-nostdin', '-i', file], { timeoutMs: 30_000 }).then(
+    (r) => r.stderr,
+    (err: unknown) => {
+      if (err instanceof FfmpegError) return err.stderr;
+      throw err;
+    },
+  );
+  const line = stderr.split('\n').find((l) => /Stream #\d+:\d+.*: Video:/.test(l));
+  const size = line && /, (\d{2,5})x(\d{2,5})[ ,]/.exec(line);
+  const rate = line && (/, ([\d.]+) fps/.exec(line) ?? /, ([\d.]+) tbr/.exec(line));
+  if (!size || !rate) throw new UnreadableSegmentError(`${file}: not a readable video (${ffmpegSaid(stderr) || 'no output'})`);
+  return { width: Number(size[1]), height: Number(size[2]), fps: Number(rate[1]) };
 }

@@ -6,13 +6,13 @@
  * reports), motion pictures (for the idle stop), and its exit. The live preview is not the run's: it
  * is made on demand from the segment files (preview-tap.ts).
  *
- * ffmpeg is spawned directly, not through fluent-ffmpeg: its stderr must be a file and its motion and
- * progress UDP datagrams, so that nothing it writes waits for Node (ffmpeg-feeds.ts says why), and
- * fluent-ffmpeg always pipes stdout and stderr to the parent.
+ * ffmpeg is started by the runner's spawnFfmpeg, not through fluent-ffmpeg: its stderr must be a file
+ * descriptor and its motion and progress UDP datagrams, so that nothing it writes waits for Node
+ * (ffmpeg-feeds.ts says why), and fluent-ffmpeg always pipes stdout and stderr to the parent.
  */
-import { maskCredentials } from '../../../shared/credentials.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { errorCauseAndConsequence, spawnFfmpeg } from '../ffmpeg/runner.js';
 import { FFMPEG_STOP_GRACE_MS } from '../limits.js';
 import { log } from '../log.js';
 import type { FfmpegInvocation, RecorderFeeds } from './ffmpeg-command.js';
@@ -94,7 +94,8 @@ export class RecordingRun extends EventEmitter<RunEvents> {
     if (this.stopRequested) return void this.finish(null);
     const [progress, motionFeed] = this.feeds as [LoopbackFeed, LoopbackFeed];
     const argv = toArgv(this.invocationFor({ progressPort: progress.port, motionPort: motionFeed.port }));
-    const child = spawn(this.ffmpegPath, argv, { stdio: ['pipe', 'ignore', this.stderrFile.fd], windowsHide: true });
+    // No time-out: a run lasts until it is stopped; the watchdog kills a stalled one.
+    const child = spawnFfmpeg(this.ffmpegPath, argv, { stdio: ['pipe', 'ignore', this.stderrFile.fd] }).child;
     this.child = child;
     this.stderrFile.handedOver();
     child.stdin?.on('error', () => undefined); // it may exit before reading our `q`
@@ -215,11 +216,8 @@ export class RecordingRun extends EventEmitter<RunEvents> {
  * password is masked (shared/credentials.ts): the status, which viewers read, shows this sentence.
  */
 export function describeFfmpegError(message: string, tail: string[]): string {
-  const errors = tail.filter((l) => /error|failed|invalid|no such|not found|denied|refused|timed out|i\/o|no space/i.test(l)).map((l) => maskCredentials(l.trim()));
   const first = message.split('\n')[0] ?? message;
-  const cause = errors[0];
-  const last = errors.at(-1);
-  if (!cause) return first;
-  return cause === last ? `${first}: ${cause}` : `${first}: ${cause} (then: ${last})`;
+  const said = errorCauseAndConsequence(tail);
+  return said ? `${first}: ${said}` : first;
 }
 
