@@ -7,7 +7,6 @@
  * closed and indexed before the database closes.
  */
 import { randomBytes } from 'node:crypto';
-import { statfs } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,7 +49,7 @@ import { both } from './localized-error.js';
 import { testCamera } from './recorder/camera-test.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
-import { mergeSearchIndex } from './clips/clip-search.js';
+import { SearchMergeSchedule } from './clips/search-merge-schedule.js';
 import { OrdersRepo } from './orders/orders-repo.js';
 import { PackersRepo } from './packers/packers-repo.js';
 import { ClipsRepo } from './clips/clips-repo.js';
@@ -63,26 +62,19 @@ import { SegmentChain } from './evidence/segment-chain.js';
 import { ChainReserve } from './evidence/chain-reserve.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
-// Health page
 import { FootageMeter } from './health/footage-meter.js';
 import { diskForecast, healthReport } from './health/health-report.js';
 import { reportedDaysLeft } from './health/forecast.js';
-import { RecurringProblem } from './health/recurring-problem.js';
-// Faults: damaged segment files.
 import { SegmentFaults } from './catalog/segment-faults.js';
 import { SegmentScrubber } from './catalog/segment-scrub.js';
-// Faults: wall-clock jumps.
 import { watchClock } from './clock-watch.js';
-// ---- Storage: retention and disk full ----
-import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS, retentionHeadroomBytes, COMPACTION_INTERVAL_MS } from './limits.js';
-import { DiskReserve } from './storage/disk-reserve.js';
+import { diskFloorBytes, diskResumeBytes } from './limits.js';
+import { DiskGuard } from './storage/disk-guard.js';
 import { Retention } from './storage/retention.js';
-import { compactIndex } from './storage/compaction.js';
+import { RetentionSchedule } from './storage/retention-schedule.js';
 import { loadRetentionSettings } from './storage/retention-settings.js';
-import { expireExports } from './storage/export-janitor.js';
 import { ClaimIntake } from './claims/claim-intake.js';
 import { closeMetadataReader } from './claims/metadata-reader.js';
-// ---- Warehouse hub ----
 import { HubLink, joinedToHub } from './hub/hub-link.js';
 import { HUB_UPLOAD_SETTING_KEY, HubUploader } from './hub/hub-uploader.js';
 import { HubUploadSettings } from '../../shared/api.js';
@@ -140,8 +132,6 @@ export interface StationOptions {
 const FRAME_SLACK_MS = 150;
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
 const SHUTDOWN_CLIP_WAIT_MS = 8_000;
-/** How often a bounded merge step runs on the search index. */
-const SEARCH_MERGE_INTERVAL_MS = 5 * 60_000;
 
 /** A camera beside the main one: its own run, live preview and overlay file; the codes schedule is shared. */
 interface OtherCamera {
@@ -293,16 +283,14 @@ export class Station {
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     // Which ffmpeg records and why (bundled, the PATH's, or configured: ffmpeg/locate.ts).
     log.info(`using ffmpeg ${versionText(this.ffmpeg)} (${this.ffmpeg.source}): ${this.ffmpeg.reason}`, { path: this.ffmpeg.path, source: this.ffmpeg.source });
-    await this.refreshDisk();
-    // A failure is a problem on the health page (once per distinct failure), never swallowed.
-    this.diskTimer = setInterval(
-      () =>
-        void this.refreshDisk().then(
-          () => this.diskCheckProblem.succeeded(),
-          (err: unknown) => this.diskCheckProblem.failed(err),
-        ),
-      5_000,
-    );
+    const disk = new DiskGuard({
+      dataDir: this.dataDir,
+      recordings: () => (this.watchdog ? [this.watchdog, ...this.others.map((o) => o.watchdog)] : []),
+      retention: () => this.storage?.retention ?? null,
+      runRetention: () => this.storage?.runRetention(),
+    });
+    this.disk = disk;
+    await disk.start();
     const runs = new Runs(this.db);
     const chain = new SegmentChain(this.db, this.keys, new ChainReserve(this.dataDir));
     chain.catchUp();
@@ -367,34 +355,36 @@ export class Station {
     this.scans.init();
     // A packer still signed in from before a restart is named from the first frames on.
     this.refreshOverlayFile();
-    // ---- Retention: on a timer, and at once when the disk check sees pressure. ----
     const scans = this.scans;
-    this.retention = new Retention({
+    const retentionSettings = () => loadRetentionSettings(settings);
+    // A clip being exported, or whose video is still to be written from its segments, keeps them.
+    const inUse = () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]);
+    this.storage = new RetentionSchedule({
       db: this.db,
       dataDir: this.dataDir,
-      settings: () => loadRetentionSettings(settings),
-      preRollMs: () => scans.scanSettings().preRollMs,
-      freeSpace: () => this.measureDisk(),
-      // A clip being exported, or whose video is still to be written from its segments, keeps them.
-      inUse: () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]),
-      hubCopyRequired: () => joinedToHub(settings),
+      keys: this.keys,
+      retention: new Retention({
+        db: this.db,
+        dataDir: this.dataDir,
+        settings: retentionSettings,
+        preRollMs: () => scans.scanSettings().preRollMs,
+        freeSpace: () => disk.measure(),
+        inUse,
+        hubCopyRequired: () => joinedToHub(settings),
+      }),
+      settings: retentionSettings,
+      inUse,
+      exports: () => this.exports,
+      stopping: () => this.stopping,
     });
-    this.reserve = new DiskReserve(join(this.dataDir, 'disk-reserve.bin'), DISK_RESERVE_BYTES);
-    if (this.freeDiskBytes - DISK_RESERVE_BYTES >= diskResumeBytes(this.totalDiskBytes)) this.reserve.create();
-    this.retentionTimer = setInterval(() => {
-      this.runRetention();
-      this.runExportExpiry();
-    }, RETENTION_INTERVAL_MS);
-    this.retentionTimer.unref();
+    disk.prepareReserve();
+    this.storage.start();
     const db = this.db;
     this.footage = new FootageMeter(this.dataDir);
     // Presets are read per job, so an edit in settings applies to the next export.
     this.exports = new ExportJobs(() => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings), cameraName: (id) => this.cameraName(id), waitForCameras: true }));
-    // A bounded merge step now and then keeps the search index in few segments as codes accumulate.
-    this.maintenanceTimer = setInterval(() => {
-      if (this.db) mergeSearchIndex(this.db);
-    }, SEARCH_MERGE_INTERVAL_MS);
-    this.maintenanceTimer.unref();
+    this.searchMerge = new SearchMergeSchedule(db);
+    this.searchMerge.start();
 
     // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
     this.server = await createHttpServer({
@@ -454,10 +444,7 @@ export class Station {
       }),
       storageRoutes: {
         settings,
-        changed: () => {
-          this.runRetention();
-          this.runExportExpiry();
-        },
+        changed: () => this.storage?.run(),
         // Storage folder move
         move: { dataDir: () => this.dataDir, request: this.opts.onMoveRequested ?? null, busy: () => this.opts.moveState?.().busy ?? false },
       },
@@ -511,8 +498,7 @@ export class Station {
       this.watchdog?.restartRun(reason);
       for (const o of this.others) o.watchdog.restartRun(reason);
     });
-    this.runRetention();
-    this.runExportExpiry();
+    this.storage.run();
     // Warehouse hub: in the background; recording never waits on the hub.
     this.hubLink = new HubLink({
       settings,
@@ -522,7 +508,7 @@ export class Station {
       report: async () => ({
         recording: this.watchdog?.state === 'recording',
         backlog: this.hubUploader?.backlog() ?? 0,
-        freeDiskBytes: this.freeDiskBytes,
+        freeDiskBytes: disk.freeBytes,
         diskDaysLeft: await diskForecast(db, this.dataDir, settings).then(
           (d) => reportedDaysLeft(d.forecast),
           () => null, // a closing database or a vanished disk: the heartbeat still goes, without the forecast
@@ -657,12 +643,12 @@ export class Station {
       indexer: this.indexer,
       // The idle stop watches the bench through the main camera only.
       motion: main ? this.motion : undefined,
-      roomToWrite: (full) => this.roomToWrite(full),
+      roomToWrite: (full) => this.disk!.roomToWrite(full),
     });
     // Here, not at start: a camera change makes a new watchdog, which must pause on a full disk too.
     watchdog.on('diskFull', (why) => {
       log.error('the disk is full (ENOSPC); recording pauses', { error: why });
-      void this.pauseForDiskFull();
+      void this.disk?.pauseForDiskFull();
     });
     return watchdog;
   }
@@ -842,7 +828,7 @@ export class Station {
       lastSegmentEndedAt: toIsoOrNull(this.segments.lastEndMs(this.source.id)),
       segmentCount: this.segments.count(),
       gapCount: this.gaps.count(),
-      freeDiskBytes: this.freeDiskBytes,
+      freeDiskBytes: this.disk?.freeBytes ?? 0,
       now: toIso(Date.now()),
       mode: this.scans?.mode ?? 'pack',
       activeClipId: active?.id ?? null,
@@ -861,142 +847,33 @@ export class Station {
       },
       notRecordingReason: this.watchdog?.pausedFor ?? null,
       hub: this.hubLink?.status(),
-      storage: {
-        retention: this.retention?.state ?? 'ok',
-        limitBytes: this.retention ? this.retention.limitFor(this.totalDiskBytes) : 0,
-        hardFloorBytes: diskFloorBytes(this.totalDiskBytes),
-        resumeBytes: diskResumeBytes(this.totalDiskBytes),
-        totalDiskBytes: this.totalDiskBytes,
-        diskFull: this.watchdog?.pausedFor === 'disk-full',
-        freedTodayBytes: this.retention?.freedTodayBytes ?? 0,
-        lastRetentionAt: toIsoOrNull(this.retention?.lastRunMs ?? null),
-      },
+      storage: this.storageStatus(),
     };
   }
 
-  // ---- Storage: retention and disk full ----
-  private retention: Retention | null = null;
-  private retentionTimer: NodeJS.Timeout | null = null;
-  private totalDiskBytes = 0;
-  private reserve: DiskReserve | null = null;
-
-  /**
-   * Before an index write, and when ffmpeg hit ENOSPC: on a disk under the floor (or full), free the
-   * reserve now so this write succeeds, and pause recording (not awaited: the pause waits for the
-   * indexing that called this).
-   */
-  private async roomToWrite(full: boolean): Promise<void> {
-    if (!full) {
-      await this.measureDisk().catch(() => undefined);
-      if (this.freeDiskBytes >= diskFloorBytes(this.totalDiskBytes)) return;
-    }
-    this.reserve?.release();
-    setImmediate(() => void this.pauseForDiskFull());
+  /** What the status says of the disk and retention. */
+  private storageStatus(): StatusResponse['storage'] {
+    const retention = this.storage?.retention ?? null;
+    const total = this.disk?.totalBytes ?? 0;
+    return {
+      retention: retention?.state ?? 'ok',
+      limitBytes: retention ? retention.limitFor(total) : 0,
+      hardFloorBytes: diskFloorBytes(total),
+      resumeBytes: diskResumeBytes(total),
+      totalDiskBytes: total,
+      diskFull: this.watchdog?.pausedFor === 'disk-full',
+      freedTodayBytes: retention?.freedTodayBytes ?? 0,
+      lastRetentionAt: toIsoOrNull(retention?.lastRunMs ?? null),
+    };
   }
 
-  private async measureDisk(): Promise<{ freeBytes: number; totalBytes: number }> {
-    const s = await statfs(this.dataDir);
-    this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
-    this.totalDiskBytes = Number(s.blocks) * Number(s.bsize);
-    return { freeBytes: this.freeDiskBytes, totalBytes: this.totalDiskBytes };
-  }
-
-  /** Serialised inside Retention; errors are logged, never thrown into a timer. */
-  private runRetention(): void {
-    if (!this.retention || !this.db) return;
-    void this.retention
-      .run()
-      .then(() => this.runCompaction())
-      .catch((err: Error) => log.error('retention failed', { error: err.message }));
-  }
-
-  // ---- Index compaction: after retention, at most once per COMPACTION_INTERVAL_MS. ----
-  private compaction: Promise<unknown> | null = null;
-  private lastCompactionMs = 0;
-  private runCompaction(): void {
-    const db = this.db;
-    if (!db || this.stopping || this.compaction || Date.now() - this.lastCompactionMs < COMPACTION_INTERVAL_MS) return;
-    this.lastCompactionMs = Date.now();
-    this.compaction = compactIndex({
-      db,
-      keys: this.keys,
-      keepClipsDays: loadRetentionSettings(new SettingsStore(db)).keepClipsDays,
-      inUse: () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]),
-      stopped: () => this.stopping,
-    })
-      .catch((err: Error) => log.error('index compaction failed', { error: err.message }))
-      .finally(() => (this.compaction = null));
-  }
-
-  // ---- Exports expire: beside retention, on its timer and after a settings change.
-  private exportExpiry: Promise<unknown> | null = null;
-  /** Asked for while a run was under way (a settings change): run once more after it. */
-  private exportExpiryAgain = false;
-  private runExportExpiry(): void {
-    const db = this.db;
-    const jobs = this.exports;
-    if (!db || !jobs || this.stopping) return;
-    if (this.exportExpiry) {
-      this.exportExpiryAgain = true;
-      return;
-    }
-    const settings = new SettingsStore(db);
-    this.exportExpiry = expireExports({
-      db,
-      dataDir: this.dataDir,
-      keepDays: () => loadRetentionSettings(settings).keepExportsDays,
-      busy: () => jobs.busyBundles(),
-      deleted: (bundles) => jobs.forgetBundles(bundles),
-    })
-      .catch((err: Error) => log.error('expiring exports failed', { error: err.message }))
-      .finally(() => {
-        this.exportExpiry = null;
-        if (this.exportExpiryAgain) {
-          this.exportExpiryAgain = false;
-          this.runExportExpiry();
-        }
-      });
-  }
-
-  /** Never throws: it runs from timers and events, where a rejection would end the process. */
-  private async pauseForDiskFull(): Promise<void> {
-    if (!this.watchdog || this.watchdog.pausedFor) return;
-    // Every camera: the disk is shared, so one camera writing on would fill what the others freed.
-    const all = [this.watchdog, ...this.others.map((o) => o.watchdog)];
-    const results = await Promise.allSettled(all.map((w) => w.pause('disk-full')));
-    for (const r of results) if (r.status === 'rejected') log.error('pausing recording on a full disk failed', { error: (r.reason as Error).message });
-    this.runRetention();
-  }
-
-  /** Called after each disk measurement: the hard floor stops recording, the resume level (hysteresis) restarts it. */
-  private async checkDiskLevels(): Promise<void> {
-    const w = this.watchdog;
-    if (!w || !this.retention) return;
-    const free = this.freeDiskBytes;
-    if (free < this.retention.limitFor(this.totalDiskBytes) + retentionHeadroomBytes(this.totalDiskBytes) || this.retention.state !== 'ok') this.runRetention();
-    if (!w.pausedFor && free < diskFloorBytes(this.totalDiskBytes)) {
-      this.reserve?.release();
-      log.error('free disk space is under the hard floor; recording stops', { freeBytes: free, floorBytes: diskFloorBytes(this.totalDiskBytes) });
-      await this.pauseForDiskFull();
-    } else if (w.pausedFor === 'disk-full' && free >= diskResumeBytes(this.totalDiskBytes) + (this.reserve?.present() ? 0 : DISK_RESERVE_BYTES)) {
-      this.reserve?.create();
-      await w.resume();
-      for (const o of this.others) await o.watchdog.resume();
-    }
-  }
-
-  private freeDiskBytes = 0;
-  /** statfs is async; the status route reads the last value, refreshed in the background. */
-  private async refreshDisk(): Promise<void> {
-    await this.measureDisk();
-    await this.checkDiskLevels();
-  }
-  private diskTimer: NodeJS.Timeout | null = null;
-  private readonly diskCheckProblem = new RecurringProblem('the 5-second disk check failed');
-  // Health page
   private startedAtMs = 0;
   private footage!: FootageMeter;
-  private maintenanceTimer: NodeJS.Timeout | null = null;
+  /** Free space: measured every 5 s, the reserve file, recording paused on a full disk. */
+  private disk: DiskGuard | null = null;
+  /** Retention, index compaction and export expiry. */
+  private storage: RetentionSchedule | null = null;
+  private searchMerge: SearchMergeSchedule | null = null;
 
   private stopping = false;
   private backups: BackupSchedule | null = null;
@@ -1020,18 +897,14 @@ export class Station {
     if (this.tornDown) return;
     this.tornDown = true;
     this.stopping = true;
-    if (this.diskTimer) clearInterval(this.diskTimer);
-    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
-    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.disk?.stop();
+    this.searchMerge?.stop();
+    const storageStopped = this.storage?.stop();
     // No live preview ffmpeg outlives the station (they only read the segment files).
     for (const tap of this.previewTaps.values()) tap.close();
     this.hubLink?.stop();
     await this.hubUploader?.stop();
-    const retention = this.retention;
-    this.retention = null;
-    await retention?.idle();
-    await this.compaction;
-    await this.exportExpiry;
+    await storageStopped;
     await this.backups?.stop();
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.
