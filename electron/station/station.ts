@@ -27,10 +27,10 @@ import { locateFfmpeg, versionText, type FfmpegInfo } from './ffmpeg/locate.js';
 import { DEFAULT_PORT, MAX_CAMERAS, OVERLAY_SWITCH_LEAD_MS } from './limits.js';
 import { log } from './log.js';
 import { appRoot, overlayFont } from './resources.js';
-import { autoCameraSpec, listCameraSpecs } from './recorder/camera-discovery.js';
-import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
+import { listCameraSpecs } from './recorder/camera-discovery.js';
+import type { CameraSource } from './recorder/camera-spec.js';
+import { cameraRun, cliCameraEntries, resolveCameras } from './recorder/camera-resolve.js';
 import { CameraWatchdog } from './recorder/camera-watchdog.js';
-import { stableCameraIds } from './recorder/camera-ids.js';
 import { cameraChanges } from './recorder/camera-plan.js';
 import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
 import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
@@ -44,8 +44,7 @@ import { PreviewTap } from './recorder/preview-tap.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
 import type { ViewerPassword } from './server/viewer-password.js';
-import { SettingsError, StationSettings } from './settings/station-settings.js';
-import { both } from './localized-error.js';
+import { StationSettings } from './settings/station-settings.js';
 import { testCamera } from './recorder/camera-test.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
@@ -140,12 +139,6 @@ interface OtherCamera {
   source: CameraSource;
   overlayFile: string;
   watchdog: CameraWatchdog;
-}
-
-/** A camera of a list being applied: its settings and its source resolved, the id assigned. */
-interface ResolvedCamera {
-  entry: CameraEntry;
-  source: CameraSource;
 }
 
 export class PortInUseError extends Error {
@@ -274,9 +267,9 @@ export class Station {
     const lan = this.settings.lan();
     this.security ??= this.securityFor(lan.enabled ? '0.0.0.0' : '127.0.0.1', lan.enabled ? (this.settings.lanPassword() ?? undefined) : undefined);
     const saved = this.settings.cameras().cameras;
-    const list = this.opts.camera === undefined ? saved : this.cliCameras(saved);
+    const list = this.opts.camera === undefined ? saved : cliCameraEntries([this.opts.camera, ...(this.opts.extraCameras ?? [])], saved);
     if (list.length > MAX_CAMERAS) throw new Error(`At most ${MAX_CAMERAS} cameras per station; ${list.length} were given.`);
-    const resolved = await this.resolveCameras(list, this.knownCameraIds(), false);
+    const resolved = await resolveCameras(this.ffmpeg, list, this.knownCameraIds(), false);
     this.notStopping();
     this.source = resolved[0]!.source;
     this.mainEntry = resolved[0]!.entry;
@@ -609,18 +602,6 @@ export class Station {
 
   // ---- Settings: applying a saved section ----
 
-  /** A spec ('auto' resolved) with the settings' size and rate; throws CameraSpecError for a spec that cannot be opened. */
-  private async resolveCamera(spec: string, c: CameraSettings) {
-    const resolved = spec === 'auto' ? await autoCameraSpec(this.ffmpeg.path) : spec;
-    const [w, h] = c.resolution === 'auto' ? [] : c.resolution.split('x').map(Number);
-    return parseCameraSpec(resolved, {
-      ffmpegMajor: this.ffmpeg.major,
-      fps: c.fps ?? undefined,
-      fpsFromSettings: c.fps !== null,
-      size: w && h ? { width: w, height: h } : undefined,
-    });
-  }
-
   /** A camera's watchdog; the main camera's feeds the idle stop's motion pictures. */
   private async newWatchdog(c: CameraSettings, cam: Pick<OtherCamera, 'source' | 'overlayFile'>, main: boolean): Promise<CameraWatchdog> {
     const source = cam.source;
@@ -684,15 +665,14 @@ export class Station {
    */
   private applyCameras(list: readonly CameraEntry[], why: string, restartAll = false, store?: (entries: CameraEntry[]) => void): Promise<CameraEntry[]> {
     const next = this.cameraChange.then(async () => {
-      const resolved = await this.resolveCameras(list, this.knownCameraIds(), true);
+      const resolved = await resolveCameras(this.ffmpeg, list, this.knownCameraIds(), true);
       const entries = resolved.map((r) => r.entry);
       store?.(entries);
       if (this.stopping || !this.watchdog) return entries;
       const now = [{ entry: this.mainEntry, source: this.source, overlayFile: this.overlayFile, watchdog: this.watchdog }, ...this.others];
-      const runOf = (c: ResolvedCamera, main: boolean) => JSON.stringify([c.source.input, c.source.inputOptions, c.source.fps, c.entry.quality, main]);
       const plan = cameraChanges(
-        now.map((c, i) => ({ id: c.source.id, run: runOf(c, i === 0) })),
-        resolved.map((c, i) => ({ id: c.source.id, run: runOf(c, i === 0) })),
+        now.map((c, i) => ({ id: c.source.id, run: cameraRun(c, i === 0) })),
+        resolved.map((c, i) => ({ id: c.source.id, run: cameraRun(c, i === 0) })),
         restartAll,
       );
       const newMain = resolved[0]!;
@@ -759,43 +739,12 @@ export class Station {
     return next;
   }
 
-  /** The CLI's cameras as settings entries: each with the saved settings of the same spec, else the saved main camera's size, rate and quality. */
-  private cliCameras(saved: readonly CameraEntry[]): CameraEntry[] {
-    return [this.opts.camera!, ...(this.opts.extraCameras ?? [])].map((spec) => {
-      const same = saved.find((c) => c.spec === spec);
-      const like = same ?? saved[0]!;
-      return { spec, name: same?.name ?? '', resolution: like.resolution, fps: like.fps, quality: like.quality };
-    });
-  }
-
   /** spec → id of the cameras saved with one and of those recording now (which win): ids that must not move. */
   private knownCameraIds(): Map<string, string> {
     const known = new Map<string, string>();
     for (const c of this.settings.cameras().cameras) if (c.id) known.set(c.spec, c.id);
     if (this.watchdog || this.others.length) for (const c of [{ entry: this.mainEntry, source: this.source }, ...this.others]) known.set(c.entry.spec, c.source.id);
     return known;
-  }
-
-  /**
-   * Each entry's source with its own size and rate, and its id (stableCameraIds). `refuseSame`: two
-   * entries that turn out to be one device ('auto' finding a camera listed as well) are refused in one
-   * sentence, since the second ffmpeg could not open it.
-   */
-  private async resolveCameras(list: readonly CameraEntry[], known: ReadonlyMap<string, string>, refuseSame: boolean): Promise<ResolvedCamera[]> {
-    const specs = await Promise.all(list.map((c) => (c.spec === 'auto' ? autoCameraSpec(this.ffmpeg.path) : Promise.resolve(c.spec))));
-    if (refuseSame) {
-      const twice = specs.find((s, i) => specs.indexOf(s) !== i);
-      if (twice !== undefined) {
-        const shown = maskCredentials(twice);
-        throw new SettingsError(both(`"${shown}" would record twice ("auto" finds it, and it is listed too): list each camera once.`, `"${shown}" 会被录制两次（"自动"找到的就是它，它也在列表中）：每个摄像头只列一次。`));
-      }
-    }
-    const sources = await Promise.all(list.map((c, i) => this.resolveCamera(specs[i]!, c)));
-    const ids = stableCameraIds(
-      list.map((c, i) => ({ spec: c.spec, base: sources[i]!.id })),
-      known,
-    );
-    return list.map((c, i) => ({ entry: { ...c, id: ids[i]! }, source: { ...sources[i]!, id: ids[i]! } }));
   }
 
   settingsInfo(): SettingsInfo {
