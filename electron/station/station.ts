@@ -34,13 +34,13 @@ import { CameraWatchdog } from './recorder/camera-watchdog.js';
 import { cameraChanges } from './recorder/camera-plan.js';
 import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
 import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
-// Hardware encoder setting
 import { cachedEncoderTests } from './recorder/encoder-tests.js';
 import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHardwareEncoderSetting } from './recorder/hardware-encoders.js';
 import { writeOverlay, writeOverlaySync, type OverlayContent } from './recorder/overlay.js';
 import { OverlayTimeline } from './recorder/overlay-timeline.js';
 import { MotionMeter } from './recorder/motion.js';
-import { PreviewTap } from './recorder/preview-tap.js';
+import type { PreviewTap } from './recorder/preview-tap.js';
+import { PreviewTaps } from './recorder/preview-taps.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
 import type { ViewerPassword } from './server/viewer-password.js';
@@ -112,17 +112,15 @@ export interface StationOptions {
   encoder?: EncoderPresetName;
   /** Folder of the built UI; defaults to dist/renderer in the app. */
   uiDir?: string;
-  // ---- Storage folder move: see station-host.ts ----
   /**
    * Called (after the 202 went out) when the settings ask to move the data folder to `to`, already
-   * checked. The host stops this station, moves, and starts a new one. Absent: the route refuses.
+   * checked. The host (station-host.ts) stops this station, moves, and starts a new one. Absent: the route refuses.
    */
   onMoveRequested?: (to: string, requestedAt: string) => void;
   /** The last move's outcome (kept by the host across restarts) and a move's copy in progress, shown in GET /api/settings/info. */
   moveState?: () => { lastMove: LastMove | null; copying: MoveCopying | null; busy: boolean };
   /** The CLI's viewer password as the previous Station hashed it, so a restart needs no plain text. */
   viewerPasswordHashed?: ViewerPassword;
-  // ---- Warehouse hub ----
   /** --hub URL --hub-token TOKEN: join this hub at start (skipped when already joined to it). */
   hub?: { url: string; pairingToken: string };
 }
@@ -188,15 +186,15 @@ export class Station {
   private server: FastifyInstance | null = null;
   private exports: ExportJobs | null = null;
   private releaseLock: (() => void) | null = null;
-  /** Each camera's live preview by camera id, made at its first viewer (previewOf). */
-  private readonly previewTaps = new Map<string, PreviewTap>();
+  /** Each camera's live preview, made at its first viewer (previewOf). */
+  private previewTaps: PreviewTaps | null = null;
   /** How much the bench moves, from every run's motion pictures: the idle stop reads it. */
   private readonly motion = new MotionMeter();
   private overlayFile = '';
   /** The burned-in codes line's schedule: every run starts from it (see overlay-timeline.ts). */
   private readonly overlay = new OverlayTimeline();
   private firstSegment: Promise<void> = new Promise(() => undefined);
-  // Faults: segment files re-checked in the background and before cuts/exports.
+  /** Segment files re-checked in the background and before cuts/exports. */
   private segmentFaults: SegmentFaults | null = null;
   private scrubber: SegmentScrubber | null = null;
   private stopClockWatch: (() => void) | null = null;
@@ -252,8 +250,8 @@ export class Station {
   private async startInner(): Promise<void> {
     this.ffmpeg = await locateFfmpeg(this.opts.ffmpegPath);
     this.notStopping();
-    // Lost database: a missing or empty index beside an earlier station's files is refused
-    // (proofs taken before this start creates anything, the key included); `packwitness recover` rebuilds it.
+    // A missing or empty index beside an earlier station's files is refused (lost-database.ts:
+    // proofs taken before this start creates anything, the key included); `packwitness recover` rebuilds it.
     const proofs = earlierLife(this.dataDir);
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
@@ -379,6 +377,7 @@ export class Station {
     this.searchMerge = new SearchMergeSchedule(db);
     this.searchMerge.start();
 
+    this.previewTaps = new PreviewTaps(this.ffmpeg.path, (id) => this.watchdogOf(id));
     // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
     this.server = await createHttpServer({
       security: this.security,
@@ -438,10 +437,9 @@ export class Station {
       storageRoutes: {
         settings,
         changed: () => this.storage?.run(),
-        // Storage folder move
         move: { dataDir: () => this.dataDir, request: this.opts.onMoveRequested ?? null, busy: () => this.opts.moveState?.().busy ?? false },
       },
-      // ---- Hardware encoder setting: stored, then applied as a camera change with the camera in use.
+      // The hardware encoder setting: stored, then applied as a camera change with the cameras in use.
       encoderRoutes: {
         current: async () => ({
           hardwareEncoder: settings.get(HARDWARE_ENCODER_SETTING_KEY, DEFAULT_HARDWARE_ENCODER_SETTING, parseHardwareEncoderSetting),
@@ -522,7 +520,7 @@ export class Station {
     this.hubLink.start(this.opts.hub);
     this.hubUploader.start();
     void this.firstSegment.then(() => this.hubLink?.nudge());
-    // Lost database: rolling online backups, what `packwitness recover` restores from.
+    // Rolling online backups of the index, what `packwitness recover` restores from.
     this.backups = new BackupSchedule(this.db, this.dataDir);
     this.backups.start();
   }
@@ -533,7 +531,7 @@ export class Station {
     return rel ? join(this.dataDir, ...rel.split('/')) : null;
   }
 
-  // ---- Desktop app: the shell's settings (start on login, full screen) live with the station's.
+  /** The desktop shell's settings (start on login, full screen) live with the station's. */
   readSetting<T>(key: string, fallback: T, validate: (v: unknown) => T): T {
     return this.db ? new SettingsStore(this.db).get(key, fallback, validate) : fallback;
   }
@@ -542,7 +540,6 @@ export class Station {
     if (!this.db) throw new Error('the station is not running');
     new SettingsStore(this.db).set(key, value);
   }
-  // ---- end desktop app
 
   /** Resolves when the camera has closed its first segment (the station is really recording). */
   whenRecording(): Promise<void> {
@@ -562,20 +559,9 @@ export class Station {
     return this.others.find((o) => o.source.id === camera)?.watchdog ?? null;
   }
 
-  /**
-   * A camera's live preview: the main camera's without an id, any camera recording now by its id; null:
-   * no such camera. One tap per camera id, made at the first viewer; it reads whatever run records that
-   * camera now, so it follows a restart, and the main camera's follows a new main camera.
-   */
+  /** A camera's live preview: the main camera's without an id, any camera recording now by its id; null: no such camera. */
   private previewOf(camera: string | undefined): PreviewTap | null {
-    const id = camera ?? this.source.id;
-    if (!this.watchdogOf(id)) return null;
-    let tap = this.previewTaps.get(id);
-    if (!tap) {
-      tap = new PreviewTap(this.ffmpeg.path, id, () => this.watchdogOf(id)?.currentRunDir() ?? null);
-      this.previewTaps.set(id, tap);
-    }
-    return tap;
+    return this.previewTaps?.of(camera ?? this.source.id) ?? null;
   }
 
   /**
@@ -605,7 +591,7 @@ export class Station {
   /** A camera's watchdog; the main camera's feeds the idle stop's motion pictures. */
   private async newWatchdog(c: CameraSettings, cam: Pick<OtherCamera, 'source' | 'overlayFile'>, main: boolean): Promise<CameraWatchdog> {
     const source = cam.source;
-    // ---- Hardware encoding: the setting, the cached encoder tests, libx264 as the fallback.
+    // The hardware encoder setting, the cached encoder tests, libx264 as the fallback.
     const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
     const watchdog = new CameraWatchdog({
       dataDir: this.dataDir,
@@ -849,8 +835,7 @@ export class Station {
     this.disk?.stop();
     this.searchMerge?.stop();
     const storageStopped = this.storage?.stop();
-    // No live preview ffmpeg outlives the station (they only read the segment files).
-    for (const tap of this.previewTaps.values()) tap.close();
+    this.previewTaps?.closeAll();
     this.hubLink?.stop();
     await this.hubUploader?.stop();
     await storageStopped;
