@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StatusResponse, routes, type Clip } from '../../shared/api.js';
-import { getClip as clipOf, scan as scanCode } from '../helpers/station-api.js';
+import { getClip as clipOf, scan as scanCode, stationRecording } from '../helpers/station-api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
 import { waitFor } from '../helpers/station-process.js';
 
@@ -25,10 +25,7 @@ describe('the clip page links a parcel’s packing and hand-over clips (Chromium
   const getClip = (id: number) => clipOf(fx.station, id);
 
   beforeAll(async () => {
-    await waitFor(async () => {
-      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
-      return s.recording && s.segmentCount > 0 ? s : undefined;
-    }, 30_000, 'the station to record');
+    await stationRecording(fx.station);
     const pack = await scan(WAYBILL);
     await sleep(2_000);
     await scan('PW-STOP');

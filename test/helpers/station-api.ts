@@ -15,6 +15,18 @@ export async function getClip(station: StationProcess, id: number): Promise<Clip
   return Clip.parse(await (await station.api(routes.clip(id))).json());
 }
 
+/** Until the station records (its main camera) and has more than `segments` segments indexed. */
+export function stationRecording(station: StationProcess, segments = 0): Promise<StatusResponse> {
+  return waitFor(
+    async () => {
+      const s = StatusResponse.parse(await (await station.api(routes.status)).json());
+      return s.recording && s.segmentCount > segments ? s : undefined;
+    },
+    30_000,
+    'the station to record',
+  );
+}
+
 /** Until the station has `cameras` cameras, all recording, and more than `segments` segments. */
 export function camerasRecording(station: StationProcess, cameras: number, segments = 3): Promise<StatusResponse> {
   return waitFor(
