@@ -7,7 +7,6 @@
  * closed and indexed before the database closes.
  */
 import { randomBytes } from 'node:crypto';
-import { statfs } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,29 +27,28 @@ import { locateFfmpeg, versionText, type FfmpegInfo } from './ffmpeg/locate.js';
 import { DEFAULT_PORT, MAX_CAMERAS, OVERLAY_SWITCH_LEAD_MS } from './limits.js';
 import { log } from './log.js';
 import { appRoot, overlayFont } from './resources.js';
-import { autoCameraSpec, listCameraSpecs } from './recorder/camera-discovery.js';
-import { parseCameraSpec, type CameraSource } from './recorder/camera-spec.js';
+import { listCameraSpecs } from './recorder/camera-discovery.js';
+import type { CameraSource } from './recorder/camera-spec.js';
+import { cameraRun, cliCameraEntries, resolveCameras } from './recorder/camera-resolve.js';
 import { CameraWatchdog } from './recorder/camera-watchdog.js';
-import { stableCameraIds } from './recorder/camera-ids.js';
 import { cameraChanges } from './recorder/camera-plan.js';
 import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
 import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
-// Hardware encoder setting
 import { cachedEncoderTests } from './recorder/encoder-tests.js';
 import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHardwareEncoderSetting } from './recorder/hardware-encoders.js';
 import { writeOverlay, writeOverlaySync, type OverlayContent } from './recorder/overlay.js';
 import { OverlayTimeline } from './recorder/overlay-timeline.js';
 import { MotionMeter } from './recorder/motion.js';
-import { PreviewTap } from './recorder/preview-tap.js';
+import type { PreviewTap } from './recorder/preview-tap.js';
+import { PreviewTaps } from './recorder/preview-taps.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
 import type { ViewerPassword } from './server/viewer-password.js';
-import { SettingsError, StationSettings } from './settings/station-settings.js';
-import { both } from './localized-error.js';
+import { StationSettings } from './settings/station-settings.js';
 import { testCamera } from './recorder/camera-test.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
-import { mergeSearchIndex } from './clips/clip-search.js';
+import { SearchMergeSchedule } from './clips/search-merge-schedule.js';
 import { OrdersRepo } from './orders/orders-repo.js';
 import { PackersRepo } from './packers/packers-repo.js';
 import { ClipsRepo } from './clips/clips-repo.js';
@@ -63,26 +61,19 @@ import { SegmentChain } from './evidence/segment-chain.js';
 import { ChainReserve } from './evidence/chain-reserve.js';
 import { groupedFingerprint, loadOrCreateStationKeys, shortFingerprint, type StationKeys } from './evidence/station-keys.js';
 import { SettingsStore } from './scans/settings-store.js';
-// Health page
 import { FootageMeter } from './health/footage-meter.js';
 import { diskForecast, healthReport } from './health/health-report.js';
 import { reportedDaysLeft } from './health/forecast.js';
-import { RecurringProblem } from './health/recurring-problem.js';
-// Faults: damaged segment files.
 import { SegmentFaults } from './catalog/segment-faults.js';
 import { SegmentScrubber } from './catalog/segment-scrub.js';
-// Faults: wall-clock jumps.
 import { watchClock } from './clock-watch.js';
-// ---- Storage: retention and disk full ----
-import { DISK_RESERVE_BYTES, diskFloorBytes, diskResumeBytes, RETENTION_INTERVAL_MS, retentionHeadroomBytes, COMPACTION_INTERVAL_MS } from './limits.js';
-import { DiskReserve } from './storage/disk-reserve.js';
+import { diskFloorBytes, diskResumeBytes } from './limits.js';
+import { DiskGuard } from './storage/disk-guard.js';
 import { Retention } from './storage/retention.js';
-import { compactIndex } from './storage/compaction.js';
+import { RetentionSchedule } from './storage/retention-schedule.js';
 import { loadRetentionSettings } from './storage/retention-settings.js';
-import { expireExports } from './storage/export-janitor.js';
 import { ClaimIntake } from './claims/claim-intake.js';
 import { closeMetadataReader } from './claims/metadata-reader.js';
-// ---- Warehouse hub ----
 import { HubLink, joinedToHub } from './hub/hub-link.js';
 import { HUB_UPLOAD_SETTING_KEY, HubUploader } from './hub/hub-uploader.js';
 import { HubUploadSettings } from '../../shared/api.js';
@@ -121,17 +112,15 @@ export interface StationOptions {
   encoder?: EncoderPresetName;
   /** Folder of the built UI; defaults to dist/renderer in the app. */
   uiDir?: string;
-  // ---- Storage folder move: see station-host.ts ----
   /**
    * Called (after the 202 went out) when the settings ask to move the data folder to `to`, already
-   * checked. The host stops this station, moves, and starts a new one. Absent: the route refuses.
+   * checked. The host (station-host.ts) stops this station, moves, and starts a new one. Absent: the route refuses.
    */
   onMoveRequested?: (to: string, requestedAt: string) => void;
   /** The last move's outcome (kept by the host across restarts) and a move's copy in progress, shown in GET /api/settings/info. */
   moveState?: () => { lastMove: LastMove | null; copying: MoveCopying | null; busy: boolean };
   /** The CLI's viewer password as the previous Station hashed it, so a restart needs no plain text. */
   viewerPasswordHashed?: ViewerPassword;
-  // ---- Warehouse hub ----
   /** --hub URL --hub-token TOKEN: join this hub at start (skipped when already joined to it). */
   hub?: { url: string; pairingToken: string };
 }
@@ -140,8 +129,6 @@ export interface StationOptions {
 const FRAME_SLACK_MS = 150;
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
 const SHUTDOWN_CLIP_WAIT_MS = 8_000;
-/** How often a bounded merge step runs on the search index. */
-const SEARCH_MERGE_INTERVAL_MS = 5 * 60_000;
 
 /** A camera beside the main one: its own run, live preview and overlay file; the codes schedule is shared. */
 interface OtherCamera {
@@ -150,12 +137,6 @@ interface OtherCamera {
   source: CameraSource;
   overlayFile: string;
   watchdog: CameraWatchdog;
-}
-
-/** A camera of a list being applied: its settings and its source resolved, the id assigned. */
-interface ResolvedCamera {
-  entry: CameraEntry;
-  source: CameraSource;
 }
 
 export class PortInUseError extends Error {
@@ -205,15 +186,15 @@ export class Station {
   private server: FastifyInstance | null = null;
   private exports: ExportJobs | null = null;
   private releaseLock: (() => void) | null = null;
-  /** Each camera's live preview by camera id, made at its first viewer (previewOf). */
-  private readonly previewTaps = new Map<string, PreviewTap>();
+  /** Each camera's live preview, made at its first viewer (previewOf). */
+  private previewTaps: PreviewTaps | null = null;
   /** How much the bench moves, from every run's motion pictures: the idle stop reads it. */
   private readonly motion = new MotionMeter();
   private overlayFile = '';
   /** The burned-in codes line's schedule: every run starts from it (see overlay-timeline.ts). */
   private readonly overlay = new OverlayTimeline();
   private firstSegment: Promise<void> = new Promise(() => undefined);
-  // Faults: segment files re-checked in the background and before cuts/exports.
+  /** Segment files re-checked in the background and before cuts/exports. */
   private segmentFaults: SegmentFaults | null = null;
   private scrubber: SegmentScrubber | null = null;
   private stopClockWatch: (() => void) | null = null;
@@ -269,8 +250,8 @@ export class Station {
   private async startInner(): Promise<void> {
     this.ffmpeg = await locateFfmpeg(this.opts.ffmpegPath);
     this.notStopping();
-    // Lost database: a missing or empty index beside an earlier station's files is refused
-    // (proofs taken before this start creates anything, the key included); `packwitness recover` rebuilds it.
+    // A missing or empty index beside an earlier station's files is refused (lost-database.ts:
+    // proofs taken before this start creates anything, the key included); `packwitness recover` rebuilds it.
     const proofs = earlierLife(this.dataDir);
     // The key before anything is indexed: every segment is chained and signed as it is indexed.
     this.keys = loadOrCreateStationKeys(this.dataDir);
@@ -284,25 +265,23 @@ export class Station {
     const lan = this.settings.lan();
     this.security ??= this.securityFor(lan.enabled ? '0.0.0.0' : '127.0.0.1', lan.enabled ? (this.settings.lanPassword() ?? undefined) : undefined);
     const saved = this.settings.cameras().cameras;
-    const list = this.opts.camera === undefined ? saved : this.cliCameras(saved);
+    const list = this.opts.camera === undefined ? saved : cliCameraEntries([this.opts.camera, ...(this.opts.extraCameras ?? [])], saved);
     if (list.length > MAX_CAMERAS) throw new Error(`At most ${MAX_CAMERAS} cameras per station; ${list.length} were given.`);
-    const resolved = await this.resolveCameras(list, this.knownCameraIds(), false);
+    const resolved = await resolveCameras(this.ffmpeg, list, this.knownCameraIds(), false);
     this.notStopping();
     this.source = resolved[0]!.source;
     this.mainEntry = resolved[0]!.entry;
     log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
     // Which ffmpeg records and why (bundled, the PATH's, or configured: ffmpeg/locate.ts).
     log.info(`using ffmpeg ${versionText(this.ffmpeg)} (${this.ffmpeg.source}): ${this.ffmpeg.reason}`, { path: this.ffmpeg.path, source: this.ffmpeg.source });
-    await this.refreshDisk();
-    // A failure is a problem on the health page (once per distinct failure), never swallowed.
-    this.diskTimer = setInterval(
-      () =>
-        void this.refreshDisk().then(
-          () => this.diskCheckProblem.succeeded(),
-          (err: unknown) => this.diskCheckProblem.failed(err),
-        ),
-      5_000,
-    );
+    const disk = new DiskGuard({
+      dataDir: this.dataDir,
+      recordings: () => (this.watchdog ? [this.watchdog, ...this.others.map((o) => o.watchdog)] : []),
+      retention: () => this.storage?.retention ?? null,
+      runRetention: () => this.storage?.runRetention(),
+    });
+    this.disk = disk;
+    await disk.start();
     const runs = new Runs(this.db);
     const chain = new SegmentChain(this.db, this.keys, new ChainReserve(this.dataDir));
     chain.catchUp();
@@ -367,35 +346,38 @@ export class Station {
     this.scans.init();
     // A packer still signed in from before a restart is named from the first frames on.
     this.refreshOverlayFile();
-    // ---- Retention: on a timer, and at once when the disk check sees pressure. ----
     const scans = this.scans;
-    this.retention = new Retention({
+    const retentionSettings = () => loadRetentionSettings(settings);
+    // A clip being exported, or whose video is still to be written from its segments, keeps them.
+    const inUse = () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]);
+    this.storage = new RetentionSchedule({
       db: this.db,
       dataDir: this.dataDir,
-      settings: () => loadRetentionSettings(settings),
-      preRollMs: () => scans.scanSettings().preRollMs,
-      freeSpace: () => this.measureDisk(),
-      // A clip being exported, or whose video is still to be written from its segments, keeps them.
-      inUse: () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]),
-      hubCopyRequired: () => joinedToHub(settings),
+      keys: this.keys,
+      retention: new Retention({
+        db: this.db,
+        dataDir: this.dataDir,
+        settings: retentionSettings,
+        preRollMs: () => scans.scanSettings().preRollMs,
+        freeSpace: () => disk.measure(),
+        inUse,
+        hubCopyRequired: () => joinedToHub(settings),
+      }),
+      settings: retentionSettings,
+      inUse,
+      exports: () => this.exports,
+      stopping: () => this.stopping,
     });
-    this.reserve = new DiskReserve(join(this.dataDir, 'disk-reserve.bin'), DISK_RESERVE_BYTES);
-    if (this.freeDiskBytes - DISK_RESERVE_BYTES >= diskResumeBytes(this.totalDiskBytes)) this.reserve.create();
-    this.retentionTimer = setInterval(() => {
-      this.runRetention();
-      this.runExportExpiry();
-    }, RETENTION_INTERVAL_MS);
-    this.retentionTimer.unref();
+    disk.prepareReserve();
+    this.storage.start();
     const db = this.db;
     this.footage = new FootageMeter(this.dataDir);
     // Presets are read per job, so an edit in settings applies to the next export.
     this.exports = new ExportJobs(() => ({ db, dataDir: this.dataDir, ffmpegPath: this.ffmpeg.path, clips: this.clips, keys: this.keys, presets: loadPresets(settings), cameraName: (id) => this.cameraName(id), waitForCameras: true }));
-    // A bounded merge step now and then keeps the search index in few segments as codes accumulate.
-    this.maintenanceTimer = setInterval(() => {
-      if (this.db) mergeSearchIndex(this.db);
-    }, SEARCH_MERGE_INTERVAL_MS);
-    this.maintenanceTimer.unref();
+    this.searchMerge = new SearchMergeSchedule(db);
+    this.searchMerge.start();
 
+    this.previewTaps = new PreviewTaps(this.ffmpeg.path, (id) => this.watchdogOf(id));
     // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
     this.server = await createHttpServer({
       security: this.security,
@@ -454,14 +436,10 @@ export class Station {
       }),
       storageRoutes: {
         settings,
-        changed: () => {
-          this.runRetention();
-          this.runExportExpiry();
-        },
-        // Storage folder move
+        changed: () => this.storage?.run(),
         move: { dataDir: () => this.dataDir, request: this.opts.onMoveRequested ?? null, busy: () => this.opts.moveState?.().busy ?? false },
       },
-      // ---- Hardware encoder setting: stored, then applied as a camera change with the camera in use.
+      // The hardware encoder setting: stored, then applied as a camera change with the cameras in use.
       encoderRoutes: {
         current: async () => ({
           hardwareEncoder: settings.get(HARDWARE_ENCODER_SETTING_KEY, DEFAULT_HARDWARE_ENCODER_SETTING, parseHardwareEncoderSetting),
@@ -511,8 +489,7 @@ export class Station {
       this.watchdog?.restartRun(reason);
       for (const o of this.others) o.watchdog.restartRun(reason);
     });
-    this.runRetention();
-    this.runExportExpiry();
+    this.storage.run();
     // Warehouse hub: in the background; recording never waits on the hub.
     this.hubLink = new HubLink({
       settings,
@@ -522,7 +499,7 @@ export class Station {
       report: async () => ({
         recording: this.watchdog?.state === 'recording',
         backlog: this.hubUploader?.backlog() ?? 0,
-        freeDiskBytes: this.freeDiskBytes,
+        freeDiskBytes: disk.freeBytes,
         diskDaysLeft: await diskForecast(db, this.dataDir, settings).then(
           (d) => reportedDaysLeft(d.forecast),
           () => null, // a closing database or a vanished disk: the heartbeat still goes, without the forecast
@@ -543,7 +520,7 @@ export class Station {
     this.hubLink.start(this.opts.hub);
     this.hubUploader.start();
     void this.firstSegment.then(() => this.hubLink?.nudge());
-    // Lost database: rolling online backups, what `packwitness recover` restores from.
+    // Rolling online backups of the index, what `packwitness recover` restores from.
     this.backups = new BackupSchedule(this.db, this.dataDir);
     this.backups.start();
   }
@@ -554,7 +531,7 @@ export class Station {
     return rel ? join(this.dataDir, ...rel.split('/')) : null;
   }
 
-  // ---- Desktop app: the shell's settings (start on login, full screen) live with the station's.
+  /** The desktop shell's settings (start on login, full screen) live with the station's. */
   readSetting<T>(key: string, fallback: T, validate: (v: unknown) => T): T {
     return this.db ? new SettingsStore(this.db).get(key, fallback, validate) : fallback;
   }
@@ -563,7 +540,6 @@ export class Station {
     if (!this.db) throw new Error('the station is not running');
     new SettingsStore(this.db).set(key, value);
   }
-  // ---- end desktop app
 
   /** Resolves when the camera has closed its first segment (the station is really recording). */
   whenRecording(): Promise<void> {
@@ -583,20 +559,9 @@ export class Station {
     return this.others.find((o) => o.source.id === camera)?.watchdog ?? null;
   }
 
-  /**
-   * A camera's live preview: the main camera's without an id, any camera recording now by its id; null:
-   * no such camera. One tap per camera id, made at the first viewer; it reads whatever run records that
-   * camera now, so it follows a restart, and the main camera's follows a new main camera.
-   */
+  /** A camera's live preview: the main camera's without an id, any camera recording now by its id; null: no such camera. */
   private previewOf(camera: string | undefined): PreviewTap | null {
-    const id = camera ?? this.source.id;
-    if (!this.watchdogOf(id)) return null;
-    let tap = this.previewTaps.get(id);
-    if (!tap) {
-      tap = new PreviewTap(this.ffmpeg.path, id, () => this.watchdogOf(id)?.currentRunDir() ?? null);
-      this.previewTaps.set(id, tap);
-    }
-    return tap;
+    return this.previewTaps?.of(camera ?? this.source.id) ?? null;
   }
 
   /**
@@ -623,22 +588,10 @@ export class Station {
 
   // ---- Settings: applying a saved section ----
 
-  /** A spec ('auto' resolved) with the settings' size and rate; throws CameraSpecError for a spec that cannot be opened. */
-  private async resolveCamera(spec: string, c: CameraSettings) {
-    const resolved = spec === 'auto' ? await autoCameraSpec(this.ffmpeg.path) : spec;
-    const [w, h] = c.resolution === 'auto' ? [] : c.resolution.split('x').map(Number);
-    return parseCameraSpec(resolved, {
-      ffmpegMajor: this.ffmpeg.major,
-      fps: c.fps ?? undefined,
-      fpsFromSettings: c.fps !== null,
-      size: w && h ? { width: w, height: h } : undefined,
-    });
-  }
-
   /** A camera's watchdog; the main camera's feeds the idle stop's motion pictures. */
   private async newWatchdog(c: CameraSettings, cam: Pick<OtherCamera, 'source' | 'overlayFile'>, main: boolean): Promise<CameraWatchdog> {
     const source = cam.source;
-    // ---- Hardware encoding: the setting, the cached encoder tests, libx264 as the fallback.
+    // The hardware encoder setting, the cached encoder tests, libx264 as the fallback.
     const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
     const watchdog = new CameraWatchdog({
       dataDir: this.dataDir,
@@ -657,12 +610,12 @@ export class Station {
       indexer: this.indexer,
       // The idle stop watches the bench through the main camera only.
       motion: main ? this.motion : undefined,
-      roomToWrite: (full) => this.roomToWrite(full),
+      roomToWrite: (full) => this.disk!.roomToWrite(full),
     });
     // Here, not at start: a camera change makes a new watchdog, which must pause on a full disk too.
     watchdog.on('diskFull', (why) => {
       log.error('the disk is full (ENOSPC); recording pauses', { error: why });
-      void this.pauseForDiskFull();
+      void this.disk?.pauseForDiskFull();
     });
     return watchdog;
   }
@@ -698,15 +651,14 @@ export class Station {
    */
   private applyCameras(list: readonly CameraEntry[], why: string, restartAll = false, store?: (entries: CameraEntry[]) => void): Promise<CameraEntry[]> {
     const next = this.cameraChange.then(async () => {
-      const resolved = await this.resolveCameras(list, this.knownCameraIds(), true);
+      const resolved = await resolveCameras(this.ffmpeg, list, this.knownCameraIds(), true);
       const entries = resolved.map((r) => r.entry);
       store?.(entries);
       if (this.stopping || !this.watchdog) return entries;
       const now = [{ entry: this.mainEntry, source: this.source, overlayFile: this.overlayFile, watchdog: this.watchdog }, ...this.others];
-      const runOf = (c: ResolvedCamera, main: boolean) => JSON.stringify([c.source.input, c.source.inputOptions, c.source.fps, c.entry.quality, main]);
       const plan = cameraChanges(
-        now.map((c, i) => ({ id: c.source.id, run: runOf(c, i === 0) })),
-        resolved.map((c, i) => ({ id: c.source.id, run: runOf(c, i === 0) })),
+        now.map((c, i) => ({ id: c.source.id, run: cameraRun(c, i === 0) })),
+        resolved.map((c, i) => ({ id: c.source.id, run: cameraRun(c, i === 0) })),
         restartAll,
       );
       const newMain = resolved[0]!;
@@ -773,43 +725,12 @@ export class Station {
     return next;
   }
 
-  /** The CLI's cameras as settings entries: each with the saved settings of the same spec, else the saved main camera's size, rate and quality. */
-  private cliCameras(saved: readonly CameraEntry[]): CameraEntry[] {
-    return [this.opts.camera!, ...(this.opts.extraCameras ?? [])].map((spec) => {
-      const same = saved.find((c) => c.spec === spec);
-      const like = same ?? saved[0]!;
-      return { spec, name: same?.name ?? '', resolution: like.resolution, fps: like.fps, quality: like.quality };
-    });
-  }
-
   /** spec → id of the cameras saved with one and of those recording now (which win): ids that must not move. */
   private knownCameraIds(): Map<string, string> {
     const known = new Map<string, string>();
     for (const c of this.settings.cameras().cameras) if (c.id) known.set(c.spec, c.id);
     if (this.watchdog || this.others.length) for (const c of [{ entry: this.mainEntry, source: this.source }, ...this.others]) known.set(c.entry.spec, c.source.id);
     return known;
-  }
-
-  /**
-   * Each entry's source with its own size and rate, and its id (stableCameraIds). `refuseSame`: two
-   * entries that turn out to be one device ('auto' finding a camera listed as well) are refused in one
-   * sentence, since the second ffmpeg could not open it.
-   */
-  private async resolveCameras(list: readonly CameraEntry[], known: ReadonlyMap<string, string>, refuseSame: boolean): Promise<ResolvedCamera[]> {
-    const specs = await Promise.all(list.map((c) => (c.spec === 'auto' ? autoCameraSpec(this.ffmpeg.path) : Promise.resolve(c.spec))));
-    if (refuseSame) {
-      const twice = specs.find((s, i) => specs.indexOf(s) !== i);
-      if (twice !== undefined) {
-        const shown = maskCredentials(twice);
-        throw new SettingsError(both(`"${shown}" would record twice ("auto" finds it, and it is listed too): list each camera once.`, `"${shown}" 会被录制两次（"自动"找到的就是它，它也在列表中）：每个摄像头只列一次。`));
-      }
-    }
-    const sources = await Promise.all(list.map((c, i) => this.resolveCamera(specs[i]!, c)));
-    const ids = stableCameraIds(
-      list.map((c, i) => ({ spec: c.spec, base: sources[i]!.id })),
-      known,
-    );
-    return list.map((c, i) => ({ entry: { ...c, id: ids[i]! }, source: { ...sources[i]!, id: ids[i]! } }));
   }
 
   settingsInfo(): SettingsInfo {
@@ -842,7 +763,7 @@ export class Station {
       lastSegmentEndedAt: toIsoOrNull(this.segments.lastEndMs(this.source.id)),
       segmentCount: this.segments.count(),
       gapCount: this.gaps.count(),
-      freeDiskBytes: this.freeDiskBytes,
+      freeDiskBytes: this.disk?.freeBytes ?? 0,
       now: toIso(Date.now()),
       mode: this.scans?.mode ?? 'pack',
       activeClipId: active?.id ?? null,
@@ -861,142 +782,33 @@ export class Station {
       },
       notRecordingReason: this.watchdog?.pausedFor ?? null,
       hub: this.hubLink?.status(),
-      storage: {
-        retention: this.retention?.state ?? 'ok',
-        limitBytes: this.retention ? this.retention.limitFor(this.totalDiskBytes) : 0,
-        hardFloorBytes: diskFloorBytes(this.totalDiskBytes),
-        resumeBytes: diskResumeBytes(this.totalDiskBytes),
-        totalDiskBytes: this.totalDiskBytes,
-        diskFull: this.watchdog?.pausedFor === 'disk-full',
-        freedTodayBytes: this.retention?.freedTodayBytes ?? 0,
-        lastRetentionAt: toIsoOrNull(this.retention?.lastRunMs ?? null),
-      },
+      storage: this.storageStatus(),
     };
   }
 
-  // ---- Storage: retention and disk full ----
-  private retention: Retention | null = null;
-  private retentionTimer: NodeJS.Timeout | null = null;
-  private totalDiskBytes = 0;
-  private reserve: DiskReserve | null = null;
-
-  /**
-   * Before an index write, and when ffmpeg hit ENOSPC: on a disk under the floor (or full), free the
-   * reserve now so this write succeeds, and pause recording (not awaited: the pause waits for the
-   * indexing that called this).
-   */
-  private async roomToWrite(full: boolean): Promise<void> {
-    if (!full) {
-      await this.measureDisk().catch(() => undefined);
-      if (this.freeDiskBytes >= diskFloorBytes(this.totalDiskBytes)) return;
-    }
-    this.reserve?.release();
-    setImmediate(() => void this.pauseForDiskFull());
+  /** What the status says of the disk and retention. */
+  private storageStatus(): StatusResponse['storage'] {
+    const retention = this.storage?.retention ?? null;
+    const total = this.disk?.totalBytes ?? 0;
+    return {
+      retention: retention?.state ?? 'ok',
+      limitBytes: retention ? retention.limitFor(total) : 0,
+      hardFloorBytes: diskFloorBytes(total),
+      resumeBytes: diskResumeBytes(total),
+      totalDiskBytes: total,
+      diskFull: this.watchdog?.pausedFor === 'disk-full',
+      freedTodayBytes: retention?.freedTodayBytes ?? 0,
+      lastRetentionAt: toIsoOrNull(retention?.lastRunMs ?? null),
+    };
   }
 
-  private async measureDisk(): Promise<{ freeBytes: number; totalBytes: number }> {
-    const s = await statfs(this.dataDir);
-    this.freeDiskBytes = Number(s.bavail) * Number(s.bsize);
-    this.totalDiskBytes = Number(s.blocks) * Number(s.bsize);
-    return { freeBytes: this.freeDiskBytes, totalBytes: this.totalDiskBytes };
-  }
-
-  /** Serialised inside Retention; errors are logged, never thrown into a timer. */
-  private runRetention(): void {
-    if (!this.retention || !this.db) return;
-    void this.retention
-      .run()
-      .then(() => this.runCompaction())
-      .catch((err: Error) => log.error('retention failed', { error: err.message }));
-  }
-
-  // ---- Index compaction: after retention, at most once per COMPACTION_INTERVAL_MS. ----
-  private compaction: Promise<unknown> | null = null;
-  private lastCompactionMs = 0;
-  private runCompaction(): void {
-    const db = this.db;
-    if (!db || this.stopping || this.compaction || Date.now() - this.lastCompactionMs < COMPACTION_INTERVAL_MS) return;
-    this.lastCompactionMs = Date.now();
-    this.compaction = compactIndex({
-      db,
-      keys: this.keys,
-      keepClipsDays: loadRetentionSettings(new SettingsStore(db)).keepClipsDays,
-      inUse: () => new Set([...(this.exports?.busyClipIds() ?? []), ...(this.writer?.busyClipIds() ?? [])]),
-      stopped: () => this.stopping,
-    })
-      .catch((err: Error) => log.error('index compaction failed', { error: err.message }))
-      .finally(() => (this.compaction = null));
-  }
-
-  // ---- Exports expire: beside retention, on its timer and after a settings change.
-  private exportExpiry: Promise<unknown> | null = null;
-  /** Asked for while a run was under way (a settings change): run once more after it. */
-  private exportExpiryAgain = false;
-  private runExportExpiry(): void {
-    const db = this.db;
-    const jobs = this.exports;
-    if (!db || !jobs || this.stopping) return;
-    if (this.exportExpiry) {
-      this.exportExpiryAgain = true;
-      return;
-    }
-    const settings = new SettingsStore(db);
-    this.exportExpiry = expireExports({
-      db,
-      dataDir: this.dataDir,
-      keepDays: () => loadRetentionSettings(settings).keepExportsDays,
-      busy: () => jobs.busyBundles(),
-      deleted: (bundles) => jobs.forgetBundles(bundles),
-    })
-      .catch((err: Error) => log.error('expiring exports failed', { error: err.message }))
-      .finally(() => {
-        this.exportExpiry = null;
-        if (this.exportExpiryAgain) {
-          this.exportExpiryAgain = false;
-          this.runExportExpiry();
-        }
-      });
-  }
-
-  /** Never throws: it runs from timers and events, where a rejection would end the process. */
-  private async pauseForDiskFull(): Promise<void> {
-    if (!this.watchdog || this.watchdog.pausedFor) return;
-    // Every camera: the disk is shared, so one camera writing on would fill what the others freed.
-    const all = [this.watchdog, ...this.others.map((o) => o.watchdog)];
-    const results = await Promise.allSettled(all.map((w) => w.pause('disk-full')));
-    for (const r of results) if (r.status === 'rejected') log.error('pausing recording on a full disk failed', { error: (r.reason as Error).message });
-    this.runRetention();
-  }
-
-  /** Called after each disk measurement: the hard floor stops recording, the resume level (hysteresis) restarts it. */
-  private async checkDiskLevels(): Promise<void> {
-    const w = this.watchdog;
-    if (!w || !this.retention) return;
-    const free = this.freeDiskBytes;
-    if (free < this.retention.limitFor(this.totalDiskBytes) + retentionHeadroomBytes(this.totalDiskBytes) || this.retention.state !== 'ok') this.runRetention();
-    if (!w.pausedFor && free < diskFloorBytes(this.totalDiskBytes)) {
-      this.reserve?.release();
-      log.error('free disk space is under the hard floor; recording stops', { freeBytes: free, floorBytes: diskFloorBytes(this.totalDiskBytes) });
-      await this.pauseForDiskFull();
-    } else if (w.pausedFor === 'disk-full' && free >= diskResumeBytes(this.totalDiskBytes) + (this.reserve?.present() ? 0 : DISK_RESERVE_BYTES)) {
-      this.reserve?.create();
-      await w.resume();
-      for (const o of this.others) await o.watchdog.resume();
-    }
-  }
-
-  private freeDiskBytes = 0;
-  /** statfs is async; the status route reads the last value, refreshed in the background. */
-  private async refreshDisk(): Promise<void> {
-    await this.measureDisk();
-    await this.checkDiskLevels();
-  }
-  private diskTimer: NodeJS.Timeout | null = null;
-  private readonly diskCheckProblem = new RecurringProblem('the 5-second disk check failed');
-  // Health page
   private startedAtMs = 0;
   private footage!: FootageMeter;
-  private maintenanceTimer: NodeJS.Timeout | null = null;
+  /** Free space: measured every 5 s, the reserve file, recording paused on a full disk. */
+  private disk: DiskGuard | null = null;
+  /** Retention, index compaction and export expiry. */
+  private storage: RetentionSchedule | null = null;
+  private searchMerge: SearchMergeSchedule | null = null;
 
   private stopping = false;
   private backups: BackupSchedule | null = null;
@@ -1020,18 +832,13 @@ export class Station {
     if (this.tornDown) return;
     this.tornDown = true;
     this.stopping = true;
-    if (this.diskTimer) clearInterval(this.diskTimer);
-    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
-    if (this.retentionTimer) clearInterval(this.retentionTimer);
-    // No live preview ffmpeg outlives the station (they only read the segment files).
-    for (const tap of this.previewTaps.values()) tap.close();
+    this.disk?.stop();
+    this.searchMerge?.stop();
+    const storageStopped = this.storage?.stop();
+    this.previewTaps?.closeAll();
     this.hubLink?.stop();
     await this.hubUploader?.stop();
-    const retention = this.retention;
-    this.retention = null;
-    await retention?.idle();
-    await this.compaction;
-    await this.exportExpiry;
+    await storageStopped;
     await this.backups?.stop();
     // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
     // reached first is not restarted), close the server meanwhile, then wait for the last segment.

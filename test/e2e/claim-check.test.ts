@@ -10,10 +10,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuditResponse, Clip, ClaimsResponse, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { AuditResponse, Clip, ClaimsResponse, ScanResponse, routes } from '../../shared/api.js';
 import { addAigcXmpElement, AIGC_LABEL, closeFixtureTool } from '../helpers/claim-fixtures.js';
 import { claimPhotoFrom, sceneClip } from '../helpers/claim-scenes.js';
 import { ffmpegBin } from '../helpers/media.js';
+import { stationRecording } from '../helpers/station-api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
 import { startStation, tempDataDir, waitFor } from '../helpers/station-process.js';
 
@@ -42,10 +43,7 @@ describe('claim check on the clip page (Chromium)', () => {
   });
 
   beforeAll(async () => {
-    await waitFor(async () => {
-      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
-      return s.recording && s.segmentCount > 0 ? s : undefined;
-    }, 30_000, 'the station to record');
+    await stationRecording(fx.station);
     await sleep(1_000);
     const post = async (code: string) =>
       ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());

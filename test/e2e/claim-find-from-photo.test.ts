@@ -9,8 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { Clip, ScanResponse, routes } from '../../shared/api.js';
 import { waybillPhoto } from '../helpers/claim-fixtures.js';
+import { stationRecording } from '../helpers/station-api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
 import { tempDataDir, waitFor } from '../helpers/station-process.js';
 
@@ -30,10 +31,7 @@ describe('finding the clip from photos dropped on the library (Chromium)', () =>
 
   beforeAll(async () => {
     await waybillPhoto(waybill, WAYBILL);
-    await waitFor(async () => {
-      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
-      return s.recording && s.segmentCount > 0 ? s : undefined;
-    }, 30_000, 'the station to record');
+    await stationRecording(fx.station);
     const post = async (code: string) =>
       ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
     // Two clips: the photographed code's and another, which must not be offered.

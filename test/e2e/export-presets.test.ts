@@ -9,8 +9,9 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ExportPresets, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { Clip, ExportPresets, ScanResponse, routes } from '../../shared/api.js';
 import { LARGE_EXPORT } from '../../shared/export-size.js';
+import { stationRecording } from '../helpers/station-api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
 import { waitFor } from '../helpers/station-process.js';
 
@@ -24,10 +25,7 @@ describe('export presets and large exports (Chromium)', () => {
   let clip: Clip;
 
   beforeAll(async () => {
-    await waitFor(async () => {
-      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
-      return s.recording && s.segmentCount > 0 ? s : undefined;
-    }, 30_000, 'the station to record');
+    await stationRecording(fx.station);
     await sleep(3_500);
     const scan = async (code: string): Promise<ScanResponse> =>
       ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());

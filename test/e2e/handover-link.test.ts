@@ -5,7 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { StatusResponse, routes, type Clip } from '../../shared/api.js';
+import { getClip as clipOf, scan as scanCode, stationRecording } from '../helpers/station-api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
 import { waitFor } from '../helpers/station-process.js';
 
@@ -20,15 +21,11 @@ describe('the clip page links a parcel’s packing and hand-over clips (Chromium
   let packed: Clip;
   let handedOver: Clip;
 
-  const scan = async (code: string): Promise<ScanResponse> =>
-    ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
-  const getClip = async (id: number): Promise<Clip> => Clip.parse(await (await fx.station.api(routes.clip(id))).json());
+  const scan = (code: string) => scanCode(fx.station, code);
+  const getClip = (id: number) => clipOf(fx.station, id);
 
   beforeAll(async () => {
-    await waitFor(async () => {
-      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
-      return s.recording && s.segmentCount > 0 ? s : undefined;
-    }, 30_000, 'the station to record');
+    await stationRecording(fx.station);
     const pack = await scan(WAYBILL);
     await sleep(2_000);
     await scan('PW-STOP');

@@ -4,8 +4,9 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CrashLogResponse, HealthReport, routes, StatusResponse } from '../../shared/api.js';
+import { CrashLogResponse, HealthReport, routes } from '../../shared/api.js';
 import { crashLogPath, recordCrash } from '../../electron/station/crash-log.js';
+import { stationRecording } from '../helpers/station-api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
 import { waitFor } from '../helpers/station-process.js';
 
@@ -13,10 +14,7 @@ describe('health page (Chromium)', () => {
   const fx = stationInBrowser();
 
   beforeAll(async () => {
-    await waitFor(async () => {
-      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
-      return s.recording && s.segmentCount >= 2 ? s : undefined;
-    }, 30_000, 'the station to record');
+    await stationRecording(fx.station, 1);
   });
 
   async function open(locale: string, hash: string): Promise<Page> {

@@ -4,47 +4,21 @@
  * user logs in by name and finds a real station's clip in the library, with their name and a logout in
  * the header and no Users page; the export they make is audited under their name.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, routes, type HubAuditResponse } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startHub, type HubProcess } from '../helpers/hub-process.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import { describe, expect, it } from 'vitest';
+import type { HubAuditResponse } from '../../shared/api.js';
+import { hubInBrowser } from '../helpers/hub-browser.js';
+import { recordClip } from '../helpers/station-api.js';
+import { waitFor } from '../helpers/station-process.js';
 
-let hub: HubProcess;
-let station: StationProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [hub, browser] = await Promise.all([startHub(), launchChromium()]);
-  const token = ((await (await hub.api('/api/pairings', { method: 'POST' })).json()) as { token: string }).token;
-  station = await startStation({ args: ['--station', 'Bench A', '--hub', hub.origin, '--hub-token', token] });
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await station?.stop();
-  await hub?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err));
-  return page;
-}
+const fx = hubInBrowser({ stations: [{ args: ['--station', 'Bench A'] }] });
 
 describe('hub accounts (Chromium)', () => {
   it('creates the first admin from the READY link, adds a service user, who logs in and sees the library', async () => {
-    const post = (c: string): Promise<Response> => station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: c }) });
-    const id = ((await (await post('SF7000123456')).json()) as { id: number }).id;
-    await sleep(2_500);
-    await post('PW-STOP');
-    await waitFor(async () => (Clip.parse(await (await station.api(routes.clip(id))).json()).video ? true : undefined), 20_000, 'the clip to be cut');
+    const hub = fx.hub;
+    await recordClip(fx.stations[0]!, 'SF7000123456', { timeoutMs: 20_000 });
     await waitFor(async () => ((await (await hub.api('/api/clips?q=123456')).json()) as { items: unknown[] }).items.length > 0 || undefined, 40_000, 'the clip on the hub');
 
-    const admin = await newPage();
-    await admin.goto(hub.url, { waitUntil: 'domcontentloaded' });
+    const admin = await fx.openPage();
     await admin.locator('[data-testid="first-admin"]').waitFor({ timeout: 15_000 });
     await admin.fill('[data-testid="first-admin-name"]', 'Boss Li');
     await admin.fill('[data-testid="first-admin-password"]', 'correct horse battery');
@@ -67,8 +41,7 @@ describe('hub accounts (Chromium)', () => {
     await admin.locator('[data-testid="login"]').waitFor({ timeout: 15_000 });
 
     // The READY link has done its job: opened again, it asks for a login, not a first admin.
-    const desk = await newPage();
-    await desk.goto(hub.url + '#/library?q=123456', { waitUntil: 'domcontentloaded' });
+    const desk = await fx.openPage({ hash: '#/library?q=123456' });
     await desk.locator('[data-testid="login-name"]').waitFor({ timeout: 15_000 });
     await desk.fill('[data-testid="login-name"]', 'Desk Wang');
     await desk.fill('[data-testid="login-password"]', 'wrong password here');

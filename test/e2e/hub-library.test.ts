@@ -6,20 +6,24 @@
  * statistics page counts the parcels of every bench, or of the bench chosen, with its CSV.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { joinProofText, signText } from '../../electron/hub/protocol.js';
 import { fingerprintOf } from '../../electron/station/evidence/station-keys.js';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Clip, HubStationsResponse, routes } from '../../shared/api.js';
-import { launchChromium } from '../helpers/browser.js';
-import { startHub, type HubProcess } from '../helpers/hub-process.js';
-import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HubStationsResponse } from '../../shared/api.js';
+import { hubInBrowser } from '../helpers/hub-browser.js';
+import { pairingToken, type HubProcess } from '../helpers/hub-process.js';
+import { recordClip } from '../helpers/station-api.js';
+import { waitFor, type StationProcess } from '../helpers/station-process.js';
 
+const fx = hubInBrowser({ stations: [{ args: ['--station', 'Bench A'] }, { args: ['--station', 'Bench B'] }] });
 let hub: HubProcess;
 let a: StationProcess;
 let b: StationProcess;
-let browser: Browser;
+beforeAll(() => {
+  hub = fx.hub;
+  [a, b] = fx.stations as [StationProcess, StationProcess];
+});
 
 interface HubSummary {
   id: number;
@@ -27,49 +31,18 @@ interface HubSummary {
   hasVideo: boolean;
 }
 
-async function recordClip(s: StationProcess, code: string): Promise<Clip> {
-  const post = (c: string): Promise<Response> => s.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: c }) });
-  const id = ((await (await post(code)).json()) as { id: number }).id;
-  await sleep(2_500);
-  await post('PW-STOP');
-  return waitFor(async () => {
-    const c = Clip.parse(await (await s.api(routes.clip(id))).json());
-    return c.video ? c : undefined;
-  }, 20_000, `clip ${code} to be cut`);
-}
-
 async function onHub(code: string): Promise<HubSummary> {
   return waitFor(async () => ((await (await hub.api(`/api/clips?q=${code}`)).json()) as { items: HubSummary[] }).items.find((c) => c.hasVideo), 40_000, `${code} on the hub`);
 }
 
-beforeAll(async () => {
-  [hub, browser] = await Promise.all([startHub(), launchChromium()]);
-  const token = async (): Promise<string> => ((await (await hub.api('/api/pairings', { method: 'POST' })).json()) as { token: string }).token;
-  [a, b] = await Promise.all([
-    startStation({ args: ['--station', 'Bench A', '--hub', hub.origin, '--hub-token', await token()] }),
-    startStation({ args: ['--station', 'Bench B', '--hub', hub.origin, '--hub-token', await token()] }),
-  ]);
-}, 90_000);
-afterAll(async () => {
-  await browser?.close();
-  await a?.stop();
-  await b?.stop();
-  await hub?.stop();
-});
-
-async function openHub(hash: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err));
+function openHub(hash: string): Promise<Page> {
   // The READY URL trades the token for the cookie and redirects to '/': the hash goes along.
-  const res = await page.goto(hub.url + hash, { waitUntil: 'domcontentloaded' });
-  expect(res?.status()).toBe(200);
-  return page;
+  return fx.openPage({ hash });
 }
 
 describe('hub library (Chromium)', () => {
   it('finds both benches’ clips by a fragment, filters by station, and plays a clip with its bench named', async () => {
-    await Promise.all([recordClip(a, 'SF4000555666'), recordClip(b, 'YT5000555666')]);
+    await Promise.all([recordClip(a, 'SF4000555666', { timeoutMs: 20_000 }), recordClip(b, 'YT5000555666', { timeoutMs: 20_000 })]);
     const [hubA, hubB] = await Promise.all([onHub('SF4000555666'), onHub('YT5000555666')]);
 
     const page = await openHub('#/library?q=555666');
@@ -106,7 +79,7 @@ describe('hub library (Chromium)', () => {
 
   it('lists the stations: the two benches online and recording with an empty backlog, a paired one never heard from offline', async () => {
     // A station that paired (with a key of its own) but never sent anything.
-    const token = ((await (await hub.api('/api/pairings', { method: 'POST' })).json()) as { token: string }).token;
+    const token = await pairingToken(hub);
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const fingerprint = fingerprintOf(publicKey);
     const join = await fetch(`${hub.origin}/api/hub/join`, {
@@ -138,7 +111,7 @@ describe('hub library (Chromium)', () => {
   });
 
   it('counts the parcels of every bench on the statistics page, and of the bench chosen in the station filter, with its CSV', async () => {
-    await recordClip(b, 'YT5000777888');
+    await recordClip(b, 'YT5000777888', { timeoutMs: 20_000 });
     await onHub('YT5000777888');
     const page = await openHub('#/library');
     // The hub's own links come with its session: clicking before it arrived could land on a link that moved.

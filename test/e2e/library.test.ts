@@ -7,7 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuditResponse, Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
+import { AuditResponse, Clip, ScanResponse, ScansResponse, routes } from '../../shared/api.js';
+import { stationRecording } from '../helpers/station-api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
 import { waitFor } from '../helpers/station-process.js';
 import { personTypes } from '../helpers/wedge-keys.js';
@@ -45,10 +46,7 @@ describe('clip library (Chromium)', () => {
 
   beforeAll(async () => {
     // Recording, with enough footage behind it for the pre-roll: the video's first frame is then the clip's start.
-    await waitFor(async () => {
-      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
-      return s.recording && s.segmentCount > 0 ? s : undefined;
-    }, 30_000, 'the station to record');
+    await stationRecording(fx.station);
     await sleep(3_500);
 
     // A parcel: order scanned, label printed and its waybill scanned 1.5 s later, packed, STOP.

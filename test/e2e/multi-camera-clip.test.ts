@@ -4,32 +4,19 @@
  * (the large player keeps its place). Two demo cameras of different sizes tell the videos apart.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Clip, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import type { Clip } from '../../shared/api.js';
 import { stationInBrowser } from '../helpers/station-browser.js';
+import { camerasRecording, recordClip } from '../helpers/station-api.js';
 import { waitFor } from '../helpers/station-process.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { videoSize } from '../helpers/video-size.js';
 
 describe('the clip page shows every camera and swaps them (Chromium)', () => {
   const fx = stationInBrowser({ station: { camera: 'demo:640x360@15', args: ['--camera', 'demo:320x240@15'] } });
   let clip: Clip;
 
-  const scan = async (code: string): Promise<ScanResponse> =>
-    ScanResponse.parse(await (await fx.station.api(routes.scans, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json());
-  const getClip = async (id: number): Promise<Clip> => Clip.parse(await (await fx.station.api(routes.clip(id))).json());
-
   beforeAll(async () => {
-    await waitFor(async () => {
-      const s = StatusResponse.parse(await (await fx.station.api(routes.status)).json());
-      return s.cameras?.every((c) => c.state === 'recording') && s.segmentCount > 3 ? s : undefined;
-    }, 30_000, 'both cameras recording');
-    const started = await scan('123456789012345678');
-    await sleep(3_000);
-    await scan('PW-STOP');
-    clip = await waitFor(async () => {
-      const c = await getClip(started.id!);
-      return c.cameras?.length === 2 && c.cameras.every((k) => k.hasVideo) ? c : undefined;
-    }, 30_000, 'both videos of the clip');
+    await camerasRecording(fx.station, 2);
+    clip = await recordClip(fx.station, '123456789012345678', { holdMs: 3_000, cameras: 2 });
   }, 90_000);
 
   it('plays the main camera large and the other small; the small one follows a seek; a click swaps them', async () => {
@@ -40,13 +27,8 @@ describe('the clip page shows every camera and swaps them (Chromium)', () => {
     expect(await large.getAttribute('data-camera')).toBe('demo');
     expect(await small.count()).toBe(1);
     expect(await small.getAttribute('data-camera')).toBe('demo-2');
-    const sizeOf = (sel: string) =>
-      page.locator(sel).evaluate(async (v: HTMLVideoElement) => {
-        if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
-        return `${v.videoWidth}x${v.videoHeight}`;
-      });
-    expect(await sizeOf('[data-testid="clip-video"]')).toBe('640x360');
-    expect(await sizeOf('[data-testid="camera-view"] video')).toBe('320x240');
+    expect(await videoSize(page, '[data-testid="clip-video"]')).toBe('640x360');
+    expect(await videoSize(page, '[data-testid="camera-view"] video')).toBe('320x240');
 
     // Seek the large player: the small one goes to the same moment.
     await large.evaluate((v: HTMLVideoElement) => {
@@ -59,7 +41,7 @@ describe('the clip page shows every camera and swaps them (Chromium)', () => {
 
     await small.click();
     await waitFor(async () => ((await large.getAttribute('data-camera')) === 'demo-2' ? true : undefined), 5_000, 'the swap');
-    expect(await sizeOf('[data-testid="clip-video"]')).toBe('320x240');
+    expect(await videoSize(page, '[data-testid="clip-video"]')).toBe('320x240');
     expect(await large.evaluate((v: HTMLVideoElement) => v.currentSrc)).toContain(`/api/clips/${clip.id}/video?camera=demo-2`);
     // The large player kept its place across the swap, and the main camera is now the small one.
     await waitFor(async () => {

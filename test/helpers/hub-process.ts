@@ -32,6 +32,16 @@ export async function startHub(opts: { dataDir?: string; token?: string; args?: 
   return spawnReady('hub', ['hub', '--data', dataDir, '--port', '0', '--token', token, ...(opts.args ?? [])], { dataDir, token, env: opts.env, timeoutMs: opts.timeoutMs });
 }
 
+/** A one-time pairing token from the hub (the admin's POST /api/pairings). */
+export async function pairingToken(hub: HubProcess): Promise<string> {
+  return ((await (await hub.api('/api/pairings', { method: 'POST' })).json()) as { token: string }).token;
+}
+
+/** A station's command-line arguments that join it to `hub` at start, with a fresh pairing token. */
+export async function joinHubArgs(hub: HubProcess): Promise<string[]> {
+  return ['--hub', hub.origin, '--hub-token', await pairingToken(hub)];
+}
+
 /** The embedded PostgreSQL's pid, from its pid file. */
 export function embeddedPostgresPid(hubDataDir: string): number {
   return Number(readFileSync(join(hubDataDir, 'postgres', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);

@@ -6,20 +6,14 @@
  * `openStationInBrowser` is the plain core; `stationInBrowser` registers it as a vitest file's
  * beforeAll/afterAll, so each e2e file states only what differs: its station, its page, its checks.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { launchChromium } from './browser.js';
+import { launchChromium, newPageIn, type NewPageOptions } from './browser.js';
 import { startStation, type StationProcess } from './station-process.js';
 
 export type StartStationOptions = NonNullable<Parameters<typeof startStation>[0]>;
 
-export interface OpenPageOptions {
-  /** en-US unless told. */
-  locale?: string;
-  /** 1280×900 unless told. */
-  viewport?: { width: number; height: number };
-  /** More for the context (permissions, …). */
-  contextOptions?: BrowserContextOptions;
+export interface OpenPageOptions extends NewPageOptions {
   /** Appended to the READY URL, e.g. '#/settings'. */
   hash?: string;
   /** false: the page stays blank, for a test that navigates itself and checks the answer (a 401, a login). */
@@ -63,10 +57,9 @@ export async function openStationInBrowser(opts: { station?: StartStationOptions
   let contexts: BrowserContext[] = [];
 
   async function openPage(o: OpenPageOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ locale: o.locale ?? 'en-US', viewport: o.viewport ?? { width: 1280, height: 900 }, ...o.contextOptions });
+    const page = await newPageIn(browser, o);
+    const context = page.context();
     contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('page error:', err));
     await o.beforeGoto?.(page, context);
     if (o.navigate === false) return page;
     const url = station.url + (o.hash ?? '');
