@@ -721,11 +721,19 @@ export const RetentionSettings = z.object({
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
+/** A catalogue message's parameters as sent: text, numbers, or a clause that is itself a message. */
+export type MessageParamsBody = Record<string, string | number | LocalizedText | { code: string; params?: MessageParamsBody }>;
+export const MessageParamsBody: z.ZodType<MessageParamsBody> = z.lazy(() =>
+  z.record(z.string(), z.union([z.string(), z.number(), LocalizedText, z.object({ code: z.string(), params: MessageParamsBody.optional() })])),
+);
+
 /**
- * Every refusal: `error` is one English sentence (logs, the CLI, scripts); `message`, when the
- * refusal is one a person meets in the UI, is the same sentence in both languages.
+ * Every refusal: `error` is one English sentence (logs, the CLI, scripts). When the refusal is one a
+ * person meets in the UI it also carries `code` and `params`, a shared/messages catalogue entry the
+ * UI renders in its language (falling back to `error` for a code it does not know), and `message`,
+ * the same sentence in both languages for clients older than the codes.
  */
-export const ErrorResponse = z.object({ error: z.string(), message: LocalizedText.optional() });
+export const ErrorResponse = z.object({ error: z.string(), code: z.string().optional(), params: MessageParamsBody.optional(), message: LocalizedText.optional() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 /**

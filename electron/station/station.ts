@@ -46,7 +46,7 @@ import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
 import type { ViewerPassword } from './server/viewer-password.js';
 import { SettingsError, StationSettings } from './settings/station-settings.js';
-import { both } from './localized-error.js';
+import { msg } from './localized-error.js';
 import { testCamera } from './recorder/camera-test.js';
 import { acquireLock } from './station-lock.js';
 import { ClipWriter } from './clips/clip-writer.js';
@@ -801,7 +801,7 @@ export class Station {
       const twice = specs.find((s, i) => specs.indexOf(s) !== i);
       if (twice !== undefined) {
         const shown = maskCredentials(twice);
-        throw new SettingsError(both(`"${shown}" would record twice ("auto" finds it, and it is listed too): list each camera once.`, `"${shown}" 会被录制两次（"自动"找到的就是它，它也在列表中）：每个摄像头只列一次。`));
+        throw new SettingsError(msg('station.wouldRecordTwiceAuto', { shown }));
       }
     }
     const sources = await Promise.all(list.map((c, i) => this.resolveCamera(specs[i]!, c)));
