@@ -69,3 +69,15 @@ export function render(m: Message, lng: MessageLanguage): string {
 export function bothLanguages(m: Message): BothLanguages {
   return { en: render(m, 'en'), 'zh-CN': render(m, 'zh-CN') };
 }
+
+/** The settings schemas' sentences (codes `schema.*`), by their key without the prefix. */
+export type SchemaMessageKey = MessageCode extends infer C ? (C extends `schema.${infer K}` ? K : never) : never;
+
+/** The schema sentences in one language: zod speaks English (`en`), the settings screen either. */
+export function schemaTexts(lng: MessageLanguage): Record<SchemaMessageKey, string> {
+  const out: Record<string, string> = {};
+  for (const [code, entry] of Object.entries(CATALOGUE)) {
+    if (code.startsWith('schema.')) out[code.slice('schema.'.length)] = entry[lng] as string;
+  }
+  return out as Record<SchemaMessageKey, string>;
+}
