@@ -7,7 +7,7 @@
  */
 import { CATALOGUE, type Template } from './catalogue.js';
 
-export { CATALOGUE } from './catalogue.js';
+export { CATALOGUE, type Template } from './catalogue.js';
 export type MessageCode = keyof typeof CATALOGUE;
 export type MessageLanguage = 'en' | 'zh-CN';
 

@@ -40,7 +40,6 @@ describe('message catalogue', () => {
         for (const m of text.matchAll(/\bmsg\(\s*'([^']+)'/g)) named.set(m[1]!, file);
         // A code chosen by a condition: msg(x ? 'a.b' : 'c.d').
         for (const m of text.matchAll(/\bmsg\(\s*[^'()]*\?\s*'([^']+)'\s*:\s*'([^']+)'/g)) for (const c of [m[1]!, m[2]!]) named.set(c, file);
-        for (const m of text.matchAll(/\bdesktopText\(\s*'([^']+)'/g)) named.set(`desktop.${m[1]!}`, file);
       }
     }
     expect(named.size).toBeGreaterThan(100);

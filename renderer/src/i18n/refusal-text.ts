@@ -4,11 +4,10 @@
  * newer station's code this UI does not know yet), else the English `error`. Never the raw code.
  * The result is plain text: React escapes it where it is shown.
  */
-import type { ErrorResponse } from '../../../shared/api';
-import { renderKnown } from '../../../shared/messages/index';
-import type { Language } from './index';
+import type { ErrorResponse } from '../../../shared/api.js';
+import { renderKnown, type MessageLanguage } from '../../../shared/messages/index.js';
 
-export function refusalText(body: ErrorResponse, lng: Language): string {
+export function refusalText(body: ErrorResponse, lng: MessageLanguage): string {
   const rendered = body.code ? renderKnown({ code: body.code, params: body.params }, lng) : null;
   return rendered ?? body.message?.[lng] ?? body.error;
 }
