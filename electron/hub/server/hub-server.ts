@@ -81,7 +81,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (code >= 500) {
       log.error('hub: request failed', { path: req.url.split('?')[0], error: err.message });
-      return void reply.code(code).send(refusal(msg('hubServer.internalError')));
+      return void reply.code(code).send(refusal(msg('common.internalError')));
     }
     void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
   });
@@ -186,7 +186,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   // The READY link's holder makes the first admin, once: afterwards the link no longer signs in.
   app.post(hubRoutes.firstAdmin, async (req, reply) => {
     if (!json(req) || !tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie))) {
-      return reply.code(401).send(refusal(msg('hubServer.openHubREADYLink')));
+      return reply.code(401).send(refusal(msg('hubServer.openReadyLink')));
     }
     const body = HubNewUser.omit({ role: true }).safeParse(req.body);
     if (!body.success) return badBody(reply, 'account', body.error.issues[0]);
@@ -425,12 +425,12 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     const camera = req.query.camera;
-    if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(msg('hubServer.giveOneCameraId')));
+    if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(msg('common.giveOneCameraId')));
     let video: { bytes: number } | null = clip.video;
     let key = clipVideoKey(clip.stationId, clip.stationClipId);
     if (camera !== undefined && camera !== clip.camera) {
       const other = (await hubClipCameras(deps.pool, clip)).find((k) => k.id === camera && !k.main);
-      if (!other) return reply.code(404).send(refusal(msg('hubServer.clipHasNoCamera', { id: clip.id, camera: JSON.stringify(camera.slice(0, 100)) })));
+      if (!other) return reply.code(404).send(refusal(msg('common.clipHasNoCamera', { id: clip.id, camera: JSON.stringify(camera.slice(0, 100)) })));
       if (!other.hasVideo || other.bytes === null) {
         return reply.code(409).send(refusal(msg('hubServer.cameraVideoClipHas', { id: other.id, id2: clip.id })));
       }
@@ -454,7 +454,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   app.get<{ Params: { id: string } }>('/api/clips/:id/export', async (req, reply) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
-    if (!clip.video) return reply.code(409).send(refusal(msg('hubServer.clipVideoHasNot2', { id: clip.id })));
+    if (!clip.video) return reply.code(409).send(refusal(msg('hubServer.videoNotOnHubForExport', { id: clip.id })));
     let made: Awaited<ReturnType<typeof assembleBundle>>;
     try {
       made = await assembleBundle(deps.footage, deps.workDir, clip, await hubClipCameras(deps.pool, clip));

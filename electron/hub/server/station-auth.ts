@@ -58,7 +58,7 @@ export class StationKeys {
     if (!verifyText(key, requestSigningText(req.method, path, Number(timeText), bodySha256), sig)) {
       return refuse(
         'wrong-key',
-        msg('stationAuth.requestNotSignedBy2', { stationId }),
+        msg('stationAuth.wrongKey', { stationId }),
         stationId,
       );
     }

@@ -149,7 +149,7 @@ export class ClaimIntake {
       const videos = files.filter((f) => f.kind === 'video');
       if (photos.length === 0 && videos.length === 0) throw new LocalizedError(msg('claimIntake.claimNeedsAtLeast'));
       if (photos.length > CLAIM_MAX_PHOTOS) throw new LocalizedError(msg('claimIntake.claimHoldsAtMost', { claimMaxPhotos: CLAIM_MAX_PHOTOS, photosLength: photos.length }));
-      if (videos.length > 1) throw new LocalizedError(msg('claimIntake.claimHoldsAtMost2'));
+      if (videos.length > 1) throw new LocalizedError(msg('claimIntake.oneVideoAtMost'));
 
       const clipStartMs = Date.parse(clip.startedAt);
       const ordered = [...photos, ...videos];

@@ -50,7 +50,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
       const type = IPTC_AI_SOURCE.exec(value.trim())![1]!;
       out.push({
         kind: 'ai-source-type',
-        statement: t(msg('findings.fileIPTCDigitalSource', { type })),
+        statement: t(msg('findings.iptcDigitalSource', { type })),
         values: { [key]: cap(value) },
       });
     }
@@ -134,9 +134,9 @@ interface AigcLabel {
 }
 
 const LABEL_MEANING: Record<string, Message> = {
-  '1': msg('findings.aIGenerated'),
-  '2': msg('findings.possiblyAIGenerated'),
-  '3': msg('findings.suspectedAIGenerated'),
+  '1': msg('findings.aiGenerated'),
+  '2': msg('findings.possiblyAiGenerated'),
+  '3': msg('findings.suspectedAiGenerated'),
 };
 
 /** Every carrier of the GB 45438-2025 label in the tags; one finding per distinct label. */

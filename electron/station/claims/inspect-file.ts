@@ -40,7 +40,7 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
   try {
     tags = await readTags(path);
   } catch (err) {
-    throw new LocalizedError(msg('inspectFile.couldNotBeRead', { label, err: oneLine(err) }));
+    throw new LocalizedError(msg('inspectFile.couldNotBeRead', { label, detail: oneLine(err) }));
   }
   const fileType = (tags['File:FileType'] ?? '').toUpperCase();
   const format = (kind === 'photo' ? PHOTO_TYPES : VIDEO_TYPES)[fileType];
@@ -72,7 +72,7 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
       throw new LocalizedError(msg('inspectFile.tookTooLongDecode', { label }));
     } else if (!(decoded.unsupported && format === 'heic')) {
       // A HEIC no decoder here reads (a codec libheif lacks): the metadata still counts, the UI shows no preview.
-      throw new LocalizedError(msg('inspectFile.damagedIncompleteCannotBe', { label, toUpperCase: format.toUpperCase() }));
+      throw new LocalizedError(msg('inspectFile.cannotDecode', { label, format: format.toUpperCase() }));
     }
   }
   return { format, width, height, preview, findings: findingsFrom(tags, { clipStartMs, c2pa }), codes, tags };

@@ -57,8 +57,8 @@ export function exportRefusal(clip: Clip): { status: 409 | 410; text: Message } 
   }
   if (!clip.video) {
     return clip.status === 'recording'
-      ? { status: 409, text: msg('clipExport.clipHasNoVideo', { id: clip.id }) }
-      : { status: 409, text: msg('clipExport.clipHasNoVideo2', { id: clip.id }) };
+      ? { status: 409, text: msg('clipExport.noVideoWhileRecording', { id: clip.id }) }
+      : { status: 409, text: msg('clipExport.noVideoYet', { id: clip.id }) };
   }
   return null;
 }

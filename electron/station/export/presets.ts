@@ -47,7 +47,7 @@ export const DEFAULT_EXPORT_PRESETS: readonly ExportPreset[] = [
   },
   { id: 'taobao', name: text('presets.taobaoTmall'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   { id: 'pinduoduo', name: text('presets.pinduoduo'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
-  { id: 'jd', name: text('presets.jD'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
+  { id: 'jd', name: text('presets.jd'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   { id: 'douyin', name: text('presets.douyin'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   {
     id: 'tiktok-shop',

@@ -85,7 +85,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
     const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     // Client errors say what was wrong; server errors say nothing about internals.
     if (code === 413) return void reply.code(code).send(refusal(msg('http.bodyTooLarge', { kb: BODY_LIMIT_BYTES / 1024 })));
-    if (code >= 500) return void reply.code(code).send(refusal(msg('hubServer.internalError')));
+    if (code >= 500) return void reply.code(code).send(refusal(msg('common.internalError')));
     void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
   });
 

@@ -22,7 +22,7 @@ export type PreviewQuery = { camera?: unknown };
 function tapFor(taps: (camera: string | undefined) => PreviewTap | null, query: PreviewQuery, reply: FastifyReply): PreviewTap | null {
   const camera = query.camera;
   if (camera !== undefined && typeof camera !== 'string') {
-    void reply.code(400).send(refusal(msg('hubServer.giveOneCameraId')));
+    void reply.code(400).send(refusal(msg('common.giveOneCameraId')));
     return null;
   }
   const tap = taps(camera);

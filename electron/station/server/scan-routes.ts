@@ -156,11 +156,11 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
       if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
       // ?camera=ID: another camera's video of the clip; the main camera's (the clip's own) without it, or by its id.
       const camera: unknown = req.query.camera;
-      if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(msg('hubServer.giveOneCameraId')));
+      if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(msg('common.giveOneCameraId')));
       const main = d.clips.get(req.params.id)?.camera;
       const other = camera !== undefined && camera !== main;
       if (other && !d.clipCameras?.has(req.params.id, camera)) {
-        return reply.code(404).send(refusal(msg('hubServer.clipHasNoCamera', { id: req.params.id, camera: JSON.stringify(camera) })));
+        return reply.code(404).send(refusal(msg('common.clipHasNoCamera', { id: req.params.id, camera: JSON.stringify(camera) })));
       }
       const file = other ? d.clipCameras!.videoFile(req.params.id, camera) : d.clips.videoFile(req.params.id);
       if (!file && other) {

@@ -117,7 +117,7 @@ export class StationSettings {
     const u = parseOrExplain(LanSettingsUpdate, input);
     const before = this.storedLan();
     const password = u.viewerPassword !== undefined ? ViewerPassword.fromPlainText(u.viewerPassword).toStored() : before.password;
-    if (u.enabled && !password) throw new SettingsError(msg('stationSettings.lANViewingNeedsViewer'));
+    if (u.enabled && !password) throw new SettingsError(msg('stationSettings.lanNeedsViewerPassword'));
     this.store.set(KEYS.lan, { enabled: u.enabled, password } satisfies StoredLan);
     return { enabled: u.enabled, passwordSet: password !== null };
   }
