@@ -6,7 +6,8 @@
  * Runs in Node and in the browser: no Node or DOM imports here.
  */
 import { z } from 'zod';
-import { CameraSpecError, CameraSpecMessage, parseCameraSpec } from './camera-spec.js';
+import { CameraSpecError, parseCameraSpec } from './camera-spec.js';
+import { schemaTexts, type SchemaMessageKey } from './messages/index.js';
 import { maskCredentials } from './credentials.js';
 import { compileRulePattern, RULES_PROGRAM_MAX } from './rule-pattern.js';
 import { isSafeText } from './text-safety.js';
@@ -19,52 +20,12 @@ export type LocalizedText = z.infer<typeof LocalizedText>;
 export const MAX_CAMERAS = 4;
 
 /**
- * The sentences the settings schemas refuse a value with, in English (the API and the CLI speak it).
- * The settings screen shows each in the UI's language by its key (renderer i18n `schema.*`; the
- * Chinese table is type-checked to have every key). A message with details carries them as `params`.
+ * The sentences the settings schemas refuse a value with, in English (the API and the CLI speak it):
+ * the `schema.*` codes of the message catalogue (shared/messages), where each has its Chinese too. The
+ * settings screen shows each in the UI's language by its key. A message with details carries them as `params`.
  */
-export const SchemaMessage = {
-  commandCodesDiffer: 'command codes must all be different',
-  presetId: 'a preset id is 1-32 lower-case letters, digits or dashes',
-  presetIdsDiffer: 'preset ids must all be different',
-  stationNameEmpty: 'the station name must not be empty',
-  stationNameLong: 'the station name is at most 64 characters',
-  stationNameUnsafe: 'the station name must not contain control characters, line breaks or text-direction marks',
-  operatorNameLong: 'the operator name is at most 64 characters',
-  operatorNameUnsafe: 'the operator name must not contain control characters, line breaks or text-direction marks',
-  /** Rule and preset names. */
-  nameUnsafe: 'a name must not contain control characters, line breaks or text-direction marks',
-  packerNameEmpty: 'the packer name must not be empty',
-  packerNameLong: 'the packer name is at most 40 characters',
-  packerNameUnsafe: 'the packer name must not contain control characters, line breaks or text-direction marks',
-  packerCodeEmpty: 'the badge code must not be empty',
-  packerCodeLong: 'the badge code is at most 64 characters',
-  packerCodeChars: 'a badge code is letters, digits and signs without spaces (it is printed as a barcode)',
-  // The camera-spec parser's own sentences (shared/camera-spec.ts): the settings ask the same parser.
-  ...CameraSpecMessage,
-  cameraEmpty: 'choose a camera',
-  resolution: 'the resolution is auto or WIDTHxHEIGHT, e.g. 1280x720',
-  resolutionEven: 'the width and height must be even numbers',
-  fps: 'the frame rate is 1 to 60',
-  cameraNameLong: 'a camera name is at most 64 characters',
-  cameraNameUnsafe: 'a camera name must not contain control characters, line breaks or text-direction marks',
-  camerasEmpty: 'add at least one camera',
-  camerasTooMany: `a station records at most ${MAX_CAMERAS} cameras`,
-  /** params: spec (masked). */
-  cameraSpecTwice: 'the camera "{{spec}}" is listed twice: each camera once',
-  viewerPasswordShort: 'the viewer password must be at least 8 characters long',
-  /** params: name (the rule's), detail (the regular expression engine's own words). */
-  invalidRule: 'rule "{{name}}": invalid regular expression: {{detail}}',
-  /** Rules run on a linear-time engine (shared/rule-pattern.ts), which cannot run these. params: name. */
-  ruleBackreference: 'rule "{{name}}": backreferences such as \\1 cannot be used (rules run on a linear-time engine, so that no code can stall the station)',
-  ruleLookaround: 'rule "{{name}}": lookahead and lookbehind such as (?= or (?<! cannot be used (rules run on a linear-time engine, so that no code can stall the station)',
-  /** params: name, size and max (steps of the compiled rule). */
-  ruleTooLarge: 'rule "{{name}}": the regular expression is too large ({{size}} steps, at most {{max}}); shorten it',
-  /** params: size and max (steps of all the rules together). */
-  rulesTooLarge: 'the rules are too large together ({{size}} steps, at most {{max}}); shorten or remove some',
-  idleStop: 'the idle stop is 0 (off) or at least 3 seconds',
-} as const;
-export type SchemaMessageKey = keyof typeof SchemaMessage;
+export const SchemaMessage = schemaTexts('en');
+export type { SchemaMessageKey };
 
 /** A SchemaMessage with its {{params}} filled in. */
 export function schemaMessage(key: SchemaMessageKey, params: Record<string, string> = {}): string {
@@ -721,11 +682,19 @@ export const RetentionSettings = z.object({
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
+/** A catalogue message's parameters as sent: text, numbers, or a clause that is itself a message. */
+export type MessageParamsBody = Record<string, string | number | LocalizedText | { code: string; params?: MessageParamsBody }>;
+export const MessageParamsBody: z.ZodType<MessageParamsBody> = z.lazy(() =>
+  z.record(z.string(), z.union([z.string(), z.number(), LocalizedText, z.object({ code: z.string(), params: MessageParamsBody.optional() })])),
+);
+
 /**
- * Every refusal: `error` is one English sentence (logs, the CLI, scripts); `message`, when the
- * refusal is one a person meets in the UI, is the same sentence in both languages.
+ * Every refusal: `error` is one English sentence (logs, the CLI, scripts). When the refusal is one a
+ * person meets in the UI it also carries `code` and `params`, a shared/messages catalogue entry the
+ * UI renders in its language (falling back to `error` for a code it does not know), and `message`,
+ * the same sentence in both languages for clients older than the codes.
  */
-export const ErrorResponse = z.object({ error: z.string(), message: LocalizedText.optional() });
+export const ErrorResponse = z.object({ error: z.string(), code: z.string().optional(), params: MessageParamsBody.optional(), message: LocalizedText.optional() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
 /**

@@ -14,32 +14,33 @@
  * arrive at the pace a real camera would and the wall-clock stamps are honest for them too.
  */
 import { maskCredentials } from './credentials.js';
+import { schemaTexts, type SchemaMessageKey } from './messages/index.js';
 import { UNSAFE_TEXT } from './text-safety.js';
 
-const SPEC_KINDS = 'demo, file:PATH, v4l2:/dev/videoN, dshow:NAME, avfoundation:N, rtsp://…, tcp://HOST:PORT or http://…';
-
 /**
- * The parser's refusals, one sentence each, in English; shared/api.ts adds them to SchemaMessage so
- * the settings screen shows them in the UI's language by key (`{{spec}}` and the like are params).
+ * The parser's refusals, one sentence each, in English: `schema.*` codes of the message catalogue,
+ * so the settings screen shows them in the UI's language by key (`{{spec}}` and the like are params).
  */
-export const CameraSpecMessage = {
-  cameraSpecEmpty: `the camera spec is empty: use ${SPEC_KINDS}`,
-  cameraUnknown: `Unknown camera spec "{{spec}}". Use ${SPEC_KINDS}`,
-  cameraUnsafeText: 'the camera spec must not contain control characters, line breaks or text-direction marks',
-  demoSpec: '"{{spec}}" is not a demo spec; expected demo or demo:WIDTHxHEIGHT[@FPS], e.g. demo:1280x720@30',
-  demoEven: '"{{spec}}": width and height must be even and fps at least 1',
-  filePath: 'file: needs a path, for example file:/videos/bench.mp4',
-  v4l2Spec: '"{{device}}" is not a V4L2 device; expected v4l2:/dev/videoN',
-  dshowName: 'dshow: needs a device name, for example dshow:Integrated Camera',
-  avfoundationIndex: '"{{index}}" is not an AVFoundation device index; expected avfoundation:N',
-  rtspInvalid: '"{{spec}}" is not a valid RTSP URL (expected rtsp://user:password@host:554/path)',
-  rtspNoHost: 'the RTSP URL "{{spec}}" has no host, e.g. rtsp://192.168.1.64:554/Streaming/Channels/101',
-  rtspSpaces: 'the RTSP URL must not contain spaces (write a space in a password as %20)',
-  streamInvalid: '"{{spec}}" is not a valid stream URL (expected tcp://host:port or http://host/path)',
-  streamNoHost: 'the stream URL "{{spec}}" has no host, e.g. http://192.168.1.64/live.ts',
-  streamNoPort: '"{{spec}}" needs a port, for example tcp://192.168.1.64:5000',
-  streamSpaces: 'the stream URL must not contain spaces (write a space as %20)',
-} as const;
+const CAMERA_SPEC_KEYS = [
+  'cameraSpecEmpty',
+  'cameraUnknown',
+  'cameraUnsafeText',
+  'demoSpec',
+  'demoEven',
+  'filePath',
+  'v4l2Spec',
+  'dshowName',
+  'avfoundationIndex',
+  'rtspInvalid',
+  'rtspNoHost',
+  'rtspSpaces',
+  'streamInvalid',
+  'streamNoHost',
+  'streamNoPort',
+  'streamSpaces',
+] as const satisfies readonly SchemaMessageKey[];
+const schemaEn = schemaTexts('en');
+export const CameraSpecMessage = Object.fromEntries(CAMERA_SPEC_KEYS.map((k) => [k, schemaEn[k]])) as Record<(typeof CAMERA_SPEC_KEYS)[number], string>;
 export type CameraSpecMessageKey = keyof typeof CameraSpecMessage;
 
 export class CameraSpecError extends Error {

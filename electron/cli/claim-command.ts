@@ -18,7 +18,7 @@ import { closeMetadataReader, type Tags } from '../station/claims/metadata-reade
 import { ClipsRepo } from '../station/clips/clips-repo.js';
 import { resolveDataDir } from '../station/data-dir.js';
 import { CLAIM_MAX_PHOTO_BYTES, CLAIM_MAX_PHOTOS } from '../station/limits.js';
-import { both, LocalizedError } from '../station/localized-error.js';
+import { msg, LocalizedError } from '../station/localized-error.js';
 import { printable } from '../station/printable.js';
 import { openForReading } from './find-command.js';
 
@@ -48,8 +48,8 @@ export interface ClaimCheck {
 }
 
 export async function checkClaim(dataDir: string, target: { clip?: number; code?: string }, photos: string[]): Promise<ClaimCheck> {
-  if (photos.length === 0) throw new ClaimCheckError(both('Name at least one photo of the claim.', '请至少给出一张售后照片。'));
-  if (photos.length > CLAIM_MAX_PHOTOS) throw new ClaimCheckError(both(`A claim holds at most ${CLAIM_MAX_PHOTOS} photos; ${photos.length} were given.`, `一次售后核验最多 ${CLAIM_MAX_PHOTOS} 张照片；给出了 ${photos.length} 张。`));
+  if (photos.length === 0) throw new ClaimCheckError(msg('claimCommand.nameAtLeastOne'));
+  if (photos.length > CLAIM_MAX_PHOTOS) throw new ClaimCheckError(msg('claimCommand.claimHoldsAtMost', { claimMaxPhotos: CLAIM_MAX_PHOTOS, photosLength: photos.length }));
   const dir = resolveDataDir(dataDir);
   let clip = target.clip !== undefined || target.code !== undefined ? findClip(dir, target) : null;
   const work = mkdtempSync(join(tmpdir(), 'packwitness-claim-'));
@@ -125,8 +125,8 @@ function clipFromBarcodes(dir: string, codes: string[]): Clip {
   }
   throw new ClaimCheckError(
     codes.length
-      ? both(`No clip carries a code read in the photos (${codes.map(printable).join(', ')}); give --clip ID or --code CODE.`, `照片中读到的单号（${codes.map(printable).join('、')}）没有对应的片段；请给出 --clip 或 --code。`)
-      : both('No barcode was read in the photos; give --clip ID or --code CODE.', '照片中没有读到条码；请给出 --clip 或 --code。'),
+      ? msg('claimCommand.noClipForCodes', { codes: { en: codes.map(printable).join(', '), 'zh-CN': codes.map(printable).join('、') } })
+      : msg('claimCommand.noBarcodeWasRead'),
   );
 }
 
@@ -137,11 +137,11 @@ function findClip(dir: string, target: { clip?: number; code?: string }): Clip {
     const repo = new ClipsRepo(db);
     if (target.clip !== undefined) {
       const clip = repo.get(target.clip);
-      if (!clip) throw new ClaimCheckError(both(`There is no clip ${target.clip} in this station's folder.`, `该工作站文件夹中没有片段 ${target.clip}。`));
+      if (!clip) throw new ClaimCheckError(msg('claimCommand.thereNoClipStation', { clip: target.clip }));
       return clip;
     }
     const hit = clipsWithCode(db, target.code ?? '')[0];
-    if (hit === undefined) throw new ClaimCheckError(both(`No clip carries the code "${printable(target.code ?? '')}".`, `没有片段带有单号“${printable(target.code ?? '')}”。`));
+    if (hit === undefined) throw new ClaimCheckError(msg('claimCommand.noClipForCode', { code: printable(target.code ?? '') }));
     return repo.get(hit)!;
   } finally {
     close();

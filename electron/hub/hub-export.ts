@@ -15,7 +15,7 @@ import { BundlePath } from '../station/evidence/manifest.js';
 import type { HubClip } from './library.js';
 import { clipCameraVideoKey, clipVideoKey, type FootageStore } from './storage/footage-store.js';
 import type { ClipCamera } from '../../shared/api.js';
-import { both, LocalizedError } from '../station/localized-error.js';
+import { msg, LocalizedError } from '../station/localized-error.js';
 
 /** A bundle the hub cannot put together yet (a camera's video its manifest lists has not arrived). */
 export class HubExportRefusedError extends LocalizedError {
@@ -64,10 +64,7 @@ export async function assembleBundle(
     if (!cameras.some((k) => k.id === o.camera && !k.main && k.hasVideo)) {
       const shown = o.camera.slice(0, 40);
       throw new HubExportRefusedError(
-        both(
-          `Camera ${shown}'s video of clip ${clip.id} has not reached the hub yet, so the clip cannot be exported from the hub.`,
-          `片段 ${clip.id} 摄像头 ${shown} 的视频尚未传到中心，无法从中心导出。`,
-        ),
+        msg('hubExport.cameraVideoClipHas', { shown, id: clip.id }),
       );
     }
   }
@@ -95,7 +92,7 @@ export async function assembleBundle(
     for (const path of manifestPaths(clip.bundle.files)) {
       if (!(await stat(join(bundleDir, ...path.split('/'))).then((st) => st.isFile(), () => false))) {
         const shown = path.slice(0, 80).replace(/[^A-Za-z0-9._/-]/g, '_');
-        throw new HubExportRefusedError(both(`Clip ${clip.id}'s bundle as uploaded lacks ${shown}, which its manifest lists; it cannot be exported from the hub.`, `片段 ${clip.id} 上传的证据包缺少其清单所列的 ${shown}，无法从中心导出。`));
+        throw new HubExportRefusedError(msg('hubExport.clipBundleAsUploaded', { id: clip.id, shown }));
       }
     }
     const zip = join(dir, `${name}.zip`);

@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { normalizeCode, type HubClipUpload, type HubClipUploadResponse, type HubVideoUploadResponse } from '../../shared/api.js';
 import { Manifest } from '../station/evidence/manifest.js';
 import { verifyBytes } from '../station/evidence/station-keys.js';
-import { both, LocalizedError } from '../station/localized-error.js';
+import { msg, LocalizedError, type Message } from '../station/localized-error.js';
 import type { HubPool } from './db/hub-database.js';
 import { recordEvent } from './hub-events.js';
 import type { VerifiedStation } from './server/station-auth.js';
@@ -23,10 +23,9 @@ export class IngestRefusedError extends LocalizedError {
   override name = 'IngestRefusedError';
   constructor(
     readonly statusCode: number,
-    en: string,
-    zh: string,
+    text: Message,
   ) {
-    super(both(en, zh));
+    super(text);
   }
 }
 
@@ -36,37 +35,36 @@ export function searchText(codes: readonly string[]): string {
 }
 
 export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubClipUpload, address: string): Promise<HubClipUploadResponse> {
-  const refuse = async (reason: string, en: string, zh: string): Promise<never> => {
+  const refuse = async (reason: string, text: Message): Promise<never> => {
     await recordEvent(pool, { kind: 'clip-refused', stationId: who.stationId, address, detail: { reason, stationClipId: up.clip.id } });
-    throw new IngestRefusedError(422, en, zh);
+    throw new IngestRefusedError(422, text);
   };
   const station = (await pool.query<{ public_key_pem: string; fingerprint: string }>('SELECT public_key_pem, fingerprint FROM stations WHERE id = $1', [who.stationId])).rows[0]!;
   const manifestB64 = up.bundle.files['manifest.json'];
   const sigB64 = up.bundle.files['manifest.sig'];
-  if (!manifestB64 || !sigB64) return refuse('no-manifest', `Clip ${up.clip.id} came without its signed manifest.`, `片段 ${up.clip.id} 缺少已签名的清单。`);
+  if (!manifestB64 || !sigB64) return refuse('no-manifest', msg('ingest.clipCameWithoutSigned', { id: up.clip.id }));
   const manifestBytes = Buffer.from(manifestB64, 'base64');
   if (!verifyBytes(createPublicKey(station.public_key_pem), manifestBytes, Buffer.from(sigB64, 'base64'))) {
-    return refuse('manifest-signature', `The manifest of clip ${up.clip.id} is not signed by this station's key.`, `片段 ${up.clip.id} 的清单不是本工作站密钥签名的。`);
+    return refuse('manifest-signature', msg('ingest.manifestClipNotSigned', { id: up.clip.id }));
   }
   let manifest: Manifest;
   try {
     manifest = Manifest.parse(JSON.parse(manifestBytes.toString('utf8')));
   } catch {
-    return refuse('manifest-format', `The manifest of clip ${up.clip.id} is not a PackWitness evidence manifest.`, `片段 ${up.clip.id} 的清单格式不对。`);
+    return refuse('manifest-format', msg('ingest.manifestClipNotPackWitness', { id: up.clip.id }));
   }
   const video = manifest.files.find((f) => f.role === 'video');
   if (manifest.clip.id !== up.clip.id || manifest.station.fingerprint !== station.fingerprint) {
-    return refuse('manifest-clip', `The signed manifest sent with clip ${up.clip.id} is about another clip or station.`, `随片段 ${up.clip.id} 发送的清单属于其他片段或工作站。`);
+    return refuse('manifest-clip', msg('ingest.signedManifestSentWith', { id: up.clip.id }));
   }
   if (!video || video.path !== up.bundle.videoName || video.sha256 !== up.clip.video.sha256 || video.bytes !== up.clip.video.bytes) {
     return refuse(
       'video-hash',
-      `The video of clip ${up.clip.id} does not match its signed evidence (SHA-256 and size must be those in the manifest); it was refused.`,
-      `片段 ${up.clip.id} 的视频与其签名证据不符（SHA-256 和大小须与清单一致），已拒绝。`,
+      msg('ingest.videoClipDoesNot', { id: up.clip.id }),
     );
   }
   const cameras = checkCameras(up, manifestBytes);
-  if (cameras.refused) return refuse(cameras.refused.reason, cameras.refused.en, cameras.refused.zh);
+  if (cameras.refused) return refuse(cameras.refused.reason, cameras.refused.text);
   // A camera video the hub already holds stays the evidence: a record declaring other bytes for it
   // (and a bundle listing them, which an export would then put beside the stored copy) is refused.
   const storedCameras = await pool.query<{ camera: string; sha256: string }>(
@@ -79,8 +77,7 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
     if (stored && k.video && k.video.sha256 !== stored.sha256) {
       return refuse(
         'camera-video-changed',
-        `The hub already holds another video of camera ${k.id} for clip ${up.clip.id} (SHA-256 ${stored.sha256.slice(0, 12)}…); the record was refused.`,
-        `中心已保存片段 ${up.clip.id} 摄像头 ${k.id} 的另一个视频（SHA-256 ${stored.sha256.slice(0, 12)}…），此记录已拒绝。`,
+        msg('ingest.hubAlreadyHoldsAnother', { id: k.id, id2: up.clip.id, sha256: stored.sha256.slice(0, 12) }),
       );
     }
   }
@@ -147,7 +144,7 @@ type DeclaredCameras = NonNullable<HubClipUpload['clip']['cameras']>;
  * signed by the same key, is then the declaration). Read from the raw manifest, whose `camera` field
  * the parsed one may not keep.
  */
-function checkCameras(up: HubClipUpload, manifestBytes: Buffer): { refused?: { reason: string; en: string; zh: string } } {
+function checkCameras(up: HubClipUpload, manifestBytes: Buffer): { refused?: { reason: string; text: Message } } {
   const declared = up.clip.cameras;
   const id = up.clip.id;
   const signed = new Map<string, { bytes: unknown; sha256: unknown }>();
@@ -160,12 +157,12 @@ function checkCameras(up: HubClipUpload, manifestBytes: Buffer): { refused?: { r
     /* parsed above already */
   }
   if (!declared) {
-    if (signed.size) return { refused: { reason: 'camera-missing', en: `Clip ${id}'s manifest lists other cameras' videos its record does not declare.`, zh: `片段 ${id} 的清单列有记录中未声明的其他摄像头视频。` } };
+    if (signed.size) return { refused: { reason: 'camera-missing', text: msg('ingest.manifestListsUndeclaredCameras', { id }) } };
     return {};
   }
   const ids = new Set(declared.map((k) => k.id));
   if (declared[0]?.main !== true || declared[0].id !== up.clip.camera || declared.slice(1).some((k) => k.main) || ids.size !== declared.length) {
-    return { refused: { reason: 'camera-list', en: `Clip ${id}'s cameras must be its main camera first, then the others, each once.`, zh: `片段 ${id} 的摄像头列表须主摄像头在前，其余各一次。` } };
+    return { refused: { reason: 'camera-list', text: msg('ingest.cameraListOrder', { id }) } };
   }
   for (const k of declared.slice(1)) {
     const s = signed.get(k.id);
@@ -173,14 +170,13 @@ function checkCameras(up: HubClipUpload, manifestBytes: Buffer): { refused?: { r
       return {
         refused: {
           reason: 'camera-video-hash',
-          en: `The video of camera ${k.id} of clip ${id} does not match its signed evidence (SHA-256 and size must be those in the manifest); it was refused.`,
-          zh: `片段 ${id} 摄像头 ${k.id} 的视频与其签名证据不符（SHA-256 和大小须与清单一致），已拒绝。`,
+          text: msg('ingest.cameraVideoMismatch', { camera: k.id, id }),
         },
       };
     }
   }
   for (const camera of signed.keys()) {
-    if (!ids.has(camera)) return { refused: { reason: 'camera-missing', en: `Clip ${id}'s manifest lists a video of camera ${camera.slice(0, 40)} its record does not declare.`, zh: `片段 ${id} 的清单列有记录中未声明的摄像头 ${camera.slice(0, 40)} 的视频。` } };
+    if (!ids.has(camera)) return { refused: { reason: 'camera-missing', text: msg('ingest.manifestListsUndeclaredCamera', { id, camera: camera.slice(0, 40) }) } };
   }
   return {};
 }
@@ -226,7 +222,7 @@ export async function receiveCameraVideo(
   body: Readable,
   address: string,
 ): Promise<HubVideoUploadResponse> {
-  const stored = await storeChecked(pool, store, who, clipCameraVideoKey(who.stationId, stationClipId, camera), { en: `clip ${stationClipId} camera ${camera}`, zh: `片段 ${stationClipId} 摄像头 ${camera} 的` }, { stationClipId, camera }, expected, body, address);
+  const stored = await storeChecked(pool, store, who, clipCameraVideoKey(who.stationId, stationClipId, camera), msg('ingest.whatClipCamera', { stationClipId, camera }), { stationClipId, camera }, expected, body, address);
   await pool.query(
     `UPDATE clip_cameras k SET stored_at = now() FROM clips c
       WHERE c.id = k.clip_id AND c.station_id = $1 AND c.station_clip_id = $2 AND k.camera = $3`,
@@ -245,7 +241,7 @@ export async function expectedVideo(pool: HubPool, stationId: number, stationCli
 }
 
 export async function receiveVideo(pool: HubPool, store: FootageStore, who: VerifiedStation, stationClipId: number, expected: { sha256: string; bytes: number }, body: Readable, address: string): Promise<HubVideoUploadResponse> {
-  const stored = await storeChecked(pool, store, who, clipVideoKey(who.stationId, stationClipId), { en: `clip ${stationClipId}`, zh: `片段 ${stationClipId} ` }, { stationClipId }, expected, body, address);
+  const stored = await storeChecked(pool, store, who, clipVideoKey(who.stationId, stationClipId), msg('ingest.whatClip', { stationClipId }), { stationClipId }, expected, body, address);
   await pool.query('UPDATE clips SET video_stored_at = now() WHERE station_id = $1 AND station_clip_id = $2', [who.stationId, stationClipId]);
   return stored;
 }
@@ -256,7 +252,7 @@ async function storeChecked(
   store: FootageStore,
   who: VerifiedStation,
   key: string,
-  what: { en: string; zh: string },
+  what: Message,
   detail: Record<string, unknown>,
   expected: { sha256: string; bytes: number },
   body: Readable,
@@ -268,8 +264,7 @@ async function storeChecked(
     await recordEvent(pool, { kind: 'video-refused', stationId: who.stationId, address, detail: { ...detail, expected: expected.sha256, got: stored.sha256, bytes: stored.bytes } });
     throw new IngestRefusedError(
       422,
-      `The video received for ${what.en} has SHA-256 ${stored.sha256.slice(0, 12)}…, not the ${expected.sha256.slice(0, 12)}… its station signed; it was not kept.`,
-      `收到的${what.zh}视频 SHA-256 为 ${stored.sha256.slice(0, 12)}…，不是工作站签名的 ${expected.sha256.slice(0, 12)}…；未保存。`,
+      msg('ingest.videoHashMismatch', { what, got: stored.sha256.slice(0, 12), expected: expected.sha256.slice(0, 12) }),
     );
   }
   return stored;

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { HubJoinRequest, HubJoinResponse, HubPairingResponse } from '../../shared/api.js';
-import { both, LocalizedError } from '../station/localized-error.js';
+import { msg, LocalizedError, type Message } from '../station/localized-error.js';
 import { publicKeyFromPem, StationKeyError } from '../station/evidence/station-keys.js';
 import type { HubPool } from './db/hub-database.js';
 import { PAIRING_TTL_MS } from './limits.js';
@@ -19,10 +19,9 @@ export class PairingRefusedError extends LocalizedError {
   override name = 'PairingRefusedError';
   constructor(
     readonly statusCode: number,
-    en: string,
-    zh: string,
+    text: Message,
   ) {
-    super(both(en, zh));
+    super(text);
   }
 }
 
@@ -39,11 +38,11 @@ export async function joinStation(pool: HubPool, req: HubJoinRequest, address: s
   try {
     key = publicKeyFromPem(req.publicKeyPem);
   } catch (err) {
-    throw new PairingRefusedError(400, `The station's public key is unusable (${(err as StationKeyError).message}).`, `工作站公钥无法使用（${(err as StationKeyError).message}）。`);
+    throw new PairingRefusedError(400, msg('pairing.stationPublicKeyUnusable', { message: (err as StationKeyError).message }));
   }
   if (!verifyText(key.publicKey, joinProofText(req.pairingToken, key.fingerprint), req.proof)) {
     await recordEvent(pool, { kind: 'join-refused', address, detail: { reason: 'proof', fingerprint: key.fingerprint } });
-    throw new PairingRefusedError(400, 'The join request is not signed by the key it carries.', '加入请求的签名与其公钥不符。');
+    throw new PairingRefusedError(400, msg('pairing.joinRequestNotSigned'));
   }
   const client = await pool.connect();
   try {
@@ -54,12 +53,8 @@ export async function joinStation(pool: HubPool, req: HubJoinRequest, address: s
     if (reason) {
       await client.query('ROLLBACK');
       await recordEvent(pool, { kind: 'join-refused', address, detail: { reason, fingerprint: key.fingerprint } });
-      const text = {
-        unknown: ['This pairing token is not one the hub issued; copy it again from the hub’s stations page.', '此配对码不是本中心签发的，请从中心的工作站页面重新复制。'],
-        used: ['This pairing token was already used; ask the hub for a new one.', '此配对码已被使用，请在中心重新生成。'],
-        expired: ['This pairing token has expired; ask the hub for a new one.', '此配对码已过期，请在中心重新生成。'],
-      }[reason];
-      throw new PairingRefusedError(403, text[0]!, text[1]!);
+      const code = ({ unknown: 'pairing.tokenUnknown', used: 'pairing.tokenUsed', expired: 'pairing.tokenExpired' } as const)[reason];
+      throw new PairingRefusedError(403, msg(code));
     }
     const s = await client.query<{ id: string }>(
       `INSERT INTO stations (name, public_key_pem, fingerprint) VALUES ($1, $2, $3)

@@ -7,7 +7,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { HubUser, HubUserChange, HubUserRole } from '../../shared/api.js';
-import { both, LocalizedError } from '../station/localized-error.js';
+import { msg, LocalizedError, type Message } from '../station/localized-error.js';
 import type { PoolClient } from 'pg';
 import type { HubPool } from './db/hub-database.js';
 import { sha256Hex } from './protocol.js';
@@ -21,10 +21,9 @@ export class UserRefusedError extends LocalizedError {
   override name = 'UserRefusedError';
   constructor(
     readonly statusCode: number,
-    en: string,
-    zh: string,
+    text: Message,
   ) {
-    super(both(en, zh));
+    super(text);
   }
 }
 
@@ -92,10 +91,10 @@ export async function createUser(pool: HubPool, u: { name: string; role: HubUser
   const hash = await hashPassword(u.password);
   return changingUsers(pool, async (client) => {
     if (opts.onlyIfNone && Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]!.n) > 0) {
-      throw new UserRefusedError(409, 'This hub already has an admin; log in with your name and password.', '本中心已有管理员；请用您的用户名和密码登录。');
+      throw new UserRefusedError(409, msg('users.hubAlreadyHasAdmin'));
     }
     const taken = await client.query('SELECT 1 FROM users WHERE lower(name) = lower($1)', [u.name]);
-    if (taken.rowCount) throw new UserRefusedError(409, `An account named "${u.name}" already exists; choose another name.`, `已有名为“${u.name}”的账户；请换一个名字。`);
+    if (taken.rowCount) throw new UserRefusedError(409, msg('users.accountNamedAlreadyExists', { name: u.name }));
     const row = (await client.query<UserRow>('INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3) RETURNING id, name, role, disabled, created_at', [u.name, u.role, hash])).rows[0]!;
     return toUser(row);
   });
@@ -106,12 +105,12 @@ export async function changeUser(pool: HubPool, id: number, change: HubUserChang
   const hash = change.password === undefined ? null : await hashPassword(change.password);
   return changingUsers(pool, async (client) => {
     const cur = (await client.query<UserRow>('SELECT id, name, role, disabled, created_at FROM users WHERE id = $1', [id])).rows[0];
-    if (!cur) throw new UserRefusedError(404, `There is no account ${id} on this hub.`, `本中心没有账户 ${id}。`);
+    if (!cur) throw new UserRefusedError(404, msg('users.thereNoAccountOn', { id }));
     const role = change.role ?? cur.role;
     const disabled = change.disabled ?? cur.disabled;
     if (cur.role === 'admin' && !cur.disabled && (role !== 'admin' || disabled)) {
       const others = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1", [id])).rows[0]!.n);
-      if (others === 0) throw new UserRefusedError(409, `${cur.name} is the hub's last admin; make another admin first.`, `${cur.name} 是本中心最后一位管理员；请先设立另一位管理员。`);
+      if (others === 0) throw new UserRefusedError(409, msg('users.hubLastAdminMake', { name: cur.name }));
     }
     const row = (
       await client.query<UserRow>('UPDATE users SET role = $2, disabled = $3, password_hash = coalesce($4, password_hash) WHERE id = $1 RETURNING id, name, role, disabled, created_at', [

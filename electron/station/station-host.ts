@@ -11,7 +11,8 @@
  * kept here (a station does not outlive a move) and shown as SettingsInfo.lastMove.
  */
 import type { LastMove, LocalizedText, MoveCopying } from '../../shared/api.js';
-import { both, localizedText } from './localized-error.js';
+import { bothLanguages } from '../../shared/messages/index.js';
+import { errorMessage, msg } from './localized-error.js';
 import { log } from './log.js';
 import { Station, type StationOptions } from './station.js';
 import { moveDataFolder, precopyUntilSettled, type MoveOptions, type MoveProgress } from './storage/move-data.js';
@@ -180,7 +181,7 @@ export class StationHost {
 function failure(err: unknown): LocalizedText {
   const why = (err as Error).message;
   return (
-    localizedText(err) ??
-    both(`The move stopped on an unexpected error (${why}); nothing was deleted from the old folder.`, `移动因意外错误而停止（${why}）；旧文件夹中未删除任何文件。`)
+    bothLanguages(errorMessage(err) ??
+    msg('stationHost.moveStoppedOnUnexpected', { why }))
   );
 }

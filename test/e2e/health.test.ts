@@ -95,5 +95,7 @@ describe('health page (Chromium)', () => {
     expect(await text(page, 'disk-free')).toContain('可用');
     expect(await text(page, 'nav-health')).toBe('运行状况');
     expect(await text(page, 'memory-rss')).toMatch(/^内存：\d+(\.\d)? MB$/);
+    // Units in the UI language: a just-started station has been up for minutes, 分钟 and not "min".
+    expect(await text(page, 'uptime')).toMatch(/^\d+ 分钟$/);
   }, 60_000);
 });

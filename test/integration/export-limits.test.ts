@@ -97,6 +97,8 @@ describe('exports on a shared station', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(55 * 60);
     expect(ErrorResponse.parse(JSON.parse(refused.body))).toEqual({
       error: `too many exports from this computer: at most ${VIEWER_EXPORTS.max} an hour; try again in 60 minutes`,
+      code: 'export.tooMany',
+      params: { max: VIEWER_EXPORTS.max, count: 60 },
       message: { en: `too many exports from this computer: at most ${VIEWER_EXPORTS.max} an hour; try again in 60 minutes`, 'zh-CN': `这台电脑导出次数过多：每小时最多 ${VIEWER_EXPORTS.max} 次；请 60 分钟后再试` },
     });
     // A new session from the same computer does not reset it.

@@ -295,7 +295,7 @@ describe('the HTTP API on loopback (the default)', () => {
     for (const [method, path] of [['POST', routes.scans], ['PUT', routes.scanSettings], ['PATCH', routes.clip(clipId)]] as const) {
       const sized = await raw(station.origin, path, { method, headers: { ...bearer, ...json }, body: big });
       expect(sized.status, path).toBe(413);
-      expect(JSON.parse(sized.body)).toEqual({ error: 'request body too large: at most 64 KB', message: { en: 'request body too large: at most 64 KB', 'zh-CN': '请求内容过大：最多 64 KB' } });
+      expect(JSON.parse(sized.body)).toEqual({ error: 'request body too large: at most 64 KB', code: 'http.bodyTooLarge', params: { kb: 64 }, message: { en: 'request body too large: at most 64 KB', 'zh-CN': '请求内容过大：最多 64 KB' } });
       const chunked = await raw(station.origin, path, { method, headers: { ...bearer, ...json }, chunks: [big.slice(0, 40_000), big.slice(40_000)] });
       expect(chunked.status, `${path} chunked`).toBe(413);
     }
@@ -499,6 +499,8 @@ describe('wrong operator tokens', () => {
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(14 * 60);
     expect(JSON.parse(right.body)).toEqual({
       error: 'too many wrong passwords or tokens from this computer; try again in 15 minutes',
+      code: 'login.tooManyFailures',
+      params: { count: 15 },
       message: { en: 'too many wrong passwords or tokens from this computer; try again in 15 minutes', 'zh-CN': '这台电脑输错密码或令牌次数过多；请 15 分钟后再试' },
     });
     expect((await raw(station.origin, routes.status, { headers: { cookie: `pw_token=${station.token}` } })).status).toBe(429);
@@ -639,7 +641,7 @@ describe('LAN mode (--host 0.0.0.0)', () => {
     it('logs a viewer in with the password: an HttpOnly, SameSite=Strict session cookie', async () => {
       const wrong = await login('packing-room 8');
       expect(wrong.status).toBe(401);
-      expect(JSON.parse(wrong.body)).toEqual({ error: 'wrong password', message: { en: 'wrong password', 'zh-CN': '密码错误' } });
+      expect(JSON.parse(wrong.body)).toEqual({ error: 'wrong password', code: 'login.wrongPassword', message: { en: 'wrong password', 'zh-CN': '密码错误' } });
       expect(wrong.headers['set-cookie']).toBeUndefined();
       expect((await lan(routes.login, { method: 'POST', headers: json, body: 'password' })).status).toBe(400);
 

@@ -22,7 +22,7 @@ import { ClipMode, routes, type SessionResponse, type ClipStatus } from '../../.
 import { sendStatsCsv, statsPeriod, type StatsQuery } from '../../station/server/stats-routes.js';
 import { localTimeZone } from '../../station/stats/packer-stats.js';
 import { hubPackerStats, hubStationExists } from '../hub-stats.js';
-import { both, errorBody, refusal } from '../../station/localized-error.js';
+import { msg, errorBody, refusal } from '../../station/localized-error.js';
 import { log } from '../../station/log.js';
 import { isDatabaseUnavailable, type HubPool } from '../db/hub-database.js';
 import { CLIP_RECORD_LIMIT_BYTES, HUB_BODY_LIMIT_BYTES, HUB_REQUEST_TIMEOUT_MS } from '../limits.js';
@@ -55,10 +55,7 @@ export interface HubServerDeps {
   uiDir: string;
 }
 
-export const DATABASE_DOWN = both(
-  'The hub’s database is not answering right now; the hub keeps trying, so try again in a minute.',
-  '中心的数据库暂时没有响应；中心会自动重试，请稍后再试。',
-);
+export const DATABASE_DOWN = msg('hubServer.hubDatabaseNotAnswering');
 
 /** The raw JSON text of a request, for checking a station's signature over the exact bytes. */
 const rawBodies = new WeakMap<object, string>();
@@ -84,7 +81,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (code >= 500) {
       log.error('hub: request failed', { path: req.url.split('?')[0], error: err.message });
-      return void reply.code(code).send(refusal(both('internal error', '内部错误')));
+      return void reply.code(code).send(refusal(msg('common.internalError')));
     }
     void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
   });
@@ -112,18 +109,18 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   };
   /** The name the audit log records for a caller. */
   const actorOf = (c: Caller): string => (c.kind === 'token' ? 'admin-token' : c.user.name);
-  const NEEDS_LOGIN = both('Log in to the hub first (or send its admin token: Authorization: Bearer …).', '请先登录中心（或发送中心的管理令牌：Authorization: Bearer …）。');
-  const NEEDS_ADMIN = both('Only a hub admin may do this; ask an admin.', '只有中心管理员可以执行此操作；请联系管理员。');
+  const NEEDS_LOGIN = msg('hubServer.logHubFirstSend');
+  const NEEDS_ADMIN = msg('hubServer.onlyHubAdminMay');
   /** Anyone signed in (admin or service): search, view, play, export, statistics. */
   const requireReader = async (req: FastifyRequest): Promise<Caller> => {
     const c = await callerOf(req);
-    if (!c) throw new UserRefusedError(401, NEEDS_LOGIN.en, NEEDS_LOGIN["zh-CN"]);
+    if (!c) throw new UserRefusedError(401, NEEDS_LOGIN);
     return c;
   };
   /** Pairing stations and managing accounts. */
   const requireAdmin = async (req: FastifyRequest): Promise<Caller> => {
     const c = await requireReader(req);
-    if (c.kind === 'user' && c.user.role !== 'admin') throw new UserRefusedError(403, NEEDS_ADMIN.en, NEEDS_ADMIN['zh-CN']);
+    if (c.kind === 'user' && c.user.role !== 'admin') throw new UserRefusedError(403, NEEDS_ADMIN);
     return c;
   };
 
@@ -168,7 +165,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       loginThrottle.failed(req.ip, `${body.data.name}\n${body.data.password}`);
       // The name as typed is logged (cut short), never the password.
       await recordEvent(deps.pool, { kind: 'login-refused', actor: body.data.name.slice(0, 64), address: req.ip });
-      return reply.code(401).send(refusal(both('Wrong name or password, or this account is disabled.', '用户名或密码错误，或该账户已停用。')));
+      return reply.code(401).send(refusal(msg('hubServer.wrongNamePasswordAccount')));
     }
     loginThrottle.succeeded(req.ip);
     const sid = await startSession(deps.pool, user.id);
@@ -189,7 +186,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   // The READY link's holder makes the first admin, once: afterwards the link no longer signs in.
   app.post(hubRoutes.firstAdmin, async (req, reply) => {
     if (!json(req) || !tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie))) {
-      return reply.code(401).send(refusal(both('Open the hub’s READY link on this computer to create its first admin.', '请在本机打开中心的 READY 链接来创建第一位管理员。')));
+      return reply.code(401).send(refusal(msg('hubServer.openReadyLink')));
     }
     const body = HubNewUser.omit({ role: true }).safeParse(req.body);
     if (!body.success) return badBody(reply, 'account', body.error.issues[0]);
@@ -334,7 +331,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     // Signed over the SHA-256 the clip record declared: a request signed by another key fails here, before a byte is stored.
     const who = await station(req, reply, expected?.sha256 ?? 'no-record');
     if (!who) return reply;
-    if (!expected) return reply.code(404).send(refusal(both(`Clip ${stationClipId} has no record on the hub yet; send its record first.`, `中心还没有片段 ${stationClipId} 的记录；请先发送记录。`)));
+    if (!expected) return reply.code(404).send(refusal(msg('hubServer.clipHasNoRecord', { stationClipId })));
     if (expected.storedAt) {
       body.resume(); // already confirmed: the bytes are not stored twice
       return { sha256: expected.sha256, bytes: expected.bytes };
@@ -361,7 +358,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     if (!expected) {
       return reply
         .code(404)
-        .send(refusal(both(`Clip ${stationClipId} has no video of camera ${camera} declared on the hub; send its record first.`, `中心没有片段 ${stationClipId} 摄像头 ${camera} 的视频记录；请先发送记录。`)));
+        .send(refusal(msg('hubServer.clipHasNoVideo', { stationClipId, camera })));
     }
     if (expected.storedAt) {
       body.resume();
@@ -428,19 +425,19 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     const camera = req.query.camera;
-    if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(both('give one camera id: ?camera=ID', '请只给一个摄像头编号：?camera=ID')));
+    if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(msg('common.giveOneCameraId')));
     let video: { bytes: number } | null = clip.video;
     let key = clipVideoKey(clip.stationId, clip.stationClipId);
     if (camera !== undefined && camera !== clip.camera) {
       const other = (await hubClipCameras(deps.pool, clip)).find((k) => k.id === camera && !k.main);
-      if (!other) return reply.code(404).send(refusal(both(`clip ${clip.id} has no camera ${JSON.stringify(camera.slice(0, 100))}`, `片段 ${clip.id} 没有摄像头 ${JSON.stringify(camera.slice(0, 100))}`)));
+      if (!other) return reply.code(404).send(refusal(msg('common.clipHasNoCamera', { id: clip.id, camera: JSON.stringify(camera.slice(0, 100)) })));
       if (!other.hasVideo || other.bytes === null) {
-        return reply.code(409).send(refusal(both(`Camera ${other.id}'s video of clip ${clip.id} has not reached the hub yet.`, `片段 ${clip.id} 摄像头 ${other.id} 的视频尚未传到中心。`)));
+        return reply.code(409).send(refusal(msg('hubServer.cameraVideoClipHas', { id: other.id, id2: clip.id })));
       }
       video = { bytes: other.bytes };
       key = clipCameraVideoKey(clip.stationId, clip.stationClipId, other.id);
     }
-    if (!video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet.`, `片段 ${clip.id} 的视频尚未传到中心。`)));
+    if (!video) return reply.code(409).send(refusal(msg('hubServer.clipVideoHasNot', { id: clip.id })));
     const size = video.bytes;
     const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
     void reply.header('accept-ranges', 'bytes').type('video/mp4');
@@ -457,7 +454,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   app.get<{ Params: { id: string } }>('/api/clips/:id/export', async (req, reply) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
-    if (!clip.video) return reply.code(409).send(refusal(both(`Clip ${clip.id}'s video has not reached the hub yet, so it cannot be exported from the hub.`, `片段 ${clip.id} 的视频尚未传到中心，无法从中心导出。`)));
+    if (!clip.video) return reply.code(409).send(refusal(msg('hubServer.videoNotOnHubForExport', { id: clip.id })));
     let made: Awaited<ReturnType<typeof assembleBundle>>;
     try {
       made = await assembleBundle(deps.footage, deps.workDir, clip, await hubClipCameras(deps.pool, clip));
@@ -481,14 +478,14 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   const statsRequest = async (req: FastifyRequest<{ Querystring: StatsQuery & { stationId?: string } }>, reply: FastifyReply) => {
     await requireReader(req);
     const p = statsPeriod(req.query);
-    if ('en' in p) return void reply.code(400).send(refusal(p));
+    if ('code' in p) return void reply.code(400).send(refusal(p));
     const raw = req.query.stationId;
     const stationId = raw === undefined || raw === '' ? undefined : Number(raw);
     if (stationId !== undefined && !(Number.isSafeInteger(stationId) && stationId > 0 && (await hubStationExists(deps.pool, stationId)))) {
       const shown = String(raw).slice(0, 20);
       return void reply
         .code(400)
-        .send(refusal(both(`stationId ${shown} is not a station of this hub; GET /api/stations lists them.`, `stationId ${shown} 不是本中心的工作站；工作站列表见 GET /api/stations。`)));
+        .send(refusal(msg('hubServer.stationIdNotStationHub', { shown })));
     }
     return { ...p, stationId, timeZone: localTimeZone() };
   };

@@ -5,7 +5,7 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { both, LocalizedError } from '../../station/localized-error.js';
+import { msg, LocalizedError, type Message } from '../../station/localized-error.js';
 import type { HubPool } from '../db/hub-database.js';
 import { recordEvent } from '../hub-events.js';
 import { SIGNED_REQUEST_MAX_SKEW_MS } from '../limits.js';
@@ -44,22 +44,21 @@ export class StationKeys {
     const idText = one(h[STATION_ID_HEADER]);
     const timeText = one(h[STATION_TIME_HEADER]);
     const sig = one(h[STATION_SIGNATURE_HEADER]);
-    const refuse = async (reason: string, en: string, zh: string, stationId: number | null = null): Promise<never> => {
+    const refuse = async (reason: string, text: Message, stationId: number | null = null): Promise<never> => {
       await recordEvent(this.pool, { kind: 'request-refused', stationId, address: req.ip, detail: { reason, method: req.method, path: req.url.split('?')[0] } });
-      throw new StationAuthError(both(en, zh));
+      throw new StationAuthError(text);
     };
     if (!idText || !/^[1-9][0-9]{0,15}$/.test(idText) || !timeText || !/^[0-9]{1,16}$/.test(timeText) || !sig) {
-      return refuse('unsigned', 'This request is not signed by a paired station.', '此请求没有已配对工作站的签名。');
+      return refuse('unsigned', msg('stationAuth.requestNotSignedBy'));
     }
     const stationId = Number(idText);
     const key = await this.keyOf(stationId);
-    if (!key) return refuse('unknown-station', `No station ${stationId} is paired with this hub; pair the station again.`, `本中心没有编号为 ${stationId} 的已配对工作站，请重新配对。`);
+    if (!key) return refuse('unknown-station', msg('stationAuth.noStationPairedWith', { stationId }));
     const path = req.url.split('?')[0]!;
     if (!verifyText(key, requestSigningText(req.method, path, Number(timeText), bodySha256), sig)) {
       return refuse(
         'wrong-key',
-        `This request is not signed by the key station ${stationId} paired with; it was refused and logged.`,
-        `此请求的签名不是工作站 ${stationId} 配对时的密钥，已拒绝并记录。`,
+        msg('stationAuth.wrongKey', { stationId }),
         stationId,
       );
     }
@@ -67,8 +66,7 @@ export class StationKeys {
     if (Math.abs(skewMs) > SIGNED_REQUEST_MAX_SKEW_MS) {
       return refuse(
         'clock',
-        `The station's clock is ${Math.round(skewMs / 60_000)} minutes off the hub's, too far to accept its signed requests; set the station's clock.`,
-        `工作站时钟与中心相差 ${Math.round(skewMs / 60_000)} 分钟，无法接受其签名请求；请校准工作站时钟。`,
+        msg('stationAuth.clockOff', { minutes: Math.round(skewMs / 60_000) }),
         stationId,
       );
     }

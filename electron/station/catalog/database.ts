@@ -7,8 +7,7 @@ import { dirname } from 'node:path';
 import { maskCredentials } from '../../../shared/credentials.js';
 import { migrations as allMigrations } from './migrations/index.js';
 import type { Migration } from './migrations/types.js';
-import type { LocalizedText } from '../../../shared/api.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { msg, LocalizedError, type Message } from '../localized-error.js';
 import { openSqlite, type Db } from './sqlite.js';
 
 export type { Db } from './sqlite.js';
@@ -26,7 +25,7 @@ export class DatabaseTooNewError extends Error {
  */
 export class DatabaseUnreadableError extends LocalizedError {
   override name = 'DatabaseUnreadableError';
-  constructor(text: LocalizedText, opts: { cause: unknown }) {
+  constructor(text: Message, opts: { cause: unknown }) {
     super(text);
     this.cause = opts.cause;
   }
@@ -85,25 +84,16 @@ export function unreadable(file: string, err: unknown): unknown {
   if (/^SQLITE_(CANTOPEN|PERM|AUTH)/.test(code)) {
     const detail = (err as Error).message;
     return new DatabaseUnreadableError(
-      both(
-        `The database ${file} cannot be opened (${detail}); check that this user may read and write the data folder and its files.`,
-        `无法打开数据库 ${file}（${detail}）；请检查此用户能否读写数据文件夹及其中的文件。`,
-      ),
+      msg('database.databaseCannotBeOpened', { file, detail }),
       { cause: err },
     );
   }
-  const [why, whyZh] = code.startsWith('SQLITE_NOTADB')
-    ? ['it is not a SQLite database', '不是 SQLite 数据库']
+  const why = code.startsWith('SQLITE_NOTADB')
+    ? msg('database.notSqlite')
     : code.startsWith('SQLITE_CORRUPT')
-      ? ['it is damaged', '已损坏']
-      : [`${(err as Error).message} (${code})`, `${(err as Error).message}（${code}）`];
-  return new DatabaseUnreadableError(
-    both(
-      `The database ${file} cannot be read (${why}); stop the station and run \`packwitness recover --data ${dir}\` to set it aside and rebuild the index from the backups and the footage.`,
-      `无法读取数据库 ${file}（${whyZh}）：请停止工作站并运行 \`packwitness recover --data ${dir}\`，将它移到一旁并从备份和录像重建索引。`,
-    ),
-    { cause: err },
-  );
+      ? msg('database.damaged')
+      : msg('database.sqliteError', { message: (err as Error).message, code });
+  return new DatabaseUnreadableError(msg('database.cannotBeRead', { file, why, dir }), { cause: err });
 }
 
 export function schemaVersion(db: Db): number {

@@ -8,7 +8,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { both, LocalizedError } from '../localized-error.js';
+import { render } from '../../../shared/messages/index.js';
+import { msg, LocalizedError, type Message } from '../localized-error.js';
 import { BACKUPS_DIR, isBackupName } from './backups.js';
 
 export const DB_FILE = 'packwitness.db';
@@ -33,21 +34,23 @@ export function earlierLife(dataDir: string): string[] {
   return found;
 }
 
+function lostDatabaseMessage(dataDir: string, proofs: readonly string[]): Message {
+  // The proofs are listed in each language's own way, so they travel as a text in both.
+  const what = {
+    en: proofs.length > 1 ? `${proofs.slice(0, -1).join(', ')} and ${proofs.at(-1)}` : proofs[0] ?? 'files',
+    'zh-CN': proofs.map((p) => PROOF_ZH[p] ?? p).join('、'),
+  };
+  return msg('lostDatabase.missing', { file: join(dataDir, DB_FILE), what, dataDir });
+}
+
 /** The one sentence the station, doctor, find and export all say. */
 export function lostDatabaseSentence(dataDir: string, proofs: readonly string[]): string {
-  const what = proofs.length > 1 ? `${proofs.slice(0, -1).join(', ')} and ${proofs.at(-1)}` : proofs[0] ?? 'files';
-  return `The database ${join(dataDir, DB_FILE)} is missing or empty, but the folder holds an earlier station's ${what}, so starting would begin a new, empty index beside them: run \`packwitness recover --data ${dataDir}\` to rebuild it from the backups and the footage.`;
+  return render(lostDatabaseMessage(dataDir, proofs), 'en');
 }
 
 /** The refusal, in both languages. */
 export function lostDatabaseError(dataDir: string, proofs: readonly string[]): DatabaseLostError {
-  const zh = proofs.map((p) => PROOF_ZH[p] ?? p).join('、');
-  return new DatabaseLostError(
-    both(
-      lostDatabaseSentence(dataDir, proofs),
-      `数据库 ${join(dataDir, DB_FILE)} 丢失或为空，但该文件夹中有之前工作站的${zh}，直接启动会在旁边新建一个空索引：请运行 \`packwitness recover --data ${dataDir}\`，从备份和录像重建索引。`,
-    ),
-  );
+  return new DatabaseLostError(lostDatabaseMessage(dataDir, proofs));
 }
 
 /** openDatabase's `whenNew`: refuse a new database in a folder with an earlier life (proofs taken before this start made anything). */

@@ -13,11 +13,12 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import type { Claim, ClaimFields, ClaimFile, ClaimIdentifyResponse } from '../../../shared/api.js';
+import { bothLanguages } from '../../../shared/messages/index.js';
 import { runClipMatch } from './clip-match-run.js';
 import type { Db } from '../catalog/database.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { CLAIM_MAX_PHOTO_BYTES, CLAIM_MAX_PHOTOS, CLAIM_MAX_VIDEO_BYTES } from '../limits.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { msg, LocalizedError } from '../localized-error.js';
 import { ClaimsRepo } from './claims-repo.js';
 import { clipsWithCode } from './clips-with-code.js';
 import { inspectFile, type ClaimFileKind, type InspectedFile } from './inspect-file.js';
@@ -76,7 +77,7 @@ export async function receiveFile(dataDir: string, source: Readable, kind: Claim
   if (tooLarge) {
     rmSync(tempPath, { force: true });
     throw new FileTooLargeError(
-      both(`${kind} ${position} (${name}) is larger than ${limit / 1024 / 1024} MB.`, `${kind === 'photo' ? '照片' : '视频'} ${position}（${name}）超过 ${limit / 1024 / 1024} MB。`),
+      msg(kind === 'photo' ? 'claimIntake.photoTooLarge' : 'claimIntake.videoTooLarge', { position, name, mb: limit / 1024 / 1024 }),
     );
   }
   return { kind, originalName: name, tempPath, bytes, sha256: hash.digest('hex') };
@@ -122,7 +123,7 @@ export class ClaimIntake {
           photos.push({ name: f.originalName, barcodes: info.codes.map((c) => ({ ...c, clipIds: clipsWithCode(this.d.db, c.text) })), error: null });
         } catch (err) {
           if (!(err instanceof LocalizedError)) throw err;
-          photos.push({ name: f.originalName, barcodes: [], error: err.message, ...(err.text ? { message: err.text } : {}) });
+          photos.push({ name: f.originalName, barcodes: [], error: err.message, ...(err.text ? { message: bothLanguages(err.text) } : {}) });
         }
       }
       return { photos };
@@ -143,12 +144,12 @@ export class ClaimIntake {
     const previews: string[] = [];
     try {
       const clip = this.d.clips.get(clipId);
-      if (!clip) throw new LocalizedError(both(`no clip ${clipId}`, `没有片段 ${clipId}`));
+      if (!clip) throw new LocalizedError(msg('clipExport.noClip', { clipId }));
       const photos = files.filter((f) => f.kind === 'photo');
       const videos = files.filter((f) => f.kind === 'video');
-      if (photos.length === 0 && videos.length === 0) throw new LocalizedError(both('A claim needs at least one photo or video from the buyer.', '售后核验至少需要一张买家照片或一段视频。'));
-      if (photos.length > CLAIM_MAX_PHOTOS) throw new LocalizedError(both(`A claim holds at most ${CLAIM_MAX_PHOTOS} photos; ${photos.length} were sent.`, `一次售后核验最多 ${CLAIM_MAX_PHOTOS} 张照片；收到 ${photos.length} 张。`));
-      if (videos.length > 1) throw new LocalizedError(both('A claim holds at most one video.', '一次售后核验最多一段视频。'));
+      if (photos.length === 0 && videos.length === 0) throw new LocalizedError(msg('claimIntake.claimNeedsAtLeast'));
+      if (photos.length > CLAIM_MAX_PHOTOS) throw new LocalizedError(msg('claimIntake.claimHoldsAtMost', { claimMaxPhotos: CLAIM_MAX_PHOTOS, photosLength: photos.length }));
+      if (videos.length > 1) throw new LocalizedError(msg('claimIntake.oneVideoAtMost'));
 
       const clipStartMs = Date.parse(clip.startedAt);
       const ordered = [...photos, ...videos];

@@ -12,6 +12,7 @@
  * ImageDescription (some cloud services), and an MP4 udta/meta key `AIGC`: all read here.
  */
 import type { ClaimFinding, LocalizedText } from '../../../shared/api.js';
+import { bothLanguages, msg, type Message } from '../../../shared/messages/index.js';
 import type { Tags } from './metadata-reader.js';
 import type { C2paFacts } from './c2pa-reader.js';
 
@@ -34,7 +35,8 @@ const VALUE_CAP = 500;
 
 const tagName = (key: string): string => key.slice(key.indexOf(':') + 1);
 const cap = (s: string): string => (s.length > VALUE_CAP ? `${s.slice(0, VALUE_CAP)}…` : s);
-const t = (en: string, zh: string): LocalizedText => ({ en, 'zh-CN': zh });
+/** A finding's statement is stored with the claim in both languages (it is data, shown in either). */
+const t = (m: Message): LocalizedText => bothLanguages(m);
 
 export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[] {
   // ExifTool's Composite and MWG groups repeat values from elsewhere in the file: read the originals only.
@@ -48,7 +50,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
       const type = IPTC_AI_SOURCE.exec(value.trim())![1]!;
       out.push({
         kind: 'ai-source-type',
-        statement: t(`The file's IPTC digital source type is "${type}" (made with a trained algorithm, i.e. generative AI).`, `文件的 IPTC 数字来源类型为“${type}”（由训练算法即生成式 AI 制作）。`),
+        statement: t(msg('findings.iptcDigitalSource', { type })),
         values: { [key]: cap(value) },
       });
     }
@@ -59,7 +61,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const names = generator.map(([key]) => tagName(key)).join(', ');
     out.push({
       kind: 'generator-text',
-      statement: t(`The file holds text that image generators write (${names}).`, `文件中含有图像生成工具写入的文本（${names}）。`),
+      statement: t(msg('findings.fileHoldsTextThat', { names })),
       values: Object.fromEntries(generator.map(([k, v]) => [k, cap(v)])),
     });
   }
@@ -69,7 +71,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const names = [...new Set(editors.map(([, v]) => v.trim()))].join('; ');
     out.push({
       kind: 'edited-by',
-      statement: t(`The file was last written by software: ${names}.`, `文件最后由以下软件写入：${names}。`),
+      statement: t(msg('findings.fileWasLastWritten', { names })),
       values: Object.fromEntries(editors.map(([k, v]) => [k, cap(v)])),
     });
   }
@@ -80,7 +82,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const camera = [make?.[1], model?.[1]].filter(Boolean).join(' ');
     out.push({
       kind: 'camera',
-      statement: t(`The file names the camera that took it: ${camera}.`, `文件记录的拍摄设备：${camera}。`),
+      statement: t(msg('findings.fileNamesCameraThat', { camera })),
       values: Object.fromEntries([make, model].filter((e): e is [string, string] => e !== undefined)),
     });
   }
@@ -92,20 +94,17 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const values = Object.fromEntries([taken, offsetTag].filter((e): e is [string, string] => e !== undefined));
     if (at) {
       const iso = new Date(at.ms).toISOString();
-      const zoneNote = at.zoned ? t('', '') : t(' (no time zone in the file; read as this station’s time)', '（文件中无时区，按本机时区读取）');
+      const zoneNote = at.zoned ? '' : msg('findings.noTimeZoneFile');
       out.push({
         kind: 'taken-at',
-        statement: t(`The file says it was taken at ${taken[1]}${zoneNote.en}.`, `文件记录的拍摄时间：${taken[1]}${zoneNote['zh-CN']}。`),
+        statement: t(msg('findings.takenAt', { taken: taken[1], zoneNote })),
         values: { ...values, utc: iso },
       });
       if (at.ms < ctx.clipStartMs) {
         const minutes = Math.round((ctx.clipStartMs - at.ms) / 60_000);
         out.push({
           kind: 'taken-before-packing',
-          statement: t(
-            `The capture time in the file is ${formatSpan(minutes, 'en')} before the packing clip starts (${new Date(ctx.clipStartMs).toISOString()}).`,
-            `文件记录的拍摄时间早于打包视频开始时间（${new Date(ctx.clipStartMs).toISOString()}）${formatSpan(minutes, 'zh-CN')}。`,
-          ),
+          statement: t(msg('findings.takenBeforePacking', { span: formatSpan(minutes), clipStart: new Date(ctx.clipStartMs).toISOString() })),
           values: { ...values, utc: iso, clipStart: new Date(ctx.clipStartMs).toISOString() },
         });
       }
@@ -116,8 +115,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     out.push({
       kind: 'no-camera-metadata',
       statement: t(
-        'The file carries no camera make, model or capture time. This alone proves nothing: chat apps and screenshots remove them too.',
-        '文件中没有拍摄设备型号和拍摄时间。仅凭这一点不能说明任何问题：聊天软件转发和截图也会去掉这些信息。',
+        msg('findings.fileCarriesNoCamera'),
       ),
       values: {},
     });
@@ -135,10 +133,10 @@ interface AigcLabel {
   ReservedCode2?: unknown;
 }
 
-const LABEL_MEANING: Record<string, LocalizedText> = {
-  '1': t('AI-generated', '人工智能生成'),
-  '2': t('possibly AI-generated', '可能为人工智能生成'),
-  '3': t('suspected AI-generated', '疑似人工智能生成'),
+const LABEL_MEANING: Record<string, Message> = {
+  '1': msg('findings.aiGenerated'),
+  '2': msg('findings.possiblyAiGenerated'),
+  '3': msg('findings.suspectedAiGenerated'),
 };
 
 /** Every carrier of the GB 45438-2025 label in the tags; one finding per distinct label. */
@@ -147,19 +145,13 @@ const LABEL_MEANING: Record<string, LocalizedText> = {
  * action names a generative model as the source (the finding then weighs as an AI label, claim-severity.ts).
  */
 function c2paFinding(m: C2paFacts): ClaimFinding {
-  const who = m.claimGenerator || 'unnamed';
-  const whoZh = m.claimGenerator || '未署名';
+  const who = m.claimGenerator || msg('findings.unnamed');
   const sig = !m.signatureValid
-    ? t('its signature does not verify', '其签名未通过校验')
+    ? msg('findings.signatureDoesNotVerify')
     : m.fileUnchanged
-      ? t('its signature verifies and the file is unchanged since signing (the signer is not checked against a trust list)', '签名有效，签名后文件未被改动（未核对签名者是否可信）')
-      : t('its signature verifies but the file was changed after signing', '签名有效，但签名后文件已被改动');
-  const statement = m.generativeAi
-    ? t(
-        `The file carries a C2PA content credential from "${who}" whose actions say the content was created by a generative AI model; ${sig.en}.`,
-        `文件带有 C2PA 内容凭证（生成方“${whoZh}”），其操作记录表明内容由生成式 AI 模型创建；${sig['zh-CN']}。`,
-      )
-    : t(`The file carries a C2PA content credential from "${who}"; ${sig.en}.`, `文件带有 C2PA 内容凭证（生成方“${whoZh}”）；${sig['zh-CN']}。`);
+      ? msg('findings.signatureVerifiesFileUnchanged')
+      : msg('findings.signatureVerifiesButFile');
+  const statement = t(msg(m.generativeAi ? 'findings.c2paGenerative' : 'findings.c2pa', { who, sig }));
   return {
     kind: 'c2pa-manifest',
     statement,
@@ -188,7 +180,7 @@ function aigcLabels(tags: Tags): ClaimFinding[] {
     if (seen.has(id)) continue;
     seen.add(id);
     const code = String(label.Label ?? '').trim();
-    const meaning = LABEL_MEANING[code] ?? t(`label value "${code}"`, `标识值“${code}”`);
+    const meaning = LABEL_MEANING[code] ?? msg('findings.labelValue', { code });
     const producer = String(label.ContentProducer ?? '').trim() || '—';
     const produceId = String(label.ProduceID ?? '').trim() || '—';
     const values: Record<string, string> = { carrier: key };
@@ -197,10 +189,7 @@ function aigcLabels(tags: Tags): ClaimFinding[] {
     }
     out.push({
       kind: 'aigc-label',
-      statement: t(
-        `The file carries a GB 45438-2025 AI-content label in ${key}: Label ${code} (${meaning.en}), producer ${producer}, produce ID ${produceId}.`,
-        `文件在 ${key} 中带有 GB 45438-2025 人工智能生成内容隐式标识：Label ${code}（${meaning['zh-CN']}），生成服务提供者 ${producer}，内容制作编号 ${produceId}。`,
-      ),
+      statement: t(msg('findings.aigcLabel', { key, code, meaning, producer, produceId })),
       values,
     });
   }
@@ -269,10 +258,9 @@ export function exifTimeToMs(text: string, offsetText: string | undefined, local
   return { ms: naive - localOffset(naive) * 60_000, zoned: false };
 }
 
-function formatSpan(minutes: number, lang: 'en' | 'zh-CN'): string {
-  if (minutes < 120) return lang === 'en' ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${minutes} 分钟`;
+function formatSpan(minutes: number): Message {
+  if (minutes < 120) return msg('units.minutes', { count: minutes });
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return lang === 'en' ? `${hours} hours` : `${hours} 小时`;
-  const days = Math.round(hours / 24);
-  return lang === 'en' ? `${days} days` : `${days} 天`;
+  if (hours < 48) return msg('units.hours', { count: hours });
+  return msg('units.days', { count: Math.round(hours / 24) });
 }

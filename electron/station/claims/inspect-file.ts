@@ -5,7 +5,7 @@
  * intake (HTTP) and `packwitness claim` alike.
  */
 import { CLAIM_MAX_PIXELS } from '../limits.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { msg, LocalizedError } from '../localized-error.js';
 import { log } from '../log.js';
 import type { ClaimFinding } from '../../../shared/api.js';
 import { findingsFrom } from './findings.js';
@@ -40,24 +40,21 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
   try {
     tags = await readTags(path);
   } catch (err) {
-    throw new LocalizedError(both(`${label} could not be read: ${oneLine(err)}.`, `${label} 无法读取：${oneLine(err)}。`));
+    throw new LocalizedError(msg('inspectFile.couldNotBeRead', { label, detail: oneLine(err) }));
   }
   const fileType = (tags['File:FileType'] ?? '').toUpperCase();
   const format = (kind === 'photo' ? PHOTO_TYPES : VIDEO_TYPES)[fileType];
   if (!format) {
     throw new LocalizedError(
       kind === 'photo'
-        ? both(`${label} is not a JPEG, PNG, WebP or HEIC photo${fileType ? ` (its content is ${fileType})` : ''}.`, `${label} 不是 JPEG、PNG、WebP 或 HEIC 照片${fileType ? `（内容为 ${fileType}）` : ''}。`)
-        : both(`${label} is not an MP4 or MOV video${fileType ? ` (its content is ${fileType})` : ''}.`, `${label} 不是 MP4 或 MOV 视频${fileType ? `（内容为 ${fileType}）` : ''}。`),
+        ? msg('inspectFile.notPhoto', { label, content: fileType ? msg('inspectFile.contentIs', { fileType }) : '' })
+        : msg('inspectFile.notVideo', { label, content: fileType ? msg('inspectFile.contentIs', { fileType }) : '' }),
     );
   }
   const [width, height] = dimensions(tags);
   if (kind === 'photo' && width !== null && height !== null && width * height > CLAIM_MAX_PIXELS) {
     throw new LocalizedError(
-      both(
-        `${label} declares ${width} × ${height} pixels, more than the ${CLAIM_MAX_PIXELS / 1e6} million a photo may have.`,
-        `${label} 声明为 ${width} × ${height} 像素，超过照片上限 ${CLAIM_MAX_PIXELS / 1e6} 百万像素。`,
-      ),
+      msg('inspectFile.tooManyPixels', { label, width, height, millions: CLAIM_MAX_PIXELS / 1e6 }),
     );
   }
   let preview = false;
@@ -72,10 +69,10 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
       codes = decoded.codes ?? [];
     }
     else if (decoded.timedOut) {
-      throw new LocalizedError(both(`${label} took too long to decode and was refused.`, `${label} 解码时间过长，已拒绝。`));
+      throw new LocalizedError(msg('inspectFile.tookTooLongDecode', { label }));
     } else if (!(decoded.unsupported && format === 'heic')) {
       // A HEIC no decoder here reads (a codec libheif lacks): the metadata still counts, the UI shows no preview.
-      throw new LocalizedError(both(`${label} is damaged or incomplete and cannot be decoded as ${format.toUpperCase()}.`, `${label} 已损坏或不完整，无法按 ${format.toUpperCase()} 解码。`));
+      throw new LocalizedError(msg('inspectFile.cannotDecode', { label, format: format.toUpperCase() }));
     }
   }
   return { format, width, height, preview, findings: findingsFrom(tags, { clipStartMs, c2pa }), codes, tags };

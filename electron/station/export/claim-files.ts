@@ -17,7 +17,7 @@ import type { Db } from '../catalog/database.js';
 import { sha256File } from '../catalog/hash.js';
 import { ClaimsRepo } from '../claims/claims-repo.js';
 import { canonicalJson } from '../evidence/manifest.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { msg, LocalizedError } from '../localized-error.js';
 import { renderClaimSheet } from './claim-sheet.js';
 import type { SheetLocale } from './sheet-text.js';
 
@@ -40,9 +40,9 @@ export async function bundleClaimFiles(db: Db, dataDir: string, clipId: number, 
       const inBundle = claimFileName(claim.id, f);
       const stored = repo.filePaths(claim.id, f.position);
       const source = stored ? join(dataDir, ...stored.file.split('/')) : null;
-      const what = f.kind === 'photo' ? { en: `photo ${f.position}`, zh: `照片 ${f.position}` } : { en: 'video', zh: '视频' };
+      const what = f.kind === 'photo' ? msg('claimFiles.photo', { position: f.position }) : msg('claimFiles.video');
       if (!source || !existsSync(source)) {
-        throw new LocalizedError(both(`claim ${claim.id}'s ${what.en} is missing from the data folder; the clip was not exported`, `售后核验 ${claim.id} 的${what.zh}在数据文件夹中缺失；未导出`));
+        throw new LocalizedError(msg('claimFiles.fileMissing', { id: claim.id, what }));
       }
       const target = join(bundleDir, inBundle);
       await copyFile(source, target, fsConstants.COPYFILE_FICLONE | fsConstants.COPYFILE_EXCL);
@@ -50,10 +50,7 @@ export async function bundleClaimFiles(db: Db, dataDir: string, clipId: number, 
       const sha256 = await sha256File(target);
       if (sha256 !== f.sha256) {
         throw new LocalizedError(
-          both(
-            `claim ${claim.id}'s ${what.en} no longer matches the SHA-256 recorded when it was received; the clip was not exported`,
-            `售后核验 ${claim.id} 的${what.zh}与接收时记录的 SHA-256 不再一致；未导出`,
-          ),
+          msg('claimFiles.fileChanged', { id: claim.id, what }),
         );
       }
       out.push({ path: inBundle, role: f.kind === 'photo' ? 'claim-photo' : 'claim-video', sha256 });
@@ -99,7 +96,7 @@ export async function bundleClaimSheets(
       const preview = f.hasPreview ? repo.filePaths(claim.id, f.position)?.preview : null;
       const previewFile = preview ? join(d.dataDir, ...preview.split('/')) : null;
       if (previewFile && !existsSync(previewFile)) {
-        throw new LocalizedError(both(`the preview of claim ${claim.id}'s photo ${f.position} is missing from the data folder; the clip was not exported`, `售后核验 ${claim.id} 的照片 ${f.position} 的预览图在数据文件夹中缺失；未导出`));
+        throw new LocalizedError(msg('claimFiles.previewClaimPhotoMissing', { id: claim.id, position: f.position }));
       }
       const photoFile = claimFileName(claim.id, f);
       const sheet = await renderClaimSheet(

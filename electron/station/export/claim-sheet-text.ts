@@ -6,6 +6,7 @@
  * prints the statement in its language.
  */
 import type { ClaimFinding } from '../../../shared/api.js';
+import { msg, render, type MessageCode, type MessageParam } from '../../../shared/messages/index.js';
 import { oneLine, type SheetLocale } from './sheet-text.js';
 
 export interface ClaimSheetLabels {
@@ -30,50 +31,33 @@ export interface ClaimSheetLabels {
   createdValue: (iso: string) => string;
 }
 
-export const CLAIM_LABELS: Record<SheetLocale, ClaimSheetLabels> = {
-  en: {
-    title: 'PackWitness claim sheet',
-    clip: 'Clip',
-    station: 'Station',
-    claim: 'Claim',
-    photo: 'Buyer photo',
-    photoSha: 'Photo SHA-256',
-    clipSha: 'Clip SHA-256',
-    key: 'Station key',
-    finding: 'Finding',
-    noFindings: 'The station found nothing to report in this file.',
-    matched: 'Matched frames',
-    noMatches: 'No moment of the clip was matched to this photo.',
-    created: 'Sheet made',
-    buyerPhoto: "Buyer's photo (station preview)",
-    noPreview: (format) => `No preview: this station cannot decode ${format} pictures`,
-    matchedValue: (n) => `${n} moment${n === 1 ? '' : 's'} of the clip that look most like the photo, best first (the overlay in the frame is the recording's own)`,
-    frameCaption: (rank, rel, score) => `#${rank} · +${rel.toFixed(3)} s · score ${score}`,
-    claimValue: (c) => [`#${c.id}`, c.platform, c.claimNumber ? `claim number ${c.claimNumber}` : null].filter(Boolean).join(' · '),
-    createdValue: (iso) => `${iso} (by the station when exporting)`,
-  },
-  'zh-CN': {
-    title: '打包见证 售后核验页 · PackWitness claim sheet',
-    clip: '片段 / Clip',
-    station: '打包台 / Station',
-    claim: '售后 / Claim',
-    photo: '买家照片 / Photo',
-    photoSha: '照片 SHA-256',
-    clipSha: '片段 SHA-256',
-    key: '站点密钥 / Key',
-    finding: '发现 / Finding',
-    noFindings: '未在此文件中发现可报告的信息。',
-    matched: '匹配画面 / Frames',
-    noMatches: '片段中没有与此照片匹配的画面。',
-    created: '生成时间 / Made',
-    buyerPhoto: '买家照片（站点预览）/ Buyer photo',
-    noPreview: (format) => `无预览：本站点无法解码 ${format} 图片`,
-    matchedValue: (n) => `片段中与照片最相似的 ${n} 个时刻，按相似度排序（画面中的水印为录像原有）`,
-    frameCaption: (rank, rel, score) => `#${rank} · +${rel.toFixed(3)} 秒 · 得分 ${score}`,
-    claimValue: (c) => [`#${c.id}`, c.platform, c.claimNumber ? `售后单号 ${c.claimNumber}` : null].filter(Boolean).join(' · '),
-    createdValue: (iso) => `${iso}（导出时由站点生成）`,
-  },
-};
+/** The words are the catalogue's `claimSheet.*` codes (shared/messages). */
+function claimLabels(lng: SheetLocale): ClaimSheetLabels {
+  const s = (code: MessageCode, params?: Record<string, MessageParam>): string => render(msg(code, params), lng);
+  return {
+    title: s('claimSheet.title'),
+    clip: s('claimSheet.clip'),
+    station: s('claimSheet.station'),
+    claim: s('claimSheet.claim'),
+    photo: s('claimSheet.photo'),
+    photoSha: s('claimSheet.photoSha'),
+    clipSha: s('claimSheet.clipSha'),
+    key: s('claimSheet.key'),
+    finding: s('claimSheet.finding'),
+    noFindings: s('claimSheet.noFindings'),
+    matched: s('claimSheet.matched'),
+    noMatches: s('claimSheet.noMatches'),
+    created: s('claimSheet.created'),
+    buyerPhoto: s('claimSheet.buyerPhoto'),
+    noPreview: (format) => s('claimSheet.noPreview', { format }),
+    matchedValue: (n) => s('claimSheet.matchedValue', { count: n }),
+    frameCaption: (rank, rel, score) => s('claimSheet.frameCaption', { rank, rel: rel.toFixed(3), score }),
+    claimValue: (c) => [`#${c.id}`, c.platform, c.claimNumber ? s('claimSheet.claimNumber', { number: c.claimNumber }) : null].filter(Boolean).join(' · '),
+    createdValue: (iso) => s('claimSheet.createdValue', { iso }),
+  };
+}
+
+export const CLAIM_LABELS: Record<SheetLocale, ClaimSheetLabels> = { en: claimLabels('en'), 'zh-CN': claimLabels('zh-CN') };
 
 /** What a claim sheet says about one photo: the same facts for the picture and the PDF. */
 export interface ClaimSheetFacts {

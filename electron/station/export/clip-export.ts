@@ -36,8 +36,7 @@ import { exportBaseName, exportFileNames } from './export-names.js';
 import { HOW_TO_VERIFY_FILE, howToVerifyText } from '../evidence/how-to-verify.js';
 import { SegmentFaults } from '../catalog/segment-faults.js';
 import { videoExpiredText } from '../storage/expired.js';
-import { both, LocalizedError } from '../localized-error.js';
-import type { LocalizedText } from '../../../shared/api.js';
+import { msg, LocalizedError, type Message } from '../localized-error.js';
 
 export class ExportError extends LocalizedError {
   override name = 'ExportError';
@@ -48,18 +47,18 @@ export class ExportError extends LocalizedError {
  * checks again): its video was deleted by retention (410), the camera recorded none of it (409), or
  * there is none yet (409).
  */
-export function exportRefusal(clip: Clip): { status: 409 | 410; text: LocalizedText } | null {
+export function exportRefusal(clip: Clip): { status: 409 | 410; text: Message } | null {
   if (clip.videoExpiredAt) {
     const why = videoExpiredText(Date.parse(clip.videoExpiredAt));
-    return { status: 410, text: both(`Clip ${clip.id} cannot be exported: ${why.en}`, `片段 ${clip.id} 无法导出：${why['zh-CN']}`) };
+    return { status: 410, text: msg('clipExport.cannotBeExported', { id: clip.id, why }) };
   }
   if (clip.footage === 'none' && clip.status !== 'recording') {
-    return { status: 409, text: both(`Clip ${clip.id} cannot be exported: it has no footage: the camera was not recording.`, `片段 ${clip.id} 无法导出：没有录像，摄像头当时未在录制。`) };
+    return { status: 409, text: msg('clipExport.clipCannotBeExported', { id: clip.id }) };
   }
   if (!clip.video) {
     return clip.status === 'recording'
-      ? { status: 409, text: both(`clip ${clip.id} has no video yet (it is still recording)`, `片段 ${clip.id} 还没有视频（仍在录制中）`) }
-      : { status: 409, text: both(`clip ${clip.id} has no video yet`, `片段 ${clip.id} 还没有视频`) };
+      ? { status: 409, text: msg('clipExport.noVideoWhileRecording', { id: clip.id }) }
+      : { status: 409, text: msg('clipExport.noVideoYet', { id: clip.id }) };
   }
   return null;
 }
@@ -118,7 +117,7 @@ export async function exportClip(
 ): Promise<ClipExportResult> {
   const req = ExportRequest.parse(request);
   const clip = d.clips.get(clipId);
-  if (!clip) throw new ExportError(both(`no clip ${clipId}`, `没有片段 ${clipId}`));
+  if (!clip) throw new ExportError(msg('clipExport.noClip', { clipId }));
   const refused = exportRefusal(clip);
   if (refused) throw new ExportError(refused.text);
   const videoRel = d.clips.videoFile(clipId);
@@ -127,20 +126,14 @@ export async function exportClip(
   // The other cameras' MP4s are cut just after the main one: an export right after the clip waits for them.
   const cameras = await camerasCut(d.db, clip, d.waitForCameras === true, opts.signal);
   if (req.composite && cameras.length === 0) {
-    throw new ExportError(both(`Clip ${clip.id} has one camera's video only; a side-by-side video needs two or more.`, `片段 ${clip.id} 只有一个摄像头的视频；并排视频至少需要两个。`));
+    throw new ExportError(msg('clipExport.clipHasOneCamera', { id: clip.id }));
   }
   // Damaged footage is never exported as evidence: say which segment, before any work is done.
   const segs = [clip.camera, ...cameras.map((c) => c.camera)].flatMap((camera) => new Segments(d.db).between(Date.parse(clip.startedAt), Date.parse(clip.endedAt ?? clip.startedAt), camera));
   const damaged = await new SegmentFaults(d.db).verify(d.dataDir, segs, 'export');
   if (damaged.length) {
-    const more = damaged.length > 1 ? ` (and ${damaged.length - 1} more)` : '';
-    const moreZh = damaged.length > 1 ? `（另有 ${damaged.length - 1} 个）` : '';
-    throw new ExportError(
-      both(
-        `Clip ${clip.id} cannot be exported: its segment ${damaged[0]!.file}${more} is damaged on disk (${damaged[0]!.detail}).`,
-        `片段 ${clip.id} 无法导出：其分段 ${damaged[0]!.file}${moreZh} 在磁盘上已损坏（${damaged[0]!.detail}）。`,
-      ),
-    );
+    const more = damaged.length > 1 ? msg('clipExport.andMore', { count: damaged.length - 1 }) : '';
+    throw new ExportError(msg('clipExport.segmentDamaged', { id: clip.id, file: damaged[0]!.file, more, detail: damaged[0]!.detail }));
   }
 
   const preset = req.preset ? findPreset(d.presets, req.preset) : null;
@@ -163,7 +156,7 @@ export async function exportClip(
   const names = exportFileNames(exportBaseName(clip, plan.kind === 'fit' ? (preset && !preset.imagesOnly ? preset.id : 'fit') : null));
   const bundleDir = typeof bundle === 'string' ? bundle : join(bundle.inside, names.bundle);
   if (typeof bundle !== 'string' && (existsSync(bundleDir) || existsSync(`${bundleDir}.zip`))) {
-    throw new ExportError(both(`${bundleDir} already exists; an export never overwrites evidence`, `${bundleDir} 已存在；导出从不覆盖证据`));
+    throw new ExportError(msg('clipExport.alreadyExistsExportNever', { bundleDir }));
   }
 
   const weights = WEIGHTS[plan.kind === 'fit' || req.composite ? 'fit' : 'original'];
@@ -187,7 +180,7 @@ export async function exportClip(
     const encodeDeps = { ffmpegPath: d.ffmpegPath, clip, locale: req.locale, signal: opts.signal, onProgress: videoProgress };
     let videoSha: string;
     if (plan.kind === 'original') {
-      videoSha = await copyRecording(source, videoPath, clip.video.sha256, both(`clip ${clipId}'s video no longer matches the SHA-256 recorded when it was cut; it was not exported`, `片段 ${clipId} 的视频与剪辑时记录的 SHA-256 不再一致；未导出`));
+      videoSha = await copyRecording(source, videoPath, clip.video.sha256, msg('clipExport.clipVideoNoLonger', { clipId }));
     } else {
       plan = await encodeWithinLimit(encodeDeps, source, videoPath, plan, bannerLines(clip, req.locale));
       videoSha = await sha256File(videoPath);
@@ -210,7 +203,7 @@ export async function exportClip(
       if (camPlan?.kind === 'fit' && late > 0) camPlan = { ...camPlan, fromSec: Math.max(0, camPlan.fromSec - late), toSec: Math.max(0.1, camPlan.toSec - late) };
       let sha: string;
       if (!camPlan || camPlan.kind === 'original') {
-        sha = await copyRecording(camSource, camPath, cam.video.sha256, both(`clip ${clipId}'s video from camera ${cam.camera} no longer matches the SHA-256 recorded when it was cut; it was not exported`, `片段 ${clipId} 来自摄像头 ${cam.camera} 的视频与剪辑时记录的 SHA-256 不再一致；未导出`));
+        sha = await copyRecording(camSource, camPath, cam.video.sha256, msg('clipExport.clipVideoFromCamera', { clipId, camera: cam.camera }));
       } else {
         await encodeWithinLimit(encodeDeps, camSource, camPath, camPlan, bannerLines(clip, req.locale, { id: cam.camera, sha256: cam.video.sha256 }));
         sha = await sha256File(camPath);
@@ -350,14 +343,14 @@ async function encodeWithinLimit(
     });
     const { size } = await stat(output);
     if (plan.maxBytes === null || plan.maxrate === null || size <= plan.maxBytes) return plan;
-    if (attempt === 2) throw new ExportError(both(`the encoded video ${basename(output)} is ${size} bytes, over the ${plan.maxBytes}-byte limit even after a second, tighter pass; it was not exported`, `编码后的视频 ${basename(output)} 为 ${size} 字节，即使第二次更严格地编码，仍超过 ${plan.maxBytes} 字节的上限；未导出`));
+    if (attempt === 2) throw new ExportError(msg('clipExport.encodedVideoBytesOver', { output: basename(output), size, maxBytes: plan.maxBytes }));
     log.warn('an export came out over its size limit; encoding again with a lower rate cap', { clipId: e.clip.id, file: basename(output), size, limit: plan.maxBytes });
     plan = { ...plan, maxrate: Math.floor(plan.maxrate * (plan.maxBytes / size) * 0.95) };
   }
 }
 
 /** A recorded MP4 copied into the bundle and checked against the SHA-256 taken when it was cut. */
-async function copyRecording(from: string, to: string, expectedSha: string, mismatch: LocalizedText): Promise<string> {
+async function copyRecording(from: string, to: string, expectedSha: string, mismatch: Message): Promise<string> {
   await copyEvidenceFile(from, to);
   const sha = await sha256File(to);
   if (sha !== expectedSha) throw new ExportError(mismatch);

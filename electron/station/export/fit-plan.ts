@@ -14,7 +14,7 @@
  * 15 before the resolution drops a step.
  */
 import type { ExportPlan } from '../../../shared/api.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { msg, LocalizedError } from '../localized-error.js';
 
 export interface FitSource {
   width: number;
@@ -100,10 +100,7 @@ export function planFit(src: FitSource, core: CoreRange, limits: FitLimits): Exp
       if (!step) {
         const [len, top, fast, max] = [fmt(coreLen), SPEED_STEPS.at(-1)!, fmt(coreLen / SPEED_STEPS.at(-1)!), fmt(maxS)];
         throw new ImpossibleLimitError(
-          both(
-            `the packing itself lasts ${len} s; even at ${top}x that is ${fast} s, over the ${max} s limit. Allow more seconds.`,
-            `打包过程本身长 ${len} 秒；即使 ${top} 倍速也要 ${fast} 秒，超过 ${max} 秒的上限。请放宽时长。`,
-          ),
+          msg('fitPlan.packingItselfLastsEven', { len, top, fast, max }),
         );
       }
       fromSec = coreFrom;
@@ -129,10 +126,7 @@ export function planFit(src: FitSource, core: CoreRange, limits: FitLimits): Exp
     const needBytes = Math.ceil(((FLOOR_BITS_PER_PIXEL * smallest.w * (smallest.h + smallest.banner) * smallest.fps * (outSec + VBV_SECONDS)) / 8 + MP4_FIXED_BYTES) / SAFETY);
     const [mbLimit, secs, size, mbNeed] = [fmt(limits.maxBytes / 1e6), fmt(outSec), `${smallest.w}x${smallest.h}, ${smallest.fps} fps`, fmt(needBytes / 1e6)];
     throw new ImpossibleLimitError(
-      both(
-        `${mbLimit} MB for ${secs} s of video is too little to keep the label readable even at ${size}; it needs at least ${mbNeed} MB${maxS === null ? ', or set a maximum length (pre/post-roll is trimmed first)' : ''}.`,
-        `${secs} 秒的视频只给 ${mbLimit} MB，即使降到 ${size} 也无法让标签清晰可读；至少需要 ${mbNeed} MB${maxS === null ? '，或设置最大时长（先裁掉前后预留）' : ''}。`,
-      ),
+      msg('fitPlan.tooFewMegabytes', { mbLimit, secs, size, mbNeed, orLength: maxS === null ? msg('fitPlan.orSetLength') : '' }),
     );
   }
   return { kind: 'fit', fromSec, toSec, speed, width: pick.w, height: pick.h, fps: pick.fps, maxrate: rate(pick.fps), maxBytes: limits.maxBytes, banner: limits.banner, withinLimits: null };

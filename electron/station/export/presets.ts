@@ -8,7 +8,8 @@
  * presets can be added and deleted. What older versions stored is upgraded when read (upgradeStored).
  */
 import { ExportPreset, ExportPresets, type LocalizedText } from '../../../shared/api.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { bothLanguages } from '../../../shared/messages/index.js';
+import { msg, LocalizedError } from '../localized-error.js';
 import { log } from '../log.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 
@@ -24,42 +25,39 @@ import type { SettingsStore } from '../scans/settings-store.js';
  */
 const UNPUBLISHED_LIMITS = { maxMb: 20, maxSeconds: 180 } as const;
 
-const UNPUBLISHED_NOTE: LocalizedText = both(
-  'The platform publishes no limit for dispute videos: a cautious default, small enough for the strictest limits seen elsewhere. Change it if the upload form says otherwise.',
-  '平台未公布售后举证视频的大小和时长限制：这是按其他平台最严格限制设定的保守默认值。若上传页面另有规定，请修改。',
-);
+/** A built-in preset's words: data the operator may edit, so both languages are stored. */
+const text = (code: Parameters<typeof msg>[0]): LocalizedText => bothLanguages(msg(code));
+
+const UNPUBLISHED_NOTE: LocalizedText = text('presets.platformPublishesNoLimit');
 
 export const DEFAULT_EXPORT_PRESETS: readonly ExportPreset[] = [
-  { id: 'original', name: both('Original', '原始视频'), maxMb: null, maxSeconds: null, imagesOnly: false, published: false, note: both('The clip as recorded, byte for byte.', '按录制原样导出，逐字节一致。') },
-  { id: 'shopee', name: both('Shopee', 'Shopee 虾皮'), maxMb: 30, maxSeconds: 60, imagesOnly: false, published: true, note: both('Claim videos up to 30 MB and about 1 minute.', '索赔视频最大 30 MB，约 1 分钟。') },
-  { id: 'wechat-shop', name: both('WeChat Shop', '微信小店'), maxMb: 20, maxSeconds: null, imagesOnly: false, published: true, note: both('After-sale videos: MP4 up to 20 MB.', '售后视频：MP4 格式，最大 20 MB。') },
-  { id: 'amazon', name: both('Amazon messaging', '亚马逊买家消息'), maxMb: 10, maxSeconds: null, imagesOnly: false, published: true, note: both('Buyer-Seller Messaging attachments up to 10 MB.', '买家与卖家消息的附件最大 10 MB。') },
+  { id: 'original', name: text('presets.original'), maxMb: null, maxSeconds: null, imagesOnly: false, published: false, note: text('presets.clipAsRecordedByte') },
+  { id: 'shopee', name: text('presets.shopee'), maxMb: 30, maxSeconds: 60, imagesOnly: false, published: true, note: text('presets.claimVideosUpMB') },
+  { id: 'wechat-shop', name: text('presets.weChatShop'), maxMb: 20, maxSeconds: null, imagesOnly: false, published: true, note: text('presets.afterSaleVideosMP') },
+  { id: 'amazon', name: text('presets.amazonMessaging'), maxMb: 10, maxSeconds: null, imagesOnly: false, published: true, note: text('presets.buyerSellerMessagingAttachments') },
   {
     id: 'ebay',
-    name: both('eBay dispute (images only)', 'eBay 争议（仅图片）'),
+    name: text('presets.eBayDisputeImagesOnly'),
     maxMb: 1.75,
     maxSeconds: null,
     imagesOnly: true,
     published: true,
     stills: 3,
-    note: both('Payment disputes take images only, 1.75 MB in all: upload the evidence sheet.', '付款争议只接受图片，合计 1.75 MB：请上传证据图。'),
+    note: text('presets.paymentDisputesTakeImages'),
   },
-  { id: 'taobao', name: both('Taobao / Tmall', '淘宝/天猫'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
-  { id: 'pinduoduo', name: both('Pinduoduo', '拼多多'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
-  { id: 'jd', name: both('JD', '京东'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
-  { id: 'douyin', name: both('Douyin', '抖音'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
+  { id: 'taobao', name: text('presets.taobaoTmall'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
+  { id: 'pinduoduo', name: text('presets.pinduoduo'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
+  { id: 'jd', name: text('presets.jd'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
+  { id: 'douyin', name: text('presets.douyin'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   {
     id: 'tiktok-shop',
-    name: both('TikTok Shop (packing stills)', 'TikTok Shop（打包截图）'),
+    name: text('presets.tikTokShopPackingStills'),
     maxMb: null,
     maxSeconds: null,
     imagesOnly: true,
     published: false,
     stills: 6,
-    note: both(
-      'Appeals ask for up to 6 packing pictures: upload the still frames (time and codes are in each). Check the form for its current rules.',
-      '申诉最多上传 6 张打包图片：请上传截图（每张都带时间和单号）。请以申诉页面的现行规定为准。',
-    ),
+    note: text('presets.appealsAskForUp'),
   },
 ];
 
@@ -113,7 +111,7 @@ export function upgradeStoredPreset(raw: unknown): unknown {
     if (untouched && sameName) return { ...def };
   }
   const out: Record<string, unknown> = { ...p };
-  if (typeof p.note === 'string') out.note = def && first && p.note === first.note ? def.note : both(p.note, p.note);
+  if (typeof p.note === 'string') out.note = def && first && p.note === first.note ? def.note : { en: p.note, 'zh-CN': p.note };
   if (!('published' in p)) out.published = def !== undefined && p.maxMb === def.maxMb && p.maxSeconds === def.maxSeconds ? def.published : false;
   return out;
 }
@@ -167,13 +165,13 @@ export function savePresets(settings: SettingsStore, value: unknown): ExportPres
   for (const d of DEFAULT_EXPORT_PRESETS) {
     if (!parsed.data.some((p) => p.id === d.id)) {
       throw new ExportPresetsError(
-        both(`the built-in preset "${d.name.en}" (${d.id}) cannot be deleted; reset it to its defaults instead`, `内置预设“${d.name['zh-CN']}”（${d.id}）不能删除；可以将其恢复为默认值`),
+        msg('presets.builtInNotDeleted', { name: d.name, id: d.id }),
       );
     }
   }
   const original = parsed.data.find((p) => p.id === 'original')!;
   if (original.maxMb !== null || original.maxSeconds !== null || original.imagesOnly) {
-    throw new ExportPresetsError(both('the "original" preset is the clip as recorded: it takes no size or length limit and is not images-only', '“原始视频”预设即按录制原样导出：不能设置大小或时长限制，也不能设为仅图片'));
+    throw new ExportPresetsError(msg('presets.originalPresetClipAs'));
   }
   settings.set(KEY, parsed.data);
   return parsed.data;
@@ -181,6 +179,6 @@ export function savePresets(settings: SettingsStore, value: unknown): ExportPres
 
 export function findPreset(presets: readonly ExportPreset[], id: string): ExportPreset {
   const p = presets.find((x) => x.id === id);
-  if (!p) throw new ExportPresetsError(both(`no export preset "${id}"; known: ${presets.map((x) => x.id).join(', ')}`, `没有导出预设“${id}”；现有：${presets.map((x) => x.id).join(', ')}`));
+  if (!p) throw new ExportPresetsError(msg('presets.noPreset', { id, known: presets.map((x) => x.id).join(', ') }));
   return p;
 }

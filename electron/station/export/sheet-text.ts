@@ -4,6 +4,8 @@
  * text-layout helpers the picture needs because ffmpeg's drawtext neither wraps nor measures for us.
  */
 
+import { msg, render, type MessageCode, type MessageParam } from '../../../shared/messages/index.js';
+
 export type SheetLocale = 'zh-CN' | 'en';
 
 export interface SheetLabels {
@@ -53,90 +55,60 @@ export interface SheetLabels {
   };
 }
 
-/** zh-CN is bilingual: a Chinese merchant files it, a foreign platform's reviewer may read it. */
-export const LABELS: Record<SheetLocale, SheetLabels> = {
-  en: {
-    title: 'PackWitness evidence sheet',
-    codes: 'Codes',
-    station: 'Station',
-    mode: 'Mode',
-    modes: { pack: 'pack (outbound)', return: 'return (unboxing)', ship: 'hand-over (to the courier)' },
-    recorded: 'Recorded',
-    clip: 'Clip',
-    clipSha: 'Clip SHA-256',
-    exportSha: 'Export SHA-256',
-    key: 'Signing key',
-    frames: 'Key frames',
-    note: 'Note',
-    scan: 'scan',
-    camera: 'Camera',
-    mainCamera: 'main',
-    sameParcel: 'Same parcel',
-    sameParcelSha: 'Its clip SHA-256',
-    order: 'Order',
-    item: 'Item',
-    packer: 'Packer',
+/**
+ * zh-CN is bilingual: a Chinese merchant files it, a foreign platform's reviewer may read it. The words
+ * are the catalogue's `sheet.*` codes (shared/messages); notes are whole sentences, in Chinese only
+ * there, or a note row would not fit its line twice over.
+ */
+function sheetLabels(lng: SheetLocale): SheetLabels {
+  const s = (code: MessageCode, params?: Record<string, MessageParam>): string => render(msg(code, params), lng);
+  return {
+    title: s('sheet.title'),
+    codes: s('sheet.codes'),
+    station: s('sheet.station'),
+    mode: s('sheet.mode'),
+    recorded: s('sheet.recorded'),
+    clip: s('sheet.clip'),
+    clipSha: s('sheet.clipSha'),
+    exportSha: s('sheet.exportSha'),
+    key: s('sheet.key'),
+    frames: s('sheet.frames'),
+    note: s('sheet.note'),
+    scan: s('sheet.scan'),
+    camera: s('sheet.camera'),
+    mainCamera: s('sheet.mainCamera'),
+    sameParcel: s('sheet.sameParcel'),
+    sameParcelSha: s('sheet.sameParcelSha'),
+    order: s('sheet.order'),
+    item: s('sheet.item'),
+    packer: s('sheet.packer'),
+    created: s('sheet.created'),
+    framesPage: s('sheet.framesPage'),
+    modes: { pack: s('sheet.modePack'), return: s('sheet.modeReturn'), ship: s('sheet.modeShip') },
     itemValue: ({ name, sku, qty }) => `${name} × ${qty}${sku ? ` · SKU ${sku}` : ''}`,
-    moreItems: (n) => `… and ${n} more items`,
+    moreItems: (n) => s('sheet.moreItems', { n }),
     framesValue: ({ intervalSeconds, tiles, scans }) =>
-      `${intervalSeconds === null ? 'chosen times' : `every ${intervalSeconds} s`}${scans ? ' and at each scan (amber captions)' : ''} · ${tiles} frames · station clock`,
-    created: 'Created',
-    framesPage: 'Key frames (left to right, top to bottom on the sheet)',
-    createdValue: (iso) => `${iso} by PackWitness`,
-    moreNotes: (n) => `… and ${n} more.`,
+      s('sheet.framesValue', {
+        interval: intervalSeconds === null ? msg('sheet.chosenTimes') : msg('sheet.everySeconds', { seconds: intervalSeconds }),
+        scans: scans ? msg('sheet.andScans') : '',
+        tiles,
+      }),
+    createdValue: (iso) => s('sheet.createdValue', { iso }),
+    moreNotes: (n) => s('sheet.moreNotes', { n }),
     notes: {
-      scanOf: (code) => `The scan of ${code}`,
-      frameAt: (iso) => `The frame asked for at ${iso}`,
-      beforeLeftOut: (what, sec) => `${what} is ${sec} s before the video starts: left out.`,
-      beforeFirst: (what, sec) => `${what} is ${sec} s before the video starts: shown at its first frame.`,
-      afterLeftOut: (what, sec) => `${what} is ${sec} s after the video ends: left out.`,
-      afterLast: (what, sec) => `${what} is ${sec} s after the video ends: shown at its last frame.`,
-      thinned: (asked, kept, max) => `${asked} of the frames asked for thinned to ${kept} to keep the sheet to ${max} frames (scan frames are all kept).`,
-      widened: (asked, step, max) => `Every ${asked} s would make more than ${max} frames: every ${step} s instead (scan frames are all kept).`,
+      scanOf: (code) => s('sheet.noteScanOf', { code }),
+      frameAt: (iso) => s('sheet.noteFrameAt', { iso }),
+      beforeLeftOut: (what, sec) => s('sheet.noteBeforeLeftOut', { what, sec }),
+      beforeFirst: (what, sec) => s('sheet.noteBeforeFirst', { what, sec }),
+      afterLeftOut: (what, sec) => s('sheet.noteAfterLeftOut', { what, sec }),
+      afterLast: (what, sec) => s('sheet.noteAfterLast', { what, sec }),
+      thinned: (asked, kept, max) => s('sheet.noteThinned', { asked, kept, max }),
+      widened: (asked, step, max) => s('sheet.noteWidened', { asked, step, max }),
     },
-  },
-  'zh-CN': {
-    title: '打包见证 证据图 · PackWitness evidence sheet',
-    codes: '单号 Codes',
-    station: '工位 Station',
-    mode: '模式 Mode',
-    modes: { pack: '打包 pack', return: '退货拆包 return', ship: '发货交接 hand-over' },
-    recorded: '录制 Recorded',
-    clip: '片段 Clip',
-    clipSha: '视频 Clip SHA-256',
-    exportSha: '导出包 Export SHA-256',
-    key: '签名密钥 Signing key',
-    frames: '关键帧 Key frames',
-    note: '说明 Note',
-    scan: '扫码 scan',
-    camera: '摄像头 Camera',
-    mainCamera: '主 main',
-    sameParcel: '同一包裹 Same parcel',
-    sameParcelSha: '其视频 Its SHA-256',
-    order: '订单 Order',
-    item: '商品 Item',
-    packer: '打包员 Packer',
-    itemValue: ({ name, sku, qty }) => `${name} × ${qty}${sku ? ` · SKU ${sku}` : ''}`,
-    moreItems: (n) => `…… 另有 ${n} 件商品 and ${n} more items`,
-    framesValue: ({ intervalSeconds, tiles, scans }) =>
-      `${intervalSeconds === null ? '指定时刻 chosen times' : `每 ${intervalSeconds} 秒 every ${intervalSeconds} s`}${scans ? ' + 每次扫码(黄色标题) each scan (amber)' : ''} · ${tiles} 帧 frames · 工位时钟 station clock`,
-    created: '生成 Created',
-    framesPage: '关键帧（证据图上从左到右、从上到下） Key frames (left to right, top to bottom)',
-    createdValue: (iso) => `${iso} 由打包见证生成 by PackWitness`,
-    // Notes are whole sentences: in Chinese only, or a note row would not fit its line twice over.
-    moreNotes: (n) => `…… 另有 ${n} 条。`,
-    notes: {
-      scanOf: (code) => `扫码 ${code} `,
-      frameAt: (iso) => `所选时刻 ${iso} `,
-      beforeLeftOut: (what, sec) => `${what}在视频开始前 ${sec} 秒：未收入。`,
-      beforeFirst: (what, sec) => `${what}在视频开始前 ${sec} 秒：以第一帧显示。`,
-      afterLeftOut: (what, sec) => `${what}在视频结束后 ${sec} 秒：未收入。`,
-      afterLast: (what, sec) => `${what}在视频结束后 ${sec} 秒：以最后一帧显示。`,
-      thinned: (asked, kept, max) => `所选的 ${asked} 帧减为 ${kept} 帧，使证据图不超过 ${max} 帧（扫码帧全部保留）。`,
-      widened: (asked, step, max) => `每 ${asked} 秒会超过 ${max} 帧：改为每 ${step} 秒（扫码帧全部保留）。`,
-    },
-  },
-};
+  };
+}
+
+export const LABELS: Record<SheetLocale, SheetLabels> = { en: sheetLabels('en'), 'zh-CN': sheetLabels('zh-CN') };
 
 const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 

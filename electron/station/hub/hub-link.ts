@@ -10,11 +10,12 @@
  */
 import { z } from 'zod';
 import type { HubHeartbeat, HubJoinResponse, HubLinkStatus, HubLinkState } from '../../../shared/api.js';
-import { hubRoutes } from '../../../shared/api.js';
+import { ErrorResponse, hubRoutes } from '../../../shared/api.js';
+import { render, renderKnown, type MessageCode } from '../../../shared/messages/index.js';
 import { joinProofText, sha256Hex, signedHeaders, signText } from '../../hub/protocol.js';
 import { HEARTBEAT_INTERVAL_MS } from '../../hub/limits.js';
 import type { StationKeys } from '../evidence/station-keys.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { msg, LocalizedError, type Message } from '../localized-error.js';
 import { log, sentence } from '../log.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 
@@ -37,7 +38,7 @@ export class HubJoinError extends LocalizedError {
   override name = 'HubJoinError';
   constructor(
     readonly statusCode: number,
-    text: { en: string; 'zh-CN': string } | string,
+    text: Message | string,
   ) {
     super(text);
   }
@@ -59,9 +60,9 @@ export function hubOrigin(url: string): string {
   try {
     u = new URL(url.trim());
   } catch {
-    throw new HubJoinError(400, both(`"${url.slice(0, 100)}" is not a hub address; use the address the hub printed, e.g. http://192.168.1.10:8418.`, `“${url.slice(0, 100)}”不是中心地址；请使用中心显示的地址，例如 http://192.168.1.10:8418。`));
+    throw new HubJoinError(400, msg('hubLink.notHubAddressUse', { url: url.slice(0, 100) }));
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HubJoinError(400, both('A hub address starts with http:// or https://.', '中心地址以 http:// 或 https:// 开头。'));
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HubJoinError(400, msg('hubLink.hubAddressStartsWith'));
   return u.origin;
 }
 
@@ -135,7 +136,7 @@ export class HubLink {
     } catch (err) {
       if (err instanceof HubUnreachable) {
         this.unreachable(err.message);
-        throw new HubJoinError(502, both(err.message, `无法连接中心：${err.message}`));
+        throw new HubJoinError(502, msg('hubLink.unreachable', { message: err.message }));
       }
       if (err instanceof HubJoinError) this.refused(err.message);
       throw err;
@@ -293,11 +294,16 @@ async function request(origin: string, path: string, init: RequestInit, timeoutM
 }
 
 /** The hub's one sentence (its `message` in both languages, else its `error`), or a fallback naming the status. */
-async function refusal(r: Response, fallback: string): Promise<{ en: string; 'zh-CN': string } | string> {
+async function refusal(r: Response, fallback: string): Promise<Message | string> {
   try {
-    const body = (await r.json()) as { error?: unknown; message?: { en?: unknown; 'zh-CN'?: unknown } };
+    const body = (await r.json()) as { error?: unknown; code?: unknown; params?: unknown; message?: { en?: unknown; 'zh-CN'?: unknown } };
+    // The hub speaks the same catalogue: its code is passed on (a newer hub's unknown one falls back to its sentence).
+    const coded = ErrorResponse.safeParse(body);
+    if (coded.success && coded.data.code && renderKnown({ code: coded.data.code, params: coded.data.params }, 'en') !== null) {
+      return { code: coded.data.code as MessageCode, params: coded.data.params as Message['params'] };
+    }
     const m = body.message;
-    if (m && typeof m.en === 'string' && typeof m['zh-CN'] === 'string') return { en: m.en.slice(0, 300), 'zh-CN': m['zh-CN'].slice(0, 300) };
+    if (m && typeof m.en === 'string' && typeof m['zh-CN'] === 'string') return msg('common.verbatim', { text: { en: m.en.slice(0, 300), 'zh-CN': m['zh-CN'].slice(0, 300) } });
     if (typeof body.error === 'string' && body.error) return body.error.slice(0, 300);
   } catch {
     /* not JSON */
@@ -307,5 +313,5 @@ async function refusal(r: Response, fallback: string): Promise<{ en: string; 'zh
 
 async function refusalText(r: Response, fallback: string): Promise<string> {
   const t = await refusal(r, fallback);
-  return typeof t === 'string' ? t : t.en;
+  return typeof t === 'string' ? t : render(t, 'en');
 }

@@ -6,7 +6,7 @@
 import type { CameraEntry, CameraSettings } from '../../../shared/api.js';
 import { maskCredentials } from '../../../shared/credentials.js';
 import type { FfmpegInfo } from '../ffmpeg/locate.js';
-import { both } from '../localized-error.js';
+import { msg } from '../localized-error.js';
 import { SettingsError } from '../settings/station-settings.js';
 import { autoCameraSpec } from './camera-discovery.js';
 import { stableCameraIds } from './camera-ids.js';
@@ -43,7 +43,7 @@ export async function resolveCameras(ffmpeg: Ffmpeg, list: readonly CameraEntry[
     const twice = specs.find((s, i) => specs.indexOf(s) !== i);
     if (twice !== undefined) {
       const shown = maskCredentials(twice);
-      throw new SettingsError(both(`"${shown}" would record twice ("auto" finds it, and it is listed too): list each camera once.`, `"${shown}" 会被录制两次（"自动"找到的就是它，它也在列表中）：每个摄像头只列一次。`));
+      throw new SettingsError(msg('station.wouldRecordTwiceAuto', { shown }));
     }
   }
   const sources = await Promise.all(list.map((c, i) => resolveCamera(ffmpeg, specs[i]!, c)));

@@ -11,7 +11,7 @@ import { parseId } from '../../../shared/ids.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { ClaimIntake, FileTooLargeError, receiveFile, type ReceivedFile } from '../claims/claim-intake.js';
 import { CLAIM_MAX_PHOTOS, CLAIM_MAX_VIDEO_BYTES } from '../limits.js';
-import { both, errorBody, LocalizedError, refusal } from '../localized-error.js';
+import { msg, errorBody, LocalizedError, refusal } from '../localized-error.js';
 import { actor, clipIdRoute } from './request.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
   });
 
   app.post<{ Params: { id: number } }>('/api/clips/:id/claims', clipIdRoute, async (req, reply): Promise<Claim | ErrorResponse> => {
-    if (!req.isMultipart()) return reply.code(415).send(refusal(both('Send the claim as multipart/form-data with the photos as "photo" files.', '请以 multipart/form-data 上传，照片字段名为 "photo"。')));
+    if (!req.isMultipart()) return reply.code(415).send(refusal(msg('claim.sendClaimAsMultipart')));
     const got = await receiveParts(req, d.dataDir, true);
     if ('status' in got) return reply.code(got.status).send(got.body);
     const { files, fields } = got;
@@ -52,10 +52,10 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
   });
 
   app.post(routes.claimIdentify, async (req, reply): Promise<ClaimIdentifyResponse | ErrorResponse> => {
-    if (!req.isMultipart()) return reply.code(415).send(refusal(both('Send the photos as multipart/form-data "photo" files.', '请以 multipart/form-data 上传照片，字段名为 "photo"。')));
+    if (!req.isMultipart()) return reply.code(415).send(refusal(msg('claim.sendPhotosAsMultipart')));
     const got = await receiveParts(req, d.dataDir, false);
     if ('status' in got) return reply.code(got.status).send(got.body);
-    if (got.files.length === 0) return reply.code(400).send(refusal(both('Send at least one photo.', '请至少上传一张照片。')));
+    if (got.files.length === 0) return reply.code(400).send(refusal(msg('claim.sendAtLeastOne')));
     return d.intake.identify(got.files);
   });
 
@@ -64,7 +64,7 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
   app.get<{ Params: { claim: string; position: string } }>('/api/claims/:claim/photos/:position/preview.jpg', async (req, reply) => {
     const claimId = parseId(req.params.claim);
     const position = parseId(req.params.position);
-    if (claimId === null || position === null) return reply.code(400).send(refusal(both('claim and photo numbers must be whole numbers', '核验编号和照片编号必须是整数')));
+    if (claimId === null || position === null) return reply.code(400).send(refusal(msg('claim.claimPhotoNumbersMust')));
     const paths = d.intake.repo.filePaths(claimId, position);
     if (!paths?.preview) return reply.code(404).send({ error: `claim ${claimId} has no preview of file ${position}` } satisfies ErrorResponse);
     return reply.type('image/jpeg').sendFile(join(...paths.preview.split('/')), d.dataDir, { cacheControl: false });
@@ -76,22 +76,22 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
     clipIdRoute,
     async (req, reply) => {
       const claimId = parseId(req.params.claim);
-      if (claimId === null) return reply.code(400).send(refusal(both('the claim number must be a whole number', '核验编号必须是整数')));
+      if (claimId === null) return reply.code(400).send(refusal(msg('claim.claimNumberMustBe')));
       const lang = req.query.lang ?? 'zh-CN';
-      if (lang !== 'zh-CN' && lang !== 'en') return reply.code(400).send(refusal(both('lang must be zh-CN or en', 'lang 只能是 zh-CN 或 en')));
+      if (lang !== 'zh-CN' && lang !== 'en') return reply.code(400).send(refusal(msg('claim.langMustBeZh')));
       let maxChars: number | undefined;
       if (req.query.maxChars !== undefined) {
         const n = parseId(req.query.maxChars);
         if (n === null || n < APPEAL_MIN_CHARS || n > APPEAL_MAX_CHARS) {
-          return reply.code(400).send(refusal(both(`maxChars must be a whole number from ${APPEAL_MIN_CHARS} to ${APPEAL_MAX_CHARS}`, `maxChars 必须是 ${APPEAL_MIN_CHARS} 到 ${APPEAL_MAX_CHARS} 之间的整数`)));
+          return reply.code(400).send(refusal(msg('claim.maxCharsMustBeWhole', { appealMinChars: APPEAL_MIN_CHARS, appealMaxChars: APPEAL_MAX_CHARS })));
         }
         maxChars = n;
       }
       const clip = d.clips.get(req.params.id);
-      if (!clip) return reply.code(404).send(refusal(both(`There is no clip ${req.params.id}.`, `没有片段 ${req.params.id}。`)));
+      if (!clip) return reply.code(404).send(refusal(msg('claim.thereNoClip', { id: req.params.id })));
       const claim = d.intake.repo.get(claimId);
       // A claim of another clip is as absent as none: the id in the path names both.
-      if (!claim || claim.clipId !== clip.id) return reply.code(404).send(refusal(both(`Clip ${clip.id} has no claim ${claimId}.`, `片段 ${clip.id} 没有编号为 ${claimId} 的售后核验。`)));
+      if (!claim || claim.clipId !== clip.id) return reply.code(404).send(refusal(msg('claim.clipHasNoClaim', { id: clip.id, claimId })));
       // The station's clock zone at the clip's start: the times match the overlay burned into the video.
       const utcOffsetMinutes = -new Date(clip.startedAt).getTimezoneOffset();
       const out = appealText({ lang: lang as AppealLang, clip, claim, utcOffsetMinutes, maxChars });
@@ -125,9 +125,9 @@ async function receiveParts(req: FastifyRequest, dataDir: string, allowVideo: bo
         const kind = part.fieldname === 'video' && allowVideo ? 'video' : part.fieldname === 'photo' ? 'photo' : null;
         if (kind === 'photo') photos++;
         if (!refused && !kind) {
-          refused = new LocalizedError(both(`Unknown file field "${part.fieldname.slice(0, 40)}": send photos as "photo" and the video as "video".`, `未知的文件字段“${part.fieldname.slice(0, 40)}”：照片请用 "photo"，视频请用 "video"。`));
+          refused = new LocalizedError(msg('claim.unknownFileFieldSend', { fieldname: part.fieldname.slice(0, 40) }));
         }
-        if (!refused && photos > CLAIM_MAX_PHOTOS) refused = new LocalizedError(both(`A claim holds at most ${CLAIM_MAX_PHOTOS} photos.`, `一次售后核验最多 ${CLAIM_MAX_PHOTOS} 张照片。`));
+        if (!refused && photos > CLAIM_MAX_PHOTOS) refused = new LocalizedError(msg('claim.claimHoldsAtMost', { claimMaxPhotos: CLAIM_MAX_PHOTOS }));
         if (refused || !kind) {
           part.file.resume();
           await new Promise((resolve) => part.file.once('end', resolve).once('close', resolve));
@@ -143,7 +143,7 @@ async function receiveParts(req: FastifyRequest, dataDir: string, allowVideo: bo
     } catch (err) {
       for (const f of files) rmSync(f.tempPath, { force: true });
       const code = (err as { code?: string }).code ?? '';
-      if (code.startsWith('FST_')) return { status: 413, body: refusal(both('The claim upload has too many parts or a file that is too large.', '上传内容的部分过多或文件过大。')) };
+      if (code.startsWith('FST_')) return { status: 413, body: refusal(msg('claim.claimUploadHasToo')) };
       throw err;
     }
     if (refused) {

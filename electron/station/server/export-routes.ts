@@ -14,7 +14,7 @@ import { ExportRateLimit } from './export-rate-limit.js';
 import { retryLater } from './login-throttle.js';
 import { VIEWER_EXPORTS } from '../limits.js';
 import { exportRefusal } from '../export/clip-export.js';
-import { both, errorBody, refusal } from '../localized-error.js';
+import { msg, errorBody, refusal } from '../localized-error.js';
 
 export interface ExportRouteDeps {
   dataDir: string;
@@ -49,16 +49,13 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
     const wait = viewerIp === null ? 0 : viewerExports.retryAfterMs(viewerIp);
     if (wait > 0) {
       return retryLater(reply, wait, (minutes) =>
-        both(
-          `too many exports from this computer: at most ${VIEWER_EXPORTS.max} an hour; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-          `这台电脑导出次数过多：每小时最多 ${VIEWER_EXPORTS.max} 次；请 ${minutes} 分钟后再试`,
-        ),
+        msg('export.tooMany', { max: VIEWER_EXPORTS.max, count: minutes }),
       );
     }
     const body = ExportRequest.safeParse(req.body ?? {});
     if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
     const clip = d.clips.get(req.params.id);
-    if (!clip) return reply.code(404).send(refusal(both(`no clip ${req.params.id}`, `没有片段 ${req.params.id}`)));
+    if (!clip) return reply.code(404).send(refusal(msg('export.noClip', { id: req.params.id })));
     const refused = exportRefusal(clip);
     if (refused) return reply.code(refused.status).send(refusal(refused.text));
     if (body.data.preset) {

@@ -29,7 +29,7 @@ import { tooManyFailures, type LoginThrottle } from './login-throttle.js';
 import type { SecurityConfig } from './security-config.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { VIEWER_COOKIE, type ViewerSessions } from './viewer-sessions.js';
-import { both, refusal } from '../localized-error.js';
+import { msg, refusal } from '../localized-error.js';
 
 /** Headers a cross-origin client may send (preflight); what the API reads, nothing more. */
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-packwitness-actor', 'range'];
@@ -75,10 +75,7 @@ export async function registerGuard(app: FastifyInstance, security: SecurityConf
       .code(403)
       .send(
         refusal(
-          both(
-            'refused: a request that changes something must come from the station’s own pages or send JSON (this one came from another web page)',
-            '已拒绝：更改内容的请求必须来自工位自己的页面或以 JSON 发送（此请求来自其他网页）',
-          ),
+          msg('guard.refusedRequestThatChanges'),
         ),
       );
   });
@@ -110,7 +107,7 @@ export async function registerGuard(app: FastifyInstance, security: SecurityConf
     if (!req.principal && who.lockedMs > 0) return tooManyFailures(reply, who.lockedMs);
     if (!req.principal) return unauthorized(reply);
     if (access === 'operator' && req.principal.role !== 'operator') {
-      return reply.code(403).send(refusal(both('a viewer may search, watch, protect and export clips; this needs the station operator', '查看者可以搜索、观看、保护和导出片段；此操作需要工位操作员')));
+      return reply.code(403).send(refusal(msg('guard.viewerMaySearchWatch')));
     }
   });
 

@@ -18,7 +18,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { routes, type ErrorResponse, type GapsResponse, type HealthReport, type HealthResponse, type SegmentsResponse, type StatusResponse } from '../../../shared/api.js';
 import type { PreviewTap } from '../recorder/preview-tap.js';
 import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../limits.js';
-import { both, errorBody, refusal } from '../localized-error.js';
+import { msg, errorBody, refusal } from '../localized-error.js';
 import { registerGuard } from './guard.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -84,8 +84,8 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     // Client errors say what was wrong; server errors say nothing about internals.
-    if (code === 413) return void reply.code(code).send(refusal(both(`request body too large: at most ${BODY_LIMIT_BYTES / 1024} KB`, `请求内容过大：最多 ${BODY_LIMIT_BYTES / 1024} KB`)));
-    if (code >= 500) return void reply.code(code).send(refusal(both('internal error', '内部错误')));
+    if (code === 413) return void reply.code(code).send(refusal(msg('http.bodyTooLarge', { kb: BODY_LIMIT_BYTES / 1024 })));
+    if (code >= 500) return void reply.code(code).send(refusal(msg('common.internalError')));
     void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
   });
 

@@ -10,7 +10,7 @@ import { cookieValue } from './auth.js';
 import { tooManyFailures, type LoginThrottle } from './login-throttle.js';
 import type { ViewerPassword } from './viewer-password.js';
 import { clearedViewerCookie, VIEWER_COOKIE, viewerCookie, type ViewerSessions } from './viewer-sessions.js';
-import { both, refusal } from '../localized-error.js';
+import { msg, refusal } from '../localized-error.js';
 
 /** `throttle` is the guard's too: wrong tokens and wrong passwords count against one budget per address. */
 export function registerLoginRoutes(app: FastifyInstance, password: ViewerPassword | null, sessions: ViewerSessions, throttle: LoginThrottle): void {
@@ -19,7 +19,7 @@ export function registerLoginRoutes(app: FastifyInstance, password: ViewerPasswo
   app.get(routes.session, async (req): Promise<SessionResponse> => ({ role: req.principal?.role ?? null, viewerLogin }));
 
   app.post(routes.login, async (req, reply): Promise<SessionResponse | ErrorResponse> => {
-    if (!password) return reply.code(404).send(refusal(both('this station has no viewer login: it is not shared on the network', '此工位没有查看者登录：它未在局域网共享')));
+    if (!password) return reply.code(404).send(refusal(msg('login.stationHasNoViewer')));
     const wait = throttle.retryAfterMs(req.ip);
     if (wait > 0) return tooManyFailures(reply, wait);
     const body = LoginRequest.safeParse(req.body);
@@ -28,7 +28,7 @@ export function registerLoginRoutes(app: FastifyInstance, password: ViewerPasswo
     throttle.failed(req.ip, body.data.password);
     if (!(await password.matches(body.data.password))) {
       log.warn('wrong viewer password', { ip: req.ip });
-      return reply.code(401).send(refusal(both('wrong password', '密码错误')));
+      return reply.code(401).send(refusal(msg('login.wrongPassword')));
     }
     throttle.succeeded(req.ip);
     log.info('viewer logged in', { ip: req.ip });

@@ -14,9 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import type { LocalizedText } from '../../../shared/api.js';
 import { LOGIN_FAILURES } from '../limits.js';
-import { both, refusal } from '../localized-error.js';
+import { msg, refusal, type Message } from '../localized-error.js';
 
 interface Failures {
   count: number;
@@ -89,15 +88,12 @@ export class LoginThrottle {
 /** The 429 a throttled address gets, from the login route and the guard alike. */
 export function tooManyFailures(reply: FastifyReply, waitMs: number): FastifyReply {
   return retryLater(reply, waitMs, (minutes) =>
-    both(
-      `too many wrong passwords or tokens from this computer; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-      `这台电脑输错密码或令牌次数过多；请 ${minutes} 分钟后再试`,
-    ),
+    msg('login.tooManyFailures', { count: minutes }),
   );
 }
 
 /** A 429 with Retry-After and a sentence that names the whole minutes to wait (at least one). */
-export function retryLater(reply: FastifyReply, waitMs: number, sentence: (minutes: number) => LocalizedText): FastifyReply {
+export function retryLater(reply: FastifyReply, waitMs: number, sentence: (minutes: number) => Message): FastifyReply {
   const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
   return reply
     .code(429)

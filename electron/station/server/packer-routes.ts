@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PackerCreate, PackerRename, routes, type ErrorResponse, type Packer, type PackersResponse } from '../../../shared/api.js';
-import { both, refusal } from '../localized-error.js';
+import { msg, refusal } from '../localized-error.js';
 import type { PackersRepo } from '../packers/packers-repo.js';
 import { packerKey } from '../packers/packers-repo.js';
 import { parseOrExplain, SettingsError } from '../settings/station-settings.js';
@@ -24,7 +24,7 @@ function invalid(reply: FastifyReply, err: unknown): FastifyReply {
 }
 
 const notFound = (reply: FastifyReply, code: string): FastifyReply =>
-  reply.code(404).send(refusal(both(`there is no packer with the badge ${code}`, `没有工牌号为 ${code} 的打包员`)));
+  reply.code(404).send(refusal(msg('packer.thereNoPackerWith', { code })));
 
 export function registerPackerRoutes(app: FastifyInstance, d: PackerRouteDeps): void {
   app.get(routes.packers, async (): Promise<PackersResponse> => ({ packers: d.packers.list() }));
@@ -40,10 +40,10 @@ export function registerPackerRoutes(app: FastifyInstance, d: PackerRouteDeps): 
     if (!d.isBadge(code)) {
       return reply
         .code(400)
-        .send(refusal(both(`${code} is not read as a badge by the scan rules (a packer rule, by default PK-…): a badge printed with it would not sign anyone in`, `扫码规则不会把 ${code} 识别为工牌（打包员规则，默认 PK-…）：用它打印的工牌无法签到`)));
+        .send(refusal(msg('packer.notReadAsBadge', { code })));
     }
     if (!d.packers.add(code, body.name)) {
-      return reply.code(409).send(refusal(both(`the badge ${code} already has a packer: rename them instead`, `工牌 ${code} 已有打包员，请改名`)));
+      return reply.code(409).send(refusal(msg('packer.badgeAlreadyHasPacker', { code })));
     }
     d.changed(code);
     return reply.code(201).send(d.packers.get(code)!);

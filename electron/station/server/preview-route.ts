@@ -9,7 +9,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PREVIEW_FRAME_WAIT_MS } from '../limits.js';
-import { both, refusal } from '../localized-error.js';
+import { msg, refusal } from '../localized-error.js';
 import type { PreviewTap } from '../recorder/preview-tap.js';
 
 const BOUNDARY = 'pwframe';
@@ -22,11 +22,11 @@ export type PreviewQuery = { camera?: unknown };
 function tapFor(taps: (camera: string | undefined) => PreviewTap | null, query: PreviewQuery, reply: FastifyReply): PreviewTap | null {
   const camera = query.camera;
   if (camera !== undefined && typeof camera !== 'string') {
-    void reply.code(400).send(refusal(both('give one camera id: ?camera=ID', '请只给一个摄像头编号：?camera=ID')));
+    void reply.code(400).send(refusal(msg('common.giveOneCameraId')));
     return null;
   }
   const tap = taps(camera);
-  if (!tap) void reply.code(404).send(refusal(both(`this station has no camera ${JSON.stringify(camera)}`, `本工作台没有摄像头 ${JSON.stringify(camera)}`)));
+  if (!tap) void reply.code(404).send(refusal(msg('preview.stationHasNoCamera', { camera: JSON.stringify(camera) })));
   return tap;
 }
 
@@ -89,6 +89,6 @@ export async function servePreviewFrame(taps: (camera: string | undefined) => Pr
       release();
     }
   }
-  if (!jpeg) return reply.code(503).send(refusal(both('no preview frame yet: the camera is starting or not recording', '暂无预览画面：摄像头正在启动或未在录制')));
+  if (!jpeg) return reply.code(503).send(refusal(msg('preview.noPreviewFrameYet')));
   return reply.type('image/jpeg').header('cache-control', 'no-store').send(jpeg);
 }

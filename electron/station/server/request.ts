@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponse } from '../../../shared/api.js';
 import { ID_RULE, parseId } from '../../../shared/ids.js';
-import { both, refusal } from '../localized-error.js';
+import { msg, refusal } from '../localized-error.js';
 import './access.js';
 
 /**
@@ -53,7 +53,7 @@ export const clipIdRoute = {
 
 /** The refusal of a malformed clip id, in a path or a query string. */
 export function badClipId(): ErrorResponse {
-  return refusal(both(`the clip id must be ${ID_RULE.en}`, `片段编号必须是${ID_RULE['zh-CN']}`));
+  return refusal(msg('http.badClipId', { rule: ID_RULE }));
 }
 
 /** A clip id in a query string (`?clip=`): the same rule; undefined when absent, null when malformed. */

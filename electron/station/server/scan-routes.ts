@@ -24,7 +24,7 @@ import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
 import { isViewer } from './access.js';
 import { videoExpiredText } from '../storage/expired.js';
-import { both, refusal } from '../localized-error.js';
+import { msg, refusal } from '../localized-error.js';
 import { actor, clipIdRoute } from './request.js';
 import { log } from '../log.js';
 
@@ -82,7 +82,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     if (!before) return reply.code(404).send({ error: `no clip ${req.params.id}` });
     // Unprotecting makes disputed footage deletable again: the operator's decision, not a viewer's.
     if (isViewer(req) && before.protected && patch.data.protected === false) {
-      return reply.code(403).send(refusal(both('a viewer may protect a clip but not unprotect it; ask the station operator', '查看者可以保护片段，但不能取消保护；请联系工位操作员')));
+      return reply.code(403).send(refusal(msg('scan.viewerMayProtectClip')));
     }
     const who = actor(req, d.station);
     d.db.transaction(() => {
@@ -156,15 +156,15 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
       if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
       // ?camera=ID: another camera's video of the clip; the main camera's (the clip's own) without it, or by its id.
       const camera: unknown = req.query.camera;
-      if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(both('give one camera id: ?camera=ID', '请只给一个摄像头编号：?camera=ID')));
+      if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(msg('common.giveOneCameraId')));
       const main = d.clips.get(req.params.id)?.camera;
       const other = camera !== undefined && camera !== main;
       if (other && !d.clipCameras?.has(req.params.id, camera)) {
-        return reply.code(404).send(refusal(both(`clip ${req.params.id} has no camera ${JSON.stringify(camera)}`, `片段 ${req.params.id} 没有摄像头 ${JSON.stringify(camera)}`)));
+        return reply.code(404).send(refusal(msg('common.clipHasNoCamera', { id: req.params.id, camera: JSON.stringify(camera) })));
       }
       const file = other ? d.clipCameras!.videoFile(req.params.id, camera) : d.clips.videoFile(req.params.id);
       if (!file && other) {
-        return reply.code(404).send(refusal(both(`clip ${req.params.id} has no video from camera ${JSON.stringify(camera)} (not cut yet, or that camera recorded nothing of it)`, `片段 ${req.params.id} 没有摄像头 ${JSON.stringify(camera)} 的视频（尚未生成，或该摄像头当时未录制）`)));
+        return reply.code(404).send(refusal(msg('scan.clipHasNoVideo', { id: req.params.id, camera: JSON.stringify(camera) })));
       }
       if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
       sendingVideo.add(req);

@@ -1,7 +1,7 @@
 /** Packer statistics over HTTP: JSON for the screens, CSV for a spreadsheet. The hub serves the same two routes over its stations. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { routes, type ErrorResponse, type LocalizedText, type StatsResponse } from '../../../shared/api.js';
-import { both, refusal } from '../localized-error.js';
+import { routes, type ErrorResponse, type StatsResponse } from '../../../shared/api.js';
+import { msg, refusal, type Message } from '../localized-error.js';
 import type { Db } from '../catalog/database.js';
 import { packerStats, statsCsv } from '../stats/packer-stats.js';
 
@@ -15,14 +15,14 @@ export interface StatsQuery {
 }
 
 /** `from` and `to` as ISO dates or times; default: the last 7 days. A sentence in both languages when they make no period. */
-export function statsPeriod(query: StatsQuery): { fromMs: number; toMs: number } | LocalizedText {
+export function statsPeriod(query: StatsQuery): { fromMs: number; toMs: number } | Message {
   const toMs = query.to ? Date.parse(query.to) : Date.now();
   const fromMs = query.from ? Date.parse(query.from) : toMs - 7 * DAY_MS;
   if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
-    return both('from and to must be dates, e.g. 2026-11-23 or 2026-11-23T10:00:00Z', 'from 和 to 须为日期，例如 2026-11-23 或 2026-11-23T10:00:00Z');
+    return msg('stats.fromMustBeDates');
   }
-  if (toMs <= fromMs) return both('to must be after from', 'to 须晚于 from');
-  if (toMs - fromMs > MAX_PERIOD_MS) return both('a period may be at most 366 days', '一次最多统计 366 天');
+  if (toMs <= fromMs) return msg('stats.mustBeAfterFrom');
+  if (toMs - fromMs > MAX_PERIOD_MS) return msg('stats.periodMayBeAt');
   return { fromMs, toMs };
 }
 
@@ -38,12 +38,12 @@ export function sendStatsCsv(reply: FastifyReply, stats: StatsResponse, toMs: nu
 export function registerStatsRoutes(app: FastifyInstance, d: { db: Db }): void {
   app.get<{ Querystring: StatsQuery }>(routes.stats, async (req, reply: FastifyReply): Promise<StatsResponse | ErrorResponse> => {
     const p = statsPeriod(req.query);
-    if ('en' in p) return reply.code(400).send(refusal(p));
+    if ('code' in p) return reply.code(400).send(refusal(p));
     return packerStats(d.db, p.fromMs, p.toMs);
   });
   app.get<{ Querystring: StatsQuery }>(routes.statsCsv, async (req, reply: FastifyReply) => {
     const p = statsPeriod(req.query);
-    if ('en' in p) return reply.code(400).send(refusal(p));
+    if ('code' in p) return reply.code(400).send(refusal(p));
     return sendStatsCsv(reply, packerStats(d.db, p.fromMs, p.toMs), p.toMs);
   });
 }

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { routes, StorageMoveRequest, type ErrorResponse, type RetentionSettings, type StorageMoveAccepted } from '../../../shared/api.js';
-import { both, errorBody, refusal } from '../localized-error.js';
+import { msg, errorBody, refusal } from '../localized-error.js';
 import { checkMoveTarget, MoveDataError } from '../storage/move-data.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { loadRetentionSettings, RetentionSettingsError, saveRetentionSettings } from '../storage/retention-settings.js';
@@ -26,7 +26,7 @@ export interface StorageMoveDeps {
   busy: () => boolean;
 }
 
-const MOVE_UNDER_WAY = both('A move of the data folder is already under way.', '数据文件夹正在移动中。');
+const MOVE_UNDER_WAY = msg('storage.moveDataFolderAlready');
 
 export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps): void {
   app.get(routes.retentionSettings, async (): Promise<RetentionSettings> => loadRetentionSettings(d.settings));
@@ -46,8 +46,8 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
   app.post(routes.storageMove, async (req, reply): Promise<StorageMoveAccepted | ErrorResponse> => {
     const m = d.move;
     const parsed = StorageMoveRequest.safeParse(req.body);
-    if (!parsed.success) return reply.code(400).send(refusal(both('Name the new folder: {"to": "/full/path/to/folder"}.', '请填写新文件夹：{"to": "/完整/路径"}。')));
-    if (!m?.request) return reply.code(409).send(refusal(both('This station cannot move its data folder while it runs; stop it and use packwitness move-data.', '此工位运行时无法移动数据文件夹；请停止它后使用 packwitness move-data。')));
+    if (!parsed.success) return reply.code(400).send(refusal(msg('storage.nameNewFolderFull')));
+    if (!m?.request) return reply.code(409).send(refusal(msg('storage.stationCannotMoveData')));
     if (moveAccepted || m.busy()) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
     const from = m.dataDir();
     try {

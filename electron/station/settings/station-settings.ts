@@ -12,7 +12,7 @@ import {
   StationIdentitySettings,
   type LanSettings,
 } from '../../../shared/api.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { msg, LocalizedError } from '../localized-error.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { ViewerPassword, type StoredViewerPassword } from '../server/viewer-password.js';
 
@@ -117,7 +117,7 @@ export class StationSettings {
     const u = parseOrExplain(LanSettingsUpdate, input);
     const before = this.storedLan();
     const password = u.viewerPassword !== undefined ? ViewerPassword.fromPlainText(u.viewerPassword).toStored() : before.password;
-    if (u.enabled && !password) throw new SettingsError(both('LAN viewing needs a viewer password of at least 8 characters, so people on the network can log in.', '局域网查看需要至少 8 个字符的查看者密码，网络上的人才能登录。'));
+    if (u.enabled && !password) throw new SettingsError(msg('stationSettings.lanNeedsViewerPassword'));
     this.store.set(KEYS.lan, { enabled: u.enabled, password } satisfies StoredLan);
     return { enabled: u.enabled, passwordSet: password !== null };
   }

@@ -25,7 +25,7 @@ import { pipeline } from 'node:stream/promises';
 import { sha256File } from '../catalog/hash.js';
 import { openSqlite } from '../catalog/sqlite.js';
 import { unreadable } from '../catalog/database.js';
-import { both, LocalizedError } from '../localized-error.js';
+import { msg, LocalizedError } from '../localized-error.js';
 import { log } from '../log.js';
 import { acquireLock, StationLockedError } from '../station-lock.js';
 
@@ -114,11 +114,11 @@ interface SourceFile {
 export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveOptions = {}): Promise<MoveReport> {
   const from = resolve(fromArg);
   const to = resolve(toArg);
-  if (!existsSync(from)) throw new MoveDataError(both(`The data folder ${from} does not exist.`, `数据文件夹 ${from} 不存在。`));
+  if (!existsSync(from)) throw new MoveDataError(msg('moveData.dataFolderDoesNot', { from }));
 
   const existingPointer = readPointer(from);
   if (existingPointer && resolve(existingPointer.movedTo) !== to) {
-    throw new MoveDataError(both(`${from} was already moved to ${existingPointer.movedTo}; move that folder instead.`, `${from} 已经移到 ${existingPointer.movedTo}；请改为移动那个文件夹。`));
+    throw new MoveDataError(msg('moveData.wasAlreadyMovedMove', { from, movedTo: existingPointer.movedTo }));
   }
   checkNotNested(from, to);
 
@@ -127,7 +127,7 @@ export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveO
     release = acquireLock(from);
   } catch (err) {
     if (err instanceof StationLockedError) {
-      throw new MoveDataError(both(`A station is running on ${from}: stop it before moving its data folder.`, `有工位正在使用 ${from}：请先停止它，再移动数据文件夹。`));
+      throw new MoveDataError(msg('moveData.stationRunningOnStop', { from }));
     }
     throw err;
   }
@@ -323,10 +323,7 @@ export async function verifyCopy(source: string, copy: string): Promise<string> 
   const [a, b] = await Promise.all([sha256File(source), sha256File(copy)]);
   if (a !== b) {
     throw new MoveDataError(
-      both(
-        `The copy ${copy} does not match ${source} (SHA-256 ${b.slice(0, 12)}… instead of ${a.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`,
-        `副本 ${copy} 与原文件 ${source} 不一致（SHA-256 为 ${b.slice(0, 12)}…，应为 ${a.slice(0, 12)}…）；未删除任何文件。请检查目标磁盘后重新移动。`,
-      ),
+      msg('moveData.copyDoesNotMatch', { copy, source, b: b.slice(0, 12), a: a.slice(0, 12) }),
     );
   }
   return a;
@@ -340,7 +337,7 @@ function readPointer(dir: string): Pointer | null {
     if (typeof p.movedTo !== 'string' || !isAbsolute(p.movedTo)) throw new Error('no absolute movedTo');
     return p;
   } catch (err) {
-    throw new MoveDataError(both(`${file} is unreadable (${(err as Error).message}); fix or remove it.`, `${file} 无法读取（${(err as Error).message}）；请修复或删除它。`));
+    throw new MoveDataError(msg('moveData.unreadableFixRemove', { file, message: (err as Error).message }));
   }
 }
 
@@ -365,9 +362,9 @@ function inside(child: string, parent: string): boolean {
 function checkNotNested(from: string, to: string): void {
   const f = realish(from);
   const t = realish(to);
-  if (f === t) throw new MoveDataError(both(`The new folder is the same as the current one (${from}).`, `新文件夹与当前文件夹相同（${from}）。`));
-  if (inside(t, f)) throw new MoveDataError(both(`The new folder ${to} is inside the current data folder ${from}; choose a folder outside it.`, `新文件夹 ${to} 位于当前数据文件夹 ${from} 之内；请选择它之外的文件夹。`));
-  if (inside(f, t)) throw new MoveDataError(both(`The current data folder ${from} is inside the new folder ${to}; choose a folder that does not contain it.`, `当前数据文件夹 ${from} 位于新文件夹 ${to} 之内；请选择不包含它的文件夹。`));
+  if (f === t) throw new MoveDataError(msg('moveData.newFolderSameAs', { from }));
+  if (inside(t, f)) throw new MoveDataError(msg('moveData.newFolderInsideCurrent', { to, from }));
+  if (inside(f, t)) throw new MoveDataError(msg('moveData.currentDataFolderInside', { from, to }));
 }
 
 // ---- Storage folder move from the settings ----
@@ -378,7 +375,7 @@ function checkNotNested(from: string, to: string): void {
  * The footage grows between this check and the move; MOVE_SPACE_MARGIN_BYTES covers minutes of it.
  */
 export async function checkMoveTarget(fromArg: string, to: string): Promise<void> {
-  if (!isAbsolute(to)) throw new MoveDataError(both(`The new folder must be a full path (such as /mnt/disk/PackWitness or D:\\PackWitness), not "${to}".`, `新文件夹须为完整路径（如 /mnt/disk/PackWitness 或 D:\\PackWitness），而不是“${to}”。`));
+  if (!isAbsolute(to)) throw new MoveDataError(msg('moveData.newFolderMustBe', { to }));
   const from = resolve(fromArg);
   to = resolve(to);
   checkNotNested(from, to);
@@ -433,7 +430,7 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|
 async function checkTargetPlace(to: string): Promise<string> {
   if (process.platform === 'win32') {
     const device = /^[\\/]{2}[.?][\\/]/.test(to) ? to.slice(0, 4) : to.split(/[\\/]/).find((part) => WINDOWS_DEVICE.test(part.trim()));
-    if (device) throw new MoveDataError(both(`The new folder ${to} names a Windows device (${device}), not a folder; choose a folder on a disk.`, `新文件夹 ${to} 指向 Windows 设备（${device}），不是文件夹；请选择磁盘上的文件夹。`));
+    if (device) throw new MoveDataError(msg('moveData.newFolderNamesWindows', { to, device }));
   }
   const existing = nearestExisting(to);
   let real: string;
@@ -450,10 +447,7 @@ async function checkTargetPlace(to: string): Promise<string> {
   const system = SYSTEM_FOLDERS.find((root) => real === root || real.startsWith(`${root}/`)) ?? (await pseudoFileSystem(real));
   if (system) {
     throw new MoveDataError(
-      both(
-        `The new folder ${to} is on ${system}, a file system of the operating system, not a disk; choose a folder on a disk.`,
-        `新文件夹 ${to} 位于 ${system}，这是操作系统的虚拟文件系统，不是磁盘；请选择磁盘上的文件夹。`,
-      ),
+      msg('moveData.newFolderOnFile', { to, system }),
     );
   }
   try {
@@ -493,12 +487,12 @@ function makeTarget(to: string, existing: string): string {
 }
 
 function notAFolder(to: string): MoveDataError {
-  return new MoveDataError(both(`The new folder ${to} is not a readable folder.`, `新文件夹 ${to} 不是可读取的文件夹。`));
+  return new MoveDataError(msg('moveData.newFolderNotReadable', { to }));
 }
 
 function notWritable(to: string, err: unknown): MoveDataError {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
-  return new MoveDataError(both(`The new folder ${to} is not writable (${code}); choose another folder or fix its permissions.`, `新文件夹 ${to} 无法写入（${code}）；请换一个文件夹或修改其权限。`));
+  return new MoveDataError(msg('moveData.newFolderNotWritable', { to, code }));
 }
 
 function proveWritable(to: string): void {
@@ -527,13 +521,13 @@ function targetHoldsResumableMove(from: string, to: string): boolean {
   } catch {
     markerFrom = undefined; // an unreadable marker proves nothing: treat the folder as someone else's
   }
-  if (markerFrom !== from) throw new MoveDataError(both(`The new folder ${to} is not empty; choose an empty or new folder.`, `新文件夹 ${to} 不是空的；请选择空文件夹或新文件夹。`));
+  if (markerFrom !== from) throw new MoveDataError(msg('moveData.newFolderNotEmpty', { to }));
   return true;
 }
 // ---- end storage folder move from the settings ----
 
 function requireDataFolder(from: string): void {
-  if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(both(`${from} is not a PackWitness data folder (it has no packwitness.db).`, `${from} 不是打包见证的数据文件夹（其中没有 packwitness.db）。`));
+  if (!existsSync(join(from, 'packwitness.db'))) throw new MoveDataError(msg('moveData.notPackWitnessDataFolder', { from }));
 }
 
 /**
@@ -570,10 +564,7 @@ async function checkSpace(to: string, needed: number, shownAs = to): Promise<voi
   if (free < needed + MOVE_SPACE_MARGIN_BYTES) {
     const [need, spare, have] = [mb(needed + MOVE_SPACE_MARGIN_BYTES), mb(MOVE_SPACE_MARGIN_BYTES), mb(free)];
     throw new MoveDataError(
-      both(
-        `Not enough free space in ${shownAs}: the data folder needs ${need} MB (with ${spare} MB spare), only ${have} MB are free.`,
-        `${shownAs} 的可用空间不足：数据文件夹需要 ${need} MB（含 ${spare} MB 余量），只有 ${have} MB 可用。`,
-      ),
+      msg('moveData.notEnoughFreeSpace', { shownAs, need, spare, have }),
     );
   }
 }
@@ -601,7 +592,7 @@ async function listFiles(root: string): Promise<SourceFile[]> {
         const s = await stat(abs);
         out.push({ rel, abs, size: s.size, mode: s.mode & 0o777, atime: s.atime, mtime: s.mtime });
       } else {
-        throw new MoveDataError(both(`${abs} is neither a file nor a folder (a link?); move the data folder by hand or remove it.`, `${abs} 既不是文件也不是文件夹（链接？）；请手动移动数据文件夹或删除它。`));
+        throw new MoveDataError(msg('moveData.neitherFileNorFolder', { abs }));
       }
     }
   };
@@ -623,7 +614,7 @@ function openIndex(dataDir: string): { lookup: (rel: string) => string | null; c
   try {
     db.pragma('busy_timeout = 5000');
     const [cp] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    if (cp && cp.busy) throw new MoveDataError(both(`The database in ${dataDir} is in use by another program; close it and run the move again.`, `${dataDir} 中的数据库正被其他程序使用；请关闭该程序后重新移动。`));
+    if (cp && cp.busy) throw new MoveDataError(msg('moveData.databaseUseByAnother', { dataDir }));
   } catch (err) {
     db.close();
     // A damaged index is one sentence naming recover, not SQLite's stack.
@@ -668,10 +659,7 @@ async function copyVerified(f: SourceFile, dest: string, opts: MoveOptions): Pro
   const copySha = await sha256File(dest);
   if (copySha !== sourceSha) {
     throw new MoveDataError(
-      both(
-        `The copy of ${f.rel} in the new folder does not match the original (SHA-256 ${copySha.slice(0, 12)}… instead of ${sourceSha.slice(0, 12)}…); nothing was deleted. Check the target disk and run the move again.`,
-        `新文件夹中 ${f.rel} 的副本与原文件不一致（SHA-256 为 ${copySha.slice(0, 12)}…，应为 ${sourceSha.slice(0, 12)}…）；未删除任何文件。请检查目标磁盘后重新移动。`,
-      ),
+      msg('moveData.copyNewFolderDoes', { rel: f.rel, copySha: copySha.slice(0, 12), sourceSha: sourceSha.slice(0, 12) }),
     );
   }
   await utimes(dest, f.atime, f.mtime);
@@ -715,7 +703,7 @@ async function finishDeleting(from: string, to: string, opts: MoveOptions): Prom
   const files = await listFiles(from);
   for (const f of files) {
     const copy = join(to, ...f.rel.split('/'));
-    if (!existsSync(copy)) throw new MoveDataError(both(`${f.rel} is still in ${from} but missing from ${to}; nothing more was deleted. Copy it by hand.`, `${f.rel} 仍在 ${from} 中，但 ${to} 中没有；未再删除任何文件。请手动复制它。`));
+    if (!existsSync(copy)) throw new MoveDataError(msg('moveData.stillButMissingFrom', { rel: f.rel, from, to }));
     await verifyCopy(f.abs, copy);
   }
   await deleteSources(from, files, opts);

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { currentLanguage } from '../i18n';
+import { refusalText } from '../i18n/refusal-text';
 import {
   HubUser,
   HubUsersResponse,
@@ -152,8 +153,8 @@ async function requestJson<T>(path: string, schema: z.ZodType<T>, init: RequestO
   if (res.status === 401) throw new ApiError('unauthorized', 'unauthorized', 401);
   if (!res.ok) {
     const e = ErrorResponse.safeParse(body);
-    // The station words the refusals people meet in both languages; others are English only.
-    throw new ApiError('http', e.success ? (e.data.message?.[currentLanguage()] ?? e.data.error) : `HTTP ${res.status}`, res.status);
+    // The refusals people meet carry a catalogue code the UI renders in its language; others are English only.
+    throw new ApiError('http', e.success ? refusalText(e.data, currentLanguage()) : `HTTP ${res.status}`, res.status);
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError('bad-response', `${path}: ${parsed.error.message}`, res.status);
@@ -218,7 +219,7 @@ async function requestText(path: string, timeoutMs = LIBRARY_TIMEOUT_MS): Promis
       body = undefined;
     }
     const e = ErrorResponse.safeParse(body);
-    throw new ApiError('http', e.success ? (e.data.message?.[currentLanguage()] ?? e.data.error) : `HTTP ${res.status}`, res.status);
+    throw new ApiError('http', e.success ? refusalText(e.data, currentLanguage()) : `HTTP ${res.status}`, res.status);
   }
   if (!/^text\/plain/i.test(res.headers.get('content-type') ?? '')) throw new ApiError('bad-response', `${path}: not plain text`, res.status);
   return text;

@@ -1,4 +1,4 @@
-import { SchemaMessage, type SchemaMessageKey } from '../../../shared/api.js';
+import { schemaTexts } from '../../../shared/messages/index.js';
 
 /** English texts. The shape of this object is the shape every other language must have (see zh-CN.ts). */
 export const en = {
@@ -476,8 +476,8 @@ export const en = {
     add: 'Add a user',
   },
   // ---- Settings screen ----
-  /** The settings schemas' own sentences (shared/api.ts SchemaMessage), as the API says them. */
-  schema: { ...SchemaMessage } as Record<SchemaMessageKey, string>,
+  /** The settings schemas' own sentences: the `schema.*` codes of the message catalogue (shared/messages). */
+  schema: schemaTexts('en'),
   settings: {
     title: 'Settings',
     save: 'Save',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { HealthReport } from '../../../../shared/api';
 import { api, ApiError } from '../../api/client';
 import { clipHash } from '../../app/routing';
+import { languageFor } from '../../i18n';
 import { formatDateTime } from '../library/format';
 import { LibraryLayout } from '../library/LibraryLayout';
 import { formatBytes, formatSpan } from './format-bytes';
@@ -45,6 +46,7 @@ export function HealthScreen() {
   }, []);
 
   const lng = i18n.language;
+  const ui = languageFor(lng, undefined);
   return (
     <LibraryLayout current="health" title={t('health.title')} unauthorized={error?.kind === 'unauthorized'}>
       {error && (
@@ -66,26 +68,26 @@ export function HealthScreen() {
               </div>
               {report.forecast.state === 'not-enough-data' && (
                 <div className="health__sub" data-testid="forecast-why">
-                  {t('health.needHour', { duration: formatSpan(report.rate.windowMs) })}
+                  {t('health.needHour', { duration: formatSpan(report.rate.windowMs, ui) })}
                 </div>
               )}
               {report.rate.bytesPerDay !== null && (
                 <div className="health__sub">
                   {t('health.rate', {
-                    size: formatBytes(report.rate.bytesPerDay),
-                    basis: report.rate.basis === 'last-24h' ? t('health.basisLast24h') : t('health.basisSinceFirst', { duration: formatSpan(report.rate.windowMs) }),
+                    size: formatBytes(report.rate.bytesPerDay, ui),
+                    basis: report.rate.basis === 'last-24h' ? t('health.basisLast24h') : t('health.basisSinceFirst', { duration: formatSpan(report.rate.windowMs, ui) }),
                   })}
                 </div>
               )}
             </Tile>
             <Tile title={t('health.diskTitle')} testId="tile-disk">
               <div className="health__big" data-testid="disk-free">
-                {t('health.diskFree', { free: formatBytes(report.disk.freeBytes), total: formatBytes(report.disk.totalBytes) })}
+                {t('health.diskFree', { free: formatBytes(report.disk.freeBytes, ui), total: formatBytes(report.disk.totalBytes, ui) })}
               </div>
               <div className="health__sub" data-testid="disk-footage">
-                {t('health.diskFootage', { size: formatBytes(report.disk.footageBytes) })}
+                {t('health.diskFootage', { size: formatBytes(report.disk.footageBytes, ui) })}
               </div>
-              <div className="health__sub">{t('health.diskFloor', { size: formatBytes(report.disk.floorBytes) })}</div>
+              <div className="health__sub">{t('health.diskFloor', { size: formatBytes(report.disk.floorBytes, ui) })}</div>
             </Tile>
             <Tile title={t('health.countsTitle')} testId="tile-counts">
               <dl className="health__counts">
@@ -113,10 +115,10 @@ export function HealthScreen() {
             </Tile>
             <Tile title={t('health.uptimeTitle')} testId="tile-uptime">
               <div className="health__big" data-testid="uptime">
-                {formatSpan(report.uptimeMs)}
+                {formatSpan(report.uptimeMs, ui)}
               </div>
               <div className="health__sub" data-testid="memory-rss">
-                {t('health.memory', { rss: formatBytes(report.memory.rssBytes) })}
+                {t('health.memory', { rss: formatBytes(report.memory.rssBytes, ui) })}
               </div>
               <div className="health__sub health__ffmpeg">{t('health.ffmpeg', { version: /^ffmpeg version (\S+)/.exec(report.ffmpegVersion)?.[1] ?? report.ffmpegVersion })}</div>
             </Tile>

@@ -21,6 +21,8 @@ import {
 } from '../../../../shared/api';
 import { parseCameraSpec } from '../../../../shared/camera-spec';
 import { maskCredentials } from '../../../../shared/credentials';
+import { msg, render } from '../../../../shared/messages/index';
+import { currentLanguage } from '../../i18n';
 import { useStationStore } from '../station/station-store';
 import { api } from '../../api/client';
 import { LibraryLayout } from '../library/LibraryLayout';
@@ -329,7 +331,7 @@ function CameraFields({
             <option value="">{t('settings.camera.fpsAuto')}</option>
             {[...new Set([...FRAME_RATES, ...(c.fps ? [c.fps] : [])])].map((f) => (
               <option key={f} value={f}>
-                {f} fps
+                {render(msg('units.fps', { fps: f }), currentLanguage())}
               </option>
             ))}
           </select>
