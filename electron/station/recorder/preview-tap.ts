@@ -2,8 +2,8 @@
  * One camera's live preview, made only while someone watches.
  *
  * The recording ffmpeg makes no preview (ffmpeg-command.ts says why). When the first viewer comes, the
- * tap starts a small ffmpeg and feeds it the camera's segment files as they are written
- * (segment-tail.ts); it decodes the keyframes only (`-skip_frame nokey`: one a second), scales them to
+ * tap starts a small ffmpeg and feeds it the keyframe packets (ts-keyframes.ts) of the camera's segment
+ * files as they are written (segment-tail.ts); it decodes the keyframes only (`-skip_frame nokey`: one a second), scales them to
  * 512 px and writes JPEGs to its stdout, which go to the viewers through a PreviewHub. When the last
  * viewer has been gone for PREVIEW_LINGER_MS, that ffmpeg is killed: an unwatched station runs none.
  *
