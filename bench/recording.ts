@@ -458,9 +458,14 @@ interface Measured {
   recordedSeconds: number | null;
   frames: number | null;
   ffmpegCommands: string[][];
+  /** Pids of the live-preview ffmpegs seen (they read MPEG-TS on stdin): named apart from the recording ones. */
+  previewPids: Set<number>;
   viewerFrames: number[] | null;
   last: TreeSample;
 }
+
+/** The station's live-preview ffmpeg (preview-tap.ts) reads the stream on stdin; a recording ffmpeg never does. */
+const isPreviewCommand = (argv: string[]): boolean => argv.includes('pipe:0');
 
 /** Several process trees sampled as one (the bare run's ffmpegs, one per camera). */
 function sampleTrees(rootPids: number[]): TreeSample {
@@ -482,11 +487,13 @@ async function measureWindow(rootPids: number[], mediaEnd: () => number | null, 
   const others = (a: TreeSample, sa: SystemTicks, b: TreeSample, sb: SystemTicks): number =>
     (sb.busy - sa.busy - (treeTicks(b) - treeTicks(a))) / hz / (Number(b.atNs - a.atNs) / 1e9);
   const ffmpegCommands = new Map<string, string[]>();
+  const previewPids = new Set<number>();
   const noteFfmpeg = (t: TreeSample): void => {
     for (const p of t.procs) {
       if (!/ffmpeg/i.test(p.comm)) continue;
       const argv = cmdlineOf(p.pid);
       if (argv) ffmpegCommands.set(`${p.pid}@${p.starttime}`, argv);
+      if (argv && isPreviewCommand(argv)) previewPids.add(p.pid);
     }
   };
   noteFfmpeg(first);
@@ -521,6 +528,7 @@ async function measureWindow(rootPids: number[], mediaEnd: () => number | null, 
     recordedSeconds: media0 !== null && media1 !== null ? media1 - media0 : null,
     frames: frame0 !== null && frame1 !== null ? frame1 - frame0 : null,
     ffmpegCommands: [...ffmpegCommands.values()],
+    previewPids,
     viewerFrames: viewer && viewer0 ? viewer.frames().map((n, i) => n - (viewer0[i] ?? 0)) : null,
     last,
   };
@@ -533,7 +541,8 @@ function finish(variant: Variant, m: Measured, command: string[], exit: VariantR
     cpuSecondsPerMinute: perMin(m.cpu.cpuSeconds),
     cpuSeconds: round(m.cpu.cpuSeconds, 2),
     wallSeconds: round(m.cpu.wallSeconds, 2),
-    processes: m.cpu.processes.map((p) => ({ pid: p.pid, comm: p.comm, exe: p.exe, cpuSecondsPerMinute: perMin(p.cpuSeconds) })),
+    // byProcess then tells the recording ffmpegs from the preview ones.
+    processes: m.cpu.processes.map((p) => ({ pid: p.pid, comm: m.previewPids.has(p.pid) ? `${p.comm} (preview)` : p.comm, exe: p.exe, cpuSecondsPerMinute: perMin(p.cpuSeconds) })),
     reapedChildrenCpuSecondsPerMinute: perMin(m.cpu.reapedChildrenCpuSeconds),
     intervalCpuSecondsPerMinute: { min: Math.min(...m.intervals), median: median(m.intervals), max: Math.max(...m.intervals), values: m.intervals },
     backgroundCores: m.background,

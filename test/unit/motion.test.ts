@@ -84,7 +84,7 @@ describe('the motion feed in the recording command', () => {
 
   it('takes one small grey picture a second before the overlay, whose clock would always move', () => {
     const graph = recordingInvocation(plan(41003)).filterGraph;
-    expect(graph).toMatch(/^\[0:v\]fps=30,format=yuv420p,split=2\[main\]\[mo\];\[mo\]fps=1,scale=32:18:flags=area,format=gray\[motion\];\[main\]drawtext=/);
+    expect(graph).toMatch(/^\[0:v\]fps=30,format=yuv420p,split=2\[main\]\[mo\];\[mo\]select=isnan\(prev_selected_t\)\+gte\(t-prev_selected_t\\,1\),scale=32:18:flags=area,format=gray\[motion\];\[main\]drawtext=/);
     expect(graph.indexOf('[motion]')).toBeLessThan(graph.indexOf('%{localtime}'));
   });
 

@@ -9,7 +9,7 @@
  *     -use_wallclock_as_timestamps 1 -itsoffset -1795431215.154 -f lavfi
  *     -i 'testsrc2=size=1280x720:rate=30,realtime'
  *     -filter_complex '[0:v]fps=30,format=yuv420p,split=2[main][mo];
- *         [mo]fps=1,scale=32:18:flags=area,format=gray[motion];
+ *         [mo]select=isnan(prev_selected_t)+gte(t-prev_selected_t\,1),scale=32:18:flags=area,format=gray[motion];
  *         [main]drawtext=fontfile=…/wqy-microhei.ttc:text=%{localtime}:…,
  *         drawtext=fontfile=…:textfile=…/overlay.txt:reload=1:expansion=none:…,
  *         drawtext@codes=fontfile=…:text=260311884512345678:expansion=none:…[rec]'
@@ -136,9 +136,14 @@ export function recordingInvocation(plan: RecordingPlan): FfmpegInvocation {
   const small = Math.round(fontSize * 0.8);
   const motion = plan.feeds !== null;
   const input = `[0:v]fps=${source.fps},format=yuv420p`;
-  // The motion pictures leave before the overlay: its clock changes every second.
+  // The motion pictures leave before the overlay: its clock changes every second. `select` keeps the
+  // first frame of each second and lets go of every other at once; `fps=1` held a reference to the
+  // newest frame until the next came, so the recording branch's frames came from more buffers (valgrind,
+  // 1080p: 11 % more last-level cache misses than the same command without the motion feed; with
+  // select the same as without it, and the same instructions within 0.3 %).
+  const motionEvery = `isnan(prev_selected_t)+gte(t-prev_selected_t\\,${1 / MOTION.fps})`;
   const head = motion
-    ? `${input},split=2[main][mo];[mo]fps=${MOTION.fps},scale=${MOTION.width}:${MOTION.height}:flags=area,format=gray[motion];[main]`
+    ? `${input},split=2[main][mo];[mo]select=${motionEvery},scale=${MOTION.width}:${MOTION.height}:flags=area,format=gray[motion];[main]`
     : `${input},`;
   const graph = head + [
     // %{localtime} prints "YYYY-MM-DD HH:MM:SS" in the station's time zone, evaluated per frame.

@@ -2,8 +2,8 @@
  * One camera's live preview, made only while someone watches.
  *
  * The recording ffmpeg makes no preview (ffmpeg-command.ts says why). When the first viewer comes, the
- * tap starts a small ffmpeg and feeds it the camera's segment files as they are written
- * (segment-tail.ts); it decodes the keyframes only (`-skip_frame nokey`: one a second), scales them to
+ * tap starts a small ffmpeg and feeds it the keyframe packets (ts-keyframes.ts) of the camera's segment
+ * files as they are written (segment-tail.ts); it decodes the keyframes only (`-skip_frame nokey`: one a second), scales them to
  * 512 px and writes JPEGs to its stdout, which go to the viewers through a PreviewHub. When the last
  * viewer has been gone for PREVIEW_LINGER_MS, that ffmpeg is killed: an unwatched station runs none.
  *
@@ -17,6 +17,7 @@ import { PREVIEW, PREVIEW_LINGER_MS, PREVIEW_RESTART_MS } from '../limits.js';
 import { log } from '../log.js';
 import { JpegStream, PreviewHub } from './preview.js';
 import { SegmentTail } from './segment-tail.js';
+import { KeyframePackets } from './ts-keyframes.js';
 
 /** Below normal, so a busy machine gives the recording the CPU first (a nice value; Windows maps it to a priority class). */
 const PREVIEW_NICE = 10;
@@ -26,14 +27,20 @@ const STDERR_TAIL_BYTES = 2_000;
  * The preview ffmpeg's command: MPEG-TS on stdin, JPEGs on stdout.
  * - `-threads 1`: a frame-threaded decoder holds one picture per thread before it gives any out,
  *   which at one keyframe a second is seconds of delay.
- * - `-probesize 32768 -analyzeduration 0 -fflags nobuffer`: the first picture as soon as the first
- *   keyframe has arrived, not after ffmpeg has looked at seconds of stream.
+ * - `-probesize 2048 -analyzeduration 0`: the first picture as soon as the first keyframe has
+ *   arrived, not after ffmpeg has looked at seconds of stream; the few packets it looked at are kept
+ *   and decoded (`-fflags nobuffer` dropped them, and with them the first keyframe, or the first two of
+ *   a small camera, since the stream it reads is keyframes only).
+ * - `-skip_loop_filter all`: no deblocking; a keyframe scaled down to 512 px looks the same, and
+ *   decoding it takes ~6 % (720p) to ~10 % (1080p) fewer instructions (valgrind, ffmpeg 4.1).
  * - `-vsync 0`: each decoded picture once, never duplicated to fill a frame rate.
+ * It is fed the keyframes only (ts-keyframes.ts): the same pictures, byte for byte, from about a
+ * ninth of the stream.
  */
 export function previewTapArgv(): string[] {
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
-    '-threads', '1', '-skip_frame', 'nokey', '-probesize', '32768', '-analyzeduration', '0', '-fflags', 'nobuffer',
+    '-threads', '1', '-skip_frame', 'nokey', '-skip_loop_filter', 'all', '-probesize', '2048', '-analyzeduration', '0',
     '-f', 'mpegts', '-i', 'pipe:0',
     // Never wider than the camera: a small side camera is not blown up.
     '-map', '0:v:0', '-vf', `scale='min(${PREVIEW.width},iw)':-2:flags=fast_bilinear`, '-vsync', '0',
@@ -118,7 +125,11 @@ export class PreviewTap {
     // A new run's timestamps start again near 0: a new preview ffmpeg for it rather than one that sees time run backwards.
     let firstDir: string | null = null;
     let newRun = false;
-    const tail = new SegmentTail(this.runDir, write, {
+    const keyframes = new KeyframePackets();
+    const tail = new SegmentTail(this.runDir, (chunk) => {
+      const wanted = keyframes.push(chunk);
+      return wanted.length ? write(wanted) : Promise.resolve();
+    }, {
       segment: (dir) => {
         if (firstDir === null) firstDir = dir;
         else if (dir !== firstDir && !newRun) {

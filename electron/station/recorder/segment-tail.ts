@@ -79,14 +79,17 @@ export class SegmentTail {
   private at: { dir: string; n: number; fh: FileHandle; offset: number } | null = null;
   private readonly buf = Buffer.allocUnsafe(CHUNK_BYTES);
 
-  /** Reads what is in the file now past the offset into the sink; false when there was nothing. */
-  private async readMore(at: NonNullable<SegmentTail['at']>): Promise<boolean> {
+  /**
+   * Reads what is in the file now past the offset into the sink: 'full' when the read filled the
+   * buffer (there may be more), 'end' when it reached the end of what is written, 'none' when there was nothing.
+   */
+  private async readMore(at: NonNullable<SegmentTail['at']>): Promise<'full' | 'end' | 'none'> {
     const { bytesRead } = await at.fh.read(this.buf, 0, this.buf.length, at.offset);
-    if (bytesRead === 0) return false;
+    if (bytesRead === 0) return 'none';
     at.offset += bytesRead;
     // A copy: the sink may keep it (a pipe's queue) while the buffer is read into again.
     await this.sink(Buffer.from(this.buf.subarray(0, bytesRead)));
-    return true;
+    return bytesRead === this.buf.length ? 'full' : 'end';
   }
 
   /** Closes the segment in hand and opens segment `n` of `dir` from its start; on failure none is in hand. */
@@ -120,10 +123,12 @@ export class SegmentTail {
           }
           continue;
         }
-        if (await this.readMore(at)) continue;
-        // At the end of what is written. A next segment means this one is complete: read its rest, move on.
+        // A short read reached the end of what is written: no second read to find that out (each is a
+        // trip through libuv's thread pool, four times a second per watched camera).
+        if ((await this.readMore(at)) === 'full') continue;
+        // A next segment means this one is complete: read its rest (to a short read: the file no longer grows), move on.
         if (await exists(join(at.dir, segmentFileName(at.n + 1)))) {
-          while (!this.stopped && (await this.readMore(at)));
+          while (!this.stopped && (await this.readMore(at)) === 'full');
           const behind = await exists(join(at.dir, segmentFileName(at.n + 2)));
           const next = behind ? ((await newestSegment(at.dir)) ?? at.n + 1) : at.n + 1;
           if (!(await this.openSegment(at.dir, next))) await this.pause();
