@@ -42,6 +42,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { cookieValue } from '../../station/server/auth.js';
 import { HubLoginRequest, HubNewUser, HubUserChange, type HubUser, type HubUsersResponse } from '../../../shared/api.js';
+import { issueText, type ZodIssues } from '../../../shared/route-table.js';
 import { latestEvents, recordEvent } from '../hub-events.js';
 import { changeUser, checkLogin, clearedSessionCookie, countUsers, createUser, endSession, listUsers, SESSION_COOKIE, sessionCookie, sessionUser, startSession, UserRefusedError } from '../users.js';
 
@@ -147,8 +148,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     if (err instanceof UserRefusedError) return reply.code(err.statusCode).send(errorBody(err));
     throw err;
   };
-  const badBody = (reply: FastifyReply, what: string, issue: { path: PropertyKey[]; message: string } | undefined) =>
-    reply.code(400).send({ error: `bad ${what}: ${issue?.path.map(String).join('.') || 'body'}: ${issue?.message}` } satisfies ErrorResponse);
+  const badBody = (reply: FastifyReply, what: string, issue: ZodIssues[number] | undefined) => reply.code(400).send({ error: `bad ${what}: ${issue ? issueText(issue) : 'body: undefined'}` } satisfies ErrorResponse);
   const json = (req: FastifyRequest) => /^application\/json\b/i.test(req.headers['content-type'] ?? '');
 
   const loginThrottle = new LoginThrottle();
@@ -271,7 +271,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
 
   app.post(hubRoutes.join, async (req, reply) => {
     const body = HubJoinRequest.safeParse(req.body);
-    if (!body.success) return reply.code(400).send({ error: `bad join request: ${body.error.issues[0]?.path.join('.')}: ${body.error.issues[0]?.message}` } satisfies ErrorResponse);
+    if (!body.success) return reply.code(400).send({ error: `bad join request: ${issueText(body.error.issues[0]!, '')}` } satisfies ErrorResponse);
     try {
       return await joinStation(deps.pool, body.data, req.ip);
     } catch (err) {
@@ -289,7 +289,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       throw err;
     }
     const beat = HubHeartbeat.safeParse(req.body);
-    if (!beat.success) return reply.code(400).send({ error: `bad heartbeat: ${beat.error.issues[0]?.path.join('.')}: ${beat.error.issues[0]?.message}` });
+    if (!beat.success) return reply.code(400).send({ error: `bad heartbeat: ${issueText(beat.error.issues[0]!, '')}` });
     await recordHeartbeat(deps.pool, who, beat.data);
     return { ok: true, hubTime: new Date().toISOString() };
   });
@@ -313,7 +313,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const who = await station(req, reply, sha256Hex(rawBodies.get(req.raw) ?? ''));
     if (!who) return reply;
     const up = HubClipUpload.safeParse(req.body);
-    if (!up.success) return reply.code(400).send({ error: `bad clip record: ${up.error.issues[0]?.path.join('.')}: ${up.error.issues[0]?.message}` } satisfies ErrorResponse);
+    if (!up.success) return reply.code(400).send({ error: `bad clip record: ${issueText(up.error.issues[0]!, '')}` } satisfies ErrorResponse);
     try {
       return await receiveClip(deps.pool, who, up.data, req.ip);
     } catch (err) {

@@ -1,5 +1,6 @@
 /**
- * Who may call which route: the one table to read (and edit) when a route is added.
+ * Who may call which route. The roles are given in the route table (shared/route-table.ts), the one
+ * place to read (and edit) when a route is added.
  *
  * Two roles. The **operator** holds the station token (the READY URL, the desktop app, scripts) and
  * may do everything. A **viewer** logs in with the viewer password (LAN mode: customer service on an
@@ -11,100 +12,13 @@
  * as GET (Fastify adds a HEAD route for every GET).
  */
 import type { FastifyRequest } from 'fastify';
-import { hubRoutes, routes } from '../../../shared/api.js';
+import { stationRoutes, type Access } from '../../../shared/route-table.js';
 
-/**
- * - public:   anyone who passed the Host check (health, the login endpoints)
- * - viewer:   a viewer session or the token
- * - operator: the token only
- * - ui:       the built UI's files: public when viewer login is on (the login screen must load
- *             before anyone has logged in; the files hold no data), else operator-only as before
- */
-export type Access = 'public' | 'viewer' | 'operator' | 'ui';
+export type { Access };
 
+/** Method and pattern → access, from the route table (shared/route-table.ts), where each route's role is given with its reason. */
 export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
-  [`GET ${routes.health}`]: 'public',
-  [`GET ${routes.session}`]: 'public',
-  [`POST ${routes.login}`]: 'public',
-  [`POST ${routes.logout}`]: 'public',
-
-  [`GET ${routes.status}`]: 'viewer',
-  [`GET ${routes.clips}`]: 'viewer',
-  'GET /api/clips/:id': 'viewer',
-  'GET /api/clips/:id/audit': 'viewer',
-  'GET /api/clips/:id/thumbnail.jpg': 'viewer',
-  'GET /api/clips/:id/video': 'viewer',
-  // Protect and note are what customer service does with a disputed clip: neither touches footage,
-  // and the audit log records the viewer and their address. Unprotecting (which makes the footage
-  // deletable) stays the operator's: the route itself refuses it to viewers.
-  'PATCH /api/clips/:id': 'viewer',
-  // Exports: the reason customer service opens the library at all.
-  'POST /api/clips/:id/export': 'viewer',
-  'GET /api/exports': 'viewer',
-  'GET /api/exports/:id': 'viewer',
-  'DELETE /api/exports/:id': 'viewer',
-  'GET /api/exports/:id/files/:role': 'viewer',
-  // Reading the presets lets a viewer pick one; changing them (PUT) is a setting.
-  [`GET ${routes.exportPresets}`]: 'viewer',
-  // The built-ins as shipped: the settings screen's reset button.
-  [`GET ${routes.exportPresetDefaults}`]: 'operator',
-
-  // Desktop app: crash log entries carry stacks with this PC's paths: operator only.
-  [`GET ${routes.crashLog}`]: 'operator',
-
-  // Station settings: the operator's. Named here anyway so the table shows every route.
-  // The camera test spawns ffmpeg against any address it is given: never for viewers. The display
-  // defaults (language, sounds) are read by every screen, the library's too.
-  [`GET ${routes.settingsInfo}`]: 'operator',
-  [`GET ${routes.stationSettings}`]: 'operator',
-  [`PUT ${routes.stationSettings}`]: 'operator',
-  [`GET ${routes.cameraSettings}`]: 'operator',
-  [`PUT ${routes.cameraSettings}`]: 'operator',
-  [`GET ${routes.cameraListSettings}`]: 'operator',
-  [`PUT ${routes.cameraListSettings}`]: 'operator',
-  [`GET ${routes.cameras}`]: 'operator',
-  [`POST ${routes.cameraTest}`]: 'operator',
-  [`GET ${routes.displaySettings}`]: 'viewer',
-  [`PUT ${routes.displaySettings}`]: 'operator',
-  [`GET ${routes.lanSettings}`]: 'operator',
-  [`PUT ${routes.lanSettings}`]: 'operator',
-  [`POST ${routes.scanTest}`]: 'operator',
-  // Health page: disk, rate, counts and recent errors; no footage, no settings.
-  [`GET ${routes.healthReport}`]: 'viewer',
-  // ---- Retention settings: settings are the operator's, read and write. ----
-  [`GET ${routes.retentionSettings}`]: 'operator',
-  [`PUT ${routes.retentionSettings}`]: 'operator',
-  // ---- Hardware encoder setting: the operator's, read and write. ----
-  [`GET ${routes.encoderSettings}`]: 'operator',
-  [`PUT ${routes.encoderSettings}`]: 'operator',
-  // ---- Storage folder move: stops the station and moves every file: the operator's. ----
-  [`POST ${routes.storageMove}`]: 'operator',
-  // ---- Warehouse hub: joining a hub is a setting, the operator's. ----
-  [`GET ${hubRoutes.stationHubSettings}`]: 'operator',
-  [`PUT ${hubRoutes.stationHubSettings}`]: 'operator',
-  [`GET ${hubRoutes.stationHubUpload}`]: 'operator',
-  [`PUT ${hubRoutes.stationHubUpload}`]: 'operator',
-
-  // ---- Claim check: customer service answers the buyer's photos, as it exports. ----
-  'POST /api/clips/:id/claims': 'viewer',
-  'GET /api/clips/:id/claims': 'viewer',
-  [`POST ${routes.claimIdentify}`]: 'viewer',
-  'GET /api/claims/:claim/photos/:position/preview.jpg': 'viewer',
-  'GET /api/clips/:id/claims/:claim/appeal-text': 'viewer',
-
-  // ---- Orders: a shop's system pushes orders with the token; viewers never write orders. ----
-  [`POST ${routes.orders}`]: 'operator',
-  [`POST ${routes.ordersFilePreview}`]: 'operator',
-  [`POST ${routes.ordersFile}`]: 'operator',
-  // Throughput per packer is about people: the operator's until someone decides viewers may read it.
-  [`GET ${routes.stats}`]: 'operator',
-  [`GET ${routes.statsCsv}`]: 'operator',
-  // Packer names are a setting (and about people): the operator's, read and write.
-  [`GET ${routes.packers}`]: 'operator',
-  [`POST ${routes.packers}`]: 'operator',
-  'PUT /api/packers/:code': 'operator',
-  'DELETE /api/packers/:code': 'operator',
-
+  ...Object.fromEntries(Object.values(stationRoutes).map((r) => [`${r.method} ${r.path}`, r.access])),
   // @fastify/static's routes for the UI.
   'GET /': 'ui',
   'GET /*': 'ui',

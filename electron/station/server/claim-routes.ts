@@ -5,7 +5,9 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ClaimFields, routes, type Claim, type ClaimIdentifyResponse, type ClaimsResponse, type ErrorResponse } from '../../../shared/api.js';
+import { ClaimFields, type ErrorResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute, invalidInput } from './route.js';
 import { APPEAL_MAX_CHARS, APPEAL_MIN_CHARS, appealText, type AppealLang } from '../../../shared/appeal-text.js';
 import { parseId } from '../../../shared/ids.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
@@ -32,7 +34,7 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
     limits: { fileSize: CLAIM_MAX_VIDEO_BYTES, files: CLAIM_MAX_PHOTOS + 2, fields: 8, fieldSize: 16 * 1024, parts: CLAIM_MAX_PHOTOS + 10, headerPairs: 100 },
   });
 
-  app.post<{ Params: { id: number } }>('/api/clips/:id/claims', clipIdRoute, async (req, reply): Promise<Claim | ErrorResponse> => {
+  addRoute(app, r.addClaim, clipIdRoute, async (req, reply) => {
     if (!req.isMultipart()) return reply.code(415).send(refusal(msg('claim.sendClaimAsMultipart')));
     const got = await receiveParts(req, d.dataDir, true);
     if ('status' in got) return reply.code(got.status).send(got.body);
@@ -40,7 +42,7 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
     const parsed = ClaimFields.safeParse(fields);
     if (!parsed.success) {
       for (const f of files) rmSync(f.tempPath, { force: true });
-      return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      return reply.code(400).send(invalidInput(r.addClaim, parsed.error.issues));
     }
     try {
       const claim = await d.intake.add(req.params.id, parsed.data, files, actor(req, d.station));
@@ -51,7 +53,7 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
     }
   });
 
-  app.post(routes.claimIdentify, async (req, reply): Promise<ClaimIdentifyResponse | ErrorResponse> => {
+  addRoute(app, r.identifyClaimPhotos, async (req, reply) => {
     if (!req.isMultipart()) return reply.code(415).send(refusal(msg('claim.sendPhotosAsMultipart')));
     const got = await receiveParts(req, d.dataDir, false);
     if ('status' in got) return reply.code(got.status).send(got.body);
@@ -59,9 +61,9 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
     return d.intake.identify(got.files);
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/claims', clipIdRoute, async (req): Promise<ClaimsResponse> => ({ claims: d.intake.repo.forClip(req.params.id) }));
+  addRoute(app, r.clipClaims, clipIdRoute, async (req) => ({ claims: d.intake.repo.forClip(req.params.id) }));
 
-  app.get<{ Params: { claim: string; position: string } }>('/api/claims/:claim/photos/:position/preview.jpg', async (req, reply) => {
+  addRoute(app, r.claimPhotoPreview, async (req, reply) => {
     const claimId = parseId(req.params.claim);
     const position = parseId(req.params.position);
     if (claimId === null || position === null) return reply.code(400).send(refusal(msg('claim.claimPhotoNumbersMust')));
@@ -71,8 +73,9 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
   });
 
   // The appeal text (申诉说明) as plain text to paste into a platform's form; `maxChars` shortens it.
-  app.get<{ Params: { id: number; claim: string }; Querystring: { lang?: string; maxChars?: string } }>(
-    '/api/clips/:id/claims/:claim/appeal-text',
+  addRoute(
+    app,
+    r.appealText,
     clipIdRoute,
     async (req, reply) => {
       const claimId = parseId(req.params.claim);

@@ -3,9 +3,11 @@
  * codec the current run really encodes with, and the cached test encodes that explain why. A PUT is
  * stored and then applied by restarting the recording run, as a camera change is.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { EncoderSettings, routes, type EncoderSettingsResponse, type ErrorResponse, type HardwareEncoderSetting } from '../../../shared/api.js';
+import type { FastifyInstance } from 'fastify';
+import type { EncoderSettingsResponse, HardwareEncoderSetting } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
 import type { HardwareEncoderSetting as CoreSetting } from '../recorder/hardware-encoders.js';
+import { addRoute } from './route.js';
 
 // The contract and the recorder name the same encoders: a new one added on one side only fails to compile.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -18,21 +20,12 @@ export interface EncoderRouteDeps {
   apply: (setting: HardwareEncoderSetting) => Promise<void>;
 }
 
-function refuse(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).send({ error: message } satisfies ErrorResponse);
-}
-
 export function registerEncoderRoutes(app: FastifyInstance, d: EncoderRouteDeps): void {
-  app.get(routes.encoderSettings, async (): Promise<EncoderSettingsResponse> => d.current());
+  addRoute(app, r.encoderSettings, async () => d.current());
 
-  app.put(routes.encoderSettings, async (req, reply) => {
-    const r = EncoderSettings.safeParse(req.body);
-    if (!r.success) {
-      // The schema's own sentence names the bad value and the choices; a body of another shape says what it should be.
-      const issue = r.error.issues[0]!;
-      return refuse(reply, issue.path[0] === 'hardwareEncoder' ? issue.message : 'The body is {"hardwareEncoder": "auto" | "off" | an encoder name}.');
-    }
-    await d.apply(r.data.hardwareEncoder);
+  // A refused body: the route table's sentence (the schema's own, naming the bad value and the choices).
+  addRoute(app, r.saveEncoderSettings, async (_req, _reply, { body }) => {
+    await d.apply(body.hardwareEncoder);
     return d.current();
   });
 }

@@ -4,12 +4,14 @@
  */
 import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance } from 'fastify';
-import { ExportFileRole, ExportRequest, routes, type ErrorResponse, type ExportJob, type ExportPreset } from '../../../shared/api.js';
+import { ExportFileRole, type ErrorResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ExportJobs } from '../export/export-jobs.js';
 import { DEFAULT_EXPORT_PRESETS, ExportPresetsError, findPreset, loadPresets, savePresets } from '../export/presets.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { actor, badClipId, clipIdQuery, clipIdRoute } from './request.js';
+import { addRoute, lateBody, readBody } from './route.js';
 import { ExportRateLimit } from './export-rate-limit.js';
 import { retryLater } from './login-throttle.js';
 import { VIEWER_EXPORTS } from '../limits.js';
@@ -43,7 +45,8 @@ const jobParam = { type: 'object', properties: { id: { type: 'string', pattern: 
 
 export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): void {
   const viewerExports = new ExportRateLimit();
-  app.post<{ Params: { id: number } }>('/api/clips/:id/export', clipIdRoute, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+  // The body is read after the rate limit: a viewer over it hears that first.
+  addRoute(app, lateBody(r.startExport), clipIdRoute, async (req, reply) => {
     // Viewers (LAN logins) are limited per address; the operator is not.
     const viewerIp = req.principal?.role === 'viewer' ? req.principal.ip : null;
     const wait = viewerIp === null ? 0 : viewerExports.retryAfterMs(viewerIp);
@@ -52,42 +55,42 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
         msg('export.tooMany', { max: VIEWER_EXPORTS.max, count: minutes }),
       );
     }
-    const body = ExportRequest.safeParse(req.body ?? {});
-    if (!body.success) return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+    const body = readBody(r.startExport, req.body ?? {});
     const clip = d.clips.get(req.params.id);
     if (!clip) return reply.code(404).send(refusal(msg('export.noClip', { id: req.params.id })));
     const refused = exportRefusal(clip);
     if (refused) return reply.code(refused.status).send(refusal(refused.text));
-    if (body.data.preset) {
+    if (body.preset) {
       try {
-        findPreset(loadPresets(d.settings), body.data.preset);
+        findPreset(loadPresets(d.settings), body.preset);
       } catch (err) {
         return reply.code(400).send(errorBody(err as Error));
       }
     }
     if (viewerIp !== null) viewerExports.started(viewerIp);
-    return reply.code(202).send(d.jobs.start(clip.id, body.data, actor(req, d.station)));
+    return reply.code(202).send(d.jobs.start(clip.id, body, actor(req, d.station)));
   });
 
-  app.get<{ Querystring: { clip?: unknown } }>('/api/exports', async (req, reply): Promise<{ jobs: ExportJob[] } | ErrorResponse> => {
+  addRoute(app, r.exports, async (req, reply) => {
     const clip = clipIdQuery(req.query.clip);
     if (clip === null) return reply.code(400).send(badClipId());
     return { jobs: d.jobs.list(clip) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/exports/:id', { schema: { params: jobParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+  addRoute(app, r.exportJob, { schema: { params: jobParam } }, async (req, reply) => {
     return d.jobs.get(req.params.id) ?? reply.code(404).send({ error: `no export ${req.params.id}` });
   });
 
-  app.delete<{ Params: { id: string } }>('/api/exports/:id', { schema: { params: jobParam } }, async (req, reply): Promise<ExportJob | ErrorResponse> => {
+  addRoute(app, r.cancelExport, { schema: { params: jobParam } }, async (req, reply) => {
     const job = d.jobs.get(req.params.id);
     if (!job) return reply.code(404).send({ error: `no export ${req.params.id}` });
     if (!d.jobs.cancel(job.id)) return reply.code(409).send({ error: `export ${job.id} already ${job.state}` });
     return d.jobs.get(job.id)!;
   });
 
-  app.get<{ Params: { id: string; role: string } }>(
-    '/api/exports/:id/files/:role',
+  addRoute(
+    app,
+    r.exportFile,
     { schema: { params: { type: 'object', properties: { id: jobParam.properties.id, role: { type: 'string' } }, required: ['id', 'role'] } } },
     async (req, reply) => {
       const role = ExportFileRole.safeParse(req.params.role);
@@ -103,9 +106,9 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
     },
   );
 
-  app.get(routes.exportPresets, async (): Promise<ExportPreset[]> => loadPresets(d.settings));
-  app.get(routes.exportPresetDefaults, async (): Promise<readonly ExportPreset[]> => DEFAULT_EXPORT_PRESETS);
-  app.put(routes.exportPresets, async (req, reply): Promise<ExportPreset[] | ErrorResponse> => {
+  addRoute(app, r.exportPresets, async () => loadPresets(d.settings));
+  addRoute(app, r.exportPresetDefaults, async () => [...DEFAULT_EXPORT_PRESETS]);
+  addRoute(app, r.saveExportPresets, async (req, reply) => {
     try {
       return savePresets(d.settings, req.body);
     } catch (err) {

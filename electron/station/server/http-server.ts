@@ -15,14 +15,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { routes, type ErrorResponse, type GapsResponse, type HealthReport, type HealthResponse, type SegmentsResponse, type StatusResponse } from '../../../shared/api.js';
+import type { ErrorResponse, GapsResponse, HealthReport, SegmentsResponse, StatusResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute } from './route.js';
 import type { PreviewTap } from '../recorder/preview-tap.js';
 import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../limits.js';
 import { msg, errorBody, refusal } from '../localized-error.js';
 import { registerGuard } from './guard.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { LoginThrottle } from './login-throttle.js';
-import { servePreview, servePreviewFrame, type PreviewQuery } from './preview-route.js';
+import { servePreview, servePreviewFrame } from './preview-route.js';
 import { registerExportRoutes, type ExportRouteDeps } from './export-routes.js';
 import { registerScanRoutes, type ScanRouteDeps } from './scan-routes.js';
 import { registerCrashLogRoute } from './crash-log-route.js';
@@ -95,18 +97,18 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   await registerGuard(app, deps.security, sessions, throttle);
   registerLoginRoutes(app, deps.security.viewerPassword, sessions, throttle);
 
-  app.get(routes.health, async (): Promise<HealthResponse> => ({ ok: true }));
-  app.get(routes.status, async (): Promise<StatusResponse> => deps.status());
-  app.get(routes.healthReport, async (): Promise<HealthReport> => deps.healthReport());
-  app.get(routes.gaps, async (): Promise<GapsResponse> => deps.gaps());
-  app.get<{ Querystring: { from?: string; to?: string } }>(routes.segments, async (req, reply) => {
+  addRoute(app, r.health, async () => ({ ok: true as const }));
+  addRoute(app, r.status, async () => deps.status());
+  addRoute(app, r.healthReport, async () => deps.healthReport());
+  addRoute(app, r.gaps, async () => deps.gaps());
+  addRoute(app, r.segments, async (req, reply) => {
     const from = req.query.from ? Date.parse(req.query.from) : 0;
     const to = req.query.to ? Date.parse(req.query.to) : 8.64e15;
     if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send({ error: 'from and to must be ISO 8601 times' } satisfies ErrorResponse);
     return deps.segments(from, to);
   });
-  app.get<{ Querystring: PreviewQuery }>(routes.preview, (req, reply) => servePreview(deps.previews, req, reply));
-  app.get<{ Querystring: PreviewQuery }>(routes.previewFrame, (req, reply) => servePreviewFrame(deps.previews, req, reply));
+  addRoute(app, r.preview, (req, reply) => servePreview(deps.previews, req, reply));
+  addRoute(app, r.previewFrame, (req, reply) => servePreviewFrame(deps.previews, req, reply));
 
   registerScanRoutes(app, deps.scanRoutes);
   registerExportRoutes(app, deps.exportRoutes);

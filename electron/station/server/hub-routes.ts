@@ -3,7 +3,9 @@
  * to join it now. A refusal answers with the hub's own sentence; an unreachable hub with 502.
  */
 import type { FastifyInstance } from 'fastify';
-import { HubJoinSettings, hubRoutes, HubUploadSettings, type ErrorResponse, type HubLinkStatus } from '../../../shared/api.js';
+import { HubUploadSettings, type ErrorResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute, lateBody, readBody } from './route.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { HubJoinError, type HubLink } from '../hub/hub-link.js';
 import { HUB_UPLOAD_SETTING_KEY } from '../hub/hub-uploader.js';
@@ -19,17 +21,17 @@ export interface HubRouteDeps {
 const NOT_READY: ErrorResponse = { error: 'the station is still starting; try again in a moment' };
 
 export function registerHubRoutes(app: FastifyInstance, d: HubRouteDeps): void {
-  app.get(hubRoutes.stationHubSettings, async (_req, reply): Promise<HubLinkStatus | ErrorResponse> => {
+  addRoute(app, r.hubSettings, async (_req, reply) => {
     const link = d.link();
     return link ? link.status() : reply.code(503).send(NOT_READY);
   });
-  app.put(hubRoutes.stationHubSettings, async (req, reply): Promise<HubLinkStatus | ErrorResponse> => {
+  // The body is read once the link exists: a station still starting says so first.
+  addRoute(app, lateBody(r.joinHub), async (req, reply) => {
     const link = d.link();
     if (!link) return reply.code(503).send(NOT_READY);
-    const body = HubJoinSettings.safeParse(req.body);
-    if (!body.success) return reply.code(400).send({ error: `${body.error.issues[0]?.path.join('.') || 'body'}: ${body.error.issues[0]?.message}` });
+    const body = readBody(r.joinHub, req.body);
     try {
-      const joined = await link.join(body.data.url, body.data.pairingToken);
+      const joined = await link.join(body.url, body.pairingToken);
       d.kick();
       return joined;
     } catch (err) {
@@ -38,11 +40,9 @@ export function registerHubRoutes(app: FastifyInstance, d: HubRouteDeps): void {
     }
   });
 
-  app.get(hubRoutes.stationHubUpload, async (): Promise<HubUploadSettings> => d.settings.get(HUB_UPLOAD_SETTING_KEY, { maxMbps: null }, (v) => HubUploadSettings.parse(v)));
-  app.put(hubRoutes.stationHubUpload, async (req, reply): Promise<HubUploadSettings | ErrorResponse> => {
-    const body = HubUploadSettings.safeParse(req.body);
-    if (!body.success) return reply.code(400).send({ error: `maxMbps: ${body.error.issues[0]?.message} (a number of megabits per second, or null for no limit)` });
-    d.settings.set(HUB_UPLOAD_SETTING_KEY, body.data);
-    return body.data;
+  addRoute(app, r.hubUpload, async () => d.settings.get(HUB_UPLOAD_SETTING_KEY, { maxMbps: null }, (v) => HubUploadSettings.parse(v)));
+  addRoute(app, r.saveHubUpload, async (_req, _reply, { body }) => {
+    d.settings.set(HUB_UPLOAD_SETTING_KEY, body);
+    return body;
   });
 }

@@ -4,7 +4,9 @@
  * (the UI asks it after a 401 to choose between the password form and "open the READY link").
  */
 import type { FastifyInstance } from 'fastify';
-import { LoginRequest, routes, type ErrorResponse, type SessionResponse } from '../../../shared/api.js';
+import type { ErrorResponse, SessionResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute, lateBody, readBody } from './route.js';
 import { log } from '../log.js';
 import { cookieValue } from './auth.js';
 import { tooManyFailures, type LoginThrottle } from './login-throttle.js';
@@ -16,17 +18,17 @@ import { msg, refusal } from '../localized-error.js';
 export function registerLoginRoutes(app: FastifyInstance, password: ViewerPassword | null, sessions: ViewerSessions, throttle: LoginThrottle): void {
   const viewerLogin = password !== null;
 
-  app.get(routes.session, async (req): Promise<SessionResponse> => ({ role: req.principal?.role ?? null, viewerLogin }));
+  addRoute(app, r.session, async (req) => ({ role: req.principal?.role ?? null, viewerLogin }));
 
-  app.post(routes.login, async (req, reply): Promise<SessionResponse | ErrorResponse> => {
+  // The body is read after the station's own refusals (no login here, too many failures).
+  addRoute(app, lateBody(r.login), async (req, reply): Promise<SessionResponse | ErrorResponse> => {
     if (!password) return reply.code(404).send(refusal(msg('login.stationHasNoViewer')));
     const wait = throttle.retryAfterMs(req.ip);
     if (wait > 0) return tooManyFailures(reply, wait);
-    const body = LoginRequest.safeParse(req.body);
-    if (!body.success) return reply.code(400).send({ error: 'send JSON {"password": "…"}' });
+    const body = readBody(r.login, req.body);
     // Counted before the (slow) check, so parallel guesses cannot all slip in under the limit.
-    throttle.failed(req.ip, body.data.password);
-    if (!(await password.matches(body.data.password))) {
+    throttle.failed(req.ip, body.password);
+    if (!(await password.matches(body.password))) {
       log.warn('wrong viewer password', { ip: req.ip });
       return reply.code(401).send(refusal(msg('login.wrongPassword')));
     }
@@ -36,7 +38,7 @@ export function registerLoginRoutes(app: FastifyInstance, password: ViewerPasswo
     return { role: 'viewer', viewerLogin };
   });
 
-  app.post(routes.logout, async (req, reply): Promise<SessionResponse> => {
+  addRoute(app, r.logout, async (req, reply): Promise<SessionResponse> => {
     sessions.end(cookieValue(req.headers.cookie, VIEWER_COOKIE));
     reply.header('set-cookie', clearedViewerCookie());
     return { role: req.principal?.role === 'operator' ? 'operator' : null, viewerLogin };

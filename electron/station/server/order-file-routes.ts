@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OrderColumnMapping, routes, type ErrorResponse, type OrderFileImportResponse, type OrderFilePreview } from '../../../shared/api.js';
+import { OrderColumnMapping, type ErrorResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute } from './route.js';
 import type { Db } from '../catalog/database.js';
 import { MAX_ORDER_FILE_BYTES } from '../orders/order-file.js';
 import { readOrderFileOffThread } from '../orders/order-file-thread.js';
@@ -77,11 +79,11 @@ export function registerOrderFileRoutes(app: FastifyInstance, d: { db: Db }): vo
       }
     };
 
-    scope.post<{ Querystring: FileQuery }>(routes.ordersFilePreview, async (req, reply): Promise<OrderFilePreview | ErrorResponse> =>
+    addRoute(scope, r.previewOrderFile, async (req, reply) =>
       withFile(req, reply, async (file, name) => previewOrderSheet(d.db, await readOrderFileOffThread(file, name), name)),
     );
 
-    scope.post<{ Querystring: FileQuery }>(routes.ordersFile, async (req, reply): Promise<OrderFileImportResponse | ErrorResponse> => {
+    addRoute(scope, r.importOrderFile, async (req, reply) => {
       let mapping: OrderColumnMapping | undefined;
       if (req.query.mapping !== undefined) {
         let json: unknown;

@@ -3,7 +3,8 @@
  * the same checks and the same one transaction as a file import.
  */
 import type { FastifyInstance } from 'fastify';
-import { OrdersPushRequest, routes, type ErrorResponse, type OrderImportResult } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute } from './route.js';
 import type { Db } from '../catalog/database.js';
 import { importPushedOrders } from '../orders/order-import.js';
 import { OrderImportError } from '../orders/order-import-error.js';
@@ -12,14 +13,9 @@ import { OrderImportError } from '../orders/order-import-error.js';
 export const ORDERS_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 export function registerOrdersRoutes(app: FastifyInstance, d: { db: Db }): void {
-  app.post(routes.orders, { bodyLimit: ORDERS_BODY_LIMIT_BYTES }, async (req, reply): Promise<OrderImportResult | ErrorResponse> => {
-    const body = OrdersPushRequest.safeParse(req.body);
-    if (!body.success) {
-      const first = body.error.issues[0];
-      return reply.code(400).send({ error: `send JSON {"orders": [{"orderNo", "waybills"?, "items"?: [{"name", "sku"?, "qty"}]}]} (1 to 5000 orders): ${first ? `${first.path.join('.')}: ${first.message}` : 'not JSON'}` });
-    }
+  addRoute(app, r.pushOrders, { bodyLimit: ORDERS_BODY_LIMIT_BYTES }, async (_req, reply, { body }) => {
     try {
-      return importPushedOrders(d.db, body.data);
+      return importPushedOrders(d.db, body);
     } catch (err) {
       if (err instanceof OrderImportError) return reply.code(400).send({ error: err.message });
       throw err;

@@ -4,11 +4,11 @@
  * read it as a badge: a badge printed with any other code would start a clip instead of signing in.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { PackerCreate, PackerRename, routes, type ErrorResponse, type Packer, type PackersResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute } from './route.js';
 import { msg, refusal } from '../localized-error.js';
 import type { PackersRepo } from '../packers/packers-repo.js';
 import { packerKey } from '../packers/packers-repo.js';
-import { parseOrExplain, SettingsError } from '../settings/station-settings.js';
 
 export interface PackerRouteDeps {
   packers: PackersRepo;
@@ -18,24 +18,13 @@ export interface PackerRouteDeps {
   changed: (code: string) => void;
 }
 
-function invalid(reply: FastifyReply, err: unknown): FastifyReply {
-  if (err instanceof SettingsError) return reply.code(400).send({ error: err.message } satisfies ErrorResponse);
-  throw err;
-}
-
 const notFound = (reply: FastifyReply, code: string): FastifyReply =>
   reply.code(404).send(refusal(msg('packer.thereNoPackerWith', { code })));
 
 export function registerPackerRoutes(app: FastifyInstance, d: PackerRouteDeps): void {
-  app.get(routes.packers, async (): Promise<PackersResponse> => ({ packers: d.packers.list() }));
+  addRoute(app, r.packers, async () => ({ packers: d.packers.list() }));
 
-  app.post(routes.packers, async (req, reply): Promise<Packer | ErrorResponse> => {
-    let body: PackerCreate;
-    try {
-      body = parseOrExplain(PackerCreate, req.body);
-    } catch (err) {
-      return invalid(reply, err);
-    }
+  addRoute(app, r.addPacker, async (_req, reply, { body }) => {
     const code = packerKey(body.code);
     if (!d.isBadge(code)) {
       return reply
@@ -49,13 +38,7 @@ export function registerPackerRoutes(app: FastifyInstance, d: PackerRouteDeps): 
     return reply.code(201).send(d.packers.get(code)!);
   });
 
-  app.put<{ Params: { code: string } }>('/api/packers/:code', async (req, reply): Promise<Packer | ErrorResponse> => {
-    let body: PackerRename;
-    try {
-      body = parseOrExplain(PackerRename, req.body);
-    } catch (err) {
-      return invalid(reply, err);
-    }
+  addRoute(app, r.renamePacker, async (req, reply, { body }) => {
     const code = packerKey(req.params.code);
     if (!d.packers.rename(code, body.name)) return notFound(reply, code);
     d.changed(code);
@@ -63,7 +46,7 @@ export function registerPackerRoutes(app: FastifyInstance, d: PackerRouteDeps): 
   });
 
   // Answers with the packers left, so the screen shows the list the station now has.
-  app.delete<{ Params: { code: string } }>('/api/packers/:code', async (req, reply): Promise<PackersResponse | ErrorResponse> => {
+  addRoute(app, r.removePacker, async (req, reply) => {
     const code = packerKey(req.params.code);
     if (!d.packers.remove(code)) return notFound(reply, code);
     d.changed(code);

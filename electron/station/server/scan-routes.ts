@@ -4,18 +4,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../catalog/database.js';
-import {
-  ClipPatch,
-  ClipSearchQuery,
-  ScanRequest,
-  routes,
-  type AuditResponse,
-  type Clip,
-  type ClipSearchResponse,
-  type ErrorResponse,
-  type ScanResponse,
-  type ScansResponse,
-} from '../../../shared/api.js';
+import type { ErrorResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
 import { BadCursorError, searchClips } from '../clips/clip-search.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ClipCamerasRepo } from '../clips/clip-cameras.js';
@@ -26,6 +16,7 @@ import { isViewer } from './access.js';
 import { videoExpiredText } from '../storage/expired.js';
 import { msg, refusal } from '../localized-error.js';
 import { actor, clipIdRoute } from './request.js';
+import { addRoute } from './route.js';
 import { log } from '../log.js';
 
 export interface ScanRouteDeps {
@@ -45,29 +36,23 @@ export interface ScanRouteDeps {
 const DEFAULT_PAGE = 50;
 
 export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void {
-  app.post(routes.scans, async (req, reply): Promise<ScanResponse | ErrorResponse> => {
-    const body = ScanRequest.safeParse(req.body);
-    if (!body.success) return reply.code(400).send({ error: 'send JSON {"code": "<scanned text>"}' });
-    return d.scans.scan(body.data.code);
-  });
+  addRoute(app, r.scan, async (_req, _reply, { body }) => d.scans.scan(body.code));
 
-  app.get<{ Querystring: { limit?: string } }>(routes.scans, async (req): Promise<ScansResponse> => {
-    const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 10) || 10));
+  addRoute(app, r.scans, async (_req, _reply, { query }) => {
+    const limit = Math.min(200, Math.max(1, Number(query.limit ?? 10) || 10));
     return { scans: d.clips.recentScans(limit) };
   });
 
-  app.get(routes.clips, async (req, reply): Promise<ClipSearchResponse | ErrorResponse> => {
-    const q = ClipSearchQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send({ error: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-    const fromMs = q.data.from ? Date.parse(q.data.from) : undefined;
-    const toMs = q.data.to ? Date.parse(q.data.to) : undefined;
+  addRoute(app, r.clips, async (_req, reply, { query }) => {
+    const fromMs = query.from ? Date.parse(query.from) : undefined;
+    const toMs = query.to ? Date.parse(query.to) : undefined;
     if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return reply.code(400).send({ error: 'from and to must be dates, e.g. 2026-11-23 or 2026-11-23T10:00:00Z' });
     try {
       return searchClips(
         d.db,
-        { q: q.data.q, fromMs, toMs, mode: q.data.mode, station: q.data.station, status: q.data.status, protected: q.data.protected === undefined ? undefined : q.data.protected === 'true', packer: q.data.packer },
-        q.data.cursor,
-        q.data.limit ?? DEFAULT_PAGE,
+        { q: query.q, fromMs, toMs, mode: query.mode, station: query.station, status: query.status, protected: query.protected === undefined ? undefined : query.protected === 'true', packer: query.packer },
+        query.cursor,
+        query.limit ?? DEFAULT_PAGE,
       );
     } catch (err) {
       if (err instanceof BadCursorError) return reply.code(400).send({ error: err.message });
@@ -75,35 +60,33 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     }
   });
 
-  app.patch<{ Params: { id: number } }>('/api/clips/:id', clipIdRoute, async (req, reply): Promise<Clip | ErrorResponse> => {
-    const patch = ClipPatch.safeParse(req.body);
-    if (!patch.success) return reply.code(400).send({ error: 'send JSON with "protected" (true/false) and/or "note" (text or null)' });
+  addRoute(app, r.patchClip, clipIdRoute, async (req, reply, { body }) => {
     const before = d.clips.get(req.params.id);
     if (!before) return reply.code(404).send({ error: `no clip ${req.params.id}` });
     // Unprotecting makes disputed footage deletable again: the operator's decision, not a viewer's.
-    if (isViewer(req) && before.protected && patch.data.protected === false) {
+    if (isViewer(req) && before.protected && body.protected === false) {
       return reply.code(403).send(refusal(msg('scan.viewerMayProtectClip')));
     }
     const who = actor(req, d.station);
     d.db.transaction(() => {
-      if (patch.data.protected !== undefined && patch.data.protected !== before.protected) {
-        d.clips.setProtected(before.id, patch.data.protected);
-        d.clips.audit(before.id, who, patch.data.protected ? 'protect' : 'unprotect');
+      if (body.protected !== undefined && body.protected !== before.protected) {
+        d.clips.setProtected(before.id, body.protected);
+        d.clips.audit(before.id, who, body.protected ? 'protect' : 'unprotect');
       }
-      if (patch.data.note !== undefined && patch.data.note !== before.note) {
-        d.clips.setNote(before.id, patch.data.note);
-        d.clips.audit(before.id, who, 'note', patch.data.note);
+      if (body.note !== undefined && body.note !== before.note) {
+        d.clips.setNote(before.id, body.note);
+        d.clips.audit(before.id, who, 'note', body.note);
       }
     })();
     return d.clips.get(before.id)!;
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/audit', clipIdRoute, async (req, reply): Promise<AuditResponse | ErrorResponse> => {
+  addRoute(app, r.clipAudit, clipIdRoute, async (req, reply) => {
     if (!d.clips.get(req.params.id)) return reply.code(404).send({ error: `no clip ${req.params.id}` });
     return { entries: d.clips.auditLog(req.params.id) };
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id/thumbnail.jpg', clipIdRoute, async (req, reply) => {
+  addRoute(app, r.clipThumbnail, clipIdRoute, async (req, reply) => {
     const expired = d.clips.videoExpiredMs(req.params.id);
     if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
     const file = d.clips.thumbnailFile(req.params.id);
@@ -111,7 +94,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     return reply.type('image/jpeg').sendFile(file, d.dataDir, { cacheControl: false });
   });
 
-  app.get<{ Params: { id: number } }>('/api/clips/:id', clipIdRoute, async (req, reply): Promise<Clip | ErrorResponse> => {
+  addRoute(app, r.clip, clipIdRoute, async (req, reply) => {
     const clip = d.clips.get(req.params.id);
     if (!clip) return reply.code(404).send({ error: `no clip ${req.params.id}` });
     // Once per clip cut before the frame rate was kept: the player steps by it.
@@ -137,15 +120,16 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
    * disagree about which bytes went out; a header regex did (`bytes=00-` streamed the whole clip unseen).
    */
   const sendingVideo = new WeakSet<FastifyRequest>();
-  app.get<{ Params: { id: number }; Querystring: { camera?: string } }>(
-    '/api/clips/:id/video',
+  addRoute(
+    app,
+    r.clipVideo,
     {
       ...clipIdRoute,
       onSend: (req, reply, payload, done) => {
         if (sendingVideo.has(req) && req.method === 'GET') {
           const range = reply.getHeader('content-range');
           const fromStart = reply.statusCode === 200 || (reply.statusCode === 206 && typeof range === 'string' && /^bytes 0-/.test(range));
-          if (fromStart) d.clips.audit(req.params.id, actor(req, d.station), 'view');
+          if (fromStart) d.clips.audit((req.params as { id: number }).id, actor(req, d.station), 'view');
         }
         done(null, payload);
       },
@@ -173,8 +157,8 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     },
   );
 
-  app.get(routes.scanSettings, async () => d.scans.scanSettings());
-  app.put(routes.scanSettings, async (req, reply) => {
+  addRoute(app, r.scanSettings, async () => d.scans.scanSettings());
+  addRoute(app, r.saveScanSettings, async (req, reply) => {
     try {
       return d.scans.updateSettings(req.body);
     } catch (err) {

@@ -4,25 +4,15 @@
  * section's schema from shared/api.ts and answers 400 with one sentence; nothing is stored then.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import {
-  CameraTestRequest,
-  ScanTestRequest,
-  routes,
-  type CameraEntry,
-  type CameraListSettings,
-  type CameraTestResult,
-  type CamerasResponse,
-  type ErrorResponse,
-  type ScanTestResult,
-  type SettingsInfo,
-  type StationIdentitySettings,
-} from '../../../shared/api.js';
+import type { CameraEntry, CameraListSettings, CameraTestResult, CamerasResponse, SettingsInfo, StationIdentitySettings } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute } from './route.js';
 import { errorBody } from '../localized-error.js';
 import { CameraSpecError } from '../recorder/camera-spec.js';
 import { Classifier } from '../scans/classifier.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError, validateScanSettings } from '../scans/scan-settings.js';
-import { parseOrExplain, SettingsError, type StationSettings } from '../settings/station-settings.js';
+import { SettingsError, type StationSettings } from '../settings/station-settings.js';
 
 export interface SettingsRouteDeps {
   settings: StationSettings;
@@ -55,10 +45,10 @@ function badRequest(reply: FastifyReply, err: unknown): FastifyReply {
 }
 
 export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDeps): void {
-  app.get(routes.settingsInfo, async (): Promise<SettingsInfo> => d.info());
+  addRoute(app, r.settingsInfo, async () => d.info());
 
-  app.get(routes.stationSettings, async () => d.settings.identity());
-  app.put(routes.stationSettings, async (req, reply) => {
+  addRoute(app, r.stationSettings, async () => d.settings.identity());
+  addRoute(app, r.saveStationSettings, async (req, reply) => {
     try {
       const v = d.settings.setIdentity(req.body);
       await d.applyIdentity(v);
@@ -68,8 +58,8 @@ export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDep
     }
   });
 
-  app.get(routes.cameraListSettings, async (): Promise<CameraListSettings> => d.settings.cameras());
-  app.put(routes.cameraListSettings, async (req, reply) => {
+  addRoute(app, r.cameraListSettings, async () => d.settings.cameras());
+  addRoute(app, r.saveCameraListSettings, async (req, reply) => {
     try {
       const v = d.settings.validateCameras(req.body);
       return { cameras: await d.saveCameras(v.cameras) } satisfies CameraListSettings;
@@ -80,8 +70,8 @@ export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDep
 
   // One camera, for clients from before the list: the main camera. A PUT replaces it and keeps the
   // other saved cameras (one of the same spec moves up to be the main one).
-  app.get(routes.cameraSettings, async () => d.settings.camera());
-  app.put(routes.cameraSettings, async (req, reply) => {
+  addRoute(app, r.cameraSettings, async () => d.settings.camera());
+  addRoute(app, r.saveCameraSettings, async (req, reply) => {
     try {
       const v = d.settings.validateCamera(req.body);
       const saved = d.settings.cameras().cameras;
@@ -93,19 +83,18 @@ export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDep
     }
   });
 
-  app.get(routes.cameras, async (): Promise<CamerasResponse> => d.listCameras());
+  addRoute(app, r.cameras, async () => d.listCameras());
   // Spawns ffmpeg against any address it is given: operator-only (access.ts leaves it out on purpose).
-  app.post(routes.cameraTest, async (req, reply): Promise<CameraTestResult | ErrorResponse> => {
+  addRoute(app, r.testCamera, async (_req, reply, { body }) => {
     try {
-      const body = parseOrExplain(CameraTestRequest, req.body);
       return await d.testCamera(body.spec);
     } catch (err) {
       return badRequest(reply, err);
     }
   });
 
-  app.get(routes.displaySettings, async () => d.settings.display());
-  app.put(routes.displaySettings, async (req, reply) => {
+  addRoute(app, r.displaySettings, async () => d.settings.display());
+  addRoute(app, r.saveDisplaySettings, async (req, reply) => {
     try {
       return d.settings.setDisplay(req.body);
     } catch (err) {
@@ -113,8 +102,8 @@ export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDep
     }
   });
 
-  app.get(routes.lanSettings, async () => d.settings.lan());
-  app.put(routes.lanSettings, async (req, reply) => {
+  addRoute(app, r.lanSettings, async () => d.settings.lan());
+  addRoute(app, r.saveLanSettings, async (req, reply) => {
     try {
       return d.settings.setLan(req.body);
     } catch (err) {
@@ -124,9 +113,8 @@ export function registerSettingsRoutes(app: FastifyInstance, d: SettingsRouteDep
 
   // The live tester classifies with the server's own classifier and the settings as typed (unsaved),
   // so "this code would be" is exactly what a scan would do once they are saved.
-  app.post(routes.scanTest, async (req, reply): Promise<ScanTestResult | ErrorResponse> => {
+  addRoute(app, r.testScan, async (_req, reply, { body }) => {
     try {
-      const body = parseOrExplain(ScanTestRequest, req.body);
       const c = new Classifier(validateScanSettings(body.settings)).classify(body.code);
       return {
         code: c.code,

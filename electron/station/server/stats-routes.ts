@@ -1,6 +1,8 @@
 /** Packer statistics over HTTP: JSON for the screens, CSV for a spreadsheet. The hub serves the same two routes over its stations. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { routes, type ErrorResponse, type StatsResponse } from '../../../shared/api.js';
+import type { StatsResponse } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute } from './route.js';
 import { msg, refusal, type Message } from '../localized-error.js';
 import type { Db } from '../catalog/database.js';
 import { packerStats, statsCsv } from '../stats/packer-stats.js';
@@ -36,12 +38,12 @@ export function sendStatsCsv(reply: FastifyReply, stats: StatsResponse, toMs: nu
 }
 
 export function registerStatsRoutes(app: FastifyInstance, d: { db: Db }): void {
-  app.get<{ Querystring: StatsQuery }>(routes.stats, async (req, reply: FastifyReply): Promise<StatsResponse | ErrorResponse> => {
+  addRoute(app, r.stats, async (req, reply) => {
     const p = statsPeriod(req.query);
     if ('code' in p) return reply.code(400).send(refusal(p));
     return packerStats(d.db, p.fromMs, p.toMs);
   });
-  app.get<{ Querystring: StatsQuery }>(routes.statsCsv, async (req, reply: FastifyReply) => {
+  addRoute(app, r.statsCsv, async (req, reply) => {
     const p = statsPeriod(req.query);
     if ('code' in p) return reply.code(400).send(refusal(p));
     return sendStatsCsv(reply, packerStats(d.db, p.fromMs, p.toMs), p.toMs);

@@ -1,7 +1,8 @@
 /** Storage settings over HTTP: retention (operator-only, like every setting). */
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { routes, StorageMoveRequest, type ErrorResponse, type RetentionSettings, type StorageMoveAccepted } from '../../../shared/api.js';
+import { stationRoutes as r } from '../../../shared/route-table.js';
+import { addRoute } from './route.js';
 import { msg, errorBody, refusal } from '../localized-error.js';
 import { checkMoveTarget, MoveDataError } from '../storage/move-data.js';
 import type { SettingsStore } from '../scans/settings-store.js';
@@ -29,8 +30,8 @@ export interface StorageMoveDeps {
 const MOVE_UNDER_WAY = msg('storage.moveDataFolderAlready');
 
 export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps): void {
-  app.get(routes.retentionSettings, async (): Promise<RetentionSettings> => loadRetentionSettings(d.settings));
-  app.put(routes.retentionSettings, async (req, reply): Promise<RetentionSettings | ErrorResponse> => {
+  addRoute(app, r.retentionSettings, async () => loadRetentionSettings(d.settings));
+  addRoute(app, r.saveRetentionSettings, async (req, reply) => {
     try {
       const saved = saveRetentionSettings(d.settings, req.body);
       d.changed?.();
@@ -43,15 +44,13 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
 
   // ---- Storage folder move ----
   let moveAccepted = false;
-  app.post(routes.storageMove, async (req, reply): Promise<StorageMoveAccepted | ErrorResponse> => {
+  addRoute(app, r.moveStorage, async (_req, reply, { body }) => {
     const m = d.move;
-    const parsed = StorageMoveRequest.safeParse(req.body);
-    if (!parsed.success) return reply.code(400).send(refusal(msg('storage.nameNewFolderFull')));
     if (!m?.request) return reply.code(409).send(refusal(msg('storage.stationCannotMoveData')));
     if (moveAccepted || m.busy()) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
     const from = m.dataDir();
     try {
-      await checkMoveTarget(from, parsed.data.to);
+      await checkMoveTarget(from, body.to);
     } catch (err) {
       if (err instanceof MoveDataError) return reply.code(400).send(errorBody(err));
       throw err;
@@ -59,7 +58,7 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
     // Checked again: a second request may have passed its checks meanwhile.
     if (moveAccepted || m.busy()) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
     moveAccepted = true;
-    const to = resolve(parsed.data.to);
+    const to = resolve(body.to);
     const requestedAt = new Date().toISOString();
     const request = m.request;
     // After the answer is out: stopping the station closes this server, which would cut the reply short.

@@ -12,6 +12,7 @@ import {
   StationIdentitySettings,
   type LanSettings,
 } from '../../../shared/api.js';
+import { settingsIssuesText } from '../../../shared/route-table.js';
 import { msg, LocalizedError } from '../localized-error.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { ViewerPassword, type StoredViewerPassword } from '../server/viewer-password.js';
@@ -40,14 +41,8 @@ const KEYS = { identity: 'station', camera: 'camera', display: 'display', lan: '
 export function parseOrExplain<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const parts = r.error.issues.map((i) => {
-    // One camera of a list: its number first, as the settings screen counts them.
-    const camera = i.path[0] === 'cameras' && typeof i.path[1] === 'number' ? `camera ${i.path[1] + 1}: ` : '';
-    if (i.code === 'custom' || i.path.length === 0) return camera + i.message;
-    // zod's generic messages name no field; ours already do.
-    return /\b(name|cameras?|resolution|frame rate|password|RTSP)\b/i.test(i.message) ? camera + i.message : `${i.path.join('.')}: ${i.message}`;
-  });
-  throw new SettingsError([...new Set(parts)].join('; '));
+  // Worded as the settings routes of the route table word theirs.
+  throw new SettingsError(settingsIssuesText(r.error.issues));
 }
 
 interface StoredLan {

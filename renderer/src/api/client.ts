@@ -20,7 +20,6 @@ import {
   CommandCodes,
   ErrorResponse,
   ExportJob,
-  ExportPresets,
   HealthReport,
   StatsResponse,
   Packer,
@@ -62,6 +61,7 @@ import {
   ClaimIdentifyResponse,
   ClaimsResponse,
 } from '../../../shared/api';
+import { routeUrl, stationRoutes as r, type RouteEntry } from '../../../shared/route-table';
 
 /**
  * Shorter than the staleness limit of the station store, so a hung request turns into an error the
@@ -180,16 +180,6 @@ export function decodeActor(actor: string): string {
   }
 }
 
-/** A library change on behalf of `actor` (the operator's name), which the audit log records when given. */
-function sendAsActor<T>(method: 'POST' | 'PATCH', path: string, payload: unknown, schema: z.ZodType<T>, actor?: string): Promise<T> {
-  return requestJson(path, schema, {
-    method,
-    body: JSON.stringify(payload),
-    headers: { 'content-type': 'application/json', ...(actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {}) },
-    timeoutMs: LIBRARY_TIMEOUT_MS,
-  });
-}
-
 /**
  * Adding a claim waits for the station to read every file and match each photo against the clip
  * (a child process: seconds per photo per minute of clip, limits.ts CLAIM_MATCH_TIMEOUT_MS).
@@ -225,30 +215,50 @@ async function requestText(path: string, timeoutMs = LIBRARY_TIMEOUT_MS): Promis
   return text;
 }
 
+type In<S> = NonNullable<S> extends z.ZodType ? z.input<NonNullable<S>> : unknown;
+
+/** What a request of a route table entry sends: its params and query as the entry types them, its body (JSON unless a file or a form). */
+export interface CallInput<E extends RouteEntry> {
+  params?: In<E['params']>;
+  query?: In<E['query']> | URLSearchParams;
+  body?: In<E['body']> | FormData | Blob;
+}
+
+type CallOptions = Pick<RequestOptions, 'signal' | 'timeoutMs' | 'headers'>;
+
+/**
+ * A request of a route table entry (shared/route-table.ts): its method, its URL from its pattern,
+ * and its answer parsed with its response schema. A plain-object body goes as JSON.
+ */
+function call<E extends RouteEntry>(entry: E, input: CallInput<E> = {}, opts: CallOptions = {}): Promise<z.output<NonNullable<E['response']>>> {
+  if (!entry.response) throw new Error(`${entry.method} ${entry.path} answers no JSON`);
+  const url = routeUrl(entry, input.params as Record<string, string | number> | undefined, input.query as Record<string, unknown> | URLSearchParams | undefined);
+  const raw = input.body;
+  const json = raw !== undefined && !(raw instanceof FormData) && !(raw instanceof Blob);
+  return requestJson(url, entry.response as z.ZodType<z.output<NonNullable<E['response']>>>, {
+    ...opts,
+    method: entry.method,
+    body: json ? JSON.stringify(raw) : (raw as FormData | Blob | undefined),
+    headers: { ...(json ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+  });
+}
+
+/** The actor header, when a name is given (see encodeActor). */
+const asActor = (actor?: string): Record<string, string> => (actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {});
+
 /** A settings section saved (PUT); the station answers with what it stored, or 400 with one sentence. */
 function putJson<T>(path: string, payload: unknown, schema: z.ZodType<T>, timeoutMs = LIBRARY_TIMEOUT_MS): Promise<T> {
   return requestJson(path, schema, { method: 'PUT', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, timeoutMs });
 }
 
-/** The query string of a clip search, without the fields left empty. */
-export function clipSearchPath(query: ClipSearchQuery): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return qs ? `${routes.clips}?${qs}` : routes.clips;
-}
-
 export const api = {
   /** Who this browser is (operator, viewer or nobody) and whether the station has a viewer login (LAN mode). */
-  session: (): Promise<SessionResponse> => getJson(routes.session, SessionResponse),
+  session: (): Promise<SessionResponse> => call(r.session),
   /**
    * The viewer's login: sets the session cookie. A wrong password rejects with kind 'unauthorized'
    * (401); too many wrong ones with kind 'http' and status 429.
    */
-  login: (password: string): Promise<SessionResponse> =>
-    requestJson(routes.login, SessionResponse, { method: 'POST', body: JSON.stringify({ password }), headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  login: (password: string): Promise<SessionResponse> => call(r.login, { body: { password } }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   // A JSON body even where none is needed: the station refuses a bodyless write it cannot tell from a cross-site one unless the browser sends Origin (server/csrf.ts).
   /** The hub's office login (name and password). */
   hubLogin: (name: string, password: string): Promise<SessionResponse> =>
@@ -258,94 +268,92 @@ export const api = {
   hubUsers: (): Promise<HubUsersResponse> => getJson(hubRoutes.users, HubUsersResponse),
   hubAddUser: (u: HubNewUser): Promise<HubUser> => postJson(hubRoutes.users, u, HubUser),
   hubChangeUser: (id: number, change: HubUserChange): Promise<HubUser> => putJson(hubRoutes.user(id), change, HubUser),
-  logout: (): Promise<SessionResponse> => requestJson(routes.logout, SessionResponse, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
-  status: (): Promise<StatusResponse> => getJson(routes.status, StatusResponse),
+  logout: (): Promise<SessionResponse> => call(r.logout, { body: {} }),
+  status: (): Promise<StatusResponse> => call(r.status),
   /** The newest scans first. */
-  scans: (limit: number): Promise<ScansResponse> => getJson(`${routes.scans}?limit=${encodeURIComponent(limit)}`, ScansResponse),
+  scans: (limit: number): Promise<ScansResponse> => call(r.scans, { query: { limit } }),
   /** One scan, exactly as the scanner or the packer typed it (the station cleans and classifies it). */
-  scan: (code: string): Promise<ScanResponse> => postJson(routes.scans, { code }, ScanResponse),
-  commandCodes: async (): Promise<CommandCodes> => (await getJson(routes.scanSettings, ScanSettings)).commands,
+  scan: (code: string): Promise<ScanResponse> => call(r.scan, { body: { code } }),
+  commandCodes: async (): Promise<CommandCodes> => (await call(r.scanSettings)).commands,
 
   /** Clips newest first, a page at a time (pass the previous page's nextCursor as `cursor`). */
   searchClips: (query: ClipSearchQuery, signal?: AbortSignal): Promise<ClipSearchResponse> =>
-    getJson(clipSearchPath(query), ClipSearchResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
-  clip: (id: number, signal?: AbortSignal): Promise<Clip> => getJson(routes.clip(id), Clip, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
-  clipAudit: (id: number, signal?: AbortSignal): Promise<AuditResponse> => getJson(routes.clipAudit(id), AuditResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+    call(r.clips, { query }, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  clip: (id: number, signal?: AbortSignal): Promise<Clip> => call(r.clip, { params: { id } }, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  clipAudit: (id: number, signal?: AbortSignal): Promise<AuditResponse> => call(r.clipAudit, { params: { id } }, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** Protect/unprotect a clip or change its note; `actor` (the operator's name) goes to the audit log when given. */
-  patchClip: (id: number, patch: ClipPatch, actor?: string): Promise<Clip> => sendAsActor('PATCH', routes.clip(id), patch, Clip, actor),
+  patchClip: (id: number, patch: ClipPatch, actor?: string): Promise<Clip> => call(r.patchClip, { params: { id }, body: patch }, { headers: asActor(actor), timeoutMs: LIBRARY_TIMEOUT_MS }),
 
-  exportPresets: (): Promise<ExportPreset[]> => getJson(routes.exportPresets, ExportPresets, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  exportPresets: (): Promise<ExportPreset[]> => call(r.exportPresets, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   // Export presets in the settings screen: the built-ins as shipped, for "reset".
-  exportPresetDefaults: (): Promise<ExportPreset[]> => getJson(routes.exportPresetDefaults, ExportPresets, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  saveExportPresets: (v: ExportPreset[]): Promise<ExportPreset[]> => putJson(routes.exportPresets, v, ExportPresets),
+  exportPresetDefaults: (): Promise<ExportPreset[]> => call(r.exportPresetDefaults, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveExportPresets: (v: ExportPreset[]): Promise<ExportPreset[]> => call(r.saveExportPresets, { body: v }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** Starts an export job (answered at once; poll exportJob for progress). */
-  startExport: (id: number, request: ExportRequest, actor?: string): Promise<ExportJob> => sendAsActor('POST', routes.clipExport(id), request, ExportJob, actor),
-  exportJob: (jobId: string, signal?: AbortSignal): Promise<ExportJob> => getJson(routes.exportJob(jobId), ExportJob, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  startExport: (id: number, request: ExportRequest, actor?: string): Promise<ExportJob> => call(r.startExport, { params: { id }, body: request }, { headers: asActor(actor), timeoutMs: LIBRARY_TIMEOUT_MS }),
+  exportJob: (jobId: string, signal?: AbortSignal): Promise<ExportJob> => call(r.exportJob, { params: { id: jobId } }, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   // Station settings: one GET/PUT per section.
-  settingsInfo: (): Promise<SettingsInfo> => getJson(routes.settingsInfo, SettingsInfo, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  stationSettings: (): Promise<StationIdentitySettings> => getJson(routes.stationSettings, StationIdentitySettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  saveStationSettings: (v: StationIdentitySettings): Promise<StationIdentitySettings> => putJson(routes.stationSettings, v, StationIdentitySettings),
-  cameraListSettings: (): Promise<CameraListSettings> => getJson(routes.cameraListSettings, CameraListSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  settingsInfo: (): Promise<SettingsInfo> => call(r.settingsInfo, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  stationSettings: (): Promise<StationIdentitySettings> => call(r.stationSettings, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveStationSettings: (v: StationIdentitySettings): Promise<StationIdentitySettings> => call(r.saveStationSettings, { body: v }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  cameraListSettings: (): Promise<CameraListSettings> => call(r.cameraListSettings, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** Restarts the cameras whose settings changed: answered once they have started again (a few seconds each). */
-  saveCameraListSettings: (v: CameraListSettings): Promise<CameraListSettings> => putJson(routes.cameraListSettings, v, CameraListSettings, 60_000),
-  cameras: (): Promise<CamerasResponse> => getJson(routes.cameras, CamerasResponse, { timeoutMs: 15_000 }),
-  testCamera: (spec: string): Promise<CameraTestResult> =>
-    requestJson(routes.cameraTest, CameraTestResult, { method: 'POST', body: JSON.stringify({ spec }), headers: { 'content-type': 'application/json' }, timeoutMs: 20_000 }),
-  displaySettings: (): Promise<DisplaySettings> => getJson(routes.displaySettings, DisplaySettings),
-  saveDisplaySettings: (v: DisplaySettings): Promise<DisplaySettings> => putJson(routes.displaySettings, v, DisplaySettings),
-  lanSettings: (): Promise<LanSettings> => getJson(routes.lanSettings, LanSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  saveLanSettings: (v: LanSettingsUpdate): Promise<LanSettings> => putJson(routes.lanSettings, v, LanSettings),
-  scanSettings: (): Promise<ScanSettings> => getJson(routes.scanSettings, ScanSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  saveScanSettings: (v: ScanSettings): Promise<ScanSettings> => putJson(routes.scanSettings, v, ScanSettings),
+  saveCameraListSettings: (v: CameraListSettings): Promise<CameraListSettings> => call(r.saveCameraListSettings, { body: v }, { timeoutMs: 60_000 }),
+  cameras: (): Promise<CamerasResponse> => call(r.cameras, {}, { timeoutMs: 15_000 }),
+  testCamera: (spec: string): Promise<CameraTestResult> => call(r.testCamera, { body: { spec } }, { timeoutMs: 20_000 }),
+  displaySettings: (): Promise<DisplaySettings> => call(r.displaySettings),
+  saveDisplaySettings: (v: DisplaySettings): Promise<DisplaySettings> => call(r.saveDisplaySettings, { body: v }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  lanSettings: (): Promise<LanSettings> => call(r.lanSettings, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveLanSettings: (v: LanSettingsUpdate): Promise<LanSettings> => call(r.saveLanSettings, { body: v }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  scanSettings: (): Promise<ScanSettings> => call(r.scanSettings, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveScanSettings: (v: ScanSettings): Promise<ScanSettings> => call(r.saveScanSettings, { body: v }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** How the station would classify `code` with these (unsaved) settings. */
   testScan: (code: string, settings: ScanSettings, signal?: AbortSignal): Promise<ScanTestResult> =>
-    requestJson(routes.scanTest, ScanTestResult, { method: 'POST', body: JSON.stringify({ code, settings }), headers: { 'content-type': 'application/json' }, signal }),
-  retentionSettings: (): Promise<RetentionSettings> => getJson(routes.retentionSettings, RetentionSettings, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  saveRetentionSettings: (v: RetentionSettings): Promise<RetentionSettings> => putJson(routes.retentionSettings, v, RetentionSettings),
+    call(r.testScan, { body: { code, settings } }, { signal }),
+  retentionSettings: (): Promise<RetentionSettings> => call(r.retentionSettings, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  saveRetentionSettings: (v: RetentionSettings): Promise<RetentionSettings> => call(r.saveRetentionSettings, { body: v }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   // Storage folder move: answered (202) before the move; the station then restarts by itself.
   // The checks walk the data folder (sizes), hence the longer wait.
   moveStorage: (to: string): Promise<StorageMoveAccepted> =>
-    requestJson(routes.storageMove, StorageMoveAccepted, { method: 'POST', body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' }, timeoutMs: 30_000 }),
+    call(r.moveStorage, { body: { to } }, { timeoutMs: 30_000 }),
 
   cancelExport: (jobId: string): Promise<ExportJob> =>
-    requestJson(routes.exportJob(jobId), ExportJob, { method: 'DELETE', body: '{}', headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
+    call(r.cancelExport, { params: { id: jobId }, body: {} }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
 
   // Health page
   // Warehouse hub: the stations page.
   hubStations: (signal?: AbortSignal): Promise<HubStationsResponse> => getJson(hubRoutes.stations, HubStationsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** An order export from the settings screen: first what would be read, then the import. */
   previewOrderFile: (file: File): Promise<OrderFilePreview> =>
-    requestJson(`${routes.ordersFilePreview}?${new URLSearchParams({ name: file.name }).toString()}`, OrderFilePreview, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' }, timeoutMs: ORDER_FILE_TIMEOUT_MS }),
+    call(r.previewOrderFile, { query: new URLSearchParams({ name: file.name }), body: file }, { headers: { 'content-type': 'application/octet-stream' }, timeoutMs: ORDER_FILE_TIMEOUT_MS }),
   importOrderFile: (file: File, mapping: OrderColumnMapping, platform: string): Promise<OrderFileImportResponse> =>
-    requestJson(`${routes.ordersFile}?${new URLSearchParams({ name: file.name, mapping: JSON.stringify(mapping), ...(platform.trim() ? { platform: platform.trim() } : {}) }).toString()}`, OrderFileImportResponse, {
-      method: 'POST',
-      body: file,
-      headers: { 'content-type': 'application/octet-stream' },
-      timeoutMs: ORDER_FILE_TIMEOUT_MS,
-    }),
-  packers: (): Promise<PackersResponse> => getJson(routes.packers, PackersResponse, { timeoutMs: LIBRARY_TIMEOUT_MS }),
-  addPacker: (v: PackerCreate): Promise<Packer> => postJson(routes.packers, v, Packer),
-  renamePacker: (code: string, name: string): Promise<Packer> => putJson(routes.packer(code), { name }, Packer),
-  removePacker: (code: string): Promise<PackersResponse> => requestJson(routes.packer(code), PackersResponse, { method: 'DELETE', timeoutMs: LIBRARY_TIMEOUT_MS }),
+    call(
+      r.importOrderFile,
+      { query: new URLSearchParams({ name: file.name, mapping: JSON.stringify(mapping), ...(platform.trim() ? { platform: platform.trim() } : {}) }), body: file },
+      { headers: { 'content-type': 'application/octet-stream' }, timeoutMs: ORDER_FILE_TIMEOUT_MS },
+    ),
+  packers: (): Promise<PackersResponse> => call(r.packers, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  addPacker: (v: PackerCreate): Promise<Packer> => call(r.addPacker, { body: v }),
+  renamePacker: (code: string, name: string): Promise<Packer> => call(r.renamePacker, { params: { code }, body: { name } }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  removePacker: (code: string): Promise<PackersResponse> => call(r.removePacker, { params: { code } }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** Packer statistics for a period given as instants (see features/stats/stats-period.ts). */
-  stats: (query: URLSearchParams, signal?: AbortSignal): Promise<StatsResponse> => getJson(`${routes.stats}?${query.toString()}`, StatsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
-  healthReport: (signal?: AbortSignal): Promise<HealthReport> => getJson(routes.healthReport, HealthReport, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  stats: (query: URLSearchParams, signal?: AbortSignal): Promise<StatsResponse> => call(r.stats, { query }, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  healthReport: (signal?: AbortSignal): Promise<HealthReport> => call(r.healthReport, {}, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
 
   // Hardware encoder setting and crash log
-  encoderSettings: (): Promise<EncoderSettingsResponse> => getJson(routes.encoderSettings, EncoderSettingsResponse, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  encoderSettings: (): Promise<EncoderSettingsResponse> => call(r.encoderSettings, {}, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** Restarts the recording: answered once the new run has started (a few seconds). */
   saveEncoderSettings: (hardwareEncoder: HardwareEncoderSetting): Promise<EncoderSettingsResponse> =>
-    putJson(routes.encoderSettings, { hardwareEncoder }, EncoderSettingsResponse, 30_000),
+    call(r.saveEncoderSettings, { body: { hardwareEncoder } }, { timeoutMs: 30_000 }),
   /** Operator-only: a viewer gets kind 'http', status 403. */
-  crashLog: (limit: number): Promise<CrashLogResponse> => getJson(`${routes.crashLog}?limit=${limit}`, CrashLogResponse, { timeoutMs: LIBRARY_TIMEOUT_MS }),
+  crashLog: (limit: number): Promise<CrashLogResponse> => call(r.crashLog, { query: { limit } }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
 
   // Claim check
-  clipClaims: (clipId: number, signal?: AbortSignal): Promise<ClaimsResponse> => getJson(routes.clipClaims(clipId), ClaimsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  clipClaims: (clipId: number, signal?: AbortSignal): Promise<ClaimsResponse> => call(r.clipClaims, { params: { id: clipId } }, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** The buyer's files as multipart (`photo`…, `video`, platform, claimNumber, buyerWords); answered once every file is read and matched. */
   addClaim: (clipId: number, form: FormData, actor?: string): Promise<Claim> =>
-    requestJson(routes.clipClaims(clipId), Claim, { method: 'POST', body: form, headers: actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {}, timeoutMs: CLAIM_TIMEOUT_MS }),
+    call(r.addClaim, { params: { id: clipId }, body: form }, { headers: asActor(actor), timeoutMs: CLAIM_TIMEOUT_MS }),
   /** Photos dropped on the library (multipart `photo`…): the codes read in each and the clips carrying them; the station keeps nothing. */
   identifyClaimPhotos: (form: FormData, signal?: AbortSignal): Promise<ClaimIdentifyResponse> =>
-    requestJson(routes.claimIdentify, ClaimIdentifyResponse, { method: 'POST', body: form, signal, timeoutMs: CLAIM_IDENTIFY_TIMEOUT_MS }),
+    call(r.identifyClaimPhotos, { body: form }, { signal, timeoutMs: CLAIM_IDENTIFY_TIMEOUT_MS }),
   appealText: (clipId: number, claimId: number, lang: 'zh-CN' | 'en'): Promise<string> => requestText(routes.claimAppealText(clipId, claimId, lang)),
 };
