@@ -34,7 +34,7 @@ describe('the route table', () => {
     const root = z.object({}).safeParse(null).error!.issues;
     expect(issuesText(root)).toMatch(/^body: /);
     expect(invalidText(stationRoutes.scan, issues)).toBe('send JSON {"code": "<scanned text>"}');
-    expect(invalidText(stationRoutes.moveStorage, issues)).toEqual({ en: 'Name the new folder: {"to": "/full/path/to/folder"}.', 'zh-CN': '请填写新文件夹：{"to": "/完整/路径"}。' });
+    expect(invalidText(stationRoutes.moveStorage, issues)).toEqual(msg('storage.nameNewFolderFull'));
   });
 });
 
