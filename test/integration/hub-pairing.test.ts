@@ -116,7 +116,8 @@ describe('pairing stations with the hub', () => {
     });
     expect(forged.status).toBe(401);
     expect(((await forged.json()) as { error: string }).error).toBe(`This request is not signed by the key station ${firstId} paired with; it was refused and logged.`);
-    expect(hub.stderr()).toMatch(/WARN hub: request-refused .*"reason":"wrong-key"/);
+    // The hub's log reaches this process through a pipe, a moment after the answer.
+    await waitFor(() => /WARN hub: request-refused .*"reason":"wrong-key"/.test(hub.stderr()), 5_000, "the hub's log of the refusal");
     // A station id nobody paired.
     const stranger = await fetch(`${hub.origin}/api/hub/heartbeat`, {
       method: 'POST',
