@@ -21,14 +21,13 @@
  * BENCH_RECORDING_CAMERAS ("1,2").
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { locateFfmpeg } from '../electron/station/ffmpeg/locate.js';
 import { appRoot } from '../electron/station/resources.js';
 import { clockTicksPerSecond, cmdlineOf, cpuBetween, round, sampleTree, systemTicks, treeTicks, type SystemTicks, type TreeSample } from './proc.js';
 import { CONFIGS, TARGET_RATIO } from './recording.js';
-import { log, median, newestRunDir, openViewer, safeRealpath, segmentListEnd, startBare, startStation, type BareRun, type RunningStation, type Viewer } from './recording-parts.js';
+import { ffmpegReport, log, machineInfo, median, newestRunDir, openViewer, segmentListEnd, startBare, startStation, type BareRun, type RunningStation, type Viewer } from './recording-parts.js';
 
 /** Pixels per second a pair may record by default: a pair of 1080p30 x1 (or 720p30 x2) fits 2 cores. */
 const DEFAULT_MAX_PIXEL_RATE = 1920 * 1080 * 30;
@@ -126,8 +125,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
   const s = settings();
   const ffmpeg = await locateFfmpeg();
   const startedAt = Date.now();
-  const cpuList = cpus();
-  const machine = { cpuModel: cpuList[0]?.model ?? 'unknown', cpuCount: cpuList.length, os: `${osType()} ${release()}`, totalMemoryGB: round(totalmem() / 2 ** 30, 1), node: process.version };
+  const machine = machineInfo();
   const perSet = s.controlWindows * s.windowSeconds + CONTROL_WARMUP_MS / 1000 + s.warmupSeconds + s.windows * (s.windowSeconds + 7) + 20;
   log(
     `recording-paired: ${s.sets.map((x) => `${x.config.name} x${x.cameras}`).join(', ')}; control ${s.controlWindows} + station ${s.windows} windows of ` +
@@ -180,7 +178,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     date: new Date(startedAt).toISOString(),
     durationSeconds: Math.round((Date.now() - startedAt) / 1000),
     machine,
-    ffmpeg: { path: ffmpeg.path, realPath: safeRealpath(ffmpeg.path), source: ffmpeg.source, versionLine: ffmpeg.versionLine, major: ffmpeg.major },
+    ffmpeg: ffmpegReport(ffmpeg),
     method: {
       cpuSource: '/proc/<pid>/stat utime+stime(+cutime+cstime) of each process tree, sampled at the start and the end of every window',
       clockTicksPerSecond: clockTicksPerSecond(),

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FfmpegInfo } from '../electron/station/ffmpeg/locate.js';
@@ -276,7 +276,18 @@ export function log(msg: string): void {
   console.log(`[bench] ${msg}`);
 }
 
-export function safeRealpath(p: string): string | null {
+/** What a result file says about the machine it was measured on. */
+export function machineInfo(): { cpuModel: string; cpuCount: number; os: string; totalMemoryGB: number; node: string } {
+  const list = cpus();
+  return { cpuModel: list[0]?.model ?? 'unknown', cpuCount: list.length, os: `${osType()} ${release()}`, totalMemoryGB: round(totalmem() / 2 ** 30, 1), node: process.version };
+}
+
+/** What a result file says about the ffmpeg it measured. */
+export function ffmpegReport(f: FfmpegInfo): { path: string; realPath: string | null; source: string; versionLine: string; major: number } {
+  return { path: f.path, realPath: safeRealpath(f.path), source: f.source, versionLine: f.versionLine, major: f.major };
+}
+
+function safeRealpath(p: string): string | null {
   try {
     return realpathSync(p);
   } catch {

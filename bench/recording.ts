@@ -29,13 +29,12 @@
  * without Node).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { locateFfmpeg, type FfmpegInfo } from '../electron/station/ffmpeg/locate.js';
 import { appRoot } from '../electron/station/resources.js';
 import { clockTicksPerSecond, cmdlineOf, cpuBetween, round, sampleTree, systemTicks, treeTicks, type SystemTicks, type TreeSample, type WindowCpu } from './proc.js';
-import { log, median, newestRunDir, openViewer, OVERLAY, safeRealpath, segmentListEnd, startBare, startStation, type Viewer } from './recording-parts.js';
+import { ffmpegReport, log, machineInfo, median, newestRunDir, openViewer, OVERLAY, segmentListEnd, startBare, startStation, type Viewer } from './recording-parts.js';
 
 /** station / bare with nobody watching, and with one viewer of every camera's preview. */
 export const TARGET_RATIO = { station: 1.05, 'station-viewer': 1.1 } as const;
@@ -172,14 +171,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
   const s = settings();
   const ffmpeg = await locateFfmpeg();
   const startedAt = Date.now();
-  const cpuList = cpus();
-  const machine = {
-    cpuModel: cpuList[0]?.model ?? 'unknown',
-    cpuCount: cpuList.length,
-    os: `${osType()} ${release()}`,
-    totalMemoryGB: round(totalmem() / 2 ** 30, 1),
-    node: process.version,
-  };
+  const machine = machineInfo();
   const estimate = s.configs.length * s.cameraCounts.length * s.variants.length * s.rounds * (s.windowSeconds + s.warmupSeconds + 8);
   log(
     `recording: ${s.configs.map((c) => c.name).join(', ')} × ${s.cameraCounts.join(', ')} camera(s) × ${s.variants.join(', ')}` +
@@ -254,7 +246,7 @@ export async function run(): Promise<{ meetsTarget: boolean | null; failed: bool
     date: new Date(startedAt).toISOString(),
     durationSeconds: Math.round((Date.now() - startedAt) / 1000),
     machine,
-    ffmpeg: { path: ffmpeg.path, realPath: safeRealpath(ffmpeg.path), source: ffmpeg.source, versionLine: ffmpeg.versionLine, major: ffmpeg.major },
+    ffmpeg: ffmpegReport(ffmpeg),
     method: {
       cpuSource: '/proc/<pid>/stat: utime+stime+cutime+cstime summed over the live process trees (node and its ffmpeg children for the station, each bare ffmpeg), difference between the start and the end of the window',
       clockTicksPerSecond: clockTicksPerSecond(),
