@@ -361,7 +361,7 @@ export class Station {
     this.searchMerge = new SearchMergeSchedule(db);
     this.searchMerge.start();
 
-    // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
+    // Bind the port before recording: a port in use fails fast, before any camera's ffmpeg starts.
     this.server = await createHttpServer({
       security: this.security,
       uiDir: this.opts.uiDir ?? join(appRoot(), 'dist', 'renderer'),
