@@ -247,7 +247,7 @@ export const stationRoutes = {
     access: 'operator',
     body: StorageMoveRequest,
     response: StorageMoveAccepted,
-    invalid: fixed(msg('storage.nameNewFolderFull')),
+    invalid: fixed(msg('storage.moveNeedsFolder')),
   }),
   // Warehouse hub: joining a hub is a setting, the operator's.
   hubSettings: route({ method: 'GET', path: hubRoutes.stationHubSettings, access: 'operator', response: HubLinkStatus }),

@@ -48,8 +48,8 @@ export interface ClaimCheck {
 }
 
 export async function checkClaim(dataDir: string, target: { clip?: number; code?: string }, photos: string[]): Promise<ClaimCheck> {
-  if (photos.length === 0) throw new ClaimCheckError(msg('claimCommand.nameAtLeastOne'));
-  if (photos.length > CLAIM_MAX_PHOTOS) throw new ClaimCheckError(msg('claimCommand.claimHoldsAtMost', { claimMaxPhotos: CLAIM_MAX_PHOTOS, photosLength: photos.length }));
+  if (photos.length === 0) throw new ClaimCheckError(msg('claimCommand.noPhoto'));
+  if (photos.length > CLAIM_MAX_PHOTOS) throw new ClaimCheckError(msg('claimCommand.tooManyPhotos', { claimMaxPhotos: CLAIM_MAX_PHOTOS, photosLength: photos.length }));
   const dir = resolveDataDir(dataDir);
   let clip = target.clip !== undefined || target.code !== undefined ? findClip(dir, target) : null;
   const work = mkdtempSync(join(tmpdir(), 'packwitness-claim-'));
@@ -126,7 +126,7 @@ function clipFromBarcodes(dir: string, codes: string[]): Clip {
   throw new ClaimCheckError(
     codes.length
       ? msg('claimCommand.noClipForCodes', { codes: { en: codes.map(printable).join(', '), 'zh-CN': codes.map(printable).join('、') } })
-      : msg('claimCommand.noBarcodeWasRead'),
+      : msg('claimCommand.noBarcode'),
   );
 }
 
@@ -137,7 +137,7 @@ function findClip(dir: string, target: { clip?: number; code?: string }): Clip {
     const repo = new ClipsRepo(db);
     if (target.clip !== undefined) {
       const clip = repo.get(target.clip);
-      if (!clip) throw new ClaimCheckError(msg('claimCommand.thereNoClipStation', { clip: target.clip }));
+      if (!clip) throw new ClaimCheckError(msg('claimCommand.noClip', { clip: target.clip }));
       return clip;
     }
     const hit = clipsWithCode(db, target.code ?? '')[0];

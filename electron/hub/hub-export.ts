@@ -64,7 +64,7 @@ export async function assembleBundle(
     if (!cameras.some((k) => k.id === o.camera && !k.main && k.hasVideo)) {
       const shown = o.camera.slice(0, 40);
       throw new HubExportRefusedError(
-        msg('hubExport.cameraVideoClipHas', { shown, id: clip.id }),
+        msg('hubExport.cameraVideoNotOnHub', { shown, id: clip.id }),
       );
     }
   }
@@ -92,7 +92,7 @@ export async function assembleBundle(
     for (const path of manifestPaths(clip.bundle.files)) {
       if (!(await stat(join(bundleDir, ...path.split('/'))).then((st) => st.isFile(), () => false))) {
         const shown = path.slice(0, 80).replace(/[^A-Za-z0-9._/-]/g, '_');
-        throw new HubExportRefusedError(msg('hubExport.clipBundleAsUploaded', { id: clip.id, shown }));
+        throw new HubExportRefusedError(msg('hubExport.bundleFileMissing', { id: clip.id, shown }));
       }
     }
     const zip = join(dir, `${name}.zip`);

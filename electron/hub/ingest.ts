@@ -42,25 +42,25 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
   const station = (await pool.query<{ public_key_pem: string; fingerprint: string }>('SELECT public_key_pem, fingerprint FROM stations WHERE id = $1', [who.stationId])).rows[0]!;
   const manifestB64 = up.bundle.files['manifest.json'];
   const sigB64 = up.bundle.files['manifest.sig'];
-  if (!manifestB64 || !sigB64) return refuse('no-manifest', msg('ingest.clipCameWithoutSigned', { id: up.clip.id }));
+  if (!manifestB64 || !sigB64) return refuse('no-manifest', msg('ingest.noManifest', { id: up.clip.id }));
   const manifestBytes = Buffer.from(manifestB64, 'base64');
   if (!verifyBytes(createPublicKey(station.public_key_pem), manifestBytes, Buffer.from(sigB64, 'base64'))) {
-    return refuse('manifest-signature', msg('ingest.manifestClipNotSigned', { id: up.clip.id }));
+    return refuse('manifest-signature', msg('ingest.manifestNotSigned', { id: up.clip.id }));
   }
   let manifest: Manifest;
   try {
     manifest = Manifest.parse(JSON.parse(manifestBytes.toString('utf8')));
   } catch {
-    return refuse('manifest-format', msg('ingest.manifestClipNotPackWitness', { id: up.clip.id }));
+    return refuse('manifest-format', msg('ingest.notAManifest', { id: up.clip.id }));
   }
   const video = manifest.files.find((f) => f.role === 'video');
   if (manifest.clip.id !== up.clip.id || manifest.station.fingerprint !== station.fingerprint) {
-    return refuse('manifest-clip', msg('ingest.signedManifestSentWith', { id: up.clip.id }));
+    return refuse('manifest-clip', msg('ingest.manifestOtherClip', { id: up.clip.id }));
   }
   if (!video || video.path !== up.bundle.videoName || video.sha256 !== up.clip.video.sha256 || video.bytes !== up.clip.video.bytes) {
     return refuse(
       'video-hash',
-      msg('ingest.videoClipDoesNot', { id: up.clip.id }),
+      msg('ingest.videoMismatch', { id: up.clip.id }),
     );
   }
   const cameras = checkCameras(up, manifestBytes);
@@ -77,7 +77,7 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
     if (stored && k.video && k.video.sha256 !== stored.sha256) {
       return refuse(
         'camera-video-changed',
-        msg('ingest.hubAlreadyHoldsAnother', { id: k.id, id2: up.clip.id, sha256: stored.sha256.slice(0, 12) }),
+        msg('ingest.otherVideoHeld', { id: k.id, id2: up.clip.id, sha256: stored.sha256.slice(0, 12) }),
       );
     }
   }

@@ -38,7 +38,7 @@ export async function joinStation(pool: HubPool, req: HubJoinRequest, address: s
   try {
     key = publicKeyFromPem(req.publicKeyPem);
   } catch (err) {
-    throw new PairingRefusedError(400, msg('pairing.stationPublicKeyUnusable', { message: (err as StationKeyError).message }));
+    throw new PairingRefusedError(400, msg('pairing.badPublicKey', { message: (err as StationKeyError).message }));
   }
   if (!verifyText(key.publicKey, joinProofText(req.pairingToken, key.fingerprint), req.proof)) {
     await recordEvent(pool, { kind: 'join-refused', address, detail: { reason: 'proof', fingerprint: key.fingerprint } });

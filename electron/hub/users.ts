@@ -94,7 +94,7 @@ export async function createUser(pool: HubPool, u: { name: string; role: HubUser
       throw new UserRefusedError(409, msg('users.hubAlreadyHasAdmin'));
     }
     const taken = await client.query('SELECT 1 FROM users WHERE lower(name) = lower($1)', [u.name]);
-    if (taken.rowCount) throw new UserRefusedError(409, msg('users.accountNamedAlreadyExists', { name: u.name }));
+    if (taken.rowCount) throw new UserRefusedError(409, msg('users.nameTaken', { name: u.name }));
     const row = (await client.query<UserRow>('INSERT INTO users (name, role, password_hash) VALUES ($1, $2, $3) RETURNING id, name, role, disabled, created_at', [u.name, u.role, hash])).rows[0]!;
     return toUser(row);
   });
@@ -105,12 +105,12 @@ export async function changeUser(pool: HubPool, id: number, change: HubUserChang
   const hash = change.password === undefined ? null : await hashPassword(change.password);
   return changingUsers(pool, async (client) => {
     const cur = (await client.query<UserRow>('SELECT id, name, role, disabled, created_at FROM users WHERE id = $1', [id])).rows[0];
-    if (!cur) throw new UserRefusedError(404, msg('users.thereNoAccountOn', { id }));
+    if (!cur) throw new UserRefusedError(404, msg('users.noAccount', { id }));
     const role = change.role ?? cur.role;
     const disabled = change.disabled ?? cur.disabled;
     if (cur.role === 'admin' && !cur.disabled && (role !== 'admin' || disabled)) {
       const others = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1", [id])).rows[0]!.n);
-      if (others === 0) throw new UserRefusedError(409, msg('users.hubLastAdminMake', { name: cur.name }));
+      if (others === 0) throw new UserRefusedError(409, msg('users.lastAdmin', { name: cur.name }));
     }
     const row = (
       await client.query<UserRow>('UPDATE users SET role = $2, disabled = $3, password_hash = coalesce($4, password_hash) WHERE id = $1 RETURNING id, name, role, disabled, created_at', [

@@ -182,6 +182,6 @@ function failure(err: unknown): LocalizedText {
   const why = (err as Error).message;
   return (
     bothLanguages(errorMessage(err) ??
-    msg('stationHost.moveStoppedOnUnexpected', { why }))
+    msg('stationHost.moveFailed', { why }))
   );
 }

@@ -1,18 +1,19 @@
 /**
- * The station core: everything a packing station does, with no Electron in sight. The CLI and the
- * Electron shell both build one of these and call start()/stop().
+ * The station core's composition root: it makes the parts (each in its own module) and wires them
+ * together, with no Electron in sight. The CLI and the Electron shell (through station-host.ts) both
+ * build one of these and call start()/stop().
  *
  * Start-up order matters: lock the data folder, open and migrate the database, reconcile what a
- * crash left behind, then record, then serve. Shutdown runs it backwards, so the last segment is
- * closed and indexed before the database closes.
+ * crash left behind, make the cameras (recorder/camera-set.ts) and everything that reads them, bind
+ * the HTTP port (a port in use fails before any ffmpeg starts), then record. Shutdown stops recording
+ * and the server together and closes the database last, so the last segment is closed and indexed
+ * before the database closes.
  */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { maskCredentials, maskCredentialsOrNull } from '../../shared/credentials.js';
-import type { CameraEntry, CameraSettings, ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
+import { maskCredentials } from '../../shared/credentials.js';
+import type { ExportFileRole, LastMove, MoveCopying, SettingsInfo, StationIdentitySettings, StatusResponse } from '../../shared/api.js';
 import { openDatabase, type Db } from './catalog/database.js';
 import { BackupSchedule } from './catalog/backup-schedule.js';
 import { Gaps } from './catalog/gaps.js';
@@ -26,21 +27,15 @@ import { prepareDataDir } from './data-dir.js';
 import { locateFfmpeg, versionText, type FfmpegInfo } from './ffmpeg/locate.js';
 import { DEFAULT_PORT, MAX_CAMERAS, OVERLAY_SWITCH_LEAD_MS } from './limits.js';
 import { log } from './log.js';
-import { appRoot, overlayFont } from './resources.js';
+import { appRoot } from './resources.js';
 import { listCameraSpecs } from './recorder/camera-discovery.js';
-import type { CameraSource } from './recorder/camera-spec.js';
-import { cameraRun, cliCameraEntries, resolveCameras } from './recorder/camera-resolve.js';
-import { CameraWatchdog } from './recorder/camera-watchdog.js';
-import { cameraChanges } from './recorder/camera-plan.js';
-import { overlayFontSize, type EncoderPresetName } from './recorder/ffmpeg-command.js';
-import { chooseRecordingEncoder } from './recorder/recording-encoder.js';
+import { cliCameraEntries, resolveCameras } from './recorder/camera-resolve.js';
+import { CameraSet, knownCameraIds } from './recorder/camera-set.js';
+import type { EncoderPresetName } from './recorder/ffmpeg-command.js';
 import { cachedEncoderTests } from './recorder/encoder-tests.js';
 import { DEFAULT_HARDWARE_ENCODER_SETTING, HARDWARE_ENCODER_SETTING_KEY, parseHardwareEncoderSetting } from './recorder/hardware-encoders.js';
-import { writeOverlay, writeOverlaySync, type OverlayContent } from './recorder/overlay.js';
-import { OverlayTimeline } from './recorder/overlay-timeline.js';
+import { OverlayFiles } from './recorder/overlay-files.js';
 import { MotionMeter } from './recorder/motion.js';
-import type { PreviewTap } from './recorder/preview-tap.js';
-import { PreviewTaps } from './recorder/preview-taps.js';
 import { createHttpServer } from './server/http-server.js';
 import { securityConfig, viewerPasswordFrom, type SecurityConfig } from './server/security-config.js';
 import type { ViewerPassword } from './server/viewer-password.js';
@@ -125,19 +120,8 @@ export interface StationOptions {
   hub?: { url: string; pairingToken: string };
 }
 
-/** After a clip's end, long enough for its last frame to be stamped and drawn before the run stops. */
-const FRAME_SLACK_MS = 150;
 /** At shutdown, wait this long for queued clip MP4s; the rest are cut at the next start. */
 const SHUTDOWN_CLIP_WAIT_MS = 8_000;
-
-/** A camera beside the main one: its own run, live preview and overlay file; the codes schedule is shared. */
-interface OtherCamera {
-  /** Its settings (spec as saved or given on the command line, unresolved; name; size, rate, quality; id). */
-  entry: CameraEntry;
-  source: CameraSource;
-  overlayFile: string;
-  watchdog: CameraWatchdog;
-}
 
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
@@ -160,25 +144,17 @@ export class Station {
   stationName: string;
   operatorName = '';
   private settings!: StationSettings;
-  /** Camera changes one at a time: each waits for the previous restart. */
-  private cameraChange: Promise<void> = Promise.resolve();
-  /** The main camera's settings as it records (the CLI's --camera included): an encoder change restarts with these. */
-  private mainEntry!: CameraEntry;
   dataDir!: string;
   url = '';
   ffmpeg!: FfmpegInfo;
-  source!: CameraSource;
   reconcileReport: ReconcileReport | null = null;
   /** The signing key for evidence (chain entries, export manifests). */
   keys!: StationKeys;
   private db: Db | null = null;
   private segments!: Segments;
-  private runs!: Runs;
-  private indexer!: SegmentIndexer;
   private gaps!: Gaps;
-  private watchdog: CameraWatchdog | null = null;
-  /** The other cameras, in the order given; each keeps recording whatever the main camera does. */
-  private others: OtherCamera[] = [];
+  /** The cameras recording, their overlay files and live previews: null until start-up has made them. */
+  private cameras: CameraSet | null = null;
   private clips!: ClipsRepo;
   private clipCameras!: ClipCamerasRepo;
   private writer: ClipWriter | null = null;
@@ -186,19 +162,14 @@ export class Station {
   private server: FastifyInstance | null = null;
   private exports: ExportJobs | null = null;
   private releaseLock: (() => void) | null = null;
-  /** Each camera's live preview, made at its first viewer (previewOf). */
-  private previewTaps: PreviewTaps | null = null;
-  /** How much the bench moves, from every run's motion pictures: the idle stop reads it. */
+  /** How much the bench moves, from the main camera's motion pictures: the idle stop reads it. */
   private readonly motion = new MotionMeter();
-  private overlayFile = '';
-  /** The burned-in codes line's schedule: every run starts from it (see overlay-timeline.ts). */
-  private readonly overlay = new OverlayTimeline();
   private firstSegment: Promise<void> = new Promise(() => undefined);
   /** Segment files re-checked in the background and before cuts/exports. */
   private segmentFaults: SegmentFaults | null = null;
   private scrubber: SegmentScrubber | null = null;
   private stopClockWatch: (() => void) | null = null;
-  /** Warehouse hub: null until the database is open. */
+  /** Warehouse hub: null until start-up has made it, once recording has started. */
   hubLink: HubLink | null = null;
   private hubUploader: HubUploader | null = null;
 
@@ -267,16 +238,14 @@ export class Station {
     const saved = this.settings.cameras().cameras;
     const list = this.opts.camera === undefined ? saved : cliCameraEntries([this.opts.camera, ...(this.opts.extraCameras ?? [])], saved);
     if (list.length > MAX_CAMERAS) throw new Error(`At most ${MAX_CAMERAS} cameras per station; ${list.length} were given.`);
-    const resolved = await resolveCameras(this.ffmpeg, list, this.knownCameraIds(), false);
+    const resolved = await resolveCameras(this.ffmpeg, list, knownCameraIds(saved, []), false);
     this.notStopping();
-    this.source = resolved[0]!.source;
-    this.mainEntry = resolved[0]!.entry;
-    log.info('station starting', { dataDir: this.dataDir, camera: this.source.display, ffmpeg: this.ffmpeg.versionLine });
+    log.info('station starting', { dataDir: this.dataDir, camera: resolved[0]!.source.display, ffmpeg: this.ffmpeg.versionLine });
     // Which ffmpeg records and why (bundled, the PATH's, or configured: ffmpeg/locate.ts).
     log.info(`using ffmpeg ${versionText(this.ffmpeg)} (${this.ffmpeg.source}): ${this.ffmpeg.reason}`, { path: this.ffmpeg.path, source: this.ffmpeg.source });
     const disk = new DiskGuard({
       dataDir: this.dataDir,
-      recordings: () => (this.watchdog ? [this.watchdog, ...this.others.map((o) => o.watchdog)] : []),
+      recordings: () => this.cameras?.recordings() ?? [],
       retention: () => this.storage?.retention ?? null,
       runRetention: () => this.storage?.runRetention(),
     });
@@ -291,19 +260,31 @@ export class Station {
     this.reconcileReport = await reconcile(this.dataDir, { runs, segments: this.segments, gaps: this.gaps, indexer });
     this.notStopping();
 
-    mkdirSync(join(this.dataDir, 'overlay'), { recursive: true });
-    this.overlayFile = join(this.dataDir, 'overlay', `${this.source.id}.txt`);
-    writeOverlaySync(this.overlayFile, this.overlayContent());
-    const otherCams = resolved.slice(1).map(({ entry, source }) => {
-      const overlayFile = join(this.dataDir, 'overlay', `${source.id}.txt`);
-      writeOverlaySync(overlayFile, this.overlayContent());
-      return { entry, source, overlayFile };
+    // The station line names the packer signed in: until the scans are loaded, nobody.
+    const overlayFiles = new OverlayFiles(this.dataDir, () => {
+      const code = this.scans?.packer ?? null;
+      return { station: this.stationName, operator: this.operatorName, packer: code === null ? null : { code, name: this.scans?.packerName ?? code } };
     });
-
-    this.runs = runs;
-    this.indexer = indexer;
-    this.watchdog = await this.newWatchdog(this.mainEntry, { source: this.source, overlayFile: this.overlayFile }, true);
-    for (const cam of otherCams) this.others.push({ ...cam, watchdog: await this.newWatchdog(cam.entry, cam, false) });
+    const cameras = await CameraSet.open(
+      {
+        dataDir: this.dataDir,
+        ffmpeg: this.ffmpeg,
+        runs,
+        segments: this.segments,
+        gaps: this.gaps,
+        indexer,
+        settings,
+        encoder: this.opts.encoder,
+        motion: this.motion,
+        disk,
+        overlayFiles,
+        savedCameras: () => this.settings.cameras().cameras,
+        stopping: () => this.stopping,
+        endClip: (why) => this.scans?.closeActive(why) ?? null,
+      },
+      resolved,
+    );
+    this.cameras = cameras;
     this.notStopping();
     this.clips = new ClipsRepo(this.db);
     this.clipCameras = new ClipCamerasRepo(this.db);
@@ -313,9 +294,9 @@ export class Station {
       ffmpegPath: this.ffmpeg.path,
       segments: this.segments,
       clips: this.clips,
-      unindexedSegments: async (camera) => (await this.watchdogOf(camera)?.unindexedSegments()) ?? null,
+      unindexedSegments: async (camera) => (await cameras.watchdogOf(camera)?.unindexedSegments()) ?? null,
       faults: this.segmentFaults,
-      otherCameras: () => this.others.map((o) => ({ id: o.source.id, name: this.cameraName(o.source.id) })),
+      otherCameras: () => cameras.otherCameras.map((o) => ({ id: o.source.id, name: cameras.nameOf(o.source.id) })),
       clipCameras: this.clipCameras,
     });
     // Getters: a rename in the settings, or another camera, applies to the next clip and audit entry.
@@ -332,20 +313,23 @@ export class Station {
         return self.stationName;
       },
       get camera() {
-        return self.source.id;
+        return cameras.main.source.id;
       },
-      scheduleOverlay: (atMs, codes) => this.scheduleOverlay(atMs, codes),
-      timing: { leadMs: OVERLAY_SWITCH_LEAD_MS, snap: (ms) => this.watchdog?.frameBoundary(ms) ?? ms },
+      scheduleOverlay: (atMs, codes) => cameras.scheduleOverlay(atMs, codes),
+      timing: { leadMs: OVERLAY_SWITCH_LEAD_MS, snap: (ms) => cameras.main.watchdog?.frameBoundary(ms) ?? ms },
       // The same rule as the status's `recording` (and so the NOT RECORDING banner); between two runs of a camera change there is no watchdog.
-      notRecording: () => (this.watchdog?.pausedFor === 'disk-full' ? 'disk-full' : this.watchdog?.state === 'recording' ? null : 'camera-not-recording'),
+      notRecording: () => {
+        const main = cameras.main.watchdog;
+        return main?.pausedFor === 'disk-full' ? 'disk-full' : main?.state === 'recording' ? null : 'camera-not-recording';
+      },
       orders: new OrdersRepo(this.db),
       packers,
-      packerChanged: () => this.refreshOverlayFile(),
+      packerChanged: () => cameras.refreshOverlayFiles(),
       stillSince: () => this.motion.stillSince(),
     });
     this.scans.init();
     // A packer still signed in from before a restart is named from the first frames on.
-    this.refreshOverlayFile();
+    cameras.refreshOverlayFiles();
     const scans = this.scans;
     const retentionSettings = () => loadRetentionSettings(settings);
     // A clip being exported, or whose video is still to be written from its segments, keeps them.
@@ -377,15 +361,14 @@ export class Station {
     this.searchMerge = new SearchMergeSchedule(db);
     this.searchMerge.start();
 
-    this.previewTaps = new PreviewTaps(this.ffmpeg.path, (id) => this.watchdogOf(id));
-    // Bind the port before recording: a port in use fails fast, before ffmpeg is even started.
+    // Bind the port before recording: a port in use fails fast, before any camera's ffmpeg starts.
     this.server = await createHttpServer({
       security: this.security,
       uiDir: this.opts.uiDir ?? join(appRoot(), 'dist', 'renderer'),
       status: () => this.status(),
       segments: (from, to) => ({ segments: this.segments.between(from, to) }),
       gaps: () => ({ gaps: this.gaps.all() }),
-      previews: (camera) => this.previewOf(camera),
+      previews: (camera) => cameras.preview(camera),
       scanRoutes: {
         dataDir: this.dataDir,
         scans: this.scans,
@@ -412,7 +395,8 @@ export class Station {
         scans: this.scans,
         info: () => this.settingsInfo(),
         applyIdentity: (v) => this.applyIdentity(v),
-        saveCameras: (list) => this.saveCameras(list),
+        // Checked (each spec resolved, ids assigned) before anything is stored, then stored and applied.
+        saveCameras: (list) => cameras.apply(list, 'camera settings changed', false, (entries) => this.settings.storeCameras({ cameras: entries })),
         listCameras: async () => ({
           cameras: [...(await listCameraSpecs(this.ffmpeg.path).catch(() => [])), 'demo'].map((spec) => ({ spec, label: spec })),
         }),
@@ -426,7 +410,7 @@ export class Station {
         },
         // A rename of the packer signed in shows on the next frame, as a station rename does.
         changed: (code) => {
-          if (this.scans?.packer === code) this.refreshOverlayFile();
+          if (this.scans?.packer === code) cameras.refreshOverlayFiles();
         },
       },
       hubRoutes: { link: () => this.hubLink, settings, kick: () => this.hubUploader?.kick() },
@@ -443,12 +427,12 @@ export class Station {
       encoderRoutes: {
         current: async () => ({
           hardwareEncoder: settings.get(HARDWARE_ENCODER_SETTING_KEY, DEFAULT_HARDWARE_ENCODER_SETTING, parseHardwareEncoderSetting),
-          inUse: this.watchdog?.encoderCodec ?? null,
+          inUse: cameras.main.watchdog?.encoderCodec ?? null,
           tests: await cachedEncoderTests(this.dataDir, this.ffmpeg),
         }),
         apply: async (v) => {
           settings.set(HARDWARE_ENCODER_SETTING_KEY, v);
-          await this.applyCameras(this.camerasInUse(), 'encoder setting changed', true);
+          await cameras.apply(cameras.entriesInUse(), 'encoder setting changed', true);
         },
       },
       // Claim check: the buyer's photos on a clip.
@@ -477,17 +461,16 @@ export class Station {
     this.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/?token=${encodeURIComponent(this.token)}`;
     if (this.security.lan) log.info('shared on the network: viewers open this address and log in with the viewer password', { host, port });
 
-    this.firstSegment = new Promise<void>((resolve) => this.watchdog!.once('segment', () => resolve()));
+    const mainWatchdog = cameras.main.watchdog!;
+    this.firstSegment = new Promise<void>((resolve) => mainWatchdog.once('segment', () => resolve()));
     this.notStopping();
-    await this.watchdog.start();
-    for (const o of this.others) await o.watchdog.start();
+    await cameras.start();
     this.scrubber = new SegmentScrubber(this.db, this.dataDir, this.segmentFaults);
     this.scrubber.start();
     this.stopClockWatch = watchClock((jump) => {
       const reason = `the wall clock jumped ${jump.byMs > 0 ? 'forward' : 'back'} by ${(Math.abs(jump.byMs) / 1000).toFixed(1)} s`;
       log.warn('the wall clock jumped; restarting the recording on the new clock', { ...jump, wallBefore: toIso(jump.wallBefore), wallAfter: toIso(jump.wallAfter) });
-      this.watchdog?.restartRun(reason);
-      for (const o of this.others) o.watchdog.restartRun(reason);
+      cameras.restartRuns(reason);
     });
     this.storage.run();
     // Warehouse hub: in the background; recording never waits on the hub.
@@ -497,7 +480,7 @@ export class Station {
       stationName: () => this.stationName,
       // The health page's own forecast, so the hub's stations page and the bench agree.
       report: async () => ({
-        recording: this.watchdog?.state === 'recording',
+        recording: cameras.main.watchdog?.state === 'recording',
         backlog: this.hubUploader?.backlog() ?? 0,
         freeDiskBytes: disk.freeBytes,
         diskDaysLeft: await diskForecast(db, this.dataDir, settings).then(
@@ -541,203 +524,30 @@ export class Station {
     new SettingsStore(this.db).set(key, value);
   }
 
-  /** Resolves when the camera has closed its first segment (the station is really recording). */
+  /** Resolves when the main camera has closed its first segment (the station is really recording). */
   whenRecording(): Promise<void> {
     return this.firstSegment;
   }
 
-  /** The codes shown in the burned-in overlay (the active clip's order and waybill) from the frame time `atMs` on. */
-  private scheduleOverlay(atMs: number, codes: readonly string[]): void {
-    const at = this.overlay.schedule(atMs, codes);
-    this.watchdog?.overlaySwitch({ atMs: at, codes });
-    for (const o of this.others) o.watchdog.overlaySwitch({ atMs: at, codes });
-  }
-
-  /** The watchdog recording `camera` (the main one or another), if it runs. */
-  private watchdogOf(camera: string): CameraWatchdog | null {
-    if (this.watchdog?.cameraId === camera) return this.watchdog;
-    return this.others.find((o) => o.source.id === camera)?.watchdog ?? null;
-  }
-
-  /** A camera's live preview: the main camera's without an id, any camera recording now by its id; null: no such camera. */
-  private previewOf(camera: string | undefined): PreviewTap | null {
-    return this.previewTaps?.of(camera ?? this.source.id) ?? null;
-  }
-
-  /**
-   * What the clip page calls a camera: the name given in the settings, else its spec with any password
-   * removed; a camera no longer recording by its saved name, else its id.
-   */
+  /** What the clip page, the exports and the hub call a camera (camera-set.ts: nameOf). */
   private cameraName(camera: string): string {
-    const running = [{ entry: this.mainEntry, source: this.source }, ...this.others].find((c) => c.source.id === camera);
-    if (running) return running.entry.name || maskCredentials(running.source.display);
-    return this.settings.cameras().cameras.find((c) => c.id === camera)?.name || camera;
-  }
-
-  private overlayContent(): OverlayContent {
-    const code = this.scans?.packer ?? null;
-    return { station: this.stationName, operator: this.operatorName, packer: code === null ? null : { code, name: this.scans?.packerName ?? code } };
-  }
-
-  /** The station line again (a packer signed in or out, or was renamed): drawtext reads it on the next frame. */
-  private refreshOverlayFile(): void {
-    for (const file of [this.overlayFile, ...this.others.map((o) => o.overlayFile)]) {
-      writeOverlay(file, this.overlayContent()).catch((err: unknown) => log.warn('the overlay file could not be written', { error: String(err) }));
-    }
+    return this.cameras!.nameOf(camera);
   }
 
   // ---- Settings: applying a saved section ----
-
-  /** A camera's watchdog; the main camera's feeds the idle stop's motion pictures. */
-  private async newWatchdog(c: CameraSettings, cam: Pick<OtherCamera, 'source' | 'overlayFile'>, main: boolean): Promise<CameraWatchdog> {
-    const source = cam.source;
-    // The hardware encoder setting, the cached encoder tests, libx264 as the fallback.
-    const recordingEncoder = await chooseRecordingEncoder({ dataDir: this.dataDir, ffmpeg: this.ffmpeg, settings: new SettingsStore(this.db!), quality: this.opts.encoder ?? c.quality });
-    const watchdog = new CameraWatchdog({
-      dataDir: this.dataDir,
-      ffmpegPath: this.ffmpeg.path,
-      source,
-      encoder: recordingEncoder.preset,
-      fallbackEncoder: recordingEncoder.fallback,
-      onEncoderFallback: recordingEncoder.onFallback,
-      overlayFile: cam.overlayFile,
-      overlay: this.overlay,
-      fontFile: overlayFont(),
-      fontSize: overlayFontSize(source.height),
-      runs: this.runs,
-      segments: this.segments,
-      gaps: this.gaps,
-      indexer: this.indexer,
-      // The idle stop watches the bench through the main camera only.
-      motion: main ? this.motion : undefined,
-      roomToWrite: (full) => this.disk!.roomToWrite(full),
-    });
-    // Here, not at start: a camera change makes a new watchdog, which must pause on a full disk too.
-    watchdog.on('diskFull', (why) => {
-      log.error('the disk is full (ENOSPC); recording pauses', { error: why });
-      void this.disk?.pauseForDiskFull();
-    });
-    return watchdog;
-  }
 
   /** Station and operator name: the overlay's next frame and the next clip show them. */
   async applyIdentity(v: StationIdentitySettings): Promise<void> {
     this.stationName = v.stationName;
     this.operatorName = v.operatorName;
-    for (const file of [this.overlayFile, ...this.others.map((o) => o.overlayFile)]) await writeOverlay(file, this.overlayContent());
-  }
-
-  /**
-   * A camera list saved in the settings: checked (each spec resolved, ids assigned) before anything is
-   * stored, then stored and applied. Resolves with the list as stored (ids set) once every camera
-   * that starts has been launched.
-   */
-  saveCameras(list: readonly CameraEntry[]): Promise<CameraEntry[]> {
-    return this.applyCameras(list, 'camera settings changed', false, (entries) => this.settings.storeCameras({ cameras: entries }));
-  }
-
-  /** The cameras recording now, the main one first, as settings entries (the CLI's included). */
-  private camerasInUse(): CameraEntry[] {
-    return [this.mainEntry, ...this.others.map((o) => o.entry)];
-  }
-
-  /**
-   * A new camera list: ffmpeg takes its input and encoder once, so each camera whose run would start
-   * differently (source, size, rate, quality, or its role as the main camera) stops cleanly (its last
-   * segment indexed) and starts again, the seconds between recorded as its own gap; the others record
-   * on untouched. An added camera starts, a removed one stops (its footage and clips stay under its
-   * id). A new main camera ends the clip being recorded (clips are cut along the main camera's frames).
-   * Changes run one at a time; `store` runs once the list is known to be good, before any camera stops.
-   */
-  private applyCameras(list: readonly CameraEntry[], why: string, restartAll = false, store?: (entries: CameraEntry[]) => void): Promise<CameraEntry[]> {
-    const next = this.cameraChange.then(async () => {
-      const resolved = await resolveCameras(this.ffmpeg, list, this.knownCameraIds(), true);
-      const entries = resolved.map((r) => r.entry);
-      store?.(entries);
-      if (this.stopping || !this.watchdog) return entries;
-      const now = [{ entry: this.mainEntry, source: this.source, overlayFile: this.overlayFile, watchdog: this.watchdog }, ...this.others];
-      const plan = cameraChanges(
-        now.map((c, i) => ({ id: c.source.id, run: cameraRun(c, i === 0) })),
-        resolved.map((c, i) => ({ id: c.source.id, run: cameraRun(c, i === 0) })),
-        restartAll,
-      );
-      const newMain = resolved[0]!;
-      if (newMain.source.id !== this.source.id) {
-        // The clip ends the overlay's lead from now: the old camera records up to that end (and the
-        // codes clear on its frame), so the clip's last frames exist and none carries a stale code.
-        const endMs = this.scans?.closeActive('camera changed') ?? null;
-        if (endMs !== null) await sleep(Math.max(0, endMs + FRAME_SLACK_MS - Date.now()));
-      }
-      const stopped = new Set<string>();
-      const out: OtherCamera[] = [];
-      // Stopped half-way (the station is shutting down): whatever still runs is left where teardown stops it.
-      const settle = () => {
-        const rest = now.filter((c) => !stopped.has(c.source.id) && !out.some((o) => o.source.id === c.source.id));
-        this.others = [...out, ...rest].filter((c) => c.watchdog !== this.watchdog);
-        return entries;
-      };
-      const stop = async (c: OtherCamera, gap: boolean) => {
-        if (c.watchdog === this.watchdog) this.watchdog = null;
-        await c.watchdog.stop();
-        stopped.add(c.source.id);
-        if (gap && !this.stopping) this.gaps.open(c.source.id, this.segments.lastEndMs(c.source.id) ?? Date.now(), why);
-      };
-      for (const id of plan.stop) {
-        await stop(now.find((c) => c.source.id === id)!, false);
-        log.info('camera removed from the settings; it stops', { camera: id });
-      }
-      // The main camera alone feeds the idle stop's motion: the old one stops before the new one starts.
-      if (plan.restart.includes(now[0]!.source.id)) await stop(now[0]!, true);
-      for (const [i, r] of resolved.entries()) {
-        if (this.stopping) return settle();
-        const old = now.find((c) => c.source.id === r.source.id);
-        if (old && plan.keep.includes(r.source.id)) {
-          out.push({ ...old, entry: r.entry });
-          continue;
-        }
-        if (old && !stopped.has(old.source.id)) await stop(old, true);
-        if (this.stopping) return settle();
-        const cam = { entry: r.entry, source: r.source, overlayFile: join(this.dataDir, 'overlay', `${r.source.id}.txt`) };
-        writeOverlaySync(cam.overlayFile, this.overlayContent());
-        const watchdog = await this.newWatchdog(r.entry, cam, i === 0);
-        out.push({ ...cam, watchdog });
-        if (i === 0) {
-          this.source = r.source;
-          this.mainEntry = r.entry;
-          this.overlayFile = cam.overlayFile;
-          this.watchdog = watchdog;
-        }
-        log.info(old ? 'camera settings applied; its recording restarts' : 'camera added in the settings; it starts', { camera: maskCredentials(r.source.display), id: r.source.id });
-        await watchdog.start();
-      }
-      const main = out[0]!;
-      this.source = main.source;
-      this.mainEntry = main.entry;
-      this.overlayFile = main.overlayFile;
-      this.watchdog = main.watchdog;
-      this.others = out.slice(1);
-      return entries;
-    });
-    this.cameraChange = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    return next;
-  }
-
-  /** spec → id of the cameras saved with one and of those recording now (which win): ids that must not move. */
-  private knownCameraIds(): Map<string, string> {
-    const known = new Map<string, string>();
-    for (const c of this.settings.cameras().cameras) if (c.id) known.set(c.spec, c.id);
-    if (this.watchdog || this.others.length) for (const c of [{ entry: this.mainEntry, source: this.source }, ...this.others]) known.set(c.entry.spec, c.source.id);
-    return known;
+    await this.cameras?.writeOverlayFiles();
   }
 
   settingsInfo(): SettingsInfo {
     const move = this.opts.moveState?.();
     return {
       dataDir: this.dataDir,
-      cameraInUse: this.source.display,
+      cameraInUse: this.cameras!.main.source.display,
       lanActive: this.security.lan,
       cli: { camera: this.opts.camera === undefined ? null : maskCredentials(this.opts.camera), host: this.opts.host ?? null, station: this.opts.station ?? null },
       lastMove: move?.lastMove ?? null,
@@ -746,21 +556,16 @@ export class Station {
   }
 
   status(): StatusResponse {
-    // Between two runs of a camera change there is no watchdog: the status says restarting.
-    const watched = this.watchdog?.status() ?? { id: this.source.id, spec: this.source.display, state: 'restarting' as const, pid: null, restarts: 0, lastError: null, lastGap: this.gaps.last(this.source.id) };
-    // lastError is often ffmpeg's own line, which quotes the camera URL: LAN viewers read the status.
-    const camera = { ...watched, name: this.mainEntry.name, lastError: maskCredentialsOrNull(watched.lastError) };
+    const cameras = this.cameras!;
+    const statuses = cameras.statuses();
+    const camera = statuses[0]!;
     const active = this.scans?.activeClip() ?? null;
-    const others = this.others.map((o) => {
-      const st = o.watchdog.status();
-      return { ...st, name: o.entry.name, lastError: maskCredentialsOrNull(st.lastError) };
-    });
     return {
       station: this.stationName,
       recording: camera.state === 'recording',
       camera,
-      cameras: [camera, ...others],
-      lastSegmentEndedAt: toIsoOrNull(this.segments.lastEndMs(this.source.id)),
+      cameras: statuses,
+      lastSegmentEndedAt: toIsoOrNull(this.segments.lastEndMs(cameras.main.source.id)),
       segmentCount: this.segments.count(),
       gapCount: this.gaps.count(),
       freeDiskBytes: this.disk?.freeBytes ?? 0,
@@ -780,7 +585,7 @@ export class Station {
         fingerprintShort: shortFingerprint(this.keys.fingerprint),
         publicKeyPem: this.keys.publicKeyPem,
       },
-      notRecordingReason: this.watchdog?.pausedFor ?? null,
+      notRecordingReason: cameras.main.watchdog?.pausedFor ?? null,
       hub: this.hubLink?.status(),
       storage: this.storageStatus(),
     };
@@ -796,7 +601,7 @@ export class Station {
       hardFloorBytes: diskFloorBytes(total),
       resumeBytes: diskResumeBytes(total),
       totalDiskBytes: total,
-      diskFull: this.watchdog?.pausedFor === 'disk-full',
+      diskFull: this.cameras?.main.watchdog?.pausedFor === 'disk-full',
       freedTodayBytes: retention?.freedTodayBytes ?? 0,
       lastRetentionAt: toIsoOrNull(retention?.lastRunMs ?? null),
     };
@@ -835,13 +640,11 @@ export class Station {
     this.disk?.stop();
     this.searchMerge?.stop();
     const storageStopped = this.storage?.stop();
-    this.previewTaps?.closeAll();
+    this.cameras?.closePreviews();
     this.hubLink?.stop();
     await this.hubUploader?.stop();
     await storageStopped;
     await this.backups?.stop();
-    // Stop recording first (synchronously marks the watchdog as stopping, so an ffmpeg that a Ctrl-C
-    // reached first is not restarted), close the server meanwhile, then wait for the last segment.
     // The clip in progress ends now and is cut while ffmpeg still runs (its footage is in the open segment).
     // An export in progress is cancelled (its partial files removed); finished bundles stay on disk.
     this.exports?.cancelAll();
@@ -852,16 +655,13 @@ export class Station {
     this.stopClockWatch?.();
     await this.scrubber?.stop();
     this.scrubber = null;
-    const recordingStopped = Promise.all([this.watchdog?.stop(), ...this.others.map((o) => o.watchdog.stop())]);
+    // Recording stops (every watchdog is marked stopping at once, so an ffmpeg that a Ctrl-C reached
+    // first is not restarted) while the server closes; the last segments are indexed before the database closes.
+    const recordingStopped = this.cameras?.stop();
     await this.server?.close().catch(() => undefined);
     this.server = null;
     await closeMetadataReader().catch(() => undefined);
     await recordingStopped;
-    // A camera change under way stops its old run and then sees `stopping`: nothing new starts.
-    await this.cameraChange;
-    await this.watchdog?.stop();
-    this.watchdog = null;
-    await Promise.all(this.others.map((o) => o.watchdog.stop()));
     this.db?.close();
     this.db = null;
     this.releaseLock?.();

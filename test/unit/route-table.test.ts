@@ -34,7 +34,7 @@ describe('the route table', () => {
     const root = z.object({}).safeParse(null).error!.issues;
     expect(issuesText(root)).toMatch(/^body: /);
     expect(invalidText(stationRoutes.scan, issues)).toBe('send JSON {"code": "<scanned text>"}');
-    expect(invalidText(stationRoutes.moveStorage, issues)).toEqual(msg('storage.nameNewFolderFull'));
+    expect(invalidText(stationRoutes.moveStorage, issues)).toEqual(msg('storage.moveNeedsFolder'));
   });
 });
 
@@ -71,11 +71,11 @@ describe('registering from the table', () => {
 
   it('answers a catalogue sentence with its code and both languages', async () => {
     const app = Fastify();
-    addRoute(app, { ...entry, invalid: () => msg('storage.nameNewFolderFull') }, async () => ({}));
+    addRoute(app, { ...entry, invalid: () => msg('storage.moveNeedsFolder') }, async () => ({}));
     const res = await app.inject({ method: 'POST', url: '/t/1', payload: {} });
     expect(res.json()).toEqual({
       error: 'Name the new folder: {"to": "/full/path/to/folder"}.',
-      code: 'storage.nameNewFolderFull',
+      code: 'storage.moveNeedsFolder',
       message: { en: 'Name the new folder: {"to": "/full/path/to/folder"}.', 'zh-CN': '请填写新文件夹：{"to": "/完整/路径"}。' },
     });
     await app.close();

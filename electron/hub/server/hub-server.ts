@@ -56,7 +56,7 @@ export interface HubServerDeps {
   uiDir: string;
 }
 
-export const DATABASE_DOWN = msg('hubServer.hubDatabaseNotAnswering');
+export const DATABASE_DOWN = msg('hubServer.databaseUnavailable');
 
 /** The raw JSON text of a request, for checking a station's signature over the exact bytes. */
 const rawBodies = new WeakMap<object, string>();
@@ -110,8 +110,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   };
   /** The name the audit log records for a caller. */
   const actorOf = (c: Caller): string => (c.kind === 'token' ? 'admin-token' : c.user.name);
-  const NEEDS_LOGIN = msg('hubServer.logHubFirstSend');
-  const NEEDS_ADMIN = msg('hubServer.onlyHubAdminMay');
+  const NEEDS_LOGIN = msg('hubServer.needsLogin');
+  const NEEDS_ADMIN = msg('hubServer.adminOnly');
   /** Anyone signed in (admin or service): search, view, play, export, statistics. */
   const requireReader = async (req: FastifyRequest): Promise<Caller> => {
     const c = await callerOf(req);
@@ -165,7 +165,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       loginThrottle.failed(req.ip, `${body.data.name}\n${body.data.password}`);
       // The name as typed is logged (cut short), never the password.
       await recordEvent(deps.pool, { kind: 'login-refused', actor: body.data.name.slice(0, 64), address: req.ip });
-      return reply.code(401).send(refusal(msg('hubServer.wrongNamePasswordAccount')));
+      return reply.code(401).send(refusal(msg('hubServer.loginRefused')));
     }
     loginThrottle.succeeded(req.ip);
     const sid = await startSession(deps.pool, user.id);
@@ -186,7 +186,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   // The READY link's holder makes the first admin, once: afterwards the link no longer signs in.
   app.post(hubRoutes.firstAdmin, async (req, reply) => {
     if (!json(req) || !tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie))) {
-      return reply.code(401).send(refusal(msg('hubServer.openReadyLink')));
+      return reply.code(401).send(refusal(msg('hubServer.firstAdminFromReadyLink')));
     }
     const body = HubNewUser.omit({ role: true }).safeParse(req.body);
     if (!body.success) return badBody(reply, 'account', body.error.issues[0]);
@@ -432,12 +432,12 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       const other = (await hubClipCameras(deps.pool, clip)).find((k) => k.id === camera && !k.main);
       if (!other) return reply.code(404).send(refusal(msg('common.clipHasNoCamera', { id: clip.id, camera: JSON.stringify(camera.slice(0, 100)) })));
       if (!other.hasVideo || other.bytes === null) {
-        return reply.code(409).send(refusal(msg('hubServer.cameraVideoClipHas', { id: other.id, id2: clip.id })));
+        return reply.code(409).send(refusal(msg('hubServer.cameraVideoNotOnHub', { id: other.id, id2: clip.id })));
       }
       video = { bytes: other.bytes };
       key = clipCameraVideoKey(clip.stationId, clip.stationClipId, other.id);
     }
-    if (!video) return reply.code(409).send(refusal(msg('hubServer.clipVideoHasNot', { id: clip.id })));
+    if (!video) return reply.code(409).send(refusal(msg('hubServer.videoNotOnHub', { id: clip.id })));
     const size = video.bytes;
     const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
     void reply.header('accept-ranges', 'bytes').type('video/mp4');
@@ -485,7 +485,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       const shown = String(raw).slice(0, 20);
       return void reply
         .code(400)
-        .send(refusal(msg('hubServer.stationIdNotStationHub', { shown })));
+        .send(refusal(msg('hubServer.unknownStationId', { shown })));
     }
     return { ...p, stationId, timeZone: localTimeZone() };
   };

@@ -49,11 +49,11 @@ export class StationKeys {
       throw new StationAuthError(text);
     };
     if (!idText || !/^[1-9][0-9]{0,15}$/.test(idText) || !timeText || !/^[0-9]{1,16}$/.test(timeText) || !sig) {
-      return refuse('unsigned', msg('stationAuth.requestNotSignedBy'));
+      return refuse('unsigned', msg('stationAuth.unsigned'));
     }
     const stationId = Number(idText);
     const key = await this.keyOf(stationId);
-    if (!key) return refuse('unknown-station', msg('stationAuth.noStationPairedWith', { stationId }));
+    if (!key) return refuse('unknown-station', msg('stationAuth.unknownStation', { stationId }));
     const path = req.url.split('?')[0]!;
     if (!verifyText(key, requestSigningText(req.method, path, Number(timeText), bodySha256), sig)) {
       return refuse(

@@ -84,7 +84,7 @@ export function unreadable(file: string, err: unknown): unknown {
   if (/^SQLITE_(CANTOPEN|PERM|AUTH)/.test(code)) {
     const detail = (err as Error).message;
     return new DatabaseUnreadableError(
-      msg('database.databaseCannotBeOpened', { file, detail }),
+      msg('database.cannotBeOpened', { file, detail }),
       { cause: err },
     );
   }

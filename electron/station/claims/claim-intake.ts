@@ -147,9 +147,9 @@ export class ClaimIntake {
       if (!clip) throw new LocalizedError(msg('clipExport.noClip', { clipId }));
       const photos = files.filter((f) => f.kind === 'photo');
       const videos = files.filter((f) => f.kind === 'video');
-      if (photos.length === 0 && videos.length === 0) throw new LocalizedError(msg('claimIntake.claimNeedsAtLeast'));
-      if (photos.length > CLAIM_MAX_PHOTOS) throw new LocalizedError(msg('claimIntake.claimHoldsAtMost', { claimMaxPhotos: CLAIM_MAX_PHOTOS, photosLength: photos.length }));
-      if (videos.length > 1) throw new LocalizedError(msg('claimIntake.oneVideoAtMost'));
+      if (photos.length === 0 && videos.length === 0) throw new LocalizedError(msg('claimIntake.noBuyerFile'));
+      if (photos.length > CLAIM_MAX_PHOTOS) throw new LocalizedError(msg('claimIntake.tooManyPhotos', { claimMaxPhotos: CLAIM_MAX_PHOTOS, photosLength: photos.length }));
+      if (videos.length > 1) throw new LocalizedError(msg('claimIntake.tooManyVideos'));
 
       const clipStartMs = Date.parse(clip.startedAt);
       const ordered = [...photos, ...videos];

@@ -61,7 +61,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const names = generator.map(([key]) => tagName(key)).join(', ');
     out.push({
       kind: 'generator-text',
-      statement: t(msg('findings.fileHoldsTextThat', { names })),
+      statement: t(msg('findings.generatorText', { names })),
       values: Object.fromEntries(generator.map(([k, v]) => [k, cap(v)])),
     });
   }
@@ -71,7 +71,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const names = [...new Set(editors.map(([, v]) => v.trim()))].join('; ');
     out.push({
       kind: 'edited-by',
-      statement: t(msg('findings.fileWasLastWritten', { names })),
+      statement: t(msg('findings.writtenBySoftware', { names })),
       values: Object.fromEntries(editors.map(([k, v]) => [k, cap(v)])),
     });
   }
@@ -82,7 +82,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const camera = [make?.[1], model?.[1]].filter(Boolean).join(' ');
     out.push({
       kind: 'camera',
-      statement: t(msg('findings.fileNamesCameraThat', { camera })),
+      statement: t(msg('findings.cameraNamed', { camera })),
       values: Object.fromEntries([make, model].filter((e): e is [string, string] => e !== undefined)),
     });
   }
@@ -94,7 +94,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const values = Object.fromEntries([taken, offsetTag].filter((e): e is [string, string] => e !== undefined));
     if (at) {
       const iso = new Date(at.ms).toISOString();
-      const zoneNote = at.zoned ? '' : msg('findings.noTimeZoneFile');
+      const zoneNote = at.zoned ? '' : msg('findings.noTimeZone');
       out.push({
         kind: 'taken-at',
         statement: t(msg('findings.takenAt', { taken: taken[1], zoneNote })),
@@ -115,7 +115,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     out.push({
       kind: 'no-camera-metadata',
       statement: t(
-        msg('findings.fileCarriesNoCamera'),
+        msg('findings.noCameraData'),
       ),
       values: {},
     });
@@ -150,7 +150,7 @@ function c2paFinding(m: C2paFacts): ClaimFinding {
     ? msg('findings.signatureDoesNotVerify')
     : m.fileUnchanged
       ? msg('findings.signatureVerifiesFileUnchanged')
-      : msg('findings.signatureVerifiesButFile');
+      : msg('findings.signatureVerifiesFileChanged');
   const statement = t(msg(m.generativeAi ? 'findings.c2paGenerative' : 'findings.c2pa', { who, sig }));
   return {
     kind: 'c2pa-manifest',

@@ -69,7 +69,7 @@ export async function inspectFile(path: string, kind: ClaimFileKind, label: stri
       codes = decoded.codes ?? [];
     }
     else if (decoded.timedOut) {
-      throw new LocalizedError(msg('inspectFile.tookTooLongDecode', { label }));
+      throw new LocalizedError(msg('inspectFile.decodeTimeout', { label }));
     } else if (!(decoded.unsupported && format === 'heic')) {
       // A HEIC no decoder here reads (a codec libheif lacks): the metadata still counts, the UI shows no preview.
       throw new LocalizedError(msg('inspectFile.cannotDecode', { label, format: format.toUpperCase() }));

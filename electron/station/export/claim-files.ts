@@ -96,7 +96,7 @@ export async function bundleClaimSheets(
       const preview = f.hasPreview ? repo.filePaths(claim.id, f.position)?.preview : null;
       const previewFile = preview ? join(d.dataDir, ...preview.split('/')) : null;
       if (previewFile && !existsSync(previewFile)) {
-        throw new LocalizedError(msg('claimFiles.previewClaimPhotoMissing', { id: claim.id, position: f.position }));
+        throw new LocalizedError(msg('claimFiles.photoPreviewMissing', { id: claim.id, position: f.position }));
       }
       const photoFile = claimFileName(claim.id, f);
       const sheet = await renderClaimSheet(

@@ -53,7 +53,7 @@ export function exportRefusal(clip: Clip): { status: 409 | 410; text: Message } 
     return { status: 410, text: msg('clipExport.cannotBeExported', { id: clip.id, why }) };
   }
   if (clip.footage === 'none' && clip.status !== 'recording') {
-    return { status: 409, text: msg('clipExport.clipCannotBeExported', { id: clip.id }) };
+    return { status: 409, text: msg('clipExport.noFootage', { id: clip.id }) };
   }
   if (!clip.video) {
     return clip.status === 'recording'
@@ -126,7 +126,7 @@ export async function exportClip(
   // The other cameras' MP4s are cut just after the main one: an export right after the clip waits for them.
   const cameras = await camerasCut(d.db, clip, d.waitForCameras === true, opts.signal);
   if (req.composite && cameras.length === 0) {
-    throw new ExportError(msg('clipExport.clipHasOneCamera', { id: clip.id }));
+    throw new ExportError(msg('clipExport.sideBySideNeedsTwo', { id: clip.id }));
   }
   // Damaged footage is never exported as evidence: say which segment, before any work is done.
   const segs = [clip.camera, ...cameras.map((c) => c.camera)].flatMap((camera) => new Segments(d.db).between(Date.parse(clip.startedAt), Date.parse(clip.endedAt ?? clip.startedAt), camera));
@@ -156,7 +156,7 @@ export async function exportClip(
   const names = exportFileNames(exportBaseName(clip, plan.kind === 'fit' ? (preset && !preset.imagesOnly ? preset.id : 'fit') : null));
   const bundleDir = typeof bundle === 'string' ? bundle : join(bundle.inside, names.bundle);
   if (typeof bundle !== 'string' && (existsSync(bundleDir) || existsSync(`${bundleDir}.zip`))) {
-    throw new ExportError(msg('clipExport.alreadyExistsExportNever', { bundleDir }));
+    throw new ExportError(msg('clipExport.bundleExists', { bundleDir }));
   }
 
   const weights = WEIGHTS[plan.kind === 'fit' || req.composite ? 'fit' : 'original'];
@@ -180,7 +180,7 @@ export async function exportClip(
     const encodeDeps = { ffmpegPath: d.ffmpegPath, clip, locale: req.locale, signal: opts.signal, onProgress: videoProgress };
     let videoSha: string;
     if (plan.kind === 'original') {
-      videoSha = await copyRecording(source, videoPath, clip.video.sha256, msg('clipExport.clipVideoNoLonger', { clipId }));
+      videoSha = await copyRecording(source, videoPath, clip.video.sha256, msg('clipExport.videoChanged', { clipId }));
     } else {
       plan = await encodeWithinLimit(encodeDeps, source, videoPath, plan, bannerLines(clip, req.locale));
       videoSha = await sha256File(videoPath);
@@ -203,7 +203,7 @@ export async function exportClip(
       if (camPlan?.kind === 'fit' && late > 0) camPlan = { ...camPlan, fromSec: Math.max(0, camPlan.fromSec - late), toSec: Math.max(0.1, camPlan.toSec - late) };
       let sha: string;
       if (!camPlan || camPlan.kind === 'original') {
-        sha = await copyRecording(camSource, camPath, cam.video.sha256, msg('clipExport.clipVideoFromCamera', { clipId, camera: cam.camera }));
+        sha = await copyRecording(camSource, camPath, cam.video.sha256, msg('clipExport.cameraVideoChanged', { clipId, camera: cam.camera }));
       } else {
         await encodeWithinLimit(encodeDeps, camSource, camPath, camPlan, bannerLines(clip, req.locale, { id: cam.camera, sha256: cam.video.sha256 }));
         sha = await sha256File(camPath);
@@ -343,7 +343,7 @@ async function encodeWithinLimit(
     });
     const { size } = await stat(output);
     if (plan.maxBytes === null || plan.maxrate === null || size <= plan.maxBytes) return plan;
-    if (attempt === 2) throw new ExportError(msg('clipExport.encodedVideoBytesOver', { output: basename(output), size, maxBytes: plan.maxBytes }));
+    if (attempt === 2) throw new ExportError(msg('clipExport.overSizeLimit', { output: basename(output), size, maxBytes: plan.maxBytes }));
     log.warn('an export came out over its size limit; encoding again with a lower rate cap', { clipId: e.clip.id, file: basename(output), size, limit: plan.maxBytes });
     plan = { ...plan, maxrate: Math.floor(plan.maxrate * (plan.maxBytes / size) * 0.95) };
   }

@@ -100,7 +100,7 @@ export function planFit(src: FitSource, core: CoreRange, limits: FitLimits): Exp
       if (!step) {
         const [len, top, fast, max] = [fmt(coreLen), SPEED_STEPS.at(-1)!, fmt(coreLen / SPEED_STEPS.at(-1)!), fmt(maxS)];
         throw new ImpossibleLimitError(
-          msg('fitPlan.packingItselfLastsEven', { len, top, fast, max }),
+          msg('fitPlan.packingTooLong', { len, top, fast, max }),
         );
       }
       fromSec = coreFrom;

@@ -28,22 +28,22 @@ const UNPUBLISHED_LIMITS = { maxMb: 20, maxSeconds: 180 } as const;
 /** A built-in preset's words: data the operator may edit, so both languages are stored. */
 const text = (code: Parameters<typeof msg>[0]): LocalizedText => bothLanguages(msg(code));
 
-const UNPUBLISHED_NOTE: LocalizedText = text('presets.platformPublishesNoLimit');
+const UNPUBLISHED_NOTE: LocalizedText = text('presets.unpublishedNote');
 
 export const DEFAULT_EXPORT_PRESETS: readonly ExportPreset[] = [
-  { id: 'original', name: text('presets.original'), maxMb: null, maxSeconds: null, imagesOnly: false, published: false, note: text('presets.clipAsRecordedByte') },
-  { id: 'shopee', name: text('presets.shopee'), maxMb: 30, maxSeconds: 60, imagesOnly: false, published: true, note: text('presets.claimVideosUpMB') },
-  { id: 'wechat-shop', name: text('presets.weChatShop'), maxMb: 20, maxSeconds: null, imagesOnly: false, published: true, note: text('presets.afterSaleVideosMP') },
-  { id: 'amazon', name: text('presets.amazonMessaging'), maxMb: 10, maxSeconds: null, imagesOnly: false, published: true, note: text('presets.buyerSellerMessagingAttachments') },
+  { id: 'original', name: text('presets.original'), maxMb: null, maxSeconds: null, imagesOnly: false, published: false, note: text('presets.originalNote') },
+  { id: 'shopee', name: text('presets.shopee'), maxMb: 30, maxSeconds: 60, imagesOnly: false, published: true, note: text('presets.shopeeNote') },
+  { id: 'wechat-shop', name: text('presets.weChatShop'), maxMb: 20, maxSeconds: null, imagesOnly: false, published: true, note: text('presets.weChatShopNote') },
+  { id: 'amazon', name: text('presets.amazonMessaging'), maxMb: 10, maxSeconds: null, imagesOnly: false, published: true, note: text('presets.amazonNote') },
   {
     id: 'ebay',
-    name: text('presets.eBayDisputeImagesOnly'),
+    name: text('presets.ebay'),
     maxMb: 1.75,
     maxSeconds: null,
     imagesOnly: true,
     published: true,
     stills: 3,
-    note: text('presets.paymentDisputesTakeImages'),
+    note: text('presets.ebayNote'),
   },
   { id: 'taobao', name: text('presets.taobaoTmall'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   { id: 'pinduoduo', name: text('presets.pinduoduo'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
@@ -51,13 +51,13 @@ export const DEFAULT_EXPORT_PRESETS: readonly ExportPreset[] = [
   { id: 'douyin', name: text('presets.douyin'), ...UNPUBLISHED_LIMITS, imagesOnly: false, published: false, note: UNPUBLISHED_NOTE },
   {
     id: 'tiktok-shop',
-    name: text('presets.tikTokShopPackingStills'),
+    name: text('presets.tikTokShop'),
     maxMb: null,
     maxSeconds: null,
     imagesOnly: true,
     published: false,
     stills: 6,
-    note: text('presets.appealsAskForUp'),
+    note: text('presets.tikTokShopNote'),
   },
 ];
 
@@ -171,7 +171,7 @@ export function savePresets(settings: SettingsStore, value: unknown): ExportPres
   }
   const original = parsed.data.find((p) => p.id === 'original')!;
   if (original.maxMb !== null || original.maxSeconds !== null || original.imagesOnly) {
-    throw new ExportPresetsError(msg('presets.originalPresetClipAs'));
+    throw new ExportPresetsError(msg('presets.originalTakesNoLimits'));
   }
   settings.set(KEY, parsed.data);
   return parsed.data;

@@ -2,8 +2,16 @@
  * Running a command fluent-ffmpeg built (the clip cut, the thumbnail, the export encode) with the
  * runner's rules: SIGKILL on time-out or abort, and an FfmpegError that names what ffmpeg said.
  * Only fluent-ffmpeg's public API: its kill() reaches the process once its 'start' event says there
- * is one (before that it runs `ffmpeg -formats` to check the formats it was given, and a kill would
- * find nothing to stop), so a stop asked for earlier is carried out at 'start'.
+ * is one (before that it checks the formats and encoders it was given, and a kill would find nothing
+ * to stop), so a stop asked for earlier is carried out at 'start'.
+ *
+ * That check runs `ffmpeg -formats` and `ffmpeg -encoders` once per process, before the first
+ * command (test/unit/fluent-capabilities.test.ts). fluent-ffmpeg (2.1.3) spawns them itself, without
+ * windowsHide, so a console window can flash once on Windows. It offers no public way around it:
+ * _prepare always calls the private _checkCapabilities, whose answers sit in a cache private to
+ * lib/capabilities.js; the public availableFormats/availableEncoders fill that cache only by the
+ * same spawn. Replacing them on the command would rely on how the private check calls them, so it
+ * stays as it is.
  */
 import type { FfmpegCommand } from 'fluent-ffmpeg';
 import { ffmpegError, type FfmpegFailure } from './runner.js';

@@ -60,9 +60,9 @@ export function hubOrigin(url: string): string {
   try {
     u = new URL(url.trim());
   } catch {
-    throw new HubJoinError(400, msg('hubLink.notHubAddressUse', { url: url.slice(0, 100) }));
+    throw new HubJoinError(400, msg('hubLink.notHubAddress', { url: url.slice(0, 100) }));
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HubJoinError(400, msg('hubLink.hubAddressStartsWith'));
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HubJoinError(400, msg('hubLink.addressNotHttp'));
   return u.origin;
 }
 

@@ -43,7 +43,7 @@ export async function resolveCameras(ffmpeg: Ffmpeg, list: readonly CameraEntry[
     const twice = specs.find((s, i) => specs.indexOf(s) !== i);
     if (twice !== undefined) {
       const shown = maskCredentials(twice);
-      throw new SettingsError(msg('station.wouldRecordTwiceAuto', { shown }));
+      throw new SettingsError(msg('station.autoCameraListedToo', { shown }));
     }
   }
   const sources = await Promise.all(list.map((c, i) => resolveCamera(ffmpeg, specs[i]!, c)));

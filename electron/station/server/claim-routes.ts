@@ -35,7 +35,7 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
   });
 
   addRoute(app, r.addClaim, clipIdRoute, async (req, reply) => {
-    if (!req.isMultipart()) return reply.code(415).send(refusal(msg('claim.sendClaimAsMultipart')));
+    if (!req.isMultipart()) return reply.code(415).send(refusal(msg('claim.claimNotMultipart')));
     const got = await receiveParts(req, d.dataDir, true);
     if ('status' in got) return reply.code(got.status).send(got.body);
     const { files, fields } = got;
@@ -54,10 +54,10 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
   });
 
   addRoute(app, r.identifyClaimPhotos, async (req, reply) => {
-    if (!req.isMultipart()) return reply.code(415).send(refusal(msg('claim.sendPhotosAsMultipart')));
+    if (!req.isMultipart()) return reply.code(415).send(refusal(msg('claim.photosNotMultipart')));
     const got = await receiveParts(req, d.dataDir, false);
     if ('status' in got) return reply.code(got.status).send(got.body);
-    if (got.files.length === 0) return reply.code(400).send(refusal(msg('claim.sendAtLeastOne')));
+    if (got.files.length === 0) return reply.code(400).send(refusal(msg('claim.noPhoto')));
     return d.intake.identify(got.files);
   });
 
@@ -66,7 +66,7 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
   addRoute(app, r.claimPhotoPreview, async (req, reply) => {
     const claimId = parseId(req.params.claim);
     const position = parseId(req.params.position);
-    if (claimId === null || position === null) return reply.code(400).send(refusal(msg('claim.claimPhotoNumbersMust')));
+    if (claimId === null || position === null) return reply.code(400).send(refusal(msg('claim.badClaimOrPhotoNumber')));
     const paths = d.intake.repo.filePaths(claimId, position);
     if (!paths?.preview) return reply.code(404).send({ error: `claim ${claimId} has no preview of file ${position}` } satisfies ErrorResponse);
     return reply.type('image/jpeg').sendFile(join(...paths.preview.split('/')), d.dataDir, { cacheControl: false });
@@ -79,19 +79,19 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
     clipIdRoute,
     async (req, reply) => {
       const claimId = parseId(req.params.claim);
-      if (claimId === null) return reply.code(400).send(refusal(msg('claim.claimNumberMustBe')));
+      if (claimId === null) return reply.code(400).send(refusal(msg('claim.badClaimNumber')));
       const lang = req.query.lang ?? 'zh-CN';
-      if (lang !== 'zh-CN' && lang !== 'en') return reply.code(400).send(refusal(msg('claim.langMustBeZh')));
+      if (lang !== 'zh-CN' && lang !== 'en') return reply.code(400).send(refusal(msg('claim.badLang')));
       let maxChars: number | undefined;
       if (req.query.maxChars !== undefined) {
         const n = parseId(req.query.maxChars);
         if (n === null || n < APPEAL_MIN_CHARS || n > APPEAL_MAX_CHARS) {
-          return reply.code(400).send(refusal(msg('claim.maxCharsMustBeWhole', { appealMinChars: APPEAL_MIN_CHARS, appealMaxChars: APPEAL_MAX_CHARS })));
+          return reply.code(400).send(refusal(msg('claim.badMaxChars', { appealMinChars: APPEAL_MIN_CHARS, appealMaxChars: APPEAL_MAX_CHARS })));
         }
         maxChars = n;
       }
       const clip = d.clips.get(req.params.id);
-      if (!clip) return reply.code(404).send(refusal(msg('claim.thereNoClip', { id: req.params.id })));
+      if (!clip) return reply.code(404).send(refusal(msg('claim.noClip', { id: req.params.id })));
       const claim = d.intake.repo.get(claimId);
       // A claim of another clip is as absent as none: the id in the path names both.
       if (!claim || claim.clipId !== clip.id) return reply.code(404).send(refusal(msg('claim.clipHasNoClaim', { id: clip.id, claimId })));
@@ -128,9 +128,9 @@ async function receiveParts(req: FastifyRequest, dataDir: string, allowVideo: bo
         const kind = part.fieldname === 'video' && allowVideo ? 'video' : part.fieldname === 'photo' ? 'photo' : null;
         if (kind === 'photo') photos++;
         if (!refused && !kind) {
-          refused = new LocalizedError(msg('claim.unknownFileFieldSend', { fieldname: part.fieldname.slice(0, 40) }));
+          refused = new LocalizedError(msg('claim.unknownFileField', { fieldname: part.fieldname.slice(0, 40) }));
         }
-        if (!refused && photos > CLAIM_MAX_PHOTOS) refused = new LocalizedError(msg('claim.claimHoldsAtMost', { claimMaxPhotos: CLAIM_MAX_PHOTOS }));
+        if (!refused && photos > CLAIM_MAX_PHOTOS) refused = new LocalizedError(msg('claim.tooManyPhotos', { claimMaxPhotos: CLAIM_MAX_PHOTOS }));
         if (refused || !kind) {
           part.file.resume();
           await new Promise((resolve) => part.file.once('end', resolve).once('close', resolve));
@@ -146,7 +146,7 @@ async function receiveParts(req: FastifyRequest, dataDir: string, allowVideo: bo
     } catch (err) {
       for (const f of files) rmSync(f.tempPath, { force: true });
       const code = (err as { code?: string }).code ?? '';
-      if (code.startsWith('FST_')) return { status: 413, body: refusal(msg('claim.claimUploadHasToo')) };
+      if (code.startsWith('FST_')) return { status: 413, body: refusal(msg('claim.uploadTooLarge')) };
       throw err;
     }
     if (refused) {

@@ -75,7 +75,7 @@ export async function registerGuard(app: FastifyInstance, security: SecurityConf
       .code(403)
       .send(
         refusal(
-          msg('guard.refusedRequestThatChanges'),
+          msg('guard.changeFromOtherPage'),
         ),
       );
   });
@@ -107,7 +107,7 @@ export async function registerGuard(app: FastifyInstance, security: SecurityConf
     if (!req.principal && who.lockedMs > 0) return tooManyFailures(reply, who.lockedMs);
     if (!req.principal) return unauthorized(reply);
     if (access === 'operator' && req.principal.role !== 'operator') {
-      return reply.code(403).send(refusal(msg('guard.viewerMaySearchWatch')));
+      return reply.code(403).send(refusal(msg('guard.operatorOnly')));
     }
   });
 

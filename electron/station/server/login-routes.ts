@@ -22,7 +22,7 @@ export function registerLoginRoutes(app: FastifyInstance, password: ViewerPasswo
 
   // The body is read after the station's own refusals (no login here, too many failures).
   addRoute(app, lateBody(r.login), async (req, reply): Promise<SessionResponse | ErrorResponse> => {
-    if (!password) return reply.code(404).send(refusal(msg('login.stationHasNoViewer')));
+    if (!password) return reply.code(404).send(refusal(msg('login.notShared')));
     const wait = throttle.retryAfterMs(req.ip);
     if (wait > 0) return tooManyFailures(reply, wait);
     const body = readBody(r.login, req.body);

@@ -19,7 +19,7 @@ export interface PackerRouteDeps {
 }
 
 const notFound = (reply: FastifyReply, code: string): FastifyReply =>
-  reply.code(404).send(refusal(msg('packer.thereNoPackerWith', { code })));
+  reply.code(404).send(refusal(msg('packer.noSuchBadge', { code })));
 
 export function registerPackerRoutes(app: FastifyInstance, d: PackerRouteDeps): void {
   addRoute(app, r.packers, async () => ({ packers: d.packers.list() }));

@@ -26,7 +26,7 @@ function tapFor(taps: (camera: string | undefined) => PreviewTap | null, query: 
     return null;
   }
   const tap = taps(camera);
-  if (!tap) void reply.code(404).send(refusal(msg('preview.stationHasNoCamera', { camera: JSON.stringify(camera) })));
+  if (!tap) void reply.code(404).send(refusal(msg('preview.noSuchCamera', { camera: JSON.stringify(camera) })));
   return tap;
 }
 
@@ -89,6 +89,6 @@ export async function servePreviewFrame(taps: (camera: string | undefined) => Pr
       release();
     }
   }
-  if (!jpeg) return reply.code(503).send(refusal(msg('preview.noPreviewFrameYet')));
+  if (!jpeg) return reply.code(503).send(refusal(msg('preview.noFrameYet')));
   return reply.type('image/jpeg').header('cache-control', 'no-store').send(jpeg);
 }

@@ -65,7 +65,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     if (!before) return reply.code(404).send({ error: `no clip ${req.params.id}` });
     // Unprotecting makes disputed footage deletable again: the operator's decision, not a viewer's.
     if (isViewer(req) && before.protected && body.protected === false) {
-      return reply.code(403).send(refusal(msg('scan.viewerMayProtectClip')));
+      return reply.code(403).send(refusal(msg('scan.viewerCannotUnprotect')));
     }
     const who = actor(req, d.station);
     d.db.transaction(() => {

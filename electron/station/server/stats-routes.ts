@@ -21,10 +21,10 @@ export function statsPeriod(query: StatsQuery): { fromMs: number; toMs: number }
   const toMs = query.to ? Date.parse(query.to) : Date.now();
   const fromMs = query.from ? Date.parse(query.from) : toMs - 7 * DAY_MS;
   if (Number.isNaN(fromMs) || Number.isNaN(toMs)) {
-    return msg('stats.fromMustBeDates');
+    return msg('stats.periodNotDates');
   }
-  if (toMs <= fromMs) return msg('stats.mustBeAfterFrom');
-  if (toMs - fromMs > MAX_PERIOD_MS) return msg('stats.periodMayBeAt');
+  if (toMs <= fromMs) return msg('stats.periodBackwards');
+  if (toMs - fromMs > MAX_PERIOD_MS) return msg('stats.periodTooLong');
   return { fromMs, toMs };
 }
 

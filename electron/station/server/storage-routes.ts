@@ -27,7 +27,7 @@ export interface StorageMoveDeps {
   busy: () => boolean;
 }
 
-const MOVE_UNDER_WAY = msg('storage.moveDataFolderAlready');
+const MOVE_UNDER_WAY = msg('storage.moveUnderWay');
 
 export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps): void {
   addRoute(app, r.retentionSettings, async () => loadRetentionSettings(d.settings));
@@ -46,7 +46,7 @@ export function registerStorageRoutes(app: FastifyInstance, d: StorageRouteDeps)
   let moveAccepted = false;
   addRoute(app, r.moveStorage, async (_req, reply, { body }) => {
     const m = d.move;
-    if (!m?.request) return reply.code(409).send(refusal(msg('storage.stationCannotMoveData')));
+    if (!m?.request) return reply.code(409).send(refusal(msg('storage.moveUnavailable')));
     if (moveAccepted || m.busy()) return reply.code(409).send(refusal(MOVE_UNDER_WAY));
     const from = m.dataDir();
     try {

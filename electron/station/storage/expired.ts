@@ -3,5 +3,5 @@ import { msg, type Message } from '../localized-error.js';
 /** What the station answers for a clip whose video retention deleted (the row stays, so search still finds it). */
 export function videoExpiredText(expiredMs: number): Message {
   const at = new Date(expiredMs).toISOString();
-  return msg('expired.videoExpiredDeletedOn', { at });
+  return msg('expired.videoDeleted', { at });
 }

@@ -114,11 +114,11 @@ interface SourceFile {
 export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveOptions = {}): Promise<MoveReport> {
   const from = resolve(fromArg);
   const to = resolve(toArg);
-  if (!existsSync(from)) throw new MoveDataError(msg('moveData.dataFolderDoesNot', { from }));
+  if (!existsSync(from)) throw new MoveDataError(msg('moveData.noDataFolder', { from }));
 
   const existingPointer = readPointer(from);
   if (existingPointer && resolve(existingPointer.movedTo) !== to) {
-    throw new MoveDataError(msg('moveData.wasAlreadyMovedMove', { from, movedTo: existingPointer.movedTo }));
+    throw new MoveDataError(msg('moveData.alreadyMoved', { from, movedTo: existingPointer.movedTo }));
   }
   checkNotNested(from, to);
 
@@ -127,7 +127,7 @@ export async function moveDataFolder(fromArg: string, toArg: string, opts: MoveO
     release = acquireLock(from);
   } catch (err) {
     if (err instanceof StationLockedError) {
-      throw new MoveDataError(msg('moveData.stationRunningOnStop', { from }));
+      throw new MoveDataError(msg('moveData.stationRunning', { from }));
     }
     throw err;
   }
@@ -337,7 +337,7 @@ function readPointer(dir: string): Pointer | null {
     if (typeof p.movedTo !== 'string' || !isAbsolute(p.movedTo)) throw new Error('no absolute movedTo');
     return p;
   } catch (err) {
-    throw new MoveDataError(msg('moveData.unreadableFixRemove', { file, message: (err as Error).message }));
+    throw new MoveDataError(msg('moveData.fileUnreadable', { file, message: (err as Error).message }));
   }
 }
 
@@ -362,9 +362,9 @@ function inside(child: string, parent: string): boolean {
 function checkNotNested(from: string, to: string): void {
   const f = realish(from);
   const t = realish(to);
-  if (f === t) throw new MoveDataError(msg('moveData.newFolderSameAs', { from }));
+  if (f === t) throw new MoveDataError(msg('moveData.sameFolder', { from }));
   if (inside(t, f)) throw new MoveDataError(msg('moveData.newFolderInsideCurrent', { to, from }));
-  if (inside(f, t)) throw new MoveDataError(msg('moveData.currentDataFolderInside', { from, to }));
+  if (inside(f, t)) throw new MoveDataError(msg('moveData.currentInsideNewFolder', { from, to }));
 }
 
 // ---- Storage folder move from the settings ----
@@ -375,7 +375,7 @@ function checkNotNested(from: string, to: string): void {
  * The footage grows between this check and the move; MOVE_SPACE_MARGIN_BYTES covers minutes of it.
  */
 export async function checkMoveTarget(fromArg: string, to: string): Promise<void> {
-  if (!isAbsolute(to)) throw new MoveDataError(msg('moveData.newFolderMustBe', { to }));
+  if (!isAbsolute(to)) throw new MoveDataError(msg('moveData.newFolderNotAbsolute', { to }));
   const from = resolve(fromArg);
   to = resolve(to);
   checkNotNested(from, to);
@@ -430,7 +430,7 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|
 async function checkTargetPlace(to: string): Promise<string> {
   if (process.platform === 'win32') {
     const device = /^[\\/]{2}[.?][\\/]/.test(to) ? to.slice(0, 4) : to.split(/[\\/]/).find((part) => WINDOWS_DEVICE.test(part.trim()));
-    if (device) throw new MoveDataError(msg('moveData.newFolderNamesWindows', { to, device }));
+    if (device) throw new MoveDataError(msg('moveData.newFolderIsDevice', { to, device }));
   }
   const existing = nearestExisting(to);
   let real: string;
@@ -447,7 +447,7 @@ async function checkTargetPlace(to: string): Promise<string> {
   const system = SYSTEM_FOLDERS.find((root) => real === root || real.startsWith(`${root}/`)) ?? (await pseudoFileSystem(real));
   if (system) {
     throw new MoveDataError(
-      msg('moveData.newFolderOnFile', { to, system }),
+      msg('moveData.newFolderOnSystemFs', { to, system }),
     );
   }
   try {
@@ -614,7 +614,7 @@ function openIndex(dataDir: string): { lookup: (rel: string) => string | null; c
   try {
     db.pragma('busy_timeout = 5000');
     const [cp] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    if (cp && cp.busy) throw new MoveDataError(msg('moveData.databaseUseByAnother', { dataDir }));
+    if (cp && cp.busy) throw new MoveDataError(msg('moveData.databaseInUse', { dataDir }));
   } catch (err) {
     db.close();
     // A damaged index is one sentence naming recover, not SQLite's stack.
@@ -659,7 +659,7 @@ async function copyVerified(f: SourceFile, dest: string, opts: MoveOptions): Pro
   const copySha = await sha256File(dest);
   if (copySha !== sourceSha) {
     throw new MoveDataError(
-      msg('moveData.copyNewFolderDoes', { rel: f.rel, copySha: copySha.slice(0, 12), sourceSha: sourceSha.slice(0, 12) }),
+      msg('moveData.copiedFileMismatch', { rel: f.rel, copySha: copySha.slice(0, 12), sourceSha: sourceSha.slice(0, 12) }),
     );
   }
   await utimes(dest, f.atime, f.mtime);
@@ -703,7 +703,7 @@ async function finishDeleting(from: string, to: string, opts: MoveOptions): Prom
   const files = await listFiles(from);
   for (const f of files) {
     const copy = join(to, ...f.rel.split('/'));
-    if (!existsSync(copy)) throw new MoveDataError(msg('moveData.stillButMissingFrom', { rel: f.rel, from, to }));
+    if (!existsSync(copy)) throw new MoveDataError(msg('moveData.fileNotCopied', { rel: f.rel, from, to }));
     await verifyCopy(f.abs, copy);
   }
   await deleteSources(from, files, opts);
