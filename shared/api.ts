@@ -1232,6 +1232,7 @@ export const routes = {
   scans: '/api/scans',
   scanSettings: '/api/settings/scan',
   clips: '/api/clips',
+  exports: '/api/exports',
   clip: (id: number) => fillPath(routePatterns.clip, { id }),
   clipAudit: (id: number) => fillPath(routePatterns.clipAudit, { id }),
   clipThumbnail: (id: number) => fillPath(routePatterns.clipThumbnail, { id }),

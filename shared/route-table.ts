@@ -206,7 +206,7 @@ export const stationRoutes = {
   // Exports: the reason customer service opens the library at all.
   startExport: route({ method: 'POST', path: routePatterns.clipExport, access: 'viewer', params: ClipIdParams, body: ExportRequest, response: ExportJob }),
   // ?clip=ID: one clip's jobs (checked as a clip id by the route).
-  exports: route({ method: 'GET', path: '/api/exports', access: 'viewer', query: z.object({ clip: asSent<unknown>() }), response: z.object({ jobs: z.array(ExportJob) }) }),
+  exports: route({ method: 'GET', path: routes.exports, access: 'viewer', query: z.object({ clip: asSent<unknown>() }), response: z.object({ jobs: z.array(ExportJob) }) }),
   exportJob: route({ method: 'GET', path: routePatterns.exportJob, access: 'viewer', params: JobIdParams, response: ExportJob }),
   cancelExport: route({ method: 'DELETE', path: routePatterns.exportJob, access: 'viewer', params: JobIdParams, response: ExportJob }),
   exportFile: route({ method: 'GET', path: routePatterns.exportFile, access: 'viewer', params: z.object({ id: z.string(), role: z.string() }) }),

@@ -49,6 +49,7 @@ export const CATALOGUE = {
   'hubServer.modeIs': { en: 'mode is {{modes}}', 'zh-CN': 'mode 须为 {{modes}} 之一' },
   'hubServer.statusIs': { en: 'status is closed, cancelled, interrupted or recording', 'zh-CN': 'status 须为 closed、cancelled、interrupted 或 recording' },
   'hubServer.noClipOnHub': { en: 'no clip {{id}} on this hub', 'zh-CN': '本中心没有片段 {{id}}' },
+  'hubServer.unsupportedMediaType': { en: 'the hub reads a body sent as JSON (Content-Type: application/json), or a video as application/octet-stream', 'zh-CN': '中心只接受以 JSON（Content-Type: application/json）发送的请求内容，或以 application/octet-stream 发送的视频' },
   // ---- end hub server refusals ----
   'hubExport.cameraVideoClipHas': { en: 'Camera {{shown}}\'s video of clip {{id}} has not reached the hub yet, so the clip cannot be exported from the hub.', 'zh-CN': '片段 {{id}} 摄像头 {{shown}} 的视频尚未传到中心，无法从中心导出。' },
   'hubExport.clipBundleAsUploaded': { en: 'Clip {{id}}\'s bundle as uploaded lacks {{shown}}, which its manifest lists; it cannot be exported from the hub.', 'zh-CN': '片段 {{id}} 上传的证据包缺少其清单所列的 {{shown}}，无法从中心导出。' },

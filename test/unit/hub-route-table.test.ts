@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubRoutes } from '../../shared/api.js';
 import { hubRouteTable } from '../../shared/hub-route-table.js';
@@ -62,7 +62,16 @@ describe('the hub route table', () => {
     const table = Object.values(hubRouteTable).map((r) => `${r.method} ${r.path}`);
     expect(new Set(table).size).toBe(table.length);
     // The UI's files (@fastify/static) are the one route of the hub's that is not an API route.
-    expect(registeredRoutes(app)).toEqual([...table, 'GET /*'].sort());
+    const registered = registeredRoutes(app);
+    expect(registered).toEqual([...table, 'GET /*'].sort());
+    // Each by addRoute from its entry: the hub refuses to start with one registered by hand (below).
+  });
+
+  it('refuses to start with a route registered outside the table', async () => {
+    const app = await createHubServer({ pool: unused<HubPool>('pool'), adminToken: TOKEN, footage: unused<FootageStore>('footage'), workDir: ui, uiDir: ui });
+    expect(() => app.get(hubRoutes.stations, async () => ({ stations: [] }))).toThrow(/GET \/api\/stations is registered outside the hub's route table/);
+    expect(() => app.post('/api/forgotten', async () => ({}))).toThrow(/outside the hub's route table/);
+    await app.close();
   });
 
   it('gives each route the role it has always had', () => {
@@ -113,7 +122,7 @@ describe('the hub route table', () => {
 
   it('refuses in both languages, with the sentences it always had in English', async () => {
     const bearer = { authorization: `Bearer ${TOKEN}` };
-    const refusal = async (req: Parameters<FastifyInstance['inject']>[0], status: number, code: keyof typeof CATALOGUE) => {
+    const refusal = async (req: InjectOptions, status: number, code: keyof typeof CATALOGUE) => {
       const res = await app.inject(req);
       expect(res.statusCode).toBe(status);
       const body = res.json();
@@ -132,5 +141,9 @@ describe('the hub route table', () => {
     expect(await refusal({ method: 'POST', url: '/api/login', payload: { name: 'a' } }, 400, 'hubServer.badLogin')).toMatch(/^bad login: password: /);
     expect(await refusal({ method: 'PUT', url: '/api/hub/clips/0/video', headers: { 'content-type': 'application/octet-stream' }, payload: 'x' }, 400, 'hubServer.clipIdNumber')).toBe('a clip id is a positive whole number');
     expect(await refusal({ method: 'GET', url: '/?token=not-the-token' }, 401, 'hubServer.linkTokenNotHubs')).toMatch(/open the READY link again$/);
+    // Fastify's own refusals: a body over the route's limit, a content type the hub reads no body of.
+    const big = JSON.stringify({ pairingToken: 'x'.repeat(300 * 1024) });
+    expect(await refusal({ method: 'POST', url: hubRoutes.join, headers: { 'content-type': 'application/json' }, payload: big }, 413, 'http.bodyTooLarge')).toBe('request body too large: at most 256 KB');
+    expect(await refusal({ method: 'POST', url: hubRoutes.join, headers: { 'content-type': 'application/xml' }, payload: '<a/>' }, 415, 'hubServer.unsupportedMediaType')).toMatch(/^the hub reads a body sent as JSON/);
   });
 });

@@ -10,12 +10,13 @@ import { hubRouteTable, type HubAccess } from '../../../shared/hub-route-table.j
 
 export type { HubAccess };
 
+/** @fastify/static's patterns for the UI, the hub's only routes outside the table: its files hold no data, and the login page must load. */
+export const HUB_UI_ROUTES: readonly string[] = ['/', '/*'];
+
 /** Method and pattern → access, from the hub's route table. */
 export const HUB_ROUTE_ACCESS: Readonly<Record<string, HubAccess>> = {
   ...Object.fromEntries(Object.values(hubRouteTable).map((r) => [`${r.method} ${r.path}`, r.access])),
-  // @fastify/static's routes for the UI: its files hold no data, and the login page must load.
-  'GET /': 'public',
-  'GET /*': 'public',
+  ...Object.fromEntries(HUB_UI_ROUTES.map((url) => [`GET ${url}`, 'public' as const])),
 };
 
 /** The access a request needs, from the route Fastify matched; null: no route (the 404 answers, as to anyone). */

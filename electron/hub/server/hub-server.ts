@@ -15,8 +15,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HubCameraId, type ErrorResponse } from '../../../shared/api.js';
 import { hubRouteTable as h } from '../../../shared/hub-route-table.js';
-import { addRoute, lateBody, readBody } from '../../station/server/route.js';
-import { hubAccessFor } from './hub-access.js';
+import { addRoute, FROM_ROUTE_TABLE, lateBody, readBody } from '../../station/server/route.js';
+import { HUB_UI_ROUTES, hubAccessFor } from './hub-access.js';
 import { tokenMatches, bearerToken, cookieToken, tokenCookie, TOKEN_COOKIE } from '../../station/server/auth.js';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
@@ -65,6 +65,12 @@ const rawBodies = new WeakMap<object, string>();
 
 export async function createHubServer(deps: HubServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: HUB_BODY_LIMIT_BYTES, requestTimeout: HUB_REQUEST_TIMEOUT_MS, return503OnClosing: true, forceCloseConnections: true });
+  // Every API route comes from the route table through addRoute, which marks it: one registered by hand
+  // would escape the table's roles and schemas, so it stops the hub from starting (and its tests).
+  app.addHook('onRoute', (r) => {
+    if ((r.config as Record<string, unknown> | undefined)?.[FROM_ROUTE_TABLE] || HUB_UI_ROUTES.includes(r.url)) return;
+    throw new Error(`${String(r.method)} ${r.url} is registered outside the hub's route table (shared/hub-route-table.ts)`);
+  });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     rawBodies.set(req.raw, body as string);
     try {
@@ -86,6 +92,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       log.error('hub: request failed', { path: req.url.split('?')[0], error: err.message });
       return void reply.code(code).send(refusal(msg('common.internalError')));
     }
+    // Fastify's own refusals (a body over the route's limit, a content type the hub reads no body of) in both languages.
+    if (code === 413) return void reply.code(code).send(refusal(msg('http.bodyTooLarge', { kb: Math.round((req.routeOptions.bodyLimit ?? HUB_BODY_LIMIT_BYTES) / 1024) })));
+    if (code === 415) return void reply.code(code).send(refusal(msg('hubServer.unsupportedMediaType')));
     void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
   });
 

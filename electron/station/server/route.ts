@@ -45,34 +45,37 @@ function check(entry: AnyRouteEntry, schema: z.ZodType | undefined, value: unkno
   return { ok: false };
 }
 
+/**
+ * The route config addRoute marks its routes with: a route without it was registered outside the
+ * route table (test/unit/hub-route-table.test.ts reads it from Fastify's route tree).
+ */
+export const FROM_ROUTE_TABLE = 'fromRouteTable';
+
 export function addRoute<E extends AnyRouteEntry>(app: FastifyInstance, entry: E, handler: RouteHandler<E>): void;
 export function addRoute<E extends AnyRouteEntry>(app: FastifyInstance, entry: E, options: RouteShorthandOptions, handler: RouteHandler<E>): void;
 export function addRoute<E extends AnyRouteEntry>(app: FastifyInstance, entry: E, a: RouteShorthandOptions | RouteHandler<E>, b?: RouteHandler<E>): void {
   const options = typeof a === 'function' ? {} : a;
   const handler = typeof a === 'function' ? a : b!;
-  app.route({
-    ...options,
-    method: entry.method,
-    url: entry.path,
-    handler: async (req, reply) => {
-      const params = check(entry, entry.params, req.params, reply);
-      if (!params.ok) return reply;
-      const query = check(entry, entry.query, req.query, reply);
-      if (!query.ok) return reply;
-      const body = check(entry, entry.body, req.body, reply);
-      if (!body.ok) return reply;
-      // Parsed values replace the raw ones, so the handler reads the same either way.
-      req.params = params.value;
-      req.query = query.value;
-      req.body = body.value;
-      try {
-        return await handler(req as RouteRequest<E>, reply, { params: params.value, query: query.value, body: body.value } as RouteInput<E>);
-      } catch (err) {
-        if (err instanceof InvalidInput) return reply.code(400).send(err.body);
-        throw err;
-      }
-    },
-  });
+  const routeHandler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const params = check(entry, entry.params, req.params, reply);
+    if (!params.ok) return reply;
+    const query = check(entry, entry.query, req.query, reply);
+    if (!query.ok) return reply;
+    const body = check(entry, entry.body, req.body, reply);
+    if (!body.ok) return reply;
+    // Parsed values replace the raw ones, so the handler reads the same either way.
+    req.params = params.value;
+    req.query = query.value;
+    req.body = body.value;
+    try {
+      return await handler(req as RouteRequest<E>, reply, { params: params.value, query: query.value, body: body.value } as RouteInput<E>);
+    } catch (err) {
+      if (err instanceof InvalidInput) return reply.code(400).send(err.body);
+      throw err;
+    }
+  };
+  const config = { ...(options.config as object | undefined), [FROM_ROUTE_TABLE]: true } as RouteShorthandOptions['config'];
+  app.route({ ...options, config, method: entry.method, url: entry.path, handler: routeHandler });
 }
 
 /** The entry with its body left for the handler to check (readBody). */
