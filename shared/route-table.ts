@@ -4,6 +4,9 @@
  * (electron/station/server/route.ts), the access check reads its roles from it (access.ts), and the
  * renderer builds its URLs and parses its answers from it (renderer/src/api/client.ts).
  *
+ * The hub's routes are a table of their own of the same entries (shared/hub-route-table.ts), registered
+ * by the same addRoute; only who may call a route is said in each server's terms.
+ *
  * A 400 for input that does not fit a schema is worded by `invalidText`, from one way of writing a zod
  * issue (`issueText`); a route whose sentence says more (what to send) gives its own `invalid`.
  */
@@ -146,7 +149,7 @@ export function settingsIssuesText(issues: ZodIssues): string {
   return [...new Set(parts)].join('; ');
 }
 
-export const fixed =
+const fixed =
   (text: string | Message): InvalidAnswer =>
   () =>
     text;

@@ -1,8 +1,10 @@
 /**
- * The hub's HTTP server (Fastify, as the station's). Every route but /api/health and the login needs a
- * credential: the admin token (Authorization: Bearer, scripts and the READY URL), an office account's
- * session cookie (admin or service, users.ts), a pairing token in the join body, or a station's
- * signature (station-auth.ts).
+ * The hub's HTTP server (Fastify, as the station's). Its routes are the hub's route table
+ * (shared/hub-route-table.ts), registered by the station's addRoute: the table gives each route's
+ * schemas, 400 sentence and who may call it (hub-access.ts). Every route but /api/health, the session
+ * and the login needs a credential: the admin token (Authorization: Bearer, scripts and the READY URL),
+ * an office account's session cookie (admin or service, users.ts), a pairing token in the join body,
+ * or a station's signature (station-auth.ts).
  *
  * Cookies are HttpOnly and SameSite=Strict. The READY link's token cookie only reads. A session cookie
  * may change things (pair a station, manage accounts) only on a request whose body is JSON
