@@ -32,6 +32,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { hubRoutes, normalizeCode, type HubClipUpload, type HubClipUploadResponse } from '../shared/api.js';
+import { hubRouteTable } from '../shared/hub-route-table.js';
 import { startEmbeddedPostgres } from '../electron/hub/db/embedded-postgres.js';
 import { migrateHub, openHubPool, type HubPool } from '../electron/hub/db/hub-database.js';
 import { searchText } from '../electron/hub/ingest.js';
@@ -374,7 +375,7 @@ async function measureIngest(hub: RunningHub, dir: string) {
           video.writeUInt32BE(clipId, 0); // another video each clip
           const { upload, waybill } = clipUpload(st, clipId, endMs - CLIP_EVERY_MS, endMs, video);
           try {
-            const r = await st.link.postSigned(hubRoutes.uploadClip, upload);
+            const r = await st.link.postSigned(hubRouteTable.uploadClip, upload);
             if (!r.ok) throw new Error(`record: HTTP ${r.status} ${await r.text()}`);
             const ans = (await r.json()) as HubClipUploadResponse;
             // Searchable: the office's search API finds it by its waybill.
@@ -385,7 +386,7 @@ async function measureIngest(hub: RunningHub, dir: string) {
             }
             searchable.push(Date.now() - endMs);
             if (ans.videoSha256 === null) {
-              const put = await st.link.putSigned(hubRoutes.uploadVideo(clipId), once(video), upload.clip.video.sha256);
+              const put = await st.link.putSigned(hubRouteTable.uploadVideo, { stationClipId: clipId }, once(video), upload.clip.video.sha256);
               if (!put.ok) throw new Error(`video: HTTP ${put.status} ${await put.text()}`);
               await put.arrayBuffer();
             }

@@ -11,6 +11,7 @@ import { schemaTexts, type SchemaMessageKey } from './messages/index.js';
 import { maskCredentials } from './credentials.js';
 import { compileRulePattern, RULES_PROGRAM_MAX } from './rule-pattern.js';
 import { isSafeText } from './text-safety.js';
+import { fillPath, queryString } from './route-url.js';
 
 /** A sentence for people, in both languages the UI speaks. */
 export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
@@ -1199,6 +1200,25 @@ export const PackerRename = z.object({ name: PackerName }).strict();
 export type PackerRename = z.infer<typeof PackerRename>;
 // ---- end orders and packers ---------------------------------------------------------------------------
 
+/**
+ * The station's patterns with parameters, as registered (shared/route-table.ts's entries use them):
+ * each written once, here rather than in the table because the table imports this file's schemas
+ * and this file cannot import it back. `routes` below fills them.
+ */
+export const routePatterns = {
+  clip: '/api/clips/:id',
+  clipAudit: '/api/clips/:id/audit',
+  clipThumbnail: '/api/clips/:id/thumbnail.jpg',
+  clipVideo: '/api/clips/:id/video',
+  clipExport: '/api/clips/:id/export',
+  clipClaims: '/api/clips/:id/claims',
+  exportJob: '/api/exports/:id',
+  exportFile: '/api/exports/:id/files/:role',
+  claimPhotoPreview: '/api/claims/:claim/photos/:position/preview.jpg',
+  claimAppealText: '/api/clips/:id/claims/:claim/appeal-text',
+  packer: '/api/packers/:code',
+} as const;
+
 export const routes = {
   health: '/api/health',
   session: '/api/session',
@@ -1212,13 +1232,14 @@ export const routes = {
   scans: '/api/scans',
   scanSettings: '/api/settings/scan',
   clips: '/api/clips',
-  clip: (id: number) => `/api/clips/${id}`,
-  clipAudit: (id: number) => `/api/clips/${id}/audit`,
-  clipThumbnail: (id: number) => `/api/clips/${id}/thumbnail.jpg`,
-  clipVideo: (id: number) => `/api/clips/${id}/video`,
-  clipExport: (id: number) => `/api/clips/${id}/export`,
-  exportJob: (id: string) => `/api/exports/${id}`,
-  exportFile: (id: string, role: ExportFileRole) => `/api/exports/${id}/files/${role}`,
+  exports: '/api/exports',
+  clip: (id: number) => fillPath(routePatterns.clip, { id }),
+  clipAudit: (id: number) => fillPath(routePatterns.clipAudit, { id }),
+  clipThumbnail: (id: number) => fillPath(routePatterns.clipThumbnail, { id }),
+  clipVideo: (id: number) => fillPath(routePatterns.clipVideo, { id }),
+  clipExport: (id: number) => fillPath(routePatterns.clipExport, { id }),
+  exportJob: (id: string) => fillPath(routePatterns.exportJob, { id }),
+  exportFile: (id: string, role: ExportFileRole) => fillPath(routePatterns.exportFile, { id, role }),
   exportPresets: '/api/settings/export-presets',
   /** The built-in presets as shipped (the settings screen's "reset"), operator only. */
   exportPresetDefaults: '/api/settings/export-presets/defaults',
@@ -1242,12 +1263,12 @@ export const routes = {
   // Health page
   healthReport: '/api/health/report',
   // Claim check: the buyer's photos on a clip.
-  clipClaims: (id: number) => `/api/clips/${id}/claims`,
+  clipClaims: (id: number) => fillPath(routePatterns.clipClaims, { id }),
   claimIdentify: '/api/claims/identify',
-  claimPhotoPreview: (claimId: number, position: number) => `/api/claims/${claimId}/photos/${position}/preview.jpg`,
+  claimPhotoPreview: (claimId: number, position: number) => fillPath(routePatterns.claimPhotoPreview, { claim: claimId, position }),
   /** text/plain: the appeal text (申诉说明) of a claim, in zh-CN or en; `maxChars` shortens it (shared/appeal-text.ts). */
   claimAppealText: (clipId: number, claimId: number, lang: 'zh-CN' | 'en', maxChars?: number) =>
-    `/api/clips/${clipId}/claims/${claimId}/appeal-text?lang=${lang}${maxChars === undefined ? '' : `&maxChars=${maxChars}`}`,
+    fillPath(routePatterns.claimAppealText, { id: clipId, claim: claimId }) + queryString({ lang, maxChars }),
   // Orders
   orders: '/api/orders',
   ordersFilePreview: '/api/orders/file/preview',
@@ -1255,7 +1276,7 @@ export const routes = {
   stats: '/api/stats',
   statsCsv: '/api/stats.csv',
   packers: '/api/packers',
-  packer: (code: string) => `/api/packers/${encodeURIComponent(code)}`,
+  packer: (code: string) => fillPath(routePatterns.packer, { code }),
 } as const;
 
 // ---- Claim check ----
@@ -1483,19 +1504,26 @@ export type HubVideoUploadResponse = z.infer<typeof HubVideoUploadResponse>;
 export const HubUploadSettings = z.object({ maxMbps: z.number().positive().max(10_000).nullable() });
 export type HubUploadSettings = z.infer<typeof HubUploadSettings>;
 
+/** The hub's patterns with parameters (shared/hub-route-table.ts's entries use them; `hubRoutes` fills them). */
+export const hubRoutePatterns = {
+  uploadVideo: '/api/hub/clips/:stationClipId/video',
+  uploadCameraVideo: '/api/hub/clips/:stationClipId/cameras/:camera/video',
+  user: '/api/users/:id',
+} as const;
+
 export const hubRoutes = {
   health: '/api/health',
   pairings: '/api/pairings',
   join: '/api/hub/join',
   heartbeat: '/api/hub/heartbeat',
   uploadClip: '/api/hub/clips',
-  uploadVideo: (stationClipId: number) => `/api/hub/clips/${stationClipId}/video`,
+  uploadVideo: (stationClipId: number) => fillPath(hubRoutePatterns.uploadVideo, { stationClipId }),
   /** Another camera's video of the clip (its id is a HubCameraId, so it needs no escaping). */
-  uploadCameraVideo: (stationClipId: number, camera: string) => `/api/hub/clips/${stationClipId}/cameras/${camera}/video`,
+  uploadCameraVideo: (stationClipId: number, camera: string) => fillPath(hubRoutePatterns.uploadCameraVideo, { stationClipId, camera }),
   stations: '/api/stations',
   /** Office accounts (admins only). */
   users: '/api/users',
-  user: (id: number) => `/api/users/${id}`,
+  user: (id: number) => fillPath(hubRoutePatterns.user, { id }),
   /** The first admin, made by the READY link's holder while the hub has no accounts. */
   firstAdmin: '/api/setup/first-admin',
   audit: '/api/audit',

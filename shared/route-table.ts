@@ -4,6 +4,9 @@
  * (electron/station/server/route.ts), the access check reads its roles from it (access.ts), and the
  * renderer builds its URLs and parses its answers from it (renderer/src/api/client.ts).
  *
+ * The hub's routes are a table of their own of the same entries (shared/hub-route-table.ts), registered
+ * by the same addRoute; only who may call a route is said in each server's terms.
+ *
  * A 400 for input that does not fit a schema is worded by `invalidText`, from one way of writing a zod
  * issue (`issueText`); a route whose sentence says more (what to send) gives its own `invalid`.
  */
@@ -60,6 +63,7 @@ import {
   StorageMoveAccepted,
   StorageMoveRequest,
   hubRoutes,
+  routePatterns,
   routes,
 } from './api.js';
 import { msg, type Message } from './messages/index.js';
@@ -81,16 +85,22 @@ export type ZodIssues = z.ZodError['issues'];
 /** The sentence of a 400 for input its schema refused: English only, or in both languages. */
 export type InvalidAnswer = (issues: ZodIssues) => string | Message;
 
+/**
+ * One route of a table: the station's (`access` an `Access`) or the hub's (a `HubAccess`,
+ * shared/hub-route-table.ts), registered by the same addRoute (electron/station/server/route.ts).
+ */
 export interface RouteEntry<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
+  A extends string = Access,
 > {
   method: Method;
   /** Fastify's pattern: `/api/clips/:id`. */
   path: string;
-  access: Access;
+  /** Who may call it, in its server's terms. */
+  access: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -99,6 +109,9 @@ export interface RouteEntry<
   /** How a refused input reads; default: every issue, `path: message`. */
   invalid?: InvalidAnswer;
 }
+
+/** An entry of either table (what registration and the clients need: not who may call it). */
+export type AnyRouteEntry = RouteEntry<z.ZodType, z.ZodType, z.ZodType, z.ZodType, string>;
 
 /** Keeps each entry's schema types (a plain object literal would widen them). */
 function route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown, R extends z.ZodType = z.ZodUnknown>(
@@ -118,7 +131,7 @@ export function issuesText(issues: ZodIssues, root = 'body'): string {
 }
 
 /** The 400 sentence of a route for input its schemas refused. */
-export function invalidText(entry: Pick<RouteEntry, 'invalid'>, issues: ZodIssues): string | Message {
+export function invalidText(entry: Pick<AnyRouteEntry, 'invalid'>, issues: ZodIssues): string | Message {
   return entry.invalid ? entry.invalid(issues) : issuesText(issues);
 }
 
@@ -150,7 +163,7 @@ const PackerCodeParams = z.object({ code: z.string() });
  * A query field the route checks itself (and words its own refusal of): passed through as sent, typed
  * as the client sends it. A repeated field arrives as an array; the route's own check answers that.
  */
-const asSent = <T = string>() => z.custom<T>().optional();
+export const asSent = <T = string>() => z.custom<T>().optional();
 
 const LimitQuery = z.object({ limit: asSent<string | number>() });
 const PeriodQuery = z.object({ from: asSent(), to: asSent() });
@@ -175,17 +188,17 @@ export const stationRoutes = {
   saveScanSettings: route({ method: 'PUT', path: routes.scanSettings, access: 'operator', response: ScanSettings }),
 
   clips: route({ method: 'GET', path: routes.clips, access: 'viewer', query: ClipSearchQuery, response: ClipSearchResponse, invalid: (issues) => issuesText(issues, '') }),
-  clip: route({ method: 'GET', path: '/api/clips/:id', access: 'viewer', params: ClipIdParams, response: Clip }),
-  clipAudit: route({ method: 'GET', path: '/api/clips/:id/audit', access: 'viewer', params: ClipIdParams, response: AuditResponse }),
-  clipThumbnail: route({ method: 'GET', path: '/api/clips/:id/thumbnail.jpg', access: 'viewer', params: ClipIdParams }),
+  clip: route({ method: 'GET', path: routePatterns.clip, access: 'viewer', params: ClipIdParams, response: Clip }),
+  clipAudit: route({ method: 'GET', path: routePatterns.clipAudit, access: 'viewer', params: ClipIdParams, response: AuditResponse }),
+  clipThumbnail: route({ method: 'GET', path: routePatterns.clipThumbnail, access: 'viewer', params: ClipIdParams }),
   // ?camera=ID: another camera's video of the clip (the route words its own refusal of a repeated one).
-  clipVideo: route({ method: 'GET', path: '/api/clips/:id/video', access: 'viewer', params: ClipIdParams, query: z.object({ camera: asSent<unknown>() }) }),
+  clipVideo: route({ method: 'GET', path: routePatterns.clipVideo, access: 'viewer', params: ClipIdParams, query: z.object({ camera: asSent<unknown>() }) }),
   // Protect and note are what customer service does with a disputed clip: neither touches footage,
   // and the audit log records the viewer and their address. Unprotecting (which makes the footage
   // deletable) stays the operator's: the route itself refuses it to viewers.
   patchClip: route({
     method: 'PATCH',
-    path: '/api/clips/:id',
+    path: routePatterns.clip,
     access: 'viewer',
     params: ClipIdParams,
     body: ClipPatch,
@@ -194,12 +207,12 @@ export const stationRoutes = {
   }),
 
   // Exports: the reason customer service opens the library at all.
-  startExport: route({ method: 'POST', path: '/api/clips/:id/export', access: 'viewer', params: ClipIdParams, body: ExportRequest, response: ExportJob }),
+  startExport: route({ method: 'POST', path: routePatterns.clipExport, access: 'viewer', params: ClipIdParams, body: ExportRequest, response: ExportJob }),
   // ?clip=ID: one clip's jobs (checked as a clip id by the route).
-  exports: route({ method: 'GET', path: '/api/exports', access: 'viewer', query: z.object({ clip: asSent<unknown>() }), response: z.object({ jobs: z.array(ExportJob) }) }),
-  exportJob: route({ method: 'GET', path: '/api/exports/:id', access: 'viewer', params: JobIdParams, response: ExportJob }),
-  cancelExport: route({ method: 'DELETE', path: '/api/exports/:id', access: 'viewer', params: JobIdParams, response: ExportJob }),
-  exportFile: route({ method: 'GET', path: '/api/exports/:id/files/:role', access: 'viewer', params: z.object({ id: z.string(), role: z.string() }) }),
+  exports: route({ method: 'GET', path: routes.exports, access: 'viewer', query: z.object({ clip: asSent<unknown>() }), response: z.object({ jobs: z.array(ExportJob) }) }),
+  exportJob: route({ method: 'GET', path: routePatterns.exportJob, access: 'viewer', params: JobIdParams, response: ExportJob }),
+  cancelExport: route({ method: 'DELETE', path: routePatterns.exportJob, access: 'viewer', params: JobIdParams, response: ExportJob }),
+  exportFile: route({ method: 'GET', path: routePatterns.exportFile, access: 'viewer', params: z.object({ id: z.string(), role: z.string() }) }),
   // Reading the presets lets a viewer pick one; changing them (PUT) is a setting.
   exportPresets: route({ method: 'GET', path: routes.exportPresets, access: 'viewer', response: ExportPresets }),
   saveExportPresets: route({ method: 'PUT', path: routes.exportPresets, access: 'operator', response: ExportPresets }),
@@ -263,13 +276,13 @@ export const stationRoutes = {
   }),
 
   // Claim check: customer service answers the buyer's photos, as it exports.
-  addClaim: route({ method: 'POST', path: '/api/clips/:id/claims', access: 'viewer', params: ClipIdParams, response: Claim, invalid: (issues) => issuesText(issues, '') }),
-  clipClaims: route({ method: 'GET', path: '/api/clips/:id/claims', access: 'viewer', params: ClipIdParams, response: ClaimsResponse }),
+  addClaim: route({ method: 'POST', path: routePatterns.clipClaims, access: 'viewer', params: ClipIdParams, response: Claim, invalid: (issues) => issuesText(issues, '') }),
+  clipClaims: route({ method: 'GET', path: routePatterns.clipClaims, access: 'viewer', params: ClipIdParams, response: ClaimsResponse }),
   identifyClaimPhotos: route({ method: 'POST', path: routes.claimIdentify, access: 'viewer', response: ClaimIdentifyResponse }),
-  claimPhotoPreview: route({ method: 'GET', path: '/api/claims/:claim/photos/:position/preview.jpg', access: 'viewer', params: z.object({ claim: z.string(), position: z.string() }) }),
+  claimPhotoPreview: route({ method: 'GET', path: routePatterns.claimPhotoPreview, access: 'viewer', params: z.object({ claim: z.string(), position: z.string() }) }),
   appealText: route({
     method: 'GET',
-    path: '/api/clips/:id/claims/:claim/appeal-text',
+    path: routePatterns.claimAppealText,
     access: 'viewer',
     params: z.object({ id: z.number().int(), claim: z.string() }),
     query: z.object({ lang: asSent<'zh-CN' | 'en'>(), maxChars: asSent<string | number>() }),
@@ -299,33 +312,10 @@ export const stationRoutes = {
   // Packer names are a setting (and about people): the operator's, read and write.
   packers: route({ method: 'GET', path: routes.packers, access: 'operator', response: PackersResponse }),
   addPacker: route({ method: 'POST', path: routes.packers, access: 'operator', body: PackerCreate, response: Packer, invalid: settingsIssuesText }),
-  renamePacker: route({ method: 'PUT', path: '/api/packers/:code', access: 'operator', params: PackerCodeParams, body: PackerRename, response: Packer, invalid: settingsIssuesText }),
-  removePacker: route({ method: 'DELETE', path: '/api/packers/:code', access: 'operator', params: PackerCodeParams, response: PackersResponse }),
+  renamePacker: route({ method: 'PUT', path: routePatterns.packer, access: 'operator', params: PackerCodeParams, body: PackerRename, response: Packer, invalid: settingsIssuesText }),
+  removePacker: route({ method: 'DELETE', path: routePatterns.packer, access: 'operator', params: PackerCodeParams, response: PackersResponse }),
 } as const satisfies Record<string, RouteEntry>;
 
 export type StationRoute = (typeof stationRoutes)[keyof typeof stationRoutes];
 
-/** `/api/clips/:id` with `{ id: 7 }` → `/api/clips/7`; each value percent-encoded. */
-export function fillPath(pattern: string, params: Record<string, string | number> = {}): string {
-  return pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`${pattern}: no value for :${name}`);
-    return encodeURIComponent(String(value));
-  });
-}
-
-/** The query string of a request, without the fields left out or empty; '' when none is left. */
-export function queryString(query: Record<string, unknown> | URLSearchParams | undefined): string {
-  if (!query) return '';
-  const params = query instanceof URLSearchParams ? query : new URLSearchParams();
-  if (!(query instanceof URLSearchParams)) {
-    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return qs ? `?${qs}` : '';
-}
-
-/** A route's URL: its pattern filled in, then its query. */
-export function routeUrl(entry: Pick<RouteEntry, 'path'>, params?: Record<string, string | number>, query?: Record<string, unknown> | URLSearchParams): string {
-  return fillPath(entry.path, params) + queryString(query);
-}
+export { fillPath, queryString, routeUrl } from './route-url.js';

@@ -1,8 +1,10 @@
 /**
- * The hub's HTTP server (Fastify, as the station's). Every route but /api/health and the login needs a
- * credential: the admin token (Authorization: Bearer, scripts and the READY URL), an office account's
- * session cookie (admin or service, users.ts), a pairing token in the join body, or a station's
- * signature (station-auth.ts).
+ * The hub's HTTP server (Fastify, as the station's). Its routes are the hub's route table
+ * (shared/hub-route-table.ts), registered by the station's addRoute: the table gives each route's
+ * schemas, 400 sentence and who may call it (hub-access.ts). Every route but /api/health, the session
+ * and the login needs a credential: the admin token (Authorization: Bearer, scripts and the READY URL),
+ * an office account's session cookie (admin or service, users.ts), a pairing token in the join body,
+ * or a station's signature (station-auth.ts).
  *
  * Cookies are HttpOnly and SameSite=Strict. The READY link's token cookie only reads. A session cookie
  * may change things (pair a station, manage accounts) only on a request whose body is JSON
@@ -13,16 +15,19 @@
  * reconnects by itself when it returns.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { HubCameraId, HubClipUpload, HubHeartbeat, HubJoinRequest, hubRoutes, type ErrorResponse, type HubHeartbeatResponse, type HubStationsResponse } from '../../../shared/api.js';
+import { HubCameraId, type ErrorResponse } from '../../../shared/api.js';
+import { hubRouteTable as h } from '../../../shared/hub-route-table.js';
+import { addRoute, FROM_ROUTE_TABLE, lateBody, readBody } from '../../station/server/route.js';
+import { HUB_UI_ROUTES, hubAccessFor } from './hub-access.js';
 import { tokenMatches, bearerToken, cookieToken, tokenCookie, TOKEN_COOKIE } from '../../station/server/auth.js';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClipMode, routes, type SessionResponse, type ClipStatus } from '../../../shared/api.js';
-import { sendStatsCsv, statsPeriod, type StatsQuery } from '../../station/server/stats-routes.js';
+import { ClipMode, type SessionResponse, type ClipStatus } from '../../../shared/api.js';
+import { sendStatsCsv, statsPeriod } from '../../station/server/stats-routes.js';
 import { localTimeZone } from '../../station/stats/packer-stats.js';
 import { hubPackerStats, hubStationExists } from '../hub-stats.js';
-import { msg, errorBody, refusal } from '../../station/localized-error.js';
+import { msg, errorBody, LocalizedError, refusal } from '../../station/localized-error.js';
 import { log } from '../../station/log.js';
 import { isDatabaseUnavailable, type HubPool } from '../db/hub-database.js';
 import { CLIP_RECORD_LIMIT_BYTES, HUB_BODY_LIMIT_BYTES, HUB_REQUEST_TIMEOUT_MS } from '../limits.js';
@@ -41,8 +46,7 @@ import { clipCameraVideoKey, clipVideoKey } from '../storage/footage-store.js';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { cookieValue } from '../../station/server/auth.js';
-import { HubLoginRequest, HubNewUser, HubUserChange, type HubUser, type HubUsersResponse } from '../../../shared/api.js';
-import { issueText, type ZodIssues } from '../../../shared/route-table.js';
+import type { HubUser } from '../../../shared/api.js';
 import { latestEvents, recordEvent } from '../hub-events.js';
 import { changeUser, checkLogin, clearedSessionCookie, countUsers, createUser, endSession, listUsers, SESSION_COOKIE, sessionCookie, sessionUser, startSession, UserRefusedError } from '../users.js';
 
@@ -63,17 +67,23 @@ const rawBodies = new WeakMap<object, string>();
 
 export async function createHubServer(deps: HubServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: HUB_BODY_LIMIT_BYTES, requestTimeout: HUB_REQUEST_TIMEOUT_MS, return503OnClosing: true, forceCloseConnections: true });
+  // Every API route comes from the route table through addRoute, which marks it: one registered by hand
+  // would escape the table's roles and schemas, so it stops the hub from starting (and its tests).
+  app.addHook('onRoute', (r) => {
+    if ((r.config as Record<string, unknown> | undefined)?.[FROM_ROUTE_TABLE] || HUB_UI_ROUTES.includes(r.url)) return;
+    throw new Error(`${String(r.method)} ${r.url} is registered outside the hub's route table (shared/hub-route-table.ts)`);
+  });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     rawBodies.set(req.raw, body as string);
     try {
       done(null, (body as string).length ? JSON.parse(body as string) : {});
     } catch {
-      done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
+      done(Object.assign(new LocalizedError(msg('hubServer.bodyNotJson')), { statusCode: 400 }), undefined);
     }
   });
   // Videos are streamed into the footage store, never buffered or parsed.
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not found' } satisfies ErrorResponse));
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(refusal(msg('hubServer.notFound'))));
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     if (isDatabaseUnavailable(err)) {
       log.warn('hub: the database is not answering', { path: req.url.split('?')[0], error: err.message });
@@ -84,6 +94,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       log.error('hub: request failed', { path: req.url.split('?')[0], error: err.message });
       return void reply.code(code).send(refusal(msg('common.internalError')));
     }
+    // Fastify's own refusals (a body over the route's limit, a content type the hub reads no body of) in both languages.
+    if (code === 413) return void reply.code(code).send(refusal(msg('http.bodyTooLarge', { kb: Math.round((req.routeOptions.bodyLimit ?? HUB_BODY_LIMIT_BYTES) / 1024) })));
+    if (code === 415) return void reply.code(code).send(refusal(msg('hubServer.unsupportedMediaType')));
     void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
   });
 
@@ -125,6 +138,20 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     return c;
   };
 
+  const json = (req: FastifyRequest) => /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+  /** The READY link's holder: the admin token itself (Bearer or the link's cookie), with a JSON body. */
+  const readyLinkHolder = (req: FastifyRequest) => json(req) && tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie));
+
+  // Each route's caller is checked as the route table (shared/hub-route-table.ts) says, after the body is
+  // read (a body that is not JSON is refused as such first) and before the handler. A station's signature
+  // and a pairing token are the routes' own checks: they need the body.
+  app.addHook('preHandler', async (req) => {
+    const access = hubAccessFor(req.method, req.routeOptions.url);
+    if (access === 'reader') await requireReader(req);
+    else if (access === 'admin') await requireAdmin(req);
+    else if (access === 'readyLink' && !readyLinkHolder(req)) throw new UserRefusedError(401, msg('hubServer.firstAdminFromReadyLink'));
+  });
+
   // Opening the hub with ?token=… (the READY URL) trades the token for the cookie and drops it from the
   // address. Once the hub has accounts the link has done its one job (making the first admin): people log in.
   app.addHook('onRequest', async (req, reply) => {
@@ -132,12 +159,12 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     const url = new URL(req.url, 'http://hub');
     const t = url.searchParams.get('token');
     if (url.pathname !== '/' || t === null) return;
-    if (!tokenMatches(deps.adminToken, t)) return reply.code(401).send({ error: 'this link’s token is not the hub’s; open the READY link again' } satisfies ErrorResponse);
+    if (!tokenMatches(deps.adminToken, t)) return reply.code(401).send(refusal(msg('hubServer.linkTokenNotHubs')));
     if ((await countUsers(deps.pool)) > 0) return reply.header('cache-control', 'no-store').redirect('/', 303);
     return reply.header('set-cookie', tokenCookie(deps.adminToken)).header('cache-control', 'no-store').redirect('/', 303);
   });
 
-  app.get(routes.session, async (req): Promise<SessionResponse> => {
+  addRoute(app, h.session, async (req): Promise<SessionResponse> => {
     const c = await callerOf(req);
     if (c?.kind === 'user') return { role: c.user.role === 'admin' ? 'operator' : 'viewer', viewerLogin: true, hub: true, user: { name: c.user.name, role: c.user.role } };
     if (c?.kind === 'token') return { role: 'operator', viewerLogin: true, hub: true, user: null, firstAdmin: (await countUsers(deps.pool)) === 0 };
@@ -148,23 +175,20 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     if (err instanceof UserRefusedError) return reply.code(err.statusCode).send(errorBody(err));
     throw err;
   };
-  const badBody = (reply: FastifyReply, what: string, issue: ZodIssues[number] | undefined) => reply.code(400).send({ error: `bad ${what}: ${issue ? issueText(issue) : 'body: undefined'}` } satisfies ErrorResponse);
-  const json = (req: FastifyRequest) => /^application\/json\b/i.test(req.headers['content-type'] ?? '');
 
   const loginThrottle = new LoginThrottle();
-  app.post(routes.login, async (req, reply) => {
+  addRoute(app, lateBody(h.login), async (req, reply) => {
     // JSON only: a form on another site cannot log this browser in as someone else.
-    if (!json(req)) return reply.code(415).send({ error: 'send JSON {"name": "…", "password": "…"} with Content-Type: application/json' } satisfies ErrorResponse);
-    const body = HubLoginRequest.safeParse(req.body);
-    if (!body.success) return badBody(reply, 'login', body.error.issues[0]);
+    if (!json(req)) return reply.code(415).send(refusal(msg('hubServer.loginSendJson')));
+    const body = readBody(h.login, req.body);
     // The station's throttle: a handful of wrong passwords per address in the window, then 429 even for the right one.
     const wait = loginThrottle.retryAfterMs(req.ip);
     if (wait > 0) return tooManyFailures(reply, wait);
-    const user = await checkLogin(deps.pool, body.data.name, body.data.password);
+    const user = await checkLogin(deps.pool, body.name, body.password);
     if (!user) {
-      loginThrottle.failed(req.ip, `${body.data.name}\n${body.data.password}`);
+      loginThrottle.failed(req.ip, `${body.name}\n${body.password}`);
       // The name as typed is logged (cut short), never the password.
-      await recordEvent(deps.pool, { kind: 'login-refused', actor: body.data.name.slice(0, 64), address: req.ip });
+      await recordEvent(deps.pool, { kind: 'login-refused', actor: body.name.slice(0, 64), address: req.ip });
       return reply.code(401).send(refusal(msg('hubServer.loginRefused')));
     }
     loginThrottle.succeeded(req.ip);
@@ -174,7 +198,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     return { role: user.role === 'admin' ? 'operator' : 'viewer', viewerLogin: true, hub: true, user: { name: user.name, role: user.role } } satisfies SessionResponse;
   });
 
-  app.post(routes.logout, async (req, reply) => {
+  addRoute(app, h.logout, async (req, reply) => {
     const sid = cookieValue(req.headers.cookie, SESSION_COOKIE);
     const user = await sessionUser(deps.pool, sid);
     await endSession(deps.pool, sid);
@@ -184,14 +208,9 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   // The READY link's holder makes the first admin, once: afterwards the link no longer signs in.
-  app.post(hubRoutes.firstAdmin, async (req, reply) => {
-    if (!json(req) || !tokenMatches(deps.adminToken, bearerToken(req.headers.authorization) ?? cookieToken(req.headers.cookie))) {
-      return reply.code(401).send(refusal(msg('hubServer.firstAdminFromReadyLink')));
-    }
-    const body = HubNewUser.omit({ role: true }).safeParse(req.body);
-    if (!body.success) return badBody(reply, 'account', body.error.issues[0]);
+  addRoute(app, h.firstAdmin, async (req, reply, { body }) => {
     try {
-      const user = await createUser(deps.pool, { ...body.data, role: 'admin' }, { onlyIfNone: true });
+      const user = await createUser(deps.pool, { ...body, role: 'admin' }, { onlyIfNone: true });
       await recordEvent(deps.pool, { kind: 'user-created', actor: 'ready-link', address: req.ip, detail: { user: user.name, role: user.role, first: true } });
       const sid = await startSession(deps.pool, user.id);
       await recordEvent(deps.pool, { kind: 'login', actor: user.name, address: req.ip });
@@ -203,40 +222,33 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     }
   });
 
-  app.get<{ Querystring: { limit?: string } }>(hubRoutes.audit, async (req, reply) => {
-    await requireAdmin(req);
+  addRoute(app, h.audit, async (req, reply) => {
     const limit = req.query.limit === undefined ? 200 : Number(req.query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return reply.code(400).send({ error: 'limit is a whole number from 1 to 1000' } satisfies ErrorResponse);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return reply.code(400).send(refusal(msg('hubServer.auditLimit')));
     return latestEvents(deps.pool, limit);
   });
-  app.get(hubRoutes.users, async (req): Promise<HubUsersResponse> => {
-    await requireAdmin(req);
-    return { users: await listUsers(deps.pool) };
-  });
-  app.post(hubRoutes.users, async (req, reply) => {
+  addRoute(app, h.users, async () => ({ users: await listUsers(deps.pool) }));
+  addRoute(app, h.addUser, async (req, reply, { body }) => {
     const c = await requireAdmin(req);
-    const body = HubNewUser.safeParse(req.body);
-    if (!body.success) return badBody(reply, 'account', body.error.issues[0]);
     try {
-      const user = await createUser(deps.pool, body.data);
+      const user = await createUser(deps.pool, body);
       await recordEvent(deps.pool, { kind: 'user-created', actor: actorOf(c), address: req.ip, detail: { user: user.name, role: user.role } });
       return reply.code(201).send(user);
     } catch (err) {
       return sendRefusal(reply, err);
     }
   });
-  app.put<{ Params: { id: string } }>('/api/users/:id', async (req, reply) => {
+  addRoute(app, lateBody(h.changeUser), async (req, reply) => {
     const c = await requireAdmin(req);
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) return reply.code(400).send({ error: 'an account id is a positive whole number from GET /api/users' } satisfies ErrorResponse);
-    const body = HubUserChange.safeParse(req.body);
-    if (!body.success) return badBody(reply, 'account change', body.error.issues[0]);
+    if (!Number.isSafeInteger(id) || id <= 0) return reply.code(400).send(refusal(msg('hubServer.accountIdNumber')));
+    const change = readBody(h.changeUser, req.body);
     try {
-      const user = await changeUser(deps.pool, id, body.data);
+      const user = await changeUser(deps.pool, id, change);
       const detail: Record<string, unknown> = { user: user.name };
-      if (body.data.role !== undefined) detail.role = body.data.role;
-      if (body.data.disabled !== undefined) detail.disabled = body.data.disabled;
-      if (body.data.password !== undefined) detail.passwordReset = true;
+      if (change.role !== undefined) detail.role = change.role;
+      if (change.disabled !== undefined) detail.disabled = change.disabled;
+      if (change.password !== undefined) detail.passwordReset = true;
       await recordEvent(deps.pool, { kind: 'user-changed', actor: actorOf(c), address: req.ip, detail });
       return user;
     } catch (err) {
@@ -244,43 +256,35 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     }
   });
   // The library's clip page asks for these; the hub has no audit of its own per clip yet, and no display settings.
-  app.get<{ Params: { id: string } }>('/api/clips/:id/audit', async (req) => {
-    await requireReader(req);
-    return { entries: [] };
-  });
-  app.get('/api/settings/display', async (req, reply) => {
-    await requireReader(req);
-    return reply.code(404).send({ error: 'not found' } satisfies ErrorResponse);
-  });
+  addRoute(app, h.clipAudit, async () => ({ entries: [] }));
+  addRoute(app, h.displaySettings, async (_req, reply) => reply.code(404).send(refusal(msg('hubServer.notFound'))));
   const stationKeys = new StationKeys(deps.pool);
 
-  app.get(hubRoutes.health, async (_req, reply) => {
+  addRoute(app, h.health, async (_req, reply) => {
     try {
       await deps.pool.query('SELECT 1');
     } catch (err) {
       if (isDatabaseUnavailable(err)) return reply.code(503).send({ ok: false, ...refusal(DATABASE_DOWN) });
       throw err;
     }
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  app.post(hubRoutes.pairings, async (req) => {
+  addRoute(app, h.pairings, async (req) => {
     const c = await requireAdmin(req);
     return createPairing(deps.pool, actorOf(c));
   });
 
-  app.post(hubRoutes.join, async (req, reply) => {
-    const body = HubJoinRequest.safeParse(req.body);
-    if (!body.success) return reply.code(400).send({ error: `bad join request: ${issueText(body.error.issues[0]!, '')}` } satisfies ErrorResponse);
+  addRoute(app, h.join, async (req, reply, { body }) => {
     try {
-      return await joinStation(deps.pool, body.data, req.ip);
+      return await joinStation(deps.pool, body, req.ip);
     } catch (err) {
       if (err instanceof PairingRefusedError) return reply.code(err.statusCode).send(errorBody(err));
       throw err;
     }
   });
 
-  app.post(hubRoutes.heartbeat, async (req, reply): Promise<HubHeartbeatResponse | ErrorResponse> => {
+  addRoute(app, lateBody(h.heartbeat), async (req, reply) => {
     let who;
     try {
       who = await stationKeys.verify(req, sha256Hex(rawBodies.get(req.raw) ?? ''));
@@ -288,10 +292,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       if (err instanceof StationAuthError) return reply.code(401).send(errorBody(err));
       throw err;
     }
-    const beat = HubHeartbeat.safeParse(req.body);
-    if (!beat.success) return reply.code(400).send({ error: `bad heartbeat: ${issueText(beat.error.issues[0]!, '')}` });
-    await recordHeartbeat(deps.pool, who, beat.data);
-    return { ok: true, hubTime: new Date().toISOString() };
+    await recordHeartbeat(deps.pool, who, readBody(h.heartbeat, req.body));
+    return { ok: true as const, hubTime: new Date().toISOString() };
   });
 
   /** A station's signed request, or the 401 with the reason (already logged). */
@@ -309,23 +311,22 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     }
   };
 
-  app.post(hubRoutes.uploadClip, { bodyLimit: CLIP_RECORD_LIMIT_BYTES }, async (req, reply) => {
+  addRoute(app, lateBody(h.uploadClip), { bodyLimit: CLIP_RECORD_LIMIT_BYTES }, async (req, reply) => {
     const who = await station(req, reply, sha256Hex(rawBodies.get(req.raw) ?? ''));
     if (!who) return reply;
-    const up = HubClipUpload.safeParse(req.body);
-    if (!up.success) return reply.code(400).send({ error: `bad clip record: ${issueText(up.error.issues[0]!, '')}` } satisfies ErrorResponse);
+    const up = readBody(h.uploadClip, req.body);
     try {
-      return await receiveClip(deps.pool, who, up.data, req.ip);
+      return await receiveClip(deps.pool, who, up, req.ip);
     } catch (err) {
       if (err instanceof IngestRefusedError) return reply.code(err.statusCode).send(errorBody(err));
       throw err;
     }
   });
 
-  app.put<{ Params: { stationClipId: string } }>('/api/hub/clips/:stationClipId/video', async (req, reply) => {
+  addRoute(app, h.uploadVideo, async (req, reply) => {
     const body = req.body as Readable;
     const stationClipId = Number(req.params.stationClipId);
-    if (!Number.isSafeInteger(stationClipId) || stationClipId <= 0) return reply.code(400).send({ error: 'a clip id is a positive whole number' } satisfies ErrorResponse);
+    if (!Number.isSafeInteger(stationClipId) || stationClipId <= 0) return reply.code(400).send(refusal(msg('hubServer.clipIdNumber')));
     const id = Number(one(req.headers['x-pw-station']));
     const expected = Number.isSafeInteger(id) && id > 0 ? await expectedVideo(deps.pool, id, stationClipId) : null;
     // Signed over the SHA-256 the clip record declared: a request signed by another key fails here, before a byte is stored.
@@ -345,21 +346,17 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   // Another camera's video: as the main one, against what the record declared for that camera.
-  app.put<{ Params: { stationClipId: string; camera: string } }>('/api/hub/clips/:stationClipId/cameras/:camera/video', async (req, reply) => {
+  addRoute(app, h.uploadCameraVideo, async (req, reply) => {
     const body = req.body as Readable;
     const stationClipId = Number(req.params.stationClipId);
-    if (!Number.isSafeInteger(stationClipId) || stationClipId <= 0) return reply.code(400).send({ error: 'a clip id is a positive whole number' } satisfies ErrorResponse);
+    if (!Number.isSafeInteger(stationClipId) || stationClipId <= 0) return reply.code(400).send(refusal(msg('hubServer.clipIdNumber')));
     const camera = req.params.camera;
-    if (!HubCameraId.safeParse(camera).success) return reply.code(400).send({ error: 'a camera id is letters, digits, dot, dash and underscore' } satisfies ErrorResponse);
+    if (!HubCameraId.safeParse(camera).success) return reply.code(400).send(refusal(msg('hubServer.cameraIdChars')));
     const id = Number(one(req.headers['x-pw-station']));
     const expected = Number.isSafeInteger(id) && id > 0 ? await expectedCameraVideo(deps.pool, id, stationClipId, camera) : null;
     const who = await station(req, reply, expected?.sha256 ?? 'no-record');
     if (!who) return reply;
-    if (!expected) {
-      return reply
-        .code(404)
-        .send(refusal(msg('hubServer.clipHasNoVideo', { stationClipId, camera })));
-    }
+    if (!expected) return reply.code(404).send(refusal(msg('hubServer.clipHasNoVideo', { stationClipId, camera })));
     if (expected.storedAt) {
       body.resume();
       return { sha256: expected.sha256, bytes: expected.bytes };
@@ -373,21 +370,21 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   // ---- The library (the station's API shapes) ----
-  app.get<{ Querystring: Record<string, string | undefined> }>('/api/clips', async (req, reply) => {
-    await requireReader(req);
+  addRoute(app, h.clips, async (req, reply) => {
     const q = req.query;
+    const no = (code: Parameters<typeof msg>[0], params?: Parameters<typeof msg>[1]) => reply.code(400).send(refusal(msg(code, params)));
     const limit = q.limit === undefined ? 50 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return reply.code(400).send({ error: 'limit is a whole number from 1 to 200' } satisfies ErrorResponse);
-    if (q.q !== undefined && q.q.length > 128) return reply.code(400).send({ error: 'q is at most 128 characters' } satisfies ErrorResponse);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return no('hubServer.searchLimit');
+    if (q.q !== undefined && q.q.length > 128) return no('hubServer.queryTooLong');
     const stationId = q.stationId === undefined || q.stationId === '' ? undefined : Number(q.stationId);
-    if (stationId !== undefined && !(Number.isSafeInteger(stationId) && stationId > 0)) return reply.code(400).send({ error: 'stationId is a station id from GET /api/stations' } satisfies ErrorResponse);
+    if (stationId !== undefined && !(Number.isSafeInteger(stationId) && stationId > 0)) return no('hubServer.stationIdFromList');
     const cursor = q.cursor ? decodeHubCursor(q.cursor) : undefined;
-    if (cursor === null) return reply.code(400).send({ error: 'this cursor is not one the hub gave' } satisfies ErrorResponse);
+    if (cursor === null) return no('hubServer.cursorNotHubs');
     const from = q.from ? Date.parse(q.from) : undefined;
     const to = q.to ? Date.parse(q.to) : undefined;
-    if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send({ error: 'from and to must be ISO 8601 times' } satisfies ErrorResponse);
-    if (q.mode !== undefined && !ClipMode.safeParse(q.mode).success) return reply.code(400).send({ error: `mode is ${ClipMode.options.join(', ')}` } satisfies ErrorResponse);
-    if (q.status !== undefined && !['recording', 'closed', 'cancelled', 'interrupted'].includes(q.status)) return reply.code(400).send({ error: 'status is closed, cancelled, interrupted or recording' } satisfies ErrorResponse);
+    if (Number.isNaN(from) || Number.isNaN(to)) return no('hubServer.fromToIso');
+    if (q.mode !== undefined && !ClipMode.safeParse(q.mode).success) return no('hubServer.modeIs', { modes: ClipMode.options.join(', ') });
+    if (q.status !== undefined && !['recording', 'closed', 'cancelled', 'interrupted'].includes(q.status)) return no('hubServer.statusIs');
     return searchHubClips(deps.pool, {
       q: q.q,
       stationId,
@@ -403,15 +400,15 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     });
   });
 
+  /** The clip of a library route (its caller already checked), or null and the 404 sent. */
   const clipOr404 = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
-    await requireReader(req);
     const id = Number(req.params.id);
     const clip = Number.isSafeInteger(id) && id > 0 ? await getHubClip(deps.pool, id) : null;
-    if (!clip) void reply.code(404).send({ error: `no clip ${req.params.id.slice(0, 20)} on this hub` } satisfies ErrorResponse);
+    if (!clip) void reply.code(404).send(refusal(msg('hubServer.noClipOnHub', { id: req.params.id.slice(0, 20) })));
     return clip;
   };
 
-  app.get<{ Params: { id: string } }>('/api/clips/:id', async (req, reply) => {
+  addRoute(app, h.clip, async (req, reply) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     const { bundle: _bundle, ...rest } = clip;
@@ -421,7 +418,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   // ?camera=ID: another camera's video (the station's route); the main camera's without it, or by its id.
-  app.get<{ Params: { id: string }; Querystring: { camera?: unknown } }>('/api/clips/:id/video', async (req, reply) => {
+  addRoute(app, h.clipVideo, async (req, reply) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     const camera = req.query.camera;
@@ -451,7 +448,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   // The station's sealed bundle, as the station signed it: `packwitness verify` accepts it as is.
-  app.get<{ Params: { id: string } }>('/api/clips/:id/export', async (req, reply) => {
+  addRoute(app, h.exportBundle, async (req, reply) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     if (!clip.video) return reply.code(409).send(refusal(msg('hubServer.videoNotOnHubForExport', { id: clip.id })));
@@ -475,8 +472,7 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
 
   // ---- Packer statistics over all stations, or one (the station's routes and shapes) ----
   /** The period and station of a statistics request, or the 400 already sent. */
-  const statsRequest = async (req: FastifyRequest<{ Querystring: StatsQuery & { stationId?: string } }>, reply: FastifyReply) => {
-    await requireReader(req);
+  const statsRequest = async (req: FastifyRequest<{ Querystring: { from?: string; to?: string; stationId?: string | number } }>, reply: FastifyReply) => {
     const p = statsPeriod(req.query);
     if ('code' in p) return void reply.code(400).send(refusal(p));
     const raw = req.query.stationId;
@@ -489,21 +485,18 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
     }
     return { ...p, stationId, timeZone: localTimeZone() };
   };
-  app.get<{ Querystring: StatsQuery & { stationId?: string } }>(routes.stats, async (req, reply) => {
+  addRoute(app, h.stats, async (req, reply) => {
     const q = await statsRequest(req, reply);
     if (!q) return reply;
     return hubPackerStats(deps.pool, q);
   });
-  app.get<{ Querystring: StatsQuery & { stationId?: string } }>(routes.statsCsv, async (req, reply) => {
+  addRoute(app, h.statsCsv, async (req, reply) => {
     const q = await statsRequest(req, reply);
     if (!q) return reply;
     return sendStatsCsv(reply, await hubPackerStats(deps.pool, q), q.toMs);
   });
 
-  app.get(hubRoutes.stations, async (req): Promise<HubStationsResponse> => {
-    await requireReader(req);
-    return { stations: await listStations(deps.pool) };
-  });
+  addRoute(app, h.stations, async () => ({ stations: await listStations(deps.pool) }));
 
   // The station's React UI: the library and clip pages read the API above (the files hold no data).
   if (existsSync(join(deps.uiDir, 'index.html'))) {

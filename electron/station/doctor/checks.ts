@@ -11,6 +11,7 @@
 import { accessSync, constants, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { routes } from '../../../shared/api.js';
 import { migrations } from '../catalog/migrations/index.js';
 import { openSqlite, type Db } from '../catalog/sqlite.js';
 import { DatabaseUnreadableError, unreadable } from '../catalog/database.js';
@@ -221,7 +222,7 @@ async function checkPort(port: number, dataDir: string, stationPid: number | nul
 /** Whatever holds the port answers the station's public health check as a station does. */
 async function isPackWitnessStation(port: number): Promise<boolean> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(DOCTOR_HEALTH_PROBE_MS), redirect: 'error' });
+    const res = await fetch(`http://127.0.0.1:${port}${routes.health}`, { signal: AbortSignal.timeout(DOCTOR_HEALTH_PROBE_MS), redirect: 'error' });
     if (res.status !== 200) return false;
     const body = (await res.json()) as unknown;
     return typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === true && Object.keys(body).length === 1;

@@ -9,8 +9,10 @@
  * (electron/hub/protocol.ts), so nothing secret is stored for the hub.
  */
 import { z } from 'zod';
-import type { HubHeartbeat, HubJoinResponse, HubLinkStatus, HubLinkState } from '../../../shared/api.js';
-import { ErrorResponse, hubRoutes } from '../../../shared/api.js';
+import type { HubHeartbeat, HubLinkStatus, HubLinkState } from '../../../shared/api.js';
+import { ErrorResponse } from '../../../shared/api.js';
+import { hubRouteTable as h } from '../../../shared/hub-route-table.js';
+import { routeUrl, type AnyRouteEntry } from '../../../shared/route-table.js';
 import { render, renderKnown, type MessageCode } from '../../../shared/messages/index.js';
 import { joinProofText, sha256Hex, signedHeaders, signText } from '../../hub/protocol.js';
 import { HEARTBEAT_INTERVAL_MS } from '../../hub/limits.js';
@@ -167,9 +169,9 @@ export class HubLink {
       publicKeyPem: this.d.keys.publicKeyPem,
       proof: signText(this.d.keys.privateKey, joinProofText(pairingToken, this.d.keys.fingerprint)),
     });
-    const r = await request(origin, hubRoutes.join, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const r = await request(origin, h.join.path, { method: h.join.method, headers: { 'content-type': 'application/json' }, body });
     if (!r.ok) throw new HubJoinError(r.status >= 500 ? 502 : r.status, await refusal(r, 'The hub refused to pair this station'));
-    const joined = (await r.json()) as HubJoinResponse;
+    const joined = await hubAnswer(h.join, r);
     if (joined.fingerprint !== this.d.keys.fingerprint) throw new HubJoinError(502, 'The hub recorded another key than this station’s; pairing was not saved.');
     this.saved = { url: origin, stationId: joined.stationId, fingerprint: joined.fingerprint };
     this.d.settings.set(HUB_SETTING_KEY, this.saved);
@@ -182,7 +184,7 @@ export class HubLink {
     if (!saved || this.stopped) return;
     const beat: HubHeartbeat = { ...(await this.d.report()), stationName: this.d.stationName(), sentAt: new Date().toISOString() };
     try {
-      const r = await this.signed(saved, hubRoutes.heartbeat, beat);
+      const r = await this.signed(saved, h.heartbeat, beat);
       if (r.status === 401 || r.status === 403) {
         this.refused(await refusalText(r, 'The hub refused this station'));
       } else if (!r.ok) {
@@ -197,11 +199,11 @@ export class HubLink {
     this.schedule(this.state === 'connected' ? HEARTBEAT_INTERVAL_MS : this.nextDelay(), () => this.beat());
   }
 
-  /** A JSON request signed with the station key. */
-  async signed(saved: SavedHub, path: string, payload: unknown): Promise<Response> {
+  /** A JSON request of a hub route (shared/hub-route-table.ts, no path parameters) signed with the station key. */
+  async signed(saved: SavedHub, entry: AnyRouteEntry, payload: unknown): Promise<Response> {
     const body = JSON.stringify(payload);
-    const headers = { 'content-type': 'application/json', ...signedHeaders(this.d.keys.privateKey, saved.stationId, 'POST', path, sha256Hex(body)) };
-    return request(saved.url, path, { method: 'POST', headers, body });
+    const headers = { 'content-type': 'application/json', ...signedHeaders(this.d.keys.privateKey, saved.stationId, entry.method, entry.path, sha256Hex(body)) };
+    return request(saved.url, entry.path, { method: entry.method, headers, body });
   }
 
   /** The hub this station has joined, or null. */
@@ -210,21 +212,22 @@ export class HubLink {
   }
 
   /** For the uploader: a signed POST of JSON. Throws HubUnreachable when the hub does not answer. */
-  async postSigned(path: string, payload: unknown): Promise<Response> {
+  async postSigned(entry: AnyRouteEntry, payload: unknown): Promise<Response> {
     const saved = this.saved;
     if (!saved) throw new HubUnreachable('this station has not joined a hub');
-    const r = await this.signed(saved, path, payload);
+    const r = await this.signed(saved, entry, payload);
     this.answered(r);
     return r;
   }
 
   /** For the uploader: a signed PUT of a byte stream whose SHA-256 is known beforehand (the hub checks what it stored against it). */
-  async putSigned(path: string, body: AsyncIterable<Uint8Array>, sha256: string): Promise<Response> {
+  async putSigned(entry: AnyRouteEntry, params: Record<string, string | number>, body: AsyncIterable<Uint8Array>, sha256: string): Promise<Response> {
     const saved = this.saved;
     if (!saved) throw new HubUnreachable('this station has not joined a hub');
-    const headers = { 'content-type': 'application/octet-stream', ...signedHeaders(this.d.keys.privateKey, saved.stationId, 'PUT', path, sha256) };
+    const path = routeUrl(entry, params);
+    const headers = { 'content-type': 'application/octet-stream', ...signedHeaders(this.d.keys.privateKey, saved.stationId, entry.method, path, sha256) };
     // A stream body: no overall time-out (a rate-limited upload of a long clip takes minutes).
-    const r = await request(saved.url, path, { method: 'PUT', headers, body: body as unknown as RequestInit['body'], duplex: 'half' } as RequestInit, null);
+    const r = await request(saved.url, path, { method: entry.method, headers, body: body as unknown as RequestInit['body'], duplex: 'half' } as RequestInit, null);
     this.answered(r);
     return r;
   }
@@ -283,6 +286,13 @@ export class HubLink {
 }
 
 export class HubUnreachable extends Error {}
+
+/** A hub's 2xx answer to a route, parsed with the route's schema (shared/hub-route-table.ts): a hub that drifts from it is an error, not a field read as undefined. */
+export async function hubAnswer<E extends AnyRouteEntry>(entry: E, r: Response): Promise<z.output<NonNullable<E['response']>>> {
+  const parsed = entry.response!.safeParse(await r.json().catch(() => undefined));
+  if (!parsed.success) throw new Error(`the hub's answer to ${entry.method} ${entry.path} is not what this station reads: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  return parsed.data as z.output<NonNullable<E['response']>>;
+}
 
 async function request(origin: string, path: string, init: RequestInit, timeoutMs: number | null = HUB_REQUEST_TIMEOUT_MS): Promise<Response> {
   try {

@@ -16,13 +16,14 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hubRoutes, type HubClipUpload, type HubClipUploadResponse, type HubVideoUploadResponse } from '../../../shared/api.js';
+import type { HubClipUpload } from '../../../shared/api.js';
+import { hubRouteTable as h } from '../../../shared/hub-route-table.js';
 import type { Db } from '../catalog/database.js';
 import type { ClipCamerasRepo } from '../clips/clip-cameras.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import { exportClip, type ClipExportDeps } from '../export/clip-export.js';
 import { log, sentence } from '../log.js';
-import { HubUnreachable, type HubLink } from './hub-link.js';
+import { hubAnswer, HubUnreachable, type HubLink } from './hub-link.js';
 import { clipParcelFacts } from '../stats/packer-stats.js';
 
 export const OUTBOX_DIR = 'hub-outbox';
@@ -177,14 +178,14 @@ export class HubUploader {
         },
         bundle: { videoName: video.name, files },
       };
-      const r = await this.d.link.postSigned(hubRoutes.uploadClip, upload);
+      const r = await this.d.link.postSigned(h.uploadClip, upload);
       if (!r.ok) throw new Error(await hubSentence(r));
-      const answer = (await r.json()) as HubClipUploadResponse;
+      const answer = await hubAnswer(h.uploadClip, r);
       let confirmed = answer.videoSha256;
       if (confirmed === null) {
-        const put = await this.d.link.putSigned(hubRoutes.uploadVideo(clipId), throttled(createReadStream(video.path), this.d.maxMbps, this.abort.signal), clip.video.sha256);
+        const put = await this.d.link.putSigned(h.uploadVideo, { stationClipId: clipId }, throttled(createReadStream(video.path), this.d.maxMbps, this.abort.signal), clip.video.sha256);
         if (!put.ok) throw new Error(await hubSentence(put));
-        confirmed = ((await put.json()) as HubVideoUploadResponse).sha256;
+        confirmed = (await hubAnswer(h.uploadVideo, put)).sha256;
       }
       if (confirmed !== clip.video.sha256) throw new Error(`the hub holds a video with SHA-256 ${confirmed.slice(0, 12)}… for this clip, not ${clip.video.sha256.slice(0, 12)}…`);
       // Each other camera's video after the main one's, at the same rate limit, checked the same way.
@@ -196,9 +197,9 @@ export class HubUploader {
           const path = join(this.d.dataDir, ...v.file.split('/'));
           // A file gone from the data folder is this clip's fault, not the hub's: it must not read as the hub being away.
           if (!(await stat(path).then((st) => st.isFile(), () => false))) throw new Error(`camera ${v.camera}'s video of clip ${clipId} is not in the data folder (${v.file})`);
-          const put = await this.d.link.putSigned(hubRoutes.uploadCameraVideo(clipId, v.camera), throttled(createReadStream(path), this.d.maxMbps, this.abort.signal), v.sha256);
+          const put = await this.d.link.putSigned(h.uploadCameraVideo, { stationClipId: clipId, camera: v.camera }, throttled(createReadStream(path), this.d.maxMbps, this.abort.signal), v.sha256);
           if (!put.ok) throw new Error(await hubSentence(put));
-          held = ((await put.json()) as HubVideoUploadResponse).sha256;
+          held = (await hubAnswer(h.uploadCameraVideo, put)).sha256;
         }
         if (held !== v.sha256) throw new Error(`the hub holds a video with SHA-256 ${held.slice(0, 12)}… for camera ${v.camera} of this clip, not ${v.sha256.slice(0, 12)}…`);
         cameras[v.camera] = held;

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { currentLanguage } from '../i18n';
 import { refusalText } from '../i18n/refusal-text';
 import {
-  HubUser,
-  HubUsersResponse,
+  type HubUser,
+  type HubUsersResponse,
   type HubNewUser,
   type HubUserChange,
   AuditResponse,
@@ -28,7 +28,6 @@ import {
   OrderFileImportResponse,
   OrderFilePreview,
   type OrderColumnMapping,
-  routes,
   ScanResponse,
   ScanSettings,
   CameraListSettings,
@@ -54,14 +53,14 @@ import {
   EncoderSettingsResponse,
   type HardwareEncoderSetting,
   // Warehouse hub
-  HubStationsResponse,
-  hubRoutes,
+  type HubStationsResponse,
   // Claim check
   Claim,
   ClaimIdentifyResponse,
   ClaimsResponse,
 } from '../../../shared/api';
-import { routeUrl, stationRoutes as r, type RouteEntry } from '../../../shared/route-table';
+import { hubRouteTable as h } from '../../../shared/hub-route-table';
+import { routeUrl, stationRoutes as r, type AnyRouteEntry } from '../../../shared/route-table';
 
 /**
  * Shorter than the staleness limit of the station store, so a hung request turns into an error the
@@ -114,14 +113,6 @@ interface RequestOptions {
   /** Aborts the request (a newer search replaced it); the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
   timeoutMs?: number;
-}
-
-function getJson<T>(path: string, schema: z.ZodType<T>, opts: RequestOptions = {}): Promise<T> {
-  return requestJson(path, schema, { ...opts, method: 'GET' });
-}
-
-function postJson<T>(path: string, payload: unknown, schema: z.ZodType<T>): Promise<T> {
-  return requestJson(path, schema, { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
 }
 
 /** True when `err` is the rejection of a request the caller aborted itself (not a failure to show). */
@@ -218,7 +209,7 @@ async function requestText(path: string, timeoutMs = LIBRARY_TIMEOUT_MS): Promis
 type In<S> = NonNullable<S> extends z.ZodType ? z.input<NonNullable<S>> : unknown;
 
 /** What a request of a route table entry sends: its params and query as the entry types them, its body (JSON unless a file or a form). */
-export interface CallInput<E extends RouteEntry> {
+export interface CallInput<E extends AnyRouteEntry> {
   params?: In<E['params']>;
   query?: In<E['query']> | URLSearchParams;
   body?: In<E['body']> | FormData | Blob;
@@ -227,10 +218,10 @@ export interface CallInput<E extends RouteEntry> {
 type CallOptions = Pick<RequestOptions, 'signal' | 'timeoutMs' | 'headers'>;
 
 /**
- * A request of a route table entry (shared/route-table.ts): its method, its URL from its pattern,
+ * A request of a route table entry (the station's shared/route-table.ts or the hub's shared/hub-route-table.ts): its method, its URL from its pattern,
  * and its answer parsed with its response schema. A plain-object body goes as JSON.
  */
-function call<E extends RouteEntry>(entry: E, input: CallInput<E> = {}, opts: CallOptions = {}): Promise<z.output<NonNullable<E['response']>>> {
+function call<E extends AnyRouteEntry>(entry: E, input: CallInput<E> = {}, opts: CallOptions = {}): Promise<z.output<NonNullable<E['response']>>> {
   if (!entry.response) throw new Error(`${entry.method} ${entry.path} answers no JSON`);
   const url = routeUrl(entry, input.params as Record<string, string | number> | undefined, input.query as Record<string, unknown> | URLSearchParams | undefined);
   const raw = input.body;
@@ -246,11 +237,6 @@ function call<E extends RouteEntry>(entry: E, input: CallInput<E> = {}, opts: Ca
 /** The actor header, when a name is given (see encodeActor). */
 const asActor = (actor?: string): Record<string, string> => (actor ? { [ACTOR_HEADER]: encodeActor(actor) } : {});
 
-/** A settings section saved (PUT); the station answers with what it stored, or 400 with one sentence. */
-function putJson<T>(path: string, payload: unknown, schema: z.ZodType<T>, timeoutMs = LIBRARY_TIMEOUT_MS): Promise<T> {
-  return requestJson(path, schema, { method: 'PUT', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, timeoutMs });
-}
-
 export const api = {
   /** Who this browser is (operator, viewer or nobody) and whether the station has a viewer login (LAN mode). */
   session: (): Promise<SessionResponse> => call(r.session),
@@ -260,14 +246,14 @@ export const api = {
    */
   login: (password: string): Promise<SessionResponse> => call(r.login, { body: { password } }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   // A JSON body even where none is needed: the station refuses a bodyless write it cannot tell from a cross-site one unless the browser sends Origin (server/csrf.ts).
+  // The hub's own routes (shared/hub-route-table.ts); its library and statistics answer the station's.
   /** The hub's office login (name and password). */
-  hubLogin: (name: string, password: string): Promise<SessionResponse> =>
-    requestJson(routes.login, SessionResponse, { method: 'POST', body: JSON.stringify({ name, password }), headers: { 'content-type': 'application/json' }, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  hubLogin: (name: string, password: string): Promise<SessionResponse> => call(h.login, { body: { name, password } }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** The hub's first admin, made by the READY link's holder. */
-  hubFirstAdmin: (name: string, password: string): Promise<SessionResponse> => postJson(hubRoutes.firstAdmin, { name, password }, SessionResponse),
-  hubUsers: (): Promise<HubUsersResponse> => getJson(hubRoutes.users, HubUsersResponse),
-  hubAddUser: (u: HubNewUser): Promise<HubUser> => postJson(hubRoutes.users, u, HubUser),
-  hubChangeUser: (id: number, change: HubUserChange): Promise<HubUser> => putJson(hubRoutes.user(id), change, HubUser),
+  hubFirstAdmin: (name: string, password: string): Promise<SessionResponse> => call(h.firstAdmin, { body: { name, password } }),
+  hubUsers: (): Promise<HubUsersResponse> => call(h.users),
+  hubAddUser: (u: HubNewUser): Promise<HubUser> => call(h.addUser, { body: u }),
+  hubChangeUser: (id: number, change: HubUserChange): Promise<HubUser> => call(h.changeUser, { params: { id: String(id) }, body: change }, { timeoutMs: LIBRARY_TIMEOUT_MS }),
   logout: (): Promise<SessionResponse> => call(r.logout, { body: {} }),
   status: (): Promise<StatusResponse> => call(r.status),
   /** The newest scans first. */
@@ -321,7 +307,7 @@ export const api = {
 
   // Health page
   // Warehouse hub: the stations page.
-  hubStations: (signal?: AbortSignal): Promise<HubStationsResponse> => getJson(hubRoutes.stations, HubStationsResponse, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
+  hubStations: (signal?: AbortSignal): Promise<HubStationsResponse> => call(h.stations, {}, { signal, timeoutMs: LIBRARY_TIMEOUT_MS }),
   /** An order export from the settings screen: first what would be read, then the import. */
   previewOrderFile: (file: File): Promise<OrderFilePreview> =>
     call(r.previewOrderFile, { query: new URLSearchParams({ name: file.name }), body: file }, { headers: { 'content-type': 'application/octet-stream' }, timeoutMs: ORDER_FILE_TIMEOUT_MS }),
@@ -355,5 +341,5 @@ export const api = {
   /** Photos dropped on the library (multipart `photo`…): the codes read in each and the clips carrying them; the station keeps nothing. */
   identifyClaimPhotos: (form: FormData, signal?: AbortSignal): Promise<ClaimIdentifyResponse> =>
     call(r.identifyClaimPhotos, { body: form }, { signal, timeoutMs: CLAIM_IDENTIFY_TIMEOUT_MS }),
-  appealText: (clipId: number, claimId: number, lang: 'zh-CN' | 'en'): Promise<string> => requestText(routes.claimAppealText(clipId, claimId, lang)),
+  appealText: (clipId: number, claimId: number, lang: 'zh-CN' | 'en'): Promise<string> => requestText(routeUrl(r.appealText, { id: clipId, claim: claimId }, { lang })),
 };

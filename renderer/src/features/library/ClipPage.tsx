@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry, Clip } from '../../../../shared/api';
+import { hubRouteTable } from '../../../../shared/hub-route-table';
+import { routeUrl } from '../../../../shared/route-url';
 import { api, ApiError, decodeActor, isAbort } from '../../api/client';
 import { lastLibraryHash } from '../../app/routing';
 import { currentLanguage } from '../../i18n';
@@ -211,7 +213,7 @@ function HubClipPanel({ clip }: { clip: Clip }) {
       <p>{clip.protected ? t('hub.protectedAtStation') : t('hub.notProtected')}</p>
       {clip.note && <p className="note-text">{clip.note}</p>}
       {clip.video && (
-        <a className="button" href={`/api/clips/${clip.id}/export`} download data-testid="hub-export">
+        <a className="button" href={routeUrl(hubRouteTable.exportBundle, { id: clip.id })} download data-testid="hub-export">
           {t('hub.downloadBundle')}
         </a>
       )}
