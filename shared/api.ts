@@ -1449,7 +1449,8 @@ export const HubClipUpload = z.object({
     duplicateScan: z.boolean().optional(),
     /** That packer's name as the station had it then (absent from stations before packer names). */
     packerName: z.string().max(64).nullable().optional(),
-    video: HubUploadVideo,
+    /** The main camera's video; null: it recorded none of the clip, and `cameras` carries the others' (one at least). */
+    video: HubUploadVideo.nullable(),
     /**
      * Every camera of the clip, the main camera first (its video is `video` above), each other one's
      * video once it is cut (null before, or when that camera recorded nothing of the clip). Absent
@@ -1458,7 +1459,7 @@ export const HubClipUpload = z.object({
     cameras: z.array(z.object({ id: HubCameraId, name: z.string().max(300), main: z.boolean(), video: HubUploadVideo.nullable() })).max(8).optional(),
   }),
   bundle: z.object({
-    /** The video's name in the bundle (the manifest lists it with role video). */
+    /** The video's name in the bundle (the manifest lists it with role video; with no main video, the name the others' are named from). */
     videoName: z.string().max(200),
     /** name → base64 content: manifest.json, manifest.sig, chain.txt, SHA256SUMS, station.pub.pem, HOW-TO-VERIFY.txt. */
     files: z.record(z.string().max(200), z.string().max(4_000_000)),

@@ -454,7 +454,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   app.get<{ Params: { id: string } }>('/api/clips/:id/export', async (req, reply) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
-    if (!clip.video) return reply.code(409).send(refusal(msg('hubServer.videoNotOnHubForExport', { id: clip.id })));
+    // A clip whose main camera recorded nothing is exported from its other cameras' videos (assembleBundle checks each is here).
+    if (!clip.video && clip.footage !== 'none') return reply.code(409).send(refusal(msg('hubServer.videoNotOnHubForExport', { id: clip.id })));
     let made: Awaited<ReturnType<typeof assembleBundle>>;
     try {
       made = await assembleBundle(deps.footage, deps.workDir, clip, await hubClipCameras(deps.pool, clip));

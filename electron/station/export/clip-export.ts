@@ -45,13 +45,15 @@ export class ExportError extends LocalizedError {
 /**
  * Why a clip cannot be exported at all, before any work (the route answers with it at once, the job
  * checks again): its video was deleted by retention (410), the camera recorded none of it (409), or
- * there is none yet (409).
+ * there is none yet (409). A closed clip whose main camera recorded nothing while another camera
+ * (`otherVideos` of them cut) did is exported from those cameras' videos.
  */
-export function exportRefusal(clip: Clip): { status: 409 | 410; text: Message } | null {
+export function exportRefusal(clip: Clip, otherVideos = 0): { status: 409 | 410; text: Message } | null {
   if (clip.videoExpiredAt) {
     const why = videoExpiredText(Date.parse(clip.videoExpiredAt));
     return { status: 410, text: msg('clipExport.cannotBeExported', { id: clip.id, why }) };
   }
+  if (!clip.video && otherVideos > 0 && clip.status !== 'recording') return null;
   if (clip.footage === 'none' && clip.status !== 'recording') {
     return { status: 409, text: msg('clipExport.clipCannotBeExported', { id: clip.id }) };
   }
@@ -118,14 +120,19 @@ export async function exportClip(
   const req = ExportRequest.parse(request);
   const clip = d.clips.get(clipId);
   if (!clip) throw new ExportError(msg('clipExport.noClip', { clipId }));
-  const refused = exportRefusal(clip);
+  const refused = exportRefusal(clip, d.clips.otherCameraVideos(clipId));
   if (refused) throw new ExportError(refused.text);
   const videoRel = d.clips.videoFile(clipId);
-  if (!clip.video || !videoRel) throw new ExportError(exportRefusal({ ...clip, video: null })!.text);
-  const source = join(d.dataDir, ...videoRel.split('/'));
   // The other cameras' MP4s are cut just after the main one: an export right after the clip waits for them.
   const cameras = await camerasCut(d.db, clip, d.waitForCameras === true, opts.signal);
-  if (req.composite && cameras.length === 0) {
+  // The main camera's video; when it recorded none of the clip, the first other camera's leads (the
+  // plan, the sheet's frames, the stills) and the bundle holds only the cameras' own videos (no file
+  // with role `video`; the manifest's camera list says the main camera has none).
+  const main = clip.video && videoRel ? { camera: clip.camera, video: clip.video, file: videoRel } : null;
+  const lead = main ?? (cameras[0] ? { camera: cameras[0].camera, video: cameras[0].video, file: cameras[0].video.file } : null);
+  if (!lead) throw new ExportError(exportRefusal({ ...clip, video: null })!.text);
+  const source = join(d.dataDir, ...lead.file.split('/'));
+  if (req.composite && (main ? 1 : 0) + cameras.length < 2) {
     throw new ExportError(msg('clipExport.clipHasOneCamera', { id: clip.id }));
   }
   // Damaged footage is never exported as evidence: say which segment, before any work is done.
@@ -143,14 +150,14 @@ export async function exportClip(
   const fit = !preset?.imagesOnly && (maxMb !== null || maxSeconds !== null || req.banner);
 
   const startMs = Date.parse(clip.startedAt);
-  const durationSec = clip.video.durationMs / 1000;
+  const durationSec = lead.video.durationMs / 1000;
   const format = await probeVideoFormat(d.ffmpegPath, source);
   const src = { ...format, durationSec };
   const firstScanMs = clip.codeDetails.length ? Date.parse(clip.codeDetails[0]!.scannedAt) : startMs;
   const endScanMs = d.clips.endingScanMs(clipId) ?? Date.parse(clip.endedAt ?? clip.startedAt);
   const core = { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 };
   const limits = { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner };
-  let plan = fit ? planExport({ ...src, bytes: clip.video.bytes }, core, limits) : planOriginal(src);
+  let plan = fit ? planExport({ ...src, bytes: lead.video.bytes }, core, limits) : planOriginal(src);
 
   // Named for the reviewer: order code, clip time and id; a re-encode also says for what (export-names.ts).
   const names = exportFileNames(exportBaseName(clip, plan.kind === 'fit' ? (preset && !preset.imagesOnly ? preset.id : 'fit') : null));
@@ -161,7 +168,7 @@ export async function exportClip(
 
   const weights = WEIGHTS[plan.kind === 'fit' || req.composite ? 'fit' : 'original'];
   // The video phase is shared by the videos: the main one, each other camera's, the composite.
-  const videoCount = 1 + cameras.length + (req.composite ? 1 : 0);
+  const videoCount = (main ? 1 : 0) + cameras.length + (req.composite ? 1 : 0);
   let videoIndex = 0;
   const videoProgress = (f: number): void => report('video', (videoIndex + f) / videoCount);
   const report = (phase: ExportPhase, fraction: number): void => {
@@ -178,12 +185,14 @@ export async function exportClip(
     const videoName = names.video;
     const videoPath = join(building, videoName);
     const encodeDeps = { ffmpegPath: d.ffmpegPath, clip, locale: req.locale, signal: opts.signal, onProgress: videoProgress };
-    let videoSha: string;
-    if (plan.kind === 'original') {
-      videoSha = await copyRecording(source, videoPath, clip.video.sha256, msg('clipExport.clipVideoNoLonger', { clipId }));
-    } else {
+    let videoSha: string | null = null;
+    if (main && plan.kind === 'original') {
+      videoSha = await copyRecording(source, videoPath, main.video.sha256, msg('clipExport.clipVideoNoLonger', { clipId }));
+    } else if (main) {
       plan = await encodeWithinLimit(encodeDeps, source, videoPath, plan, bannerLines(clip, req.locale));
       videoSha = await sha256File(videoPath);
+    } else {
+      videoIndex--; // no main video: the first other camera's is the first of the phase
     }
     opts.signal?.throwIfAborted();
 
@@ -216,18 +225,21 @@ export async function exportClip(
     let compositeFile: { path: string; role: ExportFileRole; sha256: string } | null = null;
     if (req.composite) {
       videoIndex++;
-      const sources = [source, ...cameras.map((c) => join(d.dataDir, ...c.video.file.split('/')))];
+      // Without a main video the first other camera's is the base the rest are placed against.
+      const others = main ? cameras : cameras.slice(1);
+      const baseOffsetMs = main ? 0 : (cameras[0]?.startOffsetMs ?? 0);
+      const sources = [source, ...others.map((c) => join(d.dataDir, ...c.video.file.split('/')))];
       const views = [format, ...(await Promise.all(sources.slice(1).map((f) => probeVideoFormat(d.ffmpegPath, f))))];
       const layout = compositeLayout(views);
       const compositePlan = planFit({ ...layout.source, durationSec }, core, limits);
       const name = `${videoName.replace(/\.mp4$/i, '')}_composite.mp4`;
       const path = join(building, name);
-      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), { others: sources.slice(1), othersStartSec: cameras.map((c) => c.startOffsetMs / 1000), columns: layout.columns, rows: layout.rows, cellWidth: layout.cellWidth, cellHeight: layout.cellHeight });
+      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), { others: sources.slice(1), othersStartSec: others.map((c) => Math.max(0, c.startOffsetMs - baseOffsetMs) / 1000), columns: layout.columns, rows: layout.rows, cellWidth: layout.cellWidth, cellHeight: layout.cellHeight });
       compositeFile = { path: name, role: 'composite', sha256: await sha256File(path) };
       opts.signal?.throwIfAborted();
     }
 
-    const files: Array<{ path: string; role: ExportFileRole; sha256?: string }> = [{ path: videoName, role: 'video', sha256: videoSha }, ...(compositeFile ? [compositeFile] : [])];
+    const files: Array<{ path: string; role: ExportFileRole; sha256?: string }> = [...(videoSha !== null ? [{ path: videoName, role: 'video' as const, sha256: videoSha }] : []), ...(compositeFile ? [compositeFile] : [])];
     if (req.sheet || preset?.imagesOnly) {
       report('sheet', 0);
       const sheet = await renderEvidenceSheet(
@@ -238,14 +250,15 @@ export async function exportClip(
           frameTimesMs: undefined,
           scans: clip.codeDetails.map((c) => ({ atMs: Date.parse(c.scannedAt), code: c.code, kind: c.kind })),
           title: { codes: clip.codes, station: clip.station, mode: clip.mode, startIso: clip.startedAt, endIso: clip.endedAt ?? clip.startedAt, clipId: clip.id },
-          hashes: { clipSha256: clip.video.sha256, exportSha256: videoSha, keyFingerprint: d.keys.fingerprint },
+          hashes: { clipSha256: lead.video.sha256, exportSha256: videoSha ?? cameraFiles[0]!.sha256, keyFingerprint: d.keys.fingerprint },
           related: relatedClips(d.db, clip).slice(0, SHEET_MAX_RELATED).map((r) => ({ mode: r.mode, station: r.station, startIso: r.startedAt, clipId: r.id, sha256: d.clips.get(r.id)?.video?.sha256 ?? null })),
           order: clip.order ?? null,
           packer: clip.packer ? { code: clip.packer, name: clip.packerName ?? clip.packer } : null,
           locale: req.locale,
           // Key frames from every camera: a row of each at the same moments, from the recordings themselves.
-          mainCamera: { id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera },
-          cameras: cameras.map((c) => ({ id: c.camera, name: c.name, videoPath: join(d.dataDir, ...c.video.file.split('/')), startOffsetMs: c.startOffsetMs })),
+          // Without a main video, the first other camera's frames lead the sheet.
+          mainCamera: main ? { id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera } : { id: cameras[0]!.camera, name: cameras[0]!.name },
+          cameras: (main ? cameras : cameras.slice(1)).map((c) => ({ id: c.camera, name: c.name, videoPath: join(d.dataDir, ...c.video.file.split('/')), startOffsetMs: c.startOffsetMs })),
         },
         building,
         names.sheetBase,
@@ -259,7 +272,7 @@ export async function exportClip(
     opts.signal?.throwIfAborted();
     // With the sheets, a claim sheet per claim photo: the photo beside the frames matched to it.
     if (req.sheet || preset?.imagesOnly) {
-      claimFiles.push(...(await bundleClaimSheets({ db: d.db, dataDir: d.dataDir, ffmpegPath: d.ffmpegPath, keyFingerprint: d.keys.fingerprint }, { ...clip, video: clip.video }, source, req.locale, building)));
+      claimFiles.push(...(await bundleClaimSheets({ db: d.db, dataDir: d.dataDir, ffmpegPath: d.ffmpegPath, keyFingerprint: d.keys.fingerprint }, { ...clip, video: lead.video }, source, req.locale, building)));
       opts.signal?.throwIfAborted();
     }
     // A pictures-only platform gets still frames from the recording (time and codes burned in).
@@ -275,7 +288,7 @@ export async function exportClip(
     files.push({ path: HOW_TO_VERIFY_FILE, role: 'how-to-verify' });
 
     report('sealing', 0);
-    await footageIndexed(d.db, clip, opts.signal);
+    await footageIndexed(d.db, clip, lead.camera, opts.signal);
     const sealed = await sealBundle({
       db: d.db,
       dataDir: d.dataDir,
@@ -390,11 +403,11 @@ async function camerasCut(db: Db, clip: Clip, wait: boolean, signal: AbortSignal
  * the clip ends; the manifest needs it indexed and chained. Wait for it (bounded): exporting right
  * after a clip ends is normal.
  */
-async function footageIndexed(db: Db, clip: Clip, signal: AbortSignal | undefined): Promise<void> {
+async function footageIndexed(db: Db, clip: Clip, camera: string, signal: AbortSignal | undefined): Promise<void> {
   const endMs = Date.parse(clip.endedAt ?? clip.startedAt);
   const segments = new Segments(db);
   const deadline = Date.now() + FOOTAGE_INDEX_WAIT_MS;
-  while ((segments.lastEndMs(clip.camera) ?? 0) < endMs && Date.now() < deadline) {
+  while ((segments.lastEndMs(camera) ?? 0) < endMs && Date.now() < deadline) {
     signal?.throwIfAborted();
     await sleep(250);
   }
