@@ -306,6 +306,9 @@ export const en = {
     thisClip: 'This clip',
   },
   clipPage: {
+    cameraDownloads: 'Each camera’s video',
+    downloadCamera: 'Download {{name}}’s video',
+    cameraNoVideo: '{{name}}: no video of this clip',
     swapCamera: 'Show {{name}} large',
     back: 'Back to search',
     loading: 'Loading…',

@@ -307,6 +307,9 @@ export const zhCN: Messages = {
     thisClip: '当前片段',
   },
   clipPage: {
+    cameraDownloads: '各摄像头视频',
+    downloadCamera: '下载 {{name}} 的视频',
+    cameraNoVideo: '{{name}}：本片段无视频',
     swapCamera: '放大显示 {{name}}',
     back: '返回查找结果',
     loading: '正在加载…',

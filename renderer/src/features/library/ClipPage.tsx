@@ -6,6 +6,7 @@ import { lastLibraryHash } from '../../app/routing';
 import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../station/format';
 import { exportDetail } from './audit-detail';
+import { CameraDownloads } from './CameraDownloads';
 import { ClaimsPanel } from './claims/ClaimsPanel';
 import { ClipPlayer, type SeekRequest } from './ClipPlayer';
 import { copyText } from './copy-text';
@@ -193,6 +194,7 @@ export function ClipPage({ id }: { id: number }) {
                 <ExportPanel clip={clip} onExported={() => void loadAudit()} /* it shows its own failure */ />
               </>
             )}
+            {clip.cameras && clip.cameras.length > 1 && !clip.videoExpiredAt && <CameraDownloads clipId={clip.id} cameras={clip.cameras} />}
             <ClipDetails clip={clip} />
           </aside>
         </div>
