@@ -88,8 +88,10 @@ export interface ClipExportResult {
   zip: string;
   plan: ExportPlan;
   files: Array<{ role: ExportFileRole; name: string; path: string; bytes: number; sha256: string }>;
-  /** The other cameras' videos (role camera-video in the manifest), one per camera. */
-  cameraVideos: Array<{ camera: string; name: string; path: string; bytes: number; sha256: string }>;
+  /** The other cameras' videos (role camera-video in the manifest), one per camera; `cameraName` is what the station calls it. */
+  cameraVideos: Array<{ camera: string; cameraName: string; name: string; path: string; bytes: number; sha256: string }>;
+  /** A clip filmed by several cameras: each, the main one first, by its name, with its video's file name in the bundle (null: none). Empty for one camera. */
+  cameras: Array<{ id: string; name: string; main: boolean; file: string | null }>;
 }
 
 /**
@@ -200,7 +202,7 @@ export async function exportClip(
     // limits (each file on its own: platforms limit each uploaded file). Its length decisions are the
     // main video's (same duration, window and speed-up), so the views stay in step; its picture and
     // rate cap are its own.
-    const cameraFiles: Array<{ path: string; role: string; camera: string; sha256: string }> = [];
+    const cameraFiles: Array<{ path: string; role: string; camera: string; cameraName: string; sha256: string }> = [];
     for (const cam of cameras) {
       videoIndex++;
       const camSource = join(d.dataDir, ...cam.video.file.split('/'));
@@ -217,7 +219,7 @@ export async function exportClip(
         await encodeWithinLimit(encodeDeps, camSource, camPath, camPlan, bannerLines(clip, req.locale, { id: cam.camera, sha256: cam.video.sha256 }));
         sha = await sha256File(camPath);
       }
-      cameraFiles.push({ path: camName, role: CAMERA_VIDEO_ROLE, camera: cam.camera, sha256: sha });
+      cameraFiles.push({ path: camName, role: CAMERA_VIDEO_ROLE, camera: cam.camera, cameraName: cam.name, sha256: sha });
       opts.signal?.throwIfAborted();
     }
 
@@ -294,7 +296,7 @@ export async function exportClip(
       dataDir: d.dataDir,
       clipId,
       bundleDir: building,
-      files: [...files, ...cameraFiles, ...claimFiles],
+      files: [...files, ...cameraFiles.map(({ cameraName: _name, ...f }) => f), ...claimFiles],
       exportSettings: { ...plan, preset: preset?.id ?? null, locale: req.locale, sheet: req.sheet, ...(cameras.length ? { cameras: cameras.length + 1, composite: req.composite } : {}) },
       keys: d.keys,
       cameraName: d.cameraName,
@@ -320,9 +322,15 @@ export async function exportClip(
     unlisted.push({ name: basename(zip), role: 'zip', path: zip, ...zipDigest });
     const cameraVideos = cameraFiles.map((f) => {
       const m = sealed.manifest.files.find((x) => x.path === f.path)!;
-      return { camera: f.camera, name: f.path, path: join(bundleDir, f.path), bytes: m.bytes, sha256: m.sha256 };
+      return { camera: f.camera, cameraName: f.cameraName, name: f.path, path: join(bundleDir, f.path), bytes: m.bytes, sha256: m.sha256 };
     });
-    return { bundleDir, zip, plan, files: [...listed, ...unlisted], cameraVideos };
+    const listedCameras = (sealed.manifest.clip.cameras ?? []).map((c) => ({
+      id: c.id,
+      name: c.name,
+      main: c.main,
+      file: c.main ? (videoSha !== null ? videoName : null) : (cameraFiles.find((f) => f.camera === c.id)?.path ?? null),
+    }));
+    return { bundleDir, zip, plan, files: [...listed, ...unlisted], cameraVideos, cameras: listedCameras };
   } catch (err) {
     await rm(building, { recursive: true, force: true });
     throw err;
