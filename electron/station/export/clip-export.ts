@@ -19,13 +19,13 @@ import { relatedClips } from '../clips/related-clips.js';
 import { sealBundle, zipBundle } from '../evidence/bundle.js';
 import type { StationKeys } from '../evidence/station-keys.js';
 import { log } from '../log.js';
-import { probeVideoFormat } from '../recorder/probe.js';
+import { probePackets, probeVideoFormat } from '../recorder/probe.js';
 import { overlayFont } from '../resources.js';
 import { bundleClaimFiles, bundleClaimSheets } from './claim-files.js';
 import { writeClipStills } from './clip-stills.js';
 import { ClaimsRepo } from '../claims/claims-repo.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
-import { SHEET_MAX_RELATED } from './sheet-text.js';
+import { LABELS, SHEET_MAX_RELATED } from './sheet-text.js';
 import { planExport, planFit, planOriginal } from './fit-plan.js';
 import { compositeLayout } from './composite.js';
 import { ClipCamerasRepo, type CameraVideo } from '../clips/clip-cameras.js';
@@ -126,7 +126,7 @@ export async function exportClip(
   if (refused) throw new ExportError(refused.text);
   const videoRel = d.clips.videoFile(clipId);
   // The other cameras' MP4s are cut just after the main one: an export right after the clip waits for them.
-  const cameras = await camerasCut(d.db, clip, d.waitForCameras === true, opts.signal);
+  const cameras = await camerasCut(d, clip, d.waitForCameras === true, opts.signal);
   // The main camera's video; when it recorded none of the clip, the first other camera's leads (the
   // plan, the sheet's frames, the stills) and the bundle holds only the cameras' own videos (no file
   // with role `video`; the manifest's camera list says the main camera has none).
@@ -236,7 +236,20 @@ export async function exportClip(
       const compositePlan = planFit({ ...layout.source, durationSec }, core, limits);
       const name = `${videoName.replace(/\.mp4$/i, '')}_composite.mp4`;
       const path = join(building, name);
-      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), { others: sources.slice(1), othersStartSec: others.map((c) => Math.max(0, c.startOffsetMs - baseOffsetMs) / 1000), columns: layout.columns, rows: layout.rows, cellWidth: layout.cellWidth, cellHeight: layout.cellHeight });
+      // Each view's gaps (a camera killed mid-clip and restarted): it stands still there, marked, in step with the rest.
+      const gaps = clipGaps(d, clip);
+      const viewIds = [lead.camera, ...others.map((c) => c.camera)];
+      const gapsSec = viewIds.map((id) => gaps.filter((g) => g.cameraId === id).map((g) => ({ fromSec: (g.fromMs - startMs) / 1000, toSec: ((g.toMs ?? Date.parse(clip.endedAt ?? clip.startedAt)) - startMs) / 1000 })));
+      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), {
+        others: sources.slice(1),
+        othersStartSec: others.map((c) => Math.max(0, c.startOffsetMs - baseOffsetMs) / 1000),
+        columns: layout.columns,
+        rows: layout.rows,
+        cellWidth: layout.cellWidth,
+        cellHeight: layout.cellHeight,
+        gapsSec,
+        gapLabel: LABELS[req.locale].gap,
+      });
       compositeFile = { path: name, role: 'composite', sha256: await sha256File(path) };
       opts.signal?.throwIfAborted();
     }
@@ -261,6 +274,8 @@ export async function exportClip(
           // Without a main video, the first other camera's frames lead the sheet.
           mainCamera: main ? { id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera } : { id: cameras[0]!.camera, name: cameras[0]!.name },
           cameras: (main ? cameras : cameras.slice(1)).map((c) => ({ id: c.camera, name: c.name, videoPath: join(d.dataDir, ...c.video.file.split('/')), startOffsetMs: c.startOffsetMs })),
+          // Every camera's gaps inside the clip, by the camera's name: where its frames stop or stand still.
+          gaps: clipGaps(d, clip).map(({ cameraId: _id, ...g }) => g),
         },
         building,
         names.sheetBase,
@@ -378,6 +393,16 @@ async function copyRecording(from: string, to: string, expectedSha: string, mism
   return sha;
 }
 
+/** Each camera's recording gaps within the clip (the main camera's first), named as the station names the camera. */
+function clipGaps(d: ClipExportDeps, clip: Clip): Array<{ camera: string; cameraId: string; fromMs: number; toMs: number | null; reason: string }> {
+  const S = Date.parse(clip.startedAt);
+  const E = Date.parse(clip.endedAt ?? clip.startedAt);
+  const cams = [{ id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera }, ...new ClipCamerasRepo(d.db).rows(clip.id).map((r) => ({ id: r.camera, name: r.name }))];
+  return cams.flatMap((c) =>
+    d.clips.gapsWithin(c.id, S, E).map((g) => ({ camera: c.name, cameraId: c.id, fromMs: Math.max(S, Date.parse(g.startedAt)), toMs: g.endedAt === null ? null : Math.min(E, Date.parse(g.endedAt)), reason: g.reason })),
+  );
+}
+
 /** Up to this long after a clip ends, an other camera's MP4 not cut yet is waited for (cut after the main one's). */
 const CAMERA_CUT_WAIT_MS = 20_000;
 
@@ -386,7 +411,8 @@ const CAMERA_CUT_WAIT_MS = 20_000;
  * still cutting them (the main one first); a camera that recorded none of the clip never gets one,
  * so the wait is bounded, and only for a clip that ended moments ago.
  */
-async function camerasCut(db: Db, clip: Clip, wait: boolean, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }>> {
+async function camerasCut(d: ClipExportDeps, clip: Clip, wait: boolean, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }>> {
+  const db = d.db;
   const repo = new ClipCamerasRepo(db);
   const endMs = Date.parse(clip.endedAt ?? clip.startedAt);
   let rows = repo.rows(clip.id);
@@ -397,13 +423,21 @@ async function camerasCut(db: Db, clip: Clip, wait: boolean, signal: AbortSignal
   }
   // A camera that started recording after the clip began has a video that begins later (its first
   // frame is its t=0, see clip-writer.ts): how much later, from its first segment's wall-clock start.
+  // A video cut across a restart of its camera (a gap inside the clip: its runs joined by an ffconcat
+  // list) keeps the clip's clock in its timestamps but may begin up to a keyframe interval after 0, and
+  // ffmpeg and the sheet count from a file's first frame: that start is a lateness too, or every later
+  // frame of the view (the gap with it) would be shown that much early beside the others.
   const segments = new Segments(db);
-  return rows.flatMap((r) => {
-    if (!r.video) return [];
+  const out: Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }> = [];
+  for (const r of rows) {
+    if (!r.video) continue;
     const first = segments.between(Date.parse(clip.startedAt), endMs, r.camera)[0];
-    const startOffsetMs = first ? Math.max(0, Date.parse(first.startedAt) - Date.parse(clip.startedAt)) : 0;
-    return [{ camera: r.camera, name: r.name, video: r.video, startOffsetMs }];
-  });
+    const lateMs = first ? Math.max(0, Date.parse(first.startedAt) - Date.parse(clip.startedAt)) : 0;
+    const packets = await probePackets(d.ffmpegPath, join(d.dataDir, ...r.video.file.split('/')));
+    const firstFrameMs = packets.pts.length ? Math.max(0, Math.round(Math.min(...packets.pts) * 1000)) : 0;
+    out.push({ camera: r.camera, name: r.name, video: r.video, startOffsetMs: Math.max(lateMs, firstFrameMs) });
+  }
+  return out;
 }
 
 /**
