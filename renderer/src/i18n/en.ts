@@ -309,6 +309,7 @@ export const en = {
     cameraDownloads: 'Each camera’s video',
     downloadCamera: 'Download {{name}}’s video',
     cameraNoVideo: '{{name}}: no video of this clip',
+    noMainFootage: 'The main camera ({{name}}) recorded none of this clip; the other cameras’ videos are shown.',
     swapCamera: 'Show {{name}} large',
     back: 'Back to search',
     loading: 'Loading…',

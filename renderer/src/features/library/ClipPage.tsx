@@ -167,6 +167,14 @@ export function ClipPage({ id }: { id: number }) {
               </div>
             ) : clip.video ? (
               <ClipPlayer clip={clip} onFirstPlayable={onFirstPlayable} seekRequest={seekRequest} />
+            ) : clip.cameras?.some((c) => c.hasVideo) ? (
+              // The main camera recorded none of the clip, another camera did: that one plays, and the page says why.
+              <>
+                <p className="player__help" role="status" data-testid="no-main-footage">
+                  {t('clipPage.noMainFootage', { name: clip.cameras.find((c) => c.main)?.name ?? clip.camera })}
+                </p>
+                <ClipPlayer clip={clip} onFirstPlayable={onFirstPlayable} seekRequest={seekRequest} />
+              </>
             ) : hasNoFootage(clip) ? (
               <div className="player player--waiting player--no-footage" role="status" data-testid="no-footage">
                 <p>{t('clipPage.noFootage')}</p>
