@@ -386,7 +386,7 @@ async function measureIngest(hub: RunningHub, dir: string) {
             }
             searchable.push(Date.now() - endMs);
             if (ans.videoSha256 === null) {
-              const put = await st.link.putSigned(hubRouteTable.uploadVideo, { stationClipId: clipId }, once(video), upload.clip.video.sha256);
+              const put = await st.link.putSigned(hubRouteTable.uploadVideo, { stationClipId: clipId }, once(video), upload.clip.video!.sha256);
               if (!put.ok) throw new Error(`video: HTTP ${put.status} ${await put.text()}`);
               await put.arrayBuffer();
             }

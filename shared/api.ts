@@ -1210,6 +1210,7 @@ export const routePatterns = {
   clipAudit: '/api/clips/:id/audit',
   clipThumbnail: '/api/clips/:id/thumbnail.jpg',
   clipVideo: '/api/clips/:id/video',
+  clipVideoDownload: '/api/clips/:id/video/download',
   clipExport: '/api/clips/:id/export',
   clipClaims: '/api/clips/:id/claims',
   exportJob: '/api/exports/:id',
@@ -1237,6 +1238,8 @@ export const routes = {
   clipAudit: (id: number) => fillPath(routePatterns.clipAudit, { id }),
   clipThumbnail: (id: number) => fillPath(routePatterns.clipThumbnail, { id }),
   clipVideo: (id: number) => fillPath(routePatterns.clipVideo, { id }),
+  /** One camera's video as a download named by the camera (`?camera=ID`; the main camera's without it). */
+  clipVideoDownload: (id: number) => fillPath(routePatterns.clipVideoDownload, { id }),
   clipExport: (id: number) => fillPath(routePatterns.clipExport, { id }),
   exportJob: (id: string) => fillPath(routePatterns.exportJob, { id }),
   exportFile: (id: string, role: ExportFileRole) => fillPath(routePatterns.exportFile, { id, role }),
@@ -1470,7 +1473,8 @@ export const HubClipUpload = z.object({
     duplicateScan: z.boolean().optional(),
     /** That packer's name as the station had it then (absent from stations before packer names). */
     packerName: z.string().max(64).nullable().optional(),
-    video: HubUploadVideo,
+    /** The main camera's video; null: it recorded none of the clip, and `cameras` carries the others' (one at least). */
+    video: HubUploadVideo.nullable(),
     /**
      * Every camera of the clip, the main camera first (its video is `video` above), each other one's
      * video once it is cut (null before, or when that camera recorded nothing of the clip). Absent
@@ -1479,7 +1483,7 @@ export const HubClipUpload = z.object({
     cameras: z.array(z.object({ id: HubCameraId, name: z.string().max(300), main: z.boolean(), video: HubUploadVideo.nullable() })).max(8).optional(),
   }),
   bundle: z.object({
-    /** The video's name in the bundle (the manifest lists it with role video). */
+    /** The video's name in the bundle (the manifest lists it with role video; with no main video, the name the others' are named from). */
     videoName: z.string().max(200),
     /** name → base64 content: manifest.json, manifest.sig, chain.txt, SHA256SUMS, station.pub.pem, HOW-TO-VERIFY.txt. */
     files: z.record(z.string().max(200), z.string().max(4_000_000)),

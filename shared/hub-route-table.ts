@@ -128,6 +128,8 @@ export const hubRouteTable = {
   clipAudit: route({ method: 'GET', path: routePatterns.clipAudit, access: 'reader', params: IdParams, response: AuditResponse }),
   // ?camera=ID: another camera's video; the main camera's without it.
   clipVideo: route({ method: 'GET', path: routePatterns.clipVideo, access: 'reader', params: IdParams, query: z.object({ camera: asSent<unknown>() }) }),
+  // The same video as a file to save, named by the clip and the camera's name (?camera=ID as above).
+  clipVideoDownload: route({ method: 'GET', path: routePatterns.clipVideoDownload, access: 'reader', params: IdParams, query: z.object({ camera: asSent<unknown>() }) }),
   // The station's sealed bundle as the station signed it (a zip): GET here, where the station's POST starts an export job.
   exportBundle: route({ method: 'GET', path: routePatterns.clipExport, access: 'reader', params: IdParams }),
   // The pages read the display defaults; the hub has none (always 404).

@@ -193,6 +193,8 @@ export const stationRoutes = {
   clipThumbnail: route({ method: 'GET', path: routePatterns.clipThumbnail, access: 'viewer', params: ClipIdParams }),
   // ?camera=ID: another camera's video of the clip (the route words its own refusal of a repeated one).
   clipVideo: route({ method: 'GET', path: routePatterns.clipVideo, access: 'viewer', params: ClipIdParams, query: z.object({ camera: asSent<unknown>() }) }),
+  // The same video as a file to save, named by the clip and the camera's name (?camera=ID as above).
+  clipVideoDownload: route({ method: 'GET', path: routePatterns.clipVideoDownload, access: 'viewer', params: ClipIdParams, query: z.object({ camera: asSent<unknown>() }) }),
   // Protect and note are what customer service does with a disputed clip: neither touches footage,
   // and the audit log records the viewer and their address. Unprotecting (which makes the footage
   // deletable) stays the operator's: the route itself refuses it to viewers.

@@ -15,6 +15,7 @@ import { locateFfmpeg } from '../station/ffmpeg/locate.js';
 import { SettingsStore } from '../station/scans/settings-store.js';
 import { StationSettings } from '../station/settings/station-settings.js';
 import { noDatabase } from './find-command.js';
+import { maskCredentials } from '../../shared/credentials.js';
 
 export interface ExportCommandOptions {
   data: string;
@@ -62,8 +63,12 @@ export async function runExport(o: ExportCommandOptions, signal: AbortSignal, pr
     }
     const request: ExportRequest = { preset: o.preset, maxMb: o.maxMb, maxSeconds: o.maxSeconds, banner: o.banner, sheet: o.sheet, composite: o.composite ?? false, locale: o.lang };
     const store = new SettingsStore(db);
-    // The camera names the settings screen gave (a station started with --camera names it by its spec, which the command line does not know).
-    const cameraName = (id: string): string => new StationSettings(store).cameras().cameras.find((c) => c.id === id)?.name || id;
+    // The camera names the settings screen gave, else the camera's spec (passwords masked), as the clip
+    // page shows an unnamed one; a station started with --camera alone saved neither: then its id.
+    const cameraName = (id: string): string => {
+      const saved = new StationSettings(store).cameras().cameras.find((c) => c.id === id);
+      return saved ? saved.name || maskCredentials(saved.spec) : id;
+    };
     const deps = { db, dataDir, ffmpegPath: ffmpeg.path, clips, keys: loadOrCreateStationKeys(dataDir), presets: loadPresets(store), cameraName, waitForCameras: true };
     const started = Date.now();
     const result = await exportClip(deps, clipId, request, target, {

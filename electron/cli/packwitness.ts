@@ -355,8 +355,13 @@ program
       process.stdout.write(`bundle\t${r.bundleDir}\nzip\t${r.zip}\n`);
       process.stdout.write(`video\t${p.kind}${planDetail(p)}\n`);
       for (const f of r.files) process.stdout.write(`file\t${f.role}\t${f.bytes}\t${f.sha256}\t${f.name}\n`);
-      for (const f of r.cameraVideos) process.stdout.write(`file\tcamera-video\t${f.bytes}\t${f.sha256}\t${f.name}\n`);
-      const large = largeExport(exportedSize(p, r.files.find((f) => f.role === 'video')!.bytes));
+      // Each other camera's video with the camera's name as the station and its pages call it (the
+      // bundle names the file by the camera's id, which its signed manifest fixes); a name is the
+      // settings' text, so it is printed escaped (tabs too: the lines are tab-separated).
+      for (const f of r.cameraVideos) process.stdout.write(`file\tcamera-video\t${f.bytes}\t${f.sha256}\t${f.name}\t${printable(f.cameraName)}\n`);
+      for (const c of r.cameras) process.stdout.write(`camera\t${c.main ? 'main' : 'other'}\t${printable(c.name)}\t${c.file ?? 'none: it recorded none of the clip'}\n`);
+      const video = r.files.find((f) => f.role === 'video') ?? r.cameraVideos[0];
+      const large = video ? largeExport(exportedSize(p, video.bytes)) : null;
       if (large) process.stderr.write(`packwitness: warning: ${largeExportSentence(large)}\n`);
       process.exit(0);
     } catch (err) {

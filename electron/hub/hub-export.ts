@@ -79,7 +79,8 @@ export async function assembleBundle(
       await writeFile(join(bundleDir, file), Buffer.from(b64, 'base64'));
     }
     if (!BundlePath.safeParse(clip.bundle.videoName).success || clip.bundle.videoName.includes('/')) throw new Error(`clip ${clip.id}'s video name is unusable`);
-    await pipeline(store.read(clipVideoKey(clip.stationId, clip.stationClipId)), createWriteStream(join(bundleDir, clip.bundle.videoName)));
+    // No main video (the main camera recorded none of the clip): the manifest lists none, only the others'.
+    if (clip.video) await pipeline(store.read(clipVideoKey(clip.stationId, clip.stationClipId)), createWriteStream(join(bundleDir, clip.bundle.videoName)));
     // Each other camera's stored video under the name the station's signed manifest gives it.
     for (const o of others) {
       if (!BundlePath.safeParse(o.path).success || o.path.includes('/') || o.path in clip.bundle.files || o.path === clip.bundle.videoName) {

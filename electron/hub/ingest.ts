@@ -57,7 +57,17 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
   if (manifest.clip.id !== up.clip.id || manifest.station.fingerprint !== station.fingerprint) {
     return refuse('manifest-clip', msg('ingest.manifestOtherClip', { id: up.clip.id }));
   }
-  if (!video || video.path !== up.bundle.videoName || video.sha256 !== up.clip.video.sha256 || video.bytes !== up.clip.video.bytes) {
+  // No main video: the main camera recorded none of the clip, as the signed manifest says too (no file
+  // with role video, no recorded video, the main camera's none), and another camera's video comes.
+  const mainless =
+    up.clip.video === null &&
+    !video &&
+    manifest.clip.recordedVideo === null &&
+    manifest.clip.cameras?.find((k) => k.main)?.recordedVideo === null &&
+    (up.clip.cameras ?? []).some((k) => !k.main && k.video !== null) &&
+    !manifest.files.some((f) => f.path === up.bundle.videoName);
+  const declared = up.clip.video;
+  if (!mainless && (!video || !declared || video.path !== up.bundle.videoName || video.sha256 !== declared.sha256 || video.bytes !== declared.bytes)) {
     return refuse(
       'video-hash',
       msg('ingest.videoMismatch', { id: up.clip.id }),
@@ -116,10 +126,11 @@ export async function receiveClip(pool: HubPool, who: VerifiedStation, up: HubCl
       c.endReason,
       c.protected,
       c.note,
-      c.video.bytes,
-      c.video.sha256,
-      c.video.durationMs,
-      c.video.fps,
+      // No main video: stored as none ('' and 0; library.ts reads it so), the clip counts as stored once another camera's is.
+      c.video?.bytes ?? 0,
+      c.video?.sha256 ?? '',
+      c.video?.durationMs ?? 0,
+      c.video?.fps ?? null,
       JSON.stringify(up.bundle),
       c.order ? JSON.stringify(c.order) : null,
       c.packer ?? null,
@@ -228,6 +239,8 @@ export async function receiveCameraVideo(
       WHERE c.id = k.clip_id AND c.station_id = $1 AND c.station_clip_id = $2 AND k.camera = $3`,
     [who.stationId, stationClipId, camera],
   );
+  // A clip with no main video has footage on the hub once one camera's video is stored.
+  await pool.query(`UPDATE clips SET video_stored_at = now() WHERE station_id = $1 AND station_clip_id = $2 AND video_sha256 = '' AND video_stored_at IS NULL`, [who.stationId, stationClipId]);
   return stored;
 }
 

@@ -174,7 +174,8 @@ export async function getHubClip(pool: HubPool, id: number): Promise<(HubClip & 
     codeDetails: x.code_details,
     startedAt: x.started_at.toISOString(),
     endedAt: x.ended_at?.toISOString() ?? null,
-    video: x.video_stored_at ? { bytes: Number(x.video_bytes), sha256: x.video_sha256, durationMs: x.video_duration_ms, fps: x.video_fps } : null,
+    // '' is a clip whose main camera recorded none of it (ingest.ts): its other cameras' videos are its footage.
+    video: x.video_stored_at && x.video_sha256 !== '' ? { bytes: Number(x.video_bytes), sha256: x.video_sha256, durationMs: x.video_duration_ms, fps: x.video_fps } : null,
     endReason: x.end_reason,
     protected: x.protected,
     note: x.note,
@@ -186,7 +187,7 @@ export async function getHubClip(pool: HubPool, id: number): Promise<(HubClip & 
     gaps: (manifest?.clip?.gaps ?? []).map((g, i) => ({ id: i + 1, camera: x.camera, startedAt: g.startedAt, endedAt: g.endedAt, reason: g.reason })),
     damage: [],
     videoExpiredAt: null,
-    footage: 'complete',
+    footage: x.video_sha256 === '' ? 'none' : 'complete',
     receivedAt: x.received_at.toISOString(),
     bundle: x.bundle,
   };

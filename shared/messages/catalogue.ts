@@ -348,6 +348,10 @@ export const CATALOGUE = {
   'sheet.scan': { en: 'scan', 'zh-CN': '扫码 scan' },
   'sheet.camera': { en: 'Camera', 'zh-CN': '摄像头 Camera' },
   'sheet.mainCamera': { en: 'main', 'zh-CN': '主 main' },
+  // A camera's recording gap inside the clip (camera killed or stalled, restarted by the watchdog).
+  'sheet.gap': { en: 'Not recorded', 'zh-CN': '未录制 Not recorded' },
+  'sheet.gapValue': { en: '{{camera}}: {{from}} → {{to}} ({{seconds}} s) · {{reason}}', 'zh-CN': '{{camera}}：{{from}} → {{to}}（{{seconds}} 秒）· {{reason}}' },
+  'sheet.gapOpen': { en: 'the end of the clip', 'zh-CN': '片段结束' },
   'sheet.sameParcel': { en: 'Same parcel', 'zh-CN': '同一包裹 Same parcel' },
   'sheet.sameParcelSha': { en: 'Its clip SHA-256', 'zh-CN': '其视频 Its SHA-256' },
   'sheet.order': { en: 'Order', 'zh-CN': '订单 Order' },

@@ -92,6 +92,7 @@ describe('the hub route table', () => {
         'GET /api/clips/:id',
         'GET /api/clips/:id/audit',
         'GET /api/clips/:id/video',
+        'GET /api/clips/:id/video/download',
         'GET /api/clips/:id/export',
         'GET /api/settings/display',
         'GET /api/stats',

@@ -31,6 +31,7 @@ describe('the route → role table', () => {
         'GET /api/clips/:id/audit',
         'GET /api/clips/:id/thumbnail.jpg',
         'GET /api/clips/:id/video',
+        'GET /api/clips/:id/video/download',
         'PATCH /api/clips/:id',
         'POST /api/clips/:id/export',
         'GET /api/exports',

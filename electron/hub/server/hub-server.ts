@@ -40,6 +40,7 @@ import type { FootageStore } from '../storage/footage-store.js';
 import type { Readable } from 'node:stream';
 import { touchStation } from '../stations.js';
 import { decodeHubCursor, getHubClip, hubClipCameras, relatedHubClips, searchHubClips } from '../library.js';
+import { attachmentDisposition, cameraVideoFileName } from '../../station/export/export-names.js';
 import { assembleBundle, HubExportRefusedError } from '../hub-export.js';
 import { LoginThrottle, tooManyFailures } from '../../station/server/login-throttle.js';
 import { clipCameraVideoKey, clipVideoKey } from '../storage/footage-store.js';
@@ -418,7 +419,8 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
   });
 
   // ?camera=ID: another camera's video (the station's route); the main camera's without it, or by its id.
-  addRoute(app, h.clipVideo, async (req, reply) => {
+  // ?camera=ID as /video, as a file named by the clip and the camera's name (the library's per-camera downloads).
+  const sendVideo = async (req: FastifyRequest<{ Params: { id: string }; Querystring: { camera?: unknown } }>, reply: FastifyReply, download: boolean) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
     const camera = req.query.camera;
@@ -435,6 +437,12 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       key = clipCameraVideoKey(clip.stationId, clip.stationClipId, other.id);
     }
     if (!video) return reply.code(409).send(refusal(msg('hubServer.videoNotOnHub', { id: clip.id })));
+    if (download) {
+      const id = camera ?? clip.camera;
+      const name = (await hubClipCameras(deps.pool, clip)).find((k) => k.id === id)?.name ?? id;
+      // Named as the station names it: the station's clip id, not the hub's.
+      void reply.header('content-disposition', attachmentDisposition(cameraVideoFileName({ ...clip, id: clip.stationClipId }, name, id)));
+    }
     const size = video.bytes;
     const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
     void reply.header('accept-ranges', 'bytes').type('video/mp4');
@@ -445,13 +453,16 @@ export async function createHubServer(deps: HubServerDeps): Promise<FastifyInsta
       return reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`).header('content-length', end - start + 1).send(deps.footage.read(key, { start, end }));
     }
     return reply.header('content-length', size).send(deps.footage.read(key));
-  });
+  };
+  addRoute(app, h.clipVideo, async (req, reply) => sendVideo(req, reply, false));
+  addRoute(app, h.clipVideoDownload, async (req, reply) => sendVideo(req, reply, true));
 
   // The station's sealed bundle, as the station signed it: `packwitness verify` accepts it as is.
   addRoute(app, h.exportBundle, async (req, reply) => {
     const clip = await clipOr404(req, reply);
     if (!clip) return reply;
-    if (!clip.video) return reply.code(409).send(refusal(msg('hubServer.videoNotOnHubForExport', { id: clip.id })));
+    // A clip whose main camera recorded nothing is exported from its other cameras' videos (assembleBundle checks each is here).
+    if (!clip.video && clip.footage !== 'none') return reply.code(409).send(refusal(msg('hubServer.videoNotOnHubForExport', { id: clip.id })));
     let made: Awaited<ReturnType<typeof assembleBundle>>;
     try {
       made = await assembleBundle(deps.footage, deps.workDir, clip, await hubClipCameras(deps.pool, clip));

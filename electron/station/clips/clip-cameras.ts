@@ -39,7 +39,8 @@ export class ClipCamerasRepo {
    * A camera's video is cut (after the main one, so usually after the clip was queued for the hub, or
    * even sent): the clip goes back into the hub outbox (hub-uploader.ts sends what the hub lacks), and
    * its hub copy counts as unconfirmed until the hub confirms this camera's too, so retention waits for
-   * it (storage/retention.ts). A clip that was never queued (no main video) stays out.
+   * it (storage/retention.ts). A closed clip whose main camera recorded nothing is queued here by its
+   * first other camera's video (the outbox triggers queue by the main video): the hub gets what exists.
    */
   setVideo(clipId: number, camera: string, v: CameraVideo): void {
     this.db.transaction(() => {
@@ -53,6 +54,11 @@ export class ClipCamerasRepo {
         camera,
       );
       stmt(this.db, 'UPDATE hub_outbox SET uploaded_ms = NULL, hub_sha256 = NULL, next_try_ms = 0, attempts = 0 WHERE clip_id = ?').run(clipId);
+      stmt(
+        this.db,
+        `INSERT INTO hub_outbox (clip_id, queued_ms) SELECT id, ? FROM clips WHERE id = ? AND sha256 IS NULL AND status <> 'recording'
+           ON CONFLICT(clip_id) DO NOTHING`,
+      ).run(Date.now(), clipId);
     })();
   }
 

@@ -183,10 +183,32 @@ export class ClipsRepo {
 
   setProtected(id: number, value: boolean): void {
     stmt(this.db, 'UPDATE clips SET protected = ? WHERE id = ?').run(value ? 1 : 0, id);
+    this.requeueMainless(id);
   }
 
   setNote(id: number, note: string | null): void {
     stmt(this.db, 'UPDATE clips SET note = ? WHERE id = ?').run(note, id);
+    this.requeueMainless(id);
+  }
+
+  /** How many of the clip's other cameras have a cut video (a clip whose main camera recorded nothing is exported and uploaded from them). */
+  otherCameraVideos(id: number): number {
+    return (stmt(this.db, 'SELECT count(*) AS n FROM clip_cameras WHERE clip_id = ? AND file IS NOT NULL AND sha256 IS NOT NULL').get(id) as { n: number }).n;
+  }
+
+  /**
+   * The outbox triggers (migrations 011, 014) queue a clip by its main video's hash; a closed clip whose
+   * main camera recorded nothing but another camera did goes back into the outbox here instead, so the
+   * hub gets a protect or note change of it too.
+   */
+  private requeueMainless(id: number): void {
+    stmt(
+      this.db,
+      `INSERT INTO hub_outbox (clip_id, queued_ms)
+         SELECT c.id, ? FROM clips c WHERE c.id = ? AND c.sha256 IS NULL AND c.status <> 'recording'
+            AND EXISTS (SELECT 1 FROM clip_cameras k WHERE k.clip_id = c.id AND k.sha256 IS NOT NULL)
+       ON CONFLICT(clip_id) DO UPDATE SET uploaded_ms = NULL, next_try_ms = 0, attempts = 0`,
+    ).run(Date.now(), id);
   }
 
   setThumbnail(id: number, file: string): void {

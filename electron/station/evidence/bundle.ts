@@ -99,12 +99,12 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
   const clip = new ClipsRepo(opts.db).get(opts.clipId);
   if (!clip) throw new EvidenceError(`Clip ${opts.clipId} does not exist.`);
   if (clip.status === 'recording' || !clip.endedAt) throw new EvidenceError(`Clip ${clip.id} is still recording; it can be sealed once it has ended.`);
-  checkInputFiles(opts.files);
-
   // A clip filmed by several cameras: every camera's covering segments are listed and chained, the
   // main camera's first; its other cameras' videos come in `files` (role camera-video).
   const others = new ClipCamerasRepo(opts.db).rows(clip.id);
   const multi = others.length > 0;
+  // The main camera recorded none of the clip, another did: the bundle holds the other cameras' videos only.
+  checkInputFiles(opts.files, clip.video === null && multi);
   for (const f of opts.files) {
     if (f.role !== CAMERA_VIDEO_ROLE) continue;
     if (f.camera === clip.camera || !others.some((o) => o.camera === f.camera)) throw new EvidenceError(`${f.path} is given as the video of camera ${f.camera}, which is not one of clip ${clip.id}'s other cameras.`);
@@ -113,7 +113,7 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
   const startMs = Date.parse(clip.startedAt);
   const endMs = Date.parse(clip.endedAt);
   const covering = segmentsRepo.between(startMs, endMs, clip.camera);
-  if (!covering.length) throw new EvidenceError(`Clip ${clip.id} has no indexed footage between ${clip.startedAt} and ${clip.endedAt}.`);
+  if (!covering.length && !opts.files.some((f) => f.role === CAMERA_VIDEO_ROLE)) throw new EvidenceError(`Clip ${clip.id} has no indexed footage between ${clip.startedAt} and ${clip.endedAt}.`);
   const cameraIds = [clip.camera, ...others.map((o) => o.camera)];
   const segments: ManifestSegment[] = [];
   for (const camera of cameraIds) {
@@ -124,7 +124,7 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
     // The main camera's last footage must be indexed; another camera's MP4 is cut only once its
     // footage is (or the clip writer gave up on a camera that stopped), so what is indexed is listed.
     const lastEnd = segmentsRepo.lastEndMs(camera) ?? 0;
-    if (camera === clip.camera && lastEnd < endMs && Date.now() - endMs < FOOTAGE_SETTLE_MS) {
+    if (camera === clip.camera && clip.video && lastEnd < endMs && Date.now() - endMs < FOOTAGE_SETTLE_MS) {
       throw new EvidenceError(`The footage at the end of clip ${clip.id} is not indexed yet (its segment is still being written); seal it again in a few seconds.`);
     }
     for (const s of mine) {
@@ -199,7 +199,7 @@ export async function sealBundle(opts: SealOptions): Promise<SealedBundle> {
   return { manifest, paths: [...files.map((f) => f.path), MANIFEST_FILE, SIGNATURE_FILE] };
 }
 
-function checkInputFiles(files: readonly BundleFileInput[]): void {
+function checkInputFiles(files: readonly BundleFileInput[], mainless: boolean): void {
   const seen = new Set<string>();
   for (const f of files) {
     if (!BundlePath.safeParse(f.path).success) throw new EvidenceError(`"${f.path}" cannot be a bundle file name: use letters, digits, dot, dash and underscore, in folders relative to the bundle.`);
@@ -208,7 +208,8 @@ function checkInputFiles(files: readonly BundleFileInput[]): void {
     seen.add(f.path);
   }
   const videos = files.filter((f) => f.role === 'video').length;
-  if (videos !== 1) throw new EvidenceError(`A bundle needs exactly one file with role "video" (got ${videos}).`);
+  const mainlessOk = mainless && videos === 0 && files.some((f) => f.role === CAMERA_VIDEO_ROLE);
+  if (videos !== 1 && !mainlessOk) throw new EvidenceError(`A bundle needs exactly one file with role "video" (got ${videos}).`);
   const cameras = new Set<string>();
   for (const f of files) {
     if ((f.role === CAMERA_VIDEO_ROLE) !== (f.camera !== undefined)) throw new EvidenceError(`${f.path}: a file names its camera exactly when its role is "${CAMERA_VIDEO_ROLE}".`);

@@ -341,13 +341,21 @@ async function runChecks(source: BundleSource, expected: string | null, opts: Ve
   );
 
   // 8. The video.
-  if (video.length !== 1) fail(`${MANIFEST_FILE} lists ${video.length} files with role "video"; a bundle has exactly one.`);
-  const v = video[0] as ManifestFile;
-  report.proven.push(
-    m.clip.recordedVideo?.sha256 === v.sha256
-      ? `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is byte-identical to the clip MP4 the station cut when it was recorded.`
-      : `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is the one the station signed for this export (a re-encode, not byte-identical to the clip as recorded).`,
-  );
+  // A clip whose main camera recorded none of it (the signed camera list says so) is exported from its
+  // other cameras' videos alone: no file with role "video", at least one of theirs.
+  const mainCamera = m.clip.cameras?.find((c) => c.main);
+  const mainless = video.length === 0 && m.clip.recordedVideo === null && mainCamera !== undefined && mainCamera.recordedVideo === null && m.files.some((f) => f.role === CAMERA_VIDEO_ROLE);
+  if (video.length !== 1 && !mainless) fail(`${MANIFEST_FILE} lists ${video.length} files with role "video"; a bundle has exactly one.`);
+  if (mainless) {
+    report.notChecked.push(`The main camera ${mainCamera.id} ("${mainCamera.name}") recorded none of the clip; the bundle holds the other cameras' videos only.`);
+  } else {
+    const v = video[0] as ManifestFile;
+    report.proven.push(
+      m.clip.recordedVideo?.sha256 === v.sha256
+        ? `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is byte-identical to the clip MP4 the station cut when it was recorded.`
+        : `The video ${source.kind === 'clip' ? basename(source.clipFile!) : v.path} is the one the station signed for this export (a re-encode, not byte-identical to the clip as recorded).`,
+    );
+  }
   checkCameraVideos(m, source.kind === 'clip' ? absent : [], report);
   if (m.clip.gaps.length) report.notChecked.push(`The camera recorded nothing during ${m.clip.gaps.length} stretch${m.clip.gaps.length === 1 ? '' : 'es'} of the clip (${m.clip.gaps.map((g) => g.reason).join('; ')}).`);
 

@@ -19,13 +19,13 @@ import { relatedClips } from '../clips/related-clips.js';
 import { sealBundle, zipBundle } from '../evidence/bundle.js';
 import type { StationKeys } from '../evidence/station-keys.js';
 import { log } from '../log.js';
-import { probeVideoFormat } from '../recorder/probe.js';
+import { probePackets, probeVideoFormat } from '../recorder/probe.js';
 import { overlayFont } from '../resources.js';
 import { bundleClaimFiles, bundleClaimSheets } from './claim-files.js';
 import { writeClipStills } from './clip-stills.js';
 import { ClaimsRepo } from '../claims/claims-repo.js';
 import { renderEvidenceSheet } from './evidence-sheet.js';
-import { SHEET_MAX_RELATED } from './sheet-text.js';
+import { LABELS, SHEET_MAX_RELATED } from './sheet-text.js';
 import { planExport, planFit, planOriginal } from './fit-plan.js';
 import { compositeLayout } from './composite.js';
 import { ClipCamerasRepo, type CameraVideo } from '../clips/clip-cameras.js';
@@ -45,13 +45,15 @@ export class ExportError extends LocalizedError {
 /**
  * Why a clip cannot be exported at all, before any work (the route answers with it at once, the job
  * checks again): its video was deleted by retention (410), the camera recorded none of it (409), or
- * there is none yet (409).
+ * there is none yet (409). A closed clip whose main camera recorded nothing while another camera
+ * (`otherVideos` of them cut) did is exported from those cameras' videos.
  */
-export function exportRefusal(clip: Clip): { status: 409 | 410; text: Message } | null {
+export function exportRefusal(clip: Clip, otherVideos = 0): { status: 409 | 410; text: Message } | null {
   if (clip.videoExpiredAt) {
     const why = videoExpiredText(Date.parse(clip.videoExpiredAt));
     return { status: 410, text: msg('clipExport.cannotBeExported', { id: clip.id, why }) };
   }
+  if (!clip.video && otherVideos > 0 && clip.status !== 'recording') return null;
   if (clip.footage === 'none' && clip.status !== 'recording') {
     return { status: 409, text: msg('clipExport.noFootage', { id: clip.id }) };
   }
@@ -86,8 +88,10 @@ export interface ClipExportResult {
   zip: string;
   plan: ExportPlan;
   files: Array<{ role: ExportFileRole; name: string; path: string; bytes: number; sha256: string }>;
-  /** The other cameras' videos (role camera-video in the manifest), one per camera. */
-  cameraVideos: Array<{ camera: string; name: string; path: string; bytes: number; sha256: string }>;
+  /** The other cameras' videos (role camera-video in the manifest), one per camera; `cameraName` is what the station calls it. */
+  cameraVideos: Array<{ camera: string; cameraName: string; name: string; path: string; bytes: number; sha256: string }>;
+  /** A clip filmed by several cameras: each, the main one first, by its name, with its video's file name in the bundle (null: none). Empty for one camera. */
+  cameras: Array<{ id: string; name: string; main: boolean; file: string | null }>;
 }
 
 /**
@@ -118,14 +122,19 @@ export async function exportClip(
   const req = ExportRequest.parse(request);
   const clip = d.clips.get(clipId);
   if (!clip) throw new ExportError(msg('clipExport.noClip', { clipId }));
-  const refused = exportRefusal(clip);
+  const refused = exportRefusal(clip, d.clips.otherCameraVideos(clipId));
   if (refused) throw new ExportError(refused.text);
   const videoRel = d.clips.videoFile(clipId);
-  if (!clip.video || !videoRel) throw new ExportError(exportRefusal({ ...clip, video: null })!.text);
-  const source = join(d.dataDir, ...videoRel.split('/'));
   // The other cameras' MP4s are cut just after the main one: an export right after the clip waits for them.
-  const cameras = await camerasCut(d.db, clip, d.waitForCameras === true, opts.signal);
-  if (req.composite && cameras.length === 0) {
+  const cameras = await camerasCut(d, clip, d.waitForCameras === true, opts.signal);
+  // The main camera's video; when it recorded none of the clip, the first other camera's leads (the
+  // plan, the sheet's frames, the stills) and the bundle holds only the cameras' own videos (no file
+  // with role `video`; the manifest's camera list says the main camera has none).
+  const main = clip.video && videoRel ? { camera: clip.camera, video: clip.video, file: videoRel } : null;
+  const lead = main ?? (cameras[0] ? { camera: cameras[0].camera, video: cameras[0].video, file: cameras[0].video.file } : null);
+  if (!lead) throw new ExportError(exportRefusal({ ...clip, video: null })!.text);
+  const source = join(d.dataDir, ...lead.file.split('/'));
+  if (req.composite && (main ? 1 : 0) + cameras.length < 2) {
     throw new ExportError(msg('clipExport.sideBySideNeedsTwo', { id: clip.id }));
   }
   // Damaged footage is never exported as evidence: say which segment, before any work is done.
@@ -143,14 +152,14 @@ export async function exportClip(
   const fit = !preset?.imagesOnly && (maxMb !== null || maxSeconds !== null || req.banner);
 
   const startMs = Date.parse(clip.startedAt);
-  const durationSec = clip.video.durationMs / 1000;
+  const durationSec = lead.video.durationMs / 1000;
   const format = await probeVideoFormat(d.ffmpegPath, source);
   const src = { ...format, durationSec };
   const firstScanMs = clip.codeDetails.length ? Date.parse(clip.codeDetails[0]!.scannedAt) : startMs;
   const endScanMs = d.clips.endingScanMs(clipId) ?? Date.parse(clip.endedAt ?? clip.startedAt);
   const core = { fromSec: (firstScanMs - startMs) / 1000, toSec: (endScanMs - startMs) / 1000 };
   const limits = { maxBytes: maxMb === null ? null : Math.floor(maxMb * 1e6), maxSeconds, banner: req.banner };
-  let plan = fit ? planExport({ ...src, bytes: clip.video.bytes }, core, limits) : planOriginal(src);
+  let plan = fit ? planExport({ ...src, bytes: lead.video.bytes }, core, limits) : planOriginal(src);
 
   // Named for the reviewer: order code, clip time and id; a re-encode also says for what (export-names.ts).
   const names = exportFileNames(exportBaseName(clip, plan.kind === 'fit' ? (preset && !preset.imagesOnly ? preset.id : 'fit') : null));
@@ -161,7 +170,7 @@ export async function exportClip(
 
   const weights = WEIGHTS[plan.kind === 'fit' || req.composite ? 'fit' : 'original'];
   // The video phase is shared by the videos: the main one, each other camera's, the composite.
-  const videoCount = 1 + cameras.length + (req.composite ? 1 : 0);
+  const videoCount = (main ? 1 : 0) + cameras.length + (req.composite ? 1 : 0);
   let videoIndex = 0;
   const videoProgress = (f: number): void => report('video', (videoIndex + f) / videoCount);
   const report = (phase: ExportPhase, fraction: number): void => {
@@ -178,12 +187,14 @@ export async function exportClip(
     const videoName = names.video;
     const videoPath = join(building, videoName);
     const encodeDeps = { ffmpegPath: d.ffmpegPath, clip, locale: req.locale, signal: opts.signal, onProgress: videoProgress };
-    let videoSha: string;
-    if (plan.kind === 'original') {
-      videoSha = await copyRecording(source, videoPath, clip.video.sha256, msg('clipExport.videoChanged', { clipId }));
-    } else {
+    let videoSha: string | null = null;
+    if (main && plan.kind === 'original') {
+      videoSha = await copyRecording(source, videoPath, main.video.sha256, msg('clipExport.videoChanged', { clipId }));
+    } else if (main) {
       plan = await encodeWithinLimit(encodeDeps, source, videoPath, plan, bannerLines(clip, req.locale));
       videoSha = await sha256File(videoPath);
+    } else {
+      videoIndex--; // no main video: the first other camera's is the first of the phase
     }
     opts.signal?.throwIfAborted();
 
@@ -191,7 +202,7 @@ export async function exportClip(
     // limits (each file on its own: platforms limit each uploaded file). Its length decisions are the
     // main video's (same duration, window and speed-up), so the views stay in step; its picture and
     // rate cap are its own.
-    const cameraFiles: Array<{ path: string; role: string; camera: string; sha256: string }> = [];
+    const cameraFiles: Array<{ path: string; role: string; camera: string; cameraName: string; sha256: string }> = [];
     for (const cam of cameras) {
       videoIndex++;
       const camSource = join(d.dataDir, ...cam.video.file.split('/'));
@@ -208,7 +219,7 @@ export async function exportClip(
         await encodeWithinLimit(encodeDeps, camSource, camPath, camPlan, bannerLines(clip, req.locale, { id: cam.camera, sha256: cam.video.sha256 }));
         sha = await sha256File(camPath);
       }
-      cameraFiles.push({ path: camName, role: CAMERA_VIDEO_ROLE, camera: cam.camera, sha256: sha });
+      cameraFiles.push({ path: camName, role: CAMERA_VIDEO_ROLE, camera: cam.camera, cameraName: cam.name, sha256: sha });
       opts.signal?.throwIfAborted();
     }
 
@@ -216,18 +227,34 @@ export async function exportClip(
     let compositeFile: { path: string; role: ExportFileRole; sha256: string } | null = null;
     if (req.composite) {
       videoIndex++;
-      const sources = [source, ...cameras.map((c) => join(d.dataDir, ...c.video.file.split('/')))];
+      // Without a main video the first other camera's is the base the rest are placed against.
+      const others = main ? cameras : cameras.slice(1);
+      const baseOffsetMs = main ? 0 : (cameras[0]?.startOffsetMs ?? 0);
+      const sources = [source, ...others.map((c) => join(d.dataDir, ...c.video.file.split('/')))];
       const views = [format, ...(await Promise.all(sources.slice(1).map((f) => probeVideoFormat(d.ffmpegPath, f))))];
       const layout = compositeLayout(views);
       const compositePlan = planFit({ ...layout.source, durationSec }, core, limits);
       const name = `${videoName.replace(/\.mp4$/i, '')}_composite.mp4`;
       const path = join(building, name);
-      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), { others: sources.slice(1), othersStartSec: cameras.map((c) => c.startOffsetMs / 1000), columns: layout.columns, rows: layout.rows, cellWidth: layout.cellWidth, cellHeight: layout.cellHeight });
+      // Each view's gaps (a camera killed mid-clip and restarted): it stands still there, marked, in step with the rest.
+      const gaps = clipGaps(d, clip);
+      const viewIds = [lead.camera, ...others.map((c) => c.camera)];
+      const gapsSec = viewIds.map((id) => gaps.filter((g) => g.cameraId === id).map((g) => ({ fromSec: (g.fromMs - startMs) / 1000, toSec: ((g.toMs ?? Date.parse(clip.endedAt ?? clip.startedAt)) - startMs) / 1000 })));
+      await encodeWithinLimit(encodeDeps, source, path, compositePlan, bannerLines(clip, req.locale), {
+        others: sources.slice(1),
+        othersStartSec: others.map((c) => Math.max(0, c.startOffsetMs - baseOffsetMs) / 1000),
+        columns: layout.columns,
+        rows: layout.rows,
+        cellWidth: layout.cellWidth,
+        cellHeight: layout.cellHeight,
+        gapsSec,
+        gapLabel: LABELS[req.locale].gap,
+      });
       compositeFile = { path: name, role: 'composite', sha256: await sha256File(path) };
       opts.signal?.throwIfAborted();
     }
 
-    const files: Array<{ path: string; role: ExportFileRole; sha256?: string }> = [{ path: videoName, role: 'video', sha256: videoSha }, ...(compositeFile ? [compositeFile] : [])];
+    const files: Array<{ path: string; role: ExportFileRole; sha256?: string }> = [...(videoSha !== null ? [{ path: videoName, role: 'video' as const, sha256: videoSha }] : []), ...(compositeFile ? [compositeFile] : [])];
     if (req.sheet || preset?.imagesOnly) {
       report('sheet', 0);
       const sheet = await renderEvidenceSheet(
@@ -238,14 +265,17 @@ export async function exportClip(
           frameTimesMs: undefined,
           scans: clip.codeDetails.map((c) => ({ atMs: Date.parse(c.scannedAt), code: c.code, kind: c.kind })),
           title: { codes: clip.codes, station: clip.station, mode: clip.mode, startIso: clip.startedAt, endIso: clip.endedAt ?? clip.startedAt, clipId: clip.id },
-          hashes: { clipSha256: clip.video.sha256, exportSha256: videoSha, keyFingerprint: d.keys.fingerprint },
+          hashes: { clipSha256: lead.video.sha256, exportSha256: videoSha ?? cameraFiles[0]!.sha256, keyFingerprint: d.keys.fingerprint },
           related: relatedClips(d.db, clip).slice(0, SHEET_MAX_RELATED).map((r) => ({ mode: r.mode, station: r.station, startIso: r.startedAt, clipId: r.id, sha256: d.clips.get(r.id)?.video?.sha256 ?? null })),
           order: clip.order ?? null,
           packer: clip.packer ? { code: clip.packer, name: clip.packerName ?? clip.packer } : null,
           locale: req.locale,
           // Key frames from every camera: a row of each at the same moments, from the recordings themselves.
-          mainCamera: { id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera },
-          cameras: cameras.map((c) => ({ id: c.camera, name: c.name, videoPath: join(d.dataDir, ...c.video.file.split('/')), startOffsetMs: c.startOffsetMs })),
+          // Without a main video, the first other camera's frames lead the sheet.
+          mainCamera: main ? { id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera } : { id: cameras[0]!.camera, name: cameras[0]!.name },
+          cameras: (main ? cameras : cameras.slice(1)).map((c) => ({ id: c.camera, name: c.name, videoPath: join(d.dataDir, ...c.video.file.split('/')), startOffsetMs: c.startOffsetMs })),
+          // Every camera's gaps inside the clip, by the camera's name: where its frames stop or stand still.
+          gaps: clipGaps(d, clip).map(({ cameraId: _id, ...g }) => g),
         },
         building,
         names.sheetBase,
@@ -259,7 +289,7 @@ export async function exportClip(
     opts.signal?.throwIfAborted();
     // With the sheets, a claim sheet per claim photo: the photo beside the frames matched to it.
     if (req.sheet || preset?.imagesOnly) {
-      claimFiles.push(...(await bundleClaimSheets({ db: d.db, dataDir: d.dataDir, ffmpegPath: d.ffmpegPath, keyFingerprint: d.keys.fingerprint }, { ...clip, video: clip.video }, source, req.locale, building)));
+      claimFiles.push(...(await bundleClaimSheets({ db: d.db, dataDir: d.dataDir, ffmpegPath: d.ffmpegPath, keyFingerprint: d.keys.fingerprint }, { ...clip, video: lead.video }, source, req.locale, building)));
       opts.signal?.throwIfAborted();
     }
     // A pictures-only platform gets still frames from the recording (time and codes burned in).
@@ -275,13 +305,13 @@ export async function exportClip(
     files.push({ path: HOW_TO_VERIFY_FILE, role: 'how-to-verify' });
 
     report('sealing', 0);
-    await footageIndexed(d.db, clip, opts.signal);
+    await footageIndexed(d.db, clip, lead.camera, opts.signal);
     const sealed = await sealBundle({
       db: d.db,
       dataDir: d.dataDir,
       clipId,
       bundleDir: building,
-      files: [...files, ...cameraFiles, ...claimFiles],
+      files: [...files, ...cameraFiles.map(({ cameraName: _name, ...f }) => f), ...claimFiles],
       exportSettings: { ...plan, preset: preset?.id ?? null, locale: req.locale, sheet: req.sheet, ...(cameras.length ? { cameras: cameras.length + 1, composite: req.composite } : {}) },
       keys: d.keys,
       cameraName: d.cameraName,
@@ -307,9 +337,15 @@ export async function exportClip(
     unlisted.push({ name: basename(zip), role: 'zip', path: zip, ...zipDigest });
     const cameraVideos = cameraFiles.map((f) => {
       const m = sealed.manifest.files.find((x) => x.path === f.path)!;
-      return { camera: f.camera, name: f.path, path: join(bundleDir, f.path), bytes: m.bytes, sha256: m.sha256 };
+      return { camera: f.camera, cameraName: f.cameraName, name: f.path, path: join(bundleDir, f.path), bytes: m.bytes, sha256: m.sha256 };
     });
-    return { bundleDir, zip, plan, files: [...listed, ...unlisted], cameraVideos };
+    const listedCameras = (sealed.manifest.clip.cameras ?? []).map((c) => ({
+      id: c.id,
+      name: c.name,
+      main: c.main,
+      file: c.main ? (videoSha !== null ? videoName : null) : (cameraFiles.find((f) => f.camera === c.id)?.path ?? null),
+    }));
+    return { bundleDir, zip, plan, files: [...listed, ...unlisted], cameraVideos, cameras: listedCameras };
   } catch (err) {
     await rm(building, { recursive: true, force: true });
     throw err;
@@ -357,6 +393,16 @@ async function copyRecording(from: string, to: string, expectedSha: string, mism
   return sha;
 }
 
+/** Each camera's recording gaps within the clip (the main camera's first), named as the station names the camera. */
+function clipGaps(d: ClipExportDeps, clip: Clip): Array<{ camera: string; cameraId: string; fromMs: number; toMs: number | null; reason: string }> {
+  const S = Date.parse(clip.startedAt);
+  const E = Date.parse(clip.endedAt ?? clip.startedAt);
+  const cams = [{ id: clip.camera, name: d.cameraName?.(clip.camera) ?? clip.camera }, ...new ClipCamerasRepo(d.db).rows(clip.id).map((r) => ({ id: r.camera, name: r.name }))];
+  return cams.flatMap((c) =>
+    d.clips.gapsWithin(c.id, S, E).map((g) => ({ camera: c.name, cameraId: c.id, fromMs: Math.max(S, Date.parse(g.startedAt)), toMs: g.endedAt === null ? null : Math.min(E, Date.parse(g.endedAt)), reason: g.reason })),
+  );
+}
+
 /** Up to this long after a clip ends, an other camera's MP4 not cut yet is waited for (cut after the main one's). */
 const CAMERA_CUT_WAIT_MS = 20_000;
 
@@ -365,7 +411,8 @@ const CAMERA_CUT_WAIT_MS = 20_000;
  * still cutting them (the main one first); a camera that recorded none of the clip never gets one,
  * so the wait is bounded, and only for a clip that ended moments ago.
  */
-async function camerasCut(db: Db, clip: Clip, wait: boolean, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }>> {
+async function camerasCut(d: ClipExportDeps, clip: Clip, wait: boolean, signal: AbortSignal | undefined): Promise<Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }>> {
+  const db = d.db;
   const repo = new ClipCamerasRepo(db);
   const endMs = Date.parse(clip.endedAt ?? clip.startedAt);
   let rows = repo.rows(clip.id);
@@ -376,13 +423,21 @@ async function camerasCut(db: Db, clip: Clip, wait: boolean, signal: AbortSignal
   }
   // A camera that started recording after the clip began has a video that begins later (its first
   // frame is its t=0, see clip-writer.ts): how much later, from its first segment's wall-clock start.
+  // A video cut across a restart of its camera (a gap inside the clip: its runs joined by an ffconcat
+  // list) keeps the clip's clock in its timestamps but may begin up to a keyframe interval after 0, and
+  // ffmpeg and the sheet count from a file's first frame: that start is a lateness too, or every later
+  // frame of the view (the gap with it) would be shown that much early beside the others.
   const segments = new Segments(db);
-  return rows.flatMap((r) => {
-    if (!r.video) return [];
+  const out: Array<{ camera: string; name: string; video: CameraVideo; startOffsetMs: number }> = [];
+  for (const r of rows) {
+    if (!r.video) continue;
     const first = segments.between(Date.parse(clip.startedAt), endMs, r.camera)[0];
-    const startOffsetMs = first ? Math.max(0, Date.parse(first.startedAt) - Date.parse(clip.startedAt)) : 0;
-    return [{ camera: r.camera, name: r.name, video: r.video, startOffsetMs }];
-  });
+    const lateMs = first ? Math.max(0, Date.parse(first.startedAt) - Date.parse(clip.startedAt)) : 0;
+    const packets = await probePackets(d.ffmpegPath, join(d.dataDir, ...r.video.file.split('/')));
+    const firstFrameMs = packets.pts.length ? Math.max(0, Math.round(Math.min(...packets.pts) * 1000)) : 0;
+    out.push({ camera: r.camera, name: r.name, video: r.video, startOffsetMs: Math.max(lateMs, firstFrameMs) });
+  }
+  return out;
 }
 
 /**
@@ -390,11 +445,11 @@ async function camerasCut(db: Db, clip: Clip, wait: boolean, signal: AbortSignal
  * the clip ends; the manifest needs it indexed and chained. Wait for it (bounded): exporting right
  * after a clip ends is normal.
  */
-async function footageIndexed(db: Db, clip: Clip, signal: AbortSignal | undefined): Promise<void> {
+async function footageIndexed(db: Db, clip: Clip, camera: string, signal: AbortSignal | undefined): Promise<void> {
   const endMs = Date.parse(clip.endedAt ?? clip.startedAt);
   const segments = new Segments(db);
   const deadline = Date.now() + FOOTAGE_INDEX_WAIT_MS;
-  while ((segments.lastEndMs(clip.camera) ?? 0) < endMs && Date.now() < deadline) {
+  while ((segments.lastEndMs(camera) ?? 0) < endMs && Date.now() < deadline) {
     signal?.throwIfAborted();
     await sleep(250);
   }

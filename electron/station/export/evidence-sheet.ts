@@ -72,6 +72,8 @@ export interface SheetInput {
   mainCamera?: { id: string; name: string };
   /** `startOffsetMs`: how long after the clip start the camera's video begins (a camera that started recording late). */
   cameras?: ReadonlyArray<{ id: string; name: string; videoPath: string; startOffsetMs?: number }>;
+  /** Every camera's recording gaps within the clip, named on the sheet (a camera's frames there are frozen or missing). */
+  gaps?: SheetFacts['gaps'];
 }
 
 export interface SheetFrame {
@@ -253,6 +255,7 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     order: input.order,
     packer: input.packer,
     cameras: multi ? [{ id: mainCamera.id, name: mainCamera.name, main: true }, ...others.map((c) => ({ id: c.id, name: c.name, main: false }))] : undefined,
+    gaps: input.gaps,
   };
   const header = headerRows(L, facts);
   const headerHeight = SHEET.margin + SHEET.titleFont + 18 + header.length * SHEET.headerLine + 14;
@@ -445,7 +448,7 @@ function caption(t: PlannedTile, scanWord: string): { line1: string; line2: stri
 function headerRows(L: SheetLabels, facts: SheetFacts): HeaderRow[] {
   const all = sheetRows(L, facts);
   // Every label counts, present or not: the values start at the same place on every sheet.
-  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note, L.sameParcel, L.sameParcelSha, L.order, L.item, L.packer, L.camera].map(textEms));
+  const labelEms = Math.max(...[L.codes, L.station, L.mode, L.recorded, L.clip, L.clipSha, L.exportSha, L.key, L.frames, L.note, L.sameParcel, L.sameParcelSha, L.order, L.item, L.packer, L.camera, L.gap].map(textEms));
   const valueEms = (SHEET.columns * SHEET.tileWidth + (SHEET.columns - 1) * SHEET.gap) / SHEET.headerFont - labelEms - 1;
   const rows: HeaderRow[] = [];
   const add = (label: string, lines: string[]): void => lines.forEach((value, i) => rows.push({ label: i ? '' : label, value }));

@@ -55,3 +55,30 @@ export function exportBaseName(clip: Pick<Clip, 'id' | 'startedAt' | 'codeDetail
 export function exportFileNames(base: string): { video: string; sheetBase: string; bundle: string; zip: string } {
   return { video: `${base}.mp4`, sheetBase: `${base}_sheet`, bundle: base, zip: `${base}.zip` };
 }
+
+/**
+ * A camera's name as part of a file name: letters and digits of any script kept (a Chinese camera name
+ * stays readable in a downloads folder), every other character (spaces, `/`, `\\`, `:`, controls, bidi
+ * marks) a `-`, at most 40 characters; the camera's id when nothing is left. Never the raw name.
+ */
+export function cameraFileLabel(name: string, id: string): string {
+  const label = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}-]+/gu, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return label || nameSafe(id, 40) || 'camera';
+}
+
+/** One camera's clip video as a download: `<export base name>_<camera name>.mp4`. */
+export function cameraVideoFileName(clip: Pick<Clip, 'id' | 'startedAt' | 'codeDetails'>, cameraName: string, cameraId: string): string {
+  return `${exportBaseName(clip)}_${cameraFileLabel(cameraName, cameraId)}.mp4`;
+}
+
+/** A Content-Disposition for a file to save: an ASCII name for old clients and the UTF-8 one (RFC 6266) for the rest. */
+export function attachmentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

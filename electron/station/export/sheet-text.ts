@@ -25,6 +25,9 @@ export interface SheetLabels {
   /** A camera of a clip filmed by several: a header row each, and its rows of frames. */
   camera: string;
   mainCamera: string;
+  /** A stretch of the clip a camera recorded nothing of: a header row each, naming the camera and the times. */
+  gap: string;
+  gapValue: (g: { camera: string; fromMs: number; toMs: number | null; reason: string }, clipEndMs: number) => string;
   /** The same parcel's other clips: its packing clip on a hand-over clip's sheet, and back. */
   sameParcel: string;
   /** The imported order the clip packed, one row per item, and who packed it. */
@@ -77,6 +80,15 @@ function sheetLabels(lng: SheetLocale): SheetLabels {
     scan: s('sheet.scan'),
     camera: s('sheet.camera'),
     mainCamera: s('sheet.mainCamera'),
+    gap: s('sheet.gap'),
+    gapValue: (g, clipEndMs) =>
+      s('sheet.gapValue', {
+        camera: oneLine(g.camera),
+        from: wallClockLabel(g.fromMs),
+        to: g.toMs === null ? s('sheet.gapOpen') : wallClockLabel(g.toMs),
+        seconds: ((Math.min(g.toMs ?? clipEndMs, clipEndMs) - g.fromMs) / 1000).toFixed(1),
+        reason: oneLine(g.reason),
+      }),
     sameParcel: s('sheet.sameParcel'),
     sameParcelSha: s('sheet.sameParcelSha'),
     order: s('sheet.order'),
@@ -190,6 +202,8 @@ export interface SheetFacts {
   packer?: { code: string; name: string } | null;
   /** A clip filmed by several cameras: each, the main one first (its frames are the first row of each group). */
   cameras?: Array<{ id: string; name: string; main: boolean }>;
+  /** Every camera's gaps within the clip (its name, the wall-clock stretch, the reason): where its frames are frozen or missing. */
+  gaps?: Array<{ camera: string; fromMs: number; toMs: number | null; reason: string }>;
 }
 
 /** Items beyond this many are summed up in one row: the sheet stays a page. */
@@ -230,6 +244,7 @@ export function sheetRows(L: SheetLabels, f: SheetFacts): SheetRow[] {
     if (shown.length < items.length) rows.push({ label: L.item, value: L.moreItems(items.length - shown.length), kind: 'text' });
   }
   for (const c of f.cameras ?? []) rows.push({ label: L.camera, value: oneLine(`${c.name} (${c.id})${c.main ? ` · ${L.mainCamera}` : ''}`), kind: 'text' });
+  for (const g of f.gaps ?? []) rows.push({ label: L.gap, value: L.gapValue(g, Date.parse(f.endIso)), kind: 'text' });
   rows.push({ label: L.frames, value: L.framesValue(f.frames), kind: 'text' });
   for (const r of (f.related ?? []).slice(0, SHEET_MAX_RELATED)) {
     rows.push({ label: L.sameParcel, value: `${L.modes[r.mode] ?? oneLine(r.mode)} · ${oneLine(r.station)} · ${isoLabel(r.startIso)} · #${r.clipId}`, kind: 'text' });

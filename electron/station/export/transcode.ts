@@ -45,7 +45,21 @@ export interface TranscodeInput {
    * The side-by-side composite: `input` and these other videos (same clip time range, t=0 at the
    * clip's start), each scaled into a cell of the grid (composite.ts), then fitted like one video.
    */
-  grid?: { others: string[]; columns: number; rows: number; cellWidth: number; cellHeight: number; othersStartSec?: number[] };
+  grid?: {
+    others: string[];
+    columns: number;
+    rows: number;
+    cellWidth: number;
+    cellHeight: number;
+    othersStartSec?: number[];
+    /**
+     * Each view's recording gaps (index 0 `input`, then `others`), in seconds from the clip's start: the
+     * view stands still there (its video keeps the hole at its place, the fps filter repeats the last
+     * frame) and says so in `gapLabel`, so frozen footage is never taken for a still parcel.
+     */
+    gapsSec?: Array<Array<{ fromSec: number; toSec: number }>>;
+    gapLabel?: string;
+  };
 }
 
 export async function transcode(t: TranscodeInput): Promise<void> {
@@ -81,7 +95,13 @@ export async function transcode(t: TranscodeInput): Promise<void> {
     }
     filters.push('format=yuv420p');
     const inputs = [t.input, ...(t.grid?.others ?? [])];
-    const graph = t.grid ? ['-filter_complex', gridGraph(t.grid, inputs.length, pick, filters, p.fps, (p.toSec - p.fromSec) / p.speed, p.fromSec, p.speed), '-map', '[out]'] : ['-map', '0:v:0', '-vf', [...pick, ...filters].join(',')];
+    let gapText: { font: string; file: string } | null = null;
+    if (t.grid?.gapsSec?.some((g) => g.length) && t.grid.gapLabel) {
+      const file = join(work, 'gap.txt');
+      await writeFile(file, t.grid.gapLabel);
+      gapText = { font, file: escapeFilterValue(file) };
+    }
+    const graph = t.grid ? ['-filter_complex', gridGraph(t.grid, inputs.length, pick, filters, p.fps, (p.toSec - p.fromSec) / p.speed, p.fromSec, p.speed, gapText), '-map', '[out]'] : ['-map', '0:v:0', '-vf', [...pick, ...filters].join(',')];
     const rate = p.maxrate === null ? [] : ['-maxrate', String(p.maxrate), '-bufsize', String(Math.floor(p.maxrate * VBV_SECONDS))];
     const outSec = (p.toSec - p.fromSec) / p.speed;
     if (t.signal?.aborted) throw new ExportCancelledError('the export was cancelled');
@@ -123,7 +143,7 @@ export async function transcode(t: TranscodeInput): Promise<void> {
  * for the rest instead of freezing on its last frame or cutting the other views short; an empty cell
  * (3 cameras in a 2x2 grid) stays black. Only filters ffmpeg 4.1 (the bundled build) has.
  */
-function gridGraph(g: NonNullable<TranscodeInput['grid']>, n: number, pick: string[], tail: string[], fps: number, seconds: number, fromSec: number, speed: number): string {
+function gridGraph(g: NonNullable<TranscodeInput['grid']>, n: number, pick: string[], tail: string[], fps: number, seconds: number, fromSec: number, speed: number, gapText: { font: string; file: string } | null): string {
   const { cellWidth: w, cellHeight: h } = g;
   const chains: string[] = [];
   const cells = g.columns * g.rows;
@@ -138,7 +158,14 @@ function gridGraph(g: NonNullable<TranscodeInput['grid']>, n: number, pick: stri
     const delay = Math.max(0, ((i === 0 ? 0 : (g.othersStartSec?.[i - 1] ?? 0)) - fromSec) / speed);
     const timed = delay > 0 ? [...pick.slice(0, -1), `${pick.at(-1)!}+${delay.toFixed(6)}/TB`] : pick;
     chains.push(`[${i}:v]${timed.join(',')},scale=${w}:${h}:force_original_aspect_ratio=decrease:flags=bicubic,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black,setsar=1,format=yuv420p[fg${i}]`);
-    chains.push(`[bg${i}][fg${i}]overlay=eof_action=pass[v${i}]`);
+    // Its gaps, on the output's clock: the label over the cell while it stands still (or is black).
+    const marks = (g.gapsSec?.[i] ?? [])
+      .map((x) => ({ a: (x.fromSec - fromSec) / speed, b: (x.toSec - fromSec) / speed }))
+      .filter((x) => x.b > 0 && x.a < seconds)
+      .map((x) => `between(t,${Math.max(0, x.a).toFixed(3)},${x.b.toFixed(3)})`);
+    const size = Math.max(12, Math.round(h / 10));
+    const label = gapText && marks.length ? `,drawtext=fontfile=${gapText.font}:textfile=${gapText.file}:expansion=none:fontsize=${size}:fontcolor=white:box=1:boxcolor=red@0.75:boxborderw=${Math.round(size / 3)}:x=(w-tw)/2:y=(h-th)/2:enable='${marks.join('+')}'` : '';
+    chains.push(`[bg${i}][fg${i}]overlay=eof_action=pass${label}[v${i}]`);
   }
   const layout = Array.from({ length: cells }, (_, i) => `${(i % g.columns) * w}_${Math.floor(i / g.columns) * h}`).join('|');
   chains.push(`${Array.from({ length: cells }, (_, i) => `[v${i}]`).join('')}xstack=inputs=${cells}:layout=${layout}[grid]`);

@@ -129,16 +129,17 @@ export class HubUploader {
 
   private async send(clipId: number): Promise<void> {
     const clip = this.d.clips.get(clipId);
-    if (!clip?.video || !clip.endedAt) throw new Error(`clip ${clipId} has no video to send`);
+    // A clip whose main camera recorded nothing goes with the other cameras' videos (exportClip seals those alone).
+    if (!clip?.endedAt || (!clip.video && !this.d.clipCameras?.cutVideos(clipId).length)) throw new Error(`clip ${clipId} has no video to send`);
     const bundleDir = join(this.d.dataDir, OUTBOX_DIR, `clip-${clipId}`);
     await rm(bundleDir, { recursive: true, force: true });
     await rm(`${bundleDir}.zip`, { force: true });
     try {
       const made = await exportClip(this.d.exportDeps(), clipId, { sheet: false, locale: 'en' }, bundleDir, { signal: this.abort.signal });
-      const video = made.files.find((f) => f.role === 'video')!;
+      const video = made.files.find((f) => f.role === 'video');
       // The small files only: every video (the main one, and the other cameras' once the bundle carries
       // them) goes by PUT, from the clip's own files.
-      const videoNames = new Set([video.name, ...(await bundleCameraVideoNames(bundleDir))]);
+      const videoNames = new Set([...(video ? [video.name] : []), ...(await bundleCameraVideoNames(bundleDir))]);
       const files: Record<string, string> = {};
       for (const name of await readdir(bundleDir)) {
         if (!videoNames.has(name)) files[name] = (await readFile(join(bundleDir, name))).toString('base64');
@@ -165,7 +166,8 @@ export class HubUploader {
           packingMs: facts?.packingMs ?? null,
           duplicateScan: facts?.duplicate ?? false,
           packerName: clip.packer ? (clip.packerName ?? clip.packer) : null,
-          video: { bytes: clip.video.bytes, sha256: clip.video.sha256, durationMs: clip.video.durationMs, fps: clip.video.fps ?? null },
+          // null: the main camera recorded none of the clip (its record says so; the other cameras' videos follow).
+          video: clip.video ? { bytes: clip.video.bytes, sha256: clip.video.sha256, durationMs: clip.video.durationMs, fps: clip.video.fps ?? null } : null,
           // One camera: left out, as before several cameras (a hub of any age takes it).
           ...(named.length > 1
             ? {
@@ -176,18 +178,21 @@ export class HubUploader {
               }
             : {}),
         },
-        bundle: { videoName: video.name, files },
+        // The name the main video has, or would have had, in the bundle (the other cameras' are named from it).
+        bundle: { videoName: video?.name ?? mainVideoName(made.cameraVideos), files },
       };
       const r = await this.d.link.postSigned(h.uploadClip, upload);
       if (!r.ok) throw new Error(await hubSentence(r));
       const answer = await hubAnswer(h.uploadClip, r);
-      let confirmed = answer.videoSha256;
-      if (confirmed === null) {
+      // '' confirms a clip with no main video (storage/retention.ts reads it so).
+      let confirmed = clip.video ? answer.videoSha256 : '';
+      if (confirmed === null && clip.video && video) {
         const put = await this.d.link.putSigned(h.uploadVideo, { stationClipId: clipId }, throttled(createReadStream(video.path), this.d.maxMbps, this.abort.signal), clip.video.sha256);
         if (!put.ok) throw new Error(await hubSentence(put));
         confirmed = (await hubAnswer(h.uploadVideo, put)).sha256;
       }
-      if (confirmed !== clip.video.sha256) throw new Error(`the hub holds a video with SHA-256 ${confirmed.slice(0, 12)}… for this clip, not ${clip.video.sha256.slice(0, 12)}…`);
+      const own = clip.video?.sha256 ?? '';
+      if (confirmed !== own) throw new Error(`the hub holds a video with SHA-256 ${(confirmed ?? '').slice(0, 12)}… for this clip, not ${own.slice(0, 12)}…`);
       // Each other camera's video after the main one's, at the same rate limit, checked the same way.
       const cameras: Record<string, string> = {};
       if (cut.length && named.length > 1 && !answer.cameras) throw new Error('the hub does not take other cameras’ videos; update the hub');
@@ -229,6 +234,14 @@ export function markHubCopyConfirmed(db: Db, clipId: number, sha256: string, cam
     .run(Date.now(), sha256, clipId, JSON.stringify(cameras));
   if (done.changes === 0) db.prepare('UPDATE hub_outbox SET next_try_ms = 0, last_error = NULL WHERE clip_id = ? AND uploaded_ms IS NULL').run(clipId);
   return done.changes > 0;
+}
+
+/** `<base>.mp4` from an other camera's bundle name `<base>.<camera id>.mp4` (evidence/manifest.ts cameraVideoName). */
+function mainVideoName(cameraVideos: ReadonlyArray<{ camera: string; name: string }>): string {
+  const first = cameraVideos[0];
+  if (!first) throw new Error('a clip with no main video has no other camera’s video in its bundle either');
+  const suffix = `.${first.camera.replace(/[^A-Za-z0-9._-]/g, '_')}.mp4`;
+  return first.name.endsWith(suffix) ? `${first.name.slice(0, -suffix.length)}.mp4` : first.name;
 }
 
 /** The other cameras' videos a sealed bundle carries (manifest role `camera-video`), which go by PUT rather than with the record. */

@@ -58,7 +58,7 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
     const body = readBody(r.startExport, req.body ?? {});
     const clip = d.clips.get(req.params.id);
     if (!clip) return reply.code(404).send(refusal(msg('export.noClip', { id: req.params.id })));
-    const refused = exportRefusal(clip);
+    const refused = exportRefusal(clip, d.clips.otherCameraVideos(clip.id));
     if (refused) return reply.code(refused.status).send(refusal(refused.text));
     if (body.preset) {
       try {

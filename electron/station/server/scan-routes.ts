@@ -2,7 +2,7 @@
  * Scans and clips over HTTP. Clip videos are addressed by clip id; the file path comes from the
  * database, never from the request.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../catalog/database.js';
 import type { ErrorResponse } from '../../../shared/api.js';
 import { stationRoutes as r } from '../../../shared/route-table.js';
@@ -18,6 +18,7 @@ import { msg, refusal } from '../localized-error.js';
 import { actor, clipIdRoute } from './request.js';
 import { addRoute } from './route.js';
 import { log } from '../log.js';
+import { attachmentDisposition, cameraVideoFileName } from '../export/export-names.js';
 
 export interface ScanRouteDeps {
   dataDir: string;
@@ -120,42 +121,60 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
    * disagree about which bytes went out; a header regex did (`bytes=00-` streamed the whole clip unseen).
    */
   const sendingVideo = new WeakSet<FastifyRequest>();
-  addRoute(
-    app,
-    r.clipVideo,
-    {
-      ...clipIdRoute,
-      onSend: (req, reply, payload, done) => {
-        if (sendingVideo.has(req) && req.method === 'GET') {
-          const range = reply.getHeader('content-range');
-          const fromStart = reply.statusCode === 200 || (reply.statusCode === 206 && typeof range === 'string' && /^bytes 0-/.test(range));
-          if (fromStart) d.clips.audit((req.params as { id: number }).id, actor(req, d.station), 'view');
-        }
-        done(null, payload);
-      },
-    },
-    async (req, reply) => {
-      // Retention deleted it: gone for good (410), and the sentence says when.
-      const expired = d.clips.videoExpiredMs(req.params.id);
-      if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
-      // ?camera=ID: another camera's video of the clip; the main camera's (the clip's own) without it, or by its id.
-      const camera: unknown = req.query.camera;
-      if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(msg('common.giveOneCameraId')));
-      const main = d.clips.get(req.params.id)?.camera;
-      const other = camera !== undefined && camera !== main;
-      if (other && !d.clipCameras?.has(req.params.id, camera)) {
-        return reply.code(404).send(refusal(msg('common.clipHasNoCamera', { id: req.params.id, camera: JSON.stringify(camera) })));
+  const videoRoute = {
+    ...clipIdRoute,
+    onSend: (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
+      if (sendingVideo.has(req) && req.method === 'GET') {
+        const range = reply.getHeader('content-range');
+        const fromStart = reply.statusCode === 200 || (reply.statusCode === 206 && typeof range === 'string' && /^bytes 0-/.test(range));
+        if (fromStart) d.clips.audit((req.params as { id: number }).id, actor(req, d.station), 'view');
       }
-      const file = other ? d.clipCameras!.videoFile(req.params.id, camera) : d.clips.videoFile(req.params.id);
-      if (!file && other) {
-        return reply.code(404).send(refusal(msg('scan.clipHasNoVideo', { id: req.params.id, camera: JSON.stringify(camera) })));
-      }
-      if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
-      sendingVideo.add(req);
-      // @fastify/static answers Range requests (206) so <video> can seek.
-      return reply.type('video/mp4').sendFile(file, d.dataDir, { cacheControl: false });
+      done(null, payload);
     },
-  );
+  };
+  /**
+   * One camera's video of a clip (`camera` the id; absent: the main camera's). `download`: as a file
+   * named by the clip and the camera's name (export-names.ts), for the library's per-camera downloads.
+   */
+  const sendVideo = async (req: FastifyRequest<{ Params: { id: number } }>, reply: FastifyReply, cameraParam: unknown, download: boolean) => {
+    // Retention deleted it: gone for good (410), and the sentence says when.
+    const expired = d.clips.videoExpiredMs(req.params.id);
+    if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
+    // ?camera=ID: another camera's video of the clip; the main camera's (the clip's own) without it, or by its id.
+    const camera: unknown = cameraParam;
+    if (camera !== undefined && typeof camera !== 'string') return reply.code(400).send(refusal(msg('common.giveOneCameraId')));
+    const clip = d.clips.get(req.params.id);
+    const main = clip?.camera;
+    const other = camera !== undefined && camera !== main;
+    if (other && !d.clipCameras?.has(req.params.id, camera)) {
+      return reply.code(404).send(refusal(msg('common.clipHasNoCamera', { id: req.params.id, camera: JSON.stringify(camera) })));
+    }
+    const file = other ? d.clipCameras!.videoFile(req.params.id, camera) : d.clips.videoFile(req.params.id);
+    if (!file && other) {
+      return reply.code(404).send(refusal(msg('scan.clipHasNoVideo', { id: req.params.id, camera: JSON.stringify(camera) })));
+    }
+    if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
+    if (download && clip) {
+      const mainName = d.cameraName?.(clip.camera) ?? clip.camera;
+      const id = other ? camera : clip.camera;
+      const name = other ? (d.clipCameras!.list(clip, mainName).find((k) => k.id === camera)?.name ?? camera) : mainName;
+      void reply.header('content-disposition', attachmentDisposition(cameraVideoFileName(clip, name, id)));
+    }
+    sendingVideo.add(req);
+    // @fastify/static answers Range requests (206) so <video> can seek.
+    return reply.type('video/mp4').sendFile(file, d.dataDir, { cacheControl: false });
+  };
+  /**
+   * A viewing is audited from what the answer sends, not from the request's Range header: any
+   * response that carries the file's first byte is one (a 200, which @fastify/send also gives for a
+   * Range it does not take, such as several ranges or a malformed one, or a 206 from byte 0, however
+   * the range was spelled: `bytes=0-`, `bytes=00-`, `bytes= 0-`). A player's seeks (206 from later
+   * bytes) and a HEAD are not. Deciding from the reply means the audit and @fastify/send can never
+   * disagree about which bytes went out; a header regex did (`bytes=00-` streamed the whole clip unseen).
+   * A download is audited the same way.
+   */
+  addRoute(app, r.clipVideo, videoRoute, async (req, reply) => sendVideo(req, reply, req.query.camera, false));
+  addRoute(app, r.clipVideoDownload, videoRoute, async (req, reply) => sendVideo(req, reply, req.query.camera, true));
 
   addRoute(app, r.scanSettings, async () => d.scans.scanSettings());
   addRoute(app, r.saveScanSettings, async (req, reply) => {

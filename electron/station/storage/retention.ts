@@ -56,9 +56,10 @@ export interface RetentionReport {
 /**
  * A clip (alias c) whose video the hub has not confirmed: queued in the outbox and the hub's SHA-256
  * is missing or is not the clip's (hub-uploader.ts sets it only after the hub confirmed its copy). A
- * clip with no outbox row (no video, or cut before the outbox existed) has nothing to wait for.
+ * clip with no outbox row (no video, or cut before the outbox existed) has nothing to wait for. A
+ * clip whose main camera recorded nothing is confirmed with '' (its other cameras' videos confirmed).
  */
-const AWAITING_HUB = `EXISTS (SELECT 1 FROM hub_outbox o WHERE o.clip_id = c.id AND (o.hub_sha256 IS NULL OR o.hub_sha256 IS NOT c.sha256))`;
+const AWAITING_HUB = `EXISTS (SELECT 1 FROM hub_outbox o WHERE o.clip_id = c.id AND (o.hub_sha256 IS NULL OR o.hub_sha256 IS NOT coalesce(c.sha256, '')))`;
 
 /** More passes than this in one run and the rest waits for the next run (the timer is a minute). */
 const MAX_PASSES = 50;

@@ -306,6 +306,10 @@ export const en = {
     thisClip: 'This clip',
   },
   clipPage: {
+    cameraDownloads: 'Each camera’s video',
+    downloadCamera: 'Download {{name}}’s video',
+    cameraNoVideo: '{{name}}: no video of this clip',
+    noMainFootage: 'The main camera ({{name}}) recorded none of this clip; the other cameras’ videos are shown.',
     swapCamera: 'Show {{name}} large',
     back: 'Back to search',
     loading: 'Loading…',

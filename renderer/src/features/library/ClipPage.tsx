@@ -8,6 +8,7 @@ import { lastLibraryHash } from '../../app/routing';
 import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../station/format';
 import { exportDetail } from './audit-detail';
+import { CameraDownloads } from './CameraDownloads';
 import { ClaimsPanel } from './claims/ClaimsPanel';
 import { ClipPlayer, type SeekRequest } from './ClipPlayer';
 import { copyText } from './copy-text';
@@ -168,6 +169,14 @@ export function ClipPage({ id }: { id: number }) {
               </div>
             ) : clip.video ? (
               <ClipPlayer clip={clip} onFirstPlayable={onFirstPlayable} seekRequest={seekRequest} />
+            ) : clip.cameras?.some((c) => c.hasVideo) ? (
+              // The main camera recorded none of the clip, another camera did: that one plays, and the page says why.
+              <>
+                <p className="player__help" role="status" data-testid="no-main-footage">
+                  {t('clipPage.noMainFootage', { name: clip.cameras.find((c) => c.main)?.name ?? clip.camera })}
+                </p>
+                <ClipPlayer clip={clip} onFirstPlayable={onFirstPlayable} seekRequest={seekRequest} />
+              </>
             ) : hasNoFootage(clip) ? (
               <div className="player player--waiting player--no-footage" role="status" data-testid="no-footage">
                 <p>{t('clipPage.noFootage')}</p>
@@ -195,6 +204,7 @@ export function ClipPage({ id }: { id: number }) {
                 <ExportPanel clip={clip} onExported={() => void loadAudit()} /* it shows its own failure */ />
               </>
             )}
+            {clip.cameras && clip.cameras.length > 1 && !clip.videoExpiredAt && <CameraDownloads clipId={clip.id} cameras={clip.cameras} />}
             <ClipDetails clip={clip} />
           </aside>
         </div>

@@ -99,7 +99,8 @@ export function ClipPlayer({ clip, onFirstPlayable, seekRequest }: { clip: Clip;
   // Several cameras: the one in the large player (null: the main camera), the others small beside it.
   const [largeId, setLargeId] = useState<string | null>(null);
   const cameras = (clip.cameras ?? []).filter((c) => c.hasVideo);
-  const largeCamera = cameras.find((c) => c.id === largeId) ?? cameras.find((c) => c.main) ?? null;
+  // A clip whose main camera recorded none of it plays its first other camera large.
+  const largeCamera = cameras.find((c) => c.id === largeId) ?? cameras.find((c) => c.main) ?? cameras[0] ?? null;
   const smallCameras = cameras.length > 1 ? cameras.filter((c) => c !== largeCamera) : [];
   const src = cameraVideoUrl(clip.id, largeCamera);
   // Where the large player was when a swap changed its video: the new one resumes there.
