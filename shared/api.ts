@@ -16,6 +16,19 @@ import { isSafeText } from './text-safety.js';
 export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
+/** A catalogue message's parameters as sent: text, numbers, or a clause that is itself a message. */
+export type MessageParamsBody = Record<string, string | number | LocalizedText | { code: string; params?: MessageParamsBody }>;
+export const MessageParamsBody: z.ZodType<MessageParamsBody> = z.lazy(() =>
+  z.record(z.string(), z.union([z.string(), z.number(), LocalizedText, z.object({ code: z.string(), params: MessageParamsBody.optional() })])),
+);
+
+/**
+ * A sentence the server words for people and the UI only shows: a shared/messages catalogue code and
+ * its parameters, rendered by the reader in its own language (renderer: i18n/message-text.ts).
+ */
+export const MessageBody = z.object({ code: z.string(), params: MessageParamsBody.optional() });
+export type MessageBody = z.infer<typeof MessageBody>;
+
 /** Cameras per station, from `--camera` or the settings' list (electron/station/limits.ts says why 4). */
 export const MAX_CAMERAS = 4;
 
@@ -682,11 +695,6 @@ export const RetentionSettings = z.object({
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
-/** A catalogue message's parameters as sent: text, numbers, or a clause that is itself a message. */
-export type MessageParamsBody = Record<string, string | number | LocalizedText | { code: string; params?: MessageParamsBody }>;
-export const MessageParamsBody: z.ZodType<MessageParamsBody> = z.lazy(() =>
-  z.record(z.string(), z.union([z.string(), z.number(), LocalizedText, z.object({ code: z.string(), params: MessageParamsBody.optional() })])),
-);
 
 /**
  * Every refusal: `error` is one English sentence (logs, the CLI, scripts). When the refusal is one a
@@ -1120,7 +1128,8 @@ export const OrderImportResult = z.object({
   items: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
-  skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** `reason` in English (the CLI, scripts); `text` the same as a message the settings screen renders (absent from older stations). */
+  skipped: z.array(z.object({ line: z.number().int(), reason: z.string(), text: MessageBody.optional() })),
 });
 export type OrderImportResult = z.infer<typeof OrderImportResult>;
 /** The columns an order file's rows are read from: field → the header text of its column. */
