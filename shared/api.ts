@@ -417,7 +417,8 @@ export type ScanReason = z.infer<typeof ScanReason>;
  */
 export const ScanWarningCode = z.enum(['camera-not-recording', 'disk-full']);
 export type ScanWarningCode = z.infer<typeof ScanWarningCode>;
-export const ScanWarning = z.object({ code: ScanWarningCode, message: LocalizedText });
+/** `message` in both languages for clients that print it; `text` the same as a message the UI renders (absent from older stations). */
+export const ScanWarning = z.object({ code: ScanWarningCode, message: LocalizedText, text: MessageBody.optional() });
 export type ScanWarning = z.infer<typeof ScanWarning>;
 
 export const ScanRequest = z.object({ code: z.string().max(4096) });
@@ -433,7 +434,10 @@ export const ScanResponse = z.object({
   code: z.string(),
   kind: z.enum(['order', 'waybill', 'item', 'command', 'ignore', 'invalid', 'packer']),
   mode: ClipMode,
+  /** What the station says, in both languages: what a second scanner app or the CLI prints, and what the scan log keeps. */
   message: LocalizedText,
+  /** The same as a catalogue message, which the UI renders in its language; absent when there is nothing to say, and from older stations. */
+  text: MessageBody.optional(),
   /** Set when the code is already on a clip from the last 30 days (re-ship or mistake). */
   duplicateOf: z.array(z.object({ id: z.number().int(), startedAt: IsoTime })).default([]),
   at: IsoTime,
@@ -665,8 +669,8 @@ export const ExportJob = z.object({
   percent: z.number(),
   etaSeconds: z.number().nullable(),
   error: z.string().nullable(),
-  /** `error` in both languages, when the failure is one the station words for people (null otherwise). */
-  errorText: LocalizedText.nullable(),
+  /** `error` as a catalogue message the UI renders in its language, when the failure is one the station words for people (null otherwise). */
+  errorMessage: MessageBody.nullable(),
   plan: ExportPlan.nullable(),
   files: z.array(z.object({ role: ExportFileRole, name: z.string(), bytes: z.number().int(), sha256: z.string() })),
   createdAt: IsoTime,
@@ -943,8 +947,8 @@ export const LastMove = z.object({
   to: z.string(),
   state: z.enum(['done', 'failed']),
   error: z.string().nullable(),
-  /** `error` in both languages. */
-  errorText: LocalizedText.nullable(),
+  /** `error` as a catalogue message the UI renders in its language. */
+  errorMessage: MessageBody.nullable(),
   requestedAt: IsoTime,
   at: IsoTime,
   files: z.number().int().nonnegative(),
@@ -1304,8 +1308,8 @@ export const ClaimIdentifyResponse = z.object({
       barcodes: z.array(ClaimBarcode),
       /** Why the photo could not be read (English), or null. */
       error: z.string().nullable(),
-      /** The same sentence in both UI languages, when there is one. */
-      message: LocalizedText.optional(),
+      /** The same sentence as a catalogue message the UI renders, when there is one. */
+      text: MessageBody.optional(),
     }),
   ),
 });

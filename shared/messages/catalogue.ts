@@ -363,6 +363,7 @@ export const CATALOGUE = {
   'scan.modePack': { en: 'packing', 'zh-CN': '打包' },
   'scan.modeReturn': { en: 'returns unboxing', 'zh-CN': '退货拆包' },
   'scan.modeShip': { en: 'hand-over', 'zh-CN': '发货交接' },
+  'scan.withNote': { en: '{{message}}. {{note}}', 'zh-CN': '{{message}}；{{note}}' },
   'scan.duplicate': { en: 'Warning: this code was already recorded {{count}} time(s) recently', 'zh-CN': '注意：该单号近期已录制过 {{count}} 次' },
   'scan.diskFull': { en: 'Disk full, recording paused: this parcel is NOT being filmed', 'zh-CN': '磁盘已满，录像已暂停：这个包裹没有被拍下来' },
   'scan.cameraDown': { en: 'Camera not recording: this parcel is NOT being filmed', 'zh-CN': '摄像头没有在录像：这个包裹没有被拍下来' },

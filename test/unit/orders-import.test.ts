@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { render } from '../../shared/messages/index.js';
+import { renderKnown } from '../../shared/messages/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -182,7 +182,7 @@ describe('order import: the shops\' own exports', () => {
       const r = await importOrderFile(db, f);
       expect(r.orders).toBe(1);
       // English for the CLI and scripts; the same reason as a message the settings screen words in Chinese.
-      expect(r.skipped.map((x) => [x.line, x.reason, render(x.text, 'zh-CN')])).toEqual([
+      expect(r.skipped.map((x) => [x.line, x.reason, renderKnown(x.text!, 'zh-CN')])).toEqual([
         [3, 'the order number is a formula (=HYPERLINK("http://evil","1"))', '订单号是公式（=HYPERLINK("http://evil","1")）'],
         [4, 'the quantity "two" is not a whole number from 1 to 100000', '数量“two”不是 1 到 100000 之间的整数'],
         [5, 'the order number is empty', '订单号为空'],
@@ -201,7 +201,7 @@ describe('order import: the shops\' own exports', () => {
       expect(r.skipped).toHaveLength(9_999);
       expect(r.skipped[0]).toMatchObject({ line: 3, reason: 'duplicate of line 2' });
       expect(r.skipped.at(-1)).toMatchObject({ line: 10_001, reason: 'duplicate of line 2' });
-      expect(render(r.skipped.at(-1)!.text, 'zh-CN')).toBe('与第 2 行重复');
+      expect(renderKnown(r.skipped.at(-1)!.text!, 'zh-CN')).toBe('与第 2 行重复');
       expect(count(db, 'order_items')).toBe(1);
     });
 
