@@ -1292,7 +1292,10 @@ export const ClaimFindingKind = z.enum([
 export type ClaimFindingKind = z.infer<typeof ClaimFindingKind>;
 export const ClaimFinding = z.object({
   kind: ClaimFindingKind,
+  /** Both languages: stored with the claim and written into the claim sheet and the bundle's findings file. */
   statement: LocalizedText,
+  /** The same as a message the UI renders in its language; absent from findings stored before it was kept. */
+  text: MessageBody.optional(),
   values: z.record(z.string(), z.string()),
 });
 export type ClaimFinding = z.infer<typeof ClaimFinding>;
