@@ -425,6 +425,10 @@ export const CATALOGUE = {
   'claimSheet.frameCaption': { en: '#{{rank}} · +{{rel}} s · score {{score}}', 'zh-CN': '#{{rank}} · +{{rel}} 秒 · 得分 {{score}}' },
   'claimSheet.claimNumber': { en: 'claim number {{number}}', 'zh-CN': '售后单号 {{number}}' },
   'claimSheet.createdValue': { en: '{{iso}} (by the station when exporting)', 'zh-CN': '{{iso}}（导出时由站点生成）' },
+  'sheet.videoUnreadable': { en: 'The clip video {{file}} could not be read ({{why}}).', 'zh-CN': '无法读取片段视频 {{file}}（{{why}}）。' },
+  'sheet.videoNoFrames': { en: 'The clip video {{file}} has no frames to show.', 'zh-CN': '片段视频 {{file}} 里没有可显示的画面。' },
+  'sheet.noFrameInClip': { en: 'None of the frame times asked for falls within the clip video {{file}}.', 'zh-CN': '所选的画面时间都不在片段视频 {{file}} 的范围内。' },
+  'sheet.claimSheetEmpty': { en: 'The claim sheet {{file}} came out empty.', 'zh-CN': '生成的售后核验单 {{file}} 是空的。' },
   // The strip burned under an exported video's picture (export/clip-export.ts bannerLines), in the export's language.
   'banner.speed': { en: '{{speed}}x speed', 'zh-CN': '{{speed}}倍速 / {{speed}}x' },
   'banner.noCode': { en: '(no code)', 'zh-CN': '（无单号）' },
