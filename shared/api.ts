@@ -17,6 +17,19 @@ import { fillPath, queryString } from './route-url.js';
 export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
+/** A catalogue message's parameters as sent: text, numbers, or a clause that is itself a message. */
+export type MessageParamsBody = Record<string, string | number | LocalizedText | { code: string; params?: MessageParamsBody }>;
+export const MessageParamsBody: z.ZodType<MessageParamsBody> = z.lazy(() =>
+  z.record(z.string(), z.union([z.string(), z.number(), LocalizedText, z.object({ code: z.string(), params: MessageParamsBody.optional() })])),
+);
+
+/**
+ * A sentence the server words for people and the UI only shows: a shared/messages catalogue code and
+ * its parameters, rendered by the reader in its own language (renderer: i18n/message-text.ts).
+ */
+export const MessageBody = z.object({ code: z.string(), params: MessageParamsBody.optional() });
+export type MessageBody = z.infer<typeof MessageBody>;
+
 /** Cameras per station, from `--camera` or the settings' list (electron/station/limits.ts says why 4). */
 export const MAX_CAMERAS = 4;
 
@@ -405,7 +418,8 @@ export type ScanReason = z.infer<typeof ScanReason>;
  */
 export const ScanWarningCode = z.enum(['camera-not-recording', 'disk-full']);
 export type ScanWarningCode = z.infer<typeof ScanWarningCode>;
-export const ScanWarning = z.object({ code: ScanWarningCode, message: LocalizedText });
+/** `message` in both languages for clients that print it; `text` the same as a message the UI renders (absent from older stations). */
+export const ScanWarning = z.object({ code: ScanWarningCode, message: LocalizedText, text: MessageBody.optional() });
 export type ScanWarning = z.infer<typeof ScanWarning>;
 
 export const ScanRequest = z.object({ code: z.string().max(4096) });
@@ -421,7 +435,10 @@ export const ScanResponse = z.object({
   code: z.string(),
   kind: z.enum(['order', 'waybill', 'item', 'command', 'ignore', 'invalid', 'packer']),
   mode: ClipMode,
+  /** What the station says, in both languages: what a second scanner app or the CLI prints, and what the scan log keeps. */
   message: LocalizedText,
+  /** The same as a catalogue message, which the UI renders in its language; absent when there is nothing to say, and from older stations. */
+  text: MessageBody.optional(),
   /** Set when the code is already on a clip from the last 30 days (re-ship or mistake). */
   duplicateOf: z.array(z.object({ id: z.number().int(), startedAt: IsoTime })).default([]),
   at: IsoTime,
@@ -653,8 +670,8 @@ export const ExportJob = z.object({
   percent: z.number(),
   etaSeconds: z.number().nullable(),
   error: z.string().nullable(),
-  /** `error` in both languages, when the failure is one the station words for people (null otherwise). */
-  errorText: LocalizedText.nullable(),
+  /** `error` as a catalogue message the UI renders in its language, when the failure is one the station words for people (null otherwise). */
+  errorMessage: MessageBody.nullable(),
   plan: ExportPlan.nullable(),
   files: z.array(z.object({ role: ExportFileRole, name: z.string(), bytes: z.number().int(), sha256: z.string() })),
   createdAt: IsoTime,
@@ -683,11 +700,6 @@ export const RetentionSettings = z.object({
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
-/** A catalogue message's parameters as sent: text, numbers, or a clause that is itself a message. */
-export type MessageParamsBody = Record<string, string | number | LocalizedText | { code: string; params?: MessageParamsBody }>;
-export const MessageParamsBody: z.ZodType<MessageParamsBody> = z.lazy(() =>
-  z.record(z.string(), z.union([z.string(), z.number(), LocalizedText, z.object({ code: z.string(), params: MessageParamsBody.optional() })])),
-);
 
 /**
  * Every refusal: `error` is one English sentence (logs, the CLI, scripts). When the refusal is one a
@@ -936,8 +948,8 @@ export const LastMove = z.object({
   to: z.string(),
   state: z.enum(['done', 'failed']),
   error: z.string().nullable(),
-  /** `error` in both languages. */
-  errorText: LocalizedText.nullable(),
+  /** `error` as a catalogue message the UI renders in its language. */
+  errorMessage: MessageBody.nullable(),
   requestedAt: IsoTime,
   at: IsoTime,
   files: z.number().int().nonnegative(),
@@ -1121,7 +1133,8 @@ export const OrderImportResult = z.object({
   items: z.number().int(),
   created: z.number().int(),
   updated: z.number().int(),
-  skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** `reason` in English (the CLI, scripts); `text` the same as a message the settings screen renders (absent from older stations). */
+  skipped: z.array(z.object({ line: z.number().int(), reason: z.string(), text: MessageBody.optional() })),
 });
 export type OrderImportResult = z.infer<typeof OrderImportResult>;
 /** The columns an order file's rows are read from: field → the header text of its column. */
@@ -1303,7 +1316,10 @@ export const ClaimFindingKind = z.enum([
 export type ClaimFindingKind = z.infer<typeof ClaimFindingKind>;
 export const ClaimFinding = z.object({
   kind: ClaimFindingKind,
+  /** Both languages: stored with the claim and written into the claim sheet and the bundle's findings file. */
   statement: LocalizedText,
+  /** The same as a message the UI renders in its language; absent from findings stored before it was kept. */
+  text: MessageBody.optional(),
   values: z.record(z.string(), z.string()),
 });
 export type ClaimFinding = z.infer<typeof ClaimFinding>;
@@ -1319,8 +1335,8 @@ export const ClaimIdentifyResponse = z.object({
       barcodes: z.array(ClaimBarcode),
       /** Why the photo could not be read (English), or null. */
       error: z.string().nullable(),
-      /** The same sentence in both UI languages, when there is one. */
-      message: LocalizedText.optional(),
+      /** The same sentence as a catalogue message the UI renders, when there is one. */
+      text: MessageBody.optional(),
     }),
   ),
 });

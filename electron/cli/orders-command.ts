@@ -10,6 +10,7 @@ import { DB_FILE } from '../station/catalog/lost-database.js';
 import { parseMappingArgs } from '../station/orders/order-columns.js';
 import { importOrderFile } from '../station/orders/order-import.js';
 import { OrderImportError } from '../station/orders/order-import-error.js';
+import { msg } from '../station/localized-error.js';
 import { printable } from '../station/printable.js';
 import { noDatabase } from './find-command.js';
 
@@ -28,7 +29,8 @@ export async function runOrdersImport(file: string, o: OrdersImportOptions): Pro
   try {
     mapping = parseMappingArgs(o.map ?? []);
   } catch (err) {
-    throw new OrderImportError((err as Error).message);
+    // The CLI's own argument: English, as the CLI prints it.
+    throw new OrderImportError(msg('common.verbatim', { text: (err as Error).message }));
   }
   const dir = resolveDataDir(o.data);
   const dbFile = join(dir, DB_FILE);

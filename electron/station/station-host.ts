@@ -10,8 +10,8 @@
  * recording; one that fails after the stop restarts it on the old folder. Either way the outcome is
  * kept here (a station does not outlive a move) and shown as SettingsInfo.lastMove.
  */
-import type { LastMove, LocalizedText, MoveCopying } from '../../shared/api.js';
-import { bothLanguages } from '../../shared/messages/index.js';
+import type { LastMove, MoveCopying } from '../../shared/api.js';
+import { render, type Message } from '../../shared/messages/index.js';
 import { errorMessage, msg } from './localized-error.js';
 import { log } from './log.js';
 import { Station, type StationOptions } from './station.js';
@@ -118,12 +118,12 @@ export class StationHost {
       lastLog = Date.now();
       log.info('data folder move', { phase: p.phase, files: `${p.filesDone}/${p.filesTotal}`, mb: `${(p.bytesDone / 1e6).toFixed(1)}/${(p.bytesTotal / 1e6).toFixed(1)}` });
     };
-    const outcome = (error: LocalizedText | null, r?: { files: number; bytes: number; precopiedFiles: number }): LastMove => ({
+    const outcome = (error: Message | null, r?: { files: number; bytes: number; precopiedFiles: number }): LastMove => ({
       from,
       to,
       state: error ? 'failed' : 'done',
-      error: error?.en ?? null,
-      errorText: error,
+      error: error ? render(error, 'en') : null,
+      errorMessage: error,
       requestedAt,
       at: new Date().toISOString(),
       files: r?.files ?? 0,
@@ -146,7 +146,7 @@ export class StationHost {
       // Stopping: what was copied stays in the target, listed, and a later move to it resumes.
       if (this.shutdown.signal.aborted) return void log.info('data folder move interrupted by shutdown; it resumes if asked again', { from, to });
       const error = failure(err);
-      log.error('the data folder move failed while copying; the station kept recording on its folder', { from, to, error: error.en });
+      log.error('the data folder move failed while copying; the station kept recording on its folder', { from, to, error: render(error, 'en') });
       this.lastMove = outcome(error);
       return;
     }
@@ -161,7 +161,7 @@ export class StationHost {
       this.lastMove = outcome(null, r);
     } catch (err) {
       const error = failure(err);
-      log.error('the data folder move failed; restarting on the old folder', { from, to, error: error.en });
+      log.error('the data folder move failed; restarting on the old folder', { from, to, error: render(error, 'en') });
       this.lastMove = outcome(error);
     }
     const next = this.newStation({ ...this.restartOptions, dataDir, port, token: old.token });
@@ -178,10 +178,6 @@ export class StationHost {
 }
 
 /** A failed move's sentence for the UI: the move's own, or a general one that says nothing was lost. */
-function failure(err: unknown): LocalizedText {
-  const why = (err as Error).message;
-  return (
-    bothLanguages(errorMessage(err) ??
-    msg('stationHost.moveFailed', { why }))
-  );
+function failure(err: unknown): Message {
+  return errorMessage(err) ?? msg('stationHost.moveFailed', { why: (err as Error).message });
 }

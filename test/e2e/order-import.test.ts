@@ -54,4 +54,22 @@ describe('importing orders from the settings screen (Chromium)', () => {
     expect(await error.textContent()).toBe('Not imported: orders.xls is an old Excel .xls file; save it as .xlsx or as CSV and import that.');
     expect(await fx.page.locator('[data-testid="order-preview-panel"]').count()).toBe(0);
   });
+
+  it('words the refusal and the skipped rows in Chinese when the screen is in Chinese', async () => {
+    await fx.page.locator('.language-switch button[lang="zh-CN"]').click();
+    try {
+      await fx.page.locator('[data-testid="order-file"]').setInputFiles({ name: '空.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
+      const error = fx.page.locator('[data-testid="order-import-error"]');
+      await error.getByText('空.csv 是空文件。').waitFor({ timeout: 15_000 });
+      expect(await error.textContent()).toBe('未导入：空.csv 是空文件。');
+
+      await fx.page.locator('[data-testid="order-file"]').setInputFiles({ name: 'skips.csv', mimeType: 'text/csv', buffer: Buffer.from('订单编号,物流单号\nZH-0001,731000000000501\n,731000000000502\n', 'utf8') });
+      await fx.page.locator('[data-testid="order-import"]').click();
+      const result = fx.page.locator('[data-testid="order-import-result"]');
+      await result.waitFor({ timeout: 15_000 });
+      expect(await result.locator('[data-testid="order-import-skipped"] li').allTextContents()).toEqual([expect.stringMatching(/订单号为空$/)]);
+    } finally {
+      await fx.page.locator('.language-switch button[lang="en"]').click();
+    }
+  });
 });

@@ -80,6 +80,8 @@ describe('the claim in the export bundle', () => {
       [claim.files[1]!.sha256, `claim-${claim.id}-photo-2.png`],
     ]);
     expect(parsed.claim.files[0]!.findings.find((f) => f.kind === 'aigc-label')!.values).toMatchObject({ ProduceID: AIGC_LABEL.ProduceID });
+    // The findings file keeps its format: kind, the statement in both languages, values (the UI's message form stays in the station).
+    for (const f of parsed.claim.files[0]!.findings) expect(Object.keys(f).sort()).toEqual(['kind', 'statement', 'values']);
 
     const ok = cli(['verify', out, '--expect-fingerprint', fingerprint]);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);

@@ -36,7 +36,7 @@ describe('GET /api/logs/crash', () => {
     expect(one.file).toBe(join(st.dataDir, 'logs', 'crash.log'));
     const bad = await st.api('/api/logs/crash?limit=zero');
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: 'limit is a whole number from 1 to 1000' });
+    expect(await bad.json()).toMatchObject({ error: 'limit is a whole number from 1 to 1000', code: 'crashLog.limitWhole', message: { 'zh-CN': 'limit 须为 1 到 1000 之间的整数' } });
   });
 
   it('is refused without the token (stacks name files on this PC)', async () => {

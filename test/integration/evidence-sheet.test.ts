@@ -6,6 +6,7 @@
  * frame shows its own number in large digits, so a tile that shows the wrong frame is told apart from
  * the right one.
  */
+import { render } from '../../shared/messages/index.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -231,6 +232,8 @@ describe('evidence sheet', () => {
       const err = await renderEvidenceSheet({ ...input({ videoPath }), ffmpegPath: await ffmpegBin() }, out).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EvidenceSheetError);
       expect((err as Error).message).toMatch(new RegExp(`^The clip video ${videoPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} could not be read \\(.+\\)\\.$`));
+      // The export panel words it in its language from the message.
+      expect(render((err as EvidenceSheetError).text!, 'zh-CN')).toMatch(/^无法读取片段视频 .+（.+）。$/);
       expect(() => readdirSync(out)).toThrow();
     }
   });

@@ -205,7 +205,7 @@ describe('the HTTP API on loopback (the default)', () => {
       for (const headers of variants) {
         const res = await raw(station.origin, path, { headers });
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
-        expect(JSON.parse(res.body)).toEqual({ error: 'unauthorized' });
+        expect(JSON.parse(res.body)).toMatchObject({ error: 'unauthorized', code: 'http.unauthorized' });
       }
     }
     // Writes too, before their body is even read.

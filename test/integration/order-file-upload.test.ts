@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrderFileImportResponse, OrderFilePreview, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { ErrorResponse, OrderFileImportResponse, OrderFilePreview, ScanResponse, StatusResponse, routes } from '../../shared/api.js';
+import { messageText, refusalText } from '../../renderer/src/i18n/refusal-text.js';
 import { csvText, TAOBAO_HEADERS, writeXlsx } from '../helpers/order-fixtures.js';
 import iconv from 'iconv-lite';
 import { startStation, tempDataDir, waitFor, type StationProcess } from '../helpers/station-process.js';
@@ -56,7 +57,10 @@ describe('order files from the settings screen, over HTTP', () => {
     // Without an order-number column the import refuses, in one sentence, and writes nothing.
     const refused = await send(routes.ordersFile, bytes, { name: 'erp.xlsx' });
     expect(refused.status).toBe(422);
-    expect(((await refused.json()) as { error: string }).error).toMatch(/^erp\.xlsx has no column for the order number/);
+    const refusedBody = ErrorResponse.parse(await refused.json());
+    expect(refusedBody.error).toMatch(/^erp\.xlsx has no column for the order number/);
+    // The settings screen words it in its language from the code.
+    expect(refusalText(refusedBody, 'zh-CN')).toMatch(/^erp\.xlsx 里没有订单号列（订单编号\/订单号\/Order No）；表头是 "单据号", "快件号"/);
 
     const mapping = { orderNo: '单据号', waybill: '快件号', itemName: '品名', qty: '件数' };
     const res = await send(routes.ordersFile, bytes, { name: 'erp.xlsx', mapping: JSON.stringify(mapping), platform: '自营商城' });
@@ -77,11 +81,23 @@ describe('order files from the settings screen, over HTTP', () => {
     expect(second).toMatchObject({ orders: 2, created: 0, updated: 2 });
   });
 
+  it('names skipped rows in both languages: English for scripts, a message the settings screen renders', async () => {
+    const csv = Buffer.from('订单编号,物流单号,数量\nSKIP-1,731000000000301,1\n,731000000000302,1\nSKIP-3,731000000000303,two\n', 'utf8');
+    const done = OrderFileImportResponse.parse(await (await send(routes.ordersFile, csv, { name: 'skips.csv' })).json());
+    expect(done.orders).toBe(1);
+    expect(done.skipped.map((r) => [r.line, r.reason, messageText(r.text, 'zh-CN', r.reason)])).toEqual([
+      [3, 'the order number is empty', '订单号为空'],
+      [4, 'the quantity "two" is not a whole number from 1 to 100000', '数量“two”不是 1 到 100000 之间的整数'],
+    ]);
+  });
+
   it('refuses what is not an order file with one sentence, and the station records on', async () => {
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
     const xls = await send(routes.ordersFilePreview, ole, { name: '订单.xls' });
     expect(xls.status).toBe(422);
-    expect(((await xls.json()) as { error: string }).error).toBe('订单.xls is an old Excel .xls file; save it as .xlsx or as CSV and import that.');
+    const xlsBody = ErrorResponse.parse(await xls.json());
+    expect(xlsBody.error).toBe('订单.xls is an old Excel .xls file; save it as .xlsx or as CSV and import that.');
+    expect(refusalText(xlsBody, 'zh-CN')).toBe('订单.xls 是旧版 Excel .xls 文件；请另存为 .xlsx 或 CSV 后再导入。');
 
     const fake = await send(routes.ordersFilePreview, Buffer.from('not a zip'), { name: 'orders.xlsx' });
     expect(fake.status).toBe(422);
@@ -95,7 +111,9 @@ describe('order files from the settings screen, over HTTP', () => {
     // A path in the name is cut to its last part; control characters never reach a message.
     const empty = await send(routes.ordersFilePreview, Buffer.alloc(0), { name: '../../etc/\u202eevil\n.csv' });
     expect(empty.status).toBe(422);
-    expect(((await empty.json()) as { error: string }).error).toBe('_evil_.csv is empty.');
+    const emptyBody = ErrorResponse.parse(await empty.json());
+    expect(emptyBody.error).toBe('_evil_.csv is empty.');
+    expect(refusalText(emptyBody, 'zh-CN')).toBe('_evil_.csv 是空文件。');
 
     const json = await send(routes.ordersFile, '{}', { name: 'x.csv' }, 'application/json');
     expect(json.status).toBe(415);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { renderKnown } from '../../shared/messages/index.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clip, ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
@@ -155,6 +156,10 @@ describe('scan, pack, scan the next: a real station on the demo camera', () => {
     expect(again.duplicateOf.map((d) => d.id)).toContain(a.id);
     expect(again.message.en).toMatch(/already recorded/);
     expect(again.message['zh-CN']).toMatch(/已录制过/);
+    // The UI renders the same sentence, note included, from the message the station sent.
+    expect(again.text?.code).toBe('scan.withNote');
+    expect(renderKnown(again.text!, 'zh-CN')).toBe(again.message['zh-CN']);
+    expect(renderKnown(again.text!, 'en')).toBe(again.message.en);
     const cancel = await scan('PW-CANCEL');
     expect(cancel.action).toBe('stopped');
     const cancelled = await clip(again.id!);

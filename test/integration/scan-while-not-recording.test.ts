@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScanResponse, ScansResponse, StatusResponse, routes } from '../../shared/api.js';
+import { messageText } from '../../renderer/src/i18n/refusal-text.js';
 import { freePort, startNetworkCamera } from '../helpers/network-camera.js';
 import { cliPath, startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
@@ -44,7 +45,11 @@ describe('a scan while the camera is not recording', () => {
     expect(down.warning).toEqual({
       code: 'camera-not-recording',
       message: { 'zh-CN': '摄像头没有在录像：这个包裹没有被拍下来', en: 'Camera not recording: this parcel is NOT being filmed' },
+      text: { code: 'scan.cameraDown' },
     });
+    // The screen words it from the message, in the UI's language and the other one.
+    expect(messageText(down.warning!.text, 'zh-CN', null)).toBe('摄像头没有在录像：这个包裹没有被拍下来');
+    expect(messageText(down.warning!.text, 'en', null)).toBe('Camera not recording: this parcel is NOT being filmed');
     // The clip runs all the same: the camera may come back while the parcel is packed.
     expect((await status()).activeClipId).toBe(down.id);
     // The scan log keeps what the packer was told, the warning included.

@@ -8,6 +8,7 @@
  * that fails while copying leaves the station recording on its folder, one that fails after it stopped
  * restarts it there; both keep the failure sentence for the settings screen.
  */
+import { renderKnown } from '../../shared/messages/index.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -164,8 +165,8 @@ describe('moving the data folder from the settings', () => {
     expect(info.move).toBeNull();
     expect(info.lastMove!.error).toMatch(sentence);
     // The same sentence for the zh-CN settings screen.
-    expect(info.lastMove!.errorText?.en).toBe(info.lastMove!.error);
-    expect(info.lastMove!.errorText?.['zh-CN']).toMatch(chinese);
+    expect(renderKnown(info.lastMove!.errorMessage!, 'en')).toBe(info.lastMove!.error);
+    expect(renderKnown(info.lastMove!.errorMessage!, 'zh-CN')).toMatch(chinese);
     await after.whenRecording();
     await waitFor(() => (after.status().segmentCount > segments ? true : undefined), 30_000, 'recording again on the old folder');
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exifTimeToMs, findingsFrom } from '../../electron/station/claims/findings.js';
+import { renderKnown } from '../../shared/messages/index.js';
 
 const CLIP_START = Date.parse('2026-12-03T06:00:00.000Z');
 const ctx = { clipStartMs: CLIP_START, localOffsetMinutes: () => 480 };
@@ -54,6 +55,8 @@ describe('claim photo metadata findings', () => {
     expect(f.map((x) => x.kind)).toEqual(['camera', 'taken-at', 'taken-before-packing']);
     expect(f[1]!.values.utc).toBe('2026-12-03T05:30:00.000Z');
     expect(f[2]!.statement.en).toBe('The capture time in the file is 30 minutes before the packing clip starts (2026-12-03T06:00:00.000Z).');
+    // The UI renders each finding from its message: the stored two-language statement, word for word.
+    for (const x of f) for (const lng of ['en', 'zh-CN'] as const) expect(renderKnown(x.text!, lng)).toBe(x.statement[lng]);
     // After the clip: no "before packing" finding.
     expect(kinds({ 'ExifIFD:DateTimeOriginal': '2026:12:05 10:00:00+08:00' })).toEqual(['taken-at']);
   });

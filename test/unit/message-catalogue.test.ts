@@ -47,6 +47,16 @@ describe('message catalogue', () => {
     expect(missing).toEqual([]);
   });
 
+  it('the station\'s routes word no refusal in English only: each goes through refusal() or errorBody() with a code', () => {
+    const literal: string[] = [];
+    for (const file of sources(join(root, 'electron/station/server'))) {
+      const text = readFileSync(file, 'utf8');
+      // `{ error: '…' }` or `{ error: `…` }` written out as a reply: the UI could only show it in English.
+      for (const m of text.matchAll(/\{\s*error:\s*['`"]/g)) literal.push(`${file.slice(root.length + 1)}: ${text.slice(m.index, m.index + 60)}`);
+    }
+    expect(literal).toEqual([]);
+  });
+
   it('renders parameters, plurals, clauses and two-language data in each language', () => {
     expect(render(msg('login.tooManyFailures', { count: 1 }), 'en')).toBe('too many wrong passwords or tokens from this computer; try again in 1 minute');
     expect(render(msg('login.tooManyFailures', { count: 15 }), 'en')).toBe('too many wrong passwords or tokens from this computer; try again in 15 minutes');

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { renderKnown } from '../../shared/messages/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -97,7 +98,7 @@ describe('order import: the shops\' own exports', () => {
     const r = await importOrderFile(db, f);
     expect(r.encoding).toBe('xlsx');
     expect(r.orders).toBe(3);
-    expect(r.skipped).toEqual([{ line: 6, reason: expect.stringMatching(/^the order number was stored as a number too long to be exact .*format that column as text/) as string }]);
+    expect(r.skipped).toMatchObject([{ line: 6, reason: expect.stringMatching(/^the order number was stored as a number too long to be exact .*format that column as text/) as string }]);
     expectSampleImported(db);
     const repo = new OrdersRepo(db);
     expect(scanned(repo, '12345678901234')!).toMatchObject({ orderNo: '3905555', items: [{ name: '雨伞', sku: 'UMB', qty: 2 }] });
@@ -180,11 +181,12 @@ describe('order import: the shops\' own exports', () => {
       );
       const r = await importOrderFile(db, f);
       expect(r.orders).toBe(1);
-      expect(r.skipped).toEqual([
-        { line: 3, reason: 'the order number is a formula (=HYPERLINK("http://evil","1"))' },
-        { line: 4, reason: 'the quantity "two" is not a whole number from 1 to 100000' },
-        { line: 5, reason: 'the order number is empty' },
-        { line: 6, reason: 'the waybill is a formula (@SUM(A1))' },
+      // English for the CLI and scripts; the same reason as a message the settings screen words in Chinese.
+      expect(r.skipped.map((x) => [x.line, x.reason, renderKnown(x.text!, 'zh-CN')])).toEqual([
+        [3, 'the order number is a formula (=HYPERLINK("http://evil","1"))', '订单号是公式（=HYPERLINK("http://evil","1")）'],
+        [4, 'the quantity "two" is not a whole number from 1 to 100000', '数量“two”不是 1 到 100000 之间的整数'],
+        [5, 'the order number is empty', '订单号为空'],
+        [6, 'the waybill is a formula (@SUM(A1))', '运单号是公式（@SUM(A1)）'],
       ]);
       expect(new OrdersRepo(db).scanOrder('3901111111111111111')).not.toBeNull();
     });
@@ -197,8 +199,9 @@ describe('order import: the shops\' own exports', () => {
       const r = await importOrderFile(db, f);
       expect(r).toMatchObject({ orders: 1, items: 1 });
       expect(r.skipped).toHaveLength(9_999);
-      expect(r.skipped[0]).toEqual({ line: 3, reason: 'duplicate of line 2' });
-      expect(r.skipped.at(-1)).toEqual({ line: 10_001, reason: 'duplicate of line 2' });
+      expect(r.skipped[0]).toMatchObject({ line: 3, reason: 'duplicate of line 2' });
+      expect(r.skipped.at(-1)).toMatchObject({ line: 10_001, reason: 'duplicate of line 2' });
+      expect(renderKnown(r.skipped.at(-1)!.text!, 'zh-CN')).toBe('与第 2 行重复');
       expect(count(db, 'order_items')).toBe(1);
     });
 

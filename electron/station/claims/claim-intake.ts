@@ -13,7 +13,6 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import type { Claim, ClaimFields, ClaimFile, ClaimIdentifyResponse } from '../../../shared/api.js';
-import { bothLanguages } from '../../../shared/messages/index.js';
 import { runClipMatch } from './clip-match-run.js';
 import type { Db } from '../catalog/database.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
@@ -123,7 +122,7 @@ export class ClaimIntake {
           photos.push({ name: f.originalName, barcodes: info.codes.map((c) => ({ ...c, clipIds: clipsWithCode(this.d.db, c.text) })), error: null });
         } catch (err) {
           if (!(err instanceof LocalizedError)) throw err;
-          photos.push({ name: f.originalName, barcodes: [], error: err.message, ...(err.text ? { message: bothLanguages(err.text) } : {}) });
+          photos.push({ name: f.originalName, barcodes: [], error: err.message, ...(err.text ? { text: err.text } : {}) });
         }
       }
       return { photos };

@@ -35,8 +35,12 @@ const VALUE_CAP = 500;
 
 const tagName = (key: string): string => key.slice(key.indexOf(':') + 1);
 const cap = (s: string): string => (s.length > VALUE_CAP ? `${s.slice(0, VALUE_CAP)}…` : s);
-/** A finding's statement is stored with the claim in both languages (it is data, shown in either). */
-const t = (m: Message): LocalizedText => bothLanguages(m);
+/**
+ * A finding's sentence: `statement` in both languages is stored with the claim and goes into the
+ * claim sheet and the bundle's findings file (signed evidence, so it keeps its form); `text` is the
+ * same as a message, which the UI renders in its language.
+ */
+const said = (m: Message): { statement: LocalizedText; text: Message } => ({ statement: bothLanguages(m), text: m });
 
 export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[] {
   // ExifTool's Composite and MWG groups repeat values from elsewhere in the file: read the originals only.
@@ -50,7 +54,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
       const type = IPTC_AI_SOURCE.exec(value.trim())![1]!;
       out.push({
         kind: 'ai-source-type',
-        statement: t(msg('findings.iptcDigitalSource', { type })),
+        ...said(msg('findings.iptcDigitalSource', { type })),
         values: { [key]: cap(value) },
       });
     }
@@ -61,7 +65,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const names = generator.map(([key]) => tagName(key)).join(', ');
     out.push({
       kind: 'generator-text',
-      statement: t(msg('findings.generatorText', { names })),
+      ...said(msg('findings.generatorText', { names })),
       values: Object.fromEntries(generator.map(([k, v]) => [k, cap(v)])),
     });
   }
@@ -71,7 +75,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const names = [...new Set(editors.map(([, v]) => v.trim()))].join('; ');
     out.push({
       kind: 'edited-by',
-      statement: t(msg('findings.writtenBySoftware', { names })),
+      ...said(msg('findings.writtenBySoftware', { names })),
       values: Object.fromEntries(editors.map(([k, v]) => [k, cap(v)])),
     });
   }
@@ -82,7 +86,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
     const camera = [make?.[1], model?.[1]].filter(Boolean).join(' ');
     out.push({
       kind: 'camera',
-      statement: t(msg('findings.cameraNamed', { camera })),
+      ...said(msg('findings.cameraNamed', { camera })),
       values: Object.fromEntries([make, model].filter((e): e is [string, string] => e !== undefined)),
     });
   }
@@ -97,14 +101,14 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
       const zoneNote = at.zoned ? '' : msg('findings.noTimeZone');
       out.push({
         kind: 'taken-at',
-        statement: t(msg('findings.takenAt', { taken: taken[1], zoneNote })),
+        ...said(msg('findings.takenAt', { taken: taken[1], zoneNote })),
         values: { ...values, utc: iso },
       });
       if (at.ms < ctx.clipStartMs) {
         const minutes = Math.round((ctx.clipStartMs - at.ms) / 60_000);
         out.push({
           kind: 'taken-before-packing',
-          statement: t(msg('findings.takenBeforePacking', { span: formatSpan(minutes), clipStart: new Date(ctx.clipStartMs).toISOString() })),
+          ...said(msg('findings.takenBeforePacking', { span: formatSpan(minutes), clipStart: new Date(ctx.clipStartMs).toISOString() })),
           values: { ...values, utc: iso, clipStart: new Date(ctx.clipStartMs).toISOString() },
         });
       }
@@ -114,7 +118,7 @@ export function findingsFrom(allTags: Tags, ctx: FindingContext): ClaimFinding[]
   if (!make && !model && !taken) {
     out.push({
       kind: 'no-camera-metadata',
-      statement: t(
+      ...said(
         msg('findings.noCameraData'),
       ),
       values: {},
@@ -151,10 +155,9 @@ function c2paFinding(m: C2paFacts): ClaimFinding {
     : m.fileUnchanged
       ? msg('findings.signatureVerifiesFileUnchanged')
       : msg('findings.signatureVerifiesFileChanged');
-  const statement = t(msg(m.generativeAi ? 'findings.c2paGenerative' : 'findings.c2pa', { who, sig }));
   return {
     kind: 'c2pa-manifest',
-    statement,
+    ...said(msg(m.generativeAi ? 'findings.c2paGenerative' : 'findings.c2pa', { who, sig })),
     values: {
       claimGenerator: m.claimGenerator,
       actions: m.actions.join(', '),
@@ -189,7 +192,7 @@ function aigcLabels(tags: Tags): ClaimFinding[] {
     }
     out.push({
       kind: 'aigc-label',
-      statement: t(msg('findings.aigcLabel', { key, code, meaning, producer, produceId })),
+      ...said(msg('findings.aigcLabel', { key, code, meaning, producer, produceId })),
       values,
     });
   }

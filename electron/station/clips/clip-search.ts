@@ -12,6 +12,7 @@
  */
 import { normalizeCode, type ClipMode, type ClipStatus, type ClipSummary } from '../../../shared/api.js';
 import type { Db } from '../catalog/database.js';
+import { LocalizedError, msg } from '../localized-error.js';
 import { stmt } from '../catalog/statements.js';
 import { SUFFIX_HEAD_CHARS } from '../catalog/migrations/004-search-suffix.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
@@ -35,7 +36,7 @@ export interface SearchPage {
 
 type Cursor = { m: 'code'; r: number } | { m: 'time'; s: number; i: number };
 
-export class BadCursorError extends Error {
+export class BadCursorError extends LocalizedError {
   override name = 'BadCursorError';
 }
 
@@ -69,14 +70,14 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
   // whichever of its numbers was scanned.
   const orderClips = frag ? clipsOfOrderNamed(db, frag) : null;
   if (orderClips) {
-    if (c && c.m !== 'time') throw new BadCursorError('this cursor belongs to another search');
+    if (c && c.m !== 'time') throw new BadCursorError(msg('clips.cursorOtherSearch'));
     where.push('c.id IN (SELECT value FROM json_each(@orderClips))');
     args.orderClips = JSON.stringify(orderClips);
     return timePage(db, where, args, c, limit);
   }
 
   if (Array.from(frag).length >= MIN_INDEXED_FRAGMENT) {
-    if (c && c.m !== 'code') throw new BadCursorError('this cursor belongs to another search');
+    if (c && c.m !== 'code') throw new BadCursorError(msg('clips.cursorOtherSearch'));
     args.match = suffixIndexQuery(frag);
     args.frag = frag;
     args.before = c ? c.r : Number.MAX_SAFE_INTEGER;
@@ -100,7 +101,7 @@ export function searchClips(db: Db, f: ClipFilters, cursor: string | undefined, 
     };
   }
 
-  if (c && c.m !== 'time') throw new BadCursorError('this cursor belongs to another search');
+  if (c && c.m !== 'time') throw new BadCursorError(msg('clips.cursorOtherSearch'));
   if (frag) {
     where.push('EXISTS (SELECT 1 FROM clip_codes x WHERE x.clip_id = c.id AND instr(x.code_norm, @frag) > 0)');
     args.frag = frag;
@@ -231,7 +232,7 @@ function decodeCursor(s: string): Cursor {
   } catch {
     /* fall through */
   }
-  throw new BadCursorError('the cursor is not one this station gave out');
+  throw new BadCursorError(msg('clips.cursorUnknown'));
 }
 
 /**

@@ -12,9 +12,15 @@
  * checks that and runs them from this file in a real bundle). Commands are the lines indented by four
  * spaces; prose is indented by three at most.
  *
+ * Its sentences are the catalogue's `howToVerify.*` (shared/messages), Chinese then English; the file is
+ * signed with each bundle, so test/unit/how-to-verify-bytes.test.ts pins its bytes: a wording change
+ * is a deliberate one (bundles made before keep their own copy and verify as they are).
+ *
  * UTF-8 with a byte-order mark and CRLF line ends: Windows Notepad before 2019 (still on many office
  * PCs) shows UTF-8 Chinese without a BOM as GBK mojibake and a file without CR on one line.
  */
+
+import { msg, render, type Message } from '../../../shared/messages/index.js';
 
 export const HOW_TO_VERIFY_FILE = 'HOW-TO-VERIFY.txt';
 
@@ -34,13 +40,13 @@ export const VERIFY_STEPS: readonly string[] = [
   ].join('\n'),
 ];
 
-const STEP_TITLES = [
-  '(1) 密钥是卖家工作站的 / the key is the station\'s:',
-  '(2) 工作站签署了 manifest.json / the station signed manifest.json:',
-  '(3) SHA256SUMS 是签名清单中的那份 / SHA256SUMS is the one the signed manifest names:',
-  '(4) 每个文件都与清单一致 / every file is the one listed:',
-  '(5) 录像链没有断开 / the chain of recorded segments has no break:',
-];
+const STEP_TITLES: readonly Message[] = [msg('howToVerify.step1'), msg('howToVerify.step2'), msg('howToVerify.step3'), msg('howToVerify.step4'), msg('howToVerify.step5')];
+
+/** `中文 / English`: a heading or a step's title, both languages on one line. */
+const both = (m: Message): string => `${render(m, 'zh-CN')} / ${render(m, 'en')}`;
+
+/** A paragraph in both languages, Chinese first, each of its lines indented by `indent`. */
+const paragraph = (m: Message, indent = ''): string[] => [render(m, 'zh-CN'), render(m, 'en')].flatMap((t) => t.split('\n')).map((l) => indent + l);
 
 /** A name a shell and a reader take as it is; anything else is written as a placeholder. */
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
@@ -54,43 +60,24 @@ export function howToVerifyText(bundleName: string): Buffer {
   const zip = PLAIN_NAME.test(bundleName) ? `${bundleName}.zip` : 'BUNDLE.zip';
   const cmd = (text: string): string[] => text.split('\n').map((l) => `    ${l}`);
   const lines = [
-    'PackWitness 打包见证 - 如何验证本证据包 / How to verify this evidence bundle',
+    both(msg('howToVerify.title')),
     '',
-    '本证据包来自一台打包录像工作站：视频、证据单（关键帧），以及证明视频就是工作站所录内容的签名文件。',
-    'This bundle comes from a packing-video station: the video, the evidence sheet (key frames), and',
-    'signed files that prove the video is what the station recorded.',
+    ...paragraph(msg('howToVerify.intro')),
     '',
-    '1. 指纹 / The fingerprint',
-    '   请通过本证据包以外的渠道获得卖家工作站签名密钥的指纹（64 位十六进制）：',
-    '   卖家工作站的状态面板、设置页和健康页都显示完整指纹；请卖家另行发送或读给您，',
-    '   或使用卖家在纠纷前公布的指纹。切勿使用本证据包里的任何内容（证据单、manifest.json、',
-    '   station.pub.pem）：任何人都能用自己的密钥做出一个自洽的证据包。',
-    '   Get the fingerprint of the seller\'s station key (64 hex digits) from somewhere other than',
-    '   this bundle: the seller\'s station shows it in full on its status panel, settings and health',
-    '   page (have it sent or read out separately), or use one the seller published before the',
-    '   dispute. Never take it from this bundle (its sheet, manifest.json, station.pub.pem): anyone',
-    '   can make a bundle that agrees with itself using a key of their own.',
+    `1. ${both(msg('howToVerify.fingerprintHeading'))}`,
+    ...paragraph(msg('howToVerify.fingerprint'), '   '),
     '',
-    '2. 使用 PackWitness / With PackWitness',
+    `2. ${both(msg('howToVerify.withHeading'))}`,
     ...cmd(`packwitness verify ${zip} --expect-fingerprint FINGERPRINT`),
-    '   只有显示 VERIFIED（退出码 0）才算通过；退出码 3 表示签名密钥未经核对。',
-    '   Only VERIFIED (exit code 0) passes; exit code 3 means the signing key was not checked.',
+    ...paragraph(msg('howToVerify.withPackWitness'), '   '),
     '',
-    '3. 不用 PackWitness / Without PackWitness (sha256sum + openssl 3: Linux, macOS, WSL, Git Bash)',
-    '   解压后，在含有 manifest.json 的文件夹中打开终端，先设置指纹，再依次运行下面五步。',
-    '   每步应显示 OK 或 "Signature Verified Successfully"；任何一步失败，证据包即未获证明。',
-    '   Unzip, open a terminal in the folder holding manifest.json, set the fingerprint, then run the',
-    '   five steps in order. Each must print OK or "Signature Verified Successfully"; if any step',
-    '   fails, the bundle is not proven.',
+    `3. ${both(msg('howToVerify.withoutHeading'))}`,
+    ...paragraph(msg('howToVerify.withoutPackWitness'), '   '),
     '',
-    ...cmd('EXPECTED_FINGERPRINT=PASTE-THE-64-HEX-DIGITS-HERE   # 64 位十六进制指纹，不含空格 / no spaces'),
+    ...cmd(`EXPECTED_FINGERPRINT=PASTE-THE-64-HEX-DIGITS-HERE   # ${both(msg('howToVerify.fingerprintComment'))}`),
     '',
-    ...VERIFY_STEPS.flatMap((step, i) => [`   ${STEP_TITLES[i]}`, ...cmd(step), '']),
-    '全部通过后：视频、证据单和录像链与该工作站签名的内容逐字节一致。manifest.json 可用任何文本',
-    '编辑器打开，其中写明订单号/运单号（clip.codes）、起止时间（UTC）和摄像头未录制的时段（clip.gaps）。',
-    'If every step passes, the video, the sheets and the chain are byte for byte what that station',
-    'signed. Open manifest.json in any text editor for the order and waybill codes (clip.codes), the',
-    'start and end (UTC) and any stretch the camera did not record (clip.gaps).',
+    ...VERIFY_STEPS.flatMap((step, i) => [`   (${i + 1}) ${both(STEP_TITLES[i]!)}:`, ...cmd(step), '']),
+    ...paragraph(msg('howToVerify.passed')),
     '',
   ];
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n'), 'utf8')]);

@@ -54,7 +54,9 @@ export async function bundleClaimFiles(db: Db, dataDir: string, clipId: number, 
         );
       }
       out.push({ path: inBundle, role: f.kind === 'photo' ? 'claim-photo' : 'claim-video', sha256 });
-      files.push({ ...f, inBundle });
+      // The findings file keeps its format (kind, both-language statement, values): the UI's message
+      // form of a finding is the station's, not part of the evidence a recipient reads.
+      files.push({ ...f, findings: f.findings.map(({ text: _text, ...finding }) => finding), inBundle });
     }
     const json = `claim-${claim.id}.json`;
     // Who added it stays in the station's audit log: a LAN viewer's address is not the platform's business.

@@ -23,6 +23,7 @@ import { EvidenceSheetError, JPEG_LADDER, PNG_LADDER, encodeJpeg, encodePng, enc
 import { type HeaderRow, composeTileSheet } from './sheet-compose.js';
 import { planFrames } from './sheet-frames.js';
 import { fitLine, groupHex, textEms, wallClockLabel, wrapWords, type SheetLocale } from './sheet-text.js';
+import { msg } from '../localized-error.js';
 
 export interface ClaimSheetInput {
   ffmpegPath: string;
@@ -79,10 +80,10 @@ export async function renderClaimSheet(input: ClaimSheetInput, outDir: string, b
     timeline = await probePackets(input.ffmpegPath, input.videoPath);
   } catch (err) {
     const why = err instanceof UnreadableSegmentError ? err.message.replace(/^[^:]*: /, '') : (err as Error).message;
-    throw new EvidenceSheetError(`The clip video ${input.videoPath} could not be read (${why}).`);
+    throw new EvidenceSheetError(msg('sheet.videoUnreadable', { file: input.videoPath, why }));
   }
   const framePts = timeline.pts.filter((p) => p >= -1e-6).sort((a, b) => a - b);
-  if (!framePts.length) throw new EvidenceSheetError(`The clip video ${input.videoPath} has no frames to show.`);
+  if (!framePts.length) throw new EvidenceSheetError(msg('sheet.videoNoFrames', { file: input.videoPath }));
 
   // Each matched moment (best first) as the frame a player shows then, captioned with that frame's own time.
   const frames: Array<ClaimSheetFrame & { pts: number }> = [];
@@ -171,7 +172,7 @@ export async function renderClaimSheet(input: ClaimSheetInput, outDir: string, b
     const final = { png: join(outDir, `${baseName}.png`), pdf: join(outDir, `${baseName}.pdf`) };
     await rename(png.file, final.png);
     await rename(pdf, final.pdf);
-    if (!(await stat(final.pdf)).size) throw new EvidenceSheetError(`The claim sheet ${final.pdf} came out empty.`);
+    if (!(await stat(final.pdf)).size) throw new EvidenceSheetError(msg('sheet.claimSheetEmpty', { file: final.pdf }));
     return { ...final, frames: frames.map(({ atMs, relSec, score }) => ({ atMs, relSec, score })) };
   } finally {
     await rm(work, { recursive: true, force: true });

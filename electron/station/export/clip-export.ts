@@ -37,6 +37,7 @@ import { HOW_TO_VERIFY_FILE, howToVerifyText } from '../evidence/how-to-verify.j
 import { SegmentFaults } from '../catalog/segment-faults.js';
 import { videoExpiredText } from '../storage/expired.js';
 import { msg, LocalizedError, type Message } from '../localized-error.js';
+import { render, type MessageCode } from '../../../shared/messages/index.js';
 
 export class ExportError extends LocalizedError {
   override name = 'ExportError';
@@ -372,7 +373,7 @@ async function encodeWithinLimit(
       output,
       plan,
       bannerLines: banner,
-      speedLabel: e.locale === 'en' ? `${plan.speed}x speed` : `${plan.speed}倍速 / ${plan.speed}x`,
+      speedLabel: render(msg('banner.speed', { speed: plan.speed }), e.locale),
       signal: e.signal,
       onProgress: e.onProgress,
       grid,
@@ -471,14 +472,16 @@ async function copyEvidenceFile(from: string, to: string): Promise<void> {
 
 /** The strip under the picture: what a reviewer must match against the claim, in three lines (an other camera's video names it, with its own hash). */
 export function bannerLines(clip: Clip, locale: 'zh-CN' | 'en', camera?: { id: string; sha256: string }): string[] {
-  const zh = locale === 'zh-CN';
-  const mode = { pack: zh ? '打包' : 'packing', return: zh ? '退货开箱' : 'return unboxing', ship: zh ? '发货交接' : 'hand-over' }[clip.mode];
+  const say = (m: Message): string => render(m, locale);
+  const mode = say(msg(BANNER_MODES[clip.mode]));
   return [
-    clip.codes.join('  ·  ') || (zh ? '（无单号）' : '(no code)'),
+    clip.codes.join('  ·  ') || say(msg('banner.noCode')),
     `${clip.station}  ·  ${mode}  ·  ${localRange(clip.startedAt, clip.endedAt)}`,
-    `${zh ? '片段' : 'clip'} ${clip.id}${camera ? `  ·  ${zh ? '摄像头' : 'camera'} ${camera.id}` : ''}  ·  SHA-256 ${(camera?.sha256 ?? clip.video?.sha256)?.slice(0, 16) ?? '-'}…  ·  PackWitness`,
+    `${say(msg('banner.clip', { id: clip.id }))}${camera ? `  ·  ${say(msg('banner.camera', { id: camera.id }))}` : ''}  ·  SHA-256 ${(camera?.sha256 ?? clip.video?.sha256)?.slice(0, 16) ?? '-'}…  ·  PackWitness`,
   ];
 }
+
+const BANNER_MODES = { pack: 'banner.modePack', return: 'banner.modeReturn', ship: 'banner.modeShip' } as const satisfies Record<Clip['mode'], MessageCode>;
 
 /** "2026-11-23 10:00:00 – 10:01:30 UTC+08:00", in the station's time zone, as the overlay shows it. */
 export function localRange(startIso: string, endIso: string | null): string {

@@ -11,6 +11,7 @@ import type { Claim } from '../../../shared/api.js';
 import { UnreadableSegmentError, probePackets } from '../recorder/probe.js';
 import { EvidenceSheetError, extractFrames } from './evidence-sheet.js';
 import { planFrames } from './sheet-frames.js';
+import { msg } from '../localized-error.js';
 
 /** Two stills closer than this show the same moment: the next candidate is taken instead. */
 export const STILL_MIN_SPACING_SEC = 1.5;
@@ -69,7 +70,7 @@ export async function writeClipStills(
     timeline = await probePackets(opts.ffmpegPath, opts.videoPath);
   } catch (err) {
     const why = err instanceof UnreadableSegmentError ? err.message.replace(/^[^:]*: /, '') : (err as Error).message;
-    throw new EvidenceSheetError(`The clip video ${opts.videoPath} could not be read (${why}).`);
+    throw new EvidenceSheetError(msg('sheet.videoUnreadable', { file: opts.videoPath, why }));
   }
   const framePts = timeline.pts.filter((p) => p >= -1e-6).sort((a, b) => a - b);
   if (!framePts.length) throw new EvidenceSheetError(`The clip video ${opts.videoPath} has no frames to show.`);

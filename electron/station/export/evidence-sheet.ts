@@ -43,6 +43,7 @@ import { type PlannedTile, type SheetScan, planFrames } from './sheet-frames.js'
 import { type HeaderRow, composeTileSheet } from './sheet-compose.js';
 import { writeSheetPdf } from './sheet-pdf.js';
 import { LABELS, type SheetFacts, type SheetLabels, type SheetLocale, fitLine, groupHex, oneLine, sheetRows, textEms, wallClockLabel, wrapWords } from './sheet-text.js';
+import { LocalizedError, msg } from '../localized-error.js';
 
 export interface SheetInput {
   ffmpegPath: string;
@@ -116,7 +117,8 @@ export interface SheetLayout {
   gridY: number;
 }
 
-export class EvidenceSheetError extends Error {
+/** A sheet that cannot be made: a catalogue message when a person can meet it, English for a caller's mistake (a bad name or interval). */
+export class EvidenceSheetError extends LocalizedError {
   override name = 'EvidenceSheetError';
 }
 
@@ -177,11 +179,11 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     timeline = await probePackets(input.ffmpegPath, input.videoPath);
   } catch (err) {
     const why = err instanceof UnreadableSegmentError ? err.message.replace(/^[^:]*: /, '') : (err as Error).message;
-    throw new EvidenceSheetError(`The clip video ${input.videoPath} could not be read (${why}).`);
+    throw new EvidenceSheetError(msg('sheet.videoUnreadable', { file: input.videoPath, why }));
   }
   // Frames before 0 are the lead-in the MP4's edit list hides (see clip-writer.ts): never shown.
   const framePts = timeline.pts.filter((p) => p >= -1e-6).sort((a, b) => a - b);
-  if (!framePts.length) throw new EvidenceSheetError(`The clip video ${input.videoPath} has no frames to show.`);
+  if (!framePts.length) throw new EvidenceSheetError(msg('sheet.videoNoFrames', { file: input.videoPath }));
 
   const others = input.cameras ?? [];
   const multi = others.length > 0;
@@ -197,7 +199,7 @@ export async function renderEvidenceSheet(input: SheetInput, outDir: string, bas
     clampToleranceMs: SHEET.clampToleranceMs,
     locale,
   });
-  if (!plan.tiles.length) throw new EvidenceSheetError(`None of the frame times asked for falls within the clip video ${input.videoPath}.`);
+  if (!plan.tiles.length) throw new EvidenceSheetError(msg('sheet.noFrameInClip', { file: input.videoPath }));
 
   // The other cameras' frames shown at each tile's moment (the last at or before it, as a player shows).
   const otherFrames = await Promise.all(

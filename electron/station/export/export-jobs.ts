@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
 import type { ExportFileRole, ExportJob, ExportRequest } from '../../../shared/api.js';
 import { toIso } from '../catalog/time.js';
-import { localizedText } from '../localized-error.js';
+import { errorMessage } from '../localized-error.js';
 import { log } from '../log.js';
 import { etaSeconds, exportClip, type ClipExportDeps, type ExportPhase } from './clip-export.js';
 import { ExportCancelledError } from './transcode.js';
@@ -43,7 +43,7 @@ export class ExportJobs {
       percent: 0,
       etaSeconds: null,
       error: null,
-      errorText: null,
+      errorMessage: null,
       plan: null,
       files: [],
       createdAt: toIso(Date.now()),
@@ -142,7 +142,7 @@ export class ExportJobs {
   private finish(rec: JobRecord, state: ExportJob['state'], error: Error | null): void {
     rec.job.state = state;
     rec.job.error = error?.message ?? null;
-    rec.job.errorText = localizedText(error);
+    rec.job.errorMessage = errorMessage(error);
     rec.job.phase = 'finished';
     rec.job.etaSeconds = state === 'done' ? 0 : null;
     if (state === 'done') rec.job.percent = 100;

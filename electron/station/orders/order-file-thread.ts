@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { OrderSheet } from './order-file.js';
 import type { OrderFileWorkerInput, OrderFileWorkerOutput } from './order-file-worker.js';
 import { OrderImportError } from './order-import-error.js';
+import { msg } from '../localized-error.js';
 
 /** 100,000 orders parse in ~10 s here; a file that takes 12 times that is not an export. */
 export const ORDER_FILE_READ_TIMEOUT_MS = 120_000;
@@ -26,16 +27,16 @@ export function readOrderFileOffThread(file: string, name: string, timeoutMs = O
     };
     const timer = setTimeout(() => {
       void worker.terminate();
-      finish(() => reject(new OrderImportError(`${name} took more than ${Math.round(timeoutMs / 1000)} s to read; split the export by date and import the parts.`)));
+      finish(() => reject(new OrderImportError(msg('orders.readTooLong', { name, seconds: Math.round(timeoutMs / 1000) }))));
     }, timeoutMs);
     worker.once('message', (m: OrderFileWorkerOutput) =>
       finish(() => {
         if (m.ok) resolve(m.sheet);
-        else reject(m.refused ? new OrderImportError(m.message) : new Error(m.message));
+        else reject(m.refused ? new OrderImportError(m.text) : new Error(m.message));
       }),
     );
     worker.once('error', (err) =>
-      finish(() => reject((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? new OrderImportError(`${name} needs more memory to read than an order file may; split the export by date and import the parts.`) : err)),
+      finish(() => reject((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? new OrderImportError(msg('orders.needsTooMuchMemory', { name })) : err)),
     );
     worker.once('exit', (code) => finish(() => reject(new Error(`the order file reader ended (exit code ${code}) before it answered`))));
   });

@@ -7,18 +7,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readOrderFile, type OrderSheet } from './order-file.js';
 import { OrderImportError } from './order-import-error.js';
+import type { Message } from '../localized-error.js';
 
 export interface OrderFileWorkerInput {
   file: string;
 }
 
-export type OrderFileWorkerOutput = { ok: true; sheet: OrderSheet } | { ok: false; refused: boolean; message: string };
+export type OrderFileWorkerOutput = { ok: true; sheet: OrderSheet } | { ok: false; refused: false; message: string } | { ok: false; refused: true; text: Message };
 
 async function run(input: OrderFileWorkerInput): Promise<OrderFileWorkerOutput> {
   try {
     return { ok: true, sheet: await readOrderFile(input.file) };
   } catch (err) {
-    return { ok: false, refused: err instanceof OrderImportError, message: err instanceof Error ? err.message : String(err) };
+    // A refusal crosses the thread as its catalogue message (plain data), so it stays translatable.
+    if (err instanceof OrderImportError && err.text) return { ok: false, refused: true, text: err.text };
+    return { ok: false, refused: false, message: err instanceof Error ? err.message : String(err) };
   }
 }
 

@@ -13,6 +13,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { OrderImportError } from './order-import-error.js';
+import { msg } from '../localized-error.js';
 
 /** The largest export read: a 100,000-order CSV with items is ~40 MB; more is not a shop's export. */
 export const MAX_ORDER_FILE_BYTES = 256 * 1024 * 1024;
@@ -44,14 +45,14 @@ export async function readOrderFile(file: string): Promise<OrderSheet> {
   let size: number;
   try {
     const s = await stat(file);
-    if (!s.isFile()) throw new OrderImportError(`${name} is not a file.`);
+    if (!s.isFile()) throw new OrderImportError(msg('orders.notAFile', { name }));
     size = s.size;
   } catch (err) {
     if (err instanceof OrderImportError) throw err;
-    throw new OrderImportError(`${name} cannot be read: ${(err as Error).message}.`);
+    throw new OrderImportError(msg('orders.cannotBeRead', { name, detail: (err as Error).message }));
   }
-  if (size === 0) throw new OrderImportError(`${name} is empty.`);
-  if (size > MAX_ORDER_FILE_BYTES) throw new OrderImportError(`${name} is ${(size / 1e6).toFixed(0)} MB; an order file may be at most ${MAX_ORDER_FILE_BYTES / 1024 / 1024} MB (split the export by date).`);
+  if (size === 0) throw new OrderImportError(msg('orders.fileEmpty', { name }));
+  if (size > MAX_ORDER_FILE_BYTES) throw new OrderImportError(msg('orders.fileTooBig', { name, size: (size / 1e6).toFixed(0), max: MAX_ORDER_FILE_BYTES / 1024 / 1024 }));
   const head = Buffer.alloc(8);
   const fh = await open(file, 'r');
   try {
@@ -60,8 +61,8 @@ export async function readOrderFile(file: string): Promise<OrderSheet> {
     await fh.close();
   }
   if (head.subarray(0, 4).equals(ZIP_MAGIC)) return readXlsx(file, name);
-  if (head.subarray(0, 4).equals(OLE_MAGIC)) throw new OrderImportError(`${name} is an old Excel .xls file; save it as .xlsx or as CSV and import that.`);
-  if (extname(file).toLowerCase() === '.xlsx') throw new OrderImportError(`${name} is named .xlsx but is not an Excel workbook.`);
+  if (head.subarray(0, 4).equals(OLE_MAGIC)) throw new OrderImportError(msg('orders.oldXls', { name }));
+  if (extname(file).toLowerCase() === '.xlsx') throw new OrderImportError(msg('orders.notXlsx', { name }));
   const { readFile } = await import('node:fs/promises');
   return parseCsv(await readFile(file), name);
 }
@@ -84,8 +85,8 @@ export function parseCsv(bytes: Buffer, name: string): OrderSheet {
     }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (err) {
     const e = err as { code?: string; lines?: number; message: string };
-    const at = typeof e.lines === 'number' ? ` near line ${e.lines}` : '';
-    throw new OrderImportError(`${name} is not a readable CSV file${at}: ${e.message.replace(/^Invalid Record Length: /, '')}.`);
+    const at = typeof e.lines === 'number' ? msg('orders.csvAtLine', { line: e.lines }) : '';
+    throw new OrderImportError(msg('orders.badCsv', { name, at, detail: e.message.replace(/^Invalid Record Length: /, '') }));
   }
   const rows: OrderRow[] = [];
   let prevEnd = 0;
@@ -101,16 +102,16 @@ export function parseCsv(bytes: Buffer, name: string): OrderSheet {
 function decodeCsv(bytes: Buffer, name: string): { text: string; encoding: OrderFileEncoding } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new OrderImportError(`${name} is UTF-16 text ("Unicode text" in Excel); save it as CSV (UTF-8) or CSV (GBK) and import that.`);
+    throw new OrderImportError(msg('orders.utf16', { name }));
   }
-  if (bytes.subarray(0, 65_536).includes(0)) throw new OrderImportError(`${name} is not a text file (it contains NUL bytes); export the orders as CSV or XLSX.`);
+  if (bytes.subarray(0, 65_536).includes(0)) throw new OrderImportError(msg('orders.notText', { name }));
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
     // Not UTF-8: the GBK family is what the Chinese back-ends write otherwise.
   }
   const text = iconv.decode(bytes, 'gb18030');
-  if (text.includes('\uFFFD')) throw new OrderImportError(`${name} is neither UTF-8 nor GBK/GB18030 text; save it as CSV (UTF-8) and import that.`);
+  if (text.includes('\uFFFD')) throw new OrderImportError(msg('orders.unknownEncoding', { name }));
   return { text, encoding: 'gb18030' };
 }
 
@@ -132,7 +133,7 @@ async function readXlsx(file: string, name: string): Promise<OrderSheet> {
     }
   } catch (err) {
     if (err instanceof OrderImportError) throw err;
-    throw new OrderImportError(`${name} is not a readable Excel workbook: ${(err as Error).message}.`);
+    throw new OrderImportError(msg('orders.badXlsx', { name, detail: (err as Error).message }));
   }
   return sheetOf(rows, 'xlsx', name);
 }
@@ -165,7 +166,7 @@ function cutCell(s: string): string {
 
 function sheetOf(rows: OrderRow[], encoding: OrderFileEncoding, name: string): OrderSheet {
   const header = rows.shift();
-  if (!header) throw new OrderImportError(`${name} has no rows.`);
-  if (rows.length > MAX_ORDER_ROWS) throw new OrderImportError(`${name} has more than ${MAX_ORDER_ROWS.toLocaleString('en')} rows; split the export by date.`);
+  if (!header) throw new OrderImportError(msg('orders.noRows', { name }));
+  if (rows.length > MAX_ORDER_ROWS) throw new OrderImportError(msg('orders.tooManyRows', { name, max: MAX_ORDER_ROWS.toLocaleString('en') }));
   return { encoding, headers: header.cells.map((h) => h.trim()), headerLine: header.line, rows };
 }

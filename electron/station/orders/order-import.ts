@@ -9,7 +9,9 @@ import type { Db } from '../catalog/database.js';
 import { guessMapping, headerSignature, resolveColumns, type ColumnMapping } from './order-columns.js';
 import { readOrderFile, type OrderSheet } from './order-file.js';
 import { OrderImportError } from './order-import-error.js';
-import { maskBuyer, numberCell, parseOrderRows, type ParsedOrder } from './order-rows.js';
+import { maskBuyer, numberCell, parseOrderRows, skippedRow, type ParsedOrder, type SkippedRow } from './order-rows.js';
+import { msg, type Message } from '../localized-error.js';
+import { render } from '../../../shared/messages/index.js';
 import { OrdersRepo } from './orders-repo.js';
 import { printable } from '../printable.js';
 
@@ -39,16 +41,13 @@ export function importOrderSheet(db: Db, sheet: OrderSheet, name: string, o: Ord
   // Header text comes from the file: shown with its control characters made visible (printable.ts).
   const shown = sheet.headers.slice(0, 12).map((h) => `"${printable(h.slice(0, 20))}"`).join(', ');
   if (!mapping.orderNo) {
-    throw new OrderImportError(
-      `${printable(name)} has no column for the order number (订单编号/订单号/Order No); its headers are ${shown || 'empty'} — map one with --map orderNo=Header, or if they look garbled the file is in another encoding: save it as CSV UTF-8.`,
-    );
+    throw new OrderImportError(msg('orders.noOrderNoColumn', { name: printable(name), headers: shown || msg('orders.noHeaders') }));
   }
   const resolved = resolveColumns(sheet.headers, mapping);
-  if (!resolved.ok) throw new OrderImportError(`${printable(name)} has no column "${printable(resolved.missing)}"; its headers are ${shown}.`);
+  if (!resolved.ok) throw new OrderImportError(msg('orders.noColumn', { name: printable(name), column: printable(resolved.missing), headers: shown }));
   const parsed = parseOrderRows(sheet.rows, resolved.columns, o.platform ?? null);
   if (!parsed.orders.length) {
-    const first = printable(parsed.skipped.slice(0, 3).map((s) => `line ${s.line}: ${s.reason}`).join('; '));
-    throw new OrderImportError(`${printable(name)} has no row that can be imported${first ? ` (${first}${parsed.skipped.length > 3 ? `; ${parsed.skipped.length - 3} more` : ''})` : ''}; nothing was imported.`);
+    throw new OrderImportError(msg('orders.noImportableRow', { name: printable(name), why: skippedWhy(parsed.skipped, 'orders.lineReason') }));
   }
   // Mapping and orders in the same transaction: a failed import remembers nothing either.
   let counts!: ReturnType<OrdersRepo['importOrders']>;
@@ -79,22 +78,22 @@ export function previewOrderSheet(db: Db, sheet: OrderSheet, name: string): Orde
 
 /** Orders a shop pushed as JSON (already schema-checked): the same checks as a file's rows, numbered from 1. */
 export function importPushedOrders(db: Db, body: OrdersPushRequest): OrderImportResult {
-  const skipped: OrderImportResult['skipped'] = [];
+  const skipped: SkippedRow[] = [];
   const byNorm = new Map<string, ParsedOrder>();
   // An order pushed without `items` keeps the items it has; with them (even []) they are replaced.
   const withItems = new Set<string>();
   body.orders.forEach((p, i) => {
     const line = i + 1;
     const no = numberCell(p.orderNo);
-    if (!no.ok) return void skipped.push({ line, reason: `the order number ${no.reason}` });
+    if (!no.ok) return void skipped.push(skippedRow(line, msg('orders.orderNumberBad', { why: no.reason })));
     const waybills = new Map<string, string>();
     for (const w of p.waybills ?? []) {
       const c = numberCell(w);
-      if (!c.ok) return void skipped.push({ line, reason: `the waybill ${c.reason}` });
+      if (!c.ok) return void skipped.push(skippedRow(line, msg('orders.waybillBad', { why: c.reason })));
       waybills.set(normalizeCode(c.value), c.value);
     }
     const norm = normalizeCode(no.value);
-    if (byNorm.has(norm)) return void skipped.push({ line, reason: `order ${no.value} is listed twice; the first is kept` });
+    if (byNorm.has(norm)) return void skipped.push(skippedRow(line, msg('orders.listedTwice', { order: no.value })));
     if (p.items !== undefined) withItems.add(norm);
     byNorm.set(norm, {
       orderNo: no.value,
@@ -106,7 +105,19 @@ export function importPushedOrders(db: Db, body: OrdersPushRequest): OrderImport
     });
   });
   const orders = [...byNorm.values()];
-  if (!orders.length) throw new OrderImportError(`no order could be imported (${printable(skipped.slice(0, 3).map((s) => `order ${s.line}: ${s.reason}`).join('; '))}); nothing was imported.`);
+  if (!orders.length) throw new OrderImportError(msg('orders.noImportableOrder', { why: skippedWhy(skipped, 'orders.orderReason') }));
   const counts = new OrdersRepo(db).importOrders(orders, { source: 'api', replaceItems: withItems });
   return { ...counts, skipped };
+}
+
+/**
+ * The first three skipped rows, for the sentence that refuses a whole import: " (line 2: …; line 3: …; 5 more)".
+ * Their reasons quote cells of the file, so each is made printable (printable.ts); the list is
+ * joined per language (a two-language parameter), with the separator each language writes.
+ */
+function skippedWhy(skipped: readonly SkippedRow[], each: 'orders.lineReason' | 'orders.orderReason'): Message | '' {
+  if (!skipped.length) return '';
+  const listed = skipped.slice(0, 3).map((s) => msg(each, { line: s.line, reason: s.text }));
+  const rows = { en: printable(listed.map((m) => render(m, 'en')).join('; ')), 'zh-CN': printable(listed.map((m) => render(m, 'zh-CN')).join('；')) };
+  return skipped.length > 3 ? msg('orders.skippedWhyMore', { rows, more: skipped.length - 3 }) : msg('orders.skippedWhy', { rows });
 }

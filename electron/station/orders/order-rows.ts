@@ -10,6 +10,7 @@
 import { normalizeCode } from '../../../shared/api.js';
 import type { OrderField } from './order-columns.js';
 import type { OrderRow } from './order-file.js';
+import { render, msg, type Message } from '../../../shared/messages/index.js';
 
 export interface ParsedItem {
   name: string;
@@ -29,7 +30,15 @@ export interface ParsedOrder {
 
 export interface SkippedRow {
   line: number;
+  /** English, for the CLI and scripts. */
   reason: string;
+  /** The same reason as a catalogue message, which the settings screen renders in its language. */
+  text: Message;
+}
+
+/** A skipped row: its reason in English and as its message. */
+export function skippedRow(line: number, text: Message): SkippedRow {
+  return { line, reason: render(text, 'en'), text };
 }
 
 export interface ParsedOrders {
@@ -51,17 +60,17 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u20
  * so Excel keeps the digits: those are text, unwrapped. Any other cell starting with = + @ is a
  * formula, refused (null + reason): its text is not the number the sheet showed.
  */
-export function numberCell(raw: string): { ok: true; value: string } | { ok: false; reason: string } {
+export function numberCell(raw: string): { ok: true; value: string } | { ok: false; reason: Message } {
   let v = raw.trim();
   const quoted = /^="(.*)"$/s.exec(v);
   if (quoted) v = (quoted[1] ?? '').trim();
-  else if (/^[=+@]/.test(v)) return { ok: false, reason: `is a formula (${v.slice(0, 30)})` };
+  else if (/^[=+@]/.test(v)) return { ok: false, reason: msg('orders.cellFormula', { text: v.slice(0, 30) }) };
   v = v.replace(/^'/, '').trim();
-  if (v.endsWith('~')) return { ok: false, reason: `was stored as a number too long to be exact (${v.slice(0, -1)}); format that column as text and export again` };
-  if (v === '') return { ok: false, reason: 'is empty' };
-  if (v.length > MAX_NUMBER_CHARS) return { ok: false, reason: `is longer than ${MAX_NUMBER_CHARS} characters` };
-  if (CONTROL.test(v)) return { ok: false, reason: 'contains control characters' };
-  if (normalizeCode(v) === '') return { ok: false, reason: 'is empty' };
+  if (v.endsWith('~')) return { ok: false, reason: msg('orders.cellInexactNumber', { text: v.slice(0, -1) }) };
+  if (v === '') return { ok: false, reason: msg('orders.cellEmpty') };
+  if (v.length > MAX_NUMBER_CHARS) return { ok: false, reason: msg('orders.cellTooLong', { max: MAX_NUMBER_CHARS }) };
+  if (CONTROL.test(v)) return { ok: false, reason: msg('orders.cellControl') };
+  if (normalizeCode(v) === '') return { ok: false, reason: msg('orders.cellEmpty') };
   return { ok: true, value: v };
 }
 
@@ -80,7 +89,7 @@ function text(raw: string | undefined, max = 300): string | null {
 }
 
 /** Waybill cells may hold several numbers (split parcels): separated by commas, semicolons, slashes, spaces or newlines. */
-function waybillsOf(raw: string): Array<{ ok: true; value: string } | { ok: false; reason: string }> {
+function waybillsOf(raw: string): Array<ReturnType<typeof numberCell>> {
   const parts = raw.split(/[,，;；/、\s]+/).filter((p) => p.trim() !== '');
   return parts.map(numberCell);
 }
@@ -95,13 +104,13 @@ export function parseOrderRows(rows: readonly OrderRow[], columns: Partial<Recor
   for (const r of rows) {
     const no = numberCell(cell(r, 'orderNo') ?? '');
     if (!no.ok) {
-      skipped.push({ line: r.line, reason: `the order number ${no.reason}` });
+      skipped.push(skippedRow(r.line, msg('orders.orderNumberBad', { why: no.reason })));
       continue;
     }
     const key = JSON.stringify((['orderNo', 'waybill', 'itemName', 'qty', 'sku', 'buyer', 'platform'] as const).map((f) => (cell(r, f) ?? '').trim()));
     const first = seen.get(key);
     if (first !== undefined) {
-      skipped.push({ line: r.line, reason: `duplicate of line ${first}` });
+      skipped.push(skippedRow(r.line, msg('orders.duplicateOfLine', { first })));
       continue;
     }
     seen.set(key, r.line);
@@ -111,22 +120,22 @@ export function parseOrderRows(rows: readonly OrderRow[], columns: Partial<Recor
     if (rawQty !== '') {
       const n = Number(rawQty.replace(/^="(.*)"$/, '$1'));
       if (!Number.isInteger(n) || n < 1 || n > MAX_QTY) {
-        skipped.push({ line: r.line, reason: `the quantity "${rawQty.slice(0, 20)}" is not a whole number from 1 to ${MAX_QTY}` });
+        skipped.push(skippedRow(r.line, msg('orders.quantityBad', { qty: rawQty.slice(0, 20), max: MAX_QTY })));
         continue;
       }
       qty = n;
     }
     const waybills: Array<[string, string]> = [];
-    let bad: string | null = null;
+    let bad: Message | null = null;
     for (const w of waybillsOf(cell(r, 'waybill') ?? '')) {
       if (!w.ok) {
-        bad = `the waybill ${w.reason}`;
+        bad = msg('orders.waybillBad', { why: w.reason });
         break;
       }
       waybills.push([normalizeCode(w.value), w.value]);
     }
     if (bad) {
-      skipped.push({ line: r.line, reason: bad });
+      skipped.push(skippedRow(r.line, bad));
       continue;
     }
 

@@ -71,18 +71,30 @@ const MODE_NAMES: Record<ClipMode, Message> = {
   ship: msg('scan.modeShip'),
 };
 
-export function scanMessage(reason: Reason, code: string, mode: ClipMode, ended: EndedClip | null = null): Msg {
+/** What the station says after a scan, as a message (the API's `text`); null: nothing to say. */
+export function scanText(reason: Reason, code: string, mode: ClipMode, ended: EndedClip | null = null): Message | null {
   const c = CODES[reason];
-  if (!c) return { 'zh-CN': '', en: '' };
+  if (!c) return null;
   const length = reason === 'repeat-scan' && ended ? msg('scan.repeatLength', { length: clipLengthMessage(ended.lengthMs) }) : '';
-  return bothLanguages(msg(c, { code, mode: MODE_NAMES[mode], ended: endedPart(ended), length }));
+  return msg(c, { code, mode: MODE_NAMES[mode], ended: endedPart(ended), length });
 }
 
-export function duplicateNote(count: number): Msg {
-  return bothLanguages(msg('scan.duplicate', { count }));
+/** The same in both languages (the API's `message`, and the scan log, which stores it). */
+export function scanMessage(reason: Reason, code: string, mode: ClipMode, ended: EndedClip | null = null): Msg {
+  const text = scanText(reason, code, mode, ended);
+  return text ? bothLanguages(text) : { 'zh-CN': '', en: '' };
+}
+
+/** A scan's sentence followed by a note about it (the code was on a clip before). */
+export function withNote(text: Message | null, note: Message): Message {
+  return text ? msg('scan.withNote', { message: text, note }) : note;
+}
+
+export function duplicateNote(count: number): Message {
+  return msg('scan.duplicate', { count });
 }
 
 /** A clip is open while the station is not recording: said in words a packer with busy hands takes in. */
-export function notFilmedWarning(code: ScanWarningCode): Msg {
-  return bothLanguages(msg(code === 'disk-full' ? 'scan.diskFull' : 'scan.cameraDown'));
+export function notFilmedWarning(code: ScanWarningCode): Message {
+  return msg(code === 'disk-full' ? 'scan.diskFull' : 'scan.cameraDown');
 }

@@ -14,7 +14,8 @@ import { IDLE_CHECK_MS } from '../limits.js';
 import { log } from '../log.js';
 import { Classifier, visible, type Classified } from './classifier.js';
 import { decide, isIdle, maxClipMsFor, shownCodes, type BoundaryTiming, type Decision, type MachineEvent, type MachineState } from './clip-state-machine.js';
-import { duplicateNote, notFilmedWarning, scanMessage, type EndedClip } from './messages.js';
+import { duplicateNote, notFilmedWarning, scanText, withNote, type EndedClip } from './messages.js';
+import { bothLanguages } from '../../../shared/messages/index.js';
 import { DEFAULT_SCAN_SETTINGS, validateScanSettings, withProductRules, type ScanSettings } from './scan-settings.js';
 import type { SettingsStore } from './settings-store.js';
 import type { OrdersRepo } from '../orders/orders-repo.js';
@@ -294,16 +295,13 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
     duplicateOf: ScanResponse['duplicateOf'],
     ended: EndedClip | null,
   ): ScanResponse {
-    const message = scanMessage(decision.reason, visible(code), this.state.mode, ended && { ...ended, codes: ended.codes.map(visible) });
-    if (duplicateOf.length) {
-      const note = duplicateNote(duplicateOf.length);
-      message['zh-CN'] += `；${note['zh-CN']}`;
-      message.en += `. ${note.en}`;
-    }
+    const said = scanText(decision.reason, visible(code), this.state.mode, ended && { ...ended, codes: ended.codes.map(visible) });
+    const text = duplicateOf.length ? withNote(said, duplicateNote(duplicateOf.length)) : said;
     const notRecording = this.d.notRecording();
     // Only while a clip is open: the parcel on the bench is the one not being filmed. A stop or a mode
     // change while the camera is down says recording: false and no more (the banner says the rest).
-    const warning = notRecording && this.state.active ? { code: notRecording, message: notFilmedWarning(notRecording) } : null;
+    const warned = notRecording && this.state.active ? notFilmedWarning(notRecording) : null;
+    const warning = notRecording && warned ? { code: notRecording, message: bothLanguages(warned), text: warned } : null;
     return {
       action: decision.action,
       id,
@@ -311,7 +309,9 @@ export class ScanService extends EventEmitter<{ changed: [] }> {
       code: visible(code),
       kind,
       mode: this.state.mode,
-      message,
+      // Both languages as before (the scan log stores them; scanner apps print them) and the message itself, which the UI renders.
+      message: text ? bothLanguages(text) : { 'zh-CN': '', en: '' },
+      ...(text ? { text } : {}),
       duplicateOf,
       at: toIso(atMs),
       reason: decision.reason,

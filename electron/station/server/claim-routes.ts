@@ -68,7 +68,7 @@ export async function registerClaimRoutes(app: FastifyInstance, d: ClaimRouteDep
     const position = parseId(req.params.position);
     if (claimId === null || position === null) return reply.code(400).send(refusal(msg('claim.badClaimOrPhotoNumber')));
     const paths = d.intake.repo.filePaths(claimId, position);
-    if (!paths?.preview) return reply.code(404).send({ error: `claim ${claimId} has no preview of file ${position}` } satisfies ErrorResponse);
+    if (!paths?.preview) return reply.code(404).send(refusal(msg('claim.noPreviewOfFile', { claimId, position })));
     return reply.type('image/jpeg').sendFile(join(...paths.preview.split('/')), d.dataDir, { cacheControl: false });
   });
 

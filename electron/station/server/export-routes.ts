@@ -4,7 +4,7 @@
  */
 import { create as contentDisposition } from 'content-disposition';
 import type { FastifyInstance } from 'fastify';
-import { ExportFileRole, type ErrorResponse } from '../../../shared/api.js';
+import { ExportFileRole, type ExportJobState } from '../../../shared/api.js';
 import { stationRoutes as r } from '../../../shared/route-table.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
 import type { ExportJobs } from '../export/export-jobs.js';
@@ -41,7 +41,18 @@ const MIME: Record<ExportFileRole, string> = {
   zip: 'application/zip',
 };
 
-const jobParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9a-f-]{36}$' } }, required: ['id'] } as const;
+/**
+ * A job id as the refusals name it: the jobs are looked up in a map, so any text is safe to look up,
+ * and an id the station never gave is simply no export (404, worded from the catalogue).
+ */
+const shownId = (id: string): string => id.slice(0, 40);
+
+/** The words for a job that can no longer be cancelled, by its state. */
+const ENDED_STATE: Partial<Record<ExportJobState, 'export.stateDone' | 'export.stateFailed' | 'export.stateCancelled'>> = {
+  done: 'export.stateDone',
+  failed: 'export.stateFailed',
+  cancelled: 'export.stateCancelled',
+};
 
 export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): void {
   const viewerExports = new ExportRateLimit();
@@ -77,26 +88,25 @@ export function registerExportRoutes(app: FastifyInstance, d: ExportRouteDeps): 
     return { jobs: d.jobs.list(clip) };
   });
 
-  addRoute(app, r.exportJob, { schema: { params: jobParam } }, async (req, reply) => {
-    return d.jobs.get(req.params.id) ?? reply.code(404).send({ error: `no export ${req.params.id}` });
+  addRoute(app, r.exportJob, async (req, reply) => {
+    return d.jobs.get(req.params.id) ?? reply.code(404).send(refusal(msg('export.noExport', { id: shownId(req.params.id) })));
   });
 
-  addRoute(app, r.cancelExport, { schema: { params: jobParam } }, async (req, reply) => {
+  addRoute(app, r.cancelExport, async (req, reply) => {
     const job = d.jobs.get(req.params.id);
-    if (!job) return reply.code(404).send({ error: `no export ${req.params.id}` });
-    if (!d.jobs.cancel(job.id)) return reply.code(409).send({ error: `export ${job.id} already ${job.state}` });
+    if (!job) return reply.code(404).send(refusal(msg('export.noExport', { id: shownId(req.params.id) })));
+    if (!d.jobs.cancel(job.id)) return reply.code(409).send(refusal(msg('export.alreadyEnded', { id: job.id, state: msg(ENDED_STATE[job.state] ?? 'export.stateDone') })));
     return d.jobs.get(job.id)!;
   });
 
   addRoute(
     app,
     r.exportFile,
-    { schema: { params: { type: 'object', properties: { id: jobParam.properties.id, role: { type: 'string' } }, required: ['id', 'role'] } } },
     async (req, reply) => {
       const role = ExportFileRole.safeParse(req.params.role);
-      if (!role.success) return reply.code(400).send({ error: `no such file kind "${req.params.role}"; one of ${ExportFileRole.options.join(', ')}` } satisfies ErrorResponse);
+      if (!role.success) return reply.code(400).send(refusal(msg('export.noFileKind', { role: req.params.role.slice(0, 40), roles: ExportFileRole.options.join(', ') })));
       const file = d.jobs.file(req.params.id, role.data);
-      if (!file) return reply.code(404).send({ error: `export ${req.params.id} has no ${role.data} file (not finished, or failed)` } satisfies ErrorResponse);
+      if (!file) return reply.code(404).send(refusal(msg('export.noFileOfKind', { id: shownId(req.params.id), role: role.data })));
       const name = file.split('/').pop()!;
       // The download keeps its name (order code, clip time and id: export-names.ts), so the upload form
       // and a downloads folder show which parcel it is. Names are ASCII already; RFC 6266 quoting and an

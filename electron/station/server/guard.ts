@@ -20,7 +20,6 @@
  */
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ErrorResponse } from '../../../shared/api.js';
 import { accessFor, type Principal } from './access.js';
 import { bearerToken, cookieToken, cookieValue, tokenCookie, tokenMatches } from './auth.js';
 import { isCrossSiteWrite } from './csrf.js';
@@ -48,9 +47,7 @@ export async function registerGuard(app: FastifyInstance, security: SecurityConf
   app.addHook('onRequest', async (req, reply) => {
     if (hosts.allows(req.headers.host)) return;
     const shown = (req.headers.host ?? '').replace(/[^\x21-\x7e]/g, '?').slice(0, 100);
-    return reply.code(421).send({
-      error: `this station does not answer to the host name "${shown}": use its own address, or start it with --allowed-host NAME`,
-    } satisfies ErrorResponse);
+    return reply.code(421).send(refusal(msg('guard.wrongHostName', { host: shown })));
   });
 
   if (security.corsOrigins.length) {
@@ -149,5 +146,5 @@ function one(v: string | string[] | undefined): string | undefined {
 }
 
 function unauthorized(reply: FastifyReply): FastifyReply {
-  return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' } satisfies ErrorResponse);
+  return reply.code(401).header('www-authenticate', 'Bearer').send(refusal(msg('http.unauthorized')));
 }

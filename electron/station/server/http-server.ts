@@ -15,12 +15,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { ErrorResponse, GapsResponse, HealthReport, SegmentsResponse, StatusResponse } from '../../../shared/api.js';
+import type { GapsResponse, HealthReport, SegmentsResponse, StatusResponse } from '../../../shared/api.js';
 import { stationRoutes as r } from '../../../shared/route-table.js';
 import { addRoute } from './route.js';
 import type { PreviewTap } from '../recorder/preview-tap.js';
 import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../limits.js';
-import { msg, errorBody, refusal } from '../localized-error.js';
+import { msg, errorBody, LocalizedError, refusal } from '../localized-error.js';
 import { registerGuard } from './guard.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -82,13 +82,15 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   });
 
   // Before any route: a route keeps the error handler that was in place when it was registered.
-  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => reply.code(404).send({ error: 'not found' } satisfies ErrorResponse));
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => reply.code(404).send(refusal(msg('http.notFound'))));
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const code = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     // Client errors say what was wrong; server errors say nothing about internals.
     if (code === 413) return void reply.code(code).send(refusal(msg('http.bodyTooLarge', { kb: BODY_LIMIT_BYTES / 1024 })));
     if (code >= 500) return void reply.code(code).send(refusal(msg('common.internalError')));
-    void reply.code(code).send(err instanceof Error ? errorBody(err) : ({ error: err.message } satisfies ErrorResponse));
+    // Fastify's own refusals (a body that is not JSON, a content type no route takes) are English:
+    // they go as the detail of a sentence the UI words in its language.
+    void reply.code(code).send(err instanceof LocalizedError ? errorBody(err) : refusal(msg('http.requestRefused', { detail: err.message })));
   });
 
   const sessions = new ViewerSessions();
@@ -104,7 +106,7 @@ export async function createHttpServer(deps: ServerDeps): Promise<FastifyInstanc
   addRoute(app, r.segments, async (req, reply) => {
     const from = req.query.from ? Date.parse(req.query.from) : 0;
     const to = req.query.to ? Date.parse(req.query.to) : 8.64e15;
-    if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send({ error: 'from and to must be ISO 8601 times' } satisfies ErrorResponse);
+    if (Number.isNaN(from) || Number.isNaN(to)) return reply.code(400).send(refusal(msg('http.fromToIsoTimes')));
     return deps.segments(from, to);
   });
   addRoute(app, r.preview, (req, reply) => servePreview(deps.previews, req, reply));

@@ -9,7 +9,7 @@ import { addRoute, lateBody, readBody } from './route.js';
 import type { SettingsStore } from '../scans/settings-store.js';
 import { HubJoinError, type HubLink } from '../hub/hub-link.js';
 import { HUB_UPLOAD_SETTING_KEY } from '../hub/hub-uploader.js';
-import { errorBody } from '../localized-error.js';
+import { errorBody, msg, refusal } from '../localized-error.js';
 
 export interface HubRouteDeps {
   link: () => HubLink | null;
@@ -18,7 +18,7 @@ export interface HubRouteDeps {
   kick: () => void;
 }
 
-const NOT_READY: ErrorResponse = { error: 'the station is still starting; try again in a moment' };
+const NOT_READY: ErrorResponse = refusal(msg('station.stillStarting'));
 
 export function registerHubRoutes(app: FastifyInstance, d: HubRouteDeps): void {
   addRoute(app, r.hubSettings, async (_req, reply) => {

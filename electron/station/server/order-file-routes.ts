@@ -19,6 +19,7 @@ import { MAX_ORDER_FILE_BYTES } from '../orders/order-file.js';
 import { readOrderFileOffThread } from '../orders/order-file-thread.js';
 import { importOrderSheet, previewOrderSheet } from '../orders/order-import.js';
 import { OrderImportError } from '../orders/order-import-error.js';
+import { errorBody, msg, refusal } from '../localized-error.js';
 
 const OCTET = 'application/octet-stream';
 
@@ -58,7 +59,7 @@ export function registerOrderFileRoutes(app: FastifyInstance, d: { db: Db }): vo
 
     const withFile = async <T>(req: FastifyRequest<{ Querystring: FileQuery }>, reply: FastifyReply, use: (file: string, name: string) => Promise<T>): Promise<T | ErrorResponse> => {
       if (req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== OCTET) {
-        return reply.code(415).send({ error: `send the order file itself as the request body, with content-type ${OCTET} and its name in ?name=` });
+        return reply.code(415).send(refusal(msg('orders.sendFileAsBody', { contentType: OCTET })));
       }
       const name = uploadName(req.query.name);
       const dir = mkdtempSync(join(tmpdir(), 'packwitness-orders-'));
@@ -67,12 +68,12 @@ export function registerOrderFileRoutes(app: FastifyInstance, d: { db: Db }): vo
         try {
           await receive(req.body as Readable, file);
         } catch (err) {
-          if (err instanceof TooLarge) return reply.code(413).send({ error: `${name} is larger than ${MAX_ORDER_FILE_BYTES / 1024 / 1024} MB; split the export by date.` });
+          if (err instanceof TooLarge) return reply.code(413).send(refusal(msg('orders.fileLargerThan', { name, mb: MAX_ORDER_FILE_BYTES / 1024 / 1024 })));
           throw err;
         }
         return await use(file, name);
       } catch (err) {
-        if (err instanceof OrderImportError) return reply.code(422).send({ error: err.message });
+        if (err instanceof OrderImportError) return reply.code(422).send(errorBody(err));
         throw err;
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -93,7 +94,7 @@ export function registerOrderFileRoutes(app: FastifyInstance, d: { db: Db }): vo
           json = undefined;
         }
         const m = OrderColumnMapping.safeParse(json);
-        if (!m.success) return reply.code(400).send({ error: 'mapping must be JSON like {"orderNo": "订单编号", "waybill": "物流单号"} with the fields orderNo, waybill, itemName, qty, sku, buyer, platform' });
+        if (!m.success) return reply.code(400).send(refusal(msg('orders.mappingJson')));
         mapping = m.data;
       }
       const platform = req.query.platform?.trim().slice(0, 64) || null;

@@ -4,7 +4,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../catalog/database.js';
-import type { ErrorResponse } from '../../../shared/api.js';
 import { stationRoutes as r } from '../../../shared/route-table.js';
 import { BadCursorError, searchClips } from '../clips/clip-search.js';
 import type { ClipsRepo } from '../clips/clips-repo.js';
@@ -14,7 +13,7 @@ import type { ScanService } from '../scans/scan-service.js';
 import { ScanSettingsError } from '../scans/scan-settings.js';
 import { isViewer } from './access.js';
 import { videoExpiredText } from '../storage/expired.js';
-import { msg, refusal } from '../localized-error.js';
+import { errorBody, msg, refusal } from '../localized-error.js';
 import { actor, clipIdRoute } from './request.js';
 import { addRoute } from './route.js';
 import { log } from '../log.js';
@@ -47,7 +46,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
   addRoute(app, r.clips, async (_req, reply, { query }) => {
     const fromMs = query.from ? Date.parse(query.from) : undefined;
     const toMs = query.to ? Date.parse(query.to) : undefined;
-    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return reply.code(400).send({ error: 'from and to must be dates, e.g. 2026-11-23 or 2026-11-23T10:00:00Z' });
+    if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return reply.code(400).send(refusal(msg('stats.periodNotDates')));
     try {
       return searchClips(
         d.db,
@@ -56,14 +55,14 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
         query.limit ?? DEFAULT_PAGE,
       );
     } catch (err) {
-      if (err instanceof BadCursorError) return reply.code(400).send({ error: err.message });
+      if (err instanceof BadCursorError) return reply.code(400).send(errorBody(err));
       throw err;
     }
   });
 
   addRoute(app, r.patchClip, clipIdRoute, async (req, reply, { body }) => {
     const before = d.clips.get(req.params.id);
-    if (!before) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    if (!before) return reply.code(404).send(refusal(msg('export.noClip', { id: req.params.id })));
     // Unprotecting makes disputed footage deletable again: the operator's decision, not a viewer's.
     if (isViewer(req) && before.protected && body.protected === false) {
       return reply.code(403).send(refusal(msg('scan.viewerCannotUnprotect')));
@@ -83,7 +82,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
   });
 
   addRoute(app, r.clipAudit, clipIdRoute, async (req, reply) => {
-    if (!d.clips.get(req.params.id)) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    if (!d.clips.get(req.params.id)) return reply.code(404).send(refusal(msg('export.noClip', { id: req.params.id })));
     return { entries: d.clips.auditLog(req.params.id) };
   });
 
@@ -91,13 +90,13 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     const expired = d.clips.videoExpiredMs(req.params.id);
     if (expired !== null) return reply.code(410).send(refusal(videoExpiredText(expired)));
     const file = d.clips.thumbnailFile(req.params.id);
-    if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no thumbnail yet` } satisfies ErrorResponse);
+    if (!file) return reply.code(404).send(refusal(msg('clips.noThumbnailYet', { id: req.params.id })));
     return reply.type('image/jpeg').sendFile(file, d.dataDir, { cacheControl: false });
   });
 
   addRoute(app, r.clip, clipIdRoute, async (req, reply) => {
     const clip = d.clips.get(req.params.id);
-    if (!clip) return reply.code(404).send({ error: `no clip ${req.params.id}` });
+    if (!clip) return reply.code(404).send(refusal(msg('export.noClip', { id: req.params.id })));
     // Once per clip cut before the frame rate was kept: the player steps by it.
     if (clip.video && clip.video.fps == null && d.measureFps) {
       const fps = await d.measureFps(clip.id).catch((err: Error) => {
@@ -153,7 +152,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     if (!file && other) {
       return reply.code(404).send(refusal(msg('scan.clipHasNoVideo', { id: req.params.id, camera: JSON.stringify(camera) })));
     }
-    if (!file) return reply.code(404).send({ error: `clip ${req.params.id} has no video yet` } satisfies ErrorResponse);
+    if (!file) return reply.code(404).send(refusal(msg('clipExport.noVideoYet', { id: req.params.id })));
     if (download && clip) {
       const mainName = d.cameraName?.(clip.camera) ?? clip.camera;
       const id = other ? camera : clip.camera;
@@ -164,15 +163,7 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     // @fastify/static answers Range requests (206) so <video> can seek.
     return reply.type('video/mp4').sendFile(file, d.dataDir, { cacheControl: false });
   };
-  /**
-   * A viewing is audited from what the answer sends, not from the request's Range header: any
-   * response that carries the file's first byte is one (a 200, which @fastify/send also gives for a
-   * Range it does not take, such as several ranges or a malformed one, or a 206 from byte 0, however
-   * the range was spelled: `bytes=0-`, `bytes=00-`, `bytes= 0-`). A player's seeks (206 from later
-   * bytes) and a HEAD are not. Deciding from the reply means the audit and @fastify/send can never
-   * disagree about which bytes went out; a header regex did (`bytes=00-` streamed the whole clip unseen).
-   * A download is audited the same way.
-   */
+  // A download is audited as a viewing is (videoRoute's onSend).
   addRoute(app, r.clipVideo, videoRoute, async (req, reply) => sendVideo(req, reply, req.query.camera, false));
   addRoute(app, r.clipVideoDownload, videoRoute, async (req, reply) => sendVideo(req, reply, req.query.camera, true));
 
@@ -181,7 +172,8 @@ export function registerScanRoutes(app: FastifyInstance, d: ScanRouteDeps): void
     try {
       return d.scans.updateSettings(req.body);
     } catch (err) {
-      if (err instanceof ScanSettingsError) return reply.code(400).send({ error: err.message } satisfies ErrorResponse);
+      // The schema's sentences are English (the settings screen checks the rules before it sends).
+      if (err instanceof ScanSettingsError) return reply.code(400).send(refusal(msg('scan.settingsRefused', { detail: err.message })));
       throw err;
     }
   });

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { hasNoFootage } from './footage';
 import { shell } from '../../app/shell';
 import { currentLanguage } from '../../i18n';
+import { messageText } from '../../i18n/refusal-text';
 import { formatBytes } from '../station/format';
 import { operatorName } from './operator';
 
@@ -153,7 +154,7 @@ export function ExportPanel({ clip, onExported }: { clip: Clip; onExported: () =
       {job?.state === 'cancelled' && <p className="panel__help">{t('export.cancelled')}</p>}
       {job?.state === 'failed' && (
         <p className="panel__error" role="alert" data-testid="export-error">
-          {t('export.failed', { message: job.errorText?.[currentLanguage()] ?? job.error })}
+          {t('export.failed', { message: messageText(job.errorMessage, currentLanguage(), job.error) })}
         </p>
       )}
       {error && (

@@ -2,6 +2,8 @@ import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OrderField, type OrderColumnMapping, type OrderFileImportResponse, type OrderFilePreview } from '../../../../shared/api';
 import { api, ApiError } from '../../api/client';
+import { languageFor } from '../../i18n';
+import { messageText } from '../../i18n/refusal-text';
 import { Field, SectionCard } from './SettingsCard';
 
 const FIELDS = OrderField.options;
@@ -21,7 +23,7 @@ type State =
  * change what is wrong, import. Everything shown from the file is text: React escapes it.
  */
 export function OrderImportSection() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState(false);
@@ -192,7 +194,7 @@ export function OrderImportSection() {
               <p>{t('orderImport.skipped', { count: state.result.skipped.length })}</p>
               <ul data-testid="order-import-skipped">
                 {state.result.skipped.slice(0, SHOWN_SKIPPED).map((s) => (
-                  <li key={s.line}>{t('orderImport.skippedRow', { line: s.line, reason: s.reason })}</li>
+                  <li key={s.line}>{t('orderImport.skippedRow', { line: s.line, reason: messageText(s.text, languageFor(i18n.language, undefined), s.reason) })}</li>
                 ))}
               </ul>
               {state.result.skipped.length > SHOWN_SKIPPED && <p>{t('orderImport.skippedMore', { count: state.result.skipped.length - SHOWN_SKIPPED })}</p>}

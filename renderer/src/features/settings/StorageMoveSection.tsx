@@ -11,6 +11,7 @@ import type { MoveCopying, SettingsInfo } from '../../../../shared/api';
 import { api } from '../../api/client';
 import { shell } from '../../app/shell';
 import { currentLanguage } from '../../i18n';
+import { messageText } from '../../i18n/refusal-text';
 import { Field, SectionCard } from './SettingsCard';
 
 /** Polling while the station is down for the move: often enough to feel immediate, cheap when refused. */
@@ -134,7 +135,7 @@ export function StorageMoveSection({ info, onInfo }: { info: SettingsInfo | null
         >
           {last.state === 'done'
             ? t('settings.storage.moved', { to: last.to, files: last.files, mb: (last.bytes / 1e6).toFixed(1), at: new Date(last.at).toLocaleString() })
-            : t('settings.storage.failed', { to: last.to, error: last.errorText?.[currentLanguage()] ?? last.error ?? '' })}
+            : t('settings.storage.failed', { to: last.to, error: messageText(last.errorMessage, currentLanguage(), last.error) })}
         </p>
       )}
     </SectionCard>

@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../i18n';
 import { otherLanguage } from '../../i18n';
+import { messageText } from '../../i18n/refusal-text';
 import { useScanStore, type Flash } from './scan-store';
 import { playSound, soundFor, useSoundSetting } from './sounds';
 import { useStationStore } from './station-store';
@@ -36,7 +37,7 @@ export function describeScanFlash(flash: Flash, t: TFunction, lng: Language): Ou
     const other = otherLanguage(lng);
     // What the scan did, without the station's usual sentence: "Recording …" would be untrue here.
     const detail = `${t(`action.${r.action}`)}: ${r.code}`;
-    return { tone: 'not-filmed', text: r.warning.message[lng], otherLanguage: { lang: other, text: r.warning.message[other] }, detail, duplicate, notFilmed: true };
+    return { tone: 'not-filmed', text: messageText(r.warning.text, lng, r.warning.message), otherLanguage: { lang: other, text: messageText(r.warning.text, other, r.warning.message) }, detail, duplicate, notFilmed: true };
   }
   const tone: Tone = duplicate
     ? 'duplicate'
@@ -48,7 +49,7 @@ export function describeScanFlash(flash: Flash, t: TFunction, lng: Language): Ou
           r.action === 'packer'
           ? 'mode'
           : r.action;
-  return { tone, text: r.message[lng], otherLanguage: null, detail: null, duplicate, notFilmed: false };
+  return { tone, text: messageText(r.text, lng, r.message), otherLanguage: null, detail: null, duplicate, notFilmed: false };
 }
 
 /** The flash id whose sound has played: once per scan, also when another screen shows the same result. */

@@ -8,6 +8,7 @@ import { currentLanguage } from '../../../i18n';
 import { formatBytes } from '../../station/format';
 import { formatDateTime } from '../format';
 import { AppealTextBox } from './AppealTextBox';
+import { messageText } from '../../../i18n/refusal-text';
 
 /** A matched moment picked for the side-by-side view. */
 interface Picked {
@@ -141,7 +142,7 @@ function FindingList({ findings }: { findings: ClaimFinding[] }) {
         const values = Object.entries(f.values);
         return (
           <li key={`${f.kind}-${i}`} className={`finding finding--${severity}`} data-testid="finding" data-kind={f.kind} data-severity={severity} role={severity === 'ai' ? 'alert' : undefined}>
-            <span className={`finding__tag finding__tag--${severity}`}>{t(SEVERITY_LABEL[severity])}</span> <span className="finding__text">{f.statement[lng]}</span>
+            <span className={`finding__tag finding__tag--${severity}`}>{t(SEVERITY_LABEL[severity])}</span> <span className="finding__text">{messageText(f.text, lng, f.statement)}</span>
             {values.length > 0 && (
               <details className="finding__values">
                 <summary>{t('claim.rawValues')}</summary>

@@ -4,6 +4,7 @@ import type { ClaimIdentifyResponse, Clip } from '../../../../../shared/api';
 import { api, ApiError, isAbort } from '../../../api/client';
 import { clipHash, navigate } from '../../../app/routing';
 import { currentLanguage } from '../../../i18n';
+import { messageText } from '../../../i18n/refusal-text';
 import { formatDateTime } from '../format';
 import { CLAIM_PHOTOS_MAX } from './ClaimForm';
 import { handOverClaimPhotos } from './pending-claim-photos';
@@ -129,7 +130,7 @@ function Answer({ answer, clips, onOpen }: { answer: ClaimIdentifyResponse; clip
           <li key={i} data-testid="photo-drop-photo">
             <span className="photo-drop__name">{p.name}</span>{' '}
             {p.error ? (
-              <span className="panel__error">{p.message?.[lng] ?? p.error}</span>
+              <span className="panel__error">{messageText(p.text, lng, p.error)}</span>
             ) : p.barcodes.length === 0 ? (
               <span>{t('claimFind.noCode')}</span>
             ) : (
