@@ -3,7 +3,7 @@
  *
  * Fastify rather than bare node:http: routing, a request-size limit, onRequest hooks for the Host
  * check and the roles (guard.ts), and @fastify/static (which resolves paths safely and serves byte
- * ranges) are the parts we would otherwise write and get wrong. See docs/ARCHITECTURE.md.
+ * ranges) are the parts we would otherwise write and get wrong. See docs/server.md.
  *
  * URLs carry ids, never file paths: every route parameter is validated as an integer (or a job's
  * UUID) by its schema, files are looked up by id in the database, and nothing a client sends is
