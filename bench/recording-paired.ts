@@ -326,7 +326,7 @@ async function measurePair(a: Trees, b: Trees, mediaA: Media, mediaB: Media, s: 
   };
 }
 
-function summarize(windows: PairedWindow[]): RatioSummary {
+export function summarize(windows: PairedWindow[]): RatioSummary {
   const good = windows.filter((w) => !w.overloaded);
   if (!good.length) return { median: null, min: null, max: null, pooled: null, windows: 0 };
   const ratios = good.map((w) => w.ratio);

@@ -295,8 +295,9 @@ function safeRealpath(p: string): string | null {
   }
 }
 
+/** The middle value (the mean of the two middle ones for an even count), unrounded. */
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? s[mid]! : round((s[mid - 1]! + s[mid]!) / 2, 2);
+  return s.length === 0 ? NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }

@@ -311,7 +311,7 @@ function summarize(list: Array<VariantResult | { error: string }>): VariantSumma
     byProcess,
     backgroundCores: background,
     disturbed: background > BACKGROUND_WARN_CORES,
-    quietMedianCpuSecondsPerMinute: quiet.length >= MIN_QUIET_INTERVALS ? median(quiet) : null,
+    quietMedianCpuSecondsPerMinute: quiet.length >= MIN_QUIET_INTERVALS ? round(median(quiet), 2) : null,
     quietIntervals: quiet.length,
     runs: list,
   };
@@ -447,7 +447,7 @@ function finish(variant: Variant, m: Measured, command: string[], exit: VariantR
     // byProcess then tells the recording ffmpegs from the preview ones.
     processes: m.cpu.processes.map((p) => ({ pid: p.pid, comm: m.previewPids.has(p.pid) ? `${p.comm} (preview)` : p.comm, exe: p.exe, cpuSecondsPerMinute: perMin(p.cpuSeconds) })),
     reapedChildrenCpuSecondsPerMinute: perMin(m.cpu.reapedChildrenCpuSeconds),
-    intervalCpuSecondsPerMinute: { min: Math.min(...m.intervals), median: median(m.intervals), max: Math.max(...m.intervals), values: m.intervals },
+    intervalCpuSecondsPerMinute: { min: Math.min(...m.intervals), median: round(median(m.intervals), 2), max: Math.max(...m.intervals), values: m.intervals },
     backgroundCores: m.background,
     intervalBackgroundCores: m.intervalBackground,
     stealCores: m.steal,
