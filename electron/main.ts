@@ -260,6 +260,9 @@ function createTray(): void {
       shown = s.icon;
     }
     tray?.setToolTip(s.tooltip);
+    // Electron can neither list trays nor read a tooltip back: the shell's e2e test
+    // (test/e2e/electron-shell.test.ts) reads what the tray shows from here.
+    (globalThis as { packwitnessTrayShown?: { icon: string; tooltip: string } }).packwitnessTrayShown = { icon: s.icon, tooltip: s.tooltip };
   };
   refresh();
   trayTimer = setInterval(refresh, TRAY_POLL_MS);

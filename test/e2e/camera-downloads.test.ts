@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CameraListSettings, Clip, routes } from '../../shared/api.js';
 import { newPageIn } from '../helpers/browser.js';
 import { hubInBrowser } from '../helpers/hub-browser.js';
+import { hubClipWithCameras } from '../helpers/hub-process.js';
 import { camerasRecording, recordClip } from '../helpers/station-api.js';
 import { tempDataDir, waitFor } from '../helpers/station-process.js';
 import { freePort, startTcpCamera } from '../helpers/tcp-camera.js';
@@ -91,12 +92,7 @@ describe('each camera’s video as its own download (Chromium)', () => {
   });
 
   it('on the hub: the same download, from the hub’s copy', async () => {
-    const onHub = await waitFor(async () => {
-      const item = ((await (await fx.hub.api('/api/clips?q=5500667788')).json()) as { items: Array<{ id: number; stationClipId: number; hasVideo: boolean }> }).items.find((c) => c.stationClipId === clip.id);
-      if (!item?.hasVideo) return undefined;
-      const c = Clip.parse(await (await fx.hub.api(`/api/clips/${item.id}`)).json());
-      return c.cameras?.length === 2 && c.cameras.every((k) => k.hasVideo) ? c : undefined;
-    }, 60_000, 'the clip on the hub with both cameras');
+    const onHub = await hubClipWithCameras(fx.hub, '5500667788', clip.id, 2);
     const page = await fx.openPage({ hash: `#/clips/${onHub.id}` });
     await page.locator(`[data-testid="clip-page"][data-clip-id="${onHub.id}"]`).waitFor({ timeout: 15_000 });
     const side = await download(page, 'demo-2');

@@ -5,8 +5,8 @@
  * different sizes, so the videos are told apart.
  */
 import { describe, expect, it } from 'vitest';
-import { Clip } from '../../shared/api.js';
 import { hubInBrowser } from '../helpers/hub-browser.js';
+import { hubClipWithCameras } from '../helpers/hub-process.js';
 import { camerasRecording, recordClip } from '../helpers/station-api.js';
 import { waitFor } from '../helpers/station-process.js';
 import { videoSize } from '../helpers/video-size.js';
@@ -18,12 +18,7 @@ describe('the hub’s clip page shows every camera (Chromium)', () => {
     const station = fx.stations[0]!;
     await camerasRecording(station, 2);
     const stationClipId = (await recordClip(station, 'SF7000888999', { holdMs: 3_000 })).id;
-    const onHub = await waitFor(async () => {
-      const item = ((await (await fx.hub.api('/api/clips?q=888999')).json()) as { items: Array<{ id: number; stationClipId: number; hasVideo: boolean }> }).items.find((c) => c.stationClipId === stationClipId);
-      if (!item?.hasVideo) return undefined;
-      const c = Clip.parse(await (await fx.hub.api(`/api/clips/${item.id}`)).json());
-      return c.cameras?.length === 2 && c.cameras.every((k) => k.hasVideo) ? c : undefined;
-    }, 60_000, 'the clip on the hub with both cameras');
+    const onHub = await hubClipWithCameras(fx.hub, '888999', stationClipId, 2);
 
     const page = await fx.openPage({ hash: `#/clips/${onHub.id}` });
     await page.locator(`[data-testid="clip-page"][data-clip-id="${onHub.id}"]`).waitFor({ timeout: 15_000 });

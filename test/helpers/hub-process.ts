@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clip } from '../../shared/api.js';
-import { spawnReady, type CliProcess } from './station-process.js';
+import { Clip } from '../../shared/api.js';
+import { spawnReady, waitFor, type CliProcess } from './station-process.js';
 
 /** The hub's `api` carries the admin token. */
 export type HubProcess = CliProcess;
@@ -47,15 +47,6 @@ export function embeddedPostgresPid(hubDataDir: string): number {
   return Number(readFileSync(join(hubDataDir, 'postgres', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A station clip as the record a station uploads for it (HubClipUpload.clip), for tests that send their own. */
 export function clipRecord(c: Clip) {
   return {
@@ -72,4 +63,18 @@ export function clipRecord(c: Clip) {
     note: c.note,
     video: { bytes: c.video!.bytes, sha256: c.video!.sha256, durationMs: c.video!.durationMs, fps: c.video!.fps ?? null },
   };
+}
+
+/**
+ * A station's clip once it is on the hub with its main video and every one of its `cameras` videos
+ * stored, found by searching `q` (a fragment of its code); the hub's own clip record.
+ */
+export async function hubClipWithCameras(hub: HubProcess, q: string, stationClipId: number, cameras: number): Promise<Clip> {
+  return waitFor(async () => {
+    const found = (await (await hub.api(`/api/clips?q=${encodeURIComponent(q)}`)).json()) as { items: Array<{ id: number; stationClipId: number; hasVideo: boolean }> };
+    const item = found.items.find((c) => c.stationClipId === stationClipId);
+    if (!item?.hasVideo) return undefined;
+    const c = Clip.parse(await (await hub.api(`/api/clips/${item.id}`)).json());
+    return c.cameras?.length === cameras && c.cameras.every((k) => k.hasVideo) ? c : undefined;
+  }, 60_000, `clip ${stationClipId} on the hub with ${cameras} cameras`);
 }

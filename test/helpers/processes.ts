@@ -19,3 +19,20 @@ export function ffmpegChildren(parent: number): Array<{ pid: number; preview: bo
   }
   return out;
 }
+
+/**
+ * Whether a process still runs: it exists (kill 0 answers, EPERM means someone else's) and is not a
+ * zombie waiting to be reaped (kill 0 succeeds on those too).
+ */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
+  }
+}

@@ -9,7 +9,8 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, embeddedPostgresPid, startHub, tempHubDir, type HubProcess } from '../helpers/hub-process.js';
+import { embeddedPostgresPid, startHub, tempHubDir, type HubProcess } from '../helpers/hub-process.js';
+import { alive } from '../helpers/processes.js';
 import { cliPath, repoRoot, waitFor } from '../helpers/station-process.js';
 
 const running: HubProcess[] = [];

@@ -5,12 +5,11 @@
  * it disturbs no recording, the preview follows a camera into its next run, and a station killed with -9 leaves no recording ffmpeg behind (its
  * motion pictures are refused, and it ends by itself).
  */
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GapsResponse, SegmentsResponse, StatusResponse, routes } from '../../shared/api.js';
 import { PREVIEW_LINGER_MS } from '../../electron/station/limits.js';
-import { ffmpegChildren } from '../helpers/processes.js';
+import { alive, ffmpegChildren } from '../helpers/processes.js';
 import { startStation, waitFor, type StationProcess } from '../helpers/station-process.js';
 
 const MAIN = 'demo:640x360@15';
@@ -174,14 +173,6 @@ describe('the live preview on demand (two cameras)', () => {
     const killedAt = Date.now();
     station.proc.kill('SIGKILL');
     await station.exited;
-    const alive = (pid: number): boolean => {
-      try {
-        process.kill(pid, 0);
-        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-      } catch {
-        return false;
-      }
-    };
     await waitFor(async () => (pids.every((p) => !alive(p)) ? true : undefined), 8_000, "the dead station's ffmpegs to end");
     console.log(`the recording ffmpegs ended ${Date.now() - killedAt} ms after the station was killed`);
   });

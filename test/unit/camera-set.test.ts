@@ -25,6 +25,7 @@ import { OverlayFiles } from '../../electron/station/recorder/overlay-files.js';
 import { overlayText, type OverlayContent } from '../../electron/station/recorder/overlay.js';
 import { SettingsStore } from '../../electron/station/scans/settings-store.js';
 import { DiskGuard } from '../../electron/station/storage/disk-guard.js';
+import { alive } from '../helpers/processes.js';
 
 const entry = (spec: string, over: Partial<CameraEntry> = {}): CameraEntry => ({ spec, name: '', resolution: 'auto', fps: null, quality: 'economy', ...over });
 
@@ -37,15 +38,6 @@ async function until<T>(what: string, get: () => T | undefined | false, ms = 30_
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('the cameras recording', () => {
   const dataDir = mkdtempSync(join(process.env.PW_TEST_ROOT ?? tmpdir(), 'pw-camera-set-'));

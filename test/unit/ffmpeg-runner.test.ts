@@ -7,18 +7,10 @@ import { runFluent } from '../../electron/station/ffmpeg/fluent-run.js';
 import { FfmpegError, ffmpegSaid, runFfmpeg, spawnFfmpeg } from '../../electron/station/ffmpeg/runner.js';
 import { ffmpegBin } from '../helpers/media.js';
 import { repoRoot } from '../helpers/station-process.js';
+import { alive } from '../helpers/processes.js';
 
 /** A test picture that never ends, read at its own rate: ffmpeg runs until it is killed. */
 const FOREVER = ['-hide_banner', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-f', 'null', '-'];
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function failure(p: Promise<unknown>): Promise<FfmpegError> {
   const err = await p.then(
