@@ -1250,9 +1250,10 @@ export const routes = {
   clip: (id: number) => fillPath(routePatterns.clip, { id }),
   clipAudit: (id: number) => fillPath(routePatterns.clipAudit, { id }),
   clipThumbnail: (id: number) => fillPath(routePatterns.clipThumbnail, { id }),
-  clipVideo: (id: number) => fillPath(routePatterns.clipVideo, { id }),
+  /** The main camera's video, or another camera's (`camera`: its id). */
+  clipVideo: (id: number, camera?: string) => fillPath(routePatterns.clipVideo, { id }) + queryString({ camera }),
   /** One camera's video as a download named by the camera (`?camera=ID`; the main camera's without it). */
-  clipVideoDownload: (id: number) => fillPath(routePatterns.clipVideoDownload, { id }),
+  clipVideoDownload: (id: number, camera?: string) => fillPath(routePatterns.clipVideoDownload, { id }) + queryString({ camera }),
   clipExport: (id: number) => fillPath(routePatterns.clipExport, { id }),
   exportJob: (id: string) => fillPath(routePatterns.exportJob, { id }),
   exportFile: (id: string, role: ExportFileRole) => fillPath(routePatterns.exportFile, { id, role }),

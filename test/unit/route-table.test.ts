@@ -23,6 +23,10 @@ describe('the route table', () => {
     expect(routeUrl(stationRoutes.clips, undefined, { q: 'SO 1', mode: '', cursor: undefined, limit: 5 })).toBe('/api/clips?q=SO+1&limit=5');
     expect(routeUrl(stationRoutes.stats, undefined, new URLSearchParams({ from: 'a' }))).toBe('/api/stats?from=a');
     expect(routeUrl(stationRoutes.status)).toBe(routes.status);
+    // A camera's video: the main camera's without the parameter.
+    expect(routes.clipVideo(7)).toBe(routeUrl(stationRoutes.clipVideo, { id: 7 }));
+    expect(routes.clipVideo(7, 'demo-2')).toBe(routeUrl(stationRoutes.clipVideo, { id: 7 }, { camera: 'demo-2' }));
+    expect(routes.clipVideoDownload(7, 'cam.1')).toBe('/api/clips/7/video/download?camera=cam.1');
     expect(() => fillPath('/api/clips/:id', {})).toThrow(/no value for :id/);
   });
 

@@ -3,7 +3,7 @@ import { routes, type ClipCamera } from '../../../../shared/api';
 
 /** One camera's video of a clip as a file to save (the server names it by the clip and the camera's name). */
 export function cameraDownloadUrl(clipId: number, camera: ClipCamera): string {
-  return camera.main ? routes.clipVideoDownload(clipId) : `${routes.clipVideoDownload(clipId)}?camera=${encodeURIComponent(camera.id)}`;
+  return routes.clipVideoDownload(clipId, camera.main ? undefined : camera.id);
 }
 
 /**

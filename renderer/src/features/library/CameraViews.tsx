@@ -7,7 +7,7 @@ const MAX_DRIFT_S = 0.1;
 
 /** One camera's video of a clip: the main camera's without the parameter, as before several cameras. */
 export function cameraVideoUrl(clipId: number, camera: ClipCamera | null): string {
-  return camera && !camera.main ? `${routes.clipVideo(clipId)}?camera=${encodeURIComponent(camera.id)}` : routes.clipVideo(clipId);
+  return routes.clipVideo(clipId, camera && !camera.main ? camera.id : undefined);
 }
 
 /**
