@@ -144,7 +144,11 @@ export class HubUploader {
       for (const name of await readdir(bundleDir)) {
         if (!videoNames.has(name)) files[name] = (await readFile(join(bundleDir, name))).toString('base64');
       }
-      const cut = this.d.clipCameras?.cutVideos(clipId) ?? [];
+      // Only the cameras whose videos this sealing carries: one cut while it was sealed is declared by the
+      // next sending (markHubCopyConfirmed leaves the row due), so the hub's bundle always lists every
+      // camera video it holds. Declared here, it went up with a bundle that did not list it.
+      const sealed = new Set(made.cameraVideos.map((c) => c.camera));
+      const cut = (this.d.clipCameras?.cutVideos(clipId) ?? []).filter((v) => sealed.has(v.camera));
       const named = this.d.clipCameras?.list(clip, this.d.cameraName?.(clip.camera) ?? clip.camera) ?? [];
       // The hub's statistics count from the same facts as the station's own (stats/packer-stats.ts).
       const facts = clipParcelFacts(this.d.db, clipId);
