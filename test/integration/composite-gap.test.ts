@@ -118,8 +118,10 @@ describe('a composite and a sheet of a clip with a gap in one camera', () => {
     // At the gap's own moment (one frame of slack each side, plus the encoder's start): not shifted.
     expect(Math.abs(still!.from - gapFrom), `still ${JSON.stringify(still)} gap ${gapFrom}-${gapTo}`).toBeLessThan(0.25);
     expect(Math.abs(still!.to - gapTo), `still ${JSON.stringify(still)} gap ${gapFrom}-${gapTo}`).toBeLessThan(0.35);
-    // After the gap the second view moves again, up to the end of the clip: its later footage was not pulled forward.
-    expect(right.filter((m) => m.t > gapTo + 0.3).every((m) => m.diff >= 0.5)).toBe(true);
+    // After the gap the second view moves again, up to the end of the clip: its later footage was not
+    // pulled forward. A frame or two may repeat (a live camera on a busy machine), as in the first view below.
+    const after = longestStill(right.filter((m) => m.t > gapTo + 0.3), 0.5);
+    expect((after?.to ?? 0) - (after?.from ?? 0), JSON.stringify(after)).toBeLessThan(0.2);
     // The first camera never stood still.
     expect(longestStill(left, 0.5)?.to ?? 0).toBeLessThan((longestStill(left, 0.5)?.from ?? 0) + 0.2);
   });
