@@ -7,6 +7,7 @@ import { normalizeCode, ScanReason, type ScannedOrder, type AuditEntry, type Cli
 import type { Db } from '../catalog/database.js';
 import { stmt } from '../catalog/statements.js';
 import { toIso, toIsoOrNull } from '../catalog/time.js';
+import { ClipCamerasRepo } from './clip-cameras.js';
 
 interface ClipRow {
   id: number;
@@ -193,7 +194,7 @@ export class ClipsRepo {
 
   /** How many of the clip's other cameras have a cut video (a clip whose main camera recorded nothing is exported and uploaded from them). */
   otherCameraVideos(id: number): number {
-    return (stmt(this.db, 'SELECT count(*) AS n FROM clip_cameras WHERE clip_id = ? AND file IS NOT NULL AND sha256 IS NOT NULL').get(id) as { n: number }).n;
+    return new ClipCamerasRepo(this.db).cutVideos(id).length;
   }
 
   /**
